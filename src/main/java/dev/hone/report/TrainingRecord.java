@@ -1,0 +1,26 @@
+package dev.hone.report;
+
+import dev.hone.metalearn.Decision;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable account of one training run, written as {@code training-record.json}.
+ *
+ * <p>Follows Tribuo's provenance idea: enough to say exactly what was trained on what, how every
+ * value was chosen, and how it went. Readers must accept records of earlier format versions.
+ *
+ * @param environment Java, OS, DJL, PyTorch, device, threads
+ * @param data fingerprints and sizes of the train/validation/test splits and how they were made
+ * @param decisions every hyperparameter with its origin and evidence
+ * @param epochs per-epoch metrics in order
+ * @param stopReason why training ended (e.g. {@code completed 10 epochs})
+ * @param test the headline test metrics (accuracy, loss, count), the full set is in evaluation.json
+ */
+public record TrainingRecord(int formatVersion, String hone, String startedAt, String finishedAt,
+        long seed, String command, Map<String, Object> environment, Map<String, Object> data,
+        List<Decision<?>> decisions, List<EpochMetrics> epochs, String stopReason,
+        Map<String, Object> test) {
+
+    public static final int FORMAT_VERSION = 1;
+}
