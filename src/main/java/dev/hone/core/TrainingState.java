@@ -1,0 +1,103 @@
+package dev.hone.core;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The fit loop's mutable state: the current batch's tensors and the loop's counters.
+ *
+ * <p>Techniques change it; observers get {@link #view()}, a wrapper that cannot be cast back.
+ * Targets are dense (one row per image, one column per class) inside the loop so that label
+ * smoothing, MixUp and CutMix compose over one format. Stopping is a request recorded here, never
+ * an exception.
+ */
+public final class TrainingState implements TrainingView {
+    private final int totalEpochs;
+    private final int batchesPerEpoch;
+    private final long totalSteps;
+    private int epoch;
+    private int batchInEpoch;
+    private long globalStep;
+    private double learningRate;
+    private double lastLoss = Double.NaN;
+    private NDArray inputs;
+    private NDArray targets;
+    private NDArray outputs;
+    private NDArray loss;
+    private String stopReason;
+    private final TrainingView view = new ReadOnly(this);
+
+    public TrainingState(int totalEpochs, int batchesPerEpoch, double learningRate) {
+        this.totalEpochs = totalEpochs;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.totalSteps = (long) totalEpochs * batchesPerEpoch;
+        this.learningRate = learningRate;
+    }
+
+    public TrainingView view() { return view; }
+
+    @Override public int epoch() { return epoch; }
+    @Override public int totalEpochs() { return totalEpochs; }
+    @Override public int batchInEpoch() { return batchInEpoch; }
+    @Override public int batchesPerEpoch() { return batchesPerEpoch; }
+    @Override public long globalStep() { return globalStep; }
+    @Override public long totalSteps() { return totalSteps; }
+    @Override public double learningRate() { return learningRate; }
+    @Override public double lastLoss() { return lastLoss; }
+    @Override public int batchSize() { return inputs == null ? 0 : (int) inputs.getShape().get(0); }
+    @Override public Optional<String> stopReason() { return Optional.ofNullable(stopReason); }
+
+    public NDArray inputs() { return inputs; }
+    public NDArray targets() { return targets; }
+    public NDArray outputs() { return outputs; }
+    public NDArray loss() { return loss; }
+
+    /** Positions the counters, e.g. when resuming after {@code completedEpochs}. */
+    public void startEpoch(int epoch) {
+        this.epoch = epoch;
+        this.batchInEpoch = 0;
+        this.globalStep = (long) (epoch - 1) * batchesPerEpoch;
+    }
+
+    public void beginBatch(NDArray inputs, NDArray targets) {
+        this.inputs = Objects.requireNonNull(inputs);
+        this.targets = Objects.requireNonNull(targets);
+        this.outputs = null;
+        this.loss = null;
+    }
+
+    /** Called by the loop after the optimizer step. */
+    public void endBatch(double batchLoss) {
+        lastLoss = batchLoss;
+        batchInEpoch++;
+        globalStep++;
+        inputs = targets = outputs = loss = null;
+    }
+
+    public void setInputs(NDArray inputs) { this.inputs = Objects.requireNonNull(inputs); }
+    public void setTargets(NDArray targets) { this.targets = Objects.requireNonNull(targets); }
+    public void setOutputs(NDArray outputs) { this.outputs = outputs; }
+    public void setLoss(NDArray loss) { this.loss = loss; }
+    public void setLearningRate(double learningRate) { this.learningRate = learningRate; }
+
+    /** Asks the loop to stop after the current batch; the first reason wins and is recorded. */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    private record ReadOnly(TrainingView s) implements TrainingView {
+        @Override public int epoch() { return s.epoch(); }
+        @Override public int totalEpochs() { return s.totalEpochs(); }
+        @Override public int batchInEpoch() { return s.batchInEpoch(); }
+        @Override public int batchesPerEpoch() { return s.batchesPerEpoch(); }
+        @Override public long globalStep() { return s.globalStep(); }
+        @Override public long totalSteps() { return s.totalSteps(); }
+        @Override public double learningRate() { return s.learningRate(); }
+        @Override public double lastLoss() { return s.lastLoss(); }
+        @Override public int batchSize() { return s.batchSize(); }
+        @Override public Optional<String> stopReason() { return s.stopReason(); }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.hone.core;
+
+import java.util.Optional;
+
+/**
+ * A read-only view of the fit loop's state, handed to observers (progress bars, logs, charts,
+ * the record writer) so that they cannot change training.
+ */
+public interface TrainingView {
+
+    /** The current epoch, 1-based; 0 before the first. */
+    int epoch();
+
+    int totalEpochs();
+
+    /** Batches done in the current epoch. */
+    int batchInEpoch();
+
+    int batchesPerEpoch();
+
+    /** Optimizer steps since the start of training (across epochs and resumes). */
+    long globalStep();
+
+    long totalSteps();
+
+    double learningRate();
+
+    /** The last batch's mean training loss; NaN before the first batch. */
+    double lastLoss();
+
+    /** Images in the current batch. */
+    int batchSize();
+
+    Optional<String> stopReason();
+}

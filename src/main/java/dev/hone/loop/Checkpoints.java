@@ -1,0 +1,120 @@
+package dev.hone.loop;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import dev.hone.core.HoneException;
+import dev.hone.optimize.HoneOptimizer;
+import dev.hone.report.EpochMetrics;
+import dev.hone.report.Json;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * End-of-epoch checkpoints: weights (with BatchNorm statistics), optimizer state and progress.
+ *
+ * <p>Random state needs no saving: the data order and the engine seed are functions of (seed,
+ * epoch). A checkpoint is written to a temporary folder and swapped in by renames, so a kill at any
+ * moment leaves either the previous or the new checkpoint whole.
+ */
+public final class Checkpoints {
+    private static final String WEIGHTS = "weights.params";
+    private static final String OPTIMIZER = "optimizer.bin";
+    private static final String PROGRESS = "progress.json";
+
+    private final Path dir;
+
+    /** @param dir the checkpoint folder, e.g. {@code OUT.partial/checkpoint} */
+    public Checkpoints(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** What a checkpoint remembers besides tensors. */
+    public record Progress(int completedEpochs, List<EpochMetrics> history) {}
+
+    public void save(Model model, HoneOptimizer optimizer, Progress progress) {
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(WEIGHTS))))) {
+                model.getBlock().saveParameters(out);
+            }
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER))))) {
+                optimizer.saveState(out);
+            }
+            Json.write(tmp.resolve(PROGRESS), progress);
+            deleteTree(old);
+            if (Files.exists(dir)) {
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + dir, e);
+        }
+    }
+
+    /** The newest whole checkpoint, if any (the previous one if a kill fell between the renames). */
+    public Optional<Path> latest() {
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        if (Files.exists(dir.resolve(PROGRESS))) {
+            return Optional.of(dir);
+        }
+        if (Files.exists(old.resolve(PROGRESS))) {
+            return Optional.of(old);
+        }
+        return Optional.empty();
+    }
+
+    /** Restores weights and optimizer state into an initialized model and a bound optimizer. */
+    public Progress restore(Path checkpoint, Model model, HoneOptimizer optimizer) {
+        try {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(WEIGHTS))))) {
+                model.getBlock().loadParameters(model.getNDManager(), in);
+            }
+            NDManager manager = model.getNDManager();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER))))) {
+                optimizer.loadState(in, manager);
+            }
+            return Json.read(checkpoint.resolve(PROGRESS), Progress.class);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new HoneException("checkpoint " + checkpoint + " cannot be read (" + e.getMessage()
+                    + "). Fix: delete " + checkpoint.getParent() + " and train again without --resume", e);
+        }
+    }
+
+    public void deleteAll() {
+        for (String suffix : new String[] {"", ".tmp", ".old"}) {
+            deleteTree(dir.resolveSibling(dir.getFileName() + suffix));
+        }
+    }
+
+    static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+}

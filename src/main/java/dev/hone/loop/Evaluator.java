@@ -1,0 +1,48 @@
+package dev.hone.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Runs a block in inference mode over a resident dataset: BatchNorm uses its running statistics,
+ * no autograd graph is built, and nothing is left allocated afterwards.
+ */
+public final class Evaluator {
+    private Evaluator() {}
+
+    public static Predictions predict(Block block, ResidentDataset data, int batchSize) {
+        int n = data.size();
+        int k = data.numClasses();
+        float[][] probabilities = new float[n][];
+        int[] labels = new int[n];
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            try (NDManager batchManager = data.manager().newSubManager()) {
+                ResidentDataset.Batch batch = data.range(from, to, batchManager);
+                ParameterStore store = new ParameterStore(batchManager, false);
+                NDArray logits = block.forward(store, new NDList(batch.images()), false).singletonOrThrow();
+                float[] p = logits.softmax(1).toFloatArray();
+                long[] y = batch.labels().toLongArray();
+                for (int i = 0; i < to - from; i++) {
+                    float[] row = new float[k];
+                    System.arraycopy(p, i * k, row, 0, k);
+                    probabilities[from + i] = row;
+                    labels[from + i] = (int) y[i];
+                    lossSum += -Math.log(Math.max(row[(int) y[i]], 1e-12f));
+                }
+            }
+        }
+        Predictions result = new Predictions(probabilities, labels, n == 0 ? Double.NaN : lossSum / n, 0);
+        for (int i = 0; i < n; i++) {
+            if (result.predicted(i) == labels[i]) {
+                correct++;
+            }
+        }
+        return new Predictions(probabilities, labels, result.meanLoss(), n == 0 ? Double.NaN : (double) correct / n);
+    }
+}

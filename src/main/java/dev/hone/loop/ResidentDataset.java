@@ -1,0 +1,104 @@
+package dev.hone.loop;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+
+/**
+ * A decoded image set kept on the device as one uint8 tensor, batches sliced there.
+ *
+ * <p>This is how speedruns keep the data path from starving the step: no per-image decoding or
+ * copying in Java. A slice's result belongs to the resident tensor's manager, so each batch is
+ * attached to a per-batch sub-manager the caller closes; otherwise every step leaks its batch.
+ */
+public final class ResidentDataset implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray images;
+    private final NDArray labels;
+    private final NDArray scale;
+    private final NDArray shift;
+    private final int size;
+    private final int numClasses;
+
+    public ResidentDataset(ImageSet set, Normalization norm, Device device) {
+        this.manager = NDManager.newBaseManager(device);
+        manager.setName("resident-data");
+        this.size = set.size();
+        this.numClasses = set.numClasses();
+        Shape shape = new Shape(set.size(), set.channels(), set.height(), set.width());
+        this.images = manager.create(java.nio.ByteBuffer.wrap(set.pixels()), shape, DataType.UINT8);
+        long[] l = new long[set.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = set.label(i);
+        }
+        this.labels = manager.create(l);
+        int c = set.channels();
+        float[] sc = new float[c];
+        float[] sh = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            // (x/255 - mean) / std  ==  x * scale + shift
+            sc[ch] = 1f / (255f * norm.std()[ch]);
+            sh[ch] = -norm.mean()[ch] / norm.std()[ch];
+        }
+        this.scale = manager.create(sc, new Shape(1, c, 1, 1));
+        this.shift = manager.create(sh, new Shape(1, c, 1, 1));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** A batch of the given images, normalised float32 NCHW, owned by {@code batchManager}. */
+    public Batch batch(int[] indices, int from, int to, NDManager batchManager) {
+        long[] idx = new long[to - from];
+        for (int i = from; i < to; i++) {
+            idx[i - from] = indices[i];
+        }
+        NDArray index = batchManager.create(idx);
+        NDArray raw = images.get(new NDIndex("{}", index));
+        raw.attach(batchManager);
+        NDArray y = labels.get(new NDIndex("{}", index));
+        y.attach(batchManager);
+        return new Batch(normalise(raw), y);
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) in stored order, for evaluation. */
+    public Batch range(int from, int to, NDManager batchManager) {
+        NDArray raw = images.get(new NDIndex(from + ":" + to));
+        raw.attach(batchManager);
+        NDArray y = labels.get(new NDIndex(from + ":" + to));
+        y.attach(batchManager);
+        return new Batch(normalise(raw), y);
+    }
+
+    private NDArray normalise(NDArray raw) {
+        NDArray x = raw.toType(DataType.FLOAT32, false);
+        return x.muli(scale).addi(shift);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Normalised images and their class indices (int64). */
+    public record Batch(NDArray images, NDArray labels) {
+        /** Dense one-hot targets, the loop's one target format. */
+        public NDArray denseTargets(int numClasses) {
+            return labels.oneHot(numClasses);
+        }
+    }
+}
