@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import dev.hone.core.HoneException;
 
 import java.io.BufferedOutputStream;
@@ -95,7 +96,7 @@ public final class ModelFactory {
     public static void saveWeights(Model model, Path dir) {
         try {
             Files.createDirectories(dir);
-            if (model.getBlock() instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+            if (model.getBlock() instanceof PtSymbolBlock) {
                 try (OutputStream out = new BufferedOutputStream(
                         Files.newOutputStream(dir.resolve(PREFIX + ".pt")))) {
                     TorchScriptModels.saveModule(model, out);

@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.util.Pair;
 
 import java.io.DataInputStream;
@@ -32,7 +33,7 @@ final class Weights {
     static void write(Model model, DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        if (model.getBlock() instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+        if (model.getBlock() instanceof PtSymbolBlock) {
             out.writeByte(TORCHSCRIPT);
             TorchScriptModels.writeTo(model, out);
             return;
@@ -57,7 +58,7 @@ final class Weights {
             throw new MalformedModelException("unsupported hone weights version " + version);
         }
         byte kind = in.readByte();
-        boolean torchScript = model.getBlock() instanceof ai.djl.pytorch.engine.PtSymbolBlock;
+        boolean torchScript = model.getBlock() instanceof PtSymbolBlock;
         if ((kind == TORCHSCRIPT) != torchScript) {
             throw new MalformedModelException("weights were written for a "
                     + (kind == TORCHSCRIPT ? "TorchScript" : "built-in") + " model");
