@@ -1,0 +1,169 @@
+package dev.hone.models;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import dev.hone.core.HoneException;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a {@link ModelSpec} into a DJL {@link Model}, and saves and restores trained weights.
+ *
+ * <p>Built-in networks come back with their block set but not initialized: the trainer initializes
+ * them with its own initializers and the real input shape. TorchScript files come back loaded with
+ * trainable parameters and already checked against the input and class count.
+ *
+ * <p>Two ways to persist weights serve two needs. {@link #saveWeights}/{@link #load} write a model
+ * directory for later use (DJL's {@code .params} file for built-ins, a plain TorchScript archive for
+ * TorchScript models, so the user can load the fine-tuned file in PyTorch). {@link #writeWeights}/
+ * {@link #readWeights} write a stream for per-epoch checkpoints and restore it into the same,
+ * already initialized model object that a trainer is holding.
+ */
+public final class ModelFactory {
+
+    /** File name prefix used in a model directory. */
+    public static final String PREFIX = "model";
+
+    private static final List<String> KNOWN = List.of(
+            "resnet9", "resnet18", "resnet34", "resnet50", "resnet20", "resnet56", "mobilenetv2");
+
+    private ModelFactory() {}
+
+    /** The built-in architecture names accepted by {@link ModelSpec#parse}. */
+    public static List<String> knownArchitectures() {
+        return KNOWN;
+    }
+
+    /**
+     * Creates the model for a spec.
+     *
+     * @param spec what to build or load
+     * @param inputChw input shape without batch: channels, height, width
+     * @param numClasses size of the classification head
+     * @return a model whose block is set (built-ins: not yet initialized)
+     * @throws HoneException if a TorchScript file cannot be loaded or has the wrong output size
+     */
+    public static Model create(ModelSpec spec, Shape inputChw, int numClasses) {
+        if (inputChw.dimension() != 3) {
+            throw new IllegalArgumentException("inputChw must be (C, H, W): " + inputChw);
+        }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
+        }
+        if (spec.isTorchScript()) {
+            return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses);
+        }
+        Model model = Model.newInstance(spec.architecture());
+        model.setBlock(block(spec, numClasses));
+        return model;
+    }
+
+    /** Builds the (uninitialized) block of a built-in architecture. */
+    public static Block block(ModelSpec spec, int numClasses) {
+        float m = spec.batchNormMomentum();
+        int w = spec.width();
+        switch (spec.architecture()) {
+            case "resnet9": return Resnet9.build(w, numClasses, m);
+            case "resnet18": return ResNetV1.build(18, w, spec.smallStem(), numClasses, m);
+            case "resnet34": return ResNetV1.build(34, w, spec.smallStem(), numClasses, m);
+            case "resnet50": return ResNetV1.build(50, w, spec.smallStem(), numClasses, m);
+            case "resnet20": return CifarResNet.build(20, w, numClasses, m);
+            case "resnet56": return CifarResNet.build(56, w, numClasses, m);
+            case "mobilenetv2": return MobileNetV2.build(w, spec.smallStem(), numClasses, m);
+            default:
+                throw HoneException.of("Unknown architecture \"" + spec.architecture() + "\"", "model spec",
+                        "use one of " + String.join(", ", KNOWN) + ", or a TorchScript file");
+        }
+    }
+
+    /**
+     * Saves trained weights (BatchNorm running statistics included) into a model directory.
+     *
+     * @throws UncheckedIOException if the directory cannot be written
+     */
+    public static void saveWeights(Model model, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (model.getBlock() instanceof PtSymbolBlock) {
+                try (OutputStream out = new BufferedOutputStream(
+                        Files.newOutputStream(dir.resolve(PREFIX + ".pt")))) {
+                    TorchScriptModels.saveModule(model, out);
+                }
+            } else {
+                model.save(dir, PREFIX);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not save model weights to " + dir, e);
+        }
+    }
+
+    /**
+     * Creates a fresh model for a spec and loads the weights saved by {@link #saveWeights}.
+     *
+     * @throws HoneException if the directory holds no weights or they do not fit the spec
+     */
+    public static Model load(ModelSpec spec, Shape inputChw, int numClasses, Path dir) {
+        if (spec.isTorchScript()) {
+            Path file = dir.resolve(PREFIX + ".pt");
+            if (!Files.isRegularFile(file)) {
+                throw HoneException.of("No saved TorchScript model", file.toAbsolutePath(),
+                        "point at the directory hone saved the trained model in");
+            }
+            return TorchScriptModels.load(file, inputChw, numClasses);
+        }
+        Model model = create(spec, inputChw, numClasses);
+        try {
+            model.load(dir, PREFIX);
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new HoneException("Could not load " + spec.architecture() + " weights from "
+                    + dir.toAbsolutePath() + " (" + e.getMessage() + "). Fix: point at the directory hone"
+                    + " saved the model in, and use the same architecture, width and class count", e);
+        }
+    }
+
+    /**
+     * Writes the model's current weights to a stream (for checkpoints). The stream is not closed.
+     *
+     * @throws UncheckedIOException if writing fails
+     */
+    public static void writeWeights(Model model, OutputStream out) {
+        try {
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
+            Weights.write(model, data);
+            data.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write model weights", e);
+        }
+    }
+
+    /**
+     * Restores weights written by {@link #writeWeights} into this same, initialized model, so that a
+     * trainer already holding its parameters continues with the restored values. Reads exactly what
+     * was written, without read-ahead, so pass a buffered stream; the stream is not closed.
+     *
+     * @throws HoneException if the weights do not belong to this model
+     */
+    public static void readWeights(Model model, InputStream in) {
+        try {
+            Weights.read(model, new DataInputStream(in));
+        } catch (IOException | MalformedModelException e) {
+            throw new HoneException("Checkpoint does not fit the model " + model.getName() + " ("
+                    + e.getMessage() + "). Fix: resume with the same architecture, width and classes,"
+                    + " or start without the checkpoint", e);
+        }
+    }
+}

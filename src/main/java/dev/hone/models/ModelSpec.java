@@ -1,0 +1,117 @@
+package dev.hone.models;
+
+import dev.hone.core.HoneException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What network to train: a built-in architecture with its knobs, or a user's TorchScript file.
+ *
+ * <p>This is the parsed form of the {@code --model} flag; {@link ModelFactory} turns it into a DJL
+ * {@code Model}. It is a plain value so it can go into the training record as it is.
+ *
+ * @param architecture canonical lowercase name (one of {@link ModelFactory#knownArchitectures()}),
+ *     or {@value #TORCHSCRIPT} for a user's file
+ * @param width base channel width; 0 means the architecture's default
+ * @param smallStem 3x3 stride-1 stem without the initial max-pool, for inputs such as 28x28 or 32x32
+ * @param torchScript path of the TorchScript file, or null for a built-in architecture
+ * @param batchNormMomentum BatchNorm momentum in DJL's convention (weight of the running value)
+ */
+public record ModelSpec(
+        String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum) {
+
+    /** Architecture name used for a user's TorchScript file. */
+    public static final String TORCHSCRIPT = "torchscript";
+
+    /** DJL's and PyTorch's default (PyTorch writes it as momentum 0.1 for the new value). */
+    public static final float DEFAULT_BATCH_NORM_MOMENTUM = 0.9f;
+
+    private static final String[] TORCHSCRIPT_EXTENSIONS = {".pt", ".pth", ".torchscript"};
+
+    /** Checks the values; a bad one is a programming error, not a user's, so no HoneException. */
+    public ModelSpec {
+        if (architecture == null || architecture.isBlank()) {
+            throw new IllegalArgumentException("architecture is required");
+        }
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be >= 0 (0 = default): " + width);
+        }
+        if (!(batchNormMomentum > 0f && batchNormMomentum < 1f)) {
+            throw new IllegalArgumentException("batchNormMomentum must be in (0, 1): " + batchNormMomentum);
+        }
+        if (TORCHSCRIPT.equals(architecture) != (torchScript != null)) {
+            throw new IllegalArgumentException("a TorchScript path goes with architecture \"torchscript\"");
+        }
+    }
+
+    /** A built-in architecture with default width, the standard stem and default momentum. */
+    public static ModelSpec of(String architecture) {
+        return new ModelSpec(architecture, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM);
+    }
+
+    /** A user's TorchScript file (not checked for existence here; {@link #parse} does). */
+    public static ModelSpec ofTorchScript(Path file) {
+        return new ModelSpec(TORCHSCRIPT, 0, false, file.toString(), DEFAULT_BATCH_NORM_MOMENTUM);
+    }
+
+    /**
+     * Parses the {@code --model} flag: a built-in name (case-insensitive; "ResNet-18" and "resnet_18"
+     * mean resnet18) or the path of a TorchScript file ending in .pt, .pth or .torchscript.
+     *
+     * @throws HoneException for an unknown name or a TorchScript file that does not exist
+     */
+    public static ModelSpec parse(String modelFlag) {
+        if (modelFlag == null || modelFlag.isBlank()) {
+            throw HoneException.of("No model given", "--model",
+                    "pass one of " + ModelFactory.knownArchitectures() + " or a TorchScript file path");
+        }
+        String flag = modelFlag.strip();
+        if (looksLikeTorchScript(flag)) {
+            Path file = Path.of(flag);
+            if (!Files.isRegularFile(file)) {
+                throw HoneException.of("TorchScript file not found", file.toAbsolutePath(),
+                        "check the path, or export the model with torch.jit.script(model).save(path)");
+            }
+            return ofTorchScript(file);
+        }
+        String name = flag.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        if (ModelFactory.knownArchitectures().contains(name)) {
+            return of(name);
+        }
+        throw HoneException.of("Unknown model \"" + flag + "\"", "--model",
+                "use one of " + String.join(", ", ModelFactory.knownArchitectures())
+                        + ", or the path of a TorchScript file (.pt, .pth, .torchscript)");
+    }
+
+    /** True when this spec names a user's TorchScript file. */
+    public boolean isTorchScript() {
+        return torchScript != null;
+    }
+
+    /** The same spec with another base width (0 = default). */
+    public ModelSpec withWidth(int newWidth) {
+        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum);
+    }
+
+    /** The same spec with or without the small-input stem. */
+    public ModelSpec withSmallStem(boolean small) {
+        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum);
+    }
+
+    /** The same spec with another BatchNorm momentum (DJL convention). */
+    public ModelSpec withBatchNormMomentum(float momentum) {
+        return new ModelSpec(architecture, width, smallStem, torchScript, momentum);
+    }
+
+    private static boolean looksLikeTorchScript(String flag) {
+        String lower = flag.toLowerCase(Locale.ROOT);
+        for (String ext : TORCHSCRIPT_EXTENSIONS) {
+            if (lower.endsWith(ext)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
