@@ -43,14 +43,19 @@ public final class NamedDatasets {
         if (!FASHION_MNIST.equals(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("not a named data set: " + name);
         }
-        String listing = dpkgList(PACKAGE);
+        return locate(FASHION_MNIST, PACKAGE);
+    }
+
+    /** The folder of {@code pkg}'s {@code train-images-idx3-ubyte.gz}; an error naming the install command when missing. */
+    static Path locate(String dataset, String pkg) {
+        String listing = dpkgList(pkg);
         Path images = listing == null ? null : listing.lines()
                 .filter(l -> l.endsWith("/train-images-idx3-ubyte.gz"))
                 .map(Path::of).findFirst().orElse(null);
         if (images == null || !Files.isRegularFile(images)) {
-            throw HoneException.of("data set " + FASHION_MNIST + " is not installed",
-                    "package " + PACKAGE + (images == null ? " is missing" : " lacks " + images),
-                    "sudo apt-get install " + PACKAGE);
+            throw HoneException.of("data set " + dataset + " is not installed",
+                    "package " + pkg + (images == null ? " is missing" : " lacks " + images),
+                    "sudo apt-get install " + pkg);
         }
         return images.getParent();
     }

@@ -156,4 +156,12 @@ class DatasetResolverTest {
         assertThat(bundle.test().classCounts()).containsOnly(1000);
         assertThat(seconds).isLessThan(5);
     }
+
+    @Test
+    void missingPackageSaysHowToInstallIt() {
+        assertThatThrownBy(() -> NamedDatasets.locate("fashion-mnist", "dataset-hone-no-such-package"))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("fashion-mnist is not installed")
+                .hasMessageContaining("Fix: sudo apt-get install dataset-hone-no-such-package");
+    }
 }
