@@ -1,0 +1,111 @@
+package dev.hone.data;
+
+import dev.hone.core.HoneException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Reads a CSV manifest of {@code path,label} rows, for images that are not sorted into class folders.
+ *
+ * <p>A header row {@code path,label} is optional and detected by its text. Relative paths are
+ * resolved from the CSV's own folder, so a manifest moves with its images. Class names are the
+ * distinct labels, sorted, so class indices do not depend on row order; images keep the row order.
+ */
+public final class CsvManifestSource {
+    private static final String FORMAT = "write one line per image as path,label (a header line path,label"
+            + " is optional; paths are relative to the CSV's folder)";
+
+    private CsvManifestSource() {}
+
+    /**
+     * Reads the manifest {@code csv}.
+     *
+     * @param format the format to conform images to, or null to infer it from the images
+     */
+    public static ImageSet load(Path csv, ImageFormat format) {
+        return load(csv, format, null);
+    }
+
+    /**
+     * Reads {@code csv} with the class names of another set (a test set conformed to its training set).
+     *
+     * @param knownClasses class names the labels index into; every label must be one of them.
+     *     Null: the sorted distinct labels, at least two
+     */
+    public static ImageSet load(Path csv, ImageFormat format, List<String> knownClasses) {
+        List<CsvRows.Row> rows = CsvRows.parse(read(csv), csv);
+        if (!rows.isEmpty() && isHeader(rows.get(0))) {
+            rows = rows.subList(1, rows.size());
+        }
+        if (rows.isEmpty()) {
+            throw HoneException.of("CSV manifest lists no images", csv, FORMAT);
+        }
+        Path base = csv.toAbsolutePath().getParent();
+        List<Path> files = new ArrayList<>(rows.size());
+        List<String> labels = new ArrayList<>(rows.size());
+        for (CsvRows.Row row : rows) {
+            String where = csv + ", line " + row.line();
+            if (row.fields().size() != 2) {
+                throw HoneException.of("CSV row has " + row.fields().size() + " fields, expected 2 (path,label)",
+                        where, "quote fields that contain commas, and " + FORMAT);
+            }
+            String path = row.fields().get(0);
+            String label = row.fields().get(1);
+            if (path.isEmpty()) {
+                throw HoneException.of("CSV row has an empty path", where, FORMAT);
+            }
+            if (label.isEmpty()) {
+                throw HoneException.of("CSV row has an empty label for " + path, where,
+                        "give the image's class in the second column, or remove the line");
+            }
+            Path file = base.resolve(path).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw HoneException.of("CSV row points to a missing image file " + path + " (looked for " + file + ")",
+                        where, "correct the path (relative paths start at the CSV's folder) or remove the line");
+            }
+            files.add(file);
+            labels.add(label);
+        }
+        List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
+        if (knownClasses == null && classNames.size() < 2) {
+            throw HoneException.of("CSV manifest has only 1 class (" + classNames.get(0)
+                    + "), a classifier needs at least 2", csv, "list images of at least two classes");
+        }
+        int[] indices = new int[labels.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = classNames.indexOf(labels.get(i));
+            if (indices[i] < 0) {
+                throw HoneException.of("CSV label '" + labels.get(i) + "' is not one of the training classes "
+                        + classNames, csv + ", line " + rows.get(i).line(), "use a training class or remove the line");
+            }
+        }
+        return ImageFileLoader.load(files, indices, classNames, format);
+    }
+
+    private static boolean isHeader(CsvRows.Row row) {
+        List<String> f = row.fields();
+        return f.size() == 2 && f.get(0).toLowerCase(Locale.ROOT).equals("path")
+                && f.get(1).toLowerCase(Locale.ROOT).equals("label");
+    }
+
+    private static String read(Path csv) {
+        if (!Files.exists(csv)) {
+            throw HoneException.of("CSV manifest does not exist", csv, "check the path");
+        }
+        try {
+            return Files.readString(csv, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw HoneException.of("CSV manifest is not UTF-8 text", csv, "save it as UTF-8");
+        } catch (IOException e) {
+            throw new HoneException("cannot read CSV manifest (" + e + "): " + csv
+                    + ". Fix: check that the file is readable", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.hone.data;
+
+import dev.hone.core.HoneException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits CSV text into rows of fields, after RFC 4180.
+ *
+ * <p>Hand-written because a manifest needs only the basics and hone keeps its dependencies few:
+ * comma separators, double-quoted fields that may hold commas, line breaks and doubled quotes
+ * ({@code ""}), LF or CRLF line ends, an optional UTF-8 byte-order mark. Unquoted fields are trimmed
+ * of surrounding spaces; quoted fields are kept as written. Blank lines are skipped. Each row keeps
+ * the line number it starts on, so errors can point at it.
+ */
+final class CsvRows {
+
+    private CsvRows() {}
+
+    /** One row: the 1-based line it starts on, and its fields. */
+    record Row(int line, List<String> fields) {}
+
+    /** @param file named in errors only */
+    static List<Row> parse(String text, Path file) {
+        List<Row> rows = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        int line = 1;
+        int rowLine = 1;
+        int quoteLine = 0;
+        int i = text.startsWith("\uFEFF") ? 1 : 0;
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    if (c == '\n') {
+                        line++;
+                    }
+                    field.append(c);
+                }
+            } else if (c == '"' && field.toString().isBlank()) {
+                field.setLength(0);
+                quoted = true;
+                wasQuoted = true;
+                quoteLine = line;
+            } else if (c == ',') {
+                fields.add(finish(field, wasQuoted));
+                wasQuoted = false;
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                fields.add(finish(field, wasQuoted));
+                wasQuoted = false;
+                addRow(rows, rowLine, fields);
+                fields = new ArrayList<>();
+                line++;
+                rowLine = line;
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw HoneException.of("CSV has a quote that is never closed, opened on line " + quoteLine, file,
+                    "close the quoted field with \", and write a quote inside a quoted field as \"\"");
+        }
+        fields.add(finish(field, wasQuoted));
+        addRow(rows, rowLine, fields);
+        return rows;
+    }
+
+    private static String finish(StringBuilder field, boolean wasQuoted) {
+        String s = wasQuoted ? field.toString() : field.toString().strip();
+        field.setLength(0);
+        return s;
+    }
+
+    private static void addRow(List<Row> rows, int line, List<String> fields) {
+        boolean blank = fields.size() == 1 && fields.get(0).isEmpty();
+        if (!blank) {
+            rows.add(new Row(line, List.copyOf(fields)));
+        }
+    }
+}

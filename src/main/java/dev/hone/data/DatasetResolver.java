@@ -1,0 +1,134 @@
+package dev.hone.data;
+
+import dev.hone.core.HoneException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns what a user typed for {@code --data} and {@code --test} into images in memory.
+ *
+ * <p>One argument covers every layout, tried in this order: a named data set ({@value
+ * NamedDatasets#FASHION_MNIST}); a folder of IDX files; a folder with {@code train/} and {@code test/}
+ * (or {@code val/}) image folders; any other folder, read as one image folder; a {@code .csv}
+ * manifest. A test set, however it is found, is conformed to the training set's format and class
+ * names, so a model trained on one can be scored on the other without further checks.
+ */
+public final class DatasetResolver {
+    private static final List<String> TEST_FOLDERS = List.of("test", "val");
+    private static final String SOURCES = "a folder laid out as DIR/<class>/*.png, a folder with train/ and test/"
+            + " image folders, a folder of IDX files, a .csv manifest of path,label rows, or a named data set: "
+            + String.join(", ", NamedDatasets.NAMES);
+
+    private DatasetResolver() {}
+
+    /**
+     * @param data training data: a named data set or a path
+     * @param test separate test data, or null; an error when {@code data} already brings a test split
+     * @param format the format to conform images to, or null to infer it from the training images
+     */
+    public static DataBundle resolve(String data, String test, ImageFormat format) {
+        if (data == null || data.isBlank()) {
+            throw HoneException.of("no training data given", "--data is empty", "pass " + SOURCES);
+        }
+        Split split = resolveTrain(data.strip(), format);
+        ImageFormat trainFormat = ImageFormat.of(split.train());
+        ImageSet testSet = split.test();
+        String testSource = split.testSource();
+        if (test != null && !test.isBlank()) {
+            if (testSet != null) {
+                throw HoneException.of("two test sets given: " + data + " brings its own (" + testSource
+                        + ") and --test names " + test, data,
+                        "drop --test, or point --data at training images alone");
+            }
+            testSet = resolveTest(test.strip(), trainFormat, split.train().classNames());
+            testSource = test.strip();
+        }
+        return new DataBundle(split.train(), testSet, split.trainSource(), testSource, trainFormat);
+    }
+
+    /** A training set and the test set its source brings, if any. */
+    private record Split(ImageSet train, String trainSource, ImageSet test, String testSource) {}
+
+    private static Split resolveTrain(String data, ImageFormat format) {
+        if (NamedDatasets.isNamed(data)) {
+            Path dir = NamedDatasets.folderOf(data);
+            List<String> names = NamedDatasets.FASHION_MNIST_CLASSES;
+            ImageSet train = conform(IdxFolder.load(dir, "train", names), format);
+            ImageSet test = conform(IdxFolder.load(dir, "t10k", names), ImageFormat.of(train));
+            String name = data.toLowerCase(Locale.ROOT);
+            return new Split(train, name + " (" + dir + ")", test, name + " test (" + dir + ")");
+        }
+        Path path = existing(data);
+        if (Files.isDirectory(path)) {
+            if (IdxFolder.isIdxFolder(path)) {
+                ImageSet train = conform(IdxFolder.load(path, "train", null), format);
+                ImageSet test = !IdxFolder.hasTestSplit(path) ? null
+                        : conform(IdxFolder.load(path, "t10k", train.classNames()), ImageFormat.of(train));
+                return new Split(train, path.toString(), test, test == null ? null : path + " (t10k)");
+            }
+            Path trainDir = path.resolve("train");
+            Path testDir = testFolder(path);
+            if (Files.isDirectory(trainDir) && testDir != null) {
+                ImageSet train = ImageFolderSource.load(trainDir, format);
+                ImageSet test = ImageFolderSource.load(testDir, ImageFormat.of(train), train.classNames());
+                return new Split(train, trainDir.toString(), test, testDir.toString());
+            }
+            return new Split(ImageFolderSource.load(path, format), path.toString(), null, null);
+        }
+        return new Split(CsvManifestSource.load(requireCsv(path), format), path.toString(), null, null);
+    }
+
+    /** Reads test data in {@code format} with {@code classes}; a named set or IDX folder gives its test split. */
+    private static ImageSet resolveTest(String test, ImageFormat format, List<String> classes) {
+        if (NamedDatasets.isNamed(test)) {
+            return conform(IdxFolder.load(NamedDatasets.folderOf(test), "t10k", classes), format);
+        }
+        Path path = existing(test);
+        if (Files.isDirectory(path)) {
+            if (IdxFolder.isIdxFolder(path)) {
+                String prefix = IdxFolder.hasTestSplit(path) ? "t10k" : "train";
+                List<String> own = IdxFolder.readClassNames(path);
+                if (own != null && !own.equals(classes)) {
+                    throw HoneException.of("test class names " + own + " differ from the training classes " + classes,
+                            path.resolve(IdxFolder.CLASSES_FILE), "make the test classes.txt match the training one");
+                }
+                return conform(IdxFolder.load(path, prefix, classes), format);
+            }
+            Path testDir = testFolder(path);
+            Path dir = Files.isDirectory(path.resolve("train")) && testDir != null ? testDir : path;
+            return ImageFolderSource.load(dir, format, classes);
+        }
+        return CsvManifestSource.load(requireCsv(path), format, classes);
+    }
+
+    private static ImageSet conform(ImageSet set, ImageFormat format) {
+        return format == null ? set : PixelConverter.conform(set, format);
+    }
+
+    private static Path testFolder(Path dir) {
+        return TEST_FOLDERS.stream().map(dir::resolve).filter(Files::isDirectory).findFirst().orElse(null);
+    }
+
+    private static Path existing(String spec) {
+        Path path;
+        try {
+            path = Path.of(spec);
+        } catch (InvalidPathException e) {
+            path = null;
+        }
+        if (path == null || !Files.exists(path)) {
+            throw HoneException.of("data path does not exist and is not a named data set", spec, "pass " + SOURCES);
+        }
+        return path;
+    }
+
+    private static Path requireCsv(Path file) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            throw HoneException.of("data file is not a .csv manifest", file, "pass " + SOURCES);
+        }
+        return file;
+    }
+}

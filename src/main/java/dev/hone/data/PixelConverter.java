@@ -1,0 +1,84 @@
+package dev.hone.data;
+
+import java.util.stream.IntStream;
+
+/**
+ * Brings pixels into an {@link ImageFormat}: converts grey and colour, then resizes.
+ *
+ * <p>Colour becomes grey by ITU-R BT.601 luminance (0.299 R + 0.587 G + 0.114 B, as PIL's "L" mode),
+ * so models trained here see the grey values users get from the usual tools; grey becomes colour by
+ * copying the one channel three times. Converting to grey before resizing, and to colour after it,
+ * resizes as few planes as possible.
+ */
+public final class PixelConverter {
+
+    private PixelConverter() {}
+
+    /**
+     * Writes one image into {@code dest} at {@code offset} in {@code format}, channel-major.
+     *
+     * @param planes 1 (grey) or 3 (R, G, B) row-major planes of {@code h x w} values in [0, 255]
+     */
+    public static void write(float[][] planes, int h, int w, ImageFormat format, byte[] dest, int offset) {
+        float[][] source = planes;
+        if (planes.length == 3 && format.channels() == 1) {
+            source = new float[][] {luminance(planes)};
+        }
+        int plane = format.height() * format.width();
+        float[] first = null;
+        for (int c = 0; c < format.channels(); c++) {
+            float[] resized;
+            if (source.length == 1 && c > 0) {
+                resized = first;
+            } else {
+                resized = Resampler.resize(source[c], h, w, format.height(), format.width());
+                first = resized;
+            }
+            int base = offset + c * plane;
+            for (int i = 0; i < plane; i++) {
+                dest[base + i] = toByte(resized[i]);
+            }
+        }
+    }
+
+    /** {@code set} in {@code format}; the same set when it already has that format. */
+    public static ImageSet conform(ImageSet set, ImageFormat format) {
+        if (ImageFormat.of(set).equals(format)) {
+            return set;
+        }
+        int h = set.height();
+        int w = set.width();
+        int inBytes = set.imageBytes();
+        int outBytes = format.imageBytes();
+        byte[] src = set.pixels();
+        byte[] out = new byte[Math.multiplyExact(set.size(), outBytes)];
+        IntStream.range(0, set.size()).parallel().forEach(i -> {
+            float[][] planes = new float[set.channels()][h * w];
+            for (int c = 0; c < planes.length; c++) {
+                int base = i * inBytes + c * h * w;
+                for (int p = 0; p < h * w; p++) {
+                    planes[c][p] = src[base + p] & 0xFF;
+                }
+            }
+            write(planes, h, w, format, out, i * outBytes);
+        });
+        return new ImageSet(out, set.labels().clone(), format.channels(), format.height(), format.width(),
+                set.classNames(), set::source);
+    }
+
+    static float[] luminance(float[][] rgb) {
+        float[] r = rgb[0];
+        float[] g = rgb[1];
+        float[] b = rgb[2];
+        float[] y = new float[r.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
+        }
+        return y;
+    }
+
+    private static byte toByte(float v) {
+        int i = Math.round(v);
+        return (byte) (i < 0 ? 0 : Math.min(i, 255));
+    }
+}

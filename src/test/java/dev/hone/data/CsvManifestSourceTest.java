@@ -1,0 +1,99 @@
+package dev.hone.data;
+
+import static dev.hone.data.ImageFolderSourceTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvManifestSourceTest {
+    @TempDir Path dir;
+
+    private Path csv(String name, String text) {
+        Path file = dir.resolve(name);
+        TestImages.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        return file;
+    }
+
+    @Test
+    void headerQuotedAndRelativePaths() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("img/a, b.png"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("img/c.png"));
+        Path abs = TestImages.save(TestImages.grey(4, 4, 30), "png", dir.resolve("elsewhere/d.png"));
+        Path file = csv("m.csv", "\uFEFFpath,label\r\n\"img/a, b.png\",dog\r\n\r\nimg/c.png , cat\r\n"
+                + abs + ",\"dog\"\r\n");
+
+        ImageSet set = CsvManifestSource.load(file, null);
+
+        assertThat(set.classNames()).containsExactly("cat", "dog");
+        assertThat(set.labels()).containsExactly(1, 0, 1);
+        assertThat(set.pixels()[0] & 0xFF).isEqualTo(10);
+        assertThat(set.pixels()[16] & 0xFF).isEqualTo(20);
+        assertThat(set.source(0)).endsWith("a, b.png");
+    }
+
+    @Test
+    void headerIsOptional() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("2.png"));
+        ImageSet set = CsvManifestSource.load(csv("m.csv", "1.png,x\n2.png,y"), null);
+        assertThat(set.size()).isEqualTo(2);
+    }
+
+    @Test
+    void quotedFieldsHoldQuotesAndLineBreaks() {
+        List<CsvRows.Row> rows = CsvRows.parse("\"a \"\"b\"\"\",\"c\nd\"\ne,f\n", Path.of("x.csv"));
+        assertThat(rows).containsExactly(new CsvRows.Row(1, List.of("a \"b\"", "c\nd")),
+                new CsvRows.Row(3, List.of("e", "f")));
+    }
+
+    @Test
+    void missingFileNamesCsvLineAndPath() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        Path file = csv("m.csv", "path,label\n1.png,a\n\nghost.png,b\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "missing image file ghost.png");
+        assertError(() -> CsvManifestSource.load(file, null), file, "line 4");
+    }
+
+    @Test
+    void emptyLabelNamesCsvAndLine() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        Path file = csv("m.csv", "1.png,a\n1.png,\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "empty label");
+        assertError(() -> CsvManifestSource.load(file, null), file, "line 2");
+    }
+
+    @Test
+    void oneClassIsNotEnough() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        Path file = csv("m.csv", "1.png,a\n1.png,a\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "only 1 class (a)");
+    }
+
+    @Test
+    void emptyManifest() {
+        Path file = csv("m.csv", "path,label\n\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "lists no images");
+    }
+
+    @Test
+    void wrongFieldCount() {
+        Path file = csv("m.csv", "a.png,cat,extra\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "3 fields");
+    }
+
+    @Test
+    void unclosedQuote() {
+        Path file = csv("m.csv", "a.png,cat\n\"b.png,dog\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "opened on line 2");
+    }
+
+    @Test
+    void unknownLabelAgainstKnownClasses() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        Path file = csv("m.csv", "1.png,zebra\n");
+        assertError(() -> CsvManifestSource.load(file, null, List.of("a", "b")), file, "'zebra'");
+    }
+}

@@ -1,0 +1,167 @@
+package dev.hone.data;
+
+import static dev.hone.data.ImageFolderSourceTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetResolverTest {
+    @TempDir Path dir;
+
+    private Path idxFolder(String name, boolean withTest) {
+        Path d = dir.resolve(name);
+        TestImages.writeIdxImages(d.resolve("train-images-idx3-ubyte.gz"), 6, 4, 4, true);
+        TestImages.writeIdxLabels(d.resolve("train-labels-idx1-ubyte.gz"), new int[] {0, 1, 2, 0, 1, 2}, true);
+        if (withTest) {
+            TestImages.writeIdxImages(d.resolve("t10k-images-idx3-ubyte"), 3, 4, 4, false);
+            TestImages.writeIdxLabels(d.resolve("t10k-labels-idx1-ubyte"), new int[] {2, 1, 0}, false);
+        }
+        return d;
+    }
+
+    private Path imageFolder(Path root, String... classes) {
+        for (String c : classes) {
+            TestImages.save(TestImages.grey(6, 6, c.length()), "png", root.resolve(c + "/1.png"));
+            TestImages.save(TestImages.solid(6, 6, 0x123456), "jpg", root.resolve(c + "/2.jpg"));
+        }
+        return root;
+    }
+
+    @Test
+    void idxFolderWithTestSplitAndNumberedClasses() {
+        Path d = idxFolder("mnist", true);
+        DataBundle bundle = DatasetResolver.resolve(d.toString(), null, null);
+        assertThat(bundle.train().size()).isEqualTo(6);
+        assertThat(bundle.test().size()).isEqualTo(3);
+        assertThat(bundle.train().classNames()).containsExactly("0", "1", "2");
+        assertThat(bundle.test().classNames()).isEqualTo(bundle.train().classNames());
+        assertThat(bundle.format()).isEqualTo(new ImageFormat(1, 4, 4));
+        assertThat(bundle.testSource()).contains("t10k");
+    }
+
+    @Test
+    void idxFolderConformsToAGivenFormat() {
+        Path d = idxFolder("mnist", true);
+        DataBundle bundle = DatasetResolver.resolve(d.toString(), null, new ImageFormat(3, 8, 8));
+        assertThat(ImageFormat.of(bundle.train())).isEqualTo(new ImageFormat(3, 8, 8));
+        assertThat(ImageFormat.of(bundle.test())).isEqualTo(new ImageFormat(3, 8, 8));
+    }
+
+    @Test
+    void classesTxtNamesIdxClasses() {
+        Path d = idxFolder("shapes", false);
+        TestImages.write(d.resolve("classes.txt"), "circle\nsquare\ntriangle\n\n".getBytes(), false);
+        DataBundle bundle = DatasetResolver.resolve(d.toString(), null, null);
+        assertThat(bundle.train().classNames()).containsExactly("circle", "square", "triangle");
+        assertThat(bundle.test()).isNull();
+    }
+
+    @Test
+    void classesTxtCountMismatch() {
+        Path d = idxFolder("shapes", false);
+        TestImages.write(d.resolve("classes.txt"), "circle\nsquare\n".getBytes(), false);
+        assertError(() -> DatasetResolver.resolve(d.toString(), null, null), d.resolve("classes.txt"),
+                "names 2 classes but the labels");
+    }
+
+    @Test
+    void idxFolderMissingLabels() {
+        Path d = dir.resolve("half");
+        TestImages.writeIdxImages(d.resolve("train-images-idx3-ubyte"), 2, 2, 2, false);
+        assertError(() -> DatasetResolver.resolve(d.toString(), null, null), d, "lacks train-labels-idx1");
+    }
+
+    @Test
+    void trainAndTestFoldersShareFormatAndClasses() {
+        imageFolder(dir.resolve("train"), "cat", "dog", "eel");
+        TestImages.save(TestImages.grey(12, 9, 0), "png", dir.resolve("test/dog/9.png"));
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.train().classNames()).containsExactly("cat", "dog", "eel");
+        assertThat(bundle.test().classNames()).containsExactly("cat", "dog", "eel");
+        assertThat(bundle.test().labels()).containsExactly(1);
+        assertThat(bundle.format()).isEqualTo(new ImageFormat(3, 6, 6));
+        assertThat(ImageFormat.of(bundle.test())).isEqualTo(bundle.format());
+    }
+
+    @Test
+    void testFolderWithUnknownClassIsNamed() {
+        imageFolder(dir.resolve("train"), "cat", "dog");
+        imageFolder(dir.resolve("test"), "cat", "wolf");
+        assertError(() -> DatasetResolver.resolve(dir.toString(), null, null), dir.resolve("test/wolf"),
+                "'wolf' is not one of the training classes");
+    }
+
+    @Test
+    void plainFolderAndSeparateCsvTest() {
+        Path train = imageFolder(dir.resolve("photos"), "cat", "dog");
+        TestImages.save(TestImages.solid(20, 20, 0xFFFFFF), "png", dir.resolve("holdout/a.png"));
+        TestImages.write(dir.resolve("holdout/test.csv"), "path,label\na.png,dog\n".getBytes(), false);
+
+        DataBundle bundle = DatasetResolver.resolve(train.toString(), dir.resolve("holdout/test.csv").toString(), null);
+
+        assertThat(bundle.train().size()).isEqualTo(4);
+        assertThat(bundle.test().labels()).containsExactly(1);
+        assertThat(ImageFormat.of(bundle.test())).isEqualTo(bundle.format());
+        assertThat(bundle.testSource()).endsWith("test.csv");
+    }
+
+    @Test
+    void csvTrainWithIdxTest() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("a.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("b.png"));
+        TestImages.write(dir.resolve("m.csv"), "a.png,0\nb.png,1\nb.png,2\n".getBytes(), false);
+        Path idx = idxFolder("idx", true);
+        DataBundle bundle = DatasetResolver.resolve(dir.resolve("m.csv").toString(), idx.toString(), null);
+        assertThat(bundle.test().size()).isEqualTo(3);
+        assertThat(bundle.test().classNames()).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void twoTestSetsAreAnError() {
+        Path d = idxFolder("mnist", true);
+        assertError(() -> DatasetResolver.resolve(d.toString(), d.toString(), null), d, "two test sets");
+    }
+
+    @Test
+    void unknownNameListsNamedDatasets() {
+        assertThatThrownBy(() -> DatasetResolver.resolve("cifar-100", null, null))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("cifar-100")
+                .hasMessageContaining("fashion-mnist")
+                .hasMessageContaining("Fix:");
+    }
+
+    @Test
+    void nonCsvFileIsRejected() {
+        Path file = dir.resolve("data.json");
+        TestImages.write(file, "{}".getBytes(), false);
+        assertError(() -> DatasetResolver.resolve(file.toString(), null, null), file, "not a .csv manifest");
+    }
+
+    @Test
+    void fashionMnistByName() {
+        long start = System.nanoTime();
+        DataBundle bundle = DatasetResolver.resolve("fashion-mnist", null, null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(bundle.train().size()).isEqualTo(60_000);
+        assertThat(bundle.test().size()).isEqualTo(10_000);
+        assertThat(bundle.format()).isEqualTo(new ImageFormat(1, 28, 28));
+        assertThat(bundle.train().classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
+        assertThat(bundle.train().classCounts()).containsOnly(6000);
+        assertThat(bundle.test().classCounts()).containsOnly(1000);
+        assertThat(seconds).isLessThan(5);
+    }
+
+    @Test
+    void missingPackageSaysHowToInstallIt() {
+        assertThatThrownBy(() -> NamedDatasets.locate("fashion-mnist", "dataset-hone-no-such-package"))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("fashion-mnist is not installed")
+                .hasMessageContaining("Fix: sudo apt-get install dataset-hone-no-such-package");
+    }
+}
