@@ -1,5 +1,10 @@
 package dev.hone.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -22,20 +27,15 @@ final class Formats {
     /** Lists longer than this are summarised in one-line evidence; the full list stays in the JSON. */
     private static final int MAX_LIST = 8;
     private static final int MAX_LINE = 240;
+    private static final ObjectWriter SORTED = Json.mapper().writer()
+            .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).without(SerializationFeature.INDENT_OUTPUT);
 
     private Formats() {}
 
     /** A decision value or evidence item for a person: integers plainly, reals to 4 significant digits. */
     static String value(Object v) {
         if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (!Double.isFinite(d)) {
-                return Double.toString(d);
-            }
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return Long.toString((long) d);
-            }
-            return stripZeros(String.format(Locale.ROOT, Math.abs(d) >= 1e-3 && Math.abs(d) < 1e5 ? "%.4f" : "%.3e", d));
+            return real(((Number) v).doubleValue());
         }
         if (v instanceof Number || v instanceof String || v instanceof Boolean) {
             return v.toString();
@@ -43,7 +43,7 @@ final class Formats {
         if (v instanceof List<?> list && list.size() > MAX_LIST) {
             return "[" + list.size() + " values: " + value(list.get(0)) + " .. " + value(list.get(list.size() - 1)) + "]";
         }
-        return v == null ? "null" : Json.line(v);
+        return v == null ? "null" : json(v);
     }
 
     /** Evidence as {@code key=value, ...} in key order, cut to one readable line. */
@@ -63,7 +63,16 @@ final class Formats {
 
     /** Evidence as compact JSON with sorted keys, for the report's evidence column. */
     static String evidenceJson(Map<String, Object> evidence) {
-        return evidence == null || evidence.isEmpty() ? "" : Json.line(new TreeMap<>(evidence));
+        return evidence == null || evidence.isEmpty() ? "" : json(evidence);
+    }
+
+    /** One line of JSON with map keys sorted at every depth, so the same record always reads the same. */
+    static String json(Object value) {
+        try {
+            return SORTED.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 
     /** A fraction as a percentage with two decimals. */
@@ -137,10 +146,20 @@ final class Formats {
         return sb.toString();
     }
 
-    private static String stripZeros(String s) {
-        if (s.contains("e")) {
-            return s.replaceAll("\\.?0+e", "e");
+    /** Four significant digits; plain between 1e-4 and 1e6, else {@code 1.5e-5}. */
+    private static String real(double d) {
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
         }
-        return s.contains(".") ? s.replaceAll("\\.?0+$", "") : s;
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
+        double abs = Math.abs(d);
+        if (abs >= 1e-4 && abs < 1e6) {
+            return rounded.toPlainString();
+        }
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
     }
 }

@@ -160,7 +160,7 @@ public final class ReportWriter {
         }
         html.append("<h2>").append(title).append("</h2>\n<table>\n");
         values.forEach((k, v) -> html.append(Html.row("td", "<b>" + Html.escape(k) + "</b>",
-                v instanceof Map<?, ?> || v instanceof List<?> ? "<code>" + Html.escape(Json.line(v)) + "</code>"
+                v instanceof Map<?, ?> || v instanceof List<?> ? "<code>" + Html.escape(Formats.json(v)) + "</code>"
                         : Html.escape(Formats.value(v)))));
         html.append("</table>\n");
     }
