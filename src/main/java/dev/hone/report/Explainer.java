@@ -116,6 +116,15 @@ public final class Explainer {
                     .append(Formats.fixed(eval.loss(), 4)).append(", macro F1 ")
                     .append(Formats.fixed(eval.macroF1(), 4)).append('\n');
             confusedPairs(out, eval);
+        } else if (headline != null && headline.get("accuracy") instanceof Number accuracy) {
+            out.append("  accuracy ").append(Formats.percent(accuracy.doubleValue()));
+            if (headline.get("count") instanceof Number count) {
+                out.append(" on ").append(count).append(" images");
+            }
+            if (headline.get("loss") instanceof Number loss) {
+                out.append(", mean loss ").append(Formats.fixed(loss.doubleValue(), 4));
+            }
+            out.append("\n  (no evaluation.json beside the record, so no per-class detail)\n");
         } else if (headline != null && !headline.isEmpty()) {
             headline.forEach((k, v) -> out.append("  ").append(k).append(": ").append(Formats.value(v)).append('\n'));
         } else {

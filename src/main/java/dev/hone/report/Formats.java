@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * How the report and {@code hone explain} write numbers, durations and evidence, so both say the same
@@ -42,6 +43,9 @@ final class Formats {
         }
         if (v instanceof List<?> list && list.size() > MAX_LIST) {
             return "[" + list.size() + " values: " + value(list.get(0)) + " .. " + value(list.get(list.size() - 1)) + "]";
+        }
+        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
+            return list.stream().map(Formats::value).collect(Collectors.joining(",", "[", "]"));
         }
         return v == null ? "null" : json(v);
     }
