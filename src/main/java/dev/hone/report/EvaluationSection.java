@@ -1,0 +1,84 @@
+package dev.hone.report;
+
+import dev.hone.data.ImageSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The test-set part of the report: confusion matrix, per-class table and the worst mistakes.
+ *
+ * <p>Kept apart from {@link ReportWriter} because it is the part that grows with the task (detection and
+ * segmentation will need their own), while the page around it stays the same.
+ */
+final class EvaluationSection {
+    private EvaluationSection() {}
+
+    static void append(StringBuilder html, Evaluation eval, ImageSet set) {
+        html.append("<h2>Test evaluation</h2>\n<p>").append(Html.escape(eval.dataset())).append(": ")
+                .append(eval.count()).append(" images, accuracy <b>").append(Formats.percent(eval.accuracy()))
+                .append("</b>, macro F1 ").append(Formats.fixed(eval.macroF1(), 4)).append(", mean loss ")
+                .append(Formats.fixed(eval.loss(), 4)).append("</p>\n");
+        if (eval.confusionMatrix() != null && eval.classes() != null) {
+            confusion(html, eval.confusionMatrix(), eval.classes());
+        }
+        if (eval.perClass() != null) {
+            perClass(html, eval.perClass());
+        }
+        if (set != null && eval.worst() != null && !eval.worst().isEmpty()) {
+            worst(html, eval.worst(), set);
+        }
+    }
+
+    /** Cells are shaded by their share of the row, so recall per class reads off the diagonal. */
+    private static void confusion(StringBuilder html, int[][] m, List<String> classes) {
+        html.append("<h3>Confusion matrix</h3>\n<p class=\"note\">Rows are true classes, columns predicted; "
+                + "shading is the share of the row (blue: correct, red: mistaken).</p>\n"
+                + "<div class=\"scroll\"><table class=\"cm\">\n<tr><th>true \\ predicted</th>");
+        for (String c : classes) {
+            html.append("<th>").append(Html.escape(c)).append("</th>");
+        }
+        html.append("<th>total</th></tr>\n");
+        for (int t = 0; t < m.length; t++) {
+            int total = 0;
+            for (int v : m[t]) {
+                total += v;
+            }
+            html.append("<tr><th>").append(Html.escape(t < classes.size() ? classes.get(t) : "#" + t)).append("</th>");
+            for (int p = 0; p < m[t].length; p++) {
+                double share = total == 0 ? 0 : (double) m[t][p] / total;
+                String rgb = t == p ? "37,99,235" : "220,38,38";
+                html.append(String.format(Locale.ROOT,
+                        "<td style=\"background:rgba(%s,%.3f);color:%s\" title=\"%.1f%% of row\">%d</td>",
+                        rgb, 0.85 * share, share > 0.55 ? "#fff" : "#111", 100 * share, m[t][p]));
+            }
+            html.append("<td class=\"muted\">").append(total).append("</td></tr>\n");
+        }
+        html.append("</table></div>\n");
+    }
+
+    private static void perClass(StringBuilder html, List<Evaluation.ClassMetrics> rows) {
+        html.append("<h3>Per class</h3>\n<p class=\"note\">One-vs-rest; precision is 0 for a class that was "
+                + "never predicted.</p>\n<table>\n")
+                .append(Html.row("th", "class", "precision", "recall", "F1", "support"));
+        for (Evaluation.ClassMetrics c : rows) {
+            html.append(Html.row("td", Html.escape(c.name()), Formats.fixed(c.precision(), 4),
+                    Formats.fixed(c.recall(), 4), Formats.fixed(c.f1(), 4), Integer.toString(c.support())));
+        }
+        html.append("</table>\n");
+    }
+
+    private static void worst(StringBuilder html, List<Evaluation.Mistake> mistakes, ImageSet set) {
+        html.append("<h3>Most confident mistakes</h3>\n<div class=\"grid\">\n");
+        for (Evaluation.Mistake m : mistakes) {
+            html.append("<figure>");
+            if (m.index() >= 0 && m.index() < set.size()) {
+                html.append(Html.img(ImageTiles.png(set, m.index()), "image " + m.index()));
+            }
+            html.append("<figcaption><b>").append(Html.escape(m.trueClass())).append("</b> &rarr; ")
+                    .append(Html.escape(m.predictedClass())).append(" (").append(Formats.percent(m.confidence()))
+                    .append(")<br><span class=\"src\">").append(Html.escape(m.source()))
+                    .append("</span></figcaption></figure>\n");
+        }
+        html.append("</div>\n");
+    }
+}

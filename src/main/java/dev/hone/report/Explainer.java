@@ -1,0 +1,154 @@
+package dev.hone.report;
+
+import dev.hone.metalearn.Decision;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Tells a person, in plain text, what a run did and why; printed by {@code hone explain <dir>}.
+ *
+ * <p>The order answers the questions people ask of a trained model: trained on what, with which
+ * settings and why each one, how training went and why it stopped, and how good the result is and
+ * where it still goes wrong. It reads only the record (and the evaluation when there is one), so it
+ * works on any run directory, on any machine, without the engine.
+ */
+public final class Explainer {
+    /** How many of the most confused class pairs to name. */
+    public static final int CONFUSED_PAIRS = 3;
+
+    private Explainer() {}
+
+    /** The account; {@code evaluationOrNull} adds per-class detail and the most confused pairs. */
+    public static String explain(TrainingRecord record, Evaluation evaluationOrNull) {
+        StringBuilder out = new StringBuilder(4096);
+        run(out, record);
+        data(out, record.data());
+        decisions(out, record.decisions());
+        training(out, record.epochs(), record.stopReason());
+        test(out, record.test(), evaluationOrNull);
+        return out.toString();
+    }
+
+    private static void run(StringBuilder out, TrainingRecord r) {
+        out.append("hone ").append(nullToUnknown(r.hone())).append(" run, record format ")
+                .append(r.formatVersion()).append(", seed ").append(r.seed()).append('\n');
+        if (r.command() != null) {
+            out.append("  command:  ").append(r.command()).append('\n');
+        }
+        out.append("  started:  ").append(nullToUnknown(r.startedAt())).append('\n')
+                .append("  finished: ").append(nullToUnknown(r.finishedAt()));
+        Formats.runTime(r).ifPresent(d -> out.append(" (").append(Formats.duration(d)).append(')'));
+        out.append("\n\n");
+    }
+
+    private static void data(StringBuilder out, Map<String, Object> data) {
+        out.append("Trained on\n");
+        if (data == null || data.isEmpty()) {
+            out.append("  (the record does not describe its data)\n\n");
+            return;
+        }
+        String sizes = Formats.splitSizesLine(data);
+        if (!sizes.isEmpty()) {
+            out.append("  images: ").append(sizes).append('\n');
+        }
+        data.forEach((key, value) -> {
+            out.append("  ").append(key).append(": ");
+            if (value instanceof Map<?, ?> map) {
+                StringBuilder line = new StringBuilder();
+                map.forEach((k, v) -> line.append(line.length() > 0 ? ", " : "").append(k).append('=')
+                        .append(Formats.value(v)));
+                out.append(line);
+            } else {
+                out.append(Formats.value(value));
+            }
+            out.append('\n');
+        });
+        out.append('\n');
+    }
+
+    private static void decisions(StringBuilder out, List<Decision<?>> decisions) {
+        int n = decisions == null ? 0 : decisions.size();
+        out.append("Decisions (").append(n).append(")\n");
+        if (n == 0) {
+            out.append("  (none recorded)\n");
+        } else {
+            for (Decision<?> d : decisions) {
+                out.append("  ").append(d.name()).append(" = ").append(Formats.value(d.value())).append(" (")
+                        .append(d.origin()).append(", ").append(d.method()).append("): ").append(d.rationale())
+                        .append('\n');
+                String evidence = Formats.evidence(d.evidence());
+                if (!evidence.isEmpty() || !d.cost().isZero()) {
+                    out.append("      evidence: ").append(evidence.isEmpty() ? "-" : evidence);
+                    if (!d.cost().isZero()) {
+                        out.append("; cost ").append(Formats.duration(d.cost()));
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        out.append('\n');
+    }
+
+    private static void training(StringBuilder out, List<EpochMetrics> epochs, String stopReason) {
+        out.append("Training\n");
+        if (epochs == null || epochs.isEmpty()) {
+            out.append("  no epochs recorded\n");
+        } else {
+            out.append(String.format(Locale.ROOT, "  %5s %10s %9s %10s %9s %10s %8s %9s%n", "epoch", "train loss",
+                    "train acc", "val loss", "val acc", "lr", "seconds", "images/s"));
+            for (EpochMetrics e : epochs) {
+                out.append(String.format(Locale.ROOT, "  %5d %10s %9s %10s %9s %10s %8s %9s%n", e.epoch(),
+                        Formats.fixed(e.trainLoss(), 4), Formats.percent(e.trainAccuracy()),
+                        Formats.fixed(e.valLoss(), 4), Formats.percent(e.valAccuracy()),
+                        Formats.value(e.learningRate()), Formats.fixed(e.seconds(), 1),
+                        Formats.fixed(e.imagesPerSecond(), 0)));
+            }
+        }
+        out.append("  stopped: ").append(nullToUnknown(stopReason)).append("\n\n");
+    }
+
+    private static void test(StringBuilder out, Map<String, Object> headline, Evaluation eval) {
+        out.append("Test result\n");
+        if (eval != null) {
+            out.append("  accuracy ").append(Formats.percent(eval.accuracy())).append(" on ").append(eval.count())
+                    .append(' ').append(eval.dataset()).append(" images, mean loss ")
+                    .append(Formats.fixed(eval.loss(), 4)).append(", macro F1 ")
+                    .append(Formats.fixed(eval.macroF1(), 4)).append('\n');
+            confusedPairs(out, eval);
+        } else if (headline != null && headline.get("accuracy") instanceof Number accuracy) {
+            out.append("  accuracy ").append(Formats.percent(accuracy.doubleValue()));
+            if (headline.get("count") instanceof Number count) {
+                out.append(" on ").append(count).append(" images");
+            }
+            if (headline.get("loss") instanceof Number loss) {
+                out.append(", mean loss ").append(Formats.fixed(loss.doubleValue(), 4));
+            }
+            out.append("\n  (no evaluation.json beside the record, so no per-class detail)\n");
+        } else if (headline != null && !headline.isEmpty()) {
+            headline.forEach((k, v) -> out.append("  ").append(k).append(": ").append(Formats.value(v)).append('\n'));
+        } else {
+            out.append("  no test result recorded\n");
+        }
+    }
+
+    private static void confusedPairs(StringBuilder out, Evaluation eval) {
+        if (eval.confusionMatrix() == null || eval.classes() == null) {
+            return;
+        }
+        var pairs = EvaluationMetrics.mostConfused(eval.confusionMatrix(), eval.classes(), CONFUSED_PAIRS);
+        if (pairs.isEmpty()) {
+            out.append("  no class was mistaken for another\n");
+            return;
+        }
+        out.append("  most confused (true -> predicted):\n");
+        for (var p : pairs) {
+            out.append("    ").append(p.trueClass()).append(" -> ").append(p.predictedClass()).append(": ")
+                    .append(p.count()).append(p.count() == 1 ? " time\n" : " times\n");
+        }
+    }
+
+    private static String nullToUnknown(String s) {
+        return s == null ? "unknown" : s;
+    }
+}

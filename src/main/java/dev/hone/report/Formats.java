@@ -1,0 +1,169 @@
+package dev.hone.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * How the report and {@code hone explain} write numbers, durations and evidence, so both say the same
+ * thing the same way.
+ *
+ * <p>Records are read back generically (a decision's value is whatever JSON held), so these helpers
+ * accept any JSON-shaped object and never fail on an unexpected shape: a report should still appear
+ * for a record this version does not fully understand.
+ */
+final class Formats {
+    /** Lists longer than this are summarised in one-line evidence; the full list stays in the JSON. */
+    private static final int MAX_LIST = 8;
+    private static final int MAX_LINE = 240;
+    private static final ObjectWriter SORTED = Json.mapper().writer()
+            .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).without(SerializationFeature.INDENT_OUTPUT);
+
+    private Formats() {}
+
+    /** A decision value or evidence item for a person: integers plainly, reals to 4 significant digits. */
+    static String value(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            return real(((Number) v).doubleValue());
+        }
+        if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+            return v.toString();
+        }
+        if (v instanceof List<?> list && list.size() > MAX_LIST) {
+            return "[" + list.size() + " values: " + value(list.get(0)) + " .. " + value(list.get(list.size() - 1)) + "]";
+        }
+        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
+            return list.stream().map(Formats::value).collect(Collectors.joining(",", "[", "]"));
+        }
+        return v == null ? "null" : json(v);
+    }
+
+    /** Evidence as {@code key=value, ...} in key order, cut to one readable line. */
+    static String evidence(Map<String, Object> evidence) {
+        if (evidence == null || evidence.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : new TreeMap<>(evidence).entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append('=').append(value(e.getValue()));
+        }
+        return sb.length() > MAX_LINE ? sb.substring(0, MAX_LINE - 3) + "..." : sb.toString();
+    }
+
+    /** Evidence as compact JSON with sorted keys, for the report's evidence column. */
+    static String evidenceJson(Map<String, Object> evidence) {
+        return evidence == null || evidence.isEmpty() ? "" : json(evidence);
+    }
+
+    /** One line of JSON with map keys sorted at every depth, so the same record always reads the same. */
+    static String json(Object value) {
+        try {
+            return SORTED.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** A fraction as a percentage with two decimals. */
+    static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", 100 * fraction) : "n/a";
+    }
+
+    /** A metric with {@code digits} decimals, or {@code n/a} for NaN (e.g. no validation set). */
+    static String fixed(double x, int digits) {
+        return Double.isFinite(x) ? String.format(Locale.ROOT, "%." + digits + "f", x) : "n/a";
+    }
+
+    /** {@code 1h 02m 03s}, {@code 2m 03s} or {@code 4.2 s}. */
+    static String duration(Duration d) {
+        long s = d.getSeconds();
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60);
+        }
+        if (s >= 60) {
+            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /**
+     * Wall-clock time of the run from its start and finish stamps (ISO-8601), else the sum of the
+     * epochs' training seconds; empty when neither is known.
+     */
+    static Optional<Duration> runTime(TrainingRecord record) {
+        try {
+            if (record.startedAt() != null && record.finishedAt() != null) {
+                return Optional.of(Duration.between(OffsetDateTime.parse(record.startedAt()),
+                        OffsetDateTime.parse(record.finishedAt())));
+            }
+        } catch (DateTimeParseException e) {
+            // a stamp in another format: fall back to the epochs, which are always in seconds
+        }
+        if (record.epochs() == null || record.epochs().isEmpty()) {
+            return Optional.empty();
+        }
+        double seconds = record.epochs().stream().mapToDouble(EpochMetrics::seconds).sum();
+        return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
+    /**
+     * Image counts of the splits in a record's {@code data}: every entry that is an object with a
+     * {@code count}, {@code size} or {@code images} field (e.g. {@code "train": {"count": 54000, ...}}).
+     */
+    static Map<String, Object> splitSizes(Map<String, Object> data) {
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        if (data == null) {
+            return sizes;
+        }
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> split) {
+                for (String key : List.of("count", "size", "images")) {
+                    if (split.get(key) instanceof Number n) {
+                        sizes.put(e.getKey(), n);
+                        break;
+                    }
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** {@code train 54000, validation 6000, test 10000}. */
+    static String splitSizesLine(Map<String, Object> data) {
+        StringBuilder sb = new StringBuilder();
+        splitSizes(data).forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(k).append(' ').append(v));
+        return sb.toString();
+    }
+
+    /** Four significant digits; plain between 1e-4 and 1e6, else {@code 1.5e-5}. */
+    private static String real(double d) {
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
+        double abs = Math.abs(d);
+        if (abs >= 1e-4 && abs < 1e6) {
+            return rounded.toPlainString();
+        }
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
+    }
+}

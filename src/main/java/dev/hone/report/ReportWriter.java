@@ -1,0 +1,167 @@
+package dev.hone.report;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.metalearn.Decision;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one self-contained {@code report.html} for a finished run.
+ *
+ * <p>Self-contained means the file can be mailed or attached to a ticket and still show everything:
+ * charts and image tiles are embedded as PNG data URIs, the CSS is inline, and there is no script.
+ * The page follows the record's order: what was asked, what hone chose and why, how training went,
+ * how the model did on the test set, and where it ran.
+ */
+public final class ReportWriter {
+    private static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111;max-width:1100px;\
+            margin:2em auto;padding:0 1em}
+            h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+            table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px;\
+            text-align:left;vertical-align:top}th{background:#f5f5f5}
+            .cm td{text-align:right;min-width:2.5em}.scroll{overflow-x:auto}
+            .cards{display:flex;flex-wrap:wrap;gap:.7em}.card{border:1px solid #ddd;border-radius:6px;\
+            padding:.5em .9em}.card b{display:block;font-size:1.3em}
+            .badge{border-radius:4px;padding:1px 6px;font-size:.8em;font-weight:600;color:#fff}
+            .USER{background:#7c3aed}.LEARNED{background:#059669}.DERIVED{background:#2563eb}\
+            .DEFAULT{background:#6b7280}
+            code{font-size:.85em;word-break:break-all}.note,.muted,.src{color:#666}.src{font-size:.8em;\
+            word-break:break-all}
+            .grid{display:flex;flex-wrap:wrap;gap:.8em}figure{margin:0;width:170px}\
+            figure img{image-rendering:pixelated;max-width:168px;border:1px solid #ccc}
+            """;
+
+    private ReportWriter() {}
+
+    /**
+     * Writes the report, creating the parent directory if needed.
+     *
+     * @param evaluation the test evaluation; null when there was none (the record's headline is used)
+     * @param evaluatedSet the images {@code evaluation} was computed on, for the tiles of the worst
+     *     mistakes; null to leave the image grid out
+     */
+    public static void write(Path htmlFile, TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet) {
+        String html = render(record, evaluation, evaluatedSet);
+        try {
+            Path parent = htmlFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw HoneException.of("cannot write the report (" + e.getMessage() + ")", htmlFile,
+                    "check that the output directory exists and is writable");
+        }
+    }
+
+    /** The report as a string; {@link #write} saves it. */
+    public static String render(TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet) {
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hone report")
+                .append(record.command() == null ? "" : ": " + Html.escape(record.command()))
+                .append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
+        headline(html, record, evaluation);
+        decisions(html, record.decisions());
+        training(html, record.epochs(), record.stopReason());
+        if (evaluation != null) {
+            EvaluationSection.append(html, evaluation, evaluatedSet);
+        }
+        keyValues(html, "Data", record.data());
+        keyValues(html, "Environment", record.environment());
+        html.append("<p class=\"muted\">Written by hone ").append(Html.escape(record.hone()))
+                .append(", record format ").append(record.formatVersion()).append(".</p>\n</body></html>\n");
+        return html.toString();
+    }
+
+    private static void headline(StringBuilder html, TrainingRecord r, Evaluation eval) {
+        html.append("<h1>hone training report</h1>\n");
+        if (r.command() != null) {
+            html.append("<p><code>").append(Html.escape(r.command())).append("</code></p>\n");
+        }
+        html.append("<div class=\"cards\">\n");
+        Object accuracy = eval != null ? (Object) eval.accuracy() : r.test() == null ? null : r.test().get("accuracy");
+        card(html, "test accuracy", accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+        if (eval != null) {
+            card(html, "macro F1", Formats.fixed(eval.macroF1(), 4));
+        }
+        card(html, "epochs", Integer.toString(r.epochs() == null ? 0 : r.epochs().size()));
+        card(html, "stopped because", Html.escape(r.stopReason() == null ? "unknown" : r.stopReason()));
+        card(html, "time", Formats.runTime(r).map(Formats::duration).orElse("n/a"));
+        Formats.splitSizes(r.data()).forEach((split, n) -> card(html, Html.escape(split) + " images", Html.escape(n)));
+        card(html, "seed", Long.toString(r.seed()));
+        html.append("</div>\n<p class=\"muted\">Started ").append(Html.escape(r.startedAt()))
+                .append(", finished ").append(Html.escape(r.finishedAt())).append(".</p>\n");
+    }
+
+    private static void card(StringBuilder html, String label, String escapedValue) {
+        html.append("<div class=\"card\">").append(label).append("<b>").append(escapedValue).append("</b></div>\n");
+    }
+
+    private static void decisions(StringBuilder html, List<Decision<?>> decisions) {
+        html.append("<h2>Decisions</h2>\n");
+        if (decisions == null || decisions.isEmpty()) {
+            html.append("<p class=\"muted\">The record holds no decisions.</p>\n");
+            return;
+        }
+        html.append("<p class=\"note\">Every value hone used, where it came from and why: USER fixed by you, "
+                + "LEARNED measured on this model and data, DERIVED computed from other choices, "
+                + "DEFAULT a documented fallback.</p>\n<table>\n")
+                .append(Html.row("th", "name", "value", "origin", "method", "rationale", "evidence"));
+        for (Decision<?> d : decisions) {
+            String cost = d.cost().isZero() ? "" : "<br><span class=\"muted\">cost "
+                    + Formats.duration(d.cost()) + "</span>";
+            html.append(Html.row("td", "<b>" + Html.escape(d.name()) + "</b>",
+                    Html.escape(Formats.value(d.value())),
+                    "<span class=\"badge " + d.origin() + "\">" + d.origin() + "</span>",
+                    Html.escape(d.method()), Html.escape(d.rationale()) + cost,
+                    evidenceCell(Formats.evidenceJson(d.evidence()))));
+        }
+        html.append("</table>\n");
+    }
+
+    /** Long evidence (a whole range-test curve) folds away so the table stays readable. */
+    private static String evidenceCell(String json) {
+        if (json.length() <= 300) {
+            return "<code>" + Html.escape(json) + "</code>";
+        }
+        return "<details><summary><code>" + Html.escape(json.substring(0, 120)) + "...</code></summary><code>"
+                + Html.escape(json) + "</code></details>";
+    }
+
+    private static void training(StringBuilder html, List<EpochMetrics> epochs, String stopReason) {
+        html.append("<h2>Training</h2>\n<p>Stopped because: <b>")
+                .append(Html.escape(stopReason == null ? "unknown" : stopReason)).append("</b></p>\n");
+        if (epochs == null || epochs.isEmpty()) {
+            html.append("<p class=\"muted\">No epochs were recorded.</p>\n");
+            return;
+        }
+        html.append(Html.img(Charts.lossCurves(epochs), "loss per epoch")).append('\n')
+                .append(Html.img(Charts.accuracyCurves(epochs), "accuracy per epoch")).append("\n<table>\n")
+                .append(Html.row("th", "epoch", "train loss", "train acc", "val loss", "val acc",
+                        "learning rate", "seconds", "images/s"));
+        for (EpochMetrics e : epochs) {
+            html.append(Html.row("td", Integer.toString(e.epoch()), Formats.fixed(e.trainLoss(), 4),
+                    Formats.percent(e.trainAccuracy()), Formats.fixed(e.valLoss(), 4),
+                    Formats.percent(e.valAccuracy()), Html.escape(Formats.value(e.learningRate())),
+                    Formats.fixed(e.seconds(), 1), Formats.fixed(e.imagesPerSecond(), 0)));
+        }
+        html.append("</table>\n");
+    }
+
+    private static void keyValues(StringBuilder html, String title, Map<String, Object> values) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        html.append("<h2>").append(title).append("</h2>\n<table>\n");
+        values.forEach((k, v) -> html.append(Html.row("td", "<b>" + Html.escape(k) + "</b>",
+                v instanceof Map<?, ?> || v instanceof List<?> ? "<code>" + Html.escape(Formats.json(v)) + "</code>"
+                        : Html.escape(Formats.value(v)))));
+        html.append("</table>\n");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hone.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.metalearn.Decision;
+import org.junit.jupiter.api.Test;
+
+class ExplainerTest {
+
+    @Test
+    void mentionsEveryDecisionTheStopReasonAndTheMostConfusedPairs() {
+        TrainingRecord record = SyntheticRun.record();
+
+        String text = Explainer.explain(record, SyntheticRun.evaluation(SyntheticRun.images()));
+
+        for (Decision<?> d : record.decisions()) {
+            assertThat(text).contains(d.name() + " = ");
+        }
+        assertThat(text).contains("epochs = 3 (USER, flag): fixed by the user with --epochs")
+                .contains("learning-rate = 0.003 (LEARNED, lr-range-test): steepest descent")
+                .contains("weight-decay = 0.0005 (DERIVED, rule)", "augmentation = {\"crop\":2,\"flip\":true}")
+                .contains("optimizer = adamw (DEFAULT, default)")
+                .contains("minLossLr=0.03", "lrs=[10 values: 1e-5 .. 20]", "cost 14.2 s")
+                .contains("stopped: " + SyntheticRun.STOP_REASON)
+                .contains("images: train 36, validation 12, test 12")
+                .contains("fingerprint=sha256:aa11")
+                .contains("accuracy 75.00% on 12 test images")
+                .contains("most confused")
+                .contains("<b>&\"x\" -> cat: 1 time", "dog -> cat: 1 time", "dog -> <b>&\"x\": 1 time");
+        assertThat(text.lines().filter(l -> l.matches("\\s+[123]\\s+\\d\\.\\d{4}.*"))).hasSize(3);
+    }
+
+    @Test
+    void withoutAnEvaluationTheRecordHeadlineIsUsed() throws Exception {
+        TrainingRecord record = RecordIo.readRecord(RecordIoTest.fixture());
+
+        String text = Explainer.explain(record, null);
+
+        for (Decision<?> d : record.decisions()) {
+            assertThat(text).contains(d.name() + " = ");
+        }
+        assertThat(text).contains("augmentation = {\"flip\":false,\"randomCrop\":2} (DERIVED, data-profile)")
+                .contains("batch-size = 256 (LEARNED, gradient-noise-scale)", "bSimple=1480", "cost 14.2 s")
+                .contains("stopped: completed 4 epochs", "accuracy 98.53% on 10000 images, mean loss 0.0467", "(12m 38s)")
+                .contains("lrs=[1e-6,1e-5,0.0001,0.001,0.01,0.1,1]");
+    }
+}

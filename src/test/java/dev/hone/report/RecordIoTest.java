@@ -1,0 +1,148 @@
+package dev.hone.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.core.HoneException;
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordIoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordWithDecisionsOfEveryOriginRoundTrips() throws IOException {
+        TrainingRecord written = SyntheticRun.record();
+        Json.write(dir.resolve(RecordIo.RECORD_FILE), written);
+
+        TrainingRecord read = RecordIo.readRecord(dir); // the directory is enough
+
+        assertThat(read.decisions()).extracting(Decision::origin).containsOnly(Origin.values());
+        assertThat(read.decisions()).hasSameSizeAs(written.decisions());
+        for (int i = 0; i < written.decisions().size(); i++) {
+            assertThat(normalised(read.decisions().get(i))).isEqualTo(normalised(written.decisions().get(i)));
+        }
+        Map<String, Decision<?>> byName = new java.util.HashMap<>();
+        read.decisions().forEach(d -> byName.put(d.name(), d));
+        // values come back as JSON maps them: Integer, Double, String, Map
+        assertThat(byName.get("epochs").value()).isEqualTo(3);
+        assertThat(byName.get("learning-rate").value()).isEqualTo(0.003);
+        assertThat(byName.get("learning-rate").cost()).isEqualTo(Duration.ofMillis(14_200));
+        assertThat(byName.get("learning-rate").evidence().get("lrs")).asList().hasSize(10);
+        assertThat(byName.get("weight-decay").value()).isEqualTo(5.0e-4); // written as float, read as double
+        assertThat(byName.get("optimizer").value()).isEqualTo("adamw");
+        assertThat(byName.get("augmentation").value()).isEqualTo(Map.of("flip", true, "crop", 2));
+
+        assertThat(read.epochs()).isEqualTo(written.epochs());
+        assertThat(read.stopReason()).isEqualTo(written.stopReason());
+        assertThat(read.seed()).isEqualTo(42L);
+        assertThat(read.environment()).isEqualTo(written.environment());
+        assertThat(read.data()).isEqualTo(written.data());
+        assertThat(read.test()).isEqualTo(written.test());
+    }
+
+    /** Records of format version 1 must keep parsing in every later version. */
+    @Test
+    void versionOneFixtureStillParses() throws URISyntaxException {
+        TrainingRecord r = RecordIo.readRecord(fixture());
+
+        assertThat(r.formatVersion()).isEqualTo(1);
+        assertThat(r.seed()).isEqualTo(1234L);
+        assertThat(r.decisions()).extracting(Decision::name)
+                .containsExactly("epochs", "batch-size", "learning-rate", "weight-decay", "augmentation", "optimizer");
+        assertThat(r.decisions()).extracting(Decision::origin).contains(Origin.values());
+        assertThat(r.decisions().get(1).value()).isEqualTo(256);
+        assertThat(r.decisions().get(1).cost()).isEqualTo(Duration.ofMillis(14_200));
+        assertThat(r.decisions().get(2).value()).isEqualTo(0.0031);
+        assertThat(r.decisions().get(4).value()).isEqualTo(Map.of("flip", false, "randomCrop", 2));
+        assertThat(r.epochs()).hasSize(4);
+        assertThat(r.epochs().get(3)).isEqualTo(new EpochMetrics(4, 0.0488, 0.9851, 0.0512, 0.9840, 1.0e-4, 166.9, 323.5));
+        assertThat(r.stopReason()).isEqualTo("completed 4 epochs");
+        assertThat(r.test()).containsEntry("accuracy", 0.9853);
+        assertThat(Formats.splitSizes(r.data())).containsEntry("train", 54000).containsEntry("test", 10000);
+    }
+
+    @Test
+    void evaluationRoundTrips() {
+        Evaluation written = SyntheticRun.evaluation(SyntheticRun.images());
+        Json.write(dir.resolve(RecordIo.EVALUATION_FILE), written);
+
+        Evaluation read = RecordIo.readEvaluation(dir.resolve(RecordIo.EVALUATION_FILE));
+
+        assertThat(read.confusionMatrix()).isDeepEqualTo(written.confusionMatrix());
+        assertThat(read.perClass()).isEqualTo(written.perClass());
+        assertThat(read.worst()).isEqualTo(written.worst());
+        assertThat(read.classes()).isEqualTo(written.classes());
+        assertThat(read.accuracy()).isEqualTo(written.accuracy());
+        assertThat(RecordIo.findEvaluation(dir)).isPresent();
+        assertThat(RecordIo.findEvaluation(dir.resolve("elsewhere"))).isEmpty();
+    }
+
+    @Test
+    void metricsLinesReadBackInOrderIncludingNaN() {
+        Path file = dir.resolve(RecordIo.METRICS_FILE);
+        SyntheticRun.epochs().forEach(e -> Json.appendLine(file, e));
+        EpochMetrics noValidation = new EpochMetrics(4, 0.5, 0.8, Double.NaN, Double.NaN, 1e-4, 1, 900);
+        Json.appendLine(file, noValidation);
+
+        List<EpochMetrics> read = RecordIo.readMetrics(file);
+
+        assertThat(read).hasSize(4).startsWith(SyntheticRun.epochs().toArray(EpochMetrics[]::new));
+        assertThat(read.get(3)).isEqualTo(noValidation);
+    }
+
+    @Test
+    void missingRecordSaysWhereAndWhatToCheck() {
+        assertThatThrownBy(() -> RecordIo.readRecord(dir))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining(dir.resolve(RecordIo.RECORD_FILE).toString())
+                .hasMessageContaining("is this a hone output directory? it should contain training-record.json");
+    }
+
+    @Test
+    void corruptFilesNameTheFileAndTheFix() throws IOException {
+        Path record = dir.resolve(RecordIo.RECORD_FILE);
+        Files.writeString(record, "{ \"formatVersion\": 1, \"decisions\": [ {\"name\": ");
+        assertThatThrownBy(() -> RecordIo.readRecord(record))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining(record.toString())
+                .hasMessageContaining("it should contain training-record.json");
+
+        Path metrics = dir.resolve(RecordIo.METRICS_FILE);
+        Files.writeString(metrics, Json.line(SyntheticRun.epochs().get(0)) + "\n{\"epoch\": 2, \"trainLo");
+        assertThatThrownBy(() -> RecordIo.readMetrics(metrics))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining(metrics.toString());
+    }
+
+    @Test
+    void decisionWithoutAValueIsRejectedWithTheFile() throws IOException {
+        Path record = dir.resolve(RecordIo.RECORD_FILE);
+        Files.writeString(record, "{\"formatVersion\":1,\"decisions\":[{\"name\":\"epochs\",\"origin\":\"USER\","
+                + "\"method\":\"flag\",\"rationale\":\"r\"}]}");
+        assertThatThrownBy(() -> RecordIo.readRecord(record))
+                .isInstanceOf(HoneException.class).hasMessageContaining(record.toString());
+    }
+
+    /** A decision as a JSON tree: values compare by what they say, not by their Java number type. */
+    private static JsonNode normalised(Decision<?> d) throws JsonProcessingException {
+        return Json.mapper().readTree(Json.line(d));
+    }
+
+    static Path fixture() throws URISyntaxException {
+        return Path.of(RecordIoTest.class.getResource("/report/record-v1.json").toURI());
+    }
+}
