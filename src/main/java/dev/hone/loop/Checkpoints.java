@@ -3,6 +3,7 @@ package dev.hone.loop;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import dev.hone.core.HoneException;
+import dev.hone.models.ModelFactory;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.report.EpochMetrics;
 import dev.hone.report.Json;
@@ -53,7 +54,7 @@ public final class Checkpoints {
             deleteTree(tmp);
             Files.createDirectories(tmp);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(WEIGHTS))))) {
-                model.getBlock().saveParameters(out);
+                ModelFactory.writeWeights(model, out);
             }
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER))))) {
                 optimizer.saveState(out);
@@ -86,14 +87,15 @@ public final class Checkpoints {
     public Progress restore(Path checkpoint, Model model, HoneOptimizer optimizer) {
         try {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(WEIGHTS))))) {
-                model.getBlock().loadParameters(model.getNDManager(), in);
+                // restores into the live arrays the Trainer holds (DJL's loadParameters would replace them)
+                ModelFactory.readWeights(model, in);
             }
             NDManager manager = model.getNDManager();
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER))))) {
                 optimizer.loadState(in, manager);
             }
             return Json.read(checkpoint.resolve(PROGRESS), Progress.class);
-        } catch (IOException | ai.djl.MalformedModelException e) {
+        } catch (IOException e) {
             throw new HoneException("checkpoint " + checkpoint + " cannot be read (" + e.getMessage()
                     + "). Fix: delete " + checkpoint.getParent() + " and train again without --resume", e);
         }

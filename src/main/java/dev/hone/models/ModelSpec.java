@@ -86,6 +86,7 @@ public record ModelSpec(
     }
 
     /** True when this spec names a user's TorchScript file. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTorchScript() {
         return torchScript != null;
     }

@@ -32,13 +32,4 @@ class DatasetFingerprintTest {
         assertThat(DatasetFingerprint.of(new ImageSet(pixels, new int[] {0, 1}, 1, 1, 4, List.of("a", "b"),
                 i -> ""))).isNotEqualTo(base);
     }
-
-    @Test
-    void hashesFortySevenMegabytesQuickly() {
-        ImageSet big = new ImageSet(new byte[60_000 * 784], new int[60_000], 1, 28, 28, List.of("a"), i -> "");
-        DatasetFingerprint.of(big);
-        long start = System.nanoTime();
-        DatasetFingerprint.of(big);
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.0);
-    }
 }

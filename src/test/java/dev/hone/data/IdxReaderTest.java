@@ -137,19 +137,4 @@ class IdxReaderTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("Fix:");
     }
-
-    @Test
-    void sixtyThousandImagesLoadInAboutASecond() {
-        int n = 60_000;
-        Path images = dir.resolve("big.gz");
-        Path labels = dir.resolve("big-labels.gz");
-        TestImages.writeIdxImages(images, n, 28, 28, true);
-        TestImages.writeIdxLabels(labels, new int[n], true);
-        IdxReader.read(images, labels, null); // warm up the JIT
-        long start = System.nanoTime();
-        ImageSet set = IdxReader.read(images, labels, null);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(set.size()).isEqualTo(n);
-        assertThat(seconds).isLessThan(1.5);
-    }
 }

@@ -1,0 +1,49 @@
+package dev.hone.cli;
+
+import dev.hone.core.HoneException;
+import dev.hone.train.TrainOptions;
+import dev.hone.train.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code hone demo}: trains resnet9 on the Fashion-MNIST sample shipped in {@code data/}, so a fresh
+ * checkout shows the whole path (decisions, training, evaluation, report) in a few minutes.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train resnet9 on the embedded Fashion-MNIST sample and show where the results are.")
+final class DemoCommand implements Callable<Integer> {
+    static final String SAMPLE = "data/fashion-mnist-sample";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/demo-<time>)")
+    Path out;
+
+    @Option(names = "--epochs", description = "fix the number of epochs (default: hone decides)")
+    Integer epochs;
+
+    @Override
+    public Integer call() {
+        Path home = Path.of(System.getProperty("hone.home", "."));
+        Path sample = home.resolve(SAMPLE);
+        if (!Files.isDirectory(sample)) {
+            throw HoneException.of("the embedded demo dataset is missing", sample,
+                    "run ./hone from the hone checkout (it sets hone.home), or restore " + SAMPLE + " with git checkout");
+        }
+        Path target = out != null ? out : home.resolve("runs").resolve("demo-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
+                null, false, null, null, null, null, null, null, null, "hone demo"));
+        Summary.print(spec.commandLine().getOut(), result);
+        return 0;
+    }
+}

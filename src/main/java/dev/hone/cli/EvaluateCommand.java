@@ -1,0 +1,60 @@
+package dev.hone.cli;
+
+import dev.hone.data.DataBundle;
+import dev.hone.data.DatasetResolver;
+import dev.hone.data.ImageSet;
+import dev.hone.loop.Predictions;
+import dev.hone.report.Evaluation;
+import dev.hone.report.EvaluationMetrics;
+import dev.hone.report.Json;
+import dev.hone.train.TrainedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code hone evaluate}: a trained model on labelled data. Data that brings a test split (a named
+ * dataset, an IDX folder with t10k files, train/ and test/ folders) is evaluated on that split;
+ * otherwise on all of it.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a trained model on labelled data.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "the --out folder of a finished run")
+    Path modelDir;
+
+    @Option(names = "--data", required = true, paramLabel = "NAME|PATH", description = "labelled data, as for train")
+    String data;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the full evaluation as JSON")
+    Path json;
+
+    @Override
+    public Integer call() {
+        try (TrainedModel model = TrainedModel.load(modelDir)) {
+            DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input());
+            ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
+            String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
+            Predictions p = model.predict(set);
+            Evaluation e = EvaluationMetrics.compute(name, set, p.probabilities(), p.meanLoss(), 24);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(), name);
+            out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support");
+            for (Evaluation.ClassMetrics c : e.perClass()) {
+                out.printf("%-20s %9.4f %9.4f %9.4f %8d%n", c.name(), c.precision(), c.recall(), c.f1(), c.support());
+            }
+            if (json != null) {
+                Json.write(json, e);
+                out.println("written: " + json);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.hone.cli;
+
+import dev.hone.train.TrainOptions;
+import dev.hone.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hone train}: every hyperparameter flag is optional; a given one becomes a USER decision. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a classifier; hone chooses every value you do not fix, and records why.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "NAME|PATH",
+            description = "fashion-mnist (Debian package), an IDX folder, an image folder (one subfolder per class, "
+                    + "or train/ and test/), or a CSV manifest path,label")
+    String data;
+
+    @Option(names = "--test", paramLabel = "PATH", description = "a separate test set (else the data's own, else a held-out split)")
+    String test;
+
+    @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
+            description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2, or a TorchScript file")
+    String model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (written atomically)")
+    Path out;
+
+    @Option(names = "--epochs", description = "fix the number of epochs")
+    Integer epochs;
+
+    @Option(names = "--seed", description = "the run seed (default 42); the same seed gives the same result")
+    Long seed;
+
+    @Option(names = "--resume", description = "continue an interrupted run of the same --out from its last checkpoint")
+    boolean resume;
+
+    @Option(names = "--batch-size", description = "fix the batch size")
+    Integer batchSize;
+
+    @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov or adamw")
+    String optimizer;
+
+    @Option(names = "--lr", description = "fix the peak learning rate")
+    Double lr;
+
+    @Option(names = "--weight-decay", description = "fix the decoupled weight decay")
+    Double weightDecay;
+
+    @Option(names = "--width", description = "base channel width of the architecture")
+    Integer width;
+
+    @Option(names = "--small-stem", arity = "0..1", description = "3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2)")
+    Boolean smallStem;
+
+    @Option(names = "--val-fraction", description = "share of the training data held out for validation (default 0.1)")
+    Double valFraction;
+
+    @Override
+    public Integer call() {
+        String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
+                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, command));
+        Summary.print(spec.commandLine().getOut(), result);
+        return 0;
+    }
+}

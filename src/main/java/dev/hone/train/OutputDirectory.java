@@ -1,0 +1,149 @@
+package dev.hone.train;
+
+import dev.hone.core.HoneException;
+import dev.hone.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The run's output directory, written atomically.
+ *
+ * <p>Everything is written into a hidden sibling work folder ({@code .NAME.partial}), which also
+ * holds the checkpoints; only a finished run is renamed to {@code NAME}. So a reader never sees a
+ * half-written model, a kill leaves the work folder for {@code --resume}, and an existing run is
+ * never overwritten.
+ */
+public final class OutputDirectory {
+    static final String RUN_FILE = "run.json";
+    private static final String RECORD = "training-record.json";
+
+    private final Path out;
+    private final Path work;
+    private final boolean resuming;
+
+    private OutputDirectory(Path out, Path work, boolean resuming) {
+        this.out = out;
+        this.work = work;
+        this.resuming = resuming;
+    }
+
+    public static Path workFolder(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + ".partial");
+    }
+
+    /**
+     * Checks {@code out} and its work folder against this run and prepares the work folder.
+     *
+     * @param resume whether the user asked to continue an interrupted run
+     */
+    public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume) {
+        Path abs = out.toAbsolutePath().normalize();
+        Path work = workFolder(abs);
+        if (Files.exists(abs)) {
+            checkExisting(abs, identity);
+        }
+        boolean resuming = false;
+        if (Files.exists(work)) {
+            RunIdentity previous = readIdentity(work.resolve(RUN_FILE));
+            if (!resume) {
+                throw new HoneException("an interrupted run of " + abs + " is in " + work
+                        + ". Fix: add --resume to continue it, or delete " + work + " to start over");
+            }
+            if (previous != null && !previous.key().equals(identity.key())) {
+                throw new HoneException("the interrupted run in " + work + " differs from this one ("
+                        + previous.differences(identity) + "). Fix: resume with the same data and flags, or delete " + work);
+            }
+            resuming = previous != null;
+        }
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new HoneException("cannot create " + work + " (" + e.getMessage() + "). Fix: choose an --out in a writable folder", e);
+        }
+        Json.write(work.resolve(RUN_FILE), identity);
+        return new OutputDirectory(abs, work, resuming);
+    }
+
+    private static void checkExisting(Path out, RunIdentity identity) {
+        if (!Files.isDirectory(out)) {
+            throw HoneException.of("the output path exists and is not a folder", out, "choose another --out");
+        }
+        RunIdentity previous = readIdentity(out.resolve(RUN_FILE));
+        if (previous != null && previous.key().equals(identity.key())) {
+            throw HoneException.of("this run has already finished", out,
+                    "use its results (hone explain " + out + "), or choose another --out to train again");
+        }
+        if (previous != null || Files.exists(out.resolve(RECORD))) {
+            throw new HoneException("the output folder " + out + " already holds a different run"
+                    + (previous == null ? "" : " (" + previous.differences(identity) + ")")
+                    + ". Fix: choose another --out, or delete " + out);
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw HoneException.of("the output folder is not empty and is not a hone run", out,
+                        "choose a new or empty folder for --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RunIdentity readIdentity(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), RunIdentity.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    /** Whether a previous attempt of this same run left a work folder to continue. */
+    public boolean resuming() {
+        return resuming;
+    }
+
+    /**
+     * Called when a run fails: a work folder that holds no checkpoint has nothing worth resuming,
+     * so it is removed and the failed run leaves nothing behind; one with a checkpoint is kept.
+     */
+    public void discardIfNothingToResume(java.nio.file.Path checkpointDir) {
+        if (!Files.exists(checkpointDir.resolve("progress.json"))
+                && !Files.exists(checkpointDir.resolveSibling(checkpointDir.getFileName() + ".old").resolve("progress.json"))) {
+            try (Stream<Path> walk = Files.walk(work)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + work, e);
+            }
+        }
+    }
+
+    /** Publishes the finished run: the work folder becomes {@code out} in one rename. */
+    public void commit() {
+        try {
+            if (Files.isDirectory(out)) {
+                Files.delete(out); // checked empty in prepare()
+            }
+            Files.move(work, out, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new HoneException("cannot move " + work + " to " + out + " (" + e.getMessage()
+                    + "). Fix: make sure nothing else writes to " + out + ", then run again with --resume", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hone.train;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What makes two runs the same run: the data fingerprints and every user choice that can change
+ * the result. A resume must match it exactly, and an output directory holding another run is
+ * never overwritten.
+ */
+public record RunIdentity(Map<String, String> fields) {
+
+    public RunIdentity {
+        fields = new TreeMap<>(fields);
+    }
+
+    public String key() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(fields.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fields that differ from {@code other}, as {@code name: this vs other}, for error messages. */
+    public String differences(RunIdentity other) {
+        StringBuilder out = new StringBuilder();
+        TreeMap<String, String> all = new TreeMap<>(fields);
+        other.fields.forEach(all::putIfAbsent);
+        for (String name : all.keySet()) {
+            String a = fields.get(name);
+            String b = other.fields.get(name);
+            if (!Objects.equals(a, b)) {
+                out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(a).append(" vs ").append(b);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hone.train;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.loop.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Stratified hold-out splits drawn with the run seed: each class keeps its share in both parts,
+ * so a small or imbalanced class is never missing from validation or test.
+ */
+public final class Splits {
+    private Splits() {}
+
+    /** The two parts of a split, as index lists into the original set. */
+    public record Split(int[] kept, int[] held) {}
+
+    /**
+     * Holds out {@code fraction} of every class (at least one image of each class with two or more).
+     *
+     * @param purpose names the random stream, so the validation and test splits are independent
+     */
+    public static Split stratified(ImageSet set, double fraction, long seed, String purpose) {
+        int classes = set.numClasses();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < set.size(); i++) {
+            byClass.get(set.label(i)).add(i);
+        }
+        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, purpose, 0));
+        List<Integer> kept = new ArrayList<>();
+        List<Integer> held = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            List<Integer> members = byClass.get(c);
+            if (members.isEmpty()) {
+                throw new HoneException("class '" + set.classNames().get(c) + "' has no images, so it cannot be learned or "
+                        + "evaluated. Fix: add images of that class or remove it from the data");
+            }
+            for (int i = members.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                Integer t = members.get(i);
+                members.set(i, members.get(j));
+                members.set(j, t);
+            }
+            int take = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * fraction));
+            held.addAll(members.subList(0, take));
+            kept.addAll(members.subList(take, members.size()));
+        }
+        // stored order by original index keeps evaluation output stable and readable
+        return new Split(kept.stream().mapToInt(Integer::intValue).sorted().toArray(),
+                held.stream().mapToInt(Integer::intValue).sorted().toArray());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hone.train;
+
+import dev.hone.data.DataBundle;
+import dev.hone.data.DatasetFingerprint;
+import dev.hone.data.ImageSet;
+import dev.hone.metalearn.Decision;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The train / validation / test sets of a run and how they were made.
+ *
+ * <p>A given test set is used as it is; otherwise one is held out first, stratified with the run
+ * seed, so it is never seen by training, validation or any meta-learner. Validation is then held
+ * out of what remains.
+ */
+record Splitting(ImageSet train, ImageSet validation, ImageSet test, String testName, List<Decision<?>> decisions) {
+
+    static Splitting of(DataBundle bundle, double fraction, long seed) {
+        List<Decision<?>> decisions = new ArrayList<>();
+        ImageSet pool = bundle.train();
+        ImageSet test = bundle.test();
+        String testName;
+        if (test == null) {
+            Splits.Split s = Splits.stratified(pool, fraction, seed, "test");
+            test = pool.subset(s.held());
+            pool = pool.subset(s.kept());
+            testName = "held-out test split of " + bundle.trainSource();
+            decisions.add(Decision.derived("test-split", test.size() + " images", "stratified hold-out",
+                    "no test set was given, so " + pct(fraction) + " of every class was held out with the run seed; "
+                            + "it is used only for the final evaluation", Map.of("fraction", fraction)));
+        } else {
+            testName = bundle.testSource();
+            decisions.add(Decision.derived("test-split", test.size() + " images", "given",
+                    "the test set that came with the data: " + bundle.testSource(), Map.of()));
+        }
+        Splits.Split v = Splits.stratified(pool, fraction, seed, "validation");
+        ImageSet validation = pool.subset(v.held());
+        ImageSet train = pool.subset(v.kept());
+        decisions.add(Decision.derived("validation-split", validation.size() + " images", "stratified hold-out",
+                pct(fraction) + " of every class of the training data, drawn with the run seed",
+                Map.of("fraction", fraction, "trainImages", train.size())));
+        return new Splitting(train, validation, test, testName, decisions);
+    }
+
+    private static String pct(double fraction) {
+        return Math.round(fraction * 100) + "%";
+    }
+
+    /** The record's {@code data} section: sizes, fingerprints and class balance of each split. */
+    Map<String, Object> describe(DataBundle bundle) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("source", bundle.trainSource());
+        data.put("format", bundle.format().toString());
+        data.put("classes", train.classNames());
+        data.put("train", split(train));
+        data.put("validation", split(validation));
+        Map<String, Object> t = split(test);
+        t.put("source", testName);
+        data.put("test", t);
+        return data;
+    }
+
+    private static Map<String, Object> split(ImageSet set) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", set.size());
+        m.put("fingerprint", DatasetFingerprint.of(set));
+        m.put("classCounts", Arrays.stream(set.classCounts()).boxed().toList());
+        return m;
+    }
+}

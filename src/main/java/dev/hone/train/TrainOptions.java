@@ -1,0 +1,33 @@
+package dev.hone.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the user asked for. A null field means "let hone decide"; a set one becomes a USER decision.
+ *
+ * @param data a named dataset or a path (IDX folder, image folder, CSV manifest)
+ * @param test an optional separate test set
+ * @param model an architecture name or a TorchScript file
+ */
+public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+        boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+        Boolean smallStem, Double validationFraction, String command) {
+
+    /** The choices that change the result, for {@link RunIdentity}. */
+    Map<String, String> identityFields() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("model", model);
+        f.put("epochs", String.valueOf(epochs));
+        f.put("seed", String.valueOf(seed));
+        f.put("batch-size", String.valueOf(batchSize));
+        f.put("optimizer", String.valueOf(optimizer));
+        f.put("lr", String.valueOf(learningRate));
+        f.put("weight-decay", String.valueOf(weightDecay));
+        f.put("width", String.valueOf(width));
+        f.put("small-stem", String.valueOf(smallStem));
+        f.put("val-fraction", String.valueOf(validationFraction));
+        return f;
+    }
+}

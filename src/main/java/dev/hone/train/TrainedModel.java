@@ -1,0 +1,71 @@
+package dev.hone.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.loop.Evaluator;
+import dev.hone.loop.Predictions;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.models.ModelFactory;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A finished run's model, loaded for {@code evaluate} and {@code predict}. */
+public final class TrainedModel implements AutoCloseable {
+    private final ModelDescriptor descriptor;
+    private final Model model;
+
+    private TrainedModel(ModelDescriptor descriptor, Model model) {
+        this.descriptor = descriptor;
+        this.model = model;
+    }
+
+    /** @param dir a run's output folder or its {@code model/} folder */
+    public static TrainedModel load(Path dir) {
+        ModelDescriptor d = ModelDescriptor.read(dir);
+        Model m = ModelFactory.load(d.model(), d.inputShape(), d.classes().size(), ModelDescriptor.modelFolder(dir));
+        return new TrainedModel(d, m);
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /**
+     * Class probabilities for every image of {@code set}, whose labels are re-indexed to the model's
+     * classes by name (so a test folder with a subset of the classes still lines up).
+     */
+    public Predictions predict(ImageSet set) {
+        ImageSet aligned = alignClasses(set);
+        try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice())) {
+            return Evaluator.predict(model.getBlock(), data, 256);
+        }
+    }
+
+    /** {@code set} with labels mapped onto this model's class list. */
+    public ImageSet alignClasses(ImageSet set) {
+        List<String> classes = descriptor.classes();
+        if (set.classNames().equals(classes)) {
+            return set;
+        }
+        int[] map = new int[set.numClasses()];
+        for (int c = 0; c < map.length; c++) {
+            map[c] = classes.indexOf(set.classNames().get(c));
+            if (map[c] < 0) {
+                throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "
+                        + classes + ". Fix: evaluate on data with the model's classes only");
+            }
+        }
+        int[] labels = new int[set.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = map[set.label(i)];
+        }
+        return new ImageSet(set.pixels(), labels, set.channels(), set.height(), set.width(), classes, set::source);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

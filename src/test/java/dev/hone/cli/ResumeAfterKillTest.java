@@ -1,0 +1,87 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.report.Json;
+import dev.hone.train.SyntheticData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A training process killed with SIGKILL in the middle of an epoch, then resumed with --resume,
+ * ends with weights bitwise equal to those of an uninterrupted run of the same seed.
+ */
+class ResumeAfterKillTest {
+    @TempDir
+    Path tmp;
+
+    private List<String> args(Path data, Path out) {
+        return List.of("train", "--data", data.toString(), "--model", "resnet9", "--width", "8", "--epochs", "4",
+                "--batch-size", "16", "--seed", "3", "--out", out.toString());
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 200, 16, 2);
+        Path killed = tmp.resolve("killed");
+        Path checkpoint = tmp.resolve(".killed.partial").resolve("checkpoint").resolve("progress.json");
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "2"),
+                "-Dai.djl.pytorch.num_interop_threads=1", Main.class.getName()));
+        command.addAll(args(data, killed));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(child.isAlive()).as("child still training after its first checkpoint: " + Files.readString(tmp.resolve("child.log"))).isTrue();
+        JsonNode progress = Json.mapper().readTree(checkpoint.toFile());
+        Thread.sleep(300); // into the next epoch
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no cleanup
+        assertThat(killed).doesNotExist();
+        assertThat(progress.get("completedEpochs").asInt()).isLessThan(4);
+
+        List<String> resume = new ArrayList<>(args(data, killed));
+        resume.add("--resume");
+        Cli.Outcome resumed = Cli.run(resume.toArray(String[]::new));
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resuming after epoch");
+
+        Path straight = tmp.resolve("straight");
+        Cli.Outcome uninterrupted = Cli.run(args(data, straight).toArray(String[]::new));
+        assertThat(uninterrupted.status()).as(uninterrupted.err()).isZero();
+
+        assertThat(Files.readAllBytes(killed.resolve("model").resolve("model-0000.params")))
+                .isEqualTo(Files.readAllBytes(straight.resolve("model").resolve("model-0000.params")));
+        assertThat(Files.readAllLines(killed.resolve("metrics.jsonl"))).hasSize(4);
+        JsonNode a = Json.mapper().readTree(killed.resolve("evaluation.json").toFile());
+        JsonNode b = Json.mapper().readTree(straight.resolve("evaluation.json").toFile());
+        assertThat(a.get("accuracy")).isEqualTo(b.get("accuracy"));
+    }
+
+    @Test
+    void anInterruptedRunIsNotSilentlyRestartedOrMixedWithAnother() throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 20, 12, 2);
+        Path out = tmp.resolve("run");
+        Files.createDirectories(tmp.resolve(".run.partial"));
+        Json.write(tmp.resolve(".run.partial").resolve("run.json"), new dev.hone.train.RunIdentity(java.util.Map.of("seed", "99")));
+        Cli.Outcome withoutResume = Cli.run(args(data, out).toArray(String[]::new));
+        assertThat(withoutResume.status()).isEqualTo(2);
+        assertThat(withoutResume.err()).contains("interrupted run").contains("--resume");
+
+        List<String> resume = new ArrayList<>(args(data, out));
+        resume.add("--resume");
+        Cli.Outcome mismatched = Cli.run(resume.toArray(String[]::new));
+        assertThat(mismatched.status()).isEqualTo(2);
+        assertThat(mismatched.err()).contains("differs from this one").contains("seed");
+    }
+}
