@@ -11,6 +11,8 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Checkpoint format for built-in networks: every parameter (BatchNorm running statistics included,
@@ -18,8 +20,8 @@ import java.io.IOException;
  *
  * <p>DJL's own {@code Block.loadParameters} replaces each {@code Parameter}'s array with a new object,
  * but a {@code Trainer} caches the arrays it saw first, so after a resume it would keep training and
- * running the stale ones. Reading here swaps the new values into the existing array objects
- * ({@link NDArray#intern}), which every holder of them then sees.
+ * running the stale ones. Reading here copies the saved values into the existing arrays, which
+ * every holder of them then sees.
  */
 final class Weights {
 
@@ -88,10 +90,15 @@ final class Weights {
                 throw new MalformedModelException(name + " has shape " + saved.getShape()
                         + " in the weights but " + array.getShape() + " in the model");
             }
-            array.intern(saved);
-            if (parameter.requiresGradient()) {
-                array.setRequiresGradient(true);
-            }
+            // Copy the values into the live tensor. Swapping native handles (NDArray.intern) is
+            // unsafe on CPU: a decoded array's memory is a Java direct buffer that only the decoded
+            // wrapper keeps alive, so closing it let GC free memory the model still trained on
+            // (seen as nondeterministic resumes and aborts).
+            ByteBuffer copy = ByteBuffer.allocate(Math.toIntExact(saved.size() * saved.getDataType().getNumOfBytes()))
+                    .order(ByteOrder.nativeOrder());
+            copy.put(saved.toByteBuffer()).rewind();
+            saved.close();
+            array.set(copy);
         }
     }
 }
