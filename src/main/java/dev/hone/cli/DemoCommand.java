@@ -28,7 +28,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/demo-<time>)")
     Path out;
 
-    @Option(names = "--epochs", description = "fix the number of epochs (default: hone decides)")
+    /** Six epochs of the 7,200 training images take about 1.5 minutes on 2 cores (docs/BENCHMARKS.md). */
+    static final int DEMO_EPOCHS = 6;
+
+    @Option(names = "--epochs", description = "number of epochs (default " + DEMO_EPOCHS + ", about 1.5 minutes on 2 cores)")
     Integer epochs;
 
     @Override
@@ -41,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : home.resolve("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
+        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs != null ? epochs : DEMO_EPOCHS,
                 null, false, null, null, null, null, null, null, null, "hone demo"));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;

@@ -129,6 +129,11 @@ public abstract class HoneOptimizer extends Optimizer {
      * state lands on the right parameters.
      */
     public void loadState(DataInputStream in, NDManager manager) throws IOException {
+        for (NDArray[] arrays : state.values()) {
+            for (NDArray a : arrays) {
+                a.close();
+            }
+        }
         state.clear();
         steps.clear();
         int n = in.readInt();
