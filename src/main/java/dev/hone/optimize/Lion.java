@@ -7,14 +7,14 @@ import ai.djl.ndarray.NDArray;
  * Algorithms", arXiv:2302.06675).
  *
  * <p>The update is the sign of an interpolation between momentum and gradient, so every coordinate
- * moves by exactly {@code lr}: {@code c = b1*m + (1-b1)*g; w -= lr*(sign(c) + decay*w);
+ * moves by {@code lr} (before decay): {@code c = b1*m + (1-b1)*g; w -= lr*(sign(c) + decay*w);
  * m = b2*m + (1-b2)*g}. It keeps one state tensor instead of Adam's two, and the paper reports it
- * matching or beating AdamW on image classification, mostly at larger batch sizes.
+ * matching or beating AdamW on image classification, with a gain that grows with the batch size.
  *
  * <p>Because a sign update has a larger norm than Adam's, <b>Lion's learning rate should be 3-10x
  * smaller than AdamW's, and its decoupled weight decay 3-10x larger</b>, keeping {@code lr * decay}
- * about the same (the paper's advice on hyperparameters). Passing AdamW's settings unchanged will usually diverge or
- * underfit.
+ * about the same (the paper's advice on hyperparameters). Reusing AdamW's settings unchanged makes
+ * its steps far too large.
  */
 public final class Lion extends HoneOptimizer {
     private float beta1;
