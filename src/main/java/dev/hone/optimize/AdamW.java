@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDList;
  * {@code lr * sqrt(1 - b2^t) / (1 - b1^t)}, with epsilon added to {@code sqrt(v)} as DJL does.
  */
 public final class AdamW extends HoneOptimizer {
-    private final float beta1;
+    private float beta1;
     private final float beta2;
     private final float epsilon;
 
@@ -29,6 +29,16 @@ public final class AdamW extends HoneOptimizer {
     @Override
     public String describe() {
         return "adamw(beta1=" + beta1 + ", beta2=" + beta2 + ", weight-decay=" + weightDecay() + ")";
+    }
+
+    /**
+     * Sets beta1 for the next steps. The bias correction then uses the current beta1, {@code
+     * 1 - beta1^t}, as PyTorch's Adam does under a cycled momentum; it is exact only for a constant
+     * beta1.
+     */
+    @Override
+    public void setMomentum(double momentum) {
+        this.beta1 = (float) momentum;
     }
 
     @Override

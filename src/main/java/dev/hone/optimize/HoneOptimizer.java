@@ -68,6 +68,15 @@ public abstract class HoneOptimizer extends Optimizer {
         return weightDecay;
     }
 
+    /**
+     * Sets the momentum for the next steps (beta1 for Adam-like optimizers), so a
+     * {@link MomentumSchedule} can cycle it as one-cycle training does (Smith and Topin 2018).
+     * Optimizers without momentum ignore it.
+     */
+    public void setMomentum(double momentum) {
+        // no momentum to set
+    }
+
     /** A short description for the record, e.g. {@code sgd(nesterov, momentum=0.9)}. */
     public abstract String describe();
 

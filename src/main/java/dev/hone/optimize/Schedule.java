@@ -42,4 +42,90 @@ public interface Schedule {
         double progress = (double) (step - warmup) / Math.max(1, totalSteps - warmup);
         return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
     }
+
+    /**
+     * One-cycle (Smith and Topin 2018, "Super-Convergence", arXiv:1708.07120): a half cosine rising
+     * from {@code peak / divFactor} to {@code peak} over the first {@code warmupFraction} of
+     * training, then a half cosine falling to {@code peak / (divFactor * finalDivFactor)} at the
+     * last step.
+     *
+     * <p>The high middle phase acts as a regularizer and lets a network train in fewer epochs; the
+     * very low end settles it. Pair it with {@link MomentumSchedule#oneCycle} so momentum falls
+     * while the learning rate rises. Follows PyTorch's {@code OneCycleLR} (cosine annealing, two
+     * phases), whose usual settings are warmup 0.3, divFactor 25, finalDivFactor 1e4.
+     */
+    static Schedule oneCycle(double peak, double warmupFraction, double divFactor, double finalDivFactor) {
+        return new Schedule() {
+            @Override
+            public double at(long step, long totalSteps) {
+                return oneCycle(step, totalSteps, peak, warmupFraction, divFactor, finalDivFactor);
+            }
+
+            @Override
+            public String describe() {
+                return "one-cycle(peak=" + peak + ", warmup=" + warmupFraction + ", div=" + divFactor
+                        + ", final-div=" + finalDivFactor + ")";
+            }
+        };
+    }
+
+    static double oneCycle(long step, long totalSteps, double peak, double warmupFraction, double divFactor,
+            double finalDivFactor) {
+        double start = peak / divFactor;
+        return cosineCycle(step, totalSteps, warmupFraction, start, peak, start / finalDivFactor);
+    }
+
+    /**
+     * The shape shared by one-cycle's learning rate and momentum: a half cosine from {@code start}
+     * at step 0 to {@code middle} at step {@code warmupFraction * totalSteps - 1}, then a half
+     * cosine to {@code end} at the last step, {@code totalSteps - 1}, held after it (as PyTorch's
+     * {@code OneCycleLR} places its phases).
+     */
+    static double cosineCycle(long step, long totalSteps, double warmupFraction, double start, double middle,
+            double end) {
+        double turn = Math.max(0, warmupFraction * totalSteps - 1);
+        double last = totalSteps - 1;
+        if (step <= turn) {
+            return cosineBetween(start, middle, turn == 0 ? 1 : step / turn);
+        }
+        double span = last - turn;
+        return cosineBetween(middle, end, span <= 0 ? 1 : Math.min(1, (step - turn) / span));
+    }
+
+    /** Half a cosine from {@code from} (progress 0) to {@code to} (progress 1). */
+    private static double cosineBetween(double from, double to, double progress) {
+        return to + (from - to) * 0.5 * (1 + Math.cos(Math.PI * progress));
+    }
+
+    /**
+     * Linear warmup from ~0 to {@code peak} over the first {@code warmupFraction} of training, then
+     * a straight line down to zero at the end, the schedule BERT was trained with (Devlin et al.
+     * 2018) and the usual one for LAMB and for fine-tuning.
+     *
+     * <p>It uses {@link #warmupCosine}'s steps: the warmup reaches {@code peak} at its last step
+     * and zero is reached at {@code totalSteps}, just after the last step, so no step is wasted at a
+     * learning rate of zero.
+     */
+    static Schedule linearDecay(double peak, double warmupFraction) {
+        return new Schedule() {
+            @Override
+            public double at(long step, long totalSteps) {
+                return linearDecay(step, totalSteps, peak, warmupFraction);
+            }
+
+            @Override
+            public String describe() {
+                return "linear-decay(peak=" + peak + ", warmup=" + warmupFraction + ")";
+            }
+        };
+    }
+
+    static double linearDecay(long step, long totalSteps, double peak, double warmupFraction) {
+        long warmup = Math.max(1, Math.round(totalSteps * warmupFraction));
+        if (step < warmup) {
+            return peak * (step + 1) / warmup;
+        }
+        double progress = (double) (step - warmup) / Math.max(1, totalSteps - warmup);
+        return peak * (1 - Math.min(1.0, progress));
+    }
 }

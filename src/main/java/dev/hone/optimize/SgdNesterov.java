@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
  * (Loshchilov and Hutter), which for SGD matches coupled L2 of the same coefficient up to momentum.
  */
 public final class SgdNesterov extends HoneOptimizer {
-    private final float momentum;
+    private float momentum;
 
     public SgdNesterov(float learningRate, float momentum, float weightDecay) {
         super(learningRate, weightDecay);
@@ -20,6 +20,12 @@ public final class SgdNesterov extends HoneOptimizer {
     @Override
     public String describe() {
         return "sgd(nesterov, momentum=" + momentum + ", weight-decay=" + weightDecay() + ")";
+    }
+
+    /** Sets the momentum coefficient {@code m} for the next steps. */
+    @Override
+    public void setMomentum(double momentum) {
+        this.momentum = (float) momentum;
     }
 
     @Override
