@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         Path target = out != null ? out : home.resolve("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs != null ? epochs : DEMO_EPOCHS,
-                null, false, null, null, null, null, null, null, null, "hone demo"));
+                null, false, null, null, null, null, null, null, null, null, null, "hone demo"));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

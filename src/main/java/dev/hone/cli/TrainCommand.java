@@ -43,11 +43,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "fix the batch size")
     Integer batchSize;
 
-    @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov or adamw")
+    @Option(names = "--budget", paramLabel = "TIME", description = "wall-clock budget for the whole run, e.g. 10m or 1h30m: "
+            + "hone plans meta-learning, training and evaluation to fit it")
+    String budget;
+
+    @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov, adamw, lamb, lars or lion")
     String optimizer;
 
     @Option(names = "--lr", description = "fix the peak learning rate")
     Double lr;
+
+    @Option(names = "--schedule", description = "fix the schedule: warmup-cosine, one-cycle or linear-decay")
+    String schedule;
 
     @Option(names = "--weight-decay", description = "fix the decoupled weight decay")
     Double weightDecay;
@@ -65,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
-                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, command));
+                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, command));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -21,6 +21,9 @@ public final class TrainingState implements TrainingView {
     private long globalStep;
     private double learningRate;
     private double lastLoss = Double.NaN;
+    private double validationLoss = Double.NaN;
+    private double validationAccuracy = Double.NaN;
+    private double learningRateScale = 1.0;
     private NDArray inputs;
     private NDArray targets;
     private NDArray outputs;
@@ -29,9 +32,17 @@ public final class TrainingState implements TrainingView {
     private final TrainingView view = new ReadOnly(this);
 
     public TrainingState(int totalEpochs, int batchesPerEpoch, double learningRate) {
+        this(totalEpochs, batchesPerEpoch, (long) totalEpochs * batchesPerEpoch, learningRate);
+    }
+
+    /**
+     * @param totalSteps the planned optimizer steps; fewer than {@code totalEpochs * batchesPerEpoch}
+     *     when a time budget ends training part-way through the last epoch
+     */
+    public TrainingState(int totalEpochs, int batchesPerEpoch, long totalSteps, double learningRate) {
         this.totalEpochs = totalEpochs;
         this.batchesPerEpoch = batchesPerEpoch;
-        this.totalSteps = (long) totalEpochs * batchesPerEpoch;
+        this.totalSteps = Math.min(totalSteps, (long) totalEpochs * batchesPerEpoch);
         this.learningRate = learningRate;
     }
 
@@ -47,6 +58,9 @@ public final class TrainingState implements TrainingView {
     @Override public double lastLoss() { return lastLoss; }
     @Override public int batchSize() { return inputs == null ? 0 : (int) inputs.getShape().get(0); }
     @Override public Optional<String> stopReason() { return Optional.ofNullable(stopReason); }
+    @Override public double validationLoss() { return validationLoss; }
+    @Override public double validationAccuracy() { return validationAccuracy; }
+    @Override public double learningRateScale() { return learningRateScale; }
 
     public NDArray inputs() { return inputs; }
     public NDArray targets() { return targets; }
@@ -81,6 +95,15 @@ public final class TrainingState implements TrainingView {
     public void setLoss(NDArray loss) { this.loss = loss; }
     public void setLearningRate(double learningRate) { this.learningRate = learningRate; }
 
+    /** Set by the loop after each validation pass, before {@link Event#VALIDATION_END}. */
+    public void setValidation(double loss, double accuracy) {
+        this.validationLoss = loss;
+        this.validationAccuracy = accuracy;
+    }
+
+    /** A multiplier schedules apply to their rate; halved each time training diverges and backs off. */
+    public void setLearningRateScale(double scale) { this.learningRateScale = scale; }
+
     /** Asks the loop to stop after the current batch; the first reason wins and is recorded. */
     public void requestStop(String reason) {
         if (stopReason == null) {
@@ -99,5 +122,8 @@ public final class TrainingState implements TrainingView {
         @Override public double lastLoss() { return s.lastLoss(); }
         @Override public int batchSize() { return s.batchSize(); }
         @Override public Optional<String> stopReason() { return s.stopReason(); }
+        @Override public double validationLoss() { return s.validationLoss(); }
+        @Override public double validationAccuracy() { return s.validationAccuracy(); }
+        @Override public double learningRateScale() { return s.learningRateScale(); }
     }
 }

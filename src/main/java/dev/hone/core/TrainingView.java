@@ -32,4 +32,13 @@ public interface TrainingView {
     int batchSize();
 
     Optional<String> stopReason();
+
+    /** The last validation pass's mean loss; NaN before the first. */
+    double validationLoss();
+
+    /** The last validation pass's accuracy; NaN before the first. */
+    double validationAccuracy();
+
+    /** The factor divergence back-offs have applied to the learning rate (1 when none). */
+    double learningRateScale();
 }

@@ -44,8 +44,12 @@ public final class Checkpoints {
         return dir;
     }
 
-    /** What a checkpoint remembers besides tensors. */
-    public record Progress(int completedEpochs, List<EpochMetrics> history) {}
+    /**
+     * What a checkpoint remembers besides tensors.
+     *
+     * @param learningRateScale the factor divergence back-offs had applied (1 when none)
+     */
+    public record Progress(int completedEpochs, List<EpochMetrics> history, double learningRateScale) {}
 
     public void save(Model model, HoneOptimizer optimizer, Progress progress) {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");

@@ -12,10 +12,12 @@ import dev.hone.core.Event;
 import dev.hone.core.EventEngine;
 import dev.hone.core.HoneException;
 import dev.hone.core.TrainingState;
+import dev.hone.metalearn.Decision;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.report.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,10 +25,16 @@ import java.util.function.Consumer;
  *
  * <p>Each batch is sliced from the resident dataset into its own sub-manager, closed at the end of
  * the batch, so no step leaks tensors. The optimizer steps after the gradient collector closes,
- * with autograd off. A non-finite loss stops the run before the step that would spread it into the
- * weights; the last checkpoint stays as it was.
+ * with autograd off. A diverging loss (not finite, or far above a fresh network's) is never
+ * stepped on: the loop puts back the weights of the epoch's start, halves the learning rate and
+ * runs the epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off.
  */
 public final class FitLoop {
+    /** Back-offs before the loop gives up and reports divergence. */
+    public static final int MAX_BACKOFFS = 3;
+    /** A loss this many times a fresh network's (ln K) counts as exploding. */
+    static final double EXPLODING = 10;
+
     private final Model model;
     private final Trainer trainer;
     private final HoneOptimizer optimizer;
@@ -61,67 +69,113 @@ public final class FitLoop {
         return Math.max(1, trainSize / batchSize);
     }
 
-    /** What the loop produced: the epochs' metrics (resumed ones included) and why it stopped. */
-    public record Result(List<EpochMetrics> history, String stopReason) {}
+    /**
+     * What the loop produced: the epochs' metrics (resumed ones included), why it stopped, and the
+     * back-offs it made.
+     */
+    public record Result(List<EpochMetrics> history, String stopReason, List<Decision<?>> backoffs) {
+        public boolean diverged() {
+            return stopReason.startsWith("diverged");
+        }
+    }
+
+    /** Why a batch's loss cannot be stepped on, or null if it can. */
+    private String divergence(float batchLoss) {
+        if (!Float.isFinite(batchLoss)) {
+            return "loss " + batchLoss;
+        }
+        double limit = EXPLODING * Math.log(Math.max(2, train.numClasses()));
+        return batchLoss > limit ? String.format("loss %.3g, above %.3g (%.0fx a fresh network's)", batchLoss, limit, EXPLODING) : null;
+    }
 
     /**
-     * Trains epochs {@code history.size()+1 .. state.totalEpochs()}, checkpointing after each.
+     * Trains epochs {@code history.size()+1 ..} until {@code state.totalSteps()}, checkpointing after each.
      *
      * @param history metrics of epochs already completed (non-empty when resuming)
      */
     public Result run(TrainingState state, List<EpochMetrics> history) {
         List<EpochMetrics> done = new ArrayList<>(history);
-        int batches = state.batchesPerEpoch();
-        int perBatch = Math.min(batchSize, train.size());
+        List<Decision<?>> backoffs = new ArrayList<>();
         engine.fire(Event.FIT_START, state);
-        for (int epoch = done.size() + 1; epoch <= state.totalEpochs() && state.stopReason().isEmpty(); epoch++) {
-            state.startEpoch(epoch);
-            Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, "engine", epoch));
-            engine.fire(Event.EPOCH_START, state);
-            int[] order = EpochOrder.permutation(seed, epoch, train.size());
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            long start = System.nanoTime();
-            for (int b = 0; b < batches && state.stopReason().isEmpty(); b++) {
-                try (NDManager batchManager = train.manager().newSubManager()) {
-                    ResidentDataset.Batch batch = train.batch(order, b * perBatch, (b + 1) * perBatch, batchManager);
-                    state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
-                    engine.fire(Event.BATCH_START, state);
-                    float batchLoss = trainStep(state);
-                    if (!Float.isFinite(batchLoss)) {
-                        state.requestStop(String.format("diverged: loss %s at epoch %d batch %d with learning rate %.4g",
-                                batchLoss, epoch, b + 1, state.learningRate()));
-                        break;
-                    }
-                    correct += countCorrect(state.outputs(), batch.labels());
-                    seen += perBatch;
-                    lossSum += batchLoss * perBatch;
-                    optimizer.setLearningRate(state.learningRate());
-                    engine.fire(Event.BEFORE_STEP, state);
-                    trainer.step();
-                    engine.fire(Event.AFTER_STEP, state);
-                    state.endBatch(batchLoss);
-                    engine.fire(Event.BATCH_END, state);
+        int epoch = done.size() + 1;
+        while (epoch <= state.totalEpochs() && state.stopReason().isEmpty()
+                && (long) (epoch - 1) * state.batchesPerEpoch() < state.totalSteps()) {
+            Snapshot start = Snapshot.take(model, optimizer);
+            Epoch e = trainEpoch(state, epoch);
+            if (e.divergence != null) {
+                if (backoffs.size() == MAX_BACKOFFS) {
+                    state.requestStop(String.format("diverged: %s at epoch %d batch %d with learning rate %.4g, after %d back-offs",
+                            e.divergence, epoch, e.batches + 1, state.learningRate(), MAX_BACKOFFS));
+                    break;
                 }
+                start.restore(model, optimizer);
+                state.setLearningRateScale(state.learningRateScale() / 2);
+                backoffs.add(Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
+                        String.format("%s at epoch %d batch %d: restored the weights of the epoch's start and halved the learning rate",
+                                e.divergence, epoch, e.batches + 1),
+                        Map.of("epoch", epoch, "batch", e.batches + 1, "learningRate", state.learningRate())));
+                continue;
             }
-            if (state.stopReason().isPresent() && state.stopReason().get().startsWith("diverged")) {
-                break;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
             engine.fire(Event.VALIDATION_START, state);
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
+            state.setValidation(val.meanLoss(), val.accuracy());
             engine.fire(Event.VALIDATION_END, state);
-            EpochMetrics metrics = new EpochMetrics(epoch, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
-                    val.meanLoss(), val.accuracy(), state.learningRate(), seconds, seen / seconds);
+            EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), (double) e.correct / Math.max(1, e.seen),
+                    val.meanLoss(), val.accuracy(), state.learningRate(), e.seconds, e.seen / e.seconds);
             done.add(metrics);
-            checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done));
+            checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale()));
             engine.fire(Event.EPOCH_END, state);
             epochSink.accept(metrics);
+            epoch++;
         }
         engine.fire(Event.FIT_END, state);
-        String reason = state.stopReason().orElse("completed " + state.totalEpochs() + " epochs");
-        return new Result(done, reason);
+        String reason = state.stopReason().orElse(state.totalSteps() < (long) state.totalEpochs() * state.batchesPerEpoch()
+                ? "completed the planned " + state.totalSteps() + " steps" : "completed " + state.totalEpochs() + " epochs");
+        return new Result(done, reason, backoffs);
+    }
+
+    /** One epoch's training counters; {@code divergence} is set when it had to be abandoned. */
+    private static final class Epoch {
+        double lossSum;
+        long correct;
+        long seen;
+        int batches;
+        double seconds;
+        String divergence;
+    }
+
+    private Epoch trainEpoch(TrainingState state, int epoch) {
+        state.startEpoch(epoch);
+        Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, "engine", epoch));
+        engine.fire(Event.EPOCH_START, state);
+        int[] order = EpochOrder.permutation(seed, epoch, train.size());
+        int perBatch = Math.min(batchSize, train.size());
+        Epoch e = new Epoch();
+        long start = System.nanoTime();
+        for (int b = 0; b < state.batchesPerEpoch() && state.globalStep() < state.totalSteps() && state.stopReason().isEmpty(); b++) {
+            try (NDManager batchManager = train.manager().newSubManager()) {
+                ResidentDataset.Batch batch = train.batch(order, b * perBatch, (b + 1) * perBatch, batchManager);
+                state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
+                engine.fire(Event.BATCH_START, state);
+                float batchLoss = trainStep(state);
+                e.divergence = divergence(batchLoss);
+                if (e.divergence != null) {
+                    return e;
+                }
+                e.correct += countCorrect(state.outputs(), batch.labels());
+                e.seen += perBatch;
+                e.lossSum += batchLoss * perBatch;
+                optimizer.setLearningRate(state.learningRate());
+                engine.fire(Event.BEFORE_STEP, state);
+                trainer.step();
+                engine.fire(Event.AFTER_STEP, state);
+                state.endBatch(batchLoss);
+                engine.fire(Event.BATCH_END, state);
+                e.batches++;
+            }
+        }
+        e.seconds = (System.nanoTime() - start) / 1e9;
+        return e;
     }
 
     /** Forward, loss and backward for the state's batch; returns the batch's mean loss. */
@@ -133,7 +187,7 @@ public final class FitLoop {
             state.setLoss(loss.evaluate(new NDList(state.targets()), new NDList(state.outputs())));
             engine.fire(Event.AFTER_LOSS, state);
             float value = state.loss().getFloat();
-            if (!Float.isFinite(value)) {
+            if (divergence(value) != null) {
                 return value;
             }
             collector.backward(state.loss());
@@ -153,6 +207,6 @@ public final class FitLoop {
         String kept = lastGoodEpoch > 0 ? "the checkpoint of epoch " + lastGoodEpoch + " is kept in " + checkpoints.dir()
                 : "no epoch completed, so there is no checkpoint";
         return new HoneException("training " + reason + "; " + kept
-                + ". Fix: run again with a lower learning rate (e.g. --lr at half the recorded value)");
+                + ". Fix: run again with a lower learning rate (e.g. --lr at a tenth of the recorded value)");
     }
 }

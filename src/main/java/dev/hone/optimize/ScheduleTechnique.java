@@ -26,7 +26,7 @@ public final class ScheduleTechnique implements Technique {
 
     @Override
     public void apply(Event event, TrainingState state) {
-        state.setLearningRate(schedule.at(state.globalStep(), state.totalSteps()));
+        state.setLearningRate(state.learningRateScale() * schedule.at(state.globalStep(), state.totalSteps()));
     }
 
     @Override

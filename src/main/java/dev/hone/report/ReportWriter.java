@@ -120,9 +120,36 @@ public final class ReportWriter {
                     Html.escape(Formats.value(d.value())),
                     "<span class=\"badge " + d.origin() + "\">" + d.origin() + "</span>",
                     Html.escape(d.method()), Html.escape(d.rationale()) + cost,
-                    evidenceCell(Formats.evidenceJson(d.evidence()))));
+                    evidenceCell(Formats.evidenceJson(withoutCharts(d.evidence())))));
         }
         html.append("</table>\n");
+        decisionCharts(html, decisions);
+    }
+
+    private static java.util.Map<String, Object> withoutCharts(java.util.Map<String, Object> evidence) {
+        java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(evidence);
+        rest.remove(ChartSpec.EVIDENCE_KEY);
+        return rest;
+    }
+
+    /** The pictures behind the learned decisions: how each meta-learner arrived at its value. */
+    private static void decisionCharts(StringBuilder html, List<Decision<?>> decisions) {
+        StringBuilder figures = new StringBuilder();
+        for (Decision<?> d : decisions) {
+            for (ChartSpec chart : ChartSpec.of(d)) {
+                try {
+                    figures.append("<figure style=\"width:auto\"><img alt=\"").append(Html.escape(chart.title()))
+                            .append("\" src=\"").append(ImageTiles.dataUri(chart.png())).append("\"><figcaption>")
+                            .append(Html.escape(d.name())).append(": ").append(Html.escape(chart.title()))
+                            .append("</figcaption></figure>\n");
+                } catch (IllegalArgumentException nothingToDraw) {
+                    // a chart whose points are all non-finite is left out rather than failing the report
+                }
+            }
+        }
+        if (figures.length() > 0) {
+            html.append("<h3>How the learned values were found</h3>\n<div class=\"grid\">\n").append(figures).append("</div>\n");
+        }
     }
 
     /** Long evidence (a whole range-test curve) folds away so the table stays readable. */

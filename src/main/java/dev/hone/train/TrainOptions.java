@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-        Boolean smallStem, Double validationFraction, String command) {
+        Boolean smallStem, Double validationFraction, String budget, String schedule, String command) {
 
     /** The choices that change the result, for {@link RunIdentity}. */
     Map<String, String> identityFields() {
@@ -28,6 +28,8 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         f.put("width", String.valueOf(width));
         f.put("small-stem", String.valueOf(smallStem));
         f.put("val-fraction", String.valueOf(validationFraction));
+        f.put("budget", String.valueOf(budget));
+        f.put("schedule", String.valueOf(schedule));
         return f;
     }
 }

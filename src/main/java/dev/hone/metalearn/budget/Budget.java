@@ -1,0 +1,33 @@
+package dev.hone.metalearn.budget;
+
+import dev.hone.core.HoneException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses a wall-clock budget such as {@code 10m}, {@code 90s}, {@code 1h30m} or {@code 2h}. */
+public final class Budget {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
+
+    private Budget() {}
+
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+        Matcher m = PART.matcher(t);
+        double seconds = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double v = Double.parseDouble(m.group(1));
+            seconds += v * switch (m.group(2)) {
+                case "h" -> 3600;
+                case "m" -> 60;
+                default -> 1;
+            };
+            end = m.end();
+        }
+        if (t.isEmpty() || end != t.length() || seconds < 30 || seconds > 7 * 24 * 3600) {
+            throw new HoneException("--budget " + text + " is not a duration from 30s to 7 days. Fix: write it like 10m, 90s or 1h30m");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

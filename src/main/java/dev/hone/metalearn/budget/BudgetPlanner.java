@@ -1,0 +1,51 @@
+package dev.hone.metalearn.budget;
+
+/**
+ * Plans how many optimizer steps fit a wall-clock budget, from measured throughput, so the schedule
+ * can anneal exactly at the end instead of being cut off.
+ *
+ * <p>The whole run must fit: time already spent (data loading, meta-learning), then training, a
+ * validation pass per epoch, the final test evaluation and writing the outputs. Inference runs about
+ * {@link #INFERENCE_SPEEDUP} times faster per image than a training step (no backward pass, no
+ * optimizer), and {@link #MARGIN} of the remainder is held back for noise in the measurements.
+ */
+public final class BudgetPlanner {
+    /** Forward-only passes cost about a third of a training step per image. */
+    static final double INFERENCE_SPEEDUP = 3.0;
+    /** Share of the remaining time held back for measurement noise and slow steps. */
+    static final double MARGIN = 0.05;
+    /** Writing the model, record and report. */
+    static final double OUTPUT_SECONDS = 5;
+
+    private BudgetPlanner() {}
+
+    /**
+     * @param totalSteps optimizer steps to plan the schedule over (at least one)
+     * @param epochs epochs they span (the last may be partial)
+     * @param trainSeconds the time they are expected to take
+     */
+    public record Plan(long totalSteps, int epochs, double trainSeconds, double reservedSeconds) {}
+
+    /**
+     * @param budgetSeconds the whole run's budget
+     * @param spentSeconds time already used before training starts
+     * @param imagesPerSecond measured training throughput at the chosen batch size
+     */
+    public static Plan plan(double budgetSeconds, double spentSeconds, double imagesPerSecond, int batchSize,
+            int trainSize, int validationSize, int testSize) {
+        int batchesPerEpoch = Math.max(1, trainSize / batchSize);
+        double stepSeconds = batchSize / imagesPerSecond;
+        double validationSeconds = validationSize / (imagesPerSecond * INFERENCE_SPEEDUP);
+        double testSeconds = testSize / (imagesPerSecond * INFERENCE_SPEEDUP);
+        double available = (budgetSeconds - spentSeconds - testSeconds - OUTPUT_SECONDS) * (1 - MARGIN);
+        // each epoch costs its steps plus one validation pass
+        double epochSeconds = batchesPerEpoch * stepSeconds + validationSeconds;
+        double fullEpochs = Math.floor(available / epochSeconds);
+        double rest = available - fullEpochs * epochSeconds - validationSeconds;
+        long partialSteps = rest > 0 ? (long) Math.floor(rest / stepSeconds) : 0;
+        long steps = Math.max(1, (long) fullEpochs * batchesPerEpoch + Math.min(partialSteps, batchesPerEpoch - 1));
+        int epochs = (int) Math.max(1, Math.ceil((double) steps / batchesPerEpoch));
+        double train = steps * stepSeconds + epochs * validationSeconds;
+        return new Plan(steps, epochs, train, budgetSeconds - spentSeconds - train);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hone.metalearn.probe;
+
+import ai.djl.ndarray.NDManager;
+import dev.hone.loop.EpochOrder;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.loop.Seeds;
+import dev.hone.metalearn.batchsize.GradientNoiseScale;
+
+/**
+ * Measures the gradient noise scale on the real model and data during a short training probe.
+ *
+ * <p>Each probe step accumulates the gradients of {@code accumulate} micro-batches of
+ * {@code smallBatch} images: the first micro-batch's gradient gives |G|² at B_small, the mean of
+ * all gives |G|² at B_big = accumulate × B_small, for the cost of one B_big step (McCandlish et
+ * al. 2018, appendix A.1: the same trick as their data-parallel estimate). The probe then steps
+ * along that mean gradient so the estimate follows training rather than the untrained network,
+ * and is restored afterwards.
+ */
+public final class NoiseScaleProbe {
+    private NoiseScaleProbe() {}
+
+    public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, double learningRate) {
+        int big = smallBatch * accumulate;
+        return ctx.probe(() -> {
+            GradientNoiseScale gns = new GradientNoiseScale(smallBatch, big, 0.9);
+            int n = ctx.train().size();
+            int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", 0), 0, n);
+            int position = 0;
+            for (int s = 0; s < steps; s++) {
+                if (position + big > n) {
+                    order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", s), 0, n);
+                    position = 0;
+                }
+                double small = 0;
+                boolean finite = true;
+                for (int k = 0; k < accumulate; k++) {
+                    try (NDManager m = ctx.train().manager().newSubManager()) {
+                        ResidentDataset.Batch batch = ctx.train().batch(order, position, position + smallBatch, m);
+                        finite &= Float.isFinite(ctx.backward(batch));
+                    }
+                    position += smallBatch;
+                    if (k == 0) {
+                        small = ctx.gradientSquaredNorm();
+                    }
+                }
+                if (!finite) {
+                    ctx.zeroGradients();
+                    continue;
+                }
+                // the accumulated gradient is the sum of `accumulate` micro-batch means
+                gns.observe(small, ctx.gradientSquaredNorm() / ((double) accumulate * accumulate));
+                ctx.optimizer().setLearningRate(learningRate / accumulate);
+                ctx.trainer().step();
+            }
+            return gns;
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hone.metalearn.probe;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.loop.Snapshot;
+import dev.hone.optimize.HoneOptimizer;
+import java.util.function.Supplier;
+
+/**
+ * What a probe trains with: the real model, its trainer and optimizer, the training split.
+ *
+ * <p>{@link #probe} wraps a measurement in a snapshot so that, whatever happens inside, the weights,
+ * BatchNorm statistics and optimizer state come back exactly as they were.
+ */
+public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train,
+        long seed) {
+
+    /** Runs {@code measurement} and restores the model and optimizer afterwards, even when it fails. */
+    public <T> T probe(Supplier<T> measurement) {
+        Snapshot snapshot = Snapshot.take(model, optimizer);
+        try {
+            return measurement.get();
+        } finally {
+            snapshot.restore(model, optimizer);
+        }
+    }
+
+    /** Forward and backward of one batch (gradients accumulate); returns the mean loss. */
+    public float backward(ResidentDataset.Batch batch) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray out = trainer.forward(new NDList(batch.images())).singletonOrThrow();
+            NDArray l = loss.evaluate(new NDList(batch.denseTargets(train.numClasses())), new NDList(out));
+            float value = l.getFloat();
+            if (Float.isFinite(value)) {
+                collector.backward(l);
+            }
+            return value;
+        }
+    }
+
+    /** The squared L2 norm of the accumulated gradient over all trainable parameters. */
+    public double gradientSquaredNorm() {
+        double sum = 0;
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && w.hasGradient()) {
+                try (NDArray g = w.getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                    sum += s.getFloat();
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Sets every accumulated gradient to zero without stepping. */
+    public void zeroGradients() {
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && w.hasGradient()) {
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
+            }
+        }
+    }
+}

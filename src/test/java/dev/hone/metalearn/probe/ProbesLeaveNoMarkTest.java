@@ -1,0 +1,93 @@
+package dev.hone.metalearn.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.loop.EpochOrder;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.models.ModelFactory;
+import dev.hone.models.ModelSpec;
+import dev.hone.optimize.SgdNesterov;
+import dev.hone.train.SyntheticData;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Every probe restores the weights, BatchNorm statistics and optimizer state exactly. */
+class ProbesLeaveNoMarkTest {
+
+    private static byte[] state(Model model, SgdNesterov optimizer) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelFactory.writeWeights(model, bytes);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            optimizer.saveState(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void check(Consumer<ProbeContext> probe) throws Exception {
+        ImageSet set = SyntheticData.set(40, 12, 3);
+        Loss loss = new SoftmaxCrossEntropyLoss("xent", 1f, -1, false, true);
+        SgdNesterov optimizer = new SgdNesterov(0.01f, 0.9f, 5e-4f);
+        Engine.getInstance().setRandomSeed(1);
+        try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3);
+                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
+                ResidentDataset data = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
+            trainer.initialize(new Shape(1, 1, 12, 12));
+            optimizer.bind(model.getBlock());
+            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, data, 5);
+            // one real step first, so the optimizer has momentum to lose and BatchNorm statistics moved
+            try (NDManager m = data.manager().newSubManager()) {
+                ctx.backward(data.batch(EpochOrder.permutation(1, 1, set.size()), 0, 16, m));
+                trainer.step();
+            }
+            byte[] before = state(model, optimizer);
+            probe.accept(ctx);
+            assertThat(state(model, optimizer)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void rangeTestLeavesNoMark() throws Exception {
+        check(ctx -> assertThat(RangeTestProbe.sweep(ctx, 16, 1e-4, 10, 20).losses()).isNotEmpty());
+    }
+
+    @Test
+    void throughputProbeLeavesNoMark() throws Exception {
+        check(ctx -> assertThat(ThroughputProbe.measure(ctx, 64)).isNotEmpty());
+    }
+
+    @Test
+    void noiseScaleProbeLeavesNoMark() throws Exception {
+        check(ctx -> assertThat(NoiseScaleProbe.measure(ctx, 8, 4, 5, 0.01).observations()).isEqualTo(5));
+    }
+
+    @Test
+    void aProbeThatFailsStillRestores() throws Exception {
+        check(ctx -> {
+            try {
+                ctx.probe(() -> {
+                    ctx.optimizer().setLearningRate(1);
+                    try (NDManager m = ctx.train().manager().newSubManager()) {
+                        ctx.backward(ctx.train().batch(EpochOrder.permutation(2, 1, ctx.train().size()), 0, 16, m));
+                        ctx.trainer().step(); // the weights and momentum really change here
+                    }
+                    throw new IllegalStateException("probe failed");
+                });
+            } catch (IllegalStateException expected) {
+                // the snapshot must have been restored on the way out
+            }
+        });
+    }
+}
