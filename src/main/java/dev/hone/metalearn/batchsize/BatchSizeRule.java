@@ -174,11 +174,11 @@ public final class BatchSizeRule {
         String head;
         if (Double.isInfinite(bSimple)) {
             head = "B_simple above any batch tried (noise dominated the gradient at batch "
-                    + (long) gns.bBig() + " over " + gns.observations() + " steps)";
+                    + (long) gns.bBig() + " over " + steps(gns.observations()) + ")";
         } else {
             head = "B_simple = " + formatBSimple(bSimple)
                     + (Double.isFinite(band.halfWidth()) ? " ± " + Math.round(band.halfWidth()) : " (band reaches +∞)")
-                    + " over " + gns.observations() + " steps";
+                    + " over " + steps(gns.observations());
         }
         Choice choice = choose(bSimple, throughput, maxFittingBatch, head);
 
@@ -208,6 +208,10 @@ public final class BatchSizeRule {
 
     private static boolean consecutive(List<ThroughputPoint> sorted, ThroughputPoint a, ThroughputPoint b) {
         return sorted.indexOf(b) == sorted.indexOf(a) + 1;
+    }
+
+    private static String steps(int n) {
+        return n + (n == 1 ? " step" : " steps");
     }
 
     static String formatBSimple(double bSimple) {
