@@ -1,0 +1,269 @@
+package dev.hone.metalearn.learningrate;
+
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Suggests a learning rate from an LR range test: losses recorded while the learning rate grows
+ * exponentially, one step per value.
+ *
+ * <p>Smith 2017, "Cyclical Learning Rates for Training Neural Networks" (arXiv:1506.01186). The raw rule,
+ * "take the point of steepest descent", reads one difference between neighbouring losses, so one noisy
+ * batch decides it; fastai and Lightning both warn that it is easily fooled. This rule reads the curve
+ * instead:
+ * <ol>
+ *   <li>drop single-batch outliers with a running median of 5, then smooth with fastai's debiased moving
+ *       average ({@code β = 0.98}); the median matters early, where the debiased average is little more
+ *       than a running mean, so one bad batch would otherwise leave a long falling tail that looks like the
+ *       steepest descent on the curve;</li>
+ *   <li>cut the curve where it diverges: the smoothed loss above {@link #DIVERGENCE_FACTOR} × its minimum
+ *       so far, or a non-finite loss;</li>
+ *   <li>suggest "valley/10": the learning rate at the minimum smoothed loss, divided by 10, because at the
+ *       minimum training is already at the edge of stability (and the moving average lags, which puts
+ *       the minimum late);</li>
+ *   <li>cross-check with the steepest descent of the smoothed curve over a window of points (not neighbour
+ *       differences), before the minimum; when the two disagree by more than 10×, take the smaller, as
+ *       the safer.</li>
+ * </ol>
+ * When the curve is too short or never falls, the rule falls back to a given learning rate and says why.
+ */
+public final class RangeTestRule {
+
+    /** fastai's smoothing of the range-test loss. */
+    public static final double BETA = 0.98;
+    /** fastai stops the range test when the smoothed loss passes 4× its best. */
+    public static final double DIVERGENCE_FACTOR = 4.0;
+    /** The suggestion is the minimum-loss learning rate divided by this. */
+    public static final double VALLEY_DIVISOR = 10.0;
+    /** Valley and steepest-descent suggestions further apart than this factor disagree. */
+    public static final double DISAGREEMENT = 10.0;
+    /** Fewer usable points than this cannot show a valley. */
+    public static final int MIN_POINTS = 10;
+    /** The smoothed loss must fall by at least this fraction of its earlier peak, or the curve is flat. */
+    public static final double MIN_DROP = 0.05;
+
+    private RangeTestRule() {
+    }
+
+    /** Which rule gave the suggestion. */
+    public enum Rule {
+        /** Minimum-loss learning rate / 10. */
+        VALLEY,
+        /** Steepest descent of the smoothed curve, smaller than valley/10 by more than 10×. */
+        STEEPEST,
+        /** The curve could not be read; the given fallback stands. */
+        FALLBACK
+    }
+
+    /**
+     * What the range test says.
+     *
+     * @param suggestion the learning rate to train with
+     * @param rule which rule produced it
+     * @param reason one sentence for a person
+     * @param minLossLr learning rate at the minimum smoothed loss (null when the curve was too short)
+     * @param steepestLr centre of the window where the smoothed loss fell fastest (null when none fell)
+     * @param divergedAt learning rate where the loss diverged (null when it never did)
+     * @param lrs the swept learning rates up to the last finite loss
+     * @param smoothed the loss at each of {@code lrs}, median-filtered then smoothed
+     * @param usedPoints how many leading points were read (the rest lie past divergence)
+     */
+    public record Result(double suggestion, Rule rule, String reason, Double minLossLr, Double steepestLr,
+            Double divergedAt, List<Double> lrs, List<Double> smoothed, int usedPoints) {
+        public Result {
+            lrs = List.copyOf(lrs);
+            smoothed = List.copyOf(smoothed);
+        }
+    }
+
+    /**
+     * Reads a range test.
+     *
+     * @param lrs learning rates, positive and increasing (usually exponentially spaced)
+     * @param losses the training loss at each, same length
+     * @param fallbackLr the learning rate to use when the curve cannot be read
+     */
+    public static Result suggest(List<Double> lrs, List<Double> losses, double fallbackLr) {
+        validate(lrs, losses, fallbackLr);
+        int finite = 0;
+        while (finite < losses.size() && Double.isFinite(losses.get(finite))) {
+            finite++;
+        }
+        List<Double> xs = lrs.subList(0, finite);
+        List<Double> smoothed = smooth(medianOf5(losses.subList(0, finite)), BETA);
+
+        int used = finite;
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < finite; i++) {
+            double s = smoothed.get(i);
+            if (best > 0 && s > DIVERGENCE_FACTOR * best) {
+                used = i;
+                break;
+            }
+            best = Math.min(best, s);
+        }
+        Double divergedAt = used < lrs.size() ? lrs.get(used) : null;
+
+        if (used < MIN_POINTS) {
+            return fallback(fallbackLr, "only " + used + " of " + lrs.size() + " points came before "
+                    + (divergedAt != null ? "the loss diverged at lr " + fmt(divergedAt) : "the sweep ended")
+                    + "; start the sweep lower or take more steps", null, null, divergedAt, xs, smoothed, used);
+        }
+        int minIdx = 0;
+        for (int i = 1; i < used; i++) {
+            if (smoothed.get(i) < smoothed.get(minIdx)) {
+                minIdx = i;
+            }
+        }
+        double minLossLr = xs.get(minIdx);
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i <= minIdx; i++) {
+            peak = Math.max(peak, smoothed.get(i));
+        }
+        double drop = (peak - smoothed.get(minIdx)) / Math.abs(peak);
+        if (minIdx == 0 || !(drop >= MIN_DROP)) {
+            return fallback(fallbackLr, String.format(Locale.ROOT, "the smoothed loss never fell by %.0f%% (only %.1f%%,"
+                    + " minimum at lr %s); start the sweep lower if it rose from the start, or check the data and"
+                    + " model if it stayed flat", 100 * MIN_DROP, 100 * Math.max(0, drop), fmt(minLossLr)),
+                    minLossLr, null, divergedAt, xs,
+                    smoothed, used);
+        }
+
+        Double steepestLr = steepest(xs, smoothed, minIdx, window(used));
+        double valley = minLossLr / VALLEY_DIVISOR;
+        String valleyText = "valley/10 = " + fmt(valley) + " (minimum smoothed loss at lr " + fmt(minLossLr) + ")";
+        String divergedText = divergedAt != null ? ", diverged at " + fmt(divergedAt) : "";
+        if (steepestLr == null) {
+            return new Result(valley, Rule.VALLEY, valleyText + divergedText, minLossLr, null, divergedAt, xs,
+                    smoothed, used);
+        }
+        double ratio = Math.max(valley, steepestLr) / Math.min(valley, steepestLr);
+        String steepText = "steepest smoothed descent at " + fmt(steepestLr);
+        if (ratio > DISAGREEMENT && steepestLr < valley) {
+            return new Result(steepestLr, Rule.STEEPEST, steepText + ", more than " + (int) DISAGREEMENT
+                    + "× below " + valleyText + ", so the smaller" + divergedText, minLossLr, steepestLr, divergedAt,
+                    xs, smoothed, used);
+        }
+        String agreement = ratio > DISAGREEMENT ? "; " + steepText + " is more than " + (int) DISAGREEMENT
+                + "× above it, so the smaller" : ", agreeing with the " + steepText;
+        return new Result(valley, Rule.VALLEY, valleyText + agreement + divergedText, minLossLr, steepestLr,
+                divergedAt, xs, smoothed, used);
+    }
+
+    /**
+     * Wraps a result into the {@code lr} decision: LEARNED when the curve was read, DEFAULT when it fell back.
+     *
+     * @param r the range test's reading
+     * @param cost time the range test took
+     */
+    public static Decision<Double> decide(Result r, Duration cost) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("suggestion", r.suggestion());
+        evidence.put("rule", r.rule().name().toLowerCase(Locale.ROOT));
+        if (r.minLossLr() != null) {
+            evidence.put("minLossLr", r.minLossLr());
+        }
+        if (r.steepestLr() != null) {
+            evidence.put("steepestLr", r.steepestLr());
+        }
+        evidence.put("diverged", r.divergedAt() != null);
+        if (r.divergedAt() != null) {
+            evidence.put("divergedAt", r.divergedAt());
+        }
+        evidence.put("usedPoints", r.usedPoints());
+        evidence.put("lrs", r.lrs());
+        evidence.put("smoothedLoss", r.smoothed());
+        boolean fellBack = r.rule() == Rule.FALLBACK;
+        return new Decision<>("lr", r.suggestion(), fellBack ? Origin.DEFAULT : Origin.LEARNED, "range-test",
+                r.reason(), evidence, cost);
+    }
+
+    /** fastai's debiased exponential moving average: {@code avg_i / (1 − β^(i+1))}. */
+    public static List<Double> smooth(List<Double> losses, double beta) {
+        List<Double> out = new ArrayList<>(losses.size());
+        double avg = 0;
+        double betaPow = 1;
+        for (double loss : losses) {
+            avg = beta * avg + (1 - beta) * loss;
+            betaPow *= beta;
+            out.add(avg / (1 - betaPow));
+        }
+        return out;
+    }
+
+    /**
+     * Each point replaced by the median of itself and up to two neighbours each side (fewer at the ends), so
+     * a lone outlier vanishes instead of being spread over the following points by the moving average.
+     */
+    public static List<Double> medianOf5(List<Double> xs) {
+        List<Double> out = new ArrayList<>(xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            int lo = Math.max(0, i - 2);
+            int hi = Math.min(xs.size(), i + 3);
+            double[] w = new double[hi - lo];
+            for (int j = lo; j < hi; j++) {
+                w[j - lo] = xs.get(j);
+            }
+            Arrays.sort(w);
+            out.add(w.length % 2 == 1 ? w[w.length / 2] : (w[w.length / 2 - 1] + w[w.length / 2]) / 2);
+        }
+        return out;
+    }
+
+    /** Points per slope window: a twentieth of the curve, at least 3, so no single step decides. */
+    static int window(int points) {
+        return Math.max(3, points / 20);
+    }
+
+    /**
+     * The learning rate (geometric centre of the window) where the smoothed loss falls fastest per decade,
+     * among windows ending at or before {@code lastIdx}; null when none falls.
+     */
+    static Double steepest(List<Double> lrs, List<Double> smoothed, int lastIdx, int w) {
+        double bestSlope = 0;
+        Double at = null;
+        for (int i = 0; i + w <= lastIdx; i++) {
+            double run = Math.log10(lrs.get(i + w)) - Math.log10(lrs.get(i));
+            double slope = (smoothed.get(i + w) - smoothed.get(i)) / run;
+            if (slope < bestSlope) {
+                bestSlope = slope;
+                at = Math.sqrt(lrs.get(i) * lrs.get(i + w));
+            }
+        }
+        return at;
+    }
+
+    private static Result fallback(double fallbackLr, String why, Double minLossLr, Double steepestLr,
+            Double divergedAt, List<Double> lrs, List<Double> smoothed, int used) {
+        return new Result(fallbackLr, Rule.FALLBACK, "range test inconclusive, kept " + fmt(fallbackLr) + ": " + why,
+                minLossLr, steepestLr, divergedAt, lrs, smoothed, used);
+    }
+
+    private static void validate(List<Double> lrs, List<Double> losses, double fallbackLr) {
+        if (lrs.size() != losses.size()) {
+            throw new IllegalArgumentException("range test has " + lrs.size() + " learning rates but " + losses.size()
+                    + " losses; record one loss per step");
+        }
+        if (!(fallbackLr > 0) || !Double.isFinite(fallbackLr)) {
+            throw new IllegalArgumentException("fallback learning rate must be positive and finite, got " + fallbackLr);
+        }
+        for (int i = 0; i < lrs.size(); i++) {
+            double lr = lrs.get(i);
+            if (!(lr > 0) || !Double.isFinite(lr) || i > 0 && !(lr > lrs.get(i - 1))) {
+                throw new IllegalArgumentException("range-test learning rates must be positive, finite and increasing;"
+                        + " point " + i + " is " + lr + (i > 0 ? " after " + lrs.get(i - 1) : ""));
+            }
+        }
+    }
+
+    static String fmt(double lr) {
+        return String.format(Locale.ROOT, "%.3g", lr);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hone.metalearn.batchnorm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import dev.hone.metalearn.batchnorm.BatchNormMomentum.Choice;
+import org.junit.jupiter.api.Test;
+
+/** The running-statistics window is a quarter epoch, within [10, 1000] steps. */
+class BatchNormMomentumTest {
+
+    @Test
+    void mediumDatasetGetsAQuarterEpochWindow() {
+        // CIFAR-10 at 128: 391 steps per epoch, window ≈ 98 steps
+        Choice c = BatchNormMomentum.forEpoch(50_000, 128);
+        assertThat(c.stepsPerEpoch()).isEqualTo(391);
+        assertThat(c.momentum()).isCloseTo(1 - 1 / (391 / 4.0), within(1e-4));
+        assertThat(c.windowSteps()).isCloseTo(391 / 4.0, within(1.0));
+        assertThat(c.clamped()).isFalse();
+        assertThat(c.initialWeightAfterEpoch()).isCloseTo(Math.exp(-4), within(0.005));
+        assertThat(c.rationale()).contains("about 98 steps", "391-step epoch", "fade to 2%");
+    }
+
+    @Test
+    void smallDatasetIsFlooredAtPointNine() {
+        Choice c = BatchNormMomentum.forEpoch(2_000, 128); // 16 steps: a quarter would be 4
+        assertThat(c.momentum()).isEqualTo(BatchNormMomentum.MIN_MOMENTUM);
+        assertThat(c.windowSteps()).isCloseTo(10, within(1e-9));
+        assertThat(c.clamped()).isTrue();
+        assertThat(c.rationale()).contains("only 16 steps", "floored at momentum 0.9 (a 10-step window)");
+    }
+
+    @Test
+    void largeDatasetIsCappedAtPointNineNineNine() {
+        Choice c = BatchNormMomentum.forEpoch(1_281_167, 256); // ImageNet: 5005 steps
+        assertThat(c.momentum()).isEqualTo(BatchNormMomentum.MAX_MOMENTUM);
+        assertThat(c.clamped()).isTrue();
+        assertThat(c.rationale()).contains("5005 steps", "capped at momentum 0.999 (a 1000-step window)");
+    }
+
+    @Test
+    void clampEdgesAreExact() {
+        assertThat(BatchNormMomentum.forStepsPerEpoch(40).momentum()).isEqualTo(0.9);
+        assertThat(BatchNormMomentum.forStepsPerEpoch(40).clamped()).isFalse();
+        assertThat(BatchNormMomentum.forStepsPerEpoch(4000).momentum()).isEqualTo(0.999);
+        assertThat(BatchNormMomentum.forStepsPerEpoch(400).momentum()).isEqualTo(0.99);
+        assertThat(BatchNormMomentum.forStepsPerEpoch(1).momentum()).isEqualTo(0.9);
+    }
+
+    @Test
+    void momentumGrowsWithTheEpoch() {
+        double previous = 0;
+        for (long steps = 1; steps <= 100_000; steps *= 3) {
+            double m = BatchNormMomentum.forStepsPerEpoch(steps).momentum();
+            assertThat(m).isBetween(0.9, 0.999).isGreaterThanOrEqualTo(previous);
+            previous = m;
+        }
+    }
+
+    @Test
+    void decisionIsDerivedByClosedForm() {
+        Decision<Double> d = BatchNormMomentum.decide(50_000, 128);
+        assertThat(d.name()).isEqualTo("batchnorm-momentum");
+        assertThat(d.origin()).isEqualTo(Origin.DERIVED);
+        assertThat(d.method()).isEqualTo("closed-form");
+        assertThat(d.value()).isCloseTo(0.9898, within(1e-9));
+        assertThat(d.evidence()).containsEntry("stepsPerEpoch", 391L).containsEntry("clamped", false)
+                .containsKeys("windowSteps", "initialWeightAfterEpoch", "trainExamples", "batchSize");
+    }
+
+    @Test
+    void explainsBadInput() {
+        assertThatThrownBy(() -> BatchNormMomentum.forEpoch(0, 128)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> BatchNormMomentum.forStepsPerEpoch(0)).hasMessageContaining("positive");
+    }
+}
