@@ -10,31 +10,57 @@ final class Defaults {
     static final long SEED = 42;
     /** Share of the training set held out for validation (and for test, when none is given). */
     static final double HOLD_OUT = 0.1;
-    /**
-     * 128 keeps BatchNorm statistics stable and, measured on the 2-core machine, runs resnet9 at the
-     * same images/s as batch 64-256 (docs/BENCHMARKS.md); the noise-scale learner replaces it.
-     */
+    /** The fallback batch when the noise-scale probe cannot run: as fast per image as 64-256 on CPU. */
     static final int BATCH_SIZE = 128;
-    static final java.util.List<String> OPTIMIZERS = java.util.List.of("sgd-nesterov", "adamw");
-    static final String OPTIMIZER = "sgd-nesterov";
-    static final String OPTIMIZER_WHY = "Nesterov SGD, momentum 0.9: the standard for ResNets with BatchNorm; "
-            + "the optimizer learner may replace it";
-    /** Nesterov momentum 0.9 (He et al. 2016; Page's ResNet-9 speedrun). */
-    static final double MOMENTUM = 0.9;
+    /** From this effective batch on, the layer-wise LAMB optimizer is chosen. */
+    static final int LARGE_BATCH = 2048;
     /**
-     * Peak learning rates per 128 images of batch, scaled linearly with batch size (Goyal et al. 2017).
-     * resnet9's global max-pool head gives large early logits: on the demo sample SGD at 0.1 and 0.05
-     * spiked to losses of 25 and 4.6 in epoch 1 (80% test after 4 epochs at 0.05), 0.02 did not (87.6%).
+     * Fallback peak learning rates per 128 images of batch, scaled linearly (Goyal et al. 2017), used
+     * when the range test cannot decide. resnet9's global max-pool head gives large early logits: on
+     * the demo sample SGD at 0.1 and 0.05 spiked to losses of 25 and 4.6 in epoch 1, 0.02 did not.
      */
-    static final double SGD_LR_PER_128 = 0.02;
-    static final double ADAMW_LR_PER_128 = 2e-3;
-    /** Decoupled weight decay: 5e-4 for SGD as in the CIFAR ResNet recipes; AdamW's is per unit of lr, hence larger. */
-    static final double SGD_WEIGHT_DECAY = 5e-4;
-    static final double ADAMW_WEIGHT_DECAY = 0.05;
+    static double learningRatePer128(String optimizer) {
+        return switch (optimizer) {
+            case "sgd-nesterov" -> 0.02;
+            case "lars" -> 1.0;
+            case "lion" -> 2e-4;
+            default -> 2e-3; // adamw, lamb
+        };
+    }
+
+    /** The range test's sweep, wide enough to bracket every optimizer's usable range. */
+    static double[] rangeTestBounds(String optimizer) {
+        return switch (optimizer) {
+            case "sgd-nesterov" -> new double[] {1e-5, 3.0};
+            case "lars" -> new double[] {1e-2, 100.0};
+            case "lion" -> new double[] {1e-7, 1e-2};
+            default -> new double[] {1e-6, 1.0};
+        };
+    }
+
+    /** Decoupled weight decay: 5e-4 for SGD (CIFAR ResNet recipes); AdamW-style decay is per unit of lr, hence larger. */
+    static double weightDecay(String optimizer) {
+        return switch (optimizer) {
+            case "sgd-nesterov", "lars" -> 5e-4;
+            case "lion" -> 0.5;
+            default -> 0.05;
+        };
+    }
+
     static final double WARMUP = 0.1;
     /** Images the default schedule shows the network, bounded to [MIN_EPOCHS, MAX_EPOCHS]. */
     static final long IMAGES_SEEN = 300_000;
     static final int MIN_EPOCHS = 2;
     static final int MAX_EPOCHS = 30;
+    /** Epochs without validation improvement before early stopping (no budget only). */
+    static final int PATIENCE = 3;
     static final int WORST_SHOWN = 24;
+
+    /** Noise-scale probe: micro-batches of 32, four accumulated (B_big 128), 60 steps, EMA decay 0.95. */
+    static final int NOISE_SMALL_BATCH = 32;
+    static final int NOISE_ACCUMULATE = 4;
+    static final int NOISE_STEPS = 60;
+    static final int RANGE_TEST_STEPS = 100;
+    /** Throughput is measured up to this batch (CPU curves are flat long before). */
+    static final int MAX_PROBED_BATCH = 2048;
 }

@@ -9,11 +9,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dev.hone.core.EventEngine;
+import dev.hone.core.Technique;
+import dev.hone.core.TrainingState;
 import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
 import dev.hone.data.ImageFormat;
-import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
@@ -23,11 +24,14 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.Decision;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
-import dev.hone.optimize.AdamW;
+import dev.hone.optimize.BudgetGuard;
+import dev.hone.optimize.EarlyStopping;
 import dev.hone.optimize.HoneOptimizer;
+import dev.hone.optimize.MomentumSchedule;
+import dev.hone.optimize.MomentumScheduleTechnique;
+import dev.hone.optimize.Optimizers;
 import dev.hone.optimize.Schedule;
 import dev.hone.optimize.ScheduleTechnique;
-import dev.hone.optimize.SgdNesterov;
 import dev.hone.report.EpochMetrics;
 import dev.hone.report.Evaluation;
 import dev.hone.report.EvaluationMetrics;
@@ -38,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order matters for honesty: the test set is split off (or given) first and touched only by
  * the final evaluation; normalisation is computed on the training split alone; every choice is a
- * logged {@link Decision}; the output appears only when complete.
+ * logged {@link Decision}; the plan is saved before training so a resume follows it exactly; the
+ * output appears only when complete.
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -63,6 +69,8 @@ public final class TrainingRun {
     public record Result(Path out, Evaluation evaluation, TrainingRecord record) {}
 
     public static Result run(TrainOptions o) {
+        // the budget covers the whole run from here: data loading, meta-learning, training, evaluation, outputs
+        long runStart = System.nanoTime();
         String started = Instant.now().toString();
         Planner.validate(o);
         ModelSpec spec = modelSpec(o);
@@ -70,63 +78,53 @@ public final class TrainingRun {
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed);
         Normalization norm = Normalization.of(split.train());
-        List<Decision<?>> dataDecisions = new ArrayList<>(split.decisions());
+        List<Decision<?>> dataDecisions = new ArrayList<>();
+        dataDecisions.add(Planner.seed(o));
+        dataDecisions.addAll(split.decisions());
         dataDecisions.add(Decision.derived("normalization", norm.toString(), "training-split statistics",
                 "per-channel mean and std of the training split only, saved with the model", Map.of()));
+        Device device = Engine.getInstance().defaultDevice();
+        dataDecisions.add(Decision.derived("device", device.toString(), "fastest available",
+                device.isGpu() ? "a GPU is visible to the engine" : "no GPU visible; CPU with "
+                        + System.getProperty("ai.djl.pytorch.num_threads", "default") + " threads",
+                Map.of("gpus", Engine.getInstance().getGpuCount())));
+        dataDecisions.forEach(d -> LOG.info("decision: {}", d.describe()));
 
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
         int classes = split.train().numClasses();
-        Engine.getInstance().setRandomSeed((int) seed);
         // the model is built (and a TorchScript file checked) before anything is written
-        try (Model model = ModelFactory.create(spec, input, classes)) {
-            Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
-            identity.put("data", DatasetFingerprint.of(bundle.train()));
-            identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
-            OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
-            Path checkpointDir = dir.work().resolve("checkpoint");
-            try {
-                return train(o, started, spec, bundle, split, norm, dataDecisions, model, dir, checkpointDir);
-            } catch (RuntimeException | Error e) {
-                dir.discardIfNothingToResume(checkpointDir);
-                throw e;
-            }
+        try (Model check = ModelFactory.create(spec, input, classes)) {
+            LOG.debug("model {} builds for input {}", spec, input);
+        }
+        Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
+        identity.put("data", DatasetFingerprint.of(bundle.train()));
+        identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
+        OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
+        Path checkpointDir = dir.work().resolve("checkpoint");
+        Loss loss = new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true);
+        try (ResidentDataset train = new ResidentDataset(split.train(), norm, device);
+                ResidentDataset validation = new ResidentDataset(split.validation(), norm, device)) {
+            TrainingPlan plan = plan(o, dir, spec, input, classes, loss, train, split, seed, dataDecisions, runStart);
+            return train(o, started, runStart, spec.withBatchNormMomentum(plan.batchNormMomentum()), bundle, split, norm,
+                    plan, loss, train, validation, dir, checkpointDir, device);
+        } catch (RuntimeException | Error e) {
+            dir.discardIfNothingToResume(checkpointDir);
+            throw e;
         }
     }
 
-    private static Result train(TrainOptions o, String started, ModelSpec spec, DataBundle bundle, Splitting split,
-            Normalization norm, List<Decision<?>> dataDecisions, Model model, OutputDirectory dir, Path checkpointDir) {
-        TrainingPlan plan = Planner.plan(o, split.train().size(), dataDecisions);
-        List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
-        Device device = Engine.getInstance().defaultDevice();
-        decisions.add(Decision.derived("device", device.toString(), "fastest available",
-                device.isGpu() ? "a GPU is visible to the engine" : "no GPU visible; CPU with "
-                        + System.getProperty("ai.djl.pytorch.num_threads", "default") + " threads",
-                Map.of("gpus", Engine.getInstance().getGpuCount())));
-        decisions.forEach(d -> LOG.info("decision: {}", d.describe()));
-
-        ImageFormat format = bundle.format();
-        try (ResidentDataset train = new ResidentDataset(split.train(), norm, device);
-                ResidentDataset validation = new ResidentDataset(split.validation(), norm, device)) {
-            HoneOptimizer optimizer = plan.optimizer().equals("adamw")
-                    ? new AdamW((float) plan.peakLearningRate(), (float) plan.weightDecay())
-                    : new SgdNesterov((float) plan.peakLearningRate(), (float) plan.momentum(), (float) plan.weightDecay());
-            Loss loss = new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true);
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device}))) {
-                if (!model.getBlock().isInitialized()) {
-                    trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
-                }
-                optimizer.bind(model.getBlock());
-                Checkpoints checkpoints = new Checkpoints(checkpointDir);
-                List<EpochMetrics> history = resume(dir, checkpoints, model, optimizer);
-                FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, history);
-                if (fit.stopReason().startsWith("diverged")) {
-                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size());
-                }
-                LOG.info("stopped: {}", fit.stopReason());
-                return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device);
-            }
+    /** The saved plan when resuming, else a new one from the learners, saved before training. */
+    private static TrainingPlan plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Loss loss,
+            ResidentDataset train, Splitting split, long seed, List<Decision<?>> dataDecisions, long runStart) {
+        Path file = dir.work().resolve(TrainingPlan.FILE);
+        if (dir.resuming() && Files.exists(file)) {
+            LOG.info("resuming with the plan saved in {}", file);
+            return Json.read(file, TrainingPlan.class);
         }
+        TrainingPlan plan = OptimizationLearners.plan(o, spec, input, classes, loss, train, split, seed, dataDecisions, runStart);
+        Json.write(file, plan);
+        return plan;
     }
 
     private static ModelSpec modelSpec(TrainOptions o) {
@@ -140,11 +138,69 @@ public final class TrainingRun {
         return spec;
     }
 
-    private static List<EpochMetrics> resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {
-        List<EpochMetrics> history = List.of();
+    private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
+            Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
+            OutputDirectory dir, Path checkpointDir, Device device) {
+        ImageFormat format = bundle.format();
+        Engine.getInstance().setRandomSeed((int) plan.seed());
+        try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
+                split.train().numClasses())) {
+            HoneOptimizer optimizer = Optimizers.create(plan.optimizer(), plan.peakLearningRate(), plan.weightDecay());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device}))) {
+                if (!model.getBlock().isInitialized()) {
+                    trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
+                }
+                optimizer.bind(model.getBlock());
+                Checkpoints checkpoints = new Checkpoints(checkpointDir);
+                Checkpoints.Progress progress = resume(dir, checkpoints, model, optimizer);
+                int batches = FitLoop.batchesPerEpoch(train.size(), plan.batchSize());
+                TrainingState state = new TrainingState(plan.epochs(), batches, plan.totalSteps(), plan.peakLearningRate());
+                state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
+                List<Technique> techniques = new ArrayList<>(List.of(new ScheduleTechnique(schedule(plan))));
+                if (plan.schedule().equals("one-cycle")) {
+                    techniques.add(new MomentumScheduleTechnique(optimizer, MomentumSchedule.oneCycle(plan.warmupFraction())));
+                }
+                EarlyStopping earlyStopping = null;
+                if (plan.patience() > 0) {
+                    earlyStopping = new EarlyStopping(model, plan.patience(), dir.work().resolve("best.params"), progress.history());
+                    techniques.add(earlyStopping);
+                }
+                if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
+                    double left = plan.budgetSeconds() - (System.nanoTime() - runStart) / 1e9
+                            - split.test().size() / 1000.0 - 5;
+                    techniques.add(new BudgetGuard(Duration.ofMillis((long) (Math.max(1, left) * 1000)),
+                            Duration.ofMillis((long) (plan.budgetSeconds() * 1000))));
+                }
+                FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
+                        new EventEngine(techniques, List.of(new ProgressObserver())), progress.history());
+                List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
+                decisions.addAll(fit.backoffs());
+                if (fit.diverged()) {
+                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size());
+                }
+                if (earlyStopping != null && earlyStopping.restoredEpoch() > 0) {
+                    decisions.add(Decision.derived("final-weights", "epoch " + earlyStopping.restoredEpoch(), "early stopping",
+                            "the weights of the epoch with the best validation accuracy were put back before the final evaluation",
+                            Map.of("epoch", earlyStopping.restoredEpoch())));
+                }
+                LOG.info("stopped: {}", fit.stopReason());
+                return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device);
+            }
+        }
+    }
+
+    private static Schedule schedule(TrainingPlan plan) {
+        return switch (plan.schedule()) {
+            case "one-cycle" -> Schedule.oneCycle(plan.peakLearningRate(), 0.3, 25, 1e4);
+            case "linear-decay" -> Schedule.linearDecay(plan.peakLearningRate(), plan.warmupFraction());
+            default -> Schedule.warmupCosine(plan.peakLearningRate(), plan.warmupFraction());
+        };
+    }
+
+    private static Checkpoints.Progress resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {
+        Checkpoints.Progress progress = new Checkpoints.Progress(0, List.of(), 1);
         if (dir.resuming() && checkpoints.latest().isPresent()) {
-            Checkpoints.Progress progress = checkpoints.restore(checkpoints.latest().get(), model, optimizer);
-            history = progress.history();
+            progress = checkpoints.restore(checkpoints.latest().get(), model, optimizer);
             LOG.info("resuming after epoch {} from {}", progress.completedEpochs(), checkpoints.dir());
         } else if (dir.resuming()) {
             LOG.info("no checkpoint in {}; starting from the first epoch", dir.work());
@@ -156,18 +212,13 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        history.forEach(m -> Json.appendLine(metrics, m));
-        return history;
+        progress.history().forEach(m -> Json.appendLine(metrics, m));
+        return progress;
     }
 
     private static FitLoop.Result fit(TrainingPlan plan, Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss,
-            ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir,
-            List<EpochMetrics> history) {
-        int batches = FitLoop.batchesPerEpoch(train.size(), plan.batchSize());
-        var state = new dev.hone.core.TrainingState(plan.epochs(), batches, plan.peakLearningRate());
-        EventEngine engine = new EventEngine(
-                List.of(new ScheduleTechnique(Schedule.warmupCosine(plan.peakLearningRate(), plan.warmupFraction()))),
-                List.of(new ProgressObserver()));
+            ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir, TrainingState state,
+            EventEngine engine, List<EpochMetrics> history) {
         Path metrics = dir.work().resolve(METRICS);
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
@@ -203,6 +254,12 @@ public final class TrainingRun {
         Json.write(work.resolve("training-record.json"), record);
         ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test());
         checkpoints.deleteAll();
+        try {
+            Files.deleteIfExists(work.resolve("best.params"));
+            Files.deleteIfExists(work.resolve(TrainingPlan.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         dir.commit();
         return new Result(dir.out(), evaluation, record);
     }

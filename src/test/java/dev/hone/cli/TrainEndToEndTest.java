@@ -69,7 +69,8 @@ class TrainEndToEndTest {
             assertThat(origins).contains(d.get("origin").asText());
         }
         assertThat(record.get("decisions").findValuesAsText("name")).contains("seed", "batch-size", "lr", "epochs",
-                "optimizer", "weight-decay", "schedule", "validation-split", "test-split", "normalization", "device");
+                "optimizer", "weight-decay", "schedule", "validation-split", "test-split", "normalization", "device",
+                "batchnorm-momentum", "early-stopping");
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,").contains("diagonal");
     }
 

@@ -17,12 +17,15 @@ import dev.hone.metalearn.batchsize.GradientNoiseScale;
  * and is restored afterwards.
  */
 public final class NoiseScaleProbe {
+    /** Weight of the past in the EMA of |G|² and S: about a 20-step window. */
+    static final double NOISE_EMA_DECAY = 0.95;
+
     private NoiseScaleProbe() {}
 
     public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, double learningRate) {
         int big = smallBatch * accumulate;
         return ctx.probe(() -> {
-            GradientNoiseScale gns = new GradientNoiseScale(smallBatch, big, 0.9);
+            GradientNoiseScale gns = new GradientNoiseScale(smallBatch, big, NOISE_EMA_DECAY);
             int n = ctx.train().size();
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", 0), 0, n);
             int position = 0;

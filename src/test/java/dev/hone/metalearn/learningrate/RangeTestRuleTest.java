@@ -101,8 +101,9 @@ class RangeTestRuleTest {
     }
 
     @Test
-    void aLongValleyAfterACliffPrefersTheSteepestDescent() {
-        // a sharp, real fall around 1e-5, then a slow slide to a minimum at 1: valley/10 = 0.1 is 1000× above
+    void aCliffAtTheStartDoesNotOverrideTheValley() {
+        // a sharp fall around 1e-5 (as when training leaves a poor initialization), then a slow slide to a
+        // minimum at 1: the steepest point is reported, but the valley rule decides
         DoubleUnaryOperator cliff = lr -> {
             double x = Math.log10(lr);
             double step = 2.3 - 1.5 / (1 + Math.exp(-8 * (x + 5)));
@@ -110,10 +111,11 @@ class RangeTestRuleTest {
         };
         List<Double> lrs = sweep();
         Result r = RangeTestRule.suggest(lrs, losses(lrs, cliff, 0.01), FALLBACK);
-        assertThat(r.rule()).isEqualTo(Rule.STEEPEST);
-        assertThat(r.suggestion()).isEqualTo(r.steepestLr()).isBetween(3e-6, 1e-4);
+        assertThat(r.rule()).isEqualTo(Rule.VALLEY);
+        assertThat(r.steepestLr()).isBetween(3e-6, 1e-4);
         assertThat(r.minLossLr()).isGreaterThan(0.1);
-        assertThat(r.reason()).contains("so the smaller");
+        assertThat(r.suggestion()).isEqualTo(r.minLossLr() / RangeTestRule.VALLEY_DIVISOR);
+        assertThat(r.reason()).contains("not used");
     }
 
     @Test

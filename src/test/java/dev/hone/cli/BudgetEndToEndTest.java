@@ -1,0 +1,48 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.report.Json;
+import dev.hone.train.SyntheticData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A budgeted run with nothing fixed: every optimization hyperparameter is learned and recorded with
+ * its evidence, and the whole run fits the budget.
+ */
+class BudgetEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void learnsEveryOptimizationValueAndFinishesWithinTheBudget() throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 100, 12, 4);
+        Path out = tmp.resolve("run");
+        long start = System.nanoTime();
+        Cli.Outcome o = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4",
+                "--budget", "30s", "--out", out.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(seconds).isLessThan(30 * 1.1);
+
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        Map<String, JsonNode> decisions = new HashMap<>();
+        record.get("decisions").forEach(d -> decisions.put(d.get("name").asText(), d));
+        assertThat(decisions.get("batch-size").get("origin").asText()).isEqualTo("LEARNED");
+        assertThat(decisions.get("batch-size").get("method").asText()).isEqualTo("gradient-noise-scale");
+        assertThat(decisions.get("batch-size").get("evidence").has("bSimple")).isTrue();
+        assertThat(decisions.get("lr").get("method").asText()).isEqualTo("range-test");
+        assertThat(decisions.get("epochs").get("origin").asText()).isEqualTo("LEARNED");
+        assertThat(decisions.get("epochs").get("method").asText()).isEqualTo("budget plan");
+        assertThat(decisions).containsKeys("optimizer", "schedule", "batchnorm-momentum", "weight-decay");
+        assertThat(decisions).doesNotContainKey("early-stopping");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("How the learned values were found")
+                .contains("range test").contains("noise scale");
+    }
+}
