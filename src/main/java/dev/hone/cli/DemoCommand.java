@@ -28,10 +28,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/demo-<time>)")
     Path out;
 
-    /** Six epochs of the 7,200 training images take about 1.5 minutes on 2 cores (docs/BENCHMARKS.md). */
-    static final int DEMO_EPOCHS = 6;
+    /** Two minutes: meta-learning plus about 5 epochs of the 7,200 training images on 2 cores (docs/BENCHMARKS.md). */
+    static final String DEMO_BUDGET = "2m";
 
-    @Option(names = "--epochs", description = "number of epochs (default " + DEMO_EPOCHS + ", about 1.5 minutes on 2 cores)")
+    @Option(names = "--budget", description = "wall-clock budget for the whole demo (default " + DEMO_BUDGET + ")")
+    String budget;
+
+    @Option(names = "--epochs", description = "fix the number of epochs instead of a budget")
     Integer epochs;
 
     @Override
@@ -44,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : home.resolve("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs != null ? epochs : DEMO_EPOCHS,
-                null, false, null, null, null, null, null, null, null, null, null, "hone demo"));
+        String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
+        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
+                null, false, null, null, null, null, null, null, null, demoBudget, null, "hone demo"));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }
