@@ -62,7 +62,7 @@ public final class ModelFactory {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
         }
-        if (spec.isTorchScript()) {
+        if (spec.usesTorchScript()) {
             return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses);
         }
         Model model = Model.newInstance(spec.architecture());
@@ -115,7 +115,7 @@ public final class ModelFactory {
      * @throws HoneException if the directory holds no weights or they do not fit the spec
      */
     public static Model load(ModelSpec spec, Shape inputChw, int numClasses, Path dir) {
-        if (spec.isTorchScript()) {
+        if (spec.usesTorchScript()) {
             Path file = dir.resolve(PREFIX + ".pt");
             if (!Files.isRegularFile(file)) {
                 throw HoneException.of("No saved TorchScript model", file.toAbsolutePath(),

@@ -86,8 +86,8 @@ public record ModelSpec(
     }
 
     /** True when this spec names a user's TorchScript file. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isTorchScript() {
+    /** Not named isTorchScript: Jackson would read that as a boolean property clashing with {@code torchScript}. */
+    public boolean usesTorchScript() {
         return torchScript != null;
     }
 

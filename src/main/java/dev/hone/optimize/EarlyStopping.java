@@ -28,6 +28,7 @@ public final class EarlyStopping implements Technique {
     private final int patience;
     private final Path bestFile;
     private double best = Double.NEGATIVE_INFINITY;
+    private double bestLoss = Double.POSITIVE_INFINITY;
     private int bestEpoch;
     private int restoredEpoch;
 
@@ -37,8 +38,9 @@ public final class EarlyStopping implements Technique {
         this.patience = patience;
         this.bestFile = bestFile;
         for (EpochMetrics m : history) {
-            if (m.valAccuracy() > best) {
+            if (improves(m.valAccuracy(), m.valLoss())) {
                 best = m.valAccuracy();
+                bestLoss = m.valLoss();
                 bestEpoch = m.epoch();
             }
         }
@@ -57,11 +59,12 @@ public final class EarlyStopping implements Technique {
     @Override
     public void apply(Event event, TrainingState state) {
         if (event == Event.VALIDATION_END) {
-            if (state.validationAccuracy() > best) {
+            if (improves(state.validationAccuracy(), state.validationLoss())) {
                 best = state.validationAccuracy();
+                bestLoss = state.validationLoss();
                 bestEpoch = state.epoch();
                 save();
-            } else if (state.epoch() - bestEpoch >= patience) {
+            } else if (state.epoch() - bestEpoch >= patience && state.epoch() < state.totalEpochs()) {
                 state.requestStop(String.format("early stopping: validation accuracy has not improved for %d epochs (best %.4f at epoch %d)",
                         patience, best, bestEpoch));
             }
@@ -73,6 +76,11 @@ public final class EarlyStopping implements Technique {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Higher accuracy, or equal accuracy at lower loss (a saturated accuracy must not freeze the best epoch). */
+    private boolean improves(double accuracy, double loss) {
+        return accuracy > best || (accuracy == best && loss < bestLoss);
     }
 
     /** The epoch whose weights were put back at the end, or 0 when the last epoch was the best. */

@@ -18,7 +18,7 @@ class ModelSpecTest {
         assertThat(ModelSpec.parse("MobileNetV2").architecture()).isEqualTo("mobilenetv2");
         ModelSpec spec = ModelSpec.parse("resnet20");
         assertThat(spec.width()).isZero();
-        assertThat(spec.isTorchScript()).isFalse();
+        assertThat(spec.usesTorchScript()).isFalse();
         assertThat(spec.batchNormMomentum()).isEqualTo(0.9f);
         for (String name : ModelFactory.knownArchitectures()) {
             assertThat(ModelSpec.parse(name.toUpperCase()).architecture()).isEqualTo(name);
@@ -38,7 +38,7 @@ class ModelSpecTest {
     void parsesExistingTorchScriptPath() {
         Path file = Path.of("src/test/resources/models/tiny-10.pt");
         ModelSpec spec = ModelSpec.parse(file.toString());
-        assertThat(spec.isTorchScript()).isTrue();
+        assertThat(spec.usesTorchScript()).isTrue();
         assertThat(spec.architecture()).isEqualTo(ModelSpec.TORCHSCRIPT);
         assertThat(spec.torchScript()).isEqualTo(file.toString());
     }
