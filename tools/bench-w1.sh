@@ -3,6 +3,7 @@
 # 1e-3, batch 64, no augmentation) on Fashion-MNIST, both without augmentation, run one after the other
 # on the same machine. Then hone with smaller budgets, to find the time it needs to reach the peer's
 # 10-minute accuracy. Usage: tools/bench-w1.sh [SMALLER_BUDGETS...]   (default: 2m 3m 4m)
+# PEER_RESULT=FILE reuses a peer run's JSON lines (from the same session) instead of running it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEER=${PEER:-../shared/bench/peer_pytorch.py}
@@ -13,7 +14,11 @@ SMALLER=("$@")
 ./hone --version >/dev/null   # build outside the timings
 echo "outputs in $OUT"
 
-"$PY" "$PEER" --arch resnet --epochs 5 --bs 64 --lr 1e-3 --opt adam --threads 2 | tee "$OUT/peer.jsonl"
+if [ -n "${PEER_RESULT:-}" ]; then
+  [ "$PEER_RESULT" -ef "$OUT/peer.jsonl" ] || cp "$PEER_RESULT" "$OUT/peer.jsonl"
+else
+  "$PY" "$PEER" --arch resnet --epochs 5 --bs 64 --lr 1e-3 --opt adam --threads 2 | tee "$OUT/peer.jsonl"
+fi
 peer_acc=$("$PY" -c "
 import json
 rows = [json.loads(l) for l in open('$OUT/peer.jsonl')]

@@ -73,11 +73,25 @@ final class OptimizationLearners {
                 Decision<Integer> batch = batchSize(o, ctx, throughput, throughputCost);
                 d.add(log(batch));
                 int batchSize = Math.min(batch.value(), train.size());
-                int accumulation = batch.evidence().get("accumulationSteps") instanceof Integer a ? a : 1;
 
-                Decision<String> optimizer = Planner.optimizer(o, batchSize * accumulation);
+                Decision<String> optimizer;
+                Decision<Double> lr;
+                List<String> candidates = o.optimizer() != null ? List.of(o.optimizer())
+                        : Planner.optimizerCandidates(batchSize);
+                if (o.learningRate() != null || candidates.size() == 1) {
+                    optimizer = Planner.optimizer(o, batchSize);
+                    lr = o.learningRate() != null ? Decision.user("lr", o.learningRate())
+                            : rangeTest(ctx, model, loss, optimizer.value(), batchSize).decision();
+                } else {
+                    List<RangeTest> tests = new ArrayList<>();
+                    for (String candidate : candidates) {
+                        tests.add(rangeTest(ctx, model, loss, candidate, batchSize));
+                    }
+                    RangeTest best = tests.stream().min(java.util.Comparator.comparingDouble(RangeTest::valleyLoss)).orElseThrow();
+                    optimizer = compare(tests, best, batchSize);
+                    lr = best.decision();
+                }
                 d.add(log(optimizer));
-                Decision<Double> lr = learningRate(o, ctx, model, loss, optimizer.value(), batchSize);
                 d.add(log(lr));
                 Decision<Double> wd = Planner.weightDecay(o, optimizer.value());
                 d.add(log(wd));
@@ -144,15 +158,21 @@ final class OptimizationLearners {
                 Defaults.NOISE_STEPS, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128);
         List<BatchSizeRule.ThroughputPoint> points = throughput.stream().filter(ThroughputProbe.Point::fits)
                 .map(p -> new BatchSizeRule.ThroughputPoint(p.batchSize(), p.imagesPerSecond())).toList();
-        OptionalInt ceiling = throughput.stream().filter(p -> !p.fits()).findFirst()
-                .map(p -> OptionalInt.of(p.batchSize() / 2)).orElse(OptionalInt.empty());
-        Decision<Integer> learned = BatchSizeRule.decide(gns, points, ceiling, cost.plus(since(t)));
+        // The loop does not accumulate gradients yet, so the rule is not told of a memory ceiling (it would
+        // answer with accumulation steps); it chooses among the batches that were measured to fit.
+        Decision<Integer> learned = BatchSizeRule.decide(gns, points, OptionalInt.empty(), cost.plus(since(t)));
         Map<String, Object> evidence = new LinkedHashMap<>(learned.evidence());
+        throughput.stream().filter(p -> !p.fits()).findFirst()
+                .ifPresent(p -> evidence.put("outOfMemoryAt", p.batchSize()));
         double[] steps = IntStream.rangeClosed(1, gns.history().size()).asDoubleStream().toArray();
         double[] history = gns.history().stream().mapToDouble(Double::doubleValue).toArray();
+        GradientNoiseScale.Band band = gns.band();
+        Map<String, double[][]> noise = new LinkedHashMap<>();
+        noise.put("B_simple (EMA)", new double[][] {steps, history});
+        noise.put("band: 10th percentile", new double[][] {steps, java.util.Arrays.stream(steps).map(x -> band.low()).toArray()});
+        noise.put("band: 90th percentile", new double[][] {steps, java.util.Arrays.stream(steps).map(x -> band.high()).toArray()});
         evidence.put(ChartSpec.EVIDENCE_KEY, List.of(
-                ChartSpec.of("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null,
-                        "B_simple (EMA)", steps, history),
+                new ChartSpec("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null, noise),
                 ChartSpec.of("training throughput against batch size", "batch size", "images/s", true, (double) learned.value(),
                         "images/s", points.stream().mapToDouble(BatchSizeRule.ThroughputPoint::batchSize).toArray(),
                         points.stream().mapToDouble(BatchSizeRule.ThroughputPoint::imagesPerSecond).toArray())));
@@ -160,12 +180,17 @@ final class OptimizationLearners {
                 evidence, learned.cost());
     }
 
-    /** A range test with the chosen optimizer at the chosen batch, on the probe model. */
-    private static Decision<Double> learningRate(TrainOptions o, ProbeContext probe, Model model, Loss loss,
-            String optimizerName, int batchSize) {
-        if (o.learningRate() != null) {
-            return Decision.user("lr", o.learningRate());
+    /** One optimizer's range test: the sweep, its reading, and the resulting {@code lr} decision. */
+    private record RangeTest(String optimizer, RangeTestProbe.Sweep sweep, RangeTestRule.Result result, Decision<Double> decision) {
+        /** The lowest smoothed loss the sweep reached: how far this optimizer got in the same steps. */
+        double valleyLoss() {
+            return result.smoothed().stream().limit(Math.max(1, result.usedPoints())).mapToDouble(Double::doubleValue)
+                    .filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
         }
+    }
+
+    /** A range test with {@code optimizerName} at the chosen batch, on the probe model (restored afterwards). */
+    private static RangeTest rangeTest(ProbeContext probe, Model model, Loss loss, String optimizerName, int batchSize) {
         long t = System.nanoTime();
         double fallback = Defaults.learningRatePer128(optimizerName) * batchSize / 128.0;
         HoneOptimizer optimizer = Optimizers.create(optimizerName, fallback, 0);
@@ -179,13 +204,40 @@ final class OptimizationLearners {
                     sgdFamily ? RangeTestRule.SGD_VALLEY_DIVISOR : RangeTestRule.VALLEY_DIVISOR);
             Decision<Double> learned = RangeTestRule.decide(result, since(t));
             Map<String, Object> evidence = new LinkedHashMap<>(learned.evidence());
+            evidence.put("optimizer", optimizerName);
             evidence.put(ChartSpec.EVIDENCE_KEY, List.of(new ChartSpec("learning-rate range test (" + optimizerName + ", batch "
                     + batchSize + ")", "learning rate", "loss", true, learned.value(), Map.of(
                             "loss", new double[][] {sweep.learningRates(), sweep.losses()},
                             "smoothed", new double[][] {unboxed(result.lrs()), unboxed(result.smoothed())}))));
-            return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), learned.rationale(),
-                    evidence, learned.cost());
+            LOG.info("learner: range test of {}: {}", optimizerName, result.reason());
+            return new RangeTest(optimizerName, sweep, result, new Decision<>(learned.name(), learned.value(), learned.origin(),
+                    learned.method(), learned.rationale(), evidence, learned.cost()));
         }
+    }
+
+    /**
+     * The optimizer whose range test went lowest: a pretext comparison in the paper's sense, each
+     * candidate given the same steps on the same batches with its own learning-rate sweep.
+     */
+    private static Decision<String> compare(List<RangeTest> tests, RangeTest best, int batchSize) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        Duration cost = Duration.ZERO;
+        StringBuilder others = new StringBuilder();
+        for (RangeTest t : tests) {
+            evidence.put(t.optimizer(), Map.of("valleyLoss", t.valleyLoss(), "suggestedLr", t.decision().value()));
+            curves.put(t.optimizer(), new double[][] {unboxed(t.result().lrs()), unboxed(t.result().smoothed())});
+            cost = cost.plus(t.decision().cost());
+            if (t != best) {
+                others.append(String.format(", %s %.3f", t.optimizer(), t.valleyLoss()));
+            }
+        }
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(new ChartSpec("range tests compared (smoothed loss, batch " + batchSize + ")",
+                "learning rate", "smoothed loss", true, null, curves)));
+        return new Decision<>("optimizer", best.optimizer(), dev.hone.metalearn.Origin.LEARNED, "range-test comparison",
+                String.format("%s reached the lowest smoothed loss in its range test, %.3f (vs%s) over the same %d steps",
+                        best.optimizer(), best.valleyLoss(), others.toString().replaceFirst("^,", ""), Defaults.RANGE_TEST_STEPS),
+                evidence, cost);
     }
 
     /** Throughput at {@code batch}: the measured point, or the nearest below it. */

@@ -37,6 +37,11 @@ final class Planner {
                 Map.of("effectiveBatch", effectiveBatch, "largeBatchFrom", Defaults.LARGE_BATCH));
     }
 
+    /** The optimizers whose range tests are compared when the user fixed neither optimizer nor learning rate. */
+    static List<String> optimizerCandidates(int effectiveBatch) {
+        return effectiveBatch >= Defaults.LARGE_BATCH ? List.of("lamb", "adamw") : List.of("sgd-nesterov", "adamw");
+    }
+
     static Decision<Double> weightDecay(TrainOptions o, String optimizer) {
         if (o.weightDecay() != null) {
             return Decision.user("weight-decay", o.weightDecay());

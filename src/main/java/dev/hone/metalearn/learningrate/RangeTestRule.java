@@ -27,7 +27,9 @@ import java.util.Map;
  *   <li>suggest "valley/d": the learning rate at the minimum smoothed loss divided by d. fastai's d = 10
  *       suits adaptive optimizers and fine-tuning; for SGD with warmup, d = 1: on resnet9 / Fashion-MNIST
  *       (4 epochs, warmup-cosine) peaks of 0.005, 0.01, 0.02 and 0.05 gave 85.7%, 86.8%, 87.6% and 80.4%
- *       test accuracy with the raw minimum at 0.011, so a tenth of it wastes accuracy. The original reason
+ *       test accuracy with the raw minimum at 0.011, so a tenth of it wastes accuracy. That holds only when the
+ *       sweep was seen to diverge: otherwise the minimum may be where the sweep ended (a tiny network's
+ *       reached 1.6 and trained to 48% there), and d = 10 applies. The original reason
  *       for d = 10 was that at the
  *       minimum training is already at the edge of stability (and the moving average lags, which puts
  *       the minimum late);</li>
@@ -147,6 +149,11 @@ public final class RangeTestRule {
         }
 
         Double steepestLr = steepest(xs, smoothed, minIdx, window(used));
+        // Only a curve seen to blow up brackets its valley; otherwise the minimum may just be where the sweep
+        // ended, and the conservative divisor applies whatever the optimizer.
+        if (divergedAt == null) {
+            divisor = Math.max(divisor, VALLEY_DIVISOR);
+        }
         double valley = minLossLr / divisor;
         String valleyText = "valley/" + (divisor == Math.rint(divisor) ? String.valueOf((long) divisor) : fmt(divisor)) + " = " + fmt(valley) + " (minimum smoothed loss at lr " + fmt(minLossLr) + ")";
         String divergedText = divergedAt != null ? ", diverged at " + fmt(divergedAt) : "";
