@@ -62,6 +62,8 @@ final class Defaults {
     static final int NOISE_STEPS = 60;
     /** Range-test steps per candidate optimizer: 80 points over 5-6 decades of learning rate. */
     static final int RANGE_TEST_STEPS = 80;
+    /** Steps timed at the chosen batch for the budget plan (about a second on CPU at batch 64). */
+    static final int PLAN_TIMED_STEPS = 8;
     /** Throughput is measured up to this batch (CPU curves are flat long before). */
     static final int MAX_PROBED_BATCH = 2048;
 }

@@ -110,6 +110,7 @@ final class OptimizationLearners {
                 if (o.budget() != null) {
                     Duration budget = Budget.parse(o.budget());
                     budgetSeconds = budget.toMillis() / 1000.0;
+                    imagesPerSecond = ThroughputProbe.measureAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, batchSize, train.size(),
                             split.validation().size(), split.test().size());
