@@ -119,8 +119,8 @@ final class OptimizationLearners {
                     patience = 0;
                     d.add(log(new Decision<>("epochs", epochs, Origin.LEARNED, "budget plan", String.format(
                             "%d steps (%.2f epochs) fit the %s budget at the measured %.0f images/s, after %.0f s already spent, "
-                                    + "keeping time for validation, the test evaluation and a 5%% margin; the schedule anneals at the last step",
-                            steps, (double) steps / batches, o.budget(), imagesPerSecond, spent),
+                                    + "keeping time for validation, the test evaluation and a %.0f%% margin; the schedule anneals at the last step",
+                            steps, (double) steps / batches, o.budget(), imagesPerSecond, spent, 100 * BudgetPlanner.MARGIN),
                             Map.of("totalSteps", steps, "stepsPerEpoch", batches, "budgetSeconds", budgetSeconds,
                                     "spentSeconds", spent, "plannedTrainSeconds", p.trainSeconds(), "imagesPerSecond", imagesPerSecond),
                             Duration.ZERO)));

@@ -26,7 +26,7 @@ class BudgetPlannerTest {
         BudgetPlanner.Plan p = BudgetPlanner.plan(600, 60, 500, 100, 50_000, 5_000, 10_000);
         double validation = 5_000 / 1500.0;
         double test = 10_000 / 1500.0;
-        double available = (600 - 60 - test - 5) * 0.95;
+        double available = (600 - 60 - test - 5) * (1 - BudgetPlanner.MARGIN);
         assertThat(p.epochs()).isEqualTo(5);
         assertThat(p.totalSteps()).isGreaterThan(4 * 500).isLessThan(5 * 500);
         assertThat(p.trainSeconds()).isLessThanOrEqualTo(available + 1e-9);
