@@ -2,7 +2,7 @@
 # Benchmark W1 (issue 3): hone with a 10-minute budget against the peer PyTorch script (resnet9, Adam
 # 1e-3, batch 64, no augmentation) on Fashion-MNIST, both without augmentation, run one after the other
 # on the same machine. Then hone with smaller budgets, to find the time it needs to reach the peer's
-# 10-minute accuracy. Usage: tools/bench-w1.sh [SMALLER_BUDGETS...]   (default: 2m 3m 4m)
+# 10-minute accuracy. Usage: tools/bench-w1.sh [SMALLER_BUDGETS... | none]   (default: 2m 3m 4m)
 # PEER_RESULT=FILE reuses a peer run's JSON lines (from the same session) instead of running it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ PY=${PY:-/usr/bin/python3}
 OUT=${OUT:-$(mktemp -d)}
 SMALLER=("$@")
 [ ${#SMALLER[@]} -gt 0 ] || SMALLER=(2m 3m 4m)
+[ "${SMALLER[*]}" != "none" ] || SMALLER=()
+mkdir -p "$OUT"
 ./hone --version >/dev/null   # build outside the timings
 echo "outputs in $OUT"
 
