@@ -37,12 +37,11 @@ public final class Evaluator {
                 }
             }
         }
-        Predictions result = new Predictions(probabilities, labels, n == 0 ? Double.NaN : lossSum / n, 0);
         for (int i = 0; i < n; i++) {
-            if (result.predicted(i) == labels[i]) {
+            if (Predictions.argMax(probabilities[i]) == labels[i]) {
                 correct++;
             }
         }
-        return new Predictions(probabilities, labels, result.meanLoss(), n == 0 ? Double.NaN : (double) correct / n);
+        return new Predictions(probabilities, labels, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n);
     }
 }

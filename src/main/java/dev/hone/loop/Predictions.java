@@ -8,7 +8,11 @@ package dev.hone.loop;
 public record Predictions(float[][] probabilities, int[] labels, double meanLoss, double accuracy) {
 
     public int predicted(int i) {
-        float[] p = probabilities[i];
+        return argMax(probabilities[i]);
+    }
+
+    /** The index of the largest value; ties go to the lower index. */
+    public static int argMax(float[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {
