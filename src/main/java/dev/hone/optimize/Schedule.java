@@ -21,26 +21,12 @@ public interface Schedule {
      * why a budgeted run must know its total steps in advance.
      */
     static Schedule warmupCosine(double peak, double warmupFraction) {
-        return new Schedule() {
-            @Override
-            public double at(long step, long totalSteps) {
-                return warmupCosine(step, totalSteps, peak, warmupFraction);
-            }
-
-            @Override
-            public String describe() {
-                return "warmup-cosine(peak=" + peak + ", warmup=" + warmupFraction + ")";
-            }
-        };
+        return named("warmup-cosine(peak=" + peak + ", warmup=" + warmupFraction + ")",
+                (step, total) -> warmupCosine(step, total, peak, warmupFraction));
     }
 
     static double warmupCosine(long step, long totalSteps, double peak, double warmupFraction) {
-        long warmup = Math.max(1, Math.round(totalSteps * warmupFraction));
-        if (step < warmup) {
-            return peak * (step + 1) / warmup;
-        }
-        double progress = (double) (step - warmup) / Math.max(1, totalSteps - warmup);
-        return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+        return warmupThen(step, totalSteps, peak, warmupFraction, progress -> 0.5 * (1 + Math.cos(Math.PI * progress)));
     }
 
     /**
@@ -55,18 +41,9 @@ public interface Schedule {
      * phases), whose usual settings are warmup 0.3, divFactor 25, finalDivFactor 1e4.
      */
     static Schedule oneCycle(double peak, double warmupFraction, double divFactor, double finalDivFactor) {
-        return new Schedule() {
-            @Override
-            public double at(long step, long totalSteps) {
-                return oneCycle(step, totalSteps, peak, warmupFraction, divFactor, finalDivFactor);
-            }
-
-            @Override
-            public String describe() {
-                return "one-cycle(peak=" + peak + ", warmup=" + warmupFraction + ", div=" + divFactor
-                        + ", final-div=" + finalDivFactor + ")";
-            }
-        };
+        return named("one-cycle(peak=" + peak + ", warmup=" + warmupFraction + ", div=" + divFactor
+                + ", final-div=" + finalDivFactor + ")",
+                (step, total) -> oneCycle(step, total, peak, warmupFraction, divFactor, finalDivFactor));
     }
 
     static double oneCycle(long step, long totalSteps, double peak, double warmupFraction, double divFactor,
@@ -107,25 +84,45 @@ public interface Schedule {
      * learning rate of zero.
      */
     static Schedule linearDecay(double peak, double warmupFraction) {
-        return new Schedule() {
-            @Override
-            public double at(long step, long totalSteps) {
-                return linearDecay(step, totalSteps, peak, warmupFraction);
-            }
-
-            @Override
-            public String describe() {
-                return "linear-decay(peak=" + peak + ", warmup=" + warmupFraction + ")";
-            }
-        };
+        return named("linear-decay(peak=" + peak + ", warmup=" + warmupFraction + ")",
+                (step, total) -> linearDecay(step, total, peak, warmupFraction));
     }
 
     static double linearDecay(long step, long totalSteps, double peak, double warmupFraction) {
+        return warmupThen(step, totalSteps, peak, warmupFraction, progress -> 1 - progress);
+    }
+
+    /**
+     * Linear warmup to {@code peak} (reached at the warmup's last step), then {@code peak} times
+     * {@code decay(progress)} with progress running from 0 after the warmup to 1 at {@code totalSteps}.
+     */
+    private static double warmupThen(long step, long totalSteps, double peak, double warmupFraction,
+            java.util.function.DoubleUnaryOperator decay) {
         long warmup = Math.max(1, Math.round(totalSteps * warmupFraction));
         if (step < warmup) {
             return peak * (step + 1) / warmup;
         }
         double progress = (double) (step - warmup) / Math.max(1, totalSteps - warmup);
-        return peak * (1 - Math.min(1.0, progress));
+        return peak * decay.applyAsDouble(Math.min(1.0, progress));
+    }
+
+    /** The pure function of (step, total steps) a schedule wraps. */
+    @FunctionalInterface
+    interface Curve {
+        double at(long step, long totalSteps);
+    }
+
+    private static Schedule named(String description, Curve curve) {
+        return new Schedule() {
+            @Override
+            public double at(long step, long totalSteps) {
+                return curve.at(step, totalSteps);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
     }
 }
