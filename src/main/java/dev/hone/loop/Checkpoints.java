@@ -111,7 +111,8 @@ public final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path path) {
+    /** Deletes a file or folder tree; nothing if it does not exist. */
+    public static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;
         }

@@ -110,7 +110,7 @@ public abstract class HoneOptimizer extends Optimizer {
     }
 
     /** Zeroes the gradient without creating tensors (a NaN gradient is reset too). */
-    protected static void zeroGradient(NDArray weight, NDArray grad) {
+    public static void zeroGradient(NDArray weight, NDArray grad) {
         if (weight instanceof PtNDArray pt) {
             JniUtils.zeroGrad(pt);
         } else {

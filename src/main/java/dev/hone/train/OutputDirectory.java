@@ -124,13 +124,7 @@ public final class OutputDirectory {
     public void discardIfNothingToResume(java.nio.file.Path checkpointDir) {
         if (!Files.exists(checkpointDir.resolve("progress.json"))
                 && !Files.exists(checkpointDir.resolveSibling(checkpointDir.getFileName() + ".old").resolve("progress.json"))) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + work, e);
-            }
+            dev.hone.loop.Checkpoints.deleteTree(work);
         }
     }
 

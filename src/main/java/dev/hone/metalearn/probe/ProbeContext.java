@@ -64,7 +64,7 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             NDArray w = p.getValue().getArray();
             if (p.getValue().requiresGradient() && w.hasGradient()) {
-                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
+                HoneOptimizer.zeroGradient(w, w.getGradient());
             }
         }
     }
