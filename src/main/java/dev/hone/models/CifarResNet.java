@@ -2,7 +2,6 @@ package dev.hone.models;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -32,8 +31,9 @@ public final class CifarResNet {
      * @param width first-stage channels; 0 means {@link #DEFAULT_WIDTH}
      * @param numClasses outputs of the final linear layer
      * @param momentum BatchNorm momentum, DJL convention
+     * @param dropout rate of a dropout layer before the classifier, 0 for none (the paper has none)
      */
-    public static Block build(int depth, int width, int numClasses, float momentum) {
+    public static Block build(int depth, int width, int numClasses, float momentum, double dropout) {
         if (depth < 8 || (depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("CIFAR ResNet depth must be 6n + 2: " + depth);
         }
@@ -50,7 +50,6 @@ public final class CifarResNet {
                 net.add(down ? Residual.zeroPadded(branch) : Residual.postActivated(branch, null));
             }
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(numClasses).build());
+        return Layers.classifier(net.add(Pool.globalAvgPool2dBlock()), numClasses, dropout);
     }
 }

@@ -5,6 +5,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.BatchNorm;
 
 /**
@@ -53,5 +55,20 @@ final class Layers {
                 .add(conv(filters, kernel, stride, groups))
                 .add(batchNorm(momentum))
                 .add(Activation.relu6Block());
+    }
+
+    /**
+     * Ends a network with its classifier: a dropout layer when {@code dropout > 0}, then the linear layer.
+     *
+     * <p>The dropout layer is added only when asked for, so a network without it keeps the block
+     * order, and so the parameter names, that checkpoints written before dropout existed hold. DJL's
+     * dropout is the inverted kind (kept units scaled by 1/(1-rate) in training) and is the identity
+     * when the block runs with {@code training=false}, as evaluation does.
+     */
+    static SequentialBlock classifier(SequentialBlock net, int numClasses, double dropout) {
+        if (dropout > 0) {
+            net.add(Dropout.builder().optRate((float) dropout).build());
+        }
+        return net.add(Linear.builder().setUnits(numClasses).build());
     }
 }

@@ -2,7 +2,6 @@ package dev.hone.models;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -16,13 +15,20 @@ import ai.djl.nn.pooling.Pool;
  * <p>{@code width} is the stem's channel count: 32 is the paper's width multiplier 1.0, 16 is 0.5,
  * 48 is 1.5, and every layer scales with it, rounded to a multiple of 8 as in the reference code.
  * With {@code smallStem} the stem convolution keeps stride 1 so that 28x28 or 32x32 images are not
- * halved before the first block. The paper's dropout before the classifier is left out: regularization
- * is chosen by hone's regularization learner, not baked into the network.
+ * halved before the first block.
+ *
+ * <p>The paper puts dropout before the classifier (rate 0.2 in the reference code for ImageNet). Here
+ * the rate is a parameter, 0 by default, because hone's regularization learner picks it together with
+ * label smoothing, mixing and augmentation, and how much each helps depends on the others and on the
+ * data set's size. {@link #PAPER_DROPOUT} is the paper's value for callers that want it.
  */
 public final class MobileNetV2 {
 
     /** Stem channels at width multiplier 1.0. */
     public static final int DEFAULT_WIDTH = 32;
+
+    /** The dropout rate before the classifier in the paper's reference implementation. */
+    public static final double PAPER_DROPOUT = 0.2;
 
     private static final int LAST_CHANNELS = 1280;
 
@@ -46,8 +52,9 @@ public final class MobileNetV2 {
      * @param smallStem keep stride 1 in the stem for small images
      * @param numClasses outputs of the final linear layer
      * @param momentum BatchNorm momentum, DJL convention
+     * @param dropout rate of the dropout layer before the classifier, 0 for none
      */
-    public static Block build(int width, boolean smallStem, int numClasses, float momentum) {
+    public static Block build(int width, boolean smallStem, int numClasses, float momentum, double dropout) {
         double multiplier = (width > 0 ? width : DEFAULT_WIDTH) / (double) DEFAULT_WIDTH;
         int in = divisible(DEFAULT_WIDTH * multiplier);
         SequentialBlock net = new SequentialBlock()
@@ -60,9 +67,9 @@ public final class MobileNetV2 {
             }
         }
         int last = divisible(LAST_CHANNELS * Math.max(1.0, multiplier));
-        return net.add(Layers.convBnRelu6(last, 1, 1, 1, momentum))
-                .add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(numClasses).build());
+        net.add(Layers.convBnRelu6(last, 1, 1, 1, momentum))
+                .add(Pool.globalAvgPool2dBlock());
+        return Layers.classifier(net, numClasses, dropout);
     }
 
     private static Block invertedResidual(int in, int out, int stride, int expansion, float momentum) {

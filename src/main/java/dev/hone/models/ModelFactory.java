@@ -70,18 +70,27 @@ public final class ModelFactory {
         return model;
     }
 
+    /**
+     * Whether the spec's network can get a dropout layer before its classifier: every built-in
+     * architecture can; a user's TorchScript network cannot, as hone does not edit its graph.
+     */
+    public static boolean supportsDropout(ModelSpec spec) {
+        return !spec.usesTorchScript();
+    }
+
     /** Builds the (uninitialized) block of a built-in architecture. */
     public static Block block(ModelSpec spec, int numClasses) {
         float m = spec.batchNormMomentum();
         int w = spec.width();
+        double d = spec.dropout();
         switch (spec.architecture()) {
-            case "resnet9": return Resnet9.build(w, numClasses, m);
-            case "resnet18": return ResNetV1.build(18, w, spec.smallStem(), numClasses, m);
-            case "resnet34": return ResNetV1.build(34, w, spec.smallStem(), numClasses, m);
-            case "resnet50": return ResNetV1.build(50, w, spec.smallStem(), numClasses, m);
-            case "resnet20": return CifarResNet.build(20, w, numClasses, m);
-            case "resnet56": return CifarResNet.build(56, w, numClasses, m);
-            case "mobilenetv2": return MobileNetV2.build(w, spec.smallStem(), numClasses, m);
+            case "resnet9": return Resnet9.build(w, numClasses, m, d);
+            case "resnet18": return ResNetV1.build(18, w, spec.smallStem(), numClasses, m, d);
+            case "resnet34": return ResNetV1.build(34, w, spec.smallStem(), numClasses, m, d);
+            case "resnet50": return ResNetV1.build(50, w, spec.smallStem(), numClasses, m, d);
+            case "resnet20": return CifarResNet.build(20, w, numClasses, m, d);
+            case "resnet56": return CifarResNet.build(56, w, numClasses, m, d);
+            case "mobilenetv2": return MobileNetV2.build(w, spec.smallStem(), numClasses, m, d);
             default:
                 throw HoneException.of("Unknown architecture \"" + spec.architecture() + "\"", "model spec",
                         "use one of " + String.join(", ", KNOWN) + ", or a TorchScript file");

@@ -18,9 +18,13 @@ import java.util.Locale;
  * @param smallStem 3x3 stride-1 stem without the initial max-pool, for inputs such as 28x28 or 32x32
  * @param torchScript path of the TorchScript file, or null for a built-in architecture
  * @param batchNormMomentum BatchNorm momentum in DJL's convention (weight of the running value)
+ * @param dropout rate of a dropout layer before the final linear layer, 0 for none; only built-in
+ *     architectures have one ({@link ModelFactory#supportsDropout}). Records written before this field
+ *     existed read it as 0, which is what those networks had.
  */
 public record ModelSpec(
-        String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum) {
+        String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum,
+        double dropout) {
 
     /** Architecture name used for a user's TorchScript file. */
     public static final String TORCHSCRIPT = "torchscript";
@@ -44,16 +48,23 @@ public record ModelSpec(
         if (TORCHSCRIPT.equals(architecture) != (torchScript != null)) {
             throw new IllegalArgumentException("a TorchScript path goes with architecture \"torchscript\"");
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
+        }
+        if (dropout > 0 && torchScript != null) {
+            // the record would claim a layer the user's network does not have
+            throw new IllegalArgumentException("a TorchScript network cannot get a dropout layer; check ModelFactory.supportsDropout first");
+        }
     }
 
     /** A built-in architecture with default width, the standard stem and default momentum. */
     public static ModelSpec of(String architecture) {
-        return new ModelSpec(architecture, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM);
+        return new ModelSpec(architecture, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM, 0);
     }
 
     /** A user's TorchScript file (not checked for existence here; {@link #parse} does). */
     public static ModelSpec ofTorchScript(Path file) {
-        return new ModelSpec(TORCHSCRIPT, 0, false, file.toString(), DEFAULT_BATCH_NORM_MOMENTUM);
+        return new ModelSpec(TORCHSCRIPT, 0, false, file.toString(), DEFAULT_BATCH_NORM_MOMENTUM, 0);
     }
 
     /**
@@ -93,17 +104,26 @@ public record ModelSpec(
 
     /** The same spec with another base width (0 = default). */
     public ModelSpec withWidth(int newWidth) {
-        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum);
+        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum, dropout);
     }
 
     /** The same spec with or without the small-input stem. */
     public ModelSpec withSmallStem(boolean small) {
-        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum);
+        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum, dropout);
     }
 
     /** The same spec with another BatchNorm momentum (DJL convention). */
     public ModelSpec withBatchNormMomentum(float momentum) {
-        return new ModelSpec(architecture, width, smallStem, torchScript, momentum);
+        return new ModelSpec(architecture, width, smallStem, torchScript, momentum, dropout);
+    }
+
+    /**
+     * The same spec with another dropout rate before the classifier (0 = none).
+     *
+     * @throws IllegalArgumentException for a rate outside [0, 1), or a rate above 0 on a TorchScript spec
+     */
+    public ModelSpec withDropout(double rate) {
+        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate);
     }
 
     private static boolean looksLikeTorchScript(String flag) {

@@ -3,7 +3,6 @@ package dev.hone.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -33,8 +32,9 @@ public final class ResNetV1 {
      * @param smallStem use the 3x3 stride-1 stem without max-pool
      * @param numClasses outputs of the final linear layer
      * @param momentum BatchNorm momentum, DJL convention
+     * @param dropout rate of a dropout layer before the classifier, 0 for none (the paper has none)
      */
-    public static Block build(int depth, int width, boolean smallStem, int numClasses, float momentum) {
+    public static Block build(int depth, int width, boolean smallStem, int numClasses, float momentum, double dropout) {
         int[] blocks;
         boolean bottleneck;
         switch (depth) {
@@ -67,8 +67,7 @@ public final class ResNetV1 {
                 in = out;
             }
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(numClasses).build());
+        return Layers.classifier(net.add(Pool.globalAvgPool2dBlock()), numClasses, dropout);
     }
 
     private static Block basic(int out, int stride, float momentum) {

@@ -3,7 +3,6 @@ package dev.hone.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -14,12 +13,13 @@ import ai.djl.nn.pooling.Pool;
  * residual(cbr(2w-&gt;2w), cbr(2w-&gt;2w)),
  * cbr(2w-&gt;4w), maxpool 2,
  * residual(cbr(4w-&gt;4w), cbr(4w-&gt;4w)),
- * global max pool, linear(4w-&gt;classes)
+ * global max pool, [dropout,] linear(4w-&gt;classes)
  * </pre>
  *
  * <p>Every cbr is a 3x3 padding-1 bias-free convolution, BatchNorm and ReLU. Its throughput is
  * compared with a PyTorch script on the same network, so it carries no extra ops: the residual is a
- * bare {@code x + f(x)}. Default width 32 gives the reference's 32-64-128 channels.
+ * bare {@code x + f(x)}. Default width 32 gives the reference's 32-64-128 channels. The dropout layer
+ * exists only when a rate above 0 is asked for, so the benchmark network stays as it is.
  */
 public final class Resnet9 {
 
@@ -34,10 +34,11 @@ public final class Resnet9 {
      * @param width base channel width; 0 means {@link #DEFAULT_WIDTH}
      * @param numClasses outputs of the final linear layer
      * @param momentum BatchNorm momentum, DJL convention
+     * @param dropout rate of the dropout layer before the classifier, 0 for none
      */
-    public static Block build(int width, int numClasses, float momentum) {
+    public static Block build(int width, int numClasses, float momentum, double dropout) {
         int w = width > 0 ? width : DEFAULT_WIDTH;
-        return new SequentialBlock()
+        SequentialBlock net = new SequentialBlock()
                 .add(Layers.convBnRelu(w, 3, 1, momentum))
                 .add(Layers.convBnRelu(2 * w, 3, 1, momentum))
                 .add(Pool.maxPool2dBlock(new Shape(2, 2)))
@@ -45,8 +46,8 @@ public final class Resnet9 {
                 .add(Layers.convBnRelu(4 * w, 3, 1, momentum))
                 .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(residual(4 * w, momentum))
-                .add(Pool.globalMaxPool2dBlock())
-                .add(Linear.builder().setUnits(numClasses).build());
+                .add(Pool.globalMaxPool2dBlock());
+        return Layers.classifier(net, numClasses, dropout);
     }
 
     private static Block residual(int channels, float momentum) {

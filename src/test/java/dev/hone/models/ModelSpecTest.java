@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
+import dev.hone.report.Json;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,45 @@ class ModelSpecTest {
     void withersKeepOtherFields() {
         ModelSpec spec = ModelSpec.of("resnet18").withWidth(16).withSmallStem(true)
                 .withBatchNormMomentum(0.99f);
-        assertThat(spec).isEqualTo(new ModelSpec("resnet18", 16, true, null, 0.99f));
+        assertThat(spec).isEqualTo(new ModelSpec("resnet18", 16, true, null, 0.99f, 0));
+    }
+
+    @Test
+    void withDropoutKeepsOtherFieldsAndChecksTheRate() {
+        ModelSpec spec = ModelSpec.of("mobilenetv2").withWidth(16).withDropout(0.2);
+        assertThat(spec).isEqualTo(new ModelSpec("mobilenetv2", 16, false, null, 0.9f, 0.2));
+        assertThat(spec.withWidth(8).dropout()).isEqualTo(0.2);
+        assertThat(ModelSpec.of("resnet9").dropout()).isZero();
+        assertThatThrownBy(() -> spec.withDropout(1.0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> spec.withDropout(-0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> spec.withDropout(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void torchScriptHasNoDropoutToSet() {
+        ModelSpec spec = ModelSpec.ofTorchScript(Path.of("net.pt"));
+        assertThat(ModelFactory.supportsDropout(spec)).isFalse();
+        assertThat(ModelFactory.supportsDropout(ModelSpec.of("resnet18"))).isTrue();
+        assertThat(spec.withDropout(0).dropout()).isZero();
+        assertThatThrownBy(() -> spec.withDropout(0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supportsDropout");
+    }
+
+    @Test
+    void aSpecWrittenBeforeDropoutExistedStillReads() throws Exception {
+        // the "model" object of a hone-model.json written before the dropout field was added
+        String old = """
+                {"architecture":"resnet9","width":16,"smallStem":true,"torchScript":null,"batchNormMomentum":0.95}
+                """;
+        ModelSpec spec = Json.mapper().readValue(old, ModelSpec.class);
+        assertThat(spec).isEqualTo(new ModelSpec("resnet9", 16, true, null, 0.95f, 0));
+    }
+
+    @Test
+    void dropoutSurvivesAJsonRoundTrip() throws Exception {
+        ModelSpec spec = ModelSpec.of("resnet20").withDropout(0.3);
+        String json = Json.mapper().writeValueAsString(spec);
+        assertThat(json).contains("\"dropout\" : 0.3");
+        assertThat(Json.mapper().readValue(json, ModelSpec.class)).isEqualTo(spec);
     }
 }
