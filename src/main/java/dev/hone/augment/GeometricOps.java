@@ -71,7 +71,7 @@ final class GeometricOps {
         float[] out = new float[n * 6];
         for (int i = 0; i < n; i++) {
             double[] l = lin[i];
-            double det = l[0] * l[3] - l[1] * l[2]; // >= 0.6^2 * (1 - 0.3^2): zoom and shear are bounded
+            double det = l[0] * l[3] - l[1] * l[2]; // +-zoom^2, at least 0.36 away from 0: rotation and shear keep area
             double ia = l[3] / det, ib = -l[1] / det, ic = -l[2] / det, id = l[0] / det;
             // src = centre + L^-1 (dst - centre - shift)
             double ux = cx + shift[i][0];
@@ -132,6 +132,7 @@ final class GeometricOps {
                 .maximum(0f).minimum(m.create(new float[] {w + 1, h + 1}, new Shape(1, 2, 1)));
         NDArray corner = src.floor();
         NDArray frac = src.sub(corner);
+        // flat index x + y * wp, computed in float32: exact while the padded image has under 2^24 pixels
         NDArray topLeft = corner.mul(m.create(new float[] {1, wp}, new Shape(1, 2, 1))).sum(new int[] {1}, true);
         NDArray index = topLeft.add(m.create(new float[] {0, 1, wp, wp + 1}, new Shape(1, 4, 1))) // (N, 4, HW)
                 .toType(DataType.INT64, false).reshape(n, 1, 4L * hw).broadcast(new Shape(n, c, 4L * hw));
