@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
-                null, false, null, null, null, null, null, null, null, demoBudget, null, "hone demo"));
+                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo"));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

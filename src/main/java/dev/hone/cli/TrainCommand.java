@@ -68,11 +68,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", description = "share of the training data held out for validation (default 0.1)")
     Double valFraction;
 
+    @Option(names = "--regularization", paramLabel = "auto|none", description = "auto (default): search augmentation, soft labels, "
+            + "weight decay and dropout jointly; none: train without regularization")
+    String regularization;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json instead of searching")
+    Path policy;
+
     @Override
     public Integer call() {
         String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
-                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, command));
+                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -47,7 +47,13 @@ public final class ReportWriter {
      *     mistakes; null to leave the image grid out
      */
     public static void write(Path htmlFile, TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet) {
-        String html = render(record, evaluation, evaluatedSet);
+        write(htmlFile, record, evaluation, evaluatedSet, null);
+    }
+
+    /** @param policySamplesPng a grid of training images under the chosen augmentation, or null */
+    public static void write(Path htmlFile, TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet,
+            byte[] policySamplesPng) {
+        String html = render(record, evaluation, evaluatedSet, policySamplesPng);
         try {
             Path parent = htmlFile.toAbsolutePath().getParent();
             if (parent != null) {
@@ -62,12 +68,17 @@ public final class ReportWriter {
 
     /** The report as a string; {@link #write} saves it. */
     public static String render(TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet) {
+        return render(record, evaluation, evaluatedSet, null);
+    }
+
+    static String render(TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet, byte[] policySamplesPng) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hone report")
                 .append(record.command() == null ? "" : ": " + Html.escape(record.command()))
                 .append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
         headline(html, record, evaluation);
         decisions(html, record.decisions());
+        PolicySection.append(html, record.decisions(), policySamplesPng);
         training(html, record.epochs(), record.stopReason());
         if (evaluation != null) {
             EvaluationSection.append(html, evaluation, evaluatedSet);

@@ -12,10 +12,12 @@ import java.util.List;
 
 /**
  * {@code model/hone-model.json}: everything needed to use the weights beside it: the architecture,
- * the input format, the normalisation computed on the training split, and the class names.
+ * the input format, the normalisation computed on the training split, the class names, and whether
+ * predictions average over horizontal flips (test-time augmentation, kept when it helped on
+ * validation; false when read from a descriptor written before it existed).
  */
 public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,
-        List<String> classes) {
+        List<String> classes, boolean testTimeFlips) {
 
     public static final String FILE = "hone-model.json";
     public static final int FORMAT_VERSION = 1;

@@ -89,6 +89,15 @@ final class Planner {
         if (o.budget() != null) {
             dev.hone.metalearn.budget.Budget.parse(o.budget());
         }
+        check(o.regularization() == null || o.regularization().equals("auto") || o.regularization().equals("none"),
+                "--regularization", o.regularization(), "auto or none");
+        if (o.policy() != null && "none".equals(o.regularization())) {
+            throw new HoneException("--policy and --regularization none contradict each other. Fix: give one of them");
+        }
+        if (o.policy() != null && !java.nio.file.Files.isRegularFile(o.policy())) {
+            throw HoneException.of("policy file not found", o.policy().toAbsolutePath(),
+                    "pass the policy.json of an earlier run's output folder, or leave out --policy to search");
+        }
     }
 
     private static void check(boolean ok, String flag, Object value, String expected) {

@@ -10,10 +10,13 @@ import java.util.Map;
  * @param data a named dataset or a path (IDX folder, image folder, CSV manifest)
  * @param test an optional separate test set
  * @param model an architecture name or a TorchScript file
+ * @param regularization "auto" (search, the default when null) or "none"
+ * @param policy a saved {@code policy.json} to replay instead of searching
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-        Boolean smallStem, Double validationFraction, String budget, String schedule, String command) {
+        Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+        String command) {
 
     /** The choices that change the result, for {@link RunIdentity}. */
     Map<String, String> identityFields() {
@@ -30,6 +33,8 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         f.put("val-fraction", String.valueOf(validationFraction));
         f.put("budget", String.valueOf(budget));
         f.put("schedule", String.valueOf(schedule));
+        f.put("regularization", String.valueOf(regularization));
+        f.put("policy", String.valueOf(policy));
         return f;
     }
 }

@@ -8,6 +8,7 @@ import dev.hone.loop.Evaluator;
 import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
+import dev.hone.regularize.TestTimeAugmentation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,7 +40,8 @@ public final class TrainedModel implements AutoCloseable {
     public Predictions predict(ImageSet set) {
         ImageSet aligned = alignClasses(set);
         try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice())) {
-            return Evaluator.predict(model.getBlock(), data, 256);
+            return descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
+                    : Evaluator.predict(model.getBlock(), data, 256);
         }
     }
 

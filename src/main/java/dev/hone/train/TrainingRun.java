@@ -31,7 +31,10 @@ import dev.hone.optimize.MomentumSchedule;
 import dev.hone.optimize.MomentumScheduleTechnique;
 import dev.hone.optimize.Optimizers;
 import dev.hone.optimize.Schedule;
-import dev.hone.optimize.ScheduleTechnique;
+import dev.hone.metalearn.regularization.PolicyTechniques;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.regularize.TestTimeAugmentation;
+import dev.hone.regularize.WeightAveraging;
 import dev.hone.report.EpochMetrics;
 import dev.hone.report.Evaluation;
 import dev.hone.report.EvaluationMetrics;
@@ -62,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     public static final String METRICS = "metrics.jsonl";
+    /** SWA averages the last quarter of the steps, where a cosine schedule's learning rate is low. */
+    private static final double SWA_FRACTION = 0.25;
 
     private TrainingRun() {}
 
@@ -105,8 +110,12 @@ public final class TrainingRun {
         Loss loss = new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true);
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device)) {
-            TrainingPlan plan = plan(o, dir, spec, input, classes, loss, train, split, seed, dataDecisions, runStart);
-            return train(o, started, runStart, spec.withBatchNormMomentum(plan.batchNormMomentum()), bundle, split, norm,
+            TrainingPlan plan = plan(o, dir, spec, input, classes, loss, train, split, norm, seed, dataDecisions, runStart);
+            ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
+            if (plan.policy().dropout() > 0) {
+                trained = trained.withDropout(plan.policy().dropout());
+            }
+            return train(o, started, runStart, trained, bundle, split, norm,
                     plan, loss, train, validation, dir, checkpointDir, device);
         } catch (RuntimeException | Error e) {
             dir.discardIfNothingToResume(checkpointDir);
@@ -116,13 +125,15 @@ public final class TrainingRun {
 
     /** The saved plan when resuming, else a new one from the learners, saved before training. */
     private static TrainingPlan plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Loss loss,
-            ResidentDataset train, Splitting split, long seed, List<Decision<?>> dataDecisions, long runStart) {
+            ResidentDataset train, Splitting split, Normalization norm, long seed, List<Decision<?>> dataDecisions, long runStart) {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
             return Json.read(file, TrainingPlan.class);
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, classes, loss, train, split, seed, dataDecisions, runStart);
+        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, loss, split, norm, train.manager().getDevice(),
+                dir.work().resolve("search"), runStart);
         Json.write(file, plan);
         return plan;
     }
@@ -156,7 +167,10 @@ public final class TrainingRun {
                 int batches = FitLoop.batchesPerEpoch(train.size(), plan.batchSize());
                 TrainingState state = new TrainingState(plan.epochs(), batches, plan.totalSteps(), plan.peakLearningRate());
                 state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
-                List<Technique> techniques = new ArrayList<>(List.of(new ScheduleTechnique(schedule(plan))));
+                RegularizationPolicy policy = plan.policy();
+                List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy, schedule(plan), norm, plan.seed()));
+                Map<String, WeightAveraging> averages = averages(policy, model, plan);
+                techniques.addAll(averages.values());
                 if (plan.schedule().equals("one-cycle")) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, MomentumSchedule.oneCycle(plan.warmupFraction())));
                 }
@@ -166,8 +180,9 @@ public final class TrainingRun {
                     techniques.add(earlyStopping);
                 }
                 if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
+                    // keep time for the test evaluation and the validation passes that choose the final weights
                     double left = plan.budgetSeconds() - (System.nanoTime() - runStart) / 1e9
-                            - split.test().size() / 1000.0 - 5;
+                            - split.test().size() / 1000.0 - (averages.size() + 1) * split.validation().size() / 1000.0 - 5;
                     techniques.add(new BudgetGuard(Duration.ofMillis((long) (Math.max(1, left) * 1000)),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000))));
                 }
@@ -184,9 +199,34 @@ public final class TrainingRun {
                             Map.of("epoch", earlyStopping.restoredEpoch())));
                 }
                 LOG.info("stopped: {}", fit.stopReason());
-                return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device);
+                FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, fixedAveraging(policy),
+                        policy.testTimeAugmentation());
+                chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
+                decisions.addAll(chosen.decisions());
+                averages.values().forEach(WeightAveraging::close);
+                RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
+                        chosen.testTimeAugmentation());
+                return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
+                        used);
             }
         }
+    }
+
+    /** The weight averages to keep during training: the policy's, or both EMA and SWA when validation is to choose. */
+    private static Map<String, WeightAveraging> averages(RegularizationPolicy policy, Model model, TrainingPlan plan) {
+        Map<String, WeightAveraging> a = new LinkedHashMap<>();
+        String mode = policy.weightAveraging();
+        if (mode == null || mode.equals("ema")) {
+            a.put("ema", WeightAveraging.ema(model, WeightAveraging.emaDecay(plan.totalSteps())));
+        }
+        if (mode == null || mode.equals("swa")) {
+            a.put("swa", WeightAveraging.swa(model, plan.totalSteps(), SWA_FRACTION));
+        }
+        return a;
+    }
+
+    private static String fixedAveraging(RegularizationPolicy policy) {
+        return policy.weightAveraging() == null || policy.weightAveraging().equals("none") ? null : policy.weightAveraging();
     }
 
     private static Schedule schedule(TrainingPlan plan) {
@@ -232,18 +272,20 @@ public final class TrainingRun {
 
     private static Result finish(TrainOptions o, String started, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
-            FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device) {
+            FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy) {
         Evaluation evaluation;
+        boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
         try (ResidentDataset test = new ResidentDataset(split.test(), norm, device)) {
-            Predictions p = Evaluator.predict(model.getBlock(), test, 256);
+            Predictions p = tta ? TestTimeAugmentation.predict(model.getBlock(), test, 256) : Evaluator.predict(model.getBlock(), test, 256);
             evaluation = EvaluationMetrics.compute(split.testName(), split.test(), p.probabilities(), p.meanLoss(), Defaults.WORST_SHOWN);
         }
         LOG.info(String.format("test accuracy %.4f on %d images (%s)", evaluation.accuracy(), evaluation.count(), split.testName()));
         Path work = dir.work();
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
-        new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames()).write(modelDir);
+        new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta).write(modelDir);
         Json.write(work.resolve("evaluation.json"), evaluation);
+        Json.write(work.resolve(RegularizationPolicy.FILE), policy);
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("accuracy", evaluation.accuracy());
         test.put("loss", evaluation.loss());
@@ -252,7 +294,13 @@ public final class TrainingRun {
                 Instant.now().toString(), seed, o.command(), Environment.describe(device), split.describe(bundle),
                 decisions, fit.history(), fit.stopReason(), test);
         Json.write(work.resolve("training-record.json"), record);
-        ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test());
+        byte[] samples;
+        try (ResidentDataset shown = new ResidentDataset(split.validation().subset(
+                java.util.stream.IntStream.range(0, Math.min(8, split.validation().size())).toArray()),
+                norm, device)) {
+            samples = PolicyPictures.grid(policy.augmentation(), shown, norm, seed);
+        }
+        ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test(), samples);
         checkpoints.deleteAll();
         try {
             Files.deleteIfExists(work.resolve("best.params"));

@@ -1,0 +1,39 @@
+package dev.hone.metalearn.regularization;
+
+import dev.hone.augment.Augmentation;
+import dev.hone.core.Technique;
+import dev.hone.data.Normalization;
+import dev.hone.optimize.Schedule;
+import dev.hone.optimize.ScheduleTechnique;
+import dev.hone.regularize.LabelSmoothing;
+import dev.hone.regularize.SampleMixing;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The techniques a policy trains with, in registration order: the schedule, then augmentation
+ * (each image on its own), then sample mixing (which mixes the augmented images), then label
+ * smoothing (on the targets mixing produced). The search's trials and the final run share this
+ * list, so what was searched is what is trained.
+ */
+public final class PolicyTechniques {
+    /** Share of batches MixUp or CutMix mixes: half, so the network also sees unmixed images (as in timm's defaults). */
+    public static final double MIX_PROBABILITY = 0.5;
+
+    private PolicyTechniques() {}
+
+    public static List<Technique> training(RegularizationPolicy p, Schedule schedule, Normalization norm, long seed) {
+        List<Technique> t = new ArrayList<>();
+        t.add(new ScheduleTechnique(schedule));
+        if (!p.augmentation().isEmpty()) {
+            t.add(new Augmentation(p.augmentation(), norm, seed));
+        }
+        if (p.mixupAlpha() > 0 || p.cutmixAlpha() > 0) {
+            t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed));
+        }
+        if (p.labelSmoothing() > 0) {
+            t.add(new LabelSmoothing(p.labelSmoothing()));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.hone.metalearn.regularization;
+
+import ai.djl.Device;
+import dev.hone.data.ImageSet;
+import dev.hone.loop.EpochOrder;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import dev.hone.report.ChartSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The regularization meta-learner: a plain short run (which is also the warm-up), the distance
+ * analysis of every (transform, magnitude) pair on its features, then the greedy {@link
+ * PolicySearch} over the distance groups, soft labels, weight decay and dropout, each candidate a
+ * short run on a subset of the training split scored on a subset of the validation split.
+ *
+ * <p>Its cost is bounded: it trains on at most {@link #SEARCH_TO_FINAL} times the images of the
+ * final training (the paper allows 1.5x), and with a budget it gets {@link #BUDGET_SHARE} of the
+ * time left (a third of the final training), the trial size derived from the measured speed.
+ */
+public final class RegularizationLearner {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+    /** Share of the budget left after the optimization learners that the search may spend. */
+    public static final double BUDGET_SHARE = 0.25;
+    /** Epochs of each trial over its subset: enough passes for regularization to matter. */
+    static final int TRIAL_EPOCHS = 5;
+    /** Trials the search can use after the plain run (levels, pruning, soft labels, decay, dropout). */
+    static final int MAX_TRIALS = 12;
+    /** Below this many search trials the comparison says too little to act on. */
+    static final int MIN_TRIALS = 3;
+    static final int MAX_SUBSET = 6000;
+    /**
+     * The search trains on at most this many times the final training's images: inside the paper's
+     * 1.5x, and with a budget the time share binds first.
+     */
+    static final double SEARCH_TO_FINAL = 1.0;
+    static final int MIN_SUBSET = 512;
+    static final int VALIDATION_IMAGES = 2000;
+    static final int DISTANCE_IMAGES = 512;
+
+    private RegularizationLearner() {}
+
+    /**
+     * What the learner chose: the policy, the decisions that explain it, the search's wall time, and
+     * the chosen policy's training speed relative to the plain run's (augmentation costs time, and a
+     * budget plan must know how much).
+     */
+    public record Result(RegularizationPolicy policy, List<Decision<?>> decisions, double searchSeconds, double speedFactor) {}
+
+    /**
+     * @param setup the optimization learners' choices (optimizer, learning rate, decay, batch)
+     * @param allowanceSeconds time the search may take, or 0 for no budget
+     * @param imagesPerSecond measured training speed at the chosen batch
+     * @param finalTrainingImages images the final training will see, which bounds the search's cost
+     */
+    public static Result learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, boolean dropoutAvailable,
+            double allowanceSeconds, double imagesPerSecond, long finalTrainingImages) {
+        long start = System.nanoTime();
+        int epochs = TRIAL_EPOCHS;
+        int trials = MAX_TRIALS;
+        // the search trains at most SEARCH_TO_FINAL times the images of the final training, and with a budget fits its allowance
+        double images = SEARCH_TO_FINAL * finalTrainingImages;
+        if (allowanceSeconds > 0) {
+            images = Math.min(images, allowanceSeconds * imagesPerSecond * 0.8);
+        }
+        int subset = (int) Math.min(Math.min(train.size(), MAX_SUBSET), images / (trials + 2) / epochs);
+        if (subset < Math.min(MIN_SUBSET, train.size())) {
+            subset = Math.min(MIN_SUBSET, train.size());
+            trials = (int) (images / ((double) subset * epochs)) - 2;
+        }
+        if (trials < MIN_TRIALS) {
+            String why = String.format("the search may train on %.0f images (%.1fx the final training's %d%s), too few for the plain "
+                    + "run and %d candidates of %d images x %d epochs; training without regularization", images, SEARCH_TO_FINAL,
+                    finalTrainingImages, allowanceSeconds > 0 ? String.format(", and %.0f s of the budget", allowanceSeconds) : "",
+                    MIN_TRIALS, subset, epochs);
+            return new Result(RegularizationPolicy.NONE, List.of(new Decision<>("regularization-policy", "none",
+                    Origin.DEFAULT, "too little training to search", why, Map.of("allowanceSeconds", allowanceSeconds,
+                            "finalTrainingImages", finalTrainingImages), Duration.ZERO)), 0, 1);
+        }
+        int[] order = EpochOrder.permutation(setup.seed(), 0, train.size());
+        ImageSet trainSubset = train.subset(Arrays.copyOf(order, subset));
+        int[] first = new int[Math.min(validation.size(), VALIDATION_IMAGES)];
+        Arrays.setAll(first, i -> i);
+        ImageSet valSubset = validation.subset(first);
+        LOG.info("learner: regularization search on {} training images x {} epochs per trial, {} validation images, up to {} trials",
+                subset, epochs, valSubset.size(), trials + 1);
+        TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.loss(),
+                setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), epochs, setup.seed(), setup.norm(),
+                setup.device(), setup.scratch());
+        try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device());
+                ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device())) {
+            TrialRunner runner = new TrialRunner(trialSetup, t, v);
+            DistanceGroups[] groups = new DistanceGroups[1];
+            PolicySearch.Outcome plain = runner.run(RegularizationPolicy.searchStart(), model -> groups[0] = DistanceAnalysis.measure(
+                    model.getBlock(), v, setup.norm(), (int) setup.input().get(0), DISTANCE_IMAGES, setup.seed()));
+            LOG.info(String.format("learner: plain run: val accuracy %.4f, loss %.4f (%.0f s); %d pairs in %d distance groups, "
+                    + "level 1 = %s", plain.accuracy(), plain.loss(), plain.seconds(), groups[0].pairs().size(), groups[0].levels(),
+                    groups[0].policyAt(1)));
+            PolicySearch.Result r = PolicySearch.search((label, p) -> {
+                PolicySearch.Outcome o = runner.run(label, p);
+                LOG.info(String.format("learner: trial %-28s val accuracy %.4f, loss %.4f (%.0f s)", label, o.accuracy(), o.loss(), o.seconds()));
+                return o;
+            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(r.chosen(), List.of(decision(r, groups[0], subset, epochs, valSubset.size(), seconds, allowanceSeconds,
+                    runner.imagesPerSecond())), seconds, speedFactor(r, runner.imagesPerSecond()));
+        }
+    }
+
+    /** The chosen trial's training speed over the plain run's, from the trials' measured images/s. */
+    static double speedFactor(PolicySearch.Result r, List<Double> speeds) {
+        int chosen = 0;
+        for (int i = 0; i < r.steps().size(); i++) {
+            if (r.steps().get(i).accepted()) {
+                chosen = i + 1;
+            }
+        }
+        if (r.fallbackReason() != null || chosen >= speeds.size() || speeds.get(0) <= 0) {
+            return 1;
+        }
+        return Math.max(0.5, Math.min(1, speeds.get(chosen) / speeds.get(0)));
+    }
+
+    private static Decision<String> decision(PolicySearch.Result r, DistanceGroups groups, int subset, int epochs, int valImages,
+            double seconds, double allowance, List<Double> speeds) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (DistanceGroups.Pair p : groups.pairs()) {
+            table.add(Map.of("transform", p.transform(), "magnitude", p.magnitude(), "distance", p.distance(),
+                    "group", groups.groupOf(p.transform(), p.magnitude())));
+        }
+        evidence.put("distances", table);
+        evidence.put("plainValAccuracy", r.baseline().accuracy());
+        evidence.put("chosenValAccuracy", r.chosenOutcome().accuracy());
+        evidence.put("trials", PolicySearch.table(r.steps()));
+        List<Map<String, Object>> contributions = new ArrayList<>();
+        r.contributions().forEach(c -> contributions.add(Map.of("technique", c.technique(), "valAccuracyGain", c.accuracyGain())));
+        evidence.put("contributions", contributions);
+        evidence.put("skippedStages", r.skipped());
+        evidence.put("subsetImages", subset);
+        evidence.put("trialEpochs", epochs);
+        evidence.put("validationImages", valImages);
+        evidence.put("searchSeconds", seconds);
+        evidence.put("allowanceSeconds", allowance);
+        evidence.put("trialImagesPerSecond", speeds);
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(distanceChart(groups), trialChart(r)));
+        String rationale = r.fallbackReason() != null
+                ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
+                : String.format("validation accuracy %.4f vs %.4f for the plain run, over %d short trials on %d images; %s",
+                        r.chosenOutcome().accuracy(), r.baseline().accuracy(), r.steps().size() + 1, subset,
+                        r.contributions().stream().map(c -> String.format("%s %+.4f", c.technique(), c.accuracyGain())).toList());
+        return new Decision<>("regularization-policy", r.chosen().describe(), Origin.LEARNED, "distance-grouped greedy search",
+                rationale, evidence, Duration.ofMillis((long) (seconds * 1000)));
+    }
+
+    /** Distance against magnitude, one line per transform. */
+    private static ChartSpec distanceChart(DistanceGroups groups) {
+        Map<String, List<DistanceGroups.Pair>> byTransform = new LinkedHashMap<>();
+        groups.pairs().forEach(p -> byTransform.computeIfAbsent(p.transform(), k -> new ArrayList<>()).add(p));
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        byTransform.forEach((t, ps) -> series.put(t, new double[][] {
+                ps.stream().mapToDouble(DistanceGroups.Pair::magnitude).toArray(),
+                ps.stream().mapToDouble(DistanceGroups.Pair::distance).toArray()}));
+        return new ChartSpec("Frechet distance of each (transform, magnitude) pair", "magnitude", "simplified Frechet distance",
+                false, null, series);
+    }
+
+    /** Validation accuracy of each trial in search order; trial 0 is the plain run. */
+    private static ChartSpec trialChart(PolicySearch.Result r) {
+        int n = r.steps().size() + 1;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        y[0] = r.baseline().accuracy();
+        for (int i = 1; i < n; i++) {
+            x[i] = i;
+            y[i] = r.steps().get(i - 1).outcome().accuracy();
+        }
+        return ChartSpec.of("regularization search: validation accuracy per trial (0 = plain)", "trial", "validation accuracy",
+                false, null, "trial", x, y);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hone.metalearn.regularization;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import dev.hone.core.EventEngine;
+import dev.hone.core.TrainingState;
+import dev.hone.data.Normalization;
+import dev.hone.loop.Checkpoints;
+import dev.hone.loop.FitLoop;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.models.ModelFactory;
+import dev.hone.models.ModelSpec;
+import dev.hone.optimize.HoneOptimizer;
+import dev.hone.optimize.Optimizers;
+import dev.hone.optimize.Schedule;
+import dev.hone.report.EpochMetrics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs one candidate policy of the search: a short training from a fresh initialization on the
+ * search subset, with the optimization learners' optimizer, batch and learning rate and a
+ * warmup-cosine schedule over the trial, scored by the last epoch's validation accuracy.
+ *
+ * <p>Every trial starts from the same seed, so candidates see the same initial weights and the
+ * same batch order: comparing them on common random numbers removes most of the run-to-run noise
+ * that would otherwise swamp differences of a point or less.
+ */
+public final class TrialRunner implements PolicySearch.Trial {
+    /** What a trial trains with besides the policy. */
+    public record Setup(ModelSpec spec, Shape input, int classes, Loss loss, String optimizer, double learningRate,
+            double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {}
+
+    private final Setup setup;
+    private final ResidentDataset train;
+    private final ResidentDataset validation;
+    private final List<Double> imagesPerSecond = new ArrayList<>();
+
+    public TrialRunner(Setup setup, ResidentDataset train, ResidentDataset validation) {
+        this.setup = setup;
+        this.train = train;
+        this.validation = validation;
+    }
+
+    @Override
+    public PolicySearch.Outcome run(String label, RegularizationPolicy candidate) {
+        return run(candidate, model -> {});
+    }
+
+    /** Training speed (images/s, augmentation included) of each trial so far, in order. */
+    public List<Double> imagesPerSecond() {
+        return imagesPerSecond;
+    }
+
+    /** Runs a trial and hands its trained model to {@code after} before closing it. */
+    public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after) {
+        long start = System.nanoTime();
+        ModelSpec spec = candidate.dropout() > 0 ? setup.spec().withDropout(candidate.dropout()) : setup.spec();
+        Engine.getInstance().setRandomSeed((int) setup.seed());
+        double wd = candidate.weightDecay() != null ? candidate.weightDecay() : setup.weightDecay();
+        try (Model model = ModelFactory.create(spec, setup.input(), setup.classes())) {
+            HoneOptimizer optimizer = Optimizers.create(setup.optimizer(), setup.learningRate(), wd);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(setup.loss()).optOptimizer(optimizer)
+                    .optDevices(new Device[] {setup.device()}))) {
+                if (!model.getBlock().isInitialized()) {
+                    trainer.initialize(new Shape(1, setup.input().get(0), setup.input().get(1), setup.input().get(2)));
+                }
+                optimizer.bind(model.getBlock());
+                int batch = Math.min(setup.batchSize(), train.size());
+                int batches = FitLoop.batchesPerEpoch(train.size(), batch);
+                TrainingState state = new TrainingState(setup.epochs(), batches, setup.learningRate());
+                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate, Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed()), List.of()),
+                        train, validation, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
+                FitLoop.Result result = loop.run(state, List.of());
+                dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
+                if (result.history().isEmpty()) {
+                    return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(start));
+                }
+                EpochMetrics last = result.history().get(result.history().size() - 1);
+                imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
+                after.accept(model);
+                return new PolicySearch.Outcome(last.valAccuracy(), last.valLoss(), seconds(start));
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

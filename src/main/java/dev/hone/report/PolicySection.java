@@ -1,0 +1,106 @@
+package dev.hone.report;
+
+import dev.hone.metalearn.Decision;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The report's regularization section, drawn from the {@code regularization-policy} decision's
+ * evidence: the distance table with each pair's group, the search's trials, what each kept
+ * technique contributed on validation, and a grid of sample images under the chosen transforms.
+ */
+final class PolicySection {
+    static final String DECISION = "regularization-policy";
+
+    private PolicySection() {}
+
+    static void append(StringBuilder html, List<Decision<?>> decisions, byte[] samplesPng) {
+        Decision<?> d = decisions == null ? null : decisions.stream().filter(x -> x.name().equals(DECISION)).findFirst().orElse(null);
+        if (d == null) {
+            return;
+        }
+        html.append("<h2>Regularization policy</h2>\n<p><b>").append(Html.escape(Formats.value(d.value()))).append("</b> (")
+                .append(d.origin()).append(", ").append(Html.escape(d.method())).append(")<br>")
+                .append(Html.escape(d.rationale())).append("</p>\n");
+        distances(html, d.evidence().get("distances"));
+        trials(html, d.evidence().get("trials"));
+        contributions(html, d.evidence().get("contributions"));
+        if (samplesPng != null) {
+            html.append("<h3>Training images under each chosen transform</h3>\n<p class=\"note\">Top row: originals; each further "
+                    + "row: the same images under one chosen transform at its chosen magnitude (random per image, as in training).</p>\n")
+                    .append(Html.img(samplesPng, "augmentation samples")).append("\n");
+        }
+    }
+
+    /** Transforms down, magnitudes across; each cell the distance and its group. */
+    private static void distances(StringBuilder html, Object table) {
+        if (!(table instanceof List<?> rows) || rows.isEmpty()) {
+            return;
+        }
+        Map<String, Map<Double, String>> grid = new TreeMap<>();
+        TreeSet<Double> magnitudes = new TreeSet<>();
+        for (Object o : rows) {
+            if (o instanceof Map<?, ?> r && r.get("magnitude") instanceof Number m && r.get("distance") instanceof Number dist) {
+                magnitudes.add(m.doubleValue());
+                grid.computeIfAbsent(String.valueOf(r.get("transform")), k -> new TreeMap<>())
+                        .put(m.doubleValue(), String.format("%.3g (g%s)", dist.doubleValue(), r.get("group")));
+            }
+        }
+        html.append("<h3>Distance analysis</h3>\n<p class=\"note\">Simplified Frechet distance between the features of "
+                + "validation images and of the same images augmented, per (transform, magnitude); gN is the distance group "
+                + "(g0 gentlest). The search runs over the groups.</p>\n<table>\n");
+        String[] head = new String[magnitudes.size() + 1];
+        head[0] = "transform";
+        int i = 1;
+        for (double m : magnitudes) {
+            head[i++] = "magnitude " + m;
+        }
+        html.append(Html.row("th", head));
+        grid.forEach((t, cells) -> {
+            String[] row = new String[magnitudes.size() + 1];
+            row[0] = Html.escape(t);
+            int j = 1;
+            for (double m : magnitudes) {
+                row[j++] = Html.escape(cells.getOrDefault(m, ""));
+            }
+            html.append(Html.row("td", row));
+        });
+        html.append("</table>\n");
+    }
+
+    private static void trials(StringBuilder html, Object table) {
+        if (!(table instanceof List<?> rows) || rows.isEmpty()) {
+            return;
+        }
+        html.append("<h3>Search trials</h3>\n<table>\n").append(Html.row("th", "stage", "candidate", "policy", "val accuracy", "val loss",
+                "seconds", "kept"));
+        for (Object o : rows) {
+            if (o instanceof Map<?, ?> r) {
+                html.append(Html.row("td", Html.escape(r.get("stage")), Html.escape(r.get("candidate")), Html.escape(r.get("policy")),
+                        number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), number(r.get("seconds"), 1),
+                        Boolean.TRUE.equals(r.get("kept")) ? "<b>yes</b>" : ""));
+            }
+        }
+        html.append("</table>\n");
+    }
+
+    private static void contributions(StringBuilder html, Object table) {
+        if (!(table instanceof List<?> rows) || rows.isEmpty()) {
+            return;
+        }
+        html.append("<h3>What each chosen technique contributed (validation accuracy, search subset)</h3>\n<table>\n")
+                .append(Html.row("th", "technique", "gain"));
+        for (Object o : rows) {
+            if (o instanceof Map<?, ?> r && r.get("valAccuracyGain") instanceof Number g) {
+                html.append(Html.row("td", Html.escape(r.get("technique")), String.format("%+.2f points", 100 * g.doubleValue())));
+            }
+        }
+        html.append("</table>\n");
+    }
+
+    private static String number(Object v, int digits) {
+        return v instanceof Number n ? Formats.fixed(n.doubleValue(), digits) : "";
+    }
+}

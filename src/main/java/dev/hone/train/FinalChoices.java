@@ -1,0 +1,97 @@
+package dev.hone.train;
+
+import ai.djl.Model;
+import dev.hone.loop.Evaluator;
+import dev.hone.loop.Predictions;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import dev.hone.models.ModelFactory;
+import dev.hone.regularize.TestTimeAugmentation;
+import dev.hone.regularize.WeightAveraging;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The choices made after training, on the validation split: which weights to keep (the last, the
+ * EMA or the SWA average) and whether test-time flips help. Each candidate is kept only if it beats
+ * the plain choice on validation, so they can never make the reported model worse there.
+ */
+final class FinalChoices {
+    private FinalChoices() {}
+
+    /** The weights kept ("last", "ema" or "swa"), whether to evaluate with flips, and why. */
+    record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions) {}
+
+    /**
+     * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
+     * @param fixedAveraging the policy's averaging when it was fixed (replayed), else null
+     * @param fixedTta the policy's test-time augmentation when fixed, else null
+     */
+    static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
+            Boolean fixedTta) {
+        long start = System.nanoTime();
+        List<Decision<?>> decisions = new ArrayList<>();
+        Predictions last = Evaluator.predict(model.getBlock(), validation, 256);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("last", last.accuracy());
+        String kept = "last";
+        double best = last.accuracy();
+        byte[] lastWeights = null;
+        for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
+            if (!e.getValue().hasAverage()) {
+                continue;
+            }
+            if (lastWeights == null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ModelFactory.writeWeights(model, out);
+                lastWeights = out.toByteArray();
+            }
+            e.getValue().copyInto(model);
+            double acc = Evaluator.predict(model.getBlock(), validation, 256).accuracy();
+            evidence.put(e.getKey(), acc);
+            boolean fixed = e.getKey().equals(fixedAveraging);
+            if (fixed || (fixedAveraging == null && acc > best)) {
+                kept = e.getKey();
+                best = acc;
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ModelFactory.writeWeights(model, out);
+                lastWeights = out.toByteArray();
+                if (fixed) {
+                    break;
+                }
+            }
+            ModelFactory.readWeights(model, new ByteArrayInputStream(lastWeights));
+        }
+        if (!averages.isEmpty()) {
+            decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? Origin.USER : Origin.LEARNED,
+                    fixedAveraging != null ? "policy" : "validation comparison",
+                    fixedAveraging != null ? "fixed by the policy (replayed with --policy, or --regularization none)" : String.format(
+                            "validation accuracy of the last weights and of each average; the best kept (%s, %.4f)", kept, best),
+                    evidence, since(start)));
+        }
+        boolean tta = false;
+        if (fixedTta != null) {
+            tta = fixedTta;
+            decisions.add(new Decision<>("test-time-augmentation", tta, Origin.USER, "policy", "fixed by the policy (replayed with --policy, or --regularization none)",
+                    Map.of(), Duration.ZERO));
+        } else {
+            long t = System.nanoTime();
+            double flipped = TestTimeAugmentation.predict(model.getBlock(), validation, 256).accuracy();
+            tta = flipped > best;
+            decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "validation comparison", String.format(
+                    "averaging over horizontal flips gave %.4f on validation vs %.4f without; %s", flipped, best,
+                    tta ? "kept" : "not kept"), Map.of("withFlips", flipped, "without", best), since(t)));
+        }
+        return new Chosen(kept, tta, decisions);
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

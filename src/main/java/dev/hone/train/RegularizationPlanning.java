@@ -1,0 +1,122 @@
+package dev.hone.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import dev.hone.core.HoneException;
+import dev.hone.data.Normalization;
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.Origin;
+import dev.hone.metalearn.budget.BudgetPlanner;
+import dev.hone.metalearn.regularization.RegularizationLearner;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.models.ModelFactory;
+import dev.hone.models.ModelSpec;
+import dev.hone.report.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adds the regularization policy to the optimization learners' plan: replayed from {@code
+ * --policy}, switched off by {@code --regularization none}, or searched. With a budget the search
+ * gets a share of the time left, and the training steps are re-planned afterwards from the time
+ * then left and the chosen policy's measured speed, so the schedule still anneals at the deadline.
+ */
+final class RegularizationPlanning {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    private RegularizationPlanning() {}
+
+    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Loss loss,
+            Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos) {
+        List<Decision<?>> d = new ArrayList<>(plan.decisions());
+        if (o.policy() != null) {
+            RegularizationPolicy p = read(o.policy());
+            d.add(log(new Decision<>("regularization-policy", p.describe(), Origin.USER, "flag",
+                    "replayed from --policy " + o.policy(), Map.of("file", o.policy().toString()), Duration.ZERO)));
+            return plan.with(p, d, plan.epochs(), plan.totalSteps());
+        }
+        if ("none".equals(o.regularization())) {
+            d.add(log(Decision.user("regularization-policy", "none")));
+            return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
+        }
+        double ips = imagesPerSecond(plan);
+        double allowance = 0;
+        long finalImages = plan.totalSteps() * plan.batchSize();
+        if (plan.budgetSeconds() > 0) {
+            double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
+            allowance = Math.max(0, RegularizationLearner.BUDGET_SHARE * left);
+            finalImages = (long) ((left - allowance) * ips);
+        }
+        TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, loss,
+                plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch);
+        RegularizationLearner.Result r = RegularizationLearner.learn(setup, split.train(), split.validation(),
+                ModelFactory.supportsDropout(spec), allowance, ips, finalImages);
+        r.decisions().forEach(x -> d.add(log(x)));
+        RegularizationPolicy p = r.policy();
+        if (p.weightDecay() != null && p.weightDecay() != plan.weightDecay()) {
+            d.add(log(new Decision<>("weight-decay", p.weightDecay(), Origin.LEARNED, "regularization search",
+                    String.format("chosen jointly with the augmentation and soft labels; the optimization learner's %.3g scaled by %.1f",
+                            plan.weightDecay(), p.weightDecay() / plan.weightDecay()), Map.of(), Duration.ZERO)));
+        }
+        if (plan.budgetSeconds() <= 0) {
+            return plan.with(p, d, plan.epochs(), plan.totalSteps());
+        }
+        double spent = elapsed(runStartNanos);
+        double speed = ips * r.speedFactor();
+        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.batchSize(), split.train().size(),
+                split.validation().size(), split.test().size());
+        d.removeIf(x -> x.name().equals("epochs"));
+        int perEpoch = dev.hone.loop.FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize());
+        d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
+                "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s (%.0f measured, x%.2f for the chosen regularization), "
+                        + "after %.0f s of meta-learning (%.0f s of it the regularization search), keeping time for validation, "
+                        + "the test evaluation and a %.0f%% margin; the schedule anneals at the last step",
+                b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, ips, r.speedFactor(), spent,
+                r.searchSeconds(), 100 * BudgetPlanner.MARGIN),
+                Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
+                        "spentSeconds", spent, "searchSeconds", r.searchSeconds(), "plannedTrainSeconds", b.trainSeconds(),
+                        "imagesPerSecond", speed),
+                Duration.ZERO)));
+        return plan.with(p, d, b.epochs(), b.totalSteps());
+    }
+
+    /** Reads a policy file, naming the file and the fix when it cannot. */
+    static RegularizationPolicy read(Path file) {
+        try {
+            RegularizationPolicy p = Json.read(file, RegularizationPolicy.class);
+            if (p.formatVersion() > RegularizationPolicy.FORMAT_VERSION) {
+                throw HoneException.of("policy file is from a newer hone (format " + p.formatVersion() + ")", file,
+                        "upgrade hone, or run without --policy to search again");
+            }
+            return p;
+        } catch (HoneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw HoneException.of("policy file cannot be read (" + e.getMessage() + ")", file,
+                    "pass the policy.json written by an earlier hone train, or leave out --policy to search");
+        }
+    }
+
+    /** The training speed the budget plan measured, from the epochs decision's evidence. */
+    private static double imagesPerSecond(TrainingPlan plan) {
+        return plan.decisions().stream().filter(x -> x.name().equals("epochs"))
+                .map(x -> x.evidence().get("imagesPerSecond")).filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(0);
+    }
+
+    private static double elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static <T> Decision<T> log(Decision<T> decision) {
+        LOG.info("decision: {}", decision.describe());
+        return decision;
+    }
+}

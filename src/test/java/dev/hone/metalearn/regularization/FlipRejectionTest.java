@@ -1,0 +1,68 @@
+package dev.hone.metalearn.regularization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.models.ModelSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's label-change test: classes "left" and "right" are mirror images of each other, so a
+ * horizontal flip turns one into the other. The search must measure flip and not choose it.
+ */
+class FlipRejectionTest {
+    private static final List<String> CLASSES = List.of("left", "right", "top");
+    private static final int SIZE = 16;
+
+    /** Bright in its left half, right half or top half, with noise and a random stripe so no two match. */
+    static ImageSet mirrored(int perClass, long seed) {
+        Random r = new Random(seed);
+        int n = perClass * CLASSES.size();
+        byte[] px = new byte[n * SIZE * SIZE];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % CLASSES.size();
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    boolean on = switch (labels[i]) {
+                        case 0 -> x < SIZE / 2 - 1;
+                        case 1 -> x > SIZE / 2;
+                        default -> y < SIZE / 2 - 1;
+                    };
+                    int v = (on ? 170 : 60) + (int) (r.nextGaussian() * 45);
+                    px[i * SIZE * SIZE + y * SIZE + x] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        return new ImageSet(px, labels, 1, SIZE, SIZE, CLASSES, i -> "mirrored#" + i);
+    }
+
+    @Test
+    void aFlipThatChangesTheLabelIsTriedAndRejected(@TempDir Path tmp) {
+        ImageSet train = mirrored(60, 1);
+        ImageSet validation = mirrored(40, 2);
+        Normalization norm = Normalization.of(train);
+        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
+                new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true), "adamw", 3e-3, 0.05, 32, 0, 7L, norm,
+                Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
+
+        RegularizationLearner.Result r = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 1_000_000);
+
+        assertThat(r.policy().augmentation().steps()).noneMatch(s -> s.transform().equals("flip-horizontal"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trials = (List<Map<String, Object>>) r.decisions().get(0).evidence().get("trials");
+        double plain = (Double) r.decisions().get(0).evidence().get("plainValAccuracy");
+        List<Map<String, Object>> withFlip = trials.stream().filter(t -> String.valueOf(t.get("policy")).contains("flip-horizontal")).toList();
+        assertThat(withFlip).as("the search must have measured flip, else this test proves nothing").isNotEmpty();
+        assertThat(withFlip).allSatisfy(t -> assertThat((Double) t.get("valAccuracy")).isLessThan(plain));
+    }
+}
