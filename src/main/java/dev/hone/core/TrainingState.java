@@ -89,6 +89,15 @@ public final class TrainingState implements TrainingView {
         inputs = targets = outputs = loss = null;
     }
 
+    /**
+     * Called by the loop after a micro-batch whose gradients are kept for a later step (gradient
+     * accumulation): the batch's tensors are released but no step is counted.
+     */
+    public void endMicroBatch(double batchLoss) {
+        lastLoss = batchLoss;
+        inputs = targets = outputs = loss = null;
+    }
+
     public void setInputs(NDArray inputs) { this.inputs = Objects.requireNonNull(inputs); }
     public void setTargets(NDArray targets) { this.targets = Objects.requireNonNull(targets); }
     public void setOutputs(NDArray outputs) { this.outputs = outputs; }

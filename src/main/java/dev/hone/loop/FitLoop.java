@@ -28,6 +28,15 @@ import java.util.function.Consumer;
  * with autograd off. A diverging loss (not finite, or far above a fresh network's) is never
  * stepped on: the loop puts back the weights of the epoch's start, halves the learning rate and
  * runs the epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off.
+ *
+ * <p>With gradient accumulation ({@link #optAccumulation}, k &gt; 1) one optimizer step sums the
+ * gradients of k consecutive micro-batches, each in its own sub-manager and each loss scaled by
+ * 1/k, so the step equals one step on the mean loss of a batch k times larger (without BatchNorm;
+ * with it, statistics are still per micro-batch). It works because PyTorch adds each backward pass
+ * to the stored gradient and only the optimizer zeroes it ({@link HoneOptimizer#update}). Every
+ * micro-batch fires {@code BATCH_START} to {@code BATCH_END}, so per-batch techniques (augmentation,
+ * mixing) see each one; {@code BEFORE_STEP}/{@code AFTER_STEP} fire once per optimizer step, and the
+ * state's steps (what schedules read) count optimizer steps.
  */
 public final class FitLoop {
     /** Back-offs before the loop gives up and reports divergence. */
@@ -46,6 +55,7 @@ public final class FitLoop {
     private final long seed;
     private final Checkpoints checkpoints;
     private final Consumer<EpochMetrics> epochSink;
+    private int accumulation = 1;
 
     /** @param epochSink receives each epoch's metrics once its checkpoint is written */
     public FitLoop(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, EventEngine engine,
@@ -64,9 +74,32 @@ public final class FitLoop {
         this.epochSink = epochSink;
     }
 
+    /**
+     * Accumulates the gradients of {@code k} micro-batches of {@code batchSize} into each optimizer
+     * step (1, the default: none). Lowered to what the training set holds.
+     */
+    public FitLoop optAccumulation(int k) {
+        this.accumulation = Math.max(1, k);
+        return this;
+    }
+
     /** Batches per epoch: the remainder is dropped (it changes every epoch, so no image is lost). */
     public static int batchesPerEpoch(int trainSize, int batchSize) {
         return Math.max(1, trainSize / batchSize);
+    }
+
+    /**
+     * Optimizer steps per epoch with {@code accumulation} micro-batches of {@code batchSize} per step,
+     * the figure a {@link TrainingState} must be built with.
+     */
+    public static int stepsPerEpoch(int trainSize, int batchSize, int accumulation) {
+        int perBatch = Math.min(batchSize, trainSize);
+        return batchesPerEpoch(trainSize, perBatch * usableAccumulation(trainSize, perBatch, accumulation));
+    }
+
+    /** {@code accumulation}, lowered so that one step's micro-batches fit in the training set. */
+    static int usableAccumulation(int trainSize, int perBatch, int accumulation) {
+        return Math.max(1, Math.min(accumulation, trainSize / Math.max(1, perBatch)));
     }
 
     /**
@@ -94,6 +127,12 @@ public final class FitLoop {
      * @param history metrics of epochs already completed (non-empty when resuming)
      */
     public Result run(TrainingState state, List<EpochMetrics> history) {
+        int expected = stepsPerEpoch(train.size(), batchSize, accumulation);
+        if (state.batchesPerEpoch() != expected) {
+            throw new IllegalArgumentException("the training state counts " + state.batchesPerEpoch() + " steps per epoch but "
+                    + train.size() + " images in batches of " + batchSize + " accumulated " + accumulation
+                    + " at a time make " + expected + "; build it with FitLoop.stepsPerEpoch");
+        }
         List<EpochMetrics> done = new ArrayList<>(history);
         List<Decision<?>> backoffs = new ArrayList<>();
         engine.fire(Event.FIT_START, state);
@@ -150,36 +189,50 @@ public final class FitLoop {
         engine.fire(Event.EPOCH_START, state);
         int[] order = EpochOrder.permutation(seed, epoch, train.size());
         int perBatch = Math.min(batchSize, train.size());
+        int k = usableAccumulation(train.size(), perBatch, accumulation);
         Epoch e = new Epoch();
         long start = System.nanoTime();
         for (int b = 0; b < state.batchesPerEpoch() && state.globalStep() < state.totalSteps() && state.stopReason().isEmpty(); b++) {
-            try (NDManager batchManager = train.manager().newSubManager()) {
-                ResidentDataset.Batch batch = train.batch(order, b * perBatch, (b + 1) * perBatch, batchManager);
-                state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
-                engine.fire(Event.BATCH_START, state);
-                float batchLoss = trainStep(state);
-                e.divergence = divergence(batchLoss);
-                if (e.divergence != null) {
-                    return e;
+            for (int j = 0; j < k; j++) {
+                int from = (b * k + j) * perBatch;
+                try (NDManager batchManager = train.manager().newSubManager()) {
+                    ResidentDataset.Batch batch = train.batch(order, from, from + perBatch, batchManager);
+                    state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
+                    engine.fire(Event.BATCH_START, state);
+                    float batchLoss = trainStep(state, k);
+                    e.divergence = divergence(batchLoss);
+                    if (e.divergence != null) {
+                        // earlier micro-batches of this step left gradients that no step will consume
+                        HoneOptimizer.zeroGradients(model.getBlock());
+                        return e;
+                    }
+                    e.correct += countCorrect(state.outputs(), batch.labels());
+                    e.seen += perBatch;
+                    e.lossSum += batchLoss * perBatch;
+                    if (j == k - 1) {
+                        optimizer.setLearningRate(state.learningRate());
+                        engine.fire(Event.BEFORE_STEP, state);
+                        trainer.step();
+                        engine.fire(Event.AFTER_STEP, state);
+                        state.endBatch(batchLoss);
+                    } else {
+                        state.endMicroBatch(batchLoss);
+                    }
+                    engine.fire(Event.BATCH_END, state);
                 }
-                e.correct += countCorrect(state.outputs(), batch.labels());
-                e.seen += perBatch;
-                e.lossSum += batchLoss * perBatch;
-                optimizer.setLearningRate(state.learningRate());
-                engine.fire(Event.BEFORE_STEP, state);
-                trainer.step();
-                engine.fire(Event.AFTER_STEP, state);
-                state.endBatch(batchLoss);
-                engine.fire(Event.BATCH_END, state);
-                e.batches++;
             }
+            e.batches++;
         }
         e.seconds = (System.nanoTime() - start) / 1e9;
         return e;
     }
 
-    /** Forward, loss and backward for the state's batch; returns the batch's mean loss. */
-    private float trainStep(TrainingState state) {
+    /**
+     * Forward, loss and backward for the state's batch; returns the batch's mean loss. With
+     * {@code k} micro-batches per step the gradient is that of loss / k, so that the k summed
+     * gradients are the mean over all of the step's images.
+     */
+    private float trainStep(TrainingState state, int k) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             engine.fire(Event.BEFORE_FORWARD, state);
             state.setOutputs(trainer.forward(new NDList(state.inputs())).singletonOrThrow());
@@ -190,7 +243,13 @@ public final class FitLoop {
             if (divergence(value) != null) {
                 return value;
             }
-            collector.backward(state.loss());
+            if (k == 1) {
+                collector.backward(state.loss());
+            } else {
+                try (NDArray scaled = state.loss().div(k)) {
+                    collector.backward(scaled);
+                }
+            }
             engine.fire(Event.AFTER_BACKWARD, state);
             return value;
         }

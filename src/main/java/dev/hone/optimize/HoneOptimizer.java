@@ -118,6 +118,22 @@ public abstract class HoneOptimizer extends Optimizer {
         }
     }
 
+    /**
+     * Zeroes every trainable parameter's gradient in {@code block} without stepping, for gradients
+     * left by backward passes that no step will consume (a probe that stopped, or an accumulated step
+     * abandoned on a diverging loss).
+     */
+    public static void zeroGradients(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && w.hasGradient()) {
+                try (NDArray g = w.getGradient()) {
+                    zeroGradient(w, g);
+                }
+            }
+        }
+    }
+
     /** Writes per-parameter state and step counts, keyed by stable parameter names. */
     public void saveState(DataOutputStream out) throws IOException {
         out.writeInt(state.size());

@@ -6,6 +6,32 @@ package dev.hone.optimize;
  */
 public interface Schedule {
 
+    /** The schedules hone offers, by the name {@code --schedule} and the record use. */
+    java.util.List<String> NAMES = java.util.List.of("warmup-cosine", "one-cycle", "linear-decay");
+    /** One-cycle's rising share, divisor and final divisor: PyTorch's {@code OneCycleLR} defaults. */
+    double ONE_CYCLE_WARMUP = 0.3;
+    double ONE_CYCLE_DIV = 25;
+    double ONE_CYCLE_FINAL_DIV = 1e4;
+
+    /**
+     * The schedule called {@code name} (one of {@link #NAMES}) peaking at {@code peak}, as a run
+     * trains it: one-cycle with its own warmup ({@link #ONE_CYCLE_WARMUP}), the others with
+     * {@code warmupFraction}.
+     */
+    static Schedule of(String name, double peak, double warmupFraction) {
+        return switch (name) {
+            case "one-cycle" -> oneCycle(peak, ONE_CYCLE_WARMUP, ONE_CYCLE_DIV, ONE_CYCLE_FINAL_DIV);
+            case "linear-decay" -> linearDecay(peak, warmupFraction);
+            case "warmup-cosine" -> warmupCosine(peak, warmupFraction);
+            default -> throw new IllegalArgumentException("unknown schedule '" + name + "'; use one of " + NAMES);
+        };
+    }
+
+    /** The momentum schedule that goes with {@code name}: one-cycle's cycling, or none (null). */
+    static MomentumSchedule momentumFor(String name) {
+        return name.equals("one-cycle") ? MomentumSchedule.oneCycle(ONE_CYCLE_WARMUP) : null;
+    }
+
     /** The learning rate for optimizer step {@code step} (0-based) of {@code totalSteps}. */
     double at(long step, long totalSteps);
 

@@ -134,7 +134,7 @@ final class OptimizationLearners {
                             + "validation accuracy has not improved for " + patience + " epochs, and the best epoch's weights are kept")));
                 }
                 return new TrainingPlan(seed, epochs, steps, batchSize, optimizer.value(), lr.value(), wd.value(),
-                        schedule.value(), Defaults.WARMUP, momentum.value().floatValue(), patience, budgetSeconds, d, null);
+                        schedule.value(), Defaults.WARMUP, momentum.value().floatValue(), patience, budgetSeconds, d, 1, null);
             } finally {
                 trainer.close();
             }

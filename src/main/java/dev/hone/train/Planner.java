@@ -12,7 +12,7 @@ import java.util.Map;
  * could not measure. The probes themselves run in {@link OptimizationLearners}.
  */
 final class Planner {
-    static final List<String> SCHEDULES = List.of("warmup-cosine", "one-cycle", "linear-decay");
+    static final List<String> SCHEDULES = dev.hone.optimize.Schedule.NAMES;
 
     private Planner() {}
 

@@ -48,7 +48,7 @@ final class RegularizationPlanning {
         }
         double ips = imagesPerSecond(plan);
         double allowance = 0;
-        long finalImages = plan.totalSteps() * plan.batchSize();
+        long finalImages = plan.totalSteps() * plan.effectiveBatch();
         if (plan.budgetSeconds() > 0) {
             double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
             allowance = Math.max(0, RegularizationLearner.BUDGET_SHARE * left);
@@ -70,10 +70,10 @@ final class RegularizationPlanning {
         }
         double spent = elapsed(runStartNanos);
         double speed = ips * r.speedFactor();
-        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.batchSize(), split.train().size(),
+        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
                 split.validation().size(), split.test().size());
         d.removeIf(x -> x.name().equals("epochs"));
-        int perEpoch = dev.hone.loop.FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize());
+        int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s (%.0f measured, x%.2f for the chosen regularization), "
                         + "after %.0f s of meta-learning (%.0f s of it the regularization search), keeping time for validation, "

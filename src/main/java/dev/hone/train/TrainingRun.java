@@ -164,7 +164,7 @@ public final class TrainingRun {
                 optimizer.bind(model.getBlock());
                 Checkpoints checkpoints = new Checkpoints(checkpointDir);
                 Checkpoints.Progress progress = resume(dir, checkpoints, model, optimizer);
-                int batches = FitLoop.batchesPerEpoch(train.size(), plan.batchSize());
+                int batches = plan.stepsPerEpoch(train.size());
                 TrainingState state = new TrainingState(plan.epochs(), batches, plan.totalSteps(), plan.peakLearningRate());
                 state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
                 RegularizationPolicy policy = plan.policy();
@@ -266,7 +266,7 @@ public final class TrainingRun {
                     LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.1f s, %.0f images/s",
                             m.epoch(), plan.epochs(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
                             m.learningRate(), m.seconds(), m.imagesPerSecond()));
-                });
+                }).optAccumulation(plan.accumulation());
         return loop.run(state, history);
     }
 

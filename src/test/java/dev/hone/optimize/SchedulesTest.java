@@ -74,4 +74,16 @@ class SchedulesTest {
         technique.apply(Event.BATCH_START, state);
         assertThat(seen[0]).isCloseTo(MomentumSchedule.oneCycle(20, 100, 0.3, 0.95, 0.85), within(1e-12));
     }
+
+    @Test
+    void byNameGivesTheScheduleARunTrains() {
+        assertThat(Schedule.of("warmup-cosine", 0.2, 0.1).at(37, 100)).isEqualTo(Schedule.warmupCosine(37, 100, 0.2, 0.1));
+        assertThat(Schedule.of("linear-decay", 0.2, 0.1).at(37, 100)).isEqualTo(Schedule.linearDecay(37, 100, 0.2, 0.1));
+        // one-cycle keeps its own 30% rise whatever the plan's warmup
+        assertThat(Schedule.of("one-cycle", 0.2, 0.1).at(37, 100)).isEqualTo(Schedule.oneCycle(37, 100, 0.2, 0.3, 25, 1e4));
+        assertThat(Schedule.momentumFor("one-cycle").at(20, 100)).isEqualTo(MomentumSchedule.oneCycle(20, 100, 0.3, 0.95, 0.85));
+        assertThat(Schedule.momentumFor("warmup-cosine")).isNull();
+        assertThat(Schedule.NAMES).containsExactly("warmup-cosine", "one-cycle", "linear-decay");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Schedule.of("step", 0.1, 0.1)).hasMessageContaining("one-cycle");
+    }
 }

@@ -4,7 +4,6 @@ import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +17,12 @@ import java.util.OptionalInt;
  * trade off around the noise scale: batches well below {@code B_simple} waste steps, batches well above
  * it waste examples. So the batch should approach {@code B_simple} but only as far as it keeps paying:
  * <ol>
- *   <li>the <em>plateau</em> is every measured batch whose images/s is within {@link #PLATEAU_TOLERANCE} of
- *       the best (on a CPU the curve is nearly flat, so nearly every batch is on it);</li>
+ *   <li>the <em>plateau</em> is every measured batch whose images/s, smoothed by {@link ThroughputCurve},
+ *       is within {@link #PLATEAU_TOLERANCE} of the best (on a CPU the curve is nearly flat, so most
+ *       batches are on it);</li>
+ *   <li>when {@code B_simple} is below the plateau, ties on it go to the smaller batch: the choice is
+ *       the plateau's first batch. The smoothing and the 10% tolerance keep timing noise from moving
+ *       that first batch from run to run (it moved between 64 and 128 with raw points and 5%);</li>
  *   <li>the choice is the largest batch on the plateau not above {@code B_simple}; when {@code B_simple}
  *       falls between two plateau batches, it is {@code B_simple} rounded down to a multiple of 8, since
  *       throughput is flat on both sides and the larger one fits;</li>
@@ -32,8 +35,12 @@ import java.util.OptionalInt;
  */
 public final class BatchSizeRule {
 
-    /** Batches within this fraction of the best measured throughput count as equally fast. */
-    public static final double PLATEAU_TOLERANCE = 0.05;
+    /**
+     * Batches within this fraction of the best (smoothed) throughput count as equally fast: twice the
+     * 2-step timings' run-to-run scatter on a CPU, and midway between where batch 64 (91-100% of the
+     * best) and batch 32 (77-87%) land on the recorded curves ({@link ThroughputCurve}).
+     */
+    public static final double PLATEAU_TOLERANCE = 0.10;
     /** Smallest batch chosen: BatchNorm's per-batch statistics get noisy below it. */
     public static final int MIN_BATCH = 16;
     /** Most micro-batches accumulated into one step; beyond it a step takes too long to be worth it. */
@@ -89,10 +96,9 @@ public final class BatchSizeRule {
                     + "; observe the gradient noise scale for at least one step first");
         }
         int ceiling = maxFittingBatch.orElse(Integer.MAX_VALUE);
-        List<ThroughputPoint> usable = throughput.stream()
+        List<ThroughputPoint> usable = ThroughputCurve.smooth(throughput.stream()
                 .filter(p -> p.batchSize() >= MIN_BATCH && p.batchSize() <= ceiling)
-                .sorted(Comparator.comparingInt(ThroughputPoint::batchSize))
-                .toList();
+                .toList());
         if (usable.isEmpty()) {
             throw new IllegalArgumentException("no throughput point between " + MIN_BATCH + " and the memory ceiling "
                     + (maxFittingBatch.isPresent() ? ceiling : "(none)") + " among " + throughput
@@ -102,7 +108,7 @@ public final class BatchSizeRule {
         List<ThroughputPoint> plateau = usable.stream()
                 .filter(p -> p.imagesPerSecond() >= (1 - PLATEAU_TOLERANCE) * best).toList();
         int plateauMax = plateau.get(plateau.size() - 1).batchSize();
-        String plateauText = String.format(Locale.ROOT, "within %.0f%% of the best %.0f images/s",
+        String plateauText = String.format(Locale.ROOT, "within %.0f%% of the best %.0f images/s, smoothed",
                 100 * PLATEAU_TOLERANCE, best);
 
         double target = Math.max(MIN_BATCH, bSimple);
@@ -122,7 +128,7 @@ public final class BatchSizeRule {
         if (below == null) {
             int b = plateau.get(0).batchSize();
             return new Choice(b, 1, head + ", below the throughput plateau, which starts at " + b + " (" + plateauText
-                    + "); smaller batches would leave the device idle");
+                    + "); smaller batches would leave the device idle, and ties on the plateau go to the smaller batch");
         }
         if (above != null && consecutive(usable, below, above)) {
             int rounded = Math.max(below.batchSize(), (int) Math.floor(target / 8) * 8);
@@ -199,11 +205,21 @@ public final class BatchSizeRule {
             points.add(Map.of("batchSize", p.batchSize(), "imagesPerSecond", p.imagesPerSecond()));
         }
         evidence.put("throughput", points);
+        List<Map<String, Object>> smoothed = new ArrayList<>();
+        for (ThroughputPoint p : ThroughputCurve.smooth(throughput)) {
+            smoothed.add(Map.of("batchSize", p.batchSize(), "imagesPerSecond", p.imagesPerSecond()));
+        }
+        evidence.put("throughputSmoothed", smoothed);
         maxFittingBatch.ifPresent(c -> evidence.put("memoryCeiling", c));
         evidence.put("accumulationSteps", choice.accumulationSteps());
         evidence.put("effectiveBatch", choice.effectiveBatch());
         return new Decision<>("batch-size", choice.batchSize(), Origin.LEARNED, "gradient-noise-scale",
                 choice.rationale(), evidence, cost);
+    }
+
+    /** The accumulation steps a {@code batch-size} decision carries in its evidence; 1 when it has none. */
+    public static int accumulationOf(Decision<?> batchSize) {
+        return batchSize.evidence().get("accumulationSteps") instanceof Number n ? Math.max(1, n.intValue()) : 1;
     }
 
     private static boolean consecutive(List<ThroughputPoint> sorted, ThroughputPoint a, ThroughputPoint b) {

@@ -61,11 +61,6 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
 
     /** Sets every accumulated gradient to zero without stepping. */
     public void zeroGradients() {
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            NDArray w = p.getValue().getArray();
-            if (p.getValue().requiresGradient() && w.hasGradient()) {
-                HoneOptimizer.zeroGradient(w, w.getGradient());
-            }
-        }
+        HoneOptimizer.zeroGradients(model.getBlock());
     }
 }

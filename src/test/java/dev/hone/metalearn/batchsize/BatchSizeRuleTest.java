@@ -153,6 +153,22 @@ class BatchSizeRuleTest {
     }
 
     @Test
+    void aMemoryCeilingBelowBSimpleMakesTheDecisionCarryAccumulation() {
+        GradientNoiseScale gns = new GradientNoiseScale(10, 100, 0.5);
+        for (int i = 0; i < 30; i++) {
+            gns.observe(1.0 + 2000.0 / 10, 1.0 + 2000.0 / 100); // B_simple 2000
+        }
+        Decision<Integer> d = BatchSizeRule.decide(gns, RISING.subList(0, 5), OptionalInt.of(256), Duration.ZERO);
+        assertThat(d.value()).isEqualTo(256);
+        assertThat(BatchSizeRule.accumulationOf(d)).isEqualTo(8);
+        assertThat(d.evidence().get("effectiveBatch")).isEqualTo(2048);
+        assertThat(d.rationale()).contains("accumulated steps reach 2048");
+        Decision<Integer> free = BatchSizeRule.decide(gns, FLAT, OptionalInt.empty(), Duration.ZERO);
+        assertThat(BatchSizeRule.accumulationOf(free)).isEqualTo(1);
+        assertThat(BatchSizeRule.accumulationOf(Decision.user("batch-size", 64))).isEqualTo(1);
+    }
+
+    @Test
     void noiseDominatedDecisionSaysSo() {
         GradientNoiseScale gns = new GradientNoiseScale(10, 100, 0.5);
         gns.observe(1.0, 0.05);
