@@ -18,7 +18,7 @@ class TrainingPlanTest {
 
     private static TrainingPlan plan(int accumulation) {
         return new TrainingPlan(42, 3, 300, 64, "adamw", 3e-3, 0.05, "one-cycle", 0.1, 0.99f, 0, 600,
-                List.of(Decision.user("batch-size", 64)), accumulation);
+                List.of(Decision.user("batch-size", 64)), accumulation, null);
     }
 
     @Test
