@@ -30,8 +30,9 @@ public final class RegularizationLearner {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     /** Share of the budget left after the optimization learners that the search may spend. */
     public static final double BUDGET_SHARE = 0.25;
-    /** Epochs of each trial over its subset: enough passes for regularization to matter. */
-    static final int TRIAL_EPOCHS = 5;
+    /** Epochs of each trial over its subset: the final run's passes over the data, within these bounds. */
+    static final int MIN_TRIAL_EPOCHS = 5;
+    static final int MAX_TRIAL_EPOCHS = 12;
     /** Trials the search can use after the plain run (levels, pruning, soft labels, decay, dropout). */
     static final int MAX_TRIALS = 12;
     /** Below this many search trials the comparison says too little to act on. */
@@ -43,7 +44,7 @@ public final class RegularizationLearner {
      */
     static final double SEARCH_TO_FINAL = 1.0;
     static final int MIN_SUBSET = 512;
-    static final int VALIDATION_IMAGES = 2000;
+    static final int VALIDATION_IMAGES = 1000;
     static final int DISTANCE_IMAGES = 512;
 
     private RegularizationLearner() {}
@@ -64,7 +65,8 @@ public final class RegularizationLearner {
     public static Result learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, boolean dropoutAvailable,
             double allowanceSeconds, double imagesPerSecond, long finalTrainingImages) {
         long start = System.nanoTime();
-        int epochs = TRIAL_EPOCHS;
+        // as many passes over the subset as the final training makes over the data, so the trials overfit as much as it would
+        int epochs = (int) Math.max(MIN_TRIAL_EPOCHS, Math.min(MAX_TRIAL_EPOCHS, Math.round((double) finalTrainingImages / train.size())));
         int trials = MAX_TRIALS;
         // the search trains at most SEARCH_TO_FINAL times the images of the final training, and with a budget fits its allowance
         double images = SEARCH_TO_FINAL * finalTrainingImages;
