@@ -46,6 +46,7 @@ public final class RegularizationLearner {
     static final int MIN_SUBSET = 512;
     static final int VALIDATION_IMAGES = 1000;
     static final int DISTANCE_IMAGES = 512;
+    static final int MONITOR_IMAGES = 64;
 
     private RegularizationLearner() {}
 
@@ -92,14 +93,16 @@ public final class RegularizationLearner {
         int[] first = new int[Math.min(validation.size(), VALIDATION_IMAGES)];
         Arrays.setAll(first, i -> i);
         ImageSet valSubset = validation.subset(first);
+        ImageSet monitorSubset = validation.subset(Arrays.copyOf(first, Math.min(first.length, MONITOR_IMAGES)));
         LOG.info("learner: regularization search on {} training images x {} epochs per trial, {} validation images, up to {} trials",
                 subset, epochs, valSubset.size(), trials + 1);
         TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.loss(),
                 setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), epochs, setup.seed(), setup.norm(),
                 setup.device(), setup.scratch());
         try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device());
-                ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device())) {
-            TrialRunner runner = new TrialRunner(trialSetup, t, v);
+                ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device());
+                ResidentDataset monitor = new ResidentDataset(monitorSubset, setup.norm(), setup.device())) {
+            TrialRunner runner = new TrialRunner(trialSetup, t, v, monitor);
             DistanceGroups[] groups = new DistanceGroups[1];
             PolicySearch.Outcome plain = runner.run(RegularizationPolicy.searchStart(), model -> groups[0] = DistanceAnalysis.measure(
                     model.getBlock(), v, setup.norm(), (int) setup.input().get(0), DISTANCE_IMAGES, setup.seed()));

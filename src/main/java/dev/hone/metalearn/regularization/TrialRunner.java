@@ -11,6 +11,9 @@ import dev.hone.core.EventEngine;
 import dev.hone.core.TrainingState;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
+import dev.hone.loop.Evaluator;
+import dev.hone.loop.Predictions;
+import dev.hone.metalearn.batchnorm.BatchNormMomentum;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
@@ -41,12 +44,18 @@ public final class TrialRunner implements PolicySearch.Trial {
     private final Setup setup;
     private final ResidentDataset train;
     private final ResidentDataset validation;
+    private final ResidentDataset monitor;
     private final List<Double> imagesPerSecond = new ArrayList<>();
 
-    public TrialRunner(Setup setup, ResidentDataset train, ResidentDataset validation) {
+    /**
+     * @param validation the images each trial is scored on
+     * @param monitor a few validation images for the loop's per-epoch check (cheap; not the score)
+     */
+    public TrialRunner(Setup setup, ResidentDataset train, ResidentDataset validation, ResidentDataset monitor) {
         this.setup = setup;
         this.train = train;
         this.validation = validation;
+        this.monitor = monitor;
     }
 
     @Override
@@ -62,7 +71,10 @@ public final class TrialRunner implements PolicySearch.Trial {
     /** Runs a trial and hands its trained model to {@code after} before closing it. */
     public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after) {
         long start = System.nanoTime();
-        ModelSpec spec = candidate.dropout() > 0 ? setup.spec().withDropout(candidate.dropout()) : setup.spec();
+        // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
+        int batch = Math.min(setup.batchSize(), train.size());
+        ModelSpec spec = setup.spec().withBatchNormMomentum((float) BatchNormMomentum.forEpoch(train.size(), batch).momentum());
+        spec = candidate.dropout() > 0 ? spec.withDropout(candidate.dropout()) : spec;
         Engine.getInstance().setRandomSeed((int) setup.seed());
         double wd = candidate.weightDecay() != null ? candidate.weightDecay() : setup.weightDecay();
         try (Model model = ModelFactory.create(spec, setup.input(), setup.classes())) {
@@ -73,20 +85,21 @@ public final class TrialRunner implements PolicySearch.Trial {
                     trainer.initialize(new Shape(1, setup.input().get(0), setup.input().get(1), setup.input().get(2)));
                 }
                 optimizer.bind(model.getBlock());
-                int batch = Math.min(setup.batchSize(), train.size());
                 int batches = FitLoop.batchesPerEpoch(train.size(), batch);
                 TrainingState state = new TrainingState(setup.epochs(), batches, setup.learningRate());
-                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate, Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed()), List.of()),
-                        train, validation, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
+                // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
+                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
+                        Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed()), List.of()),
+                        train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
                 if (result.history().isEmpty()) {
                     return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(start));
                 }
-                EpochMetrics last = result.history().get(result.history().size() - 1);
                 imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
+                Predictions scored = Evaluator.predict(model.getBlock(), validation, 256);
                 after.accept(model);
-                return new PolicySearch.Outcome(last.valAccuracy(), last.valLoss(), seconds(start));
+                return new PolicySearch.Outcome(scored.accuracy(), scored.meanLoss(), seconds(start));
             }
         }
     }
