@@ -7,6 +7,8 @@ import dev.hone.core.TrainingState;
 import dev.hone.core.TrainingView;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Seeds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,11 +22,21 @@ import java.util.Set;
  */
 public final class Augmentation implements Technique {
     private final AugmentationPolicy policy;
+    private final int perBatch;
     private final Augmenter augmenter;
     private final long runSeed;
 
     public Augmentation(AugmentationPolicy policy, Normalization norm, long runSeed) {
+        this(policy, 0, norm, runSeed);
+    }
+
+    /**
+     * @param perBatch how many of the policy's steps each batch gets, drawn per batch from the
+     *     batch's seed (RandAugment's N); 0 or at least the number of steps applies them all
+     */
+    public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed) {
         this.policy = policy;
+        this.perBatch = perBatch;
         this.augmenter = new Augmenter(norm);
         this.runSeed = runSeed;
     }
@@ -45,8 +57,27 @@ public final class Augmentation implements Technique {
 
     @Override
     public void apply(Event event, TrainingState state) {
-        NDArray augmented = augmenter.apply(state.inputs(), policy, seed(runSeed, state.globalStep()));
+        long seed = seed(runSeed, state.globalStep());
+        NDArray augmented = augmenter.apply(state.inputs(), drawn(policy, perBatch, seed), seed);
         state.setInputs(augmented);
+    }
+
+    /** The {@code perBatch} steps of {@code policy} a batch with this seed gets, in the policy's order. */
+    public static AugmentationPolicy drawn(AugmentationPolicy policy, int perBatch, long seed) {
+        int n = policy.steps().size();
+        if (perBatch <= 0 || perBatch >= n) {
+            return policy;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(Seeds.mix(seed, "augment-draw", 0)));
+        List<Integer> chosen = new ArrayList<>(order.subList(0, perBatch));
+        java.util.Collections.sort(chosen);
+        List<AugmentationPolicy.Step> steps = new ArrayList<>();
+        chosen.forEach(i -> steps.add(policy.steps().get(i)));
+        return new AugmentationPolicy(steps);
     }
 
     /** The augmentation seed of one step. */

@@ -26,6 +26,12 @@ public final class PolicySearch {
     static final double CUTMIX_ALPHA = 1.0;
     static final double[] WEIGHT_DECAY_FACTORS = {0.3, 3.0};
     static final double DROPOUT = 0.2;
+    /**
+     * Steps of a level each batch draws (RandAugment's N = 2): a level pools many transforms, and
+     * applying all of them to every image at once distorts far more than any one of them; measured
+     * on Fashion-MNIST, all of level 1 at once cost 2 points in the trials where the plain run had 86.3%.
+     */
+    static final int PER_BATCH = 2;
 
     private PolicySearch() {}
 
@@ -143,7 +149,7 @@ public final class PolicySearch {
             List<Named> candidates = new ArrayList<>();
             for (int level = 1; level <= groups.levels(); level++) {
                 candidates.add(new Named("augmentation level " + level,
-                        current.withAugmentation(RegularizationPolicy.augmentationOf(groups.policyAt(level)))));
+                        current.withAugmentation(RegularizationPolicy.augmentationOf(groups.policyAt(level)), PER_BATCH)));
             }
             best("augmentation level", candidates);
         }

@@ -26,7 +26,7 @@ public final class PolicyTechniques {
         List<Technique> t = new ArrayList<>();
         t.add(new ScheduleTechnique(schedule));
         if (!p.augmentation().isEmpty()) {
-            t.add(new Augmentation(p.augmentation(), norm, seed));
+            t.add(new Augmentation(p.augmentation(), p.augmentationsPerBatch(), norm, seed));
         }
         if (p.mixupAlpha() > 0 || p.cutmixAlpha() > 0) {
             t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed));

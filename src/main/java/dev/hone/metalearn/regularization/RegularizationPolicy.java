@@ -10,7 +10,9 @@ import java.util.Map;
  * The regularization a run trains with, chosen jointly by the policy search and saved as
  * {@code policy.json} so that {@code --policy} replays it without searching.
  *
- * @param augmentation the (transform, magnitude) steps applied to every training batch
+ * @param augmentation the (transform, magnitude) steps training batches draw from
+ * @param augmentationsPerBatch how many of the steps each batch gets, drawn at random per batch as in
+ *     RandAugment; 0 applies every step to every batch
  * @param labelSmoothing epsilon of label smoothing; 0 for none
  * @param mixupAlpha Beta(alpha, alpha) of MixUp; 0 for none
  * @param cutmixAlpha Beta(alpha, alpha) of CutMix; 0 for none (with MixUp, one of the two per batch)
@@ -19,7 +21,7 @@ import java.util.Map;
  * @param weightAveraging "ema", "swa" or "none"; null lets the run compare them on validation
  * @param testTimeAugmentation whether evaluation averages over horizontal flips; null lets the run decide on validation
  */
-public record RegularizationPolicy(int formatVersion, AugmentationPolicy augmentation, double labelSmoothing, double mixupAlpha,
+public record RegularizationPolicy(int formatVersion, AugmentationPolicy augmentation, int augmentationsPerBatch, double labelSmoothing, double mixupAlpha,
         double cutmixAlpha, Double weightDecay, double dropout, String weightAveraging, Boolean testTimeAugmentation) {
 
     public static final int FORMAT_VERSION = 1;
@@ -27,39 +29,45 @@ public record RegularizationPolicy(int formatVersion, AugmentationPolicy augment
 
     /** No regularization at all: the guard-rail's reference and {@code --regularization none}. */
     public static final RegularizationPolicy NONE =
-            new RegularizationPolicy(FORMAT_VERSION, AugmentationPolicy.NONE, 0, 0, 0, null, 0, "none", false);
+            new RegularizationPolicy(FORMAT_VERSION, AugmentationPolicy.NONE, 0, 0, 0, 0, null, 0, "none", false);
 
     /** What the search starts from: nothing applied, averaging and test-time augmentation left to validation. */
     public static RegularizationPolicy searchStart() {
-        return new RegularizationPolicy(FORMAT_VERSION, AugmentationPolicy.NONE, 0, 0, 0, null, 0, null, null);
+        return new RegularizationPolicy(FORMAT_VERSION, AugmentationPolicy.NONE, 0, 0, 0, 0, null, 0, null, null);
     }
 
     public RegularizationPolicy {
         augmentation = augmentation == null ? AugmentationPolicy.NONE : augmentation;
     }
 
+    /** Augmentation drawn from {@code a}, {@code perBatch} steps per batch (0 for all). */
+    public RegularizationPolicy withAugmentation(AugmentationPolicy a, int perBatch) {
+        return new RegularizationPolicy(formatVersion, a, perBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
+                weightAveraging, testTimeAugmentation);
+    }
+
     public RegularizationPolicy withAugmentation(AugmentationPolicy a) {
-        return new RegularizationPolicy(formatVersion, a, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
+        return new RegularizationPolicy(formatVersion, a, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
                 weightAveraging, testTimeAugmentation);
     }
 
     public RegularizationPolicy withSoftLabels(double smoothing, double mixup, double cutmix) {
-        return new RegularizationPolicy(formatVersion, augmentation, smoothing, mixup, cutmix, weightDecay, dropout,
+        return new RegularizationPolicy(formatVersion, augmentation, augmentationsPerBatch, smoothing, mixup, cutmix, weightDecay, dropout,
                 weightAveraging, testTimeAugmentation);
     }
 
     public RegularizationPolicy withWeightDecay(Double wd) {
-        return new RegularizationPolicy(formatVersion, augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, wd, dropout,
+        return new RegularizationPolicy(formatVersion, augmentation, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, wd, dropout,
                 weightAveraging, testTimeAugmentation);
     }
 
     public RegularizationPolicy withDropout(double rate) {
-        return new RegularizationPolicy(formatVersion, augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, rate,
+        return new RegularizationPolicy(formatVersion, augmentation, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, rate,
                 weightAveraging, testTimeAugmentation);
     }
 
     public RegularizationPolicy withEvaluation(String averaging, Boolean tta) {
-        return new RegularizationPolicy(formatVersion, augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
+        return new RegularizationPolicy(formatVersion, augmentation, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
                 averaging, tta);
     }
 
@@ -79,7 +87,9 @@ public record RegularizationPolicy(int formatVersion, AugmentationPolicy augment
     /** One line for logs and the report. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        parts.add("augmentation: " + (augmentation.isEmpty() ? "none" : augmentation.describe()));
+        parts.add("augmentation: " + (augmentation.isEmpty() ? "none" : augmentation.describe()
+                + (augmentationsPerBatch > 0 && augmentationsPerBatch < augmentation.steps().size()
+                        ? " (" + augmentationsPerBatch + " per batch)" : "")));
         if (labelSmoothing > 0) {
             parts.add(String.format("label smoothing %.2f", labelSmoothing));
         }
