@@ -45,6 +45,8 @@ public final class TrialRunner implements PolicySearch.Trial {
     private final ResidentDataset train;
     private final ResidentDataset validation;
     private final ResidentDataset monitor;
+    private float[][] start;
+    private int epochs;
     private final List<Double> imagesPerSecond = new ArrayList<>();
 
     /**
@@ -56,11 +58,42 @@ public final class TrialRunner implements PolicySearch.Trial {
         this.train = train;
         this.validation = validation;
         this.monitor = monitor;
+        this.epochs = setup.epochs();
+    }
+
+    /** Continues every later trial from these weights (the warm-up's), for {@code epochs} epochs. */
+    public void continueFrom(float[][] weights, int epochs) {
+        this.start = weights;
+        this.epochs = epochs;
     }
 
     @Override
     public PolicySearch.Outcome run(String label, RegularizationPolicy candidate) {
         return run(candidate, model -> {});
+    }
+
+    /** A copy of the model's parameters, in block order (BatchNorm statistics included). */
+    public static float[][] capture(Model model) {
+        var params = model.getBlock().getParameters();
+        float[][] w = new float[params.size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = params.valueAt(i).getArray().toFloatArray();
+        }
+        return w;
+    }
+
+    /**
+     * Writes captured values into a model's parameters by position: a dropout layer has no
+     * parameters, so a network with one takes the weights of the same network without it.
+     */
+    private static void restore(Model model, float[][] w) {
+        var params = model.getBlock().getParameters();
+        if (params.size() != w.length) {
+            throw new IllegalStateException("the trial model has " + params.size() + " parameters, the warm-up " + w.length);
+        }
+        for (int i = 0; i < w.length; i++) {
+            params.valueAt(i).getArray().set(java.nio.FloatBuffer.wrap(w[i]));
+        }
     }
 
     /** Training speed (images/s, augmentation included) of each trial so far, in order. */
@@ -70,7 +103,7 @@ public final class TrialRunner implements PolicySearch.Trial {
 
     /** Runs a trial and hands its trained model to {@code after} before closing it. */
     public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after) {
-        long start = System.nanoTime();
+        long begun = System.nanoTime();
         // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
         int batch = Math.min(setup.batchSize(), train.size());
         ModelSpec spec = setup.spec().withBatchNormMomentum((float) BatchNormMomentum.forEpoch(train.size(), batch).momentum());
@@ -84,9 +117,12 @@ public final class TrialRunner implements PolicySearch.Trial {
                 if (!model.getBlock().isInitialized()) {
                     trainer.initialize(new Shape(1, setup.input().get(0), setup.input().get(1), setup.input().get(2)));
                 }
+                if (start != null) {
+                    restore(model, start);
+                }
                 optimizer.bind(model.getBlock());
                 int batches = FitLoop.batchesPerEpoch(train.size(), batch);
-                TrainingState state = new TrainingState(setup.epochs(), batches, setup.learningRate());
+                TrainingState state = new TrainingState(epochs, batches, setup.learningRate());
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed()), List.of()),
@@ -94,12 +130,12 @@ public final class TrialRunner implements PolicySearch.Trial {
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
                 if (result.history().isEmpty()) {
-                    return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(start));
+                    return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(begun));
                 }
                 imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
                 Predictions scored = Evaluator.predict(model.getBlock(), validation, 256);
                 after.accept(model);
-                return new PolicySearch.Outcome(scored.accuracy(), scored.meanLoss(), seconds(start));
+                return new PolicySearch.Outcome(scored.accuracy(), scored.meanLoss(), seconds(begun));
             }
         }
     }

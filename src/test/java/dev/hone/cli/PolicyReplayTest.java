@@ -1,0 +1,77 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.report.Json;
+import dev.hone.train.SyntheticData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A saved policy replays: training with {@code --policy FILE} uses it (recorded as USER), writes
+ * it back as {@code policy.json} with the after-training choices filled in, and shows it in the
+ * report with its sample images; a missing or broken policy file is a clear error.
+ */
+class PolicyReplayTest {
+
+    @Test
+    void aPolicyFileIsReplayedRecordedAndWrittenBack(@TempDir Path tmp) throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 40, 12, 3);
+        Path policy = tmp.resolve("policy.json");
+        Files.writeString(policy, """
+                {"formatVersion":1,"augmentation":{"steps":[{"transform":"translate","magnitude":0.5},
+                {"transform":"erase","magnitude":0.5}]},"augmentationsPerBatch":1,"labelSmoothing":0.1,"mixupAlpha":0.0,
+                "cutmixAlpha":1.0,"weightDecay":0.01,"dropout":0.0,"weightAveraging":"ema","testTimeAugmentation":null}
+                """);
+        Path out = tmp.resolve("run");
+        Cli.Outcome trained = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "3",
+                "--batch-size", "16", "--seed", "5", "--policy", policy.toString(), "--out", out.toString());
+        assertThat(trained.status()).as(trained.err()).isZero();
+
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode decision = find(record, "regularization-policy");
+        assertThat(decision.get("origin").asText()).isEqualTo("USER");
+        assertThat(decision.get("value").asText()).contains("translate").contains("cutmix").contains("label smoothing 0.10");
+        assertThat(find(record, "weight-averaging").get("value").asText()).isEqualTo("ema");
+        assertThat(find(record, "test-time-augmentation").get("origin").asText()).isEqualTo("LEARNED");
+
+        JsonNode written = Json.mapper().readTree(out.resolve("policy.json").toFile());
+        assertThat(written.get("augmentation").get("steps")).hasSize(2);
+        assertThat(written.get("weightDecay").asDouble()).isEqualTo(0.01);
+        assertThat(written.get("weightAveraging").asText()).isEqualTo("ema");
+        assertThat(written.get("testTimeAugmentation").isBoolean()).isTrue();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Regularization policy")
+                .contains("Training images under each chosen transform");
+    }
+
+    @Test
+    void aMissingPolicyFileIsAClearError(@TempDir Path tmp) {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 5, 12, 3);
+        Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--epochs", "1",
+                "--policy", tmp.resolve("nope.json").toString(), "--out", tmp.resolve("run").toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("policy file not found").contains("nope.json").contains("Fix:");
+    }
+
+    @Test
+    void aBrokenPolicyFileNamesTheFile(@TempDir Path tmp) throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 5, 12, 3);
+        Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"augmentation\": 3");
+        Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
+                "--policy", policy.toString(), "--out", tmp.resolve("run").toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("policy").contains(policy.toString()).contains("Fix:");
+    }
+
+    private static JsonNode find(JsonNode record, String name) {
+        for (JsonNode d : record.get("decisions")) {
+            if (d.get("name").asText().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no decision " + name);
+    }
+}
