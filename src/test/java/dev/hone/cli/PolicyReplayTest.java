@@ -58,10 +58,10 @@ class PolicyReplayTest {
 
     @Test
     void aBrokenPolicyFileNamesTheFile(@TempDir Path tmp) throws Exception {
-        Path data = SyntheticData.folder(tmp.resolve("images"), 5, 12, 3);
+        Path data = SyntheticData.folder(tmp.resolve("images"), 20, 12, 3);
         Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"augmentation\": 3");
         Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
-                "--policy", policy.toString(), "--out", tmp.resolve("run").toString());
+                "--batch-size", "8", "--policy", policy.toString(), "--out", tmp.resolve("run").toString());
         assertThat(r.status()).isNotZero();
         assertThat(r.err()).contains("policy").contains(policy.toString()).contains("Fix:");
     }
