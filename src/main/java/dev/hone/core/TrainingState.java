@@ -18,6 +18,7 @@ public final class TrainingState implements TrainingView {
     private final long totalSteps;
     private int epoch;
     private int batchInEpoch;
+    private int microBatch;
     private long globalStep;
     private double learningRate;
     private double lastLoss = Double.NaN;
@@ -61,6 +62,7 @@ public final class TrainingState implements TrainingView {
     @Override public double validationLoss() { return validationLoss; }
     @Override public double validationAccuracy() { return validationAccuracy; }
     @Override public double learningRateScale() { return learningRateScale; }
+    @Override public int microBatch() { return microBatch; }
 
     public NDArray inputs() { return inputs; }
     public NDArray targets() { return targets; }
@@ -71,6 +73,7 @@ public final class TrainingState implements TrainingView {
     public void startEpoch(int epoch) {
         this.epoch = epoch;
         this.batchInEpoch = 0;
+        this.microBatch = 0;
         this.globalStep = (long) (epoch - 1) * batchesPerEpoch;
     }
 
@@ -85,6 +88,7 @@ public final class TrainingState implements TrainingView {
     public void endBatch(double batchLoss) {
         lastLoss = batchLoss;
         batchInEpoch++;
+        microBatch = 0;
         globalStep++;
         inputs = targets = outputs = loss = null;
     }
@@ -95,6 +99,7 @@ public final class TrainingState implements TrainingView {
      */
     public void endMicroBatch(double batchLoss) {
         lastLoss = batchLoss;
+        microBatch++;
         inputs = targets = outputs = loss = null;
     }
 
@@ -134,5 +139,6 @@ public final class TrainingState implements TrainingView {
         @Override public double validationLoss() { return s.validationLoss(); }
         @Override public double validationAccuracy() { return s.validationAccuracy(); }
         @Override public double learningRateScale() { return s.learningRateScale(); }
+        @Override public int microBatch() { return s.microBatch(); }
     }
 }

@@ -41,4 +41,13 @@ public interface TrainingView {
 
     /** The factor divergence back-offs have applied to the learning rate (1 when none). */
     double learningRateScale();
+
+    /**
+     * Which of the current optimizer step's micro-batches this is, 0-based; always 0 without
+     * gradient accumulation. The micro-batches of one step share {@link #globalStep()}, so a
+     * technique that seeds its randomness by step should mix this in, or they draw alike.
+     */
+    default int microBatch() {
+        return 0;
+    }
 }

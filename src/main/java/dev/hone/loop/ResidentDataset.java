@@ -24,8 +24,10 @@ public final class ResidentDataset implements AutoCloseable {
     private final NDArray shift;
     private final int size;
     private final int numClasses;
+    private final Normalization normalization;
 
     public ResidentDataset(ImageSet set, Normalization norm, Device device) {
+        this.normalization = norm;
         this.manager = NDManager.newBaseManager(device);
         manager.setName("resident-data");
         this.size = set.size();
@@ -59,6 +61,11 @@ public final class ResidentDataset implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    /** The normalisation applied to every batch, so a companion set can be made alike. */
+    public Normalization normalization() {
+        return normalization;
     }
 
     /** A batch of the given images, normalised float32 NCHW, owned by {@code batchManager}. */

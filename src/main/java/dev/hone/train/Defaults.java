@@ -66,4 +66,43 @@ final class Defaults {
     static final int PLAN_TIMED_STEPS = 8;
     /** Throughput is measured up to this batch (CPU curves are flat long before). */
     static final int MAX_PROBED_BATCH = 2048;
+
+    /**
+     * With {@code --budget}, meta-learning (every probe, from the throughput curve to the budget
+     * timing) may take this share of the budget. At full length the probes took 43-76 s of Fashion-MNIST
+     * runs, 19-43% of 3-5 minute budgets (docs/BENCHMARKS.md, W1), which is why the 3-4 minute runs
+     * fell short of the peer's 10-minute accuracy; 12% keeps all probes at full length at 10 minutes
+     * (72 s) and gives a 3-minute run 22 s of them.
+     */
+    static final double META_LEARNING_SHARE = 0.12;
+    /**
+     * ...but never less than this, up to a quarter of the budget: below about 20 s the probes cannot
+     * all run even at their minimum lengths on a 2-core CPU (throughput curve ~3.5 s, noise probe
+     * ~4 s, range test ~4 s, schedule trials ~6 s on the demo sample), so a 2-minute run gets 20 s.
+     */
+    static final double META_LEARNING_FLOOR_SECONDS = 20;
+    static final double META_LEARNING_MAX_SHARE = 0.25;
+    /** The throughput curve may take this share of meta-learning's time before it stops at a smaller batch. */
+    static final double THROUGHPUT_SHARE = 0.3;
+
+    /**
+     * Shortest probes worth running. The noise probe's EMA spans ~20 steps, so 12 give a rough reading; a
+     * range test of 40 points still finds the valley of 80 (within ~0.1 decade on a synthetic curve, its
+     * smoothing scaled by {@link dev.hone.metalearn.learningrate.RangeTestRule#betaFor}), 30 did not.
+     */
+    static final int NOISE_MIN_STEPS = 12;
+    static final int RANGE_TEST_MIN_STEPS = 40;
+    /**
+     * Schedule trials: steps per schedule (three trials), and the fewest worth comparing (one-cycle's
+     * rise is then three steps). Validation images the trials are judged on, at most.
+     */
+    static final int SCHEDULE_STEPS = 40;
+    static final int SCHEDULE_MIN_STEPS = 10;
+    static final int SCHEDULE_VALIDATION_IMAGES = 1000;
+
+    /** The seconds meta-learning may take within {@code budgetSeconds}. */
+    static double metaLearningSeconds(double budgetSeconds) {
+        return Math.max(META_LEARNING_SHARE * budgetSeconds,
+                Math.min(META_LEARNING_FLOOR_SECONDS, META_LEARNING_MAX_SHARE * budgetSeconds));
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Flag checks and the rule-based decisions: the values that need no probe (optimizer, weight decay,
- * schedule, epochs without a budget) and the fallbacks used when the user fixed a value or a probe
+ * epochs without a budget) and the fallbacks used when the user fixed a value or a probe
  * could not measure. The probes themselves run in {@link OptimizationLearners}.
  */
 final class Planner {
@@ -49,14 +49,6 @@ final class Planner {
         double wd = Defaults.weightDecay(optimizer);
         return Decision.byDefault("weight-decay", wd, "decoupled, skipping BatchNorm and bias parameters; the usual value for "
                 + optimizer + "; the regularization learner may replace it");
-    }
-
-    static Decision<String> schedule(TrainOptions o) {
-        if (o.schedule() != null) {
-            return Decision.user("schedule", o.schedule());
-        }
-        return Decision.byDefault("schedule", "warmup-cosine", "linear warmup over the first "
-                + (int) (Defaults.WARMUP * 100) + "% of steps, then cosine to zero so the run anneals exactly at its planned last step");
     }
 
     /** Epochs when there is no budget: the user's, or enough to show the network about 300k images. */

@@ -75,6 +75,26 @@ class TrainEndToEndTest {
     }
 
     @Test
+    void learnsTheScheduleByTrialsWhenNoneIsGiven() throws Exception {
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode schedule = null;
+        JsonNode meta = null;
+        for (JsonNode d : record.get("decisions")) {
+            schedule = d.get("name").asText().equals("schedule") ? d : schedule;
+            meta = d.get("name").asText().equals("meta-learning") ? d : meta;
+        }
+        assertThat(schedule.get("origin").asText()).isEqualTo("LEARNED");
+        assertThat(schedule.get("method").asText()).isEqualTo("schedule trials");
+        assertThat(schedule.get("evidence").get("validationLoss").size()).isEqualTo(3);
+        assertThat(schedule.get("evidence").get("steps").asInt()).isEqualTo(40);
+        assertThat(schedule.get("evidence").get("charts")).hasSize(2);
+        // no budget: every probe ran its full length
+        assertThat(meta.get("method").asText()).isEqualTo("full-length probes");
+        assertThat(meta.get("evidence").get("probes").get("schedule trials").get("steps").asInt()).isEqualTo(40);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("schedule trials");
+    }
+
+    @Test
     void evaluatesPredictsAndExplains() {
         Cli.Outcome eval = Cli.run("evaluate", "--model-dir", out.toString(), "--data", data.toString());
         assertThat(eval.status()).as(eval.err()).isZero();

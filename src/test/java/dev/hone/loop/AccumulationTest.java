@@ -51,12 +51,14 @@ class AccumulationTest {
     private static final class Counter implements Technique {
         final List<Event> events = new ArrayList<>();
         final List<Long> stepsAtBatchStart = new ArrayList<>();
+        final List<Integer> microBatches = new ArrayList<>();
         @Override public String name() { return "counter"; }
         @Override public boolean matches(Event e, TrainingView v) { return true; }
         @Override public void apply(Event e, TrainingState s) {
             events.add(e);
             if (e == Event.BATCH_START) {
                 stepsAtBatchStart.add(s.globalStep());
+                microBatches.add(s.view().microBatch());
             }
         }
     }
@@ -123,6 +125,8 @@ class AccumulationTest {
         assertThat(events.stream().filter(e -> e == Event.AFTER_STEP).count()).isEqualTo(2);
         // the schedule reads optimizer steps: the same step for each of a step's micro-batches
         assertThat(micro.counter().stepsAtBatchStart).containsExactly(0L, 0L, 0L, 1L, 1L, 1L);
+        // ...and tells them apart by micro-batch, for techniques that seed by step
+        assertThat(micro.counter().microBatches).containsExactly(0, 1, 2, 0, 1, 2);
         assertThat(micro.state().globalStep()).isEqualTo(2);
     }
 

@@ -11,7 +11,7 @@ package dev.hone.metalearn.budget;
  */
 public final class BudgetPlanner {
     /** Forward-only passes cost about a third of a training step per image. */
-    static final double INFERENCE_SPEEDUP = 3.0;
+    public static final double INFERENCE_SPEEDUP = 3.0;
     /**
      * Share of the remaining time held back for noise. Small, because the throughput it plans from (8
      * steps timed at the chosen batch) already runs about 4% below whole training epochs: with 5%, a

@@ -113,6 +113,14 @@ public final class ProbeBudget {
     public static Optional<Allocation> scale(double seconds, List<Stage> stages) {
         int n = stages.size();
         int[] steps = new int[n];
+        if (seconds == Double.POSITIVE_INFINITY) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                steps[i] = stages.get(i).defaultSteps();
+                total += stages.get(i).seconds(steps[i]);
+            }
+            return Optional.of(new Allocation(List.copyOf(stages), steps, total));
+        }
         double minimum = 0;
         for (Stage s : stages) {
             minimum += s.seconds(s.minSteps());

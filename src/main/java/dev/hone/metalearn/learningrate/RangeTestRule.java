@@ -103,13 +103,28 @@ public final class RangeTestRule {
 
     /** @param divisor the minimum-loss learning rate is divided by this ({@link #SGD_VALLEY_DIVISOR} for SGD) */
     public static Result suggest(List<Double> lrs, List<Double> losses, double fallbackLr, double divisor) {
+        return suggest(lrs, losses, fallbackLr, divisor, BETA);
+    }
+
+    /**
+     * The smoothing for a sweep of {@code steps} points over the range a {@code calibratedSteps}-point
+     * sweep covers: the moving average keeps its window in decades of learning rate (about 9 points of
+     * 80 at {@link #BETA}), so a shortened sweep's valley lags by as much as the calibrated one's and
+     * the divisors still apply.
+     */
+    public static double betaFor(int steps, int calibratedSteps) {
+        return steps >= calibratedSteps ? BETA : 1 - (1 - BETA) * calibratedSteps / Math.max(1, steps);
+    }
+
+    /** @param beta the moving average's weight of the past ({@link #BETA}, or {@link #betaFor} a shortened sweep) */
+    public static Result suggest(List<Double> lrs, List<Double> losses, double fallbackLr, double divisor, double beta) {
         validate(lrs, losses, fallbackLr);
         int finite = 0;
         while (finite < losses.size() && Double.isFinite(losses.get(finite))) {
             finite++;
         }
         List<Double> xs = lrs.subList(0, finite);
-        List<Double> smoothed = smooth(medianOf5(losses.subList(0, finite)), BETA);
+        List<Double> smoothed = smooth(medianOf5(losses.subList(0, finite)), Math.max(0, beta));
 
         int used = finite;
         double best = Double.POSITIVE_INFINITY;

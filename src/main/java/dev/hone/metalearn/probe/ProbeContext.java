@@ -34,12 +34,21 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
 
     /** Forward and backward of one batch (gradients accumulate); returns the mean loss. */
     public float backward(ResidentDataset.Batch batch) {
+        return backward(batch, 1);
+    }
+
+    /**
+     * Forward and backward of one of the {@code accumulation} micro-batches of a step: the gradient of
+     * its loss / {@code accumulation} is added, so the step's summed gradient is the mean over all of
+     * its images, as in the fit loop. Returns the micro-batch's mean loss.
+     */
+    public float backward(ResidentDataset.Batch batch, int accumulation) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(new NDList(batch.images())).singletonOrThrow();
             NDArray l = loss.evaluate(new NDList(batch.denseTargets(train.numClasses())), new NDList(out));
             float value = l.getFloat();
             if (Float.isFinite(value)) {
-                collector.backward(l);
+                collector.backward(accumulation > 1 ? l.div(accumulation) : l);
             }
             return value;
         }

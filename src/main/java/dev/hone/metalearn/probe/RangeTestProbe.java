@@ -21,6 +21,14 @@ public final class RangeTestProbe {
      * @param to the last learning rate, reached at step {@code steps - 1}
      */
     public static Sweep sweep(ProbeContext ctx, int batch, double from, double to, int steps) {
+        return sweep(ctx, batch, 1, from, to, steps);
+    }
+
+    /**
+     * The sweep with each step accumulating {@code accumulation} micro-batches of {@code batch}, so the
+     * learning rate is tested at the effective batch the run will train with.
+     */
+    public static Sweep sweep(ProbeContext ctx, int batch, int accumulation, double from, double to, int steps) {
         return ctx.probe(() -> {
             double[] lrs = new double[steps];
             double[] losses = new double[steps];
@@ -30,11 +38,13 @@ public final class RangeTestProbe {
             int done = 0;
             for (int s = 0; s < steps; s++) {
                 double lr = from * Math.pow(to / from, (double) s / Math.max(1, steps - 1));
-                int start = (s * batch) % Math.max(1, n - batch + 1);
-                float loss;
-                try (NDManager m = ctx.train().manager().newSubManager()) {
-                    ResidentDataset.Batch x = ctx.train().batch(order, start, start + batch, m);
-                    loss = ctx.backward(x);
+                float loss = 0;
+                for (int j = 0; j < accumulation; j++) {
+                    int start = ((s * accumulation + j) * batch) % Math.max(1, n - batch + 1);
+                    try (NDManager m = ctx.train().manager().newSubManager()) {
+                        ResidentDataset.Batch x = ctx.train().batch(order, start, start + batch, m);
+                        loss += ctx.backward(x, accumulation) / accumulation;
+                    }
                 }
                 lrs[s] = lr;
                 losses[s] = loss;

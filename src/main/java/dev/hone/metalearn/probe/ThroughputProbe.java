@@ -26,6 +26,16 @@ public final class ThroughputProbe {
     public record Point(int batchSize, double imagesPerSecond, boolean fits) {}
 
     public static List<Point> measure(ProbeContext ctx, int maxBatch) {
+        return measure(ctx, maxBatch, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The curve, stopping before a batch whose timing would take the probe past {@code maxSeconds}
+     * (projected from the best throughput so far), so that a short budget is not spent on large
+     * batches; at least the first two sizes are measured.
+     */
+    public static List<Point> measure(ProbeContext ctx, int maxBatch, double maxSeconds) {
+        long start = System.nanoTime();
         return ctx.probe(() -> {
             List<Point> points = new ArrayList<>();
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 0), 0, ctx.train().size());
@@ -33,6 +43,10 @@ public final class ThroughputProbe {
             int stale = 0;
             int limit = Math.min(maxBatch, ctx.train().size());
             for (int b = 16; b <= limit && stale < 2; b *= 2) {
+                double projected = best > 0 ? (TIMED_STEPS + 1) * b / best : 0;
+                if (points.size() >= 2 && (System.nanoTime() - start) / 1e9 + projected > maxSeconds) {
+                    break;
+                }
                 try {
                     double ips = time(ctx, order, b);
                     points.add(new Point(b, ips, true));

@@ -208,4 +208,36 @@ class RangeTestRuleTest {
         assertThatThrownBy(() -> RangeTestRule.suggest(List.of(1e-2, 1e-3), List.of(1.0, 1.0), FALLBACK))
                 .hasMessageContaining("increasing");
     }
+
+    @Test
+    void aShortenedSweepSmoothsOverTheSameDecades() {
+        assertThat(RangeTestRule.betaFor(80, 80)).isEqualTo(RangeTestRule.BETA);
+        assertThat(RangeTestRule.betaFor(200, 80)).isEqualTo(RangeTestRule.BETA);
+        assertThat(RangeTestRule.betaFor(40, 80)).isCloseTo(0.8, within(1e-12));
+        double full = probeValley(80, RangeTestRule.BETA);
+        // half the points over the same decades: with the same beta the average lags twice as far in decades
+        double lagging = probeValley(40, RangeTestRule.BETA);
+        double scaled = probeValley(40, RangeTestRule.betaFor(40, 80));
+        assertThat(Math.abs(Math.log10(scaled / full))).isLessThan(Math.abs(Math.log10(lagging / full)));
+        assertThat(Math.abs(Math.log10(scaled / full))).isLessThan(0.1);
+    }
+
+    /** The minimum-loss lr of a noisy sweep of {@code n} points over 1e-6..1 stopped as the probe stops it (4x its best). */
+    private static double probeValley(int n, double beta) {
+        Random rng = new Random(11);
+        List<Double> lrs = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double lr = 1e-6 * Math.pow(10, 6.0 * i / (n - 1));
+            double loss = valley(lr) + 0.05 * rng.nextGaussian();
+            lrs.add(lr);
+            losses.add(loss);
+            if (loss > 4 * min) {
+                break;
+            }
+            min = Math.min(min, loss);
+        }
+        return RangeTestRule.suggest(lrs, losses, FALLBACK, RangeTestRule.VALLEY_DIVISOR, beta).minLossLr();
+    }
 }

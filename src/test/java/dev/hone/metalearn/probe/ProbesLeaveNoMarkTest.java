@@ -74,6 +74,21 @@ class ProbesLeaveNoMarkTest {
     }
 
     @Test
+    void accumulatedRangeTestLeavesNoMark() throws Exception {
+        check(ctx -> assertThat(RangeTestProbe.sweep(ctx, 8, 2, 1e-4, 10, 12).losses()).isNotEmpty());
+    }
+
+    @Test
+    void scheduleTrialLeavesNoMark() throws Exception {
+        check(ctx -> {
+            ScheduleProbe.Trial t = ScheduleProbe.run(ctx, ctx.train(), dev.hone.optimize.Schedule.of("linear-decay", 0.05, 0.1),
+                    null, 8, 2, 4);
+            assertThat(t.trainLosses()).hasSize(4);
+            assertThat(t.validationLoss()).isFinite();
+        });
+    }
+
+    @Test
     void aProbeThatFailsStillRestores() throws Exception {
         check(ctx -> {
             try {

@@ -1,0 +1,76 @@
+package dev.hone.train;
+
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.batchsize.BatchSizeRule;
+import dev.hone.metalearn.batchsize.GradientNoiseScale;
+import dev.hone.metalearn.probe.NoiseScaleProbe;
+import dev.hone.metalearn.probe.ProbeContext;
+import dev.hone.metalearn.probe.ThroughputProbe;
+import dev.hone.report.ChartSpec;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+
+/**
+ * The batch-size learner: the gradient-noise-scale probe on the probe model, then {@link BatchSizeRule}
+ * with the throughput curve and, when the curve ran out of memory, the largest batch that fit, so that
+ * a noise scale above it is reached by gradient accumulation.
+ */
+final class BatchSizeLearner {
+    private BatchSizeLearner() {}
+
+    static Decision<Integer> decide(TrainOptions o, ProbeContext ctx, List<ThroughputProbe.Point> throughput,
+            Duration throughputCost, ProbeLengths lengths, int validationImages) {
+        if (o.batchSize() != null) {
+            return Decision.user("batch-size", o.batchSize());
+        }
+        long t = System.nanoTime();
+        // the range tests and trials are costed at the usual batch until the rule has chosen
+        lengths.estimate(throughput, Defaults.BATCH_SIZE, 1);
+        int steps = lengths.plan(true, o.learningRate() == null, o.learningRate() == null && o.optimizer() == null,
+                o.schedule() == null, validationImages).steps(ProbeLengths.NOISE);
+        lengths.ran(ProbeLengths.NOISE, steps, Defaults.NOISE_STEPS);
+        GradientNoiseScale gns = NoiseScaleProbe.measure(ctx, Defaults.NOISE_SMALL_BATCH, Defaults.NOISE_ACCUMULATE,
+                steps, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128);
+        List<BatchSizeRule.ThroughputPoint> points = throughput.stream().filter(ThroughputProbe.Point::fits)
+                .map(p -> new BatchSizeRule.ThroughputPoint(p.batchSize(), p.imagesPerSecond())).toList();
+        Decision<Integer> learned = BatchSizeRule.decide(gns, points, memoryCeiling(throughput), throughputCost.plus(
+                OptimizationLearners.since(t)));
+        Map<String, Object> evidence = new LinkedHashMap<>(learned.evidence());
+        throughput.stream().filter(p -> !p.fits()).findFirst().ifPresent(p -> evidence.put("outOfMemoryAt", p.batchSize()));
+        double[] x = IntStream.rangeClosed(1, gns.history().size()).asDoubleStream().toArray();
+        double[] history = gns.history().stream().mapToDouble(Double::doubleValue).toArray();
+        GradientNoiseScale.Band band = gns.band();
+        Map<String, double[][]> noise = new LinkedHashMap<>();
+        noise.put("B_simple (EMA)", new double[][] {x, history});
+        noise.put("band: 10th percentile", new double[][] {x, Arrays.stream(x).map(v -> band.low()).toArray()});
+        noise.put("band: 90th percentile", new double[][] {x, Arrays.stream(x).map(v -> band.high()).toArray()});
+        Map<String, double[][]> speed = new LinkedHashMap<>();
+        speed.put("images/s", new double[][] {points.stream().mapToDouble(BatchSizeRule.ThroughputPoint::batchSize).toArray(),
+                points.stream().mapToDouble(BatchSizeRule.ThroughputPoint::imagesPerSecond).toArray()});
+        List<BatchSizeRule.ThroughputPoint> smoothed = dev.hone.metalearn.batchsize.ThroughputCurve.smooth(points);
+        speed.put("smoothed", new double[][] {smoothed.stream().mapToDouble(BatchSizeRule.ThroughputPoint::batchSize).toArray(),
+                smoothed.stream().mapToDouble(BatchSizeRule.ThroughputPoint::imagesPerSecond).toArray()});
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(
+                new ChartSpec("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null, noise),
+                new ChartSpec("training throughput against batch size", "batch size", "images/s", true, (double) learned.value(),
+                        speed)));
+        return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), learned.rationale(),
+                evidence, learned.cost());
+    }
+
+    /**
+     * The largest batch that fit when the throughput curve ran out of memory (a GPU); empty when it
+     * never did, so the rule caps the batch at the throughput plateau instead of accumulating.
+     */
+    static OptionalInt memoryCeiling(List<ThroughputProbe.Point> throughput) {
+        if (throughput.stream().allMatch(ThroughputProbe.Point::fits)) {
+            return OptionalInt.empty();
+        }
+        return throughput.stream().filter(ThroughputProbe.Point::fits).mapToInt(ThroughputProbe.Point::batchSize).max();
+    }
+}

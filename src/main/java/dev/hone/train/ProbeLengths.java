@@ -1,0 +1,129 @@
+package dev.hone.train;
+
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.budget.BudgetPlanner;
+import dev.hone.metalearn.budget.ProbeBudget;
+import dev.hone.metalearn.budget.ProbeBudget.Allocation;
+import dev.hone.metalearn.budget.ProbeBudget.Stage;
+import dev.hone.metalearn.probe.ThroughputProbe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The probes' lengths for one run: their costs as measured so far, re-planned against the time
+ * meta-learning has left before each probe ({@link ProbeBudget}), and a record of what each ran.
+ *
+ * <p>The step costs start from the throughput curve (seconds per image at each batch) and are
+ * replaced by the probes' own measurements as they finish. When time is short the optimizer
+ * comparison goes first, then the schedule trials; the noise-scale probe, the range test and the
+ * budget timing always run, at worst at their minimum lengths.
+ */
+final class ProbeLengths {
+    static final String NOISE = "noise-scale probe";
+    static final String RANGE = "range test";
+    static final String COMPARE = "optimizer comparison";
+    static final String SCHEDULE = "schedule trials";
+    static final String TIMING = "budget timing";
+
+    private final ProbeBudget time;
+    private final String budgetText;
+    private double noiseStep;
+    private double trainStep;
+    private double timingStep;
+    private double inferencePerImage;
+    private final Map<String, Object> ran = new LinkedHashMap<>();
+
+    ProbeLengths(ProbeBudget time, String budgetText) {
+        this.time = time;
+        this.budgetText = budgetText;
+    }
+
+    ProbeBudget time() {
+        return time;
+    }
+
+    /** Costs read off the throughput curve; {@code batch} is the micro-batch the range test and trials will use. */
+    void estimate(List<ThroughputProbe.Point> throughput, int batch, int accumulation) {
+        double noiseSpeed = OptimizationLearners.speedAt(throughput, Defaults.NOISE_SMALL_BATCH);
+        double speed = OptimizationLearners.speedAt(throughput, batch);
+        noiseStep = perStep(Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE, noiseSpeed);
+        trainStep = perStep(batch * accumulation, speed);
+        timingStep = perStep(batch, speed);
+        inferencePerImage = perStep(1, speed * BudgetPlanner.INFERENCE_SPEEDUP);
+    }
+
+    /** A range test's measured seconds per step replaces the estimate for the steps that follow. */
+    void measuredTrainStep(double seconds, int steps) {
+        if (steps > 0 && seconds > 0) {
+            trainStep = seconds / steps;
+        }
+    }
+
+    /**
+     * The lengths of the probes still to run, planned against the time left: all of them if they fit,
+     * else without the optimizer comparison, else without the schedule trials too.
+     */
+    Allocation plan(boolean noise, boolean range, boolean compare, boolean schedule, int validationImages) {
+        List<Stage> all = new ArrayList<>();
+        if (noise) {
+            all.add(new Stage(NOISE, Defaults.NOISE_STEPS, Defaults.NOISE_MIN_STEPS, noiseStep, 0));
+        }
+        if (range) {
+            all.add(new Stage(RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_MIN_STEPS, trainStep, 0));
+        }
+        if (compare) {
+            all.add(new Stage(COMPARE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_MIN_STEPS, trainStep, 0));
+        }
+        if (schedule) {
+            int n = dev.hone.optimize.Schedule.NAMES.size();
+            all.add(new Stage(SCHEDULE, Defaults.SCHEDULE_STEPS, Defaults.SCHEDULE_MIN_STEPS, n * trainStep,
+                    n * validationImages * inferencePerImage));
+        }
+        if (time.limited()) {
+            all.add(Stage.fixed(TIMING, Defaults.PLAN_TIMED_STEPS + 1, timingStep));
+        }
+        return ProbeBudget.firstThatFits(time.leftSeconds(), List.of(all, ProbeBudget.without(all, COMPARE),
+                ProbeBudget.without(all, COMPARE, SCHEDULE)));
+    }
+
+    /** Notes the steps a probe ran (or that it was skipped, with 0) against its full length. */
+    void ran(String probe, int steps, int defaultSteps) {
+        ran.put(probe, Map.of("steps", steps, "fullLength", defaultSteps));
+    }
+
+    /** Why a probe was left out, for the decision that falls back to a rule. */
+    String noTimeFor(String what) {
+        return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, and the %.1f s left "
+                + "did not hold it beside the required probes at their minimum lengths", what, time.capSeconds(), budgetText,
+                time.leftSeconds());
+    }
+
+    /** The record of meta-learning's time: what it was allowed, what it took, and each probe's length. */
+    Decision<String> decision() {
+        double spent = time.spentSeconds();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("spentSeconds", spent);
+        evidence.put("probes", new LinkedHashMap<>(ran));
+        if (!time.limited()) {
+            return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "full-length probes",
+                    "no budget, so every probe ran its full length", evidence);
+        }
+        evidence.put("allowedSeconds", time.capSeconds());
+        boolean shortened = ran.values().stream().anyMatch(v -> v instanceof Map<?, ?> m
+                && ((Number) m.get("steps")).intValue() < ((Number) m.get("fullLength")).intValue());
+        return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "probe lengths scaled to the budget",
+                String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%.0f%% of it, but at least %.0f s and at "
+                        + "most %.0f%%); it took %.1f s%s", time.capSeconds(), budgetText, 100 * Defaults.META_LEARNING_SHARE,
+                        Defaults.META_LEARNING_FLOOR_SECONDS, 100 * Defaults.META_LEARNING_MAX_SHARE, spent,
+                        shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
+                                : ", every probe at full length"),
+                evidence);
+    }
+
+    private static double perStep(int images, double imagesPerSecond) {
+        return imagesPerSecond > 0 ? images / imagesPerSecond : 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.metalearn.Decision;
+import dev.hone.metalearn.budget.ProbeBudget;
+import dev.hone.metalearn.budget.ProbeBudget.Allocation;
+import dev.hone.metalearn.probe.ThroughputProbe;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Probe lengths against the time meta-learning may take: full length without a budget, shortened with
+ * one, the optimizer comparison dropped first and the schedule trials next when time is short.
+ */
+class ProbeLengthsTest {
+    /** 640 images/s at every batch: a noise step (128 images) 0.2 s, a range-test step at 64 0.1 s. */
+    private static final List<ThroughputProbe.Point> CURVE = List.of(new ThroughputProbe.Point(16, 640, true),
+            new ThroughputProbe.Point(32, 640, true), new ThroughputProbe.Point(64, 640, true));
+
+    private static ProbeLengths lengths(double capSeconds) {
+        ProbeLengths l = new ProbeLengths(ProbeBudget.of(capSeconds, System.nanoTime()), "test");
+        l.estimate(CURVE, 64, 1);
+        return l;
+    }
+
+    @Test
+    void withoutABudgetEveryProbeRunsItsFullLength() {
+        ProbeLengths l = new ProbeLengths(ProbeBudget.unlimited(), null);
+        Allocation a = l.plan(true, true, true, true, 1000);
+        assertThat(a.steps(ProbeLengths.NOISE)).isEqualTo(Defaults.NOISE_STEPS);
+        assertThat(a.steps(ProbeLengths.RANGE)).isEqualTo(Defaults.RANGE_TEST_STEPS);
+        assertThat(a.steps(ProbeLengths.COMPARE)).isEqualTo(Defaults.RANGE_TEST_STEPS);
+        assertThat(a.steps(ProbeLengths.SCHEDULE)).isEqualTo(Defaults.SCHEDULE_STEPS);
+        assertThat(a.steps(ProbeLengths.TIMING)).isZero();
+    }
+
+    /** Full length: noise 12 s, range tests 2 x 8 s, trials 3 x 4 s + 3 x 0.52 s validation, timing 0.9 s: about 42.5 s. */
+    @Test
+    void aGenerousBudgetKeepsFullLength() {
+        Allocation a = lengths(60).plan(true, true, true, true, 1000);
+        assertThat(a.full()).isTrue();
+        assertThat(a.steps(ProbeLengths.TIMING)).isEqualTo(Defaults.PLAN_TIMED_STEPS + 1);
+    }
+
+    @Test
+    void aShorterBudgetShortensEveryProbe() {
+        Allocation a = lengths(30).plan(true, true, true, true, 1000);
+        assertThat(a.steps(ProbeLengths.NOISE)).isBetween(Defaults.NOISE_MIN_STEPS, Defaults.NOISE_STEPS - 1);
+        assertThat(a.steps(ProbeLengths.COMPARE)).isEqualTo(a.steps(ProbeLengths.RANGE));
+        assertThat(a.steps(ProbeLengths.SCHEDULE)).isBetween(Defaults.SCHEDULE_MIN_STEPS, Defaults.SCHEDULE_STEPS - 1);
+        assertThat(a.seconds()).isLessThanOrEqualTo(30);
+    }
+
+    @Test
+    void shortTimeDropsTheComparisonThenTheTrials() {
+        // minimums: noise 2.4 s, range 4 s, comparison 4 s, trials 3 s + 1.6 s, timing 0.9 s
+        Allocation noCompare = lengths(12.5).plan(true, true, true, true, 1000);
+        assertThat(noCompare.steps(ProbeLengths.COMPARE)).isZero();
+        assertThat(noCompare.steps(ProbeLengths.SCHEDULE)).isPositive();
+        Allocation neither = lengths(8).plan(true, true, true, true, 1000);
+        assertThat(neither.steps(ProbeLengths.COMPARE)).isZero();
+        assertThat(neither.steps(ProbeLengths.SCHEDULE)).isZero();
+        // the required probes run at their minimum lengths even when they do not fit
+        Allocation least = lengths(1).plan(true, true, true, true, 1000);
+        assertThat(least.steps(ProbeLengths.NOISE)).isEqualTo(Defaults.NOISE_MIN_STEPS);
+        assertThat(least.steps(ProbeLengths.RANGE)).isEqualTo(Defaults.RANGE_TEST_MIN_STEPS);
+    }
+
+    @Test
+    void theRecordSaysWhatEachProbeRan() {
+        ProbeLengths l = lengths(20);
+        l.ran(ProbeLengths.NOISE, 30, Defaults.NOISE_STEPS);
+        l.ran(ProbeLengths.SCHEDULE, 0, Defaults.SCHEDULE_STEPS);
+        Decision<String> d = l.decision();
+        assertThat(d.name()).isEqualTo("meta-learning");
+        assertThat(d.rationale()).contains("may take 20.0 s of the test budget", "shortened by one factor");
+        assertThat(d.evidence()).containsKeys("allowedSeconds", "spentSeconds", "probes");
+        assertThat(((Map<?, ?>) d.evidence().get("probes")).keySet()).hasSize(2);
+        assertThat(l.noTimeFor("the schedule trials")).startsWith("no time for the schedule trials: meta-learning may take 20.0 s");
+    }
+
+    @Test
+    void theShareHasAFloorAndACeiling() {
+        assertThat(Defaults.metaLearningSeconds(600)).isEqualTo(72, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(Defaults.metaLearningSeconds(120)).isEqualTo(20);
+        assertThat(Defaults.metaLearningSeconds(30)).isEqualTo(7.5);
+    }
+}
