@@ -162,6 +162,7 @@ public final class RegularizationLearner {
         }
         evidence.put("distances", table);
         evidence.put("plainValAccuracy", r.baseline().accuracy());
+        evidence.put("plainValLoss", r.baseline().loss());
         evidence.put("chosenValAccuracy", r.chosenOutcome().accuracy());
         evidence.put("trials", PolicySearch.table(r.steps()));
         List<Map<String, Object>> contributions = new ArrayList<>();

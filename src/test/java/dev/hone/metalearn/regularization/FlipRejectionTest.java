@@ -60,9 +60,12 @@ class FlipRejectionTest {
         assertThat(r.policy().augmentation().steps()).noneMatch(s -> s.transform().equals("flip-horizontal"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> trials = (List<Map<String, Object>>) r.decisions().get(0).evidence().get("trials");
-        double plain = (Double) r.decisions().get(0).evidence().get("plainValAccuracy");
+        PolicySearch.Outcome plain = new PolicySearch.Outcome((Double) r.decisions().get(0).evidence().get("plainValAccuracy"),
+                (Double) r.decisions().get(0).evidence().get("plainValLoss"), 0);
         List<Map<String, Object>> withFlip = trials.stream().filter(t -> String.valueOf(t.get("policy")).contains("flip-horizontal")).toList();
         assertThat(withFlip).as("the search must have measured flip, else this test proves nothing").isNotEmpty();
-        assertThat(withFlip).allSatisfy(t -> assertThat((Double) t.get("valAccuracy")).isLessThan(plain));
+        // every candidate holding flip did worse on validation than the plain run (accuracy, then loss): that is why it was rejected
+        assertThat(withFlip).allSatisfy(t -> assertThat(new PolicySearch.Outcome((Double) t.get("valAccuracy"),
+                (Double) t.get("valLoss"), 0).beats(plain)).as("%s vs plain %s", t, plain).isFalse());
     }
 }
