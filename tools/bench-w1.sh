@@ -3,6 +3,7 @@
 # 1e-3, batch 64, no augmentation) on Fashion-MNIST, both without augmentation, run one after the other
 # on the same machine. Then hone with smaller budgets, to find the time it needs to reach the peer's
 # 10-minute accuracy. Usage: tools/bench-w1.sh [SMALLER_BUDGETS... | none]   (default: 2m 3m 4m)
+# HONE_FLAGS adds flags to hone's command (default --regularization none: W1 of issue 3 compares without augmentation).
 # PEER_RESULT=FILE reuses a peer run's JSON lines (from the same session) instead of running it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,7 @@ run_hone() {
   local start end
   start=$(date +%s.%N)
   HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2" ./hone train --data fashion-mnist --model resnet9 \
-      --budget "$budget" --out "$OUT/hone-$budget" > "$OUT/hone-$budget.log" 2>&1
+      --budget "$budget" ${HONE_FLAGS:---regularization none} --out "$OUT/hone-$budget" > "$OUT/hone-$budget.log" 2>&1
   end=$(date +%s.%N)
   "$PY" - "$OUT/hone-$budget" "$budget" "$start" "$end" <<'PY'
 import json, re, sys
