@@ -87,6 +87,9 @@ public final class RegularizationLearner {
         if (subset < Math.min(MIN_SUBSET, train.size())) {
             subset = Math.min(MIN_SUBSET, train.size());
             trials = (int) ((images / subset - epochs) / continued) - 2;
+        } else if (subset < train.size()) {
+            // whole multiples of 256, so small differences in measured speed between runs of one seed rarely change the subset
+            subset = Math.max(Math.min(MIN_SUBSET, train.size()), subset / 256 * 256);
         }
         if (trials < MIN_TRIALS) {
             String why = String.format("the search may train on %.0f images (%.1fx the final training's %d%s), too few for the plain "
