@@ -6,6 +6,7 @@ import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.Origin;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.ModelFactory;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.regularize.WeightAveraging;
@@ -23,7 +24,28 @@ import java.util.Map;
  * the plain choice on validation, so they can never make the reported model worse there.
  */
 final class FinalChoices {
+    /** SWA averages the last quarter of the steps, where a decaying schedule's learning rate is low. */
+    private static final double SWA_FRACTION = 0.25;
+
     private FinalChoices() {}
+
+    /** The weight averages to keep during training: the policy's, or both EMA and SWA when validation is to choose. */
+    static Map<String, WeightAveraging> averages(RegularizationPolicy policy, Model model, long totalSteps) {
+        Map<String, WeightAveraging> a = new LinkedHashMap<>();
+        String mode = policy.weightAveraging();
+        if (mode == null || mode.equals("ema")) {
+            a.put("ema", WeightAveraging.ema(model, WeightAveraging.emaDecay(totalSteps)));
+        }
+        if (mode == null || mode.equals("swa")) {
+            a.put("swa", WeightAveraging.swa(model, totalSteps, SWA_FRACTION));
+        }
+        return a;
+    }
+
+    /** The averaging a policy fixes, or null when validation chooses (or there is none). */
+    static String fixedAveraging(RegularizationPolicy policy) {
+        return policy.weightAveraging() == null || policy.weightAveraging().equals("none") ? null : policy.weightAveraging();
+    }
 
     /** The weights kept ("last", "ema" or "swa"), whether to evaluate with flips, and why. */
     record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions) {}

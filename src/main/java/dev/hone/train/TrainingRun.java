@@ -65,8 +65,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     public static final String METRICS = "metrics.jsonl";
-    /** SWA averages the last quarter of the steps, where a cosine schedule's learning rate is low. */
-    private static final double SWA_FRACTION = 0.25;
 
     private TrainingRun() {}
 
@@ -168,8 +166,9 @@ public final class TrainingRun {
                 TrainingState state = new TrainingState(plan.epochs(), batches, plan.totalSteps(), plan.peakLearningRate());
                 state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
                 RegularizationPolicy policy = plan.policy();
-                List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy, schedule(plan), norm, plan.seed()));
-                Map<String, WeightAveraging> averages = averages(policy, model, plan);
+                List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
+                        Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed()));
+                Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
                 if (plan.schedule().equals("one-cycle")) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, MomentumSchedule.oneCycle(plan.warmupFraction())));
@@ -199,7 +198,7 @@ public final class TrainingRun {
                             Map.of("epoch", earlyStopping.restoredEpoch())));
                 }
                 LOG.info("stopped: {}", fit.stopReason());
-                FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, fixedAveraging(policy),
+                FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, FinalChoices.fixedAveraging(policy),
                         policy.testTimeAugmentation());
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
@@ -210,31 +209,6 @@ public final class TrainingRun {
                         used);
             }
         }
-    }
-
-    /** The weight averages to keep during training: the policy's, or both EMA and SWA when validation is to choose. */
-    private static Map<String, WeightAveraging> averages(RegularizationPolicy policy, Model model, TrainingPlan plan) {
-        Map<String, WeightAveraging> a = new LinkedHashMap<>();
-        String mode = policy.weightAveraging();
-        if (mode == null || mode.equals("ema")) {
-            a.put("ema", WeightAveraging.ema(model, WeightAveraging.emaDecay(plan.totalSteps())));
-        }
-        if (mode == null || mode.equals("swa")) {
-            a.put("swa", WeightAveraging.swa(model, plan.totalSteps(), SWA_FRACTION));
-        }
-        return a;
-    }
-
-    private static String fixedAveraging(RegularizationPolicy policy) {
-        return policy.weightAveraging() == null || policy.weightAveraging().equals("none") ? null : policy.weightAveraging();
-    }
-
-    private static Schedule schedule(TrainingPlan plan) {
-        return switch (plan.schedule()) {
-            case "one-cycle" -> Schedule.oneCycle(plan.peakLearningRate(), 0.3, 25, 1e4);
-            case "linear-decay" -> Schedule.linearDecay(plan.peakLearningRate(), plan.warmupFraction());
-            default -> Schedule.warmupCosine(plan.peakLearningRate(), plan.warmupFraction());
-        };
     }
 
     private static Checkpoints.Progress resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {
