@@ -104,7 +104,8 @@ public final class ScheduleLearner {
         trials.forEach((name, t) -> scores.put(name, score(t)));
         String chosen = choose(scores);
         boolean validated = validationImages > 0;
-        String judged = validated ? "validation loss on " + validationImages + " images" : "training loss of the last quarter of steps";
+        String judged = validated ? "validation loss on " + validationImages + " images, BatchNorm on batch statistics"
+                : "training loss of the last quarter of steps";
         if (scores.values().stream().noneMatch(Double::isFinite)) {
             return fallback("every schedule trial diverged at peak learning rate " + fmt(setting.peakLearningRate())
                     + ", so the rule stands: " + ruleText());
