@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.function.BiFunction;
 
 /**
  * Runs a block in inference mode over a resident dataset: BatchNorm uses its running statistics,
@@ -14,6 +15,14 @@ public final class Evaluator {
     private Evaluator() {}
 
     public static Predictions predict(Block block, ResidentDataset data, int batchSize) {
+        return predict(data, batchSize, (store, images) -> block.forward(store, new NDList(images), false).singletonOrThrow().softmax(1));
+    }
+
+    /**
+     * As {@link #predict(Block, ResidentDataset, int)}, with the class probabilities of a batch
+     * computed by {@code forward} (e.g. averaged over test-time views).
+     */
+    public static Predictions predict(ResidentDataset data, int batchSize, BiFunction<ParameterStore, NDArray, NDArray> forward) {
         int n = data.size();
         int k = data.numClasses();
         float[][] probabilities = new float[n][];
@@ -25,8 +34,7 @@ public final class Evaluator {
             try (NDManager batchManager = data.manager().newSubManager()) {
                 ResidentDataset.Batch batch = data.range(from, to, batchManager);
                 ParameterStore store = new ParameterStore(batchManager, false);
-                NDArray logits = block.forward(store, new NDList(batch.images()), false).singletonOrThrow();
-                float[] p = logits.softmax(1).toFloatArray();
+                float[] p = forward.apply(store, batch.images()).toFloatArray();
                 long[] y = batch.labels().toLongArray();
                 for (int i = 0; i < to - from; i++) {
                     float[] row = new float[k];

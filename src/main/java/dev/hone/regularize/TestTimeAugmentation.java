@@ -2,9 +2,8 @@ package dev.hone.regularize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
+import dev.hone.loop.Evaluator;
 import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 
@@ -43,35 +42,8 @@ public final class TestTimeAugmentation {
      * mode, nothing left allocated), with the flip averaged in.
      */
     public static Predictions predict(Block block, ResidentDataset data, int batchSize) {
-        int n = data.size();
-        int k = data.numClasses();
-        float[][] probabilities = new float[n][];
-        int[] labels = new int[n];
-        double lossSum = 0;
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            try (NDManager batchManager = data.manager().newSubManager()) {
-                ResidentDataset.Batch batch = data.range(from, to, batchManager);
-                ParameterStore store = new ParameterStore(batchManager, false);
-                NDArray logits = block.forward(store, new NDList(batch.images()), false).singletonOrThrow();
-                NDArray flipped = block.forward(store, new NDList(horizontalFlip(batch.images())), false).singletonOrThrow();
-                float[] p = meanProbabilities(logits, flipped).toFloatArray();
-                long[] y = batch.labels().toLongArray();
-                for (int i = 0; i < to - from; i++) {
-                    float[] row = new float[k];
-                    System.arraycopy(p, i * k, row, 0, k);
-                    probabilities[from + i] = row;
-                    labels[from + i] = (int) y[i];
-                    lossSum += -Math.log(Math.max(row[(int) y[i]], 1e-12f));
-                }
-            }
-        }
-        int correct = 0;
-        for (int i = 0; i < n; i++) {
-            if (Predictions.argMax(probabilities[i]) == labels[i]) {
-                correct++;
-            }
-        }
-        return new Predictions(probabilities, labels, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n);
+        return Evaluator.predict(data, batchSize, (store, images) -> meanProbabilities(
+                block.forward(store, new NDList(images), false).singletonOrThrow(),
+                block.forward(store, new NDList(horizontalFlip(images)), false).singletonOrThrow()));
     }
 }
