@@ -28,6 +28,14 @@ final class BatchSizeLearner {
         if (o.batchSize() != null) {
             return Decision.user("batch-size", o.batchSize());
         }
+        int bigBatch = Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE;
+        if (ctx.train().size() < bigBatch) {
+            // the noise-scale probe compares gradients over batches of bigBatch images; a smaller set cannot fill one
+            int fallback = Math.max(1, Math.min(Defaults.BATCH_SIZE, ctx.train().size() / 2));
+            return Decision.byDefault("batch-size", fallback, String.format("the training split has %d images, fewer than the %d "
+                    + "the gradient-noise-scale probe needs; half the split per batch (at most %d)", ctx.train().size(), bigBatch,
+                    Defaults.BATCH_SIZE));
+        }
         long t = System.nanoTime();
         // the range tests and trials are costed at the usual batch until the rule has chosen
         lengths.estimate(throughput, Defaults.BATCH_SIZE, 1);

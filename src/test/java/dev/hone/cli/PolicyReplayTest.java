@@ -48,6 +48,19 @@ class PolicyReplayTest {
     }
 
     @Test
+    void aTinyTrainingSetTrainsWithAFallbackBatch(@TempDir Path tmp) throws Exception {
+        // 5 images per class leave 9 for training: too few for the noise-scale probe, which once crashed on them
+        Path data = SyntheticData.folder(tmp.resolve("images"), 5, 12, 3);
+        Path out = tmp.resolve("run");
+        Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
+                "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode batch = find(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "batch-size");
+        assertThat(batch.get("origin").asText()).isEqualTo("DEFAULT");
+        assertThat(batch.get("rationale").asText()).contains("fewer than");
+    }
+
+    @Test
     void aMissingPolicyFileIsAClearError(@TempDir Path tmp) {
         Path data = SyntheticData.folder(tmp.resolve("images"), 5, 12, 3);
         Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--epochs", "1",
