@@ -58,6 +58,10 @@ public final class Augmentation implements Technique {
     @Override
     public void apply(Event event, TrainingState state) {
         long seed = seed(runSeed, state.globalStep());
+        if (state.microBatch() > 0) {
+            // accumulated micro-batches share the step, so each draws from its own stream
+            seed = Seeds.mix(seed, "micro-batch", state.microBatch());
+        }
         NDArray augmented = augmenter.apply(state.inputs(), drawn(policy, perBatch, seed), seed);
         state.setInputs(augmented);
     }

@@ -170,7 +170,9 @@ public final class SampleMixing implements Technique {
         NDArray x = state.inputs();
         NDArray y = state.targets();
         Shape shape = x.getShape();
-        Mix mix = plan(state.globalStep(), (int) shape.get(0), (int) shape.get(2), (int) shape.get(3));
+        // accumulated micro-batches share the step; give each its own draws (unchanged without accumulation)
+        long draw = state.microBatch() == 0 ? state.globalStep() : dev.hone.loop.Seeds.mix(state.globalStep(), "micro-batch", state.microBatch());
+        Mix mix = plan(draw, (int) shape.get(0), (int) shape.get(2), (int) shape.get(3));
         if (mix == null) {
             return;
         }

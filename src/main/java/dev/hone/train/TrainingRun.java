@@ -170,8 +170,9 @@ public final class TrainingRun {
                         Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed()));
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
-                if (plan.schedule().equals("one-cycle")) {
-                    techniques.add(new MomentumScheduleTechnique(optimizer, MomentumSchedule.oneCycle(plan.warmupFraction())));
+                MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
+                if (momentum != null) {
+                    techniques.add(new MomentumScheduleTechnique(optimizer, momentum));
                 }
                 EarlyStopping earlyStopping = null;
                 if (plan.patience() > 0) {
