@@ -25,9 +25,11 @@ import java.util.function.Consumer;
  *
  * <p>Each batch is sliced from the resident dataset into its own sub-manager, closed at the end of
  * the batch, so no step leaks tensors. The optimizer steps after the gradient collector closes,
- * with autograd off. A diverging loss (not finite, or far above a fresh network's) is never
- * stepped on: the loop puts back the weights of the epoch's start, halves the learning rate and
- * runs the epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off.
+ * with autograd off. A diverging loss ({@link DivergenceGuard}: judged against the loss measured
+ * before the first step, never against a figure derived from the class count) is never stepped
+ * on: the loop puts back the weights of the epoch's start, halves the learning rate and runs the
+ * epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off. A loss that is not
+ * finite before any step is no learning rate's fault: it ends the run with an error at once.
  *
  * <p>With gradient accumulation ({@link #optAccumulation}, k &gt; 1) one optimizer step sums the
  * gradients of k consecutive micro-batches, each in its own sub-manager and each loss scaled by
@@ -41,8 +43,6 @@ import java.util.function.Consumer;
 public final class FitLoop {
     /** Back-offs before the loop gives up and reports divergence. */
     public static final int MAX_BACKOFFS = 3;
-    /** A loss this many times a fresh network's (ln K) counts as exploding. */
-    static final double EXPLODING = 10;
 
     private final Model model;
     private final Trainer trainer;
@@ -56,6 +56,8 @@ public final class FitLoop {
     private final Checkpoints checkpoints;
     private final Consumer<EpochMetrics> epochSink;
     private int accumulation = 1;
+    private DivergenceGuard guard;
+    private long firstStep;
 
     /** @param epochSink receives each epoch's metrics once its checkpoint is written */
     public FitLoop(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, EventEngine engine,
@@ -112,15 +114,6 @@ public final class FitLoop {
         }
     }
 
-    /** Why a batch's loss cannot be stepped on, or null if it can. */
-    private String divergence(float batchLoss) {
-        if (!Float.isFinite(batchLoss)) {
-            return "loss " + batchLoss;
-        }
-        double limit = EXPLODING * Math.log(Math.max(2, train.numClasses()));
-        return batchLoss > limit ? String.format("loss %.3g, above %.3g (%.0fx a fresh network's)", batchLoss, limit, EXPLODING) : null;
-    }
-
     /**
      * Trains epochs {@code history.size()+1 ..} until {@code state.totalSteps()}, checkpointing after each.
      *
@@ -137,6 +130,8 @@ public final class FitLoop {
         List<Decision<?>> backoffs = new ArrayList<>();
         engine.fire(Event.FIT_START, state);
         int epoch = done.size() + 1;
+        guard = new DivergenceGuard(train.numClasses());
+        firstStep = (long) (epoch - 1) * state.batchesPerEpoch();
         while (epoch <= state.totalEpochs() && state.stopReason().isEmpty()
                 && (long) (epoch - 1) * state.batchesPerEpoch() < state.totalSteps()) {
             Snapshot start = Snapshot.take(model, optimizer);
@@ -148,6 +143,7 @@ public final class FitLoop {
                     break;
                 }
                 start.restore(model, optimizer);
+                guard.restart();
                 state.setLearningRateScale(state.learningRateScale() / 2);
                 backoffs.add(Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
                         String.format("%s at epoch %d batch %d: restored the weights of the epoch's start and halved the learning rate",
@@ -199,8 +195,9 @@ public final class FitLoop {
                     ResidentDataset.Batch batch = train.batch(order, from, from + perBatch, batchManager);
                     state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
                     engine.fire(Event.BATCH_START, state);
-                    float batchLoss = trainStep(state, k);
-                    e.divergence = divergence(batchLoss);
+                    Step step = trainStep(state, k);
+                    float batchLoss = step.loss();
+                    e.divergence = step.divergence();
                     if (e.divergence != null) {
                         // earlier micro-batches of this step left gradients that no step will consume
                         HoneOptimizer.zeroGradients(model.getBlock());
@@ -228,11 +225,12 @@ public final class FitLoop {
     }
 
     /**
-     * Forward, loss and backward for the state's batch; returns the batch's mean loss. With
+     * Forward, loss and backward for the state's batch; returns the batch's mean loss, and why it
+     * cannot be stepped on (then no backward pass was made). With
      * {@code k} micro-batches per step the gradient is that of loss / k, so that the k summed
      * gradients are the mean over all of the step's images.
      */
-    private float trainStep(TrainingState state, int k) {
+    private Step trainStep(TrainingState state, int k) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             engine.fire(Event.BEFORE_FORWARD, state);
             state.setOutputs(trainer.forward(new NDList(state.inputs())).singletonOrThrow());
@@ -240,8 +238,9 @@ public final class FitLoop {
             state.setLoss(loss.evaluate(new NDList(state.targets()), new NDList(state.outputs())));
             engine.fire(Event.AFTER_LOSS, state);
             float value = state.loss().getFloat();
-            if (divergence(value) != null) {
-                return value;
+            String divergence = judge(value, state);
+            if (divergence != null) {
+                return new Step(value, divergence);
             }
             if (k == 1) {
                 collector.backward(state.loss());
@@ -251,7 +250,19 @@ public final class FitLoop {
                 }
             }
             engine.fire(Event.AFTER_BACKWARD, state);
-            return value;
+            return new Step(value, null);
+        }
+    }
+
+    /** One micro-batch's mean loss, and why it cannot be stepped on (null when it can). */
+    private record Step(float loss, String divergence) {}
+
+    /** The guard's verdict; a loss that is not finite before any step ends the run with an error. */
+    private String judge(float loss, TrainingState state) {
+        try {
+            return guard.judge(loss, state.globalStep() - firstStep);
+        } catch (DivergenceGuard.NotTrainable e) {
+            throw new HoneException("training cannot start: " + e.getMessage());
         }
     }
 
