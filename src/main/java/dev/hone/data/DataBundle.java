@@ -19,6 +19,7 @@ import java.util.Objects;
 public record DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
         SkippedFiles trainSkipped, SkippedFiles testSkipped) {
 
+    /** Checks that both skipped-file reports are present ({@link SkippedFiles#NONE} when nothing was skipped). */
     public DataBundle {
         Objects.requireNonNull(trainSkipped);
         Objects.requireNonNull(testSkipped);

@@ -80,6 +80,7 @@ public final class SkippedFiles {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** Whether nothing was skipped. */
     public boolean isEmpty() {
         return counts.isEmpty();
     }
@@ -165,6 +166,7 @@ public final class SkippedFiles {
             return this;
         }
 
+        /** What was collected so far, as an immutable value. */
         public SkippedFiles build() {
             Map<Reason, List<String>> copy = new EnumMap<>(Reason.class);
             examples.forEach((r, l) -> copy.put(r, List.copyOf(l)));
