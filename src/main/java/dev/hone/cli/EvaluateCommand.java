@@ -39,6 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         try (TrainedModel model = TrainedModel.load(modelDir)) {
             DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input());
+            bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
             ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
             String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
             Predictions p = model.predict(set);

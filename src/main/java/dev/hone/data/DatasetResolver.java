@@ -11,14 +11,16 @@ import java.util.Locale;
  * Turns what a user typed for {@code --data} and {@code --test} into images in memory.
  *
  * <p>One argument covers every layout, tried in this order: a named data set ({@value
- * NamedDatasets#FASHION_MNIST}); a folder of IDX files; a folder with {@code train/} and {@code test/}
- * (or {@code val/}) image folders; any other folder, read as one image folder; a {@code .csv}
- * manifest. A test set, however it is found, is conformed to the training set's format and class
- * names, so a model trained on one can be scored on the other without further checks.
+ * NamedDatasets#FASHION_MNIST}); a folder of IDX files; a folder laid out in splits, {@code train/}
+ * with or without a {@code test/} (or {@code val/}) image folder, see {@link SplitFolders}; any other
+ * folder, read as one image folder; a {@code .csv} manifest. A {@code train/} without a test folder
+ * gives a bundle without a test set, so the run holds one out. A test set, however it is found, is
+ * conformed to the training set's format and class names, so a model trained on one can be scored on
+ * the other without further checks. What a folder source leaves out is carried in the bundle as
+ * {@link SkippedFiles}, for the record and the console.
  */
 public final class DatasetResolver {
-    private static final List<String> TEST_FOLDERS = List.of("test", "val");
-    private static final String SOURCES = "a folder laid out as DIR/<class>/*.png, a folder with train/ and test/"
+    private static final String SOURCES = "a folder laid out as DIR/<class>/*.png, a folder with train/ (and test/)"
             + " image folders, a folder of IDX files, a .csv manifest of path,label rows, or a named data set: "
             + String.join(", ", NamedDatasets.NAMES);
 
@@ -37,20 +39,29 @@ public final class DatasetResolver {
         ImageFormat trainFormat = ImageFormat.of(split.train());
         ImageSet testSet = split.test();
         String testSource = split.testSource();
+        SkippedFiles testSkipped = split.testSkipped();
         if (test != null && !test.isBlank()) {
             if (testSet != null) {
                 throw HoneException.of("two test sets given: " + data + " brings its own (" + testSource
                         + ") and --test names " + test, data,
                         "drop --test, or point --data at training images alone");
             }
-            testSet = resolveTest(test.strip(), trainFormat, split.train().classNames());
+            ImageFolderSource.Read read = resolveTest(test.strip(), trainFormat, split.train().classNames());
+            testSet = read.images();
+            testSkipped = read.skipped();
             testSource = test.strip();
         }
-        return new DataBundle(split.train(), testSet, split.trainSource(), testSource, trainFormat);
+        return new DataBundle(split.train(), testSet, split.trainSource(), testSource, trainFormat,
+                split.trainSkipped(), testSkipped);
     }
 
-    /** A training set and the test set its source brings, if any. */
-    private record Split(ImageSet train, String trainSource, ImageSet test, String testSource) {}
+    /** A training set and the test set its source brings, if any, with what each left out. */
+    private record Split(ImageSet train, String trainSource, ImageSet test, String testSource,
+            SkippedFiles trainSkipped, SkippedFiles testSkipped) {
+        Split(ImageSet train, String trainSource, ImageSet test, String testSource) {
+            this(train, trainSource, test, testSource, SkippedFiles.NONE, SkippedFiles.NONE);
+        }
+    }
 
     private static Split resolveTrain(String data, ImageFormat format) {
         if (NamedDatasets.isNamed(data)) {
@@ -69,22 +80,28 @@ public final class DatasetResolver {
                         : conform(IdxFolder.load(path, "t10k", train.classNames()), ImageFormat.of(train));
                 return new Split(train, path.toString(), test, test == null ? null : path + " (t10k)");
             }
-            Path trainDir = path.resolve("train");
-            Path testDir = testFolder(path);
-            if (Files.isDirectory(trainDir) && testDir != null) {
-                ImageSet train = ImageFolderSource.load(trainDir, format);
-                ImageSet test = ImageFolderSource.load(testDir, ImageFormat.of(train), train.classNames());
-                return new Split(train, trainDir.toString(), test, testDir.toString());
+            SplitFolders folders = SplitFolders.of(path);
+            if (folders != null) {
+                ImageFolderSource.Read train = ImageFolderSource.read(folders.train(), format, null);
+                SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
+                if (folders.test() == null) {
+                    return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+                }
+                ImageFolderSource.Read test = ImageFolderSource.read(folders.test(), ImageFormat.of(train.images()),
+                        train.images().classNames());
+                return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
+                        trainSkipped, test.skipped());
             }
-            return new Split(ImageFolderSource.load(path, format), path.toString(), null, null);
+            ImageFolderSource.Read read = ImageFolderSource.read(path, format, null);
+            return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
         }
         return new Split(CsvManifestSource.load(requireCsv(path), format), path.toString(), null, null);
     }
 
     /** Reads test data in {@code format} with {@code classes}; a named set or IDX folder gives its test split. */
-    private static ImageSet resolveTest(String test, ImageFormat format, List<String> classes) {
+    private static ImageFolderSource.Read resolveTest(String test, ImageFormat format, List<String> classes) {
         if (NamedDatasets.isNamed(test)) {
-            return conform(IdxFolder.load(NamedDatasets.folderOf(test), "t10k", classes), format);
+            return unskipped(conform(IdxFolder.load(NamedDatasets.folderOf(test), "t10k", classes), format));
         }
         Path path = existing(test);
         if (Files.isDirectory(path)) {
@@ -95,21 +112,24 @@ public final class DatasetResolver {
                     throw HoneException.of("test class names " + own + " differ from the training classes " + classes,
                             path.resolve(IdxFolder.CLASSES_FILE), "make the test classes.txt match the training one");
                 }
-                return conform(IdxFolder.load(path, prefix, classes), format);
+                return unskipped(conform(IdxFolder.load(path, prefix, classes), format));
             }
-            Path testDir = testFolder(path);
-            Path dir = Files.isDirectory(path.resolve("train")) && testDir != null ? testDir : path;
-            return ImageFolderSource.load(dir, format, classes);
+            SplitFolders folders = SplitFolders.of(path);
+            if (folders != null && folders.test() == null) {
+                throw HoneException.of("--test names a folder with train/ but no test/ or val/ folder", path,
+                        "point --test at the folder of the test images, laid out as DIR/<class>/*.png");
+            }
+            return ImageFolderSource.read(folders != null ? folders.test() : path, format, classes);
         }
-        return CsvManifestSource.load(requireCsv(path), format, classes);
+        return unskipped(CsvManifestSource.load(requireCsv(path), format, classes));
+    }
+
+    private static ImageFolderSource.Read unskipped(ImageSet set) {
+        return new ImageFolderSource.Read(set, SkippedFiles.NONE);
     }
 
     private static ImageSet conform(ImageSet set, ImageFormat format) {
         return format == null ? set : PixelConverter.conform(set, format);
-    }
-
-    private static Path testFolder(Path dir) {
-        return TEST_FOLDERS.stream().map(dir::resolve).filter(Files::isDirectory).findFirst().orElse(null);
     }
 
     private static Path existing(String spec) {

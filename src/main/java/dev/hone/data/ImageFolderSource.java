@@ -1,58 +1,81 @@
 package dev.hone.data;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.SkippedFiles.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads a folder with one subfolder per class, {@code DIR/<class>/*.png}, the layout of torchvision's
+ * Reads a folder with one subfolder per class, {@code DIR/<class>/**}, the layout of torchvision's
  * {@code ImageFolder} and Keras' {@code image_dataset_from_directory}.
  *
  * <p>Class names are the subfolder names, sorted, so class indices do not depend on the file system.
- * Images are ordered by class, then file name. PNG, JPEG, BMP and GIF files count (extension in any
- * case); other files, nested folders and hidden entries (names starting with a dot) are skipped, so
- * a {@code .DS_Store} or a {@code README} never breaks a run.
+ * Like torchvision, a class folder is walked to any depth: {@code DIR/cat/2019/x.jpg} is a cat. Links
+ * are followed, but a folder is read once, so a link loop ends. Images are ordered by class, then by
+ * path inside the class folder. PNG, JPEG, BMP, GIF, TIFF and WebP files count (extension in any
+ * case). Everything else is skipped and reported in {@link SkippedFiles} with its reason: hidden
+ * entries (names starting with a dot, so {@code .DS_Store}, {@code ._x.jpg} and {@code .git} never
+ * break a run), files of another format, images outside any class folder, and entries that are not
+ * regular files. A damaged image is not skipped: it stops the read with its name.
  */
 public final class ImageFolderSource {
+    /** File extensions read as images, lower case, in the order messages list them. */
+    public static final List<String> EXTENSIONS_IN_ORDER = List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp");
+
     /** File extensions read as images, lower case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    public static final Set<String> EXTENSIONS = Set.copyOf(EXTENSIONS_IN_ORDER);
+
+    /** The formats read, for messages. */
+    static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP";
 
     private static final String LAYOUT = "DIR/<class>/*.png (or .jpg), e.g. DIR/cat/001.png and DIR/dog/002.jpg";
 
     private ImageFolderSource() {}
 
+    /** The images of a folder and what was left out of them. */
+    public record Read(ImageSet images, SkippedFiles skipped) {}
+
     /**
-     * Reads {@code dir}.
+     * Reads {@code dir}; what is skipped is dropped, see {@link #read} to report it.
      *
      * @param format the format to conform images to, or null to infer it from the images
      */
     public static ImageSet load(Path dir, ImageFormat format) {
-        return load(dir, format, null);
+        return read(dir, format, null).images();
+    }
+
+    /** Reads {@code dir} with the class names of another set; see {@link #read}. */
+    public static ImageSet load(Path dir, ImageFormat format, List<String> knownClasses) {
+        return read(dir, format, knownClasses).images();
     }
 
     /**
-     * Reads {@code dir} with the class names of another set (a test set conformed to its training set).
+     * Reads {@code dir}, counting what it skips.
      *
-     * @param knownClasses class names the labels index into; every class folder must be one of them.
-     *     Null: the sorted subfolder names, at least two
+     * @param format the format to conform images to, or null to infer it from the images
+     * @param knownClasses class names the labels index into (a test set conformed to its training
+     *     set); every class folder must be one of them. Null: the sorted subfolder names, at least two
      */
-    public static ImageSet load(Path dir, ImageFormat format, List<String> knownClasses) {
-        List<Path> classDirs = classFolders(dir);
+    public static Read read(Path dir, ImageFormat format, List<String> knownClasses) {
+        SkippedFiles.Builder skipped = new SkippedFiles.Builder();
+        List<Path> classDirs = classFolders(dir, skipped);
         List<String> names = classDirs.stream().map(d -> d.getFileName().toString()).toList();
         if (knownClasses == null && names.size() < 2) {
             throw HoneException.of("image folder has only 1 class (" + names.get(0)
-                    + "), a classifier needs at least 2", dir, "add one subfolder per class, as " + LAYOUT);
+                    + "), a classifier needs at least 2", dir, oneClassFix(classDirs.get(0)));
         }
         List<String> classNames = knownClasses != null ? knownClasses : names;
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
         for (Path classDir : classDirs) {
             String name = classDir.getFileName().toString();
             int label = classNames.indexOf(name);
@@ -60,29 +83,39 @@ public final class ImageFolderSource {
                 throw HoneException.of("class folder '" + name + "' is not one of the training classes "
                         + classNames, classDir, "remove or rename the folder so that it names a training class");
             }
-            List<Path> images = imagesIn(classDir);
+            List<Path> images = imagesIn(classDir, seen, skipped);
             if (images.isEmpty()) {
-                throw HoneException.of("class folder has no images (PNG, JPEG, BMP or GIF)", classDir,
+                throw HoneException.of("class folder has no images (" + FORMATS + ")", classDir,
                         "add images to it, or remove the folder");
             }
             files.addAll(images);
             images.forEach(f -> labels.add(label));
         }
-        return ImageFileLoader.load(files, labels.stream().mapToInt(Integer::intValue).toArray(),
+        ImageSet images = ImageFileLoader.load(files, labels.stream().mapToInt(Integer::intValue).toArray(),
                 classNames, format);
+        return new Read(images, skipped.build());
     }
 
     /** Whether {@code file} is a visible file with an image extension. */
     public static boolean isImageFile(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0
-                && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
-                && Files.isRegularFile(file);
+        return !isHidden(file) && hasImageExtension(file) && Files.isRegularFile(file);
     }
 
-    /** The visible subfolders of {@code dir}, sorted by name; errors when there are none. */
-    static List<Path> classFolders(Path dir) {
+    static boolean isHidden(Path entry) {
+        return entry.getFileName().toString().startsWith(".");
+    }
+
+    private static boolean hasImageExtension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The visible subfolders of {@code dir}, sorted by name; errors when there are none. Every other
+     * entry of {@code dir} goes to {@code skipped}.
+     */
+    static List<Path> classFolders(Path dir, SkippedFiles.Builder skipped) {
         if (!Files.exists(dir)) {
             throw HoneException.of("image folder does not exist", dir, "check the path");
         }
@@ -90,10 +123,14 @@ public final class ImageFolderSource {
             throw HoneException.of("expected a folder of class subfolders but this is a file", dir,
                     "point to a folder laid out as " + LAYOUT);
         }
-        List<Path> dirs = list(dir).filter(Files::isDirectory)
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                .toList();
+        List<Path> dirs = new ArrayList<>();
+        for (Path entry : sorted(dir)) {
+            if (!isHidden(entry) && Files.isDirectory(entry)) {
+                dirs.add(entry);
+            } else {
+                skip(entry, Reason.OUTSIDE_CLASS_FOLDER, skipped);
+            }
+        }
         if (dirs.isEmpty()) {
             long loose = list(dir).filter(ImageFolderSource::isImageFile).count();
             String found = loose > 0 ? " (it holds " + loose + " images directly, not sorted into classes)" : "";
@@ -103,10 +140,80 @@ public final class ImageFolderSource {
         return dirs;
     }
 
-    private static List<Path> imagesIn(Path classDir) {
-        return list(classDir).filter(ImageFolderSource::isImageFile)
-                .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                .toList();
+    /**
+     * Counts {@code entry} as skipped: hidden, not a regular file, of another format, or else an image
+     * skipped for {@code imageReason}.
+     */
+    static void skip(Path entry, Reason imageReason, SkippedFiles.Builder skipped) {
+        Reason reason;
+        if (isHidden(entry)) {
+            reason = Reason.HIDDEN;
+        } else if (!Files.isRegularFile(entry)) {
+            reason = Files.isDirectory(entry) ? Reason.UNUSED_FOLDER : Reason.NOT_A_REGULAR_FILE;
+        } else if (!hasImageExtension(entry)) {
+            reason = Reason.UNSUPPORTED_FORMAT;
+        } else {
+            reason = imageReason;
+        }
+        skipped.add(entry, reason);
+    }
+
+    /**
+     * The images under {@code classDir} at any depth, sorted by their path relative to it. {@code seen}
+     * holds the real paths of the folders already walked, so a link back up is skipped, not followed.
+     */
+    private static List<Path> imagesIn(Path classDir, Set<Path> seen, SkippedFiles.Builder skipped) {
+        List<Path> images = new ArrayList<>();
+        walk(classDir, seen, images, skipped);
+        images.sort(Comparator.comparing(p -> relativeName(classDir, p)));
+        return images;
+    }
+
+    private static void walk(Path dir, Set<Path> seen, List<Path> images, SkippedFiles.Builder skipped) {
+        if (!seen.add(realPath(dir))) {
+            skipped.add(dir, Reason.NOT_A_REGULAR_FILE);
+            return;
+        }
+        for (Path entry : sorted(dir)) {
+            if (isHidden(entry)) {
+                skipped.add(entry, Reason.HIDDEN);
+            } else if (Files.isDirectory(entry)) {
+                walk(entry, seen, images, skipped);
+            } else if (Files.isRegularFile(entry) && hasImageExtension(entry)) {
+                images.add(entry);
+            } else {
+                skip(entry, Reason.NOT_A_REGULAR_FILE, skipped);
+            }
+        }
+    }
+
+    /** {@code file} relative to {@code root} with '/' separators, so the order is the same on every system. */
+    private static String relativeName(Path root, Path file) {
+        Path rel = root.relativize(file);
+        StringBuilder b = new StringBuilder();
+        for (Path part : rel) {
+            b.append(b.isEmpty() ? "" : "/").append(part);
+        }
+        return b.toString();
+    }
+
+    private static String oneClassFix(Path only) {
+        boolean nested = list(only).anyMatch(p -> !isHidden(p) && Files.isDirectory(p));
+        return (nested ? "if the classes are the subfolders of " + only + ", point --data there; else " : "")
+                + "add one subfolder per class, as " + LAYOUT;
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new HoneException("cannot resolve folder (" + e + "): " + dir
+                    + ". Fix: check that the folder and the links leading to it exist and are readable", e);
+        }
+    }
+
+    private static List<Path> sorted(Path dir) {
+        return list(dir).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     }
 
     private static Stream<Path> list(Path dir) {

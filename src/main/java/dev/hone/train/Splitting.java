@@ -50,7 +50,10 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         return Math.round(fraction * 100) + "%";
     }
 
-    /** The record's {@code data} section: sizes, fingerprints and class balance of each split. */
+    /**
+     * The record's {@code data} section: sizes, fingerprints and class balance of each split, and the
+     * files each source skipped, by reason ({@code skipped.train}, {@code skipped.test}).
+     */
     Map<String, Object> describe(DataBundle bundle) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", bundle.trainSource());
@@ -61,6 +64,10 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         Map<String, Object> t = split(test);
         t.put("source", testName);
         data.put("test", t);
+        Map<String, Object> skipped = new LinkedHashMap<>();
+        skipped.put("train", bundle.trainSkipped().describe());
+        skipped.put("test", bundle.testSkipped().describe());
+        data.put("skipped", skipped);
         return data;
     }
 

@@ -78,6 +78,7 @@ public final class TrainingRun {
         Planner.validate(o);
         ModelSpec spec = modelSpec(o);
         DataBundle bundle = DatasetResolver.resolve(o.data(), o.test(), null);
+        bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed);
         Normalization norm = Normalization.of(split.train());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.SkippedFiles.Reason;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,66 @@ class DatasetResolverTest {
         assertThat(bundle.test().labels()).containsExactly(1);
         assertThat(bundle.format()).isEqualTo(new ImageFormat(3, 6, 6));
         assertThat(ImageFormat.of(bundle.test())).isEqualTo(bundle.format());
+    }
+
+    @Test
+    void trainFolderAloneIsADataSetWhoseTestIsHeldOut() {
+        imageFolder(dir.resolve("train"), "cat", "dog");
+        TestImages.write(dir.resolve(".DS_Store"), new byte[] {0}, false);
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.train().classNames()).containsExactly("cat", "dog");
+        assertThat(bundle.train().size()).isEqualTo(4);
+        assertThat(bundle.test()).isNull();
+        assertThat(bundle.testSource()).isNull();
+        assertThat(bundle.trainSource()).isEqualTo(dir.resolve("train").toString());
+        assertThat(bundle.trainSkipped().count(Reason.HIDDEN)).isEqualTo(1);
+    }
+
+    @Test
+    void trainAndValWithoutTestMakesValTheTestSet() {
+        imageFolder(dir.resolve("Train"), "cat", "dog");
+        TestImages.save(TestImages.grey(6, 6, 0), "png", dir.resolve("valid/dog/9.png"));
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.train().classNames()).containsExactly("cat", "dog");
+        assertThat(bundle.test().labels()).containsExactly(1);
+        assertThat(bundle.testSource()).isEqualTo(dir.resolve("valid").toString());
+        assertThat(bundle.trainSkipped().isEmpty()).isTrue();
+    }
+
+    @Test
+    void valBesideTrainAndTestIsReportedUnused() {
+        imageFolder(dir.resolve("train"), "cat", "dog");
+        imageFolder(dir.resolve("val"), "cat", "dog");
+        TestImages.save(TestImages.grey(6, 6, 0), "png", dir.resolve("test/cat/9.png"));
+        TestImages.write(dir.resolve("test/cat/notes.txt"), "n".getBytes(), false);
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.testSource()).isEqualTo(dir.resolve("test").toString());
+        assertThat(bundle.test().labels()).containsExactly(0);
+        assertThat(bundle.trainSkipped().count(Reason.UNUSED_FOLDER)).isEqualTo(1);
+        assertThat(bundle.trainSkipped().examples(Reason.UNUSED_FOLDER)).containsExactly(dir.resolve("val").toString());
+        assertThat(bundle.testSkipped().count(Reason.UNSUPPORTED_FORMAT)).isEqualTo(1);
+        assertThat(bundle.skippedLines()).hasSize(2);
+        assertThat(bundle.skippedLines().get(0)).startsWith("skipped 1 folder of the training data, unused folder")
+                .endsWith("e.g. " + dir.resolve("val"));
+        assertThat(bundle.skippedLines().get(1)).startsWith("skipped 1 file of the test data, unsupported format")
+                .contains("tiff").endsWith("e.g. " + dir.resolve("test/cat/notes.txt"));
+    }
+
+    @Test
+    void aClassCalledTrainBesideOtherClassesIsStillAClass() {
+        imageFolder(dir, "cat", "train");
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.train().classNames()).containsExactly("cat", "train");
+        assertThat(bundle.test()).isNull();
+    }
+
+    @Test
+    void separateTestWithoutATestFolderIsNamed() {
+        Path train = imageFolder(dir.resolve("a"), "cat", "dog");
+        Path other = dir.resolve("b");
+        imageFolder(other.resolve("train"), "cat", "dog");
+        assertError(() -> DatasetResolver.resolve(train.toString(), other.toString(), null), other,
+                "train/ but no test/");
     }
 
     @Test

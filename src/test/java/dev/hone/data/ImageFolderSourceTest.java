@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.SkippedFiles.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,95 @@ class ImageFolderSourceTest {
         // the red JPEG: R high, G and B low
         assertThat(set.pixels()[2 * 3 * plane] & 0xFF).isGreaterThan(200);
         assertThat(set.pixels()[2 * 3 * plane + plane] & 0xFF).isLessThan(40);
+    }
+
+    @Test
+    void nestedFoldersBelongToTheirClassInPathOrder() {
+        // 30 images per class: 10 at the top of the class folder, 10 one level deeper, 10 two levels deeper
+        String[] classes = {"bird", "cat", "dog"};
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 30; i++) {
+                String sub = i < 10 ? "" : i < 20 ? "2019/" : "2019/summer/";
+                TestImages.save(TestImages.grey(4, 4, 30 * c + i), "png",
+                        dir.resolve(classes[c] + "/" + sub + String.format("%02d.png", i)));
+            }
+        }
+
+        ImageFolderSource.Read read = ImageFolderSource.read(dir, null, null);
+        ImageSet set = read.images();
+
+        assertThat(set.size()).isEqualTo(90);
+        assertThat(set.classNames()).containsExactly("bird", "cat", "dog");
+        assertThat(set.classCounts()).containsExactly(30, 30, 30);
+        assertThat(read.skipped().isEmpty()).isTrue();
+        // class, then relative path: "00.png" .. "09.png", then "2019/10.png" .., then "2019/summer/20.png" ..
+        for (int k = 0; k < 90; k++) {
+            assertThat(set.label(k)).isEqualTo(k / 30);
+            assertThat(set.pixels()[k * 16] & 0xFF).as("image %d", k).isEqualTo(k);
+        }
+        assertThat(set.source(15)).endsWith("bird/2019/15.png".replace('/', java.io.File.separatorChar));
+        assertThat(set.source(89)).endsWith("dog/2019/summer/29.png".replace('/', java.io.File.separatorChar));
+    }
+
+    @Test
+    void everySkippedFileIsCountedWithItsReason() throws Exception {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("cat/1.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("dog/2020/1.png"));
+        TestImages.write(dir.resolve(".DS_Store"), new byte[] {0}, false);
+        TestImages.write(dir.resolve("cat/.DS_Store"), new byte[] {0}, false);
+        TestImages.write(dir.resolve("cat/._1.jpg"), new byte[] {0}, false);
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("dog/.thumbs/a.png"));
+        TestImages.write(dir.resolve("cat/notes.txt"), "n".getBytes(), false);
+        TestImages.write(dir.resolve("dog/2020/IMG_1.HEIC"), new byte[] {0}, false);
+        TestImages.write(dir.resolve("README.md"), "r".getBytes(), false);
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("loose.png"));
+        Files.createSymbolicLink(dir.resolve("dog/gone.png"), dir.resolve("nowhere.png"));
+
+        ImageFolderSource.Read read = ImageFolderSource.read(dir, null, null);
+
+        assertThat(read.images().size()).isEqualTo(2);
+        SkippedFiles skipped = read.skipped();
+        assertThat(skipped.count(Reason.HIDDEN)).isEqualTo(4);
+        assertThat(skipped.examples(Reason.HIDDEN)).containsExactly(dir.resolve(".DS_Store").toString(),
+                dir.resolve("cat/.DS_Store").toString(), dir.resolve("cat/._1.jpg").toString());
+        assertThat(skipped.count(Reason.UNSUPPORTED_FORMAT)).isEqualTo(3);
+        assertThat(skipped.examples(Reason.UNSUPPORTED_FORMAT)).contains(dir.resolve("dog/2020/IMG_1.HEIC").toString());
+        assertThat(skipped.count(Reason.OUTSIDE_CLASS_FOLDER)).isEqualTo(1);
+        assertThat(skipped.examples(Reason.OUTSIDE_CLASS_FOLDER)).containsExactly(dir.resolve("loose.png").toString());
+        assertThat(skipped.count(Reason.NOT_A_REGULAR_FILE)).isEqualTo(1);
+        assertThat(skipped.total()).isEqualTo(9);
+    }
+
+    @Test
+    void aLinkLoopIsReadOnceAndReported() throws Exception {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("cat/1.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("dog/1.png"));
+        Files.createSymbolicLink(dir.resolve("cat/again"), dir.resolve("cat"));
+
+        ImageFolderSource.Read read = ImageFolderSource.read(dir, null, null);
+
+        assertThat(read.images().labels()).containsExactly(0, 1);
+        assertThat(read.skipped().count(Reason.NOT_A_REGULAR_FILE)).isEqualTo(1);
+        assertThat(read.skipped().examples(Reason.NOT_A_REGULAR_FILE)).containsExactly(dir.resolve("cat/again").toString());
+    }
+
+    @Test
+    void tiffIsRead() {
+        TestImages.save(TestImages.grey(4, 4, 50), "tiff", dir.resolve("a/1.TIF"));
+        TestImages.save(TestImages.grey(4, 4, 90), "tiff", dir.resolve("b/2.tiff"));
+        ImageFolderSource.Read read = ImageFolderSource.read(dir, null, null);
+        assertThat(read.images().labels()).containsExactly(0, 1);
+        assertThat(read.images().pixels()[16] & 0xFF).isEqualTo(90);
+        assertThat(read.skipped().isEmpty()).isTrue();
+    }
+
+    @Test
+    void oneClassWithSubfoldersSuggestsPointingDeeper() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("photos/cat/1.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("photos/dog/1.png"));
+        assertError(() -> ImageFolderSource.load(dir, null), dir, "only 1 class (photos)");
+        assertThatThrownBy(() -> ImageFolderSource.load(dir, null))
+                .hasMessageContaining("point --data there");
     }
 
     @Test

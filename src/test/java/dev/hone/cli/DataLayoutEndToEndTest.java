@@ -1,0 +1,50 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.report.Json;
+import dev.hone.train.SyntheticData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run on {@code DATA/train/} alone, with stray files among the images: the classes are the
+ * folders inside {@code train/}, a test split is held out, and every skipped file reaches the console
+ * and the record.
+ */
+class DataLayoutEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainFolderAloneTrainsWithAHeldOutTestAndReportsSkippedFiles() throws Exception {
+        Path data = tmp.resolve("data");
+        Path train = SyntheticData.folder(data.resolve("train"), 10, 8, 3);
+        Files.writeString(train.resolve("left/notes.txt"), "not an image");
+        Files.write(train.resolve("top/.DS_Store"), new byte[] {0});
+        Path out = tmp.resolve("run");
+
+        Cli.Outcome o = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4",
+                "--epochs", "1", "--batch-size", "8", "--lr", "0.01", "--weight-decay", "0", "--optimizer", "adamw",
+                "--schedule", "warmup-cosine", "--regularization", "none", "--out", out.toString());
+
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.err()).contains("skipped 1 file of the training data, hidden")
+                .contains("skipped 1 file of the training data, unsupported format")
+                .contains("e.g. " + train.resolve("left/notes.txt"));
+        JsonNode d = Json.mapper().readTree(out.resolve("training-record.json").toFile()).get("data");
+        assertThat(d.get("classes").toString()).isEqualTo("[\"diagonal\",\"left\",\"top\"]");
+        assertThat(d.get("source").asText()).isEqualTo(train.toString());
+        assertThat(d.get("test").get("source").asText()).isEqualTo("held-out test split of " + train);
+        assertThat(d.get("train").get("count").asInt() + d.get("validation").get("count").asInt()
+                + d.get("test").get("count").asInt()).isEqualTo(30);
+        JsonNode skipped = d.get("skipped").get("train");
+        assertThat(skipped.get("unsupportedFormat").get("count").asInt()).isEqualTo(1);
+        assertThat(skipped.get("unsupportedFormat").get("examples").get(0).asText()).isEqualTo(train.resolve("left/notes.txt").toString());
+        assertThat(skipped.get("hidden").get("count").asInt()).isEqualTo(1);
+        assertThat(d.get("skipped").get("test").isEmpty()).isTrue();
+    }
+}
