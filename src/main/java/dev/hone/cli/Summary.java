@@ -3,7 +3,9 @@ package dev.hone.cli;
 import dev.hone.report.Evaluation;
 import dev.hone.train.TrainingRun;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The lines printed when a run finishes: the headline, what to be wary of, and where everything is. */
 final class Summary {
@@ -14,6 +16,9 @@ final class Summary {
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
         }
+        for (String warning : duplicateWarnings(r.record().data())) {
+            out.println("duplicates:    " + warning);
+        }
         out.println("stopped:       " + r.record().stopReason());
         out.println("model:         " + r.out().resolve("model"));
         out.println("record:        " + r.out().resolve("training-record.json"));
@@ -21,6 +26,14 @@ final class Summary {
         out.println("report:        " + r.out().resolve("report.html"));
         out.println("explain it:    ./hone explain " + r.out());
         out.flush();
+    }
+
+    /** The record's {@code data.duplicates.warnings}, repeated here because the first ones scroll away. */
+    static List<String> duplicateWarnings(Map<String, Object> data) {
+        if (data != null && data.get("duplicates") instanceof Map<?, ?> d && d.get("warnings") instanceof List<?> w) {
+            return w.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 
     /**
