@@ -125,8 +125,9 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
             if (p.count() == 0) {
                 continue;
             }
-            String what = p.count() + " " + p.second() + (p.count() == 1 ? " image is an exact copy of " : " images are exact copies of ")
-                    + (p.first().equals("train") ? "training" : p.first()) + " images (e.g. " + p.example() + ")"
+            String of = p.first().equals("train") ? "training" : p.first();
+            String what = p.count() + " " + p.second() + (p.count() == 1 ? " image is an exact copy of a " + of + " image"
+                    : " images are exact copies of " + of + " images") + " (e.g. " + p.example() + ")"
                     + (p.differentLabel() > 0 ? ", " + p.differentLabel() + " of them under another label" : "");
             out.add(what + (kept ? "; kept because of --keep-duplicates, so the " + p.second() + " scores flatter the model"
                     : "; dropped from " + p.second() + ", which keeps its scores honest (--keep-duplicates keeps them)"));
