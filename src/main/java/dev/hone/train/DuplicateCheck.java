@@ -92,10 +92,11 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
         if (keep) {
             return new Outcome(validation, test, partial);
         }
-        ImageSet keptValidation = validation.subset(DuplicateImages.without(validation.size(), validationInTrain));
+        ImageSet keptValidation = validationInTrain.isEmpty() ? validation
+                : validation.subset(DuplicateImages.without(validation.size(), validationInTrain));
         List<Match> fromTest = new ArrayList<>(testInTrain);
         fromTest.addAll(testInValidation);
-        ImageSet keptTest = test.subset(DuplicateImages.without(test.size(), fromTest));
+        ImageSet keptTest = fromTest.isEmpty() ? test : test.subset(DuplicateImages.without(test.size(), fromTest));
         if (validation.size() > 0 && keptValidation.size() == 0) {
             throw new HoneException("all " + validation.size() + " validation images are exact copies of training images (e.g. "
                     + partial.validationInTrain().example() + "), so nothing independent is left to validate on. Fix: remove the "
