@@ -75,11 +75,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json instead of searching")
     Path policy;
 
+    @Option(names = "--keep-duplicates", description = "keep validation and test images that are exact copies of training "
+            + "images (by default they are dropped, as they inflate the scores; either way they are reported)")
+    boolean keepDuplicates;
+
     @Override
     public Integer call() {
         String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
-                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command));
+                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
+                keepDuplicates));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

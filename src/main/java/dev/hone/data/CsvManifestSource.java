@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a CSV manifest of {@code path,label} rows, for images that are not sorted into class folders.
@@ -17,8 +21,15 @@ import java.util.TreeSet;
  * <p>A header row {@code path,label} is optional and detected by its text. Relative paths are
  * resolved from the CSV's own folder, so a manifest moves with its images. Class names are the
  * distinct labels, sorted, so class indices do not depend on row order; images keep the row order.
+ *
+ * <p>An image listed twice (the same file, however its path is spelled) is read once: with the same
+ * label the later row is ignored with a warning; with two labels the manifest is refused, because a
+ * single-label classifier cannot learn both and silently keeping one would train on a guess. In a
+ * multi-label manifest (not yet supported) such rows will instead be merged into one image with both
+ * labels.
  */
 public final class CsvManifestSource {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
     private static final String FORMAT = "write one line per image as path,label (a header line path,label"
             + " is optional; paths are relative to the CSV's folder)";
 
@@ -50,6 +61,8 @@ public final class CsvManifestSource {
         Path base = csv.toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>(rows.size());
         List<String> labels = new ArrayList<>(rows.size());
+        List<Integer> lines = new ArrayList<>(rows.size());
+        Map<Path, Integer> listed = new HashMap<>();
         for (CsvRows.Row row : rows) {
             String where = csv + ", line " + row.line();
             if (row.fields().size() != 2) {
@@ -70,8 +83,14 @@ public final class CsvManifestSource {
                 throw HoneException.of("CSV row points to a missing image file " + path + " (looked for " + file + ")",
                         where, "correct the path (relative paths start at the CSV's folder) or remove the line");
             }
+            Integer earlier = listed.putIfAbsent(identity(file), files.size());
+            if (earlier != null) {
+                rejectOrSkipRepeat(csv, path, lines.get(earlier), labels.get(earlier), row.line(), label);
+                continue;
+            }
             files.add(file);
             labels.add(label);
+            lines.add(row.line());
         }
         List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
         if (knownClasses == null && classNames.size() < 2) {
@@ -83,10 +102,33 @@ public final class CsvManifestSource {
             indices[i] = classNames.indexOf(labels.get(i));
             if (indices[i] < 0) {
                 throw HoneException.of("CSV label '" + labels.get(i) + "' is not one of the training classes "
-                        + classNames, csv + ", line " + rows.get(i).line(), "use a training class or remove the line");
+                        + classNames, csv + ", line " + lines.get(i), "use a training class or remove the line");
             }
         }
         return ImageFileLoader.load(files, indices, classNames, format);
+    }
+
+    /**
+     * A file listed again at {@code line}, first at {@code firstLine}: refused with two labels, else
+     * skipped with a warning.
+     */
+    private static void rejectOrSkipRepeat(Path csv, String path, int firstLine, String firstLabel, int line, String label) {
+        if (!firstLabel.equals(label)) {
+            throw HoneException.of("CSV lists the image " + path + " under two labels: '" + firstLabel + "' on line " + firstLine
+                    + " and '" + label + "' on line " + line + "; a single-label classifier cannot learn both", csv,
+                    "keep the one line with the right label and delete the other");
+        }
+        LOG.warn("{}: the image {} is listed twice with label '{}' (lines {} and {}); it is used once and line {} is ignored",
+                csv, path, label, firstLine, line, line);
+    }
+
+    /** The file itself, however its path was written (symbolic links, {@code ./}, letter case where ignored). */
+    private static Path identity(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private static boolean isHeader(CsvRows.Row row) {

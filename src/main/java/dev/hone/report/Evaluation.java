@@ -1,20 +1,69 @@
 package dev.hone.report;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Test-set metrics, written as {@code evaluation.json}.
  *
+ * <p>Fields added after the first version ({@code betterThanChance}, {@code chance}, a null per-class
+ * metric) are boxed and may be null when an earlier version wrote the file.
+ *
+ * @param perClass per-class metrics; a class without test images has null precision, recall and F1
+ * @param macroF1 the unweighted mean F1 over the classes that have test images
  * @param confusionMatrix rows are true classes, columns predicted classes
  * @param worst the most confidently wrong predictions, worst first
+ * @param betterThanChance whether the accuracy is significantly above {@code chance}; null in records
+ *     written before it was measured
+ * @param chance what a model that always answers the majority class would score, and the test of the
+ *     accuracy against it; null in records written before it was measured
  */
 public record Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
-        List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst) {
+        List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst,
+        Boolean betterThanChance, ChanceLevel.Chance chance) {
 
-    /** Precision, recall and F1 of one class, one-vs-rest. */
-    public record ClassMetrics(String name, double precision, double recall, double f1, int support) {}
+    /** As written before the chance level was measured. */
+    public Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
+            List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst) {
+        this(dataset, count, accuracy, loss, classes, perClass, macroF1, confusionMatrix, worst, null, null);
+    }
+
+    /**
+     * Precision, recall and F1 of one class, one-vs-rest. All three are null ("n/a") for a class with
+     * no test images: nothing was there to find, so no number would be honest.
+     */
+    public record ClassMetrics(String name, Double precision, Double recall, Double f1, int support) {}
 
     /** A wrong prediction: image {@code index} of the evaluated set. */
     public record Mistake(int index, String source, String trueClass, String predictedClass,
             double confidence) {}
+
+    /** Names of the classes that have no test image, in class order. */
+    public List<String> classesWithoutSupport() {
+        List<String> names = new ArrayList<>();
+        if (perClass != null) {
+            perClass.stream().filter(c -> c.support() == 0).forEach(c -> names.add(c.name()));
+        }
+        return names;
+    }
+
+    /**
+     * What a reader of the headline must know: classes left out of the averages, and a result that a
+     * constant answer would match. Empty when there is nothing to say.
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        List<String> missing = classesWithoutSupport();
+        if (!missing.isEmpty()) {
+            out.add((missing.size() == 1 ? "class " : "classes ") + String.join(", ", missing)
+                    + (missing.size() == 1 ? " has" : " have") + " no test images: precision, recall and F1 are "
+                    + "n/a and left out of macro F1. Give the test set images of every class");
+        }
+        if (Boolean.FALSE.equals(betterThanChance) && chance != null) {
+            out.add(String.format(Locale.ROOT, "test accuracy %.2f%% is no better than chance (%s)",
+                    100 * accuracy, chance.describe()));
+        }
+        return out;
+    }
 }

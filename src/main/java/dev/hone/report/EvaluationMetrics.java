@@ -13,10 +13,15 @@ import java.util.List;
  * to the lower class index, so results do not depend on iteration order.
  *
  * <p>Per-class metrics are one-vs-rest. A class that was never predicted has precision 0 (not NaN,
- * as scikit-learn's {@code zero_division=0}): the report must stay printable, and a class the model
- * never predicts deserves no credit. Likewise recall is 0 for a class with no examples, and F1 is 0
- * when precision and recall are both 0. Macro F1 is the unweighted mean over all known classes, so a
- * rare class counts as much as a common one.
+ * as scikit-learn's {@code zero_division=0}): a class the model never predicts deserves no credit, and
+ * F1 is 0 when precision and recall are both 0. A class with no test images is different: there was
+ * nothing to find, so its precision, recall and F1 are null (n/a) rather than a 0 that reads as a
+ * failure. Macro F1 is the unweighted mean over the classes that have test images, so a rare class
+ * counts as much as a common one, and a class the split left without test images (one image in all,
+ * which went to training) does not pull it down: with every test image right it is 1, not 2/3.
+ *
+ * <p>The accuracy is also tested against the majority-class rate ({@link ChanceLevel}), so a model
+ * that learned nothing is called that.
  */
 public final class EvaluationMetrics {
 
@@ -56,13 +61,23 @@ public final class EvaluationMetrics {
             }
         }
         List<Evaluation.ClassMetrics> perClass = perClass(confusion, set.classNames());
-        double macroF1 = perClass.stream().mapToDouble(Evaluation.ClassMetrics::f1).average().orElse(0);
         double accuracy = n == 0 ? 0 : (double) correct / n;
-        return new Evaluation(dataset, n, accuracy, meanLoss, set.classNames(), perClass, macroF1, confusion,
-                worst(set, probabilities, predicted, worstCount));
+        ChanceLevel.Chance chance = ChanceLevel.of(correct, set.classCounts(), set.classNames());
+        return new Evaluation(dataset, n, accuracy, meanLoss, set.classNames(), perClass, macroF1(perClass), confusion,
+                worst(set, probabilities, predicted, worstCount), chance == null ? null : ChanceLevel.isBetter(chance),
+                chance);
     }
 
-    /** One-vs-rest precision, recall, F1 and support per class from a confusion matrix (rows true). */
+    /** Mean F1 over the classes with support; NaN when no class has any (an empty set). */
+    public static double macroF1(List<Evaluation.ClassMetrics> perClass) {
+        return perClass.stream().filter(c -> c.f1() != null).mapToDouble(Evaluation.ClassMetrics::f1).average()
+                .orElse(Double.NaN);
+    }
+
+    /**
+     * One-vs-rest precision, recall, F1 and support per class from a confusion matrix (rows true); all
+     * three null for a class without support.
+     */
     public static List<Evaluation.ClassMetrics> perClass(int[][] confusion, List<String> classes) {
         int k = confusion.length;
         List<Evaluation.ClassMetrics> out = new ArrayList<>(k);
@@ -74,8 +89,12 @@ public final class EvaluationMetrics {
                 support += confusion[c][j];
                 predictedAsC += confusion[j][c];
             }
+            if (support == 0) {
+                out.add(new Evaluation.ClassMetrics(classes.get(c), null, null, null, 0));
+                continue;
+            }
             double precision = predictedAsC == 0 ? 0 : (double) tp / predictedAsC;
-            double recall = support == 0 ? 0 : (double) tp / support;
+            double recall = (double) tp / support;
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
             out.add(new Evaluation.ClassMetrics(classes.get(c), precision, recall, f1, support));
         }

@@ -18,6 +18,14 @@ final class EvaluationSection {
                 .append(eval.count()).append(" images, accuracy <b>").append(Formats.percent(eval.accuracy()))
                 .append("</b>, macro F1 ").append(Formats.fixed(eval.macroF1(), 4)).append(", mean loss ")
                 .append(Formats.fixed(eval.loss(), 4)).append("</p>\n");
+        if (eval.chance() != null) {
+            html.append("<p class=\"note\">Chance level: ").append(Html.escape(eval.chance().describe()))
+                    .append(Boolean.TRUE.equals(eval.betterThanChance()) ? "; the accuracy is significantly above it."
+                            : "; the accuracy is <b>not</b> significantly above it.").append("</p>\n");
+        }
+        for (String warning : eval.warnings()) {
+            html.append("<p class=\"warn\">Warning: ").append(Html.escape(warning)).append("</p>\n");
+        }
         if (eval.confusionMatrix() != null && eval.classes() != null) {
             confusion(html, eval.confusionMatrix(), eval.classes());
         }
@@ -58,7 +66,7 @@ final class EvaluationSection {
 
     private static void perClass(StringBuilder html, List<Evaluation.ClassMetrics> rows) {
         html.append("<h3>Per class</h3>\n<p class=\"note\">One-vs-rest; precision is 0 for a class that was "
-                + "never predicted.</p>\n<table>\n")
+                + "never predicted, and n/a for a class without test images (left out of macro F1).</p>\n<table>\n")
                 .append(Html.row("th", "class", "precision", "recall", "F1", "support"));
         for (Evaluation.ClassMetrics c : rows) {
             html.append(Html.row("td", Html.escape(c.name()), Formats.fixed(c.precision(), 4),

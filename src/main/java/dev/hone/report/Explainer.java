@@ -115,6 +115,11 @@ public final class Explainer {
                     .append(' ').append(eval.dataset()).append(" images, mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append(", macro F1 ")
                     .append(Formats.fixed(eval.macroF1(), 4)).append('\n');
+            if (eval.chance() != null) {
+                out.append("  chance: ").append(eval.chance().describe()).append(Boolean.TRUE.equals(eval.betterThanChance())
+                        ? ", the accuracy is above it\n" : ", the accuracy is NOT significantly above it\n");
+            }
+            eval.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
             confusedPairs(out, eval);
         } else if (headline != null && headline.get("accuracy") instanceof Number accuracy) {
             out.append("  accuracy ").append(Formats.percent(accuracy.doubleValue()));

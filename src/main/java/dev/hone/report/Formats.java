@@ -89,6 +89,11 @@ final class Formats {
         return Double.isFinite(x) ? String.format(Locale.ROOT, "%." + digits + "f", x) : "n/a";
     }
 
+    /** As {@link #fixed(double, int)}, and {@code n/a} for null (a class without test images). */
+    static String fixed(Double x, int digits) {
+        return x == null ? "n/a" : fixed(x.doubleValue(), digits);
+    }
+
     /** {@code 1h 02m 03s}, {@code 2m 03s} or {@code 4.2 s}. */
     static String duration(Duration d) {
         long s = d.getSeconds();

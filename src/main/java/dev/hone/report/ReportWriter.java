@@ -35,6 +35,7 @@ public final class ReportWriter {
             word-break:break-all}
             .grid{display:flex;flex-wrap:wrap;gap:.8em}figure{margin:0;width:170px}\
             figure img{image-rendering:pixelated;max-width:168px;border:1px solid #ccc}
+            .warn{color:#b45309;font-weight:600}
             """;
 
     private ReportWriter() {}
@@ -97,7 +98,8 @@ public final class ReportWriter {
         }
         html.append("<div class=\"cards\">\n");
         Object accuracy = eval != null ? (Object) eval.accuracy() : r.test() == null ? null : r.test().get("accuracy");
-        card(html, "test accuracy", accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+        card(html, "test accuracy", (accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a")
+                + (eval != null && Boolean.FALSE.equals(eval.betterThanChance()) ? " <span class=\"warn\">no better than chance</span>" : ""));
         if (eval != null) {
             card(html, "macro F1", Formats.fixed(eval.macroF1(), 4));
         }

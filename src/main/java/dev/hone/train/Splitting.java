@@ -15,11 +15,18 @@ import java.util.Map;
  *
  * <p>A given test set is used as it is; otherwise one is held out first, stratified with the run
  * seed, so it is never seen by training, validation or any meta-learner. Validation is then held
- * out of what remains.
+ * out of what remains. Last, exact copies of training images are found in validation and test and
+ * dropped from them, unless the user keeps them ({@link DuplicateCheck}).
  */
-record Splitting(ImageSet train, ImageSet validation, ImageSet test, String testName, List<Decision<?>> decisions) {
+record Splitting(ImageSet train, ImageSet validation, ImageSet test, String testName, List<Decision<?>> decisions,
+        DuplicateCheck duplicates) {
 
     static Splitting of(DataBundle bundle, double fraction, long seed) {
+        return of(bundle, fraction, seed, false);
+    }
+
+    /** @param keepDuplicates keep validation and test images that copy training images (still reported) */
+    static Splitting of(DataBundle bundle, double fraction, long seed, boolean keepDuplicates) {
         List<Decision<?>> decisions = new ArrayList<>();
         ImageSet pool = bundle.train();
         ImageSet test = bundle.test();
@@ -40,10 +47,14 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         Splits.Split v = Splits.stratified(pool, fraction, seed, "validation");
         ImageSet validation = pool.subset(v.held());
         ImageSet train = pool.subset(v.kept());
+        DuplicateCheck.Outcome checked = DuplicateCheck.apply(train, validation, test, testName, keepDuplicates);
+        validation = checked.validation();
+        test = checked.test();
         decisions.add(Decision.derived("validation-split", validation.size() + " images", "stratified hold-out",
                 pct(fraction) + " of every class of the training data, drawn with the run seed",
                 Map.of("fraction", fraction, "trainImages", train.size())));
-        return new Splitting(train, validation, test, testName, decisions);
+        checked.check().decision().ifPresent(decisions::add);
+        return new Splitting(train, validation, test, testName, decisions, checked.check());
     }
 
     private static String pct(double fraction) {
@@ -68,6 +79,7 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         skipped.put("train", bundle.trainSkipped().describe());
         skipped.put("test", bundle.testSkipped().describe());
         data.put("skipped", skipped);
+        data.put("duplicates", duplicates.describe());
         return data;
     }
 

@@ -12,11 +12,21 @@ import java.util.Map;
  * @param model an architecture name or a TorchScript file
  * @param regularization "auto" (search, the default when null) or "none"
  * @param policy a saved {@code policy.json} to replay instead of searching
+ * @param keepDuplicates keep validation and test images that are exact copies of training images
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-        String command) {
+        String command, boolean keepDuplicates) {
+
+    /** Without {@code keepDuplicates}: copies of training images are dropped from validation and test. */
+    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+            String command) {
+        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
+                validationFraction, budget, schedule, regularization, policy, command, false);
+    }
 
     /** The choices that change the result, for {@link RunIdentity}. */
     Map<String, String> identityFields() {
@@ -35,6 +45,9 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         f.put("schedule", String.valueOf(schedule));
         f.put("regularization", String.valueOf(regularization));
         f.put("policy", String.valueOf(policy));
+        if (keepDuplicates) {
+            f.put("keep-duplicates", "true"); // only when set, so runs started before the flag still resume
+        }
         return f;
     }
 }

@@ -80,7 +80,9 @@ public final class TrainingRun {
         DataBundle bundle = DatasetResolver.resolve(o.data(), o.test(), null);
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
-        Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed);
+        Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
+                o.keepDuplicates());
+        split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
         Normalization norm = Normalization.of(split.train());
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));

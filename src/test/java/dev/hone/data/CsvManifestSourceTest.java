@@ -35,6 +35,33 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void theSameFileUnderTwoLabelsIsRefusedWithBothLinesAndLabels() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("img/1.png"));
+        TestImages.save(TestImages.grey(4, 4, 9), "png", dir.resolve("img/2.png"));
+        // the second listing spells the path differently: it is still the same file
+        Path file = csv("m.csv", "path,label\nimg/1.png,cat\nimg/2.png,dog\n./img/../img/1.png,dog\n");
+        assertError(() -> CsvManifestSource.load(file, null), file,
+                "CSV lists the image ./img/../img/1.png under two labels: 'cat' on line 2 and 'dog' on line 4");
+        assertError(() -> CsvManifestSource.load(file, null), file, "keep the one line with the right label");
+    }
+
+    @Test
+    void theSameFileTwiceWithOneLabelIsReadOnce() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("1.png"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
+        TestImages.save(TestImages.grey(4, 4, 30), "png", dir.resolve("3.png"));
+        ImageSet set = CsvManifestSource.load(csv("m.csv", "1.png,x\n2.png,y\n1.png,x\n3.png,bogus\n"), null);
+        assertThat(set.size()).isEqualTo(3);
+        assertThat(set.labels()).containsExactly(1, 2, 0);
+        assertThat(set.pixels()[16 * 2] & 0xFF).isEqualTo(30);
+        assertThat(set.source(2)).endsWith("3.png");
+
+        // a label check after a skipped row still names the right line
+        Path test = csv("t.csv", "1.png,x\n1.png,x\n2.png,zebra\n");
+        assertError(() -> CsvManifestSource.load(test, null, List.of("x", "y")), test, "line 3");
+    }
+
+    @Test
     void headerIsOptional() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("2.png"));

@@ -72,6 +72,58 @@ class EvaluationMetricsTest {
         assertThat(e.worst()).extracting(Evaluation.Mistake::index).containsExactly(2, 3);
     }
 
+    /**
+     * The issue's case: a class whose only image went to training has no test support. Every test image
+     * is right, so macro F1 over the classes with support is 1, not the 2/3 that a 0 for the empty class
+     * gave; that class is n/a and named in a warning.
+     */
+    @Test
+    void classWithoutTestImagesIsNotApplicableAndLeftOutOfMacroF1() {
+        ImageSet set = set(new int[] {0, 0, 0, 1, 1, 1}, List.of("a", "b", "single"));
+        float[][] p = {{0.9f, 0.05f, 0.05f}, {0.8f, 0.1f, 0.1f}, {0.7f, 0.2f, 0.1f},
+            {0.1f, 0.8f, 0.1f}, {0.2f, 0.7f, 0.1f}, {0.3f, 0.6f, 0.1f}};
+
+        Evaluation e = EvaluationMetrics.compute("test", set, p, 0.2, 3);
+
+        assertThat(e.accuracy()).isEqualTo(1.0);
+        assertThat(e.macroF1()).isCloseTo(1.0, within(EPS));
+        Evaluation.ClassMetrics single = e.perClass().get(2);
+        assertThat(single.support()).isZero();
+        assertThat(single.precision()).isNull();
+        assertThat(single.recall()).isNull();
+        assertThat(single.f1()).isNull();
+        assertThat(e.perClass().get(0).f1()).isCloseTo(1.0, within(EPS));
+        assertThat(e.classesWithoutSupport()).containsExactly("single");
+        assertThat(e.warnings()).anySatisfy(w -> assertThat(w).contains("class single has no test images")
+                .contains("n/a").contains("left out of macro F1"));
+    }
+
+    /** Against a 2-class set, 4 of 4 right is p = 1/16 > 5%: not significantly better than chance. */
+    @Test
+    void accuracyIsTestedAgainstTheMajorityClassRate() {
+        ImageSet small = set(new int[] {0, 0, 1, 1}, List.of("a", "b"));
+        float[][] right = {{0.9f, 0.1f}, {0.9f, 0.1f}, {0.1f, 0.9f}, {0.1f, 0.9f}};
+        Evaluation e = EvaluationMetrics.compute("test", small, right, 0.1, 3);
+        assertThat(e.chance().rate()).isEqualTo(0.5);
+        assertThat(e.chance().majorityClass()).isEqualTo("a");
+        assertThat(e.chance().pValue()).isCloseTo(1 / 16.0, within(EPS));
+        assertThat(e.betterThanChance()).isFalse();
+        assertThat(e.warnings()).anySatisfy(w -> assertThat(w).contains("no better than chance").contains("50.00%"));
+
+        // 9 of 10 right, majority 6 of 10: P(X >= 9 | 10, 0.6) = 10 * 0.6^9 * 0.4 + 0.6^10 = 0.0463574016
+        int[] labels = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+        float[][] p = new float[10][];
+        for (int i = 0; i < 10; i++) {
+            int predicted = i == 9 ? 0 : labels[i];
+            p[i] = predicted == 0 ? new float[] {0.9f, 0.1f} : new float[] {0.1f, 0.9f};
+        }
+        Evaluation better = EvaluationMetrics.compute("test", set(labels, List.of("a", "b")), p, 0.1, 3);
+        assertThat(better.accuracy()).isCloseTo(0.9, within(EPS));
+        assertThat(better.chance().pValue()).isCloseTo(0.0463574016, within(1e-10));
+        assertThat(better.betterThanChance()).isTrue();
+        assertThat(better.warnings()).isEmpty();
+    }
+
     @Test
     void tiesGoToTheLowerClassIndex() {
         assertThat(EvaluationMetrics.argMax(new float[] {0.4f, 0.4f, 0.2f})).isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
 import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.Origin;
 import java.io.IOException;
@@ -88,6 +89,41 @@ class RecordIoTest {
         assertThat(read.accuracy()).isEqualTo(written.accuracy());
         assertThat(RecordIo.findEvaluation(dir)).isPresent();
         assertThat(RecordIo.findEvaluation(dir.resolve("elsewhere"))).isEmpty();
+    }
+
+    /** An evaluation.json written before chance levels and n/a metrics still reads; the new fields are null. */
+    @Test
+    void evaluationWithoutChanceFieldsStillParses() throws IOException {
+        Path file = dir.resolve(RecordIo.EVALUATION_FILE);
+        Files.writeString(file, "{\"dataset\":\"test\",\"count\":2,\"accuracy\":1.0,\"loss\":0.1,"
+                + "\"classes\":[\"a\",\"b\"],\"perClass\":[{\"name\":\"a\",\"precision\":1.0,\"recall\":1.0,"
+                + "\"f1\":1.0,\"support\":2},{\"name\":\"b\",\"precision\":0.0,\"recall\":0.0,\"f1\":0.0,"
+                + "\"support\":0}],\"macroF1\":0.5,\"confusionMatrix\":[[2,0],[0,0]],\"worst\":[]}");
+
+        Evaluation read = RecordIo.readEvaluation(file);
+
+        assertThat(read.betterThanChance()).isNull();
+        assertThat(read.chance()).isNull();
+        assertThat(read.perClass().get(1).f1()).isZero();
+        assertThat(read.warnings()).containsExactly("class b has no test images: precision, recall and F1 are n/a "
+                + "and left out of macro F1. Give the test set images of every class");
+    }
+
+    /** Derived views (warnings, classes without support) are not written as fields; n/a is JSON null. */
+    @Test
+    void evaluationJsonHoldsChanceAndNullsForClassesWithoutSupport() throws IOException {
+        ImageSet set = new ImageSet(new byte[2], new int[] {0, 0}, 1, 1, 1, List.of("a", "b"), i -> "x" + i);
+        Json.write(dir.resolve(RecordIo.EVALUATION_FILE),
+                EvaluationMetrics.compute("test", set, new float[][] {{1, 0}, {1, 0}}, 0, 1));
+
+        JsonNode json = Json.mapper().readTree(dir.resolve(RecordIo.EVALUATION_FILE).toFile());
+
+        assertThat(json.get("betterThanChance").asBoolean(true)).isFalse();
+        assertThat(json.get("chance").get("rate").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("perClass").get(1).get("f1").isNull()).isTrue();
+        assertThat(json.has("warnings")).isFalse();
+        assertThat(json.has("classesWithoutSupport")).isFalse();
+        assertThat(RecordIo.readEvaluation(dir).perClass().get(1).precision()).isNull();
     }
 
     @Test

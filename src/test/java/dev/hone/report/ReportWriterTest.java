@@ -82,4 +82,22 @@ class ReportWriterTest {
         }
         return n;
     }
+
+    /** A class without test images reads n/a with a warning; an accuracy at chance level is marked on the card. */
+    @Test
+    void classWithoutTestImagesAndChanceLevelAreShown() {
+        ImageSet set = new ImageSet(new byte[4], new int[] {0, 0, 1, 1}, 1, 1, 1, java.util.List.of("a", "b", "c"),
+                i -> "x" + i + ".png");
+        float[][] p = {{1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 1, 0}};
+        Evaluation evaluation = EvaluationMetrics.compute("test", set, p, 0.1, 3);
+
+        String html = ReportWriter.render(SyntheticRun.record(), evaluation, set);
+        String explained = Explainer.explain(SyntheticRun.record(), evaluation);
+
+        assertThat(html).contains("<td>c</td><td>n/a</td><td>n/a</td><td>n/a</td><td>0</td>")
+                .contains("macro F1 1.0000").contains("Warning: class c has no test images")
+                .contains("no better than chance").contains("majority class &#39;a&#39; 50.00%");
+        assertThat(explained).contains("macro F1 1.0000").contains("warning: class c has no test images")
+                .contains("NOT significantly above it");
+    }
 }

@@ -1,0 +1,24 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.report.ChanceLevel;
+import dev.hone.report.Evaluation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+    @Test
+    void headlineSaysWhenTheAccuracyIsNoBetterThanChance() {
+        ChanceLevel.Chance coin = ChanceLevel.of(26, new int[] {25, 25}, List.of("cat", "dog"));
+        Evaluation chance = new Evaluation("test", 50, 0.52, 0.69, List.of("cat", "dog"), List.of(), 0.5,
+                new int[2][2], List.of(), ChanceLevel.isBetter(coin), coin);
+        assertThat(Summary.headline(chance))
+                .isEqualTo("52.00% on 50 images \u2014 no better than chance (majority class 'cat' 50.00%)");
+
+        Evaluation old = new Evaluation("test", 50, 0.52, 0.69, List.of("cat", "dog"), List.of(), 0.5,
+                new int[2][2], List.of());
+        assertThat(Summary.headline(old)).isEqualTo("52.00% on 50 images");
+    }
+}
