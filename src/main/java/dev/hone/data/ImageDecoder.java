@@ -18,8 +18,8 @@ import java.util.Locale;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
 
 /**
  * Decodes image files into an {@link ImageFormat} as standard image viewers show them, or refuses
@@ -257,10 +257,10 @@ public final class ImageDecoder {
                 reader.setInput(in, true, false);
                 ICC_Profile profile = null;
                 if (format.equals("png")) {
-                    IIOMetadata metadata = reader.getImageMetadata(0);
-                    byte[] exif = PngMetadata.exif(metadata);
+                    Node tree = PngMetadata.tree(reader.getImageMetadata(0));
+                    byte[] exif = PngMetadata.exif(tree);
                     orientation = exif == null ? orientation : ExifOrientation.fromTiffBytes(exif);
-                    profile = PngMetadata.iccProfile(metadata);
+                    profile = PngMetadata.iccProfile(tree);
                 }
                 return new Opened(reader, orientation, profile);
             } catch (IOException | RuntimeException e) {

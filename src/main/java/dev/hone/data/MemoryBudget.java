@@ -10,15 +10,16 @@ import java.util.Locale;
  * <p>The resident set is exact: {@code N x C x H x W} bytes of the conformed images. One decode needs
  * at most {@link #decodeWorkingSet} besides that: {@link Subsampling} keeps every decoded axis under
  * {@code 2 * OVERSAMPLING} times the target, and a decoded pixel costs at most
- * {@value #DECODE_BYTES_PER_PIXEL} bytes on its way to the target (the reader's image, a colour
- * conversion copy, the ARGB array, three float planes and their turned copies). When the heap cannot
+ * {@value #DECODE_BYTES_PER_PIXEL} bytes on its way to the target (at the peak: the reader's image
+ * at up to 8 bytes a pixel for 16-bit RGBA, the ARGB array, three float planes and one turned copy;
+ * a colour conversion's copy is dropped before the planes exist). When the heap cannot
  * hold as many decodes as there are cores, fewer run at once; when it cannot hold the set and one
  * decode, the load is refused with the figures and the fix instead of ending in an
  * {@link OutOfMemoryError} half way. Pure maths; the caller reads the heap.
  */
 public final class MemoryBudget {
     /** Bytes one decoded pixel costs at most while it is conformed (see the class comment). */
-    public static final int DECODE_BYTES_PER_PIXEL = 40;
+    public static final int DECODE_BYTES_PER_PIXEL = 28;
 
     private MemoryBudget() {}
 
@@ -55,9 +56,9 @@ public final class MemoryBudget {
         long perDecode = decodeWorkingSet(format);
         if (!fits(images, format, freeHeap)) {
             throw HoneException.of(String.format(Locale.ROOT,
-                    "the %d images need %d bytes (%s) in memory at %s, plus up to %s to decode one, but only"
+                    "the %d %s need %d bytes (%s) in memory at %s, plus up to %s to decode one, but only"
                             + " %s of the Java heap is free (maximum heap %s, from Runtime.maxMemory)",
-                    images, resident, mib(resident), format, mib(perDecode), mib(freeHeap), mib(maxHeap)),
+                    images, images == 1 ? "image" : "images", resident, mib(resident), format, mib(perDecode), mib(freeHeap), mib(maxHeap)),
                     where, "use fewer images, ask for a smaller image size, or give Java more memory"
                             + " (e.g. HONE_JAVA_OPTS=-Xmx16g for ./hone, or -Xmx16g for java)");
         }

@@ -21,15 +21,25 @@ final class PngMetadata {
 
     private PngMetadata() {}
 
-    /**
-     * The RGB profile of a PNG's {@code iCCP} chunk, from the JDK reader's native metadata; null when
-     * there is none, it is not RGB, or it is sRGB already.
-     */
-    static ICC_Profile iccProfile(IIOMetadata metadata) {
+    /** The native metadata tree of a PNG, or null when {@code metadata} is not the JDK PNG reader's. */
+    static Node tree(IIOMetadata metadata) {
         if (metadata == null || !PNG_FORMAT.equals(metadata.getNativeMetadataFormatName())) {
             return null;
         }
-        Node iccp = child(metadata.getAsTree(PNG_FORMAT), "iCCP");
+        return metadata.getAsTree(PNG_FORMAT);
+    }
+
+    /**
+     * The RGB profile of a PNG's {@code iCCP} chunk; null when there is none, it is not RGB, it is
+     * sRGB already, or it cannot be parsed.
+     *
+     * @param tree from {@link #tree}, or null
+     */
+    static ICC_Profile iccProfile(Node tree) {
+        if (tree == null) {
+            return null;
+        }
+        Node iccp = child(tree, "iCCP");
         if (!(iccp instanceof IIOMetadataNode node) || !(node.getUserObject() instanceof byte[] compressed)) {
             return null;
         }
@@ -42,12 +52,17 @@ final class PngMetadata {
         }
     }
 
-    /** The EXIF block of a PNG's {@code eXIf} chunk, which the JDK reader keeps as an unknown chunk. */
-    static byte[] exif(IIOMetadata metadata) {
-        if (metadata == null || !PNG_FORMAT.equals(metadata.getNativeMetadataFormatName())) {
+    /**
+     * The EXIF block of a PNG's {@code eXIf} chunk, which the JDK reader keeps as an unknown chunk;
+     * null when there is none.
+     *
+     * @param tree from {@link #tree}, or null
+     */
+    static byte[] exif(Node tree) {
+        if (tree == null) {
             return null;
         }
-        Node chunks = child(metadata.getAsTree(PNG_FORMAT), "UnknownChunks");
+        Node chunks = child(tree, "UnknownChunks");
         for (Node c = chunks == null ? null : chunks.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c instanceof IIOMetadataNode node && "eXIf".equals(node.getAttribute("type"))
                     && node.getUserObject() instanceof byte[] data) {
