@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * Picks the {@link ImageFormat} for a set of image files from their headers alone.
  *
+ * <p>Sizes are as shown: a phone photo stored 4032x3024 with EXIF orientation 6 counts as 3024 wide
+ * and 4032 high ({@link ImageDecoder#probe}).
+ *
  * <p>Channels: 3 if any image is colour, else 1, so no colour is thrown away. Size: the one size all
  * images share, else the median height and width, because the median is what most images need the
  * least resizing to reach and an outlier cannot drag it. Either way the longer side is capped at

@@ -1,98 +1,104 @@
 package dev.hone.data;
 
+import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
 import dev.hone.core.HoneException;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Locale;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.w3c.dom.Node;
 
 /**
- * Decodes PNG, JPEG, BMP and GIF files with {@code javax.imageio} into an {@link ImageFormat}.
+ * Decodes image files into an {@link ImageFormat} as standard image viewers show them, or refuses
+ * them naming the file.
+ *
+ * <p>Readers: TwelveMonkeys ImageIO for JPEG (including CMYK, YCCK and ICC-tagged files, converted to
+ * sRGB), TIFF, WebP and BMP; the JDK's for PNG and GIF (see {@link ImageReaders}). The format is
+ * sniffed from the content, not the extension. On top of the reader:
+ * <ul>
+ *   <li>the EXIF Orientation of JPEG, TIFF and PNG files turns the pixels upright
+ *       ({@link ExifOrientation}), so train, evaluate and predict see what a viewer shows;</li>
+ *   <li>colour ends in sRGB: ICC profiles the reader did not apply (PNG {@code iCCP}, ICC-tagged or
+ *       CMYK TIFF) are converted ({@link ColourConversion}); 16-bit samples are scaled to 8 bits;</li>
+ *   <li>alpha is dropped, keeping the stored colour under transparent pixels, as Pillow's
+ *       {@code convert("RGB")} and torchvision's default loader do (a viewer's checkerboard is no
+ *       colour to train on);</li>
+ *   <li>large images are read with subsampling ({@link Subsampling}), so a 16000x13000 photo never
+ *       needs its full raster for a 224-pixel target.</li>
+ * </ul>
  *
  * <p>A damaged image must never train silently as a grey rectangle. ImageIO reports damage in three
  * ways: it returns null, it throws, or (for a truncated JPEG) it only emits a warning and returns a
- * partly grey image. All three are errors here that name the file. The format is sniffed from the
- * content, not the extension. Alpha is dropped.
+ * partly grey image. All three are errors here that name the file; warnings about metadata only
+ * (an unusable ICC profile or EXIF block, which viewers ignore too) are not.
  */
 public final class ImageDecoder {
     static final String FIX_CORRUPT = "re-export the image or remove it from the folder";
 
     private ImageDecoder() {}
 
-    /** What an image's header says, read without decoding its pixels. */
+    /**
+     * What an image's header says, read without decoding its pixels.
+     *
+     * @param height rows as shown, after the EXIF orientation
+     * @param width columns as shown
+     * @param colour whether the image can hold colour
+     */
     public record Header(int height, int width, boolean colour) {}
 
-    /** Decodes {@code file} and conforms it to {@code format}: NCHW bytes of one image. */
+    /**
+     * Decodes {@code file} and conforms it to {@code format}.
+     *
+     * @return {@code format.imageBytes()} bytes: channel-major (NCHW) values 0-255 of one image
+     * @throws HoneException naming the file when it is missing, unreadable, not an image, damaged, or
+     *     too large for the heap
+     */
     public static byte[] decode(Path file, ImageFormat format) {
         byte[] out = new byte[format.imageBytes()];
         decodeInto(file, format, out, 0);
         return out;
     }
 
-    /** Decodes {@code file} into {@code dest} at {@code offset}, conformed to {@code format}. */
+    /**
+     * Decodes {@code file} into {@code dest} at {@code offset}, conformed to {@code format}: the
+     * upright sRGB (or grey) image, resized as {@link PixelConverter} does.
+     *
+     * @throws HoneException as {@link #decode}; an {@link OutOfMemoryError} while decoding becomes one
+     *     naming the file and the image's size
+     */
     public static void decodeInto(Path file, ImageFormat format, byte[] dest, int offset) {
-        BufferedImage image = read(file);
-        PixelConverter.write(planes(image), image.getHeight(), image.getWidth(), format, dest, offset);
+        Upright image = readUpright(file, format.height(), format.width());
+        try {
+            PixelConverter.write(image.planes(), image.height(), image.width(), format, dest, offset);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file, image.width() + "x" + image.height());
+        }
     }
 
-    /** Reads the whole image; warnings from the reader count as corruption. */
-    public static BufferedImage read(Path file) {
-        byte[] bytes = bytesOf(file);
-        List<String> warnings = new ArrayList<>();
-        BufferedImage image;
-        String failure;
-        Throwable cause = null;
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(in, file);
-            try {
-                reader.setInput(in, true, true);
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                image = reader.read(0);
-                failure = image == null ? "the reader returned no image" : null;
-            } catch (IOException | RuntimeException e) {
-                image = null;
-                failure = String.valueOf(e.getMessage());
-                cause = e;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
-        if (failure == null && !warnings.isEmpty()) {
-            failure = warnings.get(0);
-        }
-        if (failure != null) {
-            throw new HoneException("image is corrupt or truncated (" + failure + "): " + file
-                    + ". Fix: " + FIX_CORRUPT, cause);
-        }
-        return image;
-    }
-
-    /** Reads size and colour from the header only, so sizing a folder of large photos stays cheap. */
+    /**
+     * Reads size and colour from the header (and the EXIF orientation) only, so sizing a folder of
+     * large photos stays cheap.
+     *
+     * @throws HoneException naming the file when it is missing, not an image, or its header is damaged
+     */
     public static Header probe(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw missing(file);
-        }
-        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(in, file);
+        try (ImageInputStream in = open(file)) {
+            Opened opened = Opened.of(in, file);
+            ImageReader reader = opened.reader();
             try {
-                reader.setInput(in, true, true);
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 ImageTypeSpecifier type = reader.getRawImageType(0);
@@ -101,7 +107,8 @@ public final class ImageDecoder {
                     type = types.hasNext() ? types.next() : null;
                 }
                 boolean colour = type == null || isColour(type.getColorModel());
-                return new Header(h, w, colour);
+                boolean swap = ExifOrientation.swapsAxes(opened.orientation());
+                return new Header(swap ? w : h, swap ? h : w, colour);
             } catch (IOException | RuntimeException e) {
                 throw new HoneException("image header is corrupt (" + e.getMessage() + "): " + file
                         + ". Fix: " + FIX_CORRUPT, e);
@@ -111,6 +118,68 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw unreadable(file, e);
         }
+    }
+
+    /** Planes of an image as shown: upright, sRGB or grey, values in [0, 255]. */
+    record Upright(float[][] planes, int height, int width) {}
+
+    /**
+     * Reads {@code file} upright, subsampled for a target of {@code targetHeight x targetWidth} as shown.
+     * Warnings from the reader, other than about metadata, count as damage.
+     */
+    static Upright readUpright(Path file, int targetHeight, int targetWidth) {
+        String size = "unknown size";
+        try (ImageInputStream in = open(file)) {
+            Opened opened = Opened.of(in, file);
+            ImageReader reader = opened.reader();
+            List<String> warnings = new ArrayList<>();
+            BufferedImage image = null;
+            String failure = null;
+            Throwable cause = null;
+            try {
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                size = w + "x" + h;
+                boolean swap = ExifOrientation.swapsAxes(opened.orientation());
+                int px = Subsampling.period(w, swap ? targetHeight : targetWidth);
+                int py = Subsampling.period(h, swap ? targetWidth : targetHeight);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (px > 1 || py > 1) {
+                    param.setSourceSubsampling(px, py, 0, 0);
+                }
+                image = reader.read(0, param);
+                failure = image == null ? "the reader returned no image" : null;
+            } catch (IOException | RuntimeException e) {
+                failure = String.valueOf(e.getMessage());
+                cause = e;
+            } finally {
+                reader.dispose();
+            }
+            if (failure == null) {
+                failure = warnings.stream().filter(w -> !aboutMetadata(w)).findFirst().orElse(null);
+            }
+            if (failure != null) {
+                throw new HoneException("image is corrupt or truncated (" + failure + "): " + file
+                        + ". Fix: " + FIX_CORRUPT, cause);
+            }
+            return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation());
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file, size);
+        }
+    }
+
+    private static Upright upright(BufferedImage image, int orientation) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        float[][] planes = planes(image);
+        for (int c = 0; c < planes.length; c++) {
+            planes[c] = ExifOrientation.apply(planes[c], h, w, orientation);
+        }
+        boolean swap = ExifOrientation.swapsAxes(orientation);
+        return new Upright(planes, swap ? w : h, swap ? h : w);
     }
 
     /**
@@ -163,26 +232,63 @@ public final class ImageDecoder {
         return cm.getColorSpace().getType() != ColorSpace.TYPE_GRAY;
     }
 
-    private static ImageReader readerFor(ImageInputStream in, Path file) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-            throw HoneException.of("file is not a readable PNG, JPEG, BMP or GIF image", file, FIX_CORRUPT);
-        }
-        return readers.next();
+    /**
+     * Whether a reader's warning is about metadata only (ICC profile, EXIF, APP segments, thumbnails),
+     * which viewers ignore as the readers do, rather than about the pixels.
+     */
+    static boolean aboutMetadata(String warning) {
+        String w = String.valueOf(warning).toLowerCase(Locale.ROOT);
+        return w.contains("icc") || w.contains("profile") || w.contains("exif") || w.contains("thumbnail")
+                || w.contains("jfif") || w.contains("jfxx") || w.contains("app14") || w.contains("bogus app");
     }
 
-    private static byte[] bytesOf(Path file) {
+    /** The reader for a file, its orientation, and a profile the reader will not apply itself. */
+    private record Opened(ImageReader reader, int orientation, ICC_Profile profile) {
+
+        static Opened of(ImageInputStream in, Path file) throws IOException {
+            ImageReader reader = ImageReaders.forContent(in);
+            if (reader == null) {
+                throw HoneException.of("file is not a readable image (PNG, JPEG, TIFF, WebP, BMP or GIF)",
+                        file, FIX_CORRUPT);
+            }
+            try {
+                String format = ImageReaders.formatOf(reader);
+                int orientation = ExifOrientation.read(in, format);
+                reader.setInput(in, true, false);
+                ICC_Profile profile = null;
+                if (format.equals("png")) {
+                    Node tree = PngMetadata.tree(reader.getImageMetadata(0));
+                    byte[] exif = PngMetadata.exif(tree);
+                    orientation = exif == null ? orientation : ExifOrientation.fromTiffBytes(exif);
+                    profile = PngMetadata.iccProfile(tree);
+                }
+                return new Opened(reader, orientation, profile);
+            } catch (IOException | RuntimeException e) {
+                reader.dispose();
+                throw new HoneException("image header is corrupt (" + e.getMessage() + "): " + file
+                        + ". Fix: " + FIX_CORRUPT, e);
+            }
+        }
+    }
+
+    private static ImageInputStream open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw HoneException.of("image file does not exist", file,
+                    "check the path, or remove the entry that names it");
+        }
         try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw missing(file);
+            // buffered reads straight from the file: a 100 MB photo is never held whole in memory
+            return new BufferedFileImageInputStream(file.toFile());
         } catch (IOException e) {
             throw unreadable(file, e);
         }
     }
 
-    private static HoneException missing(Path file) {
-        return HoneException.of("image file does not exist", file, "check the path, or remove the entry that names it");
+    private static HoneException outOfMemory(Path file, String size) {
+        Runtime rt = Runtime.getRuntime();
+        return HoneException.of("ran out of memory decoding this " + size + " image (maximum Java heap "
+                + MemoryBudget.mib(rt.maxMemory()) + ")", file, "shrink the image, use a smaller image size,"
+                + " or give Java more memory (e.g. HONE_JAVA_OPTS=-Xmx16g for ./hone, or -Xmx16g for java)");
     }
 
     private static HoneException unreadable(Path file, IOException e) {
