@@ -73,6 +73,15 @@ class InputLimitsTest {
         InputLimits.check(spec, 4, 4, "d");
     }
 
+    @Test
+    void torchScriptFailuresOnSmallInputsAreRecognised() {
+        assertThat(TorchScriptModels.tooSmall("RuntimeError: Given input size: (8x1x1). Calculated output size: (8x0x0)."
+                + " Output size is too small")).isTrue();
+        assertThat(TorchScriptModels.tooSmall("Kernel size can't be greater than actual input size")).isTrue();
+        assertThat(TorchScriptModels.tooSmall("shape '[2, 3]' is invalid for input of size 7")).isFalse();
+        assertThat(TorchScriptModels.tooSmall(null)).isFalse();
+    }
+
     /** One inference pass of a freshly initialized network on one {@code side x side} grey image, 2 classes. */
     private static Shape forward(ModelSpec spec, int side) {
         Engine.getInstance().setRandomSeed(3);
