@@ -53,7 +53,7 @@ public final class IdxFolder {
         Path labels = require(dir, prefix, "labels-idx1");
         ImageSet raw = IdxReader.read(images, labels, IdxReader.numberedClasses(256));
         int maxLabel = maxLabel(raw.labels());
-        List<String> valueNames = valueNames(dir, labels, maxLabel);
+        List<String> valueNames = valueNames(dir, labels, maxLabel, classNames == null);
         if (classNames != null) {
             return matchTo(raw, valueNames, classNames, labels);
         }
@@ -75,10 +75,14 @@ public final class IdxFolder {
         return relabel(raw, index, names);
     }
 
-    /** Names of the label values 0..maxLabel: the lines of classes.txt, else the numbers. */
-    private static List<String> valueNames(Path dir, Path labels, int maxLabel) {
+    /**
+     * Names of the label values 0..maxLabel: the lines of classes.txt, else the numbers. A classes.txt
+     * too short for the labels is an error when it names the classes ({@code strict}), and ignored when
+     * the class names were given (a test split matched to its training split's classes).
+     */
+    private static List<String> valueNames(Path dir, Path labels, int maxLabel, boolean strict) {
         List<String> names = readClassNames(dir);
-        if (names == null) {
+        if (names == null || (!strict && names.size() <= maxLabel)) {
             return IdxReader.numberedClasses(maxLabel + 1);
         }
         if (names.size() <= maxLabel) {

@@ -76,4 +76,12 @@ class IdxLabelsPresentTest {
         assertThat(set.labels()).containsExactly(0, 9);
         assertThat(set.classNames()).hasSize(10);
     }
+
+    @Test
+    void theShippedSampleKeepsItsTenNamedClassesInBothSplits() {
+        DataBundle bundle = DatasetResolver.resolve("data/fashion-mnist-sample", null, null);
+        assertThat(bundle.train().classNames()).hasSize(10).startsWith("T-shirt/top", "Trouser");
+        assertThat(bundle.test().classNames()).isEqualTo(bundle.train().classNames());
+        assertThat(java.util.Arrays.stream(bundle.test().classCounts()).min().orElse(0)).isPositive();
+    }
 }
