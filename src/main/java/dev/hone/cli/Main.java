@@ -1,7 +1,6 @@
 package dev.hone.cli;
 
 import dev.hone.core.HoneException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +8,8 @@ import picocli.CommandLine.Command;
  * {@code hone}: trains computer-vision models without hand-tuning, and explains every choice.
  *
  * <p>Errors a user can act on ({@link HoneException}) print as one message and exit with status 2;
- * anything else is a bug and keeps its stack trace.
+ * anything else is reported by {@link ErrorReport} as a bug, in one line, with its stack trace only
+ * under {@code HONE_DEBUG=1}, and exits with status 1.
  */
 @Command(name = "hone", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Trains computer-vision models without hand-tuning, and explains every choice it made.",
@@ -25,14 +25,13 @@ public final class Main {
     public static int run(String... args) {
         Runtime.configure();
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof HoneException || e instanceof UncheckedIOException) {
-                commandLine.getErr().println("hone: error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler(new ErrorReport());
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; OutOfMemoryError and its kin end up here
+            return ErrorReport.report(e, cli.getErr());
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

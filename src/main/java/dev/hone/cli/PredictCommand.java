@@ -1,13 +1,16 @@
 package dev.hone.cli;
 
+import dev.hone.core.HoneException;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import dev.hone.loop.Predictions;
 import dev.hone.train.TrainedModel;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +21,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code hone predict}: top-k classes with probabilities for each image, resized to the model's input. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with a trained model.")
+/**
+ * {@code hone predict}: top-k classes with probabilities for each image, resized to the model's input.
+ *
+ * <p>One unreadable image does not cost the others their predictions: it gets one line on standard
+ * error naming it and the reason, the rest are predicted, and the exit status is 1 when any image
+ * failed (0 when all were predicted). {@code --top} below 1 is refused rather than read as 1.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with a trained model.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every image was predicted", "1:some images could not be read (each named on standard error)",
+                "2:bad flags or model folder"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,7 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "the --out folder of a finished run")
     Path modelDir;
 
-    @Option(names = "--top", defaultValue = "3", description = "how many classes to show per image (default ${DEFAULT-VALUE})")
+    @Option(names = "--top", defaultValue = "3", description = "how many classes to show per image, at least 1 "
+            + "(default ${DEFAULT-VALUE}; more than the model's classes shows them all)")
     int top;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files")
@@ -35,29 +48,46 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (top < 1) {
+            throw new HoneException("--top " + top + " asks for fewer than one class per image. Fix: give --top 1 or more"
+                    + " (a number above the model's class count shows every class)");
+        }
         try (TrainedModel model = TrainedModel.load(modelDir)) {
             ImageFormat format = model.descriptor().input();
+            PrintWriter err = spec.commandLine().getErr();
+            List<Path> readable = new ArrayList<>();
             byte[] pixels = new byte[images.size() * format.imageBytes()];
-            for (int i = 0; i < images.size(); i++) {
-                ImageDecoder.decodeInto(images.get(i), format, pixels, i * format.imageBytes());
+            for (Path image : images) {
+                try {
+                    ImageDecoder.decodeInto(image, format, pixels, readable.size() * format.imageBytes());
+                    readable.add(image);
+                } catch (HoneException | UncheckedIOException e) {
+                    err.println("hone: skipped " + image + ": " + e.getMessage());
+                }
             }
-            List<Path> files = new ArrayList<>(images);
-            ImageSet set = new ImageSet(pixels, new int[images.size()], format.channels(), format.height(), format.width(),
-                    model.descriptor().classes(), i -> files.get(i).toString());
-            Predictions p = model.predict(set);
-            PrintWriter out = spec.commandLine().getOut();
-            List<String> classes = model.descriptor().classes();
-            for (int i = 0; i < images.size(); i++) {
-                float[] row = p.probabilities()[i];
-                String best = IntStream.range(0, row.length).boxed()
-                        .sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed())
-                        .limit(Math.max(1, top))
-                        .map(k -> String.format("%s %.3f", classes.get(k), row[k]))
-                        .reduce((a, b) -> a + ", " + b).orElse("");
-                out.println(images.get(i) + ": " + best);
+            err.flush();
+            if (!readable.isEmpty()) {
+                print(model, format, Arrays.copyOf(pixels, readable.size() * format.imageBytes()), readable);
             }
-            out.flush();
+            return readable.size() == images.size() ? 0 : 1;
         }
-        return 0;
+    }
+
+    private void print(TrainedModel model, ImageFormat format, byte[] pixels, List<Path> files) {
+        ImageSet set = new ImageSet(pixels, new int[files.size()], format.channels(), format.height(), format.width(),
+                model.descriptor().classes(), i -> files.get(i).toString());
+        Predictions p = model.predict(set);
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> classes = model.descriptor().classes();
+        for (int i = 0; i < files.size(); i++) {
+            float[] row = p.probabilities()[i];
+            String best = IntStream.range(0, row.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed())
+                    .limit(top)
+                    .map(k -> String.format("%s %.3f", classes.get(k), row[k]))
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+            out.println(files.get(i) + ": " + best);
+        }
+        out.flush();
     }
 }

@@ -39,6 +39,8 @@ public final class ModelFactory {
     private static final List<String> KNOWN = List.of(
             "resnet9", "resnet18", "resnet34", "resnet50", "resnet20", "resnet56", "mobilenetv2");
 
+    private static final List<String> SMALL_STEM = List.of("resnet18", "resnet34", "resnet50", "mobilenetv2");
+
     private ModelFactory() {}
 
     /** The built-in architecture names accepted by {@link ModelSpec#parse}. */
@@ -76,6 +78,31 @@ public final class ModelFactory {
      */
     public static boolean supportsDropout(ModelSpec spec) {
         return !spec.usesTorchScript();
+    }
+
+    /**
+     * Whether {@code --small-stem} changes the spec's network: ResNet-18/34/50 and MobileNetV2 have a
+     * strided stem to swap. resnet9 and the CIFAR ResNets already start at stride 1, and hone does not
+     * edit a TorchScript graph, so for them the flag would be recorded without being applied.
+     */
+    public static boolean supportsSmallStem(ModelSpec spec) {
+        return SMALL_STEM.contains(spec.architecture());
+    }
+
+    /**
+     * Applies the {@code --small-stem} flag, refusing it where it would change nothing.
+     *
+     * @throws HoneException for {@code --small-stem} (true) with an architecture that has no strided stem
+     */
+    public static ModelSpec withSmallStemFlag(ModelSpec spec, boolean smallStem) {
+        if (smallStem && !supportsSmallStem(spec)) {
+            String name = spec.usesTorchScript() ? "a TorchScript model (" + spec.torchScript() + ")" : spec.architecture();
+            throw new HoneException("--small-stem has no effect on " + name + ": "
+                    + (spec.usesTorchScript() ? "hone does not change the layers of a TorchScript network"
+                            : spec.architecture() + " already starts at full resolution (stride 1, no stem pooling)")
+                    + ". Fix: drop --small-stem, or use it with one of " + String.join(", ", SMALL_STEM));
+        }
+        return spec.withSmallStem(smallStem);
     }
 
     /** Builds the (uninitialized) block of a built-in architecture. */

@@ -12,6 +12,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.hone.core.ErrorText;
 import dev.hone.core.HoneException;
 
 import java.io.DataInputStream;
@@ -68,9 +69,14 @@ final class TorchScriptModels {
                     new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
             actual = out.size() == 1 ? out.head().getShape() : null;
         } catch (RuntimeException e) {
+            String why = ErrorText.oneLine(e);
+            String fix = tooSmall(e.getMessage())
+                    ? "its layers shrink " + inputChw.get(1) + "x" + inputChw.get(2) + " images to nothing: resize the"
+                            + " images to the size the network was made for, or use a built-in --model that accepts"
+                            + " them (resnet18, resnet20 and mobilenetv2 take any size)"
+                    : "export a model that takes (batch, " + inputChw.get(0) + ", height, width) images";
             throw new HoneException("TorchScript model failed on an input of shape " + input + ": "
-                    + file.toAbsolutePath() + " (" + e.getMessage() + "). Fix: export a model that takes"
-                    + " (batch, " + inputChw.get(0) + ", height, width) images", e);
+                    + file.toAbsolutePath() + " (" + why + "). Fix: " + fix, e);
         }
         if (!expected.equals(actual)) {
             String got = actual == null ? "several outputs" : "output shape " + actual;
@@ -78,6 +84,12 @@ final class TorchScriptModels {
                     + " classes, so (1, " + numClasses + ") was expected", file.toAbsolutePath(),
                     "re-export the model with a final layer of " + numClasses + " outputs");
         }
+    }
+
+    /** Whether an engine message says the input is smaller than a layer's window. */
+    static boolean tooSmall(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("too small") || m.contains("smaller than kernel") || m.contains("greater than actual input");
     }
 
     /** Writes the module as a plain TorchScript archive, loadable by PyTorch and by {@link #load}. */

@@ -69,6 +69,63 @@ public final class OutputDirectory {
         return new OutputDirectory(abs, work, resuming);
     }
 
+    /**
+     * Refuses an {@code --out} inside a data folder, or a data folder inside {@code --out}.
+     *
+     * <p>A run written into an image folder becomes one more class folder (or unreadable files) the next
+     * time that folder is read, and the run's work folder would be read as data; a data folder inside
+     * {@code --out} makes the output folder non-empty and would be moved with the finished run. Paths
+     * are compared after resolving symbolic links of the parts that exist.
+     *
+     * @param flag the data's flag, for the message ({@code --data} or {@code --test})
+     * @param data the flag's value: a path, or the name of a named data set (then nothing to check)
+     */
+    public static void checkApart(Path out, String flag, String data) {
+        if (data == null || data.isBlank()) {
+            return;
+        }
+        Path dataPath;
+        try {
+            dataPath = Path.of(data.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            return; // not a path; the data resolver says so
+        }
+        if (!Files.isDirectory(dataPath)) {
+            return; // a named data set, or a CSV manifest file: nothing of the run is read as data
+        }
+        Path d = real(dataPath);
+        Path o = real(out);
+        if (o.startsWith(d)) {
+            throw new HoneException("--out " + o + (o.equals(d) ? " is the " : " is inside the ") + flag + " folder " + d
+                    + ": the run would be written"
+                    + " into the data set, and the next run on " + d + " would read it as data. Fix: choose an --out"
+                    + " outside " + d + (d.getParent() == null || o.getFileName() == null ? ""
+                            : ", e.g. " + d.resolveSibling(d.getFileName() + "-runs").resolve(o.getFileName())));
+        }
+        if (d.startsWith(o)) {
+            throw new HoneException(flag + " folder " + d + " is inside --out " + o + ": the output folder must be new or"
+                    + " empty, and the finished run would be moved together with the data. Fix: choose an --out outside "
+                    + d + " that does not contain it");
+        }
+    }
+
+    /** The absolute, normalized path with symbolic links resolved in the longest existing prefix. */
+    private static Path real(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
     private static void checkExisting(Path out, RunIdentity identity) {
         if (!Files.isDirectory(out)) {
             throw HoneException.of("the output path exists and is not a folder", out, "choose another --out");

@@ -22,6 +22,7 @@ import dev.hone.loop.FitLoop;
 import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.Decision;
+import dev.hone.models.InputLimits;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.optimize.BudgetGuard;
@@ -76,6 +77,8 @@ public final class TrainingRun {
         long runStart = System.nanoTime();
         String started = Instant.now().toString();
         Planner.validate(o);
+        OutputDirectory.checkApart(o.out(), "--data", o.data());
+        OutputDirectory.checkApart(o.out(), "--test", o.test());
         ModelSpec spec = modelSpec(o);
         DataBundle bundle = DatasetResolver.resolve(o.data(), o.test(), null);
         bundle.skippedLines().forEach(LOG::warn);
@@ -99,6 +102,7 @@ public final class TrainingRun {
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
         int classes = split.train().numClasses();
+        InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
         try (Model check = ModelFactory.create(spec, input, classes)) {
             LOG.debug("model {} builds for input {}", spec, input);
@@ -145,7 +149,7 @@ public final class TrainingRun {
             spec = spec.withWidth(o.width());
         }
         if (o.smallStem() != null) {
-            spec = spec.withSmallStem(o.smallStem());
+            spec = ModelFactory.withSmallStemFlag(spec, o.smallStem());
         }
         return spec;
     }
