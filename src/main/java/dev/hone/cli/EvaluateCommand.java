@@ -48,8 +48,10 @@ final class EvaluateCommand implements Callable<Integer> {
             out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(), name);
             out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support");
             for (Evaluation.ClassMetrics c : e.perClass()) {
-                out.printf("%-20s %9.4f %9.4f %9.4f %8d%n", c.name(), c.precision(), c.recall(), c.f1(), c.support());
+                out.printf("%-20s %9s %9s %9s %8d%n", c.name(), metric(c.precision()), metric(c.recall()), metric(c.f1()),
+                        c.support());
             }
+            e.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             if (json != null) {
                 Json.write(json, e);
                 out.println("written: " + json);
@@ -57,5 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** A per-class figure, or n/a for a class without test images. */
+    private static String metric(Double value) {
+        return value == null ? "n/a" : String.format("%.4f", value);
     }
 }

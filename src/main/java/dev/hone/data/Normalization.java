@@ -1,12 +1,22 @@
 package dev.hone.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-channel mean and standard deviation of pixel values scaled to [0,1], computed on the training
  * split only (so nothing about validation or test leaks into preprocessing) and saved with the model.
+ *
+ * <p>Degenerate statistics are guarded: the standard deviation is kept at least at {@code
+ * max(mean, 1 - mean) / }{@value #MAX_STANDARD_SCORE}, so no pixel value lands more than that
+ * many units from zero after normalisation. Natural photos (std 0.2 to 0.35) never reach the
+ * floor; nearly constant or very sparse images do (one bright pixel in a black 32x32 image has a
+ * std of about 0.03, which would map the pixel to about 32), and {@link #degenerate()} names them.
  */
 public record Normalization(float[] mean, float[] std) {
+    /** The largest magnitude a pixel value in [0,1] may take after normalisation. */
+    public static final double MAX_STANDARD_SCORE = 10;
 
     public static Normalization of(ImageSet set) {
         int c = set.channels();
@@ -35,10 +45,31 @@ public record Normalization(float[] mean, float[] std) {
             double m = sum[ch] / n;
             double var = sumSq[ch] / n - m * m;
             mean[ch] = (float) (m / 255.0);
-            // a constant channel would divide by zero; 1/255 keeps it finite and harmless
-            std[ch] = (float) Math.max(Math.sqrt(Math.max(var, 0)) / 255.0, 1.0 / 255.0);
+            // a constant or sparse channel would blow pixel values up (or divide by zero)
+            std[ch] = (float) Math.max(Math.sqrt(Math.max(var, 0)) / 255.0, floor(mean[ch]));
         }
         return new Normalization(mean, std);
+    }
+
+    /** The smallest standard deviation used for a channel of this mean (fractions of the range). */
+    static double floor(double mean) {
+        return Math.max(mean, 1 - mean) / MAX_STANDARD_SCORE;
+    }
+
+    /**
+     * What is degenerate about these statistics, one line per channel held at the floor (nearly
+     * constant or very sparse images); empty when nothing is.
+     */
+    public List<String> degenerate() {
+        List<String> notes = new ArrayList<>();
+        for (int ch = 0; ch < mean.length; ch++) {
+            if (std[ch] <= floor(mean[ch]) * (1 + 1e-6)) {
+                notes.add(String.format("channel %d of the training images barely varies (mean %.4f of the range): its standard"
+                        + " deviation is held at %.4f so that no pixel normalises beyond %.0f; check that the images are not"
+                        + " blank or nearly constant", ch, mean[ch], std[ch], MAX_STANDARD_SCORE));
+            }
+        }
+        return notes;
     }
 
     @Override

@@ -90,8 +90,11 @@ public final class TrainingRun {
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
         dataDecisions.addAll(split.decisions());
+        norm.degenerate().forEach(w -> LOG.warn("normalization: {}", w));
         dataDecisions.add(Decision.derived("normalization", norm.toString(), "training-split statistics",
-                "per-channel mean and std of the training split only, saved with the model", Map.of()));
+                "per-channel mean and std of the training split only, saved with the model"
+                        + (norm.degenerate().isEmpty() ? "" : "; " + String.join("; ", norm.degenerate())),
+                Map.of("degenerateChannels", norm.degenerate().size())));
         Device device = Engine.getInstance().defaultDevice();
         dataDecisions.add(Decision.derived("device", device.toString(), "fastest available",
                 device.isGpu() ? "a GPU is visible to the engine" : "no GPU visible; CPU with "

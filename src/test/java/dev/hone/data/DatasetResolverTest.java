@@ -174,7 +174,8 @@ class DatasetResolverTest {
     void csvTrainWithIdxTest() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("a.png"));
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("b.png"));
-        TestImages.write(dir.resolve("m.csv"), "a.png,0\nb.png,1\nb.png,2\n".getBytes(), false);
+        TestImages.save(TestImages.grey(4, 4, 9), "png", dir.resolve("c.png"));
+        TestImages.write(dir.resolve("m.csv"), "a.png,0\nb.png,1\nc.png,2\n".getBytes(), false);
         Path idx = idxFolder("idx", true);
         DataBundle bundle = DatasetResolver.resolve(dir.resolve("m.csv").toString(), idx.toString(), null);
         assertThat(bundle.test().size()).isEqualTo(3);
