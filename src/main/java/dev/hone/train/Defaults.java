@@ -48,6 +48,8 @@ final class Defaults {
     }
 
     static final double WARMUP = 0.1;
+    /** Fewer training steps than this in a budgeted run are warned about: too few to learn much. */
+    static final int MIN_BUDGET_STEPS = 50;
     /** Images the default schedule shows the network, bounded to [MIN_EPOCHS, MAX_EPOCHS]. */
     static final long IMAGES_SEEN = 300_000;
     static final int MIN_EPOCHS = 2;

@@ -52,6 +52,7 @@ final class OptimizationLearners {
     static TrainingPlan plan(TrainOptions o, ModelSpec spec, Shape input, int classes, Loss loss, ResidentDataset train,
             Splitting split, long seed, List<Decision<?>> earlier, long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(earlier);
+        DataSufficiency enough = DataSufficiency.of(split);
         double budgetSeconds = o.budget() == null ? 0 : Budget.parse(o.budget()).toMillis() / 1000.0;
         ProbeLengths lengths = new ProbeLengths(o.budget() == null ? ProbeBudget.unlimited()
                 : ProbeBudget.of(Defaults.metaLearningSeconds(budgetSeconds), System.nanoTime()), o.budget());
@@ -66,7 +67,7 @@ final class OptimizationLearners {
 
                 long t = System.nanoTime();
                 // throughput feeds the batch-size rule and the budget plan; without either it is not needed
-                List<ThroughputProbe.Point> throughput = o.batchSize() != null && o.budget() == null ? List.of()
+                List<ThroughputProbe.Point> throughput = (o.batchSize() != null && o.budget() == null) || !enough.probes() ? List.of()
                         : ThroughputProbe.measure(ctx, o.batchSize() != null ? o.batchSize() : Defaults.MAX_PROBED_BATCH,
                                 lengths.time().leftSeconds() * Defaults.THROUGHPUT_SHARE);
                 Duration throughputCost = since(t);
@@ -80,12 +81,16 @@ final class OptimizationLearners {
                 int effective = batchSize * accumulation;
                 lengths.estimate(throughput, batchSize, accumulation);
 
-                OptimizerAndRate chosen = optimizerAndRate(o, ctx, model, loss, batchSize, accumulation, lengths, validationImages);
+                OptimizerAndRate chosen = enough.probes()
+                        ? optimizerAndRate(o, ctx, model, loss, batchSize, accumulation, lengths, validationImages)
+                        : rules(o, effective, enough);
                 d.add(log(chosen.optimizer()));
                 d.add(log(chosen.lr()));
                 Decision<Double> wd = Planner.weightDecay(o, chosen.optimizer().value());
                 d.add(log(wd));
-                Decision<String> schedule = schedule(o, ctx, split, train, seed, new ScheduleLearner.Setting(chosen.optimizer().value(),
+                Decision<String> schedule = o.schedule() == null && !(enough.probes() && enough.judging())
+                        ? ScheduleLearner.fallback(enough.reason() + "; so the rule: " + ScheduleLearner.ruleText())
+                        : schedule(o, ctx, split, train, seed, new ScheduleLearner.Setting(chosen.optimizer().value(),
                         chosen.lr().value(), wd.value(), Defaults.WARMUP, batchSize, accumulation, 0), lengths, validationImages);
                 d.add(log(schedule));
 
@@ -121,9 +126,12 @@ final class OptimizationLearners {
                     d.add(e);
                     epochs = e.value();
                     steps = (long) epochs * batches;
-                    patience = Defaults.PATIENCE;
-                    d.add(log(Decision.byDefault("early-stopping", "patience " + patience, "without a budget, training stops when "
-                            + "validation accuracy has not improved for " + patience + " epochs, and the best epoch's weights are kept")));
+                    patience = enough.judging() ? Defaults.PATIENCE : 0;
+                    d.add(log(patience > 0 ? Decision.byDefault("early-stopping", "patience " + patience, "without a budget, "
+                            + "training stops when validation accuracy has not improved for " + patience + " epochs, and the best "
+                            + "epoch's weights are kept")
+                            : Decision.byDefault("early-stopping", "off", enough.reason() + ": validation cannot tell one epoch "
+                                    + "from the next, so every planned epoch runs")));
                 }
                 d.add(log(lengths.decision()));
                 return new TrainingPlan(seed, epochs, steps, batchSize, chosen.optimizer().value(), chosen.lr().value(), wd.value(),
@@ -135,6 +143,24 @@ final class OptimizationLearners {
     }
 
     private record OptimizerAndRate(Decision<String> optimizer, Decision<Double> lr) {}
+
+    /**
+     * The optimizer and learning rate by rule, for data too small to probe: AdamW (per-parameter
+     * steps make it the safer choice without a range test) at its per-128-images rate, scaled linearly.
+     */
+    private static OptimizerAndRate rules(TrainOptions o, int effective, DataSufficiency enough) {
+        Decision<String> optimizer = o.optimizer() != null ? Decision.user("optimizer", o.optimizer())
+                : Decision.byDefault("optimizer", "adamw", enough.reason() + ", too few for range tests; AdamW by rule: its "
+                        + "per-parameter step sizes make it the safer choice without one");
+        if (o.learningRate() != null) {
+            return new OptimizerAndRate(optimizer, Decision.user("lr", o.learningRate()));
+        }
+        double per128 = Defaults.learningRatePer128(optimizer.value());
+        double lr = per128 * effective / 128.0;
+        return new OptimizerAndRate(optimizer, Decision.byDefault("lr", lr, String.format("%s, too few for a range test; "
+                + "%.3g per 128 images of batch for %s, scaled linearly to the batch of %d (Goyal et al. 2017)",
+                enough.reason(), per128, optimizer.value(), effective)));
+    }
 
     /**
      * The optimizer and its learning rate: fixed by the user, a range test of one optimizer, or range

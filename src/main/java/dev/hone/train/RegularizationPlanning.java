@@ -46,6 +46,12 @@ final class RegularizationPlanning {
             d.add(log(Decision.user("regularization-policy", "none")));
             return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
         }
+        DataSufficiency enough = DataSufficiency.of(split);
+        if (!(enough.probes() && enough.judging())) {
+            d.add(log(Decision.byDefault("regularization-policy", "none", enough.reason()
+                    + ", too few for the regularization search to tell policies apart")));
+            return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
+        }
         double ips = imagesPerSecond(plan);
         double allowance = 0;
         long finalImages = plan.totalSteps() * plan.effectiveBatch();

@@ -86,10 +86,20 @@ public final class TrainingRun {
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
                 o.keepDuplicates());
         split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
+        DataSufficiency enough = DataSufficiency.of(split);
+        enough.requireTest(bundle.trainSource());
+        enough.warnings().forEach(w -> LOG.warn("data: {}", w));
         Normalization norm = Normalization.of(split.train());
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
         dataDecisions.addAll(split.decisions());
+        if (!enough.warnings().isEmpty()) {
+            dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
+                    : "rules instead of probes", "minimum images per measurement", String.join("; ", enough.warnings()),
+                    Map.of("trainImages", enough.trainImages(), "validationImages", enough.validationImages(),
+                            "testImages", enough.testImages(), "minProbeImages", DataSufficiency.MIN_PROBE_IMAGES,
+                            "minValidationImages", DataSufficiency.MIN_VALIDATION_IMAGES)));
+        }
         norm.degenerate().forEach(w -> LOG.warn("normalization: {}", w));
         dataDecisions.add(Decision.derived("normalization", norm.toString(), "training-split statistics",
                 "per-channel mean and std of the training split only, saved with the model"
@@ -200,6 +210,13 @@ public final class TrainingRun {
                         new EventEngine(techniques, List.of(new ProgressObserver())), progress.history());
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
+                if (plan.budgetSeconds() > 0 && plan.totalSteps() < Defaults.MIN_BUDGET_STEPS) {
+                    String why = String.format("the %s budget left time for only %d training steps (fewer than %d): too few to "
+                            + "learn much; give a larger --budget", o.budget(), plan.totalSteps(), Defaults.MIN_BUDGET_STEPS);
+                    LOG.warn("budget: {}", why);
+                    decisions.add(Decision.derived("budget-shortfall", plan.totalSteps() + " steps", "budget plan", why,
+                            Map.of("totalSteps", plan.totalSteps(), "minSteps", Defaults.MIN_BUDGET_STEPS)));
+                }
                 if (fit.diverged()) {
                     throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size());
                 }
