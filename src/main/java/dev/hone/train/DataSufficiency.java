@@ -26,7 +26,7 @@ import java.util.List;
  */
 record DataSufficiency(int trainImages, int validationImages, int testImages) {
     static final int MIN_PROBE_IMAGES = Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE;
-    static final int MIN_VALIDATION_IMAGES = 20;
+    static final int MIN_VALIDATION_IMAGES = 10;
 
     static DataSufficiency of(Splitting split) {
         return new DataSufficiency(split.train().size(), split.validation().size(), split.test().size());

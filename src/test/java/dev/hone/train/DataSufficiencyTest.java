@@ -33,17 +33,17 @@ class DataSufficiencyTest {
     @Test
     void theProbeMinimumIsTheNoiseProbesLargeBatch() {
         assertThat(DataSufficiency.MIN_PROBE_IMAGES).isEqualTo(128);
-        assertThat(new DataSufficiency(128, 20, 20).probes()).isTrue();
-        assertThat(new DataSufficiency(127, 20, 20).probes()).isFalse();
+        assertThat(new DataSufficiency(128, 10, 10).probes()).isTrue();
+        assertThat(new DataSufficiency(127, 10, 10).probes()).isFalse();
     }
 
     @Test
     void fewValidationImagesTurnTrialsOffButNotProbes() {
-        DataSufficiency d = new DataSufficiency(500, 12, 60);
+        DataSufficiency d = new DataSufficiency(500, 8, 60);
         assertThat(d.probes()).isTrue();
         assertThat(d.judging()).isFalse();
-        assertThat(d.warnings()).singleElement().asString().contains("12 images").contains("fewer than the 20");
-        assertThat(d.reason()).isEqualTo("only 12 validation images (trials need 20)");
+        assertThat(d.warnings()).singleElement().asString().contains("8 images").contains("fewer than the 10");
+        assertThat(d.reason()).isEqualTo("only 8 validation images (trials need 10)");
     }
 
     @Test
