@@ -4,17 +4,17 @@ import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetResolver;
 import dev.hone.data.ImageSet;
 import dev.hone.loop.Predictions;
+import dev.hone.record.Json;
 import dev.hone.report.Evaluation;
 import dev.hone.report.EvaluationMetrics;
-import dev.hone.report.Json;
 import dev.hone.train.TrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hone evaluate}: a trained model on labelled data. Data that brings a test split (a named

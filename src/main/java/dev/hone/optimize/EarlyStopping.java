@@ -6,7 +6,7 @@ import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
 import dev.hone.core.TrainingView;
 import dev.hone.models.ModelFactory;
-import dev.hone.report.EpochMetrics;
+import dev.hone.record.EpochMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

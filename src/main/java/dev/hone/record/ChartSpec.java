@@ -1,7 +1,5 @@
-package dev.hone.report;
+package dev.hone.record;
 
-import dev.hone.metalearn.Decision;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +23,5 @@ public record ChartSpec(String title, String xLabel, String yLabel, boolean logX
         Map<String, double[][]> s = new LinkedHashMap<>();
         s.put(name, new double[][] {xs, ys});
         return new ChartSpec(title, xLabel, yLabel, logX, markerX, s);
-    }
-
-    /** The charts in {@code decision}'s evidence, whether built in memory or read back from JSON. */
-    public static List<ChartSpec> of(Decision<?> decision) {
-        Object charts = decision.evidence().get(EVIDENCE_KEY);
-        List<ChartSpec> out = new ArrayList<>();
-        if (charts instanceof List<?> list) {
-            for (Object c : list) {
-                out.add(c instanceof ChartSpec spec ? spec : Json.mapper().convertValue(c, ChartSpec.class));
-            }
-        }
-        return out;
-    }
-
-    public byte[] png() {
-        return Charts.lineChart(title, xLabel, yLabel, series, logX, markerX);
     }
 }

@@ -1,4 +1,4 @@
-package dev.hone.metalearn;
+package dev.hone.record;
 
 import java.time.Duration;
 import java.util.Map;

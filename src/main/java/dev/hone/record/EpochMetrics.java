@@ -1,4 +1,4 @@
-package dev.hone.report;
+package dev.hone.record;
 
 /**
  * What one epoch measured; one line of {@code metrics.jsonl} and one entry of the record.

@@ -1,4 +1,4 @@
-package dev.hone.metalearn;
+package dev.hone.record;
 
 /** Where a chosen value came from. */
 public enum Origin {

@@ -1,8 +1,13 @@
 package dev.hone.report;
 
+import dev.hone.record.ChartSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.EpochMetrics;
+import dev.hone.record.Json;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,5 +133,22 @@ public final class Charts {
             }
         }
         return new double[][] {Arrays.copyOf(xs, kept), Arrays.copyOf(ys, kept)};
+    }
+
+    /** The charts in {@code decision}'s evidence, whether built in memory or read back from JSON. */
+    public static List<ChartSpec> of(Decision<?> decision) {
+        Object charts = decision.evidence().get(ChartSpec.EVIDENCE_KEY);
+        List<ChartSpec> out = new ArrayList<>();
+        if (charts instanceof List<?> list) {
+            for (Object c : list) {
+                out.add(c instanceof ChartSpec spec ? spec : Json.mapper().convertValue(c, ChartSpec.class));
+            }
+        }
+        return out;
+    }
+
+    /** {@code chart} drawn as a PNG. */
+    public static byte[] png(ChartSpec chart) {
+        return lineChart(chart.title(), chart.xLabel(), chart.yLabel(), chart.series(), chart.logX(), chart.markerX());
     }
 }

@@ -3,6 +3,8 @@ package dev.hone.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hone.record.EpochMetrics;
+import dev.hone.record.Json;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;

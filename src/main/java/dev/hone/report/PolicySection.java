@@ -1,6 +1,6 @@
 package dev.hone.report;
 
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,6 +2,8 @@ package dev.hone.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hone.core.HoneException;
+import dev.hone.record.EpochMetrics;
+import dev.hone.record.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,9 @@ package dev.hone.report;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Decision;
+import dev.hone.record.ChartSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.EpochMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,10 +151,10 @@ public final class ReportWriter {
     private static void decisionCharts(StringBuilder html, List<Decision<?>> decisions) {
         StringBuilder figures = new StringBuilder();
         for (Decision<?> d : decisions) {
-            for (ChartSpec chart : ChartSpec.of(d)) {
+            for (ChartSpec chart : Charts.of(d)) {
                 try {
                     figures.append("<figure style=\"width:auto\"><img alt=\"").append(Html.escape(chart.title()))
-                            .append("\" src=\"").append(ImageTiles.dataUri(chart.png())).append("\"><figcaption>")
+                            .append("\" src=\"").append(ImageTiles.dataUri(Charts.png(chart))).append("\"><figcaption>")
                             .append(Html.escape(d.name())).append(": ").append(Html.escape(chart.title()))
                             .append("</figcaption></figure>\n");
                 } catch (IllegalArgumentException nothingToDraw) {

@@ -1,6 +1,7 @@
 package dev.hone.report;
 
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
+import dev.hone.record.EpochMetrics;
 import java.util.List;
 import java.util.Map;
 

@@ -1,12 +1,12 @@
 package dev.hone.train;
 
-import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.batchsize.BatchSizeRule;
 import dev.hone.metalearn.batchsize.GradientNoiseScale;
 import dev.hone.metalearn.probe.NoiseScaleProbe;
 import dev.hone.metalearn.probe.ProbeContext;
 import dev.hone.metalearn.probe.ThroughputProbe;
-import dev.hone.report.ChartSpec;
+import dev.hone.record.ChartSpec;
+import dev.hone.record.Decision;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

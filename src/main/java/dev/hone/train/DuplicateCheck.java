@@ -1,11 +1,11 @@
 package dev.hone.train;
 
 import dev.hone.core.HoneException;
-import dev.hone.data.DuplicateImages;
 import dev.hone.data.DuplicateImages.Digest;
 import dev.hone.data.DuplicateImages.Match;
+import dev.hone.data.DuplicateImages;
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.Normalization;
 import dev.hone.models.ModelSpec;
-import dev.hone.report.Json;
+import dev.hone.record.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.hone.train;
 
 import dev.hone.core.HoneException;
-import dev.hone.report.Json;
+import dev.hone.record.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.hone.train;
 
 import dev.hone.core.HoneException;
-import dev.hone.metalearn.Decision;
 import dev.hone.optimize.Optimizers;
+import dev.hone.record.Decision;
 import java.util.List;
 import java.util.Map;
 

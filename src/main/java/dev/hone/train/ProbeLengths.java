@@ -1,11 +1,11 @@
 package dev.hone.train;
 
-import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.budget.BudgetPlanner;
-import dev.hone.metalearn.budget.ProbeBudget;
 import dev.hone.metalearn.budget.ProbeBudget.Allocation;
 import dev.hone.metalearn.budget.ProbeBudget.Stage;
+import dev.hone.metalearn.budget.ProbeBudget;
 import dev.hone.metalearn.probe.ThroughputProbe;
+import dev.hone.record.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.hone.train;
 import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

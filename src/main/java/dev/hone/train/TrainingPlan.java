@@ -1,8 +1,8 @@
 package dev.hone.train;
 
 import dev.hone.loop.FitLoop;
-import dev.hone.metalearn.Decision;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.record.Decision;
 import java.util.List;
 
 /**

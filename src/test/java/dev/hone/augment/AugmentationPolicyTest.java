@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.core.HoneException;
-import dev.hone.report.Json;
+import dev.hone.record.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.hone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hone.report.Json;
+import dev.hone.record.Json;
 import dev.hone.train.SyntheticData;
 import java.nio.file.Files;
 import java.nio.file.Path;

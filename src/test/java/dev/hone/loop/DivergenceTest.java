@@ -20,7 +20,7 @@ import dev.hone.data.Normalization;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.optimize.SgdNesterov;
-import dev.hone.report.EpochMetrics;
+import dev.hone.record.EpochMetrics;
 import dev.hone.train.SyntheticData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ class DivergenceTest {
 
     private static final class Json {
         static Checkpoints.Progress read(Path file) {
-            return dev.hone.report.Json.read(file, Checkpoints.Progress.class);
+            return dev.hone.record.Json.read(file, Checkpoints.Progress.class);
         }
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
-import dev.hone.report.Json;
-
-import org.junit.jupiter.api.Test;
-
+import dev.hone.record.Json;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
 

@@ -12,7 +12,7 @@ import dev.hone.core.Event;
 import dev.hone.core.TrainingState;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
-import dev.hone.report.EpochMetrics;
+import dev.hone.record.EpochMetrics;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;

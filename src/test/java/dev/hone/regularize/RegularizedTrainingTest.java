@@ -22,7 +22,7 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.optimize.SgdNesterov;
-import dev.hone.report.EpochMetrics;
+import dev.hone.record.EpochMetrics;
 import dev.hone.train.SyntheticData;
 import java.nio.file.Path;
 import java.util.ArrayList;

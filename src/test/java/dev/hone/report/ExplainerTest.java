@@ -2,7 +2,7 @@ package dev.hone.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import org.junit.jupiter.api.Test;
 
 class ExplainerTest {

@@ -3,7 +3,7 @@ package dev.hone.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

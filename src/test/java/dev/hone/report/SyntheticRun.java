@@ -1,8 +1,9 @@
 package dev.hone.report;
 
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
+import dev.hone.record.Decision;
+import dev.hone.record.EpochMetrics;
+import dev.hone.record.Origin;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

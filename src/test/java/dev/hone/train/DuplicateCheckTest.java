@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
-import dev.hone.metalearn.Origin;
+import dev.hone.record.Origin;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

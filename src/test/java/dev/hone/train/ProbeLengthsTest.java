@@ -2,10 +2,10 @@ package dev.hone.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.budget.ProbeBudget;
 import dev.hone.metalearn.budget.ProbeBudget.Allocation;
+import dev.hone.metalearn.budget.ProbeBudget;
 import dev.hone.metalearn.probe.ThroughputProbe;
+import dev.hone.record.Decision;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

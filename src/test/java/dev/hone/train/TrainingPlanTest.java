@@ -3,8 +3,8 @@ package dev.hone.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hone.metalearn.Decision;
-import dev.hone.report.Json;
+import dev.hone.record.Decision;
+import dev.hone.record.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.hone.metalearn.batchnorm;
 
-import dev.hone.metalearn.Decision;
+import dev.hone.record.Decision;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.hone.metalearn.learningrate;
 
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum.Choice;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
 import org.junit.jupiter.api.Test;
 
 /** The running-statistics window is a quarter epoch, within [10, 1000] steps. */

@@ -3,10 +3,10 @@ package dev.hone.metalearn.batchsize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
 import dev.hone.metalearn.batchsize.BatchSizeRule.Choice;
 import dev.hone.metalearn.batchsize.BatchSizeRule.ThroughputPoint;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

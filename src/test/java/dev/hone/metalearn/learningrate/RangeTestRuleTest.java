@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
 import dev.hone.metalearn.learningrate.RangeTestRule.Result;
 import dev.hone.metalearn.learningrate.RangeTestRule.Rule;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,14 +13,14 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.ResidentDataset;
-import dev.hone.metalearn.Decision;
-import dev.hone.metalearn.Origin;
 import dev.hone.metalearn.probe.ProbeContext;
 import dev.hone.metalearn.probe.ScheduleProbe;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.optimize.SgdNesterov;
-import dev.hone.report.ChartSpec;
+import dev.hone.record.ChartSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
 import dev.hone.train.SyntheticData;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -93,8 +93,8 @@ class ScheduleLearnerTest {
                 "same 6 steps", "adamw");
         assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) d.evidence().get("validationLoss")).keySet()))
                 .containsExactly("warmup-cosine", "one-cycle", "linear-decay");
-        assertThat(ChartSpec.of(d)).hasSize(2);
-        assertThat(ChartSpec.of(d).get(0).series()).containsOnlyKeys("warmup-cosine", "one-cycle", "linear-decay");
+        assertThat(dev.hone.report.Charts.of(d)).hasSize(2);
+        assertThat(dev.hone.report.Charts.of(d).get(0).series()).containsOnlyKeys("warmup-cosine", "one-cycle", "linear-decay");
         assertThat(d.cost()).isEqualTo(Duration.ofSeconds(3));
     }
 
