@@ -126,7 +126,7 @@ public final class AugmentBench {
                     NDArray x = policy.isEmpty() ? b.images() : augmenter.apply(b.images(), policy, step);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
-                        collector.backward(loss.evaluate(new NDList(b.denseTargets(data.numClasses())), new NDList(out)));
+                        collector.backward(loss.evaluate(new NDList(data.targets(b)), new NDList(out)));
                     }
                     trainer.step();
                 }

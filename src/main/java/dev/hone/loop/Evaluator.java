@@ -15,7 +15,8 @@ public final class Evaluator {
     private Evaluator() {}
 
     public static Predictions predict(Block block, ResidentDataset data, int batchSize) {
-        return predict(data, batchSize, (store, images) -> block.forward(store, new NDList(images), false).singletonOrThrow().softmax(1));
+        return predict(data, batchSize, (store, images) -> data.task().probabilities(
+                block.forward(store, new NDList(images), false).singletonOrThrow()));
     }
 
     /**

@@ -193,7 +193,7 @@ public final class FitLoop {
                 int from = (b * k + j) * perBatch;
                 try (NDManager batchManager = train.manager().newSubManager()) {
                     ResidentDataset.Batch batch = train.batch(order, from, from + perBatch, batchManager);
-                    state.beginBatch(batch.images(), batch.denseTargets(train.numClasses()));
+                    state.beginBatch(batch.images(), train.targets(batch));
                     engine.fire(Event.BATCH_START, state);
                     Step step = trainStep(state, k);
                     float batchLoss = step.loss();
@@ -203,7 +203,7 @@ public final class FitLoop {
                         HoneOptimizer.zeroGradients(model.getBlock());
                         return e;
                     }
-                    e.correct += countCorrect(state.outputs(), batch.labels());
+                    e.correct += train.task().correct(state.outputs(), batch.labels());
                     e.seen += perBatch;
                     e.lossSum += batchLoss * perBatch;
                     if (j == k - 1) {
@@ -263,12 +263,6 @@ public final class FitLoop {
             return guard.judge(loss, state.globalStep() - firstStep);
         } catch (DivergenceGuard.NotTrainable e) {
             throw new HoneException("training cannot start: " + e.getMessage());
-        }
-    }
-
-    private static long countCorrect(NDArray outputs, NDArray labels) {
-        try (NDArray hits = outputs.argMax(1).eq(labels); NDArray sum = hits.sum()) {
-            return sum.getLong();
         }
     }
 

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 
 /**
  * A decoded image set kept on the device as one uint8 tensor, batches sliced there.
@@ -25,9 +27,17 @@ public final class ResidentDataset implements AutoCloseable {
     private final int size;
     private final int numClasses;
     private final Normalization normalization;
+    private final Task task;
 
+    /** A single-label set: labels are class indices, targets one-hot. */
     public ResidentDataset(ImageSet set, Normalization norm, Device device) {
+        this(set, norm, device, SingleLabel.INSTANCE);
+    }
+
+    /** A set whose targets {@code task} encodes. */
+    public ResidentDataset(ImageSet set, Normalization norm, Device device, Task task) {
         this.normalization = norm;
+        this.task = task;
         this.manager = NDManager.newBaseManager(device);
         manager.setName("resident-data");
         this.size = set.size();
@@ -61,6 +71,16 @@ public final class ResidentDataset implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    /** The task whose targets, probabilities and training metric this set's batches use. */
+    public Task task() {
+        return task;
+    }
+
+    /** {@code batch}'s dense targets, the loop's one target format: (N, task.outputs(K)) float32. */
+    public NDArray targets(Batch batch) {
+        return task.targets(batch.labels(), numClasses);
     }
 
     /** The normalisation applied to every batch, so a companion set can be made alike. */
@@ -102,10 +122,5 @@ public final class ResidentDataset implements AutoCloseable {
     }
 
     /** Normalised images and their class indices (int64). */
-    public record Batch(NDArray images, NDArray labels) {
-        /** Dense one-hot targets, the loop's one target format. */
-        public NDArray denseTargets(int numClasses) {
-            return labels.oneHot(numClasses);
-        }
-    }
+    public record Batch(NDArray images, NDArray labels) {}
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dev.hone.core.EventEngine;
 import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
@@ -42,6 +41,8 @@ import dev.hone.report.Evaluation;
 import dev.hone.report.EvaluationMetrics;
 import dev.hone.report.ReportWriter;
 import dev.hone.report.TrainingRecord;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,6 +93,10 @@ public final class TrainingRun {
         Normalization norm = Normalization.of(split.train());
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
+        Task task = SingleLabel.INSTANCE;
+        dataDecisions.add(Decision.derived("task", task.name(), "inferred from the data", "every image has exactly one label"
+                + " among " + split.train().numClasses() + " classes; learners maximise validation " + task.validationMetric(),
+                Map.of("classes", split.train().numClasses(), "validationMetric", task.validationMetric())));
         dataDecisions.addAll(split.decisions());
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
@@ -125,9 +130,9 @@ public final class TrainingRun {
         identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
         Path checkpointDir = dir.work().resolve("checkpoint");
-        Loss loss = new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true);
-        try (ResidentDataset train = new ResidentDataset(split.train(), norm, device);
-                ResidentDataset validation = new ResidentDataset(split.validation(), norm, device)) {
+        Loss loss = task.loss();
+        try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
+                ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             TrainingPlan plan = plan(o, dir, spec, input, classes, loss, train, split, norm, seed, dataDecisions, runStart);
             ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
             if (plan.policy().dropout() > 0) {

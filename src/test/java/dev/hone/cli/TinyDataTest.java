@@ -39,6 +39,7 @@ class TinyDataTest {
         assertThat(decision(record, "early-stopping").get("value").asText()).isEqualTo("off");
         assertThat(decision(record, "regularization-policy").get("origin").asText()).isEqualTo("DEFAULT");
         assertThat(record.get("epochs")).hasSize(2);
+        assertThat(decision(record, "task").get("value").asText()).isEqualTo("single-label");
     }
 
     @Test

@@ -45,7 +45,7 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
     public float backward(ResidentDataset.Batch batch, int accumulation) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(new NDList(batch.images())).singletonOrThrow();
-            NDArray l = loss.evaluate(new NDList(batch.denseTargets(train.numClasses())), new NDList(out));
+            NDArray l = loss.evaluate(new NDList(train.targets(batch)), new NDList(out));
             float value = l.getFloat();
             if (Float.isFinite(value)) {
                 collector.backward(accumulation > 1 ? l.div(accumulation) : l);

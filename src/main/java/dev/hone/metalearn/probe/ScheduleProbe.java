@@ -92,7 +92,7 @@ public final class ScheduleProbe {
                 ResidentDataset.Batch x = held.range(from, from + b, m);
                 NDArray out = ctx.model().getBlock().forward(new ParameterStore(m, false), new NDList(x.images()), true)
                         .singletonOrThrow();
-                NDArray l = ctx.loss().evaluate(new NDList(x.denseTargets(held.numClasses())), new NDList(out));
+                NDArray l = ctx.loss().evaluate(new NDList(held.targets(x)), new NDList(out));
                 sum += l.getFloat() * b;
                 n += b;
             }

@@ -1,0 +1,62 @@
+package dev.hone.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+
+/**
+ * Single-label classification: every image shows exactly one of K classes.
+ *
+ * <p>Targets are one-hot rows (so label smoothing, MixUp and CutMix blend them as distributions),
+ * the head has K logits, the loss is softmax cross-entropy on dense targets (DJL's {@link
+ * SoftmaxCrossEntropyLoss} with {@code sparseLabel=false}, fed logits), predictions are the
+ * arg-max, and learners maximise validation accuracy.
+ */
+public final class SingleLabel implements Task {
+    /** The one instance: the task holds no state. */
+    public static final SingleLabel INSTANCE = new SingleLabel();
+
+    private SingleLabel() {}
+
+    @Override
+    public String name() {
+        return "single-label";
+    }
+
+    @Override
+    public int outputs(int classes) {
+        return classes;
+    }
+
+    @Override
+    public Loss loss() {
+        return new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true);
+    }
+
+    @Override
+    public NDArray targets(NDArray labels, int classes) {
+        return labels.oneHot(classes);
+    }
+
+    @Override
+    public NDArray probabilities(NDArray logits) {
+        return logits.softmax(1);
+    }
+
+    @Override
+    public long correct(NDArray logits, NDArray labels) {
+        try (NDArray hits = logits.argMax(1).eq(labels); NDArray sum = hits.sum()) {
+            return sum.getLong();
+        }
+    }
+
+    @Override
+    public String validationMetric() {
+        return "accuracy";
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.hone.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.loss.Loss;
+
+/**
+ * What a kind of vision problem changes in training, and nothing else: the loop, the learners,
+ * the search, the budget, the record and resume take a {@code Task} and never ask which one it is.
+ *
+ * <p>A task owns how labels become the loop's dense targets, how wide the head is, the loss on the
+ * head's raw outputs (logits), how logits become probabilities, and the training metric. The
+ * design follows Ultralytics (one trainer, a loss and validator per task) and DJL's translators
+ * (one output type per task). Single-label classification is the first; binary and multi-label
+ * classification, semantic segmentation and detection join this sealed hierarchy, each adding
+ * its target encoding (multi-hot, masks, box heatmaps), its loss and its metrics.
+ */
+public sealed interface Task permits SingleLabel {
+
+    /** The task's name in records, flags and {@code evaluation.json}, e.g. {@code single-label}. */
+    String name();
+
+    /** Width of the network's head for {@code classes} classes (K for softmax, 1 for a binary sigmoid). */
+    int outputs(int classes);
+
+    /** The training loss, evaluated on dense targets and the head's logits. */
+    Loss loss();
+
+    /**
+     * The loop's dense targets.
+     *
+     * @param labels the batch's labels as stored by the resident dataset, shape (N) int64 class indices
+     * @param classes K
+     * @return float32 targets of shape (N, outputs(K)); label smoothing and sample mixing work on these
+     */
+    NDArray targets(NDArray labels, int classes);
+
+    /** Probabilities from logits: shape (N, outputs(K)) in, the same shape out. */
+    NDArray probabilities(NDArray logits);
+
+    /**
+     * How many of a batch's predictions are right, for the training accuracy shown per epoch.
+     *
+     * @param logits the head's outputs, shape (N, outputs(K))
+     * @param labels shape (N) int64 class indices
+     */
+    long correct(NDArray logits, NDArray labels);
+
+    /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
+    String validationMetric();
+}
