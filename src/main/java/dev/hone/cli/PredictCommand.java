@@ -4,7 +4,7 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
-import dev.hone.loop.Predictions;
+import dev.hone.tasks.Predictions;
 import dev.hone.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hone predict}: top-k classes with probabilities for each image, resized to the model's input.

@@ -20,6 +20,7 @@ public final class ImageSet {
     private final int width;
     private final List<String> classNames;
     private final IntFunction<String> sourceOf;
+    private final byte[] multiHot;
 
     /**
      * @param pixels N*C*H*W bytes, image-major then channel-major (NCHW)
@@ -35,6 +36,7 @@ public final class ImageSet {
         this.width = width;
         this.classNames = List.copyOf(classNames);
         this.sourceOf = Objects.requireNonNull(sourceOf);
+        this.multiHot = null;
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
@@ -64,6 +66,53 @@ public final class ImageSet {
     /** The backing array, not a copy: callers must not modify it. */
     public int[] labels() { return labels; }
 
+    private ImageSet(ImageSet set, byte[] multiHot) {
+        this.pixels = set.pixels;
+        this.labels = set.labels;
+        this.channels = set.channels;
+        this.height = set.height;
+        this.width = set.width;
+        this.classNames = set.classNames;
+        this.sourceOf = set.sourceOf;
+        this.multiHot = multiHot;
+    }
+
+    /**
+     * This set as a multi-label set: image i shows class k when {@code multiHot[i * K + k] == 1}.
+     * An image may show none of the classes (a valid negative). The single-label {@link #labels()}
+     * of a multi-label set carry no meaning.
+     *
+     * @param multiHot N*K bytes of 0 or 1, image-major
+     * @throws IllegalArgumentException when the length is not N*K or a value is not 0 or 1
+     */
+    public ImageSet withMultiHot(byte[] multiHot) {
+        if (multiHot.length != (long) size() * numClasses()) {
+            throw new IllegalArgumentException("multi-hot targets hold " + multiHot.length + " values, expected " + size() + "x"
+                    + numClasses());
+        }
+        for (byte b : multiHot) {
+            if (b != 0 && b != 1) {
+                throw new IllegalArgumentException("multi-hot targets must be 0 or 1, found " + b);
+            }
+        }
+        return new ImageSet(this, multiHot);
+    }
+
+    /** Whether each image carries a set of labels ({@link #withMultiHot}) rather than one class. */
+    public boolean multiLabel() {
+        return multiHot != null;
+    }
+
+    /** Whether image {@code i} shows class {@code k}: its label for a single-label set, its set otherwise. */
+    public boolean positive(int i, int k) {
+        return multiHot != null ? multiHot[i * numClasses() + k] == 1 : labels[i] == k;
+    }
+
+    /** The backing N*K multi-hot array of a multi-label set, not a copy (null for a single-label set). */
+    public byte[] multiHot() {
+        return multiHot;
+    }
+
     /** Images {@code indices}, in that order, as a new set sharing class names. */
     public ImageSet subset(int[] indices) {
         int bytes = imageBytes();
@@ -74,12 +123,27 @@ public final class ImageSet {
             l[k] = labels[indices[k]];
         }
         int[] map = indices.clone();
-        return new ImageSet(p, l, channels, height, width, classNames, k -> sourceOf.apply(map[k]));
+        ImageSet sub = new ImageSet(p, l, channels, height, width, classNames, k -> sourceOf.apply(map[k]));
+        if (multiHot == null) {
+            return sub;
+        }
+        int kk = numClasses();
+        byte[] m = new byte[indices.length * kk];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(multiHot, indices[k] * kk, m, k * kk, kk);
+        }
+        return sub.withMultiHot(m);
     }
 
-    /** Count of images per class. */
+    /** Count of images per class (for a multi-label set, the images showing each class). */
     public int[] classCounts() {
         int[] counts = new int[numClasses()];
+        if (multiHot != null) {
+            for (int i = 0; i < multiHot.length; i++) {
+                counts[i % counts.length] += multiHot[i];
+            }
+            return counts;
+        }
         for (int l : labels) {
             counts[l]++;
         }

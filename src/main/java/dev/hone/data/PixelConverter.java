@@ -62,8 +62,9 @@ public final class PixelConverter {
             }
             write(planes, h, w, format, out, i * outBytes);
         });
-        return new ImageSet(out, set.labels().clone(), format.channels(), format.height(), format.width(),
+        ImageSet conformed = new ImageSet(out, set.labels().clone(), format.channels(), format.height(), format.width(),
                 set.classNames(), set::source);
+        return set.multiLabel() ? conformed.withMultiHot(set.multiHot()) : conformed;
     }
 
     static float[] luminance(float[][] rgb) {

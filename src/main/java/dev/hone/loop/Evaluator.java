@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
 import java.util.function.BiFunction;
 
 /**
@@ -20,37 +22,36 @@ public final class Evaluator {
     }
 
     /**
-     * As {@link #predict(Block, ResidentDataset, int)}, with the class probabilities of a batch
-     * computed by {@code forward} (e.g. averaged over test-time views).
+     * As {@link #predict(Block, ResidentDataset, int)}, with the probabilities of a batch computed by
+     * {@code forward} (e.g. averaged over test-time views); the mean loss and the score are the
+     * dataset's task's ({@link Task#imageLoss}, {@link Task#score}).
      */
     public static Predictions predict(ResidentDataset data, int batchSize, BiFunction<ParameterStore, NDArray, NDArray> forward) {
         int n = data.size();
-        int k = data.numClasses();
+        Task task = data.task();
         float[][] probabilities = new float[n][];
+        float[][] targets = new float[n][];
         int[] labels = new int[n];
         double lossSum = 0;
-        int correct = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager batchManager = data.manager().newSubManager()) {
                 ResidentDataset.Batch batch = data.range(from, to, batchManager);
                 ParameterStore store = new ParameterStore(batchManager, false);
                 float[] p = forward.apply(store, batch.images()).toFloatArray();
-                long[] y = batch.labels().toLongArray();
+                float[] t = data.targets(batch).toFloatArray();
+                long[] y = batch.labels().getShape().dimension() == 1 ? batch.labels().toLongArray() : new long[to - from];
+                int pk = p.length / (to - from);
+                int tk = t.length / (to - from);
                 for (int i = 0; i < to - from; i++) {
-                    float[] row = new float[k];
-                    System.arraycopy(p, i * k, row, 0, k);
-                    probabilities[from + i] = row;
+                    probabilities[from + i] = java.util.Arrays.copyOfRange(p, i * pk, (i + 1) * pk);
+                    targets[from + i] = java.util.Arrays.copyOfRange(t, i * tk, (i + 1) * tk);
                     labels[from + i] = (int) y[i];
-                    lossSum += -Math.log(Math.max(row[(int) y[i]], 1e-12f));
+                    lossSum += task.imageLoss(probabilities[from + i], targets[from + i]);
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            if (Predictions.argMax(probabilities[i]) == labels[i]) {
-                correct++;
-            }
-        }
-        return new Predictions(probabilities, labels, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n);
+        Predictions unscored = new Predictions(probabilities, labels, targets, n == 0 ? Double.NaN : lossSum / n, Double.NaN);
+        return unscored.withScore(n == 0 ? Double.NaN : task.score(unscored));
     }
 }

@@ -15,6 +15,7 @@ import dev.hone.core.TrainingState;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
+import dev.hone.tasks.Predictions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -153,10 +154,10 @@ public final class FitLoop {
             }
             engine.fire(Event.VALIDATION_START, state);
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
-            state.setValidation(val.meanLoss(), val.accuracy());
+            state.setValidation(val.meanLoss(), val.score());
             engine.fire(Event.VALIDATION_END, state);
             EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), (double) e.correct / Math.max(1, e.seen),
-                    val.meanLoss(), val.accuracy(), state.learningRate(), e.seconds, e.seen / e.seconds);
+                    val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds);
             done.add(metrics);
             checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale()));
             engine.fire(Event.EPOCH_END, state);

@@ -44,11 +44,20 @@ public final class ResidentDataset implements AutoCloseable {
         this.numClasses = set.numClasses();
         Shape shape = new Shape(set.size(), set.channels(), set.height(), set.width());
         this.images = manager.create(java.nio.ByteBuffer.wrap(set.pixels()), shape, DataType.UINT8);
-        long[] l = new long[set.size()];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = set.label(i);
+        if (set.multiLabel()) {
+            // multi-hot rows (N, K), sliced per batch like the images
+            float[] hot = new float[set.multiHot().length];
+            for (int i = 0; i < hot.length; i++) {
+                hot[i] = set.multiHot()[i];
+            }
+            this.labels = manager.create(hot, new Shape(set.size(), set.numClasses()));
+        } else {
+            long[] l = new long[set.size()];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = set.label(i);
+            }
+            this.labels = manager.create(l);
         }
-        this.labels = manager.create(l);
         int c = set.channels();
         float[] sc = new float[c];
         float[] sh = new float[c];
@@ -121,6 +130,6 @@ public final class ResidentDataset implements AutoCloseable {
         manager.close();
     }
 
-    /** Normalised images and their class indices (int64). */
+    /** Normalised images and their labels: class indices (N) int64, or multi-hot rows (N, K) float32. */
     public record Batch(NDArray images, NDArray labels) {}
 }

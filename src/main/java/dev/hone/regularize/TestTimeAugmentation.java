@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import dev.hone.loop.Evaluator;
-import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 
 /**
  * Test-time augmentation: each image's class probabilities are the mean of the softmax of the image
@@ -32,7 +34,12 @@ public final class TestTimeAugmentation {
      * @param flippedLogits N x K outputs for their mirror images
      */
     public static NDArray meanProbabilities(NDArray logits, NDArray flippedLogits) {
-        try (NDArray p = logits.softmax(1); NDArray q = flippedLogits.softmax(1)) {
+        return meanProbabilities(SingleLabel.INSTANCE, logits, flippedLogits);
+    }
+
+    /** As {@link #meanProbabilities(NDArray, NDArray)}, with {@code task}'s probabilities (softmax or sigmoid). */
+    public static NDArray meanProbabilities(Task task, NDArray logits, NDArray flippedLogits) {
+        try (NDArray p = task.probabilities(logits); NDArray q = task.probabilities(flippedLogits)) {
             return p.add(q).divi(2f);
         }
     }
@@ -42,7 +49,7 @@ public final class TestTimeAugmentation {
      * mode, nothing left allocated), with the flip averaged in.
      */
     public static Predictions predict(Block block, ResidentDataset data, int batchSize) {
-        return Evaluator.predict(data, batchSize, (store, images) -> meanProbabilities(
+        return Evaluator.predict(data, batchSize, (store, images) -> meanProbabilities(data.task(),
                 block.forward(store, new NDList(images), false).singletonOrThrow(),
                 block.forward(store, new NDList(horizontalFlip(images)), false).singletonOrThrow()));
     }

@@ -56,6 +56,29 @@ public final class SingleLabel implements Task {
     }
 
     @Override
+    public double imageLoss(float[] probabilities, float[] target) {
+        double loss = 0;
+        for (int k = 0; k < target.length; k++) {
+            if (target[k] > 0) {
+                loss -= target[k] * Math.log(Math.max(probabilities[k], 1e-12f));
+            }
+        }
+        return loss;
+    }
+
+    /** Accuracy: the share of images whose arg-max is their label (ties go to the lower index). */
+    @Override
+    public double score(Predictions p) {
+        int correct = 0;
+        for (int i = 0; i < p.labels().length; i++) {
+            if (Predictions.argMax(p.probabilities()[i]) == p.labels()[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / p.labels().length;
+    }
+
+    @Override
     public String toString() {
         return name();
     }

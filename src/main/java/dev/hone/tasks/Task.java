@@ -47,4 +47,15 @@ public sealed interface Task permits SingleLabel {
 
     /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
     String validationMetric();
+
+    /**
+     * One image's loss from its probabilities, as the training loss would give it from the logits.
+     *
+     * @param probabilities the image's row of {@link #probabilities}
+     * @param target the image's row of {@link #targets}
+     */
+    double imageLoss(float[] probabilities, float[] target);
+
+    /** The {@link #validationMetric} of a set's predictions (higher is better). */
+    double score(Predictions predictions);
 }

@@ -2,7 +2,6 @@ package dev.hone.train;
 
 import ai.djl.Model;
 import dev.hone.loop.Evaluator;
-import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.ModelFactory;
@@ -10,6 +9,7 @@ import dev.hone.record.Decision;
 import dev.hone.record.Origin;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.regularize.WeightAveraging;
+import dev.hone.tasks.Predictions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -61,9 +61,9 @@ final class FinalChoices {
         List<Decision<?>> decisions = new ArrayList<>();
         Predictions last = Evaluator.predict(model.getBlock(), validation, 256);
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("last", last.accuracy());
+        evidence.put("last", last.score());
         String kept = "last";
-        double best = last.accuracy();
+        double best = last.score();
         byte[] lastWeights = null;
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
@@ -75,7 +75,7 @@ final class FinalChoices {
                 lastWeights = out.toByteArray();
             }
             e.getValue().copyInto(model);
-            double acc = Evaluator.predict(model.getBlock(), validation, 256).accuracy();
+            double acc = Evaluator.predict(model.getBlock(), validation, 256).score();
             evidence.put(e.getKey(), acc);
             boolean fixed = e.getKey().equals(fixedAveraging);
             if (fixed || (fixedAveraging == null && acc > best)) {
@@ -104,7 +104,7 @@ final class FinalChoices {
                     Map.of(), Duration.ZERO));
         } else {
             long t = System.nanoTime();
-            double flipped = TestTimeAugmentation.predict(model.getBlock(), validation, 256).accuracy();
+            double flipped = TestTimeAugmentation.predict(model.getBlock(), validation, 256).score();
             tta = flipped > best;
             decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "validation comparison", String.format(
                     "averaging over horizontal flips gave %.4f on validation vs %.4f without; %s", flipped, best,

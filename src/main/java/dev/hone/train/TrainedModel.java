@@ -5,10 +5,10 @@ import ai.djl.engine.Engine;
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.loop.Evaluator;
-import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
 import dev.hone.regularize.TestTimeAugmentation;
+import dev.hone.tasks.Predictions;
 import java.nio.file.Path;
 import java.util.List;
 

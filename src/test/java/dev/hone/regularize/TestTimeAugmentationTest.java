@@ -12,10 +12,10 @@ import ai.djl.ndarray.types.Shape;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Evaluator;
-import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
+import dev.hone.tasks.Predictions;
 import dev.hone.train.SyntheticData;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +67,7 @@ class TestTimeAugmentationTest {
                 correct += Predictions.argMax(p) == set.label(i) ? 1 : 0;
             }
             assertThat(tta.meanLoss()).isCloseTo(lossSum / set.size(), within(1e-9));
-            assertThat(tta.accuracy()).isEqualTo((double) correct / set.size());
+            assertThat(tta.score()).isEqualTo((double) correct / set.size());
         }
     }
 

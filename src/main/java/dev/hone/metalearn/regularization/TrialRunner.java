@@ -13,7 +13,6 @@ import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
-import dev.hone.loop.Predictions;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
 import dev.hone.models.ModelFactory;
@@ -22,6 +21,7 @@ import dev.hone.optimize.HoneOptimizer;
 import dev.hone.optimize.Optimizers;
 import dev.hone.optimize.Schedule;
 import dev.hone.record.EpochMetrics;
+import dev.hone.tasks.Predictions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +135,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
                 Predictions scored = Evaluator.predict(model.getBlock(), validation, 256);
                 after.accept(model);
-                return new PolicySearch.Outcome(scored.accuracy(), scored.meanLoss(), seconds(begun));
+                return new PolicySearch.Outcome(scored.score(), scored.meanLoss(), seconds(begun));
             }
         }
     }

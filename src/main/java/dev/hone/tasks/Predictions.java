@@ -1,0 +1,36 @@
+package dev.hone.tasks;
+
+/**
+ * Probabilities for every image of an evaluated set, with the mean loss and the task's validation
+ * score.
+ *
+ * @param probabilities one row per image, in the set's order: class probabilities (single-label,
+ *     and binary as (1 - p, p) in class order), or one independent probability per class (multi-label)
+ * @param labels class indices (single-label and binary; zeros for multi-label)
+ * @param targets each image's dense target row, as the task encodes it (one-hot, (y), multi-hot)
+ * @param meanLoss the task's loss per image ({@link Task#imageLoss}), averaged
+ * @param score the task's validation metric ({@link Task#score}): accuracy for
+ *     single-label; NaN for an empty set
+ */
+public record Predictions(float[][] probabilities, int[] labels, float[][] targets, double meanLoss, double score) {
+
+    /** These predictions with {@code score}. */
+    public Predictions withScore(double value) {
+        return new Predictions(probabilities, labels, targets, meanLoss, value);
+    }
+
+    public int predicted(int i) {
+        return argMax(probabilities[i]);
+    }
+
+    /** The index of the largest value; ties go to the lower index. */
+    public static int argMax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
