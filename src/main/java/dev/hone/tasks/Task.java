@@ -14,7 +14,7 @@ import ai.djl.training.loss.Loss;
  * classification, semantic segmentation and detection join this sealed hierarchy, each adding
  * its target encoding (multi-hot, masks, box heatmaps), its loss and its metrics.
  */
-public sealed interface Task permits SingleLabel {
+public sealed interface Task permits SingleLabel, Binary, MultiLabel {
 
     /** The task's name in records, flags and {@code evaluation.json}, e.g. {@code single-label}. */
     String name();

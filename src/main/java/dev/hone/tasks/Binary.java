@@ -1,0 +1,101 @@
+package dev.hone.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+import dev.hone.tasks.metrics.RankingMetrics;
+
+/**
+ * Binary classification: two classes, one logit, a sigmoid.
+ *
+ * <p>The positive class is the one whose probability the logit gives: by default the rarer class,
+ * or the user's {@code --positive}. Targets are (N, 1) with 1 for the positive class; the loss is
+ * {@link SigmoidLoss}; probabilities are returned as (N, 2) rows (1 - p, p) in class order, so
+ * class-indexed code (arg-max, confusion matrix) still reads them. Learners maximise validation
+ * ROC-AUC, which does not depend on a threshold; the decision threshold is learned afterwards.
+ *
+ * @param positive the positive class's index, 0 or 1
+ * @param loss the training loss (plain, positive-weighted or focal BCE)
+ */
+public record Binary(int positive, SigmoidLoss loss) implements Task {
+
+    public Binary {
+        if (positive != 0 && positive != 1) {
+            throw new IllegalArgumentException("the positive class of a binary task is 0 or 1, not " + positive);
+        }
+    }
+
+    /** Binary with plain BCE. */
+    public static Binary of(int positive) {
+        return new Binary(positive, SigmoidLoss.plain());
+    }
+
+    @Override
+    public String name() {
+        return "binary";
+    }
+
+    @Override
+    public int outputs(int classes) {
+        return 1;
+    }
+
+    @Override
+    public Loss loss() {
+        return loss;
+    }
+
+    @Override
+    public NDArray targets(NDArray labels, int classes) {
+        return labels.eq(positive).toType(DataType.FLOAT32, false).reshape(-1, 1);
+    }
+
+    @Override
+    public NDArray probabilities(NDArray logits) {
+        NDArray p = Activation.sigmoid(logits.reshape(-1, 1));
+        NDArray q = p.neg().add(1);
+        return positive == 1 ? NDArrays.concat(new ai.djl.ndarray.NDList(q, p), 1)
+                : NDArrays.concat(new ai.djl.ndarray.NDList(p, q), 1);
+    }
+
+    @Override
+    public long correct(NDArray logits, NDArray labels) {
+        try (NDArray predicted = logits.reshape(-1).gt(0); NDArray truth = labels.eq(positive);
+                NDArray hits = predicted.eq(truth); NDArray sum = hits.sum()) {
+            return sum.getLong();
+        }
+    }
+
+    @Override
+    public String validationMetric() {
+        return "ROC-AUC";
+    }
+
+    @Override
+    public double imageLoss(float[] probabilities, float[] target) {
+        return loss.of(probabilities[positive], target[0], 0);
+    }
+
+    /** ROC-AUC of the positive class's probability; accuracy at 0.5 when validation holds one class only. */
+    @Override
+    public double score(Predictions p) {
+        int n = p.labels().length;
+        float[] scores = new float[n];
+        boolean[] truth = new boolean[n];
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            scores[i] = p.probabilities()[i][positive];
+            truth[i] = p.labels()[i] == positive;
+            correct += (scores[i] > 0.5f) == truth[i] ? 1 : 0;
+        }
+        double auc = RankingMetrics.rocAuc(scores, truth);
+        return Double.isNaN(auc) ? (double) correct / n : auc;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.hone.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+import dev.hone.tasks.metrics.RankingMetrics;
+
+/**
+ * Multi-label classification: each image shows any subset of K classes, none included.
+ *
+ * <p>Targets are multi-hot rows (N, K), so MixUp and CutMix blend label sets like distributions;
+ * the head has K logits, each with its own sigmoid; the loss is {@link SigmoidLoss}. Learners
+ * maximise validation mAP, the mean over classes (with a positive) of average precision; per-class
+ * decision thresholds are learned afterwards.
+ *
+ * @param loss the training loss (plain, positive-weighted or focal BCE)
+ */
+public record MultiLabel(SigmoidLoss loss) implements Task {
+
+    /** Multi-label with plain BCE. */
+    public static MultiLabel plain() {
+        return new MultiLabel(SigmoidLoss.plain());
+    }
+
+    @Override
+    public String name() {
+        return "multi-label";
+    }
+
+    @Override
+    public int outputs(int classes) {
+        return classes;
+    }
+
+    @Override
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The stored multi-hot rows (N, K), copied so that techniques may change them. */
+    @Override
+    public NDArray targets(NDArray labels, int classes) {
+        return labels.toType(DataType.FLOAT32, true);
+    }
+
+    @Override
+    public NDArray probabilities(NDArray logits) {
+        return Activation.sigmoid(logits);
+    }
+
+    /** Images whose whole label set is right at threshold 0.5 (subset accuracy's numerator). */
+    @Override
+    public long correct(NDArray logits, NDArray labels) {
+        try (NDArray predicted = logits.gt(0); NDArray truth = labels.gt(0.5f); NDArray same = predicted.eq(truth);
+                NDArray all = same.all(1)) {
+            return all.sum().getLong();
+        }
+    }
+
+    @Override
+    public String validationMetric() {
+        return "mAP";
+    }
+
+    @Override
+    public double imageLoss(float[] probabilities, float[] target) {
+        double sum = 0;
+        for (int k = 0; k < target.length; k++) {
+            sum += loss.of(probabilities[k], target[k], k);
+        }
+        return sum / target.length;
+    }
+
+    /** mAP over the classes with a positive among the images; 0 when none has one. */
+    @Override
+    public double score(Predictions p) {
+        int n = p.targets().length;
+        int k = n == 0 ? 0 : p.targets()[0].length;
+        boolean[][] truth = new boolean[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                truth[i][c] = p.targets()[i][c] > 0.5f;
+            }
+        }
+        double map = RankingMetrics.meanAveragePrecision(p.probabilities(), truth);
+        return Double.isNaN(map) ? 0 : map;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
