@@ -17,9 +17,9 @@ import dev.hone.tasks.metrics.RankingMetrics;
  * ROC-AUC, which does not depend on a threshold; the decision threshold is learned afterwards.
  *
  * @param positive the positive class's index, 0 or 1
- * @param loss the training loss (plain, positive-weighted or focal BCE)
+ * @param sigmoidLoss the training loss (plain, positive-weighted or focal BCE)
  */
-public record Binary(int positive, SigmoidLoss loss) implements Task {
+public record Binary(int positive, SigmoidLoss sigmoidLoss) implements Task {
 
     public Binary {
         if (positive != 0 && positive != 1) {
@@ -44,7 +44,7 @@ public record Binary(int positive, SigmoidLoss loss) implements Task {
 
     @Override
     public Loss loss() {
-        return loss;
+        return sigmoidLoss;
     }
 
     @Override
@@ -75,7 +75,7 @@ public record Binary(int positive, SigmoidLoss loss) implements Task {
 
     @Override
     public double imageLoss(float[] probabilities, float[] target) {
-        return loss.of(probabilities[positive], target[0], 0);
+        return sigmoidLoss.of(probabilities[positive], target[0], 0);
     }
 
     /** ROC-AUC of the positive class's probability; accuracy at 0.5 when validation holds one class only. */

@@ -14,9 +14,9 @@ import dev.hone.tasks.metrics.RankingMetrics;
  * maximise validation mAP, the mean over classes (with a positive) of average precision; per-class
  * decision thresholds are learned afterwards.
  *
- * @param loss the training loss (plain, positive-weighted or focal BCE)
+ * @param sigmoidLoss the training loss (plain, positive-weighted or focal BCE)
  */
-public record MultiLabel(SigmoidLoss loss) implements Task {
+public record MultiLabel(SigmoidLoss sigmoidLoss) implements Task {
 
     /** Multi-label with plain BCE. */
     public static MultiLabel plain() {
@@ -35,7 +35,7 @@ public record MultiLabel(SigmoidLoss loss) implements Task {
 
     @Override
     public Loss loss() {
-        return loss;
+        return sigmoidLoss;
     }
 
     /** The stored multi-hot rows (N, K), copied so that techniques may change them. */
@@ -53,8 +53,8 @@ public record MultiLabel(SigmoidLoss loss) implements Task {
     @Override
     public long correct(NDArray logits, NDArray labels) {
         try (NDArray predicted = logits.gt(0); NDArray truth = labels.gt(0.5f); NDArray same = predicted.eq(truth);
-                NDArray all = same.all(1)) {
-            return all.sum().getLong();
+                NDArray every = same.toType(DataType.INT32, false).min(new int[] {1}); NDArray sum = every.sum()) {
+            return sum.getLong();
         }
     }
 
@@ -67,7 +67,7 @@ public record MultiLabel(SigmoidLoss loss) implements Task {
     public double imageLoss(float[] probabilities, float[] target) {
         double sum = 0;
         for (int k = 0; k < target.length; k++) {
-            sum += loss.of(probabilities[k], target[k], k);
+            sum += sigmoidLoss.of(probabilities[k], target[k], k);
         }
         return sum / target.length;
     }
