@@ -1,0 +1,112 @@
+package dev.hone.data.multilabel;
+
+import dev.hone.core.HoneException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The character that joins class names in a label-set cell ({@code cat;dog}), detected or given.
+ *
+ * <p>Detection looks for {@code ;}, then {@code |}, then a space. Class names may hold spaces
+ * ({@code Pleural Effusion}), so a space is taken only when no cell reads two ways: a cell is ambiguous
+ * when two neighbouring words in it never appear apart anywhere in the file, since they may then be one
+ * class name. Such a file is refused with the cell named, and {@code --label-delimiter} settles it. A file
+ * whose cells hold at most one name needs no delimiter and is read one name per cell.
+ *
+ * @param symbol the delimiter; a space stands for any run of white space
+ * @param how how it was chosen, for the record: {@code "given"}, {@code "detected"} or {@code "none needed"}
+ */
+public record LabelDelimiter(String symbol, String how) {
+    private static final String FLAG = "--label-delimiter";
+
+    /** The delimiter the user gave; it must be one non-empty string. */
+    public static LabelDelimiter given(String symbol) {
+        if (symbol == null || symbol.isEmpty() || symbol.equals(",")) {
+            throw new HoneException("the label delimiter '" + symbol + "' cannot separate class names in a CSV cell. Fix: pass "
+                    + FLAG + " with ';', '|' or ' '");
+        }
+        return new LabelDelimiter(symbol, "given");
+    }
+
+    /**
+     * Detects the delimiter from the label cells.
+     *
+     * @param cells label cells, empty ones included
+     * @param lines the line each cell is on, for errors
+     * @throws HoneException when cells hold both {@code ;} and {@code |}, or a space-joined cell is ambiguous
+     */
+    public static LabelDelimiter detect(List<String> cells, List<Integer> lines, Path csv) {
+        int semicolon = firstContaining(cells, ";");
+        int bar = firstContaining(cells, "|");
+        if (semicolon >= 0 && bar >= 0) {
+            throw HoneException.of("label cells hold both ';' (line " + lines.get(semicolon) + ": '" + cells.get(semicolon)
+                    + "') and '|' (line " + lines.get(bar) + ": '" + cells.get(bar) + "'), so the delimiter is unclear", csv,
+                    "join class names with one of them everywhere, or pass " + FLAG + " with the one that separates classes");
+        }
+        if (semicolon >= 0 || bar >= 0) {
+            return new LabelDelimiter(semicolon >= 0 ? ";" : "|", "detected");
+        }
+        if (firstContaining(cells, " ") < 0) {
+            return new LabelDelimiter(";", "none needed");
+        }
+        refuseAmbiguousSpaces(cells, lines, csv);
+        return new LabelDelimiter(" ", "detected");
+    }
+
+    /** The class names in {@code cell}, stripped, empty pieces dropped; an empty cell gives none. */
+    public List<String> split(String cell) {
+        String[] parts = symbol.equals(" ") ? cell.strip().split("\\s+") : cell.split(java.util.regex.Pattern.quote(symbol));
+        List<String> names = new ArrayList<>(parts.length);
+        for (String p : parts) {
+            if (!p.isBlank()) {
+                names.add(p.strip());
+            }
+        }
+        return names;
+    }
+
+    /** For the record, e.g. {@code ';' (detected)}. */
+    public String describe() {
+        return how.equals("none needed") ? "none needed (one class name per cell at most)" : "'" + symbol + "' (" + how + ")";
+    }
+
+    private static int firstContaining(List<String> cells, String s) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i).strip().contains(s)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Refuses when some neighbouring words {@code a b} never appear apart: they may be one class name. */
+    private static void refuseAmbiguousSpaces(List<String> cells, List<Integer> lines, Path csv) {
+        Map<String, Integer> count = new HashMap<>();
+        Map<String, Integer> pairs = new HashMap<>();
+        List<String[]> words = new ArrayList<>(cells.size());
+        for (String cell : cells) {
+            String[] w = cell.isBlank() ? new String[0] : cell.strip().split("\\s+");
+            words.add(w);
+            Arrays.stream(w).forEach(t -> count.merge(t, 1, Integer::sum));
+            for (int j = 0; j + 1 < w.length; j++) {
+                pairs.merge(w[j] + " " + w[j + 1], 1, Integer::sum);
+            }
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            String[] w = words.get(i);
+            for (int j = 0; j + 1 < w.length; j++) {
+                int together = pairs.get(w[j] + " " + w[j + 1]);
+                if (together == count.get(w[j]) && together == count.get(w[j + 1])) {
+                    throw HoneException.of("the label cell '" + cells.get(i).strip() + "' may be one class name with a space or"
+                            + " several classes joined by spaces: '" + w[j] + "' and '" + w[j + 1] + "' never appear apart",
+                            csv + ", line " + lines.get(i), "join class names with ';' (class names may then hold spaces),"
+                            + " or pass " + FLAG + " ' ' if every word is a class of its own");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.hone.data.multilabel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MultiLabelManifestTest {
+    @TempDir Path dir;
+
+    /** Writes the manifest and an (empty) file for each image name, which is all the manifest looks at. */
+    private Path csv(String text, String... images) {
+        try {
+            for (String image : images) {
+                Path f = dir.resolve(image);
+                Files.createDirectories(f.getParent());
+                Files.write(f, new byte[] {1});
+            }
+            Path file = dir.resolve("m.csv");
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertError(ThrowingCallable call, Path where, String... what) {
+        var a = assertThatThrownBy(call).isInstanceOf(HoneException.class)
+                .hasMessageContaining(where.toString()).hasMessageContaining("Fix:");
+        for (String w : what) {
+            a.hasMessageContaining(w);
+        }
+    }
+
+    private static List<Boolean> row(boolean[] t) {
+        Boolean[] b = new Boolean[t.length];
+        for (int i = 0; i < t.length; i++) {
+            b[i] = t[i];
+        }
+        return List.of(b);
+    }
+
+    @Test
+    void labelSetsWithSpacesAndSlashesAndEmptyNegatives() {
+        Path file = csv("\uFEFFpath,labels\r\nimg/1.png,Pleural Effusion;T-shirt/top\r\n\"img/2, b.png\",\r\n"
+                + "img/3.png, T-shirt/top ; \r\n", "img/1.png", "img/2, b.png", "img/3.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file);
+        assertThat(m.classNames()).containsExactly("Pleural Effusion", "T-shirt/top");
+        assertThat(m.size()).isEqualTo(3);
+        assertThat(row(m.targets()[0])).containsExactly(true, true);
+        assertThat(row(m.targets()[1])).containsExactly(false, false);   // an empty cell is a negative, kept
+        assertThat(row(m.targets()[2])).containsExactly(false, true);
+        assertThat(m.files().get(1)).isEqualTo(dir.resolve("img/2, b.png"));
+        assertThat(m.format()).isEqualTo("label-set, delimiter ';' (detected)");
+        assertThat(m.warnings()).isEmpty();
+    }
+
+    @Test
+    void delimiterIsDetectedAmongBarAndSpace() {
+        Path bar = csv("path,labels\n1.png,No Finding\n2.png,Atelectasis|Pleural Effusion\n", "1.png", "2.png");
+        assertThat(MultiLabelManifest.load(bar).classNames()).containsExactly("Atelectasis", "No Finding", "Pleural Effusion");
+
+        Path space = csv("path,labels\n1.png,cat dog\n2.png,dog\n3.png,cat\n", "1.png", "2.png", "3.png");
+        MultiLabelManifest m = MultiLabelManifest.load(space);
+        assertThat(m.classNames()).containsExactly("cat", "dog");
+        assertThat(m.format()).contains("' ' (detected)");
+
+        Path single = csv("path,label\n1.png,cat\n2.png,dog\n", "1.png", "2.png");
+        assertThat(MultiLabelManifest.load(single).format()).contains("none needed");
+    }
+
+    @Test
+    void spaceThatMaySplitAClassNameIsRefusedUnlessGiven() {
+        // 'Pleural' and 'Effusion' never appear apart: one class name or two classes?
+        Path file = csv("path,labels\n1.png,Pleural Effusion\n2.png,Atelectasis\n3.png,Pleural Effusion Atelectasis\n",
+                "1.png", "2.png", "3.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "line 2", "'Pleural' and 'Effusion' never appear apart",
+                "--label-delimiter");
+        MultiLabelManifest given = MultiLabelManifest.load(file, " ", null);
+        assertThat(given.classNames()).containsExactly("Atelectasis", "Effusion", "Pleural");
+        assertThat(given.format()).contains("' ' (given)");
+        MultiLabelManifest semicolon = MultiLabelManifest.load(file, ";", null);
+        assertThat(semicolon.classNames()).containsExactly("Atelectasis", "Pleural Effusion", "Pleural Effusion Atelectasis");
+    }
+
+    @Test
+    void bothSemicolonAndBarAreRefused() {
+        Path file = csv("path,labels\n1.png,a;b\n2.png,c|d\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "line 2", "line 3", "--label-delimiter");
+    }
+
+    @Test
+    void multiHotColumnsAsMedicalDatasetsShipThem() {
+        Path file = csv("Path,No Finding,Pleural Effusion,Atelectasis\nx/1.png,1,0,0\nx/2.png,0.0,1.0,1\nx/3.png,0,1,0\n",
+                "x/1.png", "x/2.png", "x/3.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file);
+        assertThat(m.classNames()).containsExactly("Atelectasis", "No Finding", "Pleural Effusion");
+        assertThat(row(m.targets()[1])).containsExactly(true, false, true);
+        assertThat(m.format()).isEqualTo("multi-hot, 3 class columns");
+    }
+
+    @Test
+    void repeatedFileIsMergedWithOneWarningNamingItsLines() {
+        Path file = csv("path,labels\n1.png,cat\n2.png,dog\n./sub/../1.png,dog\n1.png,\n", "1.png", "2.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file);
+        assertThat(m.size()).isEqualTo(2);
+        assertThat(row(m.targets()[0])).containsExactly(true, true);
+        assertThat(m.warnings()).hasSize(1);
+        assertThat(m.warnings().get(0)).contains("1.png", "lines [2, 4, 5]", "[cat, dog]");
+    }
+
+    @Test
+    void multiHotClassThatNeverOccursIsRefused() {
+        Path file = csv("path,cat,Hernia,dog\n1.png,1,0,0\n2.png,0,0,1\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "'Hernia'", "column 3", "never occurs", "line 1",
+                "remove the column");
+    }
+
+    @Test
+    void classWithoutPositiveAgainstKnownClassesIsAWarningNamingIt() {
+        Path file = csv("path,labels\n1.png,cat\n2.png,\n", "1.png", "2.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file, null, List.of("cat", "dog"));
+        assertThat(m.classNames()).containsExactly("cat", "dog");
+        assertThat(m.warnings()).singleElement().asString().contains("'dog'", "no positive example");
+        Path unknown = csv("path,labels\n1.png,cat\n2.png,zebra\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(unknown, null, List.of("cat", "dog")), unknown, "'zebra'", "line 3");
+    }
+
+    @Test
+    void nonBinaryMultiHotValueIsRefusedWithRowAndClass() {
+        Path file = csv("path,cat,dog\n1.png,1,0\n2.png,0,-1\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "line 3", "class 'dog'", "'-1', not 0 or 1", "CheXpert");
+        Path blank = csv("path,cat,dog\n1.png,1,\n", "1.png");
+        assertError(() -> MultiLabelManifest.load(blank), blank, "line 2", "'', not 0 or 1");
+    }
+
+    @Test
+    void delimiterThatSplitsAMultiHotClassNameIsRefusedAndExplained() {
+        Path file = csv("path,Pleural Effusion,Atelectasis\n1.png,1,0\n2.png,0,1\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(file, " ", null), file, "line 1", "splits the class name 'Pleural Effusion'",
+                "column 2", "multi-hot", "drop --label-delimiter");
+        MultiLabelManifest m = MultiLabelManifest.load(file, "|", null);
+        assertThat(m.warnings()).singleElement().asString().contains("not used");
+    }
+
+    @Test
+    void missingImageFileIsRefusedWithLineAndLookedForPath() {
+        Path file = csv("path,labels\n1.png,cat\nnope/2.png,dog\n", "1.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "line 3", "missing image file nope/2.png",
+                dir.resolve("nope/2.png").toString());
+    }
+
+    @Test
+    void emptyManifestsAreRefused() {
+        Path empty = csv("");
+        assertError(() -> MultiLabelManifest.load(empty), empty, "is empty");
+        Path headerOnly = csv("path,labels\n\n");
+        assertError(() -> MultiLabelManifest.load(headerOnly), headerOnly, "lists no images");
+        Path allEmpty = csv("path,labels\n1.png,\n", "1.png");
+        assertError(() -> MultiLabelManifest.load(allEmpty), allEmpty, "no row of the manifest names a class");
+    }
+
+    @Test
+    void headerlessAndRaggedFilesAreRefused() {
+        Path noHeader = csv("1.png,cat\n2.png,dog\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(noHeader), noHeader, "needs a header line", "path,labels");
+        Path ragged = csv("path,cat,dog\n1.png,1,0\n2.png,1\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(ragged), ragged, "line 3", "2 fields, expected 3");
+        Path dup = csv("path,cat,cat\n1.png,1,0\n", "1.png");
+        assertError(() -> MultiLabelManifest.load(dup), dup, "a second 'cat'");
+    }
+}
