@@ -1,9 +1,6 @@
 package dev.hone.data;
 
 import dev.hone.core.HoneException;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +48,7 @@ public final class CsvManifestSource {
      *     Null: the sorted distinct labels, at least two
      */
     public static ImageSet load(Path csv, ImageFormat format, List<String> knownClasses) {
-        List<CsvRows.Row> rows = CsvRows.parse(read(csv), csv);
+        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
         if (!rows.isEmpty() && isHeader(rows.get(0))) {
             rows = rows.subList(1, rows.size());
         }
@@ -83,7 +80,7 @@ public final class CsvManifestSource {
                 throw HoneException.of("CSV row points to a missing image file " + path + " (looked for " + file + ")",
                         where, "correct the path (relative paths start at the CSV's folder) or remove the line");
             }
-            Integer earlier = listed.putIfAbsent(identity(file), files.size());
+            Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier != null) {
                 rejectOrSkipRepeat(csv, path, lines.get(earlier), labels.get(earlier), row.line(), label);
                 continue;
@@ -122,32 +119,9 @@ public final class CsvManifestSource {
                 csv, path, label, firstLine, line, line);
     }
 
-    /** The file itself, however its path was written (symbolic links, {@code ./}, letter case where ignored). */
-    private static Path identity(Path file) {
-        try {
-            return file.toRealPath();
-        } catch (IOException e) {
-            return file.toAbsolutePath().normalize();
-        }
-    }
-
     private static boolean isHeader(CsvRows.Row row) {
         List<String> f = row.fields();
         return f.size() == 2 && f.get(0).toLowerCase(Locale.ROOT).equals("path")
                 && f.get(1).toLowerCase(Locale.ROOT).equals("label");
-    }
-
-    private static String read(Path csv) {
-        if (!Files.exists(csv)) {
-            throw HoneException.of("CSV manifest does not exist", csv, "check the path");
-        }
-        try {
-            return Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw HoneException.of("CSV manifest is not UTF-8 text", csv, "save it as UTF-8");
-        } catch (IOException e) {
-            throw new HoneException("cannot read CSV manifest (" + e + "): " + csv
-                    + ". Fix: check that the file is readable", e);
-        }
     }
 }

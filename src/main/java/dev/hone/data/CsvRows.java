@@ -1,6 +1,10 @@
 package dev.hone.data;
 
 import dev.hone.core.HoneException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +18,43 @@ import java.util.List;
  * of surrounding spaces; quoted fields are kept as written. Blank lines are skipped. Each row keeps
  * the line number it starts on, so errors can point at it.
  */
-final class CsvRows {
+public final class CsvRows {
 
     private CsvRows() {}
 
+    /**
+     * The UTF-8 text of {@code csv}.
+     *
+     * @throws HoneException naming the file when it is missing, unreadable or not UTF-8
+     */
+    public static String read(Path csv) {
+        if (!Files.exists(csv)) {
+            throw HoneException.of("CSV manifest does not exist", csv, "check the path");
+        }
+        try {
+            return Files.readString(csv, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw HoneException.of("CSV manifest is not UTF-8 text", csv, "save it as UTF-8");
+        } catch (IOException e) {
+            throw new HoneException("cannot read CSV manifest (" + e + "): " + csv
+                    + ". Fix: check that the file is readable", e);
+        }
+    }
+
+    /** The file itself, however its path was written (symbolic links, {@code ./}, {@code ..}): for finding repeats. */
+    public static Path identity(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
+    }
+
     /** One row: the 1-based line it starts on, and its fields. */
-    record Row(int line, List<String> fields) {}
+    public record Row(int line, List<String> fields) {}
 
     /** @param file named in errors only */
-    static List<Row> parse(String text, Path file) {
+    public static List<Row> parse(String text, Path file) {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -1,6 +1,7 @@
 package dev.hone.data.multilabel;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.CsvRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,16 +31,16 @@ final class ManifestRows {
 
     private ManifestRows() {}
 
-    static boolean isLabelSetHeader(CsvText.Row header) {
+    static boolean isLabelSetHeader(CsvRows.Row header) {
         String second = header.fields().size() == 2 ? header.fields().get(1).toLowerCase(Locale.ROOT) : "";
         return second.equals("labels") || second.equals("label");
     }
 
     /** Reads a {@code path,labels} body with {@code delimiter}, or a detected one where it is null. */
-    static Parsed labelSet(Path csv, List<CsvText.Row> body, String delimiter) {
+    static Parsed labelSet(Path csv, List<CsvRows.Row> body, String delimiter) {
         List<String> cells = new ArrayList<>(body.size());
         List<Integer> lines = new ArrayList<>(body.size());
-        for (CsvText.Row row : body) {
+        for (CsvRows.Row row : body) {
             checkWidth(csv, row, 2, "path,labels");
             cells.add(row.fields().get(1));
             lines.add(row.line());
@@ -58,7 +59,7 @@ final class ManifestRows {
      * @param delimiter a delimiter the user gave, or null; a multi-hot file uses none, but one that would split a
      *     header class name shows the user expects another format, so it is refused
      */
-    static Parsed multiHot(Path csv, CsvText.Row header, List<CsvText.Row> body, String delimiter) {
+    static Parsed multiHot(Path csv, CsvRows.Row header, List<CsvRows.Row> body, String delimiter) {
         List<String> classes = header.fields().subList(1, header.fields().size());
         List<String> warnings = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -81,7 +82,7 @@ final class ManifestRows {
                     + "' is not used");
         }
         List<Entry> entries = new ArrayList<>(body.size());
-        for (CsvText.Row row : body) {
+        for (CsvRows.Row row : body) {
             checkWidth(csv, row, header.fields().size(), "path and " + classes.size() + " class columns");
             Set<String> labels = new LinkedHashSet<>();
             for (int c = 0; c < classes.size(); c++) {
@@ -95,7 +96,7 @@ final class ManifestRows {
     }
 
     /** True for 1, false for 0 ({@code 1.0} and {@code 0.0} too, as pandas writes them); else refused. */
-    private static boolean isOne(Path csv, CsvText.Row row, int column, String className) {
+    private static boolean isOne(Path csv, CsvRows.Row row, int column, String className) {
         String v = row.fields().get(column);
         if (v.equals("1") || v.equals("1.0")) {
             return true;
@@ -108,7 +109,7 @@ final class ManifestRows {
                 + " not; uncertain (-1) or missing labels, as in CheXpert, must be mapped to 0 or 1 first");
     }
 
-    private static void checkWidth(Path csv, CsvText.Row row, int width, String columns) {
+    private static void checkWidth(Path csv, CsvRows.Row row, int width, String columns) {
         if (row.fields().size() != width) {
             throw HoneException.of("CSV row has " + row.fields().size() + " fields, expected " + width + " (" + columns + ")",
                     csv + ", line " + row.line(), "quote fields that contain commas, and give every row the header's columns");

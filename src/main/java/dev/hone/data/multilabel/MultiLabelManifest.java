@@ -1,6 +1,7 @@
 package dev.hone.data.multilabel;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.CsvRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,18 +59,18 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
      *     class at all
      */
     public static MultiLabelManifest load(Path csv, String delimiter, List<String> knownClasses) {
-        List<CsvText.Row> rows = CsvText.parse(CsvText.read(csv), csv);
+        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
         if (rows.isEmpty()) {
             throw HoneException.of("CSV manifest is empty", csv, ManifestRows.LABEL_SET_FORMAT);
         }
         Path base = csv.toAbsolutePath().getParent();
-        CsvText.Row header = rows.get(0);
+        CsvRows.Row header = rows.get(0);
         if (header.fields().size() < 2 || Files.isRegularFile(base.resolve(header.fields().get(0)))) {
             throw HoneException.of("a multi-label manifest needs a header line, but line " + header.line() + " is '"
                     + String.join(",", header.fields()) + "'", csv, "start the file with path,labels (label sets) or"
                     + " path,<class 1>,<class 2>,... (0/1 columns)");
         }
-        List<CsvText.Row> body = rows.subList(1, rows.size());
+        List<CsvRows.Row> body = rows.subList(1, rows.size());
         if (body.isEmpty()) {
             throw HoneException.of("CSV manifest lists no images, only its header", csv, "add one line per image");
         }
@@ -82,7 +83,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
         Map<Path, Integer> listed = new HashMap<>();
         for (ManifestRows.Entry e : parsed.entries()) {
             Path file = resolve(csv, base, e);
-            Integer earlier = listed.putIfAbsent(CsvText.identity(file), files.size());
+            Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier == null) {
                 files.add(file);
                 labels.add(new LinkedHashSet<>(e.labels()));
@@ -155,7 +156,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
     }
 
     /** Refuses (a training multi-hot file) or warns about classes positive in no row. */
-    private static void checkPositives(Path csv, CsvText.Row header, boolean refuse, List<String> classNames,
+    private static void checkPositives(Path csv, CsvRows.Row header, boolean refuse, List<String> classNames,
                                        boolean[][] targets, List<String> warnings) {
         for (int k = 0; k < classNames.size(); k++) {
             int positives = 0;
