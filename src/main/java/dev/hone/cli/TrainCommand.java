@@ -79,12 +79,27 @@ final class TrainCommand implements Callable<Integer> {
             + "images (by default they are dropped, as they inflate the scores; either way they are reported)")
     boolean keepDuplicates;
 
+    @Option(names = "--task", paramLabel = "single-label|binary|multi-label", description = "fix the task (default: "
+            + "inferred: multi-label for a manifest of label sets, binary for two classes, else single-label)")
+    String task;
+
+    @Option(names = "--positive", paramLabel = "CLASS", description = "the positive class of a binary task (default: the rarer)")
+    String positive;
+
+    @Option(names = "--label-delimiter", paramLabel = "D", description = "the delimiter between class names in a label-set "
+            + "manifest (default: detected among ';', '|' and space)")
+    String labelDelimiter;
+
+    @Option(names = "--threshold-metric", paramLabel = "f1|precision>=P|recall>=R", description = "what the decision "
+            + "thresholds learned on validation maximise (binary and multi-label; default f1)")
+    String thresholdMetric;
+
     @Override
     public Integer call() {
         String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates));
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -30,6 +30,11 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
         this(train, test, trainSource, testSource, format, SkippedFiles.NONE, SkippedFiles.NONE);
     }
 
+    /** This bundle with other training and test sets (the same images, read as another task reads them). */
+    public DataBundle withSets(ImageSet newTrain, ImageSet newTest) {
+        return new DataBundle(newTrain, newTest, trainSource, testSource, format, trainSkipped, testSkipped);
+    }
+
     /** One console line per reason a file was skipped, training data first; empty when none was. */
     public List<String> skippedLines() {
         List<String> lines = new ArrayList<>(trainSkipped.lines("training data"));

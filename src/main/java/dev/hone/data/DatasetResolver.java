@@ -1,6 +1,7 @@
 package dev.hone.data;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.multilabel.MultiLabelSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,10 +33,22 @@ public final class DatasetResolver {
      * @param format the format to conform images to, or null to infer it from the training images
      */
     public static DataBundle resolve(String data, String test, ImageFormat format) {
+        return resolve(data, test, format, null, false);
+    }
+
+    /**
+     * As {@link #resolve(String, String, ImageFormat)}, reading CSV manifests with label sets.
+     *
+     * @param labelDelimiter the delimiter between the class names of a label set, or null to detect it
+     * @param multiLabel read a {@code path,label} manifest as label sets too (a {@code path,labels} or
+     *     multi-hot manifest is read as label sets either way)
+     */
+    public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel) {
+        Labels labels = new Labels(labelDelimiter, multiLabel);
         if (data == null || data.isBlank()) {
             throw HoneException.of("no training data given", "--data is empty", "pass " + SOURCES);
         }
-        Split split = resolveTrain(data.strip(), format);
+        Split split = resolveTrain(data.strip(), format, labels);
         ImageFormat trainFormat = ImageFormat.of(split.train());
         ImageSet testSet = split.test();
         String testSource = split.testSource();
@@ -46,7 +59,8 @@ public final class DatasetResolver {
                         + ") and --test names " + test, data,
                         "drop --test, or point --data at training images alone");
             }
-            ImageFolderSource.Read read = resolveTest(test.strip(), trainFormat, split.train().classNames());
+            Labels testLabels = split.train().multiLabel() ? new Labels(labels.delimiter(), true) : labels;
+            ImageFolderSource.Read read = resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
             testSet = read.images();
             testSkipped = read.skipped();
             testSource = test.strip();
@@ -63,7 +77,14 @@ public final class DatasetResolver {
         }
     }
 
-    private static Split resolveTrain(String data, ImageFormat format) {
+    /** How CSV manifests' labels are read. */
+    private record Labels(String delimiter, boolean multiLabel) {
+        boolean sets(Path csv) {
+            return multiLabel || delimiter != null || MultiLabelSource.isMultiLabel(csv);
+        }
+    }
+
+    private static Split resolveTrain(String data, ImageFormat format, Labels labels) {
         if (NamedDatasets.isNamed(data)) {
             Path dir = NamedDatasets.folderOf(data);
             List<String> names = NamedDatasets.FASHION_MNIST_CLASSES;
@@ -95,11 +116,14 @@ public final class DatasetResolver {
             ImageFolderSource.Read read = ImageFolderSource.read(path, format, null);
             return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
         }
-        return new Split(CsvManifestSource.load(requireCsv(path), format), path.toString(), null, null);
+        Path csv = requireCsv(path);
+        ImageSet set = labels.sets(csv) ? MultiLabelSource.load(csv, format, labels.delimiter(), null)
+                : CsvManifestSource.load(csv, format);
+        return new Split(set, path.toString(), null, null);
     }
 
     /** Reads test data in {@code format} with {@code classes}; a named set or IDX folder gives its test split. */
-    private static ImageFolderSource.Read resolveTest(String test, ImageFormat format, List<String> classes) {
+    private static ImageFolderSource.Read resolveTest(String test, ImageFormat format, List<String> classes, Labels labels) {
         if (NamedDatasets.isNamed(test)) {
             return unskipped(conform(IdxFolder.load(NamedDatasets.folderOf(test), "t10k", classes), format));
         }
@@ -121,7 +145,9 @@ public final class DatasetResolver {
             }
             return ImageFolderSource.read(folders != null ? folders.test() : path, format, classes);
         }
-        return unskipped(CsvManifestSource.load(requireCsv(path), format, classes));
+        Path csv = requireCsv(path);
+        return unskipped(labels.sets(csv) ? MultiLabelSource.load(csv, format, labels.delimiter(), classes)
+                : CsvManifestSource.load(csv, format, classes));
     }
 
     private static ImageFolderSource.Read unskipped(ImageSet set) {

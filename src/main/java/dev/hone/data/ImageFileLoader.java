@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * its decodes are checked against the heap ({@link MemoryBudget}): too large a set is refused with the
  * figures, and when the heap holds fewer decodes than there are cores, fewer run at once.
  */
-final class ImageFileLoader {
+public final class ImageFileLoader {
 
     private ImageFileLoader() {}
 
@@ -25,7 +25,7 @@ final class ImageFileLoader {
      * @throws HoneException when the set does not fit in one array or in the heap, or an image cannot
      *     be decoded (the first such file in list order)
      */
-    static ImageSet load(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
+    public static ImageSet load(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
         ImageFormat target = format != null ? format : FormatInference.infer(files);
         int bytes = target.imageBytes();
         long total = MemoryBudget.residentBytes(files.size(), target);

@@ -8,7 +8,8 @@ import dev.hone.core.TrainingView;
 import java.util.Set;
 
 /**
- * Shrinks the targets towards the uniform distribution: {@code (1 - eps) * y + eps / K}.
+ * Shrinks the targets towards the uniform distribution: {@code (1 - eps) * y + eps / K}, or, for
+ * independent sigmoid outputs (binary, multi-label), each target toward 0.5: {@code (1 - eps) * y + eps / 2}.
  *
  * <p>From the Inception-v3 paper (Szegedy et al. 2016, arXiv:1512.00567, section 7). It keeps the
  * logits from growing without bound to fit one-hot targets, which improves calibration and often
@@ -22,10 +23,20 @@ import java.util.Set;
  */
 public final class LabelSmoothing implements Technique {
     private final float epsilon;
+    private final boolean independent;
     private NDArray saved;
 
     /** @param epsilon the probability mass spread uniformly over the classes, in [0, 1) */
     public LabelSmoothing(double epsilon) {
+        this(epsilon, false);
+    }
+
+    /**
+     * @param epsilon the probability mass moved toward the prior, in [0, 1)
+     * @param independent whether each output is its own sigmoid, so each target shrinks toward 0.5
+     */
+    public LabelSmoothing(double epsilon, boolean independent) {
+        this.independent = independent;
         if (!(epsilon >= 0 && epsilon < 1)) {
             throw new IllegalArgumentException("label-smoothing epsilon must be in [0, 1): " + epsilon);
         }
@@ -45,6 +56,11 @@ public final class LabelSmoothing implements Technique {
         return dense.mul(1f - epsilon).addi(epsilon / k);
     }
 
+    /** Targets {@code (1 - eps) * y + eps / 2}: each independent sigmoid target shrunk toward 0.5. */
+    public static NDArray smoothTowardHalf(NDArray dense, float epsilon) {
+        return dense.mul(1f - epsilon).addi(epsilon / 2);
+    }
+
     @Override
     public String name() {
         return "label-smoothing";
@@ -59,7 +75,7 @@ public final class LabelSmoothing implements Technique {
     public void apply(Event event, TrainingState state) {
         if (event == Event.BEFORE_LOSS) {
             saved = state.targets();
-            state.setTargets(smooth(saved, epsilon));
+            state.setTargets(independent ? smoothTowardHalf(saved, epsilon) : smooth(saved, epsilon));
         } else if (saved != null) {
             // The smoothed array stays in the batch's manager, closed with the batch: the loss's
             // autograd graph may still refer to it until backward.

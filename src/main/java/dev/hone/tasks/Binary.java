@@ -69,6 +69,11 @@ public record Binary(int positive, SigmoidLoss sigmoidLoss) implements Task {
     }
 
     @Override
+    public boolean independentOutputs() {
+        return true;
+    }
+
+    @Override
     public String validationMetric() {
         return "ROC-AUC";
     }

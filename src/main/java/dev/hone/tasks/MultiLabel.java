@@ -59,6 +59,11 @@ public record MultiLabel(SigmoidLoss sigmoidLoss) implements Task {
     }
 
     @Override
+    public boolean independentOutputs() {
+        return true;
+    }
+
+    @Override
     public String validationMetric() {
         return "mAP";
     }

@@ -51,6 +51,11 @@ public final class SingleLabel implements Task {
     }
 
     @Override
+    public boolean independentOutputs() {
+        return false;
+    }
+
+    @Override
     public String validationMetric() {
         return "accuracy";
     }

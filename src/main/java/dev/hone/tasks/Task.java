@@ -45,6 +45,12 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel {
      */
     long correct(NDArray logits, NDArray labels);
 
+    /**
+     * Whether each output is its own sigmoid (binary, multi-label) rather than one softmax over the
+     * classes: label smoothing then shrinks each target toward 0.5 instead of toward 1/K.
+     */
+    boolean independentOutputs();
+
     /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
     String validationMetric();
 

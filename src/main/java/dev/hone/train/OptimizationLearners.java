@@ -49,14 +49,14 @@ final class OptimizationLearners {
 
     private OptimizationLearners() {}
 
-    static TrainingPlan plan(TrainOptions o, ModelSpec spec, Shape input, int classes, Loss loss, ResidentDataset train,
+    static TrainingPlan plan(TrainOptions o, ModelSpec spec, Shape input, int outputs, Loss loss, ResidentDataset train,
             Splitting split, long seed, List<Decision<?>> earlier, long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(earlier);
         DataSufficiency enough = DataSufficiency.of(split);
         double budgetSeconds = o.budget() == null ? 0 : Budget.parse(o.budget()).toMillis() / 1000.0;
         ProbeLengths lengths = new ProbeLengths(o.budget() == null ? ProbeBudget.unlimited()
                 : ProbeBudget.of(Defaults.metaLearningSeconds(budgetSeconds), System.nanoTime()), o.budget());
-        try (Model model = ModelFactory.create(spec, input, classes)) {
+        try (Model model = ModelFactory.create(spec, input, outputs)) {
             Engine.getInstance().setRandomSeed((int) seed);
             SgdNesterov probeOptimizer = new SgdNesterov(0.01f, 0.9f, 0f);
             Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(probeOptimizer));
@@ -220,7 +220,7 @@ final class OptimizationLearners {
         }
         int[] order = EpochOrder.permutation(Seeds.mix(seed, "schedule-validation", 0), 0, split.validation().size());
         try (ResidentDataset validation = new ResidentDataset(split.validation().subset(Arrays.copyOf(order, validationImages)),
-                train.normalization(), train.manager().getDevice())) {
+                train.normalization(), train.manager().getDevice(), train.task())) {
             return ScheduleLearner.learn(ctx, validation, setting.withSteps(steps));
         }
     }

@@ -11,6 +11,7 @@ import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
+import dev.hone.tasks.Task;
 import dev.hone.record.Decision;
 import dev.hone.record.Json;
 import dev.hone.record.Origin;
@@ -33,7 +34,7 @@ final class RegularizationPlanning {
 
     private RegularizationPlanning() {}
 
-    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Loss loss,
+    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task,
             Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.policy() != null) {
@@ -60,7 +61,7 @@ final class RegularizationPlanning {
             allowance = Math.max(0, RegularizationLearner.BUDGET_SHARE * left);
             finalImages = (long) ((left - allowance) * ips);
         }
-        TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, loss,
+        TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
                 plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch);
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, split.train(), split.validation(),
                 ModelFactory.supportsDropout(spec), allowance, ips, finalImages);

@@ -13,11 +13,26 @@ import java.util.Map;
  * @param regularization "auto" (search, the default when null) or "none"
  * @param policy a saved {@code policy.json} to replay instead of searching
  * @param keepDuplicates keep validation and test images that are exact copies of training images
+ * @param task {@code single-label}, {@code binary} or {@code multi-label}; null to infer it from the data
+ * @param positive the positive class of a binary task; null for the rarer class
+ * @param labelDelimiter the delimiter between the class names of a label set; null to detect it
+ * @param thresholdMetric what the learned decision thresholds maximise, e.g. {@code f1} or {@code precision>=0.9};
+ *     null for F1
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-        String command, boolean keepDuplicates) {
+        String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
+        String thresholdMetric) {
+
+    /** Without the task options: the task is inferred, with its defaults. */
+    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+            String command, boolean keepDuplicates) {
+        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
+                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, null, null, null, null);
+    }
 
     /** Without {@code keepDuplicates}: copies of training images are dropped from validation and test. */
     public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
@@ -48,6 +63,17 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         if (keepDuplicates) {
             f.put("keep-duplicates", "true"); // only when set, so runs started before the flag still resume
         }
+        // likewise: the task options join the identity only when given
+        putIfSet(f, "task", task);
+        putIfSet(f, "positive", positive);
+        putIfSet(f, "label-delimiter", labelDelimiter);
+        putIfSet(f, "threshold-metric", thresholdMetric);
         return f;
+    }
+
+    private static void putIfSet(Map<String, String> fields, String name, String value) {
+        if (value != null) {
+            fields.put(name, value);
+        }
     }
 }

@@ -41,7 +41,6 @@ import dev.hone.report.EvaluationMetrics;
 import dev.hone.report.ReportWriter;
 import dev.hone.report.TrainingRecord;
 import dev.hone.tasks.Predictions;
-import dev.hone.tasks.SingleLabel;
 import dev.hone.tasks.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +80,10 @@ public final class TrainingRun {
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
         ModelSpec spec = modelSpec(o);
-        DataBundle bundle = DatasetResolver.resolve(o.data(), o.test(), null);
+        DataBundle resolved = DatasetResolver.resolve(o.data(), o.test(), null, o.labelDelimiter(), "multi-label".equals(o.task()));
+        TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
+        DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
+        Task task = choice.task();
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
@@ -93,10 +95,7 @@ public final class TrainingRun {
         Normalization norm = Normalization.of(split.train());
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
-        Task task = SingleLabel.INSTANCE;
-        dataDecisions.add(Decision.derived("task", task.name(), "inferred from the data", "every image has exactly one label"
-                + " among " + split.train().numClasses() + " classes; learners maximise validation " + task.validationMetric(),
-                Map.of("classes", split.train().numClasses(), "validationMetric", task.validationMetric())));
+        dataDecisions.add(choice.decision());
         dataDecisions.addAll(split.decisions());
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
@@ -122,7 +121,7 @@ public final class TrainingRun {
         int classes = split.train().numClasses();
         InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
-        try (Model check = ModelFactory.create(spec, input, classes)) {
+        try (Model check = ModelFactory.create(spec, input, task.outputs(classes))) {
             LOG.debug("model {} builds for input {}", spec, input);
         }
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
@@ -133,7 +132,7 @@ public final class TrainingRun {
         Loss loss = task.loss();
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
-            TrainingPlan plan = plan(o, dir, spec, input, classes, loss, train, split, norm, seed, dataDecisions, runStart);
+            TrainingPlan plan = plan(o, dir, spec, input, classes, task, train, split, norm, seed, dataDecisions, runStart);
             ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
             if (plan.policy().dropout() > 0) {
                 trained = trained.withDropout(plan.policy().dropout());
@@ -147,15 +146,16 @@ public final class TrainingRun {
     }
 
     /** The saved plan when resuming, else a new one from the learners, saved before training. */
-    private static TrainingPlan plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Loss loss,
+    private static TrainingPlan plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
             ResidentDataset train, Splitting split, Normalization norm, long seed, List<Decision<?>> dataDecisions, long runStart) {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
             return Json.read(file, TrainingPlan.class);
         }
-        TrainingPlan plan = OptimizationLearners.plan(o, spec, input, classes, loss, train, split, seed, dataDecisions, runStart);
-        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, loss, split, norm, train.manager().getDevice(),
+        TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
+                dataDecisions, runStart);
+        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
                 dir.work().resolve("search"), runStart);
         Json.write(file, plan);
         return plan;

@@ -23,6 +23,15 @@ public final class PolicyTechniques {
     private PolicyTechniques() {}
 
     public static List<Technique> training(RegularizationPolicy p, Schedule schedule, Normalization norm, long seed) {
+        return training(p, schedule, norm, seed, false);
+    }
+
+    /**
+     * As {@link #training(RegularizationPolicy, Schedule, Normalization, long)} for a task whose outputs
+     * are independent sigmoids ({@code independentOutputs}) or one softmax.
+     */
+    public static List<Technique> training(RegularizationPolicy p, Schedule schedule, Normalization norm, long seed,
+            boolean independentOutputs) {
         List<Technique> t = new ArrayList<>();
         t.add(new ScheduleTechnique(schedule));
         if (!p.augmentation().isEmpty()) {
@@ -32,7 +41,7 @@ public final class PolicyTechniques {
             t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed));
         }
         if (p.labelSmoothing() > 0) {
-            t.add(new LabelSmoothing(p.labelSmoothing()));
+            t.add(new LabelSmoothing(p.labelSmoothing(), independentOutputs));
         }
         return t;
     }

@@ -115,12 +115,12 @@ public final class RegularizationLearner {
         ImageSet monitorSubset = validation.subset(Arrays.copyOf(first, Math.min(first.length, MONITOR_IMAGES)));
         LOG.info("learner: regularization search on {} training images: a {}-epoch warm-up, then up to {} trials continuing it for "
                 + "{} epochs, scored on {} validation images", subset, epochs, trials + 1, continued, valSubset.size());
-        TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.loss(),
+        TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.task(),
                 setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), epochs, setup.seed(), setup.norm(),
                 setup.device(), setup.scratch());
-        try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device());
-                ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device());
-                ResidentDataset monitor = new ResidentDataset(monitorSubset, setup.norm(), setup.device())) {
+        try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device(), setup.task());
+                ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device(), setup.task());
+                ResidentDataset monitor = new ResidentDataset(monitorSubset, setup.norm(), setup.device(), setup.task())) {
             TrialRunner runner = new TrialRunner(trialSetup, t, v, monitor);
             DistanceGroups[] groups = new DistanceGroups[1];
             float[][][] warm = new float[1][][];

@@ -17,6 +17,7 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
+import dev.hone.tasks.Task;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.optimize.Optimizers;
 import dev.hone.optimize.Schedule;
@@ -37,9 +38,19 @@ import java.util.function.Consumer;
  * that would otherwise swamp differences of a point or less.
  */
 public final class TrialRunner implements PolicySearch.Trial {
-    /** What a trial trains with besides the policy. */
-    public record Setup(ModelSpec spec, Shape input, int classes, Loss loss, String optimizer, double learningRate,
-            double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {}
+    /**
+     * What a trial trains with besides the policy.
+     *
+     * @param classes K, the number of classes (the head is {@code task.outputs(K)} wide)
+     * @param task the task: targets, loss and the validation score trials are compared on
+     */
+    public record Setup(ModelSpec spec, Shape input, int classes, Task task, String optimizer, double learningRate,
+            double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {
+        /** The task's training loss. */
+        public Loss loss() {
+            return task.loss();
+        }
+    }
 
     private final Setup setup;
     private final ResidentDataset train;
@@ -110,7 +121,7 @@ public final class TrialRunner implements PolicySearch.Trial {
         spec = candidate.dropout() > 0 ? spec.withDropout(candidate.dropout()) : spec;
         Engine.getInstance().setRandomSeed((int) setup.seed());
         double wd = candidate.weightDecay() != null ? candidate.weightDecay() : setup.weightDecay();
-        try (Model model = ModelFactory.create(spec, setup.input(), setup.classes())) {
+        try (Model model = ModelFactory.create(spec, setup.input(), setup.task().outputs(setup.classes()))) {
             HoneOptimizer optimizer = Optimizers.create(setup.optimizer(), setup.learningRate(), wd);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(setup.loss()).optOptimizer(optimizer)
                     .optDevices(new Device[] {setup.device()}))) {
@@ -125,7 +136,8 @@ public final class TrialRunner implements PolicySearch.Trial {
                 TrainingState state = new TrainingState(epochs, batches, setup.learningRate());
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
-                        Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed()), List.of()),
+                        Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed(),
+                        setup.task().independentOutputs()), List.of()),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());

@@ -52,7 +52,7 @@ class FlipRejectionTest {
         ImageSet validation = mirrored(40, 2);
         Normalization norm = Normalization.of(train);
         TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
-                new SoftmaxCrossEntropyLoss("cross-entropy", 1f, -1, false, true), "adamw", 3e-3, 0.05, 16, 0, 7L, norm,
+                dev.hone.tasks.SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 0, 7L, norm,
                 Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
 
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 1_000_000);

@@ -1,0 +1,62 @@
+package dev.hone.data.multilabel;
+
+import dev.hone.data.CsvRows;
+import dev.hone.data.ImageFileLoader;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a multi-label CSV manifest ({@link MultiLabelManifest}) into a multi-label {@link ImageSet}:
+ * the images decoded and conformed as every source's are, the label sets as multi-hot rows.
+ */
+public final class MultiLabelSource {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    private MultiLabelSource() {}
+
+    /**
+     * Whether {@code csv}'s header names a multi-label manifest: {@code path,labels}, or a path column
+     * followed by two or more class columns (multi-hot). A {@code path,label} or headerless file is a
+     * single-label manifest.
+     */
+    public static boolean isMultiLabel(Path csv) {
+        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        List<String> header = rows.get(0).fields();
+        if (header.size() == 2) {
+            return header.get(1).strip().toLowerCase(Locale.ROOT).equals("labels");
+        }
+        Path base = csv.toAbsolutePath().getParent();
+        return header.size() >= 3 && !java.nio.file.Files.isRegularFile(base.resolve(header.get(0)));
+    }
+
+    /**
+     * Reads {@code csv}.
+     *
+     * @param format the format to conform images to, or null to infer it from the images
+     * @param delimiter the label-set delimiter, or null to detect it
+     * @param knownClasses the training classes (for a test manifest), or null
+     * @throws dev.hone.core.HoneException as {@link MultiLabelManifest#load(Path, String, List)} and the image loader
+     */
+    public static ImageSet load(Path csv, ImageFormat format, String delimiter, List<String> knownClasses) {
+        MultiLabelManifest m = MultiLabelManifest.load(csv, delimiter, knownClasses);
+        LOG.info("{}: multi-label manifest, {} images, {} classes, {}", csv, m.size(), m.classNames().size(), m.format());
+        m.warnings().forEach(w -> LOG.warn("{}", w));
+        ImageSet set = ImageFileLoader.load(m.files(), new int[m.size()], m.classNames(), format);
+        int k = m.classNames().size();
+        byte[] hot = new byte[m.size() * k];
+        for (int i = 0; i < m.size(); i++) {
+            for (int c = 0; c < k; c++) {
+                hot[i * k + c] = (byte) (m.targets()[i][c] ? 1 : 0);
+            }
+        }
+        return set.withMultiHot(hot);
+    }
+}

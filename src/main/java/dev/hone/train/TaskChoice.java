@@ -1,0 +1,105 @@
+package dev.hone.train;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Binary;
+import dev.hone.tasks.MultiLabel;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task of a run: inferred from the data, or fixed with {@code --task} (and {@code --positive}).
+ *
+ * <p>A manifest of label sets is multi-label; two classes are binary (one logit, a sigmoid), with
+ * the rarer class positive unless the user names one; anything else is single-label. A
+ * single-label set asked to train as multi-label becomes label sets of one.
+ *
+ * @param task the task to train
+ * @param data the training data, as that task reads it
+ * @param decision the {@code task} decision, with why
+ */
+record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
+    static final List<String> NAMES = List.of("single-label", "binary", "multi-label");
+
+    /**
+     * @param source the data's name, for errors
+     * @throws HoneException for an unknown task, a task the data cannot be, or an unknown positive class
+     */
+    static TaskChoice of(String requested, String positive, ImageSet data, String source) {
+        if (requested != null && !NAMES.contains(requested)) {
+            throw HoneException.of("unknown task '" + requested + "'", "--task " + requested, "use one of " + NAMES);
+        }
+        if (positive != null && !(data.numClasses() == 2 && !data.multiLabel() && !"single-label".equals(requested)
+                && !"multi-label".equals(requested))) {
+            throw HoneException.of("--positive applies to binary tasks only, and this run's task is not binary (" + data.numClasses()
+                    + " classes" + (data.multiLabel() ? ", label sets" : "") + ")", "--positive " + positive,
+                    "drop --positive, or train on two classes");
+        }
+        int k = data.numClasses();
+        if (data.multiLabel()) {
+            if (requested != null && !requested.equals("multi-label")) {
+                throw HoneException.of("the data gives each image a set of labels, so it cannot train as " + requested, source,
+                        "drop --task, or give a manifest with one label per image (path,label)");
+            }
+            return new TaskChoice(MultiLabel.plain(), data, decision(requested, "multi-label", "the manifest gives each image a "
+                    + "set of labels (possibly empty) among " + k + " classes; one sigmoid per class, learners maximise "
+                    + "validation mAP", k));
+        }
+        if ("multi-label".equals(requested)) {
+            return new TaskChoice(MultiLabel.plain(), asLabelSets(data), decision(requested, "multi-label",
+                    "each image's one label read as a label set of one; learners maximise validation mAP", k));
+        }
+        if ("binary".equals(requested) && k != 2) {
+            throw HoneException.of("--task binary needs exactly 2 classes, but the data has " + k + " " + data.classNames(), source,
+                    "drop --task binary (it trains as single-label), or keep two class folders / labels");
+        }
+        if (k == 2 && !"single-label".equals(requested)) {
+            int[] counts = data.classCounts();
+            int index;
+            String why;
+            if (positive != null) {
+                index = data.classNames().indexOf(positive);
+                if (index < 0) {
+                    throw HoneException.of("--positive names class '" + positive + "', which the data does not have",
+                            source, "use one of " + data.classNames());
+                }
+                why = "the user's --positive";
+            } else {
+                index = counts[0] < counts[1] ? 0 : 1;
+                why = counts[0] == counts[1] ? "the classes are equally frequent, so the second (" + data.classNames().get(1) + ")"
+                        : "the rarer class (" + counts[index] + " of " + data.size() + " images)";
+            }
+            Decision<String> d = decision(requested, "binary", "two classes " + data.classNames() + ": one logit and a sigmoid; "
+                    + "the positive class is '" + data.classNames().get(index) + "', " + why + "; learners maximise validation "
+                    + "ROC-AUC", k);
+            return new TaskChoice(Binary.of(index), data, new Decision<>(d.name(), d.value(), d.origin(), d.method(), d.rationale(),
+                    Map.of("classes", k, "positive", data.classNames().get(index), "positiveIndex", index), d.cost()));
+        }
+        return new TaskChoice(SingleLabel.INSTANCE, data, decision(requested, "single-label", "every image has exactly one label"
+                + " among " + k + " classes; learners maximise validation accuracy", k));
+    }
+
+    /** {@code set} as the task reads it: a single-label set trained as multi-label becomes label sets of one. */
+    ImageSet conform(ImageSet set) {
+        return set != null && task instanceof MultiLabel && !set.multiLabel() ? asLabelSets(set) : set;
+    }
+
+    private static ImageSet asLabelSets(ImageSet data) {
+        int k = data.numClasses();
+        byte[] hot = new byte[data.size() * k];
+        for (int i = 0; i < data.size(); i++) {
+            hot[i * k + data.label(i)] = 1;
+        }
+        return data.withMultiHot(hot);
+    }
+
+    private static Decision<String> decision(String requested, String task, String why, int classes) {
+        Map<String, Object> evidence = Map.of("classes", classes);
+        return requested != null ? new Decision<>("task", task, Origin.USER, "flag", "fixed by --task: " + why, evidence, null)
+                : Decision.derived("task", task, "inferred from the data", why, evidence);
+    }
+}
