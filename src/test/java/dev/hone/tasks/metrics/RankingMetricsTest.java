@@ -24,6 +24,24 @@ class RankingMetricsTest {
         assertThat(RankingMetrics.rocAuc(s, y)).isCloseTo(0.75, within(EPS));
     }
 
+    // Seeded cases from tools/sklearn-metric-references.py, scikit-learn 1.2.1:
+    // sklearn.metrics.average_precision_score and roc_auc_score.
+    @Test
+    void matchesScikitLearnOnSeededCases() {
+        float[] s1 = {0.5f, 1.0f, 0.1f, 0.9f, 0.3f, 0.4f, 0.8f, 0.4f, 0.5f, 0.0f, 0.8f, 0.5f, 0.3f, 0.8f, 0.3f, 0.5f, 0.1f, 0.4f, 0.2f, 0.3f, 0.8f, 0.3f, 0.5f, 1.0f, 1.0f, 0.7f, 0.5f, 0.3f, 0.2f, 1.0f, 0.5f, 0.1f, 0.6f, 0.8f, 0.6f, 0.9f, 0.0f, 0.5f, 0.5f, 0.1f};
+        boolean[] y1 = {false, false, false, true, false, false, true, false, true, false, false, false, true, false, true, true, false, false, false, false, true, true, false, false, false, true, true, false, false, false, true, false, false, true, false, true, false, false, false, false};
+        assertThat(RankingMetrics.averagePrecision(s1, y1)).isCloseTo(0.42216795885274144, within(EPS));
+        assertThat(RankingMetrics.rocAuc(s1, y1)).isCloseTo(0.6481481481481481, within(EPS));
+        float[] s2 = {0.26161215f, 0.29849115f, 0.81422573f, 0.09191594f, 0.6001005f, 0.7285605f, 0.18790108f, 0.055146627f, 0.27496937f, 0.65743303f, 0.56226563f, 0.15006226f, 0.43263078f, 0.6692973f, 0.4227847f, 0.6331844f, 0.96743596f, 0.6830648f, 0.39162484f, 0.18725257f, 0.34596068f, 0.51106596f, 0.8912094f, 0.77556396f, 0.3181466f, 0.9242169f, 0.4709099f, 0.69375885f, 0.107207306f, 0.10454356f, 0.20190744f, 0.88444966f, 0.6798115f, 0.8492363f, 0.64443624f, 0.4065424f, 0.5165782f, 0.5934435f, 0.862118f, 0.43818617f, 0.8922401f, 0.61371696f, 0.82935613f, 0.49805605f, 0.6925181f, 0.33902538f, 0.5228285f, 0.21622339f, 0.100703605f, 0.03860413f, 0.7019495f, 0.4564306f, 0.89773417f, 0.8351832f, 0.38509515f, 0.97367877f, 0.592062f, 0.7658833f, 0.40719435f, 0.19616991f};
+        boolean[] y2 = {true, true, true, true, true, false, true, false, false, false, true, false, false, false, false, true, false, true, false, false, true, true, false, false, true, true, true, false, true, true, false, true, true, true, true, true, false, true, true, true, true, true, true, true, false, false, true, true, false, false, true, true, true, false, false, false, false, true, false, false};
+        assertThat(RankingMetrics.averagePrecision(s2, y2)).isCloseTo(0.6039501866469776, within(EPS));
+        assertThat(RankingMetrics.rocAuc(s2, y2)).isCloseTo(0.5712669683257918, within(EPS));
+        float[] s3 = {0.09f, 0.24f, 0.8f, 0.58f, 0.09f, 0.43f, 0.48f, 0.16f, 0.73f, 0.11f, 0.39f, 0.52f, 0.43f, 0.59f, 0.74f, 0.96f, 0.28f, 0.65f, 0.7f, 0.29f, 0.0f, 0.97f, 0.3f, 0.31f, 0.89f};
+        boolean[] y3 = {false, false, false, true, false, true, true, false, false, true, false, true, false, false, true, false, false, false, false, false, false, false, true, false, true};
+        assertThat(RankingMetrics.averagePrecision(s3, y3)).isCloseTo(0.3772011077158136, within(EPS));
+        assertThat(RankingMetrics.rocAuc(s3, y3)).isCloseTo(0.5772058823529411, within(EPS));
+    }
+
     @Test
     void perfectRankingScoresOneAndInvertedRankingScoresZeroAuc() {
         float[] s = {0.1f, 0.2f, 0.3f, 0.4f};
