@@ -2,6 +2,7 @@ package dev.hone.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -18,10 +19,30 @@ import java.util.Locale;
  *     written before it was measured
  * @param chance what a model that always answers the majority class would score, and the test of the
  *     accuracy against it; null in records written before it was measured
+ * @param task {@code single-label}, {@code binary} or {@code multi-label}; null in files written before
+ *     tasks (single-label). For multi-label, {@code accuracy} is the subset accuracy (whole label set
+ *     right) and the per-class metrics are at the learned thresholds
+ * @param taskMetrics the task's own metrics (binary: ROC-AUC, AP, F1 at the learned threshold and at 0.5,
+ *     ECE; multi-label: mAP, micro and macro F1, Hamming loss, per-class AP and thresholds); null for
+ *     single-label
  */
 public record Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
         List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst,
-        Boolean betterThanChance, ChanceLevel.Chance chance) {
+        Boolean betterThanChance, ChanceLevel.Chance chance, String task, Map<String, Object> taskMetrics) {
+
+    /** A single-label evaluation, as written before tasks. */
+    public Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
+            List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst,
+            Boolean betterThanChance, ChanceLevel.Chance chance) {
+        this(dataset, count, accuracy, loss, classes, perClass, macroF1, confusionMatrix, worst, betterThanChance, chance,
+                null, null);
+    }
+
+    /** This evaluation for {@code taskName}, with that task's own metrics. */
+    public Evaluation forTask(String taskName, Map<String, Object> metrics) {
+        return new Evaluation(dataset, count, accuracy, loss, classes, perClass, macroF1, confusionMatrix, worst,
+                betterThanChance, chance, taskName, metrics);
+    }
 
     /** As written before the chance level was measured. */
     public Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,

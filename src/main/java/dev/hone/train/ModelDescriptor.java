@@ -6,6 +6,10 @@ import dev.hone.data.ImageFormat;
 import dev.hone.data.Normalization;
 import dev.hone.models.ModelSpec;
 import dev.hone.record.Json;
+import dev.hone.tasks.Binary;
+import dev.hone.tasks.MultiLabel;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +18,34 @@ import java.util.List;
  * {@code model/hone-model.json}: everything needed to use the weights beside it: the architecture,
  * the input format, the normalisation computed on the training split, the class names, and whether
  * predictions average over horizontal flips (test-time augmentation, kept when it helped on
- * validation; false when read from a descriptor written before it existed).
+ * validation; false when read from a descriptor written before it existed), and for binary and
+ * multi-label models the task, the positive class, the learned thresholds and the temperature
+ * (null in descriptors written before tasks: single-label).
  */
 public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,
-        List<String> classes, boolean testTimeFlips) {
+        List<String> classes, boolean testTimeFlips, String task, Integer positive, double[] thresholds, Double temperature) {
+
+    /** A single-label model, as described before tasks. */
+    public ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,
+            List<String> classes, boolean testTimeFlips) {
+        this(formatVersion, model, input, normalization, classes, testTimeFlips, null, null, null, null);
+    }
+
+    /** The task the model was trained for; single-label for descriptors written before tasks. */
+    public Task toTask() {
+        if ("binary".equals(task)) {
+            return Binary.of(positive == null ? 1 : positive);
+        }
+        return "multi-label".equals(task) ? MultiLabel.plain() : SingleLabel.INSTANCE;
+    }
+
+    /**
+     * The decision thresholds learned on validation: one per class for multi-label, one for the
+     * positive class of a binary model; empty when the arg-max decides (single-label, older files).
+     */
+    public double[] decisionThresholds() {
+        return thresholds == null ? new double[0] : thresholds.clone();
+    }
 
     public static final String FILE = "hone-model.json";
     public static final int FORMAT_VERSION = 1;

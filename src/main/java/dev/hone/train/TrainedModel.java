@@ -8,7 +8,9 @@ import dev.hone.loop.Evaluator;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
 import dev.hone.regularize.TestTimeAugmentation;
+import dev.hone.tasks.MultiLabel;
 import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,7 +27,8 @@ public final class TrainedModel implements AutoCloseable {
     /** @param dir a run's output folder or its {@code model/} folder */
     public static TrainedModel load(Path dir) {
         ModelDescriptor d = ModelDescriptor.read(dir);
-        Model m = ModelFactory.load(d.model(), d.inputShape(), d.classes().size(), ModelDescriptor.modelFolder(dir));
+        Model m = ModelFactory.load(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()),
+                ModelDescriptor.modelFolder(dir));
         return new TrainedModel(d, m);
     }
 
@@ -39,7 +42,13 @@ public final class TrainedModel implements AutoCloseable {
      */
     public Predictions predict(ImageSet set) {
         ImageSet aligned = alignClasses(set);
-        try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice())) {
+        Task task = descriptor.toTask();
+        if (task instanceof MultiLabel && !aligned.multiLabel()) {
+            // images to predict carry no label sets: empty ones keep the task's shapes
+            aligned = aligned.withMultiHot(new byte[aligned.size() * aligned.numClasses()]);
+        }
+        try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice(),
+                task)) {
             return descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
                     : Evaluator.predict(model.getBlock(), data, 256);
         }
@@ -63,7 +72,17 @@ public final class TrainedModel implements AutoCloseable {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = map[set.label(i)];
         }
-        return new ImageSet(set.pixels(), labels, set.channels(), set.height(), set.width(), classes, set::source);
+        ImageSet aligned = new ImageSet(set.pixels(), labels, set.channels(), set.height(), set.width(), classes, set::source);
+        if (!set.multiLabel()) {
+            return aligned;
+        }
+        byte[] hot = new byte[set.size() * classes.size()];
+        for (int i = 0; i < set.size(); i++) {
+            for (int c = 0; c < map.length; c++) {
+                hot[i * classes.size() + map[c]] = (byte) (set.positive(i, c) ? 1 : 0);
+            }
+        }
+        return aligned.withMultiHot(hot);
     }
 
     @Override

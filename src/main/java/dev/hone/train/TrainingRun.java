@@ -40,6 +40,7 @@ import dev.hone.report.Evaluation;
 import dev.hone.report.EvaluationMetrics;
 import dev.hone.report.ReportWriter;
 import dev.hone.report.TrainingRecord;
+import dev.hone.tasks.Binary;
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
 import java.io.IOException;
@@ -238,8 +239,11 @@ public final class TrainingRun {
                 averages.values().forEach(WeightAveraging::close);
                 RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
                         chosen.testTimeAugmentation());
+                boolean flips = Boolean.TRUE.equals(used.testTimeAugmentation());
+                Predictions val = flips ? TestTimeAugmentation.predict(model.getBlock(), validation, 256)
+                        : Evaluator.predict(model.getBlock(), validation, 256);
                 return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
-                        used);
+                        used, validation.task(), val);
             }
         }
     }
@@ -279,24 +283,37 @@ public final class TrainingRun {
 
     private static Result finish(TrainOptions o, String started, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
-            FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy) {
-        Evaluation evaluation;
+            FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
+            Predictions validation) {
         boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
-        try (ResidentDataset test = new ResidentDataset(split.test(), norm, device)) {
+        TaskEvaluation scored;
+        try (ResidentDataset test = new ResidentDataset(split.test(), norm, device, task)) {
             Predictions p = tta ? TestTimeAugmentation.predict(model.getBlock(), test, 256) : Evaluator.predict(model.getBlock(), test, 256);
-            evaluation = EvaluationMetrics.compute(split.testName(), split.test(), p.probabilities(), p.meanLoss(), Defaults.WORST_SHOWN);
+            scored = TaskEvaluation.of(task, o.thresholdMetric(), validation, p, split.test(), split.testName());
         }
+        scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
+        decisions.addAll(scored.decisions());
+        Evaluation evaluation = scored.evaluation();
         LOG.info(String.format("test accuracy %.4f on %d images (%s)", evaluation.accuracy(), evaluation.count(), split.testName()));
         Path work = dir.work();
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
-        new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta).write(modelDir);
+        new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta, task.name(),
+                task instanceof Binary b ? b.positive() : null, scored.thresholds(), scored.temperature()).write(modelDir);
         Json.write(work.resolve("evaluation.json"), evaluation);
         Json.write(work.resolve(RegularizationPolicy.FILE), policy);
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("accuracy", evaluation.accuracy());
         test.put("loss", evaluation.loss());
         test.put("count", evaluation.count());
+        if (evaluation.taskMetrics() != null) {
+            test.put("task", evaluation.task());
+            for (String key : List.of("mAP", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece")) {
+                if (evaluation.taskMetrics().get(key) != null) {
+                    test.put(key, evaluation.taskMetrics().get(key));
+                }
+            }
+        }
         TrainingRecord record = new TrainingRecord(TrainingRecord.FORMAT_VERSION, Environment.honeVersion(), started,
                 Instant.now().toString(), seed, o.command(), Environment.describe(device), split.describe(bundle),
                 decisions, fit.history(), fit.stopReason(), test);

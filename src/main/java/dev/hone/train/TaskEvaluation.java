@@ -1,0 +1,199 @@
+package dev.hone.train;
+
+import dev.hone.data.ImageSet;
+import dev.hone.record.Decision;
+import dev.hone.report.Evaluation;
+import dev.hone.report.EvaluationMetrics;
+import dev.hone.tasks.Binary;
+import dev.hone.tasks.MultiLabel;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
+import dev.hone.tasks.metrics.ConfusionMatrix;
+import dev.hone.tasks.metrics.LearnedThreshold;
+import dev.hone.tasks.metrics.MultiLabelMetrics;
+import dev.hone.tasks.metrics.RankingMetrics;
+import dev.hone.tasks.metrics.ReliabilityDiagram;
+import dev.hone.tasks.metrics.TemperatureScaling;
+import dev.hone.tasks.metrics.ThresholdSearch;
+import dev.hone.tasks.metrics.ThresholdTarget;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The test evaluation of a trained model, with what binary and multi-label learn after training on
+ * validation: a temperature (binary, kept only if it lowers validation NLL; Guo et al. 2017,
+ * arXiv:1706.04599) and decision thresholds (per class for multi-label) for the threshold target.
+ *
+ * @param evaluation the test metrics, {@code evaluation.json}
+ * @param decisions the temperature and threshold decisions, for the record
+ * @param thresholds the decision thresholds to save with the model: one (binary) or K (multi-label); empty
+ *     for single-label (the arg-max decides)
+ * @param temperature the logit temperature to save with the model (1 when none helped)
+ */
+record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double[] thresholds, double temperature) {
+
+    static TaskEvaluation of(Task task, String thresholdMetric, Predictions validation, Predictions test, ImageSet testSet,
+            String testName) {
+        ThresholdTarget target = thresholdMetric == null ? ThresholdTarget.maxF1() : ThresholdTarget.parse(thresholdMetric);
+        if (task instanceof Binary b) {
+            return binary(b, target, validation, test, testSet, testName);
+        }
+        if (task instanceof MultiLabel) {
+            return multiLabel(target, validation, test, testSet, testName);
+        }
+        return new TaskEvaluation(EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(),
+                Defaults.WORST_SHOWN), List.of(), new double[0], 1);
+    }
+
+    private static TaskEvaluation binary(Binary task, ThresholdTarget target, Predictions validation, Predictions test,
+            ImageSet testSet, String testName) {
+        int p = task.positive();
+        List<Decision<?>> decisions = new ArrayList<>();
+        float[] valLogits = logits(validation, p);
+        boolean[] valTruth = truth(validation, p);
+        double temperature = 1;
+        if (valLogits.length > 0) {
+            TemperatureScaling.Fit fit = TemperatureScaling.fit(valLogits, valTruth);
+            boolean kept = fit.nllAfter() < fit.nllBefore();
+            temperature = kept ? fit.temperature() : 1;
+            decisions.add(Decision.derived("temperature", temperature, "temperature scaling on validation", kept
+                    ? String.format("T = %.3f lowers validation NLL from %.4f to %.4f; probabilities are sigmoid(logit / T)",
+                            fit.temperature(), fit.nllBefore(), fit.nllAfter())
+                    : String.format("the fitted T = %.3f did not lower validation NLL (%.4f); kept at 1", fit.temperature(),
+                            fit.nllBefore()),
+                    Map.of("fitted", fit.temperature(), "nllBefore", fit.nllBefore(), "nllAfter", fit.nllAfter())));
+        }
+        float[] valScores = scaled(valLogits, temperature);
+        LearnedThreshold learned = ThresholdSearch.learn(valScores, valTruth, target);
+        decisions.add(Decision.derived("threshold", learned.threshold(), "threshold search on validation (" + target + ")",
+                learned.reason(), Map.of("validationF1", learned.counts().f1(), "validationPrecision", learned.counts().precision(),
+                        "validationRecall", learned.counts().recall())));
+        float[] testScores = scaled(logits(test, p), temperature);
+        boolean[] testTruth = truth(test, p);
+        float[][] probabilities = new float[testScores.length][2];
+        for (int i = 0; i < testScores.length; i++) {
+            probabilities[i][p] = testScores[i];
+            probabilities[i][1 - p] = 1 - testScores[i];
+        }
+        Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, test.meanLoss(), Defaults.WORST_SHOWN);
+        ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, learned.threshold());
+        ConfusionMatrix atHalf = ConfusionMatrix.at(testScores, testTruth, 0.5);
+        ReliabilityDiagram reliability = ReliabilityDiagram.positiveClass(testScores, testTruth, ReliabilityDiagram.DEFAULT_BINS);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("positiveClass", testSet.classNames().get(p));
+        m.put("rocAuc", nullIfNaN(RankingMetrics.rocAuc(testScores, testTruth)));
+        m.put("averagePrecision", nullIfNaN(RankingMetrics.averagePrecision(testScores, testTruth)));
+        m.put("threshold", learned.threshold());
+        m.put("thresholdTarget", target.toString());
+        m.put("atThreshold", counts(atLearned));
+        m.put("atHalf", counts(atHalf));
+        m.put("temperature", temperature);
+        m.put("ece", reliability.expectedCalibrationError());
+        m.put("reliability", reliability.bins());
+        return new TaskEvaluation(base.forTask("binary", m), decisions, new double[] {learned.threshold()}, temperature);
+    }
+
+    private static TaskEvaluation multiLabel(ThresholdTarget target, Predictions validation, Predictions test, ImageSet testSet,
+            String testName) {
+        boolean[][] valTruth = truth(validation.targets());
+        List<LearnedThreshold> learned = ThresholdSearch.learnPerClass(validation.probabilities(), valTruth, target);
+        double[] thresholds = ThresholdSearch.values(learned);
+        List<String> names = testSet.classNames();
+        Map<String, Object> perClassThreshold = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            perClassThreshold.put(names.get(k), Map.of("threshold", thresholds[k], "why", learned.get(k).reason()));
+        }
+        Decision<String> decision = Decision.derived("thresholds", target.toString(), "per-class threshold search on validation",
+                "each class's decision threshold maximises " + target + " on the validation images", perClassThreshold);
+        boolean[][] testTruth = truth(test.targets());
+        MultiLabelMetrics metrics = MultiLabelMetrics.evaluate(test.probabilities(), testTruth, thresholds);
+        MultiLabelMetrics atHalf = MultiLabelMetrics.evaluate(test.probabilities(), testTruth, filled(names.size(), 0.5));
+        List<Evaluation.ClassMetrics> perClass = new ArrayList<>();
+        List<Map<String, Object>> detail = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            MultiLabelMetrics.ClassMetrics c = metrics.classes().get(k);
+            boolean support = c.support() > 0;
+            perClass.add(new Evaluation.ClassMetrics(names.get(k), support ? c.precision() : null, support ? c.recall() : null,
+                    support ? c.f1() : null, (int) c.support()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("class", names.get(k));
+            row.put("averagePrecision", nullIfNaN(c.averagePrecision()));
+            row.put("f1", support ? c.f1() : null);
+            row.put("threshold", c.threshold());
+            row.put("support", c.support());
+            detail.add(row);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mAP", nullIfNaN(metrics.meanAveragePrecision()));
+        m.put("microF1", metrics.microF1());
+        m.put("macroF1", metrics.macroF1());
+        m.put("subsetAccuracy", metrics.subsetAccuracy());
+        m.put("hammingLoss", metrics.hammingLoss());
+        m.put("thresholdTarget", target.toString());
+        m.put("atHalf", Map.of("microF1", atHalf.microF1(), "macroF1", atHalf.macroF1(), "subsetAccuracy", atHalf.subsetAccuracy()));
+        m.put("perClass", detail);
+        Evaluation e = new Evaluation(testName, test.labels().length, metrics.subsetAccuracy(), test.meanLoss(), names, perClass,
+                metrics.macroF1(), new int[0][0], List.of(), null, null, "multi-label", m);
+        return new TaskEvaluation(e, List.of(decision), thresholds, 1);
+    }
+
+    private static Map<String, Object> counts(ConfusionMatrix c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy", c.accuracy());
+        m.put("precision", c.precision());
+        m.put("recall", c.recall());
+        m.put("f1", c.f1());
+        m.put("confusion", Map.of("tp", c.truePositives(), "fp", c.falsePositives(), "fn", c.falseNegatives(),
+                "tn", c.trueNegatives()));
+        return m;
+    }
+
+    /** The positive class's logits, recovered from its probabilities. */
+    private static float[] logits(Predictions p, int positive) {
+        float[] out = new float[p.labels().length];
+        for (int i = 0; i < out.length; i++) {
+            double q = Math.min(Math.max(p.probabilities()[i][positive], 1e-7), 1 - 1e-7);
+            out[i] = (float) Math.log(q / (1 - q));
+        }
+        return out;
+    }
+
+    private static float[] scaled(float[] logits, double temperature) {
+        float[] out = new float[logits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) TemperatureScaling.probability(logits[i], temperature);
+        }
+        return out;
+    }
+
+    private static boolean[] truth(Predictions p, int positive) {
+        boolean[] out = new boolean[p.labels().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = p.labels()[i] == positive;
+        }
+        return out;
+    }
+
+    private static boolean[][] truth(float[][] targets) {
+        boolean[][] out = new boolean[targets.length][];
+        for (int i = 0; i < targets.length; i++) {
+            out[i] = new boolean[targets[i].length];
+            for (int k = 0; k < targets[i].length; k++) {
+                out[i][k] = targets[i][k] > 0.5f;
+            }
+        }
+        return out;
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
