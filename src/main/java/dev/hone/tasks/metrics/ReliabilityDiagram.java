@@ -48,8 +48,8 @@ public record ReliabilityDiagram(List<Bin> bins, long samples) {
      *
      * @param probabilities one sigmoid probability per sample, in [0, 1]
      * @param positives whether each sample is positive, same length
-     * @param binCount M >= 1; {@link #DEFAULT_BINS} as Guo et al.
-     * @throws IllegalArgumentException if the lengths differ, a probability is outside [0, 1] or NaN, or M < 1
+     * @param binCount M {@literal >=} 1; {@link #DEFAULT_BINS} as Guo et al.
+     * @throws IllegalArgumentException if the lengths differ, a probability is outside [0, 1] or NaN, or M {@literal <} 1
      */
     public static ReliabilityDiagram positiveClass(float[] probabilities, boolean[] positives, int binCount) {
         return build(probabilities, positives, binCount, false);
@@ -60,7 +60,7 @@ public record ReliabilityDiagram(List<Bin> bins, long samples) {
      *
      * @param probabilities one sigmoid probability per sample, in [0, 1]; {@code p >= 0.5} predicts positive
      * @param positives whether each sample is positive, same length
-     * @param binCount M >= 1; {@link #DEFAULT_BINS} as Guo et al.
+     * @param binCount M {@literal >=} 1; {@link #DEFAULT_BINS} as Guo et al.
      * @throws IllegalArgumentException as {@link #positiveClass}
      */
     public static ReliabilityDiagram predictedClass(float[] probabilities, boolean[] positives, int binCount) {

@@ -83,9 +83,11 @@ public final class TemperatureScaling {
      * Mean binary cross-entropy of {@code sigmoid(logit / T)}, computed from the logit without overflow.
      *
      * @return the NLL in nats per sample; NaN with no sample
-     * @throws IllegalArgumentException if T is not positive and finite
+     * @throws IllegalArgumentException if T is not positive and finite, the lengths differ, or a logit is not
+     *     finite
      */
     public static double nll(float[] logits, boolean[] positives, double temperature) {
+        Checks.scores(logits, positives);
         if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("temperature is " + temperature + "; it must be positive and finite");
         }
