@@ -130,7 +130,7 @@ def calibration_case(seed, n, bins):
     counts = np.bincount(ids, minlength=bins)
     nonempty = counts[counts > 0]
     ece = np.sum(nonempty / n * np.abs(true - pred))
-    conf = np.maximum(p, 1 - p).astype(np.float64)
+    conf = np.maximum(p.astype(np.float64), 1 - p.astype(np.float64))  # in double, as Java
     hit = (p >= 0.5) == y
     cids = np.searchsorted(edges[1:-1], conf, side="right")
     cece = sum(np.sum(cids == b) / n * abs(hit[cids == b].mean() - conf[cids == b].mean())
