@@ -62,7 +62,8 @@ def make(out, part, n, images, labels, rng):
         for s in range(n):
             count = int(rng.choice(4, p=COUNT_P))
             items = rng.choice(len(images), count, replace=False)
-            scene = np.zeros((SIZE, SIZE), np.uint8)
+            # a faint noisy background, as real scenes have: empty scenes are not all identical black images
+            scene = rng.integers(0, 24, (SIZE, SIZE), dtype=np.uint8)
             for item, (y, x) in zip(items, place(rng, count)):
                 np.maximum(scene[y:y + ITEM, x:x + ITEM], images[item], out=scene[y:y + ITEM, x:x + ITEM])
             names = sorted({CLASSES[labels[i]] for i in items})

@@ -12,7 +12,12 @@ final class Summary {
     private Summary() {}
 
     static void print(PrintWriter out, TrainingRun.Result r) {
-        out.println("test accuracy: " + headline(r.evaluation()));
+        String task = taskLine(r.evaluation());
+        if (task != null) {
+            out.println(task);
+        }
+        out.println((r.evaluation().task() != null && r.evaluation().task().equals("multi-label") ? "subset accuracy: "
+                : "test accuracy: ") + headline(r.evaluation()));
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
         }
@@ -26,6 +31,32 @@ final class Summary {
         out.println("report:        " + r.out().resolve("report.html"));
         out.println("explain it:    ./hone explain " + r.out());
         out.flush();
+    }
+
+    /**
+     * The headline of a binary or multi-label evaluation (its task's own metrics), or null for
+     * single-label, whose headline is accuracy.
+     */
+    static String taskLine(Evaluation e) {
+        Map<String, Object> m = e.taskMetrics();
+        if (m == null) {
+            return null;
+        }
+        if ("multi-label".equals(e.task())) {
+            Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();
+            return String.format(Locale.ROOT, "test mAP:      %s; micro-F1 %s, macro-F1 %s at the learned thresholds "
+                    + "(%s at 0.5); Hamming loss %s", pct(m.get("mAP")), pct(m.get("microF1")), pct(m.get("macroF1")),
+                    pct(half.get("microF1")), pct(m.get("hammingLoss")));
+        }
+        Map<?, ?> at = m.get("atThreshold") instanceof Map<?, ?> a ? a : Map.of();
+        Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();
+        return String.format(Locale.ROOT, "test ROC-AUC:  %s (positive class '%s'); F1 %s at the learned threshold %.3f, %s at 0.5;"
+                + " ECE %s", pct(m.get("rocAuc")), m.get("positiveClass"), pct(at.get("f1")),
+                ((Number) m.getOrDefault("threshold", 0.5)).doubleValue(), pct(half.get("f1")), pct(m.get("ece")));
+    }
+
+    private static String pct(Object value) {
+        return value instanceof Number n ? String.format(Locale.ROOT, "%.2f%%", 100 * n.doubleValue()) : "n/a";
     }
 
     /** The record's {@code data.duplicates.warnings}, repeated here because the first ones scroll away. */

@@ -2,6 +2,7 @@ package dev.hone.train;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
+import dev.hone.data.multilabel.IterativeStratification;
 import dev.hone.loop.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,29 @@ public final class Splits {
     public record Split(int[] kept, int[] held) {}
 
     /**
+     * A multi-label set's split by iterative stratification (Sechidis, Tsoumakas and Vlahavas 2011,
+     * "On the Stratification of Multi-Label Data"), so that rare labels land in both parts.
+     */
+    private static Split multiLabel(ImageSet set, double fraction, long seed) {
+        boolean[][] targets = new boolean[set.size()][set.numClasses()];
+        for (int i = 0; i < set.size(); i++) {
+            for (int k = 0; k < set.numClasses(); k++) {
+                targets[i][k] = set.positive(i, k);
+            }
+        }
+        IterativeStratification.Split s = IterativeStratification.holdOut(targets, fraction, seed);
+        return new Split(s.kept(), s.held());
+    }
+
+    /**
      * Holds out {@code fraction} of every class (at least one image of each class with two or more).
      *
      * @param purpose names the random stream, so the validation and test splits are independent
      */
     public static Split stratified(ImageSet set, double fraction, long seed, String purpose) {
+        if (set.multiLabel()) {
+            return multiLabel(set, fraction, Seeds.mix(seed, purpose, 0));
+        }
         int classes = set.numClasses();
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < classes; c++) {

@@ -56,12 +56,12 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         double temperature = 1;
         if (valLogits.length > 0) {
             TemperatureScaling.Fit fit = TemperatureScaling.fit(valLogits, valTruth);
-            boolean kept = fit.nllAfter() < fit.nllBefore();
+            boolean kept = fit.worthKeeping();
             temperature = kept ? fit.temperature() : 1;
             decisions.add(Decision.derived("temperature", temperature, "temperature scaling on validation", kept
                     ? String.format("T = %.3f lowers validation NLL from %.4f to %.4f; probabilities are sigmoid(logit / T)",
                             fit.temperature(), fit.nllBefore(), fit.nllAfter())
-                    : String.format("the fitted T = %.3f did not lower validation NLL (%.4f); kept at 1", fit.temperature(),
+                    : String.format("the fitted T = %.3f did not lower validation NLL (%.4f), or hit a bound; kept at 1", fit.temperature(),
                             fit.nllBefore()),
                     Map.of("fitted", fit.temperature(), "nllBefore", fit.nllBefore(), "nllAfter", fit.nllAfter())));
         }
