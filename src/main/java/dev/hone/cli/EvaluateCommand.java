@@ -42,9 +42,12 @@ final class EvaluateCommand implements Callable<Integer> {
             bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
             ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
             String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
-            Predictions p = model.predict(set);
-            Evaluation e = EvaluationMetrics.compute(name, set, p.probabilities(), p.meanLoss(), 24);
+            Evaluation e = model.evaluate(set, name);
             PrintWriter out = spec.commandLine().getOut();
+            String task = Summary.taskLine(e);
+            if (task != null) {
+                out.println(task);
+            }
             out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(), name);
             out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support");
             for (Evaluation.ClassMetrics c : e.perClass()) {

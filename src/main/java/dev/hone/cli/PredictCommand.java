@@ -4,6 +4,7 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.record.Json;
 import dev.hone.tasks.Predictions;
 import dev.hone.train.TrainedModel;
 import java.io.PrintWriter;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -42,6 +45,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "3", description = "how many classes to show per image, at least 1 "
             + "(default ${DEFAULT-VALUE}; more than the model's classes shows them all)")
     int top;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write every image's prediction as JSON")
+    Path json;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files")
     List<Path> images;
@@ -79,15 +85,62 @@ final class PredictCommand implements Callable<Integer> {
         Predictions p = model.predict(set);
         PrintWriter out = spec.commandLine().getOut();
         List<String> classes = model.descriptor().classes();
+        String task = model.descriptor().toTask().name();
+        double[] thresholds = model.descriptor().decisionThresholds();
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             float[] row = p.probabilities()[i];
+            List<String> predicted = predictedClasses(task, row, thresholds, model.descriptor().positive(), classes);
             String best = IntStream.range(0, row.length).boxed()
                     .sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed())
                     .limit(top)
                     .map(k -> String.format("%s %.3f", classes.get(k), row[k]))
                     .reduce((a, b) -> a + ", " + b).orElse("");
-            out.println(files.get(i) + ": " + best);
+            if (task.equals("single-label")) {
+                out.println(files.get(i) + ": " + best);
+            } else {
+                String shown = predicted.isEmpty() ? "(no class above its threshold)" : predicted.stream()
+                        .map(c -> String.format("%s %.3f", c, row[classes.indexOf(c)])).reduce((a, b) -> a + ", " + b).orElse("");
+                out.println(files.get(i) + ": " + shown + "   [top: " + best + "]");
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("image", files.get(i).toString());
+            r.put("task", task);
+            r.put("predicted", predicted);
+            Map<String, Float> probabilities = new LinkedHashMap<>();
+            for (int k = 0; k < row.length; k++) {
+                probabilities.put(classes.get(k), row[k]);
+            }
+            r.put("probabilities", probabilities);
+            rows.add(r);
         }
         out.flush();
+        if (json != null) {
+            Json.write(json, rows);
+            spec.commandLine().getErr().println("written: " + json);
+        }
+    }
+
+    /**
+     * The classes an image is predicted to show: the arg-max (single-label), the positive class when its
+     * probability reaches the learned threshold else the other (binary), or every class at or above its
+     * threshold (multi-label).
+     */
+    static List<String> predictedClasses(String task, float[] row, double[] thresholds, Integer positive, List<String> classes) {
+        List<String> out = new ArrayList<>();
+        if (task.equals("multi-label")) {
+            for (int k = 0; k < row.length; k++) {
+                if (row[k] >= (thresholds.length == row.length ? thresholds[k] : 0.5)) {
+                    out.add(classes.get(k));
+                }
+            }
+        } else if (task.equals("binary")) {
+            int pos = positive == null ? 1 : positive;
+            double t = thresholds.length == 1 ? thresholds[0] : 0.5;
+            out.add(classes.get(row[pos] >= t ? pos : 1 - pos));
+        } else {
+            out.add(classes.get(Predictions.argMax(row)));
+        }
+        return out;
     }
 }

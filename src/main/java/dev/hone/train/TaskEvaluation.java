@@ -70,6 +70,28 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         decisions.add(Decision.derived("threshold", learned.threshold(), "threshold search on validation (" + target + ")",
                 learned.reason(), Map.of("validationF1", learned.counts().f1(), "validationPrecision", learned.counts().precision(),
                         "validationRecall", learned.counts().recall())));
+        Evaluation e = binaryTest(task, learned.threshold(), target.toString(), temperature, test, testSet, testName);
+        return new TaskEvaluation(e, decisions, new double[] {learned.threshold()}, temperature);
+    }
+
+    /**
+     * The test evaluation of a trained model at its saved thresholds ({@code hone evaluate}); binary
+     * probabilities must already carry the model's temperature.
+     */
+    static Evaluation atSaved(Task task, double[] thresholds, Predictions test, ImageSet testSet, String testName) {
+        if (task instanceof Binary b) {
+            return binaryTest(b, thresholds.length == 1 ? thresholds[0] : 0.5, "saved", 1, test, testSet, testName);
+        }
+        if (task instanceof MultiLabel) {
+            double[] t = thresholds.length == testSet.numClasses() ? thresholds : filled(testSet.numClasses(), 0.5);
+            return multiLabelTest(t, "saved", test, testSet, testName);
+        }
+        return EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(), Defaults.WORST_SHOWN);
+    }
+
+    private static Evaluation binaryTest(Binary task, double threshold, String target, double temperature, Predictions test,
+            ImageSet testSet, String testName) {
+        int p = task.positive();
         float[] testScores = scaled(logits(test, p), temperature);
         boolean[] testTruth = truth(test, p);
         float[][] probabilities = new float[testScores.length][2];
@@ -78,21 +100,21 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
             probabilities[i][1 - p] = 1 - testScores[i];
         }
         Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, test.meanLoss(), Defaults.WORST_SHOWN);
-        ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, learned.threshold());
+        ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, threshold);
         ConfusionMatrix atHalf = ConfusionMatrix.at(testScores, testTruth, 0.5);
         ReliabilityDiagram reliability = ReliabilityDiagram.positiveClass(testScores, testTruth, ReliabilityDiagram.DEFAULT_BINS);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("positiveClass", testSet.classNames().get(p));
         m.put("rocAuc", nullIfNaN(RankingMetrics.rocAuc(testScores, testTruth)));
         m.put("averagePrecision", nullIfNaN(RankingMetrics.averagePrecision(testScores, testTruth)));
-        m.put("threshold", learned.threshold());
-        m.put("thresholdTarget", target.toString());
+        m.put("threshold", threshold);
+        m.put("thresholdTarget", target);
         m.put("atThreshold", counts(atLearned));
         m.put("atHalf", counts(atHalf));
         m.put("temperature", temperature);
         m.put("ece", reliability.expectedCalibrationError());
         m.put("reliability", reliability.bins());
-        return new TaskEvaluation(base.forTask("binary", m), decisions, new double[] {learned.threshold()}, temperature);
+        return base.forTask("binary", m);
     }
 
     private static TaskEvaluation multiLabel(ThresholdTarget target, Predictions validation, Predictions test, ImageSet testSet,
@@ -107,6 +129,13 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         }
         Decision<String> decision = Decision.derived("thresholds", target.toString(), "per-class threshold search on validation",
                 "each class's decision threshold maximises " + target + " on the validation images", perClassThreshold);
+        return new TaskEvaluation(multiLabelTest(thresholds, target.toString(), test, testSet, testName), List.of(decision),
+                thresholds, 1);
+    }
+
+    private static Evaluation multiLabelTest(double[] thresholds, String target, Predictions test, ImageSet testSet,
+            String testName) {
+        List<String> names = testSet.classNames();
         boolean[][] testTruth = truth(test.targets());
         MultiLabelMetrics metrics = MultiLabelMetrics.evaluate(test.probabilities(), testTruth, thresholds);
         MultiLabelMetrics atHalf = MultiLabelMetrics.evaluate(test.probabilities(), testTruth, filled(names.size(), 0.5));
@@ -131,12 +160,11 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("macroF1", metrics.macroF1());
         m.put("subsetAccuracy", metrics.subsetAccuracy());
         m.put("hammingLoss", metrics.hammingLoss());
-        m.put("thresholdTarget", target.toString());
+        m.put("thresholdTarget", target);
         m.put("atHalf", Map.of("microF1", atHalf.microF1(), "macroF1", atHalf.macroF1(), "subsetAccuracy", atHalf.subsetAccuracy()));
         m.put("perClass", detail);
-        Evaluation e = new Evaluation(testName, test.labels().length, metrics.subsetAccuracy(), test.meanLoss(), names, perClass,
+        return new Evaluation(testName, test.labels().length, metrics.subsetAccuracy(), test.meanLoss(), names, perClass,
                 metrics.macroF1(), new int[0][0], List.of(), null, null, "multi-label", m);
-        return new TaskEvaluation(e, List.of(decision), thresholds, 1);
     }
 
     private static Map<String, Object> counts(ConfusionMatrix c) {

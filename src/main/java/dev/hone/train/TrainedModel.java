@@ -8,9 +8,12 @@ import dev.hone.loop.Evaluator;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.models.ModelFactory;
 import dev.hone.regularize.TestTimeAugmentation;
+import dev.hone.report.Evaluation;
+import dev.hone.tasks.Binary;
 import dev.hone.tasks.MultiLabel;
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
+import dev.hone.tasks.metrics.TemperatureScaling;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,9 +52,40 @@ public final class TrainedModel implements AutoCloseable {
         }
         try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice(),
                 task)) {
-            return descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
+            Predictions p = descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
                     : Evaluator.predict(model.getBlock(), data, 256);
+            return calibrated(p, task);
         }
+    }
+
+    /**
+     * The model's test metrics on {@code set}, at its saved decision thresholds: accuracy and per-class
+     * metrics for single-label, plus ROC-AUC, F1 and calibration for binary, mAP and F1 for multi-label.
+     *
+     * @param name the data's name, for the evaluation
+     */
+    public Evaluation evaluate(ImageSet set, String name) {
+        ImageSet aligned = alignClasses(set);
+        return TaskEvaluation.atSaved(descriptor.toTask(), descriptor.decisionThresholds(), predict(aligned), aligned, name);
+    }
+
+    /** A binary model's probabilities with its learned temperature applied (sigmoid(logit / T)). */
+    private Predictions calibrated(Predictions p, Task task) {
+        Double t = descriptor.temperature();
+        if (!(task instanceof Binary b) || t == null || t == 1) {
+            return p;
+        }
+        int pos = b.positive();
+        float[][] rows = new float[p.probabilities().length][];
+        for (int i = 0; i < rows.length; i++) {
+            double q = Math.min(Math.max(p.probabilities()[i][pos], 1e-7), 1 - 1e-7);
+            float s = (float) TemperatureScaling.probability(Math.log(q / (1 - q)), t);
+            rows[i] = new float[2];
+            rows[i][pos] = s;
+            rows[i][1 - pos] = 1 - s;
+        }
+        Predictions scaled = new Predictions(rows, p.labels(), p.targets(), p.meanLoss(), Double.NaN);
+        return scaled.withScore(rows.length == 0 ? Double.NaN : task.score(scaled));
     }
 
     /** {@code set} with labels mapped onto this model's class list. */
