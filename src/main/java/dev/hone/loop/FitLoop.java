@@ -210,7 +210,7 @@ public final class FitLoop {
                     if (j == k - 1) {
                         optimizer.setLearningRate(state.learningRate());
                         engine.fire(Event.BEFORE_STEP, state);
-                        trainer.step();
+                        step(epoch, b);
                         engine.fire(Event.AFTER_STEP, state);
                         state.endBatch(batchLoss);
                     } else {
@@ -252,6 +252,23 @@ public final class FitLoop {
             }
             engine.fire(Event.AFTER_BACKWARD, state);
             return new Step(value, null);
+        }
+    }
+
+    /**
+     * The optimizer step. DJL refuses to step when every gradient is exactly zero, which no learning
+     * rate causes: the loss does not depend on the weights (constant images, or every class alike).
+     */
+    private void step(int epoch, int batch) {
+        try {
+            trainer.step();
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("all zeros")) {
+                throw new HoneException(String.format("training cannot proceed: every gradient is zero at epoch %d batch %d, so"
+                        + " the loss does not depend on the weights. Fix: check the data: the images may be blank or constant, or"
+                        + " identical across classes", epoch, batch + 1), e);
+            }
+            throw e;
         }
     }
 

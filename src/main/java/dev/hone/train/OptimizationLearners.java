@@ -74,22 +74,27 @@ final class OptimizationLearners {
                 LOG.info("learner: throughput {}", throughput);
 
                 int validationImages = Math.min(split.validation().size(), Defaults.SCHEDULE_VALIDATION_IMAGES);
-                Decision<Integer> batch = BatchSizeLearner.decide(o, ctx, throughput, throughputCost, lengths, validationImages);
+                String rulesBecause = !enough.probes() ? enough.reason() : probesDoNotFit(o, throughput, lengths, validationImages);
+                Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null
+                        ? Decision.byDefault("batch-size", Math.min(Defaults.BATCH_SIZE, Math.max(1, train.size() / 2)),
+                                rulesBecause + "; the usual batch by rule (at most half the training split)")
+                        : BatchSizeLearner.decide(o, ctx, throughput, throughputCost, lengths, validationImages);
                 d.add(log(batch));
                 int batchSize = Math.min(batch.value(), train.size());
                 int accumulation = Math.max(1, Math.min(BatchSizeRule.accumulationOf(batch), train.size() / batchSize));
                 int effective = batchSize * accumulation;
                 lengths.estimate(throughput, batchSize, accumulation);
 
-                OptimizerAndRate chosen = enough.probes()
+                OptimizerAndRate chosen = rulesBecause == null
                         ? optimizerAndRate(o, ctx, model, loss, batchSize, accumulation, lengths, validationImages)
-                        : rules(o, effective, enough);
+                        : rules(o, effective, rulesBecause);
                 d.add(log(chosen.optimizer()));
                 d.add(log(chosen.lr()));
                 Decision<Double> wd = Planner.weightDecay(o, chosen.optimizer().value());
                 d.add(log(wd));
-                Decision<String> schedule = o.schedule() == null && !(enough.probes() && enough.judging())
-                        ? ScheduleLearner.fallback(enough.reason() + "; so the rule: " + ScheduleLearner.ruleText())
+                Decision<String> schedule = o.schedule() == null && (rulesBecause != null || !enough.judging())
+                        ? ScheduleLearner.fallback((rulesBecause != null ? rulesBecause : enough.reason()) + "; so the rule: "
+                                + ScheduleLearner.ruleText())
                         : schedule(o, ctx, split, train, seed, new ScheduleLearner.Setting(chosen.optimizer().value(),
                         chosen.lr().value(), wd.value(), Defaults.WARMUP, batchSize, accumulation, 0), lengths, validationImages);
                 d.add(log(schedule));
@@ -148,18 +153,38 @@ final class OptimizationLearners {
      * The optimizer and learning rate by rule, for data too small to probe: AdamW (per-parameter
      * steps make it the safer choice without a range test) at its per-128-images rate, scaled linearly.
      */
-    private static OptimizerAndRate rules(TrainOptions o, int effective, DataSufficiency enough) {
+    /**
+     * Why the probes cannot run inside meta-learning's share of the budget even at their minimum
+     * lengths (costed from the throughput curve), or null when they can or there is no budget.
+     */
+    private static String probesDoNotFit(TrainOptions o, List<ThroughputProbe.Point> throughput, ProbeLengths lengths,
+            int validationImages) {
+        if (o.budget() == null || throughput.isEmpty()) {
+            return null;
+        }
+        lengths.estimate(throughput, Defaults.BATCH_SIZE, 1);
+        Allocation minimal = lengths.plan(o.batchSize() == null, o.learningRate() == null, false, false, validationImages);
+        double left = lengths.time().leftSeconds();
+        if (minimal.seconds() <= left) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the probes would take %.0f s even at their minimum lengths, and meta-learning"
+                + " has %.0f s left of the %.0f s it may take of the %s budget", minimal.seconds(), Math.max(0, left),
+                lengths.time().capSeconds(), o.budget());
+    }
+
+    private static OptimizerAndRate rules(TrainOptions o, int effective, String reason) {
         Decision<String> optimizer = o.optimizer() != null ? Decision.user("optimizer", o.optimizer())
-                : Decision.byDefault("optimizer", "adamw", enough.reason() + ", too few for range tests; AdamW by rule: its "
+                : Decision.byDefault("optimizer", "adamw", reason + ", so no range tests; AdamW by rule: its "
                         + "per-parameter step sizes make it the safer choice without one");
         if (o.learningRate() != null) {
             return new OptimizerAndRate(optimizer, Decision.user("lr", o.learningRate()));
         }
         double per128 = Defaults.learningRatePer128(optimizer.value());
         double lr = per128 * effective / 128.0;
-        return new OptimizerAndRate(optimizer, Decision.byDefault("lr", lr, String.format("%s, too few for a range test; "
+        return new OptimizerAndRate(optimizer, Decision.byDefault("lr", lr, String.format("%s, so no range test; "
                 + "%.3g per 128 images of batch for %s, scaled linearly to the batch of %d (Goyal et al. 2017)",
-                enough.reason(), per128, optimizer.value(), effective)));
+                reason, per128, optimizer.value(), effective)));
     }
 
     /**

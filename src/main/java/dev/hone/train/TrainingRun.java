@@ -179,7 +179,7 @@ public final class TrainingRun {
         ImageFormat format = bundle.format();
         Engine.getInstance().setRandomSeed((int) plan.seed());
         try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
-                split.train().numClasses())) {
+                train.task().outputs(split.train().numClasses()))) {
             HoneOptimizer optimizer = Optimizers.create(plan.optimizer(), plan.peakLearningRate(), plan.weightDecay());
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device}))) {
                 if (!model.getBlock().isInitialized()) {

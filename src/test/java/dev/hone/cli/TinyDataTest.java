@@ -52,4 +52,21 @@ class TinyDataTest {
         assertThat(run.err()).contains("test split is empty").contains("--test").doesNotContain("\tat ");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void constantImagesAreWarnedAboutAndScoreAsChance() throws Exception {
+        Path data = tmp.resolve("black");
+        for (String c : new String[] {"a", "b", "c"}) {
+            java.nio.file.Files.createDirectories(data.resolve(c));
+            for (int i = 0; i < 20; i++) {
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                        "png", data.resolve(c).resolve(i + ".png").toFile());
+            }
+        }
+        Cli.Outcome run = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
+                "--keep-duplicates", "--out", tmp.resolve("black-run").toString());
+        // no internal error: constant images normalise without blowing up, train, and are marked as chance
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err() + run.out()).contains("barely varies").contains("no better than chance");
+    }
 }
