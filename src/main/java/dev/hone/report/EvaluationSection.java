@@ -3,6 +3,7 @@ package dev.hone.report;
 import dev.hone.data.ImageSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The test-set part of the report: confusion matrix, per-class table and the worst mistakes.
@@ -26,7 +27,10 @@ final class EvaluationSection {
         for (String warning : eval.warnings()) {
             html.append("<p class=\"warn\">Warning: ").append(Html.escape(warning)).append("</p>\n");
         }
-        if (eval.confusionMatrix() != null && eval.classes() != null) {
+        if (eval.taskMetrics() != null) {
+            taskMetrics(html, eval);
+        }
+        if (eval.confusionMatrix() != null && eval.confusionMatrix().length > 0 && eval.classes() != null) {
             confusion(html, eval.confusionMatrix(), eval.classes());
         }
         if (eval.perClass() != null) {
@@ -35,6 +39,59 @@ final class EvaluationSection {
         if (set != null && eval.worst() != null && !eval.worst().isEmpty()) {
             worst(html, eval.worst(), set);
         }
+    }
+
+    /** The binary or multi-label metrics: headline figures, thresholds, per-class AP, and calibration bins. */
+    private static void taskMetrics(StringBuilder html, Evaluation eval) {
+        Map<String, Object> m = eval.taskMetrics();
+        html.append("<h3>").append(Html.escape(eval.task())).append(" metrics</h3>\n<table>\n")
+                .append(Html.row("th", "metric", "value"));
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (e.getValue() instanceof Number || e.getValue() instanceof String) {
+                html.append(Html.row("td", Html.escape(e.getKey()), Html.escape(value(e.getValue()))));
+            } else if (e.getValue() instanceof Map<?, ?> sub && !e.getKey().equals("perClass")) {
+                for (Map.Entry<?, ?> s : sub.entrySet()) {
+                    if (s.getValue() instanceof Number) {
+                        html.append(Html.row("td", Html.escape(e.getKey() + " " + s.getKey()), Html.escape(value(s.getValue()))));
+                    }
+                }
+            }
+        }
+        html.append("</table>\n");
+        if (m.get("perClass") instanceof List<?> rows) {
+            html.append("<h3>Per class: average precision and learned thresholds</h3>\n<table>\n")
+                    .append(Html.row("th", "class", "AP", "F1", "threshold", "support"));
+            for (Object o : rows) {
+                if (o instanceof Map<?, ?> r) {
+                    html.append(Html.row("td", Html.escape(String.valueOf(r.get("class"))), value(r.get("averagePrecision")),
+                            value(r.get("f1")), value(r.get("threshold")), String.valueOf(r.get("support"))));
+                }
+            }
+            html.append("</table>\n");
+        }
+        if (m.get("reliability") instanceof List<?> bins) {
+            html.append("<h3>Reliability diagram</h3>\n<p class=\"note\">Test images binned by the positive class's "
+                    + "probability: a calibrated model's accuracy in each bin equals its mean confidence.</p>\n<table>\n")
+                    .append(Html.row("th", "bin", "images", "mean confidence", "share positive"));
+            for (Object o : bins) {
+                if (o instanceof Map<?, ?> b) {
+                    html.append(Html.row("td", value(b.get("lower")) + " to " + value(b.get("upper")), String.valueOf(b.get("count")),
+                            value(b.get("meanConfidence")), value(b.get("accuracy"))));
+                } else if (o instanceof dev.hone.tasks.metrics.ReliabilityDiagram.Bin b) {
+                    html.append(Html.row("td", value(b.lower()) + " to " + value(b.upper()), String.valueOf(b.count()),
+                            value(b.meanConfidence()), value(b.accuracy())));
+                }
+            }
+            html.append("</table>\n");
+        }
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.4f", d);
+        }
+        return v == null ? "n/a" : String.valueOf(v);
     }
 
     /** Cells are shaded by their share of the row, so recall per class reads off the diagonal. */

@@ -1,0 +1,113 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.record.Json;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Binary and multi-label runs end to end on tiny generated images: the task is inferred and
+ * recorded, thresholds are learned and saved, evaluation.json has the task's metrics, and predict
+ * and evaluate apply the saved thresholds.
+ */
+class TasksEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    /** A 12x12 grey image with a bright bar in each quarter named by {@code marks} (0 top, 1 left, 2 bottom). */
+    private static BufferedImage scene(boolean[] marks, Random r) {
+        BufferedImage img = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 12; x++) {
+                boolean on = (marks[0] && y < 3) || (marks[1] && x < 3) || (marks[2] && y >= 9);
+                img.getRaster().setSample(x, y, 0, (on ? 200 : 20) + r.nextInt(30));
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void multiLabelManifestTrainsScoresAndPredictsLabelSets() throws Exception {
+        Random r = new Random(5);
+        String[] names = {"top", "left", "bottom"};
+        List<String> rows = new ArrayList<>(List.of("path,labels"));
+        Files.createDirectories(tmp.resolve("img"));
+        for (int i = 0; i < 150; i++) {
+            boolean[] marks = {r.nextBoolean(), r.nextBoolean(), r.nextInt(4) == 0};
+            ImageIO.write(scene(marks, r), "png", tmp.resolve("img/" + i + ".png").toFile());
+            List<String> set = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                if (marks[k]) {
+                    set.add(names[k]);
+                }
+            }
+            rows.add("img/" + i + ".png," + String.join(";", set));
+        }
+        Path csv = Files.write(tmp.resolve("scenes.csv"), rows);
+        Path out = tmp.resolve("ml");
+        Cli.Outcome run = Cli.run("train", "--data", csv.toString(), "--model", "resnet9", "--width", "8", "--epochs", "6",
+                "--regularization", "none", "--out", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("test mAP:");
+        JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
+        assertThat(eval.get("task").asText()).isEqualTo("multi-label");
+        assertThat(eval.get("taskMetrics").get("mAP").asDouble()).isGreaterThan(0.7);
+        assertThat(eval.get("taskMetrics").get("perClass")).hasSize(3);
+        JsonNode model = Json.mapper().readTree(out.resolve("model/hone-model.json").toFile());
+        assertThat(model.get("task").asText()).isEqualTo("multi-label");
+        assertThat(model.get("thresholds")).hasSize(3);
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        assertThat(record.toString()).contains("\"name\":\"task\"").contains("\"name\":\"thresholds\"");
+
+        Path json = tmp.resolve("p.json");
+        Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), "--json", json.toString(),
+                tmp.resolve("img/0.png").toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        JsonNode p = Json.mapper().readTree(json.toFile());
+        assertThat(p.get(0).get("task").asText()).isEqualTo("multi-label");
+        assertThat(p.get(0).get("probabilities")).hasSize(3);
+
+        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", csv.toString());
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("test mAP:");
+    }
+
+    @Test
+    void twoClassesTrainAsBinaryWithALearnedThresholdAndCalibration() throws Exception {
+        Random r = new Random(6);
+        for (String c : new String[] {"other", "top"}) {
+            Files.createDirectories(tmp.resolve("bin/" + c));
+            int n = c.equals("top") ? 30 : 90;
+            for (int i = 0; i < n; i++) {
+                ImageIO.write(scene(new boolean[] {c.equals("top"), r.nextBoolean(), false}, r), "png",
+                        tmp.resolve("bin/" + c + "/" + i + ".png").toFile());
+            }
+        }
+        Path out = tmp.resolve("binary");
+        Cli.Outcome run = Cli.run("train", "--data", tmp.resolve("bin").toString(), "--model", "resnet9", "--width", "8",
+                "--epochs", "4", "--regularization", "none", "--out", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("test ROC-AUC:").contains("positive class 'top'");
+        JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
+        assertThat(eval.get("task").asText()).isEqualTo("binary");
+        JsonNode m = eval.get("taskMetrics");
+        assertThat(m.get("positiveClass").asText()).isEqualTo("top");
+        assertThat(m.get("rocAuc").asDouble()).isGreaterThan(0.9);
+        assertThat(m.has("ece")).isTrue();
+        assertThat(m.get("reliability")).hasSize(15);
+        assertThat(m.get("atThreshold").has("f1")).isTrue();
+        assertThat(m.get("atHalf").has("f1")).isTrue();
+        JsonNode model = Json.mapper().readTree(out.resolve("model/hone-model.json").toFile());
+        assertThat(model.get("positive").asInt()).isEqualTo(1);
+        assertThat(model.get("thresholds")).hasSize(1);
+    }
+}

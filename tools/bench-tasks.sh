@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 9, run one after the other on the idle machine (2 cores):
+#  1. multi-label scenes (tools/make-scenes.py): hone --budget 10m against the plain PyTorch peer for 10 minutes;
+#  2. binary Fashion-MNIST "Shirt" against the rest (1:9): hone --budget 5m;
+#  3. W1 again: Fashion-MNIST, hone --budget 10m --regularization none (the figure of issue 3 must not move).
+# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1]...   (default: all three)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-/usr/bin/python3}
+OUT=${OUT:-$(mktemp -d)}
+STEPS=("$@")
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(scenes binary w1)
+mkdir -p "$OUT"
+./hone --version >/dev/null   # build outside the timings
+export HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2"
+timed() { local name=$1; shift; local s e; s=$(date +%s.%N); "$@" > "$OUT/$name.log" 2>&1; e=$(date +%s.%N);
+  echo "$name: $(echo "$e - $s" | bc) s wall" | tee -a "$OUT/walls.txt"; }
+for step in "${STEPS[@]}"; do
+  case $step in
+    scenes)
+      [ -f "$OUT/scenes/train.csv" ] || "$PY" tools/make-scenes.py --out "$OUT/scenes" --train 12000 --test 3000 --seed 1
+      timed hone-scenes ./hone train --data "$OUT/scenes/train.csv" --test "$OUT/scenes/test.csv" --model resnet9 \
+          --budget 10m --out "$OUT/hone-scenes"
+      timed peer-scenes "$PY" tools/peer-multilabel.py --train "$OUT/scenes/train.csv" --test "$OUT/scenes/test.csv" --minutes 10
+      ;;
+    binary)
+      [ -f "$OUT/shirt/classes.txt" ] || "$PY" tools/make-binary-fashion.py "$OUT/shirt"
+      timed hone-shirt ./hone train --data "$OUT/shirt" --model resnet9 --budget 5m --out "$OUT/hone-shirt"
+      ;;
+    w1)
+      timed hone-w1 ./hone train --data fashion-mnist --model resnet9 --budget 10m --regularization none --out "$OUT/hone-w1"
+      ;;
+  esac
+done
+echo "outputs in $OUT"
