@@ -37,7 +37,7 @@ final class EvaluationSection {
             perClass(html, eval.perClass());
         }
         if (set != null && eval.worst() != null && !eval.worst().isEmpty()) {
-            worst(html, eval.worst(), set);
+            worst(html, eval.worst(), set, "multi-label".equals(eval.task()));
         }
     }
 
@@ -132,15 +132,17 @@ final class EvaluationSection {
         html.append("</table>\n");
     }
 
-    private static void worst(StringBuilder html, List<Evaluation.Mistake> mistakes, ImageSet set) {
-        html.append("<h3>Most confident mistakes</h3>\n<div class=\"grid\">\n");
+    private static void worst(StringBuilder html, List<Evaluation.Mistake> mistakes, ImageSet set, boolean labelSets) {
+        html.append(labelSets ? "<h3>Worst images (highest loss): true set &rarr; predicted set (mean BCE)</h3>\n"
+                : "<h3>Most confident mistakes</h3>\n").append("<div class=\"grid\">\n");
         for (Evaluation.Mistake m : mistakes) {
             html.append("<figure>");
             if (m.index() >= 0 && m.index() < set.size()) {
                 html.append(Html.img(ImageTiles.png(set, m.index()), "image " + m.index()));
             }
             html.append("<figcaption><b>").append(Html.escape(m.trueClass())).append("</b> &rarr; ")
-                    .append(Html.escape(m.predictedClass())).append(" (").append(Formats.percent(m.confidence()))
+                    .append(Html.escape(m.predictedClass())).append(" (")
+                    .append(labelSets ? Formats.fixed(m.confidence(), 3) : Formats.percent(m.confidence()))
                     .append(")<br><span class=\"src\">").append(Html.escape(m.source()))
                     .append("</span></figcaption></figure>\n");
         }

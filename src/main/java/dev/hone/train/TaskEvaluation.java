@@ -164,7 +164,46 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("atHalf", Map.of("microF1", atHalf.microF1(), "macroF1", atHalf.macroF1(), "subsetAccuracy", atHalf.subsetAccuracy()));
         m.put("perClass", detail);
         return new Evaluation(testName, test.labels().length, metrics.subsetAccuracy(), test.meanLoss(), names, perClass,
-                metrics.macroF1(), new int[0][0], List.of(), null, null, "multi-label", m);
+                metrics.macroF1(), new int[0][0], worstSets(test, testSet, thresholds), null, null, "multi-label", m);
+    }
+
+    /**
+     * The test images with the highest loss whose predicted label set is wrong, worst first, with their
+     * true and predicted sets ({@code a+b}, or {@code none}); the confidence is the image's mean BCE.
+     */
+    private static List<Evaluation.Mistake> worstSets(Predictions test, ImageSet set, double[] thresholds) {
+        int n = test.labels().length;
+        double[] loss = new double[n];
+        dev.hone.tasks.SigmoidLoss bce = dev.hone.tasks.SigmoidLoss.plain();
+        List<Integer> wrong = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] p = test.probabilities()[i];
+            boolean same = true;
+            for (int k = 0; k < p.length; k++) {
+                loss[i] += bce.of(p[k], test.targets()[i][k], k) / p.length;
+                same &= (p[k] >= thresholds[k]) == (test.targets()[i][k] > 0.5f);
+            }
+            if (!same) {
+                wrong.add(i);
+            }
+        }
+        wrong.sort((a, b) -> Double.compare(loss[b], loss[a]));
+        List<Evaluation.Mistake> out = new ArrayList<>();
+        for (int i : wrong.subList(0, Math.min(Defaults.WORST_SHOWN, wrong.size()))) {
+            List<String> truth = new ArrayList<>();
+            List<String> predicted = new ArrayList<>();
+            for (int k = 0; k < thresholds.length; k++) {
+                if (test.targets()[i][k] > 0.5f) {
+                    truth.add(set.classNames().get(k));
+                }
+                if (test.probabilities()[i][k] >= thresholds[k]) {
+                    predicted.add(set.classNames().get(k));
+                }
+            }
+            out.add(new Evaluation.Mistake(i, set.source(i), truth.isEmpty() ? "none" : String.join("+", truth),
+                    predicted.isEmpty() ? "none" : String.join("+", predicted), loss[i]));
+        }
+        return out;
     }
 
     private static Map<String, Object> counts(ConfusionMatrix c) {

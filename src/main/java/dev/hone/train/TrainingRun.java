@@ -90,6 +90,19 @@ public final class TrainingRun {
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
                 o.keepDuplicates());
         split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
+        if (split.train().multiLabel()) {
+            List<String> none = new ArrayList<>();
+            int[] positives = split.train().classCounts();
+            for (int k = 0; k < positives.length; k++) {
+                if (positives[k] == 0) {
+                    none.add(split.train().classNames().get(k));
+                }
+            }
+            if (!none.isEmpty()) {
+                LOG.warn("data: the training split has no positive example of {}: the model cannot learn {}; add images"
+                        + " showing {}", none, none.size() == 1 ? "it" : "them", none.size() == 1 ? "it" : "them");
+            }
+        }
         DataSufficiency enough = DataSufficiency.of(split);
         enough.requireTest(bundle.trainSource());
         enough.warnings().forEach(w -> LOG.warn("data: {}", w));

@@ -41,7 +41,8 @@ class TasksEndToEndTest {
         String[] names = {"top", "left", "bottom"};
         List<String> rows = new ArrayList<>(List.of("path,labels"));
         Files.createDirectories(tmp.resolve("img"));
-        for (int i = 0; i < 150; i++) {
+        // enough images (a training split of at least 128) for the probes to run on the task's loss
+        for (int i = 0; i < 220; i++) {
             boolean[] marks = {r.nextBoolean(), r.nextBoolean(), r.nextInt(4) == 0};
             ImageIO.write(scene(marks, r), "png", tmp.resolve("img/" + i + ".png").toFile());
             List<String> set = new ArrayList<>();
@@ -67,6 +68,14 @@ class TasksEndToEndTest {
         assertThat(model.get("thresholds")).hasSize(3);
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         assertThat(record.toString()).contains("\"name\":\"task\"").contains("\"name\":\"thresholds\"");
+        // the batch-size, learning-rate and schedule learners ran unchanged on the multi-label loss
+        for (JsonNode d : record.get("decisions")) {
+            String name = d.get("name").asText();
+            if (name.equals("batch-size") || name.equals("lr") || name.equals("schedule")) {
+                assertThat(d.get("origin").asText()).as(name + ": " + d.get("rationale").asText()).isEqualTo("LEARNED");
+            }
+        }
+        assertThat(eval.get("worst").size()).isPositive();
 
         Path json = tmp.resolve("p.json");
         Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), "--json", json.toString(),
