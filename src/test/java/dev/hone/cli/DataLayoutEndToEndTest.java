@@ -40,7 +40,16 @@ class DataLayoutEndToEndTest {
                 .contains("e.g. " + train.resolve("left/notes.txt"))
                 .contains("skipped 2 files of the training data, unreadable")
                 .contains("e.g. " + train.resolve("top/broken.png") + " (file is not a readable image");
-        JsonNode d = Json.mapper().readTree(out.resolve("training-record.json").toFile()).get("data");
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        assertThat(record.get("command").asText()).isEqualTo("hone train --data " + data + " --model resnet9 --width 4"
+                + " --epochs 1 --batch-size 8 --lr 0.01 --weight-decay 0 --optimizer adamw --schedule warmup-cosine"
+                + " --regularization none --out " + out);
+        JsonNode policy = null;
+        for (JsonNode decision : record.get("decisions")) {
+            policy = decision.get("name").asText().equals("regularization-policy") ? decision : policy;
+        }
+        assertThat(policy.get("rationale").asText()).startsWith("fixed by the user with --regularization none:");
+        JsonNode d = record.get("data");
         assertThat(d.get("classes").toString()).isEqualTo("[\"diagonal\",\"left\",\"top\"]");
         assertThat(d.get("source").asText()).isEqualTo(train.toString());
         assertThat(d.get("test").get("source").asText()).isEqualTo("held-out test split of " + train);
