@@ -37,8 +37,8 @@ public final class ImageFolderSource {
     /** File extensions read as images, lower case. */
     public static final Set<String> EXTENSIONS = Set.copyOf(EXTENSIONS_IN_ORDER);
 
-    /** The formats read, for messages. */
-    static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP";
+    /** The formats read, for messages and help. */
+    public static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP";
 
     private static final String LAYOUT = "DIR/<class>/*.png (or .jpg), e.g. DIR/cat/001.png and DIR/dog/002.jpg";
 
