@@ -132,9 +132,11 @@ public final class CsvManifestSource {
     static final Set<String> PATH_COLUMNS = Set.of("path", "file", "filename", "file_name", "filepath", "file_path",
             "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");
 
-    /** Column names manifests give the class, normalised by {@link #columnName}. */
-    static final Set<String> LABEL_COLUMNS = Set.of("label", "labels", "class", "class_name", "classname", "category",
-            "target", "y");
+    /**
+     * Column names manifests give the class, normalised by {@link #columnName}. Not {@code labels}: a
+     * {@code path,labels} file is a multi-label manifest, read elsewhere.
+     */
+    static final Set<String> LABEL_COLUMNS = Set.of("label", "class", "class_name", "classname", "category", "target");
 
     /**
      * Whether {@code row} is a header: its first cell names no existing file (a file called "image" is
