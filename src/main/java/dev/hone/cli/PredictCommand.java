@@ -2,6 +2,7 @@ package dev.hone.cli;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageDecoder;
+import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import dev.hone.record.Json;
@@ -49,7 +50,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write every image's prediction as JSON")
     Path json;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files")
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files: " + ImageFolderSource.FORMATS
+            + " (not folders)")
     List<Path> images;
 
     @Override

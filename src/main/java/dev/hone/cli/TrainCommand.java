@@ -96,11 +96,27 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String command = "hone train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
                 keepDuplicates, task, positive, labelDelimiter, thresholdMetric));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
+    }
+
+    /**
+     * The command as typed, for the record: picocli's {@code originalArgs()} are all the arguments given
+     * to {@code hone}, the subcommand's name included, so it is not added again. An argument with
+     * spaces or shell characters is single-quoted, so the line can be pasted back into a shell.
+     */
+    static String commandText(java.util.List<String> originalArgs) {
+        StringBuilder b = new StringBuilder("hone");
+        if (originalArgs.isEmpty() || !originalArgs.get(0).equals("train")) {
+            b.append(" train"); // parsed as a command of its own, without hone's name for it
+        }
+        for (String arg : originalArgs) {
+            b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
     }
 }

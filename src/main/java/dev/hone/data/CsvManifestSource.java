@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a CSV manifest of {@code path,label} rows, for images that are not sorted into class folders.
  *
- * <p>A header row {@code path,label} is optional and detected by its text. Relative paths are
+ * <p>A header row is optional. It is recognised when its first cell is not an existing file and its
+ * cells read as column names: {@code path,label} and the other common spellings ({@code filename,label},
+ * {@code image,label}, {@code file,class}, {@code image_path,category}, ...), or one known name beside
+ * another plain word ({@code filename,breed}). A first row that is neither a header nor a file is
+ * refused with a note that a header must be {@code path,label}. Relative paths are
  * resolved from the CSV's own folder, so a manifest moves with its images. Class names are the
  * distinct labels, sorted, so class indices do not depend on row order; images keep the row order.
  *
@@ -49,13 +54,15 @@ public final class CsvManifestSource {
      */
     public static ImageSet load(Path csv, ImageFormat format, List<String> knownClasses) {
         List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
-        if (!rows.isEmpty() && isHeader(rows.get(0))) {
+        Path base = csv.toAbsolutePath().getParent();
+        boolean header = !rows.isEmpty() && isHeader(rows.get(0), base);
+        int firstLine = rows.isEmpty() ? 0 : rows.get(0).line();
+        if (header) {
             rows = rows.subList(1, rows.size());
         }
         if (rows.isEmpty()) {
             throw HoneException.of("CSV manifest lists no images", csv, FORMAT);
         }
-        Path base = csv.toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>(rows.size());
         List<String> labels = new ArrayList<>(rows.size());
         List<Integer> lines = new ArrayList<>(rows.size());
@@ -77,8 +84,10 @@ public final class CsvManifestSource {
             }
             Path file = base.resolve(path).normalize();
             if (!Files.isRegularFile(file)) {
+                String ifHeader = !header && row.line() == firstLine
+                        ? "; if this line is meant as a header, a header must read path,label" : "";
                 throw HoneException.of("CSV row points to a missing image file " + path + " (looked for " + file + ")",
-                        where, "correct the path (relative paths start at the CSV's folder) or remove the line");
+                        where, "correct the path (relative paths start at the CSV's folder) or remove the line" + ifHeader);
             }
             Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier != null) {
@@ -119,9 +128,45 @@ public final class CsvManifestSource {
                 csv, path, label, firstLine, line, line);
     }
 
-    private static boolean isHeader(CsvRows.Row row) {
+    /** Column names manifests give the image's path, normalised by {@link #columnName}. */
+    static final Set<String> PATH_COLUMNS = Set.of("path", "file", "filename", "file_name", "filepath", "file_path",
+            "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");
+
+    /**
+     * Column names manifests give the class, normalised by {@link #columnName}. Not {@code labels}: a
+     * {@code path,labels} file is a multi-label manifest, read elsewhere.
+     */
+    static final Set<String> LABEL_COLUMNS = Set.of("label", "class", "class_name", "classname", "category", "target");
+
+    /**
+     * Whether {@code row} is a header: its first cell names no existing file (a file called "image" is
+     * data), and its cells are column names: both known, or one known beside a plain word such as
+     * {@code breed} (letters, digits, '_', '-' and spaces; no dot or slash, which a path would have).
+     */
+    static boolean isHeader(CsvRows.Row row, Path base) {
         List<String> f = row.fields();
-        return f.size() == 2 && f.get(0).toLowerCase(Locale.ROOT).equals("path")
-                && f.get(1).toLowerCase(Locale.ROOT).equals("label");
+        if (f.size() != 2 || exists(base, f.get(0))) {
+            return false;
+        }
+        boolean pathName = PATH_COLUMNS.contains(columnName(f.get(0)));
+        boolean labelName = LABEL_COLUMNS.contains(columnName(f.get(1)));
+        return pathName && labelName || (pathName || labelName) && plainWord(f.get(0)) && plainWord(f.get(1));
+    }
+
+    /** Lower case with spaces and '-' as '_': "Image Path" and "image-path" are "image_path". */
+    private static String columnName(String cell) {
+        return cell.strip().toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
+    }
+
+    private static boolean plainWord(String cell) {
+        return cell.matches("[\\p{L}][\\p{L}\\p{N} _-]*");
+    }
+
+    private static boolean exists(Path base, String cell) {
+        try {
+            return !cell.isEmpty() && Files.exists(base.resolve(cell));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 }

@@ -273,8 +273,9 @@ public final class ImageDecoder {
 
     private static ImageInputStream open(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw HoneException.of("image file does not exist", file,
-                    "check the path, or remove the entry that names it");
+            throw Files.isDirectory(file)
+                    ? HoneException.of("this is a folder, not an image file", file, "name the image files in it, e.g. " + file.resolve("*.png"))
+                    : HoneException.of("image file does not exist", file, "check the path, or remove the entry that names it");
         }
         try {
             // buffered reads straight from the file: a 100 MB photo is never held whole in memory

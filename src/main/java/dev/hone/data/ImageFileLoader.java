@@ -2,23 +2,38 @@ package dev.hone.data;
 
 import dev.hone.core.HoneException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
  * Decodes a list of labelled image files into one {@link ImageSet}, in parallel.
  *
  * <p>Each image is written at its own offset, so the order of the set is the order of the list no
- * matter which thread decodes what. When several images are damaged the first in list order is
- * reported, so the same folder always gives the same error. Before anything is allocated the set and
- * its decodes are checked against the heap ({@link MemoryBudget}): too large a set is refused with the
- * figures, and when the heap holds fewer decodes than there are cores, fewer run at once.
+ * matter which thread decodes what. Before anything is allocated the set and its decodes are checked
+ * against the heap ({@link MemoryBudget}): too large a set is refused with the figures, and when the
+ * heap holds fewer decodes than there are cores, fewer run at once.
+ *
+ * <p>Two ways to meet a damaged image. {@link #load} is strict, for explicit lists such as a CSV
+ * manifest: the first damaged file in list order stops the load, so the same list always gives the
+ * same error. {@link #loadReadable} is for folders, where one bad download among thousands should
+ * not stop a run: it leaves out what cannot be decoded, names each file with the decoder's reason,
+ * and closes up the gaps in list order. Running out of memory is never a damaged image: it stops
+ * either way.
  */
 public final class ImageFileLoader {
 
     private ImageFileLoader() {}
+
+    /** A file left out by {@link #loadReadable}, with the decoder's reason, e.g. "image is corrupt or truncated (...)". */
+    public record Unreadable(int index, Path file, String reason) {}
+
+    /** The images that could be decoded, in list order, and the files that could not, in list order. */
+    public record Readable(ImageSet images, List<Unreadable> unreadable) {}
 
     /**
      * @param format the target format, or null to infer it from the files' headers
@@ -27,6 +42,94 @@ public final class ImageFileLoader {
      */
     public static ImageSet load(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
         ImageFormat target = format != null ? format : FormatInference.infer(files);
+        HoneException[] failures = new HoneException[files.size()];
+        byte[] pixels = decodeAll(files, target, failures);
+        for (HoneException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        Path[] sources = files.toArray(Path[]::new);
+        return new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
+                i -> sources[i].toString());
+    }
+
+    /**
+     * Decodes what can be decoded and leaves out the rest.
+     *
+     * <p>With no format, headers are read first and a file whose header cannot be read is left out
+     * before the format is inferred from the others. When images are left out, the readable ones are
+     * moved down over the gaps and the array is copied once to its final length.
+     *
+     * @param format the target format, or null to infer it from the readable files' headers
+     * @param refuse called once with every file left out, in list order, before the set is assembled
+     *     (also when none could be read); it may throw to refuse the load, e.g. when a class has no
+     *     readable image left
+     * @throws HoneException when the set does not fit in one array or in the heap, or the heap runs
+     *     out while decoding; when no file at all is readable and {@code refuse} did not throw
+     */
+    public static Readable loadReadable(List<Path> files, int[] labels, List<String> classNames, ImageFormat format,
+            Consumer<List<Unreadable>> refuse) {
+        int n = files.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("no files to load");
+        }
+        HoneException[] failures = new HoneException[n];
+        ImageFormat target = format;
+        if (target == null) {
+            ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                try {
+                    headers[i] = ImageDecoder.probe(files.get(i));
+                } catch (HoneException e) {
+                    failures[i] = e;
+                }
+            });
+            rethrowOutOfMemory(failures);
+            List<ImageDecoder.Header> readable = Arrays.stream(headers).filter(h -> h != null).toList();
+            if (readable.isEmpty()) {
+                List<Unreadable> unreadable = unreadable(files, failures);
+                refuse.accept(unreadable);
+                throw nothingReadable(unreadable);
+            }
+            target = FormatInference.fromHeaders(readable);
+        }
+        List<Integer> candidates = IntStream.range(0, n).filter(i -> failures[i] == null).boxed().toList();
+        HoneException[] decodeFailures = new HoneException[candidates.size()];
+        byte[] pixels = decodeAll(candidates.stream().map(files::get).toList(), target, decodeFailures);
+        rethrowOutOfMemory(decodeFailures);
+        for (int k = 0; k < candidates.size(); k++) {
+            failures[candidates.get(k)] = decodeFailures[k];
+        }
+        List<Unreadable> unreadable = unreadable(files, failures);
+        refuse.accept(unreadable);
+        if (unreadable.size() == n) {
+            throw nothingReadable(unreadable);
+        }
+        int bytes = target.imageBytes();
+        int kept = 0;
+        List<Path> keptFiles = new ArrayList<>();
+        int[] keptLabels = new int[candidates.size()];
+        for (int k = 0; k < candidates.size(); k++) {
+            int i = candidates.get(k);
+            if (failures[i] != null) {
+                continue;
+            }
+            if (kept != k) {
+                System.arraycopy(pixels, k * bytes, pixels, kept * bytes, bytes);
+            }
+            keptFiles.add(files.get(i));
+            keptLabels[kept++] = labels[i];
+        }
+        byte[] compact = kept == candidates.size() ? pixels : Arrays.copyOf(pixels, kept * bytes);
+        Path[] sources = keptFiles.toArray(Path[]::new);
+        ImageSet set = new ImageSet(compact, Arrays.copyOf(keptLabels, kept), target.channels(), target.height(),
+                target.width(), classNames, i -> sources[i].toString());
+        return new Readable(set, unreadable);
+    }
+
+    /** Decodes {@code files} into one new array at {@code target}; a file that fails gets its error in {@code failures}. */
+    private static byte[] decodeAll(List<Path> files, ImageFormat target, HoneException[] failures) {
         int bytes = target.imageBytes();
         long total = MemoryBudget.residentBytes(files.size(), target);
         Path where = files.isEmpty() ? null : files.get(0).getParent();
@@ -37,24 +140,54 @@ public final class ImageFileLoader {
         }
         int threads = decodeThreads(files.size(), target, where);
         byte[] pixels = new byte[(int) total];
-        HoneException[] failures = new HoneException[files.size()];
-        Runnable decodeAll = () -> IntStream.range(0, files.size()).parallel().forEach(i -> {
+        Runnable decode = () -> IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
                 ImageDecoder.decodeInto(files.get(i), target, pixels, i * bytes);
             } catch (HoneException e) {
                 failures[i] = e;
             }
         });
-        runWith(threads, decodeAll);
-        for (HoneException failure : failures) {
-            if (failure != null) {
-                throw failure;
+        runWith(threads, decode);
+        return pixels;
+    }
+
+    private static List<Unreadable> unreadable(List<Path> files, HoneException[] failures) {
+        List<Unreadable> out = new ArrayList<>();
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] != null) {
+                out.add(new Unreadable(i, files.get(i), reason(failures[i], files.get(i))));
             }
         }
-        Path[] sources = files.toArray(Path[]::new);
-        return new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
-                i -> sources[i].toString());
+        return out;
     }
+
+    private static HoneException nothingReadable(List<Unreadable> unreadable) {
+        Unreadable first = unreadable.get(0);
+        return HoneException.of("none of the " + unreadable.size() + " images could be read, e.g. " + first.file()
+                + " (" + first.reason() + ")", first.file().getParent(), "re-export or replace the damaged images");
+    }
+
+    /**
+     * The decoder's problem without the file and the fix: its messages read {@code problem: file. Fix: ...},
+     * and the skipped-file report names the file itself.
+     */
+    static String reason(HoneException e, Path file) {
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf(": " + file);
+        return at > 0 ? message.substring(0, at) : message;
+    }
+
+    /** Memory, unlike a damaged file, is not the file's fault: leaving the image out would hide it. */
+    private static void rethrowOutOfMemory(HoneException[] failures) {
+        for (HoneException f : failures) {
+            if (f != null && String.valueOf(f.getMessage()).startsWith(OUT_OF_MEMORY)) {
+                throw f;
+            }
+        }
+    }
+
+    /** How {@link ImageDecoder}'s out-of-memory message starts. */
+    private static final String OUT_OF_MEMORY = "ran out of memory";
 
     /** Decodes that fit in the heap at once; collects garbage once before refusing. */
     private static int decodeThreads(int images, ImageFormat target, Path where) {

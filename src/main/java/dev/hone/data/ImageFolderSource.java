@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -24,7 +26,9 @@ import java.util.stream.Stream;
  * case). Everything else is skipped and reported in {@link SkippedFiles} with its reason: hidden
  * entries (names starting with a dot, so {@code .DS_Store}, {@code ._x.jpg} and {@code .git} never
  * break a run), files of another format, images outside any class folder, and entries that are not
- * regular files. A damaged image is not skipped: it stops the read with its name.
+ * regular files. A damaged, truncated or mislabelled file (an image extension, but not an image the
+ * decoder can read) is skipped as unreadable with the decoder's reason, and the others are read; only
+ * a class folder left with no readable image stops the read, naming the folder.
  */
 public final class ImageFolderSource {
     /** File extensions read as images, lower case, in the order messages list them. */
@@ -33,8 +37,8 @@ public final class ImageFolderSource {
     /** File extensions read as images, lower case. */
     public static final Set<String> EXTENSIONS = Set.copyOf(EXTENSIONS_IN_ORDER);
 
-    /** The formats read, for messages. */
-    static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP";
+    /** The formats read, for messages and help. */
+    public static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP";
 
     private static final String LAYOUT = "DIR/<class>/*.png (or .jpg), e.g. DIR/cat/001.png and DIR/dog/002.jpg";
 
@@ -91,9 +95,37 @@ public final class ImageFolderSource {
             files.addAll(images);
             images.forEach(f -> labels.add(label));
         }
-        ImageSet images = ImageFileLoader.load(files, labels.stream().mapToInt(Integer::intValue).toArray(),
-                classNames, format);
-        return new Read(images, skipped.build());
+        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
+        ImageFileLoader.Readable readable = ImageFileLoader.loadReadable(files, labelArray, classNames, format,
+                unreadable -> refuseEmptyClasses(unreadable, labelArray, classDirs, classNames));
+        readable.unreadable().forEach(u -> skipped.add(u.file(), Reason.UNREADABLE, u.reason()));
+        return new Read(readable.images(), skipped.build());
+    }
+
+    /** Refuses when every image of a class folder is unreadable: the class would vanish from the data. */
+    private static void refuseEmptyClasses(List<ImageFileLoader.Unreadable> unreadable, int[] labels,
+            List<Path> classDirs, List<String> classNames) {
+        int[] found = new int[classNames.size()];
+        for (int label : labels) {
+            found[label]++;
+        }
+        int[] lost = new int[classNames.size()];
+        Map<Integer, ImageFileLoader.Unreadable> example = new HashMap<>();
+        for (ImageFileLoader.Unreadable u : unreadable) {
+            int label = labels[u.index()];
+            lost[label]++;
+            example.putIfAbsent(label, u);
+        }
+        for (Path classDir : classDirs) {
+            int label = classNames.indexOf(classDir.getFileName().toString());
+            if (found[label] > 0 && lost[label] == found[label]) {
+                ImageFileLoader.Unreadable e = example.get(label);
+                String all = found[label] == 1 ? "its only image is" : "all " + found[label] + " of its images are";
+                throw HoneException.of("class folder has no readable image: " + all + " unreadable, e.g. "
+                        + e.file() + " (" + e.reason() + ")", classDir,
+                        "re-export or replace the damaged images, or remove the folder");
+            }
+        }
     }
 
     /** Whether {@code file} is a visible file with an image extension. */

@@ -14,8 +14,9 @@ import java.util.Map;
  * <p>A skipped file must never pass unnoticed: 30 of 90 images used without a word looks like a
  * working run. Every entry a folder source passes over lands here, the record's {@code data} section
  * keeps it, and the console gets one line per reason. Only counts and the first {@value #EXAMPLES}
- * paths per reason are kept, so a folder of a million stray files costs a few bytes. Unreadable
- * (damaged) images are not skipped: they stop the run with the file's name.
+ * paths per reason are kept, so a folder of a million stray files costs a few bytes. An unreadable
+ * (damaged, truncated, or not really an image) file of an image folder is skipped too, and its
+ * example carries the decoder's reason, so one bad download among thousands does not stop a run.
  */
 public final class SkippedFiles {
     /** How many example paths are kept per reason. */
@@ -30,6 +31,8 @@ public final class SkippedFiles {
         HIDDEN("hidden", "names starting with '.'"),
         /** A file whose extension is not one hone reads as an image. */
         UNSUPPORTED_FORMAT("unsupported format", "readable: " + String.join(", ", ImageFolderSource.EXTENSIONS_IN_ORDER)),
+        /** A file with an image extension that the decoder could not read: damaged, truncated or not an image. */
+        UNREADABLE("unreadable", "damaged, truncated or not an image; the other images were read, re-export or remove it"),
         /** An image lying next to the class folders instead of inside one, so it has no class. */
         OUTSIDE_CLASS_FOLDER("outside any class folder", "put it in the folder of its class"),
         /** A folder of the data that no split reads, e.g. {@code val/} beside {@code train/} and {@code test/}. */
@@ -158,10 +161,20 @@ public final class SkippedFiles {
 
         /** Counts {@code path} as skipped for {@code reason}, keeping it as an example while there are few. */
         public Builder add(Path path, Reason reason) {
+            return add(path, reason, null);
+        }
+
+        /**
+         * Counts {@code path} as skipped for {@code reason}; its example reads {@code path (detail)}, e.g.
+         * the decoder's message for an unreadable image.
+         *
+         * @param detail why this file in particular was skipped, or null
+         */
+        public Builder add(Path path, Reason reason, String detail) {
             counts.merge(reason, 1, Integer::sum);
             List<String> kept = examples.computeIfAbsent(reason, r -> new ArrayList<>());
             if (kept.size() < EXAMPLES) {
-                kept.add(path.toString());
+                kept.add(detail == null ? path.toString() : path + " (" + detail + ")");
             }
             return this;
         }

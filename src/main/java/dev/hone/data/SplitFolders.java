@@ -13,27 +13,35 @@ import java.util.Set;
  * A data folder laid out in splits, {@code DATA/train/<class>/...} beside an optional test folder,
  * and which of its folders hone reads.
  *
- * <p>The layout is recognised when {@code DATA} has a {@code train/} folder and either a test folder
- * or no visible folder other than the split names below, so {@code DATA/train/} alone is a data set
- * whose test split is held out, not one class called "train". The test folder is the first present
- * of {@code test/}, {@code val/}, {@code valid/} and {@code validation/}: with {@code train/} and
- * {@code val/} only, {@code val/} is the test set; with {@code train/}, {@code val/} and {@code test/},
- * {@code val/} is not read, since hone holds its own validation split out of {@code train/}, and is
- * reported as an unused folder. Names match in any case ({@code Train/}, {@code TEST/}). Every other
- * entry of {@code DATA} is reported as skipped.
+ * <p>Data sets name their splits in a few common ways: {@code train/}, {@code training/},
+ * {@code train_set/} and {@code training_set/} (Kaggle's cats-and-dogs) for training; {@code test/},
+ * {@code testing/}, {@code test_set/}, {@code testing_set/} for testing; {@code val/}, {@code valid/},
+ * {@code validation/}, {@code val_set/} for validation. Names match in any case and with '-' for '_'
+ * ({@code Training/}, {@code TEST-SET/}). Without this, {@code training/} beside {@code testing/}
+ * would be two classes called "testing" and "training".
+ *
+ * <p>The layout is recognised when {@code DATA} has a training folder and either a test folder or no
+ * visible folder other than split names, so {@code DATA/train/} alone is a data set whose test split
+ * is held out, not one class called "train". The test folder is the first present of the test names,
+ * then of the validation names: with training and validation folders only, validation is the test
+ * set; with all three, validation is not read, since hone holds its own validation split out of the
+ * training folder, and is reported as an unused folder. Every other entry of {@code DATA} is reported
+ * as skipped.
  *
  * @param train the training image folder
  * @param test the test image folder, or null when the run must hold one out of {@code train}
  * @param skipped the entries of {@code DATA} that are not read: unused folders, loose files
  */
 record SplitFolders(Path train, Path test, SkippedFiles skipped) {
-    /** The folder holding the training images. */
-    static final String TRAIN = "train";
+    /** Names of the training folder, the first present wins. */
+    static final List<String> TRAIN_FOLDERS = List.of("train", "training", "train_set", "training_set");
 
-    /** Folders taken as the test set, the first present wins. */
-    static final List<String> TEST_FOLDERS = List.of("test", "val", "valid", "validation");
+    /** Folders taken as the test set, the first present wins: test names, then validation names. */
+    static final List<String> TEST_FOLDERS = List.of("test", "testing", "test_set", "testing_set",
+            "val", "valid", "validation", "val_set");
 
-    private static final Set<String> SPLIT_NAMES = Set.of(TRAIN, "test", "val", "valid", "validation");
+    private static final Set<String> SPLIT_NAMES = Set.copyOf(
+            java.util.stream.Stream.concat(TRAIN_FOLDERS.stream(), TEST_FOLDERS.stream()).toList());
 
     /** The split folders of {@code dir}, or null when it is not laid out in splits. */
     static SplitFolders of(Path dir) {
@@ -45,12 +53,12 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
         }
         List<Path> folders = entries.stream()
                 .filter(p -> !ImageFolderSource.isHidden(p) && Files.isDirectory(p)).toList();
-        Optional<Path> train = named(folders, TRAIN);
+        Optional<Path> train = firstNamed(folders, TRAIN_FOLDERS);
         if (train.isEmpty()) {
             return null;
         }
-        Path test = TEST_FOLDERS.stream().map(n -> named(folders, n)).flatMap(Optional::stream).findFirst().orElse(null);
-        boolean onlySplits = folders.stream().allMatch(p -> SPLIT_NAMES.contains(lower(p)));
+        Path test = firstNamed(folders, TEST_FOLDERS).orElse(null);
+        boolean onlySplits = folders.stream().allMatch(p -> SPLIT_NAMES.contains(normal(p)));
         if (test == null && !onlySplits) {
             return null;
         }
@@ -63,13 +71,18 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
         return new SplitFolders(train.get(), test, skipped.build());
     }
 
-    /** The folder called {@code name}: the exact name first, else in any case. */
-    private static Optional<Path> named(List<Path> folders, String name) {
-        return folders.stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
-                .or(() -> folders.stream().filter(p -> lower(p).equals(name)).findFirst());
+    /** The folder with the first of {@code names} present: for each name, the exact name first, else in any spelling. */
+    private static Optional<Path> firstNamed(List<Path> folders, List<String> names) {
+        return names.stream().map(n -> named(folders, n)).flatMap(Optional::stream).findFirst();
     }
 
-    private static String lower(Path p) {
-        return p.getFileName().toString().toLowerCase(Locale.ROOT);
+    private static Optional<Path> named(List<Path> folders, String name) {
+        return folders.stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                .or(() -> folders.stream().filter(p -> normal(p).equals(name)).findFirst());
+    }
+
+    /** The folder's name in lower case with '-' as '_', e.g. "Training-Set" is "training_set". */
+    private static String normal(Path p) {
+        return p.getFileName().toString().toLowerCase(Locale.ROOT).replace('-', '_');
     }
 }

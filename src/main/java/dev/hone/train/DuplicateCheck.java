@@ -21,6 +21,8 @@ import java.util.Optional;
  * leave validation and test, never train (training on them does no harm). {@code --keep-duplicates}
  * keeps them, with the warning still given, for the rare case where the copies are intended. Copies
  * inside the training split are counted for information only: they weigh double, but are not leakage.
+ * Copies under different labels are more than that: the same picture in two classes means one of
+ * them is mislabelled, and the warnings say so plainly, with a pair and both classes.
  * A test image that copies a validation image is dropped too, so the test set stays independent of
  * every choice hone made on validation.
  *
@@ -42,26 +44,43 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
      * The copies between two splits (or within one).
      *
      * @param count images of the second split that copy an image of the first
-     * @param differentLabel of those, how many carry another label than their original
+     * @param differentLabel of those, how many carry another label than their original: identical
+     *     pictures in two classes, so one of each pair is mislabelled
      * @param examples the first few as {@code {first: source, second: source}}
+     * @param agreeing the first copy under the same label, {@code a.png = b.png}, or null
+     * @param contradiction the first copy under another label, {@code a.png (class 'x') = b.png (class 'y')},
+     *     or null
      */
-    record Pair(String first, String second, int count, int differentLabel, List<Map<String, String>> examples) {
+    record Pair(String first, String second, int count, int differentLabel, List<Map<String, String>> examples,
+            String agreeing, String contradiction) {
 
         static Pair of(String first, ImageSet firstSet, String second, ImageSet secondSet, List<Match> matches) {
             int different = 0;
             List<Map<String, String>> examples = new ArrayList<>();
+            String agreeing = null;
+            String contradiction = null;
             for (Match m : matches) {
-                if (firstSet.label(m.original()) != secondSet.label(m.index())) {
+                int a = firstSet.label(m.original());
+                int b = secondSet.label(m.index());
+                String original = firstSet.source(m.original());
+                String copy = secondSet.source(m.index());
+                if (a != b) {
                     different++;
+                    if (contradiction == null) {
+                        contradiction = original + " (class '" + firstSet.classNames().get(a) + "') = " + copy
+                                + " (class '" + secondSet.classNames().get(b) + "')";
+                    }
+                } else if (agreeing == null) {
+                    agreeing = original + " = " + copy;
                 }
                 if (examples.size() < EXAMPLES) {
                     Map<String, String> e = new LinkedHashMap<>();
-                    e.put(first.equals(second) ? "original" : first, firstSet.source(m.original()));
-                    e.put(first.equals(second) ? "copy" : second, secondSet.source(m.index()));
+                    e.put(first.equals(second) ? "original" : first, original);
+                    e.put(first.equals(second) ? "copy" : second, copy);
                     examples.add(e);
                 }
             }
-            return new Pair(first, second, matches.size(), different, examples);
+            return new Pair(first, second, matches.size(), different, examples, agreeing, contradiction);
         }
 
         /** {@code a.png = b.png} for the first example. */
@@ -119,7 +138,10 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
         return validationInTrain.count() + testInTrain.count() + testInValidation.count() > 0;
     }
 
-    /** The console warnings: one per leaking pair, and a note on copies inside training. */
+    /**
+     * The console warnings: one per leaking pair, a note on copies inside training, and one per pair
+     * whose copies carry contradictory labels.
+     */
     List<String> warnings() {
         List<String> out = new ArrayList<>();
         for (Pair p : List.of(validationInTrain, testInTrain, testInValidation)) {
@@ -133,11 +155,32 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
             out.add(what + (kept ? "; kept because of --keep-duplicates, so the " + p.second() + " scores flatter the model"
                     : "; dropped from " + p.second() + ", which keeps its scores honest (--keep-duplicates keeps them)"));
         }
-        if (withinTrain.count() > 0) {
-            out.add(withinTrain.count() + " training " + (withinTrain.count() == 1 ? "image repeats" : "images repeat")
-                    + " another training image (e.g. " + withinTrain.example() + "); kept, they weigh more in training");
+        int repeats = withinTrain.count() - withinTrain.differentLabel();
+        if (repeats > 0) {
+            out.add(repeats + " training " + (repeats == 1 ? "image repeats" : "images repeat")
+                    + " another training image under the same label (e.g. " + withinTrain.agreeing()
+                    + "); kept, they weigh more in training");
+        }
+        for (Pair p : List.of(withinTrain, validationInTrain, testInTrain, testInValidation)) {
+            if (p.differentLabel() > 0) {
+                out.add(contradiction(p));
+            }
         }
         return out;
+    }
+
+    /** Identical pictures in two classes: one label of each pair is wrong, and no split can make that right. */
+    private static String contradiction(Pair p) {
+        String of = p.first().equals("train") ? "training" : p.first();
+        String split = p.second().equals("train") ? "training" : p.second();
+        int n = p.differentLabel();
+        String who = p.first().equals(p.second())
+                ? n + (n == 1 ? " pair" : " pairs") + " of identical " + split + " images carry contradictory labels"
+                : n + " " + split + (n == 1 ? " image is identical to a " + of + " image but carries"
+                        : " images are identical to " + of + " images but carry") + " a contradictory label";
+        return who + ": the same picture is in two classes, e.g. " + p.contradiction() + ", so the model is taught two "
+                + "answers for one picture. Fix: remove the mislabelled copy from the data (keep the one in its right class "
+                + "folder or manifest row)";
     }
 
     /** A decision when copies were found: dropped (DERIVED) or kept (USER); empty when none leak. */
@@ -164,6 +207,9 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
             Map<String, Object> pair = new LinkedHashMap<>();
             pair.put("copies", p.count());
             pair.put("differentLabel", p.differentLabel());
+            if (p.contradiction() != null) {
+                pair.put("contradictoryExample", p.contradiction());
+            }
             pair.put("examples", p.examples());
             m.put(key(p), pair);
         }

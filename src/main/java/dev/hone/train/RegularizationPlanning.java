@@ -34,6 +34,17 @@ final class RegularizationPlanning {
 
     private RegularizationPlanning() {}
 
+    /**
+     * The decision when {@code --regularization none} turned regularization off. Not
+     * {@link Decision#user}, whose rationale names a flag after the decision, and there is no
+     * {@code --regularization-policy}.
+     */
+    static Decision<String> turnedOff() {
+        return new Decision<>("regularization-policy", "none", Origin.USER, "flag",
+                "fixed by the user with --regularization none: no augmentation, label smoothing, mixup, cutmix,"
+                        + " dropout, weight averaging or test-time augmentation", Map.of(), Duration.ZERO);
+    }
+
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task,
             Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
@@ -44,7 +55,7 @@ final class RegularizationPlanning {
             return plan.with(p, d, plan.epochs(), plan.totalSteps());
         }
         if ("none".equals(o.regularization())) {
-            d.add(log(Decision.user("regularization-policy", "none")));
+            d.add(log(turnedOff()));
             return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
         }
         DataSufficiency enough = DataSufficiency.of(split);

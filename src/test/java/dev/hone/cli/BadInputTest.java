@@ -57,12 +57,23 @@ class BadInputTest {
     }
 
     @Test
-    void corruptImage() throws IOException {
-        Path data = SyntheticData.folder(tmp.resolve("d"), 5, 12, 1);
-        Path bad = data.resolve("left").resolve("0.png");
-        byte[] bytes = Files.readAllBytes(bad);
-        Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertRejected(train(data.toString()), bad.toString());
+    void classFolderOfOnlyCorruptImages() throws IOException {
+        Path data = SyntheticData.folder(tmp.resolve("d"), 2, 8, 1);
+        for (int i = 0; i < 2; i++) {
+            Path bad = data.resolve("left").resolve(i + ".png");
+            byte[] bytes = Files.readAllBytes(bad);
+            Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        }
+        assertRejected(train(data.toString()), "class folder has no readable image", data.resolve("left").toString());
+    }
+
+    @Test
+    void corruptImageNamedInACsv() throws IOException {
+        Path data = SyntheticData.folder(tmp.resolve("d"), 2, 8, 1);
+        Files.writeString(data.resolve("left").resolve("1.png"), "garbage");
+        Path csv = tmp.resolve("manifest.csv");
+        Files.writeString(csv, "path,label\nd/left/0.png,left\nd/left/1.png,left\nd/top/0.png,top\nd/top/1.png,top\n");
+        assertRejected(train(csv.toString()), data.resolve("left").resolve("1.png").toString());
     }
 
     private static void idx(Path file, int magic, int[] dims, int payload) throws IOException {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run on {@code DATA/train/} alone, with stray files among the images: the classes are the
- * folders inside {@code train/}, a test split is held out, and every skipped file reaches the console
- * and the record.
+ * folders inside {@code train/}, a test split is held out, and every skipped file (unreadable images
+ * included) reaches the console and the record.
  */
 class DataLayoutEndToEndTest {
     @TempDir
@@ -25,6 +25,9 @@ class DataLayoutEndToEndTest {
         Path train = SyntheticData.folder(data.resolve("train"), 10, 8, 3);
         Files.writeString(train.resolve("left/notes.txt"), "not an image");
         Files.write(train.resolve("top/.DS_Store"), new byte[] {0});
+        byte[] png = Files.readAllBytes(train.resolve("top/0.png"));
+        Files.write(train.resolve("top/truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(train.resolve("top/broken.png"), "garbage");
         Path out = tmp.resolve("run");
 
         Cli.Outcome o = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4",
@@ -34,8 +37,19 @@ class DataLayoutEndToEndTest {
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.err()).contains("skipped 1 file of the training data, hidden")
                 .contains("skipped 1 file of the training data, unsupported format")
-                .contains("e.g. " + train.resolve("left/notes.txt"));
-        JsonNode d = Json.mapper().readTree(out.resolve("training-record.json").toFile()).get("data");
+                .contains("e.g. " + train.resolve("left/notes.txt"))
+                .contains("skipped 2 files of the training data, unreadable")
+                .contains("e.g. " + train.resolve("top/broken.png") + " (file is not a readable image");
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        assertThat(record.get("command").asText()).isEqualTo("hone train --data " + data + " --model resnet9 --width 4"
+                + " --epochs 1 --batch-size 8 --lr 0.01 --weight-decay 0 --optimizer adamw --schedule warmup-cosine"
+                + " --regularization none --out " + out);
+        JsonNode policy = null;
+        for (JsonNode decision : record.get("decisions")) {
+            policy = decision.get("name").asText().equals("regularization-policy") ? decision : policy;
+        }
+        assertThat(policy.get("rationale").asText()).startsWith("fixed by the user with --regularization none:");
+        JsonNode d = record.get("data");
         assertThat(d.get("classes").toString()).isEqualTo("[\"diagonal\",\"left\",\"top\"]");
         assertThat(d.get("source").asText()).isEqualTo(train.toString());
         assertThat(d.get("test").get("source").asText()).isEqualTo("held-out test split of " + train);
@@ -45,6 +59,9 @@ class DataLayoutEndToEndTest {
         assertThat(skipped.get("unsupportedFormat").get("count").asInt()).isEqualTo(1);
         assertThat(skipped.get("unsupportedFormat").get("examples").get(0).asText()).isEqualTo(train.resolve("left/notes.txt").toString());
         assertThat(skipped.get("hidden").get("count").asInt()).isEqualTo(1);
+        assertThat(skipped.get("unreadable").get("count").asInt()).isEqualTo(2);
+        assertThat(skipped.get("unreadable").get("examples").get(1).asText())
+                .startsWith(train.resolve("top/truncated.png") + " (image");
         assertThat(d.get("skipped").get("test").isEmpty()).isTrue();
     }
 }

@@ -79,4 +79,17 @@ class PredictBatchTest {
         assertThat(zero.out()).isEmpty();
         assertThat(zero.err()).contains("--top 0").contains("Fix: give --top 1 or more");
     }
+
+    @Test
+    void aFolderIsCalledAFolderAndTheHelpListsEveryFormatRead() {
+        Cli.Outcome o = Cli.run("predict", "--model-dir", model.toString(), data.resolve("top").toString(), image("top", 0));
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out().strip().split("\\R")).hasSize(1);
+        assertThat(o.err().strip()).isEqualTo("hone: skipped " + data.resolve("top") + ": this is a folder, not an image file: "
+                + data.resolve("top") + ". Fix: name the image files in it, e.g. " + data.resolve("top").resolve("*.png"));
+
+        Cli.Outcome help = Cli.run("predict", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("image files: PNG, JPEG, BMP, GIF, TIFF or WebP").doesNotContain("PNG or JPEG files");
+    }
 }

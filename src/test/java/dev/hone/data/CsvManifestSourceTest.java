@@ -123,4 +123,41 @@ class CsvManifestSourceTest {
         Path file = csv("m.csv", "1.png,zebra\n");
         assertError(() -> CsvManifestSource.load(file, null, List.of("a", "b")), file, "'zebra'");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"filename,label", "image,label", "file,class",
+        "image_path,label", "img,category", "Image Path,Target", "FILE_NAME,Class", "filename,breed", "path,label"})
+    void commonHeadersAreReadAsHeaders(String header) {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("1.png"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
+        ImageSet set = CsvManifestSource.load(csv("m.csv", header + "\n1.png,cat\n2.png,dog\n"), null);
+        assertThat(set.classNames()).containsExactly("cat", "dog");
+        assertThat(set.labels()).containsExactly(0, 1);
+        assertThat(set.pixels()[16] & 0xFF).isEqualTo(20);
+    }
+
+    @Test
+    void aFileNamedLikeAColumnIsDataNotAHeader() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("image"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
+        ImageSet set = CsvManifestSource.load(csv("m.csv", "image,label\n2.png,dog\n"), null);
+        assertThat(set.classNames()).containsExactly("dog", "label");
+        assertThat(set.labels()).containsExactly(1, 0);
+    }
+
+    @Test
+    void aFirstRowThatIsNeitherAFileNorAHeaderSaysWhatAHeaderMustBe() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        // "picture.png" is a path, not a column name; "photo id" and "kind" are neither known names
+        for (String first : new String[] {"picture.png,label", "photo id,kind"}) {
+            Path file = csv("m.csv", first + "\n1.png,a\n");
+            assertError(() -> CsvManifestSource.load(file, null), file,
+                    "if this line is meant as a header, a header must read path,label");
+            assertError(() -> CsvManifestSource.load(file, null), file, "line 1");
+        }
+        // a later missing row does not get the header note
+        Path later = csv("m.csv", "1.png,a\nghost.png,b\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CsvManifestSource.load(later, null))
+                .hasMessageContaining("ghost.png").hasMessageNotContaining("header");
+    }
 }

@@ -203,10 +203,67 @@ class ImageFolderSourceTest {
     }
 
     @Test
-    void corruptImageInAFolderIsNamed() {
-        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("a/1.png"));
+    void unreadableImagesAreSkippedWithTheDecodersReasonAndTheOthersRead() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            TestImages.save(TestImages.grey(8, 8, 10 * i), "png", dir.resolve("bottom/" + i + ".png"));
+            TestImages.save(TestImages.grey(8, 8, 100 + 10 * i), "png", dir.resolve("top/" + i + ".png"));
+        }
+        // the reviewer's two cases: the first 300 bytes of a PNG, and a text file named .png
+        byte[] png = TestImages.encode(TestImages.noise(64, 64, 1), "png");
+        TestImages.write(dir.resolve("bottom/truncated.png"), java.util.Arrays.copyOf(png, 300), false);
+        Files.writeString(dir.resolve("bottom/broken.png"), "garbage");
+
+        for (ImageFormat format : new ImageFormat[] {null, new ImageFormat(1, 8, 8)}) {
+            ImageFolderSource.Read read = ImageFolderSource.read(dir, format, null);
+            ImageSet set = read.images();
+
+            assertThat(set.size()).isEqualTo(6);
+            assertThat(ImageFormat.of(set)).isEqualTo(new ImageFormat(1, 8, 8));
+            assertThat(set.labels()).containsExactly(0, 0, 0, 1, 1, 1);
+            // compacted in path order: bottom/0, 1, 2 then top/0, 1, 2, each image's pixels where its label is
+            int[] bases = {0, 10, 20, 100, 110, 120};
+            for (int k = 0; k < 6; k++) {
+                assertThat(set.pixels()[k * 64] & 0xFF).as("image %d", k).isEqualTo(bases[k]);
+            }
+            assertThat(set.source(2)).endsWith("2.png");
+            SkippedFiles skipped = read.skipped();
+            assertThat(skipped.count(Reason.UNREADABLE)).isEqualTo(2);
+            assertThat(skipped.examples(Reason.UNREADABLE)).hasSize(2);
+            assertThat(skipped.examples(Reason.UNREADABLE).get(0)).isEqualTo(dir.resolve("bottom/broken.png")
+                    + " (file is not a readable image (PNG, JPEG, TIFF, WebP, BMP or GIF))");
+            assertThat(skipped.examples(Reason.UNREADABLE).get(1))
+                    .startsWith(dir.resolve("bottom/truncated.png") + " (image ")
+                    .containsPattern("\\((image header is corrupt|image is corrupt or truncated) \\(.+\\)\\)$")
+                    .doesNotContain("Fix:");
+            assertThat(skipped.total()).isEqualTo(2);
+            assertThat(skipped.lines("training data")).anyMatch(l -> l.startsWith("skipped 2 files of the training data, unreadable"));
+        }
+    }
+
+    @Test
+    void aClassFolderWithNoReadableImageIsNamed() throws Exception {
+        TestImages.save(TestImages.grey(8, 8, 0), "png", dir.resolve("a/1.png"));
         Path bad = TestImages.saveTruncated(TestImages.noise(32, 32, 3), "jpg", dir.resolve("b/bad.jpg"));
-        assertError(() -> ImageFolderSource.load(dir, new ImageFormat(3, 4, 4)), bad, "corrupt or truncated");
+        Files.writeString(dir.resolve("b/worse.png"), "garbage");
+        for (ImageFormat format : new ImageFormat[] {null, new ImageFormat(3, 4, 4)}) {
+            assertThatThrownBy(() -> ImageFolderSource.load(dir, format))
+                    .isInstanceOf(HoneException.class)
+                    .hasMessageContaining("class folder has no readable image: all 2 of its images are unreadable")
+                    .hasMessageContaining(dir.resolve("b") + ". Fix:")
+                    .hasMessageContaining(bad.toString());
+        }
+    }
+
+    @Test
+    void noReadableImageAtAllNamesTheFirstClassFolder() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Files.writeString(dir.resolve("a/1.png"), "garbage");
+        Files.writeString(dir.resolve("b/1.png"), "garbage");
+        assertThatThrownBy(() -> ImageFolderSource.load(dir, null))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("class folder has no readable image: its only image is unreadable")
+                .hasMessageContaining(dir.resolve("a") + ". Fix:");
     }
 
     static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Path where, String what) {

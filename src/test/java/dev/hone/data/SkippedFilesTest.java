@@ -56,4 +56,21 @@ class SkippedFilesTest {
         assertThat(sum.count(Reason.UNUSED_FOLDER)).isEqualTo(1);
         assertThat(sum.lines("training data").get(1)).startsWith("skipped 1 folder of the training data, unused folder");
     }
+
+    @Test
+    void anUnreadableImageKeepsTheDecodersReasonInItsExampleAndTheRecord() {
+        SkippedFiles s = new SkippedFiles.Builder()
+                .add(Path.of("d/bottom/broken.png"), Reason.UNREADABLE, "file is not a readable image")
+                .add(Path.of("d/x.txt"), Reason.UNSUPPORTED_FORMAT)
+                .build();
+        assertThat(s.examples(Reason.UNREADABLE)).containsExactly("d/bottom/broken.png (file is not a readable image)");
+        assertThat(s.lines("training data")).containsExactly(
+                "skipped 1 file of the training data, unsupported format (readable: png, jpg, jpeg, bmp, gif, tif, tiff,"
+                        + " webp), e.g. d/x.txt",
+                "skipped 1 file of the training data, unreadable (damaged, truncated or not an image; the other images"
+                        + " were read, re-export or remove it), e.g. d/bottom/broken.png (file is not a readable image)");
+        assertThat(s.describe()).containsOnlyKeys("unsupportedFormat", "unreadable");
+        assertThat(s.describe().get("unreadable")).isEqualTo(
+                Map.of("count", 1, "examples", List.of("d/bottom/broken.png (file is not a readable image)")));
+    }
 }

@@ -47,10 +47,14 @@ class DuplicateCheckTest {
         assertThat(c.droppedFromValidation()).isEqualTo(1);
         assertThat(c.droppedFromTest()).isEqualTo(3);
 
-        assertThat(c.warnings()).hasSize(4);
+        assertThat(c.warnings()).hasSize(5);
         assertThat(c.warnings().get(1)).startsWith("2 test images are exact copies of training images (e.g. "
                 + "train/2.png = test/0.png), 1 of them under another label; dropped from test");
         assertThat(c.warnings().get(3)).contains("1 training image repeats another").contains("kept");
+        assertThat(c.warnings().get(4)).isEqualTo("1 test image is identical to a training image but carries a "
+                + "contradictory label: the same picture is in two classes, e.g. train/0.png (class 'a') = test/3.png "
+                + "(class 'b'), so the model is taught two answers for one picture. Fix: remove the mislabelled copy from "
+                + "the data (keep the one in its right class folder or manifest row)");
         assertThat(c.decision()).get().satisfies(d -> {
             assertThat(d.origin()).isEqualTo(Origin.DERIVED);
             assertThat(d.value()).isEqualTo("dropped 1 from validation, 3 from test");
@@ -100,5 +104,26 @@ class DuplicateCheckTest {
     void anEmptyValidationSetIsNotAnError() {
         ImageSet empty = set("val", new int[0], new int[0]);
         assertThat(DuplicateCheck.apply(train, empty, test, "t", false).validation().size()).isZero();
+    }
+
+    @Test
+    void identicalTrainingImagesInTwoClassesAreCalledContradictoryWithAPairAndBothClasses() {
+        // train: 10 (a), 20 (a), 10 (b), 20 (b), 30 (a), 30 (a): two contradictory pairs, one plain repeat
+        ImageSet mixed = set("train", new int[] {10, 20, 10, 20, 30, 30}, new int[] {0, 0, 1, 1, 0, 0});
+        DuplicateCheck c = DuplicateCheck.apply(mixed, set("val", new int[] {1}, new int[] {0}),
+                set("test", new int[] {2}, new int[] {1}), "t", false).check();
+
+        assertThat(c.withinTrain().count()).isEqualTo(3);
+        assertThat(c.withinTrain().differentLabel()).isEqualTo(2);
+        assertThat(c.warnings()).containsExactly(
+                "1 training image repeats another training image under the same label (e.g. train/4.png = train/5.png);"
+                        + " kept, they weigh more in training",
+                "2 pairs of identical training images carry contradictory labels: the same picture is in two classes,"
+                        + " e.g. train/0.png (class 'a') = train/2.png (class 'b'), so the model is taught two answers for"
+                        + " one picture. Fix: remove the mislabelled copy from the data (keep the one in its right class"
+                        + " folder or manifest row)");
+        assertThat(c.describe().get("withinTrain")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("differentLabel", 2)
+                .containsEntry("contradictoryExample", "train/0.png (class 'a') = train/2.png (class 'b')");
     }
 }

@@ -1,0 +1,26 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+    @Test
+    void theRecordedCommandNamesTrainOnceAndQuotesWhatAShellWouldSplit() {
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(
+                "train", "--data", "my data/it's", "--model", "resnet9", "--out", "runs/a", "--epochs", "1");
+        // what TrainCommand.call() sees: the subcommand's parse result
+        List<String> args = parsed.subcommand().originalArgs();
+
+        assertThat(TrainCommand.commandText(args))
+                .isEqualTo("hone train --data 'my data/it'\\''s' --model resnet9 --out runs/a --epochs 1");
+    }
+
+    @Test
+    void argumentsWithoutTheSubcommandNameStillReadAsATrainCommand() {
+        assertThat(TrainCommand.commandText(List.of("--data", "d", "--lr=0.1"))).isEqualTo("hone train --data d --lr=0.1");
+    }
+}
