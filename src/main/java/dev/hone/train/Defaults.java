@@ -47,6 +47,45 @@ final class Defaults {
         };
     }
 
+    /**
+     * The fallback peak learning rate at an effective batch of {@code batch} images: the per-128 rate
+     * scaled linearly for SGD and LARS (Goyal et al. 2017, arXiv:1706.02677), and by the square root
+     * for the adaptive optimizers (AdamW, LAMB, Lion), whose steps are normalised per parameter
+     * (Malladi et al. 2022, "On the SDEs and Scaling Rules for Adaptive Gradient Algorithms",
+     * arXiv:2205.10287). Linear scaling gave AdamW at batch 32 a quarter of its batch-128 rate, which
+     * with a warmup and cosine decay left short budgets training at a few 1e-4.
+     */
+    static double learningRateAt(String optimizer, int batch) {
+        return learningRatePer128(optimizer) * learningRateScaling(optimizer, batch);
+    }
+
+    /** The factor {@link #learningRateAt} applies to the per-128 rate at {@code batch} images. */
+    static double learningRateScaling(String optimizer, int batch) {
+        double ratio = batch / 128.0;
+        return linearScaling(optimizer) ? ratio : Math.sqrt(ratio);
+    }
+
+    /** How {@link #learningRateAt} scales the rate for {@code optimizer}, in words with its source. */
+    static String scalingRule(String optimizer) {
+        return linearScaling(optimizer) ? "linearly (Goyal et al. 2017)" : "by the square root, as for adaptive optimizers (Malladi et al. 2022)";
+    }
+
+    private static boolean linearScaling(String optimizer) {
+        return optimizer.equals("sgd-nesterov") || optimizer.equals("lars");
+    }
+
+    /**
+     * When the probes do not fit the budget, the batch rule halves {@link #BATCH_SIZE} (down to
+     * {@link #RULE_MIN_BATCH}) until the images the budget affords make at least this many optimizer
+     * steps. A budget that short trains in the early phase where the gradient noise scale is small
+     * (B_simple 15-21 measured in the first few hundred Fashion-MNIST steps, docs/BENCHMARKS.md), so a
+     * smaller batch loses little per image and gives the warmup and the annealing tens of steps each:
+     * the issue 9 scenes run planned 60 steps of 128 where the peer took 261 steps of 64.
+     */
+    static final int RULE_MIN_STEPS = 400;
+    /** The smallest batch the rule goes to: below it a 2-core CPU runs well below its throughput plateau. */
+    static final int RULE_MIN_BATCH = 32;
+
     static final double WARMUP = 0.1;
     /** Fewer training steps than this in a budgeted run are warned about: too few to learn much. */
     static final int MIN_BUDGET_STEPS = 50;

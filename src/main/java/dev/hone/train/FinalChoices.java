@@ -47,8 +47,11 @@ final class FinalChoices {
         return policy.weightAveraging() == null || policy.weightAveraging().equals("none") ? null : policy.weightAveraging();
     }
 
-    /** The weights kept ("last", "ema" or "swa"), whether to evaluate with flips, and why. */
-    record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions) {}
+    /**
+     * The weights kept ("last", "ema" or "swa"), whether to evaluate with flips, why, and the kept
+     * choice's validation predictions (so the final evaluation does not predict the split again).
+     */
+    record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions, Predictions validation) {}
 
     /**
      * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
@@ -64,6 +67,7 @@ final class FinalChoices {
         evidence.put("last", last.score());
         String kept = "last";
         double best = last.score();
+        Predictions keptPredictions = last;
         byte[] lastWeights = null;
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
@@ -75,12 +79,14 @@ final class FinalChoices {
                 lastWeights = out.toByteArray();
             }
             e.getValue().copyInto(model);
-            double acc = Evaluator.predict(model.getBlock(), validation, 256).score();
+            Predictions averaged = Evaluator.predict(model.getBlock(), validation, 256);
+            double acc = averaged.score();
             evidence.put(e.getKey(), acc);
             boolean fixed = e.getKey().equals(fixedAveraging);
             if (fixed || (fixedAveraging == null && acc > best)) {
                 kept = e.getKey();
                 best = acc;
+                keptPredictions = averaged;
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ModelFactory.writeWeights(model, out);
                 lastWeights = out.toByteArray();
@@ -94,23 +100,31 @@ final class FinalChoices {
             decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? Origin.USER : Origin.LEARNED,
                     fixedAveraging != null ? "policy" : "validation comparison",
                     fixedAveraging != null ? "fixed by the policy (replayed with --policy, or --regularization none)" : String.format(
-                            "validation accuracy of the last weights and of each average; the best kept (%s, %.4f)", kept, best),
+                            "validation %s of the last weights and of each average; the best kept (%s, %.4f)",
+                            validation.task().validationMetric(), kept, best),
                     evidence, since(start)));
         }
         boolean tta = false;
         if (fixedTta != null) {
             tta = fixedTta;
+            if (tta) {
+                keptPredictions = TestTimeAugmentation.predict(model.getBlock(), validation, 256);
+            }
             decisions.add(new Decision<>("test-time-augmentation", tta, Origin.USER, "policy", "fixed by the policy (replayed with --policy, or --regularization none)",
                     Map.of(), Duration.ZERO));
         } else {
             long t = System.nanoTime();
-            double flipped = TestTimeAugmentation.predict(model.getBlock(), validation, 256).score();
+            Predictions flips = TestTimeAugmentation.predict(model.getBlock(), validation, 256);
+            double flipped = flips.score();
             tta = flipped > best;
+            if (tta) {
+                keptPredictions = flips;
+            }
             decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "validation comparison", String.format(
                     "averaging over horizontal flips gave %.4f on validation vs %.4f without; %s", flipped, best,
                     tta ? "kept" : "not kept"), Map.of("withFlips", flipped, "without", best), since(t)));
         }
-        return new Chosen(kept, tta, decisions);
+        return new Chosen(kept, tta, decisions, keptPredictions);
     }
 
     private static Duration since(long startNanos) {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +77,8 @@ final class OptimizationLearners {
                 int validationImages = Math.min(split.validation().size(), Defaults.SCHEDULE_VALIDATION_IMAGES);
                 String rulesBecause = !enough.probes() ? enough.reason() : probesDoNotFit(o, throughput, lengths, validationImages);
                 Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null
-                        ? Decision.byDefault("batch-size", Math.min(Defaults.BATCH_SIZE, Math.max(1, train.size() / 2)),
-                                rulesBecause + "; the usual batch by rule (at most half the training split)")
+                        ? ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds, lengths, split, runStartNanos),
+                                train.size())
                         : BatchSizeLearner.decide(o, ctx, throughput, throughputCost, lengths, validationImages);
                 d.add(log(batch));
                 int batchSize = Math.min(batch.value(), train.size());
@@ -87,6 +88,8 @@ final class OptimizationLearners {
 
                 OptimizerAndRate chosen = rulesBecause == null
                         ? optimizerAndRate(o, ctx, model, loss, batchSize, accumulation, lengths, validationImages)
+                        : enough.probes() && rangeTestFits(o, lengths, validationImages)
+                        ? rangeTestOnly(o, ctx, model, loss, batchSize, accumulation, lengths, validationImages, rulesBecause)
                         : rules(o, effective, rulesBecause);
                 d.add(log(chosen.optimizer()));
                 d.add(log(chosen.lr()));
@@ -150,10 +153,6 @@ final class OptimizationLearners {
     private record OptimizerAndRate(Decision<String> optimizer, Decision<Double> lr) {}
 
     /**
-     * The optimizer and learning rate by rule, for data too small to probe: AdamW (per-parameter
-     * steps make it the safer choice without a range test) at its per-128-images rate, scaled linearly.
-     */
-    /**
      * Why the probes cannot run inside meta-learning's share of the budget even at their minimum
      * lengths (costed from the throughput curve), or null when they can or there is no budget.
      */
@@ -173,6 +172,11 @@ final class OptimizationLearners {
                 lengths.time().capSeconds(), o.budget());
     }
 
+    /**
+     * The optimizer and learning rate by rule, for data too small to probe or a budget too short: AdamW
+     * (per-parameter steps make it the safer choice without a range test) at its per-128-images rate,
+     * scaled to the batch ({@link Defaults#learningRateAt}).
+     */
     private static OptimizerAndRate rules(TrainOptions o, int effective, String reason) {
         Decision<String> optimizer = o.optimizer() != null ? Decision.user("optimizer", o.optimizer())
                 : Decision.byDefault("optimizer", "adamw", reason + ", so no range tests; AdamW by rule: its "
@@ -181,10 +185,10 @@ final class OptimizationLearners {
             return new OptimizerAndRate(optimizer, Decision.user("lr", o.learningRate()));
         }
         double per128 = Defaults.learningRatePer128(optimizer.value());
-        double lr = per128 * effective / 128.0;
-        return new OptimizerAndRate(optimizer, Decision.byDefault("lr", lr, String.format("%s, so no range test; "
-                + "%.3g per 128 images of batch for %s, scaled linearly to the batch of %d (Goyal et al. 2017)",
-                reason, per128, optimizer.value(), effective)));
+        double lr = Defaults.learningRateAt(optimizer.value(), effective);
+        return new OptimizerAndRate(optimizer, Decision.byDefault("lr", lr, String.format(Locale.ROOT, "%s, so no range test; "
+                + "%.3g per 128 images of batch for %s, scaled %s to the batch of %d",
+                reason, per128, optimizer.value(), Defaults.scalingRule(optimizer.value()), effective)));
     }
 
     /**
@@ -217,11 +221,75 @@ final class OptimizationLearners {
         if (compare) {
             lengths.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
         }
+        return oneRangeTest(ctx, model, loss, optimizer, batchSize, accumulation, lengths, steps);
+    }
+
+    private static OptimizerAndRate oneRangeTest(ProbeContext ctx, Model model, Loss loss, Decision<String> optimizer, int batchSize,
+            int accumulation, ProbeLengths lengths, int steps) {
         long t = System.nanoTime();
         RangeTests.RangeTest test = RangeTests.run(ctx, model, loss, optimizer.value(), batchSize, accumulation, steps);
         lengths.measuredTrainStep(since(t).toNanos() / 1e9, test.sweep().losses().length);
         lengths.ran(ProbeLengths.RANGE, steps, Defaults.RANGE_TEST_STEPS);
         return new OptimizerAndRate(optimizer, test.decision());
+    }
+
+    /**
+     * Whether one range test at its minimum length, and the budget timing after it, still fit the
+     * time meta-learning has left once the batch is set by rule: then the learning rate, the
+     * hyperparameter that matters most, is still measured rather than taken from a rule.
+     */
+    private static boolean rangeTestFits(TrainOptions o, ProbeLengths lengths, int validationImages) {
+        if (o.learningRate() != null || o.budget() == null) {
+            return false;
+        }
+        return lengths.plan(false, true, false, false, validationImages).seconds() <= lengths.time().leftSeconds();
+    }
+
+    /** The probes as a whole did not fit, but one range test does: the optimizer by rule, its rate from the test. */
+    private static OptimizerAndRate rangeTestOnly(TrainOptions o, ProbeContext ctx, Model model, Loss loss, int batchSize,
+            int accumulation, ProbeLengths lengths, int validationImages, String reason) {
+        Decision<String> optimizer = o.optimizer() != null ? Decision.user("optimizer", o.optimizer())
+                : Decision.byDefault("optimizer", "adamw", reason + "; there is time for one range test only, so AdamW by rule:"
+                        + " its per-parameter step sizes make it the safer choice without a comparison");
+        lengths.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
+        int steps = lengths.plan(false, true, false, false, validationImages).steps(ProbeLengths.RANGE);
+        return oneRangeTest(ctx, model, loss, optimizer, batchSize, accumulation, lengths, steps);
+    }
+
+    /**
+     * Training images the budget affords when the probes do not fit: the throughput at the usual
+     * batch (or the largest measured below it) times the seconds left once meta-learning's share,
+     * the time already spent and a validation and test pass are taken off.
+     */
+    private static double affordableImages(List<ThroughputProbe.Point> throughput, double budgetSeconds, ProbeLengths lengths,
+            Splitting split, long runStartNanos) {
+        double speed = speedAt(throughput, Defaults.BATCH_SIZE);
+        double spent = (System.nanoTime() - runStartNanos) / 1e9;
+        double evaluation = (split.validation().size() + split.test().size()) / (speed * BudgetPlanner.INFERENCE_SPEEDUP);
+        return speed * Math.max(0, budgetSeconds - spent - lengths.time().leftSeconds() - evaluation);
+    }
+
+    /**
+     * The batch by rule when the probes do not fit a budget: {@link Defaults#BATCH_SIZE} (at most half
+     * the training split), halved down to {@link Defaults#RULE_MIN_BATCH} until the images the budget
+     * affords make {@link Defaults#RULE_MIN_STEPS} steps.
+     */
+    static Decision<Integer> ruleBatch(String reason, double affordableImages, int trainSize) {
+        int batch = Math.max(1, Math.min(Defaults.BATCH_SIZE, trainSize / 2));
+        while (batch / 2 >= Defaults.RULE_MIN_BATCH && affordableImages / batch < Defaults.RULE_MIN_STEPS) {
+            batch /= 2;
+        }
+        long steps = Math.round(affordableImages / batch);
+        String rule = batch < Math.min(Defaults.BATCH_SIZE, trainSize / 2)
+                ? String.format(Locale.ROOT, "the budget affords about %.0f training images, too few for %d steps of the usual "
+                        + "%d: a short run trains where the gradient noise scale is small, so the batch is halved to %d (about %d "
+                        + "steps, at least %d images per batch)", affordableImages, Defaults.RULE_MIN_STEPS,
+                        Math.min(Defaults.BATCH_SIZE, trainSize / 2), batch, steps, Defaults.RULE_MIN_BATCH)
+                : String.format(Locale.ROOT, "the usual batch by rule (at most half the training split); the budget affords "
+                        + "about %.0f training images, %d steps of it", affordableImages, steps);
+        return new Decision<>("batch-size", batch, Origin.DEFAULT, "rule", reason + "; " + rule,
+                Map.of("affordableImages", affordableImages, "minSteps", Defaults.RULE_MIN_STEPS, "minBatch",
+                        Defaults.RULE_MIN_BATCH), Duration.ZERO);
     }
 
     /** AdamW when there is no time to compare range tests: it adapts each parameter's step to one learning rate. */

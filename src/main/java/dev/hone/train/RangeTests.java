@@ -47,7 +47,7 @@ final class RangeTests {
             int steps) {
         long t = System.nanoTime();
         int effective = batchSize * accumulation;
-        double fallback = Defaults.learningRatePer128(optimizerName) * effective / 128.0;
+        double fallback = Defaults.learningRateAt(optimizerName, effective);
         HoneOptimizer optimizer = Optimizers.create(optimizerName, fallback, 0);
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
             optimizer.bind(model.getBlock());

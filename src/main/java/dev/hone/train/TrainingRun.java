@@ -252,9 +252,7 @@ public final class TrainingRun {
                 averages.values().forEach(WeightAveraging::close);
                 RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
                         chosen.testTimeAugmentation());
-                boolean flips = Boolean.TRUE.equals(used.testTimeAugmentation());
-                Predictions val = flips ? TestTimeAugmentation.predict(model.getBlock(), validation, 256)
-                        : Evaluator.predict(model.getBlock(), validation, 256);
+                Predictions val = chosen.validation();
                 return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
                         used, validation.task(), val);
             }
@@ -284,12 +282,15 @@ public final class TrainingRun {
             ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir, TrainingState state,
             EventEngine engine, List<EpochMetrics> history) {
         Path metrics = dir.work().resolve(METRICS);
+        // training counts exact matches (the whole label set, for multi-label); validation scores the task's metric
+        String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact" : "acc";
+        String valMetric = train.task().validationMetric();
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
                     Json.appendLine(metrics, m);
-                    LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.1f s, %.0f images/s",
-                            m.epoch(), plan.epochs(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
-                            m.learningRate(), m.seconds(), m.imagesPerSecond()));
+                    LOG.info(String.format("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.3g | %.1f s, %.0f images/s",
+                            m.epoch(), plan.epochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), m.valLoss(), valMetric,
+                            m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond()));
                 }).optAccumulation(plan.accumulation());
         return loop.run(state, history);
     }
@@ -307,7 +308,8 @@ public final class TrainingRun {
         scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
         decisions.addAll(scored.decisions());
         Evaluation evaluation = scored.evaluation();
-        LOG.info(String.format("test accuracy %.4f on %d images (%s)", evaluation.accuracy(), evaluation.count(), split.testName()));
+        LOG.info(String.format("test %s %.4f on %d images (%s)", task instanceof dev.hone.tasks.MultiLabel ? "subset accuracy" : "accuracy",
+                evaluation.accuracy(), evaluation.count(), split.testName()));
         Path work = dir.work();
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
