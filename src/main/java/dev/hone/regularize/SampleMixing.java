@@ -142,17 +142,7 @@ public final class SampleMixing implements Technique {
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
     static int[] permutation(int n, RandomGenerator rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return dev.hone.core.Shuffle.permutation(n, rng);
     }
 
     @Override

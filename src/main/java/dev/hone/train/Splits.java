@@ -59,12 +59,7 @@ public final class Splits {
                 throw new HoneException("class '" + set.classNames().get(c) + "' has no images, so it cannot be learned or "
                         + "evaluated. Fix: add images of that class or remove it from the data");
             }
-            for (int i = members.size() - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                Integer t = members.get(i);
-                members.set(i, members.get(j));
-                members.set(j, t);
-            }
+            dev.hone.core.Shuffle.inPlace(members, random);
             int take = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * fraction));
             held.addAll(members.subList(0, take));
             kept.addAll(members.subList(take, members.size()));

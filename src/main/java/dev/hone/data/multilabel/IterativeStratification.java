@@ -70,7 +70,7 @@ public final class IterativeStratification {
         int[] room = sizes(n, proportions);
         int parts = proportions.length;
         SplittableRandom random = new SplittableRandom(seed);
-        int[] order = shuffled(n, random);
+        int[] order = dev.hone.core.Shuffle.permutation(n, random);
         List<List<Integer>> byLabel = new ArrayList<>();
         int[] unplaced = new int[labels];
         for (int k = 0; k < labels; k++) {
@@ -208,14 +208,4 @@ public final class IterativeStratification {
         return Integer.compare(room[a], room[b]);
     }
 
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 }
