@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class TrainingState implements TrainingView {
     private final int totalEpochs;
     private final int batchesPerEpoch;
-    private final long totalSteps;
+    private long totalSteps;
     private int epoch;
     private int batchInEpoch;
     private int microBatch;
@@ -117,6 +117,18 @@ public final class TrainingState implements TrainingView {
 
     /** A multiplier schedules apply to their rate; halved each time training diverges and backs off. */
     public void setLearningRateScale(double scale) { this.learningRateScale = scale; }
+
+    /**
+     * Re-plans the total optimizer steps, e.g. when a budgeted run slows down, so that schedules
+     * (which read {@link #totalSteps}) still anneal at the new last step. Held between the next step
+     * and the end of the planned epochs.
+     *
+     * @return the total now planned
+     */
+    public long replan(long steps) {
+        totalSteps = Math.max(globalStep + 1, Math.min(steps, (long) totalEpochs * batchesPerEpoch));
+        return totalSteps;
+    }
 
     /** Asks the loop to stop after the current batch; the first reason wins and is recorded. */
     public void requestStop(String reason) {

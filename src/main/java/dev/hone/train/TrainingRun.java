@@ -24,7 +24,7 @@ import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.InputLimits;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
-import dev.hone.optimize.BudgetGuard;
+import dev.hone.optimize.BudgetPacer;
 import dev.hone.optimize.EarlyStopping;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.optimize.MomentumSchedule;
@@ -218,17 +218,22 @@ public final class TrainingRun {
                     earlyStopping = new EarlyStopping(model, plan.patience(), dir.work().resolve("best.params"), progress.history());
                     techniques.add(earlyStopping);
                 }
+                BudgetPacer pacer = null;
                 if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
-                    // keep time for the test evaluation and the validation passes that choose the final weights
-                    double left = plan.budgetSeconds() - (System.nanoTime() - runStart) / 1e9
-                            - split.test().size() / 1000.0 - (averages.size() + 1) * split.validation().size() / 1000.0 - 5;
-                    techniques.add(new BudgetGuard(Duration.ofMillis((long) (Math.max(1, left) * 1000)),
-                            Duration.ofMillis((long) (plan.budgetSeconds() * 1000))));
+                    // the final choices predict validation once for the last weights, once per average, and once with flips
+                    int finalPasses = 1 + averages.size() + (policy.testTimeAugmentation() == null ? 1 : 0);
+                    pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
+                            Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
+                            split.validation().size(), split.test().size(), finalPasses, 5), plan.batchSize() * plan.accumulation());
+                    techniques.add(pacer);
                 }
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
                         new EventEngine(techniques, List.of(new ProgressObserver())), progress.history());
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
+                if (pacer != null && !pacer.replans().isEmpty()) {
+                    decisions.add(pacing(pacer, plan.totalSteps()));
+                }
                 if (plan.budgetSeconds() > 0 && plan.totalSteps() < Defaults.MIN_BUDGET_STEPS) {
                     String why = String.format("the %s budget left time for only %d training steps (fewer than %d): too few to "
                             + "learn much; give a larger --budget", o.budget(), plan.totalSteps(), Defaults.MIN_BUDGET_STEPS);
@@ -257,6 +262,16 @@ public final class TrainingRun {
                         used, validation.task(), val);
             }
         }
+    }
+
+    /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
+    private static Decision<Long> pacing(BudgetPacer pacer, long planned) {
+        List<BudgetPacer.Replan> r = pacer.replans();
+        long last = r.get(r.size() - 1).toSteps();
+        return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
+                "the run planned %d steps; measured step times moved the total %d time(s), last to %d, so that the schedule "
+                        + "annealed at the step where the budget ran out", planned, r.size() + pacer.dropped(), last),
+                Map.of("plannedSteps", planned, "replans", r, "replansNotKept", pacer.dropped()));
     }
 
     private static Checkpoints.Progress resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {

@@ -1,0 +1,188 @@
+package dev.hone.optimize;
+
+import dev.hone.core.Event;
+import dev.hone.core.Technique;
+import dev.hone.core.TrainingState;
+import dev.hone.core.TrainingView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a budgeted run's schedule on the time actually left: every {@link #checkEvery} steps it
+ * measures the seconds per step of the steps just run, and re-plans the total steps so that the
+ * remaining steps, the validation passes still to come and the work after training (the final
+ * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedule
+ * reads the total at every step, so a run that slows down part-way still anneals to its last step
+ * instead of being cut off at its peak learning rate (issue 14: a 10-minute run on a machine that
+ * another process started using stopped at epoch 4 of 18).
+ *
+ * <p>Inference speed is measured on each validation pass, replacing the planner's estimate for the
+ * work after training. Changes below {@link #TOLERANCE} of the total are ignored, so timing noise
+ * does not move the schedule. If time runs out anyway, it stops the run at the deadline (the safety
+ * net the earlier budget guard was).
+ */
+public final class BudgetPacer implements Technique {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+    /** Relative change of the total steps below which no re-plan is made. */
+    public static final double TOLERANCE = 0.03;
+    /** Share of the time left held back for noise, as the budget planner does. */
+    static final double MARGIN = 0.02;
+    /** Re-plans at most this often, in steps: about 40 times over the planned run, and after at least 5 steps. */
+    private static final int CHECKS = 40;
+    private static final int MIN_WINDOW = 5;
+    /** Re-plans kept in the record; the rest are counted. */
+    private static final int KEPT = 50;
+
+    /**
+     * Forward-only passes run about this many times faster per image than training steps (the budget
+     * planner's figure), until a validation pass measures it.
+     */
+    static final double INFERENCE_SPEEDUP = 3.0;
+
+    /**
+     * The work after training, whose time must be left: images per validation pass, test images, the
+     * validation passes of the final choices (last weights, each average, test-time flips), and the
+     * seconds to write the outputs.
+     */
+    public record AfterTraining(int validationImages, int testImages, int finalValidationPasses, double outputSeconds) {}
+
+    /** One re-plan: at which step, from and to which total, at what measured speed and time left. */
+    public record Replan(long atStep, long fromSteps, long toSteps, double secondsPerStep, double secondsLeft) {}
+
+    private final LongSupplier clock;
+    private final long endNanos;
+    private final Duration budget;
+    private final AfterTraining after;
+    private final int imagesPerStep;
+    private double inferenceImagesPerSecond = Double.NaN;
+    private long checkEvery;
+    private long windowStartNanos;
+    private long windowStartStep;
+    private long validationStartNanos;
+    private double validationSeconds = Double.NaN;
+    private final List<Replan> replans = new ArrayList<>();
+    private int dropped;
+
+    /**
+     * @param clock nanoseconds, as {@link System#nanoTime}
+     * @param endNanos when the whole run must end, on {@code clock}
+     * @param imagesPerStep images per optimizer step (batch times accumulation), to estimate inference speed
+     *     from training speed until a validation pass measures it
+     */
+    public BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep) {
+        this.clock = clock;
+        this.endNanos = endNanos;
+        this.budget = budget;
+        this.after = after;
+        this.imagesPerStep = imagesPerStep;
+    }
+
+    @Override
+    public String name() {
+        return "budget-pacer";
+    }
+
+    @Override
+    public boolean matches(Event event, TrainingView view) {
+        return event == Event.FIT_START || event == Event.BATCH_END || event == Event.VALIDATION_START
+                || event == Event.VALIDATION_END;
+    }
+
+    @Override
+    public void apply(Event event, TrainingState state) {
+        long now = clock.getAsLong();
+        switch (event) {
+            case FIT_START -> {
+                checkEvery = Math.max(MIN_WINDOW, state.totalSteps() / CHECKS);
+                restartWindow(now, state);
+            }
+            case VALIDATION_START -> validationStartNanos = now;
+            case VALIDATION_END -> {
+                validationSeconds = (now - validationStartNanos) / 1e9;
+                if (validationSeconds > 0 && after.validationImages() > 0) {
+                    inferenceImagesPerSecond = after.validationImages() / validationSeconds;
+                }
+                restartWindow(now, state);
+            }
+            case BATCH_END -> {
+                if (now > trainingDeadline()) {
+                    state.requestStop("time budget " + budget.toMinutes() + "m reached before the planned last step "
+                            + "(steps ran slower than measured)");
+                } else if (state.globalStep() < state.totalSteps() && state.globalStep() - windowStartStep >= checkEvery) {
+                    replan(now, state);
+                    restartWindow(now, state);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * When training must end so that the work after it fits before the budget's end; before any speed
+     * is measured, the budget's end less the output time.
+     */
+    long trainingDeadline() {
+        if (Double.isNaN(inferenceImagesPerSecond)) {
+            return endNanos - (long) (after.outputSeconds() * 1e9);
+        }
+        double afterSeconds = (after.testImages() + after.finalValidationPasses() * (double) after.validationImages())
+                / inferenceImagesPerSecond + after.outputSeconds();
+        return endNanos - (long) (afterSeconds * 1e9);
+    }
+
+    private void replan(long now, TrainingState state) {
+        double secondsPerStep = (now - windowStartNanos) / 1e9 / (state.globalStep() - windowStartStep);
+        if (Double.isNaN(validationSeconds)) {
+            inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
+        }
+        double perValidation = Double.isNaN(validationSeconds) ? after.validationImages() / inferenceImagesPerSecond
+                : validationSeconds;
+        double left = (trainingDeadline() - now) / 1e9 * (1 - MARGIN);
+        long total = state.totalSteps();
+        // the validation passes still to come depend on the total; two rounds settle it
+        for (int round = 0; round < 2; round++) {
+            long passes = Math.max(1, ceilDiv(total, state.batchesPerEpoch()) - state.epoch() + 1);
+            total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / secondsPerStep));
+        }
+        long planned = state.totalSteps();
+        if (Math.abs(total - planned) <= TOLERANCE * planned) {
+            return;
+        }
+        long now2 = state.replan(total);
+        if (now2 == planned) {
+            return;
+        }
+        Replan r = new Replan(state.globalStep(), planned, now2, secondsPerStep, left);
+        if (replans.size() < KEPT) {
+            replans.add(r);
+        } else {
+            dropped++;
+        }
+        LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
+                now2, planned, state.globalStep(), secondsPerStep, left));
+    }
+
+    private void restartWindow(long now, TrainingState state) {
+        windowStartNanos = now;
+        windowStartStep = state.globalStep();
+    }
+
+    /** The re-plans made, oldest first (at most {@value #KEPT}). */
+    public List<Replan> replans() {
+        return List.copyOf(replans);
+    }
+
+    /** Re-plans made beyond those kept. */
+    public int dropped() {
+        return dropped;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
