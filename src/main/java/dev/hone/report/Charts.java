@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.AnnotationLine;
@@ -19,6 +20,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -33,9 +35,17 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Size of every chart, in pixels; wide enough for a laptop screen, small enough to embed. */
+    /**
+     * Size of every chart, in pixels (a rate chart with many lines is {@link #WIDE_WIDTH} wide); wide enough
+     * for a laptop screen, small enough to embed.
+     */
     public static final int WIDTH = 640;
     public static final int HEIGHT = 360;
+
+    /** Width of a rate chart whose legend stands beside the plot, so the plot keeps its size. */
+    public static final int WIDE_WIDTH = 800;
+    /** The most lines whose legend fits inside a rate chart without hiding the curves. */
+    static final int LEGEND_INSIDE_MAX = 4;
 
     private Charts() {}
 
@@ -60,6 +70,55 @@ public final class Charts {
     }
 
     /**
+     * Precision against recall, one line per class with its AP (average precision, as scikit-learn) in the
+     * legend, and its operating point (precision and recall on the test set at the learned threshold)
+     * marked as a diamond.
+     *
+     * @throws IllegalArgumentException when {@code curves} is empty
+     */
+    public static byte[] precisionRecall(String title, List<TaskCurves.PrecisionRecall> curves) {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        Map<String, double[]> marked = new LinkedHashMap<>();
+        for (TaskCurves.PrecisionRecall c : curves) {
+            String name = String.format(Locale.ROOT, "%s (AP %.3f, t %.2f)", shortName(c.className()),
+                    c.averagePrecision(), c.threshold());
+            name = series.containsKey(name) ? name + " #" + (series.size() + 1) : name;
+            series.put(name, new double[][] {c.recall(), c.precision()});
+            marked.put(name, new double[] {c.operatingRecall(), c.operatingPrecision()});
+        }
+        return lineChart(title, "recall", "precision", series, marked, null);
+    }
+
+    /**
+     * The ROC curve of a binary task, ROC-AUC in the title and legend, the operating point at the learned
+     * threshold marked, and the chance diagonal.
+     */
+    public static byte[] roc(TaskCurves.Roc roc) {
+        String name = String.format(Locale.ROOT, "%s (ROC-AUC %.3f, t %.2f)", shortName(roc.className()), roc.auc(),
+                roc.threshold());
+        return lineChart(String.format(Locale.ROOT, "ROC, AUC %.3f (diamond: operating point)", roc.auc()),
+                "false-positive rate", "true-positive rate (recall)",
+                Map.of(name, new double[][] {roc.falsePositiveRate(), roc.truePositiveRate()}),
+                Map.of(name, new double[] {roc.operatingFalsePositiveRate(), roc.operatingTruePositiveRate()}),
+                "chance (AUC 0.5)");
+    }
+
+    /**
+     * A reliability diagram (Guo et al. 2017, arXiv:1706.04599): per non-empty bin, the fraction of
+     * positives against the mean predicted probability, with the diagonal of perfect calibration and the
+     * ECE (expected calibration error, in [0, 1]) in the title. NaN entries (empty bins) are skipped.
+     */
+    public static byte[] reliability(double[] meanConfidence, double[] observedFrequency, double ece) {
+        return lineChart("Reliability diagram, ECE " + (Double.isFinite(ece) ? String.format(Locale.ROOT, "%.4f", ece) : "n/a"),
+                "mean predicted probability", "fraction positive",
+                Map.of("test bins", new double[][] {meanConfidence, observedFrequency}), Map.of(), "perfect calibration");
+    }
+
+    private static String shortName(String name) {
+        return name == null ? "?" : name.length() <= 24 ? name : name.substring(0, 23) + "\u2026";
+    }
+
+    /**
      * Draws one line per series and encodes the chart as PNG.
      *
      * <p>Points whose x or y is not finite (e.g. a validation loss of NaN when there was no validation
@@ -72,27 +131,117 @@ public final class Charts {
      */
     public static byte[] lineChart(String title, String xLabel, String yLabel, Map<String, double[][]> series,
             boolean logX, Double markerX) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        XYChart chart = chart(WIDTH, title, xLabel, yLabel, logX);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        addLines(chart, title, series, logX);
+        if (markerX != null && Double.isFinite(markerX) && (!logX || markerX > 0)) {
+            chart.addAnnotation(new AnnotationLine(markerX, true, false));
+        }
+        return encode(chart, title);
+    }
+
+    /**
+     * Draws rates on the unit square: lines, a marked point on some of them, and the dashed diagonal
+     * {@code y = x} when named. Both axes span [0, 1]. The legend goes to the corner the lines cross least;
+     * with more than four lines it would hide them, so it stands beside the plot and the chart is
+     * {@link #WIDE_WIDTH} wide.
+     *
+     * @param series name to {@code {xs, ys}}, as {@link #lineChart(String, String, String, Map, boolean, Double)}
+     * @param marked line name to the {@code {x, y}} marked on it (an operating point), drawn as a diamond
+     *     in the line's colour with no legend entry, the line then without vertex markers; names of lines
+     *     not drawn are ignored
+     * @param diagonal the legend name of the diagonal (chance for ROC, perfect calibration for a reliability
+     *     diagram), or null for none
+     * @throws IllegalArgumentException as {@link #lineChart(String, String, String, Map, boolean, Double)}
+     */
+    public static byte[] lineChart(String title, String xLabel, String yLabel, Map<String, double[][]> series,
+            Map<String, double[]> marked, String diagonal) {
+        boolean legendBeside = series.size() > LEGEND_INSIDE_MAX;
+        XYChart chart = chart(legendBeside ? WIDE_WIDTH : WIDTH, title, xLabel, yLabel, false);
+        var styler = chart.getStyler();
+        styler.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        if (diagonal != null) {
+            XYSeries d = chart.addSeries(diagonal, new double[] {0, 1}, new double[] {0, 1});
+            d.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
+        }
+        List<XYSeries> lines = addLines(chart, title, series, false);
+        Color[] palette = styler.getSeriesColors();
+        for (int i = 0; i < lines.size(); i++) {
+            XYSeries line = lines.get(i);
+            Color color = palette[i % palette.length];
+            line.setMarkerColor(color).setLineColor(color);
+            double[] p = marked.get(line.getName());
+            if (p != null && p.length == 2 && Double.isFinite(p[0]) && Double.isFinite(p[1])) {
+                line.setMarker(SeriesMarkers.NONE); // only the marked point stands out
+                XYSeries dot = chart.addSeries(line.getName() + " \u2022", new double[] {p[0]}, new double[] {p[1]});
+                dot.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                dot.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(color).setShowInLegend(false);
+            }
+        }
+        styler.setMarkerSize(9);
+        styler.setLegendPosition(legendBeside ? Styler.LegendPosition.OutsideE
+                : emptiestCorner(series.values(), diagonal != null));
+        return encode(chart, title);
+    }
+
+    private static XYChart chart(int width, String title, String xLabel, String yLabel, boolean logX) {
+        XYChart chart = new XYChartBuilder().width(width).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart, logX);
+        return chart;
+    }
+
+    /** Adds the series with a finite point; fails when none has one. */
+    private static List<XYSeries> addLines(XYChart chart, String title, Map<String, double[][]> series, boolean logX) {
+        List<XYSeries> added = new ArrayList<>();
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             double[][] points = finitePoints(e.getKey(), e.getValue(), logX);
             if (points[0].length > 0) {
                 XYSeries s = chart.addSeries(e.getKey(), points[0], points[1]);
                 s.setMarker(points[0].length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                added.add(s);
             }
         }
-        if (chart.getSeriesMap().isEmpty()) {
+        if (added.isEmpty()) {
             throw new IllegalArgumentException("chart '" + title + "' has no finite points to draw");
         }
-        if (markerX != null && Double.isFinite(markerX) && (!logX || markerX > 0)) {
-            chart.addAnnotation(new AnnotationLine(markerX, true, false));
-        }
+        return added;
+    }
+
+    private static byte[] encode(XYChart chart, String title) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode chart '" + title + "'", e);
         }
+    }
+
+    /** The inside corner of the unit square crossed least by the lines (sampled along each segment). */
+    static Styler.LegendPosition emptiestCorner(Iterable<double[][]> series, boolean diagonal) {
+        int[] crowd = new int[4]; // SW, SE, NW, NE
+        List<double[][]> all = new ArrayList<>();
+        series.forEach(all::add);
+        if (diagonal) {
+            all.add(new double[][] {{0, 1}, {0, 1}});
+        }
+        for (double[][] xy : all) {
+            for (int i = 0; xy != null && xy.length == 2 && i + 1 < Math.min(xy[0].length, xy[1].length); i++) {
+                for (int s = 0; s < 8; s++) {
+                    double x = xy[0][i] + (xy[0][i + 1] - xy[0][i]) * s / 8;
+                    double y = xy[1][i] + (xy[1][i + 1] - xy[1][i]) * s / 8;
+                    if (Double.isFinite(x) && Double.isFinite(y)) {
+                        crowd[(x < 0.5 ? 0 : 1) + (y < 0.5 ? 0 : 2)]++;
+                    }
+                }
+            }
+        }
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideSW, Styler.LegendPosition.InsideSE,
+            Styler.LegendPosition.InsideNW, Styler.LegendPosition.InsideNE};
+        int best = 0;
+        for (int c = 1; c < 4; c++) {
+            best = crowd[c] < crowd[best] ? c : best;
+        }
+        return corners[best];
     }
 
     private static byte[] perEpoch(String title, String yLabel, List<EpochMetrics> epochs,
@@ -110,7 +259,6 @@ public final class Charts {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderVisible(false);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setAntiAlias(true);
     }

@@ -1,17 +1,26 @@
 package dev.hone.report;
 
 import dev.hone.data.ImageSet;
+import dev.hone.tasks.metrics.ReliabilityDiagram;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The test-set part of the report: confusion matrix, per-class table and the worst mistakes.
+ * The test-set part of the report: confusion matrix, per-class table and the worst mistakes; for binary
+ * and multi-label tasks also their metrics, precision-recall (and binary ROC) curves and reliability diagram.
  *
  * <p>Kept apart from {@link ReportWriter} because it is the part that grows with the task (detection and
  * segmentation will need their own), while the page around it stays the same.
  */
 final class EvaluationSection {
+    /** Up to this many classes share one precision-recall chart; more are split into small multiples. */
+    static final int ONE_CHART_MAX = 10;
+    /** The most classes on one of the small multiples. */
+    static final int PER_SMALL_CHART = 8;
+
     private EvaluationSection() {}
 
     static void append(StringBuilder html, Evaluation eval, ImageSet set) {
@@ -49,7 +58,8 @@ final class EvaluationSection {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             if (e.getValue() instanceof Number || e.getValue() instanceof String) {
                 html.append(Html.row("td", Html.escape(e.getKey()), Html.escape(value(e.getValue()))));
-            } else if (e.getValue() instanceof Map<?, ?> sub && !e.getKey().equals("perClass")) {
+            } else if (e.getValue() instanceof Map<?, ?> sub && !e.getKey().equals("perClass")
+                    && !e.getKey().equals(TaskCurves.KEY)) {
                 for (Map.Entry<?, ?> s : sub.entrySet()) {
                     if (s.getValue() instanceof Number) {
                         html.append(Html.row("td", Html.escape(e.getKey() + " " + s.getKey()), Html.escape(value(s.getValue()))));
@@ -69,20 +79,76 @@ final class EvaluationSection {
             }
             html.append("</table>\n");
         }
+        TaskCurves curves = TaskCurves.from(m);
+        if (curves != null) {
+            curveCharts(html, curves);
+        }
         if (m.get("reliability") instanceof List<?> bins) {
             html.append("<h3>Reliability diagram</h3>\n<p class=\"note\">Test images binned by the positive class's "
-                    + "probability: a calibrated model's accuracy in each bin equals its mean confidence.</p>\n<table>\n")
+                    + "probability: a calibrated model's accuracy in each bin equals its mean confidence.</p>\n"
+                    + "<div class=\"grid\">\n");
+            figure(html, () -> reliabilityChart(bins, m.get("ece")), "reliability diagram");
+            html.append("<table>\n")
                     .append(Html.row("th", "bin", "images", "mean confidence", "share positive"));
             for (Object o : bins) {
                 if (o instanceof Map<?, ?> b) {
                     html.append(Html.row("td", value(b.get("lower")) + " to " + value(b.get("upper")), String.valueOf(b.get("count")),
                             value(b.get("meanConfidence")), value(b.get("accuracy"))));
-                } else if (o instanceof dev.hone.tasks.metrics.ReliabilityDiagram.Bin b) {
+                } else if (o instanceof ReliabilityDiagram.Bin b) {
                     html.append(Html.row("td", value(b.lower()) + " to " + value(b.upper()), String.valueOf(b.count()),
                             value(b.meanConfidence()), value(b.accuracy())));
                 }
             }
-            html.append("</table>\n");
+            html.append("</table>\n</div>\n");
+        }
+    }
+
+    /** Precision-recall per class (in small multiples above {@link #ONE_CHART_MAX} classes) and, for binary, ROC. */
+    private static void curveCharts(StringBuilder html, TaskCurves curves) {
+        List<TaskCurves.PrecisionRecall> pr = curves.precisionRecall();
+        if (pr.isEmpty() && curves.roc() == null) {
+            return;
+        }
+        html.append("<h3>").append(curves.roc() == null ? "Precision-recall curves" : "Precision-recall and ROC curves")
+                .append("</h3>\n<p class=\"note\">On the test set. The diamond on each curve is its operating point: "
+                + "where the decision threshold t learned on validation puts the model. AP is the average precision")
+                .append(curves.roc() == null ? "" : " and ROC-AUC the area under the ROC curve")
+                .append(", from the full curves; the lines join at most ").append(TaskCurves.MAX_POINTS)
+                .append(" of their points.").append(curves.roc() == null ? " Classes without a positive test image have no curve." : "")
+                .append("</p>\n<div class=\"grid\">\n");
+        int charts = pr.size() <= ONE_CHART_MAX ? 1 : (pr.size() + PER_SMALL_CHART - 1) / PER_SMALL_CHART;
+        for (int c = 0; c < charts; c++) {
+            List<TaskCurves.PrecisionRecall> group = pr.subList(c * pr.size() / charts, (c + 1) * pr.size() / charts);
+            String title = "Precision-recall" + (charts == 1 ? "" : " " + (c + 1) + " of " + charts)
+                    + " (diamond: operating point)";
+            figure(html, () -> Charts.precisionRecall(title, group), title);
+        }
+        if (curves.roc() != null) {
+            figure(html, () -> Charts.roc(curves.roc()), "ROC curve");
+        }
+        html.append("</div>\n");
+    }
+
+    private static byte[] reliabilityChart(List<?> bins, Object ece) {
+        List<double[]> points = new ArrayList<>();
+        for (Object o : bins) {
+            if (o instanceof ReliabilityDiagram.Bin b && b.count() > 0) {
+                points.add(new double[] {b.meanConfidence(), b.accuracy()});
+            } else if (o instanceof Map<?, ?> b && b.get("count") instanceof Number n && n.longValue() > 0
+                    && b.get("meanConfidence") instanceof Number x && b.get("accuracy") instanceof Number y) {
+                points.add(new double[] {x.doubleValue(), y.doubleValue()});
+            }
+        }
+        return Charts.reliability(points.stream().mapToDouble(p -> p[0]).toArray(),
+                points.stream().mapToDouble(p -> p[1]).toArray(), ece instanceof Number n ? n.doubleValue() : Double.NaN);
+    }
+
+    /** A chart as a figure; a chart with nothing to draw (a hand-edited file) is left out, not an error. */
+    private static void figure(StringBuilder html, Supplier<byte[]> chart, String alt) {
+        try {
+            html.append("<figure class=\"chart\">").append(Html.img(chart.get(), alt)).append("</figure>\n");
+        } catch (IllegalArgumentException nothingToDraw) {
+            // left out
         }
     }
 

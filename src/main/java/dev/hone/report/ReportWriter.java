@@ -37,6 +37,7 @@ public final class ReportWriter {
             word-break:break-all}
             .grid{display:flex;flex-wrap:wrap;gap:.8em}figure{margin:0;width:170px}\
             figure img{image-rendering:pixelated;max-width:168px;border:1px solid #ccc}
+            figure.chart{width:auto}figure.chart img{image-rendering:auto;max-width:100%;border:0}
             .warn{color:#b45309;font-weight:600}
             """;
 
@@ -153,7 +154,7 @@ public final class ReportWriter {
         for (Decision<?> d : decisions) {
             for (ChartSpec chart : Charts.of(d)) {
                 try {
-                    figures.append("<figure style=\"width:auto\"><img alt=\"").append(Html.escape(chart.title()))
+                    figures.append("<figure class=\"chart\"><img alt=\"").append(Html.escape(chart.title()))
                             .append("\" src=\"").append(ImageTiles.dataUri(Charts.png(chart))).append("\"><figcaption>")
                             .append(Html.escape(d.name())).append(": ").append(Html.escape(chart.title()))
                             .append("</figcaption></figure>\n");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.style.Styler;
 
 class ChartsTest {
 
@@ -46,6 +47,32 @@ class ChartsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'empty'");
         assertThatThrownBy(() -> Charts.lineChart("bad", "x", "y", Map.of("v", new double[][] {{1, 2}, {1}}),
                 false, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("equal length");
+    }
+
+    @Test
+    void precisionRecallRocAndReliabilityChartsArePngs() throws IOException {
+        boolean[] y = new boolean[300];
+        float[] s = TaskCurvesTest.scores(300, y, 7);
+        TaskCurves curves = TaskCurves.binary("Shirt", s, y, 0.4);
+        assertPng(Charts.precisionRecall("Precision-recall", curves.precisionRecall()));
+        assertPng(Charts.roc(curves.roc()));
+        // two classes whose shortened legend names coincide are both drawn
+        TaskCurves.PrecisionRecall c = curves.precisionRecall().get(0);
+        assertPng(Charts.precisionRecall("twins", List.of(c, c)));
+        assertPng(Charts.reliability(new double[] {0.1, 0.5, Double.NaN, 0.9}, new double[] {0.2, 0.45, Double.NaN, 0.7},
+                0.061));
+        assertPng(Charts.reliability(new double[] {0.5}, new double[] {0.5}, Double.NaN));
+    }
+
+    @Test
+    void aMarkedPointOnAnUndrawnLineIsIgnoredAndTheLegendAvoidsTheCurves() throws IOException {
+        Map<String, double[][]> series = Map.of("roc", new double[][] {{0, 0.05, 0.2, 1}, {0, 0.7, 0.95, 1}});
+        assertPng(Charts.lineChart("t", "x", "y", series, Map.of("other", new double[] {0.5, 0.5}), "chance"));
+        // a good ROC curve hugs the upper left; the chance diagonal crosses lower left and upper right
+        assertThat(Charts.emptiestCorner(series.values(), true)).isEqualTo(Styler.LegendPosition.InsideSE);
+        // a good precision-recall curve: high precision until recall is high
+        assertThat(Charts.emptiestCorner(List.<double[][]>of(new double[][] {{0, 0.5, 0.9, 1}, {1, 0.95, 0.8, 0.3}}), false))
+                .isEqualTo(Styler.LegendPosition.InsideSW);
     }
 
     private static void assertPng(byte[] png) throws IOException {
