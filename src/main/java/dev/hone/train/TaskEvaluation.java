@@ -3,6 +3,7 @@ package dev.hone.train;
 import dev.hone.data.ImageSet;
 import dev.hone.record.Decision;
 import dev.hone.report.Evaluation;
+import dev.hone.report.TaskCurves;
 import dev.hone.report.EvaluationMetrics;
 import dev.hone.tasks.Binary;
 import dev.hone.tasks.MultiLabel;
@@ -114,6 +115,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("temperature", temperature);
         m.put("ece", reliability.expectedCalibrationError());
         m.put("reliability", reliability.bins());
+        m.put(TaskCurves.KEY, TaskCurves.binary(testSet.classNames().get(p), testScores, testTruth, threshold));
         return base.forTask("binary", m);
     }
 
@@ -163,6 +165,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("thresholdTarget", target);
         m.put("atHalf", Map.of("microF1", atHalf.microF1(), "macroF1", atHalf.macroF1(), "subsetAccuracy", atHalf.subsetAccuracy()));
         m.put("perClass", detail);
+        m.put(TaskCurves.KEY, TaskCurves.multiLabel(names, test.probabilities(), testTruth, thresholds));
         return new Evaluation(testName, test.labels().length, metrics.subsetAccuracy(), test.meanLoss(), names, perClass,
                 metrics.macroF1(), new int[0][0], worstSets(test, testSet, thresholds), null, null, "multi-label", m);
     }
