@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a budgeted run's schedule on the time actually left: every {@link #checkEvery} steps it
- * measures the seconds per step of the steps just run, and re-plans the total steps so that the
+ * Keeps a budgeted run's schedule on the time actually left: after every step it measures the
+ * seconds per step over the last steps (about a fortieth of the run, at least 5, never across a
+ * validation pass), and re-plans the total steps so that the
  * remaining steps, the validation passes still to come and the work after training (the final
  * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedule
  * reads the total at every step, so a run that slows down part-way still anneals to its last step
@@ -32,8 +33,8 @@ public final class BudgetPacer implements Technique {
     public static final double TOLERANCE = 0.03;
     /** Share of the time left held back for noise, as the budget planner does. */
     static final double MARGIN = 0.02;
-    /** Re-plans at most this often, in steps: about 40 times over the planned run, and after at least 5 steps. */
-    private static final int CHECKS = 40;
+    /** The speed is measured over the last 1/WINDOWS of the planned steps, and at least MIN_WINDOW steps. */
+    private static final int WINDOWS = 40;
     private static final int MIN_WINDOW = 5;
     /** Re-plans kept in the record; the rest are counted. */
     private static final int KEPT = 50;
@@ -60,9 +61,9 @@ public final class BudgetPacer implements Technique {
     private final AfterTraining after;
     private final int imagesPerStep;
     private double inferenceImagesPerSecond = Double.NaN;
-    private long checkEvery;
-    private long windowStartNanos;
-    private long windowStartStep;
+    /** End times of the last steps, a ring of window + 1 entries, and how many it holds since it was last cleared. */
+    private long[] stepEnds;
+    private int held;
     private long validationStartNanos;
     private double validationSeconds = Double.NaN;
     private final List<Replan> replans = new ArrayList<>();
@@ -98,8 +99,8 @@ public final class BudgetPacer implements Technique {
         long now = clock.getAsLong();
         switch (event) {
             case FIT_START -> {
-                checkEvery = Math.max(MIN_WINDOW, state.totalSteps() / CHECKS);
-                restartWindow(now, state);
+                stepEnds = new long[(int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS) + 1];
+                restartWindow(now);
             }
             case VALIDATION_START -> validationStartNanos = now;
             case VALIDATION_END -> {
@@ -107,15 +108,15 @@ public final class BudgetPacer implements Technique {
                 if (validationSeconds > 0 && after.validationImages() > 0) {
                     inferenceImagesPerSecond = after.validationImages() / validationSeconds;
                 }
-                restartWindow(now, state);
+                restartWindow(now);
             }
             case BATCH_END -> {
+                stepEnds[held++ % stepEnds.length] = now;
                 if (now > trainingDeadline()) {
-                    state.requestStop("time budget " + budget.toMinutes() + "m reached before the planned last step "
-                            + "(steps ran slower than measured)");
-                } else if (state.globalStep() < state.totalSteps() && state.globalStep() - windowStartStep >= checkEvery) {
+                    state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
+                            + "(steps ran slower than measured)", budget.toSeconds()));
+                } else if (state.globalStep() < state.totalSteps() && held >= stepEnds.length) {
                     replan(now, state);
-                    restartWindow(now, state);
                 }
             }
             default -> { }
@@ -136,7 +137,8 @@ public final class BudgetPacer implements Technique {
     }
 
     private void replan(long now, TrainingState state) {
-        double secondsPerStep = (now - windowStartNanos) / 1e9 / (state.globalStep() - windowStartStep);
+        long oldest = stepEnds[held % stepEnds.length];
+        double secondsPerStep = (now - oldest) / 1e9 / (stepEnds.length - 1);
         if (Double.isNaN(validationSeconds)) {
             inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
         }
@@ -167,9 +169,10 @@ public final class BudgetPacer implements Technique {
                 now2, planned, state.globalStep(), secondsPerStep, left));
     }
 
-    private void restartWindow(long now, TrainingState state) {
-        windowStartNanos = now;
-        windowStartStep = state.globalStep();
+    /** Starts measuring afresh from {@code now}, the end of a pause (the start, a validation pass). */
+    private void restartWindow(long now) {
+        held = 0;
+        stepEnds[held++] = now;
     }
 
     /** The re-plans made, oldest first (at most {@value #KEPT}). */
