@@ -94,12 +94,16 @@ final class TrainCommand implements Callable<Integer> {
             + "thresholds learned on validation maximise (binary and multi-label; default f1)")
     String thresholdMetric;
 
+    @Option(names = "--imbalance", paramLabel = "auto|none|positive-weight|focal", description = "class-imbalance handling of "
+            + "binary and multi-label tasks (default auto: chosen by short trials on validation)")
+    String imbalance;
+
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric));
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance));
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -18,12 +18,24 @@ import java.util.Map;
  * @param labelDelimiter the delimiter between the class names of a label set; null to detect it
  * @param thresholdMetric what the learned decision thresholds maximise, e.g. {@code f1} or {@code precision>=0.9};
  *     null for F1
+ * @param imbalance the class-imbalance handling of a sigmoid task: {@code none}, {@code positive-weight} or
+ *     {@code focal}; null or {@code auto} to learn it
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric) {
+        String thresholdMetric, String imbalance) {
+
+    /** Without {@code imbalance}: learned for sigmoid tasks. */
+    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter, String thresholdMetric) {
+        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
+                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
+                labelDelimiter, thresholdMetric, null);
+    }
 
     /** Without the task options: the task is inferred, with its defaults. */
     public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
@@ -68,6 +80,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "positive", positive);
         putIfSet(f, "label-delimiter", labelDelimiter);
         putIfSet(f, "threshold-metric", thresholdMetric);
+        putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
         return f;
     }
 

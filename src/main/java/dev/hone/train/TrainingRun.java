@@ -85,6 +85,7 @@ public final class TrainingRun {
         TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
         DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
         Task task = choice.task();
+        ImbalancePlanning.validate(o, task);
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
@@ -143,10 +144,10 @@ public final class TrainingRun {
         identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
         Path checkpointDir = dir.work().resolve("checkpoint");
-        Loss loss = task.loss();
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             TrainingPlan plan = plan(o, dir, spec, input, classes, task, train, split, norm, seed, dataDecisions, runStart);
+            Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
             ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
             if (plan.policy().dropout() > 0) {
                 trained = trained.withDropout(plan.policy().dropout());
@@ -169,8 +170,10 @@ public final class TrainingRun {
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                 dataDecisions, runStart);
-        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
-                dir.work().resolve("search"), runStart);
+        plan = ImbalancePlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
+                dir.work().resolve("imbalance"), runStart);
+        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
+                split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart);
         Json.write(file, plan);
         return plan;
     }

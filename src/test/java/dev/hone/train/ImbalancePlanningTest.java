@@ -1,0 +1,96 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.models.ModelSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Binary;
+import dev.hone.tasks.SigmoidLoss;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code --imbalance} flag, the fallback before any trial, and the loss the final training gets. */
+class ImbalancePlanningTest {
+    private static final TrainingPlan PLAN = new TrainingPlan(42, 3, 30, 32, "adamw", 1e-3, 0.05, "warmup-cosine", 0.1, 0.9f, 0, 0,
+            List.of(), 1, null);
+
+    private static TrainOptions options(String imbalance) {
+        return new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null, null, null, null,
+                null, null, null, null, "hone train", false, null, null, null, null, imbalance);
+    }
+
+    /** {@code n} images, every {@code every}-th of class 1. */
+    private static ImageSet binary(int n, int every) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % every == 0 ? 1 : 0;
+        }
+        return new ImageSet(new byte[n * 4], labels, 1, 2, 2, List.of("ok", "defect"), i -> "#" + i);
+    }
+
+    private static TrainingPlan plan(TrainOptions o, Splitting split, Path scratch) {
+        return ImbalancePlanning.plan(o, PLAN, ModelSpec.of("resnet9").withWidth(4), new Shape(1, 2, 2), 2, Binary.of(1), split,
+                Normalization.of(split.train()), Device.cpu(), scratch, System.nanoTime());
+    }
+
+    private static Decision<?> imbalance(TrainingPlan plan) {
+        return plan.decisions().stream().filter(d -> d.name().equals("imbalance")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theFlagIsParsedAndAFixedValueIsRecordedAsUserAndTrainedWith(@TempDir Path scratch) {
+        CommandLine.ParseResult parsed = new CommandLine(new dev.hone.cli.Main()).parseArgs("train", "--data", "d", "--model",
+                "resnet9", "--out", "o", "--imbalance", "focal");
+        assertThat(parsed.subcommand().matchedOptionValue("--imbalance", "")).isEqualTo("focal");
+
+        Splitting split = new Splitting(binary(400, 20), binary(100, 20), binary(100, 20), "held-out", List.of(), null);
+        TrainingPlan p = plan(options("positive-weight"), split, scratch);
+        Decision<?> d = imbalance(p);
+        assertThat(d.origin()).isEqualTo(Origin.USER);
+        assertThat(d.value()).isEqualTo("positive-weight");
+        assertThat(d.rationale()).startsWith("fixed by the user with --imbalance").contains("19 for 'defect'");
+        Task trained = ImbalancePlanning.trainingTask(Binary.of(1), p, split.train());
+        assertThat(((SigmoidLoss) trained.loss()).positiveWeights()).containsExactly(19f); // 380 negatives / 20 positives
+        assertThat(p.totalSteps()).isEqualTo(PLAN.totalSteps());
+        assertThat(options("focal").identityFields()).containsEntry("imbalance", "focal");
+        assertThat(options("auto").identityFields()).doesNotContainKey("imbalance");
+    }
+
+    @Test
+    void tooFewValidationPositivesFallBackToTheRuleBeforeAnyTrial(@TempDir Path scratch) {
+        // 5% positives, 5 of them in validation: too few to judge, so the rule weights the positives
+        Splitting split = new Splitting(binary(400, 20), binary(100, 20), binary(100, 20), "held-out", List.of(), null);
+        Decision<?> d = imbalance(plan(options(null), split, scratch));
+        assertThat(d.origin()).isEqualTo(Origin.DEFAULT);
+        assertThat(d.value()).isEqualTo("positive-weight");
+        assertThat(d.rationale()).startsWith("the validation split holds 5 positive labels, fewer than the 10")
+                .contains("has 5.0% positives (20 of 400), under 10%");
+        // a plan without the decision (saved before it existed) trains with the task as it is
+        Task task = Binary.of(1);
+        assertThat(ImbalancePlanning.trainingTask(task, PLAN, split.train())).isSameAs(task);
+    }
+
+    @Test
+    void badValuesAndSingleLabelTasksAreRefusedUpFront() {
+        assertThatThrownBy(() -> ImbalancePlanning.validate(options("smote"), Binary.of(1))).isInstanceOf(HoneException.class)
+                .hasMessageContaining("unknown class-imbalance handling 'smote'").hasMessageContaining("positive-weight, focal");
+        assertThatThrownBy(() -> ImbalancePlanning.validate(options("focal"), SingleLabel.INSTANCE))
+                .isInstanceOf(HoneException.class).hasMessageContaining("binary and multi-label tasks only");
+        ImbalancePlanning.validate(options("auto"), SingleLabel.INSTANCE);
+        ImbalancePlanning.validate(options(null), Binary.of(0));
+        assertThat(ImbalancePlanning.plan(options(null), PLAN, ModelSpec.of("resnet9"), new Shape(1, 2, 2), 3, SingleLabel.INSTANCE,
+                null, null, Device.cpu(), null, 0)).isSameAs(PLAN);
+    }
+}
