@@ -73,7 +73,17 @@ public final class TrainingRun {
     /** What a finished run produced. */
     public record Result(Path out, Evaluation evaluation, TrainingRecord record) {}
 
+    /** Runs with the console's hooks: a progress bar, never cancelled. */
     public static Result run(TrainOptions o) {
+        return run(o, RunHooks.console());
+    }
+
+    /**
+     * Runs with the caller's hooks: its observers, decision and epoch listeners, and cancellation.
+     *
+     * @throws RunCancelledException when {@code hooks} cancel the run; its work folder is kept for a resume
+     */
+    public static Result run(TrainOptions o, RunHooks hooks) {
         // the budget covers the whole run from here: data loading, meta-learning, training, evaluation, outputs
         long runStart = System.nanoTime();
         String started = Instant.now().toString();
@@ -129,6 +139,8 @@ public final class TrainingRun {
                         + System.getProperty("ai.djl.pytorch.num_threads", "default") + " threads",
                 Map.of("gpus", Engine.getInstance().getGpuCount())));
         dataDecisions.forEach(d -> LOG.info("decision: {}", d.describe()));
+        dataDecisions.forEach(hooks.decisions());
+        hooks.checkCancelled(o.out(), "data loading");
 
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
@@ -147,12 +159,21 @@ public final class TrainingRun {
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             TrainingPlan plan = plan(o, dir, spec, input, classes, task, train, split, norm, seed, dataDecisions, runStart);
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            dataDecisions.forEach(d -> heard.add(d.name()));
+            plan.decisions().stream().filter(d -> !heard.contains(d.name())).forEach(hooks.decisions());
+            hooks.checkCancelled(o.out(), "meta-learning");
             ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
             if (plan.policy().dropout() > 0) {
                 trained = trained.withDropout(plan.policy().dropout());
             }
-            return train(o, started, runStart, trained, bundle, split, norm,
-                    plan, loss, train, validation, dir, checkpointDir, device);
+            Result result = train(o, started, runStart, trained, bundle, split, norm,
+                    plan, loss, train, validation, dir, checkpointDir, device, hooks);
+            // the choices made after training (final weights, thresholds, back-offs), in the record's order
+            result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
+            return result;
+        } catch (RunCancelledException e) {
+            throw e; // the work folder stays for the resume: the plan, and the last finished epoch's checkpoint
         } catch (RuntimeException | Error e) {
             dir.discardIfNothingToResume(checkpointDir);
             throw e;
@@ -188,7 +209,7 @@ public final class TrainingRun {
 
     private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
-            OutputDirectory dir, Path checkpointDir, Device device) {
+            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks) {
         ImageFormat format = bundle.format();
         Engine.getInstance().setRandomSeed((int) plan.seed());
         try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
@@ -225,8 +246,12 @@ public final class TrainingRun {
                     techniques.add(new BudgetGuard(Duration.ofMillis((long) (Math.max(1, left) * 1000)),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000))));
                 }
+                techniques.add(new Cancellation(hooks.cancelled()));
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
-                        new EventEngine(techniques, List.of(new ProgressObserver())), progress.history());
+                        new EventEngine(techniques, hooks.observers()), progress.history(), hooks);
+                if (fit.cancelled()) {
+                    throw new RunCancelledException(o.out(), fit.history().size(), "training");
+                }
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (plan.budgetSeconds() > 0 && plan.totalSteps() < Defaults.MIN_BUDGET_STEPS) {
@@ -282,7 +307,7 @@ public final class TrainingRun {
 
     private static FitLoop.Result fit(TrainingPlan plan, Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss,
             ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir, TrainingState state,
-            EventEngine engine, List<EpochMetrics> history) {
+            EventEngine engine, List<EpochMetrics> history, RunHooks hooks) {
         Path metrics = dir.work().resolve(METRICS);
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
@@ -290,6 +315,7 @@ public final class TrainingRun {
                     LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.1f s, %.0f images/s",
                             m.epoch(), plan.epochs(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
                             m.learningRate(), m.seconds(), m.imagesPerSecond()));
+                    hooks.epochs().accept(m);
                 }).optAccumulation(plan.accumulation());
         return loop.run(state, history);
     }
