@@ -12,6 +12,7 @@ import java.nio.file.Path;
 public class RunCancelledException extends HoneException {
     private final transient Path out;
     private final int completedEpochs;
+    private final String phase;
 
     /**
      * @param out the run's output folder, as given
@@ -24,6 +25,12 @@ public class RunCancelledException extends HoneException {
                 + ". Fix: run again with the same options and resume on (--resume) to continue");
         this.out = out;
         this.completedEpochs = completedEpochs;
+        this.phase = phase;
+    }
+
+    /** What the run was doing when it stopped, e.g. {@code training} or {@code meta-learning}. */
+    public String phase() {
+        return phase;
     }
 
     /** The run's output folder, as given. */
