@@ -100,7 +100,8 @@ final class ClassificationTranslator implements Translator<Image, Classification
             sh[ch] = -descriptor.normalization().mean()[ch] / descriptor.normalization().std()[ch];
         }
         Shape chw = new Shape(c, format.height(), format.width());
-        NDArray x = manager.create(pixels, chw).toType(DataType.FLOAT32, false);
+        // unsigned: DJL would read a byte[] as int8, and pixels above 127 as negative
+        NDArray x = manager.create(java.nio.ByteBuffer.wrap(pixels), chw, DataType.UINT8).toType(DataType.FLOAT32, false);
         return x.muli(manager.create(sc, new Shape(c, 1, 1))).addi(manager.create(sh, new Shape(c, 1, 1)));
     }
 

@@ -3,6 +3,8 @@ package dev.hone.api;
 import ai.djl.Model;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
@@ -31,13 +33,18 @@ import java.util.Set;
  * <p>The translator is built from the folder's {@code hone-model.json} (input shape, normalisation,
  * classes, task, thresholds, temperature, test-time flips); see {@link HoneClassifications} for what it
  * returns. Supported types: ({@link Image}, {@link Classifications}) for single-label, binary and
- * multi-label models.
+ * multi-label models. ({@link Image}, {@link CategoryMask}) and ({@link Image}, {@link DetectedObjects}) are
+ * declared for the segmentation and detection models to come; asking a classification model for them fails
+ * with a {@link TranslateException} that names the type it gives.
  */
 public final class HoneTranslatorFactory implements TranslatorFactory {
 
     @Override
     public Set<Pair<Type, Type>> getSupportedTypes() {
-        return Set.of(new Pair<>(Image.class, Classifications.class));
+        // the types of the tasks to come are declared too, so that asking a classification model for one of
+        // them is answered with the type it gives rather than DJL's list of its default translators
+        return Set.of(new Pair<>(Image.class, Classifications.class), new Pair<>(Image.class, CategoryMask.class),
+                new Pair<>(Image.class, DetectedObjects.class));
     }
 
     /**
