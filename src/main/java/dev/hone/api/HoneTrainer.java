@@ -34,6 +34,15 @@ public final class HoneTrainer {
         this.listeners = List.copyOf(listeners);
     }
 
+    /**
+     * A trainer for options as the command line gives them, for the CLI (a thin layer over this API) and
+     * tools that hold a {@link TrainOptions}; programs use the builder, {@link Hone#trainer()}.
+     */
+    public static HoneTrainer of(TrainOptions options, TrainingListener... listeners) {
+        EngineDefaults.apply();
+        return new HoneTrainer(options, List.of(listeners));
+    }
+
     /** The run's output folder: the one given to {@link Builder#optOut}, or the temporary one chosen. */
     public Path outputDir() {
         return options.out();

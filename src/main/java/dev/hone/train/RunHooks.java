@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * <p>Hooks only read, as observers do; cancelling is a request the loop honours after the current
  * batch (see {@link dev.hone.core.TrainingState#requestCancel}). The public API
- * ({@code dev.hone.api}) builds these from its listener; {@link #console()} is the CLI's.
+ * ({@code dev.hone.api}) builds these from its listeners; the command line's progress bar is one of them.
  *
  * @param observers read the loop's state at every event (progress bars, ETA)
  * @param decisions receives each decision once it is made: the data decisions and the plan's once
@@ -33,9 +33,9 @@ public record RunHooks(List<Observer> observers, Consumer<Decision<?>> decisions
         Objects.requireNonNull(cancelled);
     }
 
-    /** The console's: a progress bar (or a log line per quarter epoch), never cancelled. */
-    public static RunHooks console() {
-        return new RunHooks(List.of(new ProgressObserver()), d -> { }, m -> { }, () -> false);
+    /** No observers or listeners (the log still reports the run), never cancelled. */
+    public static RunHooks none() {
+        return new RunHooks(List.of(), d -> { }, m -> { }, () -> false);
     }
 
     /** Throws {@link RunCancelledException} when the caller has cancelled; for phase boundaries. */

@@ -73,9 +73,9 @@ public final class TrainingRun {
     /** What a finished run produced. */
     public record Result(Path out, Evaluation evaluation, TrainingRecord record) {}
 
-    /** Runs with the console's hooks: a progress bar, never cancelled. */
+    /** Runs without hooks: the log reports it, nothing else hears it, nothing cancels it. */
     public static Result run(TrainOptions o) {
-        return run(o, RunHooks.console());
+        return run(o, RunHooks.none());
     }
 
     /**
