@@ -53,6 +53,20 @@ class JavaApiDocTest {
         assertThat(tmp.resolve("run").resolve("model").resolve("hone-model.json")).exists();
     }
 
+    @Test
+    void theReadmeProgramCompiles() throws Exception {
+        String lines = program(Files.readString(Path.of("README.md")), "Hone.trainer()");
+        String source = "import ai.djl.modality.cv.ImageFactory;\nimport dev.hone.api.*;\nimport java.nio.file.Path;\n"
+                + "import java.time.Duration;\n\npublic class ReadmeProgram {\n    public static void main(String[] args) throws Exception {\n"
+                + lines + "    }\n}\n";
+        Path file = Files.createDirectories(tmp.resolve("readme")).resolve("ReadmeProgram.java");
+        Files.writeString(file, source);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, errors, "-d", tmp.resolve("readme").toString(),
+                "-cp", System.getProperty("java.class.path"), file.toString());
+        assertThat(status).as("javac: " + errors.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
     /** The fenced Java block of {@code markdown} that contains {@code marker}. */
     static String program(String markdown, String marker) {
         Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
@@ -61,7 +75,7 @@ class JavaApiDocTest {
                 return m.group(1);
             }
         }
-        throw new AssertionError(DOC + " has no ```java block with " + marker);
+        throw new AssertionError("no ```java block with " + marker);
     }
 
     /** Runs the compiled program's main in this JVM and returns what it printed. */
