@@ -1,8 +1,9 @@
 package dev.hone.cli;
 
 import dev.hone.core.HoneException;
+import dev.hone.api.HoneTrainer;
+import dev.hone.api.TrainingResult;
 import dev.hone.train.TrainOptions;
-import dev.hone.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -48,8 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         Path target = out != null ? out : home.resolve("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
-        TrainingRun.Result result = TrainingRun.run(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
-                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo"));
+        TrainingResult result = HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
+                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo"), new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

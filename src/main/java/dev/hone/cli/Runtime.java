@@ -11,16 +11,6 @@ final class Runtime {
     private Runtime() {}
 
     static void configure() {
-        setDefault("ai.djl.offline", "true");
-        setDefault("ai.djl.pytorch.num_threads", String.valueOf(java.lang.Runtime.getRuntime().availableProcessors()));
-        setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        setDefault("java.awt.headless", "true");
-    }
-
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        dev.hone.api.EngineDefaults.apply();
     }
 }

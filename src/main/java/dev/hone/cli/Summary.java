@@ -1,7 +1,7 @@
 package dev.hone.cli;
 
 import dev.hone.report.Evaluation;
-import dev.hone.train.TrainingRun;
+import dev.hone.api.TrainingResult;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.Map;
 final class Summary {
     private Summary() {}
 
-    static void print(PrintWriter out, TrainingRun.Result r) {
+    static void print(PrintWriter out, TrainingResult r) {
         String task = taskLine(r.evaluation());
         if (task != null) {
             out.println(task);
@@ -25,11 +25,11 @@ final class Summary {
             out.println("duplicates:    " + warning);
         }
         out.println("stopped:       " + r.record().stopReason());
-        out.println("model:         " + r.out().resolve("model"));
-        out.println("record:        " + r.out().resolve("training-record.json"));
-        out.println("evaluation:    " + r.out().resolve("evaluation.json"));
-        out.println("report:        " + r.out().resolve("report.html"));
-        out.println("explain it:    ./hone explain " + r.out());
+        out.println("model:         " + r.modelDir());
+        out.println("record:        " + r.outputDir().resolve("training-record.json"));
+        out.println("evaluation:    " + r.outputDir().resolve("evaluation.json"));
+        out.println("report:        " + r.outputDir().resolve("report.html"));
+        out.println("explain it:    ./hone explain " + r.outputDir());
         out.flush();
     }
 

@@ -1,7 +1,8 @@
 package dev.hone.cli;
 
+import dev.hone.api.HoneTrainer;
+import dev.hone.api.TrainingResult;
 import dev.hone.train.TrainOptions;
-import dev.hone.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code hone train}: every hyperparameter flag is optional; a given one becomes a USER decision. */
+/**
+ * {@code hone train}: every hyperparameter flag is optional; a given one becomes a USER decision. A thin
+ * layer over the Java API ({@link HoneTrainer}): it parses flags, shows progress ({@link ConsoleProgress})
+ * and prints the summary.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier; hone chooses every value you do not fix, and records why.")
 final class TrainCommand implements Callable<Integer> {
@@ -101,9 +106,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
-        TrainingRun.Result result = TrainingRun.run(new TrainOptions(data, test, model, out, epochs, seed, resume,
+        TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance));
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance), new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

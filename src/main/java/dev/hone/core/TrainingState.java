@@ -30,6 +30,7 @@ public final class TrainingState implements TrainingView {
     private NDArray outputs;
     private NDArray loss;
     private String stopReason;
+    private volatile boolean cancelled;
     private final TrainingView view = new ReadOnly(this);
 
     public TrainingState(int totalEpochs, int batchesPerEpoch, double learningRate) {
@@ -135,6 +136,24 @@ public final class TrainingState implements TrainingView {
         if (stopReason == null) {
             stopReason = reason;
         }
+    }
+
+    /** The stop reason of a run cancelled by its caller ({@link #requestCancel}). */
+    public static final String CANCELLED = "cancelled by the caller";
+
+    /**
+     * Asks the loop to stop after the current batch and to leave the unfinished epoch out: no
+     * validation, no checkpoint, so the last checkpoint (the end of the previous epoch) is where a
+     * resumed run continues, and it reaches the same weights as a run never stopped.
+     */
+    public void requestCancel() {
+        cancelled = true;
+        requestStop(CANCELLED);
+    }
+
+    /** Whether {@link #requestCancel} was called. */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     private record ReadOnly(TrainingView s) implements TrainingView {

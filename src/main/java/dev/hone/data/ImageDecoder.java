@@ -89,6 +89,18 @@ public final class ImageDecoder {
     }
 
     /**
+     * Conforms an image already in memory to {@code format} as {@link #decodeInto} conforms a file:
+     * its grey or sRGB planes (a grey image read from its raster, without a colour conversion),
+     * converted and resized by {@link PixelConverter}. The image is taken as shown: no EXIF orientation
+     * or colour profile is applied, as whoever decoded it has done that.
+     *
+     * @param dest receives {@code format.imageBytes()} bytes at {@code offset}: channel-major values 0-255
+     */
+    public static void conformInto(BufferedImage image, ImageFormat format, byte[] dest, int offset) {
+        PixelConverter.write(planes(image), image.getHeight(), image.getWidth(), format, dest, offset);
+    }
+
+    /**
      * Reads size and colour from the header (and the EXIF orientation) only, so sizing a folder of
      * large photos stays cheap.
      *

@@ -113,6 +113,11 @@ public final class FitLoop {
         public boolean diverged() {
             return stopReason.startsWith("diverged");
         }
+
+        /** Whether the caller cancelled the run ({@link TrainingState#requestCancel}). */
+        public boolean cancelled() {
+            return stopReason.equals(TrainingState.CANCELLED);
+        }
     }
 
     /**
@@ -137,6 +142,9 @@ public final class FitLoop {
                 && (long) (epoch - 1) * state.batchesPerEpoch() < state.totalSteps()) {
             Snapshot start = Snapshot.take(model, optimizer);
             Epoch e = trainEpoch(state, epoch);
+            if (state.cancelled() && e.batches < state.batchesPerEpoch()) {
+                break; // an unfinished epoch is left out: the last checkpoint stays the point to resume from
+            }
             if (e.divergence != null) {
                 if (backoffs.size() == MAX_BACKOFFS) {
                     state.requestStop(String.format("diverged: %s at epoch %d batch %d with learning rate %.4g, after %d back-offs",

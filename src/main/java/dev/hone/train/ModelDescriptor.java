@@ -47,6 +47,32 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
         return thresholds == null ? new double[0] : thresholds.clone();
     }
 
+    /**
+     * The classes an image is predicted to show, as class indices: the arg-max (single-label); the
+     * positive class when its probability reaches the learned threshold, else the other (binary); every
+     * class at or above its threshold (multi-label; 0.5 where none was learned).
+     *
+     * @param row the image's probabilities, one per class, in class order
+     */
+    public java.util.List<Integer> decide(float[] row) {
+        double[] t = decisionThresholds();
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        Task kind = toTask();
+        if (kind instanceof MultiLabel) {
+            for (int k = 0; k < row.length; k++) {
+                if (row[k] >= (t.length == row.length ? t[k] : 0.5)) {
+                    out.add(k);
+                }
+            }
+        } else if (kind instanceof Binary b) {
+            int pos = b.positive();
+            out.add(row[pos] >= (t.length == 1 ? t[0] : 0.5) ? pos : 1 - pos);
+        } else {
+            out.add(dev.hone.tasks.Predictions.argMax(row));
+        }
+        return out;
+    }
+
     public static final String FILE = "hone-model.json";
     public static final int FORMAT_VERSION = 1;
 

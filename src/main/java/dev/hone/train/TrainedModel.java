@@ -75,17 +75,25 @@ public final class TrainedModel implements AutoCloseable {
         if (!(task instanceof Binary b) || t == null || t == 1) {
             return p;
         }
-        int pos = b.positive();
         float[][] rows = new float[p.probabilities().length][];
         for (int i = 0; i < rows.length; i++) {
-            double q = Math.min(Math.max(p.probabilities()[i][pos], 1e-7), 1 - 1e-7);
-            float s = (float) TemperatureScaling.probability(Math.log(q / (1 - q)), t);
-            rows[i] = new float[2];
-            rows[i][pos] = s;
-            rows[i][1 - pos] = 1 - s;
+            rows[i] = calibrated(p.probabilities()[i], b.positive(), t);
         }
         Predictions scaled = new Predictions(rows, p.labels(), p.targets(), p.meanLoss(), Double.NaN);
         return scaled.withScore(rows.length == 0 ? Double.NaN : task.score(scaled));
+    }
+
+    /**
+     * A binary model's row of probabilities (1 - p, p in class order) with temperature {@code t} applied to
+     * the positive class's logit: sigmoid(logit(p) / t), p clamped to [1e-7, 1 - 1e-7] first.
+     */
+    public static float[] calibrated(float[] row, int positive, double t) {
+        double q = Math.min(Math.max(row[positive], 1e-7), 1 - 1e-7);
+        float s = (float) TemperatureScaling.probability(Math.log(q / (1 - q)), t);
+        float[] out = new float[2];
+        out[positive] = s;
+        out[1 - positive] = 1 - s;
+        return out;
     }
 
     /** {@code set} with labels mapped onto this model's class list. */

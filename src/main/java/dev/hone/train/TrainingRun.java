@@ -73,7 +73,17 @@ public final class TrainingRun {
     /** What a finished run produced. */
     public record Result(Path out, Evaluation evaluation, TrainingRecord record) {}
 
+    /** Runs without hooks: the log reports it, nothing else hears it, nothing cancels it. */
     public static Result run(TrainOptions o) {
+        return run(o, RunHooks.none());
+    }
+
+    /**
+     * Runs with the caller's hooks: its observers, decision and epoch listeners, and cancellation.
+     *
+     * @throws RunCancelledException when {@code hooks} cancel the run; its work folder is kept for a resume
+     */
+    public static Result run(TrainOptions o, RunHooks hooks) {
         // the budget covers the whole run from here: data loading, meta-learning, training, evaluation, outputs
         long runStart = System.nanoTime();
         String started = Instant.now().toString();
@@ -130,6 +140,8 @@ public final class TrainingRun {
                         + System.getProperty("ai.djl.pytorch.num_threads", "default") + " threads",
                 Map.of("gpus", Engine.getInstance().getGpuCount())));
         dataDecisions.forEach(d -> LOG.info("decision: {}", d.describe()));
+        dataDecisions.forEach(hooks.decisions());
+        hooks.checkCancelled(o.out(), "data loading");
 
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
@@ -148,12 +160,21 @@ public final class TrainingRun {
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             TrainingPlan plan = plan(o, dir, spec, input, classes, task, train, split, norm, seed, dataDecisions, runStart);
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            dataDecisions.forEach(d -> heard.add(d.name()));
+            plan.decisions().stream().filter(d -> !heard.contains(d.name())).forEach(hooks.decisions());
+            hooks.checkCancelled(o.out(), "meta-learning");
             ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
             if (plan.policy().dropout() > 0) {
                 trained = trained.withDropout(plan.policy().dropout());
             }
-            return train(o, started, runStart, trained, bundle, split, norm,
-                    plan, loss, train, validation, dir, checkpointDir, device);
+            Result result = train(o, started, runStart, trained, bundle, split, norm,
+                    plan, loss, train, validation, dir, checkpointDir, device, hooks);
+            // the choices made after training (final weights, thresholds, back-offs), in the record's order
+            result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
+            return result;
+        } catch (RunCancelledException e) {
+            throw e; // the work folder stays for the resume: the plan, and the last finished epoch's checkpoint
         } catch (RuntimeException | Error e) {
             dir.discardIfNothingToResume(checkpointDir);
             throw e;
@@ -191,7 +212,7 @@ public final class TrainingRun {
 
     private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
-            OutputDirectory dir, Path checkpointDir, Device device) {
+            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks) {
         ImageFormat format = bundle.format();
         Engine.getInstance().setRandomSeed((int) plan.seed());
         try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
@@ -230,8 +251,12 @@ public final class TrainingRun {
                             split.validation().size(), split.test().size(), finalPasses, 5), plan.batchSize() * plan.accumulation());
                     techniques.add(pacer);
                 }
+                techniques.add(new Cancellation(hooks.cancelled()));
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
-                        new EventEngine(techniques, List.of(new ProgressObserver())), progress.history());
+                        new EventEngine(techniques, hooks.observers()), progress.history(), hooks);
+                if (fit.cancelled()) {
+                    throw new RunCancelledException(o.out(), fit.history().size(), "training");
+                }
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (pacer != null && !pacer.replans().isEmpty()) {
@@ -298,7 +323,7 @@ public final class TrainingRun {
 
     private static FitLoop.Result fit(TrainingPlan plan, Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss,
             ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir, TrainingState state,
-            EventEngine engine, List<EpochMetrics> history) {
+            EventEngine engine, List<EpochMetrics> history, RunHooks hooks) {
         Path metrics = dir.work().resolve(METRICS);
         // training counts exact matches (the whole label set, for multi-label); validation scores the task's metric
         String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact" : "acc";
@@ -309,6 +334,7 @@ public final class TrainingRun {
                     LOG.info(String.format("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.3g | %.1f s, %.0f images/s",
                             m.epoch(), plan.epochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), m.valLoss(), valMetric,
                             m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond()));
+                    hooks.epochs().accept(m);
                 }).optAccumulation(plan.accumulation());
         return loop.run(state, history);
     }

@@ -1,0 +1,111 @@
+package dev.hone.api;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Translator;
+import dev.hone.core.HoneException;
+import dev.hone.models.ModelFactory;
+import dev.hone.train.ModelDescriptor;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained hone model, loaded for prediction in DJL: its network with the weights, and hone's
+ * preprocessing and decoding as a DJL {@link Translator}.
+ *
+ * <pre>{@code
+ * try (HoneModel model = HoneModel.load(Path.of("runs/shirts"));
+ *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
+ *     HoneClassifications c = (HoneClassifications) predictor.predict(ImageFactory.getInstance().fromFile(file));
+ *     c.best();        // the most probable class, as for any DJL classifier
+ *     c.predicted();   // the model's decision, with the learned thresholds applied
+ * }
+ * }</pre>
+ *
+ * <p>Single-label, binary and multi-label models predict {@link Classifications} (in fact
+ * {@link HoneClassifications}). Segmentation ({@code CategoryMask}) and detection
+ * ({@code DetectedObjects}) models will get their predictors here when hone trains them.
+ */
+public final class HoneModel implements AutoCloseable {
+    private final ModelDescriptor descriptor;
+    private final Model model;
+
+    private HoneModel(ModelDescriptor descriptor, Model model) {
+        this.descriptor = descriptor;
+        this.model = model;
+    }
+
+    /**
+     * Loads a trained model.
+     *
+     * @param dir a finished run's output folder, or its {@code model/} folder
+     * @throws HoneException when the folder holds no hone model, or its weights do not fit its
+     *     {@code hone-model.json} (the message names the folder and the fix)
+     */
+    public static HoneModel load(Path dir) {
+        EngineDefaults.apply();
+        ModelDescriptor d = ModelDescriptor.read(dir);
+        Translators.task(d); // a task this version cannot predict is refused before the weights load
+        Model m = ModelFactory.load(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()),
+                ModelDescriptor.modelFolder(dir));
+        return new HoneModel(d, m);
+    }
+
+    /**
+     * A predictor of one image or a batch ({@code batchPredict}). Close it after use; it is not thread-safe,
+     * so give each thread its own.
+     *
+     * @throws HoneException for a model whose task does not predict {@link Classifications}
+     */
+    @SuppressWarnings("unchecked")
+    public Predictor<Image, Classifications> newPredictor() {
+        return model.newPredictor(getTranslator());
+    }
+
+    /**
+     * hone's preprocessing and decoding for this model.
+     *
+     * @throws HoneException for a model whose task does not predict {@link Classifications}
+     */
+    @SuppressWarnings("unchecked")
+    public Translator<Image, Classifications> getTranslator() {
+        if (Translators.outputType(getTask()) != Classifications.class) {
+            throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
+                    + " model and does not predict Classifications");
+        }
+        return (Translator<Image, Classifications>) Translators.translator(descriptor);
+    }
+
+    /** The DJL model: the network with its trained weights (BatchNorm running statistics included). */
+    public Model getModel() {
+        return model;
+    }
+
+    /** The task the model was trained for. */
+    public TaskType getTask() {
+        return Translators.task(descriptor);
+    }
+
+    /** The class names, in the order of the network's outputs. */
+    public List<String> getClasses() {
+        return descriptor.classes();
+    }
+
+    /** The network's input for one image, (C, H, W); any image is converted and resized to it. */
+    public Shape getInputShape() {
+        return descriptor.inputShape();
+    }
+
+    /** Everything {@code hone-model.json} holds: architecture, normalisation, thresholds, temperature. */
+    public ModelDescriptor getDescriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

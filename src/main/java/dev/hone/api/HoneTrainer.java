@@ -1,0 +1,359 @@
+package dev.hone.api;
+
+import dev.hone.core.HoneException;
+import dev.hone.train.RunCancelledException;
+import dev.hone.train.RunHooks;
+import dev.hone.train.TrainOptions;
+import dev.hone.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One training run, configured by {@link Hone#trainer()}: data in, a trained and evaluated model folder
+ * out. Every value not fixed on the builder is chosen by hone's meta-learners and recorded with its
+ * reason; a value fixed here is recorded as {@code USER}.
+ *
+ * <p>{@link #fit()} runs on the calling thread and may be called once. {@link #cancel()} may be called
+ * from any thread: the run stops after the current batch and {@code fit()} throws
+ * {@link TrainingCancelledException}; a trainer built with the same options and
+ * {@link Builder#optResume(boolean) optResume(true)} continues it.
+ */
+public final class HoneTrainer {
+    private final TrainOptions options;
+    private final List<TrainingListener> listeners;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private HoneTrainer(TrainOptions options, List<TrainingListener> listeners) {
+        this.options = options;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * A trainer for options as the command line gives them, for the CLI (a thin layer over this API) and
+     * tools that hold a {@link TrainOptions}; programs use the builder, {@link Hone#trainer()}.
+     */
+    public static HoneTrainer of(TrainOptions options, TrainingListener... listeners) {
+        EngineDefaults.apply();
+        return new HoneTrainer(options, List.of(listeners));
+    }
+
+    /** The run's output folder: the one given to {@link Builder#optOut}, or the temporary one chosen. */
+    public Path outputDir() {
+        return options.out();
+    }
+
+    /**
+     * Trains, evaluates on the test split, and writes the output folder (atomically: it appears only
+     * when complete). Meta-learning, training and evaluation run on this thread; with a budget the whole
+     * call fits in it.
+     *
+     * @return the output folder, the model folder, the training record and the evaluation
+     * @throws HoneException when the data, the model or an option cannot be used (the message names the
+     *     file or option and the fix), when training diverges, or when the output folder holds another run
+     * @throws TrainingCancelledException when {@link #cancel()} stopped the run
+     * @throws IllegalStateException when called a second time
+     */
+    public TrainingResult fit() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("fit() runs once per trainer; build another one (with optResume(true) to continue"
+                    + " a cancelled run)");
+        }
+        EngineDefaults.prepareThread();
+        RunHooks hooks = new RunHooks(List.of(new ListenerObserver(listeners)),
+                d -> listeners.forEach(l -> l.onDecision(d)), m -> listeners.forEach(l -> l.onEpoch(m)), cancelled::get);
+        TrainingRun.Result r;
+        try {
+            r = TrainingRun.run(options, hooks);
+        } catch (RunCancelledException e) {
+            throw new TrainingCancelledException(e);
+        }
+        Path modelDir = r.out().resolve("model");
+        ServingProperties.write(modelDir);
+        return new TrainingResult(r.out(), modelDir, r.record(), r.evaluation());
+    }
+
+    /**
+     * Asks the run to stop after the current batch (during meta-learning: when the current phase ends).
+     * Safe from any thread; has no effect once {@link #fit()} has returned.
+     */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Whether {@link #cancel()} was called. */
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    /** The options this trainer runs with, as the command line would give them. */
+    public TrainOptions options() {
+        return options;
+    }
+
+    /**
+     * Configures a {@link HoneTrainer}, in DJL's style: {@code setX} required, {@code optX} optional. A
+     * builder may build several trainers, e.g. the same options again with {@code optResume(true)}.
+     */
+    public static final class Builder {
+        private String data;
+        private Path test;
+        private String model;
+        private Path out;
+        private Integer epochs;
+        private Long seed;
+        private boolean resume;
+        private Integer batchSize;
+        private String optimizer;
+        private Double learningRate;
+        private Double weightDecay;
+        private Integer width;
+        private Boolean smallStem;
+        private Double validationFraction;
+        private Duration budget;
+        private String schedule;
+        private Boolean regularization;
+        private Path policy;
+        private String command = "Hone.trainer() (Java API)";
+        private boolean keepDuplicates;
+        private TaskType task;
+        private String positive;
+        private String labelDelimiter;
+        private String thresholdMetric;
+        private String imbalance;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        Builder() {}
+
+        /**
+         * The training data: an image folder (one subfolder per class, or {@code train/} and {@code test/}
+         * inside), an IDX folder, or a CSV manifest ({@code path,label}, {@code path,labels} of label
+         * sets, or multi-hot columns). Required (or {@link #setData(String)}).
+         */
+        public Builder setData(Path data) {
+            this.data = data.toString();
+            return this;
+        }
+
+        /** Training data by name (e.g. {@code fashion-mnist}, from Debian's package) or path. */
+        public Builder setData(String nameOrPath) {
+            this.data = nameOrPath;
+            return this;
+        }
+
+        /**
+         * The architecture: {@code resnet9}, {@code resnet18}, {@code resnet34}, {@code resnet50},
+         * {@code resnet20}, {@code resnet56}, {@code mobilenetv2}, or the path of a TorchScript file
+         * (fine-tuned; its output size must equal the number of classes). Required.
+         */
+        public Builder setModel(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** A separate test set (else the data's own {@code test/}, else a stratified held-out split). */
+        public Builder optTest(Path test) {
+            this.test = test;
+            return this;
+        }
+
+        /**
+         * The output folder: new or empty, outside the data. Default: a new temporary folder, see
+         * {@link HoneTrainer#outputDir()}; give one to resume a cancelled run.
+         */
+        public Builder optOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        /**
+         * A wall-clock budget for the whole run (data loading, meta-learning, training, evaluation,
+         * outputs); hone plans the steps to fit it. Excludes {@link #optEpochs}.
+         */
+        public Builder optBudget(Duration budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** The number of epochs, 1 to 10,000 (else a rule plus early stopping). Excludes {@link #optBudget}. */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The run seed (default 42): every random stream is split from it, so a seed repeats a run. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Continues an interrupted or cancelled run of the same output folder and options from its checkpoint. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Fixes the batch size, 1 to 65,536 images (else learned from the gradient noise scale and throughput). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Fixes the optimizer: {@code sgd-nesterov}, {@code adamw}, {@code lamb}, {@code lars} or {@code lion}. */
+        public Builder optOptimizer(String optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Fixes the peak learning rate, in (0, 10] (else a range test). */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Fixes the schedule: {@code warmup-cosine}, {@code one-cycle} or {@code linear-decay}. */
+        public Builder optSchedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Fixes the decoupled weight decay, in [0, 1). */
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** The architecture's base channel width, 1 to 1024. */
+        public Builder optWidth(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /** A 3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2 only). */
+        public Builder optSmallStem(boolean smallStem) {
+            this.smallStem = smallStem;
+            return this;
+        }
+
+        /** The share of the training data held out for validation, in (0, 0.5) (default 0.1). */
+        public Builder optValidationFraction(double fraction) {
+            this.validationFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Whether to search augmentation, soft labels, weight decay and dropout jointly (true, the
+         * default) or to train without regularization (false).
+         */
+        public Builder optRegularization(boolean search) {
+            this.regularization = search;
+            return this;
+        }
+
+        /** Replays a saved {@code policy.json} of an earlier run instead of searching. */
+        public Builder optPolicy(Path policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /** Keeps validation and test images that are exact copies of training images (default: dropped). */
+        public Builder optKeepDuplicates(boolean keep) {
+            this.keepDuplicates = keep;
+            return this;
+        }
+
+        /** Fixes the task (default: inferred from the data). */
+        public Builder optTask(TaskType task) {
+            this.task = task;
+            return this;
+        }
+
+        /** The positive class of a binary task, by name (default: the rarer class). */
+        public Builder optPositive(String className) {
+            this.positive = className;
+            return this;
+        }
+
+        /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
+        public Builder optLabelDelimiter(String delimiter) {
+            this.labelDelimiter = delimiter;
+            return this;
+        }
+
+        /**
+         * What the decision thresholds learned on validation maximise (binary, multi-label):
+         * {@code f1} (default), {@code precision>=P} or {@code recall>=R}.
+         */
+        public Builder optThresholdMetric(String metric) {
+            this.thresholdMetric = metric;
+            return this;
+        }
+
+        /**
+         * The class-imbalance handling of binary and multi-label tasks: {@code auto} (default: chosen by
+         * short trials on validation), {@code none} (plain BCE), {@code positive-weight} (per-class weights
+         * negatives/positives, as PyTorch's {@code BCEWithLogitsLoss(pos_weight)}) or {@code focal} (Lin et
+         * al. 2017, arXiv:1708.02002). Refused for single-label tasks.
+         */
+        public Builder optImbalance(String imbalance) {
+            this.imbalance = imbalance;
+            return this;
+        }
+
+        /** What the training record names as the run's origin (default: the Java API). */
+        public Builder optCommand(String command) {
+            this.command = command;
+            return this;
+        }
+
+        /** Adds a listener for decisions, progress and epochs; called in the order added. */
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * A trainer with these options; they are checked in full when it runs.
+         *
+         * @throws HoneException when the data or the model is missing, or no temporary output folder can
+         *     be created
+         */
+        public HoneTrainer build() {
+            if (data == null || data.isBlank()) {
+                throw new HoneException("Hone.trainer() has no data. Fix: call setData(Path) with an image folder, an IDX"
+                        + " folder or a CSV manifest");
+            }
+            if (model == null || model.isBlank()) {
+                throw new HoneException("Hone.trainer() has no model. Fix: call setModel(\"resnet9\") (or another built-in"
+                        + " architecture, or a TorchScript file)");
+            }
+            Path target = out != null ? out : temporaryOut();
+            return new HoneTrainer(new TrainOptions(data, test == null ? null : test.toString(), model, target, epochs, seed,
+                    resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem, validationFraction,
+                    budget == null ? null : seconds(budget), schedule,
+                    regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
+                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance), listeners);
+        }
+
+        private static String seconds(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new HoneException("optBudget(" + d + ") is not a positive duration. Fix: give e.g. Duration.ofMinutes(10)");
+            }
+            return String.format(java.util.Locale.ROOT, "%.3fs", d.toMillis() / 1000.0);
+        }
+
+        private static Path temporaryOut() {
+            try {
+                return Files.createTempDirectory("hone-").resolve("run");
+            } catch (IOException e) {
+                throw new HoneException("cannot create a temporary output folder (" + e.getMessage() + "). Fix: give one"
+                        + " with optOut(Path)", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.hone.api;
+
+import dev.hone.train.RunCancelledException;
+
+/**
+ * Thrown by {@link HoneTrainer#fit()} when {@link HoneTrainer#cancel()} stopped the run. The run stopped
+ * at a batch boundary and left its work folder ({@code .OUT.partial} beside {@link #out()}) with the
+ * saved plan and the checkpoint of its last finished epoch; the unfinished epoch is trained again on
+ * resume. Build a trainer with the same options and {@code optResume(true)} to continue: it reaches
+ * the same weights, bit for bit on CPU, as a run never cancelled.
+ */
+public final class TrainingCancelledException extends RunCancelledException {
+    TrainingCancelledException(RunCancelledException cause) {
+        super(cause.out(), cause.completedEpochs(), cause.phase());
+        initCause(cause);
+    }
+}

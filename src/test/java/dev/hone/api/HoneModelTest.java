@@ -1,0 +1,250 @@
+package dev.hone.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.DetectedObjects;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageDecoder;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import dev.hone.record.Json;
+import dev.hone.train.SyntheticData;
+import dev.hone.train.TrainedModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trained models served in DJL: {@link HoneModel#newPredictor()} and DJL's {@code Criteria} with
+ * {@link HoneTranslatorFactory} give the probabilities hone's own prediction gives, with the binary
+ * temperature, the learned thresholds and test-time flips applied as {@code hone predict} applies them.
+ */
+class HoneModelTest {
+    @TempDir
+    static Path tmp;
+    static Path singleLabel;
+    static Path binary;
+    static Path multiLabel;
+    static List<Path> images;
+    static List<Path> scenes;
+
+    @BeforeAll
+    static void train() throws IOException {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 30, 12, 3);
+        singleLabel = HoneApiTest.tiny(data, tmp.resolve("single")).build().fit().modelDir();
+        images = files(data).subList(0, 6);
+
+        Path two = SyntheticData.folder(tmp.resolve("two"), 30, 12, 4);
+        Files.walk(two.resolve("diagonal")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        binary = HoneApiTest.tiny(two, tmp.resolve("binary")).optPositive("left").build().fit().modelDir();
+
+        Path csv = manifest(tmp.resolve("scenes"), 90);
+        multiLabel = HoneApiTest.tiny(csv, tmp.resolve("multi")).build().fit().modelDir();
+        scenes = files(tmp.resolve("scenes")).subList(0, 6);
+    }
+
+    @Test
+    void singleLabelPredictorMatchesHonesOwnPrediction() throws Exception {
+        float[][] expected = honePredicts(singleLabel, images);
+        try (HoneModel model = HoneModel.load(singleLabel.getParent()); // the run folder works as well
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            assertThat(model.getTask()).isEqualTo(TaskType.SINGLE_LABEL);
+            assertThat(model.getClasses()).isEqualTo(SyntheticData.CLASSES);
+            assertThat(model.getInputShape().getShape()).containsExactly(1, 12, 12);
+            for (int i = 0; i < images.size(); i++) {
+                HoneClassifications c = (HoneClassifications) predictor.predict(image(images.get(i)));
+                assertSameProbabilities(c, expected[i]);
+                assertThat(c.predicted()).hasSize(1);
+                assertThat(c.predicted().get(0).getClassName()).isEqualTo(c.best().getClassName());
+                assertThat(c.thresholds()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void criteriaWithTheTranslatorFactoryGivesTheSameOutputs() throws Exception {
+        Criteria<Image, Classifications> criteria = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(singleLabel)
+                .optTranslatorFactory(new HoneTranslatorFactory())
+                .build();
+        List<Image> batch = new ArrayList<>();
+        for (Path p : images) {
+            batch.add(image(p));
+        }
+        List<Classifications> viaCriteria;
+        try (ZooModel<Image, Classifications> model = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            viaCriteria = predictor.batchPredict(batch);
+        }
+        try (HoneModel model = HoneModel.load(singleLabel);
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            for (int i = 0; i < batch.size(); i++) {
+                Classifications one = predictor.predict(batch.get(i));
+                assertThat(viaCriteria.get(i)).isInstanceOf(HoneClassifications.class);
+                for (int k = 0; k < SyntheticData.CLASSES.size(); k++) {
+                    assertThat(viaCriteria.get(i).item(k).getProbability()).isCloseTo(one.item(k).getProbability(), within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
+    void criteriaAskingForAnotherOutputTypeSaysWhichOneTheModelGives() {
+        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(singleLabel)
+                .optTranslatorFactory(new HoneTranslatorFactory())
+                .build();
+        assertThatThrownBy(criteria::loadModel).rootCause().isInstanceOf(TranslateException.class)
+                .hasMessageContaining("single-label").hasMessageContaining("setTypes(Image.class, Classifications.class)");
+    }
+
+    @Test
+    void binaryPredictorAppliesTheTemperatureAndTheLearnedThreshold() throws Exception {
+        List<Path> two = files(binary.getParent().getParent().resolve("two")).subList(0, 6);
+        float[][] expected = honePredicts(binary, two);
+        try (HoneModel model = HoneModel.load(binary); Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            assertThat(model.getTask()).isEqualTo(TaskType.BINARY);
+            int positive = model.getDescriptor().positive();
+            assertThat(model.getClasses().get(positive)).isEqualTo("left");
+            for (int i = 0; i < two.size(); i++) {
+                HoneClassifications c = (HoneClassifications) predictor.predict(image(two.get(i)));
+                assertSameProbabilities(c, expected[i]);
+                double t = c.thresholds()[0];
+                String decided = c.predicted().get(0).getClassName();
+                assertThat(decided).isEqualTo(expected[i][positive] >= t ? "left" : model.getClasses().get(1 - positive));
+            }
+        }
+    }
+
+    @Test
+    void multiLabelPredictorGivesEveryClassAndPredictsThoseAtOrAboveTheirThresholds() throws Exception {
+        float[][] expected = honePredicts(multiLabel, scenes);
+        try (HoneModel model = HoneModel.load(multiLabel); Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            assertThat(model.getTask()).isEqualTo(TaskType.MULTI_LABEL);
+            for (int i = 0; i < scenes.size(); i++) {
+                HoneClassifications c = (HoneClassifications) predictor.predict(image(scenes.get(i)));
+                assertSameProbabilities(c, expected[i]);
+                double[] t = c.thresholds();
+                assertThat(t).hasSize(3);
+                List<String> above = new ArrayList<>();
+                for (int k = 0; k < 3; k++) {
+                    if (expected[i][k] >= t[k]) {
+                        above.add(model.getClasses().get(k));
+                    }
+                }
+                assertThat(c.predicted().stream().map(Classifications.Classification::getClassName).toList())
+                        .containsExactlyInAnyOrderElementsOf(above);
+            }
+        }
+    }
+
+    @Test
+    void testTimeFlipsAverageTheImageAndItsMirrorAsHoneDoes() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("flips").resolve("model"));
+        try (Stream<Path> files = Files.list(singleLabel)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        ObjectNode descriptor = (ObjectNode) Json.mapper().readTree(copy.resolve("hone-model.json").toFile());
+        descriptor.put("testTimeFlips", true);
+        Json.mapper().writeValue(copy.resolve("hone-model.json").toFile(), descriptor);
+        float[][] expected = honePredicts(copy, images);
+        float[][] unflipped = honePredicts(singleLabel, images);
+        assertThat(expected[0][0]).isNotEqualTo(unflipped[0][0]);
+        try (HoneModel model = HoneModel.load(copy); Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            List<Image> batch = new ArrayList<>();
+            for (Path p : images) {
+                batch.add(image(p));
+            }
+            List<Classifications> out = predictor.batchPredict(batch);
+            for (int i = 0; i < images.size(); i++) {
+                assertSameProbabilities(out.get(i), expected[i]);
+            }
+        }
+    }
+
+    @Test
+    void aFolderWithoutAModelIsAHoneExceptionNamingTheFile() {
+        assertThatThrownBy(() -> HoneModel.load(tmp.resolve("nothing")))
+                .isInstanceOf(HoneException.class).hasMessageContaining("hone-model.json").hasMessageContaining("Fix");
+    }
+
+    private static void assertSameProbabilities(Classifications c, float[] expected) {
+        for (int k = 0; k < expected.length; k++) {
+            assertThat(c.item(k).getProbability()).as("class " + k).isCloseTo(expected[k], within(1e-5));
+        }
+    }
+
+    /** What hone's own prediction path ({@code hone predict}) gives for the files. */
+    private static float[][] honePredicts(Path modelDir, List<Path> files) {
+        try (TrainedModel model = TrainedModel.load(modelDir)) {
+            ImageFormat format = model.descriptor().input();
+            byte[] pixels = new byte[files.size() * format.imageBytes()];
+            for (int i = 0; i < files.size(); i++) {
+                ImageDecoder.decodeInto(files.get(i), format, pixels, i * format.imageBytes());
+            }
+            ImageSet set = new ImageSet(pixels, new int[files.size()], format.channels(), format.height(), format.width(),
+                    model.descriptor().classes(), i -> files.get(i).toString());
+            return model.predict(set).probabilities();
+        }
+    }
+
+    private static Image image(Path file) throws IOException {
+        return ImageFactory.getInstance().fromFile(file);
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+    }
+
+    /** Scenes with bars in some of three places, and a label-set manifest {@code path,labels}. */
+    private static Path manifest(Path dir, int n) throws IOException {
+        Random r = new Random(6);
+        String[] names = {"top", "left", "bottom"};
+        List<String> rows = new ArrayList<>(List.of("path,labels"));
+        Files.createDirectories(dir);
+        for (int i = 0; i < n; i++) {
+            boolean[] marks = {r.nextBoolean(), r.nextBoolean(), r.nextBoolean()};
+            BufferedImage img = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 12; y++) {
+                for (int x = 0; x < 12; x++) {
+                    boolean on = (marks[0] && y < 3) || (marks[1] && x < 3) || (marks[2] && y >= 9);
+                    img.getRaster().setSample(x, y, 0, (on ? 200 : 20) + r.nextInt(30));
+                }
+            }
+            ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+            List<String> set = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                if (marks[k]) {
+                    set.add(names[k]);
+                }
+            }
+            rows.add(dir.resolve(i + ".png") + "," + String.join(";", set));
+        }
+        return Files.write(dir.getParent().resolve("scenes.csv"), rows);
+    }
+}
