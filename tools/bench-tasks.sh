@@ -3,7 +3,8 @@
 #  1. multi-label scenes (tools/make-scenes.py): hone --budget 10m against the plain PyTorch peer for 10 minutes;
 #  2. binary Fashion-MNIST "Shirt" against the rest (1:9): hone --budget 5m;
 #  3. W1 again: Fashion-MNIST, hone --budget 10m --regularization none (the figure of issue 3 must not move).
-# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1]...   (default: all three)
+#  4. w1peer: the W1 peer (../shared/bench/peer_pytorch.py, 2 epochs), to compare hone's W1 figure with the peer's on the same day.
+# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer]...   (default: scenes binary w1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-/usr/bin/python3}
@@ -29,6 +30,9 @@ for step in "${STEPS[@]}"; do
       ;;
     w1)
       timed hone-w1 ./hone train --data fashion-mnist --model resnet9 --budget 10m --regularization none --out "$OUT/hone-w1"
+      ;;
+    w1peer)   # the W1 peer, for a same-session ratio: per-epoch JSON lines with the training seconds so far
+      timed peer-w1 "$PY" "${PEER:-../shared/bench/peer_pytorch.py}" --arch resnet --epochs 2 --bs 64 --lr 1e-3 --opt adam --threads 2
       ;;
   esac
 done

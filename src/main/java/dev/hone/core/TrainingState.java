@@ -13,7 +13,7 @@ import java.util.Optional;
  * an exception.
  */
 public final class TrainingState implements TrainingView {
-    private final int totalEpochs;
+    private int totalEpochs;
     private final int batchesPerEpoch;
     private long totalSteps;
     private int epoch;
@@ -120,14 +120,15 @@ public final class TrainingState implements TrainingView {
     public void setLearningRateScale(double scale) { this.learningRateScale = scale; }
 
     /**
-     * Re-plans the total optimizer steps, e.g. when a budgeted run slows down, so that schedules
-     * (which read {@link #totalSteps}) still anneal at the new last step. Held between the next step
-     * and the end of the planned epochs.
+     * Re-plans the total optimizer steps, e.g. when a budgeted run slows down or speeds up, so that
+     * schedules (which read {@link #totalSteps}) still anneal at the new last step; the epochs follow
+     * (the last may be partial). Never before the next step.
      *
      * @return the total now planned
      */
     public long replan(long steps) {
-        totalSteps = Math.max(globalStep + 1, Math.min(steps, (long) totalEpochs * batchesPerEpoch));
+        totalSteps = Math.max(globalStep + 1, steps);
+        totalEpochs = (int) Math.max(epoch, (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         return totalSteps;
     }
 

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a budgeted run's schedule on the time actually left: after every step it measures the
- * seconds per step over the last steps (about a fortieth of the run, at least 5, never across a
- * validation pass), and re-plans the total steps so that the
+ * seconds per step over the last steps (about a fortieth of the run, at least 5; the time of
+ * validation passes between them is left out), and re-plans the total steps so that the
  * remaining steps, the validation passes still to come and the work after training (the final
  * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedule
  * reads the total at every step, so a run that slows down part-way still anneals to its last step
@@ -64,10 +64,15 @@ public final class BudgetPacer implements Technique {
     /** End times of the last steps, a ring of window + 1 entries, and how many it holds since it was last cleared. */
     private long[] stepEnds;
     private int held;
+    /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
+    private long pausedNanos;
     private long validationStartNanos;
     private double validationSeconds = Double.NaN;
     private final List<Replan> replans = new ArrayList<>();
     private int dropped;
+    /** The total the console last heard of; it hears again when the total moves by {@link #LOGGED_CHANGE} from it. */
+    private long lastLogged;
+    private static final double LOGGED_CHANGE = 0.1;
 
     /**
      * @param clock nanoseconds, as {@link System#nanoTime}
@@ -99,19 +104,20 @@ public final class BudgetPacer implements Technique {
         long now = clock.getAsLong();
         switch (event) {
             case FIT_START -> {
+                lastLogged = state.totalSteps();
                 stepEnds = new long[(int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS) + 1];
                 restartWindow(now);
             }
             case VALIDATION_START -> validationStartNanos = now;
             case VALIDATION_END -> {
                 validationSeconds = (now - validationStartNanos) / 1e9;
+                pausedNanos += now - validationStartNanos;
                 if (validationSeconds > 0 && after.validationImages() > 0) {
                     inferenceImagesPerSecond = after.validationImages() / validationSeconds;
                 }
-                restartWindow(now);
             }
             case BATCH_END -> {
-                stepEnds[held++ % stepEnds.length] = now;
+                stepEnds[held++ % stepEnds.length] = now - pausedNanos;
                 if (now > trainingDeadline()) {
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
                             + "(steps ran slower than measured)", budget.toSeconds()));
@@ -138,7 +144,7 @@ public final class BudgetPacer implements Technique {
 
     private void replan(long now, TrainingState state) {
         long oldest = stepEnds[held % stepEnds.length];
-        double secondsPerStep = (now - oldest) / 1e9 / (stepEnds.length - 1);
+        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / (stepEnds.length - 1);
         if (Double.isNaN(validationSeconds)) {
             inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
         }
@@ -165,11 +171,15 @@ public final class BudgetPacer implements Technique {
         } else {
             dropped++;
         }
-        LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
-                now2, planned, state.globalStep(), secondsPerStep, left));
+        if (Math.abs(now2 - lastLogged) >= LOGGED_CHANGE * lastLogged) {
+            // the console hears of large moves; the record keeps every re-plan
+            LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
+                    now2, lastLogged, state.globalStep(), secondsPerStep, left));
+            lastLogged = now2;
+        }
     }
 
-    /** Starts measuring afresh from {@code now}, the end of a pause (the start, a validation pass). */
+    /** Starts measuring from {@code now}, the start of training. */
     private void restartWindow(long now) {
         held = 0;
         stepEnds[held++] = now;

@@ -332,7 +332,7 @@ public final class TrainingRun {
                 checkpoints, m -> {
                     Json.appendLine(metrics, m);
                     LOG.info(String.format("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.3g | %.1f s, %.0f images/s",
-                            m.epoch(), plan.epochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), m.valLoss(), valMetric,
+                            m.epoch(), state.totalEpochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), m.valLoss(), valMetric,
                             m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond()));
                     hooks.epochs().accept(m);
                 }).optAccumulation(plan.accumulation());

@@ -14,17 +14,20 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetPacerTest {
     private static final double PEAK = 0.01;
-    private static final double BUDGET = 600;
     private static final BudgetPacer.AfterTraining AFTER = new BudgetPacer.AfterTraining(1000, 2000, 2, 5);
+    /** Steps of 64 images at 0.5 s train at 128 images/s; inference runs 3 times faster, 384 images/s. */
+    private static final double VALIDATION_SECONDS = 1000 / 384.0;
+    private static final double AFTER_SECONDS = (2000 + 2 * 1000) / 384.0 + 5;
+    /** The plan fills it: 1000 steps and 10 validation passes (526 s) within the 2% margin, then the work after training. */
+    private static final double BUDGET = AFTER_SECONDS + (1000 * 0.5 + 10 * VALIDATION_SECONDS) / 0.98 + 1;
 
     /** What a simulated run did: its final learning rate, steps and the time training and the work after it ended. */
     private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer) {}
 
     /**
-     * 10 epochs of 100 steps planned at 0.5 s a step, validation 5 s (1,000 images), then the work after
-     * training (2 validation passes and 2,000 test images at the measured 200 images/s, 5 s of output:
-     * 25 s): 550 s of training and 575 s in all, inside 600 s. From {@code slowFrom} on, steps cost
-     * {@code slowFactor} times as much.
+     * 10 epochs of 100 steps planned at 0.5 s a step, a validation pass of 1,000 images after each, then
+     * the work after training (2 validation passes, 2,000 test images, 5 s of output), which together
+     * fill {@link #BUDGET}. From {@code slowFrom} on, steps cost {@code slowFactor} times as much.
      */
     private static Run simulate(long slowFrom, double slowFactor, boolean paced) {
         long[] clock = {0};
@@ -53,12 +56,12 @@ class BudgetPacerTest {
             if (paced) {
                 pacer.apply(Event.VALIDATION_START, state);
             }
-            clock[0] += (long) 5e9;
+            clock[0] += (long) (VALIDATION_SECONDS * 1e9);
             if (paced) {
                 pacer.apply(Event.VALIDATION_END, state);
             }
         }
-        double end = clock[0] / 1e9 + 25; // the work after training, at the measured inference speed
+        double end = clock[0] / 1e9 + AFTER_SECONDS;
         return new Run(lastLr, state.globalStep(), end, pacer);
     }
 
@@ -79,7 +82,7 @@ class BudgetPacerTest {
         Run paced = simulate(300, 2, true);
         assertThat(paced.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
         assertThat(paced.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
-        assertThat(paced.steps()).isBetween(600L, 700L);
+        assertThat(paced.steps()).isBetween(500L, 900L);
         assertThat(paced.pacer().replans()).isNotEmpty();
         BudgetPacer.Replan first = paced.pacer().replans().get(0);
         assertThat(first.fromSteps()).isEqualTo(1000);
@@ -87,9 +90,10 @@ class BudgetPacerTest {
     }
 
     @Test
-    void aMachineThatSpeedsUpMayUseThePlannedEpochsButNoMore() {
+    void aMachineFasterThanPlannedTrainsLongerAndStillEndsInsideItsBudget() {
         Run run = simulate(0, 0.5, true);
-        assertThat(run.steps()).isEqualTo(1000);
+        assertThat(run.steps()).isGreaterThan(1500);
+        assertThat(run.endSeconds()).isBetween(BUDGET * 0.9, BUDGET);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
     }
 
