@@ -106,10 +106,11 @@ public final class FitLoop {
     }
 
     /**
-     * What the loop produced: the epochs' metrics (resumed ones included), why it stopped, and the
-     * back-offs it made.
+     * What the loop produced: the epochs' metrics (resumed ones included), why it stopped, the
+     * back-offs it made, and the last validation pass's predictions (null when this process ran none),
+     * so that the final choices need not predict the same weights again.
      */
-    public record Result(List<EpochMetrics> history, String stopReason, List<Decision<?>> backoffs) {
+    public record Result(List<EpochMetrics> history, String stopReason, List<Decision<?>> backoffs, Predictions lastValidation) {
         public boolean diverged() {
             return stopReason.startsWith("diverged");
         }
@@ -134,6 +135,7 @@ public final class FitLoop {
         }
         List<EpochMetrics> done = new ArrayList<>(history);
         List<Decision<?>> backoffs = new ArrayList<>();
+        Predictions lastValidation = null;
         engine.fire(Event.FIT_START, state);
         int epoch = done.size() + 1;
         guard = new DivergenceGuard(train.numClasses());
@@ -163,6 +165,7 @@ public final class FitLoop {
             engine.fire(Event.VALIDATION_START, state);
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
             state.setValidation(val.meanLoss(), val.score());
+            lastValidation = val;
             engine.fire(Event.VALIDATION_END, state);
             EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), (double) e.correct / Math.max(1, e.seen),
                     val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds);
@@ -175,7 +178,7 @@ public final class FitLoop {
         engine.fire(Event.FIT_END, state);
         String reason = state.stopReason().orElse(state.totalSteps() < (long) state.totalEpochs() * state.batchesPerEpoch()
                 ? "completed the planned " + state.totalSteps() + " steps" : "completed " + state.totalEpochs() + " epochs");
-        return new Result(done, reason, backoffs);
+        return new Result(done, reason, backoffs, lastValidation);
     }
 
     /** One epoch's training counters; {@code divergence} is set when it had to be abandoned. */

@@ -41,9 +41,10 @@ final class BatchSizeLearner {
         lengths.estimate(throughput, Defaults.BATCH_SIZE, 1);
         int steps = lengths.plan(true, o.learningRate() == null, o.learningRate() == null && o.optimizer() == null,
                 o.schedule() == null, validationImages).steps(ProbeLengths.NOISE);
-        lengths.ran(ProbeLengths.NOISE, steps, Defaults.NOISE_STEPS);
         GradientNoiseScale gns = NoiseScaleProbe.measure(ctx, Defaults.NOISE_SMALL_BATCH, Defaults.NOISE_ACCUMULATE,
-                steps, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128);
+                steps, Math.min(steps, Defaults.NOISE_MIN_STEPS), 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128);
+        // fewer steps than planned when meta-learning's time ran out (a machine slower than measured)
+        lengths.ran(ProbeLengths.NOISE, gns.observations(), Defaults.NOISE_STEPS);
         List<BatchSizeRule.ThroughputPoint> points = throughput.stream().filter(ThroughputProbe.Point::fits)
                 .map(p -> new BatchSizeRule.ThroughputPoint(p.batchSize(), p.imagesPerSecond())).toList();
         Decision<Integer> learned = BatchSizeRule.decide(gns, points, memoryCeiling(throughput), throughputCost.plus(

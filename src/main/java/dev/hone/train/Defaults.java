@@ -15,16 +15,19 @@ final class Defaults {
     /** From this effective batch on, the layer-wise LAMB optimizer is chosen. */
     static final int LARGE_BATCH = 2048;
     /**
-     * Fallback peak learning rates per 128 images of batch, scaled linearly (Goyal et al. 2017), used
-     * when the range test cannot decide. resnet9's global max-pool head gives large early logits: on
-     * the demo sample SGD at 0.1 and 0.05 spiked to losses of 25 and 4.6 in epoch 1, 0.02 did not.
+     * Fallback peak learning rates per 128 images of batch, scaled to the batch by {@link
+     * #learningRateAt}, used when the range test cannot run or decide. resnet9's global max-pool head
+     * gives large early logits: on the demo sample SGD at 0.1 and 0.05 spiked to losses of 25 and 4.6 in
+     * epoch 1, 0.02 did not. AdamW's range tests on Fashion-MNIST chose 6.1e-3 at batch 128 and 6.3e-3
+     * to 8.6e-3 at 64 (docs/BENCHMARKS.md, W1); the rule takes about half of that, 3e-3 (it was 2e-3,
+     * which left rule-planned short runs, the multi-label scenes among them, at a few 1e-4).
      */
     static double learningRatePer128(String optimizer) {
         return switch (optimizer) {
             case "sgd-nesterov" -> 0.02;
             case "lars" -> 1.0;
             case "lion" -> 2e-4;
-            default -> 2e-3; // adamw, lamb
+            default -> 3e-3; // adamw, lamb
         };
     }
 

@@ -57,12 +57,14 @@ final class FinalChoices {
      * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
      * @param fixedAveraging the policy's averaging when it was fixed (replayed), else null
      * @param fixedTta the policy's test-time augmentation when fixed, else null
+     * @param lastValidation the model's current weights' validation predictions when the fit loop made
+     *     them (its last epoch, not restored by early stopping), else null: they are predicted here
      */
     static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
-            Boolean fixedTta) {
+            Boolean fixedTta, Predictions lastValidation) {
         long start = System.nanoTime();
         List<Decision<?>> decisions = new ArrayList<>();
-        Predictions last = Evaluator.predict(model.getBlock(), validation, 256);
+        Predictions last = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("last", last.score());
         String kept = "last";

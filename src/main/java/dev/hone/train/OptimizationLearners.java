@@ -64,7 +64,7 @@ final class OptimizationLearners {
             try {
                 trainer.initialize(new Shape(1, input.get(0), input.get(1), input.get(2)));
                 probeOptimizer.bind(model.getBlock());
-                ProbeContext ctx = new ProbeContext(model, trainer, probeOptimizer, loss, train, seed);
+                ProbeContext ctx = new ProbeContext(model, trainer, probeOptimizer, loss, train, seed, lengths.time().deadlineNanos());
 
                 long t = System.nanoTime();
                 // throughput feeds the batch-size rule and the budget plan; without either it is not needed
@@ -111,8 +111,11 @@ final class OptimizationLearners {
                 long steps;
                 int patience;
                 if (o.budget() != null) {
-                    double imagesPerSecond = ThroughputProbe.measureAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
-                    lengths.ran(ProbeLengths.TIMING, Defaults.PLAN_TIMED_STEPS + 1, Defaults.PLAN_TIMED_STEPS + 1);
+                    // the curve's point at this batch when it has one: the budget pacer corrects the plan as training goes
+                    double measured = accumulation == 1 ? pointAt(throughput, batchSize) : 0;
+                    double imagesPerSecond = measured > 0 ? measured
+                            : ThroughputProbe.measureAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
+                    lengths.ran(ProbeLengths.TIMING, measured > 0 ? 0 : Defaults.PLAN_TIMED_STEPS + 1, Defaults.PLAN_TIMED_STEPS + 1);
                     double metaSeconds = lengths.time().spentSeconds();
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, effective, train.size(),
@@ -325,6 +328,12 @@ final class OptimizationLearners {
 
     static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The throughput curve's point at exactly {@code batch}, or 0 when it has none. */
+    static double pointAt(List<ThroughputProbe.Point> points, int batch) {
+        return points.stream().filter(p -> p.fits() && p.batchSize() == batch).mapToDouble(ThroughputProbe.Point::imagesPerSecond)
+                .findFirst().orElse(0);
     }
 
     /** Throughput at {@code batch}: the measured point, or the nearest below it. */

@@ -51,9 +51,10 @@ final class RangeTests {
         HoneOptimizer optimizer = Optimizers.create(optimizerName, fallback, 0);
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
             optimizer.bind(model.getBlock());
-            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, probe.train(), probe.seed());
+            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, probe.train(), probe.seed(), probe.deadlineNanos());
             double[] bounds = Defaults.rangeTestBounds(optimizerName);
-            RangeTestProbe.Sweep sweep = RangeTestProbe.sweep(ctx, batchSize, accumulation, bounds[0], bounds[1], steps);
+            RangeTestProbe.Sweep sweep = RangeTestProbe.sweep(ctx, batchSize, accumulation, bounds[0], bounds[1], steps,
+                    Math.min(steps, Defaults.RANGE_TEST_MIN_STEPS));
             boolean sgdFamily = optimizerName.equals("sgd-nesterov") || optimizerName.equals("lars");
             // a sweep shortened for a budget spans the same decades in fewer points: smooth over as many decades
             RangeTestRule.Result result = RangeTestRule.suggest(boxed(sweep.learningRates()), boxed(sweep.losses()), fallback,

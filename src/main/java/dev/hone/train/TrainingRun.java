@@ -244,8 +244,9 @@ public final class TrainingRun {
                 }
                 BudgetPacer pacer = null;
                 if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
-                    // the final choices predict validation once for the last weights, once per average, and once with flips
-                    int finalPasses = 1 + averages.size() + (policy.testTimeAugmentation() == null ? 1 : 0);
+                    // the final choices predict validation once per average and once with flips (the last weights'
+                    // predictions come from the last epoch: a budgeted run has no early stopping to restore another)
+                    int finalPasses = averages.size() + (policy.testTimeAugmentation() == null ? 1 : 0);
                     pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), plan.batchSize() * plan.accumulation());
@@ -278,8 +279,9 @@ public final class TrainingRun {
                             Map.of("epoch", earlyStopping.restoredEpoch())));
                 }
                 LOG.info("stopped: {}", fit.stopReason());
+                boolean restored = earlyStopping != null && earlyStopping.restoredEpoch() > 0;
                 FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, FinalChoices.fixedAveraging(policy),
-                        policy.testTimeAugmentation());
+                        policy.testTimeAugmentation(), restored ? null : fit.lastValidation());
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
                 averages.values().forEach(WeightAveraging::close);

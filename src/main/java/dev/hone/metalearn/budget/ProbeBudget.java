@@ -46,6 +46,14 @@ public final class ProbeBudget {
         return capSeconds;
     }
 
+    /**
+     * When meta-learning's time ends, on {@link System#nanoTime}: probes past their minimum length stop
+     * there. {@link Long#MAX_VALUE} without a budget.
+     */
+    public long deadlineNanos() {
+        return limited() ? startNanos + (long) (capSeconds * 1e9) : Long.MAX_VALUE;
+    }
+
     /** Seconds meta-learning has taken so far. */
     public double spentSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -23,13 +23,19 @@ public final class NoiseScaleProbe {
     private NoiseScaleProbe() {}
 
     public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, double learningRate) {
+        return measure(ctx, smallBatch, accumulate, steps, steps, learningRate);
+    }
+
+    /** The probe, stopped after {@code minSteps} when meta-learning's time is up ({@link ProbeContext#timeUp}). */
+    public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, int minSteps,
+            double learningRate) {
         int big = smallBatch * accumulate;
         return ctx.probe(() -> {
             GradientNoiseScale gns = new GradientNoiseScale(smallBatch, big, NOISE_EMA_DECAY);
             int n = ctx.train().size();
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", 0), 0, n);
             int position = 0;
-            for (int s = 0; s < steps; s++) {
+            for (int s = 0; s < steps && !(s >= minSteps && ctx.timeUp()); s++) {
                 if (position + big > n) {
                     order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", s), 0, n);
                     position = 0;

@@ -14,13 +14,28 @@ import dev.hone.optimize.HoneOptimizer;
 import java.util.function.Supplier;
 
 /**
- * What a probe trains with: the real model, its trainer and optimizer, the training split.
+ * What a probe trains with: the real model, its trainer and optimizer, the training split, and when
+ * meta-learning's time runs out.
  *
  * <p>{@link #probe} wraps a measurement in a snapshot so that, whatever happens inside, the weights,
  * BatchNorm statistics and optimizer state come back exactly as they were.
+ *
+ * @param deadlineNanos on {@link System#nanoTime}, when meta-learning's share of a budget ends: a probe
+ *     past its minimum length stops there ({@link #timeUp}), so a machine that slows down after the
+ *     probes were planned cannot make them overrun by much; {@link Long#MAX_VALUE} without a budget
  */
 public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train,
-        long seed) {
+        long seed, long deadlineNanos) {
+
+    /** A context without a deadline. */
+    public ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train, long seed) {
+        this(model, trainer, optimizer, loss, train, seed, Long.MAX_VALUE);
+    }
+
+    /** Whether meta-learning's time is up: probes past their minimum length stop. */
+    public boolean timeUp() {
+        return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
+    }
 
     /** Runs {@code measurement} and restores the model and optimizer afterwards, even when it fails. */
     public <T> T probe(Supplier<T> measurement) {

@@ -29,6 +29,15 @@ public final class RangeTestProbe {
      * learning rate is tested at the effective batch the run will train with.
      */
     public static Sweep sweep(ProbeContext ctx, int batch, int accumulation, double from, double to, int steps) {
+        return sweep(ctx, batch, accumulation, from, to, steps, steps);
+    }
+
+    /**
+     * The sweep, stopped after {@code minSteps} when meta-learning's time is up ({@link
+     * ProbeContext#timeUp}): the sweep then ends at a lower learning rate than {@code to}, and its
+     * reading can only be more cautious.
+     */
+    public static Sweep sweep(ProbeContext ctx, int batch, int accumulation, double from, double to, int steps, int minSteps) {
         return ctx.probe(() -> {
             double[] lrs = new double[steps];
             double[] losses = new double[steps];
@@ -54,6 +63,10 @@ public final class RangeTestProbe {
                     break;
                 }
                 min = Math.min(min, loss);
+                if (done >= minSteps && ctx.timeUp()) {
+                    ctx.zeroGradients();
+                    break;
+                }
                 ctx.optimizer().setLearningRate(lr);
                 ctx.trainer().step();
             }

@@ -73,6 +73,21 @@ class ProbesLeaveNoMarkTest {
         check(ctx -> assertThat(NoiseScaleProbe.measure(ctx, 8, 4, 5, 0.01).observations()).isEqualTo(5));
     }
 
+    /** Past meta-learning's deadline a probe stops at its minimum length, and still leaves no mark. */
+    @Test
+    void probesPastTheDeadlineStopAtTheirMinimumLength() throws Exception {
+        check(ctx -> {
+            ProbeContext late = new ProbeContext(ctx.model(), ctx.trainer(), ctx.optimizer(), ctx.loss(), ctx.train(), ctx.seed(),
+                    System.nanoTime() - 1);
+            assertThat(late.timeUp()).isTrue();
+            assertThat(ctx.timeUp()).isFalse();
+            // a sweep this gentle does not diverge, so only the deadline can stop it early
+            assertThat(RangeTestProbe.sweep(late, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(6);
+            assertThat(RangeTestProbe.sweep(ctx, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(20);
+            assertThat(NoiseScaleProbe.measure(late, 8, 4, 10, 3, 0.01).observations()).isEqualTo(3);
+        });
+    }
+
     @Test
     void accumulatedRangeTestLeavesNoMark() throws Exception {
         check(ctx -> assertThat(RangeTestProbe.sweep(ctx, 8, 2, 1e-4, 10, 12).losses()).isNotEmpty());
