@@ -92,7 +92,8 @@ final class PredictCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             float[] row = p.probabilities()[i];
-            List<String> predicted = predictedClasses(task, row, thresholds, model.descriptor().positive(), classes);
+            // the decision at the learned thresholds, as the Java API's predictors make it
+            List<String> predicted = model.descriptor().decide(row).stream().map(classes::get).toList();
             String best = IntStream.range(0, row.length).boxed()
                     .sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed())
                     .limit(top)
@@ -121,28 +122,5 @@ final class PredictCommand implements Callable<Integer> {
             Json.write(json, rows);
             spec.commandLine().getErr().println("written: " + json);
         }
-    }
-
-    /**
-     * The classes an image is predicted to show: the arg-max (single-label), the positive class when its
-     * probability reaches the learned threshold else the other (binary), or every class at or above its
-     * threshold (multi-label).
-     */
-    static List<String> predictedClasses(String task, float[] row, double[] thresholds, Integer positive, List<String> classes) {
-        List<String> out = new ArrayList<>();
-        if (task.equals("multi-label")) {
-            for (int k = 0; k < row.length; k++) {
-                if (row[k] >= (thresholds.length == row.length ? thresholds[k] : 0.5)) {
-                    out.add(classes.get(k));
-                }
-            }
-        } else if (task.equals("binary")) {
-            int pos = positive == null ? 1 : positive;
-            double t = thresholds.length == 1 ? thresholds[0] : 0.5;
-            out.add(classes.get(row[pos] >= t ? pos : 1 - pos));
-        } else {
-            out.add(classes.get(Predictions.argMax(row)));
-        }
-        return out;
     }
 }
