@@ -81,7 +81,7 @@ final class ImbalancePlanning {
             d.add(log(ImbalanceLearner.user(o.imbalance(), counts)));
             return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
         }
-        double ips = imagesPerSecond(plan);
+        double ips = plan.measuredImagesPerSecond();
         Optional<TrialSize> size = Optional.empty();
         String why = whyNoTrials(task, split);
         if (why == null) {
@@ -169,13 +169,6 @@ final class ImbalancePlanning {
 
     private static boolean sigmoid(Task task) {
         return task instanceof Binary || task instanceof MultiLabel;
-    }
-
-    /** The training speed the budget plan measured, from the epochs decision's evidence; 0 without a budget. */
-    private static double imagesPerSecond(TrainingPlan plan) {
-        return plan.decisions().stream().filter(x -> x.name().equals("epochs"))
-                .map(x -> x.evidence().get("imagesPerSecond")).filter(v -> v instanceof Number)
-                .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(0);
     }
 
     private static double elapsed(long startNanos) {

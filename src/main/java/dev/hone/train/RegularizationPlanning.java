@@ -64,7 +64,7 @@ final class RegularizationPlanning {
                     + ", too few for the regularization search to tell policies apart")));
             return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
         }
-        double ips = imagesPerSecond(plan);
+        double ips = plan.measuredImagesPerSecond();
         double allowance = 0;
         long finalImages = plan.totalSteps() * plan.effectiveBatch();
         if (plan.budgetSeconds() > 0) {
@@ -120,13 +120,6 @@ final class RegularizationPlanning {
             throw HoneException.of("policy file cannot be read (" + e.getMessage() + ")", file,
                     "pass the policy.json written by an earlier hone train, or leave out --policy to search");
         }
-    }
-
-    /** The training speed the budget plan measured, from the epochs decision's evidence. */
-    private static double imagesPerSecond(TrainingPlan plan) {
-        return plan.decisions().stream().filter(x -> x.name().equals("epochs"))
-                .map(x -> x.evidence().get("imagesPerSecond")).filter(v -> v instanceof Number)
-                .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(0);
     }
 
     private static double elapsed(long startNanos) {

@@ -26,6 +26,13 @@ public record TrainingPlan(long seed, int epochs, long totalSteps, int batchSize
 
     public static final String FILE = "plan.json";
 
+    /** The training speed the budget plan measured, from the epochs decision's evidence; 0 without a budget. */
+    double measuredImagesPerSecond() {
+        return decisions.stream().filter(x -> x.name().equals("epochs"))
+                .map(x -> x.evidence().get("imagesPerSecond")).filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(0);
+    }
+
     public TrainingPlan {
         accumulation = Math.max(1, accumulation);
         policy = policy == null ? RegularizationPolicy.NONE : policy;
