@@ -21,6 +21,10 @@ public final class ImageSet {
     private final List<String> classNames;
     private final IntFunction<String> sourceOf;
     private final byte[] multiHot;
+    private final byte[] masks;
+
+    /** The mask value of a pixel that counts for no class (VOC's object boundaries): 255, read as unsigned. */
+    public static final int IGNORE = 255;
 
     /**
      * @param pixels N*C*H*W bytes, image-major then channel-major (NCHW)
@@ -37,6 +41,7 @@ public final class ImageSet {
         this.classNames = List.copyOf(classNames);
         this.sourceOf = Objects.requireNonNull(sourceOf);
         this.multiHot = null;
+        this.masks = null;
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
@@ -66,7 +71,7 @@ public final class ImageSet {
     /** The backing array, not a copy: callers must not modify it. */
     public int[] labels() { return labels; }
 
-    private ImageSet(ImageSet set, byte[] multiHot) {
+    private ImageSet(ImageSet set, byte[] multiHot, byte[] masks) {
         this.pixels = set.pixels;
         this.labels = set.labels;
         this.channels = set.channels;
@@ -75,6 +80,41 @@ public final class ImageSet {
         this.classNames = set.classNames;
         this.sourceOf = set.sourceOf;
         this.multiHot = multiHot;
+        this.masks = masks;
+    }
+
+    /**
+     * This set as a segmentation set: pixel (y, x) of image i shows class
+     * {@code masks[i * H * W + y * W + x] & 0xFF}, or no class when that is {@link #IGNORE}. The
+     * single-label {@link #labels()} then only steer stratified splits (e.g. each image's most frequent
+     * foreground class).
+     *
+     * @param masks N*H*W bytes, image-major then row-major, at the images' size
+     * @throws IllegalArgumentException when the length is not N*H*W or a value is neither a class index nor {@link #IGNORE}
+     */
+    public ImageSet withMasks(byte[] masks) {
+        if (masks.length != (long) size() * height * width) {
+            throw new IllegalArgumentException("masks hold " + masks.length + " pixels, expected " + size() + "x" + height + "x" + width);
+        }
+        int k = numClasses();
+        for (int p = 0; p < masks.length; p++) {
+            int v = masks[p] & 0xFF;
+            if (v >= k && v != IGNORE) {
+                throw new IllegalArgumentException("mask value " + v + " of " + source(p / (height * width))
+                        + " is neither one of the " + k + " classes nor the ignore index " + IGNORE);
+            }
+        }
+        return new ImageSet(this, null, masks);
+    }
+
+    /** Whether each image carries a class mask ({@link #withMasks}) rather than image-level labels. */
+    public boolean segmentation() {
+        return masks != null;
+    }
+
+    /** The backing N*H*W class masks of a segmentation set, not a copy (null otherwise). */
+    public byte[] masks() {
+        return masks;
     }
 
     /**
@@ -95,7 +135,7 @@ public final class ImageSet {
                 throw new IllegalArgumentException("multi-hot targets must be 0 or 1, found " + b);
             }
         }
-        return new ImageSet(this, multiHot);
+        return new ImageSet(this, multiHot, null);
     }
 
     /** Whether each image carries a set of labels ({@link #withMultiHot}) rather than one class. */
@@ -124,6 +164,14 @@ public final class ImageSet {
         }
         int[] map = indices.clone();
         ImageSet sub = new ImageSet(p, l, channels, height, width, classNames, k -> sourceOf.apply(map[k]));
+        if (masks != null) {
+            int hw = height * width;
+            byte[] m = new byte[indices.length * hw];
+            for (int k = 0; k < indices.length; k++) {
+                System.arraycopy(masks, indices[k] * hw, m, k * hw, hw);
+            }
+            return sub.withMasks(m);
+        }
         if (multiHot == null) {
             return sub;
         }
@@ -135,9 +183,26 @@ public final class ImageSet {
         return sub.withMultiHot(m);
     }
 
-    /** Count of images per class (for a multi-label set, the images showing each class). */
+    /**
+     * Count of images per class (for a multi-label set, the images showing each class; for a
+     * segmentation set, the images with at least one pixel of each class).
+     */
     public int[] classCounts() {
         int[] counts = new int[numClasses()];
+        if (masks != null) {
+            int hw = height * width;
+            for (int i = 0; i < size(); i++) {
+                boolean[] seen = new boolean[counts.length];
+                for (int p = i * hw; p < (i + 1) * hw; p++) {
+                    int v = masks[p] & 0xFF;
+                    if (v != IGNORE && !seen[v]) {
+                        seen[v] = true;
+                        counts[v]++;
+                    }
+                }
+            }
+            return counts;
+        }
         if (multiHot != null) {
             for (int i = 0; i < multiHot.length; i++) {
                 counts[i % counts.length] += multiHot[i];

@@ -64,7 +64,40 @@ public final class PixelConverter {
         });
         ImageSet conformed = new ImageSet(out, set.labels().clone(), format.channels(), format.height(), format.width(),
                 set.classNames(), set::source);
+        if (set.segmentation()) {
+            return conformed.withMasks(nearest(set.masks(), set.size(), h, w, format.height(), format.width()));
+        }
         return set.multiLabel() ? conformed.withMultiHot(set.multiHot()) : conformed;
+    }
+
+    /**
+     * Masks resized by nearest neighbour (a class index must not be blended), pixel centres aligned as
+     * in PyTorch's {@code interpolate(mode="nearest-exact")}.
+     *
+     * @param masks n masks of sh*sw bytes, image-major
+     * @return n masks of dh*dw bytes
+     */
+    public static byte[] nearest(byte[] masks, int n, int sh, int sw, int dh, int dw) {
+        if (sh == dh && sw == dw) {
+            return masks;
+        }
+        byte[] out = new byte[n * dh * dw];
+        int[] rows = new int[dh];
+        int[] cols = new int[dw];
+        for (int y = 0; y < dh; y++) {
+            rows[y] = Math.min(sh - 1, (int) ((y + 0.5) * sh / dh));
+        }
+        for (int x = 0; x < dw; x++) {
+            cols[x] = Math.min(sw - 1, (int) ((x + 0.5) * sw / dw));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < dh; y++) {
+                for (int x = 0; x < dw; x++) {
+                    out[(i * dh + y) * dw + x] = masks[(i * sh + rows[y]) * sw + cols[x]];
+                }
+            }
+        }
+        return out;
     }
 
     static float[] luminance(float[][] rgb) {
