@@ -25,16 +25,24 @@ public final class Augmentation implements Technique {
     private final int perBatch;
     private final Augmenter augmenter;
     private final long runSeed;
+    private final boolean spatialTargets;
 
     public Augmentation(AugmentationPolicy policy, Normalization norm, long runSeed) {
         this(policy, 0, norm, runSeed);
     }
 
+    public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed) {
+        this(policy, perBatch, norm, runSeed, false);
+    }
+
     /**
      * @param perBatch how many of the policy's steps each batch gets, drawn per batch from the
      *     batch's seed (RandAugment's N); 0 or at least the number of steps applies them all
+     * @param spatialTargets whether the targets are per pixel (N, K, H, W), so that geometric steps
+     *     move them with the image (segmentation masks)
      */
-    public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed) {
+    public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed, boolean spatialTargets) {
+        this.spatialTargets = spatialTargets;
         this.policy = policy;
         this.perBatch = perBatch;
         this.augmenter = new Augmenter(norm);
@@ -62,8 +70,12 @@ public final class Augmentation implements Technique {
             // accumulated micro-batches share the step, so each draws from its own stream
             seed = Seeds.mix(seed, "micro-batch", state.microBatch());
         }
-        NDArray augmented = augmenter.apply(state.inputs(), drawn(policy, perBatch, seed), seed);
+        AugmentationPolicy drawn = drawn(policy, perBatch, seed);
+        NDArray augmented = augmenter.apply(state.inputs(), drawn, seed);
         state.setInputs(augmented);
+        if (spatialTargets) {
+            state.setTargets(augmenter.applyToTargets(state.targets(), drawn, seed));
+        }
     }
 
     /** The {@code perBatch} steps of {@code policy} a batch with this seed gets, in the policy's order. */

@@ -86,6 +86,36 @@ public final class Augmenter {
         }
     }
 
+    /**
+     * Moves per-pixel targets as {@link #apply} moved the images drawn with the same policy and seed:
+     * the same geometric map, resampled by nearest neighbour, pixels from outside the image all zeros
+     * (ignored). Colour, noise, blur and erasing leave targets as they are. Returns a new array owned by
+     * y's manager.
+     *
+     * @param targets float32 (N, K, H, W) dense targets of the images {@link #apply} was given
+     */
+    public NDArray applyToTargets(NDArray targets, AugmentationPolicy policy, long seed) {
+        Shape s = targets.getShape();
+        Map<Transform, Double> geometric = new EnumMap<>(Transform.class);
+        for (AugmentationPolicy.Step step : policy.steps()) {
+            Transform t = step.asTransform();
+            if (t.kind() == Transform.Kind.GEOMETRIC) {
+                geometric.put(t, step.magnitude());
+            }
+        }
+        if (geometric.isEmpty()) {
+            return targets;
+        }
+        NDManager owner = targets.getManager();
+        try (NDManager scratch = owner.newSubManager()) {
+            targets.tempAttach(scratch);
+            int n = (int) s.get(0), h = (int) s.get(2), w = (int) s.get(3);
+            NDArray y = GeometricOps.resampleNearest(targets, GeometricOps.samplingMatrices(geometric, n, h, w, seed));
+            y.attach(owner);
+            return y;
+        }
+    }
+
     private NDArray pixelStep(NDArray p, Transform t, double magnitude, long seed) {
         Shape s = p.getShape();
         int n = (int) s.get(0);

@@ -144,4 +144,39 @@ final class GeometricOps {
         NDArray weights = wy.mul(wx).reshape(n, 1, 4, hw); // order (y0,x0) (y0,x1) (y1,x0) (y1,x1), as the index
         return corners.mul(weights).sum(new int[] {2}).reshape(n, c, h, w);
     }
+
+    /**
+     * Nearest-neighbour resampling of per-pixel targets through the same affine maps as
+     * {@link #resample}: each output pixel copies the source pixel nearest to its source point, so
+     * a one-hot map stays one-hot (a class index must not be blended), and pixels from outside the
+     * image become all zeros, which the segmentation loss ignores.
+     *
+     * @param y float32 (N, K, H, W) dense targets; the result joins its manager
+     * @param sampling {@code N*6} matrices from {@link #samplingMatrices}, the images' own
+     */
+    static NDArray resampleNearest(NDArray y, float[] sampling) {
+        NDManager m = y.getManager();
+        Shape s = y.getShape();
+        int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+        int hp = h + 2, wp = w + 2, hw = h * w;
+        NDArray padded = m.zeros(new Shape(n, c, hp, wp));
+        padded.set(new NDIndex().addAllDim(2).addSliceDim(1, h + 1).addSliceDim(1, w + 1), y);
+        float[] shifted = sampling.clone();
+        for (int i = 0; i < n; i++) { // into padded coordinates
+            shifted[i * 6 + 2] += 1;
+            shifted[i * 6 + 5] += 1;
+        }
+        float[] grid = new float[3 * hw];
+        for (int k = 0; k < hw; k++) {
+            grid[k] = k % w;
+            grid[hw + k] = k / w;
+            grid[2 * hw + k] = 1;
+        }
+        // nearest source pixel, clamped into the one-pixel zero border
+        NDArray src = m.create(shifted, new Shape(n, 2, 3)).matMul(m.create(grid, new Shape(3, hw))).add(0.5f).floor()
+                .maximum(0f).minimum(m.create(new float[] {w + 1, h + 1}, new Shape(1, 2, 1)));
+        NDArray index = src.mul(m.create(new float[] {1, wp}, new Shape(1, 2, 1))).sum(new int[] {1}, true) // (N, 1, HW)
+                .toType(DataType.INT64, false).broadcast(new Shape(n, c, hw));
+        return padded.reshape(n, c, (long) hp * wp).gather(index, 2).reshape(n, c, h, w);
+    }
 }

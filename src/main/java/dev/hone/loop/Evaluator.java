@@ -24,7 +24,7 @@ public final class Evaluator {
     /**
      * As {@link #predict(Block, ResidentDataset, int)}, with the probabilities of a batch computed by
      * {@code forward} (e.g. averaged over test-time views); the mean loss and the score are the
-     * dataset's task's ({@link Task#imageLoss}, {@link Task#score}).
+     * dataset's task's ({@link Task#imageLosses}, {@link Task#score}); the rows kept are {@link Task#kept}'s.
      */
     public static Predictions predict(ResidentDataset data, int batchSize, BiFunction<ParameterStore, NDArray, NDArray> forward) {
         int n = data.size();
@@ -38,8 +38,11 @@ public final class Evaluator {
             try (NDManager batchManager = data.manager().newSubManager()) {
                 ResidentDataset.Batch batch = data.range(from, to, batchManager);
                 ParameterStore store = new ParameterStore(batchManager, false);
-                float[] p = forward.apply(store, batch.images()).toFloatArray();
-                float[] t = data.targets(batch).toFloatArray();
+                NDArray probs = forward.apply(store, batch.images());
+                NDArray dense = data.targets(batch);
+                double[] losses = task.imageLosses(probs, dense);
+                float[] p = task.kept(probs).toFloatArray();
+                float[] t = task.keptTargets(dense).toFloatArray();
                 long[] y = batch.labels().getShape().dimension() == 1 ? batch.labels().toLongArray() : new long[to - from];
                 int pk = p.length / (to - from);
                 int tk = t.length / (to - from);
@@ -47,7 +50,7 @@ public final class Evaluator {
                     probabilities[from + i] = java.util.Arrays.copyOfRange(p, i * pk, (i + 1) * pk);
                     targets[from + i] = java.util.Arrays.copyOfRange(t, i * tk, (i + 1) * tk);
                     labels[from + i] = (int) y[i];
-                    lossSum += task.imageLoss(probabilities[from + i], targets[from + i]);
+                    lossSum += losses[i];
                 }
             }
         }

@@ -44,7 +44,11 @@ public final class ResidentDataset implements AutoCloseable {
         this.numClasses = set.numClasses();
         Shape shape = new Shape(set.size(), set.channels(), set.height(), set.width());
         this.images = manager.create(java.nio.ByteBuffer.wrap(set.pixels()), shape, DataType.UINT8);
-        if (set.multiLabel()) {
+        if (set.segmentation()) {
+            // masks (N, H, W) uint8, sliced per batch like the images; the task makes them one-hot maps
+            this.labels = manager.create(java.nio.ByteBuffer.wrap(set.masks()), new Shape(set.size(), set.height(), set.width()),
+                    DataType.UINT8);
+        } else if (set.multiLabel()) {
             // multi-hot rows (N, K), sliced per batch like the images
             float[] hot = new float[set.multiHot().length];
             for (int i = 0; i < hot.length; i++) {
@@ -87,7 +91,10 @@ public final class ResidentDataset implements AutoCloseable {
         return task;
     }
 
-    /** {@code batch}'s dense targets, the loop's one target format: (N, task.outputs(K)) float32. */
+    /**
+     * {@code batch}'s dense targets, the loop's one target format: (N, task.outputs(K)) float32, or
+     * (N, K, H, W) for a task with {@link Task#spatialTargets}.
+     */
     public NDArray targets(Batch batch) {
         return task.targets(batch.labels(), numClasses);
     }
@@ -130,6 +137,9 @@ public final class ResidentDataset implements AutoCloseable {
         manager.close();
     }
 
-    /** Normalised images and their labels: class indices (N) int64, or multi-hot rows (N, K) float32. */
+    /**
+     * Normalised images and their labels: class indices (N) int64, multi-hot rows (N, K) float32, or
+     * masks (N, H, W) uint8.
+     */
     public record Batch(NDArray images, NDArray labels) {}
 }

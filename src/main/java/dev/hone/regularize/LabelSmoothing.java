@@ -5,6 +5,8 @@ import dev.hone.core.Event;
 import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
 import dev.hone.core.TrainingView;
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 import java.util.Set;
 
 /**
@@ -23,20 +25,21 @@ import java.util.Set;
  */
 public final class LabelSmoothing implements Technique {
     private final float epsilon;
-    private final boolean independent;
+    private final Task task;
     private NDArray saved;
 
     /** @param epsilon the probability mass spread uniformly over the classes, in [0, 1) */
     public LabelSmoothing(double epsilon) {
-        this(epsilon, false);
+        this(epsilon, SingleLabel.INSTANCE);
     }
 
     /**
      * @param epsilon the probability mass moved toward the prior, in [0, 1)
-     * @param independent whether each output is its own sigmoid, so each target shrinks toward 0.5
+     * @param task the task whose targets are smoothed ({@link Task#smooth}: toward 1/K for a softmax,
+     *     0.5 for independent sigmoids, and only at counted pixels for segmentation)
      */
-    public LabelSmoothing(double epsilon, boolean independent) {
-        this.independent = independent;
+    public LabelSmoothing(double epsilon, Task task) {
+        this.task = task;
         if (!(epsilon >= 0 && epsilon < 1)) {
             throw new IllegalArgumentException("label-smoothing epsilon must be in [0, 1): " + epsilon);
         }
@@ -75,7 +78,7 @@ public final class LabelSmoothing implements Technique {
     public void apply(Event event, TrainingState state) {
         if (event == Event.BEFORE_LOSS) {
             saved = state.targets();
-            state.setTargets(independent ? smoothTowardHalf(saved, epsilon) : smooth(saved, epsilon));
+            state.setTargets(task.smooth(saved, epsilon));
         } else if (saved != null) {
             // The smoothed array stays in the batch's manager, closed with the batch: the loss's
             // autograd graph may still refer to it until backward.

@@ -35,14 +35,22 @@ public final class SampleMixing implements Technique {
     private final double cutmixAlpha;
     private final double probability;
     private final long runSeed;
+    private final boolean spatialTargets;
+
+    public SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed) {
+        this(mixupAlpha, cutmixAlpha, probability, runSeed, false);
+    }
 
     /**
      * @param mixupAlpha Beta shape for MixUp; 0 turns MixUp off (0.2 to 0.4 on ImageNet in the paper)
      * @param cutmixAlpha Beta shape for CutMix; 0 turns CutMix off (1.0, a uniform lambda, in the paper)
      * @param probability the chance that a batch is mixed at all, in [0, 1]
      * @param runSeed the run's recorded seed
+     * @param spatialTargets whether targets are per pixel (N, K, H, W): CutMix then pastes the box's
+     *     targets with its pixels (a segmentation mask region) instead of mixing by area
      */
-    public SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed) {
+    public SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed, boolean spatialTargets) {
+        this.spatialTargets = spatialTargets;
         if (!(mixupAlpha >= 0 && cutmixAlpha >= 0) || mixupAlpha + cutmixAlpha == 0) {
             throw new IllegalArgumentException("sample-mixing needs MixUp or CutMix: alphas must be >= 0 and one > 0, got mixup "
                     + mixupAlpha + ", cutmix " + cutmixAlpha);
@@ -175,7 +183,7 @@ public final class SampleMixing implements Technique {
                 NDArray xPartner = x.get(new NDIndex("{}", index));
                 NDArray yPartner = y.get(new NDIndex("{}", index))) {
             state.setInputs(mix.cutmix() ? cutmix(x, xPartner, mix.box()) : mixup(x, xPartner, (float) mix.lambda()));
-            state.setTargets(mixup(y, yPartner, (float) mix.lambda()));
+            state.setTargets(mix.cutmix() && spatialTargets ? cutmix(y, yPartner, mix.box()) : mixup(y, yPartner, (float) mix.lambda()));
         }
     }
 

@@ -31,7 +31,8 @@ public final class TestTimeAugmentation {
      * The mean of the two views' softmax, row by row; the result belongs to {@code logits}' manager.
      *
      * @param logits N x K outputs for the images
-     * @param flippedLogits N x K outputs for their mirror images
+     * @param flippedLogits N x K outputs for their mirror images; per-pixel outputs (N, K, H, W) are
+     *     mirrored back before averaging
      */
     public static NDArray meanProbabilities(NDArray logits, NDArray flippedLogits) {
         return meanProbabilities(SingleLabel.INSTANCE, logits, flippedLogits);
@@ -39,7 +40,8 @@ public final class TestTimeAugmentation {
 
     /** As {@link #meanProbabilities(NDArray, NDArray)}, with {@code task}'s probabilities (softmax or sigmoid). */
     public static NDArray meanProbabilities(Task task, NDArray logits, NDArray flippedLogits) {
-        try (NDArray p = task.probabilities(logits); NDArray q = task.probabilities(flippedLogits)) {
+        try (NDArray p = task.probabilities(logits); NDArray flipped = task.probabilities(flippedLogits);
+                NDArray q = task.spatialTargets() ? flipped.flip(3) : flipped.duplicate()) {
             return p.add(q).divi(2f);
         }
     }

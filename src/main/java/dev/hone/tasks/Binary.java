@@ -73,6 +73,12 @@ public record Binary(int positive, SigmoidLoss sigmoidLoss) implements Task {
         return true;
     }
 
+    /** {@code (1 - eps) y + eps / 2}: each independent sigmoid's target shrunk toward 0.5. */
+    @Override
+    public NDArray smooth(NDArray targets, float epsilon) {
+        return targets.mul(1f - epsilon).addi(epsilon / 2);
+    }
+
     @Override
     public String validationMetric() {
         return "ROC-AUC";

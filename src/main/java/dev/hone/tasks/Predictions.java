@@ -5,10 +5,12 @@ package dev.hone.tasks;
  * score.
  *
  * @param probabilities one row per image, in the set's order: class probabilities (single-label,
- *     and binary as (1 - p, p) in class order), or one independent probability per class (multi-label)
+ *     and binary as (1 - p, p) in class order), one independent probability per class (multi-label),
+ *     or what the task keeps instead ({@link Task#kept}: the predicted mask, H*W class indices, for segmentation)
  * @param labels class indices (single-label and binary; zeros for multi-label)
- * @param targets each image's dense target row, as the task encodes it (one-hot, (y), multi-hot)
- * @param meanLoss the task's loss per image ({@link Task#imageLoss}), averaged
+ * @param targets each image's dense target row, as the task encodes it (one-hot, (y), multi-hot), or
+ *     what it keeps instead ({@link Task#keptTargets}: the true mask for segmentation)
+ * @param meanLoss the task's loss per image ({@link Task#imageLosses}), averaged
  * @param score the task's validation metric ({@link Task#score}): accuracy for
  *     single-label; NaN for an empty set
  */

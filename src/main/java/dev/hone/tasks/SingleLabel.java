@@ -55,6 +55,13 @@ public final class SingleLabel implements Task {
         return false;
     }
 
+    /** {@code (1 - eps) y + eps / K}. */
+    @Override
+    public NDArray smooth(NDArray targets, float epsilon) {
+        long k = targets.getShape().get(targets.getShape().dimension() - 1);
+        return targets.mul(1f - epsilon).addi(epsilon / k);
+    }
+
     @Override
     public String validationMetric() {
         return "accuracy";

@@ -14,7 +14,7 @@ import ai.djl.training.loss.Loss;
  * classification, semantic segmentation and detection join this sealed hierarchy, each adding
  * its target encoding (multi-hot, masks, box heatmaps), its loss and its metrics.
  */
-public sealed interface Task permits SingleLabel, Binary, MultiLabel {
+public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentation {
 
     /** The task's name in records, flags and {@code evaluation.json}, e.g. {@code single-label}. */
     String name();
@@ -51,6 +51,22 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel {
      */
     boolean independentOutputs();
 
+    /**
+     * Whether the targets are per pixel, shape (N, outputs(K), H, W), rather than per image: geometric
+     * augmentation and CutMix then move them with the image, and test-time flips are flipped back.
+     */
+    default boolean spatialTargets() {
+        return false;
+    }
+
+    /**
+     * Label smoothing (Szegedy et al. 2016, arXiv:1512.00567) of dense targets: toward 1/K for a
+     * softmax, toward 0.5 for independent sigmoids. The result belongs to {@code targets}' manager.
+     *
+     * @param epsilon the probability mass moved toward the prior, in [0, 1)
+     */
+    NDArray smooth(NDArray targets, float epsilon);
+
     /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
     String validationMetric();
 
@@ -61,6 +77,40 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel {
      * @param target the image's row of {@link #targets}
      */
     double imageLoss(float[] probabilities, float[] target);
+
+    /**
+     * Each image's loss, from a batch's probabilities and dense targets; by default {@link #imageLoss}
+     * on each row of {@link #kept} and {@link #keptTargets}.
+     *
+     * @param probabilities {@link #probabilities} of the batch, shape (N, ...)
+     * @param targets the batch's {@link #targets}, shape (N, ...)
+     * @return N losses
+     */
+    default double[] imageLosses(NDArray probabilities, NDArray targets) {
+        int n = (int) probabilities.getShape().get(0);
+        float[] p = kept(probabilities).toFloatArray();
+        float[] t = keptTargets(targets).toFloatArray();
+        int pk = p.length / Math.max(1, n);
+        int tk = t.length / Math.max(1, n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = imageLoss(java.util.Arrays.copyOfRange(p, i * pk, (i + 1) * pk), java.util.Arrays.copyOfRange(t, i * tk, (i + 1) * tk));
+        }
+        return out;
+    }
+
+    /**
+     * What {@link Predictions} keep of a batch's probabilities, one row per image: the probabilities
+     * themselves by default; a task with per-pixel outputs keeps less (segmentation: the predicted mask).
+     */
+    default NDArray kept(NDArray probabilities) {
+        return probabilities;
+    }
+
+    /** What {@link Predictions} keep of a batch's dense targets, one row per image ({@link #kept}'s partner). */
+    default NDArray keptTargets(NDArray targets) {
+        return targets;
+    }
 
     /** The {@link #validationMetric} of a set's predictions (higher is better). */
     double score(Predictions predictions);

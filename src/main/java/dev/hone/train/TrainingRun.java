@@ -230,7 +230,7 @@ public final class TrainingRun {
                 state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
                 RegularizationPolicy policy = plan.policy();
                 List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
-                        Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed()));
+                        Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed(), train.task()));
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());

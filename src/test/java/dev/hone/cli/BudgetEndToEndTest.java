@@ -34,10 +34,19 @@ class BudgetEndToEndTest {
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         Map<String, JsonNode> decisions = new HashMap<>();
         record.get("decisions").forEach(d -> decisions.put(d.get("name").asText(), d));
-        assertThat(decisions.get("batch-size").get("origin").asText()).isEqualTo("LEARNED");
-        assertThat(decisions.get("batch-size").get("method").asText()).isEqualTo("gradient-noise-scale");
-        assertThat(decisions.get("batch-size").get("evidence").has("bSimple")).isTrue();
-        assertThat(decisions.get("lr").get("method").asText()).isEqualTo("range-test");
+        JsonNode batch = decisions.get("batch-size");
+        // On a quiet machine the probes fit the 7.5 s of meta-learning; on a loaded one (a CI neighbour)
+        // the measured speed says they do not, and the budget rules must take over, saying why.
+        boolean probed = batch.get("origin").asText().equals("LEARNED");
+        if (probed) {
+            assertThat(batch.get("method").asText()).isEqualTo("gradient-noise-scale");
+            assertThat(batch.get("evidence").has("bSimple")).isTrue();
+            assertThat(decisions.get("lr").get("method").asText()).isEqualTo("range-test");
+        } else {
+            assertThat(batch.get("origin").asText()).isEqualTo("DEFAULT");
+            assertThat(batch.get("method").asText()).isEqualTo("rule");
+            assertThat(batch.get("rationale").asText()).isNotBlank();
+        }
         assertThat(decisions.get("epochs").get("origin").asText()).isEqualTo("LEARNED");
         assertThat(decisions.get("epochs").get("method").asText()).isEqualTo("budget plan");
         assertThat(decisions).containsKeys("optimizer", "schedule", "batchnorm-momentum", "weight-decay");
@@ -45,7 +54,9 @@ class BudgetEndToEndTest {
         // meta-learning may take a quarter of so short a budget (the 20 s floor is capped at 25%)
         assertThat(decisions.get("meta-learning").get("evidence").get("allowedSeconds").asDouble()).isEqualTo(7.5);
         assertThat(decisions.get("schedule").get("method").asText()).isIn("schedule trials", "default");
-        assertThat(Files.readString(out.resolve("report.html"))).contains("How the learned values were found")
-                .contains("range test").contains("noise scale");
+        String report = Files.readString(out.resolve("report.html"));
+        if (probed) {
+            assertThat(report).contains("How the learned values were found").contains("range test").contains("noise scale");
+        }
     }
 }

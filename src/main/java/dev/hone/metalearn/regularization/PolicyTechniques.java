@@ -1,5 +1,7 @@
 package dev.hone.metalearn.regularization;
 
+import dev.hone.tasks.SingleLabel;
+import dev.hone.tasks.Task;
 import dev.hone.augment.Augmentation;
 import dev.hone.core.Technique;
 import dev.hone.data.Normalization;
@@ -23,25 +25,25 @@ public final class PolicyTechniques {
     private PolicyTechniques() {}
 
     public static List<Technique> training(RegularizationPolicy p, Schedule schedule, Normalization norm, long seed) {
-        return training(p, schedule, norm, seed, false);
+        return training(p, schedule, norm, seed, SingleLabel.INSTANCE);
     }
 
     /**
-     * As {@link #training(RegularizationPolicy, Schedule, Normalization, long)} for a task whose outputs
-     * are independent sigmoids ({@code independentOutputs}) or one softmax.
+     * As {@link #training(RegularizationPolicy, Schedule, Normalization, long)} for {@code task}'s targets:
+     * how they are smoothed, and whether augmentation and CutMix move them with the image.
      */
     public static List<Technique> training(RegularizationPolicy p, Schedule schedule, Normalization norm, long seed,
-            boolean independentOutputs) {
+            Task task) {
         List<Technique> t = new ArrayList<>();
         t.add(new ScheduleTechnique(schedule));
         if (!p.augmentation().isEmpty()) {
-            t.add(new Augmentation(p.augmentation(), p.augmentationsPerBatch(), norm, seed));
+            t.add(new Augmentation(p.augmentation(), p.augmentationsPerBatch(), norm, seed, task.spatialTargets()));
         }
         if (p.mixupAlpha() > 0 || p.cutmixAlpha() > 0) {
-            t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed));
+            t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed, task.spatialTargets()));
         }
         if (p.labelSmoothing() > 0) {
-            t.add(new LabelSmoothing(p.labelSmoothing(), independentOutputs));
+            t.add(new LabelSmoothing(p.labelSmoothing(), task));
         }
         return t;
     }

@@ -137,7 +137,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed(),
-                        setup.task().independentOutputs()), List.of()),
+                        setup.task()), List.of()),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
