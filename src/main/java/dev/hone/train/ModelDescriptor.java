@@ -36,6 +36,9 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
         if ("binary".equals(task)) {
             return Binary.of(positive == null ? 1 : positive);
         }
+        if ("segmentation".equals(task)) {
+            return dev.hone.tasks.Segmentation.plain();
+        }
         return "multi-label".equals(task) ? MultiLabel.plain() : SingleLabel.INSTANCE;
     }
 

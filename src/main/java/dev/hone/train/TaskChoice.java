@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The task of a run: inferred from the data, or fixed with {@code --task} (and {@code --positive}).
  *
- * <p>A manifest of label sets is multi-label; two classes are binary (one logit, a sigmoid), with
+ * <p>Images with masks are segmentation; a manifest of label sets is multi-label; two classes are binary (one logit, a sigmoid), with
  * the rarer class positive unless the user names one; anything else is single-label. A
  * single-label set asked to train as multi-label becomes label sets of one.
  *
@@ -23,7 +23,7 @@ import java.util.Map;
  * @param decision the {@code task} decision, with why
  */
 record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
-    static final List<String> NAMES = List.of("single-label", "binary", "multi-label");
+    static final List<String> NAMES = List.of("single-label", "binary", "multi-label", "segmentation");
 
     /**
      * @param source the data's name, for errors
@@ -40,6 +40,19 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                     "drop --positive, or train on two classes");
         }
         int k = data.numClasses();
+        if (data.segmentation() || "segmentation".equals(requested)) {
+            if (!data.segmentation()) {
+                throw HoneException.of("--task segmentation needs masks, and this data gives one label per image", source,
+                        "point --data at a folder with images/ and masks/ (a mask per image, same file stem), or a CSV of image,mask");
+            }
+            if (requested != null && !requested.equals("segmentation")) {
+                throw HoneException.of("the data gives each image a mask, so it cannot train as " + requested, source,
+                        "drop --task, or give image-level labels (class folders or a path,label CSV)");
+            }
+            return new TaskChoice(dev.hone.tasks.Segmentation.plain(), data, decision(requested, "segmentation",
+                    "each image has a mask of class indices among " + k + " classes (255 ignored); a softmax per pixel, "
+                    + "learners maximise validation mIoU", k));
+        }
         if (data.multiLabel()) {
             if (requested != null && !requested.equals("multi-label")) {
                 throw HoneException.of("the data gives each image a set of labels, so it cannot train as " + requested, source,

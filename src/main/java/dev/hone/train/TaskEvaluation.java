@@ -44,6 +44,9 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         if (task instanceof MultiLabel) {
             return multiLabel(target, validation, test, testSet, testName);
         }
+        if (task instanceof dev.hone.tasks.Segmentation) {
+            return new TaskEvaluation(SegmentationEvaluation.of(test, testSet, testName), List.of(), new double[0], 1);
+        }
         return new TaskEvaluation(EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(),
                 Defaults.WORST_SHOWN), List.of(), new double[0], 1);
     }
@@ -86,6 +89,9 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         if (task instanceof MultiLabel) {
             double[] t = thresholds.length == testSet.numClasses() ? thresholds : filled(testSet.numClasses(), 0.5);
             return multiLabelTest(t, "saved", test, testSet, testName);
+        }
+        if (task instanceof dev.hone.tasks.Segmentation) {
+            return SegmentationEvaluation.of(test, testSet, testName);
         }
         return EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(), Defaults.WORST_SHOWN);
     }

@@ -328,7 +328,8 @@ public final class TrainingRun {
             EventEngine engine, List<EpochMetrics> history, RunHooks hooks) {
         Path metrics = dir.work().resolve(METRICS);
         // training counts exact matches (the whole label set, for multi-label); validation scores the task's metric
-        String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact" : "acc";
+        String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact"
+                : train.task() instanceof dev.hone.tasks.Segmentation ? "pixel acc" : "acc";
         String valMetric = train.task().validationMetric();
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
@@ -354,8 +355,14 @@ public final class TrainingRun {
         scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
         decisions.addAll(scored.decisions());
         Evaluation evaluation = scored.evaluation();
-        LOG.info(String.format("test %s %.4f on %d images (%s)", task instanceof dev.hone.tasks.MultiLabel ? "subset accuracy" : "accuracy",
-                evaluation.accuracy(), evaluation.count(), split.testName()));
+        if (task instanceof dev.hone.tasks.Segmentation) {
+            LOG.info(String.format("test mIoU %.4f, pixel accuracy %.4f, mean Dice %.4f on %d images (%s)",
+                    ((Number) evaluation.taskMetrics().get("mIoU")).doubleValue(), evaluation.accuracy(), evaluation.macroF1(),
+                    evaluation.count(), split.testName()));
+        } else {
+            LOG.info(String.format("test %s %.4f on %d images (%s)", task instanceof dev.hone.tasks.MultiLabel ? "subset accuracy"
+                    : "accuracy", evaluation.accuracy(), evaluation.count(), split.testName()));
+        }
         Path work = dir.work();
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);

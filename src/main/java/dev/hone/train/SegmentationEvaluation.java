@@ -1,0 +1,105 @@
+package dev.hone.train;
+
+import dev.hone.data.ImageSet;
+import dev.hone.report.Evaluation;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Segmentation;
+import dev.hone.tasks.metrics.SegmentationMetrics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The test evaluation of a segmentation model, {@code evaluation.json}'s {@code segmentation} section:
+ * mIoU over the classes present, IoU and Dice per class, pixel accuracy, mean Dice and the pixel
+ * confusion matrix ({@link SegmentationMetrics}), with the best and worst images by their own mIoU.
+ *
+ * <p>The shared fields read: {@code accuracy} is the pixel accuracy, {@code macroF1} the mean Dice
+ * (Dice is F1 over pixels), per-class precision and recall are over pixels, support is pixels.
+ */
+final class SegmentationEvaluation {
+    /** Images listed at each end of the per-image mIoU ranking. */
+    static final int SHOWN = 6;
+
+    private SegmentationEvaluation() {}
+
+    static Evaluation of(Predictions test, ImageSet testSet, String testName) {
+        List<String> names = testSet.classNames();
+        int k = names.size();
+        SegmentationMetrics metrics = SegmentationMetrics.of(test.probabilities(), test.targets(), k, Segmentation.IGNORE);
+        long[][] c = metrics.confusion();
+        long[] pixels = metrics.pixelsPerClass();
+        List<Evaluation.ClassMetrics> perClass = new ArrayList<>();
+        List<Map<String, Object>> detail = new ArrayList<>();
+        int[][] confusion = new int[k][k];
+        for (int t = 0; t < k; t++) {
+            long predicted = 0;
+            for (int p = 0; p < k; p++) {
+                predicted += c[p][t];
+                confusion[t][p] = (int) Math.min(Integer.MAX_VALUE, c[t][p]);
+            }
+            Double precision = predicted == 0 ? null : (double) c[t][t] / predicted;
+            Double recall = pixels[t] == 0 ? null : (double) c[t][t] / pixels[t];
+            perClass.add(new Evaluation.ClassMetrics(names.get(t), precision, recall, nullIfNaN(metrics.dice(t)),
+                    (int) Math.min(Integer.MAX_VALUE, pixels[t])));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("class", names.get(t));
+            row.put("iou", nullIfNaN(metrics.iou(t)));
+            row.put("dice", nullIfNaN(metrics.dice(t)));
+            row.put("pixels", pixels[t]);
+            detail.add(row);
+        }
+        double[] perImage = perImageMeanIou(test, k);
+        Integer[] order = IntStream.range(0, perImage.length).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> perImage[i]).thenComparing(i -> i));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mIoU", nullIfNaN(metrics.meanIou()));
+        m.put("pixelAccuracy", nullIfNaN(metrics.pixelAccuracy()));
+        m.put("meanDice", nullIfNaN(metrics.meanDice()));
+        m.put("perClass", detail);
+        m.put("ignoreIndex", Segmentation.IGNORE);
+        m.put("worstImages", ranked(order, perImage, testSet, 0, Math.min(SHOWN, order.length)));
+        List<Map<String, Object>> best = ranked(order, perImage, testSet, Math.max(0, order.length - SHOWN), order.length);
+        java.util.Collections.reverse(best);
+        m.put("bestImages", best);
+        List<Evaluation.Mistake> worst = new ArrayList<>();
+        for (int j = 0; j < Math.min(Defaults.WORST_SHOWN, order.length); j++) {
+            int i = order[j];
+            worst.add(new Evaluation.Mistake(i, testSet.source(i), "mask", String.format(java.util.Locale.ROOT, "mIoU %.3f",
+                    perImage[i]), 1 - perImage[i]));
+        }
+        return new Evaluation(testName, test.labels().length, metrics.pixelAccuracy(), test.meanLoss(), names, perClass,
+                metrics.meanDice(), confusion, worst, null, null, "segmentation", m);
+    }
+
+    /** Each image's own mIoU over the classes present in it (1 for an image with no counted pixel). */
+    static double[] perImageMeanIou(Predictions p, int classes) {
+        double[] out = new double[p.targets().length];
+        for (int i = 0; i < out.length; i++) {
+            long[][] c = new long[classes][classes];
+            SegmentationMetrics.add(c, p.probabilities()[i], p.targets()[i], Segmentation.IGNORE);
+            double v = new SegmentationMetrics(c).meanIou();
+            out[i] = Double.isNaN(v) ? 1 : v;
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> ranked(Integer[] order, double[] perImage, ImageSet set, int from, int to) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = from; j < to; j++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", order[j]);
+            row.put("source", set.source(order[j]));
+            row.put("mIoU", perImage[order[j]]);
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
