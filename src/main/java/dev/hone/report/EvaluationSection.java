@@ -36,16 +36,19 @@ final class EvaluationSection {
         for (String warning : eval.warnings()) {
             html.append("<p class=\"warn\">Warning: ").append(Html.escape(warning)).append("</p>\n");
         }
-        if (eval.taskMetrics() != null) {
+        boolean segmentation = "segmentation".equals(eval.task()) && eval.taskMetrics() != null;
+        if (segmentation) {
+            SegmentationSection.append(html, eval, set);
+        } else if (eval.taskMetrics() != null) {
             taskMetrics(html, eval);
         }
         if (eval.confusionMatrix() != null && eval.confusionMatrix().length > 0 && eval.classes() != null) {
             confusion(html, eval.confusionMatrix(), eval.classes());
         }
-        if (eval.perClass() != null) {
+        if (eval.perClass() != null && !segmentation) {
             perClass(html, eval.perClass());
         }
-        if (set != null && eval.worst() != null && !eval.worst().isEmpty()) {
+        if (set != null && eval.worst() != null && !eval.worst().isEmpty() && !segmentation) {
             worst(html, eval.worst(), set, "multi-label".equals(eval.task()));
         }
     }

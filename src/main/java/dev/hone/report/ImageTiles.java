@@ -38,6 +38,11 @@ public final class ImageTiles {
         }
     }
 
+    /** Any rendered image as PNG bytes. */
+    static byte[] encodePng(BufferedImage image) {
+        return MaskImages.encode(image);
+    }
+
     /** Image {@code i} as a {@code data:image/png;base64,...} URI, ready for an {@code img src}. */
     public static String dataUri(ImageSet set, int i) {
         return dataUri(png(set, i));

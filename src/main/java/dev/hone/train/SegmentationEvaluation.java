@@ -2,6 +2,7 @@ package dev.hone.train;
 
 import dev.hone.data.ImageSet;
 import dev.hone.report.Evaluation;
+import dev.hone.report.MaskImages;
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Segmentation;
 import dev.hone.tasks.metrics.SegmentationMetrics;
@@ -61,8 +62,8 @@ final class SegmentationEvaluation {
         m.put("meanDice", nullIfNaN(metrics.meanDice()));
         m.put("perClass", detail);
         m.put("ignoreIndex", Segmentation.IGNORE);
-        m.put("worstImages", ranked(order, perImage, testSet, 0, Math.min(SHOWN, order.length)));
-        List<Map<String, Object>> best = ranked(order, perImage, testSet, Math.max(0, order.length - SHOWN), order.length);
+        m.put("worstImages", ranked(order, perImage, test.probabilities(), testSet, 0, Math.min(SHOWN, order.length)));
+        List<Map<String, Object>> best = ranked(order, perImage, test.probabilities(), testSet, Math.max(0, order.length - SHOWN), order.length);
         java.util.Collections.reverse(best);
         m.put("bestImages", best);
         List<Evaluation.Mistake> worst = new ArrayList<>();
@@ -87,13 +88,23 @@ final class SegmentationEvaluation {
         return out;
     }
 
-    private static List<Map<String, Object>> ranked(Integer[] order, double[] perImage, ImageSet set, int from, int to) {
+    private static byte[] bytes(float[] mask) {
+        byte[] out = new byte[mask.length];
+        for (int p = 0; p < mask.length; p++) {
+            out[p] = (byte) (int) mask[p];
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> ranked(Integer[] order, double[] perImage, float[][] predicted, ImageSet set,
+            int from, int to) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int j = from; j < to; j++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("index", order[j]);
             row.put("source", set.source(order[j]));
             row.put("mIoU", perImage[order[j]]);
+            row.put("predictedMask", MaskImages.base64(bytes(predicted[order[j]]), set.height(), set.width()));
             out.add(row);
         }
         return out;
