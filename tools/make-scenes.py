@@ -130,7 +130,6 @@ def compose_segmentation(rng, images, labels):
 def make_segmentation(out, part, n, images, labels, rng):
     for sub in ("images", "masks"):
         os.makedirs(os.path.join(out, part, sub), exist_ok=True)
-    shutil.copy(os.path.join(out, "classes.txt"), os.path.join(out, part, "classes.txt"))
     pixels = np.zeros(len(CLASSES) + 1, np.int64)
     for s in range(n):
         scene, mask = compose_segmentation(rng, images, labels)
@@ -138,6 +137,8 @@ def make_segmentation(out, part, n, images, labels, rng):
             with open(os.path.join(out, part, sub, "%06d.png" % s), "wb") as f:
                 f.write(png(data))
         pixels += np.bincount(mask.ravel(), minlength=len(pixels))
+    # last, so that a part folder with its classes.txt is complete (tools/bench-tasks.sh tests for it)
+    shutil.copy(os.path.join(out, "classes.txt"), os.path.join(out, part, "classes.txt"))
     shares = pixels / max(pixels.sum(), 1)
     print("%s: %d scenes, pixel share per class: %s" % (part, n, ", ".join(
         "%s %.2f%%" % (c, 100 * v) for c, v in zip(["background"] + CLASSES, shares))))

@@ -6,7 +6,8 @@ DIR/masks/NAME.png (8-bit class indices; 255, if present, is ignored) and DIR/cl
 line 1 = index 0). PNGs are decoded with torchvision.io.read_image (works offline, no Pillow). Trains a plain
 U-Net of the size of hone's built-in `unet`: 4 levels of widths 32/64/128/256, each level two 3x3 conv + BN +
 ReLU, 2x2 max-pool between levels; each decoder level = nearest upsample x2 + 3x3 conv + BN + ReLU, concat
-with the encoder's skip, two 3x3 conv + BN + ReLU; a 1x1 conv to the classes. Per-pixel cross-entropy, Adam
+with the encoder's skip, two 3x3 conv + BN + ReLU; a 1x1 conv to the classes (2,142,027 parameters for
+11 classes; the count is printed). Per-pixel cross-entropy, Adam
 lr 1e-3, batch 32, no augmentation, images normalised by the training set's mean and std, a fixed seed, 2
 threads, until --budget-s seconds of training time have passed (checked after every step; loading and the
 final evaluation are not counted, as in tools/peer-multilabel.py).
