@@ -4,7 +4,11 @@
 #  2. binary Fashion-MNIST "Shirt" against the rest (1:9): hone --budget 5m;
 #  3. W1 again: Fashion-MNIST, hone --budget 10m --regularization none (the figure of issue 3 must not move).
 #  4. w1peer: the W1 peer (../shared/bench/peer_pytorch.py, 2 epochs), to compare hone's W1 figure with the peer's on the same day.
-# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer]...   (default: scenes binary w1)
+#  5. segmentation scenes (tools/make-scenes.py --task segmentation, 20000/4000, seed 0, in $SEGDATA, default
+#     $OUT/scenes-seg): segdata generates them once, seg trains hone's unet --budget 10m, segpeer runs the plain
+#     PyTorch U-Net peer (tools/peer-segmentation.py) for 600 s of training (SEGPEER_BUDGET_S) and writes
+#     $OUT/peer-seg.json.
+# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer|segdata|seg|segpeer]...   (default: scenes binary w1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-/usr/bin/python3}
@@ -12,7 +16,12 @@ OUT=${OUT:-$(mktemp -d)}
 STEPS=("$@")
 [ ${#STEPS[@]} -gt 0 ] || STEPS=(scenes binary w1)
 mkdir -p "$OUT"
-./hone --version >/dev/null   # build outside the timings
+SEGDATA=${SEGDATA:-$OUT/scenes-seg}
+segdata() { [ -f "$SEGDATA/test/classes.txt" ] || "$PY" tools/make-scenes.py --task segmentation --out "$SEGDATA" \
+    --train 20000 --test 4000 --seed 0; }
+for step in "${STEPS[@]}"; do   # build outside the timings, when a step runs hone
+  case $step in scenes|binary|w1|seg) ./hone --version >/dev/null; break ;; esac
+done
 export HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2"
 timed() { local name=$1; shift; local s e; s=$(date +%s.%N); "$@" > "$OUT/$name.log" 2>&1; e=$(date +%s.%N);
   echo "$name: $(echo "$e - $s" | bc) s wall" | tee -a "$OUT/walls.txt"; }
@@ -33,6 +42,21 @@ for step in "${STEPS[@]}"; do
       ;;
     w1peer)   # the W1 peer, for a same-session ratio: per-epoch JSON lines with the training seconds so far
       timed peer-w1 "$PY" "${PEER:-../shared/bench/peer_pytorch.py}" --arch resnet --epochs 2 --bs 64 --lr 1e-3 --opt adam --threads 2
+      ;;
+    segdata)
+      segdata
+      ;;
+    seg)
+      segdata
+      timed hone-seg ./hone train --data "$SEGDATA/train" --test "$SEGDATA/test" --model unet --budget 10m --out "$OUT/hone-seg"
+      ;;
+    segpeer)
+      segdata
+      timed peer-seg "$PY" tools/peer-segmentation.py --train "$SEGDATA/train" --test "$SEGDATA/test" --budget-s "${SEGPEER_BUDGET_S:-600}" \
+          --out-json "$OUT/peer-seg.json"
+      ;;
+    *)
+      echo "unknown step: $step" >&2; exit 2
       ;;
   esac
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Composes Fashion-MNIST items into 64x64 grey scenes for a multi-label benchmark.
+"""Composes Fashion-MNIST items into 64x64 grey scenes for a multi-label or a segmentation benchmark.
 
 Each scene holds 0 to 3 items (0 with probability 0.1, else 1, 2 or 3 alike), placed at random so that any
 two overlap by at most a tenth of an item's area; overlapping pixels keep the brighter value (items are
@@ -11,8 +11,27 @@ Writes OUT/train/NNNNNN.png, OUT/test/NNNNNN.png, OUT/train.csv and OUT/test.csv
 relative to the CSV). Deterministic for a given --seed. Needs numpy and Debian's dataset-fashion-mnist
 package (apt-get install python3-numpy dataset-fashion-mnist); PNGs are written with zlib, no Pillow.
 Usage: python3 tools/make-scenes.py --out scenes --train 20000 --test 4000 --seed 0
+
+--task segmentation composes scenes the same way (same item counts and placement rule, train items from the
+training split, test items from the test split) but writes per-pixel class masks:
+  OUT/{train,test}/images/NNNNNN.png   the 64x64 8-bit grey scene
+  OUT/{train,test}/masks/NNNNNN.png    a 64x64 single-channel 8-bit PNG of class indices
+  OUT/classes.txt (also copied into train/ and test/, so each folder stands alone): line 1 "background",
+  then the ten Fashion-MNIST names in class order, so mask value = Fashion-MNIST class + 1.
+A pixel belongs to an item where the item's pixel is > 32 (of 255; below that Fashion-MNIST pixels are the
+item's faint fringe or dark interior, not clearly cloth); it takes the class of the item whose pixel is
+brightest there (ties go to the item placed first), else it is background, 0. The image agrees: where some
+item is > 32 the scene shows that brightest item pixel, opaque over the background; elsewhere it shows the
+brighter of the background and any faint item fringe.
+The background is not black: a linear grey ramp in a random direction between two levels drawn from 0..80,
+plus uniform noise of +-10, clipped to 0..255. The ramp reaches ~90 while item pixels start at 33, and it
+changes across a scene, so no global or per-image threshold on brightness recovers the mask: a model has to
+use shape and context, as real segmentation does. It stays low enough that most of an item remains brighter
+than its surroundings, as with the multi-label scenes' faint noise. The last lines printed are the per-class
+pixel shares of train and test.
+Usage: python3 tools/make-scenes.py --task segmentation --out /tmp/scenes-seg --train 20000 --test 4000 --seed 0
 """
-import argparse, csv, gzip, os, struct, subprocess, zlib
+import argparse, csv, gzip, os, shutil, struct, subprocess, zlib
 from collections import Counter
 import numpy as np
 
@@ -20,6 +39,9 @@ CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shi
 SIZE, ITEM = 64, 28
 COUNT_P = [0.1, 0.3, 0.3, 0.3]      # probability of 0, 1, 2, 3 items
 MAX_OVERLAP = ITEM * ITEM // 10     # pixels two item boxes may share
+ITEM_THRESHOLD = 32                 # segmentation: an item pixel above this is the item's class
+BACKGROUND_LEVELS = 80              # segmentation: the ramp's two ends are drawn from 0..this
+BACKGROUND_NOISE = 10               # segmentation: +- this uniform noise on the ramp
 
 
 def fashion_dir():
@@ -77,13 +99,66 @@ def make(out, part, n, images, labels, rng):
         part, n, dict(sorted(per_count.items())), {c: per_class[c] for c in CLASSES}))
 
 
+def background(rng):
+    """A smooth random grey ramp with low-amplitude noise (see the module docstring)."""
+    angle = rng.uniform(0, 2 * np.pi)
+    lo, hi = rng.uniform(0, BACKGROUND_LEVELS, 2)
+    yy, xx = np.mgrid[0:SIZE, 0:SIZE] / (SIZE - 1)
+    t = np.cos(angle) * xx + np.sin(angle) * yy
+    t = (t - t.min()) / (t.max() - t.min())
+    noise = rng.integers(-BACKGROUND_NOISE, BACKGROUND_NOISE + 1, (SIZE, SIZE))
+    return np.clip(np.rint(lo + (hi - lo) * t) + noise, 0, 255).astype(np.uint8)
+
+
+def compose_segmentation(rng, images, labels):
+    """One scene and its mask: the image and the class index (0 background, class + 1) of every pixel."""
+    count = int(rng.choice(4, p=COUNT_P))
+    items = rng.choice(len(images), count, replace=False)
+    top = np.zeros((SIZE, SIZE), np.uint8)          # the brightest item pixel so far
+    owner = np.zeros((SIZE, SIZE), np.uint8)        # its class + 1
+    for item, (y, x) in zip(items, place(rng, count)):
+        win, own = top[y:y + ITEM, x:x + ITEM], owner[y:y + ITEM, x:x + ITEM]
+        brighter = images[item] > win
+        win[brighter] = images[item][brighter]
+        own[brighter] = labels[item] + 1
+    item = top > ITEM_THRESHOLD
+    scene = np.where(item, top, np.maximum(background(rng), top))
+    mask = np.where(item, owner, 0).astype(np.uint8)
+    return scene, mask
+
+
+def make_segmentation(out, part, n, images, labels, rng):
+    for sub in ("images", "masks"):
+        os.makedirs(os.path.join(out, part, sub), exist_ok=True)
+    pixels = np.zeros(len(CLASSES) + 1, np.int64)
+    for s in range(n):
+        scene, mask = compose_segmentation(rng, images, labels)
+        for sub, data in (("images", scene), ("masks", mask)):
+            with open(os.path.join(out, part, sub, "%06d.png" % s), "wb") as f:
+                f.write(png(data))
+        pixels += np.bincount(mask.ravel(), minlength=len(pixels))
+    # last, so that a part folder with its classes.txt is complete (tools/bench-tasks.sh tests for it)
+    shutil.copy(os.path.join(out, "classes.txt"), os.path.join(out, part, "classes.txt"))
+    shares = pixels / max(pixels.sum(), 1)
+    print("%s: %d scenes, pixel share per class: %s" % (part, n, ", ".join(
+        "%s %.2f%%" % (c, 100 * v) for c, v in zip(["background"] + CLASSES, shares))))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True); p.add_argument("--train", type=int, required=True)
     p.add_argument("--test", type=int, required=True); p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data-dir", default=None, help="folder with the four IDX .gz files (default: from dpkg)")
+    p.add_argument("--task", choices=["multi-label", "segmentation"], default="multi-label")
     a = p.parse_args()
     folder = a.data_dir or fashion_dir()
+    if a.task == "segmentation":
+        os.makedirs(a.out, exist_ok=True)
+        with open(os.path.join(a.out, "classes.txt"), "w") as f:
+            f.write("\n".join(["background"] + CLASSES) + "\n")
+        make_segmentation(a.out, "train", a.train, *read_split(folder, "train"), np.random.default_rng([a.seed, 0]))
+        make_segmentation(a.out, "test", a.test, *read_split(folder, "t10k"), np.random.default_rng([a.seed, 1]))
+        return
     make(a.out, "train", a.train, *read_split(folder, "train"), np.random.default_rng([a.seed, 0]))
     make(a.out, "test", a.test, *read_split(folder, "t10k"), np.random.default_rng([a.seed, 1]))
 
