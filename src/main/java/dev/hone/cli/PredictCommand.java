@@ -50,6 +50,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write every image's prediction as JSON")
     Path json;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "segmentation: write each image's predicted mask here, "
+            + "as <image name>.png at the image's own size (a palette PNG whose pixel values are class indices)")
+    Path out;
+
+    @Option(names = "--overlay", description = "segmentation: also write <image name>-overlay.png, the mask's colours over "
+            + "the image (needs --out)")
+    boolean overlay;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files: " + ImageFolderSource.FORMATS
             + " (not folders)")
     List<Path> images;
@@ -60,7 +68,19 @@ final class PredictCommand implements Callable<Integer> {
             throw new HoneException("--top " + top + " asks for fewer than one class per image. Fix: give --top 1 or more"
                     + " (a number above the model's class count shows every class)");
         }
+        if (overlay && out == null) {
+            throw new HoneException("--overlay writes pictures next to the masks, and no --out folder was given. Fix: add --out DIR");
+        }
         try (TrainedModel model = TrainedModel.load(modelDir)) {
+            boolean segmentation = model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation;
+            if (out != null && !segmentation) {
+                throw new HoneException("--out writes segmentation masks, and this model is " + model.descriptor().toTask().name()
+                        + ". Fix: drop --out (use --json to save the predictions)");
+            }
+            if (segmentation && out == null) {
+                throw new HoneException("this model segments images and writes a mask per image, and no --out folder was given. "
+                        + "Fix: add --out DIR (and --overlay for coloured pictures)");
+            }
             ImageFormat format = model.descriptor().input();
             PrintWriter err = spec.commandLine().getErr();
             List<Path> readable = new ArrayList<>();
@@ -85,6 +105,10 @@ final class PredictCommand implements Callable<Integer> {
         ImageSet set = new ImageSet(pixels, new int[files.size()], format.channels(), format.height(), format.width(),
                 model.descriptor().classes(), i -> files.get(i).toString());
         Predictions p = model.predict(set);
+        if (model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation) {
+            new MaskWriter(out, overlay, model.descriptor().classes(), spec.commandLine().getOut()).write(p, format, files);
+            return;
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<String> classes = model.descriptor().classes();
         String task = model.descriptor().toTask().name();

@@ -50,6 +50,12 @@ public final class TrainedModel implements AutoCloseable {
             // images to predict carry no label sets: empty ones keep the task's shapes
             aligned = aligned.withMultiHot(new byte[aligned.size() * aligned.numClasses()]);
         }
+        if (task instanceof dev.hone.tasks.Segmentation && !aligned.segmentation()) {
+            // images to predict carry no masks: all-ignored ones keep the task's shapes and count for no loss
+            byte[] ignored = new byte[aligned.size() * aligned.height() * aligned.width()];
+            java.util.Arrays.fill(ignored, (byte) ImageSet.IGNORE);
+            aligned = aligned.withMasks(ignored);
+        }
         try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice(),
                 task)) {
             Predictions p = descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
@@ -115,6 +121,14 @@ public final class TrainedModel implements AutoCloseable {
             labels[i] = map[set.label(i)];
         }
         ImageSet aligned = new ImageSet(set.pixels(), labels, set.channels(), set.height(), set.width(), classes, set::source);
+        if (set.segmentation()) {
+            byte[] masks = set.masks().clone();
+            for (int p = 0; p < masks.length; p++) {
+                int v = masks[p] & 0xFF;
+                masks[p] = v == ImageSet.IGNORE ? masks[p] : (byte) map[v];
+            }
+            return aligned.withMasks(masks);
+        }
         if (!set.multiLabel()) {
             return aligned;
         }
