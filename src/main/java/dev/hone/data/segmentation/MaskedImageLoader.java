@@ -84,7 +84,7 @@ final class MaskedImageLoader {
         MaskReader.Mask mask = MaskReader.read(pair.mask(), pair.image());
         if (mask.height() != header.height() || mask.width() != header.width()) {
             boolean swapped = mask.height() == header.width() && mask.width() == header.height();
-            throw HoneException.of("mask " + pair.mask() + " is " + mask.width() + "x" + mask.height() + " (width x height)"
+            throw HoneException.of("mask is " + mask.width() + "x" + mask.height() + " (width x height)"
                     + " but its image " + pair.image() + " is " + header.width() + "x" + header.height()
                     + (swapped ? " as shown (its EXIF orientation may turn it)" : ""), pair.mask(),
                     "give each mask exactly its image's size, as the image is shown upright; resize or re-export the mask"
@@ -193,7 +193,7 @@ final class MaskedImageLoader {
                 String classes = knownClasses != null ? "the " + k + " training classes (0-" + (k - 1) + ")"
                         : named != null ? "the " + k + " classes of " + named.file() + " (0-" + (k - 1) + ")"
                         : k + " classes";
-                throw HoneException.of("mask value " + v + " (" + mapped[v] + " pixels) is outside " + classes
+                throw HoneException.of("mask value " + v + " (" + mapped[v] + (mapped[v] == 1 ? " pixel" : " pixels") + ") is outside " + classes
                         + " and is not the ignore index " + ignoreIndex, both,
                         knownClasses != null ? "use test masks whose values are training classes, or mark those pixels "
                                 + ignoreIndex + " to ignore them" : FIX_RANGE);
