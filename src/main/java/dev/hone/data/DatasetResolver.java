@@ -190,6 +190,10 @@ public final class DatasetResolver {
             if (folders != null && folders.test() != null && SegmentationSource.isSegmentationFolder(folders.test())) {
                 return SegmentationSource.readSplit(folders.test(), path, format, classes, ignoreIndex);
             }
+            if (folders != null && folders.test() == null) {
+                throw HoneException.of("--test names a folder with train/ but no test/ or val/ folder", path,
+                        "point --test at the folder of the test images and masks, laid out as DIR/images/ and DIR/masks/");
+            }
             throw HoneException.of("--data is segmentation data (images with masks) but --test is a folder without"
                     + " images/ and masks/" + (folders != null ? " in its test split" : ""), path, fix);
         }
