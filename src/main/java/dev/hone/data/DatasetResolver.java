@@ -2,6 +2,7 @@ package dev.hone.data;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.multilabel.MultiLabelSource;
+import dev.hone.data.segmentation.SegmentationSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,7 +15,11 @@ import java.util.Locale;
  * <p>One argument covers every layout, tried in this order: a named data set ({@value
  * NamedDatasets#FASHION_MNIST}); a folder of IDX files; a folder laid out in splits, {@code train/}
  * with or without a {@code test/} (or {@code val/}) image folder, see {@link SplitFolders}; any other
- * folder, read as one image folder; a {@code .csv} manifest. A {@code train/} without a test folder
+ * folder, read as one image folder; a {@code .csv} manifest. Segmentation data (images with class
+ * masks, see {@link SegmentationSource}) comes in the same shapes: a folder with {@code images/} and
+ * {@code masks/}, such folders as {@code train/} and {@code test/}, or an {@code image,mask} manifest;
+ * its sets are segmentation sets, and a test set for them must be segmentation data too. A
+ * {@code train/} without a test folder
  * gives a bundle without a test set, so the run holds one out. A test set, however it is found, is
  * conformed to the training set's format and class names, so a model trained on one can be scored on
  * the other without further checks. What a folder source leaves out is carried in the bundle as
@@ -22,7 +27,8 @@ import java.util.Locale;
  */
 public final class DatasetResolver {
     private static final String SOURCES = "a folder laid out as DIR/<class>/*.png, a folder with train/ (and test/)"
-            + " image folders, a folder of IDX files, a .csv manifest of path,label rows, or a named data set: "
+            + " image folders, a folder of IDX files, a .csv manifest of path,label rows, a segmentation folder with"
+            + " images/ and masks/ (or an image,mask manifest), or a named data set: "
             + String.join(", ", NamedDatasets.NAMES);
 
     private DatasetResolver() {}
@@ -44,7 +50,19 @@ public final class DatasetResolver {
      *     multi-hot manifest is read as label sets either way)
      */
     public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel) {
-        Labels labels = new Labels(labelDelimiter, multiLabel);
+        return resolve(data, test, format, labelDelimiter, multiLabel, SegmentationSource.DEFAULT_IGNORE_INDEX);
+    }
+
+    /**
+     * As {@link #resolve(String, String, ImageFormat, String, boolean)}, with the mask value that marks
+     * pixels to ignore in segmentation masks.
+     *
+     * @param ignoreIndex the user's ignore index, 0-255 (255 unless {@code --ignore-index} says otherwise);
+     *     stored as {@link ImageSet#IGNORE} whatever it is
+     */
+    public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel,
+            int ignoreIndex) {
+        Labels labels = new Labels(labelDelimiter, multiLabel, ignoreIndex);
         if (data == null || data.isBlank()) {
             throw HoneException.of("no training data given", "--data is empty", "pass " + SOURCES);
         }
@@ -59,8 +77,10 @@ public final class DatasetResolver {
                         + ") and --test names " + test, data,
                         "drop --test, or point --data at training images alone");
             }
-            Labels testLabels = split.train().multiLabel() ? new Labels(labels.delimiter(), true) : labels;
-            ImageFolderSource.Read read = resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
+            Labels testLabels = split.train().multiLabel() ? new Labels(labels.delimiter(), true, labels.ignoreIndex()) : labels;
+            ImageFolderSource.Read read = split.train().segmentation()
+                    ? resolveSegmentationTest(test.strip(), trainFormat, split.train().classNames(), labels.ignoreIndex())
+                    : resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
             testSet = read.images();
             testSkipped = read.skipped();
             testSource = test.strip();
@@ -77,8 +97,8 @@ public final class DatasetResolver {
         }
     }
 
-    /** How CSV manifests' labels are read. */
-    private record Labels(String delimiter, boolean multiLabel) {
+    /** How labels are read: CSV manifests' label sets, and segmentation masks' ignore index. */
+    private record Labels(String delimiter, boolean multiLabel, int ignoreIndex) {
         boolean sets(Path csv) {
             return multiLabel || delimiter != null || MultiLabelSource.isMultiLabel(csv);
         }
@@ -101,7 +121,14 @@ public final class DatasetResolver {
                         : conform(IdxFolder.load(path, "t10k", train.classNames()), ImageFormat.of(train));
                 return new Split(train, path.toString(), test, test == null ? null : path + " (t10k)");
             }
+            if (SegmentationSource.isSegmentationFolder(path)) {
+                ImageFolderSource.Read read = SegmentationSource.readFolder(path, format, null, labels.ignoreIndex());
+                return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
+            }
             SplitFolders folders = SplitFolders.of(path);
+            if (folders != null && SegmentationSource.isSegmentationFolder(folders.train())) {
+                return segmentationSplits(path, format, labels.ignoreIndex());
+            }
             if (folders != null) {
                 ImageFolderSource.Read train = ImageFolderSource.read(folders.train(), format, null);
                 SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
@@ -117,9 +144,78 @@ public final class DatasetResolver {
             return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
         }
         Path csv = requireCsv(path);
+        if (SegmentationSource.isSegmentationManifest(csv)) {
+            return new Split(SegmentationSource.loadManifest(csv, format, null, labels.ignoreIndex()), path.toString(), null, null);
+        }
         ImageSet set = labels.sets(csv) ? MultiLabelSource.load(csv, format, labels.delimiter(), null)
                 : CsvManifestSource.load(csv, format);
         return new Split(set, path.toString(), null, null);
+    }
+
+    /** {@code root}'s {@code train/} and test split, each a segmentation folder; class names from a split or {@code root}. */
+    private static Split segmentationSplits(Path root, ImageFormat format, int ignoreIndex) {
+        SplitFolders folders = SplitFolders.of(root, SegmentationSource::isClassesFile);
+        ImageFolderSource.Read train = SegmentationSource.readSplit(folders.train(), root, format, null, ignoreIndex);
+        SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
+        if (folders.test() == null) {
+            return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+        }
+        if (!SegmentationSource.isSegmentationFolder(folders.test())) {
+            throw HoneException.of(folders.train().getFileName() + "/ holds images/ and masks/ but "
+                    + folders.test().getFileName() + "/ does not", folders.test(),
+                    "lay the test split out as the training split: " + folders.test().resolve("images")
+                            + " and the masks of the same names in " + folders.test().resolve("masks"));
+        }
+        ImageFolderSource.Read test = SegmentationSource.readSplit(folders.test(), root, ImageFormat.of(train.images()),
+                train.images().classNames(), ignoreIndex);
+        return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
+                trainSkipped, test.skipped());
+    }
+
+    /** Reads segmentation test data in {@code format} with {@code classes}: a segmentation folder, split layout or manifest. */
+    private static ImageFolderSource.Read resolveSegmentationTest(String test, ImageFormat format, List<String> classes,
+            int ignoreIndex) {
+        String fix = "point --test at segmentation data as --data is: a folder with images/ and masks/, or a .csv"
+                + " manifest with the header image,mask";
+        if (NamedDatasets.isNamed(test)) {
+            throw HoneException.of("--data is segmentation data (images with masks) but --test names a classification"
+                    + " data set", test, fix);
+        }
+        Path path = existing(test);
+        if (Files.isDirectory(path)) {
+            if (SegmentationSource.isSegmentationFolder(path)) {
+                return SegmentationSource.readFolder(path, format, classes, ignoreIndex);
+            }
+            SplitFolders folders = SplitFolders.of(path, SegmentationSource::isClassesFile);
+            if (folders != null && folders.test() != null && SegmentationSource.isSegmentationFolder(folders.test())) {
+                return SegmentationSource.readSplit(folders.test(), path, format, classes, ignoreIndex);
+            }
+            if (folders != null && folders.test() == null) {
+                throw HoneException.of("--test names a folder with train/ but no test/ or val/ folder", path,
+                        "point --test at the folder of the test images and masks, laid out as DIR/images/ and DIR/masks/");
+            }
+            throw HoneException.of("--data is segmentation data (images with masks) but --test is a folder without"
+                    + " images/ and masks/" + (folders != null ? " in its test split" : ""), path, fix);
+        }
+        Path csv = requireCsv(path);
+        if (!SegmentationSource.isSegmentationManifest(csv)) {
+            throw HoneException.of("--data is segmentation data (images with masks) but the --test manifest's header is"
+                    + " not image,mask", csv, fix);
+        }
+        return unskipped(SegmentationSource.loadManifest(csv, format, classes, ignoreIndex));
+    }
+
+    /** Whether {@code path} holds segmentation data: a segmentation folder, split layout or manifest. */
+    private static boolean isSegmentation(Path path) {
+        if (Files.isDirectory(path)) {
+            if (SegmentationSource.isSegmentationFolder(path)) {
+                return true;
+            }
+            SplitFolders folders = SplitFolders.of(path);
+            return folders != null && SegmentationSource.isSegmentationFolder(folders.train());
+        }
+        return path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
+                && SegmentationSource.isSegmentationManifest(path);
     }
 
     /** Reads test data in {@code format} with {@code classes}; a named set or IDX folder gives its test split. */
@@ -128,6 +224,10 @@ public final class DatasetResolver {
             return unskipped(conform(IdxFolder.load(NamedDatasets.folderOf(test), "t10k", classes), format));
         }
         Path path = existing(test);
+        if (isSegmentation(path)) {
+            throw HoneException.of("--test holds segmentation data (images with masks) but --data is classification data",
+                    path, "point --test at classification data laid out as --data is, or --data at segmentation data");
+        }
         if (Files.isDirectory(path)) {
             if (IdxFolder.isIdxFolder(path)) {
                 String prefix = IdxFolder.hasTestSplit(path) ? "t10k" : "train";

@@ -24,6 +24,10 @@ import java.util.Map;
  * even 10^9 images is below 10^-20, and two longs make a cheap map key. A hash match is then confirmed
  * byte by byte, so a reported duplicate is always exact whatever the hash. Results list images in index
  * order, so they are deterministic.
+ *
+ * <p>A segmentation set's masks play no part: the same picture in train and test leaks whatever its
+ * masks say, as it does under two class labels. {@link ImageSet#subset} keeps the masks of the images
+ * left after dropping copies.
  */
 public final class DuplicateImages {
     private DuplicateImages() {}

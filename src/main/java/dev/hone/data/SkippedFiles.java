@@ -38,7 +38,10 @@ public final class SkippedFiles {
         /** A folder of the data that no split reads, e.g. {@code val/} beside {@code train/} and {@code test/}. */
         UNUSED_FOLDER("unused folder", "hone reads train/ and one test folder, and holds its validation split out of train/"),
         /** Neither a regular file nor a folder (a socket, a broken link), or a link back to a folder already read. */
-        NOT_A_REGULAR_FILE("not a regular file", "a broken link, device or link loop");
+        NOT_A_REGULAR_FILE("not a regular file", "a broken link, device or link loop"),
+        /** A file or folder of a segmentation data set other than its {@code images/}, {@code masks/} and class-name file. */
+        OUTSIDE_SEGMENTATION_FOLDERS("outside images/ and masks/",
+                "a segmentation data set reads DIR/images/ and their masks in DIR/masks/");
 
         private final String label;
         private final String hint;

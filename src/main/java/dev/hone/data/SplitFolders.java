@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A data folder laid out in splits, {@code DATA/train/<class>/...} beside an optional test folder,
@@ -45,6 +46,14 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
 
     /** The split folders of {@code dir}, or null when it is not laid out in splits. */
     static SplitFolders of(Path dir) {
+        return of(dir, entry -> false);
+    }
+
+    /**
+     * As {@link #of(Path)}; entries of {@code dir} that {@code alsoRead} accepts (a segmentation data
+     * set's {@code classes.txt}) are read by the source, so not reported as skipped.
+     */
+    static SplitFolders of(Path dir, Predicate<Path> alsoRead) {
         List<Path> entries = new ArrayList<>();
         try (var list = Files.list(dir)) {
             list.sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).forEach(entries::add);
@@ -64,7 +73,7 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
         }
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
         for (Path entry : entries) {
-            if (!entry.equals(train.get()) && !entry.equals(test)) {
+            if (!entry.equals(train.get()) && !entry.equals(test) && !alsoRead.test(entry)) {
                 ImageFolderSource.skip(entry, Reason.OUTSIDE_CLASS_FOLDER, skipped);
             }
         }

@@ -66,4 +66,17 @@ class DuplicateImagesTest {
         assertThatThrownBy(() -> DuplicateImages.across(small, images("a/", 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be compared");
     }
+
+    @Test
+    void segmentationImagesAreCopiesByTheirPixelsWhateverTheirMasks() {
+        ImageSet train = images("train/", 10, 20).withMasks(new byte[] {0, 0, 0, 0, 1, 1, 1, 1});
+        ImageSet test = images("test/", 20, 30).withMasks(new byte[] {1, 0, 0, 1, 0, 1, (byte) 255, 0});
+
+        List<Match> copies = DuplicateImages.across(train, test);
+
+        assertThat(copies).containsExactly(new Match(0, 1));
+        ImageSet kept = test.subset(DuplicateImages.without(test.size(), copies));
+        assertThat(kept.segmentation()).isTrue();
+        assertThat(kept.masks()).containsExactly(0, 1, (byte) 255, 0);
+    }
 }

@@ -1,0 +1,189 @@
+package dev.hone.data.segmentation;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageFolderSource;
+import dev.hone.data.SkippedFiles;
+import dev.hone.data.SkippedFiles.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Pairs the images of a segmentation folder, {@code DIR/images/}, with their masks in
+ * {@code DIR/masks/}.
+ *
+ * <p>An image and its mask share their path below the two folders up to the extension, which may
+ * differ: {@code images/2007_000032.jpg} goes with {@code masks/2007_000032.png}, and
+ * {@code images/city/a.png} with {@code masks/city/a.png}. Subfolders are walked to any depth (links
+ * followed, each folder once). Files with an image extension count ({@link ImageFolderSource#FORMATS});
+ * hidden entries and other files are skipped and reported, as are entries of {@code DIR} other than
+ * the two folders and the class-name file. Pairs are in path order.
+ *
+ * <p>Refused, naming the files: an image without a mask, a mask without an image, and two images (or
+ * two masks) sharing a name up to the extension, whose pairing would be a guess.
+ */
+final class MaskPairs {
+    /** The folder names, matched in any case. */
+    static final String IMAGES = "images";
+    static final String MASKS = "masks";
+
+    private MaskPairs() {}
+
+    /** An image and its mask. */
+    record Pair(Path image, Path mask) {}
+
+    /** The pairs of a folder, in path order, and what was left out. */
+    record Found(List<Pair> pairs, SkippedFiles skipped) {}
+
+    /** Whether {@code dir} holds both an {@code images/} and a {@code masks/} folder. */
+    static boolean isSegmentationFolder(Path dir) {
+        return Files.isDirectory(dir) && child(dir, IMAGES) != null && child(dir, MASKS) != null;
+    }
+
+    /**
+     * Pairs the images and masks of {@code dir}.
+     *
+     * @throws HoneException when a folder is missing or holds no image, an image lacks a mask or a mask
+     *     an image, or two files of one folder share a name up to the extension
+     */
+    static Found inFolder(Path dir) {
+        Path images = child(dir, IMAGES);
+        Path masks = child(dir, MASKS);
+        if (images == null || masks == null) {
+            throw HoneException.of("segmentation folder needs both images/ and masks/", dir,
+                    "put the images in " + dir.resolve(IMAGES) + " and each mask, under its image's name, in "
+                            + dir.resolve(MASKS));
+        }
+        SkippedFiles.Builder skipped = new SkippedFiles.Builder();
+        for (Path entry : sorted(dir)) {
+            if (entry.equals(images) || entry.equals(masks) || SegmentationClasses.isClassesFile(entry)) {
+                continue;
+            }
+            skipped.add(entry, hidden(entry) ? Reason.HIDDEN : Reason.OUTSIDE_SEGMENTATION_FOLDERS);
+        }
+        Map<String, Path> imageByStem = byStem(images, skipped, "images");
+        Map<String, Path> maskByStem = byStem(masks, skipped, "masks");
+        if (imageByStem.isEmpty()) {
+            throw HoneException.of("images folder holds no images (" + ImageFolderSource.FORMATS + ")", images,
+                    "put the images there, and each mask under the same name in " + masks);
+        }
+        List<Pair> pairs = new ArrayList<>();
+        List<Path> withoutMask = new ArrayList<>();
+        for (Map.Entry<String, Path> e : imageByStem.entrySet()) {
+            Path mask = maskByStem.get(e.getKey());
+            if (mask == null) {
+                withoutMask.add(e.getValue());
+            } else {
+                pairs.add(new Pair(e.getValue(), mask));
+            }
+        }
+        if (!withoutMask.isEmpty()) {
+            Path first = withoutMask.get(0);
+            String stem = stem(images.relativize(first));
+            throw HoneException.of(count(withoutMask.size(), "image") + " without a mask, e.g. " + first
+                    + " has no " + masks.resolve(stem + ".png") + " (nor another image type of that name)", dir,
+                    "add each image's mask to " + masks + " under the image's name (the extension may differ:"
+                            + " a.jpg goes with a.png), or remove the image");
+        }
+        List<Path> withoutImage = maskByStem.entrySet().stream().filter(e -> !imageByStem.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        if (!withoutImage.isEmpty()) {
+            Path first = withoutImage.get(0);
+            String stem = stem(masks.relativize(first));
+            throw HoneException.of(count(withoutImage.size(), "mask") + " without an image, e.g. " + first
+                    + " has no " + images.resolve(stem + ".*") + " image", dir,
+                    "add the image to " + images + " under the mask's name (the extension may differ), or remove the mask");
+        }
+        return new Found(pairs, skipped.build());
+    }
+
+    /** The subfolder of {@code dir} called {@code name} in any case (the exact spelling first), or null. */
+    static Path child(Path dir, String name) {
+        Path exact = dir.resolve(name);
+        if (Files.isDirectory(exact)) {
+            return exact;
+        }
+        return sorted(dir).stream().filter(p -> Files.isDirectory(p)
+                && p.getFileName().toString().toLowerCase(Locale.ROOT).equals(name)).findFirst().orElse(null);
+    }
+
+    /** The image files under {@code root} keyed by relative path without extension, in key order. */
+    private static Map<String, Path> byStem(Path root, SkippedFiles.Builder skipped, String what) {
+        List<Path> files = new ArrayList<>();
+        walk(root, new HashSet<>(), files, skipped);
+        Map<String, Path> out = new TreeMap<>();
+        for (Path f : files) {
+            Path earlier = out.putIfAbsent(stem(root.relativize(f)), f);
+            if (earlier != null) {
+                throw HoneException.of("two " + what + " share a name up to the extension: " + earlier + " and " + f,
+                        root, "keep one of them, or rename one, so that each image has exactly one mask");
+            }
+        }
+        return out;
+    }
+
+    private static void walk(Path dir, Set<Path> seen, List<Path> files, SkippedFiles.Builder skipped) {
+        if (!seen.add(realPath(dir))) {
+            skipped.add(dir, Reason.NOT_A_REGULAR_FILE);
+            return;
+        }
+        for (Path entry : sorted(dir)) {
+            if (hidden(entry)) {
+                skipped.add(entry, Reason.HIDDEN);
+            } else if (Files.isDirectory(entry)) {
+                walk(entry, seen, files, skipped);
+            } else if (!Files.isRegularFile(entry)) {
+                skipped.add(entry, Reason.NOT_A_REGULAR_FILE);
+            } else if (ImageFolderSource.isImageFile(entry)) {
+                files.add(entry);
+            } else {
+                skipped.add(entry, Reason.UNSUPPORTED_FORMAT);
+            }
+        }
+    }
+
+    /** {@code rel} with '/' separators and without the file's extension, e.g. "city/a" for city/a.png. */
+    static String stem(Path rel) {
+        StringBuilder b = new StringBuilder();
+        for (Path part : rel) {
+            b.append(b.isEmpty() ? "" : "/").append(part);
+        }
+        String s = b.toString();
+        int dot = s.lastIndexOf('.');
+        return dot > s.lastIndexOf('/') + 1 ? s.substring(0, dot) : s;
+    }
+
+    private static String count(int n, String noun) {
+        return n == 1 ? "1 " + noun : n + " " + noun + "s";
+    }
+
+    private static boolean hidden(Path entry) {
+        return entry.getFileName().toString().startsWith(".");
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new HoneException("cannot resolve folder (" + e + "): " + dir
+                    + ". Fix: check that the folder and the links leading to it exist and are readable", e);
+        }
+    }
+
+    private static List<Path> sorted(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new HoneException("cannot list folder (" + e + "): " + dir + ". Fix: check that the folder is readable", e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.hone.data.segmentation;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.FormatInference;
+import dev.hone.data.ImageDecoder;
+import dev.hone.data.ImageFileLoader;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import dev.hone.data.PixelConverter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes image and mask pairs into one segmentation {@link ImageSet}: the images as every source
+ * decodes them, the masks as class indices at the images' size.
+ *
+ * <p>In order: the images' headers are read and, without a given format, the format is inferred from
+ * them as for classification ({@link FormatInference}); each mask is read ({@link MaskReader}), must
+ * have its image's size as shown, and is resized by nearest neighbour ({@link PixelConverter#nearest})
+ * so no value is blended; values are mapped (the user's ignore index to {@link ImageSet#IGNORE}, binary
+ * 0/255 masks to 0/1) and checked against the classes; then the images are decoded.
+ *
+ * <p>Binary masks: when every mask holds only 0 and 255, with some 255, the masks are foreground and
+ * background (255 is class 1, not "ignore"), unless a class-name file or the training classes list
+ * other than two classes. Each image's label, which only steers stratified splits, is its most frequent
+ * class other than 0 (background) when it shows one, else 0; ties go to the lower index.
+ */
+final class MaskedImageLoader {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+    private static final String FIX_RANGE = "write one class name per line in classes.txt, line k naming mask value k,"
+            + " for every value the masks use; or correct the mask";
+
+    private MaskedImageLoader() {}
+
+    /**
+     * @param pairs the images and their masks, in the set's order; at least one
+     * @param where the folder or manifest read, for messages
+     * @param format the format to conform to, or null to infer it from the images
+     * @param knownClasses the training classes (for a test set), or null
+     * @param named the class-name file found beside the data, or null
+     * @param ignoreIndex the mask value that marks pixels to ignore, 0-255; stored as {@link ImageSet#IGNORE}
+     * @throws HoneException naming the image and its mask for any mismatch, value outside the classes,
+     *     mask that is all ignore or unreadable file
+     */
+    static ImageSet load(List<MaskPairs.Pair> pairs, Path where, ImageFormat format, List<String> knownClasses,
+            SegmentationClasses.Named named, int ignoreIndex) {
+        requireIgnoreIndex(ignoreIndex);
+        int n = pairs.size();
+        List<Path> images = pairs.stream().map(MaskPairs.Pair::image).toList();
+        ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
+        firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
+        ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
+        int hw = target.height() * target.width();
+        long total = (long) n * hw;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw HoneException.of("the " + n + " masks need " + (total >> 20) + " MiB at " + target.height() + "x"
+                    + target.width() + ", more than one array can hold", where, "ask for a smaller image size or use fewer images");
+        }
+        byte[] masks = new byte[(int) total];
+        int[][] histograms = new int[n][];
+        firstFailure(n, i -> histograms[i] = readInto(pairs.get(i), headers[i], target, masks, i * hw));
+
+        boolean binary = isBinary(histograms, ignoreIndex, named, knownClasses);
+        int[] map = valueMap(ignoreIndex, binary);
+        List<String> classNames = classNames(histograms, map, binary, named, knownClasses, where);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = check(mapped(histograms[i], map), classNames, pairs.get(i), named, knownClasses, ignoreIndex);
+        }
+        for (int p = 0; p < masks.length; p++) {
+            masks[p] = (byte) map[masks[p] & 0xFF]; // every value is 0-254 or IGNORE now: check refused the rest
+        }
+        LOG.info("{}: segmentation data, {} image{} with masks, {} classes{}", where, n, n == 1 ? "" : "s", classNames.size(),
+                binary ? " (masks of 0 and 255 read as background and foreground)" : "");
+        return ImageFileLoader.load(images, labels, classNames, target).withMasks(masks);
+    }
+
+    /** Reads one mask into {@code dest} at {@code offset}, resized to {@code target}; returns the histogram of its raw values. */
+    private static int[] readInto(MaskPairs.Pair pair, ImageDecoder.Header header, ImageFormat target, byte[] dest, int offset) {
+        MaskReader.Mask mask = MaskReader.read(pair.mask(), pair.image());
+        if (mask.height() != header.height() || mask.width() != header.width()) {
+            boolean swapped = mask.height() == header.width() && mask.width() == header.height();
+            throw HoneException.of("mask is " + mask.width() + "x" + mask.height() + " (width x height)"
+                    + " but its image " + pair.image() + " is " + header.width() + "x" + header.height()
+                    + (swapped ? " as shown (its EXIF orientation may turn it)" : ""), pair.mask(),
+                    "give each mask exactly its image's size, as the image is shown upright; resize or re-export the mask"
+                            + " with nearest-neighbour sampling");
+        }
+        int[] histogram = new int[256];
+        for (byte v : mask.values()) {
+            histogram[v & 0xFF]++;
+        }
+        byte[] resized = PixelConverter.nearest(mask.values(), 1, mask.height(), mask.width(), target.height(), target.width());
+        System.arraycopy(resized, 0, dest, offset, resized.length);
+        return histogram;
+    }
+
+    /** Whether every mask holds only 0 and 255, some 255, and nothing names other than two classes. */
+    static boolean isBinary(int[][] histograms, int ignoreIndex, SegmentationClasses.Named named, List<String> knownClasses) {
+        if (ignoreIndex == 0 || (named != null && named.names().size() != 2) || (knownClasses != null && knownClasses.size() != 2)) {
+            return false;
+        }
+        boolean foreground = false;
+        for (int[] h : histograms) {
+            for (int v = 1; v < 255; v++) {
+                if (h[v] > 0) {
+                    return false;
+                }
+            }
+            foreground |= h[255] > 0;
+        }
+        return foreground;
+    }
+
+    /** A raw 255 that is neither the ignore index nor binary foreground: a class no byte can store, refused by {@link #check}. */
+    static final int CLASS_255 = 256;
+
+    /**
+     * Raw value to stored value: the ignore index to {@link ImageSet#IGNORE}; for binary masks 255 to 1;
+     * a raw 255 that is a class to {@link #CLASS_255}; every other value to itself.
+     */
+    static int[] valueMap(int ignoreIndex, boolean binary) {
+        int[] map = new int[256];
+        for (int v = 0; v < 256; v++) {
+            map[v] = v;
+        }
+        map[255] = binary ? 1 : CLASS_255;
+        if (!binary) {
+            map[ignoreIndex] = ImageSet.IGNORE;
+        }
+        return map;
+    }
+
+    /** Pixels per stored value (index {@link #CLASS_255} included) of a mask with these raw counts. */
+    private static int[] mapped(int[] histogram, int[] map) {
+        int[] out = new int[CLASS_255 + 1];
+        for (int v = 0; v < 256; v++) {
+            out[map[v]] += histogram[v];
+        }
+        return out;
+    }
+
+    private static List<String> classNames(int[][] histograms, int[] map, boolean binary, SegmentationClasses.Named named,
+            List<String> knownClasses, Path where) {
+        if (knownClasses != null) {
+            if (named != null && !named.names().equals(knownClasses)) {
+                throw HoneException.of("the class names " + named.names() + " differ from the training classes " + knownClasses,
+                        named.file(), "make this file match the training data's class names, line for line");
+            }
+            return knownClasses;
+        }
+        List<String> names = named != null ? named.names()
+                : binary ? List.of("background", "foreground") : SegmentationClasses.numbered(largest(histograms, map) + 1);
+        if (names.size() < 2) {
+            throw HoneException.of(named != null ? "the class-name file lists 1 class (" + names.get(0)
+                    + "), segmentation needs at least 2" : "every mask holds only class 0 (and pixels to ignore)",
+                    named != null ? named.file() : where,
+                    "label at least two classes, e.g. 0 for background and 1 for the objects");
+        }
+        return names;
+    }
+
+    /** The largest class value of any mask ({@link #CLASS_255} counting as 255). */
+    private static int largest(int[][] histograms, int[] map) {
+        int max = 0;
+        for (int[] h : histograms) {
+            int[] m = mapped(h, map);
+            for (int v = 0; v < m.length; v++) {
+                if (m[v] > 0 && v != ImageSet.IGNORE) {
+                    max = Math.max(max, Math.min(v, 255));
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Checks one mask's values against the classes and returns its label for stratified splits. */
+    private static int check(int[] mapped, List<String> classNames, MaskPairs.Pair pair, SegmentationClasses.Named named,
+            List<String> knownClasses, int ignoreIndex) {
+        int k = classNames.size();
+        String both = pair.mask() + " (the mask of " + pair.image() + ")";
+        if (mapped[CLASS_255] > 0) {
+            throw HoneException.of("mask value 255 is a class index because the ignore index is " + ignoreIndex
+                    + ", but class indices stop at " + (SegmentationClasses.MAX_CLASSES - 1), both,
+                    "mark pixels to ignore with one value only (255, or the --ignore-index value)");
+        }
+        for (int v = k; v < ImageSet.IGNORE; v++) {
+            if (mapped[v] > 0) {
+                String classes = knownClasses != null ? "the " + k + " training classes (0-" + (k - 1) + ")"
+                        : named != null ? "the " + k + " classes of " + named.file() + " (0-" + (k - 1) + ")"
+                        : k + " classes";
+                throw HoneException.of("mask value " + v + " (" + mapped[v] + (mapped[v] == 1 ? " pixel" : " pixels") + ") is outside " + classes
+                        + " and is not the ignore index " + ignoreIndex, both,
+                        knownClasses != null ? "use test masks whose values are training classes, or mark those pixels "
+                                + ignoreIndex + " to ignore them" : FIX_RANGE);
+            }
+        }
+        int total = 0;
+        for (int v = 0; v < k; v++) {
+            total += mapped[v];
+        }
+        if (total == 0) {
+            throw HoneException.of("mask is all ignore (every pixel is " + ignoreIndex + "), so its image teaches nothing",
+                    both, "label the image's pixels with class indices, or remove the image and its mask");
+        }
+        int label = 0;
+        int most = 0;
+        for (int v = 1; v < k; v++) {
+            if (mapped[v] > most) {
+                most = mapped[v];
+                label = v;
+            }
+        }
+        return label;
+    }
+
+    static void requireIgnoreIndex(int ignoreIndex) {
+        if (ignoreIndex < 0 || ignoreIndex > 255) {
+            throw HoneException.of("the ignore index must be a mask value from 0 to 255", "--ignore-index " + ignoreIndex,
+                    "pass the value your masks use for pixels to ignore, e.g. --ignore-index 255 (Pascal VOC's)");
+        }
+    }
+
+    /** Runs {@code task} for 0..n-1 in parallel; throws the first failure in index order, so errors do not depend on timing. */
+    private static void firstFailure(int n, java.util.function.IntConsumer task) {
+        HoneException[] failures = new HoneException[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                task.accept(i);
+            } catch (HoneException e) {
+                failures[i] = e;
+            }
+        });
+        for (HoneException f : failures) {
+            if (f != null) {
+                throw f;
+            }
+        }
+    }
+}
