@@ -84,8 +84,8 @@ final class TrainCommand implements Callable<Integer> {
             + "images (by default they are dropped, as they inflate the scores; either way they are reported)")
     boolean keepDuplicates;
 
-    @Option(names = "--task", paramLabel = "single-label|binary|multi-label", description = "fix the task (default: "
-            + "inferred: multi-label for a manifest of label sets, binary for two classes, else single-label)")
+    @Option(names = "--task", paramLabel = "single-label|binary|multi-label|segmentation", description = "fix the task (default: "
+            + "inferred: segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label)")
     String task;
 
     @Option(names = "--positive", paramLabel = "CLASS", description = "the positive class of a binary task (default: the rarer)")
@@ -103,12 +103,16 @@ final class TrainCommand implements Callable<Integer> {
             + "binary and multi-label tasks (default auto: chosen by short trials on validation)")
     String imbalance;
 
+    @Option(names = "--ignore-index", paramLabel = "N", description = "segmentation: the mask value of pixels that count "
+            + "for no class (default 255, as Pascal VOC's boundaries)")
+    Integer ignoreIndex;
+
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance), new ConsoleProgress()).fit();
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex), new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -20,12 +20,29 @@ import java.util.Map;
  *     null for F1
  * @param imbalance the class-imbalance handling of a sigmoid task: {@code none}, {@code positive-weight} or
  *     {@code focal}; null or {@code auto} to learn it
+ * @param ignoreIndex the mask value of segmentation pixels that count for no class; null for 255
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric, String imbalance) {
+        String thresholdMetric, String imbalance, Integer ignoreIndex) {
+
+    /** Without {@code ignoreIndex}: 255, VOC's. */
+    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
+            String thresholdMetric, String imbalance) {
+        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
+                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
+                labelDelimiter, thresholdMetric, imbalance, null);
+    }
+
+    /** The ignore index to read masks with. */
+    public int ignoreIndexOrDefault() {
+        return ignoreIndex == null ? 255 : ignoreIndex;
+    }
 
     /** Without {@code imbalance}: learned for sigmoid tasks. */
     public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
@@ -81,6 +98,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "label-delimiter", labelDelimiter);
         putIfSet(f, "threshold-metric", thresholdMetric);
         putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
+        putIfSet(f, "ignore-index", ignoreIndex == null ? null : String.valueOf(ignoreIndex));
         return f;
     }
 
