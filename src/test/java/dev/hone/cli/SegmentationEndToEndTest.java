@@ -1,0 +1,100 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.record.Json;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Segmentation end to end on tiny synthetic scenes: a bright square (class "square") and a bright
+ * horizontal bar (class "bar") on a noisy dark background; train, evaluate, predict masks.
+ */
+class SegmentationEndToEndTest {
+    static final int SIZE = 32;
+
+    @TempDir
+    Path tmp;
+
+    /** Writes {@code n} scenes as images/NNN.png and masks/NNN.png under {@code dir}, with classes.txt. */
+    static Path scenes(Path dir, int n, long seed) throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.createDirectories(dir.resolve("masks"));
+        Files.writeString(dir.resolve("classes.txt"), "background\nsquare\nbar\n");
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+            BufferedImage mask = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    image.getRaster().setSample(x, y, 0, 20 + r.nextInt(40));
+                }
+            }
+            int cls = 1 + r.nextInt(2);
+            int h = cls == 1 ? 10 : 4, w = cls == 1 ? 10 : 20;
+            int y0 = r.nextInt(SIZE - h), x0 = r.nextInt(SIZE - w);
+            for (int y = y0; y < y0 + h; y++) {
+                for (int x = x0; x < x0 + w; x++) {
+                    image.getRaster().setSample(x, y, 0, 180 + r.nextInt(60));
+                    mask.getRaster().setSample(x, y, 0, cls);
+                }
+            }
+            String name = String.format("%03d.png", i);
+            ImageIO.write(image, "png", dir.resolve("images").resolve(name).toFile());
+            ImageIO.write(mask, "png", dir.resolve("masks").resolve(name).toFile());
+        }
+        return dir;
+    }
+
+    @Test
+    void masksTrainAUnetScoredByMeanIouAndPredictWritesMasks() throws Exception {
+        Path train = scenes(tmp.resolve("train"), 96, 1);
+        Path test = scenes(tmp.resolve("test"), 24, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome run = Cli.run("train", "--data", train.toString(), "--test", test.toString(), "--model", "unet", "--width", "8",
+                "--epochs", "8", "--batch-size", "16", "--regularization", "none", "--out", out.toString());
+        assertThat(run.status()).as(run.err() + run.out()).isZero();
+
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode task = null;
+        for (JsonNode d : record.get("decisions")) {
+            if (d.get("name").asText().equals("task")) {
+                task = d;
+            }
+        }
+        assertThat(task).isNotNull();
+        assertThat(task.get("value").asText()).isEqualTo("segmentation");
+
+        JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
+        assertThat(eval.get("task").asText()).isEqualTo("segmentation");
+        JsonNode m = eval.get("taskMetrics");
+        // a bright shape on a dark background: a trained U-Net finds most of it
+        assertThat(m.get("mIoU").asDouble()).as(m.toString()).isGreaterThan(0.5);
+        assertThat(m.get("pixelAccuracy").asDouble()).isGreaterThan(0.9);
+        assertThat(m.get("perClass")).hasSize(3);
+        assertThat(m.get("worstImages").get(0).get("predictedMask").asText()).isNotEmpty();
+        assertThat(eval.get("confusionMatrix")).hasSize(3);
+        String report = Files.readString(out.resolve("report.html"));
+        assertThat(report).contains("Segmentation metrics").contains("IoU per class").contains("Worst test images");
+
+        Path masks = tmp.resolve("masks-out");
+        Path image = test.resolve("images").resolve("000.png");
+        Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), "--out", masks.toString(), "--overlay",
+                image.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        BufferedImage mask = ImageIO.read(masks.resolve("000.png").toFile());
+        assertThat(mask.getWidth()).isEqualTo(SIZE);
+        assertThat(Files.exists(masks.resolve("000-overlay.png"))).isTrue();
+        assertThat(predict.out()).contains("background");
+
+        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", test.toString());
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).containsIgnoringCase("mIoU");
+    }
+}
