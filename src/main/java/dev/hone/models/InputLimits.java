@@ -10,7 +10,8 @@ import java.util.List;
  * {@code floor((n + 2p - k) / s) + 1} and fails when {@code n + 2p < k} (PyTorch: "Output size is too
  * small"). 3x3 convolutions with padding 1 never fail, so only the unpadded poolings limit the
  * input: resnet9's two 2x2 max-pools need 4 pixels (3 becomes 1 after the first, and the second has
- * nothing to pool). Checking this before anything is written turns a stack trace from deep inside
+ * nothing to pool). The segmentation networks ({@link UNet}) pad their input to a multiple of their
+ * bottom stride and crop the logits back, so they accept every side. Checking this before anything is written turns a stack trace from deep inside
  * the first forward pass into a message that says what to do.
  *
  * <p>{@code ArchitecturesTest} runs every architecture at exactly its minimum and resnet9 one pixel
@@ -44,6 +45,8 @@ public final class InputLimits {
                 return List.of(CONV3_S2, CONV3_S2);
             case "mobilenetv2":
                 return List.of(spec.smallStem() ? CONV3_S1 : CONV3_S2, CONV3_S2, CONV3_S2, CONV3_S2, CONV3_S2);
+            case "unet", "unet-resnet18", "unet-resnet34":
+                return List.of(); // pads its input to a multiple of its bottom stride, so any side fits
             default:
                 return List.of(); // a TorchScript network: its own first forward pass is the check
         }
@@ -85,16 +88,18 @@ public final class InputLimits {
         if (height >= min && width >= min) {
             return;
         }
-        String others = String.join(", ", accepting(Math.min(height, width)));
+        String others = String.join(", ", accepting(spec, Math.min(height, width)));
         throw new HoneException("the images of " + data + " are " + height + "x" + width + " pixels (height x width), but "
                 + spec.architecture() + " needs at least " + min + "x" + min + ": its poolings would shrink them to nothing."
                 + " Fix: resize the images to at least " + min + "x" + min + " before training (hone has no resize flag)"
                 + (others.isEmpty() ? "" : ", or use --model " + others + ", which accept " + height + "x" + width));
     }
 
-    /** The built-in architectures (standard stems) that accept a side this small. */
-    static List<String> accepting(int side) {
-        return ModelFactory.knownArchitectures().stream()
+    /** The built-in architectures (standard stems) of the spec's kind that accept a side this small. */
+    static List<String> accepting(ModelSpec spec, int side) {
+        List<String> kind = ModelFactory.isSegmentation(spec)
+                ? ModelFactory.segmentationArchitectures() : ModelFactory.classificationArchitectures();
+        return kind.stream()
                 .filter(a -> minimumSide(ModelSpec.of(a)) <= side)
                 .toList();
     }

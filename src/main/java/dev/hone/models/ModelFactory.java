@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,16 +37,65 @@ public final class ModelFactory {
     /** File name prefix used in a model directory. */
     public static final String PREFIX = "model";
 
-    private static final List<String> KNOWN = List.of(
+    private static final List<String> CLASSIFICATION = List.of(
             "resnet9", "resnet18", "resnet34", "resnet50", "resnet20", "resnet56", "mobilenetv2");
 
-    private static final List<String> SMALL_STEM = List.of("resnet18", "resnet34", "resnet50", "mobilenetv2");
+    private static final List<String> SEGMENTATION = List.of("unet", "unet-resnet18", "unet-resnet34");
+
+    private static final List<String> KNOWN = concat(CLASSIFICATION, SEGMENTATION);
+
+    private static final List<String> SMALL_STEM = List.of(
+            "resnet18", "resnet34", "resnet50", "mobilenetv2", "unet-resnet18", "unet-resnet34");
 
     private ModelFactory() {}
 
-    /** The built-in architecture names accepted by {@link ModelSpec#parse}. */
+    /**
+     * The built-in architecture names accepted by {@link ModelSpec#parse}: the classifiers, then the
+     * segmentation networks.
+     */
     public static List<String> knownArchitectures() {
         return KNOWN;
+    }
+
+    /** The built-in networks that give one row of K outputs per image, {@code (N, K)}. */
+    public static List<String> classificationArchitectures() {
+        return CLASSIFICATION;
+    }
+
+    /** The built-in networks that give K logits per pixel at the input resolution, {@code (N, K, H, W)}. */
+    public static List<String> segmentationArchitectures() {
+        return SEGMENTATION;
+    }
+
+    /**
+     * Whether the spec's network is dense: K logits per pixel, {@code (N, K, H, W)} for an
+     * {@code (N, C, H, W)} input, rather than {@code (N, K)}. A TorchScript file counts as a classifier,
+     * as its loader checks for an {@code (N, K)} output.
+     */
+    public static boolean isSegmentation(ModelSpec spec) {
+        return SEGMENTATION.contains(spec.architecture());
+    }
+
+    /**
+     * Refuses a network whose output does not fit the task: a segmentation task needs per-pixel logits,
+     * every other task one row per image.
+     *
+     * @param segmentationTask whether the data are segmentation masks
+     * @throws HoneException naming the model, what the task needs and the networks that give it
+     */
+    public static void checkFitsTask(ModelSpec spec, boolean segmentationTask) {
+        if (isSegmentation(spec) == segmentationTask) {
+            return;
+        }
+        String name = spec.usesTorchScript() ? "the TorchScript model " + spec.torchScript() : spec.architecture();
+        if (segmentationTask) {
+            throw new HoneException("--model " + name + " classifies whole images, but the data are segmentation"
+                    + " masks, which need one prediction per pixel. Fix: use --model "
+                    + String.join(", ", SEGMENTATION));
+        }
+        throw new HoneException("--model " + name + " is a segmentation network (one prediction per pixel), but the"
+                + " data have one label per image. Fix: use --model " + String.join(", ", CLASSIFICATION)
+                + ", or give per-pixel masks to train a segmentation model");
     }
 
     /**
@@ -53,7 +103,7 @@ public final class ModelFactory {
      *
      * @param spec what to build or load
      * @param inputChw input shape without batch: channels, height, width
-     * @param numClasses size of the classification head
+     * @param numClasses size of the classification head (per pixel for a segmentation network)
      * @return a model whose block is set (built-ins: not yet initialized)
      * @throws HoneException if a TorchScript file cannot be loaded or has the wrong output size
      */
@@ -74,15 +124,16 @@ public final class ModelFactory {
 
     /**
      * Whether the spec's network can get a dropout layer before its classifier: every built-in
-     * architecture can; a user's TorchScript network cannot, as hone does not edit its graph.
+     * architecture can (the segmentation networks get spatial dropout before their 1x1 classifier,
+     * see {@link UNet}); a user's TorchScript network cannot, as hone does not edit its graph.
      */
     public static boolean supportsDropout(ModelSpec spec) {
         return !spec.usesTorchScript();
     }
 
     /**
-     * Whether {@code --small-stem} changes the spec's network: ResNet-18/34/50 and MobileNetV2 have a
-     * strided stem to swap. resnet9 and the CIFAR ResNets already start at stride 1, and hone does not
+     * Whether {@code --small-stem} changes the spec's network: ResNet-18/34/50, MobileNetV2 and the
+     * U-Nets on ResNet-18/34 have a strided stem to swap. resnet9 and the CIFAR ResNets already start at stride 1, and hone does not
      * edit a TorchScript graph, so for them the flag would be recorded without being applied.
      */
     public static boolean supportsSmallStem(ModelSpec spec) {
@@ -105,7 +156,10 @@ public final class ModelFactory {
         return spec.withSmallStem(smallStem);
     }
 
-    /** Builds the (uninitialized) block of a built-in architecture. */
+    /**
+     * Builds the (uninitialized) block of a built-in architecture: {@code (N, numClasses)} outputs for
+     * the classifiers, {@code (N, numClasses, H, W)} logits for the segmentation networks.
+     */
     public static Block block(ModelSpec spec, int numClasses) {
         float m = spec.batchNormMomentum();
         int w = spec.width();
@@ -118,6 +172,9 @@ public final class ModelFactory {
             case "resnet20": return CifarResNet.build(20, w, numClasses, m, d);
             case "resnet56": return CifarResNet.build(56, w, numClasses, m, d);
             case "mobilenetv2": return MobileNetV2.build(w, spec.smallStem(), numClasses, m, d);
+            case "unet": return UNet.build(w, numClasses, m, d);
+            case "unet-resnet18": return UNet.onResNet(18, w, spec.smallStem(), numClasses, m, d);
+            case "unet-resnet34": return UNet.onResNet(34, w, spec.smallStem(), numClasses, m, d);
             default:
                 throw HoneException.of("Unknown architecture \"" + spec.architecture() + "\"", "model spec",
                         "use one of " + String.join(", ", KNOWN) + ", or a TorchScript file");
@@ -201,5 +258,11 @@ public final class ModelFactory {
                     + e.getMessage() + "). Fix: resume with the same architecture, width and classes,"
                     + " or start without the checkpoint", e);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 }

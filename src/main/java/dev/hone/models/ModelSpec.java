@@ -68,8 +68,8 @@ public record ModelSpec(
     }
 
     /**
-     * Parses the {@code --model} flag: a built-in name (case-insensitive; "ResNet-18" and "resnet_18"
-     * mean resnet18) or the path of a TorchScript file ending in .pt, .pth or .torchscript.
+     * Parses the {@code --model} flag: a built-in name (case-insensitive, dashes and underscores
+     * ignored: "ResNet-18" and "resnet_18" mean resnet18, "UNet_ResNet18" means unet-resnet18) or the path of a TorchScript file ending in .pt, .pth or .torchscript.
      *
      * @throws HoneException for an unknown name or a TorchScript file that does not exist
      */
@@ -87,9 +87,11 @@ public record ModelSpec(
             }
             return ofTorchScript(file);
         }
-        String name = flag.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-        if (ModelFactory.knownArchitectures().contains(name)) {
-            return of(name);
+        String name = canonical(flag);
+        for (String known : ModelFactory.knownArchitectures()) {
+            if (canonical(known).equals(name)) {
+                return of(known);
+            }
         }
         throw HoneException.of("Unknown model \"" + flag + "\"", "--model",
                 "use one of " + String.join(", ", ModelFactory.knownArchitectures())
@@ -124,6 +126,11 @@ public record ModelSpec(
      */
     public ModelSpec withDropout(double rate) {
         return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate);
+    }
+
+    /** Lowercase without dashes and underscores: "ResNet-18", "resnet_18" and "resnet18" are one name. */
+    private static String canonical(String name) {
+        return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
     private static boolean looksLikeTorchScript(String flag) {

@@ -147,6 +147,7 @@ public final class TrainingRun {
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
         int classes = split.train().numClasses();
+        ModelFactory.checkFitsTask(spec, split.train().segmentation());
         InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes))) {

@@ -128,6 +128,13 @@ class BadInputTest {
     }
 
     @Test
+    void segmentationNetworkForPerImageLabels() throws IOException {
+        Path data = SyntheticData.folder(tmp.resolve("d"), 3, 12, 1);
+        Cli.Outcome o = Cli.run("train", "--data", data.toString(), "--model", "unet", "--out", tmp.resolve("out").toString());
+        assertRejected(o, "unet", "segmentation network", "one label per image", "--model resnet9");
+    }
+
+    @Test
     void torchScriptWhoseOutputSizeDoesNotMatchTheClasses() throws Exception {
         Path data = SyntheticData.folder(tmp.resolve("d"), 3, 28, 1);
         Path model = Path.of(getClass().getResource("/models/tiny-7.pt").toURI());

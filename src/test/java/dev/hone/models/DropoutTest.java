@@ -31,8 +31,9 @@ class DropoutTest {
     private static final Shape CHW = new Shape(1, 12, 12);
     private static final Shape BATCH = new Shape(4, 1, 12, 12);
 
+    /** The classifiers; the segmentation networks' spatial dropout is tested in {@code UNetTest}. */
     static List<String> architectures() {
-        return ModelFactory.knownArchitectures();
+        return ModelFactory.classificationArchitectures();
     }
 
     /** A narrow spec so that every architecture builds and runs in a moment. */

@@ -41,6 +41,10 @@ class InputLimitsTest {
             assertThat(InputLimits.minimumSide(ModelSpec.of(arch))).as(arch).isEqualTo(1);
         }
         assertThat(InputLimits.minimumSide(ModelSpec.of("resnet18").withSmallStem(true))).isEqualTo(1);
+        // the U-Nets pad their input to a multiple of their bottom stride
+        for (String arch : ModelFactory.segmentationArchitectures()) {
+            assertThat(InputLimits.minimumSide(ModelSpec.of(arch))).as(arch).isEqualTo(1);
+        }
     }
 
     @Test
@@ -57,7 +61,8 @@ class InputLimitsTest {
     @MethodSource("everySpec")
     void forwardRunsAtExactlyTheMinimum(ModelSpec spec) {
         int side = InputLimits.minimumSide(spec);
-        assertThat(forward(spec, side)).isEqualTo(new Shape(1, 2));
+        assertThat(forward(spec, side)).isEqualTo(ModelFactory.isSegmentation(spec)
+                ? new Shape(1, 2, side, side) : new Shape(1, 2));
     }
 
     @Test

@@ -15,6 +15,9 @@ class ModelSpecTest {
         assertThat(ModelSpec.parse("ResNet9").architecture()).isEqualTo("resnet9");
         assertThat(ModelSpec.parse("resnet-18").architecture()).isEqualTo("resnet18");
         assertThat(ModelSpec.parse("MobileNetV2").architecture()).isEqualTo("mobilenetv2");
+        assertThat(ModelSpec.parse("U-Net").architecture()).isEqualTo("unet");
+        assertThat(ModelSpec.parse("unet_resnet18").architecture()).isEqualTo("unet-resnet18");
+        assertThat(ModelSpec.parse("UNetResNet34").architecture()).isEqualTo("unet-resnet34");
         ModelSpec spec = ModelSpec.parse("resnet20");
         assertThat(spec.width()).isZero();
         assertThat(spec.usesTorchScript()).isFalse();

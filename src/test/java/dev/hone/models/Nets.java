@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -29,6 +30,29 @@ final class Nets {
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(batchShape);
         return trainer;
+    }
+
+    /**
+     * A trainer for a segmentation network: softmax cross-entropy over the class axis of its
+     * {@code (N, K, H, W)} logits against per-pixel class distributions of the same shape.
+     */
+    static Trainer segmentationTrainer(Model model, Shape batchShape) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new SoftmaxCrossEntropyLoss("pixels", 1, 1, false, true))
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(batchShape);
+        return trainer;
+    }
+
+    /** One segmentation training step towards the one-hot masks of {@code classes} (N, H, W int32). */
+    static void segmentationStep(Trainer trainer, NDArray x, NDArray classes, int numClasses) {
+        NDArray target = classes.oneHot(numClasses).transpose(0, 3, 1, 2);
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
+            NDArray loss = trainer.getLoss().evaluate(new NDList(target), new NDList(out));
+            collector.backward(loss);
+        }
+        trainer.step();
     }
 
     /** Inference-mode forward; the result is detached into {@code manager}. */
