@@ -16,7 +16,8 @@ final class Summary {
         if (task != null) {
             out.println(task);
         }
-        out.println((r.evaluation().task() != null && r.evaluation().task().equals("multi-label") ? "subset accuracy: "
+        String kind = r.evaluation().task();
+        out.println(("multi-label".equals(kind) ? "subset accuracy: " : "segmentation".equals(kind) ? "pixel accuracy: "
                 : "test accuracy: ") + headline(r.evaluation()));
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
@@ -34,13 +35,17 @@ final class Summary {
     }
 
     /**
-     * The headline of a binary or multi-label evaluation (its task's own metrics), or null for
+     * The headline of a binary, multi-label or segmentation evaluation (its task's own metrics), or null for
      * single-label, whose headline is accuracy.
      */
     static String taskLine(Evaluation e) {
         Map<String, Object> m = e.taskMetrics();
         if (m == null) {
             return null;
+        }
+        if ("segmentation".equals(e.task())) {
+            return String.format(Locale.ROOT, "test mIoU:     %s; pixel accuracy %s, mean Dice %s", pct(m.get("mIoU")),
+                    pct(m.get("pixelAccuracy")), pct(m.get("meanDice")));
         }
         if ("multi-label".equals(e.task())) {
             Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();

@@ -19,12 +19,25 @@ public final class Splits {
     public record Split(int[] kept, int[] held) {}
 
     /**
-     * A multi-label set's split by iterative stratification (Sechidis, Tsoumakas and Vlahavas 2011,
+     * A multi-label set's split (or a segmentation set's, by the classes each mask shows) by iterative stratification (Sechidis, Tsoumakas and Vlahavas 2011,
      * "On the Stratification of Multi-Label Data"), so that rare labels land in both parts.
      */
     private static Split multiLabel(ImageSet set, double fraction, long seed) {
         boolean[][] targets = new boolean[set.size()][set.numClasses()];
-        for (int i = 0; i < set.size(); i++) {
+        if (set.segmentation()) {
+            // an image "shows" the classes present in its mask
+            int hw = set.height() * set.width();
+            byte[] masks = set.masks();
+            for (int i = 0; i < set.size(); i++) {
+                for (int p = i * hw; p < (i + 1) * hw; p++) {
+                    int v = masks[p] & 0xFF;
+                    if (v != ImageSet.IGNORE) {
+                        targets[i][v] = true;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < set.size() && !set.segmentation(); i++) {
             for (int k = 0; k < set.numClasses(); k++) {
                 targets[i][k] = set.positive(i, k);
             }
@@ -39,7 +52,7 @@ public final class Splits {
      * @param purpose names the random stream, so the validation and test splits are independent
      */
     public static Split stratified(ImageSet set, double fraction, long seed, String purpose) {
-        if (set.multiLabel()) {
+        if (set.multiLabel() || set.segmentation()) {
             return multiLabel(set, fraction, Seeds.mix(seed, purpose, 0));
         }
         int classes = set.numClasses();
