@@ -99,7 +99,7 @@ public final class TrainingRun {
         ImbalancePlanning.validate(o, task);
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
-        Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.HOLD_OUT, seed,
+        Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,
                 o.keepDuplicates());
         split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
         if (split.train().multiLabel()) {
@@ -122,6 +122,9 @@ public final class TrainingRun {
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
         dataDecisions.add(choice.decision());
+        if (split.train().segmentation()) {
+            dataDecisions.add(SegmentationLossRule.decide(split.train()));
+        }
         dataDecisions.addAll(split.decisions());
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
