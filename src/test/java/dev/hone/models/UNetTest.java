@@ -149,23 +149,22 @@ class UNetTest {
     }
 
     @Test
-    void upsamplingIsBilinearWithHalfPixelCentresAndDifferentiable() {
+    void upsamplingRepeatsEachPixelTwiceAlongBothAxesAndIsDifferentiable() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(new float[] {0, 1, 2, 3}, new Shape(1, 1, 2, 2));
             x.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray up = UNet.upsample(x);
-                // torch.nn.functional.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
                 assertThat(up.getShape()).isEqualTo(new Shape(1, 1, 4, 4));
                 assertThat(up.toFloatArray()).containsExactly(
-                        0.0f, 0.25f, 0.75f, 1.0f,
-                        0.5f, 0.75f, 1.25f, 1.5f,
-                        1.5f, 1.75f, 2.25f, 2.5f,
-                        2.0f, 2.25f, 2.75f, 3.0f);
-                collector.backward(up.sum());
+                        0f, 0f, 1f, 1f,
+                        0f, 0f, 1f, 1f,
+                        2f, 2f, 3f, 3f,
+                        2f, 2f, 3f, 3f);
+                collector.backward(up.mul(manager.arange(16f).reshape(1, 1, 4, 4)).sum());
             }
-            // every input pixel spreads over four output pixels with weights summing to 4
-            assertThat(x.getGradient().toFloatArray()).containsExactly(4f, 4f, 4f, 4f);
+            // each input pixel's gradient is the sum over its 2x2 block: 0+1+4+5, 2+3+6+7, ...
+            assertThat(x.getGradient().toFloatArray()).containsExactly(10f, 18f, 42f, 50f);
         }
     }
 
@@ -174,11 +173,11 @@ class UNetTest {
     void savedWeightsLoadIntoAFreshModelWithIdenticalOutputs(String arch, @TempDir Path dir) {
         Engine.getInstance().setRandomSeed(4);
         ModelSpec spec = ModelSpec.parse(arch).withWidth(8);
-        Shape chw = new Shape(3, 32, 32);
-        Shape batch = new Shape(2, 3, 32, 32);
+        Shape chw = new Shape(3, 16, 16);
+        Shape batch = new Shape(2, 3, 16, 16);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(batch);
-            NDArray masks = manager.randomInteger(0, K, new Shape(2, 32, 32), DataType.INT64);
+            NDArray masks = manager.randomInteger(0, K, new Shape(2, 16, 16), DataType.INT64);
             float[] before;
             byte[] snapshot;
             try (Model model = ModelFactory.create(spec, chw, K);
