@@ -5,19 +5,14 @@ import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import dev.hone.data.ImageDecoder;
-import dev.hone.data.ImageFormat;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.tasks.Binary;
 import dev.hone.tasks.Task;
 import dev.hone.train.ModelDescriptor;
 import dev.hone.train.TrainedModel;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +49,7 @@ final class ClassificationTranslator implements Translator<Image, Classification
 
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
-        return new NDList(normalised(ctx.getNDManager(), input));
+        return new NDList(ModelInput.normalised(ctx.getNDManager(), input, descriptor));
     }
 
     @Override
@@ -67,7 +62,7 @@ final class ClassificationTranslator implements Translator<Image, Classification
         NDManager manager = ctx.getNDManager();
         NDList images = new NDList();
         for (Image image : inputs) {
-            images.add(normalised(manager, image));
+            images.add(ModelInput.normalised(manager, image, descriptor));
         }
         NDArray batch = ai.djl.ndarray.NDArrays.stack(images);
         ctx.setAttachment(IMAGES, inputs.size());
@@ -80,41 +75,6 @@ final class ClassificationTranslator implements Translator<Image, Classification
     @Override
     public List<Classifications> batchProcessOutput(TranslatorContext ctx, NDList list) {
         return decode(list.singletonOrThrow(), (Integer) ctx.getAttachment(IMAGES));
-    }
-
-    /** The image as the model's normalised float32 (C, H, W) input. */
-    private NDArray normalised(NDManager manager, Image image) {
-        ImageFormat format = descriptor.input();
-        byte[] pixels = new byte[format.imageBytes()];
-        if (image.getWrappedImage() instanceof BufferedImage b) {
-            ImageDecoder.conformInto(b, format, pixels, 0);
-        } else {
-            dev.hone.data.PixelConverter.write(planes(manager, image), image.getHeight(), image.getWidth(), format, pixels, 0);
-        }
-        int c = format.channels();
-        float[] sc = new float[c];
-        float[] sh = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            // as training normalised its batches: (x/255 - mean) / std == x * scale + shift
-            sc[ch] = 1f / (255f * descriptor.normalization().std()[ch]);
-            sh[ch] = -descriptor.normalization().mean()[ch] / descriptor.normalization().std()[ch];
-        }
-        Shape chw = new Shape(c, format.height(), format.width());
-        // unsigned: DJL would read a byte[] as int8, and pixels above 127 as negative
-        NDArray x = manager.create(java.nio.ByteBuffer.wrap(pixels), chw, DataType.UINT8).toType(DataType.FLOAT32, false);
-        return x.muli(manager.create(sc, new Shape(c, 1, 1))).addi(manager.create(sh, new Shape(c, 1, 1)));
-    }
-
-    /** R, G, B planes of values 0-255 of an image that is not a {@link BufferedImage} (e.g. OpenCV's). */
-    private static float[][] planes(NDManager manager, Image image) {
-        try (NDManager m = manager.newSubManager()) {
-            NDArray hwc = image.toNDArray(m, Image.Flag.COLOR).toType(DataType.FLOAT32, false);
-            float[][] planes = new float[3][];
-            for (int ch = 0; ch < 3; ch++) {
-                planes[ch] = hwc.get(":, :, " + ch).toFloatArray();
-            }
-            return planes;
-        }
     }
 
     private List<Classifications> decode(NDArray logits, int images) {

@@ -26,8 +26,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Single-label, binary and multi-label models predict {@link Classifications} (in fact
- * {@link HoneClassifications}). Segmentation ({@code CategoryMask}) and detection
- * ({@code DetectedObjects}) models will get their predictors here when hone trains them.
+ * {@link HoneClassifications}); segmentation models predict a DJL {@code CategoryMask} per image
+ * ({@link #newSegmentationPredictor()}). Detection ({@code DetectedObjects}) models will get their
+ * predictor here when hone trains them.
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;
@@ -60,9 +61,23 @@ public final class HoneModel implements AutoCloseable {
      *
      * @throws HoneException for a model whose task does not predict {@link Classifications}
      */
-    @SuppressWarnings("unchecked")
     public Predictor<Image, Classifications> newPredictor() {
         return model.newPredictor(getTranslator());
+    }
+
+    /**
+     * A predictor of a segmentation model: one {@link ai.djl.modality.cv.output.CategoryMask} per image, a
+     * class index per pixel at the image's own size. Close it after use; it is not thread-safe.
+     *
+     * @throws HoneException for a model that is not a segmentation model
+     */
+    @SuppressWarnings("unchecked")
+    public Predictor<Image, ai.djl.modality.cv.output.CategoryMask> newSegmentationPredictor() {
+        if (getTask() != TaskType.SEGMENTATION) {
+            throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
+                    + " model and does not predict masks. Fix: use newPredictor() for its Classifications");
+        }
+        return model.newPredictor((Translator<Image, ai.djl.modality.cv.output.CategoryMask>) Translators.translator(descriptor));
     }
 
     /**

@@ -126,6 +126,7 @@ public final class HoneTrainer {
         private String labelDelimiter;
         private String thresholdMetric;
         private String imbalance;
+        private Integer ignoreIndex;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder() {}
@@ -279,6 +280,15 @@ public final class HoneTrainer {
             return this;
         }
 
+        /**
+         * Segmentation: the mask value of pixels that count for no class (default 255, Pascal VOC's
+         * object boundaries), as {@code --ignore-index}.
+         */
+        public Builder optIgnoreIndex(int value) {
+            this.ignoreIndex = value;
+            return this;
+        }
+
         /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
         public Builder optLabelDelimiter(String delimiter) {
             this.labelDelimiter = delimiter;
@@ -337,7 +347,7 @@ public final class HoneTrainer {
                     resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem, validationFraction,
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
-                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance), listeners);
+                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex), listeners);
         }
 
         private static String seconds(Duration d) {

@@ -2,7 +2,7 @@ package dev.hone.api;
 
 /**
  * The kind of vision problem a model is trained for. hone infers it from the data when not given:
- * multi-label for a manifest of label sets, binary for two classes, else single-label.
+ * segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label.
  */
 public enum TaskType {
     /** One class per image: a softmax over K classes, cross-entropy; learners maximise validation accuracy. */
@@ -10,7 +10,9 @@ public enum TaskType {
     /** Two classes: one logit and a sigmoid for the positive class; learners maximise validation ROC-AUC. */
     BINARY("binary"),
     /** Any set of classes per image: one sigmoid per class; learners maximise validation mAP. */
-    MULTI_LABEL("multi-label");
+    MULTI_LABEL("multi-label"),
+    /** A class per pixel: a softmax over K classes per pixel, cross-entropy; learners maximise validation mIoU. */
+    SEGMENTATION("segmentation");
 
     private final String id;
 
@@ -34,6 +36,6 @@ public enum TaskType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown task " + id + "; one of single-label, binary, multi-label");
+        throw new IllegalArgumentException("unknown task " + id + "; one of single-label, binary, multi-label, segmentation");
     }
 }

@@ -7,8 +7,8 @@ import dev.hone.train.ModelDescriptor;
 
 /**
  * One output type and translator per task, as DJL pairs them. The switches are over {@link TaskType}
- * without a default, so a new task does not compile until it has its place here: segmentation will
- * return DJL's {@code CategoryMask} (a class index per pixel, with the class names) and detection
+ * without a default, so a new task does not compile until it has its place here: segmentation returns
+ * DJL's {@code CategoryMask} (a class index per pixel, with the class names); detection will return
  * {@code DetectedObjects} (class, probability and bounding box per object).
  */
 final class Translators {
@@ -23,7 +23,7 @@ final class Translators {
     static Class<?> outputType(TaskType task) {
         return switch (task) {
             case SINGLE_LABEL, BINARY, MULTI_LABEL -> Classifications.class;
-            // SEGMENTATION -> ai.djl.modality.cv.output.CategoryMask.class
+            case SEGMENTATION -> ai.djl.modality.cv.output.CategoryMask.class;
             // DETECTION -> ai.djl.modality.cv.output.DetectedObjects.class
         };
     }
@@ -32,6 +32,7 @@ final class Translators {
     static Translator<Image, ?> translator(ModelDescriptor d) {
         return switch (task(d)) {
             case SINGLE_LABEL, BINARY, MULTI_LABEL -> new ClassificationTranslator(d);
+            case SEGMENTATION -> new SegmentationTranslator(d);
         };
     }
 }

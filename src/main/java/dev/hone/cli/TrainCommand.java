@@ -99,8 +99,9 @@ final class TrainCommand implements Callable<Integer> {
             + "thresholds learned on validation maximise (binary and multi-label; default f1)")
     String thresholdMetric;
 
-    @Option(names = "--imbalance", paramLabel = "auto|none|positive-weight|focal", description = "class-imbalance handling of "
-            + "binary and multi-label tasks (default auto: chosen by short trials on validation)")
+    @Option(names = "--imbalance", paramLabel = "auto|none|positive-weight|focal|class-weight|dice", description = "class-imbalance "
+            + "handling of the loss: none, positive-weight or focal for binary and multi-label; none, class-weight or dice for "
+            + "segmentation (default auto: chosen by short trials on validation)")
     String imbalance;
 
     @Option(names = "--ignore-index", paramLabel = "N", description = "segmentation: the mask value of pixels that count "

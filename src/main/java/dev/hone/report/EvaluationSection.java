@@ -24,6 +24,11 @@ final class EvaluationSection {
     private EvaluationSection() {}
 
     static void append(StringBuilder html, Evaluation eval, ImageSet set) {
+        append(html, eval, set, null);
+    }
+
+    /** @param validationSet the validation images, for segmentation's validation overlays; may be null */
+    static void append(StringBuilder html, Evaluation eval, ImageSet set, ImageSet validationSet) {
         html.append("<h2>Test evaluation</h2>\n<p>").append(Html.escape(eval.dataset())).append(": ")
                 .append(eval.count()).append(" images, accuracy <b>").append(Formats.percent(eval.accuracy()))
                 .append("</b>, macro F1 ").append(Formats.fixed(eval.macroF1(), 4)).append(", mean loss ")
@@ -38,7 +43,7 @@ final class EvaluationSection {
         }
         boolean segmentation = "segmentation".equals(eval.task()) && eval.taskMetrics() != null;
         if (segmentation) {
-            SegmentationSection.append(html, eval, set);
+            SegmentationSection.append(html, eval, set, validationSet);
         } else if (eval.taskMetrics() != null) {
             taskMetrics(html, eval);
         }

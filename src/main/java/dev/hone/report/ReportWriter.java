@@ -57,7 +57,16 @@ public final class ReportWriter {
     /** @param policySamplesPng a grid of training images under the chosen augmentation, or null */
     public static void write(Path htmlFile, TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet,
             byte[] policySamplesPng) {
-        String html = render(record, evaluation, evaluatedSet, policySamplesPng);
+        write(htmlFile, record, evaluation, evaluatedSet, policySamplesPng, null);
+    }
+
+    /**
+     * @param validationSet the validation images, for the segmentation overlays of the best and worst
+     *     validation images; null to leave them out
+     */
+    public static void write(Path htmlFile, TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet,
+            byte[] policySamplesPng, ImageSet validationSet) {
+        String html = render(record, evaluation, evaluatedSet, policySamplesPng, validationSet);
         try {
             Path parent = htmlFile.toAbsolutePath().getParent();
             if (parent != null) {
@@ -76,6 +85,11 @@ public final class ReportWriter {
     }
 
     static String render(TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet, byte[] policySamplesPng) {
+        return render(record, evaluation, evaluatedSet, policySamplesPng, null);
+    }
+
+    static String render(TrainingRecord record, Evaluation evaluation, ImageSet evaluatedSet, byte[] policySamplesPng,
+            ImageSet validationSet) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hone report")
                 .append(record.command() == null ? "" : ": " + Html.escape(record.command()))
@@ -85,7 +99,7 @@ public final class ReportWriter {
         PolicySection.append(html, record.decisions(), policySamplesPng);
         training(html, record.epochs(), record.stopReason());
         if (evaluation != null) {
-            EvaluationSection.append(html, evaluation, evaluatedSet);
+            EvaluationSection.append(html, evaluation, evaluatedSet, validationSet);
         }
         keyValues(html, "Data", record.data());
         keyValues(html, "Environment", record.environment());

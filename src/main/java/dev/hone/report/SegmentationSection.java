@@ -21,7 +21,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 final class SegmentationSection {
     private SegmentationSection() {}
 
-    static void append(StringBuilder html, Evaluation eval, ImageSet set) {
+    static void append(StringBuilder html, Evaluation eval, ImageSet set, ImageSet validationSet) {
         Map<String, Object> m = eval.taskMetrics();
         html.append("<h3>Segmentation metrics</h3>\n<p>mIoU <b>").append(percent(m.get("mIoU"))).append("</b> (mean over the ")
                 .append("classes present in the truth or the prediction), pixel accuracy ").append(percent(m.get("pixelAccuracy")))
@@ -51,6 +51,10 @@ final class SegmentationSection {
             overlays(html, "Worst test images (lowest mIoU)", m.get("worstImages"), set);
             overlays(html, "Best test images (highest mIoU)", m.get("bestImages"), set);
         }
+        if (validationSet != null && validationSet.segmentation()) {
+            overlays(html, "Worst validation images (lowest mIoU)", m.get("validationWorstImages"), validationSet);
+            overlays(html, "Best validation images (highest mIoU)", m.get("validationBestImages"), validationSet);
+        }
     }
 
     /** One figure per listed image: the image, its true mask and the predicted mask over it. */
@@ -78,7 +82,7 @@ final class SegmentationSection {
                 }
             }
             html.append("<figcaption>mIoU ").append(fixed(r.get("mIoU"))).append("<br><span class=\"src\">")
-                    .append(Html.escape(String.valueOf(r.get("source")))).append("</span></figcaption></figure>\n");
+                    .append(Html.escape(set.source(i))).append("</span></figcaption></figure>\n");
         }
         html.append("</div>\n");
     }

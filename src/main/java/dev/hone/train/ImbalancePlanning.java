@@ -10,7 +10,10 @@ import dev.hone.loop.Seeds;
 import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.metalearn.imbalance.ImbalanceLearner;
 import dev.hone.metalearn.imbalance.ImbalanceLearner.TrialSize;
+import dev.hone.metalearn.imbalance.PixelCounts;
 import dev.hone.metalearn.imbalance.PositiveCounts;
+import dev.hone.metalearn.imbalance.SegmentationImbalance;
+import dev.hone.tasks.Segmentation;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelSpec;
 import dev.hone.record.Decision;
@@ -31,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adds the {@code imbalance} decision of a sigmoid task (binary, multi-label) to the optimization
+ * Adds the {@code imbalance} decision of a sigmoid task (binary, multi-label) or of segmentation
+ * ({@link SegmentationImbalance}: plain, class-weighted or Dice-augmented cross-entropy) to the optimization
  * learners' plan, between them and the regularization search, and gives the task the chosen loss.
  *
  * <p>Fixed with {@code --imbalance}, learned by {@link ImbalanceLearner}'s trials, or by its rule
@@ -59,6 +63,13 @@ final class ImbalancePlanning {
         if (v == null || v.equals(AUTO)) {
             return;
         }
+        if (task instanceof Segmentation) {
+            if (!SegmentationImbalance.NAMES.contains(v)) {
+                throw HoneException.of("unknown class-imbalance handling '" + v + "' for segmentation", "--imbalance " + v,
+                        "use auto, " + String.join(", ", SegmentationImbalance.NAMES));
+            }
+            return;
+        }
         if (!ImbalanceLearner.NAMES.contains(v)) {
             throw HoneException.of("unknown class-imbalance handling '" + v + "'", "--imbalance " + v,
                     "use auto, " + String.join(", ", ImbalanceLearner.NAMES));
@@ -72,13 +83,15 @@ final class ImbalancePlanning {
     /** {@code plan} with the imbalance decision added (unchanged for a single-label task). */
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task, Splitting split,
             Normalization norm, Device device, Path scratch, long runStartNanos) {
-        if (!sigmoid(task)) {
+        boolean segmentation = task instanceof Segmentation;
+        if (!sigmoid(task) && !segmentation) {
             return plan;
         }
-        PositiveCounts counts = PositiveCounts.of(task, split.train());
+        PositiveCounts counts = segmentation ? null : PositiveCounts.of(task, split.train());
+        PixelCounts pixels = segmentation ? PixelCounts.of(split.train()) : null;
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.imbalance() != null && !o.imbalance().equals(AUTO)) {
-            d.add(log(ImbalanceLearner.user(o.imbalance(), counts)));
+            d.add(log(segmentation ? SegmentationImbalance.user(o.imbalance(), pixels) : ImbalanceLearner.user(o.imbalance(), counts)));
             return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
         }
         double ips = plan.measuredImagesPerSecond();
@@ -103,19 +116,21 @@ final class ImbalancePlanning {
             }
         }
         if (why != null) {
-            d.add(log(ImbalanceLearner.fallback(why, counts)));
+            d.add(log(segmentation ? SegmentationImbalance.fallback(why, pixels) : ImbalanceLearner.fallback(why, counts)));
             return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
         }
         int[] order = EpochOrder.permutation(Seeds.mix(plan.seed(), "imbalance-trials", 0), 0, split.train().size());
         ImageSet trainSubset = split.train().subset(Arrays.copyOf(order, size.get().images()));
         ImageSet judged = split.validation().subset(IntStream.range(0, Math.min(split.validation().size(),
                 ImbalanceLearner.VALIDATION_IMAGES)).toArray());
-        LOG.info("learner: imbalance trials: none, positive-weight and focal, {} steps each on {} training images, judged on {} "
-                + "validation images", size.get().steps(), trainSubset.size(), judged.size());
+        LOG.info("learner: imbalance trials: {}, {} steps each on {} training images, judged on {} validation images",
+                String.join(", ", segmentation ? SegmentationImbalance.NAMES : ImbalanceLearner.NAMES), size.get().steps(),
+                trainSubset.size(), judged.size());
         TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
                 plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), size.get().epochs(), plan.seed(), norm,
                 device, scratch);
-        d.add(log(ImbalanceLearner.learn(setup, trainSubset, judged, counts)));
+        d.add(log(segmentation ? SegmentationImbalance.learn(setup, trainSubset, judged, pixels)
+                : ImbalanceLearner.learn(setup, trainSubset, judged, counts)));
         if (plan.budgetSeconds() <= 0) {
             return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
         }
@@ -129,6 +144,11 @@ final class ImbalancePlanning {
      * split, which the run's seed makes the same on resume.
      */
     static Task trainingTask(Task task, TrainingPlan plan, ImageSet train) {
+        if (task instanceof Segmentation) {
+            return plan.decisions().stream().filter(x -> x.name().equals(ImbalanceLearner.NAME)).findFirst()
+                    .map(x -> (Task) new Segmentation(SegmentationImbalance.loss(String.valueOf(x.value()), PixelCounts.of(train))))
+                    .orElse(task);
+        }
         return plan.decisions().stream().filter(x -> x.name().equals(ImbalanceLearner.NAME) && sigmoid(task)).findFirst()
                 .map(x -> ImbalanceLearner.withLoss(task, ImbalanceLearner.loss(String.valueOf(x.value()),
                         PositiveCounts.of(task, train))))
@@ -140,6 +160,9 @@ final class ImbalancePlanning {
         DataSufficiency enough = DataSufficiency.of(split);
         if (!(enough.probes() && enough.judging())) {
             return enough.reason() + ", too few to compare losses";
+        }
+        if (task instanceof Segmentation) {
+            return null; // every validation pixel is a labelled example
         }
         int positives = IntStream.of(PositiveCounts.of(task, split.validation()).positives()).sum();
         if (positives < ImbalanceLearner.MIN_VALIDATION_POSITIVES) {

@@ -102,10 +102,6 @@ final class OptimizationLearners {
                         chosen.lr().value(), wd.value(), Defaults.WARMUP, batchSize, accumulation, 0), lengths, validationImages);
                 d.add(log(schedule));
 
-                // BatchNorm updates its statistics once per forward pass: per micro-batch
-                Decision<Double> momentum = log(BatchNormMomentum.decide(train.size(), batchSize));
-                d.add(momentum);
-
                 int batches = FitLoop.stepsPerEpoch(train.size(), batchSize, accumulation);
                 int epochs;
                 long steps;
@@ -144,6 +140,9 @@ final class OptimizationLearners {
                             : Decision.byDefault("early-stopping", "off", enough.reason() + ": validation cannot tell one epoch "
                                     + "from the next, so every planned epoch runs")));
                 }
+                // BatchNorm updates its statistics once per forward pass: per micro-batch
+                Decision<Double> momentum = log(BatchNormMomentum.decide(train.size(), batchSize, steps * accumulation));
+                d.add(momentum);
                 d.add(log(lengths.decision()));
                 return new TrainingPlan(seed, epochs, steps, batchSize, chosen.optimizer().value(), chosen.lr().value(), wd.value(),
                         schedule.value(), Defaults.WARMUP, momentum.value().floatValue(), patience, budgetSeconds, d, accumulation, null);

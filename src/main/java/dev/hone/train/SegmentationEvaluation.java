@@ -28,6 +28,11 @@ final class SegmentationEvaluation {
     private SegmentationEvaluation() {}
 
     static Evaluation of(Predictions test, ImageSet testSet, String testName) {
+        return of(test, testSet, testName, null);
+    }
+
+    /** @param validation the validation predictions, whose best and worst images are listed too; may be null */
+    static Evaluation of(Predictions test, ImageSet testSet, String testName, Predictions validation) {
         List<String> names = testSet.classNames();
         int k = names.size();
         SegmentationMetrics metrics = SegmentationMetrics.of(test.probabilities(), test.targets(), k, Segmentation.IGNORE);
@@ -66,6 +71,17 @@ final class SegmentationEvaluation {
         List<Map<String, Object>> best = ranked(order, perImage, test.probabilities(), testSet, Math.max(0, order.length - SHOWN), order.length);
         java.util.Collections.reverse(best);
         m.put("bestImages", best);
+        if (validation != null && validation.targets().length > 0) {
+            double[] valImage = perImageMeanIou(validation, k);
+            Integer[] valOrder = IntStream.range(0, valImage.length).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(valOrder, Comparator.comparingDouble((Integer i) -> valImage[i]).thenComparing(i -> i));
+            m.put("validationWorstImages", ranked(valOrder, valImage, validation.probabilities(), null, testSet.height(),
+                    testSet.width(), 0, Math.min(SHOWN, valOrder.length)));
+            List<Map<String, Object>> valBest = ranked(valOrder, valImage, validation.probabilities(), null, testSet.height(),
+                    testSet.width(), Math.max(0, valOrder.length - SHOWN), valOrder.length);
+            java.util.Collections.reverse(valBest);
+            m.put("validationBestImages", valBest);
+        }
         List<Evaluation.Mistake> worst = new ArrayList<>();
         for (int j = 0; j < Math.min(Defaults.WORST_SHOWN, order.length); j++) {
             int i = order[j];
@@ -98,13 +114,21 @@ final class SegmentationEvaluation {
 
     private static List<Map<String, Object>> ranked(Integer[] order, double[] perImage, float[][] predicted, ImageSet set,
             int from, int to) {
+        return ranked(order, perImage, predicted, set, set.height(), set.width(), from, to);
+    }
+
+    /** @param set the images' set, for their sources; null to leave the sources out */
+    private static List<Map<String, Object>> ranked(Integer[] order, double[] perImage, float[][] predicted, ImageSet set,
+            int height, int width, int from, int to) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int j = from; j < to; j++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("index", order[j]);
-            row.put("source", set.source(order[j]));
+            if (set != null) {
+                row.put("source", set.source(order[j]));
+            }
             row.put("mIoU", perImage[order[j]]);
-            row.put("predictedMask", MaskImages.base64(bytes(predicted[order[j]]), set.height(), set.width()));
+            row.put("predictedMask", MaskImages.base64(bytes(predicted[order[j]]), height, width));
             out.add(row);
         }
         return out;

@@ -45,7 +45,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
             return multiLabel(target, validation, test, testSet, testName);
         }
         if (task instanceof dev.hone.tasks.Segmentation) {
-            return new TaskEvaluation(SegmentationEvaluation.of(test, testSet, testName), List.of(), new double[0], 1);
+            return new TaskEvaluation(SegmentationEvaluation.of(test, testSet, testName, validation), List.of(), new double[0], 1);
         }
         return new TaskEvaluation(EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(),
                 Defaults.WORST_SHOWN), List.of(), new double[0], 1);

@@ -122,9 +122,6 @@ public final class TrainingRun {
         List<Decision<?>> dataDecisions = new ArrayList<>();
         dataDecisions.add(Planner.seed(o));
         dataDecisions.add(choice.decision());
-        if (split.train().segmentation()) {
-            dataDecisions.add(SegmentationLossRule.decide(split.train()));
-        }
         dataDecisions.addAll(split.decisions());
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
@@ -381,7 +378,8 @@ public final class TrainingRun {
         test.put("count", evaluation.count());
         if (evaluation.taskMetrics() != null) {
             test.put("task", evaluation.task());
-            for (String key : List.of("mAP", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece")) {
+            for (String key : List.of("mAP", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece", "mIoU", "pixelAccuracy",
+                    "meanDice")) {
                 if (evaluation.taskMetrics().get(key) != null) {
                     test.put(key, evaluation.taskMetrics().get(key));
                 }
@@ -397,7 +395,7 @@ public final class TrainingRun {
                 norm, device)) {
             samples = PolicyPictures.grid(policy.augmentation(), shown, norm, seed);
         }
-        ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test(), samples);
+        ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test(), samples, split.validation());
         checkpoints.deleteAll();
         try {
             Files.deleteIfExists(work.resolve("best.params"));

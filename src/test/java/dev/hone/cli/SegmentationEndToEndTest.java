@@ -81,7 +81,8 @@ class SegmentationEndToEndTest {
         assertThat(m.get("worstImages").get(0).get("predictedMask").asText()).isNotEmpty();
         assertThat(eval.get("confusionMatrix")).hasSize(3);
         String report = Files.readString(out.resolve("report.html"));
-        assertThat(report).contains("Segmentation metrics").contains("IoU per class").contains("Worst test images");
+        assertThat(report).contains("Segmentation metrics").contains("IoU per class").contains("Worst test images")
+                .contains("Best validation images");
 
         Path masks = tmp.resolve("masks-out");
         Path image = test.resolve("images").resolve("000.png");
@@ -92,6 +93,32 @@ class SegmentationEndToEndTest {
         assertThat(mask.getWidth()).isEqualTo(SIZE);
         assertThat(Files.exists(masks.resolve("000-overlay.png"))).isTrue();
         assertThat(predict.out()).contains("background");
+
+        // the Java API and DJL's Criteria give the same mask as the CLI's PNG
+        ai.djl.modality.cv.Image djlImage = ai.djl.modality.cv.ImageFactory.getInstance().fromFile(image);
+        int[][] fromApi;
+        try (dev.hone.api.HoneModel model = dev.hone.api.HoneModel.load(out);
+                ai.djl.inference.Predictor<ai.djl.modality.cv.Image, ai.djl.modality.cv.output.CategoryMask> p =
+                        model.newSegmentationPredictor()) {
+            ai.djl.modality.cv.output.CategoryMask m1 = p.predict(djlImage);
+            assertThat(m1.getClasses()).containsExactly("background", "square", "bar");
+            fromApi = m1.getMask();
+        }
+        assertThat(fromApi.length).isEqualTo(SIZE);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                assertThat(fromApi[y][x]).isEqualTo(mask.getRaster().getSample(x, y, 0));
+            }
+        }
+        ai.djl.repository.zoo.Criteria<ai.djl.modality.cv.Image, ai.djl.modality.cv.output.CategoryMask> criteria =
+                ai.djl.repository.zoo.Criteria.builder()
+                        .setTypes(ai.djl.modality.cv.Image.class, ai.djl.modality.cv.output.CategoryMask.class)
+                        .optModelPath(out.resolve("model")).optTranslatorFactory(new dev.hone.api.HoneTranslatorFactory()).build();
+        try (ai.djl.repository.zoo.ZooModel<ai.djl.modality.cv.Image, ai.djl.modality.cv.output.CategoryMask> zoo =
+                        criteria.loadModel();
+                ai.djl.inference.Predictor<ai.djl.modality.cv.Image, ai.djl.modality.cv.output.CategoryMask> p = zoo.newPredictor()) {
+            assertThat(p.predict(djlImage).getMask()).isDeepEqualTo(fromApi);
+        }
 
         Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", test.toString());
         assertThat(evaluate.status()).as(evaluate.err()).isZero();

@@ -99,7 +99,25 @@ public final class BatchNormMomentum {
      *     accumulated one, since the running statistics update once per forward pass
      */
     public static Decision<Double> decide(long trainExamples, int batchSize) {
-        Choice c = forEpoch(trainExamples, batchSize);
+        return decide(trainExamples, batchSize, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decide(long, int)} for a run planned for {@code plannedPasses} forward passes: when that
+     * is less than an epoch (a short budget on a slow network), the window is a quarter of the run
+     * instead, or the running statistics would still carry most of their initial values (mean 0,
+     * variance 1) when the run ends, and every evaluation would use them.
+     */
+    public static Decision<Double> decide(long trainExamples, int batchSize, long plannedPasses) {
+        long perEpoch = (trainExamples + Math.max(1, batchSize) - 1) / Math.max(1, batchSize);
+        boolean shortRun = plannedPasses > 0 && plannedPasses < perEpoch;
+        Choice c = shortRun ? forStepsPerEpoch(plannedPasses) : forEpoch(trainExamples, batchSize);
+        if (shortRun) {
+            c = new Choice(c.momentum(), c.windowSteps(), c.stepsPerEpoch(), c.clamped(), String.format(Locale.ROOT,
+                    "the run is planned for %d forward passes, less than one %d-step epoch, so the window is a quarter of the run: %s",
+                    plannedPasses, perEpoch, c.rationale().replace("an epoch is", "the run is").replace("quarter-epoch", "quarter-run")
+                            .replace("-step epoch", "-pass run").replace("within the first epoch", "by the run's end")));
+        }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trainExamples", trainExamples);
         evidence.put("batchSize", batchSize);
@@ -107,6 +125,9 @@ public final class BatchNormMomentum {
         evidence.put("windowSteps", c.windowSteps());
         evidence.put("clamped", c.clamped());
         evidence.put("initialWeightAfterEpoch", c.initialWeightAfterEpoch());
+        if (shortRun) {
+            evidence.put("plannedPasses", plannedPasses);
+        }
         return Decision.derived("batchnorm-momentum", c.momentum(), "closed-form", c.rationale(), evidence);
     }
 

@@ -151,7 +151,7 @@ public final class ImbalanceLearner {
      */
     public static Decision<String> learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, PositiveCounts counts) {
         long start = System.nanoTime();
-        Map<String, ImbalanceTrials.Trial> trials = ImbalanceTrials.run(setup, train, validation, counts);
+        Map<String, LossTrials.Trial> trials = ImbalanceTrials.run(setup, train, validation, counts);
         return ImbalanceTrials.decide(withLoss(setup.task(), SigmoidLoss.plain()), trials, counts,
                 TrialSize.of(train.size(), setup.batchSize(), setup.epochs()), setup.seed(), Duration.ofNanos(System.nanoTime() - start));
     }
@@ -165,21 +165,7 @@ public final class ImbalanceLearner {
      * @param winRates challenger to the share of bootstrap resamples on which it beat {@code none}
      */
     public static String choose(Map<String, Double> scores, Map<String, Double> winRates) {
-        String best = null;
-        for (String name : NAMES) {
-            Double s = scores.get(name);
-            if (s != null && Double.isFinite(s) && (best == null || s > scores.get(best))) {
-                best = name;
-            }
-        }
-        if (best == null || best.equals(NONE)) {
-            return best;
-        }
-        Double none = scores.get(NONE);
-        if (none == null || !Double.isFinite(none)) {
-            return best;
-        }
-        return winRates.getOrDefault(best, 0.0) >= WIN_RATE ? best : NONE;
+        return LossTrials.choose(NAMES, scores, winRates, WIN_RATE);
     }
 
     /** The rule: {@code none} when the rarest class has at least {@link #RULE_SHARE} positives (or none has any), else weights. */

@@ -37,57 +37,17 @@ import org.slf4j.LoggerFactory;
  * comparable; the score itself (ROC-AUC, mAP) does not depend on the loss.
  */
 final class ImbalanceTrials {
-    private static final Logger LOG = LoggerFactory.getLogger("hone");
-    private static final int MONITOR_IMAGES = 32;
 
     private ImbalanceTrials() {}
 
-    /**
-     * One candidate's trial.
-     *
-     * @param predictions validation predictions after training, or null when the trial diverged
-     * @param cost its wall time
-     */
-    record Trial(Predictions predictions, Duration cost) {
-        boolean usable() {
-            if (predictions == null) {
-                return false;
-            }
-            for (float[] row : predictions.probabilities()) {
-                for (float p : row) {
-                    if (!Float.isFinite(p)) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-    }
-
     /** Trains each of {@link ImbalanceLearner#NAMES} in turn; see {@link ImbalanceLearner#learn}. */
-    static Map<String, Trial> run(TrialRunner.Setup setup, ImageSet train, ImageSet validation, PositiveCounts counts) {
+    static Map<String, LossTrials.Trial> run(TrialRunner.Setup setup, ImageSet train, ImageSet validation, PositiveCounts counts) {
         Task plain = ImbalanceLearner.withLoss(setup.task(), SigmoidLoss.plain());
-        ImageSet monitorSet = validation.subset(IntStream.range(0, Math.min(MONITOR_IMAGES, validation.size())).toArray());
-        Map<String, Trial> trials = new LinkedHashMap<>();
-        try (ResidentDataset t = new ResidentDataset(train, setup.norm(), setup.device(), plain);
-                ResidentDataset v = new ResidentDataset(validation, setup.norm(), setup.device(), plain);
-                ResidentDataset monitor = new ResidentDataset(monitorSet, setup.norm(), setup.device(), plain)) {
-            for (String name : NAMES) {
-                long begun = System.nanoTime();
-                Task candidate = ImbalanceLearner.withLoss(plain, ImbalanceLearner.loss(name, counts));
-                TrialRunner runner = new TrialRunner(new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), candidate,
-                        setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), setup.epochs(), setup.seed(),
-                        setup.norm(), setup.device(), setup.scratch()), t, v, monitor);
-                Predictions[] out = new Predictions[1];
-                runner.run(RegularizationPolicy.NONE, model -> out[0] = Evaluator.predict(model.getBlock(), v, 256));
-                Trial trial = new Trial(out[0], Duration.ofNanos(System.nanoTime() - begun));
-                trials.put(name, trial);
-                LOG.info(String.format(Locale.ROOT, "learner: imbalance trial %-15s val %s %s (%.1f s)", name,
-                        plain.validationMetric(), trial.usable() ? fmt(plain.score(out[0])) : "diverged",
-                        trial.cost().toMillis() / 1000.0));
-            }
+        Map<String, Task> candidates = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            candidates.put(name, ImbalanceLearner.withLoss(plain, ImbalanceLearner.loss(name, counts)));
         }
-        return trials;
+        return LossTrials.run(setup, train, validation, candidates, plain, "imbalance");
     }
 
     /**
@@ -96,7 +56,7 @@ final class ImbalanceTrials {
      * @param task the run's task (its loss does not matter: only its score is used)
      * @param seed the run's seed, from which the bootstrap's is split
      */
-    static Decision<String> decide(Task task, Map<String, Trial> trials, PositiveCounts counts, TrialSize size, long seed,
+    static Decision<String> decide(Task task, Map<String, LossTrials.Trial> trials, PositiveCounts counts, TrialSize size, long seed,
             Duration cost) {
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, Double> f1 = new LinkedHashMap<>();
@@ -106,23 +66,15 @@ final class ImbalanceTrials {
             f1.put(name, t.usable() ? bestThresholdF1(task, t.predictions()) : Double.NaN);
             seconds.put(name, t.cost().toMillis() / 1000.0);
         });
-        Trial none = trials.get(NONE);
-        Map<String, Double> winRates = new LinkedHashMap<>();
-        trials.forEach((name, t) -> {
-            if (!name.equals(NONE) && none != null && none.usable() && t.usable()) {
-                Predictions base = none.predictions();
-                winRates.put(name, PairedBootstrap.winRate(base.labels().length, ImbalanceLearner.RESAMPLES,
-                        Seeds.mix(seed, "imbalance-bootstrap", 0), i -> task.score(rows(base, i)),
-                        i -> task.score(rows(t.predictions(), i))));
-            }
-        });
+        Map<String, Double> winRates = LossTrials.winRates(task, trials, NONE, ImbalanceLearner.RESAMPLES, seed,
+                "imbalance-bootstrap");
         String chosen = ImbalanceLearner.choose(scores, winRates);
         if (chosen == null) {
             Decision<String> d = ImbalanceLearner.fallback("every imbalance trial diverged at the run's learning rate", counts);
             return new Decision<>(d.name(), d.value(), d.origin(), d.method(), d.rationale(), d.evidence(), cost);
         }
         String metric = task.validationMetric();
-        int images = trials.values().stream().filter(Trial::usable).findFirst().map(t -> t.predictions().labels().length).orElse(0);
+        int images = trials.values().stream().filter(LossTrials.Trial::usable).findFirst().map(t -> t.predictions().labels().length).orElse(0);
         String best = scores.entrySet().stream().filter(e -> Double.isFinite(e.getValue()))
                 .max((a, b) -> Double.compare(a.getValue(), b.getValue())).map(Map.Entry::getKey).orElseThrow();
         String why;
@@ -158,7 +110,7 @@ final class ImbalanceTrials {
         evidence.put("requiredWinRate", ImbalanceLearner.WIN_RATE);
         evidence.put("resamples", ImbalanceLearner.RESAMPLES);
         evidence.put("validationImages", images);
-        evidence.put("validationPositives", trials.values().stream().filter(Trial::usable).findFirst()
+        evidence.put("validationPositives", trials.values().stream().filter(LossTrials.Trial::usable).findFirst()
                 .map(t -> positives(t.predictions())).orElse(0L));
         evidence.put("trialImages", size.images());
         evidence.put("trialEpochs", size.epochs());
@@ -176,19 +128,6 @@ final class ImbalanceTrials {
         List<LearnedThreshold> learned = ThresholdSearch.learnPerClass(scores, truth(p), ThresholdTarget.maxF1());
         return learned.stream().filter(t -> t.outcome() != LearnedThreshold.Outcome.NO_POSITIVE)
                 .mapToDouble(t -> t.counts().f1()).average().orElse(Double.NaN);
-    }
-
-    /** The rows {@code indices} of {@code p} (repeats allowed), unscored. */
-    static Predictions rows(Predictions p, int[] indices) {
-        float[][] probabilities = new float[indices.length][];
-        float[][] targets = new float[indices.length][];
-        int[] labels = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            probabilities[i] = p.probabilities()[indices[i]];
-            targets[i] = p.targets()[indices[i]];
-            labels[i] = p.labels()[indices[i]];
-        }
-        return new Predictions(probabilities, labels, targets, Double.NaN, Double.NaN);
     }
 
     private static boolean[][] truth(Predictions p) {

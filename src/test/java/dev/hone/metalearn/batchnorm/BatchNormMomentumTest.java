@@ -76,4 +76,15 @@ class BatchNormMomentumTest {
         assertThatThrownBy(() -> BatchNormMomentum.forEpoch(0, 128)).hasMessageContaining("positive");
         assertThatThrownBy(() -> BatchNormMomentum.forStepsPerEpoch(0)).hasMessageContaining("positive");
     }
+
+    @Test
+    void aRunShorterThanAnEpochAveragesOverAQuarterOfTheRun() {
+        // 20,000 images in batches of 32: a 625-step epoch, but the budget plans 100 passes
+        Decision<Double> d = BatchNormMomentum.decide(20_000, 32, 100);
+        assertThat(d.value()).isEqualTo(0.96); // a 25-step window
+        assertThat(d.rationale()).contains("100 forward passes").contains("625-step epoch").contains("quarter of the run");
+        assertThat(d.evidence()).containsEntry("plannedPasses", 100L);
+        // a run of several epochs keeps the epoch rule
+        assertThat(BatchNormMomentum.decide(20_000, 32, 5_000).value()).isEqualTo(BatchNormMomentum.decide(20_000, 32).value());
+    }
 }

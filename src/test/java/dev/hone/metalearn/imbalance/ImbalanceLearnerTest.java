@@ -167,10 +167,10 @@ class ImbalanceLearnerTest {
                 noisy[i][k] = r.nextFloat();
             }
         }
-        Map<String, ImbalanceTrials.Trial> trials = new LinkedHashMap<>();
+        Map<String, LossTrials.Trial> trials = new LinkedHashMap<>();
         trials.put("none", trial(noisy, targets));
         trials.put("positive-weight", trial(perfect, targets));
-        trials.put("focal", new ImbalanceTrials.Trial(null, Duration.ofSeconds(1)));
+        trials.put("focal", new LossTrials.Trial(null, Duration.ofSeconds(1)));
         PositiveCounts counts = new PositiveCounts(400, new int[] {130, 100}, List.of("a", "b"));
         Decision<String> d = ImbalanceTrials.decide(MultiLabel.plain(), trials, counts, new ImbalanceLearner.TrialSize(256, 2, 16),
                 7, Duration.ofSeconds(3));
@@ -192,8 +192,8 @@ class ImbalanceLearnerTest {
         return (Map<String, Object>) evidence;
     }
 
-    private static ImbalanceTrials.Trial trial(float[][] probabilities, float[][] targets) {
-        return new ImbalanceTrials.Trial(new Predictions(probabilities, new int[probabilities.length], targets, 0, Double.NaN),
+    private static LossTrials.Trial trial(float[][] probabilities, float[][] targets) {
+        return new LossTrials.Trial(new Predictions(probabilities, new int[probabilities.length], targets, 0, Double.NaN),
                 Duration.ofSeconds(1));
     }
 
