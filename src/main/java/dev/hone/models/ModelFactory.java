@@ -84,7 +84,7 @@ public final class ModelFactory {
      * @throws HoneException naming the model, what the task needs and the networks that give it
      */
     public static void checkFitsTask(ModelSpec spec, boolean segmentationTask) {
-        if (isSegmentation(spec) == segmentationTask) {
+        if (spec.usesTorchScript() || isSegmentation(spec) == segmentationTask) {
             return;
         }
         String name = spec.usesTorchScript() ? "the TorchScript model " + spec.torchScript() : spec.architecture();
@@ -108,6 +108,23 @@ public final class ModelFactory {
      * @throws HoneException if a TorchScript file cannot be loaded or has the wrong output size
      */
     public static Model create(ModelSpec spec, Shape inputChw, int numClasses) {
+        return create(spec, inputChw, numClasses, null);
+    }
+
+    /**
+     * As {@link #create(ModelSpec, Shape, int)}, checking that the network fits the task: a TorchScript
+     * file must return {@code (1, K, H, W)} logits for a segmentation task and {@code (1, K)} otherwise;
+     * a built-in must be of the task's kind ({@link #checkFitsTask}).
+     *
+     * @param segmentationTask whether the task needs per-pixel logits
+     * @throws HoneException when it does not fit, naming the file or architecture and the fix
+     */
+    public static Model create(ModelSpec spec, Shape inputChw, int numClasses, boolean segmentationTask) {
+        checkFitsTask(spec, segmentationTask);
+        return create(spec, inputChw, numClasses, (Boolean) segmentationTask);
+    }
+
+    private static Model create(ModelSpec spec, Shape inputChw, int numClasses, Boolean dense) {
         if (inputChw.dimension() != 3) {
             throw new IllegalArgumentException("inputChw must be (C, H, W): " + inputChw);
         }
@@ -115,7 +132,7 @@ public final class ModelFactory {
             throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
         }
         if (spec.usesTorchScript()) {
-            return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses);
+            return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses, dense);
         }
         Model model = Model.newInstance(spec.architecture());
         model.setBlock(block(spec, numClasses));

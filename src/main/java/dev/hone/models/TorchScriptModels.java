@@ -37,12 +37,21 @@ final class TorchScriptModels {
 
     private TorchScriptModels() {}
 
-    /** Loads a TorchScript file with trainable parameters and checks its output size. */
+    /** Loads a TorchScript file with trainable parameters and checks its output: (1, K) or (1, K, H, W). */
     static Model load(Path file, Shape inputChw, int numClasses) {
+        return load(file, inputChw, numClasses, null);
+    }
+
+    /**
+     * Loads a TorchScript file with trainable parameters and checks its output size.
+     *
+     * @param dense true when the task needs per-pixel logits (1, K, H, W), false for one row (1, K), null for either
+     */
+    static Model load(Path file, Shape inputChw, int numClasses, Boolean dense) {
         Model model = Model.newInstance(fileStem(file), "PyTorch");
         try {
             model.load(file, null, Map.of("trainParam", "true"));
-            checkOutput(model, file, inputChw, numClasses);
+            checkOutput(model, file, inputChw, numClasses, dense);
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
@@ -60,9 +69,10 @@ final class TorchScriptModels {
      * Runs one inference pass on zeros so a wrong head or input layout fails now, with the file's
      * name, instead of as a shape error deep inside the first training step.
      */
-    private static void checkOutput(Model model, Path file, Shape inputChw, int numClasses) {
+    private static void checkOutput(Model model, Path file, Shape inputChw, int numClasses, Boolean dense) {
         Shape input = new Shape(1, inputChw.get(0), inputChw.get(1), inputChw.get(2));
-        Shape expected = new Shape(1, numClasses);
+        Shape row = new Shape(1, numClasses);
+        Shape perPixel = new Shape(1, numClasses, inputChw.get(1), inputChw.get(2));
         Shape actual;
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList out = model.getBlock().forward(
@@ -78,11 +88,15 @@ final class TorchScriptModels {
             throw new HoneException("TorchScript model failed on an input of shape " + input + ": "
                     + file.toAbsolutePath() + " (" + why + "). Fix: " + fix, e);
         }
-        if (!expected.equals(actual)) {
+        boolean fits = dense == null ? row.equals(actual) || perPixel.equals(actual) : (dense ? perPixel : row).equals(actual);
+        if (!fits) {
             String got = actual == null ? "several outputs" : "output shape " + actual;
-            throw HoneException.of("TorchScript model gives " + got + " but the data has " + numClasses
-                    + " classes, so (1, " + numClasses + ") was expected", file.toAbsolutePath(),
-                    "re-export the model with a final layer of " + numClasses + " outputs");
+            String wanted = dense == null ? row + " or " + perPixel : (dense ? perPixel : row).toString();
+            throw HoneException.of("TorchScript model gives " + got + " but the data has " + numClasses + " classes"
+                    + (Boolean.TRUE.equals(dense) ? " per pixel" : "") + ", so " + wanted + " was expected", file.toAbsolutePath(),
+                    Boolean.TRUE.equals(dense) ? "re-export a network that returns " + numClasses + " logits per pixel at the input's "
+                            + "height and width, (N, " + numClasses + ", H, W)"
+                            : "re-export the model with a final layer of " + numClasses + " outputs");
         }
     }
 

@@ -150,7 +150,7 @@ public final class TrainingRun {
         ModelFactory.checkFitsTask(spec, split.train().segmentation());
         InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
-        try (Model check = ModelFactory.create(spec, input, task.outputs(classes))) {
+        try (Model check = ModelFactory.create(spec, input, task.outputs(classes), task.spatialTargets())) {
             LOG.debug("model {} builds for input {}", spec, input);
         }
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());

@@ -124,4 +124,25 @@ class SegmentationEndToEndTest {
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
         assertThat(evaluate.out()).containsIgnoringCase("mIoU");
     }
+
+    @Test
+    void aTorchScriptNetworkWithPerPixelLogitsTrainsAndAClassifierIsRefused() throws Exception {
+        Path train = scenes(tmp.resolve("ts-train"), 48, 3);
+        Path test = scenes(tmp.resolve("ts-test"), 12, 4);
+        Path dense = Path.of(getClass().getResource("/models/tiny-seg-3.pt").toURI());
+        Path out = tmp.resolve("ts-run");
+        Cli.Outcome run = Cli.run("train", "--data", train.toString(), "--test", test.toString(), "--model", dense.toString(),
+                "--epochs", "2", "--batch-size", "16", "--regularization", "none", "--out", out.toString());
+        assertThat(run.status()).as(run.err() + run.out()).isZero();
+        JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
+        assertThat(eval.get("task").asText()).isEqualTo("segmentation");
+        assertThat(eval.get("taskMetrics").get("mIoU").isNumber()).isTrue();
+        assertThat(out.resolve("model").resolve("model.pt")).exists();
+
+        Path classifier = Path.of(getClass().getResource("/models/tiny-10.pt").toURI());
+        Cli.Outcome refused = Cli.run("train", "--data", train.toString(), "--test", test.toString(), "--model",
+                classifier.toString(), "--epochs", "1", "--out", tmp.resolve("refused").toString());
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("tiny-10.pt").contains("per pixel").contains("(N, 3, H, W)");
+    }
 }
