@@ -35,10 +35,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the full evaluation as JSON")
     Path json;
 
+    @picocli.CommandLine.Option(names = "--ignore-index", paramLabel = "N", description = "segmentation: the mask value of "
+            + "pixels that count for no class, as given to train (default 255)")
+    Integer ignoreIndex;
+
     @Override
     public Integer call() {
         try (TrainedModel model = TrainedModel.load(modelDir)) {
-            DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input());
+            DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input(), null, false,
+                    ignoreIndex == null ? 255 : ignoreIndex);
             bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
             ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
             String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
@@ -48,12 +53,26 @@ final class EvaluateCommand implements Callable<Integer> {
             if (task != null) {
                 out.println(task);
             }
-            out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(), name);
             boolean pixels = "segmentation".equals(e.task());
-            out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", pixels ? "dice" : "f1", pixels ? "pixels" : "support");
-            for (Evaluation.ClassMetrics c : e.perClass()) {
-                out.printf("%-20s %9s %9s %9s %8d%n", c.name(), metric(c.precision()), metric(c.recall()), metric(c.f1()),
-                        c.support());
+            if (pixels) {
+                out.printf("pixel accuracy %.4f  loss %.4f  mean Dice %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(),
+                        e.count(), name);
+                out.printf("%-20s %9s %9s %9s %9s %10s%n", "class", "IoU", "precision", "recall", "dice", "pixels");
+                java.util.List<?> rows = e.taskMetrics().get("perClass") instanceof java.util.List<?> l ? l : java.util.List.of();
+                for (int k = 0; k < e.perClass().size(); k++) {
+                    Evaluation.ClassMetrics c = e.perClass().get(k);
+                    Object iou = k < rows.size() && rows.get(k) instanceof java.util.Map<?, ?> r ? r.get("iou") : null;
+                    out.printf("%-20s %9s %9s %9s %9s %10d%n", c.name(), iou instanceof Number n ? metric(n.doubleValue()) : "n/a",
+                            metric(c.precision()), metric(c.recall()), metric(c.f1()), c.support());
+                }
+            } else {
+                out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(),
+                        name);
+                out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support");
+                for (Evaluation.ClassMetrics c : e.perClass()) {
+                    out.printf("%-20s %9s %9s %9s %8d%n", c.name(), metric(c.precision()), metric(c.recall()), metric(c.f1()),
+                            c.support());
+                }
             }
             e.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             if (json != null) {

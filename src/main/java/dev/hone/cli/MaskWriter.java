@@ -35,7 +35,21 @@ final class MaskWriter {
         this.console = console;
     }
 
-    void write(Predictions p, ImageFormat format, List<Path> files) {
+    /**
+     * Writes the masks (and overlays) and prints a line per image.
+     *
+     * @return per image: the image, the mask file, the overlay file (or null) and the share of its pixels per
+     *     class, for {@code --json}
+     * @throws HoneException when an output would overwrite one of the input images
+     */
+    List<java.util.Map<String, Object>> write(Predictions p, ImageFormat format, List<Path> files) {
+        java.util.Set<Path> inputs = new java.util.HashSet<>();
+        java.util.Map<String, Integer> stems = new java.util.HashMap<>();
+        for (Path f : files) {
+            inputs.add(f.toAbsolutePath().normalize());
+            stems.merge(stem(f), 1, Integer::sum);
+        }
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -51,18 +65,46 @@ final class MaskWriter {
             Path file = files.get(i);
             ImageDecoder.Header header = ImageDecoder.probe(file);
             byte[] mask = PixelConverter.nearest(small, 1, h, w, header.height(), header.width());
-            String stem = stem(file);
+            // two inputs with one stem (a.png, a.jpg) keep their extension, so neither mask replaces the other
+            String stem = stems.get(stem(file)) > 1 ? file.getFileName().toString() : stem(file);
             Path maskFile = dir.resolve(stem + ".png");
+            Path overlayFile = dir.resolve(stem + "-overlay.png");
+            for (Path target : overlay ? List.of(maskFile, overlayFile) : List.of(maskFile)) {
+                if (inputs.contains(target.toAbsolutePath().normalize())) {
+                    throw HoneException.of("the mask or overlay of " + file + " would overwrite an input image", target,
+                            "pass an --out folder that does not hold the images to predict");
+                }
+            }
             save(maskFile, MaskImages.png(mask, header.height(), header.width()));
             String written = maskFile.toString();
             if (overlay) {
-                Path overlayFile = dir.resolve(stem + "-overlay.png");
                 save(overlayFile, MaskImages.encode(MaskImages.overlay(read(file), mask, header.height(), header.width())));
                 written += ", " + overlayFile;
             }
-            console.println(file + ": " + shares(mask) + "  -> " + written);
+            console.println(file + ": pixels " + shares(mask) + "  -> " + written);
+            java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("image", file.toString());
+            entry.put("task", "segmentation");
+            entry.put("mask", maskFile.toString());
+            entry.put("overlay", overlay ? overlayFile.toString() : null);
+            entry.put("pixelShare", pixelShares(mask));
+            rows.add(entry);
         }
         console.flush();
+        return rows;
+    }
+
+    /** The share of the mask's pixels per class, every class listed. */
+    private java.util.Map<String, Double> pixelShares(byte[] mask) {
+        long[] count = new long[256];
+        for (byte b : mask) {
+            count[b & 0xFF]++;
+        }
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < classes.size(); k++) {
+            m.put(classes.get(k), (double) count[k] / mask.length);
+        }
+        return m;
     }
 
     /** The classes covering at least 1% of the mask, largest first. */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * error naming it and the reason, the rest are predicted, and the exit status is 1 when any image
  * failed (0 when all were predicted). {@code --top} below 1 is refused rather than read as 1.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with a trained model.",
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images, or write their segmentation masks, with a trained model.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was predicted", "1:some images could not be read (each named on standard error)",
                 "2:bad flags or model folder"})
@@ -106,7 +106,12 @@ final class PredictCommand implements Callable<Integer> {
                 model.descriptor().classes(), i -> files.get(i).toString());
         Predictions p = model.predict(set);
         if (model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation) {
-            new MaskWriter(out, overlay, model.descriptor().classes(), spec.commandLine().getOut()).write(p, format, files);
+            List<Map<String, Object>> written = new MaskWriter(out, overlay, model.descriptor().classes(),
+                    spec.commandLine().getOut()).write(p, format, files);
+            if (json != null) {
+                Json.write(json, written);
+                spec.commandLine().getErr().println("written: " + json);
+            }
             return;
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -16,21 +16,23 @@ import picocli.CommandLine.Model.CommandSpec;
  * and prints the summary.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier; hone chooses every value you do not fix, and records why.")
+        description = "Train a classifier or a segmentation model; hone chooses every value you do not fix, and records why.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "NAME|PATH",
             description = "fashion-mnist (Debian package), an IDX folder, an image folder (one subfolder per class, "
-                    + "or train/ and test/), or a CSV manifest path,label")
+                    + "or train/ and test/), a CSV manifest path,label; for segmentation a folder with images/ and masks/ "
+                    + "(or train/ and test/ of them), or a CSV manifest image,mask")
     String data;
 
     @Option(names = "--test", paramLabel = "PATH", description = "a separate test set (else the data's own, else a held-out split)")
     String test;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
-            description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2, or a TorchScript file")
+            description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2; for segmentation unet, "
+                    + "unet-resnet18, unet-resnet34; or a TorchScript file")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (written atomically)")

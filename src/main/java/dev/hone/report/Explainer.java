@@ -111,7 +111,13 @@ public final class Explainer {
 
     private static void test(StringBuilder out, Map<String, Object> headline, Evaluation eval) {
         out.append("Test result\n");
-        if (eval != null) {
+        if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
+            Object miou = eval.taskMetrics().get("mIoU");
+            out.append("  mIoU ").append(miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a").append(", pixel accuracy ")
+                    .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.fixed(eval.macroF1(), 4))
+                    .append(" on ").append(eval.count()).append(' ').append(eval.dataset()).append(" images, mean loss ")
+                    .append(Formats.fixed(eval.loss(), 4)).append('\n');
+        } else if (eval != null) {
             out.append("  accuracy ").append(Formats.percent(eval.accuracy())).append(" on ").append(eval.count())
                     .append(' ').append(eval.dataset()).append(" images, mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append(", macro F1 ")

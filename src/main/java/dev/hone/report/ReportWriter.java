@@ -115,10 +115,17 @@ public final class ReportWriter {
         }
         html.append("<div class=\"cards\">\n");
         Object accuracy = eval != null ? (Object) eval.accuracy() : r.test() == null ? null : r.test().get("accuracy");
-        card(html, "test accuracy", (accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a")
-                + (eval != null && Boolean.FALSE.equals(eval.betterThanChance()) ? " <span class=\"warn\">no better than chance</span>" : ""));
-        if (eval != null) {
-            card(html, "macro F1", Formats.fixed(eval.macroF1(), 4));
+        if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
+            Object miou = eval.taskMetrics().get("mIoU");
+            card(html, "test mIoU", miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+            card(html, "pixel accuracy", Formats.percent(eval.accuracy()));
+            card(html, "mean Dice", Formats.fixed(eval.macroF1(), 4));
+        } else {
+            card(html, "test accuracy", (accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a")
+                    + (eval != null && Boolean.FALSE.equals(eval.betterThanChance()) ? " <span class=\"warn\">no better than chance</span>" : ""));
+            if (eval != null) {
+                card(html, "macro F1", Formats.fixed(eval.macroF1(), 4));
+            }
         }
         card(html, "epochs", Integer.toString(r.epochs() == null ? 0 : r.epochs().size()));
         card(html, "stopped because", Html.escape(r.stopReason() == null ? "unknown" : r.stopReason()));

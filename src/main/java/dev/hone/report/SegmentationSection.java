@@ -25,8 +25,8 @@ final class SegmentationSection {
         Map<String, Object> m = eval.taskMetrics();
         html.append("<h3>Segmentation metrics</h3>\n<p>mIoU <b>").append(percent(m.get("mIoU"))).append("</b> (mean over the ")
                 .append("classes present in the truth or the prediction), pixel accuracy ").append(percent(m.get("pixelAccuracy")))
-                .append(", mean Dice ").append(percent(m.get("meanDice"))).append(". Pixels labelled ")
-                .append(m.get("ignoreIndex")).append(" count for nothing.</p>\n");
+                .append(", mean Dice ").append(percent(m.get("meanDice"))).append(". Pixels of the ignore index (255, or ")
+                .append("--ignore-index) count for nothing.</p>\n");
         List<String> names = new ArrayList<>();
         List<Double> ious = new ArrayList<>();
         if (m.get("perClass") instanceof List<?> rows) {

@@ -66,7 +66,6 @@ final class SegmentationEvaluation {
         m.put("pixelAccuracy", nullIfNaN(metrics.pixelAccuracy()));
         m.put("meanDice", nullIfNaN(metrics.meanDice()));
         m.put("perClass", detail);
-        m.put("ignoreIndex", Segmentation.IGNORE);
         m.put("worstImages", ranked(order, perImage, test.probabilities(), testSet, 0, Math.min(SHOWN, order.length)));
         List<Map<String, Object>> best = ranked(order, perImage, test.probabilities(), testSet, Math.max(0, order.length - SHOWN), order.length);
         java.util.Collections.reverse(best);

@@ -50,7 +50,8 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                         "drop --task, or give image-level labels (class folders or a path,label CSV)");
             }
             return new TaskChoice(dev.hone.tasks.Segmentation.plain(), data, decision(requested, "segmentation",
-                    "each image has a mask of class indices among " + k + " classes (255 ignored); a softmax per pixel, "
+                    "each image has a mask of class indices among " + k + " classes (pixels of the ignore index, --ignore-index, count for "
+                    + "nothing); a softmax per pixel, "
                     + "learners maximise validation mIoU", k));
         }
         if (data.multiLabel()) {

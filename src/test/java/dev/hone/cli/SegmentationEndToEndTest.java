@@ -82,17 +82,27 @@ class SegmentationEndToEndTest {
         assertThat(eval.get("confusionMatrix")).hasSize(3);
         String report = Files.readString(out.resolve("report.html"));
         assertThat(report).contains("Segmentation metrics").contains("IoU per class").contains("Worst test images")
-                .contains("Best validation images");
+                .contains("Best validation images")
+                .contains("test mIoU");
 
         Path masks = tmp.resolve("masks-out");
         Path image = test.resolve("images").resolve("000.png");
+        Path predictions = tmp.resolve("predictions.json");
         Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), "--out", masks.toString(), "--overlay",
-                image.toString());
+                "--json", predictions.toString(), image.toString());
         assertThat(predict.status()).as(predict.err()).isZero();
         BufferedImage mask = ImageIO.read(masks.resolve("000.png").toFile());
         assertThat(mask.getWidth()).isEqualTo(SIZE);
         assertThat(Files.exists(masks.resolve("000-overlay.png"))).isTrue();
         assertThat(predict.out()).contains("background");
+        assertThat(Json.mapper().readTree(predictions.toFile()).get(0).get("pixelShare").has("square")).isTrue();
+        // masks written into the images' own folder would replace them: refused
+        Cli.Outcome clobber = Cli.run("predict", "--model-dir", out.toString(), "--out", test.resolve("images").toString(),
+                image.toString());
+        assertThat(clobber.status()).isNotZero();
+        assertThat(clobber.err()).contains("would overwrite an input image");
+        assertThat(Files.size(image)).isPositive();
+        assertThat(ImageIO.read(image.toFile()).getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
 
         // the Java API and DJL's Criteria give the same mask as the CLI's PNG
         ai.djl.modality.cv.Image djlImage = ai.djl.modality.cv.ImageFactory.getInstance().fromFile(image);
@@ -122,7 +132,7 @@ class SegmentationEndToEndTest {
 
         Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", test.toString());
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
-        assertThat(evaluate.out()).containsIgnoringCase("mIoU");
+        assertThat(evaluate.out()).containsIgnoringCase("mIoU").contains("IoU").contains("pixel accuracy");
     }
 
     @Test
