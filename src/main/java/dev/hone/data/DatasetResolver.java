@@ -140,6 +140,7 @@ public final class DatasetResolver {
                 return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
                         trainSkipped, test.skipped());
             }
+            dev.hone.data.segmentation.MaskFolderHint.check(path);
             ImageFolderSource.Read read = ImageFolderSource.read(path, format, null);
             return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
         }

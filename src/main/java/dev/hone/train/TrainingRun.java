@@ -97,6 +97,7 @@ public final class TrainingRun {
         DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
         Task task = choice.task();
         ImbalancePlanning.validate(o, task);
+        SegmentationChecks.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class MaskedImageLoader {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     private static final String FIX_RANGE = "write one class name per line in classes.txt, line k naming mask value k,"
-            + " for every value the masks use; or correct the mask";
+            + " for every value the masks use; or pass --ignore-index N if that value marks pixels to ignore; or correct the mask";
 
     private MaskedImageLoader() {}
 

@@ -1,0 +1,38 @@
+package dev.hone.train;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import dev.hone.tasks.Segmentation;
+import dev.hone.tasks.Task;
+
+/** The flags that mean nothing, or something wrong, for the task: refused before any work, with the fix. */
+final class SegmentationChecks {
+    private SegmentationChecks() {}
+
+    /**
+     * @throws HoneException for {@code --ignore-index} naming one of the classes, {@code --ignore-index} on a task
+     *     without masks, or a classification-only flag ({@code --threshold-metric}, {@code --label-delimiter}) on masks
+     */
+    static void validate(TrainOptions o, Task task, ImageSet train) {
+        boolean masks = task instanceof Segmentation;
+        if (o.ignoreIndex() != null && !masks) {
+            throw HoneException.of("--ignore-index applies to segmentation masks, and this run's task is " + task.name(),
+                    "--ignore-index " + o.ignoreIndex(), "drop --ignore-index");
+        }
+        if (!masks) {
+            return;
+        }
+        if (o.ignoreIndex() != null && o.ignoreIndex() != ImageSet.IGNORE && o.ignoreIndex() < train.numClasses()
+                && !train.classNames().get(o.ignoreIndex()).equals("class " + o.ignoreIndex())) {
+            throw HoneException.of("--ignore-index " + o.ignoreIndex() + " is the index of class '" + train.classNames().get(o.ignoreIndex())
+                    + "', so its pixels would count for nothing", "--ignore-index " + o.ignoreIndex(),
+                    "give the mask value that marks pixels to ignore (not a class), or drop the flag (255 is ignored by default)");
+        }
+        for (String[] flag : new String[][] {{"--threshold-metric", o.thresholdMetric()}, {"--label-delimiter", o.labelDelimiter()}}) {
+            if (flag[1] != null) {
+                throw HoneException.of(flag[0] + " applies to image-level labels (binary, multi-label), and these data are "
+                        + "segmentation masks", flag[0] + " " + flag[1], "drop " + flag[0]);
+            }
+        }
+    }
+}
