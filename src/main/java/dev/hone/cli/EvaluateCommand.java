@@ -36,14 +36,15 @@ final class EvaluateCommand implements Callable<Integer> {
     Path json;
 
     @picocli.CommandLine.Option(names = "--ignore-index", paramLabel = "N", description = "segmentation: the mask value of "
-            + "pixels that count for no class, as given to train (default 255)")
+            + "pixels that count for no class (default: the model's, as given to train, else 255)")
     Integer ignoreIndex;
 
     @Override
     public Integer call() {
         try (TrainedModel model = TrainedModel.load(modelDir)) {
+            Integer saved = model.descriptor().ignoreIndex();
             DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input(), null, false,
-                    ignoreIndex == null ? 255 : ignoreIndex);
+                    ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255);
             bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
             ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
             String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();

@@ -20,10 +20,19 @@ import java.util.List;
  * predictions average over horizontal flips (test-time augmentation, kept when it helped on
  * validation; false when read from a descriptor written before it existed), and for binary and
  * multi-label models the task, the positive class, the learned thresholds and the temperature
- * (null in descriptors written before tasks: single-label).
+ * (null in descriptors written before tasks: single-label), and for segmentation the mask value the
+ * user's masks mark ignored pixels with ({@code --ignore-index}; null for the default 255), so that
+ * {@code evaluate} reads the model's own data as training did.
  */
 public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,
-        List<String> classes, boolean testTimeFlips, String task, Integer positive, double[] thresholds, Double temperature) {
+        List<String> classes, boolean testTimeFlips, String task, Integer positive, double[] thresholds, Double temperature,
+        Integer ignoreIndex) {
+
+    /** A model described without an ignore index: 255 for segmentation. */
+    public ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,
+            List<String> classes, boolean testTimeFlips, String task, Integer positive, double[] thresholds, Double temperature) {
+        this(formatVersion, model, input, normalization, classes, testTimeFlips, task, positive, thresholds, temperature, null);
+    }
 
     /** A single-label model, as described before tasks. */
     public ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat input, Normalization normalization,

@@ -370,7 +370,7 @@ public final class TrainingRun {
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
         new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta, task.name(),
-                task instanceof Binary b ? b.positive() : null, scored.thresholds(), scored.temperature()).write(modelDir);
+                task instanceof Binary b ? b.positive() : null, scored.thresholds(), scored.temperature(), o.ignoreIndex()).write(modelDir);
         Json.write(work.resolve("evaluation.json"), evaluation);
         Json.write(work.resolve(RegularizationPolicy.FILE), policy);
         Map<String, Object> test = new LinkedHashMap<>();

@@ -35,4 +35,26 @@ class SegmentationFlagsTest {
         assertThat(ignore.status()).isEqualTo(2);
         assertThat(ignore.err()).contains("--ignore-index 1 is the index of class 'square'");
     }
+
+    @Test
+    void theIgnoreIndexIsSavedWithTheModelSoEvaluateReadsTheSameMasks() throws Exception {
+        Path data = SegmentationEndToEndTest.scenes(tmp.resolve("ign"), 24, 5);
+        try (var masks = Files.list(data.resolve("masks"))) {
+            for (Path m : masks.toList()) { // a one-pixel frame of value 9, the data's "ignore"
+                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(m.toFile());
+                for (int x = 0; x < img.getWidth(); x++) {
+                    img.getRaster().setSample(x, 0, 0, 9);
+                }
+                javax.imageio.ImageIO.write(img, "png", m.toFile());
+            }
+        }
+        Path out = tmp.resolve("ign-run");
+        Cli.Outcome run = Cli.run("train", "--data", data.toString(), "--model", "unet", "--width", "4", "--epochs", "1",
+                "--ignore-index", "9", "--regularization", "none", "--out", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(Files.readString(out.resolve("model").resolve("hone-model.json"))).contains("\"ignoreIndex\" : 9");
+        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", data.toString());
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("mIoU");
+    }
 }
