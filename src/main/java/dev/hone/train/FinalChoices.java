@@ -62,6 +62,17 @@ final class FinalChoices {
      */
     static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
             Boolean fixedTta, Predictions lastValidation) {
+        return choose(model, validation, averages, fixedAveraging, fixedTta, lastValidation, Origin.USER);
+    }
+
+    /**
+     * @param fixedBy the origin of the policy that fixed averaging and test-time flips: USER when replayed
+     *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
+     */
+    static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
+            Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
+        String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
+                : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
         List<Decision<?>> decisions = new ArrayList<>();
         Predictions last = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
@@ -99,9 +110,9 @@ final class FinalChoices {
             ModelFactory.readWeights(model, new ByteArrayInputStream(lastWeights));
         }
         if (!averages.isEmpty()) {
-            decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? Origin.USER : Origin.LEARNED,
+            decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? fixedBy : Origin.LEARNED,
                     fixedAveraging != null ? "policy" : "validation comparison",
-                    fixedAveraging != null ? "fixed by the policy (replayed with --policy, or --regularization none)" : String.format(
+                    fixedAveraging != null ? fixedWhy : String.format(
                             "validation %s of the last weights and of each average; the best kept (%s, %.4f)",
                             validation.task().validationMetric(), kept, best),
                     evidence, since(start)));
@@ -112,7 +123,7 @@ final class FinalChoices {
             if (tta) {
                 keptPredictions = TestTimeAugmentation.predict(model.getBlock(), validation, 256);
             }
-            decisions.add(new Decision<>("test-time-augmentation", tta, Origin.USER, "policy", "fixed by the policy (replayed with --policy, or --regularization none)",
+            decisions.add(new Decision<>("test-time-augmentation", tta, fixedBy, "policy", fixedWhy,
                     Map.of(), Duration.ZERO));
         } else {
             long t = System.nanoTime();

@@ -34,6 +34,7 @@ import dev.hone.optimize.Schedule;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
 import dev.hone.record.Json;
+import dev.hone.record.Origin;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.regularize.WeightAveraging;
 import dev.hone.report.Evaluation;
@@ -283,8 +284,10 @@ public final class TrainingRun {
                 }
                 LOG.info("stopped: {}", fit.stopReason());
                 boolean restored = earlyStopping != null && earlyStopping.restoredEpoch() > 0;
+                Origin policyOrigin = plan.decisions().stream().filter(x -> x.name().equals("regularization-policy"))
+                        .map(Decision::origin).findFirst().orElse(Origin.USER);
                 FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, FinalChoices.fixedAveraging(policy),
-                        policy.testTimeAugmentation(), restored ? null : fit.lastValidation());
+                        policy.testTimeAugmentation(), restored ? null : fit.lastValidation(), policyOrigin);
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
                 averages.values().forEach(WeightAveraging::close);

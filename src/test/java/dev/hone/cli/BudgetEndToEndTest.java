@@ -51,6 +51,10 @@ class BudgetEndToEndTest {
         assertThat(decisions.get("epochs").get("method").asText()).isEqualTo("budget plan");
         assertThat(decisions).containsKeys("optimizer", "schedule", "batchnorm-momentum", "weight-decay");
         assertThat(decisions).doesNotContainKey("early-stopping");
+        if (decisions.get("regularization-policy").get("origin").asText().equals("DEFAULT")) {
+            // no search ran: the flips the rule's policy fixes are the rule's, not the user's
+            assertThat(decisions.get("test-time-augmentation").get("origin").asText()).isEqualTo("DEFAULT");
+        }
         // meta-learning may take a quarter of so short a budget (the 20 s floor is capped at 25%)
         assertThat(decisions.get("meta-learning").get("evidence").get("allowedSeconds").asDouble()).isEqualTo(7.5);
         assertThat(decisions.get("schedule").get("method").asText()).isIn("schedule trials", "default");

@@ -70,6 +70,12 @@ class SegmentationEndToEndTest {
         }
         assertThat(task).isNotNull();
         assertThat(task.get("value").asText()).isEqualTo("segmentation");
+        for (JsonNode d : record.get("decisions")) {
+            if (d.get("name").asText().equals("test-time-augmentation")) {
+                // --regularization none is the user's: the flips it fixes are too
+                assertThat(d.get("origin").asText()).isEqualTo("USER");
+            }
+        }
 
         JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
         assertThat(eval.get("task").asText()).isEqualTo("segmentation");
