@@ -133,7 +133,8 @@ public final class ImageFolderSource {
         return !isHidden(file) && hasImageExtension(file) && Files.isRegularFile(file);
     }
 
-    static boolean isHidden(Path entry) {
+    /** Whether a file or folder is hidden (its name starts with a dot). */
+    public static boolean isHidden(Path entry) {
         return entry.getFileName().toString().startsWith(".");
     }
 
@@ -194,6 +195,14 @@ public final class ImageFolderSource {
      * The images under {@code classDir} at any depth, sorted by their path relative to it. {@code seen}
      * holds the real paths of the folders already walked, so a link back up is skipped, not followed.
      */
+    /**
+     * The image files under {@code dir}, at any depth, sorted by relative name; hidden entries, links
+     * back up the tree and other files go to {@code skipped} with their reason.
+     */
+    public static List<Path> imageFiles(Path dir, SkippedFiles.Builder skipped) {
+        return imagesIn(dir, new java.util.HashSet<>(), skipped);
+    }
+
     private static List<Path> imagesIn(Path classDir, Set<Path> seen, SkippedFiles.Builder skipped) {
         List<Path> images = new ArrayList<>();
         walk(classDir, seen, images, skipped);
@@ -244,7 +253,8 @@ public final class ImageFolderSource {
         }
     }
 
-    private static List<Path> sorted(Path dir) {
+    /** The entries of {@code dir}, sorted by name. */
+    public static List<Path> sorted(Path dir) {
         return list(dir).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     }
 

@@ -4,18 +4,13 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.SkippedFiles;
 import dev.hone.data.SkippedFiles.Reason;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Pairs the images of a segmentation folder, {@code DIR/images/}, with their masks in
@@ -64,11 +59,11 @@ final class MaskPairs {
                             + dir.resolve(MASKS));
         }
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
-        for (Path entry : sorted(dir)) {
+        for (Path entry : ImageFolderSource.sorted(dir)) {
             if (entry.equals(images) || entry.equals(masks) || SegmentationClasses.isClassesFile(entry)) {
                 continue;
             }
-            skipped.add(entry, hidden(entry) ? Reason.HIDDEN : Reason.OUTSIDE_SEGMENTATION_FOLDERS);
+            skipped.add(entry, ImageFolderSource.isHidden(entry) ? Reason.HIDDEN : Reason.OUTSIDE_SEGMENTATION_FOLDERS);
         }
         Map<String, Path> imageByStem = byStem(images, skipped, "images");
         Map<String, Path> maskByStem = byStem(masks, skipped, "masks");
@@ -112,14 +107,13 @@ final class MaskPairs {
         if (Files.isDirectory(exact)) {
             return exact;
         }
-        return sorted(dir).stream().filter(p -> Files.isDirectory(p)
+        return ImageFolderSource.sorted(dir).stream().filter(p -> Files.isDirectory(p)
                 && p.getFileName().toString().toLowerCase(Locale.ROOT).equals(name)).findFirst().orElse(null);
     }
 
     /** The image files under {@code root} keyed by relative path without extension, in key order. */
     private static Map<String, Path> byStem(Path root, SkippedFiles.Builder skipped, String what) {
-        List<Path> files = new ArrayList<>();
-        walk(root, new HashSet<>(), files, skipped);
+        List<Path> files = ImageFolderSource.imageFiles(root, skipped);
         Map<String, Path> out = new TreeMap<>();
         for (Path f : files) {
             Path earlier = out.putIfAbsent(stem(root.relativize(f)), f);
@@ -129,26 +123,6 @@ final class MaskPairs {
             }
         }
         return out;
-    }
-
-    private static void walk(Path dir, Set<Path> seen, List<Path> files, SkippedFiles.Builder skipped) {
-        if (!seen.add(realPath(dir))) {
-            skipped.add(dir, Reason.NOT_A_REGULAR_FILE);
-            return;
-        }
-        for (Path entry : sorted(dir)) {
-            if (hidden(entry)) {
-                skipped.add(entry, Reason.HIDDEN);
-            } else if (Files.isDirectory(entry)) {
-                walk(entry, seen, files, skipped);
-            } else if (!Files.isRegularFile(entry)) {
-                skipped.add(entry, Reason.NOT_A_REGULAR_FILE);
-            } else if (ImageFolderSource.isImageFile(entry)) {
-                files.add(entry);
-            } else {
-                skipped.add(entry, Reason.UNSUPPORTED_FORMAT);
-            }
-        }
     }
 
     /** {@code rel} with '/' separators and without the file's extension, e.g. "city/a" for city/a.png. */
@@ -164,26 +138,5 @@ final class MaskPairs {
 
     private static String count(int n, String noun) {
         return n == 1 ? "1 " + noun : n + " " + noun + "s";
-    }
-
-    private static boolean hidden(Path entry) {
-        return entry.getFileName().toString().startsWith(".");
-    }
-
-    private static Path realPath(Path dir) {
-        try {
-            return dir.toRealPath();
-        } catch (IOException e) {
-            throw new HoneException("cannot resolve folder (" + e + "): " + dir
-                    + ". Fix: check that the folder and the links leading to it exist and are readable", e);
-        }
-    }
-
-    private static List<Path> sorted(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-        } catch (IOException e) {
-            throw new HoneException("cannot list folder (" + e + "): " + dir + ". Fix: check that the folder is readable", e);
-        }
     }
 }

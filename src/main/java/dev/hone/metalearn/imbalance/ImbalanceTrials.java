@@ -4,11 +4,7 @@ import static dev.hone.metalearn.imbalance.ImbalanceLearner.NAMES;
 import static dev.hone.metalearn.imbalance.ImbalanceLearner.NONE;
 
 import dev.hone.data.ImageSet;
-import dev.hone.loop.Evaluator;
-import dev.hone.loop.ResidentDataset;
-import dev.hone.loop.Seeds;
 import dev.hone.metalearn.imbalance.ImbalanceLearner.TrialSize;
-import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
@@ -25,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The imbalance trials and the decision from them: each candidate loss trains the run's network with
