@@ -117,18 +117,7 @@ final class GeometricOps {
         NDArray padded = m.zeros(new Shape(n, c, hp, wp)).add(m.create(fill, new Shape(1, c, 1, 1)));
         padded.set(new NDIndex().addAllDim(2).addSliceDim(1, h + 1).addSliceDim(1, w + 1), x);
 
-        float[] shifted = sampling.clone();
-        for (int i = 0; i < n; i++) { // into padded coordinates
-            shifted[i * 6 + 2] += 1;
-            shifted[i * 6 + 5] += 1;
-        }
-        float[] grid = new float[3 * hw];
-        for (int k = 0; k < hw; k++) {
-            grid[k] = k % w;
-            grid[hw + k] = k / w;
-            grid[2 * hw + k] = 1;
-        }
-        NDArray src = m.create(shifted, new Shape(n, 2, 3)).matMul(m.create(grid, new Shape(3, hw))) // (N, 2[x,y], HW)
+        NDArray src = sourcePoints(m, sampling, n, h, w) // (N, 2[x,y], HW)
                 .maximum(0f).minimum(m.create(new float[] {w + 1, h + 1}, new Shape(1, 2, 1)));
         NDArray corner = src.floor();
         NDArray frac = src.sub(corner);
@@ -161,6 +150,20 @@ final class GeometricOps {
         int hp = h + 2, wp = w + 2, hw = h * w;
         NDArray padded = m.zeros(new Shape(n, c, hp, wp));
         padded.set(new NDIndex().addAllDim(2).addSliceDim(1, h + 1).addSliceDim(1, w + 1), y);
+        // nearest source pixel, clamped into the one-pixel zero border
+        NDArray src = sourcePoints(m, sampling, n, h, w).add(0.5f).floor()
+                .maximum(0f).minimum(m.create(new float[] {w + 1, h + 1}, new Shape(1, 2, 1)));
+        NDArray index = src.mul(m.create(new float[] {1, wp}, new Shape(1, 2, 1))).sum(new int[] {1}, true) // (N, 1, HW)
+                .toType(DataType.INT64, false).broadcast(new Shape(n, c, hw));
+        return padded.reshape(n, c, (long) hp * wp).gather(index, 2).reshape(n, c, h, w);
+    }
+
+    /**
+     * The source point of every output pixel, (N, 2[x, y], H*W), in the coordinates of the image padded
+     * by one pixel before each axis (both resamplers pad so).
+     */
+    private static NDArray sourcePoints(NDManager m, float[] sampling, int n, int h, int w) {
+        int hw = h * w;
         float[] shifted = sampling.clone();
         for (int i = 0; i < n; i++) { // into padded coordinates
             shifted[i * 6 + 2] += 1;
@@ -172,11 +175,6 @@ final class GeometricOps {
             grid[hw + k] = k / w;
             grid[2 * hw + k] = 1;
         }
-        // nearest source pixel, clamped into the one-pixel zero border
-        NDArray src = m.create(shifted, new Shape(n, 2, 3)).matMul(m.create(grid, new Shape(3, hw))).add(0.5f).floor()
-                .maximum(0f).minimum(m.create(new float[] {w + 1, h + 1}, new Shape(1, 2, 1)));
-        NDArray index = src.mul(m.create(new float[] {1, wp}, new Shape(1, 2, 1))).sum(new int[] {1}, true) // (N, 1, HW)
-                .toType(DataType.INT64, false).broadcast(new Shape(n, c, hw));
-        return padded.reshape(n, c, (long) hp * wp).gather(index, 2).reshape(n, c, h, w);
+        return m.create(shifted, new Shape(n, 2, 3)).matMul(m.create(grid, new Shape(3, hw)));
     }
 }
