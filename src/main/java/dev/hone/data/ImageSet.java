@@ -22,6 +22,7 @@ public final class ImageSet {
     private final IntFunction<String> sourceOf;
     private final byte[] multiHot;
     private final byte[] masks;
+    private final float[][] boxes;
 
     /** The mask value of a pixel that counts for no class (VOC's object boundaries): 255, read as unsigned. */
     public static final int IGNORE = 255;
@@ -42,6 +43,7 @@ public final class ImageSet {
         this.sourceOf = Objects.requireNonNull(sourceOf);
         this.multiHot = null;
         this.masks = null;
+        this.boxes = null;
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
@@ -72,6 +74,10 @@ public final class ImageSet {
     public int[] labels() { return labels; }
 
     private ImageSet(ImageSet set, byte[] multiHot, byte[] masks) {
+        this(set, multiHot, masks, null);
+    }
+
+    private ImageSet(ImageSet set, byte[] multiHot, byte[] masks, float[][] boxes) {
         this.pixels = set.pixels;
         this.labels = set.labels;
         this.channels = set.channels;
@@ -81,6 +87,7 @@ public final class ImageSet {
         this.sourceOf = set.sourceOf;
         this.multiHot = multiHot;
         this.masks = masks;
+        this.boxes = boxes;
     }
 
     /**
@@ -153,6 +160,74 @@ public final class ImageSet {
         return multiHot;
     }
 
+    /** Floats per box in {@link #boxes()}: class, x1, y1, x2, y2, ignore. */
+    public static final int BOX_FIELDS = 6;
+
+    /**
+     * This set as a detection set: image i shows the boxes {@code boxes[i]}, rows of
+     * {@link #BOX_FIELDS} floats {@code class, x1, y1, x2, y2, ignore}. Corners are in pixels of the
+     * stored (resized) image, continuous coordinates with (0, 0) the top-left corner of the top-left
+     * pixel and (W, H) the bottom-right corner of the image, as COCO's {@code [x, y, w, h]} boxes are.
+     * {@code ignore} is 1 for a box that neither trains nor counts in evaluation except as COCO's crowd
+     * regions and VOC's difficult objects do (a detection matching it is neither true nor false), 0
+     * otherwise. An image without boxes is a valid negative. The single-label {@link #labels()} only steer
+     * stratified splits (e.g. each image's most frequent class).
+     *
+     * @param boxes N arrays, each a multiple of {@link #BOX_FIELDS} long
+     * @throws IllegalArgumentException when there are not N arrays, a class is outside [0, K), a box has no
+     *     area, or a corner lies outside the image by more than a hundredth of a pixel
+     */
+    public ImageSet withBoxes(float[][] boxes) {
+        if (boxes.length != size()) {
+            throw new IllegalArgumentException("boxes for " + boxes.length + " images, expected " + size());
+        }
+        float tolerance = 0.01f;
+        for (int i = 0; i < boxes.length; i++) {
+            float[] b = boxes[i];
+            if (b.length % BOX_FIELDS != 0) {
+                throw new IllegalArgumentException("boxes of " + source(i) + " hold " + b.length + " floats, not a multiple of " + BOX_FIELDS);
+            }
+            for (int r = 0; r < b.length; r += BOX_FIELDS) {
+                int c = (int) b[r];
+                if (c != b[r] || c < 0 || c >= numClasses()) {
+                    throw new IllegalArgumentException("box class " + b[r] + " of " + source(i) + " is outside the " + numClasses() + " known classes");
+                }
+                if (!(b[r + 3] > b[r + 1] && b[r + 4] > b[r + 2])) {
+                    throw new IllegalArgumentException("a box of " + source(i) + " has no area: " + boxText(b, r));
+                }
+                if (b[r + 1] < -tolerance || b[r + 2] < -tolerance || b[r + 3] > width + tolerance || b[r + 4] > height + tolerance) {
+                    throw new IllegalArgumentException("a box of " + source(i) + " lies outside its " + width + "x" + height + " image: " + boxText(b, r));
+                }
+            }
+        }
+        return new ImageSet(this, null, null, boxes);
+    }
+
+    private static String boxText(float[] b, int r) {
+        return "[x1=" + b[r + 1] + ", y1=" + b[r + 2] + ", x2=" + b[r + 3] + ", y2=" + b[r + 4] + "]";
+    }
+
+    /** Whether each image carries boxes ({@link #withBoxes}) rather than image-level labels. */
+    public boolean detection() {
+        return boxes != null;
+    }
+
+    /** The backing per-image box arrays of a detection set, not copies (null otherwise). */
+    public float[][] boxes() {
+        return boxes;
+    }
+
+    /** The most boxes any image of this detection set holds (0 for none, or for another kind of set). */
+    public int maxBoxes() {
+        int most = 0;
+        if (boxes != null) {
+            for (float[] b : boxes) {
+                most = Math.max(most, b.length / BOX_FIELDS);
+            }
+        }
+        return most;
+    }
+
     /** Images {@code indices}, in that order, as a new set sharing class names. */
     public ImageSet subset(int[] indices) {
         int bytes = imageBytes();
@@ -164,6 +239,13 @@ public final class ImageSet {
         }
         int[] map = indices.clone();
         ImageSet sub = new ImageSet(p, l, channels, height, width, classNames, k -> sourceOf.apply(map[k]));
+        if (boxes != null) {
+            float[][] b = new float[indices.length][];
+            for (int k = 0; k < indices.length; k++) {
+                b[k] = boxes[indices[k]];
+            }
+            return new ImageSet(sub, null, null, b);
+        }
         if (masks != null) {
             int hw = height * width;
             byte[] m = new byte[indices.length * hw];
@@ -185,10 +267,24 @@ public final class ImageSet {
 
     /**
      * Count of images per class (for a multi-label set, the images showing each class; for a
-     * segmentation set, the images with at least one pixel of each class).
+     * segmentation set, the images with at least one pixel of each class; for a detection set, the
+     * images with at least one box of each class).
      */
     public int[] classCounts() {
         int[] counts = new int[numClasses()];
+        if (boxes != null) {
+            for (float[] b : boxes) {
+                boolean[] seen = new boolean[counts.length];
+                for (int r = 0; r < b.length; r += BOX_FIELDS) {
+                    int c = (int) b[r];
+                    if (!seen[c]) {
+                        seen[c] = true;
+                        counts[c]++;
+                    }
+                }
+            }
+            return counts;
+        }
         if (masks != null) {
             int hw = height * width;
             for (int i = 0; i < size(); i++) {
