@@ -25,7 +25,17 @@ public final class Augmentation implements Technique {
     private final int perBatch;
     private final Augmenter augmenter;
     private final long runSeed;
-    private final boolean spatialTargets;
+    private final Targets targets;
+
+    /** How a batch's targets follow the geometric steps applied to its images. */
+    public enum Targets {
+        /** Image-level labels: unchanged. */
+        FIXED,
+        /** Per-pixel targets (N, K, H, W): resampled through the same map (segmentation). */
+        PIXELS,
+        /** Boxes (N, B, 6): corners mapped, re-fitted and clipped, mostly hidden boxes dropped (detection). */
+        BOXES
+    }
 
     public Augmentation(AugmentationPolicy policy, Normalization norm, long runSeed) {
         this(policy, 0, norm, runSeed);
@@ -42,7 +52,15 @@ public final class Augmentation implements Technique {
      *     move them with the image (segmentation masks)
      */
     public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed, boolean spatialTargets) {
-        this.spatialTargets = spatialTargets;
+        this(policy, perBatch, norm, runSeed, spatialTargets ? Targets.PIXELS : Targets.FIXED);
+    }
+
+    /**
+     * @param perBatch how many of the policy's steps each batch gets (RandAugment's N); 0 applies them all
+     * @param targets how the batch's targets follow the geometric steps
+     */
+    public Augmentation(AugmentationPolicy policy, int perBatch, Normalization norm, long runSeed, Targets targets) {
+        this.targets = targets;
         this.policy = policy;
         this.perBatch = perBatch;
         this.augmenter = new Augmenter(norm);
@@ -73,8 +91,11 @@ public final class Augmentation implements Technique {
         AugmentationPolicy drawn = drawn(policy, perBatch, seed);
         NDArray augmented = augmenter.apply(state.inputs(), drawn, seed);
         state.setInputs(augmented);
-        if (spatialTargets) {
-            state.setTargets(augmenter.applyToTargets(state.targets(), drawn, seed));
+        switch (targets) {
+            case PIXELS -> state.setTargets(augmenter.applyToTargets(state.targets(), drawn, seed));
+            case BOXES -> state.setTargets(augmenter.applyToBoxes(state.targets(), drawn, seed, (int) augmented.getShape().get(2),
+                    (int) augmented.getShape().get(3)));
+            case FIXED -> { }
         }
     }
 

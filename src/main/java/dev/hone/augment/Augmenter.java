@@ -116,6 +116,35 @@ public final class Augmenter {
         }
     }
 
+    /**
+     * Moves boxes as {@link #apply} moved the images drawn with the same policy and seed: each box's four
+     * corners go through the geometric map, the box is re-fitted to them and clipped to the image, and a
+     * box less than {@value BoxAffine#MIN_VISIBLE} visible after clipping is dropped (its class becomes
+     * -1, padding). Colour, noise, blur and erasing leave boxes as they are.
+     *
+     * @param boxes float32 (N, B, 6) rows {@code class, x1, y1, x2, y2, ignore} in pixels; class -1 is padding
+     * @param height the images' height H in pixels
+     * @param width the images' width W in pixels
+     * @return a new (N, B, 6) array owned by {@code boxes}' manager, or {@code boxes} when no step is geometric
+     */
+    public NDArray applyToBoxes(NDArray boxes, AugmentationPolicy policy, long seed, int height, int width) {
+        Map<Transform, Double> geometric = new EnumMap<>(Transform.class);
+        for (AugmentationPolicy.Step step : policy.steps()) {
+            Transform t = step.asTransform();
+            if (t.kind() == Transform.Kind.GEOMETRIC) {
+                geometric.put(t, step.magnitude());
+            }
+        }
+        Shape s = boxes.getShape();
+        if (geometric.isEmpty() || s.get(1) == 0) {
+            return boxes;
+        }
+        int n = (int) s.get(0), b = (int) s.get(1);
+        float[] moved = BoxAffine.move(boxes.toFloatArray(), n, b, GeometricOps.samplingMatrices(geometric, n, height, width, seed),
+                height, width);
+        return boxes.getManager().create(moved, s);
+    }
+
     private NDArray pixelStep(NDArray p, Transform t, double magnitude, long seed) {
         Shape s = p.getShape();
         int n = (int) s.get(0);

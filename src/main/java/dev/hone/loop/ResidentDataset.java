@@ -44,7 +44,19 @@ public final class ResidentDataset implements AutoCloseable {
         this.numClasses = set.numClasses();
         Shape shape = new Shape(set.size(), set.channels(), set.height(), set.width());
         this.images = manager.create(java.nio.ByteBuffer.wrap(set.pixels()), shape, DataType.UINT8);
-        if (set.segmentation()) {
+        if (set.detection()) {
+            // boxes (N, B, 6) padded with class -1 rows, B the most boxes of any image (at least 1)
+            int b = Math.max(1, set.maxBoxes());
+            float[] rows = new float[set.size() * b * ImageSet.BOX_FIELDS];
+            for (int i = 0; i < set.size(); i++) {
+                float[] own = set.boxes()[i];
+                System.arraycopy(own, 0, rows, i * b * ImageSet.BOX_FIELDS, own.length);
+                for (int r = own.length; r < b * ImageSet.BOX_FIELDS; r += ImageSet.BOX_FIELDS) {
+                    rows[i * b * ImageSet.BOX_FIELDS + r] = -1;
+                }
+            }
+            this.labels = manager.create(rows, new Shape(set.size(), b, ImageSet.BOX_FIELDS));
+        } else if (set.segmentation()) {
             // masks (N, H, W) uint8, sliced per batch like the images; the task makes them one-hot maps
             this.labels = manager.create(java.nio.ByteBuffer.wrap(set.masks()), new Shape(set.size(), set.height(), set.width()),
                     DataType.UINT8);
@@ -138,8 +150,8 @@ public final class ResidentDataset implements AutoCloseable {
     }
 
     /**
-     * Normalised images and their labels: class indices (N) int64, multi-hot rows (N, K) float32, or
-     * masks (N, H, W) uint8.
+     * Normalised images and their labels: class indices (N) int64, multi-hot rows (N, K) float32,
+     * masks (N, H, W) uint8, or boxes (N, B, 6) float32 (class -1 rows pad).
      */
     public record Batch(NDArray images, NDArray labels) {}
 }

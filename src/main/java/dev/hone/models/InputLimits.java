@@ -45,7 +45,7 @@ public final class InputLimits {
                 return List.of(CONV3_S2, CONV3_S2);
             case "mobilenetv2":
                 return List.of(spec.smallStem() ? CONV3_S1 : CONV3_S2, CONV3_S2, CONV3_S2, CONV3_S2, CONV3_S2);
-            case "unet", "unet-resnet18", "unet-resnet34":
+            case "unet", "unet-resnet18", "unet-resnet34", "centernet-resnet18", "centernet-resnet34", "centernet-resnet50":
                 return List.of(); // pads its input to a multiple of its bottom stride, so any side fits
             default:
                 return List.of(); // a TorchScript network: its own first forward pass is the check
@@ -97,8 +97,11 @@ public final class InputLimits {
 
     /** The built-in architectures (standard stems) of the spec's kind that accept a side this small. */
     static List<String> accepting(ModelSpec spec, int side) {
-        List<String> kind = ModelFactory.isSegmentation(spec)
-                ? ModelFactory.segmentationArchitectures() : ModelFactory.classificationArchitectures();
+        List<String> kind = switch (ModelFactory.headOf(spec)) {
+            case PIXELS -> ModelFactory.segmentationArchitectures();
+            case CENTRES -> ModelFactory.detectionArchitectures();
+            case IMAGE -> ModelFactory.classificationArchitectures();
+        };
         return kind.stream()
                 .filter(a -> minimumSide(ModelSpec.of(a)) <= side)
                 .toList();

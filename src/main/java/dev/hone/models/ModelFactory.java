@@ -42,10 +42,23 @@ public final class ModelFactory {
 
     private static final List<String> SEGMENTATION = List.of("unet", "unet-resnet18", "unet-resnet34");
 
-    private static final List<String> KNOWN = concat(CLASSIFICATION, SEGMENTATION);
+    private static final List<String> DETECTION = List.of("centernet-resnet18", "centernet-resnet34", "centernet-resnet50");
+
+    private static final List<String> KNOWN = concat(concat(CLASSIFICATION, SEGMENTATION), DETECTION);
 
     private static final List<String> SMALL_STEM = List.of(
-            "resnet18", "resnet34", "resnet50", "mobilenetv2", "unet-resnet18", "unet-resnet34");
+            "resnet18", "resnet34", "resnet50", "mobilenetv2", "unet-resnet18", "unet-resnet34",
+            "centernet-resnet18", "centernet-resnet34", "centernet-resnet50");
+
+    /** What a network's output is, which decides the tasks it can train. */
+    public enum Head {
+        /** One row of K outputs per image, {@code (N, K)}: the classification tasks. */
+        IMAGE,
+        /** K logits per pixel at the input resolution, {@code (N, K, H, W)}: segmentation. */
+        PIXELS,
+        /** CenterNet's heatmaps, sizes and offsets at stride 4, {@code (N, K + 4, H/4, W/4)}: detection. */
+        CENTRES
+    }
 
     private ModelFactory() {}
 
@@ -76,6 +89,37 @@ public final class ModelFactory {
         return SEGMENTATION.contains(spec.architecture());
     }
 
+    /** The built-in detectors, CenterNet on ResNet encoders: {@code (N, K + 4, H/4, W/4)} outputs. */
+    public static List<String> detectionArchitectures() {
+        return DETECTION;
+    }
+
+    /** What the spec's network outputs; a TorchScript file counts as a classifier, as its loader checks. */
+    public static Head headOf(ModelSpec spec) {
+        return SEGMENTATION.contains(spec.architecture()) ? Head.PIXELS
+                : DETECTION.contains(spec.architecture()) ? Head.CENTRES : Head.IMAGE;
+    }
+
+    /**
+     * The detector for a {@code --model} flag: a ResNet name means CenterNet on that ResNet
+     * ({@code resnet18} becomes {@code centernet-resnet18}, keeping width, stem, momentum and dropout); a
+     * detector stays as it is.
+     *
+     * @throws HoneException for any other network, naming the detectors
+     */
+    public static ModelSpec detectorFor(ModelSpec spec) {
+        if (DETECTION.contains(spec.architecture())) {
+            return spec;
+        }
+        String name = "centernet-" + spec.architecture();
+        if (!spec.usesTorchScript() && DETECTION.contains(name)) {
+            return new ModelSpec(name, spec.width(), spec.smallStem(), null, spec.batchNormMomentum(), spec.dropout());
+        }
+        throw new HoneException("--model " + (spec.usesTorchScript() ? spec.torchScript() : spec.architecture())
+                + " cannot detect objects: detection trains CenterNet on a ResNet encoder. Fix: use --model resnet18, resnet34"
+                + " or resnet50 (or their names " + String.join(", ", DETECTION) + ")");
+    }
+
     /**
      * Refuses a network whose output does not fit the task: a segmentation task needs per-pixel logits,
      * every other task one row per image.
@@ -84,9 +128,30 @@ public final class ModelFactory {
      * @throws HoneException naming the model, what the task needs and the networks that give it
      */
     public static void checkFitsTask(ModelSpec spec, boolean segmentationTask) {
-        if (spec.usesTorchScript() || isSegmentation(spec) == segmentationTask) {
+        checkFitsTask(spec, segmentationTask ? Head.PIXELS : Head.IMAGE);
+    }
+
+    /**
+     * Refuses a network whose output is not what the task needs.
+     *
+     * @param needed the task's output kind
+     * @throws HoneException naming the model, what the task needs and the networks that give it
+     */
+    public static void checkFitsTask(ModelSpec spec, Head needed) {
+        Head head = headOf(spec);
+        if (spec.usesTorchScript() && needed != Head.CENTRES || head == needed) {
             return;
         }
+        if (needed == Head.CENTRES) {
+            detectorFor(spec);
+            return;
+        }
+        if (head == Head.CENTRES) {
+            throw new HoneException("--model " + spec.architecture() + " is an object detector, but the data have "
+                    + (needed == Head.PIXELS ? "per-pixel masks" : "one label per image") + ". Fix: use --model "
+                    + String.join(", ", needed == Head.PIXELS ? SEGMENTATION : CLASSIFICATION));
+        }
+        boolean segmentationTask = needed == Head.PIXELS;
         String name = spec.usesTorchScript() ? "the TorchScript model " + spec.torchScript() : spec.architecture();
         if (segmentationTask) {
             throw new HoneException("--model " + name + " classifies whole images, but the data are segmentation"
@@ -108,7 +173,7 @@ public final class ModelFactory {
      * @throws HoneException if a TorchScript file cannot be loaded or has the wrong output size
      */
     public static Model create(ModelSpec spec, Shape inputChw, int numClasses) {
-        return create(spec, inputChw, numClasses, null);
+        return create(spec, inputChw, numClasses, (Boolean) null);
     }
 
     /**
@@ -122,6 +187,19 @@ public final class ModelFactory {
     public static Model create(ModelSpec spec, Shape inputChw, int numClasses, boolean segmentationTask) {
         checkFitsTask(spec, segmentationTask);
         return create(spec, inputChw, numClasses, (Boolean) segmentationTask);
+    }
+
+    /**
+     * As {@link #create(ModelSpec, Shape, int, boolean)} for any output kind.
+     *
+     * @param numClasses the head's channels: K (IMAGE, PIXELS) or K + 4 (CENTRES)
+     */
+    public static Model create(ModelSpec spec, Shape inputChw, int numClasses, Head head) {
+        if (head != Head.CENTRES) {
+            return create(spec, inputChw, numClasses, head == Head.PIXELS);
+        }
+        checkFitsTask(spec, head);
+        return create(spec, inputChw, numClasses, (Boolean) null);
     }
 
     private static Model create(ModelSpec spec, Shape inputChw, int numClasses, Boolean dense) {
@@ -192,6 +270,9 @@ public final class ModelFactory {
             case "unet": return UNet.build(w, numClasses, m, d);
             case "unet-resnet18": return UNet.onResNet(18, w, spec.smallStem(), numClasses, m, d);
             case "unet-resnet34": return UNet.onResNet(34, w, spec.smallStem(), numClasses, m, d);
+            case "centernet-resnet18": return UNet.centerNet(18, w, spec.smallStem(), numClasses - CenterNetHead.BOX_CHANNELS, m, d);
+            case "centernet-resnet34": return UNet.centerNet(34, w, spec.smallStem(), numClasses - CenterNetHead.BOX_CHANNELS, m, d);
+            case "centernet-resnet50": return UNet.centerNet(50, w, spec.smallStem(), numClasses - CenterNetHead.BOX_CHANNELS, m, d);
             default:
                 throw HoneException.of("Unknown architecture \"" + spec.architecture() + "\"", "model spec",
                         "use one of " + String.join(", ", KNOWN) + ", or a TorchScript file");

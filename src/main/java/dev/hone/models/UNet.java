@@ -90,6 +90,7 @@ public final class UNet extends AbstractBlock {
     private final Block head;
     private final int numClasses;
     private final int multiple;
+    private final int outputStride;
     private final float dropout;
 
     /**
@@ -99,11 +100,22 @@ public final class UNet extends AbstractBlock {
      *     bottom stride back to 1
      */
     private UNet(List<Block> encoder, int[] strides, int[] widths, int numClasses, float momentum, double dropout) {
+        this(encoder, strides, widths, 1, Conv2d.builder().setFilters(numClasses).setKernelShape(new Shape(1, 1)).build(),
+                numClasses, dropout, momentum);
+    }
+
+    /**
+     * @param outputStride the decoder stops at this stride (1: per-pixel logits; 4: CenterNet's maps)
+     * @param head the block after the last decoder level, giving {@code outputs} channels
+     */
+    private UNet(List<Block> encoder, int[] strides, int[] widths, int outputStride, Block head, int outputs, double dropout,
+            float momentum) {
         super(VERSION);
         int bottom = strides[strides.length - 1];
-        if (Integer.bitCount(bottom) != 1 || widths.length != Integer.numberOfTrailingZeros(bottom)) {
-            throw new IllegalArgumentException("one decoder width per halving of stride " + bottom + ": "
-                    + widths.length);
+        if (Integer.bitCount(bottom) != 1 || Integer.bitCount(outputStride) != 1 || outputStride > bottom
+                || widths.length != Integer.numberOfTrailingZeros(bottom / outputStride)) {
+            throw new IllegalArgumentException("one decoder width per halving of stride " + bottom + " down to "
+                    + outputStride + ": " + widths.length);
         }
         for (int i = 0; i < encoder.size(); i++) {
             stages.add(addChildBlock("down" + i, encoder.get(i)));
@@ -123,11 +135,9 @@ public final class UNet extends AbstractBlock {
                     .add(Layers.convBnRelu(widths[level], 3, 1, momentum))
                     .add(Layers.convBnRelu(widths[level], 3, 1, momentum))));
         }
-        head = addChildBlock("head", Conv2d.builder()
-                .setFilters(numClasses)
-                .setKernelShape(new Shape(1, 1))
-                .build());
-        this.numClasses = numClasses;
+        this.head = addChildBlock("head", head);
+        this.numClasses = outputs;
+        this.outputStride = outputStride;
         this.multiple = bottom;
         this.dropout = (float) dropout;
     }
@@ -171,31 +181,72 @@ public final class UNet extends AbstractBlock {
      */
     public static UNet onResNet(int depth, int width, boolean smallStem, int numClasses, float momentum,
             double dropout) {
-        int w = width > 0 ? width : ResNetV1.DEFAULT_WIDTH;
-        ResNetV1.Encoder resnet = ResNetV1.encoder(depth, w, smallStem, momentum);
-        List<Block> encoder = new ArrayList<>();
-        encoder.add(new SequentialBlock().add(resnet.stem()));
-        List<Integer> strides = new ArrayList<>();
-        int stride = smallStem ? 1 : 2;
-        strides.add(stride);
-        for (int s = 0; s < resnet.stages().size(); s++) {
-            SequentialBlock stage = new SequentialBlock();
-            if (s == 0 && resnet.pool() != null) {
-                stage.add(resnet.pool());
-                stride *= 2;
-            } else if (s > 0) {
-                stride *= 2;
-            }
-            resnet.stages().get(s).forEach(stage::add);
-            encoder.add(stage);
+        ResNetStages resnet = ResNetStages.of(depth, width, smallStem, momentum);
+        return new UNet(resnet.blocks(), resnet.strides(), resnet.decoderWidths(1), numClasses, momentum, dropout);
+    }
+
+    /**
+     * The stem and stages of hone's {@link ResNetV1} as encoder levels, with their output strides.
+     *
+     * @param blocks the stem, then each stage (the first with the stem's max-pool, if any)
+     * @param strides each level's output stride: 2, 4, 8, 16, 32 (1, 1, 2, 4, 8 with the small stem)
+     * @param width the first stage's width
+     */
+    private record ResNetStages(List<Block> blocks, int[] strides, int width) {
+        static ResNetStages of(int depth, int width, boolean smallStem, float momentum) {
+            int w = width > 0 ? width : ResNetV1.DEFAULT_WIDTH;
+            ResNetV1.Encoder resnet = ResNetV1.encoder(depth, w, smallStem, momentum);
+            List<Block> encoder = new ArrayList<>();
+            encoder.add(new SequentialBlock().add(resnet.stem()));
+            List<Integer> strides = new ArrayList<>();
+            int stride = smallStem ? 1 : 2;
             strides.add(stride);
+            for (int s = 0; s < resnet.stages().size(); s++) {
+                SequentialBlock stage = new SequentialBlock();
+                if (s == 0 && resnet.pool() != null) {
+                    stage.add(resnet.pool());
+                    stride *= 2;
+                } else if (s > 0) {
+                    stride *= 2;
+                }
+                resnet.stages().get(s).forEach(stage::add);
+                encoder.add(stage);
+                strides.add(stride);
+            }
+            return new ResNetStages(encoder, strides.stream().mapToInt(Integer::intValue).toArray(), w);
         }
-        int[] widths = new int[Integer.numberOfTrailingZeros(stride)];
-        for (int level = 0; level < widths.length; level++) {
-            widths[level] = Math.max(1, (4 * w) >> level);
+
+        /** The decoder's widths from the bottom up to {@code outputStride}: 4w, 2w, w, w/2, ... */
+        int[] decoderWidths(int outputStride) {
+            int[] widths = new int[Integer.numberOfTrailingZeros(strides[strides.length - 1] / outputStride)];
+            for (int level = 0; level < widths.length; level++) {
+                widths[level] = Math.max(1, (4 * width) >> level);
+            }
+            return widths;
         }
-        return new UNet(encoder, strides.stream().mapToInt(Integer::intValue).toArray(), widths, numClasses,
-                momentum, dropout);
+    }
+
+    /**
+     * Builds CenterNet ("Objects as Points", Zhou et al. 2019, arXiv:1904.07850) on the stages of
+     * ResNet-{@code depth} (not initialized): the encoder of {@link #onResNet}, the same decoder
+     * stopped at stride {@value CenterNetHead#STRIDE} (the paper's ResNet variant upsamples the
+     * stride-32 features to stride 4 with three up-convolutions of 256, 128 and 64 channels; here
+     * nearest-neighbour upsampling plus a 3x3 convolution of the same widths, with the encoder's
+     * features of each resolution concatenated in), then {@link CenterNetHead}. {@code (N, C, H, W)} in,
+     * {@code (N, K + 4, ceil(H / 4), ceil(W / 4))} out.
+     *
+     * @param depth 18, 34 or 50
+     * @param width width of the first ResNet stage; 0 means {@link ResNetV1#DEFAULT_WIDTH}
+     * @param smallStem the ResNet's 3x3 stride-1 stem without max-pool
+     * @param numClasses K, the heatmaps
+     * @param momentum BatchNorm momentum, DJL convention
+     * @param dropout spatial dropout rate before the head, 0 for none
+     */
+    public static UNet centerNet(int depth, int width, boolean smallStem, int numClasses, float momentum, double dropout) {
+        ResNetStages resnet = ResNetStages.of(depth, width, smallStem, momentum);
+        return new UNet(resnet.blocks(), resnet.strides(), resnet.decoderWidths(CenterNetHead.STRIDE), CenterNetHead.STRIDE,
+                new CenterNetHead(numClasses),
+                numClasses + CenterNetHead.BOX_CHANNELS, dropout, momentum);
     }
 
     private static Block doubleConv(int channels, float momentum) {
@@ -245,9 +296,14 @@ public final class UNet extends AbstractBlock {
         }
         x = head.forward(store, new NDList(x), training, params).singletonOrThrow();
         if (padH != 0 || padW != 0) {
-            x = x.get(new NDIndex(":, :, :{}, :{}", height, width));
+            x = x.get(new NDIndex(":, :, :{}, :{}", outputSide(height), outputSide(width)));
         }
         return new NDList(x);
+    }
+
+    /** The output side for an input side: {@code ceil(side / outputStride)}. */
+    private long outputSide(long side) {
+        return (side + outputStride - 1) / outputStride;
     }
 
     private long padding(long side) {
@@ -268,7 +324,7 @@ public final class UNet extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
+        return new Shape[] {new Shape(in.get(0), numClasses, outputSide(in.get(2)), outputSide(in.get(3)))};
     }
 
     @Override

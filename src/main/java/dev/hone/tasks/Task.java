@@ -14,7 +14,7 @@ import ai.djl.training.loss.Loss;
  * classification, semantic segmentation and detection join this sealed hierarchy, each adding
  * its target encoding (multi-hot, masks, box heatmaps), its loss and its metrics.
  */
-public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentation {
+public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentation, Detection {
 
     /** The task's name in records, flags and {@code evaluation.json}, e.g. {@code single-label}. */
     String name();
@@ -57,6 +57,30 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
      */
     default boolean spatialTargets() {
         return false;
+    }
+
+    /**
+     * Whether the targets are boxes, shape (N, B, 6) rows {@code class, x1, y1, x2, y2, ignore} in input
+     * pixels: geometric augmentation then moves the boxes with the image ({@code Augmenter#applyToBoxes}).
+     */
+    default boolean boxTargets() {
+        return false;
+    }
+
+    /**
+     * Whether label smoothing, MixUp and CutMix apply to this task's targets; the regularization search
+     * leaves them out where they do not (detection's boxes).
+     */
+    default boolean softLabels() {
+        return true;
+    }
+
+    /**
+     * Whether averaging over horizontal flips at test time applies ({@code TestTimeAugmentation}); where it
+     * does not, the decision is "no" by rule.
+     */
+    default boolean testTimeFlips() {
+        return true;
     }
 
     /**

@@ -118,7 +118,10 @@ final class FinalChoices {
                     evidence, since(start)));
         }
         boolean tta = false;
-        if (fixedTta != null) {
+        if (!validation.task().testTimeFlips()) {
+            decisions.add(Decision.byDefault("test-time-augmentation", false, "averaging over horizontal flips does not apply to "
+                    + validation.task().name() + ": flipping back its outputs is not defined"));
+        } else if (fixedTta != null) {
             tta = fixedTta;
             if (tta) {
                 keptPredictions = TestTimeAugmentation.predict(model.getBlock(), validation, 256);

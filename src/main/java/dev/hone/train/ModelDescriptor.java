@@ -48,6 +48,9 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
         if ("segmentation".equals(task)) {
             return dev.hone.tasks.Segmentation.plain();
         }
+        if ("detection".equals(task)) {
+            return dev.hone.tasks.Detection.INSTANCE;
+        }
         return "multi-label".equals(task) ? MultiLabel.plain() : SingleLabel.INSTANCE;
     }
 

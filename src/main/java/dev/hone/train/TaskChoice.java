@@ -23,7 +23,7 @@ import java.util.Map;
  * @param decision the {@code task} decision, with why
  */
 record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
-    static final List<String> NAMES = List.of("single-label", "binary", "multi-label", "segmentation");
+    static final List<String> NAMES = List.of("single-label", "binary", "multi-label", "segmentation", "detection");
 
     /**
      * @param source the data's name, for errors
@@ -40,6 +40,20 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                     "drop --positive, or train on two classes");
         }
         int k = data.numClasses();
+        if (data.detection() || "detection".equals(requested)) {
+            if (!data.detection()) {
+                throw HoneException.of("--task detection needs boxes, and this data gives " + (data.segmentation() ? "masks"
+                        : "one label per image"), source, "point --data at COCO JSON, a VOC folder (Annotations/, JPEGImages/) or a"
+                        + " YOLO folder (images/, labels/)");
+            }
+            if (requested != null && !requested.equals("detection")) {
+                throw HoneException.of("the data gives each image boxes, so it cannot train as " + requested, source,
+                        "drop --task, or give image-level labels (class folders or a path,label CSV)");
+            }
+            return new TaskChoice(dev.hone.tasks.Detection.INSTANCE, data, decision(requested, "detection",
+                    "the annotations give each image boxes (possibly none) among " + k + " classes; CenterNet heatmaps, sizes "
+                    + "and offsets at stride 4, learners maximise validation mAP (COCO AP over IoU 0.50:0.95)", k));
+        }
         if (data.segmentation() || "segmentation".equals(requested)) {
             if (!data.segmentation()) {
                 throw HoneException.of("--task segmentation needs masks, and this data gives one label per image", source,

@@ -97,6 +97,11 @@ public final class TrainingRun {
         TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
         DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
         Task task = choice.task();
+        if (task.boxTargets() && !ModelFactory.detectionArchitectures().contains(spec.architecture())) {
+            ModelSpec detector = ModelFactory.detectorFor(spec);
+            LOG.info("model: --model {} detects as {} (CenterNet on its encoder)", spec.architecture(), detector.architecture());
+            spec = detector;
+        }
         ImbalancePlanning.validate(o, task);
         SegmentationChecks.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
@@ -149,10 +154,12 @@ public final class TrainingRun {
         ImageFormat format = bundle.format();
         Shape input = new Shape(format.channels(), format.height(), format.width());
         int classes = split.train().numClasses();
-        ModelFactory.checkFitsTask(spec, split.train().segmentation());
+        ModelFactory.Head head = task.boxTargets() ? ModelFactory.Head.CENTRES
+                : task.spatialTargets() ? ModelFactory.Head.PIXELS : ModelFactory.Head.IMAGE;
+        ModelFactory.checkFitsTask(spec, head);
         InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
-        try (Model check = ModelFactory.create(spec, input, task.outputs(classes), task.spatialTargets())) {
+        try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
         }
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
@@ -335,7 +342,8 @@ public final class TrainingRun {
         Path metrics = dir.work().resolve(METRICS);
         // training counts exact matches (the whole label set, for multi-label); validation scores the task's metric
         String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact"
-                : train.task() instanceof dev.hone.tasks.Segmentation ? "pixel acc" : "acc";
+                : train.task() instanceof dev.hone.tasks.Segmentation ? "pixel acc"
+                : train.task() instanceof dev.hone.tasks.Detection ? "centre recall" : "acc";
         String valMetric = train.task().validationMetric();
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
@@ -361,7 +369,11 @@ public final class TrainingRun {
         scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
         decisions.addAll(scored.decisions());
         Evaluation evaluation = scored.evaluation();
-        if (task instanceof dev.hone.tasks.Segmentation) {
+        if (task instanceof dev.hone.tasks.Detection) {
+            LOG.info(String.format("test mAP %.4f, AP50 %.4f, AP75 %.4f on %d images (%s)",
+                    ((Number) evaluation.taskMetrics().get("mAP")).doubleValue(), ((Number) evaluation.taskMetrics().get("AP50")).doubleValue(),
+                    ((Number) evaluation.taskMetrics().get("AP75")).doubleValue(), evaluation.count(), split.testName()));
+        } else if (task instanceof dev.hone.tasks.Segmentation) {
             LOG.info(String.format("test mIoU %.4f, pixel accuracy %.4f, mean Dice %.4f on %d images (%s)",
                     ((Number) evaluation.taskMetrics().get("mIoU")).doubleValue(), evaluation.accuracy(), evaluation.macroF1(),
                     evaluation.count(), split.testName()));

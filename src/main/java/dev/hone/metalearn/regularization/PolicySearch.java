@@ -70,21 +70,34 @@ public final class PolicySearch {
      */
     public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
             boolean dropoutAvailable, int maxTrials) {
-        return new Search(trial, baseline, maxTrials).run(groups, baseWeightDecay, dropoutAvailable);
+        return search(trial, baseline, groups, baseWeightDecay, dropoutAvailable, maxTrials, true);
+    }
+
+    /**
+     * As {@link #search(Trial, Outcome, DistanceGroups, double, boolean, int)}.
+     *
+     * @param softLabels whether the task's targets take label smoothing, MixUp and CutMix (stage 3);
+     *     without, the stage is left out (detection's boxes)
+     */
+    public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
+            boolean dropoutAvailable, int maxTrials, boolean softLabels) {
+        return new Search(trial, baseline, maxTrials, softLabels).run(groups, baseWeightDecay, dropoutAvailable);
     }
 
     private static final class Search {
         private final Trial trial;
         private final Outcome baseline;
         private final int maxTrials;
+        private final boolean softLabels;
         private final List<Step> steps = new ArrayList<>();
         private final List<Contribution> contributions = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
         private RegularizationPolicy current = RegularizationPolicy.searchStart();
         private Outcome currentOutcome;
 
-        Search(Trial trial, Outcome baseline, int maxTrials) {
+        Search(Trial trial, Outcome baseline, int maxTrials, boolean softLabels) {
             this.trial = trial;
+            this.softLabels = softLabels;
             this.baseline = baseline;
             this.maxTrials = maxTrials;
             this.currentOutcome = baseline;
@@ -117,10 +130,12 @@ public final class PolicySearch {
         Result run(DistanceGroups groups, double baseWeightDecay, boolean dropoutAvailable) {
             levels(groups);
             prune(groups);
-            best("soft labels", List.of(
-                    new Named("label smoothing " + LABEL_SMOOTHING, current.withSoftLabels(LABEL_SMOOTHING, 0, 0)),
-                    new Named("mixup alpha " + MIXUP_ALPHA, current.withSoftLabels(0, MIXUP_ALPHA, 0)),
-                    new Named("cutmix alpha " + CUTMIX_ALPHA, current.withSoftLabels(0, 0, CUTMIX_ALPHA))));
+            if (softLabels) {
+                best("soft labels", List.of(
+                        new Named("label smoothing " + LABEL_SMOOTHING, current.withSoftLabels(LABEL_SMOOTHING, 0, 0)),
+                        new Named("mixup alpha " + MIXUP_ALPHA, current.withSoftLabels(0, MIXUP_ALPHA, 0)),
+                        new Named("cutmix alpha " + CUTMIX_ALPHA, current.withSoftLabels(0, 0, CUTMIX_ALPHA))));
+            }
             List<Named> decay = new ArrayList<>();
             for (double f : WEIGHT_DECAY_FACTORS) {
                 decay.add(new Named(String.format("weight decay x%.1f", f), current.withWeightDecay(baseWeightDecay * f)));

@@ -37,7 +37,8 @@ public final class PolicyTechniques {
         List<Technique> t = new ArrayList<>();
         t.add(new ScheduleTechnique(schedule));
         if (!p.augmentation().isEmpty()) {
-            t.add(new Augmentation(p.augmentation(), p.augmentationsPerBatch(), norm, seed, task.spatialTargets()));
+            t.add(new Augmentation(p.augmentation(), p.augmentationsPerBatch(), norm, seed, task.boxTargets() ? Augmentation.Targets.BOXES
+                    : task.spatialTargets() ? Augmentation.Targets.PIXELS : Augmentation.Targets.FIXED));
         }
         if (p.mixupAlpha() > 0 || p.cutmixAlpha() > 0) {
             t.add(new SampleMixing(p.mixupAlpha(), p.cutmixAlpha(), MIX_PROBABILITY, seed, task.spatialTargets()));

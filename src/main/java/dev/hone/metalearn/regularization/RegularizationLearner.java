@@ -138,7 +138,7 @@ public final class RegularizationLearner {
                 PolicySearch.Outcome o = runner.run(label, p);
                 LOG.info(String.format("learner: trial %-28s val accuracy %.4f, loss %.4f (%.0f s)", label, o.accuracy(), o.loss(), o.seconds()));
                 return o;
-            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials);
+            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task().softLabels());
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());

@@ -1,0 +1,173 @@
+package dev.hone.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.loss.Loss;
+import dev.hone.data.ImageSet;
+import dev.hone.models.CenterNetHead;
+
+/**
+ * Object detection with CenterNet (Zhou et al. 2019, "Objects as Points", arXiv:1904.07850): each
+ * object is the peak of its class's heatmap at its box centre, with the box size and the centre's
+ * sub-cell offset regressed there.
+ *
+ * <p>Labels are boxes (N, B, 6), rows {@code class, x1, y1, x2, y2, ignore} in input pixels
+ * ({@link ImageSet#withBoxes}), class -1 for padding; they are also the loop's targets, so that
+ * geometric augmentation moves them ({@link #boxTargets}) before {@link CenterNetLoss} turns them into
+ * heatmaps. The head gives (N, K + 4, H/4, W/4) ({@link CenterNetHead}); {@link #probabilities} puts
+ * the heatmaps through a sigmoid; {@link Predictions} keep each image's top
+ * {@value CenterNetDecoder#MAX_DETECTIONS} decoded detections (rows {@code class, score, x1, y1, x2,
+ * y2}) and its true boxes. Learners maximise validation mAP, COCO's AP averaged over IoU 0.50:0.95.
+ *
+ * <p>Label smoothing, MixUp and CutMix do not apply to boxes ({@link #softLabels}), nor do test-time
+ * flips ({@link #testTimeFlips}).
+ */
+public record Detection() implements Task {
+    /** The one detection task: its loss has the paper's fixed constants. */
+    public static final Detection INSTANCE = new Detection();
+
+    private static final CenterNetLoss LOSS = new CenterNetLoss();
+
+    @Override
+    public String name() {
+        return "detection";
+    }
+
+    /** K heatmaps, then width, height, offset x and offset y. */
+    @Override
+    public int outputs(int classes) {
+        return classes + CenterNetHead.BOX_CHANNELS;
+    }
+
+    @Override
+    public Loss loss() {
+        return LOSS;
+    }
+
+    /** The boxes themselves, float32 (N, B, 6): the loss makes the heatmaps after augmentation moved them. */
+    @Override
+    public NDArray targets(NDArray labels, int classes) {
+        return labels.toType(DataType.FLOAT32, false);
+    }
+
+    /** Heatmap probabilities (sigmoid), then the raw sizes and offsets: (N, K + 4, h, w). */
+    @Override
+    public NDArray probabilities(NDArray logits) {
+        int k = (int) logits.getShape().get(1) - CenterNetHead.BOX_CHANNELS;
+        NDArray heat = logits.get(new NDIndex(":, :{}", k)).getNDArrayInternal().sigmoid();
+        return heat.concat(logits.get(new NDIndex(":, {}:", k)), 1);
+    }
+
+    /**
+     * The training metric, centre recall expressed in images: the fraction of the batch's objects whose
+     * class heatmap is above 0.5 at their centre cell, times N, rounded.
+     */
+    @Override
+    public long correct(NDArray logits, NDArray labels) {
+        int k = (int) logits.getShape().get(1) - CenterNetHead.BOX_CHANNELS;
+        CenterNetTargets t = CenterNetLoss.encode(labels, logits, k);
+        try (NDArray heat = logits.get(new NDIndex(":, :{}", k)); NDArray hits = heat.gt(0f).logicalAnd(t.heatmap().eq(1f));
+                NDArray count = hits.sum()) {
+            int total = t.total();
+            long found = count.toType(DataType.INT64, false).getLong();
+            t.heatmap().close();
+            t.regression().close();
+            t.centres().close();
+            return total == 0 ? 0 : Math.round((double) found / total * logits.getShape().get(0));
+        }
+    }
+
+    @Override
+    public boolean independentOutputs() {
+        return true;
+    }
+
+    @Override
+    public boolean boxTargets() {
+        return true;
+    }
+
+    @Override
+    public boolean softLabels() {
+        return false;
+    }
+
+    @Override
+    public boolean testTimeFlips() {
+        return false;
+    }
+
+    /** Boxes take no smoothing: the targets come back as they are ({@link #softLabels} keeps it off). */
+    @Override
+    public NDArray smooth(NDArray targets, float epsilon) {
+        return targets;
+    }
+
+    @Override
+    public String validationMetric() {
+        return "mAP";
+    }
+
+    /** Not used: detection's losses come from {@link #imageLosses}, on the device. */
+    @Override
+    public double imageLoss(float[] probabilities, float[] target) {
+        throw new UnsupportedOperationException("detection keeps decoded boxes, not maps; use imageLosses");
+    }
+
+    /** Each image's CenterNet loss, divided by its own object count (at least 1). */
+    @Override
+    public double[] imageLosses(NDArray probabilities, NDArray targets) {
+        int k = (int) probabilities.getShape().get(1) - CenterNetHead.BOX_CHANNELS;
+        CenterNetTargets t = CenterNetLoss.encode(targets, probabilities, k);
+        float[] sums = CenterNetLoss.perImage(probabilities.get(new NDIndex(":, :{}", k)),
+                probabilities.get(new NDIndex(":, {}:", k)), t).toFloatArray();
+        double[] out = new double[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            out[i] = sums[i] / Math.max(1, t.objects()[i]);
+        }
+        return out;
+    }
+
+    /** The top detections (N, D, 6), rows {@code class, score, x1, y1, x2, y2} in input pixels. */
+    @Override
+    public NDArray kept(NDArray probabilities) {
+        return CenterNetDecoder.decode(probabilities, CenterNetDecoder.MAX_DETECTIONS);
+    }
+
+    /** The true boxes (N, B, 6), as the labels hold them. */
+    @Override
+    public NDArray keptTargets(NDArray targets) {
+        return targets;
+    }
+
+    /** COCO's AP averaged over IoU 0.50:0.95 ({@link #metrics}). */
+    @Override
+    public double score(Predictions p) {
+        return metrics(p, classes(p)).ap();
+    }
+
+    /** The COCO metrics of a set's predictions over {@code classes} classes. */
+    public static dev.hone.tasks.metrics.DetectionMetrics metrics(Predictions p, int classes) {
+        return dev.hone.tasks.metrics.DetectionMetrics.of(p.probabilities(), p.targets(), classes);
+    }
+
+    /** The smallest class count that holds every class of the kept detections and truths. */
+    private static int classes(Predictions p) {
+        int k = 1;
+        for (int i = 0; i < p.targets().length; i++) {
+            for (int r = 0; r < p.probabilities()[i].length; r += CenterNetDecoder.FIELDS) {
+                k = Math.max(k, (int) p.probabilities()[i][r] + 1);
+            }
+            for (int r = 0; r < p.targets()[i].length; r += ImageSet.BOX_FIELDS) {
+                k = Math.max(k, (int) p.targets()[i][r] + 1);
+            }
+        }
+        return k;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
