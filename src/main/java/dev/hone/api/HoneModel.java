@@ -27,8 +27,8 @@ import java.util.List;
  *
  * <p>Single-label, binary and multi-label models predict {@link Classifications} (in fact
  * {@link HoneClassifications}); segmentation models predict a DJL {@code CategoryMask} per image
- * ({@link #newSegmentationPredictor()}). Detection ({@code DetectedObjects}) models will get their
- * predictor here when hone trains them.
+ * ({@link #newSegmentationPredictor()}); detection models a DJL {@code DetectedObjects} per image
+ * ({@link #newDetectionPredictor()}).
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;
@@ -78,6 +78,34 @@ public final class HoneModel implements AutoCloseable {
                     + " model and does not predict masks. Fix: use newPredictor() for its Classifications");
         }
         return model.newPredictor((Translator<Image, ai.djl.modality.cv.output.CategoryMask>) Translators.translator(descriptor));
+    }
+
+    /**
+     * A predictor of a detection model: one {@link ai.djl.modality.cv.output.DetectedObjects} per image,
+     * the detections scoring at least 0.3, best first, boxes as fractions of the image's width and height
+     * (DJL's convention). Close it after use; it is not thread-safe.
+     *
+     * @throws HoneException for a model that is not a detection model
+     */
+    public Predictor<Image, ai.djl.modality.cv.output.DetectedObjects> newDetectionPredictor() {
+        return newDetectionPredictor(Translators.DEFAULT_MIN_SCORE);
+    }
+
+    /**
+     * As {@link #newDetectionPredictor()}, keeping detections scoring at least {@code minScore}.
+     *
+     * @param minScore in [0, 1]; 0 returns all 100 detections per image, as COCO evaluation uses them
+     * @throws HoneException for a model that is not a detection model, or a score outside [0, 1]
+     */
+    public Predictor<Image, ai.djl.modality.cv.output.DetectedObjects> newDetectionPredictor(double minScore) {
+        if (getTask() != TaskType.DETECTION) {
+            throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
+                    + " model and does not detect objects. Fix: use newPredictor() or newSegmentationPredictor()");
+        }
+        if (!(minScore >= 0 && minScore <= 1)) {
+            throw new HoneException("minScore " + minScore + " is not a score. Fix: pass a value in [0, 1]");
+        }
+        return model.newPredictor(new DetectionTranslator(descriptor, minScore));
     }
 
     /**

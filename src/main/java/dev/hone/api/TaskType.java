@@ -2,7 +2,7 @@ package dev.hone.api;
 
 /**
  * The kind of vision problem a model is trained for. hone infers it from the data when not given:
- * segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label.
+ * detection for images with boxes, segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label.
  */
 public enum TaskType {
     /** One class per image: a softmax over K classes, cross-entropy; learners maximise validation accuracy. */
@@ -12,7 +12,9 @@ public enum TaskType {
     /** Any set of classes per image: one sigmoid per class; learners maximise validation mAP. */
     MULTI_LABEL("multi-label"),
     /** A class per pixel: a softmax over K classes per pixel, cross-entropy; learners maximise validation mIoU. */
-    SEGMENTATION("segmentation");
+    SEGMENTATION("segmentation"),
+    /** Boxes of K classes: CenterNet's heatmaps, sizes and offsets; learners maximise validation mAP (COCO AP 0.50:0.95). */
+    DETECTION("detection");
 
     private final String id;
 
@@ -36,6 +38,6 @@ public enum TaskType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown task " + id + "; one of single-label, binary, multi-label, segmentation");
+        throw new IllegalArgumentException("unknown task " + id + "; one of single-label, binary, multi-label, segmentation, detection");
     }
 }

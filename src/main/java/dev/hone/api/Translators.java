@@ -8,10 +8,13 @@ import dev.hone.train.ModelDescriptor;
 /**
  * One output type and translator per task, as DJL pairs them. The switches are over {@link TaskType}
  * without a default, so a new task does not compile until it has its place here: segmentation returns
- * DJL's {@code CategoryMask} (a class index per pixel, with the class names); detection will return
- * {@code DetectedObjects} (class, probability and bounding box per object).
+ * DJL's {@code CategoryMask} (a class index per pixel, with the class names); detection returns
+ * {@code DetectedObjects} (class, score and bounding box per object).
  */
 final class Translators {
+    /** The lowest score a returned detection has unless the caller asks for another, as {@code hone predict}'s default. */
+    static final double DEFAULT_MIN_SCORE = 0.3;
+
     private Translators() {}
 
     /** The task of a saved model. */
@@ -24,7 +27,7 @@ final class Translators {
         return switch (task) {
             case SINGLE_LABEL, BINARY, MULTI_LABEL -> Classifications.class;
             case SEGMENTATION -> ai.djl.modality.cv.output.CategoryMask.class;
-            // DETECTION -> ai.djl.modality.cv.output.DetectedObjects.class
+            case DETECTION -> ai.djl.modality.cv.output.DetectedObjects.class;
         };
     }
 
@@ -33,6 +36,7 @@ final class Translators {
         return switch (task(d)) {
             case SINGLE_LABEL, BINARY, MULTI_LABEL -> new ClassificationTranslator(d);
             case SEGMENTATION -> new SegmentationTranslator(d);
+            case DETECTION -> new DetectionTranslator(d, DEFAULT_MIN_SCORE);
         };
     }
 }

@@ -124,7 +124,7 @@ final class MaskWriter {
                 100.0 * count[k] / mask.length)).toList());
     }
 
-    private static BufferedImage read(Path file) {
+    static BufferedImage read(Path file) {
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {
@@ -136,13 +136,13 @@ final class MaskWriter {
         }
     }
 
-    private static String stem(Path file) {
+    static String stem(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static void save(Path target, byte[] png) {
+    static void save(Path target, byte[] png) {
         try {
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.write(tmp, png);

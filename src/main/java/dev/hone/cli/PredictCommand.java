@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * error naming it and the reason, the rest are predicted, and the exit status is 1 when any image
  * failed (0 when all were predicted). {@code --top} below 1 is refused rather than read as 1.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images, or write their segmentation masks, with a trained model.",
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images, write their segmentation masks, or detect objects, with a trained model.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was predicted", "1:some images could not be read (each named on standard error)",
                 "2:bad flags or model folder"})
@@ -58,6 +58,14 @@ final class PredictCommand implements Callable<Integer> {
             + "the image (needs --out)")
     boolean overlay;
 
+    @Option(names = "--draw", paramLabel = "DIR", description = "detection: also write each image with its boxes drawn, "
+            + "as DIR/<image name>.png")
+    Path draw;
+
+    @Option(names = "--min-score", defaultValue = "0.3", paramLabel = "P", description = "detection: show boxes scoring at least"
+            + " this, in [0, 1] (default ${DEFAULT-VALUE}; --json keeps the same boxes)")
+    double minScore;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files: " + ImageFolderSource.FORMATS
             + " (not folders)")
     List<Path> images;
@@ -73,6 +81,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (TrainedModel model = TrainedModel.load(modelDir)) {
             boolean segmentation = model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation;
+            boolean detection = model.descriptor().toTask() instanceof dev.hone.tasks.Detection;
+            if (draw != null && !detection) {
+                throw new HoneException("--draw draws detected boxes, and this model is " + model.descriptor().toTask().name()
+                        + ". Fix: drop --draw" + (segmentation ? " (use --out DIR --overlay for pictures of masks)" : ""));
+            }
+            if (!(minScore >= 0 && minScore <= 1)) {
+                throw new HoneException("--min-score " + minScore + " is not a score. Fix: give a value in [0, 1], e.g. 0.3");
+            }
             if (out != null && !segmentation) {
                 throw new HoneException("--out writes segmentation masks, and this model is " + model.descriptor().toTask().name()
                         + ". Fix: drop --out (use --json to save the predictions)");
@@ -105,6 +121,15 @@ final class PredictCommand implements Callable<Integer> {
         ImageSet set = new ImageSet(pixels, new int[files.size()], format.channels(), format.height(), format.width(),
                 model.descriptor().classes(), i -> files.get(i).toString());
         Predictions p = model.predict(set);
+        if (model.descriptor().toTask() instanceof dev.hone.tasks.Detection) {
+            List<Map<String, Object>> written = new BoxWriter(draw, minScore, model.descriptor().classes(),
+                    spec.commandLine().getOut()).write(p, format, files);
+            if (json != null) {
+                Json.write(json, written);
+                spec.commandLine().getErr().println("written: " + json);
+            }
+            return;
+        }
         if (model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation) {
             List<Map<String, Object>> written = new MaskWriter(out, overlay, model.descriptor().classes(),
                     spec.commandLine().getOut()).write(p, format, files);

@@ -56,6 +56,10 @@ public final class TrainedModel implements AutoCloseable {
             java.util.Arrays.fill(ignored, (byte) ImageSet.IGNORE);
             aligned = aligned.withMasks(ignored);
         }
+        if (task instanceof dev.hone.tasks.Detection && !aligned.detection()) {
+            // images to predict carry no boxes: none keeps the task's shapes (one padding row each)
+            aligned = aligned.withBoxes(new float[aligned.size()][0]);
+        }
         try (ResidentDataset data = new ResidentDataset(aligned, descriptor.normalization(), Engine.getInstance().defaultDevice(),
                 task)) {
             Predictions p = descriptor.testTimeFlips() ? TestTimeAugmentation.predict(model.getBlock(), data, 256)
@@ -128,6 +132,16 @@ public final class TrainedModel implements AutoCloseable {
                 masks[p] = v == ImageSet.IGNORE ? masks[p] : (byte) map[v];
             }
             return aligned.withMasks(masks);
+        }
+        if (set.detection()) {
+            float[][] boxes = new float[set.size()][];
+            for (int i = 0; i < boxes.length; i++) {
+                boxes[i] = set.boxes()[i].clone();
+                for (int r = 0; r < boxes[i].length; r += ImageSet.BOX_FIELDS) {
+                    boxes[i][r] = map[(int) boxes[i][r]];
+                }
+            }
+            return aligned.withBoxes(boxes);
         }
         if (!set.multiLabel()) {
             return aligned;
