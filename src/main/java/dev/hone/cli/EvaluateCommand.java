@@ -55,7 +55,19 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.println(task);
             }
             boolean pixels = "segmentation".equals(e.task());
-            if (pixels) {
+            if ("detection".equals(e.task())) {
+                out.printf("mAP %s  loss %.4f  on %d images of %s%n", metric(number(e.taskMetrics().get("mAP"))), e.loss(), e.count(), name);
+                out.printf("%-20s %9s %9s %9s %9s %9s %9s %8s%n", "class", "AP", "AP50", "AP75", "precision", "recall", "f1", "boxes");
+                java.util.List<?> rows = e.taskMetrics().get("perClass") instanceof java.util.List<?> l ? l : java.util.List.of();
+                for (int k = 0; k < e.perClass().size(); k++) {
+                    Evaluation.ClassMetrics c = e.perClass().get(k);
+                    java.util.Map<?, ?> r = k < rows.size() && rows.get(k) instanceof java.util.Map<?, ?> m ? m : java.util.Map.of();
+                    out.printf("%-20s %9s %9s %9s %9s %9s %9s %8d%n", c.name(), metric(number(r.get("AP"))), metric(number(r.get("AP50"))),
+                            metric(number(r.get("AP75"))), metric(c.precision()), metric(c.recall()), metric(c.f1()), c.support());
+                }
+                out.printf("precision, recall and f1 at IoU 0.5 for detections scoring at least %.2f%n",
+                        ((Number) e.taskMetrics().getOrDefault("scoreShown", 0.3)).doubleValue());
+            } else if (pixels) {
                 out.printf("pixel accuracy %.4f  loss %.4f  mean Dice %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(),
                         e.count(), name);
                 out.printf("%-20s %9s %9s %9s %9s %10s%n", "class", "IoU", "precision", "recall", "dice", "pixels");
@@ -88,5 +100,9 @@ final class EvaluateCommand implements Callable<Integer> {
     /** A per-class figure, or n/a for a class without test images. */
     private static String metric(Double value) {
         return value == null ? "n/a" : String.format("%.4f", value);
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
     }
 }

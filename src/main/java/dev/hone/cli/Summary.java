@@ -17,8 +17,10 @@ final class Summary {
             out.println(task);
         }
         String kind = r.evaluation().task();
-        out.println(("multi-label".equals(kind) ? "subset accuracy: " : "segmentation".equals(kind) ? "pixel accuracy: "
-                : "test accuracy: ") + headline(r.evaluation()));
+        if (!"detection".equals(kind)) {
+            out.println(("multi-label".equals(kind) ? "subset accuracy: " : "segmentation".equals(kind) ? "pixel accuracy: "
+                    : "test accuracy: ") + headline(r.evaluation()));
+        }
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
         }
@@ -42,6 +44,10 @@ final class Summary {
         Map<String, Object> m = e.taskMetrics();
         if (m == null) {
             return null;
+        }
+        if ("detection".equals(e.task())) {
+            return String.format(Locale.ROOT, "test mAP:      %s (COCO AP 0.50:0.95); AP50 %s, AP75 %s, AR100 %s", pct(m.get("mAP")),
+                    pct(m.get("AP50")), pct(m.get("AP75")), pct(m.get("AR100")));
         }
         if ("segmentation".equals(e.task())) {
             return String.format(Locale.ROOT, "test mIoU:     %s; pixel accuracy %s, mean Dice %s", pct(m.get("mIoU")),

@@ -29,18 +29,17 @@ public final class BoxImages {
     }
 
     /**
-     * A copy of {@code image} scaled by {@code scale} (nearest neighbour, so small images stay sharp) with
-     * the boxes drawn, their coordinates given in the unscaled image's pixels.
+     * A copy of {@code image} with the boxes drawn.
      *
-     * @param scale 1 for the image's own size; larger for tiny images, so that labels are readable
+     * @param scale picture pixels per box unit: 1 when the boxes are in the picture's own pixels, more when
+     *     the picture is an enlarged rendering of the image the boxes were given for
      */
-    public static BufferedImage draw(BufferedImage image, List<Box> boxes, List<String> classes, int scale) {
-        int w = image.getWidth() * scale, h = image.getHeight() * scale;
+    public static BufferedImage draw(BufferedImage image, List<Box> boxes, List<String> classes, double scale) {
+        int w = image.getWidth(), h = image.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(image, 0, 0, w, h, null);
+            g.drawImage(image, 0, 0, null);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, Math.min(14, h / 16))));
             for (Box b : boxes) {

@@ -41,8 +41,12 @@ final class EvaluationSection {
         for (String warning : eval.warnings()) {
             html.append("<p class=\"warn\">Warning: ").append(Html.escape(warning)).append("</p>\n");
         }
+        boolean detection = "detection".equals(eval.task()) && eval.taskMetrics() != null;
         boolean segmentation = "segmentation".equals(eval.task()) && eval.taskMetrics() != null;
-        if (segmentation) {
+        boolean ownSection = detection || segmentation; // per-class figures and pictures of their own
+        if (detection) {
+            DetectionSection.append(html, eval, set, validationSet);
+        } else if (segmentation) {
             SegmentationSection.append(html, eval, set, validationSet);
         } else if (eval.taskMetrics() != null) {
             taskMetrics(html, eval);
@@ -50,10 +54,10 @@ final class EvaluationSection {
         if (eval.confusionMatrix() != null && eval.confusionMatrix().length > 0 && eval.classes() != null) {
             confusion(html, eval.confusionMatrix(), eval.classes());
         }
-        if (eval.perClass() != null && !segmentation) {
+        if (eval.perClass() != null && !ownSection) {
             perClass(html, eval.perClass());
         }
-        if (set != null && eval.worst() != null && !eval.worst().isEmpty() && !segmentation) {
+        if (set != null && eval.worst() != null && !eval.worst().isEmpty() && !ownSection) {
             worst(html, eval.worst(), set, "multi-label".equals(eval.task()));
         }
     }

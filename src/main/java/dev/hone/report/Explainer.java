@@ -111,7 +111,13 @@ public final class Explainer {
 
     private static void test(StringBuilder out, Map<String, Object> headline, Evaluation eval) {
         out.append("Test result\n");
-        if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
+        if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
+            Map<String, Object> m = eval.taskMetrics();
+            out.append("  mAP ").append(pct(m.get("mAP"))).append(" (COCO AP 0.50:0.95), AP50 ").append(pct(m.get("AP50")))
+                    .append(", AP75 ").append(pct(m.get("AP75"))).append(", AR100 ").append(pct(m.get("AR100"))).append(" on ")
+                    .append(eval.count()).append(' ').append(eval.dataset()).append(" images, mean loss ")
+                    .append(Formats.fixed(eval.loss(), 4)).append('\n');
+        } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
             Object miou = eval.taskMetrics().get("mIoU");
             out.append("  mIoU ").append(miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a").append(", pixel accuracy ")
                     .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.fixed(eval.macroF1(), 4))
@@ -162,5 +168,9 @@ public final class Explainer {
 
     private static String nullToUnknown(String s) {
         return s == null ? "unknown" : s;
+    }
+
+    private static String pct(Object v) {
+        return v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a";
     }
 }

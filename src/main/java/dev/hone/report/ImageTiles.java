@@ -55,12 +55,18 @@ public final class ImageTiles {
 
     /** Image {@code i} resized for display (see the class comment for the rule). */
     public static BufferedImage render(ImageSet set, int i) {
+        int[] out = outputSize(set.height(), set.width());
+        return render(set, i, out[0], out[1]);
+    }
+
+    /** Image {@code i} of {@code set} at {@code height} x {@code width} pixels, nearest neighbour. */
+    static BufferedImage render(ImageSet set, int i, int height, int width) {
         if (i < 0 || i >= set.size()) {
             throw new IndexOutOfBoundsException("image " + i + " of a set of " + set.size());
         }
         int h = set.height();
         int w = set.width();
-        int[] out = outputSize(h, w);
+        int[] out = {height, width};
         boolean rgb = set.channels() >= 3;
         BufferedImage image = new BufferedImage(out[1], out[0],
                 rgb ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);

@@ -115,7 +115,12 @@ public final class ReportWriter {
         }
         html.append("<div class=\"cards\">\n");
         Object accuracy = eval != null ? (Object) eval.accuracy() : r.test() == null ? null : r.test().get("accuracy");
-        if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
+        if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
+            for (String key : List.of("mAP", "AP50", "AP75")) {
+                Object v = eval.taskMetrics().get(key);
+                card(html, "test " + key, v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+            }
+        } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
             Object miou = eval.taskMetrics().get("mIoU");
             card(html, "test mIoU", miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
             card(html, "pixel accuracy", Formats.percent(eval.accuracy()));

@@ -149,7 +149,7 @@ public record Detection() implements Task {
 
     /** The COCO metrics of a set's predictions over {@code classes} classes. */
     public static dev.hone.tasks.metrics.DetectionMetrics metrics(Predictions p, int classes) {
-        return dev.hone.tasks.metrics.DetectionMetrics.of(p.probabilities(), p.targets(), classes);
+        return dev.hone.tasks.metrics.DetectionMetrics.evaluate(p.targets(), p.probabilities(), classes);
     }
 
     /** The smallest class count that holds every class of the kept detections and truths. */

@@ -47,6 +47,9 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         if (task instanceof dev.hone.tasks.Segmentation) {
             return new TaskEvaluation(SegmentationEvaluation.of(test, testSet, testName, validation), List.of(), new double[0], 1);
         }
+        if (task instanceof dev.hone.tasks.Detection) {
+            return new TaskEvaluation(DetectionEvaluation.of(test, testSet, testName, validation), List.of(), new double[0], 1);
+        }
         return new TaskEvaluation(EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(),
                 Defaults.WORST_SHOWN), List.of(), new double[0], 1);
     }
@@ -92,6 +95,9 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         }
         if (task instanceof dev.hone.tasks.Segmentation) {
             return SegmentationEvaluation.of(test, testSet, testName);
+        }
+        if (task instanceof dev.hone.tasks.Detection) {
+            return DetectionEvaluation.of(test, testSet, testName);
         }
         return EvaluationMetrics.compute(testName, testSet, test.probabilities(), test.meanLoss(), Defaults.WORST_SHOWN);
     }
