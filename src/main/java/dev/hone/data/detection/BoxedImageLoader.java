@@ -78,8 +78,8 @@ final class BoxedImageLoader {
             total += stored.length / ImageSet.BOX_FIELDS;
         }
         long negatives = Arrays.stream(boxes).filter(b -> b.length == 0).count();
-        LOG.info("{}: detection data, {} image{} ({} without boxes), {} boxes, {} classes", where, n, n == 1 ? "" : "s",
-                negatives, total, names.size());
+        LOG.info("{}: detection data, {} image{} ({} without boxes), {} box{}, {} classes", where, n, n == 1 ? "" : "s",
+                negatives, total, total == 1 ? "" : "es", names.size());
         List<java.nio.file.Path> files = images.stream().map(AnnotatedImage::image).toList();
         return ImageFileLoader.load(files, labels, names, target).withBoxes(boxes);
     }

@@ -169,7 +169,20 @@ final class VocAnnotations {
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            b.setErrorHandler(new org.xml.sax.ErrorHandler() { // the exception is the report: nothing on stderr
+                @Override
+                public void warning(org.xml.sax.SAXParseException e) {}
+
+                @Override
+                public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
             return b;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser refuses its secure settings", e);
