@@ -43,6 +43,7 @@ final class CocoAnnotations {
     static Read read(Path json, Path imagesDir) {
         JsonNode root = parse(json);
         Path base = imagesDir != null ? imagesDir : json.toAbsolutePath().getParent();
+        JsonNode imageList = array(root, "images", json);
         TreeMap<Long, String> categories = categories(root, json);
         Map<Long, Integer> classOf = new LinkedHashMap<>();
         for (Long id : categories.keySet()) {
@@ -52,7 +53,7 @@ final class CocoAnnotations {
         Map<Long, Integer> indexOf = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
-        for (JsonNode image : array(root, "images", json)) {
+        for (JsonNode image : imageList) {
             long id = requireId(image, "an entry of \"images\"", json);
             String fileName = image.path("file_name").asText("");
             if (fileName.isBlank()) {
