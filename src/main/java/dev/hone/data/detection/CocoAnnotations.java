@@ -16,12 +16,15 @@ import java.util.TreeMap;
 /**
  * Reads a COCO object-detection JSON file ({@code images}, {@code annotations}, {@code categories}).
  *
- * <p>Each image's {@code file_name} is resolved against the images folder: the JSON file's own folder
- * (the usual export layout, {@code train/_annotations.coco.json} beside the images) or the folder given
- * with {@code --images}. A {@code bbox} is {@code [x, y, width, height]} in pixels of the image as
+ * <p>Each image's {@code file_name} is resolved against the images folder: the folder given with
+ * {@code --images}; else the JSON file's own folder (the usual export layout,
+ * {@code train/_annotations.coco.json} beside the images), and when the image is not there and the file is
+ * COCO's own {@code annotations/instances_<split>.json}, the folder {@code <split>/} beside
+ * {@code annotations/}. A {@code bbox} is {@code [x, y, width, height]} in pixels of the image as
  * shown, (0, 0) its top-left corner; the image's {@code width} and {@code height}, when given, must be
  * its size. {@code iscrowd: 1} marks a crowd region: the box is kept with ignore = 1. Class index k is
- * the category with the k-th smallest id, named by its {@code name}. Images listed without
+ * the category with the k-th smallest id, named by its {@code name}; a category that no annotation uses and
+ * that is another category's {@code supercategory} (the parent category of Roboflow exports) is left out. Images listed without
  * annotations are negatives. Only boxes are read: segmentation polygons and keypoints are not.
  */
 final class CocoAnnotations {
@@ -45,6 +48,7 @@ final class CocoAnnotations {
         Path base = imagesDir != null ? imagesDir : json.toAbsolutePath().getParent();
         JsonNode imageList = array(root, "images", json);
         TreeMap<Long, String> categories = categories(root, json);
+        dropUnusedParents(categories, root);
         Map<Long, Integer> classOf = new LinkedHashMap<>();
         for (Long id : categories.keySet()) {
             classOf.put(id, classOf.size());
@@ -64,6 +68,9 @@ final class CocoAnnotations {
                 throw HoneException.of("image id " + id + " is listed twice in \"images\"", json, "give every image its own id");
             }
             Path file = base.resolve(fileName);
+            if (!Files.isRegularFile(file) && imagesDir == null) {
+                file = cocoLayout(json, fileName, file);
+            }
             if (!Files.isRegularFile(file)) {
                 throw HoneException.of("image id " + id + " names " + fileName + ", but " + file + " does not exist", json,
                         imagesDir != null ? "check --images: the image files must lie under " + imagesDir + " as file_name names them"
@@ -125,6 +132,44 @@ final class CocoAnnotations {
             throw HoneException.of("the COCO file lists no images", json, "list the images in \"images\"");
         }
         return new Read(out, names);
+    }
+
+    /**
+     * Removes the categories no annotation uses that are another category's {@code supercategory}: the
+     * parent category Roboflow's exports list first (id 0, e.g. "cells" over "Platelets" and "RBC"),
+     * which would otherwise be a class without a single box. Keeps at least one category.
+     */
+    private static void dropUnusedParents(TreeMap<Long, String> categories, JsonNode root) {
+        java.util.Set<Long> used = new java.util.HashSet<>();
+        for (JsonNode a : root.path("annotations")) {
+            if (a.path("category_id").isIntegralNumber()) {
+                used.add(a.get("category_id").asLong());
+            }
+        }
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        for (JsonNode c : root.path("categories")) {
+            String parent = c.path("supercategory").asText("").strip();
+            if (!parent.equals(c.path("name").asText("").strip())) {
+                parents.add(parent);
+            }
+        }
+        categories.entrySet().removeIf(e -> categories.size() > 1 && !used.contains(e.getKey()) && parents.contains(e.getValue()));
+    }
+
+    /**
+     * COCO's own layout, {@code annotations/instances_val2017.json} beside {@code val2017/}: the image in the
+     * folder named after the part of the JSON file's name after {@code instances_}; else {@code fallback}.
+     */
+    private static Path cocoLayout(Path json, String fileName, Path fallback) {
+        Path dir = json.toAbsolutePath().getParent();
+        String name = json.getFileName().toString();
+        if (dir.getParent() == null || !dir.getFileName().toString().equalsIgnoreCase("annotations")
+                || !name.startsWith("instances_") || !name.endsWith(".json")) {
+            return fallback;
+        }
+        String split = name.substring("instances_".length(), name.length() - ".json".length());
+        Path candidate = dir.getParent().resolve(split).resolve(fileName);
+        return Files.isRegularFile(candidate) ? candidate : fallback;
     }
 
     /** The categories by id, in id order. */

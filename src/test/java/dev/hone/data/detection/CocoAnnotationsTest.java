@@ -60,6 +60,30 @@ class CocoAnnotationsTest {
     }
 
     @Test
+    void cocosOwnLayoutFindsTheImagesInTheSplitFolder() {
+        png(dir.resolve("val2017/000000000139.png"), 40, 20);
+        Path json = text(dir.resolve("annotations/instances_val2017.json"), "{\"images\": [{\"id\": 139, \"file_name\": "
+                + "\"000000000139.png\"}], \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"person\", "
+                + "\"supercategory\": \"person\"}, {\"id\": 2, \"name\": \"bicycle\", \"supercategory\": \"vehicle\"}]}");
+        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        assertThat(set.source(0)).isEqualTo(dir.resolve("val2017/000000000139.png").toString());
+        assertThat(set.classNames()).containsExactly("person", "bicycle"); // unused, but no other's parent: kept
+    }
+
+    @Test
+    void anUnusedParentCategoryIsLeftOut() {
+        png(dir.resolve("a.png"), 40, 20);
+        Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}],"
+                + "\"annotations\": [{\"image_id\": 1, \"category_id\": 2, \"bbox\": [0, 0, 4, 4]}],"
+                + "\"categories\": [{\"id\": 0, \"name\": \"cells\", \"supercategory\": \"none\"},"
+                + "{\"id\": 1, \"name\": \"Platelets\", \"supercategory\": \"cells\"},"
+                + "{\"id\": 2, \"name\": \"RBC\", \"supercategory\": \"cells\"}]}");
+        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        assertThat(set.classNames()).containsExactly("Platelets", "RBC");
+        assertThat(set.boxes()[0]).containsExactly(1, 0, 0, 4, 4, 0);
+    }
+
+    @Test
     void aCornerOutsideByRoundingIsClipped() {
         png(dir.resolve("a.png"), 40, 20);
         Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 40, \"height\": 20}],"
