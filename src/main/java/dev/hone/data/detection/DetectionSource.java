@@ -47,12 +47,23 @@ public final class DetectionSource {
         return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
-    /** Whether {@code dir} is a Pascal VOC folder: it holds {@code Annotations/}. */
+    /** Whether {@code dir} is a Pascal VOC folder: it holds {@code Annotations/} with {@code .xml} files. */
     public static boolean isVocFolder(Path dir) {
-        return Files.isDirectory(dir.resolve(VocAnnotations.ANNOTATIONS));
+        Path annotations = dir.resolve(VocAnnotations.ANNOTATIONS);
+        if (!Files.isDirectory(annotations)) {
+            return false;
+        }
+        try (var list = Files.list(annotations)) {
+            return list.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml"));
+        } catch (java.io.IOException e) {
+            return true; // reading the folder names it and the problem
+        }
     }
 
-    /** Whether {@code dir} is a YOLO folder: it holds {@code images/} and {@code labels/}. */
+    /**
+     * Whether {@code dir} is a YOLO folder: it holds {@code images/} and {@code labels/}, and {@code labels/}
+     * holds {@code .txt} files or no images (PNG masks there are segmentation data under another name).
+     */
     public static boolean isYoloFolder(Path dir) {
         return Files.isDirectory(dir) && YoloLabels.isYoloFolder(dir);
     }

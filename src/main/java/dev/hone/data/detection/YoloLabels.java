@@ -34,9 +34,26 @@ final class YoloLabels {
     /** The annotated images (corners as fractions), the largest class index used (-1 for none), what was skipped. */
     record Found(List<AnnotatedImage> images, int largestClass, SkippedFiles skipped) {}
 
-    /** Whether {@code dir} holds both {@code images/} and {@code labels/}. */
+    /**
+     * Whether {@code dir} holds both {@code images/} and {@code labels/}, and {@code labels/} holds {@code .txt}
+     * files or no images: a {@code labels/} of PNG masks is segmentation data under another folder name.
+     */
     static boolean isYoloFolder(Path dir) {
-        return Files.isDirectory(dir.resolve(IMAGES)) && Files.isDirectory(dir.resolve(LABELS));
+        Path labels = dir.resolve(LABELS);
+        if (!Files.isDirectory(dir.resolve(IMAGES)) || !Files.isDirectory(labels)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(labels)) {
+            boolean[] images = {false};
+            boolean text = walk.filter(Files::isRegularFile).anyMatch(p -> {
+                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                images[0] |= ImageFolderSource.isImageFile(p);
+                return name.endsWith(".txt") && !YoloClasses.isClassesFile(p);
+            });
+            return text || !images[0];
+        } catch (IOException e) {
+            return true; // reading the folder names it and the problem
+        }
     }
 
     /**

@@ -140,6 +140,14 @@ class DetectionResolveTest {
     }
 
     @Test
+    void labelsOfPngMasksAreSegmentationDataNotYolo() {
+        png(dir.resolve("images/a.png"), 8, 8);
+        png(dir.resolve("labels/a.png"), 8, 8);
+        assertThatThrownBy(() -> resolve(dir, null)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("this looks like segmentation data").hasMessageContaining("rename labels/ to masks/");
+    }
+
+    @Test
     void segmentationAndDetectionDoNotMix() {
         Path seg = dir.resolve("seg");
         png(seg.resolve("images/a.png"), 8, 8);
