@@ -35,6 +35,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the full evaluation as JSON")
     Path json;
 
+    @Option(names = "--images", paramLabel = "DIR", description = "detection: the folder the file_name entries of a COCO --data "
+            + "file are relative to (default: the JSON file's folder)")
+    Path images;
+
     @picocli.CommandLine.Option(names = "--ignore-index", paramLabel = "N", description = "segmentation: the mask value of "
             + "pixels that count for no class (default: the model's, as given to train, else 255)")
     Integer ignoreIndex;
@@ -44,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (TrainedModel model = TrainedModel.load(modelDir)) {
             Integer saved = model.descriptor().ignoreIndex();
             DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input(), null, false,
-                    ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255);
+                    ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
             bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
             ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
             String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();

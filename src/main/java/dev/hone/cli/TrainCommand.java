@@ -24,11 +24,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "NAME|PATH",
             description = "fashion-mnist (Debian package), an IDX folder, an image folder (one subfolder per class, "
                     + "or train/ and test/), a CSV manifest path,label; for segmentation a folder with images/ and masks/ "
-                    + "(or train/ and test/ of them), or a CSV manifest image,mask")
+                    + "(or train/ and test/ of them), or a CSV manifest image,mask; for detection a COCO .json file, a Pascal VOC "
+                    + "folder with Annotations/ and JPEGImages/, or a YOLO folder with images/ and labels/ (or train/ and test/ of them)")
     String data;
 
     @Option(names = "--test", paramLabel = "PATH", description = "a separate test set (else the data's own, else a held-out split)")
     String test;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "detection: the folder the file_name entries of a COCO --data "
+            + "file are relative to (default: the JSON file's folder)")
+    Path images;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
             description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2; for segmentation unet, "
@@ -115,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex), new ConsoleProgress()).fit();
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images), new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -18,7 +18,9 @@ import java.util.HexFormat;
  *
  * <p>A segmentation set's masks follow the pixels behind a marker, so the same images with other
  * masks differ; a set without masks hashes exactly the bytes it always did, so fingerprints of
- * classification data recorded before are unchanged.
+ * classification data recorded before are unchanged. A detection set's boxes follow the pixels likewise,
+ * behind their own marker: per image, its box count and then its boxes' floats (class, corners, ignore
+ * flag), so moving, relabelling, adding or ignoring one box changes the fingerprint.
  */
 public final class DatasetFingerprint {
     /** Bumped if the hashed layout ever changes, so old and new fingerprints never collide. */
@@ -26,6 +28,9 @@ public final class DatasetFingerprint {
 
     /** Precedes a segmentation set's masks; the pixels' length is fixed by the header, so nothing else can end there. */
     private static final byte[] MASKS = "masks".getBytes(StandardCharsets.UTF_8);
+
+    /** Precedes a detection set's boxes. */
+    private static final byte[] BOXES = "boxes".getBytes(StandardCharsets.UTF_8);
 
     private DatasetFingerprint() {}
 
@@ -49,6 +54,15 @@ public final class DatasetFingerprint {
         if (set.segmentation()) {
             sha.update(MASKS);
             sha.update(set.masks());
+        }
+        if (set.detection()) {
+            sha.update(BOXES);
+            for (float[] b : set.boxes()) {
+                ByteBuffer buf = ByteBuffer.allocate(Integer.BYTES + b.length * Float.BYTES);
+                buf.putInt(b.length / ImageSet.BOX_FIELDS);
+                buf.asFloatBuffer().put(b);
+                sha.update(buf.array());
+            }
         }
         return HexFormat.of().formatHex(sha.digest());
     }

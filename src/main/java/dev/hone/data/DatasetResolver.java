@@ -1,6 +1,7 @@
 package dev.hone.data;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.detection.DetectionSource;
 import dev.hone.data.multilabel.MultiLabelSource;
 import dev.hone.data.segmentation.SegmentationSource;
 import java.nio.file.Files;
@@ -18,7 +19,11 @@ import java.util.Locale;
  * folder, read as one image folder; a {@code .csv} manifest. Segmentation data (images with class
  * masks, see {@link SegmentationSource}) comes in the same shapes: a folder with {@code images/} and
  * {@code masks/}, such folders as {@code train/} and {@code test/}, or an {@code image,mask} manifest;
- * its sets are segmentation sets, and a test set for them must be segmentation data too. A
+ * its sets are segmentation sets, and a test set for them must be segmentation data too. Detection
+ * data (images with boxes, see {@link DetectionSource}) is a COCO {@code .json} file, a Pascal VOC folder
+ * with {@code Annotations/}, a YOLO folder with {@code images/} and {@code labels/}, or such YOLO folders
+ * as {@code train/} and {@code test/}; its sets are detection sets, and a test set for them must be
+ * detection data too, in any of these formats, its classes mapped onto the training classes by name. A
  * {@code train/} without a test folder
  * gives a bundle without a test set, so the run holds one out. A test set, however it is found, is
  * conformed to the training set's format and class names, so a model trained on one can be scored on
@@ -28,7 +33,8 @@ import java.util.Locale;
 public final class DatasetResolver {
     private static final String SOURCES = "a folder laid out as DIR/<class>/*.png, a folder with train/ (and test/)"
             + " image folders, a folder of IDX files, a .csv manifest of path,label rows, a segmentation folder with"
-            + " images/ and masks/ (or an image,mask manifest), or a named data set: "
+            + " images/ and masks/ (or an image,mask manifest), detection data (a COCO .json file, a Pascal VOC folder with"
+            + " Annotations/ and JPEGImages/, a YOLO folder with images/ and labels/), or a named data set: "
             + String.join(", ", NamedDatasets.NAMES);
 
     private DatasetResolver() {}
@@ -62,9 +68,27 @@ public final class DatasetResolver {
      */
     public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel,
             int ignoreIndex) {
-        Labels labels = new Labels(labelDelimiter, multiLabel, ignoreIndex);
+        return resolve(data, test, format, labelDelimiter, multiLabel, ignoreIndex, null);
+    }
+
+    /**
+     * As {@link #resolve(String, String, ImageFormat, String, boolean, int)}, with the folder that the image
+     * file names of a COCO {@code --data} file are relative to.
+     *
+     * @param images the folder holding the images a COCO file names ({@code --images}), or null for the
+     *     JSON file's own folder; only for a COCO {@code --data} file (a COCO {@code --test} file's images
+     *     lie beside it)
+     * @throws HoneException when {@code images} is given for data other than a COCO file, or is not a folder
+     */
+    public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel,
+            int ignoreIndex, Path images) {
+        boolean testGiven = test != null && !test.isBlank();
+        Labels labels = new Labels(labelDelimiter, multiLabel, ignoreIndex, images, testGiven);
         if (data == null || data.isBlank()) {
             throw HoneException.of("no training data given", "--data is empty", "pass " + SOURCES);
+        }
+        if (images != null) {
+            requireImagesFolder(data.strip(), images);
         }
         Split split = resolveTrain(data.strip(), format, labels);
         ImageFormat trainFormat = ImageFormat.of(split.train());
@@ -77,9 +101,11 @@ public final class DatasetResolver {
                         + ") and --test names " + test, data,
                         "drop --test, or point --data at training images alone");
             }
-            Labels testLabels = split.train().multiLabel() ? new Labels(labels.delimiter(), true, labels.ignoreIndex()) : labels;
+            Labels testLabels = split.train().multiLabel()
+                    ? new Labels(labels.delimiter(), true, labels.ignoreIndex(), null, true) : labels;
             ImageFolderSource.Read read = split.train().segmentation()
                     ? resolveSegmentationTest(test.strip(), trainFormat, split.train().classNames(), labels.ignoreIndex())
+                    : split.train().detection() ? resolveDetectionTest(test.strip(), trainFormat, split.train().classNames())
                     : resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
             testSet = read.images();
             testSkipped = read.skipped();
@@ -97,8 +123,11 @@ public final class DatasetResolver {
         }
     }
 
-    /** How labels are read: CSV manifests' label sets, and segmentation masks' ignore index. */
-    private record Labels(String delimiter, boolean multiLabel, int ignoreIndex) {
+    /**
+     * How labels are read: CSV manifests' label sets, segmentation masks' ignore index, the images folder of a
+     * COCO file, and whether a separate test set is given (so a VOC folder's test.txt is not read).
+     */
+    private record Labels(String delimiter, boolean multiLabel, int ignoreIndex, Path images, boolean testGiven) {
         boolean sets(Path csv) {
             return multiLabel || delimiter != null || MultiLabelSource.isMultiLabel(csv);
         }
@@ -114,6 +143,9 @@ public final class DatasetResolver {
             return new Split(train, name + " (" + dir + ")", test, name + " test (" + dir + ")");
         }
         Path path = existing(data);
+        if (DetectionSource.isCocoFile(path)) {
+            return new Split(DetectionSource.readCoco(path, labels.images(), format, null), path.toString(), null, null);
+        }
         if (Files.isDirectory(path)) {
             if (IdxFolder.isIdxFolder(path)) {
                 ImageSet train = conform(IdxFolder.load(path, "train", null), format);
@@ -125,9 +157,21 @@ public final class DatasetResolver {
                 ImageFolderSource.Read read = SegmentationSource.readFolder(path, format, null, labels.ignoreIndex());
                 return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
             }
+            if (DetectionSource.isVocFolder(path)) {
+                DetectionSource.Sets sets = DetectionSource.readVoc(path, format, !labels.testGiven());
+                return new Split(sets.train(), sets.trainSource(), sets.test(), sets.testSource(), sets.trainSkipped(),
+                        sets.testSkipped());
+            }
+            if (DetectionSource.isYoloFolder(path)) {
+                ImageFolderSource.Read read = DetectionSource.readYolo(path, null, format, null);
+                return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
+            }
             SplitFolders folders = SplitFolders.of(path);
             if (folders != null && SegmentationSource.isSegmentationFolder(folders.train())) {
                 return segmentationSplits(path, format, labels.ignoreIndex());
+            }
+            if (folders != null && DetectionSource.isYoloFolder(folders.train())) {
+                return yoloSplits(path, format);
             }
             if (folders != null) {
                 ImageFolderSource.Read train = ImageFolderSource.read(folders.train(), format, null);
@@ -173,6 +217,86 @@ public final class DatasetResolver {
                 trainSkipped, test.skipped());
     }
 
+    /** {@code root}'s {@code train/} and test split, each a YOLO folder; class names from a split or {@code root}. */
+    private static Split yoloSplits(Path root, ImageFormat format) {
+        SplitFolders folders = SplitFolders.of(root, DetectionSource::isClassesFile);
+        ImageFolderSource.Read train = DetectionSource.readYolo(folders.train(), root, format, null);
+        SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
+        if (folders.test() == null) {
+            return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+        }
+        if (!DetectionSource.isYoloFolder(folders.test())) {
+            throw HoneException.of(folders.train().getFileName() + "/ holds images/ and labels/ but "
+                    + folders.test().getFileName() + "/ does not", folders.test(),
+                    "lay the test split out as the training split: " + folders.test().resolve("images")
+                            + " and the label files of the same names in " + folders.test().resolve("labels"));
+        }
+        ImageFolderSource.Read test = DetectionSource.readYolo(folders.test(), root, ImageFormat.of(train.images()),
+                train.images().classNames());
+        return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
+                trainSkipped, test.skipped());
+    }
+
+    /** Reads detection test data in {@code format}, its classes mapped onto {@code classes} by name: COCO, VOC or YOLO. */
+    private static ImageFolderSource.Read resolveDetectionTest(String test, ImageFormat format, List<String> classes) {
+        String fix = "point --test at detection data as --data is: a COCO .json file, a Pascal VOC folder with Annotations/"
+                + " and JPEGImages/, or a YOLO folder with images/ and labels/";
+        if (NamedDatasets.isNamed(test)) {
+            throw HoneException.of("--data is detection data (images with boxes) but --test names a classification data set",
+                    test, fix);
+        }
+        Path path = existing(test);
+        if (DetectionSource.isCocoFile(path)) {
+            return unskipped(DetectionSource.readCoco(path, null, format, classes));
+        }
+        if (Files.isDirectory(path)) {
+            if (DetectionSource.isVocFolder(path)) {
+                return unskipped(DetectionSource.readVocTest(path, format, classes));
+            }
+            if (DetectionSource.isYoloFolder(path)) {
+                return DetectionSource.readYolo(path, null, format, classes);
+            }
+            SplitFolders folders = SplitFolders.of(path, DetectionSource::isClassesFile);
+            if (folders != null && folders.test() != null && DetectionSource.isYoloFolder(folders.test())) {
+                return DetectionSource.readYolo(folders.test(), path, format, classes);
+            }
+            if (folders != null && folders.test() == null) {
+                throw HoneException.of("--test names a folder with train/ but no test/ or val/ folder", path,
+                        "point --test at the folder of the test images and labels, laid out as DIR/images/ and DIR/labels/");
+            }
+        }
+        throw HoneException.of("--data is detection data (images with boxes) but --test is "
+                + (isSegmentation(path) ? "segmentation data (images with masks)" : "neither a COCO .json file nor a VOC or YOLO folder"),
+                path, fix);
+    }
+
+    /** Whether {@code path} holds detection data: a COCO file, a VOC or YOLO folder, or YOLO split folders. */
+    private static boolean isDetection(Path path) {
+        if (DetectionSource.isCocoFile(path)) {
+            return true;
+        }
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        if (DetectionSource.isVocFolder(path) || DetectionSource.isYoloFolder(path)) {
+            return true;
+        }
+        SplitFolders folders = SplitFolders.of(path);
+        return folders != null && DetectionSource.isYoloFolder(folders.train());
+    }
+
+    /** Refuses {@code --images} for data other than a COCO file, and an images folder that does not exist. */
+    private static void requireImagesFolder(String data, Path images) {
+        Path path = NamedDatasets.isNamed(data) ? null : existing(data);
+        if (path == null || !DetectionSource.isCocoFile(path)) {
+            throw HoneException.of("--images names the folder of a COCO file's images, but --data is not a .json file", data,
+                    "drop --images, or point --data at a COCO annotation file");
+        }
+        if (!Files.isDirectory(images)) {
+            throw HoneException.of("--images is not a folder", images, "pass the folder that holds the images the COCO file names");
+        }
+    }
+
     /** Reads segmentation test data in {@code format} with {@code classes}: a segmentation folder, split layout or manifest. */
     private static ImageFolderSource.Read resolveSegmentationTest(String test, ImageFormat format, List<String> classes,
             int ignoreIndex) {
@@ -183,6 +307,10 @@ public final class DatasetResolver {
                     + " data set", test, fix);
         }
         Path path = existing(test);
+        if (isDetection(path)) {
+            throw HoneException.of("--data is segmentation data (images with masks) but --test holds detection data (images with"
+                    + " boxes)", path, fix);
+        }
         if (Files.isDirectory(path)) {
             if (SegmentationSource.isSegmentationFolder(path)) {
                 return SegmentationSource.readFolder(path, format, classes, ignoreIndex);
@@ -228,6 +356,10 @@ public final class DatasetResolver {
         if (isSegmentation(path)) {
             throw HoneException.of("--test holds segmentation data (images with masks) but --data is classification data",
                     path, "point --test at classification data laid out as --data is, or --data at segmentation data");
+        }
+        if (isDetection(path)) {
+            throw HoneException.of("--test holds detection data (images with boxes) but --data is classification data",
+                    path, "point --test at classification data laid out as --data is, or --data at detection data");
         }
         if (Files.isDirectory(path)) {
             if (IdxFolder.isIdxFolder(path)) {

@@ -67,7 +67,30 @@ public final class PixelConverter {
         if (set.segmentation()) {
             return conformed.withMasks(nearest(set.masks(), set.size(), h, w, format.height(), format.width()));
         }
+        if (set.detection()) {
+            return conformed.withBoxes(scaledBoxes(set.boxes(), (float) format.width() / w, (float) format.height() / h,
+                    format.width(), format.height()));
+        }
         return set.multiLabel() ? conformed.withMultiHot(set.multiHot()) : conformed;
+    }
+
+    /**
+     * Boxes of images resized by {@code sx} across and {@code sy} down: corners times the factors, capped at the
+     * new size against rounding; class and ignore flag kept.
+     */
+    static float[][] scaledBoxes(float[][] boxes, float sx, float sy, int width, int height) {
+        float[][] out = new float[boxes.length][];
+        for (int i = 0; i < boxes.length; i++) {
+            float[] b = boxes[i].clone();
+            for (int r = 0; r < b.length; r += ImageSet.BOX_FIELDS) {
+                b[r + 1] = Math.min(width, b[r + 1] * sx);
+                b[r + 2] = Math.min(height, b[r + 2] * sy);
+                b[r + 3] = Math.min(width, b[r + 3] * sx);
+                b[r + 4] = Math.min(height, b[r + 4] * sy);
+            }
+            out[i] = b;
+        }
+        return out;
     }
 
     /**

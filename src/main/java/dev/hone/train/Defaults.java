@@ -15,12 +15,14 @@ final class Defaults {
      * Validation images a segmentation run holds out at most, when a test set is given: 500 masks of
      * 64x64 are 2 million scored pixels, and each validation pass of a U-Net costs about a third of a
      * training step per image, so the 10% rule would spend a large share of a budget on validation.
+     * Detection runs take the same cap: a validation pass scores every box of every image.
      */
     static final int SEGMENTATION_VALIDATION_IMAGES = 500;
 
-    /** The share held out for validation (and for test when none is given): {@link #HOLD_OUT}, capped for segmentation. */
+    /** The share held out for validation (and for test when none is given): {@link #HOLD_OUT}, capped for segmentation and detection. */
     static double holdOut(dev.hone.data.DataBundle bundle) {
-        if (bundle.train().segmentation() && bundle.test() != null && bundle.train().size() > 0) {
+        boolean dense = bundle.train().segmentation() || bundle.train().detection();
+        if (dense && bundle.test() != null && bundle.train().size() > 0) {
             return Math.min(HOLD_OUT, (double) SEGMENTATION_VALIDATION_IMAGES / bundle.train().size());
         }
         return HOLD_OUT;

@@ -19,7 +19,8 @@ public final class Splits {
     public record Split(int[] kept, int[] held) {}
 
     /**
-     * A multi-label set's split (or a segmentation set's, by the classes each mask shows) by iterative stratification (Sechidis, Tsoumakas and Vlahavas 2011,
+     * A multi-label set's split (or a segmentation set's, by the classes each mask shows, or a detection set's, by
+     * the classes of each image's boxes, ignored ones included) by iterative stratification (Sechidis, Tsoumakas and Vlahavas 2011,
      * "On the Stratification of Multi-Label Data"), so that rare labels land in both parts.
      */
     private static Split multiLabel(ImageSet set, double fraction, long seed) {
@@ -37,7 +38,16 @@ public final class Splits {
                 }
             }
         }
-        for (int i = 0; i < set.size() && !set.segmentation(); i++) {
+        if (set.detection()) {
+            // an image "shows" the classes of its boxes; an image without boxes shows none
+            for (int i = 0; i < set.size(); i++) {
+                float[] b = set.boxes()[i];
+                for (int r = 0; r < b.length; r += ImageSet.BOX_FIELDS) {
+                    targets[i][(int) b[r]] = true;
+                }
+            }
+        }
+        for (int i = 0; i < set.size() && !set.segmentation() && !set.detection(); i++) {
             for (int k = 0; k < set.numClasses(); k++) {
                 targets[i][k] = set.positive(i, k);
             }
@@ -52,7 +62,7 @@ public final class Splits {
      * @param purpose names the random stream, so the validation and test splits are independent
      */
     public static Split stratified(ImageSet set, double fraction, long seed, String purpose) {
-        if (set.multiLabel() || set.segmentation()) {
+        if (set.multiLabel() || set.segmentation() || set.detection()) {
             return multiLabel(set, fraction, Seeds.mix(seed, purpose, 0));
         }
         int classes = set.numClasses();

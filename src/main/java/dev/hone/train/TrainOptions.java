@@ -21,12 +21,24 @@ import java.util.Map;
  * @param imbalance the class-imbalance handling of a sigmoid task: {@code none}, {@code positive-weight} or
  *     {@code focal}; null or {@code auto} to learn it
  * @param ignoreIndex the mask value of segmentation pixels that count for no class; null for 255
+ * @param images the folder holding the images a COCO {@code data} file names; null for the JSON file's own folder
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric, String imbalance, Integer ignoreIndex) {
+        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images) {
+
+    /** Without {@code images}: a COCO file's images lie beside it. */
+    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
+            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
+            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
+            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
+            String thresholdMetric, String imbalance, Integer ignoreIndex) {
+        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
+                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
+                labelDelimiter, thresholdMetric, imbalance, ignoreIndex, null);
+    }
 
     /** Without {@code ignoreIndex}: 255, VOC's. */
     public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,

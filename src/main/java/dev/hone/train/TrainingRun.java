@@ -93,7 +93,7 @@ public final class TrainingRun {
         OutputDirectory.checkApart(o.out(), "--test", o.test());
         ModelSpec spec = modelSpec(o);
         DataBundle resolved = DatasetResolver.resolve(o.data(), o.test(), null, o.labelDelimiter(), "multi-label".equals(o.task()),
-                o.ignoreIndexOrDefault());
+                o.ignoreIndexOrDefault(), o.images());
         TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
         DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
         Task task = choice.task();

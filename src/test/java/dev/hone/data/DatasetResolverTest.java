@@ -200,7 +200,7 @@ class DatasetResolverTest {
 
     @Test
     void nonCsvFileIsRejected() {
-        Path file = dir.resolve("data.json");
+        Path file = dir.resolve("data.txt"); // a .json file is read as COCO detection annotations
         TestImages.write(file, "{}".getBytes(), false);
         assertError(() -> DatasetResolver.resolve(file.toString(), null, null), file, "not a .csv manifest");
     }

@@ -1,0 +1,141 @@
+package dev.hone.data.detection;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.FormatInference;
+import dev.hone.data.ImageDecoder;
+import dev.hone.data.ImageFileLoader;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes annotated images into one detection {@link ImageSet}: the images as every source decodes them,
+ * the boxes scaled with them.
+ *
+ * <p>In order: each box's class is mapped onto the set's classes (a test set's by name onto the training
+ * classes); the images' headers are read and, without a given format, the format is inferred from them as
+ * for classification and segmentation ({@link FormatInference}: the size all images share, else the median
+ * height and width, the longer side capped at {@value FormatInference#MAX_SIDE}); a size the annotation
+ * declares must be the image's size as shown; the boxes are clipped, checked and scaled to the stored size
+ * ({@link BoxGeometry}); then the images are decoded. Each image's label, which only steers stratified
+ * splits, is its most frequent box class (ties to the lower index), 0 for an image without boxes.
+ */
+final class BoxedImageLoader {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    private BoxedImageLoader() {}
+
+    /**
+     * @param images the annotated images, in the set's order; at least one
+     * @param where the annotation file or folder read, for messages
+     * @param format the format to conform to, or null to infer it from the images
+     * @param ownNames the source's class names, which the boxes' classes index; null when the source names
+     *     none and its indices are the training classes' (a YOLO test set without names)
+     * @param knownClasses the training classes (for a test set), or null
+     * @throws HoneException naming the image and the annotation file for a class that is not a training
+     *     class, a declared size other than the image's, a box outside the image or without area, or an
+     *     image that cannot be read
+     */
+    static ImageSet load(List<AnnotatedImage> images, Object where, ImageFormat format, List<String> ownNames,
+            List<String> knownClasses) {
+        int n = images.size();
+        if (n == 0) {
+            throw HoneException.of("the detection data lists no images", where, "add images and their annotations");
+        }
+        if (ownNames == null && knownClasses == null) {
+            throw new IllegalArgumentException("a training set needs its own class names");
+        }
+        List<String> names = knownClasses != null ? knownClasses : ownNames;
+        List<String> own = ownNames != null ? ownNames : knownClasses;
+        int[] classMap = classMap(own, names);
+        ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
+        firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i).image()));
+        ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
+        float[][] boxes = new float[n][];
+        int[] labels = new int[n];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            AnnotatedImage a = images.get(i);
+            requireDeclaredSize(a, headers[i]);
+            float[] stored = BoxGeometry.toStored(a, headers[i].width(), headers[i].height(), target.width(), target.height(), own);
+            for (int r = 0; r < stored.length; r += ImageSet.BOX_FIELDS) {
+                int c = (int) stored[r];
+                if (c < 0 || c >= classMap.length || classMap[c] < 0) {
+                    throw HoneException.of("a box of " + a.image() + " has class "
+                            + (c >= 0 && c < own.size() ? "'" + own.get(c) + "'" : String.valueOf(c))
+                            + ", which is not one of the training classes " + names, a.annotation(),
+                            "give the test boxes the training classes' names, or remove the boxes of classes the model was not trained on");
+                }
+                stored[r] = classMap[c];
+            }
+            boxes[i] = stored;
+            labels[i] = mostFrequent(stored, names.size());
+            total += stored.length / ImageSet.BOX_FIELDS;
+        }
+        long negatives = Arrays.stream(boxes).filter(b -> b.length == 0).count();
+        LOG.info("{}: detection data, {} image{} ({} without boxes), {} box{}, {} classes", where, n, n == 1 ? "" : "s",
+                negatives, total, total == 1 ? "" : "es", names.size());
+        List<java.nio.file.Path> files = images.stream().map(AnnotatedImage::image).toList();
+        return ImageFileLoader.load(files, labels, names, target).withBoxes(boxes);
+    }
+
+    /** For each own class index, its index among {@code names} by name, or -1. */
+    private static int[] classMap(List<String> own, List<String> names) {
+        int[] map = new int[own.size()];
+        for (int k = 0; k < map.length; k++) {
+            map[k] = names.indexOf(own.get(k));
+        }
+        return map;
+    }
+
+    private static void requireDeclaredSize(AnnotatedImage a, ImageDecoder.Header header) {
+        if (a.width() <= 0 && a.height() <= 0) {
+            return;
+        }
+        if (a.width() != header.width() || a.height() != header.height()) {
+            boolean swapped = a.width() == header.height() && a.height() == header.width();
+            throw HoneException.of("the annotation gives " + a.image() + " the size " + a.width() + "x" + a.height()
+                    + " (width x height) but the image is " + header.width() + "x" + header.height()
+                    + (swapped ? " as shown (its EXIF orientation turns it)" : ""), a.annotation(),
+                    "annotate the image as it is shown, at its own size: re-export the annotations for these image files"
+                            + (swapped ? ", or save the image upright without an EXIF orientation" : ""));
+        }
+    }
+
+    /** The class with the most boxes in {@code boxes} (ties to the lower index), 0 for none. */
+    static int mostFrequent(float[] boxes, int classes) {
+        int[] counts = new int[classes];
+        for (int r = 0; r < boxes.length; r += ImageSet.BOX_FIELDS) {
+            counts[(int) boxes[r]]++;
+        }
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+            if (counts[k] > counts[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Runs {@code task} for 0..n-1 in parallel; throws the first failure in index order, so errors do not depend on timing. */
+    private static void firstFailure(int n, IntConsumer task) {
+        HoneException[] failures = new HoneException[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                task.accept(i);
+            } catch (HoneException e) {
+                failures[i] = e;
+            }
+        });
+        for (HoneException f : failures) {
+            if (f != null) {
+                throw f;
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.hone.data.detection;
+
+import dev.hone.data.ImageFolderSource;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import dev.hone.data.SkippedFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads object-detection data, images with boxes, into a detection {@link ImageSet}
+ * ({@link ImageSet#detection()}, {@link ImageSet#withBoxes}).
+ *
+ * <p>Formats:
+ * <ul>
+ *   <li>COCO: a {@code .json} file with {@code images}, {@code annotations} and {@code categories}
+ *       ({@link CocoAnnotations}); image files beside it, or in the folder given with {@code --images};</li>
+ *   <li>Pascal VOC: a folder with {@code Annotations/*.xml} and {@code JPEGImages/}, splits from
+ *       {@code ImageSets/Main/} when present ({@link VocAnnotations}, {@link VocSplits});</li>
+ *   <li>YOLO: a folder with {@code images/} and {@code labels/}, or split folders ({@code train/},
+ *       {@code valid/}, {@code test/}) each so laid out (see {@code DatasetResolver}); class names from
+ *       {@code data.yaml} or {@code classes.txt} ({@link YoloLabels}, {@link YoloClasses}).</li>
+ * </ul>
+ *
+ * <p>Images are decoded and sized as for classification and segmentation; every box is put in pixels of
+ * the stored image, scaled by the factors the image is resized by ({@link BoxedImageLoader}). A test set's
+ * classes are mapped onto the training classes by name. Every problem is a
+ * {@link dev.hone.core.HoneException} naming the annotation file, the image and the fix.
+ */
+public final class DetectionSource {
+    private DetectionSource() {}
+
+    /**
+     * A training set and the test set its source brings, if any.
+     *
+     * @param test null when the source brings none
+     */
+    public record Sets(ImageSet train, String trainSource, ImageSet test, String testSource, SkippedFiles trainSkipped,
+            SkippedFiles testSkipped) {}
+
+    /** Whether {@code path} is a file whose name ends in {@code .json}, read as COCO annotations. */
+    public static boolean isCocoFile(Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    /** Whether {@code dir} is a Pascal VOC folder: it holds {@code Annotations/} with {@code .xml} files. */
+    public static boolean isVocFolder(Path dir) {
+        Path annotations = dir.resolve(VocAnnotations.ANNOTATIONS);
+        if (!Files.isDirectory(annotations)) {
+            return false;
+        }
+        try (var list = Files.list(annotations)) {
+            return list.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml"));
+        } catch (java.io.IOException e) {
+            return true; // reading the folder names it and the problem
+        }
+    }
+
+    /**
+     * Whether {@code dir} is a YOLO folder: it holds {@code images/} and {@code labels/}, and {@code labels/}
+     * holds {@code .txt} files or no images (PNG masks there are segmentation data under another name).
+     */
+    public static boolean isYoloFolder(Path dir) {
+        return Files.isDirectory(dir) && YoloLabels.isYoloFolder(dir);
+    }
+
+    /** Whether {@code file} is a YOLO class-name file ({@code data.yaml}, {@code classes.txt}) that a split layout reads. */
+    public static boolean isClassesFile(Path file) {
+        return YoloClasses.isClassesFile(file);
+    }
+
+    /**
+     * Reads a COCO annotation file.
+     *
+     * @param imagesDir the folder the images' {@code file_name}s are relative to, or null for the JSON file's folder
+     * @param format the format to conform images to, or null to infer it from the images
+     * @param knownClasses the training classes (a test set), or null
+     * @throws dev.hone.core.HoneException naming the file and the image for every problem
+     */
+    public static ImageSet readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
+        CocoAnnotations.Read read = CocoAnnotations.read(json, imagesDir);
+        return BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses);
+    }
+
+    /**
+     * Reads a VOC folder for training: the images of {@code ImageSets/Main/}'s training lists (all, without
+     * lists) and, when {@code readTest}, {@code test.txt}'s as the test set, conformed to the training set.
+     *
+     * @param readTest false when a separate test set is given: {@code test.txt}'s images are then not read
+     */
+    public static Sets readVoc(Path root, ImageFormat format, boolean readTest) {
+        VocSplits.Lists lists = VocSplits.of(root, readTest);
+        VocAnnotations.Read train = VocAnnotations.read(root, lists.train());
+        ImageSet trainSet = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null);
+        if (lists.test() == null) {
+            return new Sets(trainSet, root.toString(), null, null, SkippedFiles.NONE, SkippedFiles.NONE);
+        }
+        VocAnnotations.Read test = VocAnnotations.read(root, lists.test());
+        ImageSet testSet = BoxedImageLoader.load(test.images(), lists.testList(), ImageFormat.of(trainSet), test.classNames(),
+                trainSet.classNames());
+        return new Sets(trainSet, root.toString(), testSet, lists.testList().toString(), SkippedFiles.NONE, SkippedFiles.NONE);
+    }
+
+    /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
+    public static ImageSet readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
+        VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
+        return BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses);
+    }
+
+    /**
+     * Reads a YOLO folder, or one split of a split layout; class names from the split's folder, else
+     * {@code root}, else the split's {@code labels/}; without a class-name file, classes are numbered
+     * {@code class 0} up to the largest index used (a test set's indices are then the training classes').
+     *
+     * @param root the folder holding the splits, or null
+     * @param knownClasses the training classes (a test set), or null
+     */
+    public static ImageFolderSource.Read readYolo(Path split, Path root, ImageFormat format, List<String> knownClasses) {
+        YoloClasses.Named named = YoloClasses.find(Arrays.asList(split, root, split.resolve(YoloLabels.LABELS)));
+        YoloLabels.Found found = YoloLabels.read(split, named == null ? -1 : named.names().size(), named == null ? null : named.file());
+        List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
+        ImageSet set = BoxedImageLoader.load(found.images(), split, format, own, knownClasses);
+        return new ImageFolderSource.Read(set, found.skipped());
+    }
+
+    /** {@code class 0} to {@code class (n-1)}, at least one. */
+    static List<String> numbered(int n) {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < Math.max(1, n); k++) {
+            names.add("class " + k);
+        }
+        return names;
+    }
+}

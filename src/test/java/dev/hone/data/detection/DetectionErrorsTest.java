@@ -1,0 +1,167 @@
+package dev.hone.data.detection;
+
+import static dev.hone.data.detection.DetectionFiles.png;
+import static dev.hone.data.detection.DetectionFiles.text;
+import static dev.hone.data.detection.DetectionFiles.vocObject;
+import static dev.hone.data.detection.DetectionFiles.vocXml;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad detection input is a HoneException naming the annotation file, the image and the fix. */
+class DetectionErrorsTest {
+    @TempDir Path dir;
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> fails(ThrowingCallable read) {
+        return assertThatThrownBy(read).isInstanceOf(HoneException.class).hasMessageContaining("Fix: ");
+    }
+
+    /** A COCO file for one 40x20 image a.png with the given annotations JSON. */
+    private Path coco(String annotations) {
+        png(dir.resolve("a.png"), 40, 20);
+        return text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 40, \"height\": 20}],"
+                + "\"annotations\": [" + annotations + "], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> cocoFails(String annotations) {
+        Path json = coco(annotations);
+        return fails(() -> DetectionSource.readCoco(json, null, null, null)).hasMessageContaining(json.toString());
+    }
+
+    @Test
+    void aCocoBoxOutsideTheImageNamesTheImage() {
+        cocoFails("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [30, 0, 20, 10]}")
+                .hasMessageContaining("a box of " + dir.resolve("a.png") + " lies outside its 40x20 image")
+                .hasMessageContaining("'cat' [x1=30.0, y1=0.0, x2=50.0, y2=10.0]")
+                .hasMessageContaining("correct or delete the box");
+    }
+
+    @Test
+    void aCocoBoxWithoutAreaNamesTheImage() {
+        cocoFails("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [3, 4, 0, 10]}")
+                .hasMessageContaining("a box of " + dir.resolve("a.png") + " has no area");
+    }
+
+    @Test
+    void anAnnotationForAnImageIdNotListed() {
+        cocoFails("{\"id\": 9, \"image_id\": 2, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]}")
+                .hasMessageContaining("annotation id 9 is for image id 2, which \"images\" does not list")
+                .hasMessageContaining("add the image to \"images\", or delete the annotation");
+    }
+
+    @Test
+    void aCategoryIdNotListed() {
+        cocoFails("{\"id\": 9, \"image_id\": 1, \"category_id\": 4, \"bbox\": [0, 0, 5, 5]}")
+                .hasMessageContaining("annotation id 9 (of a.png) has category id 4, which \"categories\" does not list (ids: [1])")
+                .hasMessageContaining("add the category");
+    }
+
+    @Test
+    void aMissingImageFileNamesTheFileAndSuggestsImages() {
+        Path json = text(dir.resolve("ann/c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"gone.jpg\"}], \"annotations\": [],"
+                + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> DetectionSource.readCoco(json, null, null, null))
+                .hasMessageContaining("image id 1 names gone.jpg, but " + dir.resolve("ann/gone.jpg") + " does not exist")
+                .hasMessageContaining("--images DIR");
+    }
+
+    @Test
+    void aDeclaredSizeOtherThanTheImages() {
+        png(dir.resolve("a.png"), 40, 20);
+        Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 20, \"height\": 40}],"
+                + "\"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> DetectionSource.readCoco(json, null, null, null))
+                .hasMessageContaining("the annotation gives " + dir.resolve("a.png") + " the size 20x40 (width x height) but the image is 40x20")
+                .hasMessageContaining("EXIF orientation");
+    }
+
+    @Test
+    void aTestClassThatIsNoTrainingClass() {
+        Path json = coco("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]}");
+        fails(() -> DetectionSource.readCoco(json, null, null, List.of("dog", "bird")))
+                .hasMessageContaining("has class 'cat', which is not one of the training classes [dog, bird]")
+                .hasMessageContaining(json.toString());
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> yoloFails(String rows) {
+        png(dir.resolve("images/a.png"), 10, 10);
+        text(dir.resolve("classes.txt"), "cat\ndog\n");
+        Path label = text(dir.resolve("labels/a.txt"), rows);
+        return fails(() -> DetectionSource.readYolo(dir, null, null, null)).hasMessageContaining(label + " line 2")
+                .hasMessageContaining(dir.resolve("images/a.png").toString());
+    }
+
+    @Test
+    void aYoloRowWithTheWrongNumberOfFields() {
+        yoloFails("0 0.5 0.5 0.1 0.1\n1 0.1 0.1 0.2 0.2 0.3 0.3\n").hasMessageContaining("has 7 fields, not the 5 of 'class cx cy w h'")
+                .hasMessageContaining("polygon");
+    }
+
+    @Test
+    void aYoloValueOutsideZeroToOne() {
+        yoloFails("0 0.5 0.5 0.1 0.1\n1 12 30 4 4\n").hasMessageContaining("YOLO box value '12' (cx) is not a fraction in [0, 1]")
+                .hasMessageContaining("pixels divided by the size");
+    }
+
+    @Test
+    void aYoloClassBeyondTheNames() {
+        yoloFails("0 0.5 0.5 0.1 0.1\n2 0.5 0.5 0.1 0.1\n")
+                .hasMessageContaining("class '2' is not one of the 2 class indices 0-1 named in " + dir.resolve("classes.txt"));
+    }
+
+    @Test
+    void aYoloBoxReachingOutOfTheImage() {
+        png(dir.resolve("images/a.png"), 10, 10);
+        Path label = text(dir.resolve("labels/a.txt"), "0 0.1 0.5 0.5 0.2\n");
+        fails(() -> DetectionSource.readYolo(dir, null, null, null)).hasMessageContaining(label.toString())
+                .hasMessageContaining("lies outside its 10x10 image");
+    }
+
+    @Test
+    void aYoloLabelFileWithoutAnImage() {
+        png(dir.resolve("images/a.png"), 10, 10);
+        Path label = text(dir.resolve("labels/b.txt"), "0 0.5 0.5 0.1 0.1\n");
+        fails(() -> DetectionSource.readYolo(dir, null, null, null)).hasMessageContaining("label file without an image")
+                .hasMessageContaining(dir.resolve("images/b.*").toString()).hasMessageContaining(label.toString());
+    }
+
+    @Test
+    void aVocFileWithoutASize() {
+        png(dir.resolve("JPEGImages/a.png"), 10, 10);
+        Path xml = text(dir.resolve("Annotations/a.xml"), "<annotation><filename>a.png</filename>"
+                + vocObject("cat", false, 1, 1, 5, 5) + "</annotation>");
+        fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("the VOC annotation has no <size>")
+                .hasMessageContaining(xml.toString()).hasMessageContaining("<size><width>W</width>");
+    }
+
+    @Test
+    void aVocFileWhoseImageIsMissing() {
+        Path xml = text(dir.resolve("Annotations/a.xml"), vocXml("a.jpg", 10, 10));
+        fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("the image of this annotation is missing")
+                .hasMessageContaining(dir.resolve("JPEGImages/a.jpg").toString()).hasMessageContaining(xml.toString());
+    }
+
+    @Test
+    void aVocListNamingAnImageWithoutAnnotation() {
+        png(dir.resolve("JPEGImages/a.png"), 10, 10);
+        text(dir.resolve("Annotations/a.xml"), vocXml("a.png", 10, 10));
+        Path list = text(dir.resolve("ImageSets/Main/trainval.txt"), "a\nb\n");
+        fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("line 2 names image 'b'")
+                .hasMessageContaining(list.toString());
+    }
+
+    @Test
+    void aVocFileWithADoctypeIsRefusedNotExpanded() {
+        png(dir.resolve("JPEGImages/a.png"), 10, 10);
+        Path xml = text(dir.resolve("Annotations/a.xml"), "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                + "<annotation><filename>&x;</filename></annotation>");
+        fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("not well-formed XML")
+                .hasMessageContaining(xml.toString());
+    }
+}

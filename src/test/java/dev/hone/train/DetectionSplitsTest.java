@@ -1,0 +1,64 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.data.ImageSet;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Detection sets are split by the classes each image's boxes show, so rare classes land in every part. */
+class DetectionSplitsTest {
+
+    /** 40 images of 2x2: every image a 'common' box; images 5, 17 and 29 also a 'rare' one; every 4th image none at all. */
+    static ImageSet set() {
+        int n = 40;
+        float[][] boxes = new float[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean rare = i == 5 || i == 17 || i == 29;
+            boxes[i] = i % 4 == 0 ? new float[0]
+                    : rare ? new float[] {0, 0, 0, 1, 1, 0, 1, 1, 1, 2, 2, 1}
+                    : new float[] {0, 0, 0, 2, 2, 0};
+        }
+        return new ImageSet(new byte[n * 4], labels, 1, 2, 2, List.of("common", "rare"), i -> "img" + i).withBoxes(boxes);
+    }
+
+    @Test
+    void aRareClassLandsInBothPartsOfEverySplit() {
+        ImageSet set = set();
+        for (long seed = 0; seed < 10; seed++) {
+            Splits.Split s = Splits.stratified(set, 0.2, seed, "validation");
+            assertThat(s.held()).hasSize(8);
+            assertThat(s.kept()).hasSize(32);
+            assertThat(set.subset(s.held()).classCounts()[1]).as("seed %d", seed).isPositive();
+            assertThat(set.subset(s.kept()).classCounts()[1]).as("seed %d", seed).isPositive();
+            assertThat(set.subset(s.held()).detection()).isTrue();
+        }
+    }
+
+    @Test
+    void testThenValidationHoldOutsKeepTheRareClassInAllThreeSets() {
+        ImageSet set = set();
+        Splits.Split t = Splits.stratified(set, 0.2, 42, "test");
+        ImageSet pool = set.subset(t.kept());
+        Splits.Split v = Splits.stratified(pool, 0.2, 42, "validation");
+        assertThat(set.subset(t.held()).classCounts()[1]).isPositive();
+        assertThat(pool.subset(v.held()).classCounts()[1]).isPositive();
+        assertThat(pool.subset(v.kept()).classCounts()[1]).isPositive();
+        // images without boxes are negatives, placed like any other image: none is lost
+        long negatives = Arrays.stream(set.subset(t.held()).boxes()).filter(b -> b.length == 0).count()
+                + Arrays.stream(pool.boxes()).filter(b -> b.length == 0).count();
+        assertThat(negatives).isEqualTo(10);
+    }
+
+    @Test
+    void aGivenTestSetCapsDetectionValidationAt500Images() {
+        int n = 10_000;
+        float[][] boxes = new float[n][0];
+        ImageSet train = new ImageSet(new byte[n], new int[n], 1, 1, 1, List.of("a"), i -> "x").withBoxes(boxes);
+        dev.hone.data.DataBundle bundle = new dev.hone.data.DataBundle(train, train.subset(new int[] {0}), "t", "s",
+                dev.hone.data.ImageFormat.of(train));
+        assertThat(Defaults.holdOut(bundle)).isEqualTo(0.05);
+    }
+}
