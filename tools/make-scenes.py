@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Composes Fashion-MNIST items into 64x64 grey scenes for a multi-label or a segmentation benchmark.
+"""Composes Fashion-MNIST items into 64x64 grey scenes for a multi-label, a segmentation or a detection benchmark.
 
 Each scene holds 0 to 3 items (0 with probability 0.1, else 1, 2 or 3 alike), placed at random so that any
 two overlap by at most a tenth of an item's area; overlapping pixels keep the brighter value (items are
