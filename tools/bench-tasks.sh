@@ -8,7 +8,13 @@
 #     $OUT/scenes-seg): segdata generates them once, seg trains hone's unet --budget 10m, segpeer runs the plain
 #     PyTorch U-Net peer (tools/peer-segmentation.py) for 600 s of training (SEGPEER_BUDGET_S) and writes
 #     $OUT/peer-seg.json.
-# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer|segdata|seg|segpeer]...   (default: scenes binary w1)
+#  6. detection scenes (tools/make-scenes.py --task detection, 20000/4000, seed 0, COCO JSON, in $DETDATA, default
+#     $OUT/scenes-det): detdata generates them once (~1 minute), det trains hone's resnet18 detector --budget 15m,
+#     detpeer runs the plain PyTorch Faster R-CNN peer (tools/peer-detection.py) for 900 s of training
+#     (DETPEER_BUDGET_S) and writes $OUT/detpeer/detections.json and $OUT/detpeer/peer.json, scored by
+#     tools/score-detections.sh when that exists (the peer runs it; its output is in peer.json's "score").
+# Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer|segdata|seg|segpeer|detdata|det|detpeer]...
+#        (default: scenes binary w1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-/usr/bin/python3}
@@ -19,8 +25,11 @@ mkdir -p "$OUT"
 SEGDATA=${SEGDATA:-$OUT/scenes-seg}
 segdata() { [ -f "$SEGDATA/test/classes.txt" ] || "$PY" tools/make-scenes.py --task segmentation --out "$SEGDATA" \
     --train 20000 --test 4000 --seed 0; }
+DETDATA=${DETDATA:-$OUT/scenes-det}
+detdata() { [ -f "$DETDATA/test/_annotations.coco.json" ] || "$PY" tools/make-scenes.py --task detection --out "$DETDATA" \
+    --train 20000 --test 4000 --seed 0; }
 for step in "${STEPS[@]}"; do   # build outside the timings, when a step runs hone
-  case $step in scenes|binary|w1|seg) ./hone --version >/dev/null; break ;; esac
+  case $step in scenes|binary|w1|seg|det) ./hone --version >/dev/null; break ;; esac
 done
 export HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2"
 timed() { local name=$1; shift; local s e; s=$(date +%s.%N); "$@" > "$OUT/$name.log" 2>&1; e=$(date +%s.%N);
@@ -54,6 +63,19 @@ for step in "${STEPS[@]}"; do
       segdata
       timed peer-seg "$PY" tools/peer-segmentation.py --train "$SEGDATA/train" --test "$SEGDATA/test" --budget-s "${SEGPEER_BUDGET_S:-600}" \
           --out-json "$OUT/peer-seg.json"
+      ;;
+    detdata)
+      detdata
+      ;;
+    det)
+      detdata
+      timed hone-det ./hone train --data "$DETDATA/train/_annotations.coco.json" --test "$DETDATA/test/_annotations.coco.json" \
+          --model resnet18 --budget 15m --out "$OUT/det"
+      ;;
+    detpeer)
+      detdata
+      timed peer-det "$PY" tools/peer-detection.py --train "$DETDATA/train/_annotations.coco.json" \
+          --test "$DETDATA/test/_annotations.coco.json" --budget-s "${DETPEER_BUDGET_S:-900}" --out "$OUT/detpeer"
       ;;
     *)
       echo "unknown step: $step" >&2; exit 2
