@@ -163,6 +163,10 @@ public final class DatasetResolver {
                         sets.testSkipped());
             }
             if (DetectionSource.isYoloFolder(path)) {
+                SplitFolders inner = SplitFolders.of(path.resolve("images"));
+                if (inner != null) {
+                    return ultralyticsSplits(path, inner, format);
+                }
                 ImageFolderSource.Read read = DetectionSource.readYolo(path, null, format, null);
                 return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
             }
@@ -237,6 +241,22 @@ public final class DatasetResolver {
                 trainSkipped, test.skipped());
     }
 
+    /**
+     * Ultralytics' layout: {@code root/images/train/} beside {@code root/images/val/} (or {@code test/}), the
+     * label files in {@code root/labels/train/} and so on.
+     */
+    private static Split ultralyticsSplits(Path root, SplitFolders splits, ImageFormat format) {
+        ImageFolderSource.Read train = DetectionSource.readYoloSplit(root, splits.train(), format, null);
+        SkippedFiles trainSkipped = splits.skipped().plus(train.skipped());
+        if (splits.test() == null) {
+            return new Split(train.images(), splits.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+        }
+        ImageFolderSource.Read test = DetectionSource.readYoloSplit(root, splits.test(), ImageFormat.of(train.images()),
+                train.images().classNames());
+        return new Split(train.images(), splits.train().toString(), test.images(), splits.test().toString(), trainSkipped,
+                test.skipped());
+    }
+
     /** Reads detection test data in {@code format}, its classes mapped onto {@code classes} by name: COCO, VOC or YOLO. */
     private static ImageFolderSource.Read resolveDetectionTest(String test, ImageFormat format, List<String> classes) {
         String fix = "point --test at detection data as --data is: a COCO .json file, a Pascal VOC folder with Annotations/"
@@ -254,6 +274,14 @@ public final class DatasetResolver {
                 return unskipped(DetectionSource.readVocTest(path, format, classes));
             }
             if (DetectionSource.isYoloFolder(path)) {
+                SplitFolders inner = SplitFolders.of(path.resolve("images"));
+                if (inner != null && inner.test() != null) {
+                    return DetectionSource.readYoloSplit(path, inner.test(), format, classes);
+                }
+                if (inner != null) {
+                    throw HoneException.of("--test names a YOLO folder with images/" + inner.train().getFileName()
+                            + "/ but no images/test/ or images/val/", path, "point --test at a folder with the test images and labels");
+                }
                 return DetectionSource.readYolo(path, null, format, classes);
             }
             SplitFolders folders = SplitFolders.of(path, DetectionSource::isClassesFile);

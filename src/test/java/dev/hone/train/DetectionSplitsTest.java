@@ -53,6 +53,19 @@ class DetectionSplitsTest {
     }
 
     @Test
+    void aRunsSplittingHoldsOutTestAndValidationFromADetectionSet() {
+        ImageSet set = set();
+        dev.hone.data.DataBundle bundle = new dev.hone.data.DataBundle(set, null, "boxes", null, dev.hone.data.ImageFormat.of(set));
+        Splitting split = Splitting.of(bundle, Defaults.holdOut(bundle), 42, true);
+        assertThat(split.train().size() + split.validation().size() + split.test().size()).isEqualTo(40);
+        for (ImageSet part : List.of(split.train(), split.validation(), split.test())) {
+            assertThat(part.detection()).isTrue();
+            assertThat(part.classCounts()[1]).isPositive();
+        }
+        assertThat(split.describe(bundle)).containsKeys("train", "validation", "test");
+    }
+
+    @Test
     void aGivenTestSetCapsDetectionValidationAt500Images() {
         int n = 10_000;
         float[][] boxes = new float[n][0];

@@ -21,8 +21,9 @@ import java.util.Locale;
  *       ({@link CocoAnnotations}); image files beside it, or in the folder given with {@code --images};</li>
  *   <li>Pascal VOC: a folder with {@code Annotations/*.xml} and {@code JPEGImages/}, splits from
  *       {@code ImageSets/Main/} when present ({@link VocAnnotations}, {@link VocSplits});</li>
- *   <li>YOLO: a folder with {@code images/} and {@code labels/}, or split folders ({@code train/},
- *       {@code valid/}, {@code test/}) each so laid out (see {@code DatasetResolver}); class names from
+ *   <li>YOLO: a folder with {@code images/} and {@code labels/}, split folders ({@code train/},
+ *       {@code valid/}, {@code test/}) each so laid out, or Ultralytics' {@code images/train/} and
+ *       {@code images/val/} with {@code labels/train/} and {@code labels/val/} (see {@code DatasetResolver}); class names from
  *       {@code data.yaml} or {@code classes.txt} ({@link YoloLabels}, {@link YoloClasses}).</li>
  * </ul>
  *
@@ -124,6 +125,22 @@ public final class DetectionSource {
         YoloLabels.Found found = YoloLabels.read(split, named == null ? -1 : named.names().size(), named == null ? null : named.file());
         List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
         ImageSet set = BoxedImageLoader.load(found.images(), split, format, own, knownClasses);
+        return new ImageFolderSource.Read(set, found.skipped());
+    }
+
+    /**
+     * Reads one split of Ultralytics' layout, {@code root/images/<split>/} with label files in
+     * {@code root/labels/<split>/}; class names as {@link #readYolo}, looked for in {@code root}.
+     *
+     * @param images the split's image folder, {@code root/images/<split>}
+     */
+    public static ImageFolderSource.Read readYoloSplit(Path root, Path images, ImageFormat format, List<String> knownClasses) {
+        Path labels = root.resolve(YoloLabels.LABELS).resolve(images.getFileName().toString());
+        YoloClasses.Named named = YoloClasses.find(Arrays.asList(root, labels));
+        YoloLabels.Found found = YoloLabels.read(images, labels, named == null ? -1 : named.names().size(),
+                named == null ? null : named.file());
+        List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
+        ImageSet set = BoxedImageLoader.load(found.images(), images, format, own, knownClasses);
         return new ImageFolderSource.Read(set, found.skipped());
     }
 

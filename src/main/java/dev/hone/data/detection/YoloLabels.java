@@ -61,8 +61,11 @@ final class YoloLabels {
      * @param namesFile the file naming them, for messages, or null
      */
     static Found read(Path dir, int classes, Path namesFile) {
-        Path images = dir.resolve(IMAGES);
-        Path labels = dir.resolve(LABELS);
+        return read(dir.resolve(IMAGES), dir.resolve(LABELS), classes, namesFile);
+    }
+
+    /** As {@link #read(Path, int, Path)} for images and label files in the given folders. */
+    static Found read(Path images, Path labels, int classes, Path namesFile) {
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
         List<Path> files = ImageFolderSource.imageFiles(images, skipped);
         if (files.isEmpty()) {

@@ -110,6 +110,30 @@ class DetectionResolveTest {
     }
 
     @Test
+    void ultralyticsLayoutSplitsImagesAndLabelsByTheirSubfolders() {
+        for (String split : new String[] {"train2017", "val2017"}) {
+            for (int i = 0; i < 3; i++) {
+                png(dir.resolve("images/" + split + "/" + i + ".png"), 8, 8);
+                text(dir.resolve("labels/" + split + "/" + i + ".txt"), "1 0.5 0.5 0.5 0.5\n");
+            }
+        }
+        png(dir.resolve("images/val2017/negative.png"), 8, 8);
+        text(dir.resolve("data.yaml"), "names: [cat, dog]\n");
+        Path train = dir.resolve("images/train");
+        assertThat(resolve(dir, null).test()).isNull(); // train2017/ and val2017/ are no split names: one training set
+        dir.resolve("images/train2017").toFile().renameTo(train.toFile());
+        dir.resolve("labels/train2017").toFile().renameTo(dir.resolve("labels/train").toFile());
+        dir.resolve("images/val2017").toFile().renameTo(dir.resolve("images/val").toFile());
+        dir.resolve("labels/val2017").toFile().renameTo(dir.resolve("labels/val").toFile());
+        DataBundle bundle = resolve(dir, null);
+        assertThat(bundle.train().size()).isEqualTo(3);
+        assertThat(bundle.test().size()).isEqualTo(4);
+        assertThat(bundle.test().boxes()[3]).isEmpty();
+        assertThat(bundle.train().classNames()).containsExactly("cat", "dog");
+        assertThat(bundle.train().boxes()[0]).containsExactly(1, 2, 2, 6, 6, 0);
+    }
+
+    @Test
     void aYoloTestFolderAndACocoTestFileMapClassesByName() {
         yolo(dir.resolve("train"), 4, 8);
         text(dir.resolve("train/classes.txt"), "cat\ndog\n");
