@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * and prints the summary.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier or a segmentation model; hone chooses every value you do not fix, and records why.")
+        description = "Train a classifier, a segmentation model or an object detector; hone chooses every value you do not fix, and records why.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +37,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
             description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2; for segmentation unet, "
-                    + "unet-resnet18, unet-resnet34; or a TorchScript file")
+                    + "unet-resnet18, unet-resnet34; for detection resnet18, resnet34, resnet50 (CenterNet on that encoder: "
+                    + "centernet-resnet18, ...); or a TorchScript file (classification and segmentation)")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (written atomically)")
@@ -91,8 +92,8 @@ final class TrainCommand implements Callable<Integer> {
             + "images (by default they are dropped, as they inflate the scores; either way they are reported)")
     boolean keepDuplicates;
 
-    @Option(names = "--task", paramLabel = "single-label|binary|multi-label|segmentation", description = "fix the task (default: "
-            + "inferred: segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label)")
+    @Option(names = "--task", paramLabel = "single-label|binary|multi-label|segmentation|detection", description = "fix the task "
+            + "(default: inferred: detection for images with boxes, segmentation for images with masks, multi-label for a manifest of label sets, binary for two classes, else single-label)")
     String task;
 
     @Option(names = "--positive", paramLabel = "CLASS", description = "the positive class of a binary task (default: the rarer)")
