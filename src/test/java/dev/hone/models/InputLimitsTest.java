@@ -61,8 +61,12 @@ class InputLimitsTest {
     @MethodSource("everySpec")
     void forwardRunsAtExactlyTheMinimum(ModelSpec spec) {
         int side = InputLimits.minimumSide(spec);
-        assertThat(forward(spec, side)).isEqualTo(ModelFactory.isSegmentation(spec)
-                ? new Shape(1, 2, side, side) : new Shape(1, 2));
+        int cells = (side + 3) / 4;
+        assertThat(forward(spec, side)).isEqualTo(switch (ModelFactory.headOf(spec)) {
+            case PIXELS -> new Shape(1, 2, side, side);
+            case CENTRES -> new Shape(1, 2 + 4, cells, cells); // two heatmaps, size and offset at stride 4
+            case IMAGE -> new Shape(1, 2);
+        });
     }
 
     @Test
@@ -91,7 +95,8 @@ class InputLimitsTest {
     private static Shape forward(ModelSpec spec, int side) {
         Engine.getInstance().setRandomSeed(3);
         Shape batch = new Shape(1, 1, side, side);
-        try (Model model = ModelFactory.create(spec, new Shape(1, side, side), 2);
+        int outputs = ModelFactory.headOf(spec) == ModelFactory.Head.CENTRES ? 2 + 4 : 2;
+        try (Model model = ModelFactory.create(spec, new Shape(1, side, side), outputs);
                 Trainer trainer = Nets.trainer(model, batch);
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray out = Nets.predict(model, manager, manager.randomNormal(batch));

@@ -84,8 +84,14 @@ class TaskChoiceTest {
 
     @Test
     void anUnknownTaskIsRefused() {
+        assertThatThrownBy(() -> TaskChoice.of("keypoints", null, set(List.of("a", "b"), 0, 1), "data"))
+                .isInstanceOf(HoneException.class).hasMessageContaining("single-label").hasMessageContaining("detection");
+    }
+
+    @Test
+    void detectionNeedsBoxes() {
         assertThatThrownBy(() -> TaskChoice.of("detection", null, set(List.of("a", "b"), 0, 1), "data"))
-                .isInstanceOf(HoneException.class).hasMessageContaining("single-label");
+                .isInstanceOf(HoneException.class).hasMessageContaining("needs boxes").hasMessageContaining("COCO");
     }
 
     @Test
