@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -164,7 +165,7 @@ class DetectionMetricsTest {
     }
 
     @Test
-    void aClassWithoutTruthIsUndefinedAndLeftOut() {
+    void aClassWithoutTruthIsUndefinedAndLeftOut() throws Exception {
         // class 1 has only a (false) detection: no AP; the means are class 0's
         DetectionMetrics m = eval(images(img(t(0, 0, 0, 10, 10))),
                 images(img(d(0, 0.9f, 0, 0, 10, 10), d(1, 0.95f, 0, 0, 10, 10))), 2);
@@ -176,6 +177,9 @@ class DetectionMetricsTest {
         assertThat(c1.ar100()).isEqualTo(U);
         assertThat(c1.vocAp50()).isEqualTo(U);
         assertThat(c1.precision50()).isEmpty();
+        // -1, not NaN: the record serialises to plain JSON
+        String json = new ObjectMapper().writeValueAsString(m);
+        assertThat(json).doesNotContain("NaN").contains("\"ap\":-1.0").contains("\"vocMap50\":1.0");
         assertThat(m.ap()).isCloseTo(1.0, within(EPS));
         assertThat(m.vocMap50()).isCloseTo(1.0, within(EPS));
         // no truth at all: every mean is undefined
