@@ -127,6 +127,7 @@ public final class HoneTrainer {
         private String thresholdMetric;
         private String imbalance;
         private Integer ignoreIndex;
+        private Path images;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder() {}
@@ -289,6 +290,15 @@ public final class HoneTrainer {
             return this;
         }
 
+        /**
+         * Detection: the folder the {@code file_name} entries of a COCO {@code data} file are relative to
+         * (default: the JSON file's own folder), as {@code --images}.
+         */
+        public Builder optImages(Path folder) {
+            this.images = folder;
+            return this;
+        }
+
         /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
         public Builder optLabelDelimiter(String delimiter) {
             this.labelDelimiter = delimiter;
@@ -347,7 +357,7 @@ public final class HoneTrainer {
                     resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem, validationFraction,
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
-                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex), listeners);
+                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images), listeners);
         }
 
         private static String seconds(Duration d) {

@@ -47,7 +47,11 @@ final class BoxWriter {
      */
     List<Map<String, Object>> write(Predictions p, ImageFormat format, List<Path> files) {
         Set<Path> inputs = new HashSet<>();
-        files.forEach(f -> inputs.add(f.toAbsolutePath().normalize()));
+        Map<String, Integer> stems = new java.util.HashMap<>();
+        for (Path f : files) {
+            inputs.add(f.toAbsolutePath().normalize());
+            stems.merge(MaskWriter.stem(f), 1, Integer::sum);
+        }
         if (drawDir != null) {
             try {
                 Files.createDirectories(drawDir);
@@ -83,7 +87,9 @@ final class BoxWriter {
             }
             Path drawn = null;
             if (drawDir != null) {
-                drawn = drawDir.resolve(MaskWriter.stem(file) + ".png");
+                // two inputs with one stem (a.png, a.jpg) keep their extension, so neither drawing replaces the other
+                String stem = stems.get(MaskWriter.stem(file)) > 1 ? file.getFileName().toString() : MaskWriter.stem(file);
+                drawn = drawDir.resolve(stem + ".png");
                 if (inputs.contains(drawn.toAbsolutePath().normalize())) {
                     throw HoneException.of("the drawing of " + file + " would overwrite an input image", drawn,
                             "pass a --draw folder that does not hold the images to predict");

@@ -38,7 +38,7 @@ public final class CenterNetHead extends AbstractBlock {
     public static final float PRIOR_LOGIT = -2.19f;
 
     /** The channels of each branch's hidden 3x3 convolution ("head_conv" in the paper's code). */
-    static final int HIDDEN = 64;
+    public static final int HIDDEN = 64;
 
     private static final byte VERSION = 1;
 

@@ -34,6 +34,26 @@ public record Detection() implements Task {
         return "detection";
     }
 
+    /**
+     * What detection keeps from the CenterNet paper rather than learning, for the record: the output stride,
+     * the heads' hidden width, the heatmap prior, the focal exponents, the loss weights, the Gaussian's IoU,
+     * and the detections kept per image.
+     */
+    public static java.util.Map<String, Object> paperConstants(int classes) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("classes", classes);
+        m.put("outputStride", CenterNetHead.STRIDE);
+        m.put("headHiddenChannels", CenterNetHead.HIDDEN);
+        m.put("heatmapPriorLogit", CenterNetHead.PRIOR_LOGIT);
+        m.put("focalAlpha", CenterNetLoss.ALPHA);
+        m.put("focalBeta", CenterNetLoss.BETA);
+        m.put("sizeLossWeight", CenterNetLoss.SIZE_WEIGHT);
+        m.put("offsetLossWeight", CenterNetLoss.OFFSET_WEIGHT);
+        m.put("gaussianMinOverlap", CenterNetTargets.MIN_OVERLAP);
+        m.put("detectionsPerImage", CenterNetDecoder.MAX_DETECTIONS);
+        return m;
+    }
+
     /** K heatmaps, then width, height, offset x and offset y. */
     @Override
     public int outputs(int classes) {

@@ -50,9 +50,11 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                 throw HoneException.of("the data gives each image boxes, so it cannot train as " + requested, source,
                         "drop --task, or give image-level labels (class folders or a path,label CSV)");
             }
-            return new TaskChoice(dev.hone.tasks.Detection.INSTANCE, data, decision(requested, "detection",
-                    "the annotations give each image boxes (possibly none) among " + k + " classes; CenterNet heatmaps, sizes "
-                    + "and offsets at stride 4, learners maximise validation mAP (COCO AP over IoU 0.50:0.95)", k));
+            Decision<String> d = decision(requested, "detection", "the annotations give each image boxes (possibly none) among " + k
+                    + " classes; CenterNet heatmaps, sizes and offsets at stride 4, learners maximise validation mAP (COCO AP over IoU "
+                    + "0.50:0.95); kept from the paper (arXiv:1904.07850): the loss and head constants in the evidence", k);
+            return new TaskChoice(dev.hone.tasks.Detection.INSTANCE, data, new Decision<>(d.name(), d.value(), d.origin(), d.method(),
+                    d.rationale(), dev.hone.tasks.Detection.paperConstants(k), d.cost()));
         }
         if (data.segmentation() || "segmentation".equals(requested)) {
             if (!data.segmentation()) {

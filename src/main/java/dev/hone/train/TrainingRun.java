@@ -103,7 +103,7 @@ public final class TrainingRun {
             spec = detector;
         }
         ImbalancePlanning.validate(o, task);
-        SegmentationChecks.validate(o, task, resolved.train());
+        TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,

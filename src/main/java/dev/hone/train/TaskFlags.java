@@ -6,15 +6,24 @@ import dev.hone.tasks.Segmentation;
 import dev.hone.tasks.Task;
 
 /** The flags that mean nothing, or something wrong, for the task: refused before any work, with the fix. */
-final class SegmentationChecks {
-    private SegmentationChecks() {}
+final class TaskFlags {
+    private TaskFlags() {}
 
     /**
      * @throws HoneException for {@code --ignore-index} naming one of the classes, {@code --ignore-index} on a task
-     *     without masks, or a classification-only flag ({@code --threshold-metric}, {@code --label-delimiter}) on masks
+     *     without masks, {@code --images} on a task without boxes, or a classification-only flag
+     *     ({@code --threshold-metric}, {@code --label-delimiter}) on masks or boxes
      */
     static void validate(TrainOptions o, Task task, ImageSet train) {
         boolean masks = task instanceof Segmentation;
+        boolean boxes = task instanceof dev.hone.tasks.Detection;
+        if (o.images() != null && !boxes) {
+            throw HoneException.of("--images names the folder of a COCO file's images, and this run's task is " + task.name(),
+                    "--images " + o.images(), "drop --images");
+        }
+        if (boxes) {
+            refuseLabelFlags(o, "detection boxes");
+        }
         if (o.ignoreIndex() != null && !masks) {
             throw HoneException.of("--ignore-index applies to segmentation masks, and this run's task is " + task.name(),
                     "--ignore-index " + o.ignoreIndex(), "drop --ignore-index");
@@ -28,10 +37,14 @@ final class SegmentationChecks {
                     + "', so its pixels would count for nothing", "--ignore-index " + o.ignoreIndex(),
                     "give the mask value that marks pixels to ignore (not a class), or drop the flag (255 is ignored by default)");
         }
+        refuseLabelFlags(o, "segmentation masks");
+    }
+
+    private static void refuseLabelFlags(TrainOptions o, String data) {
         for (String[] flag : new String[][] {{"--threshold-metric", o.thresholdMetric()}, {"--label-delimiter", o.labelDelimiter()}}) {
             if (flag[1] != null) {
                 throw HoneException.of(flag[0] + " applies to image-level labels (binary, multi-label), and these data are "
-                        + "segmentation masks", flag[0] + " " + flag[1], "drop " + flag[0]);
+                        + data, flag[0] + " " + flag[1], "drop " + flag[0]);
             }
         }
     }
