@@ -133,6 +133,17 @@ public final class ImageFolderSource {
         return !isHidden(file) && hasImageExtension(file) && Files.isRegularFile(file);
     }
 
+    /** {@code rel} with '/' separators and without the file's extension, e.g. "city/a" for city/a.png: how images pair with masks or labels. */
+    public static String relativeStem(Path rel) {
+        StringBuilder b = new StringBuilder();
+        for (Path part : rel) {
+            b.append(b.isEmpty() ? "" : "/").append(part);
+        }
+        String s = b.toString();
+        int dot = s.lastIndexOf('.');
+        return dot > s.lastIndexOf('/') + 1 ? s.substring(0, dot) : s;
+    }
+
     /** Whether a file or folder is hidden (its name starts with a dot). */
     public static boolean isHidden(Path entry) {
         return entry.getFileName().toString().startsWith(".");

@@ -8,8 +8,6 @@ import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +52,7 @@ final class BoxedImageLoader {
         List<String> own = ownNames != null ? ownNames : knownClasses;
         int[] classMap = classMap(own, names);
         ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
-        firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i).image()));
+        dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i).image()));
         ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
         float[][] boxes = new float[n][];
         int[] labels = new int[n];
@@ -120,22 +118,5 @@ final class BoxedImageLoader {
             }
         }
         return best;
-    }
-
-    /** Runs {@code task} for 0..n-1 in parallel; throws the first failure in index order, so errors do not depend on timing. */
-    private static void firstFailure(int n, IntConsumer task) {
-        HoneException[] failures = new HoneException[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            try {
-                task.accept(i);
-            } catch (HoneException e) {
-                failures[i] = e;
-            }
-        });
-        for (HoneException f : failures) {
-            if (f != null) {
-                throw f;
-            }
-        }
     }
 }

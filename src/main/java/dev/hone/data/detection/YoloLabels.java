@@ -76,7 +76,7 @@ final class YoloLabels {
         List<AnnotatedImage> out = new ArrayList<>(files.size());
         int largest = -1;
         for (Path image : files) {
-            Path label = labels.resolve(stem(images.relativize(image)) + ".txt");
+            Path label = labels.resolve(ImageFolderSource.relativeStem(images.relativize(image)) + ".txt");
             expected.add(label.normalize());
             float[] boxes = Files.isRegularFile(label) ? rows(label, image, classes, namesFile) : new float[0];
             for (int r = 0; r < boxes.length; r += 6) {
@@ -86,7 +86,7 @@ final class YoloLabels {
         }
         for (Path label : labelFiles(labels)) {
             if (!expected.contains(label.normalize()) && !YoloClasses.isClassesFile(label)) {
-                throw HoneException.of("label file without an image: " + images.resolve(stem(labels.relativize(label)) + ".*")
+                throw HoneException.of("label file without an image: " + images.resolve(ImageFolderSource.relativeStem(labels.relativize(label)) + ".*")
                         + " does not exist", label, "add the image to " + images + " under the label file's name, or delete the label file");
             }
         }
@@ -159,16 +159,5 @@ final class YoloLabels {
         } catch (IOException e) {
             throw new HoneException("cannot list the label files (" + e + "): " + labels + ". Fix: check that the folder is readable", e);
         }
-    }
-
-    /** {@code rel} with '/' separators and without the file's extension. */
-    private static String stem(Path rel) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : rel) {
-            b.append(b.isEmpty() ? "" : "/").append(part);
-        }
-        String s = b.toString();
-        int dot = s.lastIndexOf('.');
-        return dot > s.lastIndexOf('/') + 1 ? s.substring(0, dot) : s;
     }
 }

@@ -83,7 +83,7 @@ final class MaskPairs {
         }
         if (!withoutMask.isEmpty()) {
             Path first = withoutMask.get(0);
-            String stem = stem(images.relativize(first));
+            String stem = ImageFolderSource.relativeStem(images.relativize(first));
             throw HoneException.of(count(withoutMask.size(), "image") + " without a mask, e.g. " + first
                     + " has no " + masks.resolve(stem + ".png") + " (nor another image type of that name)", dir,
                     "add each image's mask to " + masks + " under the image's name (the extension may differ:"
@@ -93,7 +93,7 @@ final class MaskPairs {
                 .map(Map.Entry::getValue).toList();
         if (!withoutImage.isEmpty()) {
             Path first = withoutImage.get(0);
-            String stem = stem(masks.relativize(first));
+            String stem = ImageFolderSource.relativeStem(masks.relativize(first));
             throw HoneException.of(count(withoutImage.size(), "mask") + " without an image, e.g. " + first
                     + " has no " + images.resolve(stem + ".*") + " image", dir,
                     "add the image to " + images + " under the mask's name (the extension may differ), or remove the mask");
@@ -116,7 +116,7 @@ final class MaskPairs {
         List<Path> files = ImageFolderSource.imageFiles(root, skipped);
         Map<String, Path> out = new TreeMap<>();
         for (Path f : files) {
-            Path earlier = out.putIfAbsent(stem(root.relativize(f)), f);
+            Path earlier = out.putIfAbsent(ImageFolderSource.relativeStem(root.relativize(f)), f);
             if (earlier != null) {
                 throw HoneException.of("two " + what + " share a name up to the extension: " + earlier + " and " + f,
                         root, "keep one of them, or rename one, so that each image has exactly one mask");
@@ -125,16 +125,6 @@ final class MaskPairs {
         return out;
     }
 
-    /** {@code rel} with '/' separators and without the file's extension, e.g. "city/a" for city/a.png. */
-    static String stem(Path rel) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : rel) {
-            b.append(b.isEmpty() ? "" : "/").append(part);
-        }
-        String s = b.toString();
-        int dot = s.lastIndexOf('.');
-        return dot > s.lastIndexOf('/') + 1 ? s.substring(0, dot) : s;
-    }
 
     private static String count(int n, String noun) {
         return n == 1 ? "1 " + noun : n + " " + noun + "s";

@@ -10,7 +10,6 @@ import dev.hone.data.PixelConverter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ final class MaskedImageLoader {
         int n = pairs.size();
         List<Path> images = pairs.stream().map(MaskPairs.Pair::image).toList();
         ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
-        firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
+        dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
         ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
         int hw = target.height() * target.width();
         long total = (long) n * hw;
@@ -62,7 +61,7 @@ final class MaskedImageLoader {
         }
         byte[] masks = new byte[(int) total];
         int[][] histograms = new int[n][];
-        firstFailure(n, i -> histograms[i] = readInto(pairs.get(i), headers[i], target, masks, i * hw));
+        dev.hone.data.ParallelReads.firstFailure(n, i -> histograms[i] = readInto(pairs.get(i), headers[i], target, masks, i * hw));
 
         boolean binary = isBinary(histograms, ignoreIndex, named, knownClasses);
         int[] map = valueMap(ignoreIndex, binary);
@@ -222,23 +221,6 @@ final class MaskedImageLoader {
         if (ignoreIndex < 0 || ignoreIndex > 255) {
             throw HoneException.of("the ignore index must be a mask value from 0 to 255", "--ignore-index " + ignoreIndex,
                     "pass the value your masks use for pixels to ignore, e.g. --ignore-index 255 (Pascal VOC's)");
-        }
-    }
-
-    /** Runs {@code task} for 0..n-1 in parallel; throws the first failure in index order, so errors do not depend on timing. */
-    private static void firstFailure(int n, java.util.function.IntConsumer task) {
-        HoneException[] failures = new HoneException[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            try {
-                task.accept(i);
-            } catch (HoneException e) {
-                failures[i] = e;
-            }
-        });
-        for (HoneException f : failures) {
-            if (f != null) {
-                throw f;
-            }
         }
     }
 }
