@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Builds a hone model folder's network for DJL's model loader, before it reads the weights: the
- * architecture, width, stem and head size recorded in {@code hone-model.json}, uninitialized, so
+ * architecture, width, stem and head size recorded in {@code hone-model.json} (or the user's own
+ * {@code BlockFactory} that it names, see {@link dev.hone.models.UserBlocks}), uninitialized, so
  * {@code Model.load} fills it from {@code model-0000.params}. For a fine-tuned TorchScript network it
  * returns null, and DJL's PyTorch engine loads {@code model.pt} itself.
  *
@@ -30,6 +31,6 @@ public final class HoneBlockFactory implements BlockFactory {
         if (d.model().usesTorchScript()) {
             return null;
         }
-        return ModelFactory.block(d.model(), d.toTask().outputs(d.classes().size()));
+        return ModelFactory.block(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()));
     }
 }

@@ -7,8 +7,20 @@ import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import dev.hone.core.HoneException;
-import dev.hone.models.ModelFactory;
+import ai.djl.nn.BlockFactory;
+import dev.hone.models.UserBlocks;
+import dev.hone.data.DataBundle;
+import dev.hone.data.DatasetResolver;
+import dev.hone.data.ImageDecoder;
+import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
 import dev.hone.train.ModelDescriptor;
+import dev.hone.train.TrainedModel;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,11 +44,13 @@ import java.util.List;
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;
+    private final TrainedModel trained;
     private final Model model;
 
-    private HoneModel(ModelDescriptor descriptor, Model model) {
-        this.descriptor = descriptor;
-        this.model = model;
+    private HoneModel(TrainedModel trained) {
+        this.trained = trained;
+        this.descriptor = trained.descriptor();
+        this.model = trained.model();
     }
 
     /**
@@ -48,11 +62,22 @@ public final class HoneModel implements AutoCloseable {
      */
     public static HoneModel load(Path dir) {
         EngineDefaults.apply();
-        ModelDescriptor d = ModelDescriptor.read(dir);
-        Translators.task(d); // a task this version cannot predict is refused before the weights load
-        Model m = ModelFactory.load(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()),
-                ModelDescriptor.modelFolder(dir));
-        return new HoneModel(d, m);
+        Translators.task(ModelDescriptor.read(dir)); // a task this version cannot predict is refused before the weights load
+        return new HoneModel(TrainedModel.load(dir));
+    }
+
+    /**
+     * Loads a model trained on your own network ({@link HoneTrainer.Builder#setModel(BlockFactory, Shape)})
+     * whose factory cannot be created from its class name alone (a lambda, an anonymous or non-public
+     * class, or one whose constructor takes arguments). The factory must build the same network it built
+     * for training.
+     *
+     * @param dir a finished run's output folder, or its {@code model/} folder
+     * @throws HoneException as {@link #load(Path)}
+     */
+    public static HoneModel load(Path dir, BlockFactory factory) {
+        UserBlocks.register(factory);
+        return load(dir);
     }
 
     /**
@@ -147,8 +172,60 @@ public final class HoneModel implements AutoCloseable {
         return descriptor;
     }
 
+    /**
+     * Evaluates the model on labelled data, as {@code hone evaluate} does: on the data's test split when it
+     * brings one (a named dataset, an IDX folder with t10k files, {@code train/} and {@code test/} folders),
+     * else on all of it. Images are conformed to the model's input; a test folder with a subset of the
+     * classes is matched by class name.
+     *
+     * @param data a named dataset or a path, in any layout {@code hone train} reads
+     * @param images detection: the folder a COCO file's {@code file_name}s are relative to; null for the file's own
+     * @param ignoreIndex segmentation: the mask value of pixels that count for no class; null for the model's
+     * @throws HoneException when the data cannot be read or do not fit the model (the message names the file and the fix)
+     */
+    public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
+        Integer saved = descriptor.ignoreIndex();
+        DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
+                ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
+        ImageSet set = trained.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
+        String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
+        return new EvaluationResult(trained.evaluate(set, name), name, bundle.skippedLines());
+    }
+
+    /** As {@link #evaluate(String, Path, Integer)} with the defaults. */
+    public EvaluationResult evaluate(Path data) {
+        return evaluate(data.toString(), null, null);
+    }
+
+    /**
+     * Predicts image files in one batch, with hone's own decoding (as {@code hone predict}); an unreadable
+     * file is named in {@link FilePredictions#skipped()} and does not cost the others their predictions.
+     *
+     * @throws HoneException never for a bad image; only for a model that cannot run
+     */
+    public FilePredictions predictFiles(List<Path> files) {
+        ImageFormat format = descriptor.input();
+        List<Path> readable = new ArrayList<>();
+        Map<Path, String> skipped = new LinkedHashMap<>();
+        byte[] pixels = new byte[files.size() * format.imageBytes()];
+        for (Path file : files) {
+            try {
+                ImageDecoder.decodeInto(file, format, pixels, readable.size() * format.imageBytes());
+                readable.add(file);
+            } catch (HoneException | UncheckedIOException e) {
+                skipped.put(file, e.getMessage());
+            }
+        }
+        if (readable.isEmpty()) {
+            return new FilePredictions(List.of(), skipped, null);
+        }
+        ImageSet set = new ImageSet(Arrays.copyOf(pixels, readable.size() * format.imageBytes()), new int[readable.size()],
+                format.channels(), format.height(), format.width(), descriptor.classes(), i -> readable.get(i).toString());
+        return new FilePredictions(List.copyOf(readable), skipped, trained.predict(set));
+    }
+
     @Override
     public void close() {
-        model.close();
+        trained.close();
     }
 }

@@ -1,6 +1,10 @@
 package dev.hone.api;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.BlockFactory;
 import dev.hone.core.HoneException;
+import dev.hone.models.ModelSpec;
+import dev.hone.models.UserBlock;
 import dev.hone.train.RunCancelledException;
 import dev.hone.train.RunHooks;
 import dev.hone.train.TrainOptions;
@@ -104,6 +108,7 @@ public final class HoneTrainer {
         private String data;
         private Path test;
         private String model;
+        private UserBlock block;
         private Path out;
         private Integer epochs;
         private Long seed;
@@ -155,6 +160,30 @@ public final class HoneTrainer {
          */
         public Builder setModel(String model) {
             this.model = model;
+            this.block = null;
+            return this;
+        }
+
+        /**
+         * Your own network as the architecture: a DJL {@link BlockFactory} and the input shape it takes.
+         * hone calls the factory for a fresh, uninitialized block for every probe, trial and the final
+         * run, with the arguments {@code outputs} (the head's channels: K classes, 1 for a binary task),
+         * {@code channels}, {@code height} and {@code width} (Integers, pixels), and resizes the images to
+         * {@code inputChw}. The block returns logits: {@code (N, outputs)} for classification,
+         * {@code (N, outputs, H, W)} for segmentation, {@code (N, outputs, H/4, W/4)} for detection (CenterNet's
+         * heatmaps, then sizes and offsets). It is checked by one forward pass before training.
+         *
+         * <p>hone adds no dropout to it and changes none of its layers. The model folder records the
+         * factory's class name: {@link HoneModel#load(Path)} and DJL's {@code Criteria} rebuild it from a
+         * public class with a public no-argument constructor; otherwise use
+         * {@link HoneModel#load(Path, BlockFactory)}.
+         *
+         * @param inputChw (channels, height, width): 1 or 3 channels, sides in pixels
+         * @throws IllegalArgumentException for another shape
+         */
+        public Builder setModel(BlockFactory factory, Shape inputChw) {
+            this.block = new UserBlock(factory, inputChw);
+            this.model = ModelSpec.USER_BLOCK;
             return this;
         }
 
@@ -350,14 +379,14 @@ public final class HoneTrainer {
             }
             if (model == null || model.isBlank()) {
                 throw new HoneException("Hone.trainer() has no model. Fix: call setModel(\"resnet9\") (or another built-in"
-                        + " architecture, or a TorchScript file)");
+                        + " architecture, or a TorchScript file), or setModel(blockFactory, inputShape) for your own DJL block");
             }
             Path target = out != null ? out : temporaryOut();
             return new HoneTrainer(new TrainOptions(data, test == null ? null : test.toString(), model, target, epochs, seed,
                     resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem, validationFraction,
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
-                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images), listeners);
+                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, null, block), listeners);
         }
 
         private static String seconds(Duration d) {

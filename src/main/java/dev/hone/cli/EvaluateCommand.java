@@ -1,13 +1,9 @@
 package dev.hone.cli;
 
-import dev.hone.data.DataBundle;
-import dev.hone.data.DatasetResolver;
-import dev.hone.data.ImageSet;
+import dev.hone.api.EvaluationResult;
+import dev.hone.api.HoneModel;
 import dev.hone.record.Json;
 import dev.hone.report.Evaluation;
-import dev.hone.report.EvaluationMetrics;
-import dev.hone.tasks.Predictions;
-import dev.hone.train.TrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,14 +41,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TrainedModel model = TrainedModel.load(modelDir)) {
-            Integer saved = model.descriptor().ignoreIndex();
-            DataBundle bundle = DatasetResolver.resolve(data, null, model.descriptor().input(), null, false,
-                    ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
-            bundle.skippedLines().forEach(spec.commandLine().getErr()::println);
-            ImageSet set = model.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
-            String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
-            Evaluation e = model.evaluate(set, name);
+        try (HoneModel model = HoneModel.load(modelDir)) {
+            EvaluationResult result = model.evaluate(data, images, ignoreIndex);
+            result.skipped().forEach(spec.commandLine().getErr()::println);
+            Evaluation e = result.evaluation();
+            String name = result.data();
             PrintWriter out = spec.commandLine().getOut();
             String task = Summary.taskLine(e);
             if (task != null) {

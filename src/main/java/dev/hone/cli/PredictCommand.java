@@ -1,18 +1,17 @@
 package dev.hone.cli;
 
+import dev.hone.api.FilePredictions;
+import dev.hone.api.HoneModel;
 import dev.hone.core.HoneException;
-import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
-import dev.hone.data.ImageSet;
 import dev.hone.record.Json;
 import dev.hone.tasks.Predictions;
-import dev.hone.train.TrainedModel;
+import dev.hone.tasks.Task;
+import dev.hone.train.ModelDescriptor;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,50 +78,40 @@ final class PredictCommand implements Callable<Integer> {
         if (overlay && out == null) {
             throw new HoneException("--overlay writes pictures next to the masks, and no --out folder was given. Fix: add --out DIR");
         }
-        try (TrainedModel model = TrainedModel.load(modelDir)) {
-            boolean segmentation = model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation;
-            boolean detection = model.descriptor().toTask() instanceof dev.hone.tasks.Detection;
+        try (HoneModel model = HoneModel.load(modelDir)) {
+            Task task = model.getDescriptor().toTask();
+            boolean segmentation = task instanceof dev.hone.tasks.Segmentation;
+            boolean detection = task instanceof dev.hone.tasks.Detection;
             if (draw != null && !detection) {
-                throw new HoneException("--draw draws detected boxes, and this model is " + model.descriptor().toTask().name()
+                throw new HoneException("--draw draws detected boxes, and this model is " + task.name()
                         + ". Fix: drop --draw" + (segmentation ? " (use --out DIR --overlay for pictures of masks)" : ""));
             }
             if (!(minScore >= 0 && minScore <= 1)) {
                 throw new HoneException("--min-score " + minScore + " is not a score. Fix: give a value in [0, 1], e.g. 0.3");
             }
             if (out != null && !segmentation) {
-                throw new HoneException("--out writes segmentation masks, and this model is " + model.descriptor().toTask().name()
+                throw new HoneException("--out writes segmentation masks, and this model is " + task.name()
                         + ". Fix: drop --out (use --json to save the predictions)");
             }
             if (segmentation && out == null) {
                 throw new HoneException("this model segments images and writes a mask per image, and no --out folder was given. "
                         + "Fix: add --out DIR (and --overlay for coloured pictures)");
             }
-            ImageFormat format = model.descriptor().input();
+            FilePredictions result = model.predictFiles(images);
             PrintWriter err = spec.commandLine().getErr();
-            List<Path> readable = new ArrayList<>();
-            byte[] pixels = new byte[images.size() * format.imageBytes()];
-            for (Path image : images) {
-                try {
-                    ImageDecoder.decodeInto(image, format, pixels, readable.size() * format.imageBytes());
-                    readable.add(image);
-                } catch (HoneException | UncheckedIOException e) {
-                    err.println("hone: skipped " + image + ": " + e.getMessage());
-                }
-            }
+            result.skipped().forEach((file, why) -> err.println("hone: skipped " + file + ": " + why));
             err.flush();
-            if (!readable.isEmpty()) {
-                print(model, format, Arrays.copyOf(pixels, readable.size() * format.imageBytes()), readable);
+            if (result.predictions() != null) {
+                print(model.getDescriptor(), result.predictions(), result.files());
             }
-            return readable.size() == images.size() ? 0 : 1;
+            return result.files().size() == images.size() ? 0 : 1;
         }
     }
 
-    private void print(TrainedModel model, ImageFormat format, byte[] pixels, List<Path> files) {
-        ImageSet set = new ImageSet(pixels, new int[files.size()], format.channels(), format.height(), format.width(),
-                model.descriptor().classes(), i -> files.get(i).toString());
-        Predictions p = model.predict(set);
-        if (model.descriptor().toTask() instanceof dev.hone.tasks.Detection) {
-            List<Map<String, Object>> written = new BoxWriter(draw, minScore, model.descriptor().classes(),
+    private void print(ModelDescriptor model, Predictions p, List<Path> files) {
+        ImageFormat format = model.input();
+        if (model.toTask() instanceof dev.hone.tasks.Detection) {
+            List<Map<String, Object>> written = new BoxWriter(draw, minScore, model.classes(),
                     spec.commandLine().getOut()).write(p, format, files);
             if (json != null) {
                 Json.write(json, written);
@@ -130,8 +119,8 @@ final class PredictCommand implements Callable<Integer> {
             }
             return;
         }
-        if (model.descriptor().toTask() instanceof dev.hone.tasks.Segmentation) {
-            List<Map<String, Object>> written = new MaskWriter(out, overlay, model.descriptor().classes(),
+        if (model.toTask() instanceof dev.hone.tasks.Segmentation) {
+            List<Map<String, Object>> written = new MaskWriter(out, overlay, model.classes(),
                     spec.commandLine().getOut()).write(p, format, files);
             if (json != null) {
                 Json.write(json, written);
@@ -140,14 +129,13 @@ final class PredictCommand implements Callable<Integer> {
             return;
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<String> classes = model.descriptor().classes();
-        String task = model.descriptor().toTask().name();
-        double[] thresholds = model.descriptor().decisionThresholds();
+        List<String> classes = model.classes();
+        String task = model.toTask().name();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             float[] row = p.probabilities()[i];
             // the decision at the learned thresholds, as the Java API's predictors make it
-            List<String> predicted = model.descriptor().decide(row).stream().map(classes::get).toList();
+            List<String> predicted = model.decide(row).stream().map(classes::get).toList();
             String best = IntStream.range(0, row.length).boxed()
                     .sorted(Comparator.comparingDouble((Integer k) -> row[k]).reversed())
                     .limit(top)

@@ -121,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images), new ConsoleProgress()).fit();
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, null, null), new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

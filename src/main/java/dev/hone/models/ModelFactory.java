@@ -108,7 +108,7 @@ public final class ModelFactory {
      * @throws HoneException for any other network, naming the detectors
      */
     public static ModelSpec detectorFor(ModelSpec spec) {
-        if (DETECTION.contains(spec.architecture())) {
+        if (DETECTION.contains(spec.architecture()) || spec.usesUserBlock()) {
             return spec;
         }
         String name = "centernet-" + spec.architecture();
@@ -139,7 +139,8 @@ public final class ModelFactory {
      */
     public static void checkFitsTask(ModelSpec spec, Head needed) {
         Head head = headOf(spec);
-        if (spec.usesTorchScript() && needed != Head.CENTRES || head == needed) {
+        if (spec.usesUserBlock() || spec.usesTorchScript() && needed != Head.CENTRES || head == needed) {
+            // a user's block is checked by its first forward pass (create with a Head)
             return;
         }
         if (needed == Head.CENTRES) {
@@ -195,11 +196,15 @@ public final class ModelFactory {
      * @param numClasses the head's channels: K (IMAGE, PIXELS) or K + 4 (CENTRES)
      */
     public static Model create(ModelSpec spec, Shape inputChw, int numClasses, Head head) {
-        if (head != Head.CENTRES) {
+        if (head != Head.CENTRES && !spec.usesUserBlock()) {
             return create(spec, inputChw, numClasses, head == Head.PIXELS);
         }
         checkFitsTask(spec, head);
-        return create(spec, inputChw, numClasses, (Boolean) null);
+        Model model = create(spec, inputChw, numClasses, (Boolean) null);
+        if (spec.usesUserBlock()) {
+            UserBlockCheck.run(model, spec, inputChw, numClasses, head);
+        }
+        return model;
     }
 
     private static Model create(ModelSpec spec, Shape inputChw, int numClasses, Boolean dense) {
@@ -213,7 +218,7 @@ public final class ModelFactory {
             return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses, dense);
         }
         Model model = Model.newInstance(spec.architecture());
-        model.setBlock(block(spec, numClasses));
+        model.setBlock(block(spec, inputChw, numClasses));
         return model;
     }
 
@@ -223,7 +228,7 @@ public final class ModelFactory {
      * see {@link UNet}); a user's TorchScript network cannot, as hone does not edit its graph.
      */
     public static boolean supportsDropout(ModelSpec spec) {
-        return !spec.usesTorchScript();
+        return !spec.fixedLayers();
     }
 
     /**
@@ -242,9 +247,9 @@ public final class ModelFactory {
      */
     public static ModelSpec withSmallStemFlag(ModelSpec spec, boolean smallStem) {
         if (smallStem && !supportsSmallStem(spec)) {
-            String name = spec.usesTorchScript() ? "a TorchScript model (" + spec.torchScript() + ")" : spec.architecture();
+            String name = spec.fixedLayers() ? "the user's network " + spec.displayName() : spec.architecture();
             throw new HoneException("--small-stem has no effect on " + name + ": "
-                    + (spec.usesTorchScript() ? "hone does not change the layers of a TorchScript network"
+                    + (spec.fixedLayers() ? "hone does not change the layers of a user's network"
                             : spec.architecture() + " already starts at full resolution (stride 1, no stem pooling)")
                     + ". Fix: drop --small-stem, or use it with one of " + String.join(", ", SMALL_STEM));
         }
@@ -256,6 +261,23 @@ public final class ModelFactory {
      * the classifiers, {@code (N, numClasses, H, W)} logits for the segmentation networks.
      */
     public static Block block(ModelSpec spec, int numClasses) {
+        if (spec.usesUserBlock()) {
+            throw new IllegalArgumentException("a user's block needs the input shape: use block(spec, inputChw, numClasses)");
+        }
+        return block(spec, null, numClasses);
+    }
+
+    /**
+     * Builds the (uninitialized) block of a built-in architecture or a user's {@code BlockFactory}
+     * ({@link UserBlocks}).
+     *
+     * @param inputChw the input shape without batch (C, H, W); used by a user's factory only
+     * @throws HoneException when a user's factory cannot be found or fails
+     */
+    public static Block block(ModelSpec spec, Shape inputChw, int numClasses) {
+        if (spec.usesUserBlock()) {
+            return UserBlocks.newBlock(spec.blockFactory(), null, null, inputChw, numClasses);
+        }
         float m = spec.batchNormMomentum();
         int w = spec.width();
         double d = spec.dropout();
@@ -320,7 +342,7 @@ public final class ModelFactory {
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new HoneException("Could not load " + spec.architecture() + " weights from "
+            throw new HoneException("Could not load " + spec.displayName() + " weights from "
                     + dir.toAbsolutePath() + " (" + e.getMessage() + "). Fix: point at the directory hone"
                     + " saved the model in, and use the same architecture, width and class count", e);
         }

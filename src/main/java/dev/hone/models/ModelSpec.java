@@ -21,13 +21,18 @@ import java.util.Locale;
  * @param dropout rate of a dropout layer before the final linear layer, 0 for none; only built-in
  *     architectures have one ({@link ModelFactory#supportsDropout}). Records written before this field
  *     existed read it as 0, which is what those networks had.
+ * @param blockFactory the class name of the user's DJL {@code BlockFactory} that builds the network, or
+ *     null for a built-in or TorchScript network ({@link UserBlocks})
  */
 public record ModelSpec(
         String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum,
-        double dropout) {
+        double dropout, String blockFactory) {
 
     /** Architecture name used for a user's TorchScript file. */
     public static final String TORCHSCRIPT = "torchscript";
+
+    /** Architecture name used for a network built by a user's DJL {@code BlockFactory}. */
+    public static final String USER_BLOCK = "block";
 
     /** DJL's and PyTorch's default (PyTorch writes it as momentum 0.1 for the new value). */
     public static final float DEFAULT_BATCH_NORM_MOMENTUM = 0.9f;
@@ -51,15 +56,31 @@ public record ModelSpec(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
         }
-        if (dropout > 0 && torchScript != null) {
-            // the record would claim a layer the user's network does not have
-            throw new IllegalArgumentException("a TorchScript network cannot get a dropout layer; check ModelFactory.supportsDropout first");
+        if (USER_BLOCK.equals(architecture) != (blockFactory != null)) {
+            throw new IllegalArgumentException("a BlockFactory class goes with architecture \"block\"");
         }
+        if (dropout > 0 && fixedLayers()) {
+            // the record would claim a layer the user's network does not have
+            throw new IllegalArgumentException("a user's network cannot get a dropout layer; check ModelFactory.supportsDropout first");
+        }
+    }
+
+    /** A spec without a user's block factory: a built-in architecture or a TorchScript file. */
+    public ModelSpec(String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum,
+            double dropout) {
+        this(architecture, width, smallStem, torchScript, batchNormMomentum, dropout, null);
     }
 
     /** A built-in architecture with default width, the standard stem and default momentum. */
     public static ModelSpec of(String architecture) {
         return new ModelSpec(architecture, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM, 0);
+    }
+
+    /**
+     * A network built by a user's DJL {@code BlockFactory}, named by its class ({@link UserBlocks#register}).
+     */
+    public static ModelSpec ofUserBlock(String blockFactoryClass) {
+        return new ModelSpec(USER_BLOCK, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM, 0, blockFactoryClass);
     }
 
     /** A user's TorchScript file (not checked for existence here; {@link #parse} does). */
@@ -104,19 +125,37 @@ public record ModelSpec(
         return torchScript != null;
     }
 
+    /** True when a user's {@code BlockFactory} builds the network. */
+    public boolean usesUserBlock() {
+        return blockFactory != null;
+    }
+
+    /**
+     * True for a network whose layers are the user's (TorchScript or a user's block): hone adds no dropout,
+     * swaps no stem and sets no BatchNorm momentum in it.
+     */
+    public boolean fixedLayers() {
+        return torchScript != null || blockFactory != null;
+    }
+
+    /** The name to show for the network: the architecture, the TorchScript file, or the block factory class. */
+    public String displayName() {
+        return torchScript != null ? torchScript : blockFactory != null ? blockFactory : architecture;
+    }
+
     /** The same spec with another base width (0 = default). */
     public ModelSpec withWidth(int newWidth) {
-        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum, dropout);
+        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum, dropout, blockFactory);
     }
 
     /** The same spec with or without the small-input stem. */
     public ModelSpec withSmallStem(boolean small) {
-        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum, dropout);
+        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum, dropout, blockFactory);
     }
 
     /** The same spec with another BatchNorm momentum (DJL convention). */
     public ModelSpec withBatchNormMomentum(float momentum) {
-        return new ModelSpec(architecture, width, smallStem, torchScript, momentum, dropout);
+        return new ModelSpec(architecture, width, smallStem, torchScript, momentum, dropout, blockFactory);
     }
 
     /**
@@ -125,7 +164,7 @@ public record ModelSpec(
      * @throws IllegalArgumentException for a rate outside [0, 1), or a rate above 0 on a TorchScript spec
      */
     public ModelSpec withDropout(double rate) {
-        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate);
+        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate, blockFactory);
     }
 
     /** Lowercase without dashes and underscores: "ResNet-18", "resnet_18" and "resnet18" are one name. */

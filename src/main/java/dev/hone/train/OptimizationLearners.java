@@ -141,7 +141,10 @@ final class OptimizationLearners {
                                     + "from the next, so every planned epoch runs")));
                 }
                 // BatchNorm updates its statistics once per forward pass: per micro-batch
-                Decision<Double> momentum = log(BatchNormMomentum.decide(train.size(), batchSize, steps * accumulation));
+                Decision<Double> momentum = log(spec.fixedLayers()
+                        ? Decision.byDefault("batchnorm-momentum", (double) spec.batchNormMomentum(), "not applied: the layers of "
+                                + spec.displayName() + " are the user's, with the BatchNorm momentum they were built with")
+                        : BatchNormMomentum.decide(train.size(), batchSize, steps * accumulation));
                 d.add(momentum);
                 d.add(log(lengths.decision()));
                 return new TrainingPlan(seed, epochs, steps, batchSize, chosen.optimizer().value(), chosen.lr().value(), wd.value(),

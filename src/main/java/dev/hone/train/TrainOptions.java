@@ -1,5 +1,6 @@
 package dev.hone.train;
 
+import dev.hone.models.UserBlock;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,72 +23,25 @@ import java.util.Map;
  *     {@code focal}; null or {@code auto} to learn it
  * @param ignoreIndex the mask value of segmentation pixels that count for no class; null for 255
  * @param images the folder holding the images a COCO {@code data} file names; null for the JSON file's own folder
+ * @param unlabeled a folder or CSV of unlabeled images for semi-supervised learning; null for none
+ * @param block a user's network (a DJL {@code BlockFactory} and its input shape) to train instead of {@code model};
+ *     null to use {@code model}
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images) {
-
-    /** Without {@code images}: a COCO file's images lie beside it. */
-    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
-            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-            String thresholdMetric, String imbalance, Integer ignoreIndex) {
-        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
-                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
-                labelDelimiter, thresholdMetric, imbalance, ignoreIndex, null);
-    }
-
-    /** Without {@code ignoreIndex}: 255, VOC's. */
-    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
-            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-            String thresholdMetric, String imbalance) {
-        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
-                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
-                labelDelimiter, thresholdMetric, imbalance, null);
-    }
+        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images, String unlabeled, UserBlock block) {
 
     /** The ignore index to read masks with. */
     public int ignoreIndexOrDefault() {
         return ignoreIndex == null ? 255 : ignoreIndex;
     }
 
-    /** Without {@code imbalance}: learned for sigmoid tasks. */
-    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
-            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-            String command, boolean keepDuplicates, String task, String positive, String labelDelimiter, String thresholdMetric) {
-        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
-                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, task, positive,
-                labelDelimiter, thresholdMetric, null);
-    }
-
-    /** Without the task options: the task is inferred, with its defaults. */
-    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
-            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-            String command, boolean keepDuplicates) {
-        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
-                validationFraction, budget, schedule, regularization, policy, command, keepDuplicates, null, null, null, null);
-    }
-
-    /** Without {@code keepDuplicates}: copies of training images are dropped from validation and test. */
-    public TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
-            boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
-            Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
-            String command) {
-        this(data, test, model, out, epochs, seed, resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem,
-                validationFraction, budget, schedule, regularization, policy, command, false);
-    }
-
     /** The choices that change the result, for {@link RunIdentity}. */
     Map<String, String> identityFields() {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("model", model);
+        f.put("model", block == null ? model : "block " + block.factory().getClass().getName() + " " + block.inputChw());
         f.put("epochs", String.valueOf(epochs));
         f.put("seed", String.valueOf(seed));
         f.put("batch-size", String.valueOf(batchSize));
@@ -111,6 +65,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "threshold-metric", thresholdMetric);
         putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
         putIfSet(f, "ignore-index", ignoreIndex == null ? null : String.valueOf(ignoreIndex));
+        putIfSet(f, "unlabeled", unlabeled);
         return f;
     }
 

@@ -39,6 +39,11 @@ public final class TrainedModel implements AutoCloseable {
         return descriptor;
     }
 
+    /** The DJL model: the network with its trained weights. Closed with this object. */
+    public Model model() {
+        return model;
+    }
+
     /**
      * Class probabilities for every image of {@code set}, whose labels are re-indexed to the model's
      * classes by name (so a test folder with a subset of the classes still lines up).

@@ -13,6 +13,7 @@ import dev.hone.core.TrainingState;
 import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
+import dev.hone.core.HoneException;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
@@ -24,6 +25,7 @@ import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.InputLimits;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
+import dev.hone.models.UserBlocks;
 import dev.hone.optimize.BudgetPacer;
 import dev.hone.optimize.EarlyStopping;
 import dev.hone.optimize.HoneOptimizer;
@@ -92,12 +94,14 @@ public final class TrainingRun {
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
         ModelSpec spec = modelSpec(o);
-        DataBundle resolved = DatasetResolver.resolve(o.data(), o.test(), null, o.labelDelimiter(), "multi-label".equals(o.task()),
+        ImageFormat fixed = o.block() == null ? null : new ImageFormat((int) o.block().inputChw().get(0),
+                (int) o.block().inputChw().get(1), (int) o.block().inputChw().get(2)); // a user's network takes one size
+        DataBundle resolved = DatasetResolver.resolve(o.data(), o.test(), fixed, o.labelDelimiter(), "multi-label".equals(o.task()),
                 o.ignoreIndexOrDefault(), o.images());
         TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
         DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
         Task task = choice.task();
-        if (task.boxTargets() && !ModelFactory.detectionArchitectures().contains(spec.architecture())) {
+        if (task.boxTargets() && !spec.usesUserBlock() && !ModelFactory.detectionArchitectures().contains(spec.architecture())) {
             ModelSpec detector = ModelFactory.detectorFor(spec);
             LOG.info("model: --model {} detects as {} (CenterNet on its encoder)", spec.architecture(), detector.architecture());
             spec = detector;
@@ -211,7 +215,11 @@ public final class TrainingRun {
     }
 
     private static ModelSpec modelSpec(TrainOptions o) {
-        ModelSpec spec = ModelSpec.parse(o.model());
+        ModelSpec spec = o.block() != null ? ModelSpec.ofUserBlock(UserBlocks.register(o.block().factory())) : ModelSpec.parse(o.model());
+        if (o.width() != null && spec.fixedLayers()) {
+            throw new HoneException("--width " + o.width() + " has no effect on the user's network " + spec.displayName()
+                    + ": hone does not change its layers. Fix: drop --width (optWidth), or build the width into the network");
+        }
         if (o.width() != null) {
             spec = spec.withWidth(o.width());
         }

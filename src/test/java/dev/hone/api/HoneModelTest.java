@@ -81,6 +81,28 @@ class HoneModelTest {
     }
 
     @Test
+    void evaluateAndPredictFilesAreTheApiOfHoneEvaluateAndHonePredict() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("broken.png"), "not an image");
+        List<Path> asked = new ArrayList<>(images);
+        asked.add(1, broken);
+        try (HoneModel model = HoneModel.load(singleLabel)) {
+            EvaluationResult r = model.evaluate(tmp.resolve("images"));
+            assertThat(r.evaluation().count()).isEqualTo(90); // no test split in the folder: all of it
+            assertThat(r.evaluation().accuracy()).isBetween(0.0, 1.0);
+            assertThat(r.data()).contains("images");
+
+            FilePredictions p = model.predictFiles(asked);
+            assertThat(p.files()).isEqualTo(images);
+            assertThat(p.skipped()).containsOnlyKeys(broken);
+            assertThat(p.skipped().get(broken)).contains("broken.png");
+            float[][] expected = honePredicts(singleLabel, images);
+            for (int i = 0; i < images.size(); i++) {
+                assertThat(p.predictions().probabilities()[i]).containsExactly(expected[i], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void criteriaWithTheTranslatorFactoryGivesTheSameOutputs() throws Exception {
         Criteria<Image, Classifications> criteria = Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
