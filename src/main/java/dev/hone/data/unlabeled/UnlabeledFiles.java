@@ -1,0 +1,109 @@
+package dev.hone.data.unlabeled;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.CsvRows;
+import dev.hone.data.ImageFolderSource;
+import dev.hone.data.SkippedFiles;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Lists the image files of an unlabeled set: every image below a folder, or the paths of a CSV.
+ *
+ * <p>A folder is walked to any depth with the labelled readers' rules ({@link ImageFolderSource#imageFiles}):
+ * class subfolders, flat and nested layouts all read alike, files sorted by their path relative to the
+ * folder; hidden entries and files without an image extension are skipped and counted. A CSV lists one
+ * image per line in its first column, extra columns ignored; an optional header names that column
+ * {@code path} or {@code image}; relative paths start at the CSV's folder. Nothing is decoded here.
+ */
+final class UnlabeledFiles {
+    private static final String CSV_FORMAT = "write one image path per line (an optional header line reads path;"
+            + " relative paths start at the CSV's folder)";
+
+    /** First cells of a header line, lower case. */
+    private static final Set<String> HEADERS = Set.of("path", "image", "file", "filename");
+
+    private UnlabeledFiles() {}
+
+    /**
+     * The images below {@code dir}, at any depth, sorted by relative path.
+     *
+     * @param skipped receives every entry passed over, with its reason
+     * @throws HoneException when no image is found, naming the folder and the extensions that count
+     */
+    static List<Path> inFolder(Path dir, SkippedFiles.Builder skipped) {
+        List<Path> files = ImageFolderSource.imageFiles(dir, skipped);
+        if (files.isEmpty()) {
+            SkippedFiles seen = skipped.build();
+            String others = seen.isEmpty() ? "" : "; it holds " + seen.total() + " other entries, e.g. " + firstExample(seen);
+            throw HoneException.of("no unlabeled images found in this folder or any folder below it (images are files"
+                    + " ending in ." + String.join(", .", ImageFolderSource.EXTENSIONS_IN_ORDER)
+                    + " in any case; names starting with '.' are ignored)" + others, dir,
+                    "put the unlabeled " + ImageFolderSource.FORMATS + " images in this folder, in any layout of"
+                            + " subfolders, or point at a .csv that lists them");
+        }
+        return files;
+    }
+
+    /**
+     * The images {@code csv} lists, in line order; each must exist.
+     *
+     * @throws HoneException when the CSV is missing, unreadable or lists no image, or a line names no
+     *     path or a missing file (naming the line and the path)
+     */
+    static List<Path> inCsv(Path csv) {
+        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
+        Path base = csv.toAbsolutePath().getParent();
+        if (!rows.isEmpty() && isHeader(rows.get(0).fields().get(0), base)) {
+            rows = rows.subList(1, rows.size());
+        }
+        if (rows.isEmpty()) {
+            throw HoneException.of("CSV of unlabeled images lists no images", csv, CSV_FORMAT);
+        }
+        List<Path> files = new ArrayList<>(rows.size());
+        for (CsvRows.Row row : rows) {
+            String cell = row.fields().get(0);
+            String where = csv + ", line " + row.line();
+            if (cell.isEmpty()) {
+                throw HoneException.of("CSV line has an empty path", where, CSV_FORMAT + ", or remove the line");
+            }
+            Path file = resolve(base, cell);
+            if (file == null || !Files.exists(file)) {
+                throw HoneException.of("CSV line names a missing image file " + cell
+                        + (file == null ? "" : " (looked for " + file + ")"), where,
+                        "correct the path (relative paths start at the CSV's folder) or remove the line");
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** A header: a known column name that is not also the name of a file. */
+    private static boolean isHeader(String first, Path base) {
+        Path file = resolve(base, first);
+        return HEADERS.contains(first.strip().toLowerCase(Locale.ROOT)) && (file == null || !Files.exists(file));
+    }
+
+    /** {@code cell} from {@code base}, or null when it is no valid path on this system. */
+    private static Path resolve(Path base, String cell) {
+        try {
+            return base.resolve(cell).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static String firstExample(SkippedFiles skipped) {
+        for (SkippedFiles.Reason reason : SkippedFiles.Reason.values()) {
+            if (skipped.count(reason) > 0) {
+                return skipped.examples(reason).get(0) + " (" + reason.label() + ")";
+            }
+        }
+        return "";
+    }
+}
