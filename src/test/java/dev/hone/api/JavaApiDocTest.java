@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The complete program in {@code docs/java-api.md} compiles against hone as it is, and runs: it trains and
- * predicts an image. Only its training length is shortened (one epoch instead of a two-minute budget) and
+ * predicts an image. Only its training length is shortened (one epoch instead of a 30-second budget) and
  * its data are tiny generated images, so the test takes seconds.
  */
 class JavaApiDocTest {
     static final Path DOC = Path.of("docs", "java-api.md");
-    static final String BUDGET = ".optBudget(Duration.ofMinutes(2))";
+    static final String BUDGET = ".optBudget(Duration.ofSeconds(30))";
 
     @TempDir
     Path tmp;
