@@ -133,6 +133,7 @@ public final class HoneTrainer {
         private String imbalance;
         private Integer ignoreIndex;
         private Path images;
+        private Path unlabeled;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder() {}
@@ -328,6 +329,18 @@ public final class HoneTrainer {
             return this;
         }
 
+        /**
+         * Unlabeled images for semi-supervised learning, as {@code --unlabeled}: a folder searched recursively (any
+         * layout) or a CSV of paths. They are conformed to the labeled images' format; copies of labeled or test
+         * images are dropped and reported. The SSL learner trains a teacher and a Noisy Student (Xie et al. 2020,
+         * arXiv:1911.04252) on them and keeps them only if the student beats the teacher on validation.
+         * Single-label classification only, for now.
+         */
+        public Builder optUnlabeled(Path unlabeled) {
+            this.unlabeled = unlabeled;
+            return this;
+        }
+
         /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
         public Builder optLabelDelimiter(String delimiter) {
             this.labelDelimiter = delimiter;
@@ -386,7 +399,8 @@ public final class HoneTrainer {
                     resume, batchSize, optimizer, learningRate, weightDecay, width, smallStem, validationFraction,
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
-                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, null, block), listeners);
+                    task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
+                    unlabeled == null ? null : unlabeled.toString(), block), listeners);
         }
 
         private static String seconds(Duration d) {

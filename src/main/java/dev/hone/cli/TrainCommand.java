@@ -35,6 +35,11 @@ final class TrainCommand implements Callable<Integer> {
             + "file are relative to (default: the JSON file's folder)")
     Path images;
 
+    @Option(names = "--unlabeled", paramLabel = "DIR|FILE.csv", description = "unlabeled images for semi-supervised learning: "
+            + "a folder searched recursively, or a CSV of paths; kept only if they beat supervised training on validation "
+            + "(single-label classification)")
+    Path unlabeled;
+
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
             description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2; for segmentation unet, "
                     + "unet-resnet18, unet-resnet34; for detection resnet18, resnet34, resnet50 (CenterNet on that encoder: "
@@ -121,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, null, null), new ConsoleProgress()).fit();
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, unlabeled == null ? null : unlabeled.toString(), null),
+                new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -15,6 +15,9 @@ import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageFormat;
+import dev.hone.data.ImageSet;
+import dev.hone.data.unlabeled.UnlabeledImages;
+import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
@@ -166,14 +169,20 @@ public final class TrainingRun {
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
         }
+        UnlabeledSet unlabeled = readUnlabeled(o, task, format, bundle);
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
         identity.put("data", DatasetFingerprint.of(bundle.train()));
         identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
+        if (unlabeled != null) {
+            identity.put("unlabeled", unlabeled.fingerprint());
+        }
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
         Path checkpointDir = dir.work().resolve("checkpoint");
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
-            TrainingPlan plan = plan(o, dir, spec, input, classes, task, train, split, norm, seed, dataDecisions, runStart);
+            SslPlanning.Result planned = plan(o, dir, spec, input, classes, task, train, validation, split, norm, seed, dataDecisions,
+                    unlabeled, runStart);
+            TrainingPlan plan = planned.plan();
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
             java.util.Set<String> heard = new java.util.HashSet<>();
             dataDecisions.forEach(d -> heard.add(d.name()));
@@ -183,8 +192,17 @@ public final class TrainingRun {
             if (plan.policy().dropout() > 0) {
                 trained = trained.withDropout(plan.policy().dropout());
             }
-            Result result = train(o, started, runStart, trained, bundle, split, norm,
-                    plan, loss, train, validation, dir, checkpointDir, device, hooks);
+            Result result;
+            if (planned.studentSet() == null) {
+                result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, train, validation, dir, checkpointDir,
+                        device, hooks);
+            } else {
+                // Noisy Student was chosen: the final run trains on the labeled and pseudo-labeled images
+                try (ResidentDataset student = new ResidentDataset(planned.studentSet(), norm, device, task)) {
+                    result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student, validation, dir,
+                            checkpointDir, device, hooks);
+                }
+            }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
             result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
             return result;
@@ -196,13 +214,17 @@ public final class TrainingRun {
         }
     }
 
-    /** The saved plan when resuming, else a new one from the learners, saved before training. */
-    private static TrainingPlan plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
-            ResidentDataset train, Splitting split, Normalization norm, long seed, List<Decision<?>> dataDecisions, long runStart) {
+    /**
+     * The saved plan (and pseudo-labels) when resuming, else a new one from the learners, saved before training; with the
+     * student's training set when semi-supervised learning was chosen.
+     */
+    private static SslPlanning.Result plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
+            ResidentDataset train, ResidentDataset validation, Splitting split, Normalization norm, long seed,
+            List<Decision<?>> dataDecisions, UnlabeledSet unlabeled, long runStart) {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
-            return Json.read(file, TrainingPlan.class);
+            return new SslPlanning.Result(Json.read(file, TrainingPlan.class), SslPlanning.resume(dir.work(), split, unlabeled));
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                 dataDecisions, runStart);
@@ -210,8 +232,33 @@ public final class TrainingRun {
                 dir.work().resolve("imbalance"), runStart);
         plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart);
-        Json.write(file, plan);
-        return plan;
+        SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
+                split, norm, train, validation, unlabeled, dir.work(), runStart);
+        Json.write(file, ssl.plan());
+        return ssl;
+    }
+
+    /**
+     * The {@code --unlabeled} images, conformed to the labeled format, without copies of labeled or test images; null
+     * without the flag.
+     *
+     * @throws HoneException for a task semi-supervised learning does not serve yet, or images that cannot be read
+     */
+    private static UnlabeledSet readUnlabeled(TrainOptions o, Task task, ImageFormat format, DataBundle bundle) {
+        if (o.unlabeled() == null) {
+            return null;
+        }
+        if (!(task instanceof dev.hone.tasks.SingleLabel)) {
+            throw new HoneException("--unlabeled: semi-supervised learning serves single-label classification for now, and this"
+                    + " task is " + task.name() + ". Fix: drop --unlabeled, or train a single-label task");
+        }
+        List<ImageSet> labeled = new ArrayList<>(List.of(bundle.train()));
+        if (bundle.test() != null) {
+            labeled.add(bundle.test());
+        }
+        UnlabeledSet set = UnlabeledImages.read(Path.of(o.unlabeled()), format, labeled);
+        set.lines().forEach(l -> LOG.info("data: {}", l));
+        return set;
     }
 
     private static ModelSpec modelSpec(TrainOptions o) {
@@ -424,6 +471,7 @@ public final class TrainingRun {
         try {
             Files.deleteIfExists(work.resolve("best.params"));
             Files.deleteIfExists(work.resolve(TrainingPlan.FILE));
+            Files.deleteIfExists(work.resolve(SslPlanning.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

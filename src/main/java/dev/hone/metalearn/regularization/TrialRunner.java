@@ -97,7 +97,7 @@ public final class TrialRunner implements PolicySearch.Trial {
      * Writes captured values into a model's parameters by position: a dropout layer has no
      * parameters, so a network with one takes the weights of the same network without it.
      */
-    private static void restore(Model model, float[][] w) {
+    public static void restore(Model model, float[][] w) {
         var params = model.getBlock().getParameters();
         if (params.size() != w.length) {
             throw new IllegalStateException("the trial model has " + params.size() + " parameters, the warm-up " + w.length);
@@ -114,6 +114,14 @@ public final class TrialRunner implements PolicySearch.Trial {
 
     /** Runs a trial and hands its trained model to {@code after} before closing it. */
     public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after) {
+        return run(candidate, after, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(RegularizationPolicy, Consumer)}, stopping after {@code maxSteps} optimizer steps when
+     * that comes before the trial's last epoch; the warmup-cosine schedule anneals at the last step taken.
+     */
+    public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after, long maxSteps) {
         long begun = System.nanoTime();
         // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
         int batch = Math.min(setup.batchSize(), train.size());
@@ -133,7 +141,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 }
                 optimizer.bind(model.getBlock());
                 int batches = FitLoop.batchesPerEpoch(train.size(), batch);
-                TrainingState state = new TrainingState(epochs, batches, setup.learningRate());
+                TrainingState state = new TrainingState(epochs, batches, Math.min(maxSteps, (long) epochs * batches), setup.learningRate());
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed(),

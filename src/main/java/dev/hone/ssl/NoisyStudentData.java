@@ -1,0 +1,73 @@
+package dev.hone.ssl;
+
+import dev.hone.data.ImageSet;
+import dev.hone.data.unlabeled.UnlabeledSet;
+
+/**
+ * The student's training set in Noisy Student: the labeled images and the pseudo-labeled ones in one
+ * {@link ImageSet}, so the loop, the augmentation and the checkpoints treat them alike.
+ *
+ * <p>From Xie et al. 2020 (arXiv:1911.04252): the student learns from labeled and pseudo-labeled
+ * images together, and the paper draws its batches with more unlabeled than labeled images. With few
+ * labels the pseudo-labeled images would otherwise outnumber the labeled ones a hundred to one, so the
+ * labeled images are repeated until they make up at least {@code labeledShare} of the set (hone's
+ * choice: 1/4, one labeled image per three pseudo-labeled, the paper's lower ratios). Labels are hard:
+ * the teacher's arg-max class.
+ */
+public final class NoisyStudentData {
+    /** The least fraction of the student's set that is labeled images, by default. */
+    public static final double LABELED_SHARE = 0.25;
+
+    private NoisyStudentData() {}
+
+    /**
+     * How often each labeled image appears, so that labeled images are at least {@code share} of the set.
+     *
+     * @throws IllegalArgumentException for no labeled images or a share outside (0, 1)
+     */
+    public static int labeledCopies(int labeled, int pseudoLabeled, double share) {
+        if (labeled < 1 || !(share > 0 && share < 1) || pseudoLabeled < 0) {
+            throw new IllegalArgumentException("labeled " + labeled + ", pseudo-labeled " + pseudoLabeled + ", share " + share);
+        }
+        return (int) Math.max(1, Math.ceil(share * pseudoLabeled / ((1 - share) * labeled)));
+    }
+
+    /**
+     * The labeled set repeated {@code copies} times, then unlabeled images {@code indices} with classes
+     * {@code classes}.
+     *
+     * @param labeled single-label images (N, C, H, W) with their classes
+     * @param unlabeled images in the same format
+     * @param indices images of {@code unlabeled}, repeats allowed (class balancing duplicates)
+     * @param classes the pseudo-label of each entry of {@code indices}, in [0, K)
+     * @throws IllegalArgumentException when the formats differ or the arrays do not match
+     */
+    public static ImageSet combine(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices, int[] classes) {
+        if (labeled.multiLabel() || labeled.segmentation() || labeled.detection()) {
+            throw new IllegalArgumentException("Noisy Student here takes single-label images");
+        }
+        if (indices.length != classes.length || copies < 1) {
+            throw new IllegalArgumentException(indices.length + " images, " + classes.length + " labels, " + copies + " copies");
+        }
+        if (unlabeled.format().channels() != labeled.channels() || unlabeled.format().height() != labeled.height()
+                || unlabeled.format().width() != labeled.width()) {
+            throw new IllegalArgumentException("unlabeled format " + unlabeled.format() + " differs from the labeled images'");
+        }
+        int bytes = labeled.imageBytes();
+        int n = labeled.size();
+        int total = n * copies + indices.length;
+        byte[] pixels = new byte[Math.multiplyExact(total, bytes)];
+        int[] labels = new int[total];
+        for (int c = 0; c < copies; c++) {
+            System.arraycopy(labeled.pixels(), 0, pixels, c * n * bytes, n * bytes);
+            System.arraycopy(labeled.labels(), 0, labels, c * n, n);
+        }
+        int base = n * copies;
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(unlabeled.pixels(), indices[i] * bytes, pixels, (base + i) * bytes, bytes);
+            labels[base + i] = classes[i];
+        }
+        return new ImageSet(pixels, labels, labeled.channels(), labeled.height(), labeled.width(), labeled.classNames(),
+                i -> i < base ? labeled.source(i % n) : unlabeled.source(indices[i - base]) + " (pseudo-label)");
+    }
+}
