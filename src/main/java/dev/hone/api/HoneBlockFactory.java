@@ -31,6 +31,6 @@ public final class HoneBlockFactory implements BlockFactory {
         if (d.model().usesTorchScript()) {
             return null;
         }
-        return ModelFactory.block(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()));
+        return ModelFactory.block(d.model(), d.inputShape(), d.toTask().outputs(d.classes().size()), model, modelPath);
     }
 }

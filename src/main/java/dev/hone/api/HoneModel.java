@@ -68,15 +68,21 @@ public final class HoneModel implements AutoCloseable {
 
     /**
      * Loads a model trained on your own network ({@link HoneTrainer.Builder#setModel(BlockFactory, Shape)})
-     * whose factory cannot be created from its class name alone (a lambda, an anonymous or non-public
-     * class, or one whose constructor takes arguments). The factory must build the same network it built
-     * for training.
+     * whose factory cannot be created from its class name alone (an anonymous or non-public class, or one
+     * whose constructor takes arguments). The factory must be of the class the model was trained with and
+     * build the same network.
      *
      * @param dir a finished run's output folder, or its {@code model/} folder
-     * @throws HoneException as {@link #load(Path)}
+     * @throws HoneException as {@link #load(Path)}, and for a model not trained on a user's factory or a factory of
+     *     another class
      */
     public static HoneModel load(Path dir, BlockFactory factory) {
-        UserBlocks.register(factory);
+        ModelDescriptor d = ModelDescriptor.read(dir);
+        if (!d.model().usesUserBlock()) {
+            throw HoneException.of("The model was not trained on a user's BlockFactory but on " + d.model().displayName(), dir,
+                    "load it with HoneModel.load(dir)");
+        }
+        UserBlocks.register(d.model().blockFactory(), factory);
         return load(dir);
     }
 

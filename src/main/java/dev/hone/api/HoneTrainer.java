@@ -177,7 +177,8 @@ public final class HoneTrainer {
          * <p>hone adds no dropout to it and changes none of its layers. The model folder records the
          * factory's class name: {@link HoneModel#load(Path)} and DJL's {@code Criteria} rebuild it from a
          * public class with a public no-argument constructor; otherwise use
-         * {@link HoneModel#load(Path, BlockFactory)}.
+         * {@link HoneModel#load(Path, BlockFactory)}. A lambda is refused when the run starts, as its class
+         * name changes from one run to the next.
          *
          * @param inputChw (channels, height, width): 1 or 3 channels, sides in pixels
          * @throws IllegalArgumentException for another shape

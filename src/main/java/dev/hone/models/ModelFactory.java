@@ -202,7 +202,12 @@ public final class ModelFactory {
         checkFitsTask(spec, head);
         Model model = create(spec, inputChw, numClasses, (Boolean) null);
         if (spec.usesUserBlock()) {
-            UserBlockCheck.run(model, spec, inputChw, numClasses, head);
+            try {
+                UserBlockCheck.run(model, spec, inputChw, numClasses, head);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
         }
         return model;
     }
@@ -218,7 +223,13 @@ public final class ModelFactory {
             return TorchScriptModels.load(Path.of(spec.torchScript()), inputChw, numClasses, dense);
         }
         Model model = Model.newInstance(spec.architecture());
-        model.setBlock(block(spec, inputChw, numClasses));
+        try {
+            model.setBlock(spec.usesUserBlock() ? UserBlocks.newBlock(spec.blockFactory(), model, null, inputChw, numClasses)
+                    : block(spec, inputChw, numClasses));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
         return model;
     }
 
@@ -275,8 +286,18 @@ public final class ModelFactory {
      * @throws HoneException when a user's factory cannot be found or fails
      */
     public static Block block(ModelSpec spec, Shape inputChw, int numClasses) {
+        return block(spec, inputChw, numClasses, null, null);
+    }
+
+    /**
+     * As {@link #block(ModelSpec, Shape, int)}, handing a user's factory the DJL model and folder it builds for.
+     *
+     * @param model the model the block goes into, or null
+     * @param modelPath the model folder being loaded, or null while training
+     */
+    public static Block block(ModelSpec spec, Shape inputChw, int numClasses, Model model, Path modelPath) {
         if (spec.usesUserBlock()) {
-            return UserBlocks.newBlock(spec.blockFactory(), null, null, inputChw, numClasses);
+            return UserBlocks.newBlock(spec.blockFactory(), model, modelPath, inputChw, numClasses);
         }
         float m = spec.batchNormMomentum();
         int w = spec.width();

@@ -18,11 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>hone builds a fresh network for every probe, trial and the final run, and again when a trained
  * model is loaded, so it takes a DJL {@link BlockFactory} (DJL's own way to name a Java-built network
  * for {@code Criteria}), not one {@code Block}. The factory's class name is what the model folder
- * records. In the JVM that trains, the factory object given is used as it is (a lambda works); in
- * another JVM, the class is instantiated through its public no-argument constructor, or the caller
- * passes the factory again ({@code HoneModel.load(dir, factory)}).
+ * records, so it must be a named class, not a lambda. In the JVM that trains, the factory object given is
+ * used as it is; in another JVM, the class is instantiated through its public no-argument constructor, or
+ * the caller passes the factory again ({@code HoneModel.load(dir, factory)}). The registry is per class:
+ * the factory given last for a class builds that class's networks in this JVM.
  *
- * <p>{@link BlockFactory#newBlock} gets {@code modelPath} null while training and these
+ * <p>{@link BlockFactory#newBlock} gets the DJL {@code Model} the block goes into (null when DJL's own
+ * loader asks), {@code modelPath} null while training, and these
  * {@code arguments}: {@value #OUTPUTS} (the head's channels: K classes, 1 for a binary task, K + 4
  * for CenterNet detection) and the input's {@value #CHANNELS}, {@value #HEIGHT}
  * and {@value #WIDTH} in pixels (all {@code Integer}). The block must return one NDArray: logits of
@@ -49,9 +51,28 @@ public final class UserBlocks {
      * @return the class name to record in {@link ModelSpec#ofUserBlock}
      */
     public static String register(BlockFactory factory) {
-        String name = factory.getClass().getName();
+        Class<?> type = factory.getClass();
+        if (type.isHidden() || type.isSynthetic()) {
+            throw new HoneException("The network's BlockFactory is a lambda (" + type.getName() + "), whose class name changes"
+                    + " from one run to the next, so the model folder could not name it. Fix: write the factory as a named"
+                    + " class implementing ai.djl.nn.BlockFactory");
+        }
+        String name = type.getName();
         REGISTERED.put(name, factory);
         return name;
+    }
+
+    /**
+     * Registers {@code factory} for a model folder that recorded {@code recorded}, the class name it was trained with.
+     *
+     * @throws HoneException when the factory is of another class than the one the model was trained with
+     */
+    public static void register(String recorded, BlockFactory factory) {
+        if (!factory.getClass().getName().equals(recorded)) {
+            throw HoneException.of("The model was trained with the BlockFactory " + recorded + ", not "
+                    + factory.getClass().getName(), recorded, "pass an instance of " + recorded + " that builds the same network");
+        }
+        REGISTERED.put(recorded, factory);
     }
 
     /**

@@ -41,6 +41,7 @@ public final class NoisyStudentData {
      * @param indices images of {@code unlabeled}, repeats allowed (class balancing duplicates)
      * @param classes the pseudo-label of each entry of {@code indices}, in [0, K)
      * @throws IllegalArgumentException when the formats differ or the arrays do not match
+     * @throws dev.hone.core.HoneException when the set would exceed one Java array (2 GiB)
      */
     public static ImageSet combine(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices, int[] classes) {
         if (labeled.multiLabel() || labeled.segmentation() || labeled.detection()) {
@@ -56,7 +57,12 @@ public final class NoisyStudentData {
         int bytes = labeled.imageBytes();
         int n = labeled.size();
         int total = n * copies + indices.length;
-        byte[] pixels = new byte[Math.multiplyExact(total, bytes)];
+        if ((long) total * bytes > Integer.MAX_VALUE - 8) {
+            throw new dev.hone.core.HoneException("The student's set of " + total + " images (" + n + " labeled x" + copies + ", "
+                    + indices.length + " pseudo-labeled) needs " + ((long) total * bytes >> 20) + " MiB, more than one Java array"
+                    + " holds. Fix: give fewer --unlabeled images, or smaller ones");
+        }
+        byte[] pixels = new byte[total * bytes];
         int[] labels = new int[total];
         for (int c = 0; c < copies; c++) {
             System.arraycopy(labeled.pixels(), 0, pixels, c * n * bytes, n * bytes);

@@ -2,6 +2,7 @@ package dev.hone.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.data.unlabeled.UnlabeledSet;
@@ -9,7 +10,11 @@ import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.budget.BudgetPlanner;
+import dev.hone.augment.AugmentationPolicy;
+import dev.hone.augment.Transform;
 import dev.hone.metalearn.regularization.PolicySearch;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.models.ModelFactory;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelSpec;
 import dev.hone.record.Decision;
@@ -42,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *       regularization policy;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
  *       kept and balanced per class ({@link PseudoLabels}), with hard labels;</li>
- *   <li>a student trial of the same number of steps trains from scratch, with the same noise (the policy's
- *       augmentation and dropout), on the labeled and pseudo-labeled images together
- *       ({@link NoisyStudentData});</li>
+ *   <li>a student trial of the same number of steps trains from scratch, with noise ({@link #studentPolicy}: the
+ *       plan's augmentation, or hone's RandAugment analogue and dropout when the plan has none), on the labeled
+ *       and pseudo-labeled images together ({@link NoisyStudentData});</li>
  *   <li>the student's validation score against the teacher's decides: the final run trains on the
  *       student's set only when the student scored higher (the guard-rail).</li>
  * </ol>
@@ -85,6 +90,11 @@ final class SslPlanning {
                     + unlabeled.size() + " unlabeled images help, so they are not used")));
             return new Result(withDecisions(plan, d), null);
         }
+        try {
+            Files.deleteIfExists(work.resolve(FILE)); // a file from an earlier planning that did not finish
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         long begun = System.nanoTime();
         double ips = plan.measuredImagesPerSecond();
         long trialSteps;
@@ -97,15 +107,19 @@ final class SslPlanning {
             trialSteps = Math.max(1, plan.totalSteps() / 4);
         }
         if (trialSteps < MIN_TRIAL_STEPS) {
-            d.add(log(Decision.byDefault("ssl", "none", String.format("the budget leaves %d steps per trial, fewer than the %d"
-                    + " needed to compare a student with its teacher; give a larger --budget to use the unlabeled images",
-                    trialSteps, MIN_TRIAL_STEPS))));
+            d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps per trial, fewer than the %d needed"
+                    + " to compare a student with its teacher; give a larger %s to use the unlabeled images",
+                    plan.budgetSeconds() > 0 ? "the budget" : "a quarter of the planned steps", trialSteps, MIN_TRIAL_STEPS,
+                    plan.budgetSeconds() > 0 ? "--budget" : "--epochs"))));
             return new Result(withDecisions(plan, d), null);
         }
         ModelSpec trialSpec = spec.withBatchNormMomentum(plan.batchNormMomentum());
         if (plan.policy().dropout() > 0) {
             trialSpec = trialSpec.withDropout(plan.policy().dropout());
         }
+        RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec));
+        ModelSpec studentSpec = noisy.dropout() > 0 ? spec.withBatchNormMomentum(plan.batchNormMomentum()).withDropout(noisy.dropout())
+                : trialSpec;
         Path scratch = work.resolve("ssl");
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(trialSteps, split.train().size(), plan),
@@ -121,10 +135,11 @@ final class SslPlanning {
                 teacherOut[1] = Evaluator.predict(model.getBlock(), validation, 256).probabilities();
             }, trialSteps);
         }
-        if (teacherOut[0] == null) {
-            d.add(log(Decision.byDefault("ssl", "none", "the teacher trial trained no epoch, so there is no teacher to"
-                    + " pseudo-label with")));
-            return new Result(withDecisions(plan, d), null);
+        if (teacherOut[0] == null || !finite(teacherOut[0])) {
+            d.add(log(Decision.byDefault("ssl", "none", teacherOut[0] == null
+                    ? "the teacher trial trained no epoch, so there is no teacher to pseudo-label with"
+                    : "the teacher trial diverged (its predictions are not finite), so its pseudo-labels would be noise")));
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null);
         }
         PseudoLabelSelection selection = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
                 .setSeed(plan.seed()).build().select(teacherOut[0]);
@@ -132,19 +147,20 @@ final class SslPlanning {
         if (selection.size() == 0) {
             d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
                     + PseudoLabels.PAPER_THRESHOLD)));
-            return new Result(withDecisions(plan, d), null);
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null);
         }
+        int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
         int copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(), NoisyStudentData.LABELED_SHARE);
         ImageSet studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
         PolicySearch.Outcome student;
-        TrialRunner.Setup studentSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
+        TrialRunner.Setup studentSetup = new TrialRunner.Setup(studentSpec, input, classes, task, plan.optimizer(),
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(trialSteps, studentSet.size(), plan),
                 plan.seed(), norm, validation.manager().getDevice(), scratch);
         try (ResidentDataset monitor = monitor(split, norm, validation.manager().getDevice(), task);
                 ResidentDataset students = new ResidentDataset(studentSet, norm, validation.manager().getDevice(), task)) {
             LOG.info("ssl: student trial, {} steps on {} labeled (x{}) and {} pseudo-labeled images", trialSteps,
                     split.train().size(), copies, selection.size());
-            student = new TrialRunner(studentSetup, students, validation, monitor).run(plan.policy(), model -> {}, trialSteps);
+            student = new TrialRunner(studentSetup, students, validation, monitor).run(noisy, model -> {}, trialSteps);
         }
         double seconds = elapsed(begun);
         boolean chosen = student.beats(teacher);
@@ -157,21 +173,25 @@ final class SslPlanning {
         evidence.put("gain", student.accuracy() - teacher.accuracy());
         evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
         evidence.put("targets", "hard");
-        evidence.put("pseudoLabeled", selection.size());
+        evidence.put("studentNoise", noisy.describe());
+        evidence.put("pseudoLabeled", distinct);
+        evidence.put("pseudoLabeledWithRepeats", selection.size());
         evidence.put("predictedPerClass", selection.predictedCounts());
         evidence.put("keptPerClass", selection.keptCounts());
         evidence.put("balancedPerClass", selection.balancedCounts());
         evidence.put("labeledCopies", copies);
         evidence.put("confidenceHistogram", selection.histogram());
-        evidence.put("validationPseudoLabelAccuracy", pseudoAccuracy);
+        evidence.put("validationPseudoLabelAccuracy", Double.isNaN(pseudoAccuracy) ? null : pseudoAccuracy);
         evidence.put("seconds", seconds);
         String metric = task.validationMetric();
         String rationale = String.format(java.util.Locale.ROOT,
                 "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; it pseudo-labeled"
-                        + " %d of %d unlabeled images (confidence > %.1f, balanced per class; %.1f%% of validation images above that"
-                        + " confidence get the right label), and a student trained as long on them and the labeled images scored"
-                        + " %.4f: %s (%.0f s)", trialSteps, metric, teacher.accuracy(), selection.size(), unlabeled.size(),
-                PseudoLabels.PAPER_THRESHOLD, 100 * pseudoAccuracy, student.accuracy(),
+                        + " %d of %d unlabeled images (confidence > %.1f; %d with the repeats that balance the classes; %s of"
+                        + " validation images above that confidence get the right label), and a student trained as long on them and"
+                        + " the labeled images scored %.4f: %s (%.0f s)", trialSteps, metric, teacher.accuracy(), distinct,
+                unlabeled.size(), PseudoLabels.PAPER_THRESHOLD, selection.size(),
+                Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
+                student.accuracy(),
                 chosen ? "kept, the final run trains on both" : "not kept (guard-rail), the final run trains on the labeled images only",
                 seconds);
         d.add(log(new Decision<>("ssl", chosen ? "noisy-student" : "none", Origin.LEARNED, "teacher and student trials", rationale,
@@ -180,22 +200,55 @@ final class SslPlanning {
             Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), copies,
                     unlabeled.fingerprint()));
         }
-        TrainingPlan next = replan(plan, d, split, chosen ? studentSet.size() : split.train().size(), runStartNanos);
+        TrainingPlan next = replan(chosen ? plan.with(noisy, d, plan.epochs(), plan.totalSteps()) : plan, d, split,
+                chosen ? studentSet.size() : split.train().size(), chosen, runStartNanos);
         return new Result(next, chosen ? studentSet : null);
     }
 
+    /**
+     * The student's noise. Noisy Student needs it: a student trained without noise on its teacher's labels learns
+     * to copy the teacher (the paper's ablation, section 5.2). When the plan's policy already augments, the
+     * student keeps it; otherwise it gets hone's analogue of the paper's RandAugment (two of translate, zoom,
+     * rotate and erase per batch, at half their largest magnitude) and, where the network has one, dropout
+     * {@value #STUDENT_DROPOUT} before the classifier (the paper's final-layer dropout is 0.5 on ImageNet models).
+     */
+    static RegularizationPolicy studentPolicy(RegularizationPolicy policy, boolean dropout) {
+        if (!policy.augmentation().isEmpty()) {
+            return policy;
+        }
+        Map<String, Double> steps = new LinkedHashMap<>(); // in this order: Map.of's order changes from one JVM to the next
+        for (Transform t : List.of(Transform.TRANSLATE, Transform.ZOOM, Transform.ROTATE, Transform.ERASE)) {
+            steps.put(t.id(), 0.5);
+        }
+        AugmentationPolicy noise = RegularizationPolicy.augmentationOf(steps);
+        RegularizationPolicy p = policy.withAugmentation(noise, 2);
+        return dropout && policy.dropout() == 0 ? p.withDropout(STUDENT_DROPOUT) : p;
+    }
+
+    /** The student's dropout when the plan has none. */
+    static final double STUDENT_DROPOUT = 0.3;
+
     /** The student's set again on a resume, from the pseudo-labels saved when SSL was chosen; null when it was not. */
-    static ImageSet resume(Path work, Splitting split, UnlabeledSet unlabeled) {
-        Path file = work.resolve(FILE);
-        if (unlabeled == null || !Files.exists(file)) {
+    static ImageSet resume(TrainingPlan plan, Path work, Splitting split, UnlabeledSet unlabeled) {
+        boolean chosen = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "noisy-student".equals(x.value()));
+        if (!chosen) {
             return null;
         }
+        Path file = work.resolve(FILE);
+        if (unlabeled == null || !Files.exists(file)) {
+            throw HoneException.of("The saved plan trains a Noisy Student, but its pseudo-labels are missing", file,
+                    "resume with the same --unlabeled images, or start again without --resume");
+        }
         PseudoLabelFile f = Json.read(file, PseudoLabelFile.class);
+        if (!unlabeled.fingerprint().equals(f.unlabeledFingerprint())) {
+            throw HoneException.of("The saved pseudo-labels belong to other unlabeled images", file,
+                    "resume with the --unlabeled images the run started with, or start again without --resume");
+        }
         LOG.info("resuming with the {} pseudo-labels saved in {}", f.indices().length, file);
         return NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
     }
 
-    /** The fraction of validation images above the threshold whose arg-max is their label. */
+    /** The fraction of validation images above the threshold whose arg-max is their label; NaN when none is above it. */
     static double pseudoLabelAccuracy(float[][] probabilities, int[] labels, double threshold) {
         int above = 0;
         int right = 0;
@@ -207,14 +260,27 @@ final class SslPlanning {
                 right += best == labels[i] ? 1 : 0;
             }
         }
-        return above == 0 ? 0 : (double) right / above;
+        return above == 0 ? Double.NaN : (double) right / above;
     }
 
-    /** With a budget, the steps left after the trials at the final set's size; without one, the plan's steps. */
-    private static TrainingPlan replan(TrainingPlan plan, List<Decision<?>> d, Splitting split, int trainSize, long runStartNanos) {
+    /**
+     * With a budget, the steps left after the trials at the final set's size; without one, the plan's steps, over the
+     * student's larger set when it was chosen (so its epochs are fewer and longer, and said so).
+     */
+    private static TrainingPlan replan(TrainingPlan plan, List<Decision<?>> d, Splitting split, int trainSize, boolean student,
+            long runStartNanos) {
         double ips = plan.measuredImagesPerSecond();
         if (plan.budgetSeconds() <= 0 || ips <= 0) {
+            if (!student) {
+                return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
+            }
             int epochs = Math.max(1, (int) Math.ceil((double) plan.totalSteps() / plan.stepsPerEpoch(trainSize)));
+            d.removeIf(x -> x.name().equals("epochs"));
+            d.add(log(new Decision<>("epochs", epochs, Origin.LEARNED, "semi-supervised plan", String.format(java.util.Locale.ROOT,
+                    "the %d planned steps (%d epochs of the %d labeled images) are kept and run over the student's %d labeled"
+                            + " and pseudo-labeled images: %d longer epochs, so early stopping, which counts epochs, has fewer"
+                            + " chances to act", plan.totalSteps(), plan.epochs(), split.train().size(), trainSize, epochs),
+                    Map.of("totalSteps", plan.totalSteps(), "stepsPerEpoch", plan.stepsPerEpoch(trainSize)), Duration.ZERO)));
             return plan.with(plan.policy(), d, epochs, plan.totalSteps());
         }
         double spent = elapsed(runStartNanos);
@@ -230,6 +296,17 @@ final class SslPlanning {
                         "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", ips),
                 Duration.ZERO)));
         return plan.with(plan.policy(), d, b.epochs(), b.totalSteps());
+    }
+
+    private static boolean finite(float[][] rows) {
+        for (float[] row : rows) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static TrainingPlan withDecisions(TrainingPlan plan, List<Decision<?>> d) {

@@ -224,7 +224,8 @@ public final class TrainingRun {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
-            return new SslPlanning.Result(Json.read(file, TrainingPlan.class), SslPlanning.resume(dir.work(), split, unlabeled));
+            TrainingPlan saved = Json.read(file, TrainingPlan.class);
+            return new SslPlanning.Result(saved, SslPlanning.resume(saved, dir.work(), split, unlabeled));
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                 dataDecisions, runStart);

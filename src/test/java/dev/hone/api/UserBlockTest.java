@@ -100,17 +100,46 @@ class UserBlockTest {
         }
     }
 
+    /** A head of 7 outputs whatever the task asks for. */
+    public static final class WrongHead implements BlockFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) {
+            return new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(7).build());
+        }
+    }
+
     @Test
     void aBlockWithTheWrongHeadIsRefusedBeforeTrainingNamingTheFactory() {
-        BlockFactory wrong = (model, path, arguments) -> new SequentialBlock().add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(7).build());
-        assertThatThrownBy(() -> Hone.trainer().setData(data).setModel(wrong, new Shape(1, 12, 12)).optEpochs(1)
+        assertThatThrownBy(() -> Hone.trainer().setData(data).setModel(new WrongHead(), new Shape(1, 12, 12)).optEpochs(1)
                 .optOut(tmp.resolve("wrong")).build().fit())
                 .isInstanceOf(HoneException.class)
-                .hasMessageContaining(wrong.getClass().getName())
+                .hasMessageContaining(WrongHead.class.getName())
                 .hasMessageContaining("(1, 3)")
                 .hasMessageContaining("(1, 7)");
         assertThat(tmp.resolve("wrong")).doesNotExist();
+    }
+
+    @Test
+    void aLambdaIsRefusedAsItsClassNameChangesFromRunToRun() {
+        BlockFactory lambda = (model, path, arguments) -> new TinyCnn().newBlock(model, path, arguments);
+        assertThatThrownBy(() -> Hone.trainer().setData(data).setModel(lambda, new Shape(1, 12, 12)).optEpochs(1)
+                .optOut(tmp.resolve("lambda")).build().fit())
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("lambda")
+                .hasMessageContaining("Fix: write the factory as a named class");
+    }
+
+    @Test
+    void loadingWithAFactoryOfAnotherClassIsRefused() {
+        assertThatThrownBy(() -> HoneModel.load(modelDir, new WrongHead()))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining(TinyCnn.class.getName())
+                .hasMessageContaining(WrongHead.class.getName());
+        try (HoneModel model = HoneModel.load(modelDir, new TinyCnn())) {
+            assertThat(model.getClasses()).isEqualTo(SyntheticData.CLASSES);
+        }
     }
 
     @Test
