@@ -258,9 +258,10 @@ public final class ModelFactory {
      */
     public static ModelSpec withSmallStemFlag(ModelSpec spec, boolean smallStem) {
         if (smallStem && !supportsSmallStem(spec)) {
-            String name = spec.fixedLayers() ? "the user's network " + spec.displayName() : spec.architecture();
+            String name = spec.usesTorchScript() ? "the TorchScript model " + spec.torchScript()
+                    : spec.usesUserBlock() ? "the user's network " + spec.blockFactory() : spec.architecture();
             throw new HoneException("--small-stem has no effect on " + name + ": "
-                    + (spec.fixedLayers() ? "hone does not change the layers of a user's network"
+                    + (spec.fixedLayers() ? "hone does not change the layers of a TorchScript or user's network"
                             : spec.architecture() + " already starts at full resolution (stride 1, no stem pooling)")
                     + ". Fix: drop --small-stem, or use it with one of " + String.join(", ", SMALL_STEM));
         }

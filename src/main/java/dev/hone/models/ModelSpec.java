@@ -59,7 +59,7 @@ public record ModelSpec(
         if (USER_BLOCK.equals(architecture) != (blockFactory != null)) {
             throw new IllegalArgumentException("a BlockFactory class goes with architecture \"block\"");
         }
-        if (dropout > 0 && fixedLayers()) {
+        if (dropout > 0 && (torchScript != null || blockFactory != null)) { // the fields are not assigned yet here
             // the record would claim a layer the user's network does not have
             throw new IllegalArgumentException("a user's network cannot get a dropout layer; check ModelFactory.supportsDropout first");
         }
