@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What network to train: a built-in architecture with its knobs, or a user's TorchScript file.
+ * What network to train: a built-in architecture with its knobs, a user's TorchScript file, or a user's DJL
+ * {@code BlockFactory}.
  *
  * <p>This is the parsed form of the {@code --model} flag; {@link ModelFactory} turns it into a DJL
  * {@code Model}. It is a plain value so it can go into the training record as it is.
  *
  * @param architecture canonical lowercase name (one of {@link ModelFactory#knownArchitectures()}),
- *     or {@value #TORCHSCRIPT} for a user's file
+ *     {@value #TORCHSCRIPT} for a user's file, or {@value #USER_BLOCK} for a user's block factory
  * @param width base channel width; 0 means the architecture's default
  * @param smallStem 3x3 stride-1 stem without the initial max-pool, for inputs such as 28x28 or 32x32
  * @param torchScript path of the TorchScript file, or null for a built-in architecture

@@ -74,10 +74,8 @@ final class TorchScriptModels {
         Shape row = new Shape(1, numClasses);
         Shape perPixel = new Shape(1, numClasses, inputChw.get(1), inputChw.get(2));
         Shape actual;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList out = model.getBlock().forward(
-                    new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
-            actual = out.size() == 1 ? out.head().getShape() : null;
+        try {
+            actual = ZeroForward.outputShape(model, inputChw);
         } catch (RuntimeException e) {
             String why = ErrorText.oneLine(e);
             String fix = tooSmall(e.getMessage())

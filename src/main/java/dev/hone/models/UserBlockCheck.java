@@ -1,16 +1,13 @@
 package dev.hone.models;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.hone.core.ErrorText;
 import dev.hone.core.HoneException;
 
 /**
- * Runs a user's block once on zeros, so that a wrong head or input layout fails before training with
+ * Runs a user's block once on zeros ({@link ZeroForward}), so that a wrong head or input layout fails before training with
  * the factory's name and the shape wanted, not as a shape error deep inside the first step.
  */
 final class UserBlockCheck {
@@ -31,12 +28,11 @@ final class UserBlockCheck {
             case CENTRES -> new Shape(1, outputs, inputChw.get(1) / CenterNetHead.STRIDE, inputChw.get(2) / CenterNetHead.STRIDE);
         };
         Shape actual;
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        try {
             if (!model.getBlock().isInitialized()) {
                 model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, input);
             }
-            NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
-            actual = out.size() == 1 ? out.head().getShape() : null;
+            actual = ZeroForward.outputShape(model, inputChw);
         } catch (RuntimeException e) {
             throw new HoneException("The network of " + spec.blockFactory() + " failed on an input of shape " + input + " ("
                     + ErrorText.oneLine(e) + "). Fix: build a block that takes (N, " + inputChw.get(0) + ", "

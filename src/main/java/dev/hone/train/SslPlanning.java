@@ -13,6 +13,7 @@ import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.augment.Transform;
 import dev.hone.metalearn.regularization.PolicySearch;
+import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.ModelFactory;
 import dev.hone.metalearn.regularization.TrialRunner;
@@ -319,7 +320,8 @@ final class SslPlanning {
 
     /** A few validation images for the loop's per-epoch check, which the trials only need to exist. */
     private static ResidentDataset monitor(Splitting split, Normalization norm, Device device, Task task) {
-        return new ResidentDataset(split.validation().subset(IntStream.range(0, Math.min(64, split.validation().size())).toArray()),
+        return new ResidentDataset(split.validation().subset(IntStream.range(0,
+                Math.min(RegularizationLearner.MONITOR_IMAGES, split.validation().size())).toArray()),
                 norm, device, task);
     }
 

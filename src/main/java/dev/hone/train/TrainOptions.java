@@ -65,7 +65,6 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "threshold-metric", thresholdMetric);
         putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
         putIfSet(f, "ignore-index", ignoreIndex == null ? null : String.valueOf(ignoreIndex));
-        putIfSet(f, "unlabeled", unlabeled);
         return f;
     }
 

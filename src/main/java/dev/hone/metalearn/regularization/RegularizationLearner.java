@@ -58,7 +58,7 @@ public final class RegularizationLearner {
     static final int MIN_SUBSET = 512;
     static final int VALIDATION_IMAGES = 1000;
     static final int DISTANCE_IMAGES = 512;
-    static final int MONITOR_IMAGES = 64;
+    public static final int MONITOR_IMAGES = 64;
 
     private RegularizationLearner() {}
 

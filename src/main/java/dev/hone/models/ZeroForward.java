@@ -1,0 +1,30 @@
+package dev.hone.models;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * One inference pass on zeros: how a network from outside hone (a TorchScript file, a user's block) is
+ * checked against the task before training, so a wrong head or input layout fails with the network's
+ * name rather than as a shape error deep inside the first step.
+ */
+final class ZeroForward {
+    private ZeroForward() {}
+
+    /**
+     * The output shape for one image of {@code inputChw}, or null when the network returns several arrays.
+     *
+     * @param inputChw (C, H, W)
+     * @throws RuntimeException whatever the engine throws when the network cannot take the input
+     */
+    static Shape outputShape(Model model, Shape inputChw) {
+        Shape input = new Shape(1, inputChw.get(0), inputChw.get(1), inputChw.get(2));
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
+            return out.size() == 1 ? out.head().getShape() : null;
+        }
+    }
+}
