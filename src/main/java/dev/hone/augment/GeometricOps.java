@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Flips, translation, zoom, rotation and shear, composed into one affine map per image and applied
+ * Flips, translation, crop-with-padding, zoom, rotation and shear, composed into one affine map per image and applied
  * to the whole batch with one bilinear resampling.
  *
  * <p>Composing first means an image is interpolated once however many geometric steps the policy
@@ -48,6 +48,11 @@ final class GeometricOps {
                     case TRANSLATE -> {
                         shift[i][0] = Augmenter.symmetric(r) * a * width;
                         shift[i][1] = Augmenter.symmetric(r) * a * height;
+                    }
+                    case CROP -> {
+                        // whole pixels, added to any translation: the image moves inside a padded frame
+                        shift[i][0] += Math.round(Augmenter.symmetric(r) * a * width);
+                        shift[i][1] += Math.round(Augmenter.symmetric(r) * a * height);
                     }
                     case ZOOM -> {
                         double s = 1 + Augmenter.symmetric(r) * a;

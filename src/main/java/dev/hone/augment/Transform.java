@@ -22,6 +22,12 @@ public enum Transform {
     FLIP_VERTICAL(Kind.GEOMETRIC, 0),
     /** Shift each axis by up to 25% of the side: beyond that a digit or object leaves the frame. */
     TRANSLATE(Kind.GEOMETRIC, 0.25),
+    /**
+     * Crop-with-padding, the CIFAR and ResNet recipe (arXiv:1512.03385, section 4.2): pad by up to
+     * 12.5% of the side (4 pixels at 32) with black and crop back at a random offset, so each axis
+     * shifts by a whole number of pixels, copied exactly.
+     */
+    CROP(Kind.GEOMETRIC, 0.125),
     /** Scale about the centre by a factor in [1-0.4m, 1+0.4m]: crop-and-resize in, shrink with a black border out. */
     ZOOM(Kind.GEOMETRIC, 0.4),
     /** Rotate about the centre by up to ±30°: beyond that 6 and 9, or M and W, start to meet. */
@@ -102,6 +108,7 @@ public enum Transform {
             case FLIP_HORIZONTAL -> magnitude > 0 ? "flip half the images left-right" : "no horizontal flip";
             case FLIP_VERTICAL -> magnitude > 0 ? "flip half the images top-bottom" : "no vertical flip";
             case TRANSLATE -> String.format(Locale.ROOT, "translate up to %.0f%% of the side", 100 * a);
+            case CROP -> String.format(Locale.ROOT, "pad by up to %.1f%% of the side and crop back", 100 * a);
             case ZOOM -> String.format(Locale.ROOT, "zoom by x%.2f to x%.2f", 1 - a, 1 + a);
             case ROTATE -> String.format(Locale.ROOT, "rotate up to ±%.0f°", a);
             case SHEAR -> String.format(Locale.ROOT, "shear up to ±%.2f", a);

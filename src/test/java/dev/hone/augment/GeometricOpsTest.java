@@ -132,6 +132,22 @@ class GeometricOpsTest {
     }
 
     @Test
+    void cropWithPaddingShiftsByWholePixelsWithinAnEighthOfTheSide() {
+        int n = 64, h = 32, w = 32;
+        float[] mats = GeometricOps.samplingMatrices(Map.of(Transform.CROP, 1.0), n, h, w, 5);
+        java.util.Set<Float> shifts = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            for (int k : new int[] {2, 5}) {
+                assertThat(mats[6 * i + k]).isEqualTo((float) Math.rint(mats[6 * i + k]));
+                assertThat(Math.abs(mats[6 * i + k])).isLessThanOrEqualTo(4f);
+                shifts.add(mats[6 * i + k]);
+            }
+            assertThat(new float[] {mats[6 * i], mats[6 * i + 1] + 0f, mats[6 * i + 3] + 0f, mats[6 * i + 4]}).containsExactly(1, 0, 0, 1);
+        }
+        assertThat(shifts).hasSizeGreaterThan(5);
+    }
+
+    @Test
     void rotationMatricesAreRotationsAboutTheCentreWithinTheRangeAndDifferPerImage() {
         int n = 40, s = 9;
         float[] mats = GeometricOps.samplingMatrices(Map.of(Transform.ROTATE, 0.5), n, s, s, 5);

@@ -24,6 +24,9 @@ import java.util.List;
  * classifier (the pooled activations before the last linear layer), or the logits for a network
  * hone cannot open (TorchScript); the distance is the simplified Frechet distance between the
  * features of the original and the augmented images.
+ *
+ * <p>For classification it also counts, per pair, the images whose predicted class the pair
+ * changes; {@link DistanceGroups} vetoes a pair that changes most of them.
  */
 public final class DistanceAnalysis {
     /** Magnitudes measured per transform; flips have one. */
@@ -45,15 +48,19 @@ public final class DistanceAnalysis {
         Augmenter augmenter = new Augmenter(norm);
         List<DistanceGroups.Pair> pairs = new ArrayList<>();
         try (NDManager manager = validation.manager().newSubManager()) {
-            NDArray x = validation.range(0, n, manager).images();
-            float[][] clean = features(block, x);
+            ResidentDataset.Batch batch = validation.range(0, n, manager);
+            NDArray x = batch.images();
+            Forward clean = forward(block, x);
+            int[] labels = validation.task() instanceof dev.hone.tasks.SingleLabel ? batch.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray() : null;
             for (Transform t : Transform.forChannels(channels)) {
                 double[] magnitudes = t.hasMagnitude() ? MAGNITUDES : new double[] {1.0};
                 for (double m : magnitudes) {
                     try (NDManager pairManager = manager.newSubManager()) {
                         NDArray xa = augmenter.apply(x, AugmentationPolicy.of(t, m), Seeds.mix(seed, "distance-" + t.id(), (long) (m * 100)));
                         xa.attach(pairManager);
-                        pairs.add(new DistanceGroups.Pair(t.id(), m, FrechetDistance.between(clean, features(block, xa))));
+                        Forward augmented = forward(block, xa);
+                        pairs.add(new DistanceGroups.Pair(t.id(), m, FrechetDistance.between(clean.features(), augmented.features()),
+                                Math.min(1, classChange(clean.predicted(), augmented.predicted(), labels) / shareTransformed(t))));
                     }
                 }
             }
@@ -61,31 +68,80 @@ public final class DistanceAnalysis {
         return DistanceGroups.of(pairs, GROUPS);
     }
 
-    /** Feature rows of a batch, computed in chunks in inference mode. */
-    static float[][] features(Block block, NDArray x) {
+    /** The share of images a transform alters: a flip flips each image with probability 1/2. */
+    private static double shareTransformed(Transform t) {
+        return t.hasMagnitude() ? 1 : 0.5;
+    }
+
+    /**
+     * Feature rows of a batch, and each image's predicted class where the network's output is
+     * {@code (N, K)}: the argmax, or for one logit whether it is positive; null for other outputs.
+     */
+    record Forward(float[][] features, int[] predicted) {}
+
+    /**
+     * The share of images whose predicted class the transform changes, or NaN without predicted
+     * classes. With labels, only the images the model gets right count: a transform should not be
+     * blamed for moving the prediction of an image the model had wrong anyway.
+     *
+     * @param labels each image's class, or null to count every image
+     */
+    static double classChange(int[] clean, int[] augmented, int[] labels) {
+        if (clean == null || augmented == null) {
+            return Double.NaN;
+        }
+        int counted = 0;
+        int changed = 0;
+        for (int i = 0; i < clean.length; i++) {
+            if (labels == null || clean[i] == labels[i]) {
+                counted++;
+                changed += clean[i] != augmented[i] ? 1 : 0;
+            }
+        }
+        return counted == 0 ? Double.NaN : (double) changed / counted;
+    }
+
+    /** Features and predicted classes of a batch, computed in chunks in inference mode. */
+    static Forward forward(Block block, NDArray x) {
         int n = (int) x.getShape().get(0);
         float[][] rows = new float[n][];
+        int[] predicted = new int[n];
+        boolean classes = true;
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             try (NDManager m = x.getManager().newSubManager()) {
                 NDArray chunk = x.get(from + ":" + to);
                 chunk.attach(m);
-                NDArray f = featureForward(block, new ParameterStore(m, false), chunk);
-                f.attach(m);
+                NDList out = featureForward(block, new ParameterStore(m, false), chunk);
+                NDArray f = out.get(0);
                 long d = f.getShape().size() / (to - from);
                 float[] flat = f.reshape(to - from, d).toFloatArray();
                 for (int i = 0; i < to - from; i++) {
                     rows[from + i] = java.util.Arrays.copyOfRange(flat, (int) (i * d), (int) ((i + 1) * d));
                 }
+                NDArray logits = out.get(1);
+                classes &= logits.getShape().dimension() == 2;
+                if (classes) {
+                    int k = (int) logits.getShape().get(1);
+                    float[] z = logits.toFloatArray();
+                    for (int i = 0; i < to - from; i++) {
+                        predicted[from + i] = k == 1 ? (z[i] > 0 ? 1 : 0)
+                                : dev.hone.tasks.Predictions.argMax(java.util.Arrays.copyOfRange(z, i * k, (i + 1) * k));
+                    }
+                }
             }
         }
-        return rows;
+        return new Forward(rows, classes ? predicted : null);
     }
 
-    /** All children of a sequential network but its trailing classifier (and dropout); the whole block otherwise. */
-    private static NDArray featureForward(Block block, ParameterStore store, NDArray x) {
+    /**
+     * The features (all children of a sequential network but its trailing classifier and dropout;
+     * the whole block otherwise) and the network's output, in that order.
+     */
+    private static NDList featureForward(Block block, ParameterStore store, NDArray x) {
         if (!(block instanceof SequentialBlock seq)) {
-            return block.forward(store, new NDList(x), false).singletonOrThrow();
+            NDArray out = block.forward(store, new NDList(x), false).singletonOrThrow();
+            return new NDList(out, out);
         }
         List<Block> children = new ArrayList<>();
         for (Pair<String, Block> c : seq.getChildren()) {
@@ -99,6 +155,10 @@ public final class DistanceAnalysis {
         for (Block c : children.subList(0, end)) {
             out = c.forward(store, out, false);
         }
-        return out.singletonOrThrow();
+        NDArray features = out.singletonOrThrow();
+        for (Block c : children.subList(end, children.size())) {
+            out = c.forward(store, out, false);
+        }
+        return new NDList(features, out.singletonOrThrow());
     }
 }

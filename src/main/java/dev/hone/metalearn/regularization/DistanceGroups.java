@@ -15,19 +15,43 @@ import java.util.Map;
  * among its pairs in groups {@code 0..k-1}; level 0 is no augmentation. Quantiles rather than
  * clustering keep every level a real step up, whatever the spread of the distances.
  *
+ * <p>A pair that moves most images to another predicted class ({@link #LABEL_CHANGE}) is vetoed:
+ * it stays in {@link #pairs} for the record but joins no group, so no policy can hold it. Such a
+ * transform changes what the image shows for this data (a flip that turns "left" into "right"),
+ * or the network cannot yet see through it; neither makes a safe augmentation.
+ *
  * @param pairs every measured pair, in measurement order
  * @param groups the pairs of each group, gentlest group first, each sorted by distance
  */
 public record DistanceGroups(List<Pair> pairs, List<List<Pair>> groups) {
 
-    /** One measured pair: a transform id, its magnitude in (0,1], and the distance it caused. */
-    public record Pair(String transform, double magnitude, double distance) {}
+    /** Above this share of images whose predicted class a pair changes, the pair is vetoed. */
+    public static final double LABEL_CHANGE = 0.5;
+
+    /**
+     * One measured pair: a transform id, its magnitude in (0,1], the distance it caused, and the
+     * share of images whose predicted class it changed (a fraction; NaN where the task has no single
+     * predicted class per image).
+     */
+    public record Pair(String transform, double magnitude, double distance, double classChange) {
+        public Pair(String transform, double magnitude, double distance) {
+            this(transform, magnitude, distance, Double.NaN);
+        }
+
+        /** Whether this pair moves most images to another class, so no policy may hold it. */
+        public boolean vetoed() {
+            return classChange > LABEL_CHANGE;
+        }
+    }
 
     public static DistanceGroups of(List<Pair> pairs, int groupCount) {
         if (pairs.isEmpty()) {
             return new DistanceGroups(List.of(), List.of());
         }
-        List<Pair> sorted = new ArrayList<>(pairs);
+        List<Pair> sorted = new ArrayList<>(pairs.stream().filter(p -> !p.vetoed()).toList());
+        if (sorted.isEmpty()) {
+            return new DistanceGroups(List.copyOf(pairs), List.of());
+        }
         sorted.sort(Comparator.comparingDouble(Pair::distance).thenComparing(Pair::transform).thenComparingDouble(Pair::magnitude));
         int k = Math.max(1, Math.min(groupCount, sorted.size()));
         List<List<Pair>> groups = new ArrayList<>();
@@ -37,6 +61,11 @@ public record DistanceGroups(List<Pair> pairs, List<List<Pair>> groups) {
             groups.add(List.copyOf(sorted.subList(from, to)));
         }
         return new DistanceGroups(List.copyOf(pairs), List.copyOf(groups));
+    }
+
+    /** The pairs left out of every group because they change the predicted class. */
+    public List<Pair> vetoed() {
+        return pairs.stream().filter(Pair::vetoed).toList();
     }
 
     public int levels() {

@@ -1,47 +1,69 @@
 package dev.hone.metalearn.regularization;
 
 import dev.hone.augment.AugmentationPolicy;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Greedy search for the regularization policy, each candidate judged by a short training run on
- * a subset (a pretext problem in the paper's sense), never by black-box optimisation.
+ * The search for the regularization policy, each candidate judged by a short training run on a
+ * subset (a pretext problem in the paper's sense), never by black-box optimisation.
  *
- * <p>Stages run in order, each keeping what the earlier ones chose, so the regularizers are chosen
- * together rather than one knob at a time: (1) the augmentation's distance level (a grid over the
- * levels); (2) pruning the most distant transforms of that level, one at a time (a transform that
- * changes the label hurts and is dropped here); (3) soft labels: label smoothing, MixUp or CutMix on
- * top; (4) weight decay and dropout. A candidate is kept only if it beats the current policy on
- * validation accuracy (validation loss breaks ties). Finally the guard-rail: the result must beat
- * no regularization, or the search falls back to none and says why.
+ * <p>Everything is searched jointly, in three stages:
+ * <ol>
+ *   <li><b>Singles, raced.</b> Each regularizer on its own: every (transform, magnitude) pair the
+ *       distance analysis kept, one per transform at the largest magnitude in the gentler half of
+ *       the distance groups (gentlest first), and label smoothing, MixUp, CutMix, two weight decays
+ *       and dropout. Successive halving (Jamieson and Talwalkar, arXiv:1502.07943) runs them all for
+ *       a third of a trial and gives the full trial only to the {@link #SURVIVORS} best.</li>
+ *   <li><b>Beam search</b> over combinations: the {@link #BEAM} best policies each take the next
+ *       best single they lack, and the best one also tries every transform one measured magnitude
+ *       stronger (per-transform magnitudes). Two rounds.</li>
+ *   <li><b>Decisions on evidence.</b> A full-length candidate replaces the incumbent (first the
+ *       plain run) only when the paired bootstrap over the same validation images says its gain is
+ *       significant at {@link PairedComparison#LEVEL}, one-sided. Otherwise the run trains plain, and
+ *       says why.</li>
+ * </ol>
+ * The distance grouping is what collapses the space: one magnitude per transform (the largest still
+ * gentle) instead of every pair, and the stronger magnitudes only for transforms that earned a place.
  */
 public final class PolicySearch {
-    /** Transforms tried for removal, most distant first. */
-    static final int PRUNED = 2;
     static final double LABEL_SMOOTHING = 0.1;
     static final double MIXUP_ALPHA = 0.2;
     static final double CUTMIX_ALPHA = 1.0;
     static final double[] WEIGHT_DECAY_FACTORS = {0.3, 3.0};
     static final double DROPOUT = 0.2;
-    /**
-     * Steps of a level each batch draws (RandAugment's N = 2): a level pools many transforms, and
-     * applying all of them to every image at once distorts far more than any one of them; measured
-     * on Fashion-MNIST, all of level 1 at once cost 2 points in the trials where the plain run had 86.3%.
-     */
-    static final int PER_BATCH = 2;
+    /** The race's first rung, as a share of a full trial. */
+    public static final double RACE_LENGTH = 1.0 / 3;
+    /** Singles that go on from the race to a full-length trial. */
+    static final int SURVIVORS = 4;
+    /** Policies the beam keeps from one round to the next. */
+    static final int BEAM = 2;
+    static final int BEAM_ROUNDS = 2;
 
     private PolicySearch() {}
 
     /** Runs one candidate: a short training on the search subset, scored on validation. */
     public interface Trial {
-        Outcome run(String label, RegularizationPolicy candidate);
+        /** @param length the share of a full trial to train for: 1, or {@link #RACE_LENGTH} in the race */
+        Outcome run(String label, RegularizationPolicy candidate, double length);
     }
 
-    /** A trial's validation accuracy and loss, and its wall time. */
-    public record Outcome(double accuracy, double loss, double seconds) {
+    /**
+     * A trial's validation score (the task's metric; accuracy for single-label) and loss, its wall
+     * time, and its predictions on the validation images, which the paired comparison needs.
+     */
+    public record Outcome(double accuracy, double loss, double seconds, Predictions predictions) {
+        public Outcome(double accuracy, double loss, double seconds) {
+            this(accuracy, loss, seconds, null);
+        }
+
+        /** Higher score, then lower loss: a point estimate, for ranking; acceptance needs {@link PairedComparison}. */
         public boolean beats(Outcome other) {
             if (Math.abs(accuracy - other.accuracy) > 1e-9) {
                 return accuracy > other.accuracy;
@@ -50,61 +72,119 @@ public final class PolicySearch {
         }
     }
 
-    /** One trial of the search, in order. */
-    public record Step(String stage, String label, String policy, Outcome outcome, boolean accepted) {}
+    /**
+     * One trial of the search, in order.
+     *
+     * @param length the share of a full trial it trained for
+     * @param comparison against the incumbent of the time, for full-length trials; null in the race
+     */
+    public record Step(String stage, String label, String policy, Outcome outcome, boolean accepted, double length,
+            PairedComparison comparison) {}
 
-    /** What one accepted technique added to validation accuracy over the policy before it. */
+    /** What one accepted change added to the validation score over the incumbent it replaced. */
     public record Contribution(String technique, double accuracyGain) {}
 
     /**
      * @param chosen the policy to train with
      * @param fallbackReason why the search fell back to no regularization, or null
+     * @param skipped stages the trial limit left out
      */
     public record Result(RegularizationPolicy chosen, Outcome chosenOutcome, Outcome baseline, List<Step> steps,
             List<Contribution> contributions, String fallbackReason, List<String> skipped) {}
 
     /**
-     * @param baseline the outcome of the plain run (no regularization), already measured
-     * @param baseWeightDecay the optimization learner's weight decay, scaled in stage 4
-     * @param maxTrials trials the time allows, the baseline excluded
+     * @param baseline the outcome of the plain run (no regularization), already measured at full length
+     * @param groups the distance analysis, label-changing pairs already left out of its groups
+     * @param baseWeightDecay the optimization learner's weight decay, which the decay candidates scale
+     * @param maxTrials full-length trials the time allows, the baseline excluded; a race trial counts {@link #RACE_LENGTH}
+     * @param softLabels whether the task's targets take label smoothing, MixUp and CutMix (not detection's boxes)
+     * @param task scores resampled predictions in the paired comparisons
+     * @param seed the comparisons' resampling seed
      */
     public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
-            boolean dropoutAvailable, int maxTrials) {
-        return search(trial, baseline, groups, baseWeightDecay, dropoutAvailable, maxTrials, true);
+            boolean dropoutAvailable, double maxTrials, boolean softLabels, Task task, long seed) {
+        return new Search(trial, baseline, maxTrials, task, seed).run(singles(groups, baseWeightDecay, dropoutAvailable, softLabels),
+                groups);
+    }
+
+    /** A named candidate: the singles it is made of, and its policy. */
+    record Candidate(String label, List<String> parts, RegularizationPolicy policy) {}
+
+    /** Every regularizer on its own, augmentation pairs gentlest first. */
+    static List<Candidate> singles(DistanceGroups groups, double baseWeightDecay, boolean dropoutAvailable, boolean softLabels) {
+        List<Candidate> out = new ArrayList<>();
+        RegularizationPolicy start = RegularizationPolicy.searchStart();
+        for (DistanceGroups.Pair p : gentlePairs(groups)) {
+            String label = p.transform() + String.format(" %.2f", p.magnitude());
+            out.add(new Candidate(label, List.of(label), start.withAugmentation(AugmentationPolicy.of(
+                    dev.hone.augment.Transform.fromId(p.transform()), p.magnitude()), 0)));
+        }
+        if (softLabels) {
+            out.add(single("label smoothing " + LABEL_SMOOTHING, start.withSoftLabels(LABEL_SMOOTHING, 0, 0)));
+            out.add(single("mixup alpha " + MIXUP_ALPHA, start.withSoftLabels(0, MIXUP_ALPHA, 0)));
+            out.add(single("cutmix alpha " + CUTMIX_ALPHA, start.withSoftLabels(0, 0, CUTMIX_ALPHA)));
+        }
+        for (double f : WEIGHT_DECAY_FACTORS) {
+            out.add(single(String.format("weight decay x%.1f", f), start.withWeightDecay(baseWeightDecay * f)));
+        }
+        if (dropoutAvailable) {
+            out.add(single("dropout " + DROPOUT, start.withDropout(DROPOUT)));
+        }
+        return out;
+    }
+
+    private static Candidate single(String label, RegularizationPolicy p) {
+        return new Candidate(label, List.of(label), p);
     }
 
     /**
-     * As {@link #search(Trial, Outcome, DistanceGroups, double, boolean, int)}.
-     *
-     * @param softLabels whether the task's targets take label smoothing, MixUp and CutMix (stage 3);
-     *     without, the stage is left out (detection's boxes)
+     * One pair per transform: its largest magnitude within the gentler half of the distance groups,
+     * or its gentlest magnitude when all are farther; sorted by distance.
      */
-    public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
-            boolean dropoutAvailable, int maxTrials, boolean softLabels) {
-        return new Search(trial, baseline, maxTrials, softLabels).run(groups, baseWeightDecay, dropoutAvailable);
+    static List<DistanceGroups.Pair> gentlePairs(DistanceGroups groups) {
+        int gentle = (groups.levels() + 1) / 2;
+        Map<String, DistanceGroups.Pair> inGentleHalf = new TreeMap<>();
+        Map<String, DistanceGroups.Pair> gentlest = new TreeMap<>();
+        for (int g = 0; g < groups.levels(); g++) {
+            for (DistanceGroups.Pair p : groups.groups().get(g)) {
+                gentlest.merge(p.transform(), p, (x, y) -> x.magnitude() <= y.magnitude() ? x : y);
+                if (g < gentle) {
+                    inGentleHalf.merge(p.transform(), p, (x, y) -> x.magnitude() >= y.magnitude() ? x : y);
+                }
+            }
+        }
+        Map<String, DistanceGroups.Pair> chosen = new TreeMap<>(gentlest);
+        chosen.putAll(inGentleHalf);
+        List<DistanceGroups.Pair> out = new ArrayList<>(chosen.values());
+        out.sort(Comparator.comparingDouble(DistanceGroups.Pair::distance).thenComparing(DistanceGroups.Pair::transform));
+        return out;
     }
 
     private static final class Search {
         private final Trial trial;
         private final Outcome baseline;
-        private final int maxTrials;
-        private final boolean softLabels;
+        private final double maxTrials;
+        private final Task task;
+        private final long seed;
         private final List<Step> steps = new ArrayList<>();
         private final List<Contribution> contributions = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
-        private RegularizationPolicy current = RegularizationPolicy.searchStart();
-        private Outcome currentOutcome;
+        private final Map<String, Outcome> tried = new LinkedHashMap<>();
+        private double spent;
+        private Candidate incumbent = new Candidate("plain", List.of(), RegularizationPolicy.searchStart());
+        private Outcome incumbentOutcome;
 
-        Search(Trial trial, Outcome baseline, int maxTrials, boolean softLabels) {
+        Search(Trial trial, Outcome baseline, double maxTrials, Task task, long seed) {
             this.trial = trial;
-            this.softLabels = softLabels;
             this.baseline = baseline;
             this.maxTrials = maxTrials;
-            this.currentOutcome = baseline;
+            this.task = task;
+            this.seed = seed;
+            this.incumbentOutcome = baseline;
         }
 
-        private boolean canRun(String stage) {
-            if (steps.size() < maxTrials) {
+        private boolean canRun(String stage, double length) {
+            if (spent + length <= maxTrials + 1e-9) {
                 return true;
             }
             if (!skipped.contains(stage)) {
@@ -113,122 +193,197 @@ public final class PolicySearch {
             return false;
         }
 
-        private Outcome run(String stage, String label, RegularizationPolicy candidate) {
-            Outcome o = trial.run(label, candidate);
-            steps.add(new Step(stage, label, candidate.describe(), o, false));
+        private Outcome run(String stage, Candidate c, double length) {
+            Outcome o = trial.run(c.label(), c.policy(), length);
+            spent += length;
+            PairedComparison cmp = length < 1 ? null : compare(o, incumbentOutcome);
+            steps.add(new Step(stage, c.label(), c.policy().describe(), o, false, length, cmp));
+            if (length >= 1) {
+                tried.put(c.policy().describe(), o);
+                if (cmp != null && cmp.significant() && o.beats(incumbentOutcome)) {
+                    Step last = steps.remove(steps.size() - 1);
+                    steps.add(new Step(last.stage(), last.label(), last.policy(), o, true, length, cmp));
+                    contributions.add(new Contribution(c.label(), o.accuracy() - incumbentOutcome.accuracy()));
+                    incumbent = c;
+                    incumbentOutcome = o;
+                }
+            }
             return o;
         }
 
-        private void accept(String technique, RegularizationPolicy candidate, Outcome o) {
-            Step last = steps.remove(steps.size() - 1);
-            steps.add(new Step(last.stage(), last.label(), last.policy(), last.outcome(), true));
-            contributions.add(new Contribution(technique, o.accuracy() - currentOutcome.accuracy()));
-            current = candidate;
-            currentOutcome = o;
+        private PairedComparison compare(Outcome candidate, Outcome reference) {
+            if (candidate.predictions() == null || reference.predictions() == null) {
+                return null;
+            }
+            return PairedComparison.of(task, candidate.predictions(), reference.predictions(), seed);
         }
 
-        Result run(DistanceGroups groups, double baseWeightDecay, boolean dropoutAvailable) {
-            levels(groups);
-            prune(groups);
-            if (softLabels) {
-                best("soft labels", List.of(
-                        new Named("label smoothing " + LABEL_SMOOTHING, current.withSoftLabels(LABEL_SMOOTHING, 0, 0)),
-                        new Named("mixup alpha " + MIXUP_ALPHA, current.withSoftLabels(0, MIXUP_ALPHA, 0)),
-                        new Named("cutmix alpha " + CUTMIX_ALPHA, current.withSoftLabels(0, 0, CUTMIX_ALPHA))));
-            }
-            List<Named> decay = new ArrayList<>();
-            for (double f : WEIGHT_DECAY_FACTORS) {
-                decay.add(new Named(String.format("weight decay x%.1f", f), current.withWeightDecay(baseWeightDecay * f)));
-            }
-            best("weight decay", decay);
-            if (dropoutAvailable) {
-                best("dropout", List.of(new Named("dropout " + DROPOUT, current.withDropout(DROPOUT))));
-            }
-            boolean improved = !contributions.isEmpty() && currentOutcome.beats(baseline);
-            if (!improved) {
-                String reason = contributions.isEmpty()
-                        ? "no regularizer beat the plain run on validation"
-                        : "the chosen policy did not beat the plain run on validation";
-                return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(),
-                        String.format("%s (plain %.4f)", reason, baseline.accuracy()), skipped);
-            }
-            return new Result(current, currentOutcome, baseline, steps, contributions, null, skipped);
-        }
-
-        /**
-         * Stage 1: a grid over the distance levels, the best kept. Every level is tried, not only
-         * while each helps, so the most distant pairs (where a label-changing transform lands) are
-         * always measured once rather than left unseen.
-         */
-        private void levels(DistanceGroups groups) {
-            List<Named> candidates = new ArrayList<>();
-            for (int level = 1; level <= groups.levels(); level++) {
-                candidates.add(new Named("augmentation level " + level,
-                        current.withAugmentation(RegularizationPolicy.augmentationOf(groups.policyAt(level)), PER_BATCH)));
-            }
-            best("augmentation level", candidates);
-        }
-
-        /** Stage 2: drop the most distant transforms one at a time when that helps. */
-        private void prune(DistanceGroups groups) {
-            List<AugmentationPolicy.Step> chosen = new ArrayList<>(current.augmentation().steps());
-            chosen.sort(Comparator.comparingDouble((AugmentationPolicy.Step s) -> groups.distance(s.transform(), s.magnitude())).reversed());
-            for (AugmentationPolicy.Step s : chosen.subList(0, Math.min(PRUNED, chosen.size()))) {
-                if (chosen.size() < 2 || !canRun("pruning")) {
-                    return;
-                }
-                List<AugmentationPolicy.Step> kept = new ArrayList<>(current.augmentation().steps());
-                kept.removeIf(k -> k.transform().equals(s.transform()));
-                RegularizationPolicy candidate = current.withAugmentation(new AugmentationPolicy(kept));
-                Outcome o = run("pruning", "without " + s.transform(), candidate);
-                if (o.beats(currentOutcome)) {
-                    accept("removing " + s.transform(), candidate, o);
-                }
-            }
-        }
-
-        private record Named(String label, RegularizationPolicy policy) {}
-
-        /** Stages 3 and 4: try each alternative on top of the current policy; keep the best if it helps. */
-        private void best(String stage, List<Named> candidates) {
-            Named winner = null;
-            Outcome winning = currentOutcome;
-            for (Named c : candidates) {
-                if (!canRun(stage)) {
+        Result run(List<Candidate> singles, DistanceGroups groups) {
+            List<Candidate> finalists = race(singles);
+            List<Scored> ranked = new ArrayList<>();
+            for (Candidate c : finalists) {
+                if (!canRun("full-length singles", 1)) {
                     break;
                 }
-                Outcome o = run(stage, c.label(), c.policy());
-                if (o.beats(winning)) {
-                    winner = c;
-                    winning = o;
-                }
+                ranked.add(new Scored(c, run("full-length singles", c, 1)));
             }
-            if (winner != null) {
-                int index = indexOf(winner.label());
-                Step s = steps.remove(index);
-                steps.add(index, new Step(s.stage(), s.label(), s.policy(), s.outcome(), true));
-                contributions.add(new Contribution(winner.label(), winning.accuracy() - currentOutcome.accuracy()));
-                current = winner.policy();
-                currentOutcome = winning;
+            ranked.sort(BY_SCORE);
+            beam(ranked, groups);
+            if (incumbent.parts().isEmpty()) {
+                String reason = ranked.isEmpty() ? "no candidate could be trained in the time allowed"
+                        : String.format("no candidate beat the plain run significantly (best %s %.4f vs plain %.4f; %s)",
+                                ranked.get(0).candidate().label(), ranked.get(0).outcome().accuracy(), baseline.accuracy(),
+                                describe(compare(ranked.get(0).outcome(), baseline)));
+                return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(), reason, skipped);
+            }
+            PairedComparison overPlain = compare(incumbentOutcome, baseline);
+            if (overPlain != null && !overPlain.significant()) {
+                return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(), String.format(
+                        "the chosen %s is not significantly better than the plain run (%s)", incumbent.label(), overPlain.describe()),
+                        skipped);
+            }
+            return new Result(incumbent.policy(), incumbentOutcome, baseline, steps, contributions, null, skipped);
+        }
+
+        private static String describe(PairedComparison c) {
+            return c == null ? "not compared" : c.describe();
+        }
+
+        private record Scored(Candidate candidate, Outcome outcome) {}
+
+        private static final Comparator<Scored> BY_SCORE = (a, b) -> a.outcome().beats(b.outcome()) ? -1
+                : b.outcome().beats(a.outcome()) ? 1 : 0;
+
+        /** Successive halving's first rung: every single for a third of a trial, the best {@link #SURVIVORS} go on. */
+        private List<Candidate> race(List<Candidate> singles) {
+            if (singles.size() <= SURVIVORS) {
+                return singles;
+            }
+            List<Scored> raced = new ArrayList<>();
+            for (Candidate c : singles) {
+                if (!canRun("race", RACE_LENGTH)) {
+                    break;
+                }
+                raced.add(new Scored(c, run("race", c, RACE_LENGTH)));
+            }
+            raced.sort(BY_SCORE);
+            return raced.subList(0, Math.min(SURVIVORS, raced.size())).stream().map(Scored::candidate).toList();
+        }
+
+        /** Combinations: each of the best policies takes the next best single it lacks; the best also tries stronger magnitudes. */
+        private void beam(List<Scored> ranked, DistanceGroups groups) {
+            List<Scored> pool = new ArrayList<>(ranked);
+            for (int round = 0; round < BEAM_ROUNDS && !pool.isEmpty(); round++) {
+                List<Scored> beam = pool.subList(0, Math.min(BEAM, pool.size()));
+                List<Candidate> next = new ArrayList<>();
+                for (Scored s : beam) {
+                    for (Scored add : ranked) {
+                        Candidate merged = merge(s.candidate(), add.candidate());
+                        if (merged != null && !tried.containsKey(merged.policy().describe()) && !contains(next, merged)) {
+                            next.add(merged);
+                            break;
+                        }
+                    }
+                }
+                Candidate stronger = stronger(beam.get(0).candidate(), groups);
+                if (stronger != null && !tried.containsKey(stronger.policy().describe())) {
+                    next.add(stronger);
+                }
+                if (next.isEmpty()) {
+                    return;
+                }
+                for (Candidate c : next) {
+                    if (!canRun("beam round " + (round + 1), 1)) {
+                        return;
+                    }
+                    pool.add(new Scored(c, run("beam round " + (round + 1), c, 1)));
+                }
+                pool.sort(BY_SCORE);
             }
         }
 
-        private int indexOf(String label) {
-            for (int i = steps.size() - 1; i >= 0; i--) {
-                if (steps.get(i).label().equals(label)) {
-                    return i;
+        private static boolean contains(List<Candidate> list, Candidate c) {
+            return list.stream().anyMatch(x -> x.policy().describe().equals(c.policy().describe()));
+        }
+    }
+
+    /**
+     * Both candidates' regularizers at once, or null when they overlap or clash: one soft-label
+     * method and one weight decay at a time. Augmentations join, every step applied to every batch.
+     */
+    static Candidate merge(Candidate a, Candidate b) {
+        if (b.parts().stream().anyMatch(a.parts()::contains)) {
+            return null;
+        }
+        RegularizationPolicy p = a.policy();
+        RegularizationPolicy q = b.policy();
+        boolean softA = p.labelSmoothing() > 0 || p.mixupAlpha() > 0 || p.cutmixAlpha() > 0;
+        boolean softB = q.labelSmoothing() > 0 || q.mixupAlpha() > 0 || q.cutmixAlpha() > 0;
+        if ((softA && softB) || (p.weightDecay() != null && q.weightDecay() != null)) {
+            return null;
+        }
+        AugmentationPolicy aug = p.augmentation();
+        for (AugmentationPolicy.Step s : q.augmentation().steps()) {
+            if (aug.steps().stream().anyMatch(x -> x.transform().equals(s.transform()))) {
+                return null;
+            }
+            aug = aug.with(s.asTransform(), s.magnitude());
+        }
+        RegularizationPolicy merged = p.withAugmentation(aug, 0)
+                .withSoftLabels(softA ? p.labelSmoothing() : q.labelSmoothing(), softA ? p.mixupAlpha() : q.mixupAlpha(),
+                        softA ? p.cutmixAlpha() : q.cutmixAlpha())
+                .withWeightDecay(p.weightDecay() != null ? p.weightDecay() : q.weightDecay())
+                .withDropout(Math.max(p.dropout(), q.dropout()));
+        List<String> parts = new ArrayList<>(a.parts());
+        parts.addAll(b.parts());
+        return new Candidate(String.join(" + ", parts), List.copyOf(parts), merged);
+    }
+
+    /** Every transform of the candidate at its next measured magnitude, or null when none has a stronger one. */
+    static Candidate stronger(Candidate c, DistanceGroups groups) {
+        AugmentationPolicy aug = c.policy().augmentation();
+        List<String> raised = new ArrayList<>();
+        for (AugmentationPolicy.Step s : c.policy().augmentation().steps()) {
+            double next = Double.NaN;
+            for (List<DistanceGroups.Pair> g : groups.groups()) {
+                for (DistanceGroups.Pair p : g) {
+                    boolean stronger = p.transform().equals(s.transform()) && p.magnitude() > s.magnitude() + 1e-9;
+                    if (stronger && (Double.isNaN(next) || p.magnitude() < next)) {
+                        next = p.magnitude();
+                    }
                 }
             }
-            throw new IllegalStateException(label);
+            if (!Double.isNaN(next)) {
+                aug = aug.with(s.asTransform(), next);
+                raised.add(String.format("%s %.2f", s.transform(), next));
+            }
         }
+        if (raised.isEmpty()) {
+            return null;
+        }
+        String label = c.label() + ", stronger: " + String.join(", ", raised);
+        return new Candidate(label, c.parts(), c.policy().withAugmentation(aug, c.policy().augmentationsPerBatch()));
     }
 
     /** The steps as JSON-able rows for the record. */
     public static List<Map<String, Object>> table(List<Step> steps) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Step s : steps) {
-            rows.add(Map.of("stage", s.stage(), "candidate", s.label(), "policy", s.policy(), "valAccuracy", s.outcome().accuracy(),
-                    "valLoss", s.outcome().loss(), "seconds", s.outcome().seconds(), "kept", s.accepted()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("stage", s.stage());
+            row.put("candidate", s.label());
+            row.put("policy", s.policy());
+            row.put("length", s.length());
+            row.put("valAccuracy", s.outcome().accuracy());
+            row.put("valLoss", s.outcome().loss());
+            row.put("seconds", s.outcome().seconds());
+            if (s.comparison() != null) {
+                row.put("gainOverIncumbent", s.comparison().gain());
+                row.put("gainInterval95", List.of(s.comparison().low(), s.comparison().high()));
+                row.put("pValue", s.comparison().pValue());
+            }
+            row.put("kept", s.accepted());
+            rows.add(row);
         }
         return rows;
     }

@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs one candidate policy of the search: a short training from a fresh initialization on the
- * search subset, with the optimization learners' optimizer, batch and learning rate and a
+ * Runs one candidate policy of the search: a short training on the search subset, from a fresh
+ * initialization or from the warm-up's weights ({@link #continueFrom}), with the optimization learners' optimizer, batch and learning rate and a
  * warmup-cosine schedule over the trial, scored by the last epoch's validation accuracy.
  *
  * <p>Every trial starts from the same seed, so candidates see the same initial weights and the
@@ -78,9 +78,10 @@ public final class TrialRunner implements PolicySearch.Trial {
         this.epochs = epochs;
     }
 
+    /** Runs a candidate for {@code length} of the trial's epochs (at least one epoch). */
     @Override
-    public PolicySearch.Outcome run(String label, RegularizationPolicy candidate) {
-        return run(candidate, model -> {});
+    public PolicySearch.Outcome run(String label, RegularizationPolicy candidate, double length) {
+        return run(candidate, model -> {}, Long.MAX_VALUE, Math.max(1, (int) Math.round(length * epochs)));
     }
 
     /** A copy of the model's parameters, in block order (BatchNorm statistics included). */
@@ -122,6 +123,10 @@ public final class TrialRunner implements PolicySearch.Trial {
      * that comes before the trial's last epoch; the warmup-cosine schedule anneals at the last step taken.
      */
     public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after, long maxSteps) {
+        return run(candidate, after, maxSteps, epochs);
+    }
+
+    private PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after, long maxSteps, int epochs) {
         long begun = System.nanoTime();
         // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
         int batch = Math.min(setup.batchSize(), train.size());
@@ -155,7 +160,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
                 Predictions scored = Evaluator.predict(model.getBlock(), validation, 256);
                 after.accept(model);
-                return new PolicySearch.Outcome(scored.score(), scored.meanLoss(), seconds(begun));
+                return new PolicySearch.Outcome(scored.score(), scored.meanLoss(), seconds(begun), scored);
             }
         }
     }
