@@ -45,6 +45,13 @@ public final class PolicySearch {
     /** Policies the beam keeps from one round to the next. */
     static final int BEAM = 2;
     static final int BEAM_ROUNDS = 2;
+    /**
+     * Shares of the trial limit the stages may fill, cumulatively: the race up to 40%, the full-length
+     * singles up to 70%, the beam the rest. With the full limit the race (about 18 singles at a third)
+     * fits in its share; with less, fewer singles race, and full-length trials are still left to decide.
+     */
+    static final double RACE_SHARE = 0.4;
+    static final double SINGLES_SHARE = 0.7;
 
     private PolicySearch() {}
 
@@ -183,8 +190,9 @@ public final class PolicySearch {
             this.incumbentOutcome = baseline;
         }
 
-        private boolean canRun(String stage, double length) {
-            if (spent + length <= maxTrials + 1e-9) {
+        /** Whether a trial of {@code length} fits within {@code share} of the trial limit, counting all trials so far. */
+        private boolean canRun(String stage, double length, double share) {
+            if (spent + length <= share * maxTrials + 1e-9) {
                 return true;
             }
             if (!skipped.contains(stage)) {
@@ -222,7 +230,7 @@ public final class PolicySearch {
             List<Candidate> finalists = race(singles);
             List<Scored> ranked = new ArrayList<>();
             for (Candidate c : finalists) {
-                if (!canRun("full-length singles", 1)) {
+                if (!canRun("full-length singles", 1, SINGLES_SHARE)) {
                     break;
                 }
                 ranked.add(new Scored(c, run("full-length singles", c, 1)));
@@ -261,7 +269,7 @@ public final class PolicySearch {
             }
             List<Scored> raced = new ArrayList<>();
             for (Candidate c : singles) {
-                if (!canRun("race", RACE_LENGTH)) {
+                if (!canRun("race", RACE_LENGTH, RACE_SHARE)) {
                     break;
                 }
                 raced.add(new Scored(c, run("race", c, RACE_LENGTH)));
@@ -293,7 +301,7 @@ public final class PolicySearch {
                     return;
                 }
                 for (Candidate c : next) {
-                    if (!canRun("beam round " + (round + 1), 1)) {
+                    if (!canRun("beam round " + (round + 1), 1, 1)) {
                         return;
                     }
                     pool.add(new Scored(c, run("beam round " + (round + 1), c, 1)));

@@ -41,14 +41,14 @@ public final class RegularizationLearner {
     public static final double BUDGET_SHARE = 0.25;
     /** Epochs of each trial over its subset: the final run's passes over the data, within these bounds. */
     static final int MIN_TRIAL_EPOCHS = 5;
-    static final int MAX_TRIAL_EPOCHS = 12;
+    static final int MAX_TRIAL_EPOCHS = 8;
     /**
      * Full-length trials the search can use after the plain run: about 18 singles raced at a third
      * of a trial, 4 of them at full length, and two beam rounds of 3.
      */
     static final int MAX_TRIALS = 16;
     /** Below this many search trials the comparison says too little to act on. */
-    static final int MIN_TRIALS = 3;
+    static final int MIN_TRIALS = 4;
     /**
      * Below this many warm-up steps the trials say nothing: in the 2-minute demo, 40 steps left the
      * plain run at 43% validation accuracy and the search picked a policy that cost 2 points.
