@@ -49,7 +49,7 @@ class FlipRejectionTest {
 
     @Test
     void aFlipThatChangesTheLabelIsTriedAndRejected(@TempDir Path tmp) {
-        ImageSet train = mirrored(60, 1);
+        ImageSet train = mirrored(70, 1);
         ImageSet validation = mirrored(40, 2);
         Normalization norm = Normalization.of(train);
         TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
