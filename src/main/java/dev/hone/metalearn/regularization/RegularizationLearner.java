@@ -95,12 +95,15 @@ public final class RegularizationLearner {
         int continued = Math.max(1, epochs / 2);
         // the warm-up, the plain continuation and the trials; the distance analysis costs about one more continuation
         int subset = (int) Math.min(Math.min(train.size(), MAX_SUBSET), images / (epochs + (trials + 2.0) * continued));
-        if (subset < Math.min(MIN_SUBSET, train.size())) {
-            subset = Math.min(MIN_SUBSET, train.size());
-            trials = Math.floor((images / subset - epochs) / continued) - 2;
+        // at least MIN_SUBSET images, and enough for the warm-up's MIN_WARM_UP_STEPS at the batch size, in whole multiples of 256
+        int forSteps = (int) Math.ceil((double) MIN_WARM_UP_STEPS * setup.batchSize() / epochs / 256) * 256;
+        int smallest = Math.min(train.size(), Math.max(MIN_SUBSET, forSteps));
+        if (subset < smallest) {
+            subset = smallest;
+            trials = Math.min(MAX_TRIALS, Math.floor((images / subset - epochs) / continued) - 2);
         } else if (subset < train.size()) {
             // whole multiples of 256, so small differences in measured speed between runs of one seed rarely change the subset
-            subset = Math.max(Math.min(MIN_SUBSET, train.size()), subset / 256 * 256);
+            subset = Math.max(smallest, subset / 256 * 256);
         }
         long warmUpSteps = (long) subset * epochs / Math.max(1, Math.min(setup.batchSize(), subset));
         if (trials < MIN_TRIALS || warmUpSteps < MIN_WARM_UP_STEPS) {
