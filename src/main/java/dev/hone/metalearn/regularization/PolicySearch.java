@@ -117,25 +117,44 @@ public final class PolicySearch {
     /** A named candidate: the singles it is made of, and its policy. */
     record Candidate(String label, List<String> parts, RegularizationPolicy policy) {}
 
-    /** Every regularizer on its own, augmentation pairs gentlest first. */
+    /**
+     * Every regularizer on its own: augmentation pairs gentlest first, alternating with label
+     * smoothing, stronger decay, MixUp, dropout, CutMix and weaker decay, in that order.
+     */
     static List<Candidate> singles(DistanceGroups groups, double baseWeightDecay, boolean dropoutAvailable, boolean softLabels) {
-        List<Candidate> out = new ArrayList<>();
+        List<Candidate> augmentations = new ArrayList<>();
         RegularizationPolicy start = RegularizationPolicy.searchStart();
         for (DistanceGroups.Pair p : gentlePairs(groups)) {
             String label = p.transform() + String.format(" %.2f", p.magnitude());
-            out.add(new Candidate(label, List.of(label), start.withAugmentation(AugmentationPolicy.of(
+            augmentations.add(new Candidate(label, List.of(label), start.withAugmentation(AugmentationPolicy.of(
                     dev.hone.augment.Transform.fromId(p.transform()), p.magnitude()), 0)));
         }
+        List<Candidate> others = new ArrayList<>();
         if (softLabels) {
-            out.add(single("label smoothing " + LABEL_SMOOTHING, start.withSoftLabels(LABEL_SMOOTHING, 0, 0)));
-            out.add(single("mixup alpha " + MIXUP_ALPHA, start.withSoftLabels(0, MIXUP_ALPHA, 0)));
-            out.add(single("cutmix alpha " + CUTMIX_ALPHA, start.withSoftLabels(0, 0, CUTMIX_ALPHA)));
+            others.add(single("label smoothing " + LABEL_SMOOTHING, start.withSoftLabels(LABEL_SMOOTHING, 0, 0)));
         }
-        for (double f : WEIGHT_DECAY_FACTORS) {
-            out.add(single(String.format("weight decay x%.1f", f), start.withWeightDecay(baseWeightDecay * f)));
+        others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[1]), start.withWeightDecay(baseWeightDecay
+                * WEIGHT_DECAY_FACTORS[1])));
+        if (softLabels) {
+            others.add(single("mixup alpha " + MIXUP_ALPHA, start.withSoftLabels(0, MIXUP_ALPHA, 0)));
         }
         if (dropoutAvailable) {
-            out.add(single("dropout " + DROPOUT, start.withDropout(DROPOUT)));
+            others.add(single("dropout " + DROPOUT, start.withDropout(DROPOUT)));
+        }
+        if (softLabels) {
+            others.add(single("cutmix alpha " + CUTMIX_ALPHA, start.withSoftLabels(0, 0, CUTMIX_ALPHA)));
+        }
+        others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[0]), start.withWeightDecay(baseWeightDecay
+                * WEIGHT_DECAY_FACTORS[0])));
+        // alternate augmentation and the other kinds, so a short race still sees some of each
+        List<Candidate> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(augmentations.size(), others.size()); i++) {
+            if (i < augmentations.size()) {
+                out.add(augmentations.get(i));
+            }
+            if (i < others.size()) {
+                out.add(others.get(i));
+            }
         }
         return out;
     }
@@ -207,7 +226,7 @@ public final class PolicySearch {
             PairedComparison cmp = length < 1 ? null : compare(o, incumbentOutcome);
             steps.add(new Step(stage, c.label(), c.policy().describe(), o, false, length, cmp));
             if (length >= 1) {
-                tried.put(c.policy().describe(), o);
+                tried.put(key(c.policy()), o);
                 if (cmp != null && cmp.significant() && o.beats(incumbentOutcome)) {
                     Step last = steps.remove(steps.size() - 1);
                     steps.add(new Step(last.stage(), last.label(), last.policy(), o, true, length, cmp));
@@ -287,14 +306,14 @@ public final class PolicySearch {
                 for (Scored s : beam) {
                     for (Scored add : ranked) {
                         Candidate merged = merge(s.candidate(), add.candidate());
-                        if (merged != null && !tried.containsKey(merged.policy().describe()) && !contains(next, merged)) {
+                        if (merged != null && !tried.containsKey(key(merged.policy())) && !contains(next, merged)) {
                             next.add(merged);
                             break;
                         }
                     }
                 }
                 Candidate stronger = stronger(beam.get(0).candidate(), groups);
-                if (stronger != null && !tried.containsKey(stronger.policy().describe())) {
+                if (stronger != null && !tried.containsKey(key(stronger.policy())) && !contains(next, stronger)) {
                     next.add(stronger);
                 }
                 if (next.isEmpty()) {
@@ -311,7 +330,7 @@ public final class PolicySearch {
         }
 
         private static boolean contains(List<Candidate> list, Candidate c) {
-            return list.stream().anyMatch(x -> x.policy().describe().equals(c.policy().describe()));
+            return list.stream().anyMatch(x -> key(x.policy()).equals(key(c.policy())));
         }
     }
 
@@ -371,6 +390,13 @@ public final class PolicySearch {
         }
         String label = c.label() + ", stronger: " + String.join(", ", raised);
         return new Candidate(label, c.parts(), c.policy().withAugmentation(aug, c.policy().augmentationsPerBatch()));
+    }
+
+    /** A policy's identity whatever the order its augmentation steps were added in. */
+    static String key(RegularizationPolicy p) {
+        List<AugmentationPolicy.Step> sorted = new ArrayList<>(p.augmentation().steps());
+        sorted.sort(Comparator.comparing(AugmentationPolicy.Step::transform));
+        return p.withAugmentation(new AugmentationPolicy(sorted)).describe();
     }
 
     /** The steps as JSON-able rows for the record. */

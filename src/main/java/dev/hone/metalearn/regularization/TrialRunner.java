@@ -58,6 +58,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private final ResidentDataset monitor;
     private float[][] start;
     private int epochs;
+    private double learningRate;
     private final List<Double> imagesPerSecond = new ArrayList<>();
 
     /**
@@ -70,12 +71,17 @@ public final class TrialRunner implements PolicySearch.Trial {
         this.validation = validation;
         this.monitor = monitor;
         this.epochs = setup.epochs();
+        this.learningRate = setup.learningRate();
     }
 
-    /** Continues every later trial from these weights (the warm-up's), for {@code epochs} epochs. */
-    public void continueFrom(float[][] weights, int epochs) {
+    /**
+     * Continues every later trial from these weights (the warm-up's), for {@code epochs} epochs, at
+     * {@code learningRateFactor} times the peak learning rate.
+     */
+    public void continueFrom(float[][] weights, int epochs, double learningRateFactor) {
         this.start = weights;
         this.epochs = epochs;
+        this.learningRate = setup.learningRate() * learningRateFactor;
     }
 
     /** Runs a candidate for {@code length} of the trial's epochs (at least one epoch). */
@@ -135,7 +141,7 @@ public final class TrialRunner implements PolicySearch.Trial {
         Engine.getInstance().setRandomSeed((int) setup.seed());
         double wd = candidate.weightDecay() != null ? candidate.weightDecay() : setup.weightDecay();
         try (Model model = ModelFactory.create(spec, setup.input(), setup.task().outputs(setup.classes()))) {
-            HoneOptimizer optimizer = Optimizers.create(setup.optimizer(), setup.learningRate(), wd);
+            HoneOptimizer optimizer = Optimizers.create(setup.optimizer(), learningRate, wd);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(setup.loss()).optOptimizer(optimizer)
                     .optDevices(new Device[] {setup.device()}))) {
                 if (!model.getBlock().isInitialized()) {
@@ -146,10 +152,10 @@ public final class TrialRunner implements PolicySearch.Trial {
                 }
                 optimizer.bind(model.getBlock());
                 int batches = FitLoop.batchesPerEpoch(train.size(), batch);
-                TrainingState state = new TrainingState(epochs, batches, Math.min(maxSteps, (long) epochs * batches), setup.learningRate());
+                TrainingState state = new TrainingState(epochs, batches, Math.min(maxSteps, (long) epochs * batches), learningRate);
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
-                        Schedule.warmupCosine(setup.learningRate(), 0.1), setup.norm(), setup.seed(),
+                        Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(),
                         setup.task()), List.of()),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());

@@ -116,11 +116,15 @@ class PolicySearchTest {
     @Test
     void singlesTakeTheLargestMagnitudeInTheGentlerHalfAndMergeRefusesClashes() {
         List<PolicySearch.Candidate> singles = PolicySearch.singles(GROUPS, 0.05, false, true);
-        assertThat(singles).extracting(PolicySearch.Candidate::label).startsWith("noise 0.50", "blur 0.50", "translate 0.50")
+        assertThat(singles).extracting(PolicySearch.Candidate::label).startsWith("noise 0.50", "label smoothing 0.1", "blur 0.50", "weight decay x3.0", "translate 0.50")
                 .doesNotContain("flip-horizontal 1.00");
         PolicySearch.Candidate smoothing = singles.stream().filter(c -> c.label().startsWith("label smoothing")).findFirst().orElseThrow();
         PolicySearch.Candidate mixup = singles.stream().filter(c -> c.label().startsWith("mixup")).findFirst().orElseThrow();
         assertThat(PolicySearch.merge(smoothing, mixup)).isNull();
         assertThat(PolicySearch.merge(singles.get(2), smoothing).policy().labelSmoothing()).isEqualTo(PolicySearch.LABEL_SMOOTHING);
+        // one policy whatever the order its parts were merged in, so the beam never runs it twice
+        PolicySearch.Candidate noise = singles.get(0);
+        PolicySearch.Candidate blur = singles.get(2);
+        assertThat(PolicySearch.key(PolicySearch.merge(noise, blur).policy())).isEqualTo(PolicySearch.key(PolicySearch.merge(blur, noise).policy()));
     }
 }
