@@ -45,12 +45,15 @@ final class PolicySection {
             if (o instanceof Map<?, ?> r && r.get("magnitude") instanceof Number m && r.get("distance") instanceof Number dist) {
                 magnitudes.add(m.doubleValue());
                 grid.computeIfAbsent(String.valueOf(r.get("transform")), k -> new TreeMap<>())
-                        .put(m.doubleValue(), String.format("%.3g (g%s)", dist.doubleValue(), r.get("group")));
+                        .put(m.doubleValue(), Boolean.TRUE.equals(r.get("vetoed")) && r.get("classChange") instanceof Number c
+                                ? String.format("%.3g (vetoed: %.0f%% change class)", dist.doubleValue(), 100 * c.doubleValue())
+                                : String.format("%.3g (g%s)", dist.doubleValue(), r.get("group")));
             }
         }
         html.append("<h3>Distance analysis</h3>\n<p class=\"note\">Simplified Frechet distance between the features of "
                 + "validation images and of the same images augmented, per (transform, magnitude); gN is the distance group "
-                + "(g0 gentlest). The search runs over the groups.</p>\n<table>\n");
+                + "(g0 gentlest). The search runs over the groups. A pair that moves most correctly predicted images to another "
+                + "class is vetoed as label-changing and joins no group.</p>\n<table>\n");
         String[] head = new String[magnitudes.size() + 1];
         head[0] = "transform";
         int i = 1;
@@ -74,13 +77,19 @@ final class PolicySection {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>Search trials</h3>\n<table>\n").append(Html.row("th", "stage", "candidate", "policy", "val accuracy", "val loss",
-                "seconds", "kept"));
+        html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run a third of a trial; full-length ones are "
+                + "compared with the incumbent by a paired bootstrap (gain, 95% interval, one-sided p).</p>\n<table>\n")
+                .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "gain over incumbent", "seconds", "kept"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r) {
+                String gain = r.get("gainOverIncumbent") instanceof Number g && r.get("gainInterval95") instanceof List<?> ci
+                        && ci.size() == 2 && r.get("pValue") instanceof Number p
+                        ? String.format("%+.2f [%+.2f, %+.2f] points, p=%.3f", 100 * g.doubleValue(), 100 * ((Number) ci.get(0)).doubleValue(),
+                                100 * ((Number) ci.get(1)).doubleValue(), p.doubleValue())
+                        : "";
                 html.append(Html.row("td", Html.escape(r.get("stage")), Html.escape(r.get("candidate")), Html.escape(r.get("policy")),
-                        number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), number(r.get("seconds"), 1),
-                        Boolean.TRUE.equals(r.get("kept")) ? "<b>yes</b>" : ""));
+                        number(r.get("length"), 2), number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), gain,
+                        number(r.get("seconds"), 1), Boolean.TRUE.equals(r.get("kept")) ? "<b>yes</b>" : ""));
             }
         }
         html.append("</table>\n");

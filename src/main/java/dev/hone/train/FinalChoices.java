@@ -9,7 +9,10 @@ import dev.hone.record.Decision;
 import dev.hone.record.Origin;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.regularize.WeightAveraging;
+import dev.hone.metalearn.regularization.PairedComparison;
 import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
+import java.util.Arrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -21,11 +24,16 @@ import java.util.Map;
 /**
  * The choices made after training, on the validation split: which weights to keep (the last, the
  * EMA or the SWA average) and whether test-time flips help. Each candidate is kept only if it beats
- * the plain choice on validation, so they can never make the reported model worse there.
+ * the plain choice on validation significantly (a paired bootstrap at the 5% level), so they can
+ * never make the reported model worse there. They are compared on a quarter of the split (at
+ * least 1,000 images), so that all of them together cost about one validation pass.
  */
 final class FinalChoices {
     /** SWA averages the last quarter of the steps, where a decaying schedule's learning rate is low. */
     private static final double SWA_FRACTION = 0.25;
+    /** Fewest validation images the after-training candidates are compared on, where the split has them. */
+    static final int MIN_COMPARED = 1000;
+    private static final long SEED = 17;
 
     private FinalChoices() {}
 
@@ -54,33 +62,40 @@ final class FinalChoices {
     record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions, Predictions validation) {}
 
     /**
+     * Validation images the after-training candidates are compared on: a quarter of the split, at
+     * least {@link #MIN_COMPARED}, so that the averages and the flips (which predict twice) together
+     * cost about one validation pass.
+     */
+    static int comparedImages(int validationImages) {
+        return Math.min(validationImages, Math.max(MIN_COMPARED, validationImages / 4));
+    }
+
+    /**
+     * @param compared the first {@link #comparedImages} images of {@code validation} (or {@code
+     *     validation} itself), on which the candidates are compared
      * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
      * @param fixedAveraging the policy's averaging when it was fixed (replayed), else null
      * @param fixedTta the policy's test-time augmentation when fixed, else null
      * @param lastValidation the model's current weights' validation predictions when the fit loop made
      *     them (its last epoch, not restored by early stopping), else null: they are predicted here
-     */
-    static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
-            Boolean fixedTta, Predictions lastValidation) {
-        return choose(model, validation, averages, fixedAveraging, fixedTta, lastValidation, Origin.USER);
-    }
-
-    /**
      * @param fixedBy the origin of the policy that fixed averaging and test-time flips: USER when replayed
      *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
      */
-    static Chosen choose(Model model, ResidentDataset validation, Map<String, WeightAveraging> averages, String fixedAveraging,
-            Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
+    static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, Map<String, WeightAveraging> averages,
+            String fixedAveraging, Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
+        Task task = validation.task();
         List<Decision<?>> decisions = new ArrayList<>();
-        Predictions last = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
+        Predictions lastFull = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
+        Predictions last = head(task, lastFull, compared.size());
         Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("comparedImages", compared.size());
         evidence.put("last", last.score());
         String kept = "last";
-        double best = last.score();
-        Predictions keptPredictions = last;
+        Predictions best = last;
+        PairedComparison keptBy = null;
         byte[] lastWeights = null;
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
@@ -92,14 +107,15 @@ final class FinalChoices {
                 lastWeights = out.toByteArray();
             }
             e.getValue().copyInto(model);
-            Predictions averaged = Evaluator.predict(model.getBlock(), validation, 256);
-            double acc = averaged.score();
-            evidence.put(e.getKey(), acc);
+            Predictions averaged = Evaluator.predict(model.getBlock(), compared, 256);
+            PairedComparison c = PairedComparison.of(task, averaged, best, SEED);
+            evidence.put(e.getKey(), averaged.score());
+            evidence.put(e.getKey() + "VsKept", c.describe());
             boolean fixed = e.getKey().equals(fixedAveraging);
-            if (fixed || (fixedAveraging == null && acc > best)) {
+            if (fixed || (fixedAveraging == null && c.significant())) {
                 kept = e.getKey();
-                best = acc;
-                keptPredictions = averaged;
+                best = averaged;
+                keptBy = c;
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ModelFactory.writeWeights(model, out);
                 lastWeights = out.toByteArray();
@@ -111,36 +127,46 @@ final class FinalChoices {
         }
         if (!averages.isEmpty()) {
             decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? fixedBy : Origin.LEARNED,
-                    fixedAveraging != null ? "policy" : "validation comparison",
+                    fixedAveraging != null ? "policy" : "paired validation comparison",
                     fixedAveraging != null ? fixedWhy : String.format(
-                            "validation %s of the last weights and of each average; the best kept (%s, %.4f)",
-                            validation.task().validationMetric(), kept, best),
+                            "validation %s of the last weights and of each average on %d validation images; an average is kept only "
+                                    + "when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)",
+                            task.validationMetric(), compared.size(), 100 * PairedComparison.LEVEL, kept, best.score(),
+                            keptBy == null ? "" : ", " + keptBy.describe()),
                     evidence, since(start)));
         }
         boolean tta = false;
-        if (!validation.task().testTimeFlips()) {
+        if (!task.testTimeFlips()) {
             decisions.add(Decision.byDefault("test-time-augmentation", false, "averaging over horizontal flips does not apply to "
-                    + validation.task().name() + ": flipping back its outputs is not defined"));
+                    + task.name() + ": flipping back its outputs is not defined"));
         } else if (fixedTta != null) {
             tta = fixedTta;
-            if (tta) {
-                keptPredictions = TestTimeAugmentation.predict(model.getBlock(), validation, 256);
-            }
             decisions.add(new Decision<>("test-time-augmentation", tta, fixedBy, "policy", fixedWhy,
                     Map.of(), Duration.ZERO));
         } else {
             long t = System.nanoTime();
-            Predictions flips = TestTimeAugmentation.predict(model.getBlock(), validation, 256);
-            double flipped = flips.score();
-            tta = flipped > best;
-            if (tta) {
-                keptPredictions = flips;
-            }
-            decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "validation comparison", String.format(
-                    "averaging over horizontal flips gave %.4f on validation vs %.4f without; %s", flipped, best,
-                    tta ? "kept" : "not kept"), Map.of("withFlips", flipped, "without", best), since(t)));
+            Predictions flips = TestTimeAugmentation.predict(model.getBlock(), compared, 256);
+            PairedComparison c = PairedComparison.of(task, flips, best, SEED);
+            tta = c.significant();
+            decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "paired validation comparison", String.format(
+                    "averaging over horizontal flips gave %.4f on %d validation images vs %.4f without (%s); %s", flips.score(),
+                    compared.size(), best.score(), c.describe(), tta ? "significant at the 5% level, kept" : "not significant, not kept"),
+                    Map.of("withFlips", flips.score(), "without", best.score(), "gain", c.gain(), "pValue", c.pValue()), since(t)));
         }
+        Predictions keptPredictions = kept.equals("last") && !tta ? lastFull
+                : tta ? TestTimeAugmentation.predict(model.getBlock(), validation, 256)
+                : compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
         return new Chosen(kept, tta, decisions, keptPredictions);
+    }
+
+    /** The first {@code n} rows of a set's predictions, scored by the task. */
+    private static Predictions head(Task task, Predictions p, int n) {
+        if (n >= p.probabilities().length) {
+            return p;
+        }
+        Predictions rows = new Predictions(Arrays.copyOf(p.probabilities(), n), Arrays.copyOf(p.labels(), n),
+                Arrays.copyOf(p.targets(), n), p.meanLoss(), Double.NaN);
+        return rows.withScore(task.score(rows));
     }
 
     private static Duration since(long startNanos) {

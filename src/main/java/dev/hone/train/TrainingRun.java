@@ -349,8 +349,15 @@ public final class TrainingRun {
                 boolean restored = earlyStopping != null && earlyStopping.restoredEpoch() > 0;
                 Origin policyOrigin = plan.decisions().stream().filter(x -> x.name().equals("regularization-policy"))
                         .map(Decision::origin).findFirst().orElse(Origin.USER);
-                FinalChoices.Chosen chosen = FinalChoices.choose(model, validation, averages, FinalChoices.fixedAveraging(policy),
-                        policy.testTimeAugmentation(), restored ? null : fit.lastValidation(), policyOrigin);
+                int comparedImages = FinalChoices.comparedImages(validation.size());
+                FinalChoices.Chosen chosen;
+                try (ResidentDataset compared = comparedImages == validation.size() ? null : new ResidentDataset(
+                        split.validation().subset(java.util.stream.IntStream.range(0, comparedImages).toArray()), norm, device,
+                        validation.task())) {
+                    chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, averages,
+                            FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), restored ? null : fit.lastValidation(),
+                            policyOrigin);
+                }
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
                 averages.values().forEach(WeightAveraging::close);

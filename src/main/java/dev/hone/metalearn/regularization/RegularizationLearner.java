@@ -127,10 +127,15 @@ public final class RegularizationLearner {
         ImageSet trainSubset = train.subset(Arrays.copyOf(order, subset));
         int[] first = new int[Math.min(validation.size(), VALIDATION_IMAGES)];
         Arrays.setAll(first, i -> i);
-        ImageSet valSubset = validation.subset(first);
+        // the trials never see the training images outside their subset: where those outnumber the validation
+        // images, they score the trials instead, resolving smaller gains and leaving validation to the final run
+        int heldOut = Math.min(train.size() - subset, VALIDATION_IMAGES);
+        boolean scoreOnHeldOut = heldOut > first.length;
+        String scoredOn = scoreOnHeldOut ? "training images outside the subset" : "validation images";
+        ImageSet valSubset = scoreOnHeldOut ? train.subset(Arrays.copyOfRange(order, subset, subset + heldOut)) : validation.subset(first);
         ImageSet monitorSubset = validation.subset(Arrays.copyOf(first, Math.min(first.length, MONITOR_IMAGES)));
         LOG.info("learner: regularization search on {} training images: a {}-epoch warm-up, then up to {} trials continuing it for "
-                + "{} epochs, scored on {} validation images", subset, epochs, (int) trials + 1, continued, valSubset.size());
+                + "{} epochs, scored on {} {}", subset, epochs, (int) trials + 1, continued, valSubset.size(), scoredOn);
         TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.task(),
                 setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), epochs, setup.seed(), setup.norm(),
                 setup.device(), setup.scratch());
@@ -160,7 +165,8 @@ public final class RegularizationLearner {
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());
-            Decision<String> d = decision(r, groups[0], subset, epochs, continued, warmUp, valSubset.size(), seconds, allowanceSeconds,
+            Decision<String> d = decision(r, groups[0], subset, epochs, continued, warmUp, valSubset.size(), scoredOn, seconds,
+                    allowanceSeconds,
                     speeds);
             return new Result(r.chosen(), List.of(d), seconds, speedFactor(r, speeds));
         }
@@ -181,7 +187,7 @@ public final class RegularizationLearner {
     }
 
     private static Decision<String> decision(PolicySearch.Result r, DistanceGroups groups, int subset, int epochs, int continued,
-            PolicySearch.Outcome warmUp, int valImages, double seconds, double allowance, List<Double> speeds) {
+            PolicySearch.Outcome warmUp, int valImages, String scoredOn, double seconds, double allowance, List<Double> speeds) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         List<Map<String, Object>> table = new ArrayList<>();
         for (DistanceGroups.Pair p : groups.pairs()) {
@@ -214,7 +220,8 @@ public final class RegularizationLearner {
         evidence.put("warmUpEpochs", epochs);
         evidence.put("warmUpValAccuracy", warmUp.accuracy());
         evidence.put("trialEpochs", continued);
-        evidence.put("validationImages", valImages);
+        evidence.put("scoredImages", valImages);
+        evidence.put("scoredOn", scoredOn);
         evidence.put("searchSeconds", seconds);
         evidence.put("allowanceSeconds", allowance);
         evidence.put("trialImagesPerSecond", speeds);
@@ -222,9 +229,10 @@ public final class RegularizationLearner {
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
                 : String.format("validation score %.4f vs %.4f for the plain run, each step significant in a paired bootstrap "
-                        + "at the %.0f%% level, over %d short trials on %d images continuing a %d-epoch warm-up for %d epochs; %s",
-                        r.chosenOutcome().accuracy(), r.baseline().accuracy(), 100 * PairedComparison.LEVEL, r.steps().size() + 1, subset,
-                        epochs, continued,
+                        + "at the %.0f%% level on %d %s, over %d short trials on %d images continuing a %d-epoch warm-up for %d "
+                        + "epochs; %s",
+                        r.chosenOutcome().accuracy(), r.baseline().accuracy(), 100 * PairedComparison.LEVEL, valImages, scoredOn,
+                        r.steps().size() + 1, subset, epochs, continued,
                         r.contributions().stream().map(c -> String.format("%s %+.4f", c.technique(), c.accuracyGain())).toList());
         return new Decision<>("regularization-policy", r.chosen().describe(), Origin.LEARNED, "distance-grouped race and beam search",
                 rationale, evidence, Duration.ofMillis((long) (seconds * 1000)));
