@@ -257,10 +257,11 @@ public final class PolicySearch {
             ranked.sort(BY_SCORE);
             beam(ranked, groups);
             if (incumbent.parts().isEmpty()) {
-                String reason = ranked.isEmpty() ? "no candidate could be trained in the time allowed"
+                Step best = steps.stream().filter(x -> x.length() >= 1).reduce((x, y) -> y.outcome().beats(x.outcome()) ? y : x)
+                        .orElse(null);
+                String reason = best == null ? "no candidate could be trained in the time allowed"
                         : String.format("no candidate beat the plain run significantly (best %s %.4f vs plain %.4f; %s)",
-                                ranked.get(0).candidate().label(), ranked.get(0).outcome().accuracy(), baseline.accuracy(),
-                                describe(compare(ranked.get(0).outcome(), baseline)));
+                                best.label(), best.outcome().accuracy(), baseline.accuracy(), describe(best.comparison()));
                 return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(), reason, skipped);
             }
             PairedComparison overPlain = compare(incumbentOutcome, baseline);
@@ -363,7 +364,7 @@ public final class PolicySearch {
                 .withDropout(Math.max(p.dropout(), q.dropout()));
         List<String> parts = new ArrayList<>(a.parts());
         parts.addAll(b.parts());
-        return new Candidate(String.join(" + ", parts), List.copyOf(parts), merged);
+        return new Candidate(a.label() + " + " + b.label(), List.copyOf(parts), merged);
     }
 
     /** Every transform of the candidate at its next measured magnitude, or null when none has a stronger one. */
