@@ -47,7 +47,7 @@ public final class PolicySearch {
     static final int BEAM_ROUNDS = 2;
     /**
      * Shares of the trial limit the stages may fill, cumulatively: the race up to 40%, the full-length
-     * singles up to 70%, the beam the rest. With the full limit the race (about 18 singles at a third)
+     * singles up to 70% (but at least two of them where the limit allows), the beam the rest. With the full limit the race (about 18 singles at a third)
      * fits in its share; with less, fewer singles race, and full-length trials are still left to decide.
      */
     static final double RACE_SHARE = 0.4;
@@ -249,7 +249,9 @@ public final class PolicySearch {
             List<Candidate> finalists = race(singles);
             List<Scored> ranked = new ArrayList<>();
             for (Candidate c : finalists) {
-                if (!canRun("full-length singles", 1, SINGLES_SHARE)) {
+                // at least two full-length singles when the limit allows, so the beam has something to combine
+                double share = ranked.size() < 2 ? Math.max(SINGLES_SHARE, (spent + 1) / maxTrials) : SINGLES_SHARE;
+                if (!canRun("full-length singles", 1, share)) {
                     break;
                 }
                 ranked.add(new Scored(c, run("full-length singles", c, 1)));

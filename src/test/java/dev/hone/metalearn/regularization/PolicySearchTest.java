@@ -114,6 +114,16 @@ class PolicySearchTest {
     }
 
     @Test
+    void aShortSearchStillGivesTwoSinglesAFullTrialSoTheBeamCanCombineThem() {
+        // 6 trial units: the race takes 2.33, and 70% would leave room for one full-length single only
+        PolicySearch.Result r = search(scored(p -> 0.80 + (has(p, "translate") ? 0.03 : 0) + (has(p, "noise") ? 0.03 : 0),
+                new ArrayList<>()), 6);
+        assertThat(r.steps().stream().filter(s -> s.stage().equals("full-length singles")).count()).isEqualTo(2);
+        assertThat(r.steps()).anyMatch(s -> s.stage().startsWith("beam"));
+        assertThat(r.steps().stream().mapToDouble(PolicySearch.Step::length).sum()).isLessThanOrEqualTo(6 + 1e-9);
+    }
+
+    @Test
     void singlesTakeTheLargestMagnitudeInTheGentlerHalfAndMergeRefusesClashes() {
         List<PolicySearch.Candidate> singles = PolicySearch.singles(GROUPS, 0.05, false, true);
         assertThat(singles).extracting(PolicySearch.Candidate::label).startsWith("noise 0.50", "label smoothing 0.1", "blur 0.50", "weight decay x3.0", "translate 0.50")
