@@ -24,19 +24,10 @@ import random
 import struct
 import sys
 
+from idx_files import read_idx  # this folder's shared IDX reader
+
 FOOTWEAR = {5: "sandal", 7: "sneaker", 9: "ankle-boot"}
 CLASSES = [f"{item}-{way}" for item in FOOTWEAR.values() for way in ("left", "right")]
-
-
-def read_idx(path, magic):
-    raw = gzip.open(path).read()
-    if struct.unpack(">I", raw[:4])[0] != magic:
-        sys.exit(f"{path}: not an IDX file with magic {magic:#x}")
-    if magic == 0x803:
-        n, h, w = struct.unpack(">III", raw[4:16])
-        return raw[16:], n, h, w
-    (n,) = struct.unpack(">I", raw[4:8])
-    return raw[8:], n
 
 
 def mirrored(pixels, h, w):

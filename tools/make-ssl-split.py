@@ -22,21 +22,12 @@ import random
 import shutil
 import struct
 import sys
+
+from idx_files import read_idx  # this folder's shared IDX reader
 import zlib
 
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 SHARD = 1000
-
-
-def read_idx(path, magic):
-    raw = gzip.open(path).read()
-    if struct.unpack(">I", raw[:4])[0] != magic:
-        sys.exit(f"{path}: not an IDX file with magic {magic:#x}")
-    if magic == 0x803:
-        n, h, w = struct.unpack(">III", raw[4:16])
-        return raw[16:], n, h, w
-    (n,) = struct.unpack(">I", raw[4:8])
-    return raw[8:], n
 
 
 def png(pixels, h, w):
