@@ -48,7 +48,7 @@ class FlipRejectionTest {
     }
 
     @Test
-    void aFlipThatChangesTheLabelIsTriedAndRejected(@TempDir Path tmp) {
+    void aFlipThatChangesTheLabelIsVetoedBeforeAnyTrial(@TempDir Path tmp) {
         ImageSet train = mirrored(70, 1);
         ImageSet validation = mirrored(40, 2);
         Normalization norm = Normalization.of(train);
@@ -70,5 +70,33 @@ class FlipRejectionTest {
         assertThat(trials).noneMatch(t -> String.valueOf(t.get("policy")).contains("flip-horizontal"));
         // and label-preserving pairs were not vetoed wholesale
         assertThat(distances).filteredOn(d -> Boolean.FALSE.equals(d.get("vetoed"))).hasSizeGreaterThan(distances.size() / 2);
+    }
+
+    @Test
+    void theSameSeedGivesTheSamePolicyAndTheSameTrials(@TempDir Path tmp) {
+        ImageSet train = mirrored(70, 3);
+        ImageSet validation = mirrored(40, 4);
+        Normalization norm = Normalization.of(train);
+        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
+                dev.hone.tasks.SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 0, 11L, norm,
+                Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
+        // a smaller final run than the flip test's, so the search gets fewer trials and the test stays short
+        RegularizationLearner.Result first = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 60_000);
+        RegularizationLearner.Result second = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 60_000);
+
+        assertThat(second.policy()).isEqualTo(first.policy());
+        assertThat(trials(second)).as("every trial's candidate, score and comparison").isEqualTo(trials(first));
+        assertThat(trials(first)).as("the search must have run trials, else this test proves nothing").isNotEmpty();
+    }
+
+    /** The trial table without wall times, which differ from run to run. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> trials(RegularizationLearner.Result r) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) r.decisions().get(0).evidence().get("trials");
+        return rows.stream().map(row -> {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+            copy.remove("seconds");
+            return (Map<String, Object>) copy;
+        }).toList();
     }
 }
