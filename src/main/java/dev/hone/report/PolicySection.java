@@ -51,8 +51,8 @@ final class PolicySection {
             }
         }
         html.append("<h3>Distance analysis</h3>\n<p class=\"note\">Simplified Frechet distance between the features of "
-                + "validation images and of the same images augmented, per (transform, magnitude); gN is the distance group "
-                + "(g0 gentlest). The search runs over the groups. A pair that moves most correctly predicted images to another "
+                + "the scoring images and of the same images augmented, per (transform, magnitude); gN is the distance group "
+                + "(g0 gentlest). The search takes each transform at its largest magnitude in the gentler half of the groups. A pair that moves most correctly predicted images to another "
                 + "class is vetoed as label-changing and joins no group.</p>\n<table>\n");
         String[] head = new String[magnitudes.size() + 1];
         head[0] = "transform";
@@ -77,7 +77,7 @@ final class PolicySection {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run a third of a trial; full-length ones are "
+        html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run about a third of a trial (length); full-length ones are "
                 + "compared with the incumbent by a paired bootstrap (gain, 95% interval, one-sided p).</p>\n<table>\n")
                 .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "gain over incumbent", "seconds", "kept"));
         for (Object o : rows) {

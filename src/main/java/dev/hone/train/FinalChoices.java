@@ -71,8 +71,19 @@ final class FinalChoices {
     }
 
     /**
-     * @param compared the first {@link #comparedImages} images of {@code validation} (or {@code
-     *     validation} itself), on which the candidates are compared
+     * Which validation rows the candidates are compared on: all of them in order when they are few,
+     * else a seeded sample (a split can be sorted by class, so its first rows can miss classes).
+     */
+    static int[] comparedRows(int validationImages, long seed) {
+        int n = comparedImages(validationImages);
+        return n == validationImages ? java.util.stream.IntStream.range(0, n).toArray()
+                : Arrays.copyOf(dev.hone.loop.EpochOrder.permutation(seed, 2, validationImages), n);
+    }
+
+    /**
+     * @param compared the {@link #comparedRows} of {@code validation} (or {@code validation} itself),
+     *     on which the candidates are compared
+     * @param rows those rows' indices in {@code validation}
      * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
      * @param fixedAveraging the policy's averaging when it was fixed (replayed), else null
      * @param fixedTta the policy's test-time augmentation when fixed, else null
@@ -81,15 +92,15 @@ final class FinalChoices {
      * @param fixedBy the origin of the policy that fixed averaging and test-time flips: USER when replayed
      *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
      */
-    static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, Map<String, WeightAveraging> averages,
-            String fixedAveraging, Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
+    static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
+            Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
         Task task = validation.task();
         List<Decision<?>> decisions = new ArrayList<>();
         Predictions lastFull = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
-        Predictions last = head(task, lastFull, compared.size());
+        Predictions last = rows(task, lastFull, rows);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("comparedImages", compared.size());
         evidence.put("last", last.score());
@@ -136,6 +147,7 @@ final class FinalChoices {
                     evidence, since(start)));
         }
         boolean tta = false;
+        Predictions flips = null;
         if (!task.testTimeFlips()) {
             decisions.add(Decision.byDefault("test-time-augmentation", false, "averaging over horizontal flips does not apply to "
                     + task.name() + ": flipping back its outputs is not defined"));
@@ -145,7 +157,7 @@ final class FinalChoices {
                     Map.of(), Duration.ZERO));
         } else {
             long t = System.nanoTime();
-            Predictions flips = TestTimeAugmentation.predict(model.getBlock(), compared, 256);
+            flips = TestTimeAugmentation.predict(model.getBlock(), compared, 256);
             PairedComparison c = PairedComparison.of(task, flips, best, SEED);
             tta = c.significant();
             decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "paired validation comparison", String.format(
@@ -153,20 +165,33 @@ final class FinalChoices {
                     compared.size(), best.score(), c.describe(), tta ? "significant at the 5% level, kept" : "not significant, not kept"),
                     Map.of("withFlips", flips.score(), "without", best.score(), "gain", c.gain(), "pValue", c.pValue()), since(t)));
         }
-        Predictions keptPredictions = kept.equals("last") && !tta ? lastFull
-                : tta ? TestTimeAugmentation.predict(model.getBlock(), validation, 256)
-                : compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
+        Predictions keptPredictions;
+        if (kept.equals("last") && !tta) {
+            keptPredictions = lastFull;
+        } else if (tta) {
+            keptPredictions = flips != null && compared == validation ? flips
+                    : TestTimeAugmentation.predict(model.getBlock(), validation, 256);
+        } else {
+            keptPredictions = compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
+        }
         return new Chosen(kept, tta, decisions, keptPredictions);
     }
 
-    /** The first {@code n} rows of a set's predictions, scored by the task. */
-    private static Predictions head(Task task, Predictions p, int n) {
-        if (n >= p.probabilities().length) {
+    /** The given rows of a set's predictions, scored by the task; all of them in order is the set itself. */
+    private static Predictions rows(Task task, Predictions p, int[] rows) {
+        if (rows.length == p.probabilities().length) {
             return p;
         }
-        Predictions rows = new Predictions(Arrays.copyOf(p.probabilities(), n), Arrays.copyOf(p.labels(), n),
-                Arrays.copyOf(p.targets(), n), p.meanLoss(), Double.NaN);
-        return rows.withScore(task.score(rows));
+        float[][] probabilities = new float[rows.length][];
+        int[] labels = new int[rows.length];
+        float[][] targets = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            probabilities[i] = p.probabilities()[rows[i]];
+            labels[i] = p.labels()[rows[i]];
+            targets[i] = p.targets()[rows[i]];
+        }
+        Predictions sample = new Predictions(probabilities, labels, targets, p.meanLoss(), Double.NaN);
+        return sample.withScore(task.score(sample));
     }
 
     private static Duration since(long startNanos) {

@@ -349,12 +349,11 @@ public final class TrainingRun {
                 boolean restored = earlyStopping != null && earlyStopping.restoredEpoch() > 0;
                 Origin policyOrigin = plan.decisions().stream().filter(x -> x.name().equals("regularization-policy"))
                         .map(Decision::origin).findFirst().orElse(Origin.USER);
-                int comparedImages = FinalChoices.comparedImages(validation.size());
+                int[] rows = FinalChoices.comparedRows(validation.size(), plan.seed());
                 FinalChoices.Chosen chosen;
-                try (ResidentDataset compared = comparedImages == validation.size() ? null : new ResidentDataset(
-                        split.validation().subset(java.util.stream.IntStream.range(0, comparedImages).toArray()), norm, device,
-                        validation.task())) {
-                    chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, averages,
+                try (ResidentDataset compared = rows.length == validation.size() ? null : new ResidentDataset(
+                        split.validation().subset(rows), norm, device, validation.task())) {
+                    chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
                             FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), restored ? null : fit.lastValidation(),
                             policyOrigin);
                 }

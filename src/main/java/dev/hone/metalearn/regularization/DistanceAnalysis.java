@@ -31,7 +31,7 @@ import java.util.List;
 public final class DistanceAnalysis {
     /** Magnitudes measured per transform; flips have one. */
     public static final double[] MAGNITUDES = {0.25, 0.5, 0.75, 1.0};
-    /** Groups the pairs are cut into: the search's distortion levels. */
+    /** Groups the pairs are cut into, gentlest first; the search takes its singles' magnitudes from the gentler half. */
     public static final int GROUPS = 4;
     private static final int CHUNK = 128;
 
@@ -51,7 +51,10 @@ public final class DistanceAnalysis {
             ResidentDataset.Batch batch = validation.range(0, n, manager);
             NDArray x = batch.images();
             Forward clean = forward(block, x);
-            int[] labels = validation.task() instanceof dev.hone.tasks.SingleLabel ? batch.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray() : null;
+            // a class change means something for single-label and binary outputs only; with labels (single-label) only right images count
+            boolean classes = validation.task() instanceof dev.hone.tasks.SingleLabel || validation.task() instanceof dev.hone.tasks.Binary;
+            int[] labels = validation.task() instanceof dev.hone.tasks.SingleLabel
+                    ? batch.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray() : null;
             for (Transform t : Transform.forChannels(channels)) {
                 double[] magnitudes = t.hasMagnitude() ? MAGNITUDES : new double[] {1.0};
                 for (double m : magnitudes) {
@@ -60,7 +63,8 @@ public final class DistanceAnalysis {
                         xa.attach(pairManager);
                         Forward augmented = forward(block, xa);
                         pairs.add(new DistanceGroups.Pair(t.id(), m, FrechetDistance.between(clean.features(), augmented.features()),
-                                Math.min(1, classChange(clean.predicted(), augmented.predicted(), labels) / shareTransformed(t))));
+                                classes ? Math.min(1, classChange(clean.predicted(), augmented.predicted(), labels) / shareTransformed(t))
+                                        : Double.NaN));
                     }
                 }
             }

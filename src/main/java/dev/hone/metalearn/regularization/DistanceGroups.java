@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * (transform, magnitude) pairs grouped by their Frechet distance, so that the policy search runs
- * over a handful of distortion levels instead of every combination of transforms and magnitudes.
+ * (transform, magnitude) pairs grouped by their Frechet distance, so that the policy search need not
+ * try every combination of transforms and magnitudes: it takes each transform at its largest
+ * magnitude in the gentler half of the groups, and a stronger one only for transforms that earned it.
  *
  * <p>Pairs are sorted by distance and cut into groups of equal size (quantiles): group 0 holds the
  * gentlest pairs. The policy of level {@code k} takes, for each transform, the largest magnitude

@@ -24,7 +24,10 @@ public record PairedComparison(double gain, double low, double high, double pVal
     public static final double LEVEL = 0.05;
     static final int MAX_RESAMPLES = 1000;
     static final int MIN_RESAMPLES = 200;
-    /** Rows times row length times resamples that one comparison may cost, which bounds segmentation's masks. */
+    /**
+     * Rows times row length times resamples that one comparison aims at: it lowers the resamples for
+     * segmentation's masks, down to {@link #MIN_RESAMPLES}, below which the interval would be too coarse.
+     */
     private static final double WORK = 4e8;
 
     /** Whether the candidate beats the incumbent at {@link #LEVEL}, one-sided. */

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *   <li><b>Singles, raced.</b> Each regularizer on its own: every (transform, magnitude) pair the
  *       distance analysis kept, one per transform at the largest magnitude in the gentler half of
  *       the distance groups (gentlest first), and label smoothing, MixUp, CutMix, two weight decays
- *       and dropout. Successive halving (Jamieson and Talwalkar, arXiv:1502.07943) runs them all for
- *       a third of a trial and gives the full trial only to the {@link #SURVIVORS} best.</li>
+ *       and dropout. Successive halving (Jamieson and Talwalkar, arXiv:1502.07943) runs as many as
+ *       its share of the trial limit allows for about a third of a trial (one epoch at least) and
+ *       gives the full trial only to the {@link #SURVIVORS} best.</li>
  *   <li><b>Beam search</b> over combinations: the {@link #BEAM} best policies each take the next
  *       best single they lack, and the best one also tries every transform one measured magnitude
  *       stronger (per-transform magnitudes). Two rounds.</li>
@@ -59,6 +60,11 @@ public final class PolicySearch {
     public interface Trial {
         /** @param length the share of a full trial to train for: 1, or {@link #RACE_LENGTH} in the race */
         Outcome run(String label, RegularizationPolicy candidate, double length);
+
+        /** The share of a full trial that a run asked for {@code length} really trains (whole epochs round it). */
+        default double actualLength(double length) {
+            return length;
+        }
     }
 
     /**
@@ -220,22 +226,29 @@ public final class PolicySearch {
             return false;
         }
 
+        /**
+         * Runs a candidate, compares a full-length one with the incumbent, and keeps it when significant.
+         * Only the incumbent's and the baseline's predictions are kept (segmentation's masks are large);
+         * the outcome returned and recorded is the score alone.
+         */
         private Outcome run(String stage, Candidate c, double length) {
             Outcome o = trial.run(c.label(), c.policy(), length);
-            spent += length;
-            PairedComparison cmp = length < 1 ? null : compare(o, incumbentOutcome);
-            steps.add(new Step(stage, c.label(), c.policy().describe(), o, false, length, cmp));
-            if (length >= 1) {
-                tried.put(key(c.policy()), o);
-                if (cmp != null && cmp.significant() && o.beats(incumbentOutcome)) {
-                    Step last = steps.remove(steps.size() - 1);
-                    steps.add(new Step(last.stage(), last.label(), last.policy(), o, true, length, cmp));
-                    contributions.add(new Contribution(c.label(), o.accuracy() - incumbentOutcome.accuracy()));
-                    incumbent = c;
-                    incumbentOutcome = o;
-                }
+            double ran = trial.actualLength(length);
+            spent += ran;
+            boolean full = length >= 1;
+            PairedComparison cmp = full ? compare(o, incumbentOutcome) : null;
+            boolean kept = full && cmp != null && cmp.significant() && o.beats(incumbentOutcome);
+            Outcome score = new Outcome(o.accuracy(), o.loss(), o.seconds());
+            steps.add(new Step(stage, c.label(), c.policy().describe(), score, kept, ran, cmp));
+            if (full) {
+                tried.put(key(c.policy()), score);
             }
-            return o;
+            if (kept) {
+                contributions.add(new Contribution(c.label(), o.accuracy() - incumbentOutcome.accuracy()));
+                incumbent = c;
+                incumbentOutcome = o;
+            }
+            return score;
         }
 
         private PairedComparison compare(Outcome candidate, Outcome reference) {
@@ -268,6 +281,8 @@ public final class PolicySearch {
             }
             PairedComparison overPlain = compare(incumbentOutcome, baseline);
             if (overPlain != null && !overPlain.significant()) {
+                // nothing is kept: the steps that replaced an incumbent along the way are not the policy trained with
+                steps.replaceAll(x -> new Step(x.stage(), x.label(), x.policy(), x.outcome(), false, x.length(), x.comparison()));
                 return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(), String.format(
                         "the chosen %s is not significantly better than the plain run (%s)", incumbent.label(), overPlain.describe()),
                         skipped);
@@ -284,14 +299,19 @@ public final class PolicySearch {
         private static final Comparator<Scored> BY_SCORE = (a, b) -> a.outcome().beats(b.outcome()) ? -1
                 : b.outcome().beats(a.outcome()) ? 1 : 0;
 
-        /** Successive halving's first rung: every single for a third of a trial, the best {@link #SURVIVORS} go on. */
+        /**
+         * Successive halving's first rung: the singles for a third of a trial, the best {@link #SURVIVORS}
+         * go on. No race when no more than {@link #SURVIVORS} singles fit in its share: it would choose nothing.
+         */
         private List<Candidate> race(List<Candidate> singles) {
-            if (singles.size() <= SURVIVORS) {
+            double each = trial.actualLength(RACE_LENGTH);
+            long fit = (long) Math.floor((RACE_SHARE * maxTrials - spent) / each + 1e-9);
+            if (Math.min(singles.size(), fit) <= SURVIVORS) {
                 return singles;
             }
             List<Scored> raced = new ArrayList<>();
             for (Candidate c : singles) {
-                if (!canRun("race", RACE_LENGTH, RACE_SHARE)) {
+                if (!canRun("race", each, RACE_SHARE)) {
                     break;
                 }
                 raced.add(new Scored(c, run("race", c, RACE_LENGTH)));

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * predicted class), then the joint {@link PolicySearch} (a race of single regularizers, a beam
  * search over their combinations, and paired tests) over augmentation, soft labels, weight decay
  * and dropout. Each candidate continues the warm-up's weights for half as many epochs, scored on
- * up to {@link #VALIDATION_IMAGES} images of the validation split, against a plain continuation of
- * the same length.
+ * up to {@link #VALIDATION_IMAGES} images (training images outside the subset where those
+ * outnumber the validation split's, else validation images), against a plain continuation of the
+ * same length.
  *
  * <p>Why continue rather than start afresh: regularization pays off late, once a network fits its
  * data. Trials from scratch, a few hundred steps long, were measured on Fashion-MNIST to prefer no
@@ -125,8 +126,9 @@ public final class RegularizationLearner {
         }
         int[] order = EpochOrder.permutation(setup.seed(), 0, train.size());
         ImageSet trainSubset = train.subset(Arrays.copyOf(order, subset));
-        int[] first = new int[Math.min(validation.size(), VALIDATION_IMAGES)];
-        Arrays.setAll(first, i -> i);
+        // a seeded sample, not the first images: a split can be sorted by class (folders are read one class at a time)
+        int[] first = Arrays.copyOf(EpochOrder.permutation(setup.seed(), 1, validation.size()), Math.min(validation.size(),
+                VALIDATION_IMAGES));
         // the trials never see the training images outside their subset: where those outnumber the validation
         // images, they score the trials instead, resolving smaller gains and leaving validation to the final run
         int heldOut = Math.min(train.size() - subset, VALIDATION_IMAGES);
@@ -228,7 +230,7 @@ public final class RegularizationLearner {
         evidence.put(ChartSpec.EVIDENCE_KEY, List.of(distanceChart(groups), trialChart(r)));
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
-                : String.format("validation score %.4f vs %.4f for the plain run, each step significant in a paired bootstrap "
+                : String.format("score %.4f vs %.4f for the plain run, each step significant in a paired bootstrap "
                         + "at the %.0f%% level on %d %s, over %d short trials on %d images continuing a %d-epoch warm-up for %d "
                         + "epochs; %s",
                         r.chosenOutcome().accuracy(), r.baseline().accuracy(), 100 * PairedComparison.LEVEL, valImages, scoredOn,

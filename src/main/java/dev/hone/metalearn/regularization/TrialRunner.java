@@ -31,7 +31,8 @@ import java.util.function.Consumer;
 /**
  * Runs one candidate policy of the search: a short training on the search subset, from a fresh
  * initialization or from the warm-up's weights ({@link #continueFrom}), with the optimization learners' optimizer, batch and learning rate and a
- * warmup-cosine schedule over the trial, scored by the last epoch's validation accuracy.
+ * warmup-cosine schedule over the trial, scored by the task's metric on the scoring images (validation
+ * images, or training images outside the subset).
  *
  * <p>Every trial starts from the same seed, so candidates see the same initial weights and the
  * same batch order: comparing them on common random numbers removes most of the run-to-run noise
@@ -87,7 +88,16 @@ public final class TrialRunner implements PolicySearch.Trial {
     /** Runs a candidate for {@code length} of the trial's epochs (at least one epoch). */
     @Override
     public PolicySearch.Outcome run(String label, RegularizationPolicy candidate, double length) {
-        return run(candidate, model -> {}, Long.MAX_VALUE, Math.max(1, (int) Math.round(length * epochs)));
+        return run(candidate, model -> {}, Long.MAX_VALUE, epochsFor(length));
+    }
+
+    @Override
+    public double actualLength(double length) {
+        return (double) epochsFor(length) / epochs;
+    }
+
+    private int epochsFor(double length) {
+        return Math.max(1, (int) Math.round(length * epochs));
     }
 
     /** A copy of the model's parameters, in block order (BatchNorm statistics included). */
