@@ -21,6 +21,22 @@ public record Predictions(float[][] probabilities, int[] labels, float[][] targe
         return new Predictions(probabilities, labels, targets, meanLoss, value);
     }
 
+    /**
+     * The given images' rows, in the given order (repeats allowed, as a bootstrap draws them), with
+     * this set's mean loss and no score: score them with {@link Task#score}.
+     */
+    public Predictions rows(int[] indices) {
+        float[][] p = new float[indices.length][];
+        int[] l = new int[indices.length];
+        float[][] t = new float[indices.length][];
+        for (int i = 0; i < indices.length; i++) {
+            p[i] = probabilities[indices[i]];
+            l[i] = labels[indices[i]];
+            t[i] = targets[indices[i]];
+        }
+        return new Predictions(p, l, t, meanLoss, Double.NaN);
+    }
+
     public int predicted(int i) {
         return argMax(probabilities[i]);
     }

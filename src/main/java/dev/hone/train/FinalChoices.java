@@ -182,15 +182,7 @@ final class FinalChoices {
         if (rows.length == p.probabilities().length) {
             return p;
         }
-        float[][] probabilities = new float[rows.length][];
-        int[] labels = new int[rows.length];
-        float[][] targets = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            probabilities[i] = p.probabilities()[rows[i]];
-            labels[i] = p.labels()[rows[i]];
-            targets[i] = p.targets()[rows[i]];
-        }
-        Predictions sample = new Predictions(probabilities, labels, targets, p.meanLoss(), Double.NaN);
+        Predictions sample = p.rows(rows);
         return sample.withScore(task.score(sample));
     }
 

@@ -64,7 +64,7 @@ public record PairedComparison(double gain, double low, double high, double pVal
             for (int i = 0; i < n; i++) {
                 draw[i] = r.nextInt(n);
             }
-            gains[k] = task.score(rows(candidate, draw)) - task.score(rows(incumbent, draw));
+            gains[k] = task.score(candidate.rows(draw)) - task.score(incumbent.rows(draw));
             if (!(gains[k] > 0)) {
                 notBetter++;
             }
@@ -72,18 +72,5 @@ public record PairedComparison(double gain, double low, double high, double pVal
         Arrays.sort(gains);
         return new PairedComparison(gain, gains[(int) Math.floor(0.025 * (b - 1))], gains[(int) Math.ceil(0.975 * (b - 1))],
                 (double) notBetter / b, b);
-    }
-
-    /** The predictions of the drawn images, in draw order (score only; the loss is not resampled). */
-    private static Predictions rows(Predictions p, int[] draw) {
-        float[][] probabilities = new float[draw.length][];
-        int[] labels = new int[draw.length];
-        float[][] targets = new float[draw.length][];
-        for (int i = 0; i < draw.length; i++) {
-            probabilities[i] = p.probabilities()[draw[i]];
-            labels[i] = p.labels()[draw[i]];
-            targets[i] = p.targets()[draw[i]];
-        }
-        return new Predictions(probabilities, labels, targets, p.meanLoss(), Double.NaN);
     }
 }

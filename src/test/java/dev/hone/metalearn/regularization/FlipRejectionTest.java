@@ -47,14 +47,18 @@ class FlipRejectionTest {
         return new ImageSet(px, labels, 1, SIZE, SIZE, CLASSES, i -> "mirrored#" + i);
     }
 
+    /** A narrow resnet9 on the mirrored images, AdamW at 3e-3, batch 16. */
+    private static TrialRunner.Setup setup(ImageSet train, long seed, Path tmp) {
+        return new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
+                dev.hone.tasks.SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 0, seed, Normalization.of(train),
+                Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
+    }
+
     @Test
     void aFlipThatChangesTheLabelIsVetoedBeforeAnyTrial(@TempDir Path tmp) {
         ImageSet train = mirrored(70, 1);
         ImageSet validation = mirrored(40, 2);
-        Normalization norm = Normalization.of(train);
-        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
-                dev.hone.tasks.SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 0, 7L, norm,
-                Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
+        TrialRunner.Setup setup = setup(train, 7L, tmp);
 
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 1_000_000);
 
@@ -76,10 +80,7 @@ class FlipRejectionTest {
     void theSameSeedGivesTheSamePolicyAndTheSameTrials(@TempDir Path tmp) {
         ImageSet train = mirrored(70, 3);
         ImageSet validation = mirrored(40, 4);
-        Normalization norm = Normalization.of(train);
-        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(8), new Shape(1, SIZE, SIZE), 3,
-                dev.hone.tasks.SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 0, 11L, norm,
-                Engine.getInstance().defaultDevice(), tmp.resolve("scratch"));
+        TrialRunner.Setup setup = setup(train, 11L, tmp);
         // a smaller final run than the flip test's, so the search gets fewer trials and the test stays short
         RegularizationLearner.Result first = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 60_000);
         RegularizationLearner.Result second = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 60_000);
