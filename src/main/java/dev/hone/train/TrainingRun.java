@@ -311,9 +311,10 @@ public final class TrainingRun {
                 }
                 BudgetPacer pacer = null;
                 if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
-                    // the final choices predict validation once per average and once with flips (the last weights'
-                    // predictions come from the last epoch: a budgeted run has no early stopping to restore another)
-                    int finalPasses = averages.size() + (policy.testTimeAugmentation() == null ? 1 : 0);
+                    // the final choices predict the compared share of validation once per average and twice with flips
+                    // (the last weights' predictions come from the last epoch: a budgeted run has no early stopping)
+                    double compared = (double) FinalChoices.comparedImages(split.validation().size()) / Math.max(1, split.validation().size());
+                    int finalPasses = (int) Math.ceil(compared * (averages.size() + (policy.testTimeAugmentation() == null ? 2 : 0)) - 1e-9);
                     pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), plan.batchSize() * plan.accumulation());
