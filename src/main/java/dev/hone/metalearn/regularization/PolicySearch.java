@@ -170,24 +170,14 @@ public final class PolicySearch {
     }
 
     /**
-     * One pair per transform: its largest magnitude within the gentler half of the distance groups,
-     * or its gentlest magnitude when all are farther; sorted by distance.
+     * One pair per transform: its largest magnitude within the gentler half of the distance groups
+     * ({@link DistanceGroups#policyAt}), or its gentlest pair when all are farther; sorted by distance.
      */
     static List<DistanceGroups.Pair> gentlePairs(DistanceGroups groups) {
-        int gentle = (groups.levels() + 1) / 2;
-        Map<String, DistanceGroups.Pair> inGentleHalf = new TreeMap<>();
-        Map<String, DistanceGroups.Pair> gentlest = new TreeMap<>();
-        for (int g = 0; g < groups.levels(); g++) {
-            for (DistanceGroups.Pair p : groups.groups().get(g)) {
-                gentlest.merge(p.transform(), p, (x, y) -> x.magnitude() <= y.magnitude() ? x : y);
-                if (g < gentle) {
-                    inGentleHalf.merge(p.transform(), p, (x, y) -> x.magnitude() >= y.magnitude() ? x : y);
-                }
-            }
-        }
-        Map<String, DistanceGroups.Pair> chosen = new TreeMap<>(gentlest);
-        chosen.putAll(inGentleHalf);
-        List<DistanceGroups.Pair> out = new ArrayList<>(chosen.values());
+        Map<String, Double> chosen = new TreeMap<>(groups.policyAt((groups.levels() + 1) / 2));
+        groups.groups().forEach(g -> g.forEach(p -> chosen.putIfAbsent(p.transform(), p.magnitude())));
+        List<DistanceGroups.Pair> out = new ArrayList<>();
+        chosen.forEach((t, m) -> out.add(new DistanceGroups.Pair(t, m, groups.distance(t, m))));
         out.sort(Comparator.comparingDouble(DistanceGroups.Pair::distance).thenComparing(DistanceGroups.Pair::transform));
         return out;
     }
@@ -367,8 +357,8 @@ public final class PolicySearch {
         }
         RegularizationPolicy p = a.policy();
         RegularizationPolicy q = b.policy();
-        boolean softA = p.labelSmoothing() > 0 || p.mixupAlpha() > 0 || p.cutmixAlpha() > 0;
-        boolean softB = q.labelSmoothing() > 0 || q.mixupAlpha() > 0 || q.cutmixAlpha() > 0;
+        boolean softA = softLabels(p);
+        boolean softB = softLabels(q);
         if ((softA && softB) || (p.weightDecay() != null && q.weightDecay() != null)) {
             return null;
         }
@@ -387,6 +377,10 @@ public final class PolicySearch {
         List<String> parts = new ArrayList<>(a.parts());
         parts.addAll(b.parts());
         return new Candidate(a.label() + " + " + b.label(), List.copyOf(parts), merged);
+    }
+
+    private static boolean softLabels(RegularizationPolicy p) {
+        return p.labelSmoothing() > 0 || p.mixupAlpha() > 0 || p.cutmixAlpha() > 0;
     }
 
     /** Every transform of the candidate at its next measured magnitude, or null when none has a stronger one. */

@@ -155,7 +155,7 @@ public final class RegularizationLearner {
             runner.continueFrom(warm[0], continued, CONTINUATION_LEARNING_RATE);
             PolicySearch.Outcome plain = runner.run("plain", RegularizationPolicy.searchStart(), 1);
             LOG.info(String.format("learner: warm-up val accuracy %.4f (%.0f s); plain continuation: val accuracy %.4f, loss %.4f "
-                    + "(%.0f s); %d pairs in %d distance groups, level 1 = %s; vetoed as label-changing: %s", warmUp.accuracy(),
+                    + "(%.0f s); %d pairs in %d distance groups, the gentlest = %s; vetoed as label-changing: %s", warmUp.accuracy(),
                     warmUp.seconds(), plain.accuracy(), plain.loss(), plain.seconds(), groups[0].pairs().size(), groups[0].levels(),
                     groups[0].policyAt(1), groups[0].vetoed().stream().map(p -> p.transform() + " " + p.magnitude()).toList()));
             PolicySearch.Result r = PolicySearch.search((label, p, length) -> {
