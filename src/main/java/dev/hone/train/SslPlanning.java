@@ -44,137 +44,152 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The method is Noisy Student (Xie et al. 2020, arXiv:1911.04252), Masterful's default:
  * <ol>
- *   <li>a teacher trial trains on the labeled images alone, with the plan's optimizer, learning rate and
- *       regularization policy;</li>
+ *   <li>the teacher trains on the labeled images alone, with the plan's optimizer, learning rate and
+ *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
+ *       budget), as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
  *       kept and balanced per class ({@link PseudoLabels}), with hard labels;</li>
- *   <li>a student trial of the same number of steps trains from scratch, with noise ({@link #studentPolicy}: the
- *       plan's augmentation, or hone's RandAugment analogue and dropout when the plan has none), on the labeled
- *       and pseudo-labeled images together ({@link NoisyStudentData});</li>
- *   <li>the student's validation score against the teacher's decides: the final run trains on the
- *       student's set only when the student scored higher (the guard-rail).</li>
+ *   <li>the final run is the student: it starts from the teacher's weights and trains for the rest of the budget
+ *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
+ *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
+ *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
+ *   <li>the guard-rail ({@link #guardRail}) runs after training: the student is kept only when it scores higher than
+ *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
- * Both trials have equal length, so the comparison is at equal compute: what the unlabeled images add for
- * the same training time. With a budget each trial gets {@link #TRIAL_SHARE} of the time left, and the final
- * run's steps are re-planned afterwards; without one each gets a quarter of the planned steps.
+ * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
+ * student started from its teacher (as the paper's section 4 allows for speed) spends all of its time on what the
+ * unlabeled images add. The teacher is the supervised baseline the guard-rail compares with, so a run whose
+ * unlabeled images do not help ends with a supervised model trained for {@link #TEACHER_SHARE} of the time.
  */
 final class SslPlanning {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
 
-    /** The share of the time left that each of the two trials gets, with a budget. */
-    static final double TRIAL_SHARE = 0.15;
+    /** The share of the training time left, after pseudo-labeling, that the teacher gets with a budget. */
+    static final double TEACHER_SHARE = 0.4;
 
-    /** Fewer steps than this cannot tell a student from its teacher. */
+    /**
+     * The student's peak learning rate, as a multiple of the plan's: it continues from trained weights, as the
+     * regularization search's continuations do ({@code RegularizationLearner.CONTINUATION_LEARNING_RATE}).
+     */
+    static final double STUDENT_LEARNING_RATE = 0.3;
+
+    /** Fewer steps than this do not train a teacher worth pseudo-labeling with. */
     static final long MIN_TRIAL_STEPS = 30;
 
     /** Where the chosen pseudo-labels are kept for a resume, in the run's work folder. */
     static final String FILE = "pseudo-labels.json";
+
+    /** Where the teacher's weights are kept for the student's start, the guard-rail and a resume. */
+    static final String TEACHER = "teacher.weights";
 
     private SslPlanning() {}
 
     /** The chosen pseudo-labels: unlabeled images (repeats allowed), their classes, and the labeled copies. */
     record PseudoLabelFile(int[] indices, int[] classes, int labeledCopies, String unlabeledFingerprint) {}
 
-    /** The plan for the final run, and the student's training set when SSL was chosen (else null). */
-    record Result(TrainingPlan plan, ImageSet studentSet) {}
+    /**
+     * The plan for the final run; with Noisy Student chosen, the student's training set and the teacher's weights
+     * (in block order, BatchNorm statistics included), else nulls.
+     */
+    record Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher) {
+        Result(TrainingPlan plan) {
+            this(plan, null, null);
+        }
+    }
 
     static Result plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task, Splitting split,
             Normalization norm, ResidentDataset train, ResidentDataset validation, UnlabeledSet unlabeled, Path work,
             long runStartNanos) {
         if (unlabeled == null) {
-            return new Result(plan, null);
+            return new Result(plan);
         }
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         DataSufficiency enough = DataSufficiency.of(split);
         if (!enough.judging()) {
             d.add(log(Decision.byDefault("ssl", "none", enough.reason() + ": too few validation images to tell whether the "
                     + unlabeled.size() + " unlabeled images help, so they are not used")));
-            return new Result(withDecisions(plan, d), null);
+            return new Result(withDecisions(plan, d));
         }
         try {
-            Files.deleteIfExists(work.resolve(FILE)); // a file from an earlier planning that did not finish
+            Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
+            Files.deleteIfExists(work.resolve(TEACHER));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         long begun = System.nanoTime();
         double ips = plan.measuredImagesPerSecond();
-        long trialSteps;
+        long teacherSteps;
         if (plan.budgetSeconds() > 0 && ips > 0) {
             double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
             // the teacher's pseudo-labeling pass over the unlabeled images costs about a third of the training speed's time
             double labelSeconds = unlabeled.size() / (3 * ips);
-            trialSteps = (long) (Math.max(0, TRIAL_SHARE * left - labelSeconds / 2) * ips / plan.effectiveBatch());
+            teacherSteps = (long) (Math.max(0, TEACHER_SHARE * (left - labelSeconds)) * ips / plan.effectiveBatch());
         } else {
-            trialSteps = Math.max(1, plan.totalSteps() / 4);
+            teacherSteps = Math.max(1, plan.totalSteps() / 2);
         }
-        if (trialSteps < MIN_TRIAL_STEPS) {
-            d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps per trial, fewer than the %d needed"
-                    + " to compare a student with its teacher; give a larger %s to use the unlabeled images",
-                    plan.budgetSeconds() > 0 ? "the budget" : "a quarter of the planned steps", trialSteps, MIN_TRIAL_STEPS,
+        if (teacherSteps < MIN_TRIAL_STEPS) {
+            d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps for the teacher, fewer than the %d"
+                    + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
+                    plan.budgetSeconds() > 0 ? "the budget" : "half the planned steps", teacherSteps, MIN_TRIAL_STEPS,
                     plan.budgetSeconds() > 0 ? "--budget" : "--epochs"))));
-            return new Result(withDecisions(plan, d), null);
+            return new Result(withDecisions(plan, d));
         }
         ModelSpec trialSpec = spec.withBatchNormMomentum(plan.batchNormMomentum());
         if (plan.policy().dropout() > 0) {
             trialSpec = trialSpec.withDropout(plan.policy().dropout());
         }
         RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec));
-        ModelSpec studentSpec = noisy.dropout() > 0 ? spec.withBatchNormMomentum(plan.batchNormMomentum()).withDropout(noisy.dropout())
-                : trialSpec;
         Path scratch = work.resolve("ssl");
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
-                plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(trialSteps, split.train().size(), plan),
+                plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
                 plan.seed(), norm, validation.manager().getDevice(), scratch);
-        float[][][] teacherOut = new float[2][][];
+        float[][] teacherPool = null;
+        float[][] teacherValidation = null;
+        float[][] teacherWeights = null;
         PolicySearch.Outcome teacher;
+        Object[] out = new Object[3];
         try (ResidentDataset monitor = monitor(split, norm, validation.manager().getDevice(), task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm,
                         validation.manager().getDevice(), task)) {
-            LOG.info("ssl: teacher trial, {} steps on the {} labeled images", trialSteps, split.train().size());
+            LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             teacher = new TrialRunner(teacherSetup, train, validation, monitor).run(plan.policy(), model -> {
-                teacherOut[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
-                teacherOut[1] = Evaluator.predict(model.getBlock(), validation, 256).probabilities();
-            }, trialSteps);
+                out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
+                out[1] = Evaluator.predict(model.getBlock(), validation, 256).probabilities();
+                out[2] = TrialRunner.capture(model);
+            }, teacherSteps);
+            teacherPool = (float[][]) out[0];
+            teacherValidation = (float[][]) out[1];
+            teacherWeights = (float[][]) out[2];
         }
-        if (teacherOut[0] == null || !finite(teacherOut[0])) {
-            d.add(log(Decision.byDefault("ssl", "none", teacherOut[0] == null
-                    ? "the teacher trial trained no epoch, so there is no teacher to pseudo-label with"
-                    : "the teacher trial diverged (its predictions are not finite), so its pseudo-labels would be noise")));
-            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null);
+        if (teacherPool == null || !finite(teacherPool)) {
+            d.add(log(Decision.byDefault("ssl", "none", teacherPool == null
+                    ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
+                    : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
         }
         PseudoLabelSelection selection = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
-                .setSeed(plan.seed()).build().select(teacherOut[0]);
-        double pseudoAccuracy = pseudoLabelAccuracy(teacherOut[1], split.validation().labels(), PseudoLabels.PAPER_THRESHOLD);
+                .setSeed(plan.seed()).build().select(teacherPool);
+        double pseudoAccuracy = pseudoLabelAccuracy(teacherValidation, split.validation().labels(), PseudoLabels.PAPER_THRESHOLD);
         if (selection.size() == 0) {
             d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
                     + PseudoLabels.PAPER_THRESHOLD)));
-            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null);
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
         }
         int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
         int copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(), NoisyStudentData.LABELED_SHARE);
         ImageSet studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
-        PolicySearch.Outcome student;
-        TrialRunner.Setup studentSetup = new TrialRunner.Setup(studentSpec, input, classes, task, plan.optimizer(),
-                plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(trialSteps, studentSet.size(), plan),
-                plan.seed(), norm, validation.manager().getDevice(), scratch);
-        try (ResidentDataset monitor = monitor(split, norm, validation.manager().getDevice(), task);
-                ResidentDataset students = new ResidentDataset(studentSet, norm, validation.manager().getDevice(), task)) {
-            LOG.info("ssl: student trial, {} steps on {} labeled (x{}) and {} pseudo-labeled images", trialSteps,
-                    split.train().size(), copies, selection.size());
-            student = new TrialRunner(studentSetup, students, validation, monitor).run(noisy, model -> {}, trialSteps);
-        }
         double seconds = elapsed(begun);
-        boolean chosen = student.beats(teacher);
+        double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("method", "noisy-student");
         evidence.put("unlabeled", unlabeled.describe());
-        evidence.put("trialSteps", trialSteps);
+        evidence.put("teacherSteps", teacherSteps);
         evidence.put("teacherScore", teacher.accuracy());
-        evidence.put("studentScore", student.accuracy());
-        evidence.put("gain", student.accuracy() - teacher.accuracy());
         evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
         evidence.put("targets", "hard");
         evidence.put("studentNoise", noisy.describe());
+        evidence.put("studentStart", "teacher");
+        evidence.put("studentPeakLearningRate", studentRate);
         evidence.put("pseudoLabeled", distinct);
         evidence.put("pseudoLabeledWithRepeats", selection.size());
         evidence.put("predictedPerClass", selection.predictedCounts());
@@ -184,26 +199,66 @@ final class SslPlanning {
         evidence.put("confidenceHistogram", selection.histogram());
         evidence.put("validationPseudoLabelAccuracy", Double.isNaN(pseudoAccuracy) ? null : pseudoAccuracy);
         evidence.put("seconds", seconds);
-        String metric = task.validationMetric();
         String rationale = String.format(java.util.Locale.ROOT,
                 "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; it pseudo-labeled"
                         + " %d of %d unlabeled images (confidence > %.1f; %d with the repeats that balance the classes; %s of"
-                        + " validation images above that confidence get the right label), and a student trained as long on them and"
-                        + " the labeled images scored %.4f: %s (%.0f s)", trialSteps, metric, teacher.accuracy(), distinct,
+                        + " validation images above that confidence get the right label). The final run is the student: it starts"
+                        + " from the teacher's weights and trains with noise (%s) on them and the labeled images (x%d) at a peak"
+                        + " learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats the teacher on"
+                        + " validation (%.0f s)", teacherSteps, task.validationMetric(), teacher.accuracy(), distinct,
                 unlabeled.size(), PseudoLabels.PAPER_THRESHOLD, selection.size(),
                 Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
-                student.accuracy(),
-                chosen ? "kept, the final run trains on both" : "not kept (guard-rail), the final run trains on the labeled images only",
-                seconds);
-        d.add(log(new Decision<>("ssl", chosen ? "noisy-student" : "none", Origin.LEARNED, "teacher and student trials", rationale,
+                noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
+        d.add(log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected", rationale,
                 evidence, Duration.ofMillis((long) (seconds * 1000)))));
-        if (chosen) {
-            Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), copies,
-                    unlabeled.fingerprint()));
+        Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), copies, unlabeled.fingerprint()));
+        TeacherWeights.write(work.resolve(TEACHER), teacherWeights);
+        TrainingPlan student = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(), plan.optimizer(),
+                studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
+                plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
+        TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
+                runStartNanos);
+        return new Result(next, studentSet, teacherWeights);
+    }
+
+    /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */
+    record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
+
+    /**
+     * The guard-rail after the student's training: the teacher's weights predict the validation images in
+     * {@code model} (which holds the student's and gets them back), and the student is kept only when its score
+     * on them is higher. The paired bootstrap's interval is recorded, not required: a small validation split
+     * rarely makes a real gain significant, and the teacher is the fallback either way.
+     *
+     * @param student the student's validation predictions, as the final choices left them
+     */
+    static GuardRail guardRail(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions student,
+            Task task, long seed) {
+        float[][] studentWeights = TrialRunner.capture(model);
+        TrialRunner.restore(model, teacherWeights);
+        Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
+        boolean kept = student.score() > teacher.score();
+        if (kept) {
+            TrialRunner.restore(model, studentWeights);
         }
-        TrainingPlan next = replan(chosen ? plan.with(noisy, d, plan.epochs(), plan.totalSteps()) : plan, d, split,
-                chosen ? studentSet.size() : split.train().size(), chosen, runStartNanos);
-        return new Result(next, chosen ? studentSet : null);
+        dev.hone.metalearn.regularization.PairedComparison c = dev.hone.metalearn.regularization.PairedComparison.of(task,
+                student, teacher, seed);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("studentScore", student.score());
+        evidence.put("teacherScore", teacher.score());
+        evidence.put("gain", c.gain());
+        evidence.put("low", c.low());
+        evidence.put("high", c.high());
+        evidence.put("pValue", c.pValue());
+        evidence.put("validationImages", validation.size());
+        String metric = task.validationMetric();
+        String why = String.format(java.util.Locale.ROOT, "on %d validation images the student scored %s %.4f and its teacher %.4f"
+                + " (gain %+.4f, 95%% interval %+.4f to %+.4f): %s", validation.size(), metric, student.score(), teacher.score(),
+                c.gain(), c.low(), c.high(), kept ? "the student is the trained model"
+                        : "the student did not beat its teacher, so the teacher's weights are the trained model and the unlabeled"
+                                + " images are not used");
+        return new GuardRail(kept, teacher, log(new Decision<>("ssl-guard-rail", kept ? "student" : "teacher", Origin.LEARNED,
+                "student against teacher on validation", why, evidence, Duration.ZERO)));
     }
 
     /**
@@ -229,24 +284,31 @@ final class SslPlanning {
     /** The student's dropout when the plan has none. */
     static final double STUDENT_DROPOUT = 0.3;
 
-    /** The student's set again on a resume, from the pseudo-labels saved when SSL was chosen; null when it was not. */
-    static ImageSet resume(TrainingPlan plan, Path work, Splitting split, UnlabeledSet unlabeled) {
+    /**
+     * The student's set and its teacher's weights again on a resume, from the files saved when Noisy Student was
+     * chosen; a result without them when it was not.
+     *
+     * @throws HoneException when the saved pseudo-labels or teacher are missing or belong to other unlabeled images
+     */
+    static Result resume(TrainingPlan plan, Path work, Splitting split, UnlabeledSet unlabeled) {
         boolean chosen = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "noisy-student".equals(x.value()));
         if (!chosen) {
-            return null;
+            return new Result(plan);
         }
         Path file = work.resolve(FILE);
-        if (unlabeled == null || !Files.exists(file)) {
-            throw HoneException.of("The saved plan trains a Noisy Student, but its pseudo-labels are missing", file,
-                    "resume with the same --unlabeled images, or start again without --resume");
+        Path teacher = work.resolve(TEACHER);
+        if (unlabeled == null || !Files.exists(file) || !Files.exists(teacher)) {
+            throw HoneException.of("The saved plan trains a Noisy Student, but its pseudo-labels or its teacher are missing",
+                    Files.exists(file) ? teacher : file, "resume with the same --unlabeled images, or start again without --resume");
         }
         PseudoLabelFile f = Json.read(file, PseudoLabelFile.class);
         if (!unlabeled.fingerprint().equals(f.unlabeledFingerprint())) {
             throw HoneException.of("The saved pseudo-labels belong to other unlabeled images", file,
                     "resume with the --unlabeled images the run started with, or start again without --resume");
         }
-        LOG.info("resuming with the {} pseudo-labels saved in {}", f.indices().length, file);
-        return NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
+        LOG.info("resuming with the {} pseudo-labels saved in {} and the teacher in {}", f.indices().length, file, teacher);
+        return new Result(plan, NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes()),
+                TeacherWeights.read(teacher));
     }
 
     /** The fraction of validation images above the threshold whose arg-max is their label; NaN when none is above it. */

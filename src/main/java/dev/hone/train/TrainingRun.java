@@ -25,6 +25,7 @@ import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.PolicyTechniques;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.InputLimits;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
@@ -195,12 +196,12 @@ public final class TrainingRun {
             Result result;
             if (planned.studentSet() == null) {
                 result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, train, validation, dir, checkpointDir,
-                        device, hooks);
+                        device, hooks, null);
             } else {
-                // Noisy Student was chosen: the final run trains on the labeled and pseudo-labeled images
+                // Noisy Student was chosen: the student starts from its teacher and trains on the labeled and pseudo-labeled images
                 try (ResidentDataset student = new ResidentDataset(planned.studentSet(), norm, device, task)) {
                     result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student, validation, dir,
-                            checkpointDir, device, hooks);
+                            checkpointDir, device, hooks, planned.teacher());
                 }
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
@@ -225,7 +226,7 @@ public final class TrainingRun {
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
             TrainingPlan saved = Json.read(file, TrainingPlan.class);
-            return new SslPlanning.Result(saved, SslPlanning.resume(saved, dir.work(), split, unlabeled));
+            return SslPlanning.resume(saved, dir.work(), split, unlabeled);
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                 dataDecisions, runStart);
@@ -279,7 +280,7 @@ public final class TrainingRun {
 
     private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
-            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks) {
+            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, float[][] teacher) {
         ImageFormat format = bundle.format();
         Engine.getInstance().setRandomSeed((int) plan.seed());
         try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
@@ -288,6 +289,9 @@ public final class TrainingRun {
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device}))) {
                 if (!model.getBlock().isInitialized()) {
                     trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
+                }
+                if (teacher != null) {
+                    TrialRunner.restore(model, teacher); // a Noisy Student starts from its teacher; a checkpoint overrides it
                 }
                 optimizer.bind(model.getBlock());
                 Checkpoints checkpoints = new Checkpoints(checkpointDir);
@@ -314,7 +318,9 @@ public final class TrainingRun {
                     // the final choices predict the compared share of validation once per average and twice with flips
                     // (the last weights' predictions come from the last epoch: a budgeted run has no early stopping)
                     double compared = (double) FinalChoices.comparedImages(split.validation().size()) / Math.max(1, split.validation().size());
-                    int finalPasses = (int) Math.ceil(compared * (averages.size() + (policy.testTimeAugmentation() == null ? 2 : 0)) - 1e-9);
+                    int finalPasses = (int) Math.ceil(compared * (averages.size() + (policy.testTimeAugmentation() == null ? 2 : 0)) - 1e-9)
+                            + (teacher != null ? 1 : 0); // the Noisy Student guard-rail predicts validation with the teacher
+
                     pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), plan.batchSize() * plan.accumulation());
@@ -364,6 +370,14 @@ public final class TrainingRun {
                 RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
                         chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
+                if (teacher != null) {
+                    SslPlanning.GuardRail rail = SslPlanning.guardRail(model, teacher, validation, val, validation.task(), plan.seed());
+                    decisions.add(rail.decision());
+                    if (!rail.studentKept()) {
+                        val = rail.teacher();
+                        used = policy.withEvaluation("none", false);
+                    }
+                }
                 return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
                         used, validation.task(), val);
             }
@@ -480,6 +494,7 @@ public final class TrainingRun {
             Files.deleteIfExists(work.resolve("best.params"));
             Files.deleteIfExists(work.resolve(TrainingPlan.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.FILE));
+            Files.deleteIfExists(work.resolve(SslPlanning.TEACHER));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

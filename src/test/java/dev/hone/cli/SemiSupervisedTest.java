@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --unlabeled}: the SSL learner's teacher and student trials run, the record explains the choice with its
+ * {@code --unlabeled}: the SSL learner's teacher trains, the student starts from it, the guard-rail decides, the record explains the choice with its
  * evidence, and tasks it does not serve are refused with the fix.
  */
 class SemiSupervisedTest {
@@ -19,7 +19,7 @@ class SemiSupervisedTest {
     Path tmp;
 
     @Test
-    void theLearnerComparesATeacherWithANoisyStudentAndRecordsWhy() throws Exception {
+    void aNoisyStudentStartsFromItsTeacherAndTheGuardRailDecidesAfterTraining() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2); // class folders: a layout like any other
         Path out = tmp.resolve("run");
@@ -28,28 +28,36 @@ class SemiSupervisedTest {
                 "--schedule", "warmup-cosine", "--regularization", "none", "--out", out.toString());
         assertThat(o.status()).as(o.err()).isZero();
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
-        JsonNode ssl = null;
-        for (JsonNode d : record.get("decisions")) {
-            if (d.get("name").asText().equals("ssl")) {
-                ssl = d;
-            }
-        }
+        JsonNode ssl = decision(record, "ssl");
         assertThat(ssl).as("the ssl decision").isNotNull();
-        assertThat(ssl.get("value").asText()).isIn("noisy-student", "none");
+        assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
         JsonNode e = ssl.get("evidence");
         assertThat(e.get("method").asText()).isEqualTo("noisy-student");
-        assertThat(e.get("trialSteps").asLong()).isEqualTo(30); // a quarter of the 120 planned steps
+        assertThat(e.get("teacherSteps").asLong()).isEqualTo(60); // half of the 120 planned steps
         assertThat(e.get("teacherScore").asDouble()).isBetween(0.0, 1.0);
-        assertThat(e.get("studentScore").asDouble()).isBetween(0.0, 1.0);
+        assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(180);
         assertThat(e.get("pseudoLabeled").asInt()).isPositive();
         assertThat(e.get("confidenceHistogram")).hasSize(20);
-        boolean kept = e.get("studentScore").asDouble() > e.get("teacherScore").asDouble();
-        if (kept) {
-            assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
-        }
+        // the guard-rail after training: the student stays only when it beats its teacher on validation
+        JsonNode rail = decision(record, "ssl-guard-rail");
+        assertThat(rail).as("the guard-rail decision").isNotNull();
+        boolean kept = rail.get("evidence").get("studentScore").asDouble() > rail.get("evidence").get("teacherScore").asDouble();
+        assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
+        JsonNode evaluation = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
+        assertThat(evaluation.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(out.resolve("teacher.weights")).doesNotExist();
         assertThat(out.resolve("pseudo-labels.json")).doesNotExist();
         assertThat(Files.readString(out.resolve("training-record.json"))).contains("Noisy Student");
+    }
+
+    private static JsonNode decision(JsonNode record, String name) {
+        for (JsonNode d : record.get("decisions")) {
+            if (d.get("name").asText().equals(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -113,8 +113,10 @@ public final class TrialRunner implements PolicySearch.Trial {
     /**
      * Writes captured values into a model's parameters by position: a dropout layer has no
      * parameters, so a network with one takes the weights of the same network without it.
+     *
+     * @throws IllegalStateException when the model has another number of parameters
      */
-    private static void restore(Model model, float[][] w) {
+    public static void restore(Model model, float[][] w) {
         var params = model.getBlock().getParameters();
         if (params.size() != w.length) {
             throw new IllegalStateException("the trial model has " + params.size() + " parameters, the warm-up " + w.length);
