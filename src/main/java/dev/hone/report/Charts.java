@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -208,7 +210,32 @@ public final class Charts {
         return added;
     }
 
-    private static byte[] encode(XYChart chart, String title) {
+    /**
+     * Bars of counts over equal bins of [0, 1], each labelled by its lower edge: e.g. the teacher's confidence on the
+     * unlabeled images.
+     *
+     * @throws IllegalArgumentException when there are no bins
+     */
+    public static byte[] histogram(String title, String xLabel, int[] counts) {
+        if (counts.length == 0) {
+            throw new IllegalArgumentException("histogram '" + title + "' has no bins");
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle("images").build();
+        List<String> edges = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            edges.add(String.format(Locale.ROOT, "%.2f", (double) i / counts.length));
+            values.add(counts[i]);
+        }
+        chart.addSeries("images", edges, values);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(90);
+        return encode(chart, title);
+    }
+
+    private static byte[] encode(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String title) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

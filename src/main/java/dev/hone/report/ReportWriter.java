@@ -97,6 +97,7 @@ public final class ReportWriter {
         headline(html, record, evaluation);
         decisions(html, record.decisions());
         PolicySection.append(html, record.decisions(), policySamplesPng);
+        SslSection.append(html, record.decisions(), evaluation == null || evaluation.classes() == null ? List.of() : evaluation.classes());
         training(html, record.epochs(), record.stopReason());
         if (evaluation != null) {
             EvaluationSection.append(html, evaluation, evaluatedSet, validationSet);

@@ -1,0 +1,85 @@
+package dev.hone.report;
+
+import dev.hone.record.Decision;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's semi-supervised section, drawn from the {@code ssl} and {@code ssl-guard-rail} decisions: the teacher,
+ * the pseudo-labels (per-class counts, the teacher's confidence histogram, its pseudo-label accuracy on validation
+ * images, whose labels are known), and the guard-rail's comparison of the student with its teacher.
+ */
+final class SslSection {
+    private SslSection() {}
+
+    static void append(StringBuilder html, List<Decision<?>> decisions, List<String> classNames) {
+        Decision<?> ssl = find(decisions, "ssl");
+        if (ssl == null) {
+            return;
+        }
+        html.append("<h2>Semi-supervised learning</h2>\n<p><b>").append(Html.escape(Formats.value(ssl.value()))).append("</b> (")
+                .append(ssl.origin()).append(", ").append(Html.escape(ssl.method())).append(")<br>")
+                .append(Html.escape(ssl.rationale())).append("</p>\n");
+        Map<String, Object> e = ssl.evidence();
+        Decision<?> rail = find(decisions, "ssl-guard-rail");
+        html.append("<table>\n").append(Html.row("th", "measure", "value"));
+        row(html, "teacher's steps", e.get("teacherSteps"), 0);
+        row(html, "teacher's validation score", e.get("teacherScore"), 4);
+        row(html, "unlabeled images pseudo-labeled", e.get("pseudoLabeled"), 0);
+        row(html, "pseudo-label accuracy on validation images above the threshold", e.get("validationPseudoLabelAccuracy"), 4);
+        row(html, "confidence threshold", e.get("threshold"), 2);
+        row(html, "copies of each labeled image", e.get("labeledCopies"), 0);
+        row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
+        if (rail != null) {
+            Map<String, Object> r = rail.evidence();
+            row(html, "student's validation score", r.get("studentScore"), 4);
+            row(html, "teacher's validation score (guard-rail)", r.get("teacherScore"), 4);
+            if (r.get("gain") instanceof Number g && r.get("low") instanceof Number lo && r.get("high") instanceof Number hi) {
+                html.append(Html.row("td", "student's gain (95% interval)", String.format(java.util.Locale.ROOT,
+                        "%+.2f [%+.2f, %+.2f] points", 100 * g.doubleValue(), 100 * lo.doubleValue(), 100 * hi.doubleValue())));
+            }
+            html.append(Html.row("td", "trained model", "<b>" + Html.escape(Formats.value(rail.value())) + "</b>"));
+        }
+        html.append("</table>\n");
+        int[] predicted = counts(e.get("predictedPerClass"));
+        int[] kept = counts(e.get("keptPerClass"));
+        int[] balanced = counts(e.get("balancedPerClass"));
+        if (predicted.length > 0 && predicted.length == kept.length && kept.length == balanced.length) {
+            html.append("<h3>Pseudo-labels per class</h3>\n<p class=\"note\">Predicted: the teacher's arg-max over all unlabeled "
+                    + "images; kept: above the threshold; balanced: after repeats or cuts that even the classes.</p>\n<table>\n")
+                    .append(Html.row("th", "class", "predicted", "kept", "balanced"));
+            for (int k = 0; k < predicted.length; k++) {
+                html.append(Html.row("td", Html.escape(k < classNames.size() ? classNames.get(k) : String.valueOf(k)),
+                        String.valueOf(predicted[k]), String.valueOf(kept[k]), String.valueOf(balanced[k])));
+            }
+            html.append("</table>\n");
+        }
+        int[] histogram = counts(e.get("confidenceHistogram"));
+        if (histogram.length > 0) {
+            html.append(Html.img(Charts.histogram("Teacher's confidence on the unlabeled images", "largest class probability",
+                    histogram), "confidence histogram")).append("\n");
+        }
+    }
+
+    private static Decision<?> find(List<Decision<?>> decisions, String name) {
+        return decisions == null ? null : decisions.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static void row(StringBuilder html, String name, Object value, int digits) {
+        if (value instanceof Number n) {
+            html.append(Html.row("td", Html.escape(name), digits == 0 ? String.valueOf(n.longValue()) : Formats.fixed(n.doubleValue(),
+                    digits)));
+        }
+    }
+
+    /** Counts held in memory (an int array) or read back from a record (a list of numbers); empty for anything else. */
+    static int[] counts(Object value) {
+        if (value instanceof int[] a) {
+            return a.clone();
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
+            return list.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+        }
+        return new int[0];
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hone.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.train.SyntheticData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Noisy Student run cancelled while the student trains resumes from the saved plan, pseudo-labels and teacher to
+ * the weights of a run never cancelled, and its guard-rail makes the same choice.
+ */
+class SemiSupervisedResumeTest {
+    @TempDir
+    Path tmp;
+
+    private HoneTrainer.Builder run(Path labeled, Path unlabeled, Path out) {
+        return Hone.trainer().setData(labeled).optUnlabeled(unlabeled).setModel("resnet9").optWidth(4).optEpochs(20)
+                .optBatchSize(16).optSeed(7).optOptimizer("adamw").optLearningRate(0.01).optSchedule("warmup-cosine")
+                .optRegularization(false).optOut(out);
+    }
+
+    @Test
+    void aStudentCancelledMidRunResumesToTheUncancelledWeights() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+        Path out = tmp.resolve("cancelled");
+        AtomicReference<HoneTrainer> trainer = new AtomicReference<>();
+        // the teacher trains outside the final run's loop, so the first progress of epoch 2 is the student's
+        HoneTrainer cancelling = run(labeled, unlabeled, out).addListener(new TrainingListener() {
+            @Override
+            public void onProgress(Progress p) {
+                if (p.epoch() == 2 && p.batch() == 2) {
+                    trainer.get().cancel();
+                }
+            }
+        }).build();
+        trainer.set(cancelling);
+        assertThatThrownBy(cancelling::fit).isInstanceOf(TrainingCancelledException.class);
+        Path work = tmp.resolve(".cancelled.partial");
+        assertThat(work.resolve("teacher.weights")).exists();
+        assertThat(work.resolve("pseudo-labels.json")).exists();
+
+        TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).build().fit();
+        TrainingResult straight = run(labeled, unlabeled, tmp.resolve("straight")).build().fit();
+
+        assertThat(resumed.record().decisions()).anySatisfy(d -> assertThat(d.name()).isEqualTo("ssl-guard-rail"));
+        assertThat(value(resumed, "ssl-guard-rail")).isEqualTo(value(straight, "ssl-guard-rail"));
+        assertThat(Files.readAllBytes(resumed.modelDir().resolve("model-0000.params")))
+                .isEqualTo(Files.readAllBytes(straight.modelDir().resolve("model-0000.params")));
+        assertThat(resumed.outputDir().resolve("teacher.weights")).doesNotExist();
+    }
+
+    private static Object value(TrainingResult r, String name) {
+        return r.record().decisions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow().value();
+    }
+}

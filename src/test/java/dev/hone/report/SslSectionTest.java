@@ -1,0 +1,58 @@
+package dev.hone.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's semi-supervised section, from a run's decisions held in memory or read back from a record. */
+class SslSectionTest {
+    private static List<Decision<?>> decisions(Object histogram, Object predicted) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("teacherSteps", 1398);
+        e.put("teacherScore", 0.8167);
+        e.put("pseudoLabeled", 56547);
+        e.put("validationPseudoLabelAccuracy", 0.8167);
+        e.put("predictedPerClass", predicted);
+        e.put("keptPerClass", new int[] {5, 7});
+        e.put("balancedPerClass", new int[] {6, 6});
+        e.put("confidenceHistogram", histogram);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("studentScore", 0.9);
+        r.put("teacherScore", 0.8167);
+        r.put("gain", 0.0833);
+        r.put("low", 0.0167);
+        r.put("high", 0.1667);
+        return List.of(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained", "why <it> was chosen", e, Duration.ZERO),
+                new Decision<>("ssl-guard-rail", "student", Origin.LEARNED, "student against teacher", "because", r, Duration.ZERO));
+    }
+
+    @Test
+    void theSectionShowsTeacherPseudoLabelsGuardRailAndHistogram() {
+        StringBuilder html = new StringBuilder();
+        SslSection.append(html, decisions(new int[] {0, 3, 10, 40}, new int[] {6, 8}), List.of("coat", "shirt"));
+        String s = html.toString();
+        assertThat(s).contains("Semi-supervised learning", "why &lt;it&gt; was chosen", "1398", "0.8167", "56547",
+                "+8.33 [+1.67, +16.67] points", "<b>student</b>", "coat", "shirt", "<img src=\"data:image/png;base64,");
+    }
+
+    @Test
+    void countsReadBackFromJsonAsListsDrawTheSameSection() {
+        StringBuilder html = new StringBuilder();
+        SslSection.append(html, decisions(List.of(0, 3, 10, 40), List.of(6, 8)), List.of("coat", "shirt"));
+        assertThat(html.toString()).contains("Pseudo-labels per class", "<img src=\"data:image/png;base64,");
+        assertThat(SslSection.counts("not counts")).isEmpty();
+    }
+
+    @Test
+    void aRunWithoutUnlabeledImagesHasNoSection() {
+        StringBuilder html = new StringBuilder();
+        SslSection.append(html, List.of(Decision.user("epochs", 3)), List.of());
+        assertThat(html.toString()).isEmpty();
+    }
+}
