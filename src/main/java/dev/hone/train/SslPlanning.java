@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
  * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
- * student started from its teacher (as the paper's section 4 allows for speed) spends all of its time on what the
+ * student started from its teacher (hone's departure from the paper, for speed) spends all of its time on what the
  * unlabeled images add. The teacher is the supervised baseline the guard-rail compares with, so a run whose
  * unlabeled images do not help ends with a supervised model trained for {@link #TEACHER_SHARE} of the time.
  */
