@@ -143,24 +143,19 @@ final class SslPlanning {
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
                 plan.seed(), norm, validation.manager().getDevice(), scratch);
-        float[][] teacherPool = null;
-        float[][] teacherValidation = null;
-        float[][] teacherWeights = null;
+        float[][][] out = new float[2][][]; // the teacher's probabilities on the unlabeled images, and its weights
         PolicySearch.Outcome teacher;
-        Object[] out = new Object[3];
         try (ResidentDataset monitor = monitor(split, norm, validation.manager().getDevice(), task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm,
                         validation.manager().getDevice(), task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             teacher = new TrialRunner(teacherSetup, train, validation, monitor).run(plan.policy(), model -> {
                 out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
-                out[1] = Evaluator.predict(model.getBlock(), validation, 256).probabilities();
-                out[2] = TrialRunner.capture(model);
+                out[1] = TrialRunner.capture(model);
             }, teacherSteps);
-            teacherPool = (float[][]) out[0];
-            teacherValidation = (float[][]) out[1];
-            teacherWeights = (float[][]) out[2];
         }
+        float[][] teacherPool = out[0];
+        float[][] teacherWeights = out[1];
         if (teacherPool == null || !finite(teacherPool)) {
             d.add(log(Decision.byDefault("ssl", "none", teacherPool == null
                     ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
@@ -169,7 +164,9 @@ final class SslPlanning {
         }
         PseudoLabelSelection selection = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
                 .setSeed(plan.seed()).build().select(teacherPool);
-        double pseudoAccuracy = pseudoLabelAccuracy(teacherValidation, split.validation().labels(), PseudoLabels.PAPER_THRESHOLD);
+        // the trial scored the validation images already: their predictions are the teacher's
+        double pseudoAccuracy = pseudoLabelAccuracy(teacher.predictions().probabilities(), split.validation().labels(),
+                PseudoLabels.PAPER_THRESHOLD);
         if (selection.size() == 0) {
             d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
                     + PseudoLabels.PAPER_THRESHOLD)));
