@@ -41,6 +41,7 @@ final class SslSection {
             html.append(Html.row("td", "trained model", "<b>" + Html.escape(Formats.value(rail.value())) + "</b>"));
         }
         html.append("</table>\n");
+        rounds(html, e.get("rounds"), e.get("finalTeacher"));
         int[] predicted = counts(e.get("predictedPerClass"));
         int[] kept = counts(e.get("keptPerClass"));
         int[] balanced = counts(e.get("balancedPerClass"));
@@ -59,6 +60,26 @@ final class SslSection {
             html.append(Html.img(Charts.histogram("Teacher's confidence on the unlabeled images", "largest class probability",
                     histogram), "confidence histogram")).append("\n");
         }
+    }
+
+    /** The rounds of re-labeling: each round's student against its teacher, and whether it became the next teacher. */
+    private static void rounds(StringBuilder html, Object rounds, Object finalTeacher) {
+        if (!(rounds instanceof List<?> list) || list.isEmpty()) {
+            return;
+        }
+        html.append("<h3>Rounds</h3>\n<p class=\"note\">A round's student trains from its teacher on the teacher's pseudo-labels;"
+                + " when it beats the teacher on validation it becomes the next teacher and labels again. The final student starts"
+                + " from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".</p>\n<table>\n")
+                .append(Html.row("th", "round", "student's steps", "student's score", "teacher's score", "next teacher"));
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> r) {
+                html.append(Html.row("td", String.valueOf(r.get("round")), String.valueOf(r.get("studentSteps")),
+                        r.get("studentScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
+                        r.get("teacherScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
+                        Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no"));
+            }
+        }
+        html.append("</table>\n");
     }
 
     private static Decision<?> find(List<Decision<?>> decisions, String name) {

@@ -46,10 +46,14 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the teacher trains on the labeled images alone, with the plan's optimizer, learning rate and
  *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
- *       budget), as a complete run with its own warmup-cosine schedule;</li>
+ *       budget), at most {@link #TEACHER_MAX_EPOCHS} epochs, as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
  *       kept and balanced per class ({@link PseudoLabels}), with hard labels;</li>
- *   <li>the final run is the student: it starts from the teacher's weights and trains for the rest of the budget
+ *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link #roundSteps}, at most
+ *       {@link #MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link #ROUND_SHARE} of the
+ *       time left; when it beats its teacher on validation it becomes the next teacher and labels the unlabeled images
+ *       again, otherwise the rounds stop;</li>
+ *   <li>the final run is the student: it starts from the (last) teacher's weights and trains for the rest of the budget
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
  *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
  *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
@@ -127,6 +131,7 @@ final class SslPlanning {
         } else {
             teacherSteps = Math.max(1, plan.totalSteps() / 2);
         }
+        teacherSteps = Math.min(teacherSteps, (long) TEACHER_MAX_EPOCHS * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
         if (teacherSteps < MIN_TRIAL_STEPS) {
             d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps for the teacher, fewer than the %d"
                     + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
@@ -140,48 +145,98 @@ final class SslPlanning {
         }
         RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec));
         Path scratch = work.resolve("ssl");
+        Device device = validation.manager().getDevice();
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
-                plan.seed(), norm, validation.manager().getDevice(), scratch);
-        float[][][] out = new float[2][][]; // the teacher's probabilities on the unlabeled images, and its weights
-        PolicySearch.Outcome teacher;
-        try (ResidentDataset monitor = monitor(split, norm, validation.manager().getDevice(), task);
-                ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm,
-                        validation.manager().getDevice(), task)) {
-            LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
-            teacher = new TrialRunner(teacherSetup, train, validation, monitor).run(plan.policy(), model -> {
-                out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
-                out[1] = TrialRunner.capture(model);
-            }, teacherSteps);
-        }
-        float[][] teacherPool = out[0];
-        float[][] teacherWeights = out[1];
-        if (teacherPool == null || !finite(teacherPool)) {
-            d.add(log(Decision.byDefault("ssl", "none", teacherPool == null
-                    ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
-                    : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
-            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
-        }
-        PseudoLabelSelection selection = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
-                .setSeed(plan.seed()).build().select(teacherPool);
-        // the trial scored the validation images already: their predictions are the teacher's
-        double pseudoAccuracy = pseudoLabelAccuracy(teacher.predictions().probabilities(), split.validation().labels(),
-                PseudoLabels.PAPER_THRESHOLD);
-        if (selection.size() == 0) {
-            d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
-                    + PseudoLabels.PAPER_THRESHOLD)));
-            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
-        }
-        int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
-        int copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(), NoisyStudentData.LABELED_SHARE);
-        ImageSet studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
-        double seconds = elapsed(begun);
+                plan.seed(), norm, device, scratch);
         double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
+        Labeler labeler = new Labeler(plan.seed(), split.validation().labels());
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        Teacher teacher;
+        PseudoLabelSelection selection;
+        ImageSet studentSet;
+        int copies;
+        try (ResidentDataset monitor = monitor(split, norm, device, task);
+                ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
+            LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
+            teacher = Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
+                    Double.NEGATIVE_INFINITY);
+            if (teacher == null || teacher.pool() == null || !finite(teacher.pool())) {
+                d.add(log(Decision.byDefault("ssl", "none", teacher == null
+                        ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
+                        : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
+                return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
+            }
+            selection = labeler.select(teacher);
+            if (selection.size() == 0) {
+                d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
+                        + PseudoLabels.PAPER_THRESHOLD)));
+                return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
+            }
+            copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(), NoisyStudentData.LABELED_SHARE);
+            studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
+            // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
+            // validation becomes the next teacher and labels again, while the budget leaves the final student its share
+            while (rounds.size() < MAX_ROUNDS) {
+                double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
+                long steps = roundSteps(plan, left, unlabeled.size(), studentSet.size());
+                if (steps <= 0) {
+                    break;
+                }
+                long roundBegun = System.nanoTime();
+                int round = rounds.size() + 1;
+                LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps, studentSet.size());
+                TrialRunner runner;
+                try (ResidentDataset students = new ResidentDataset(studentSet, norm, device, task)) {
+                    runner = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
+                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
+                            students, validation, monitor);
+                    runner.continueFrom(teacher.weights(), epochsFor(steps, studentSet.size(), plan), STUDENT_LEARNING_RATE);
+                    Teacher student = Teacher.train(runner, noisy, pool, steps, teacher.score());
+                    boolean better = student != null && student.pool() != null && finite(student.pool());
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("round", round);
+                    r.put("studentSteps", steps);
+                    r.put("studentScore", student == null ? null : student.score());
+                    r.put("teacherScore", teacher.score());
+                    r.put("promoted", better);
+                    if (better) {
+                        PseudoLabelSelection next = labeler.select(student);
+                        better = next.size() > 0;
+                        if (better) {
+                            teacher = student;
+                            selection = next;
+                            copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(),
+                                    NoisyStudentData.LABELED_SHARE);
+                            studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(),
+                                    selection.classes());
+                        }
+                        r.put("promoted", better);
+                    }
+                    r.put("seconds", elapsed(roundBegun));
+                    rounds.add(r);
+                    LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}: {}", round, task.validationMetric(),
+                            student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", student.score()),
+                            String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("teacherScore")),
+                            better ? "it is the next teacher and labels again" : "the rounds stop");
+                    if (!better) {
+                        break;
+                    }
+                }
+            }
+        }
+        double pseudoAccuracy = labeler.accuracy(teacher);
+        int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
+        double seconds = elapsed(begun);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("method", "noisy-student");
         evidence.put("unlabeled", unlabeled.describe());
         evidence.put("teacherSteps", teacherSteps);
-        evidence.put("teacherScore", teacher.accuracy());
+        evidence.put("teacherScore", rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore"));
+        evidence.put("rounds", rounds);
+        long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
+        evidence.put("finalTeacher", promoted == 0 ? "teacher" : "round-" + promoted + " student");
+        evidence.put("finalTeacherScore", teacher.score());
         evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
         evidence.put("targets", "hard");
         evidence.put("studentNoise", noisy.describe());
@@ -197,25 +252,109 @@ final class SslPlanning {
         evidence.put("validationPseudoLabelAccuracy", Double.isNaN(pseudoAccuracy) ? null : pseudoAccuracy);
         evidence.put("seconds", seconds);
         String rationale = String.format(java.util.Locale.ROOT,
-                "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; it pseudo-labeled"
-                        + " %d of %d unlabeled images (confidence > %.1f; %d with the repeats that balance the classes; %s of"
-                        + " validation images above that confidence get the right label). The final run is the student: it starts"
-                        + " from the teacher's weights and trains with noise (%s) on them and the labeled images (x%d) at a peak"
-                        + " learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats the teacher on"
-                        + " validation (%.0f s)", teacherSteps, task.validationMetric(), teacher.accuracy(), distinct,
-                unlabeled.size(), PseudoLabels.PAPER_THRESHOLD, selection.size(),
-                Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
+                "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; %s. The %s"
+                        + " pseudo-labeled %d of %d unlabeled images (confidence > %.1f; %d with the repeats that balance the"
+                        + " classes; %s of validation images above that confidence get the right label). The final run is the"
+                        + " student: it starts from its teacher's weights and trains with noise (%s) on them and the labeled images"
+                        + " (x%d) at a peak learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats"
+                        + " its teacher on validation (%.0f s)", teacherSteps, task.validationMetric(), (double) evidence.get("teacherScore"),
+                describeRounds(rounds), evidence.get("finalTeacher"), distinct, unlabeled.size(), PseudoLabels.PAPER_THRESHOLD,
+                selection.size(), Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
                 noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
         d.add(log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected", rationale,
                 evidence, Duration.ofMillis((long) (seconds * 1000)))));
         Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), copies, unlabeled.fingerprint()));
-        TeacherWeights.write(work.resolve(TEACHER), teacherWeights);
+        TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
         TrainingPlan student = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(), plan.optimizer(),
                 studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
                 plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
                 runStartNanos);
-        return new Result(next, studentSet, teacherWeights);
+        return new Result(next, studentSet, teacher.weights());
+    }
+
+    /** The most rounds of re-labeling by a promoted student, after the first teacher's labels. */
+    static final int MAX_ROUNDS = 2;
+
+    /** The share of the time left (after the round's own pseudo-labeling) that a round's student gets with a budget. */
+    static final double ROUND_SHARE = 0.4;
+
+    /** A round's student trains at least this many epochs of the student's set, or the round is not run. */
+    static final double MIN_ROUND_EPOCHS = 0.5;
+
+    /**
+     * The teacher's most epochs of the labeled images: a supervised run on a few hundred images has converged long
+     * before, and the time serves the students better (hone's rule, not measured).
+     */
+    static final int TEACHER_MAX_EPOCHS = 40;
+
+    /**
+     * The steps of the next round's student, or 0 when there is no room for one: with a budget, {@link #ROUND_SHARE}
+     * of the time left after its pseudo-labeling pass; without one, a quarter of the plan's steps. Either way at
+     * least {@link #MIN_ROUND_EPOCHS} of the student's set and {@link #MIN_TRIAL_STEPS}.
+     *
+     * @param left the budget's seconds left for training (ignored without a budget)
+     * @param unlabeled the number of unlabeled images the round's student labels if it wins (a pass at about a third of
+     *     the training speed's time)
+     */
+    static long roundSteps(TrainingPlan plan, double left, int unlabeled, int studentImages) {
+        double ips = plan.measuredImagesPerSecond();
+        long steps;
+        if (plan.budgetSeconds() > 0 && ips > 0) {
+            steps = (long) (Math.max(0, ROUND_SHARE * (left - unlabeled / (3 * ips))) * ips / plan.effectiveBatch());
+        } else {
+            steps = plan.totalSteps() / 4;
+        }
+        long least = Math.max(MIN_TRIAL_STEPS, (long) Math.ceil(MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentImages)));
+        return steps >= least ? steps : 0;
+    }
+
+    private static String describeRounds(List<Map<String, Object>> rounds) {
+        if (rounds.isEmpty()) {
+            return "no round of re-labeling fitted";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> r : rounds) {
+            parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against %.4f and %s", r.get("round"),
+                    r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
+                            : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
+                    (double) r.get("teacherScore"), Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * A trained teacher: its validation score and predictions, its probabilities on the unlabeled images (null when it
+     * did not beat the score it had to), its weights.
+     */
+    private record Teacher(double score, Predictions validation, float[][] pool, float[][] weights) {
+        /**
+         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it scores above
+         * {@code toBeat} on validation (that pass costs about a third of an epoch over them). Null when it trained no epoch.
+         */
+        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, double toBeat) {
+            float[][][] out = new float[2][][];
+            PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
+                if (scored.score() > toBeat) {
+                    out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
+                }
+                out[1] = TrialRunner.capture(model);
+            }, steps);
+            return out[1] == null ? null : new Teacher(o.accuracy(), o.predictions(), out[0], out[1]);
+        }
+    }
+
+    /** Pseudo-labels a teacher's unlabeled predictions, and measures its labels on the validation images. */
+    private record Labeler(long seed, int[] validationLabels) {
+        PseudoLabelSelection select(Teacher t) {
+            return PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false).setSeed(seed).build()
+                    .select(t.pool());
+        }
+
+        double accuracy(Teacher t) {
+            // the trial scored the validation images already: their predictions are the teacher's
+            return pseudoLabelAccuracy(t.validation().probabilities(), validationLabels, PseudoLabels.PAPER_THRESHOLD);
+        }
     }
 
     /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */

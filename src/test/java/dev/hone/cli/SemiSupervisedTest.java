@@ -39,11 +39,20 @@ class SemiSupervisedTest {
         assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(180);
         assertThat(e.get("pseudoLabeled").asInt()).isPositive();
         assertThat(e.get("confidenceHistogram")).hasSize(20);
+        // a round: a student trains a quarter of the planned steps from its teacher; it labels again only if it beats it
+        JsonNode round = e.get("rounds").get(0);
+        assertThat(round.get("studentSteps").asLong()).isEqualTo(30);
+        boolean promoted = round.get("studentScore").asDouble() > round.get("teacherScore").asDouble();
+        assertThat(round.get("promoted").asBoolean()).isEqualTo(promoted);
+        assertThat(e.get("finalTeacher").asText()).isEqualTo(promoted ? "round-" + e.get("rounds").size() + " student" : "teacher");
         // the guard-rail after training: the student stays only when it beats its teacher on validation
         JsonNode rail = decision(record, "ssl-guard-rail");
         assertThat(rail).as("the guard-rail decision").isNotNull();
         boolean kept = rail.get("evidence").get("studentScore").asDouble() > rail.get("evidence").get("teacherScore").asDouble();
         assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
+        // the guard-rail's teacher is the last promoted one, predicted again in the final model
+        assertThat(rail.get("evidence").get("teacherScore").asDouble())
+                .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
         JsonNode evaluation = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
         assertThat(evaluation.get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(out.resolve("teacher.weights")).doesNotExist();

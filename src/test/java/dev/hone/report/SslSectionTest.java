@@ -22,6 +22,14 @@ class SslSectionTest {
         e.put("keptPerClass", new int[] {5, 7});
         e.put("balancedPerClass", new int[] {6, 6});
         e.put("confidenceHistogram", histogram);
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("round", 1);
+        round.put("studentSteps", 777);
+        round.put("studentScore", 0.8833);
+        round.put("teacherScore", 0.8167);
+        round.put("promoted", true);
+        e.put("rounds", List.of(round));
+        e.put("finalTeacher", "round-1 student");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("studentScore", 0.9);
         r.put("teacherScore", 0.8167);
@@ -39,6 +47,7 @@ class SslSectionTest {
         String s = html.toString();
         assertThat(s).contains("Semi-supervised learning", "why &lt;it&gt; was chosen", "1398", "0.8167", "56547",
                 "+8.33 [+1.67, +16.67] points", "<b>student</b>", "coat", "shirt", "<img src=\"data:image/png;base64,");
+        assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "<td>yes</td>");
     }
 
     @Test

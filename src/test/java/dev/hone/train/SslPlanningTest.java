@@ -27,6 +27,24 @@ class SslPlanningTest {
         assertThat(SslPlanning.studentPolicy(augmented, true)).isEqualTo(augmented);
     }
 
+    private static TrainingPlan plan(double budgetSeconds, double imagesPerSecond) {
+        var epochs = new dev.hone.record.Decision<>("epochs", 3, dev.hone.record.Origin.LEARNED, "budget plan", "why",
+                java.util.Map.of("imagesPerSecond", imagesPerSecond), java.time.Duration.ZERO);
+        return new TrainingPlan(42, 3, 400, 64, "adamw", 3e-3, 0.05, "warmup-cosine", 0.1, 0.99f, 0, budgetSeconds,
+                List.of(epochs), 1, null);
+    }
+
+    @Test
+    void aRoundsStudentGetsItsShareOfTheTimeLeftOrNoRound() {
+        // 1,000 s left, 60,000 images to label at a third of 150 images/s (133 s): 0.4 x 867 s x 150 / 64 = 812 steps
+        assertThat(SslPlanning.roundSteps(plan(1800, 150), 1000, 60_000, 77_000)).isEqualTo(812);
+        // 400 s left: 0.4 x 267 s x 150 / 64 = 250 steps, under half an epoch of 77,000 images (602): no round
+        assertThat(SslPlanning.roundSteps(plan(1800, 150), 400, 60_000, 77_000)).isZero();
+        // without a budget, a quarter of the planned steps, when that is half an epoch or more
+        assertThat(SslPlanning.roundSteps(plan(0, 0), 0, 60_000, 3_000)).isEqualTo(100);
+        assertThat(SslPlanning.roundSteps(plan(0, 0), 0, 60_000, 77_000)).isZero();
+    }
+
     @Test
     void pseudoLabelAccuracyCountsOnlyImagesAboveTheThreshold() {
         float[][] p = {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.55f, 0.45f}, {0.6f, 0.4f}};

@@ -88,7 +88,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     /** Runs a candidate for {@code length} of the trial's epochs (at least one epoch). */
     @Override
     public PolicySearch.Outcome run(String label, RegularizationPolicy candidate, double length) {
-        return run(candidate, model -> {}, Long.MAX_VALUE, epochsFor(length));
+        return run(candidate, (model, scored) -> {}, Long.MAX_VALUE, epochsFor(length));
     }
 
     @Override
@@ -141,10 +141,20 @@ public final class TrialRunner implements PolicySearch.Trial {
      * that comes before the trial's last epoch; the warmup-cosine schedule anneals at the last step taken.
      */
     public PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after, long maxSteps) {
+        return run(candidate, (model, scored) -> after.accept(model), maxSteps, epochs);
+    }
+
+    /**
+     * As {@link #run(RegularizationPolicy, Consumer, long)}, handing {@code after} the trained model with its validation
+     * predictions, so that it can decide from the score what else the model should do before it closes.
+     */
+    public PolicySearch.Outcome run(RegularizationPolicy candidate, java.util.function.BiConsumer<Model, Predictions> after,
+            long maxSteps) {
         return run(candidate, after, maxSteps, epochs);
     }
 
-    private PolicySearch.Outcome run(RegularizationPolicy candidate, Consumer<Model> after, long maxSteps, int epochs) {
+    private PolicySearch.Outcome run(RegularizationPolicy candidate, java.util.function.BiConsumer<Model, Predictions> after,
+            long maxSteps, int epochs) {
         long begun = System.nanoTime();
         // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
         int batch = Math.min(setup.batchSize(), train.size());
@@ -177,7 +187,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 }
                 imagesPerSecond.add(result.history().stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
                 Predictions scored = Evaluator.predict(model.getBlock(), validation, 256);
-                after.accept(model);
+                after.accept(model, scored);
                 return new PolicySearch.Outcome(scored.score(), scored.meanLoss(), seconds(begun), scored);
             }
         }
