@@ -32,10 +32,10 @@ final class SslSection {
         row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
         if (rail != null) {
             Map<String, Object> r = rail.evidence();
-            row(html, "student's validation score", r.get("studentScore"), 4);
+            row(html, "final run's validation score", r.get("studentScore"), 4);
             row(html, "teacher's validation score (guard-rail)", r.get("teacherScore"), 4);
             if (r.get("gain") instanceof Number g && r.get("low") instanceof Number lo && r.get("high") instanceof Number hi) {
-                html.append(Html.row("td", "student's gain (95% interval)", String.format(java.util.Locale.ROOT,
+                html.append(Html.row("td", "final run's gain (95% interval)", String.format(java.util.Locale.ROOT,
                         "%+.2f [%+.2f, %+.2f] points", 100 * g.doubleValue(), 100 * lo.doubleValue(), 100 * hi.doubleValue())));
             }
             html.append(Html.row("td", "trained model", "<b>" + Html.escape(Formats.value(rail.value())) + "</b>"));
@@ -68,7 +68,7 @@ final class SslSection {
             return;
         }
         html.append("<h3>Rounds</h3>\n<p class=\"note\">A round's student trains from its teacher on the teacher's pseudo-labels;"
-                + " when it beats the teacher on validation it becomes the next teacher and labels again. The final student starts"
+                + " when it beats the teacher on validation it becomes the next teacher and labels again. The final run starts"
                 + " from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".</p>\n<table>\n")
                 .append(Html.row("th", "round", "student's steps", "student's score", "teacher's score", "next teacher"));
         for (Object o : list) {

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link #roundSteps}, at most
  *       {@link #MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link #ROUND_SHARE} of the
  *       time left; when it beats its teacher on validation it becomes the next teacher and labels the unlabeled images
- *       again, otherwise the rounds stop;</li>
+ *       again, otherwise the rounds stop. When the first round's student loses, the unlabeled images are not used: the
+ *       final run continues the teacher on the labeled images for the rest of the budget instead of training a
+ *       student;</li>
  *   <li>the final run is the student: it starts from the (last) teacher's weights and trains for the rest of the budget
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
  *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
@@ -62,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
  * student started from its teacher (hone's departure from the paper, for speed) spends all of its time on what the
- * unlabeled images add. The teacher is the supervised baseline the guard-rail compares with, so a run whose
- * unlabeled images do not help ends with a supervised model trained for {@link #TEACHER_SHARE} of the time.
+ * unlabeled images add. The teacher is the supervised baseline the guard-rail compares with; a run whose unlabeled images
+ * do not help ends with the teacher, or its continuation, a supervised model that lost to SSL only the time of the
+ * pseudo-labeling and of the first round.
  */
 final class SslPlanning {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -225,6 +228,9 @@ final class SslPlanning {
                 }
             }
         }
+        if (!rounds.isEmpty() && !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
+            return continuation(plan, d, split, unlabeled, teacherSteps, teacher, rounds, work, elapsed(begun), runStartNanos);
+        }
         double pseudoAccuracy = labeler.accuracy(teacher);
         int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
         double seconds = elapsed(begun);
@@ -271,6 +277,42 @@ final class SslPlanning {
         TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
                 runStartNanos);
         return new Result(next, studentSet, teacher.weights());
+    }
+
+    /**
+     * The first round's student did not beat its teacher: the unlabeled images are not used, and the final run continues
+     * the teacher on the labeled images alone, at the student's learning rate and without the student's noise, for the
+     * rest of the budget, so that the time the teacher did not use is not lost. The guard-rail still compares it with
+     * the teacher after training.
+     */
+    private static Result continuation(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
+            long teacherSteps, Teacher teacher, List<Map<String, Object>> rounds, Path work, double seconds, long runStartNanos) {
+        Map<String, Object> r = rounds.get(0);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("method", "noisy-student");
+        evidence.put("unlabeled", unlabeled.describe());
+        evidence.put("teacherSteps", teacherSteps);
+        evidence.put("teacherScore", teacher.score());
+        evidence.put("rounds", rounds);
+        evidence.put("finalTeacher", "teacher");
+        evidence.put("continuation", true);
+        evidence.put("continuationPeakLearningRate", plan.peakLearningRate() * STUDENT_LEARNING_RATE);
+        evidence.put("seconds", seconds);
+        String why = String.format(java.util.Locale.ROOT, "Noisy Student's first round: a student trained %s steps from its"
+                + " teacher (%d steps on the labeled images, validation score %.4f) on the teacher's pseudo-labels and scored %s,"
+                + " not above its teacher, so the %d unlabeled images are not used. The final run continues the teacher on the"
+                + " labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training it is kept"
+                + " only if it beats the teacher on validation (%.0f s)", r.get("studentSteps"), teacherSteps, teacher.score(),
+                r.get("studentScore") == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
+                unlabeled.size(), STUDENT_LEARNING_RATE, seconds);
+        d.add(log(new Decision<>("ssl", "none", Origin.LEARNED, "a round's student against its teacher", why, evidence,
+                Duration.ofMillis((long) (seconds * 1000)))));
+        TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
+        TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
+                plan.optimizer(), plan.peakLearningRate() * STUDENT_LEARNING_RATE, plan.weightDecay(), plan.schedule(),
+                plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(), plan.budgetSeconds(), d, plan.accumulation(),
+                plan.policy());
+        return new Result(replan(continued, d, split, split.train().size(), false, runStartNanos), null, teacher.weights());
     }
 
     /** The most rounds of re-labeling by a promoted student, after the first teacher's labels. */
@@ -361,26 +403,30 @@ final class SslPlanning {
     record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
 
     /**
-     * The guard-rail after the student's training: the teacher's weights predict the validation images in
-     * {@code model} (which holds the student's and gets them back), and the student is kept only when its score
-     * on them is higher. The paired bootstrap's interval is recorded, not required: a small validation split
-     * rarely makes a real gain significant, and the teacher is the fallback either way.
+     * The guard-rail after the final run: the teacher's weights predict the validation images in {@code model} (which
+     * holds the final run's and gets them back), and the final run is kept only when its score on them is higher. The
+     * paired bootstrap's interval is recorded, not required: a small validation split rarely makes a real gain
+     * significant, and the teacher is the fallback either way.
      *
-     * @param student the student's validation predictions, as the final choices left them
+     * @param trained the final run's validation predictions, as the final choices left them
+     * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
+     *     rather than training a student
      */
-    static GuardRail guardRail(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions student,
-            Task task, long seed) {
-        float[][] studentWeights = TrialRunner.capture(model);
+    static GuardRail guardRail(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
+            Task task, long seed, boolean continuation) {
+        float[][] trainedWeights = TrialRunner.capture(model);
         TrialRunner.restore(model, teacherWeights);
         Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
-        boolean kept = student.score() > teacher.score();
+        boolean kept = trained.score() > teacher.score();
         if (kept) {
-            TrialRunner.restore(model, studentWeights);
+            TrialRunner.restore(model, trainedWeights);
         }
         dev.hone.metalearn.regularization.PairedComparison c = dev.hone.metalearn.regularization.PairedComparison.of(task,
-                student, teacher, seed);
+                trained, teacher, seed);
+        String role = continuation ? "continued" : "student";
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("studentScore", student.score());
+        evidence.put("trained", role);
+        evidence.put("studentScore", trained.score());
         evidence.put("teacherScore", teacher.score());
         evidence.put("gain", c.gain());
         evidence.put("low", c.low());
@@ -388,13 +434,14 @@ final class SslPlanning {
         evidence.put("pValue", c.pValue());
         evidence.put("validationImages", validation.size());
         String metric = task.validationMetric();
-        String why = String.format(java.util.Locale.ROOT, "on %d validation images the student scored %s %.4f and its teacher %.4f"
-                + " (gain %+.4f, 95%% interval %+.4f to %+.4f): %s", validation.size(), metric, student.score(), teacher.score(),
-                c.gain(), c.low(), c.high(), kept ? "the student is the trained model"
-                        : "the student did not beat its teacher, so the teacher's weights are the trained model and the unlabeled"
-                                + " images are not used");
-        return new GuardRail(kept, teacher, log(new Decision<>("ssl-guard-rail", kept ? "student" : "teacher", Origin.LEARNED,
-                "student against teacher on validation", why, evidence, Duration.ZERO)));
+        String name = continuation ? "the teacher's continuation" : "the student";
+        String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and the teacher %.4f"
+                + " (gain %+.4f, 95%% interval %+.4f to %+.4f): %s", validation.size(), name, metric, trained.score(),
+                teacher.score(), c.gain(), c.low(), c.high(), kept ? name + " is the trained model"
+                        : name + " did not beat the teacher, so the teacher's weights are the trained model"
+                                + (continuation ? "" : " and the unlabeled images are not used"));
+        return new GuardRail(kept, teacher, log(new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
+                name + " against the teacher on validation", why, evidence, Duration.ZERO)));
     }
 
     /**
@@ -428,6 +475,17 @@ final class SslPlanning {
      */
     static Result resume(TrainingPlan plan, Path work, Splitting split, UnlabeledSet unlabeled) {
         boolean chosen = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "noisy-student".equals(x.value()));
+        boolean continued = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && x.evidence() != null
+                && Boolean.TRUE.equals(x.evidence().get("continuation")));
+        if (continued) {
+            Path teacher = work.resolve(TEACHER);
+            if (!Files.exists(teacher)) {
+                throw HoneException.of("The saved plan continues a teacher whose weights are missing", teacher,
+                        "start again without --resume");
+            }
+            LOG.info("resuming the teacher's continuation from {}", teacher);
+            return new Result(plan, null, TeacherWeights.read(teacher));
+        }
         if (!chosen) {
             return new Result(plan);
         }

@@ -196,12 +196,12 @@ public final class TrainingRun {
             Result result;
             if (planned.studentSet() == null) {
                 result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, train, validation, dir, checkpointDir,
-                        device, hooks, null);
+                        device, hooks, planned);
             } else {
                 // Noisy Student was chosen: the student starts from its teacher and trains on the labeled and pseudo-labeled images
                 try (ResidentDataset student = new ResidentDataset(planned.studentSet(), norm, device, task)) {
                     result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student, validation, dir,
-                            checkpointDir, device, hooks, planned.teacher());
+                            checkpointDir, device, hooks, planned);
                 }
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
@@ -280,8 +280,9 @@ public final class TrainingRun {
 
     private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
-            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, float[][] teacher) {
+            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl) {
         ImageFormat format = bundle.format();
+        float[][] teacher = ssl.teacher(); // the weights the run starts from and the guard-rail compares with; null without SSL
         Engine.getInstance().setRandomSeed((int) plan.seed());
         try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
                 train.task().outputs(split.train().numClasses()))) {
@@ -291,7 +292,8 @@ public final class TrainingRun {
                     trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
                 }
                 if (teacher != null) {
-                    TrialRunner.restore(model, teacher); // a Noisy Student starts from its teacher; a checkpoint overrides it
+                    // a Noisy Student, or the teacher's supervised continuation, starts from the teacher; a checkpoint overrides it
+                    TrialRunner.restore(model, teacher);
                 }
                 optimizer.bind(model.getBlock());
                 Checkpoints checkpoints = new Checkpoints(checkpointDir);
@@ -371,7 +373,8 @@ public final class TrainingRun {
                         chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
                 if (teacher != null) {
-                    SslPlanning.GuardRail rail = SslPlanning.guardRail(model, teacher, validation, val, validation.task(), plan.seed());
+                    SslPlanning.GuardRail rail = SslPlanning.guardRail(model, teacher, validation, val, validation.task(), plan.seed(),
+                            ssl.studentSet() == null);
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

@@ -7,31 +7,35 @@ import dev.hone.train.SyntheticData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Noisy Student run cancelled while the student trains resumes from the saved plan, pseudo-labels and teacher to
- * the weights of a run never cancelled, and its guard-rail makes the same choice.
+ * the weights of a run never cancelled, and its guard-rail makes the same choice; so does a run whose first round lost,
+ * cancelled while the teacher's continuation trains.
  */
 class SemiSupervisedResumeTest {
     @TempDir
     Path tmp;
 
-    private HoneTrainer.Builder run(Path labeled, Path unlabeled, Path out) {
-        return Hone.trainer().setData(labeled).optUnlabeled(unlabeled).setModel("resnet9").optWidth(4).optEpochs(20)
+    private HoneTrainer.Builder run(Path labeled, Path unlabeled, Path out, int epochs) {
+        return Hone.trainer().setData(labeled).optUnlabeled(unlabeled).setModel("resnet9").optWidth(4).optEpochs(epochs)
                 .optBatchSize(16).optSeed(7).optOptimizer("adamw").optLearningRate(0.01).optSchedule("warmup-cosine")
                 .optRegularization(false).optOut(out);
     }
 
-    @Test
-    void aStudentCancelledMidRunResumesToTheUncancelledWeights() throws Exception {
+    /** 12 epochs: no room for a round, a student trains; 20: a round runs and loses to its perfect teacher. */
+    @ParameterizedTest
+    @ValueSource(ints = {12, 20})
+    void aStudentCancelledMidRunResumesToTheUncancelledWeights(int epochs) throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
         Path out = tmp.resolve("cancelled");
         AtomicReference<HoneTrainer> trainer = new AtomicReference<>();
         // the teacher trains outside the final run's loop, so the first progress of epoch 2 is the student's
-        HoneTrainer cancelling = run(labeled, unlabeled, out).addListener(new TrainingListener() {
+        HoneTrainer cancelling = run(labeled, unlabeled, out, epochs).addListener(new TrainingListener() {
             @Override
             public void onProgress(Progress p) {
                 if (p.epoch() == 2 && p.batch() == 2) {
@@ -43,16 +47,27 @@ class SemiSupervisedResumeTest {
         assertThatThrownBy(cancelling::fit).isInstanceOf(TrainingCancelledException.class);
         Path work = tmp.resolve(".cancelled.partial");
         assertThat(work.resolve("teacher.weights")).exists();
-        assertThat(work.resolve("pseudo-labels.json")).exists();
+        boolean student = "noisy-student".equals(value(work.resolve("plan.json"), "ssl"));
+        assertThat(student).isEqualTo(epochs == 12);
+        assertThat(work.resolve("pseudo-labels.json")).matches(p -> Files.exists(p) == student, "exists only for a student");
 
-        TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).build().fit();
-        TrainingResult straight = run(labeled, unlabeled, tmp.resolve("straight")).build().fit();
+        TrainingResult resumed = run(labeled, unlabeled, out, epochs).optResume(true).build().fit();
+        TrainingResult straight = run(labeled, unlabeled, tmp.resolve("straight"), epochs).build().fit();
 
         assertThat(resumed.record().decisions()).anySatisfy(d -> assertThat(d.name()).isEqualTo("ssl-guard-rail"));
         assertThat(value(resumed, "ssl-guard-rail")).isEqualTo(value(straight, "ssl-guard-rail"));
         assertThat(Files.readAllBytes(resumed.modelDir().resolve("model-0000.params")))
                 .isEqualTo(Files.readAllBytes(straight.modelDir().resolve("model-0000.params")));
         assertThat(resumed.outputDir().resolve("teacher.weights")).doesNotExist();
+    }
+
+    private static String value(Path plan, String name) throws java.io.IOException {
+        for (var d : dev.hone.record.Json.mapper().readTree(plan.toFile()).get("decisions")) {
+            if (d.get("name").asText().equals(name)) {
+                return d.get("value").asText();
+            }
+        }
+        return null;
     }
 
     private static Object value(TrainingResult r, String name) {
