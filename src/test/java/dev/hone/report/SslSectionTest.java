@@ -22,13 +22,8 @@ class SslSectionTest {
         e.put("keptPerClass", new int[] {5, 7});
         e.put("balancedPerClass", new int[] {6, 6});
         e.put("confidenceHistogram", histogram);
-        Map<String, Object> round = new LinkedHashMap<>();
-        round.put("round", 1);
-        round.put("studentSteps", 777);
-        round.put("studentScore", 0.8833);
-        round.put("teacherScore", 0.8167);
-        round.put("promoted", true);
-        e.put("rounds", List.of(round));
+        e.put("rounds", List.of(Map.of("round", 1, "studentSteps", 777, "studentScore", 0.8833, "teacherScore", 0.8167,
+                "promoted", true)));
         e.put("finalTeacher", "round-1 student");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("studentScore", 0.9);
