@@ -6,13 +6,11 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.data.unlabeled.UnlabeledSet;
-import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.augment.Transform;
-import dev.hone.metalearn.regularization.PolicySearch;
 import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.ModelFactory;
@@ -24,7 +22,6 @@ import dev.hone.record.Origin;
 import dev.hone.ssl.NoisyStudentData;
 import dev.hone.ssl.PseudoLabelSelection;
 import dev.hone.ssl.PseudoLabels;
-import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +43,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the teacher trains on the labeled images alone, with the plan's optimizer, learning rate and
  *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
- *       budget), at most {@link #TEACHER_MAX_EPOCHS} epochs, as a complete run with its own warmup-cosine schedule;</li>
+ *       budget), at most {@link SslRounds#TEACHER_MAX_EPOCHS} epochs, as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
  *       kept and balanced per class ({@link PseudoLabels}), with hard labels;</li>
- *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link #roundSteps}, at most
- *       {@link #MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link #ROUND_SHARE} of the
+ *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link SslRounds#steps}, at most
+ *       {@link SslRounds#MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link SslRounds#ROUND_SHARE} of the
  *       time left; when it beats its teacher on validation it becomes the next teacher and labels the unlabeled images
  *       again, otherwise the rounds stop. When the first round's student loses, the unlabeled images are not used: the
  *       final run continues the teacher on the labeled images for the rest of the budget instead of training a
@@ -59,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
  *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
  *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
- *   <li>the guard-rail ({@link #guardRail}) runs after training: the student is kept only when it scores higher than
+ *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it scores higher than
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
  * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
@@ -134,7 +131,7 @@ final class SslPlanning {
         } else {
             teacherSteps = Math.max(1, plan.totalSteps() / 2);
         }
-        teacherSteps = Math.min(teacherSteps, (long) TEACHER_MAX_EPOCHS * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
+        teacherSteps = Math.min(teacherSteps, (long) SslRounds.TEACHER_MAX_EPOCHS * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
         if (teacherSteps < MIN_TRIAL_STEPS) {
             d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps for the teacher, fewer than the %d"
                     + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
@@ -153,16 +150,16 @@ final class SslPlanning {
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
                 plan.seed(), norm, device, scratch);
         double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
-        Labeler labeler = new Labeler(plan.seed(), split.validation().labels());
+        SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.validation().labels());
         List<Map<String, Object>> rounds = new ArrayList<>();
-        Teacher teacher;
+        SslRounds.Teacher teacher;
         PseudoLabelSelection selection;
         ImageSet studentSet;
         int copies;
         try (ResidentDataset monitor = monitor(split, norm, device, task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
-            teacher = Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
+            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
                     Double.NEGATIVE_INFINITY);
             if (teacher == null || teacher.pool() == null || !finite(teacher.pool())) {
                 d.add(log(Decision.byDefault("ssl", "none", teacher == null
@@ -180,9 +177,9 @@ final class SslPlanning {
             studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share
-            while (rounds.size() < MAX_ROUNDS) {
+            while (rounds.size() < SslRounds.MAX_ROUNDS) {
                 double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
-                long steps = roundSteps(plan, left, unlabeled.size(), studentSet.size());
+                long steps = SslRounds.steps(plan, left, unlabeled.size(), studentSet.size());
                 if (steps <= 0) {
                     break;
                 }
@@ -195,7 +192,7 @@ final class SslPlanning {
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
                             students, validation, monitor);
                     runner.continueFrom(teacher.weights(), epochsFor(steps, studentSet.size(), plan), STUDENT_LEARNING_RATE);
-                    Teacher student = Teacher.train(runner, noisy, pool, steps, teacher.score());
+                    SslRounds.Teacher student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.score());
                     boolean better = student != null && student.pool() != null && finite(student.pool());
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("round", round);
@@ -264,7 +261,7 @@ final class SslPlanning {
                         + " student: it starts from its teacher's weights and trains with noise (%s) on them and the labeled images"
                         + " (x%d) at a peak learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats"
                         + " its teacher on validation (%.0f s)", teacherSteps, task.validationMetric(), (double) evidence.get("teacherScore"),
-                describeRounds(rounds), evidence.get("finalTeacher"), distinct, unlabeled.size(), PseudoLabels.PAPER_THRESHOLD,
+                SslRounds.describe(rounds), evidence.get("finalTeacher"), distinct, unlabeled.size(), PseudoLabels.PAPER_THRESHOLD,
                 selection.size(), Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
                 noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
         d.add(log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected", rationale,
@@ -286,7 +283,7 @@ final class SslPlanning {
      * the teacher after training.
      */
     private static Result continuation(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
-            long teacherSteps, Teacher teacher, List<Map<String, Object>> rounds, Path work, double seconds, long runStartNanos) {
+            long teacherSteps, SslRounds.Teacher teacher, List<Map<String, Object>> rounds, Path work, double seconds, long runStartNanos) {
         Map<String, Object> r = rounds.get(0);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("method", "noisy-student");
@@ -313,135 +310,6 @@ final class SslPlanning {
                 plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(), plan.budgetSeconds(), d, plan.accumulation(),
                 plan.policy());
         return new Result(replan(continued, d, split, split.train().size(), false, runStartNanos), null, teacher.weights());
-    }
-
-    /** The most rounds of re-labeling by a promoted student, after the first teacher's labels. */
-    static final int MAX_ROUNDS = 2;
-
-    /** The share of the time left (after the round's own pseudo-labeling) that a round's student gets with a budget. */
-    static final double ROUND_SHARE = 0.4;
-
-    /** A round's student trains at least this many epochs of the student's set, or the round is not run. */
-    static final double MIN_ROUND_EPOCHS = 0.5;
-
-    /**
-     * The teacher's most epochs of the labeled images: a supervised run on a few hundred images has converged long
-     * before, and the time serves the students better (hone's rule, not measured).
-     */
-    static final int TEACHER_MAX_EPOCHS = 40;
-
-    /**
-     * The steps of the next round's student, or 0 when there is no room for one: with a budget, {@link #ROUND_SHARE}
-     * of the time left after its pseudo-labeling pass; without one, a quarter of the plan's steps. Either way at
-     * least {@link #MIN_ROUND_EPOCHS} of the student's set and {@link #MIN_TRIAL_STEPS}.
-     *
-     * @param left the budget's seconds left for training (ignored without a budget)
-     * @param unlabeled the number of unlabeled images the round's student labels if it wins (a pass at about a third of
-     *     the training speed's time)
-     */
-    static long roundSteps(TrainingPlan plan, double left, int unlabeled, int studentImages) {
-        double ips = plan.measuredImagesPerSecond();
-        long steps;
-        if (plan.budgetSeconds() > 0 && ips > 0) {
-            steps = (long) (Math.max(0, ROUND_SHARE * (left - unlabeled / (3 * ips))) * ips / plan.effectiveBatch());
-        } else {
-            steps = plan.totalSteps() / 4;
-        }
-        long least = Math.max(MIN_TRIAL_STEPS, (long) Math.ceil(MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentImages)));
-        return steps >= least ? steps : 0;
-    }
-
-    private static String describeRounds(List<Map<String, Object>> rounds) {
-        if (rounds.isEmpty()) {
-            return "no round of re-labeling fitted";
-        }
-        List<String> parts = new ArrayList<>();
-        for (Map<String, Object> r : rounds) {
-            parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against %.4f and %s", r.get("round"),
-                    r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
-                            : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
-                    (double) r.get("teacherScore"), Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
-        }
-        return String.join("; ", parts);
-    }
-
-    /**
-     * A trained teacher: its validation score and predictions, its probabilities on the unlabeled images (null when it
-     * did not beat the score it had to), its weights.
-     */
-    private record Teacher(double score, Predictions validation, float[][] pool, float[][] weights) {
-        /**
-         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it scores above
-         * {@code toBeat} on validation (that pass costs about a third of an epoch over them). Null when it trained no epoch.
-         */
-        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, double toBeat) {
-            float[][][] out = new float[2][][];
-            PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
-                if (scored.score() > toBeat) {
-                    out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
-                }
-                out[1] = TrialRunner.capture(model);
-            }, steps);
-            return out[1] == null ? null : new Teacher(o.accuracy(), o.predictions(), out[0], out[1]);
-        }
-    }
-
-    /** Pseudo-labels a teacher's unlabeled predictions, and measures its labels on the validation images. */
-    private record Labeler(long seed, int[] validationLabels) {
-        PseudoLabelSelection select(Teacher t) {
-            return PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false).setSeed(seed).build()
-                    .select(t.pool());
-        }
-
-        double accuracy(Teacher t) {
-            // the trial scored the validation images already: their predictions are the teacher's
-            return pseudoLabelAccuracy(t.validation().probabilities(), validationLabels, PseudoLabels.PAPER_THRESHOLD);
-        }
-    }
-
-    /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */
-    record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
-
-    /**
-     * The guard-rail after the final run: the teacher's weights predict the validation images in {@code model} (which
-     * holds the final run's and gets them back), and the final run is kept only when its score on them is higher. The
-     * paired bootstrap's interval is recorded, not required: a small validation split rarely makes a real gain
-     * significant, and the teacher is the fallback either way.
-     *
-     * @param trained the final run's validation predictions, as the final choices left them
-     * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
-     *     rather than training a student
-     */
-    static GuardRail guardRail(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, boolean continuation) {
-        float[][] trainedWeights = TrialRunner.capture(model);
-        TrialRunner.restore(model, teacherWeights);
-        Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
-        boolean kept = trained.score() > teacher.score();
-        if (kept) {
-            TrialRunner.restore(model, trainedWeights);
-        }
-        dev.hone.metalearn.regularization.PairedComparison c = dev.hone.metalearn.regularization.PairedComparison.of(task,
-                trained, teacher, seed);
-        String role = continuation ? "continued" : "student";
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("trained", role);
-        evidence.put("studentScore", trained.score());
-        evidence.put("teacherScore", teacher.score());
-        evidence.put("gain", c.gain());
-        evidence.put("low", c.low());
-        evidence.put("high", c.high());
-        evidence.put("pValue", c.pValue());
-        evidence.put("validationImages", validation.size());
-        String metric = task.validationMetric();
-        String name = continuation ? "the teacher's continuation" : "the student";
-        String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and the teacher %.4f"
-                + " (gain %+.4f, 95%% interval %+.4f to %+.4f): %s", validation.size(), name, metric, trained.score(),
-                teacher.score(), c.gain(), c.low(), c.high(), kept ? name + " is the trained model"
-                        : name + " did not beat the teacher, so the teacher's weights are the trained model"
-                                + (continuation ? "" : " and the unlabeled images are not used"));
-        return new GuardRail(kept, teacher, log(new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
-                name + " against the teacher on validation", why, evidence, Duration.ZERO)));
     }
 
     /**

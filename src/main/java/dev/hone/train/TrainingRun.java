@@ -373,7 +373,7 @@ public final class TrainingRun {
                         chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
                 if (teacher != null) {
-                    SslPlanning.GuardRail rail = SslPlanning.guardRail(model, teacher, validation, val, validation.task(), plan.seed(),
+                    SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
                             ssl.studentSet() == null);
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {

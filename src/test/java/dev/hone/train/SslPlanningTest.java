@@ -37,12 +37,12 @@ class SslPlanningTest {
     @Test
     void aRoundsStudentGetsItsShareOfTheTimeLeftOrNoRound() {
         // 1,000 s left, 60,000 images to label at a third of 150 images/s (133 s): 0.4 x 867 s x 150 / 64 = 812 steps
-        assertThat(SslPlanning.roundSteps(plan(1800, 150), 1000, 60_000, 77_000)).isEqualTo(812);
+        assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 77_000)).isEqualTo(812);
         // 400 s left: 0.4 x 267 s x 150 / 64 = 250 steps, under half an epoch of 77,000 images (602): no round
-        assertThat(SslPlanning.roundSteps(plan(1800, 150), 400, 60_000, 77_000)).isZero();
+        assertThat(SslRounds.steps(plan(1800, 150), 400, 60_000, 77_000)).isZero();
         // without a budget, a quarter of the planned steps, when that is half an epoch or more
-        assertThat(SslPlanning.roundSteps(plan(0, 0), 0, 60_000, 3_000)).isEqualTo(100);
-        assertThat(SslPlanning.roundSteps(plan(0, 0), 0, 60_000, 77_000)).isZero();
+        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 3_000)).isEqualTo(100);
+        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 77_000)).isZero();
     }
 
     @Test

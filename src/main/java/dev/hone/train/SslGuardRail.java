@@ -1,0 +1,72 @@
+package dev.hone.train;
+
+import dev.hone.loop.Evaluator;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.regularization.PairedComparison;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Task;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The semi-supervised guard-rail after the final run: the unlabeled images' model is kept only when it beats the
+ * teacher, the supervised model it started from, on the validation images.
+ */
+final class SslGuardRail {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    private SslGuardRail() {}
+
+    /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */
+    record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
+
+    /**
+     * The guard-rail after the final run: the teacher's weights predict the validation images in {@code model} (which
+     * holds the final run's and gets them back), and the final run is kept only when its score on them is higher. The
+     * paired bootstrap's interval is recorded, not required: a small validation split rarely makes a real gain
+     * significant, and the teacher is the fallback either way.
+     *
+     * @param trained the final run's validation predictions, as the final choices left them
+     * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
+     *     rather than training a student
+     */
+    static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
+            Task task, long seed, boolean continuation) {
+        float[][] trainedWeights = TrialRunner.capture(model);
+        TrialRunner.restore(model, teacherWeights);
+        Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
+        boolean kept = trained.score() > teacher.score();
+        if (kept) {
+            TrialRunner.restore(model, trainedWeights);
+        }
+        PairedComparison c = PairedComparison.of(task,
+                trained, teacher, seed);
+        String role = continuation ? "continued" : "student";
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("trained", role);
+        evidence.put("studentScore", trained.score());
+        evidence.put("teacherScore", teacher.score());
+        evidence.put("gain", c.gain());
+        evidence.put("low", c.low());
+        evidence.put("high", c.high());
+        evidence.put("pValue", c.pValue());
+        evidence.put("validationImages", validation.size());
+        String metric = task.validationMetric();
+        String name = continuation ? "the teacher's continuation" : "the student";
+        String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and the teacher %.4f"
+                + " (gain %+.4f, 95%% interval %+.4f to %+.4f): %s", validation.size(), name, metric, trained.score(),
+                teacher.score(), c.gain(), c.low(), c.high(), kept ? name + " is the trained model"
+                        : name + " did not beat the teacher, so the teacher's weights are the trained model"
+                                + (continuation ? "" : " and the unlabeled images are not used"));
+        Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
+                name + " against the teacher on validation", why, evidence, Duration.ZERO);
+        LOG.info("decision: {}", decision.describe());
+        return new GuardRail(kept, teacher, decision);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hone.train;
+
+import dev.hone.loop.Evaluator;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.regularization.PolicySearch;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.ssl.PseudoLabelSelection;
+import dev.hone.ssl.PseudoLabels;
+import dev.hone.tasks.Predictions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Noisy Student's rounds (Xie et al. 2020, arXiv:1911.04252, section 3: iterative training): how long a round's
+ * student trains, the teacher a round trains and labels with, and how a round is described in the record. The loop
+ * itself is in {@link SslPlanning#plan}.
+ */
+final class SslRounds {
+    private SslRounds() {}
+
+    /** The most rounds of re-labeling by a promoted student, after the first teacher's labels. */
+    static final int MAX_ROUNDS = 2;
+
+    /** The share of the time left (after the round's own pseudo-labeling) that a round's student gets with a budget. */
+    static final double ROUND_SHARE = 0.4;
+
+    /** A round's student trains at least this many epochs of the student's set, or the round is not run. */
+    static final double MIN_ROUND_EPOCHS = 0.5;
+
+    /**
+     * The teacher's most epochs of the labeled images: a supervised run on a few hundred images has converged long
+     * before, and the time serves the students better (hone's rule, not measured).
+     */
+    static final int TEACHER_MAX_EPOCHS = 40;
+
+    /**
+     * The steps of the next round's student, or 0 when there is no room for one: with a budget, {@link #ROUND_SHARE}
+     * of the time left after its pseudo-labeling pass; without one, a quarter of the plan's steps. Either way at
+     * least {@link #MIN_ROUND_EPOCHS} of the student's set and {@link SslPlanning#MIN_TRIAL_STEPS}.
+     *
+     * @param left the budget's seconds left for training (ignored without a budget)
+     * @param unlabeled the number of unlabeled images the round's student labels if it wins (a pass at about a third of
+     *     the training speed's time)
+     */
+    static long steps(TrainingPlan plan, double left, int unlabeled, int studentImages) {
+        double ips = plan.measuredImagesPerSecond();
+        long steps;
+        if (plan.budgetSeconds() > 0 && ips > 0) {
+            steps = (long) (Math.max(0, ROUND_SHARE * (left - unlabeled / (3 * ips))) * ips / plan.effectiveBatch());
+        } else {
+            steps = plan.totalSteps() / 4;
+        }
+        long least = Math.max(SslPlanning.MIN_TRIAL_STEPS, (long) Math.ceil(MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentImages)));
+        return steps >= least ? steps : 0;
+    }
+
+    /** The rounds in words, for the {@code ssl} decision's rationale. */
+    static String describe(List<Map<String, Object>> rounds) {
+        if (rounds.isEmpty()) {
+            return "no round of re-labeling fitted";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> r : rounds) {
+            parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against %.4f and %s", r.get("round"),
+                    r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
+                            : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
+                    (double) r.get("teacherScore"), Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * A trained teacher: its validation score and predictions, its probabilities on the unlabeled images (null when it
+     * did not beat the score it had to), its weights.
+     */
+    record Teacher(double score, Predictions validation, float[][] pool, float[][] weights) {
+        /**
+         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it scores above
+         * {@code toBeat} on validation (that pass costs about a third of an epoch over them). Null when it trained no epoch.
+         */
+        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, double toBeat) {
+            float[][][] out = new float[2][][];
+            PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
+                if (scored.score() > toBeat) {
+                    out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
+                }
+                out[1] = TrialRunner.capture(model);
+            }, steps);
+            return out[1] == null ? null : new Teacher(o.accuracy(), o.predictions(), out[0], out[1]);
+        }
+    }
+
+    /** Pseudo-labels a teacher's unlabeled predictions, and measures its labels on the validation images. */
+    record Labeler(long seed, int[] validationLabels) {
+        PseudoLabelSelection select(Teacher t) {
+            return PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false).setSeed(seed).build()
+                    .select(t.pool());
+        }
+
+        double accuracy(Teacher t) {
+            // the trial scored the validation images already: their predictions are the teacher's
+            return SslPlanning.pseudoLabelAccuracy(t.validation().probabilities(), validationLabels, PseudoLabels.PAPER_THRESHOLD);
+        }
+    }
+}
