@@ -124,7 +124,7 @@ final class SslPlanning {
         double ips = plan.measuredImagesPerSecond();
         long teacherSteps;
         if (plan.budgetSeconds() > 0 && ips > 0) {
-            double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
+            double left = secondsLeft(plan, split, runStartNanos);
             // the teacher's pseudo-labeling pass over the unlabeled images costs about a third of the training speed's time
             double labelSeconds = unlabeled.size() / (3 * ips);
             teacherSteps = (long) (Math.max(0, TEACHER_SHARE * (left - labelSeconds)) * ips / plan.effectiveBatch());
@@ -150,84 +150,67 @@ final class SslPlanning {
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
                 plan.seed(), norm, device, scratch);
         double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
-        SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.validation().labels());
+        SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.validation().labels(), split.train(), unlabeled);
         List<Map<String, Object>> rounds = new ArrayList<>();
         SslRounds.Teacher teacher;
-        PseudoLabelSelection selection;
-        ImageSet studentSet;
-        int copies;
+        SslRounds.Labels labels;
         try (ResidentDataset monitor = monitor(split, norm, device, task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
                     Double.NEGATIVE_INFINITY);
-            if (teacher == null || teacher.pool() == null || !finite(teacher.pool())) {
+            if (teacher == null || !teacher.labels()) {
                 d.add(log(Decision.byDefault("ssl", "none", teacher == null
                         ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
                         : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
                 return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
             }
-            selection = labeler.select(teacher);
-            if (selection.size() == 0) {
+            labels = labeler.label(teacher);
+            if (labels.selection().size() == 0) {
                 d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
                         + PseudoLabels.PAPER_THRESHOLD)));
                 return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
             }
-            copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(), NoisyStudentData.LABELED_SHARE);
-            studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(), selection.classes());
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share
             while (rounds.size() < SslRounds.MAX_ROUNDS) {
-                double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
-                long steps = SslRounds.steps(plan, left, unlabeled.size(), studentSet.size());
+                long steps = SslRounds.steps(plan, secondsLeft(plan, split, runStartNanos), unlabeled.size(), labels.studentSet().size());
                 if (steps <= 0) {
                     break;
                 }
                 long roundBegun = System.nanoTime();
                 int round = rounds.size() + 1;
-                LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps, studentSet.size());
-                TrialRunner runner;
-                try (ResidentDataset students = new ResidentDataset(studentSet, norm, device, task)) {
-                    runner = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
+                LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
+                        labels.studentSet().size());
+                SslRounds.Teacher student;
+                try (ResidentDataset students = new ResidentDataset(labels.studentSet(), norm, device, task)) {
+                    TrialRunner runner = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
                             students, validation, monitor);
-                    runner.continueFrom(teacher.weights(), epochsFor(steps, studentSet.size(), plan), STUDENT_LEARNING_RATE);
-                    SslRounds.Teacher student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.score());
-                    boolean better = student != null && student.pool() != null && finite(student.pool());
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("round", round);
-                    r.put("studentSteps", steps);
-                    r.put("studentScore", student == null ? null : student.score());
-                    r.put("teacherScore", teacher.score());
-                    r.put("promoted", better);
-                    if (better) {
-                        PseudoLabelSelection next = labeler.select(student);
-                        better = next.size() > 0;
-                        if (better) {
-                            teacher = student;
-                            selection = next;
-                            copies = NoisyStudentData.labeledCopies(split.train().size(), selection.size(),
-                                    NoisyStudentData.LABELED_SHARE);
-                            studentSet = NoisyStudentData.combine(split.train(), copies, unlabeled, selection.indices(),
-                                    selection.classes());
-                        }
-                        r.put("promoted", better);
-                    }
-                    r.put("seconds", elapsed(roundBegun));
-                    rounds.add(r);
-                    LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}: {}", round, task.validationMetric(),
-                            student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", student.score()),
-                            String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("teacherScore")),
-                            better ? "it is the next teacher and labels again" : "the rounds stop");
-                    if (!better) {
-                        break;
-                    }
+                    runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
+                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.score());
                 }
+                // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
+                SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
+                boolean promoted = next != null && next.selection().size() > 0;
+                rounds.add(SslRounds.record(round, steps, student, teacher, promoted, elapsed(roundBegun)));
+                LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}: {}", round, task.validationMetric(),
+                        student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", student.score()),
+                        String.format(java.util.Locale.ROOT, "%.4f", teacher.score()),
+                        promoted ? "it is the next teacher and labels again" : "the rounds stop");
+                if (!promoted) {
+                    break;
+                }
+                teacher = student;
+                labels = next;
             }
         }
         if (!rounds.isEmpty() && !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
             return continuation(plan, d, split, unlabeled, teacherSteps, teacher, rounds, work, elapsed(begun), runStartNanos);
         }
+        PseudoLabelSelection selection = labels.selection();
+        int copies = labels.copies();
+        ImageSet studentSet = labels.studentSet();
         double pseudoAccuracy = labeler.accuracy(teacher);
         int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
         double seconds = elapsed(begun);
@@ -235,7 +218,7 @@ final class SslPlanning {
         evidence.put("method", "noisy-student");
         evidence.put("unlabeled", unlabeled.describe());
         evidence.put("teacherSteps", teacherSteps);
-        evidence.put("teacherScore", rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore"));
+        evidence.put("teacherScore", rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore")); // the first teacher's
         evidence.put("rounds", rounds);
         long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
         evidence.put("finalTeacher", promoted == 0 ? "teacher" : "round-" + promoted + " student");
@@ -423,17 +406,6 @@ final class SslPlanning {
         return plan.with(plan.policy(), d, b.epochs(), b.totalSteps());
     }
 
-    private static boolean finite(float[][] rows) {
-        for (float[] row : rows) {
-            for (float v : row) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private static TrainingPlan withDecisions(TrainingPlan plan, List<Decision<?>> d) {
         return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
     }
@@ -453,6 +425,11 @@ final class SslPlanning {
     private static ImageSet unlabeledAsSet(UnlabeledSet unlabeled, ImageSet labeled) {
         return new ImageSet(unlabeled.pixels(), new int[unlabeled.size()], labeled.channels(), labeled.height(), labeled.width(),
                 labeled.classNames(), unlabeled::source);
+    }
+
+    /** The budget's seconds left for training: less the test evaluation's (about 1,000 images a second) and 10 s. */
+    private static double secondsLeft(TrainingPlan plan, Splitting split, long runStartNanos) {
+        return plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
     }
 
     private static double elapsed(long startNanos) {

@@ -8,7 +8,11 @@ import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.ssl.PseudoLabelSelection;
 import dev.hone.ssl.PseudoLabels;
 import dev.hone.tasks.Predictions;
+import dev.hone.data.ImageSet;
+import dev.hone.data.unlabeled.UnlabeledSet;
+import dev.hone.ssl.NoisyStudentData;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,18 +94,50 @@ final class SslRounds {
             }, steps);
             return out[1] == null ? null : new Teacher(o.accuracy(), o.predictions(), out[0], out[1]);
         }
+
+        /** Whether it predicted the unlabeled images, every probability finite: whether it can pseudo-label. */
+        boolean labels() {
+            if (pool == null) {
+                return false;
+            }
+            for (float[] row : pool) {
+                for (float v : row) {
+                    if (!Float.isFinite(v)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
+    /** A teacher's pseudo-labels, the labeled images' copies beside them, and the student's set they make. */
+    record Labels(PseudoLabelSelection selection, int copies, ImageSet studentSet) {}
+
     /** Pseudo-labels a teacher's unlabeled predictions, and measures its labels on the validation images. */
-    record Labeler(long seed, int[] validationLabels) {
-        PseudoLabelSelection select(Teacher t) {
-            return PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false).setSeed(seed).build()
-                    .select(t.pool());
+    record Labeler(long seed, int[] validationLabels, ImageSet labeled, UnlabeledSet unlabeled) {
+        Labels label(Teacher t) {
+            PseudoLabelSelection s = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
+                    .setSeed(seed).build().select(t.pool());
+            int copies = NoisyStudentData.labeledCopies(labeled.size(), s.size(), NoisyStudentData.LABELED_SHARE);
+            return new Labels(s, copies, NoisyStudentData.combine(labeled, copies, unlabeled, s.indices(), s.classes()));
         }
 
         double accuracy(Teacher t) {
             // the trial scored the validation images already: their predictions are the teacher's
             return SslPlanning.pseudoLabelAccuracy(t.validation().probabilities(), validationLabels, PseudoLabels.PAPER_THRESHOLD);
         }
+    }
+
+    /** A round in the {@code ssl} decision's evidence (a map, as the record reads it back). */
+    static Map<String, Object> record(int round, long steps, Teacher student, Teacher teacher, boolean promoted, double seconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("round", round);
+        r.put("studentSteps", steps);
+        r.put("studentScore", student == null ? null : student.score());
+        r.put("teacherScore", teacher.score());
+        r.put("promoted", promoted);
+        r.put("seconds", seconds);
+        return r;
     }
 }

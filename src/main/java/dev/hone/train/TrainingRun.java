@@ -194,15 +194,11 @@ public final class TrainingRun {
                 trained = trained.withDropout(plan.policy().dropout());
             }
             Result result;
-            if (planned.studentSet() == null) {
-                result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, train, validation, dir, checkpointDir,
-                        device, hooks, planned);
-            } else {
-                // Noisy Student was chosen: the student starts from its teacher and trains on the labeled and pseudo-labeled images
-                try (ResidentDataset student = new ResidentDataset(planned.studentSet(), norm, device, task)) {
-                    result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student, validation, dir,
-                            checkpointDir, device, hooks, planned);
-                }
+            // with Noisy Student chosen, the student trains on the labeled and pseudo-labeled images
+            try (ResidentDataset student = planned.studentSet() == null ? null : new ResidentDataset(planned.studentSet(), norm,
+                    device, task)) {
+                result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student == null ? train : student,
+                        validation, dir, checkpointDir, device, hooks, planned);
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
             result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
