@@ -94,6 +94,12 @@ public final class ResidentDataset implements AutoCloseable {
         return numClasses;
     }
 
+    /** Pixels per image and channel: {@code H * W}. */
+    public long pixelsPerImage() {
+        Shape s = images.getShape();
+        return s.get(2) * s.get(3);
+    }
+
     public NDManager manager() {
         return manager;
     }

@@ -104,7 +104,11 @@ final class ImbalancePlanning {
             if (plan.budgetSeconds() > 0) {
                 double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
                 allowance = Math.max(0, ImbalanceLearner.BUDGET_SHARE * left);
-                allowed = Math.min(allowed, allowance * ips * 0.8); // the rest for building models and validation passes
+                // each trial also scores the validation images it is judged on; a tenth is kept for building its model
+                int trials = (segmentation ? SegmentationImbalance.NAMES : ImbalanceLearner.NAMES).size();
+                double judging = trials * Math.min(split.validation().size(), ImbalanceLearner.VALIDATION_IMAGES)
+                        / (ips * BudgetPlanner.INFERENCE_SPEEDUP);
+                allowed = Math.min(allowed, Math.max(0, allowance - judging) * ips * 0.9);
             }
             size = ImbalanceLearner.trialSize(split.train().size(), plan.batchSize(), allowed);
             if (size.isEmpty()) {
