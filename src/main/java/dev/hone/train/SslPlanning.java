@@ -158,7 +158,7 @@ final class SslPlanning {
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
-                    Double.NEGATIVE_INFINITY);
+                    null);
             if (teacher == null || !teacher.labels()) {
                 d.add(log(Decision.byDefault("ssl", "none", teacher == null
                         ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
@@ -188,15 +188,16 @@ final class SslPlanning {
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
                             students, validation, monitor);
                     runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
-                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.score());
+                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.validation());
                 }
                 // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
                 SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
                 boolean promoted = next != null && next.selection().size() > 0;
                 rounds.add(SslRounds.record(round, steps, student, teacher, promoted, elapsed(roundBegun)));
                 LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}: {}", round, task.validationMetric(),
-                        student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", student.score()),
-                        String.format(java.util.Locale.ROOT, "%.4f", teacher.score()),
+                        student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
+                                student.validation().meanLoss()),
+                        String.format(java.util.Locale.ROOT, "%.4f (%.4f)", teacher.score(), teacher.validation().meanLoss()),
                         promoted ? "it is the next teacher and labels again" : "the rounds stop");
                 if (!promoted) {
                     break;
@@ -280,7 +281,8 @@ final class SslPlanning {
         evidence.put("seconds", seconds);
         String why = String.format(java.util.Locale.ROOT, "Noisy Student's first round: a student trained %s steps from its"
                 + " teacher (%d steps on the labeled images, validation score %.4f) on the teacher's pseudo-labels and scored %s,"
-                + " not above its teacher, so the %d unlabeled images are not used. The final run continues the teacher on the"
+                + " which does not beat its teacher (a higher score, or an equal one with a lower validation loss), so the %d"
+                + " unlabeled images are not used. The final run continues the teacher on the"
                 + " labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training it is kept"
                 + " only if it beats the teacher on validation (%.0f s)", r.get("studentSteps"), teacherSteps, teacher.score(),
                 r.get("studentScore") == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),

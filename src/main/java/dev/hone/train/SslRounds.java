@@ -81,13 +81,14 @@ final class SslRounds {
      */
     record Teacher(double score, Predictions validation, float[][] pool, float[][] weights) {
         /**
-         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it scores above
-         * {@code toBeat} on validation (that pass costs about a third of an epoch over them). Null when it trained no epoch.
+         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it beats
+         * {@code toBeat}'s validation predictions ({@link SslGuardRail#beats}; null for none to beat), as that pass costs
+         * about a third of an epoch over them. Null when it trained no epoch.
          */
-        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, double toBeat) {
+        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, Predictions toBeat) {
             float[][][] out = new float[2][][];
             PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
-                if (scored.score() > toBeat) {
+                if (toBeat == null || SslGuardRail.beats(scored, toBeat)) {
                     out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
                 }
                 out[1] = TrialRunner.capture(model);
@@ -136,6 +137,8 @@ final class SslRounds {
         r.put("studentSteps", steps);
         r.put("studentScore", student == null ? null : student.score());
         r.put("teacherScore", teacher.score());
+        r.put("studentLoss", student == null ? null : student.validation().meanLoss());
+        r.put("teacherLoss", teacher.validation().meanLoss());
         r.put("promoted", promoted);
         r.put("seconds", seconds);
         return r;

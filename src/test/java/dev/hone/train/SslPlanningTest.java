@@ -53,4 +53,18 @@ class SslPlanningTest {
         assertThat(SslPlanning.pseudoLabelAccuracy(p, labels, 0.58)).isEqualTo(2.0 / 3);
         assertThat(SslPlanning.pseudoLabelAccuracy(p, labels, 0.95)).isNaN();
     }
+
+    @Test
+    void aChallengerBeatsWithAHigherScoreOrAnEqualScoreAndALowerLoss() {
+        assertThat(SslGuardRail.beats(scored(0.80, 0.9), scored(0.75, 0.5))).isTrue();
+        assertThat(SslGuardRail.beats(scored(0.70, 0.1), scored(0.75, 0.5))).isFalse();
+        // 45 of 60 validation images right, both: the lower validation loss decides
+        assertThat(SslGuardRail.beats(scored(0.75, 0.4), scored(0.75, 0.5))).isTrue();
+        assertThat(SslGuardRail.beats(scored(0.75, 0.6), scored(0.75, 0.5))).isFalse();
+        assertThat(SslGuardRail.beats(scored(0.75, 0.5), scored(0.75, 0.5))).as("a full tie keeps the incumbent").isFalse();
+    }
+
+    private static dev.hone.tasks.Predictions scored(double score, double meanLoss) {
+        return new dev.hone.tasks.Predictions(new float[][] {{1f}}, new int[] {0}, new float[][] {{1f}}, meanLoss, score);
+    }
 }
