@@ -335,7 +335,7 @@ public final class HoneTrainer {
          * layout) or a CSV of paths. They are conformed to the labeled images' format; copies of labeled or test
          * images are dropped and reported. The SSL learner trains a teacher and a Noisy Student (Xie et al. 2020,
          * arXiv:1911.04252) on them and keeps them only if the student beats the teacher on validation.
-         * Single-label classification only, for now.
+         * Classification only (single-label, binary and multi-label); segmentation and detection are refused.
          */
         public Builder optUnlabeled(Path unlabeled) {
             this.unlabeled = unlabeled;

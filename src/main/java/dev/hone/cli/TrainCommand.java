@@ -37,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--unlabeled", paramLabel = "DIR|FILE.csv", description = "unlabeled images for semi-supervised learning: "
             + "a folder searched recursively, or a CSV of paths; kept only if they beat supervised training on validation "
-            + "(single-label classification)")
+            + "(classification: single-label, binary, multi-label)")
     Path unlabeled;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",

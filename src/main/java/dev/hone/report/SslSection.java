@@ -26,7 +26,10 @@ final class SslSection {
         row(html, "teacher's steps", e.get("teacherSteps"), 0);
         row(html, "teacher's validation score", e.get("teacherScore"), 4);
         row(html, "unlabeled images pseudo-labeled", e.get("pseudoLabeled"), 0);
-        row(html, "pseudo-label accuracy on validation images above the threshold", e.get("validationPseudoLabelAccuracy"), 4);
+        double[] thresholds = values(e.get("pseudoLabelThresholds"));
+        boolean multiLabel = thresholds.length > 0;
+        row(html, multiLabel ? "validation images whose whole label set the teacher's thresholds get right"
+                : "pseudo-label accuracy on validation images above the threshold", e.get("validationPseudoLabelAccuracy"), 4);
         row(html, "confidence threshold", e.get("threshold"), 2);
         row(html, "copies of each labeled image", e.get("labeledCopies"), 0);
         row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
@@ -45,7 +48,17 @@ final class SslSection {
         int[] predicted = counts(e.get("predictedPerClass"));
         int[] kept = counts(e.get("keptPerClass"));
         int[] balanced = counts(e.get("balancedPerClass"));
-        if (predicted.length > 0 && predicted.length == kept.length && kept.length == balanced.length) {
+        if (multiLabel && predicted.length == thresholds.length) {
+            html.append("<h3>Pseudo-labels per class</h3>\n<p class=\"note\">Multi-label: every unlabeled image is kept once; a"
+                    + " class is in its pseudo-label set when the teacher's probability reaches the class's threshold, the one that"
+                    + " maximises the teacher's F1 on the validation images.</p>\n<table>\n")
+                    .append(Html.row("th", "class", "threshold", "unlabeled images labeled with it"));
+            for (int k = 0; k < predicted.length; k++) {
+                html.append(Html.row("td", Html.escape(k < classNames.size() ? classNames.get(k) : String.valueOf(k)),
+                        Formats.fixed(thresholds[k], 3), String.valueOf(predicted[k])));
+            }
+            html.append("</table>\n");
+        } else if (predicted.length > 0 && predicted.length == kept.length && kept.length == balanced.length) {
             html.append("<h3>Pseudo-labels per class</h3>\n<p class=\"note\">Predicted: the teacher's arg-max over all unlabeled "
                     + "images; kept: above the threshold; balanced: after repeats or cuts that even the classes.</p>\n<table>\n")
                     .append(Html.row("th", "class", "predicted", "kept", "balanced"));
@@ -57,8 +70,9 @@ final class SslSection {
         }
         int[] histogram = counts(e.get("confidenceHistogram"));
         if (histogram.length > 0) {
-            html.append(Html.img(Charts.histogram("Teacher's confidence on the unlabeled images", "largest class probability",
-                    histogram), "confidence histogram")).append("\n");
+            html.append(Html.img(Charts.histogram("Teacher's confidence on the unlabeled images",
+                    multiLabel ? "least certain class, max(p, 1 - p)" : "largest class probability", histogram),
+                    "confidence histogram")).append("\n");
         }
     }
 
@@ -91,6 +105,17 @@ final class SslSection {
             html.append(Html.row("td", Html.escape(name), digits == 0 ? String.valueOf(n.longValue()) : Formats.fixed(n.doubleValue(),
                     digits)));
         }
+    }
+
+    /** Numbers held in memory (a double array) or read back from a record (a list of numbers); empty for anything else. */
+    static double[] values(Object value) {
+        if (value instanceof double[] a) {
+            return a.clone();
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
+            return list.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+        }
+        return new double[0];
     }
 
     /** Counts held in memory (an int array) or read back from a record (a list of numbers); empty for anything else. */

@@ -12,7 +12,8 @@ import dev.hone.data.unlabeled.UnlabeledSet;
  * labels the pseudo-labeled images would otherwise outnumber the labeled ones a hundred to one, so the
  * labeled images are repeated until they make up at least {@code labeledShare} of the set (hone's
  * choice: 1/4, one labeled image per three pseudo-labeled, the paper's lower ratios). Labels are hard:
- * the teacher's arg-max class.
+ * the teacher's arg-max class, or for multi-label images the classes at or above their thresholds
+ * ({@link MultiLabelPseudoLabels}).
  */
 public final class NoisyStudentData {
     /** The least fraction of the student's set that is labeled images, by default. */
@@ -45,10 +46,58 @@ public final class NoisyStudentData {
      */
     public static ImageSet combine(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices, int[] classes) {
         if (labeled.multiLabel() || labeled.segmentation() || labeled.detection()) {
-            throw new IllegalArgumentException("Noisy Student here takes single-label images");
+            throw new IllegalArgumentException("Noisy Student's classes are for single-label images; multi-label sets take"
+                    + " combineMultiLabel");
         }
-        if (indices.length != classes.length || copies < 1) {
-            throw new IllegalArgumentException(indices.length + " images, " + classes.length + " labels, " + copies + " copies");
+        if (indices.length != classes.length) {
+            throw new IllegalArgumentException(indices.length + " images, " + classes.length + " labels");
+        }
+        byte[] pixels = pixels(labeled, copies, unlabeled, indices);
+        int n = labeled.size();
+        int base = n * copies;
+        int[] labels = new int[base + indices.length];
+        for (int c = 0; c < copies; c++) {
+            System.arraycopy(labeled.labels(), 0, labels, c * n, n);
+        }
+        System.arraycopy(classes, 0, labels, base, indices.length);
+        return set(labeled, pixels, labels, unlabeled, indices, base);
+    }
+
+    /**
+     * The multi-label form of {@link #combine}: the labeled set repeated {@code copies} times with its label sets, then
+     * unlabeled images {@code indices} with the pseudo-label sets {@code multiHot}.
+     *
+     * @param labeled multi-label images (N, C, H, W) with their label sets (K classes)
+     * @param unlabeled images in the same format
+     * @param indices images of {@code unlabeled}, repeats allowed
+     * @param multiHot {@code indices.length * K} bytes of 0 or 1, entry-major: the pseudo-label set of each entry
+     * @throws IllegalArgumentException when the set is not multi-label, the formats differ or the arrays do not match
+     * @throws dev.hone.core.HoneException when the set would exceed one Java array (2 GiB)
+     */
+    public static ImageSet combineMultiLabel(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices, byte[] multiHot) {
+        if (!labeled.multiLabel() || labeled.segmentation() || labeled.detection()) {
+            throw new IllegalArgumentException("combineMultiLabel takes a multi-label set");
+        }
+        int k = labeled.numClasses();
+        if (multiHot.length != (long) indices.length * k) {
+            throw new IllegalArgumentException(indices.length + " images need " + indices.length + "x" + k
+                    + " pseudo-label bytes, got " + multiHot.length);
+        }
+        byte[] pixels = pixels(labeled, copies, unlabeled, indices);
+        int n = labeled.size();
+        int base = n * copies;
+        byte[] hot = new byte[(base + indices.length) * k];
+        for (int c = 0; c < copies; c++) {
+            System.arraycopy(labeled.multiHot(), 0, hot, c * n * k, n * k);
+        }
+        System.arraycopy(multiHot, 0, hot, base * k, multiHot.length);
+        return set(labeled, pixels, new int[base + indices.length], unlabeled, indices, base).withMultiHot(hot);
+    }
+
+    /** The labeled images' pixels {@code copies} times, then the chosen unlabeled images'. */
+    private static byte[] pixels(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices) {
+        if (copies < 1) {
+            throw new IllegalArgumentException("labeled images appear at least once, not " + copies + " times");
         }
         if (unlabeled.format().channels() != labeled.channels() || unlabeled.format().height() != labeled.height()
                 || unlabeled.format().width() != labeled.width()) {
@@ -63,16 +112,18 @@ public final class NoisyStudentData {
                     + " holds. Fix: give fewer --unlabeled images, or smaller ones");
         }
         byte[] pixels = new byte[total * bytes];
-        int[] labels = new int[total];
         for (int c = 0; c < copies; c++) {
             System.arraycopy(labeled.pixels(), 0, pixels, c * n * bytes, n * bytes);
-            System.arraycopy(labeled.labels(), 0, labels, c * n, n);
         }
         int base = n * copies;
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(unlabeled.pixels(), indices[i] * bytes, pixels, (base + i) * bytes, bytes);
-            labels[base + i] = classes[i];
         }
+        return pixels;
+    }
+
+    private static ImageSet set(ImageSet labeled, byte[] pixels, int[] labels, UnlabeledSet unlabeled, int[] indices, int base) {
+        int n = labeled.size();
         return new ImageSet(pixels, labels, labeled.channels(), labeled.height(), labeled.width(), labeled.classNames(),
                 i -> i < base ? labeled.source(i % n) : unlabeled.source(indices[i - base]) + " (pseudo-label)");
     }

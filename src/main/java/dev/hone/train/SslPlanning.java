@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
  *       budget), at most {@link SslRounds#TEACHER_MAX_EPOCHS} epochs, as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
- *       kept and balanced per class ({@link PseudoLabels}), with hard labels;</li>
+ *       kept and balanced per class ({@link PseudoLabels}), with hard labels. Multi-label (hone's extension): every
+ *       image is kept once, its label set the classes at or above the thresholds that maximise the teacher's
+ *       validation F1 ({@link dev.hone.ssl.MultiLabelPseudoLabels});</li>
  *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link SslRounds#steps}, at most
  *       {@link SslRounds#MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link SslRounds#ROUND_SHARE} of the
  *       time left; when it beats its teacher on validation it becomes the next teacher and labels the unlabeled images
@@ -88,8 +90,11 @@ final class SslPlanning {
 
     private SslPlanning() {}
 
-    /** The chosen pseudo-labels: unlabeled images (repeats allowed), their classes, and the labeled copies. */
-    record PseudoLabelFile(int[] indices, int[] classes, int labeledCopies, String unlabeledFingerprint) {}
+    /**
+     * The chosen pseudo-labels: unlabeled images (repeats allowed), their classes (single-label) or their label sets as
+     * multi-hot bytes, entry-major (multi-label; null otherwise), and the labeled copies.
+     */
+    record PseudoLabelFile(int[] indices, int[] classes, byte[] multiHot, int labeledCopies, String unlabeledFingerprint) {}
 
     /**
      * The plan for the final run; with Noisy Student chosen, the student's training set and the teacher's weights
@@ -150,7 +155,7 @@ final class SslPlanning {
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
                 plan.seed(), norm, device, scratch);
         double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
-        SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.validation().labels(), split.train(), unlabeled);
+        SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.train(), unlabeled);
         List<Map<String, Object>> rounds = new ArrayList<>();
         SslRounds.Teacher teacher;
         SslRounds.Labels labels;
@@ -212,7 +217,8 @@ final class SslPlanning {
         PseudoLabelSelection selection = labels.selection();
         int copies = labels.copies();
         ImageSet studentSet = labels.studentSet();
-        double pseudoAccuracy = labeler.accuracy(teacher);
+        double pseudoAccuracy = labels.validationAccuracy();
+        boolean multiLabel = labels.thresholds() != null;
         int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
         double seconds = elapsed(begun);
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -224,7 +230,11 @@ final class SslPlanning {
         long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
         evidence.put("finalTeacher", promoted == 0 ? "teacher" : "round-" + promoted + " student");
         evidence.put("finalTeacherScore", teacher.score());
-        evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
+        if (multiLabel) {
+            evidence.put("pseudoLabelThresholds", labels.thresholds());
+        } else {
+            evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
+        }
         evidence.put("targets", "hard");
         evidence.put("studentNoise", noisy.describe());
         evidence.put("studentStart", "teacher");
@@ -238,19 +248,24 @@ final class SslPlanning {
         evidence.put("confidenceHistogram", selection.histogram());
         evidence.put("validationPseudoLabelAccuracy", Double.isNaN(pseudoAccuracy) ? null : pseudoAccuracy);
         evidence.put("seconds", seconds);
+        String how = multiLabel ? String.format(java.util.Locale.ROOT, "every one of the %d unlabeled images, each class at"
+                + " the threshold that maximises its validation F1; %s of validation images get their whole label set right", unlabeled.size(),
+                Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy))
+                : String.format(java.util.Locale.ROOT, "%d of %d unlabeled images (confidence > %.1f; %d with the repeats that"
+                        + " balance the classes; %s of validation images above that confidence get the right label)", distinct,
+                        unlabeled.size(), PseudoLabels.PAPER_THRESHOLD, selection.size(), Double.isNaN(pseudoAccuracy) ? "none"
+                                : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy));
         String rationale = String.format(java.util.Locale.ROOT,
                 "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; %s. The %s"
-                        + " pseudo-labeled %d of %d unlabeled images (confidence > %.1f; %d with the repeats that balance the"
-                        + " classes; %s of validation images above that confidence get the right label). The final run is the"
+                        + " pseudo-labeled %s. The final run is the"
                         + " student: it starts from its teacher's weights and trains with noise (%s) on them and the labeled images"
                         + " (x%d) at a peak learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats"
                         + " its teacher on validation (%.0f s)", teacherSteps, task.validationMetric(), (double) evidence.get("teacherScore"),
-                SslRounds.describe(rounds), evidence.get("finalTeacher"), distinct, unlabeled.size(), PseudoLabels.PAPER_THRESHOLD,
-                selection.size(), Double.isNaN(pseudoAccuracy) ? "none" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * pseudoAccuracy),
-                noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
+                SslRounds.describe(rounds), evidence.get("finalTeacher"), how, noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
         d.add(log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected", rationale,
                 evidence, Duration.ofMillis((long) (seconds * 1000)))));
-        Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), copies, unlabeled.fingerprint()));
+        Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), labels.multiHot(), copies,
+                unlabeled.fingerprint()));
         TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
         TrainingPlan student = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(), plan.optimizer(),
                 studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
@@ -354,23 +369,10 @@ final class SslPlanning {
                     "resume with the --unlabeled images the run started with, or start again without --resume");
         }
         LOG.info("resuming with the {} pseudo-labels saved in {} and the teacher in {}", f.indices().length, file, teacher);
-        return new Result(plan, NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes()),
-                TeacherWeights.read(teacher));
-    }
-
-    /** The fraction of validation images above the threshold whose arg-max is their label; NaN when none is above it. */
-    static double pseudoLabelAccuracy(float[][] probabilities, int[] labels, double threshold) {
-        int above = 0;
-        int right = 0;
-        for (int i = 0; i < labels.length; i++) {
-            float[] row = probabilities[i];
-            int best = IntStream.range(0, row.length).reduce((a, b) -> row[b] > row[a] ? b : a).orElse(0);
-            if (row[best] > threshold) {
-                above++;
-                right += best == labels[i] ? 1 : 0;
-            }
-        }
-        return above == 0 ? Double.NaN : (double) right / above;
+        ImageSet studentSet = f.multiHot() != null
+                ? NoisyStudentData.combineMultiLabel(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.multiHot())
+                : NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
+        return new Result(plan, studentSet, TeacherWeights.read(teacher));
     }
 
     /**
@@ -425,8 +427,9 @@ final class SslPlanning {
 
     /** The unlabeled images as a set the evaluator can batch; the labels are placeholders it never reads. */
     private static ImageSet unlabeledAsSet(UnlabeledSet unlabeled, ImageSet labeled) {
-        return new ImageSet(unlabeled.pixels(), new int[unlabeled.size()], labeled.channels(), labeled.height(), labeled.width(),
-                labeled.classNames(), unlabeled::source);
+        ImageSet set = new ImageSet(unlabeled.pixels(), new int[unlabeled.size()], labeled.channels(), labeled.height(),
+                labeled.width(), labeled.classNames(), unlabeled::source);
+        return labeled.multiLabel() ? set.withMultiHot(new byte[unlabeled.size() * labeled.numClasses()]) : set;
     }
 
     /** The budget's seconds left for training: less the test evaluation's (about 1,000 images a second) and 10 s. */

@@ -5,9 +5,12 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.PolicySearch;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.ssl.MultiLabelPseudoLabels;
 import dev.hone.ssl.PseudoLabelSelection;
 import dev.hone.ssl.PseudoLabels;
 import dev.hone.tasks.Predictions;
+import dev.hone.tasks.metrics.ThresholdSearch;
+import dev.hone.tasks.metrics.ThresholdTarget;
 import dev.hone.data.ImageSet;
 import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.ssl.NoisyStudentData;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Noisy Student's rounds (Xie et al. 2020, arXiv:1911.04252, section 3: iterative training): how long a round's
@@ -98,36 +102,100 @@ final class SslRounds {
 
         /** Whether it predicted the unlabeled images, every probability finite: whether it can pseudo-label. */
         boolean labels() {
-            if (pool == null) {
-                return false;
-            }
-            for (float[] row : pool) {
-                for (float v : row) {
-                    if (!Float.isFinite(v)) {
-                        return false;
-                    }
-                }
-            }
-            return true;
+            return pool != null && allFinite(pool);
         }
     }
 
-    /** A teacher's pseudo-labels, the labeled images' copies beside them, and the student's set they make. */
-    record Labels(PseudoLabelSelection selection, int copies, ImageSet studentSet) {}
+    /**
+     * A teacher's pseudo-labels, the labeled images' copies beside them, the student's set they make, the share of
+     * validation images the teacher's labels get right, and for multi-label its per-class thresholds (else null).
+     */
+    record Labels(PseudoLabelSelection selection, int copies, ImageSet studentSet, double validationAccuracy, double[] thresholds) {
+        /** The pseudo-label sets as multi-hot bytes (multi-label), else null. */
+        byte[] multiHot() {
+            return thresholds == null ? null : MultiLabelPseudoLabels.multiHot(selection);
+        }
+    }
 
-    /** Pseudo-labels a teacher's unlabeled predictions, and measures its labels on the validation images. */
-    record Labeler(long seed, int[] validationLabels, ImageSet labeled, UnlabeledSet unlabeled) {
+    /**
+     * Pseudo-labels a teacher's unlabeled predictions and measures its labels on the validation images. Single-label and
+     * binary: the paper's confidence threshold and class balancing ({@link PseudoLabels}). Multi-label: each class at the
+     * threshold that maximises the teacher's validation F1 ({@link MultiLabelPseudoLabels}).
+     */
+    record Labeler(long seed, ImageSet labeled, UnlabeledSet unlabeled) {
         Labels label(Teacher t) {
+            Predictions v = t.validation();
+            if (labeled.multiLabel()) {
+                boolean[][] truth = truth(v.targets());
+                double[] thresholds = allFinite(v.probabilities())
+                        ? ThresholdSearch.values(ThresholdSearch.learnPerClass(v.probabilities(), truth, ThresholdTarget.maxF1()))
+                        : java.util.stream.DoubleStream.generate(() -> ThresholdSearch.DEFAULT_THRESHOLD).limit(labeled.numClasses()).toArray();
+                PseudoLabelSelection s = MultiLabelPseudoLabels.select(t.pool(), thresholds);
+                int copies = NoisyStudentData.labeledCopies(labeled.size(), s.size(), NoisyStudentData.LABELED_SHARE);
+                ImageSet set = NoisyStudentData.combineMultiLabel(labeled, copies, unlabeled, s.indices(), MultiLabelPseudoLabels.multiHot(s));
+                return new Labels(s, copies, set, exactMatch(v.probabilities(), truth, thresholds), thresholds);
+            }
             PseudoLabelSelection s = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
                     .setSeed(seed).build().select(t.pool());
             int copies = NoisyStudentData.labeledCopies(labeled.size(), s.size(), NoisyStudentData.LABELED_SHARE);
-            return new Labels(s, copies, NoisyStudentData.combine(labeled, copies, unlabeled, s.indices(), s.classes()));
+            // the trial scored the validation images already: their predictions are the teacher's
+            double accuracy = pseudoLabelAccuracy(v.probabilities(), v.labels(), PseudoLabels.PAPER_THRESHOLD);
+            return new Labels(s, copies, NoisyStudentData.combine(labeled, copies, unlabeled, s.indices(), s.classes()), accuracy, null);
         }
 
-        double accuracy(Teacher t) {
-            // the trial scored the validation images already: their predictions are the teacher's
-            return SslPlanning.pseudoLabelAccuracy(t.validation().probabilities(), validationLabels, PseudoLabels.PAPER_THRESHOLD);
+        private static boolean[][] truth(float[][] targets) {
+            boolean[][] truth = new boolean[targets.length][];
+            for (int i = 0; i < targets.length; i++) {
+                truth[i] = new boolean[targets[i].length];
+                for (int c = 0; c < targets[i].length; c++) {
+                    truth[i][c] = targets[i][c] > 0.5f;
+                }
+            }
+            return truth;
         }
+    }
+
+    /**
+     * The fraction of validation images (multi-label) whose every class is decided right at {@code thresholds}: the share
+     * whose pseudo-label set would be exactly right; NaN for no image.
+     */
+    static double exactMatch(float[][] probabilities, boolean[][] truth, double[] thresholds) {
+        int right = 0;
+        for (int i = 0; i < truth.length; i++) {
+            boolean all = true;
+            for (int c = 0; c < thresholds.length && all; c++) {
+                all = (probabilities[i][c] >= thresholds[c]) == truth[i][c];
+            }
+            right += all ? 1 : 0;
+        }
+        return truth.length == 0 ? Double.NaN : (double) right / truth.length;
+    }
+
+    /** The fraction of validation images above the threshold whose arg-max is their label; NaN when none is above it. */
+    static double pseudoLabelAccuracy(float[][] probabilities, int[] labels, double threshold) {
+        int above = 0;
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            float[] row = probabilities[i];
+            int best = IntStream.range(0, row.length).reduce((a, b) -> row[b] > row[a] ? b : a).orElse(0);
+            if (row[best] > threshold) {
+                above++;
+                right += best == labels[i] ? 1 : 0;
+            }
+        }
+        return above == 0 ? Double.NaN : (double) right / above;
+    }
+
+    /** Whether every value is finite. */
+    static boolean allFinite(float[][] rows) {
+        for (float[] row : rows) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A round in the {@code ssl} decision's evidence (a map, as the record reads it back). */

@@ -246,9 +246,10 @@ public final class TrainingRun {
         if (o.unlabeled() == null) {
             return null;
         }
-        if (!(task instanceof dev.hone.tasks.SingleLabel)) {
-            throw new HoneException("--unlabeled: semi-supervised learning serves single-label classification for now, and this"
-                    + " task is " + task.name() + ". Fix: drop --unlabeled, or train a single-label task");
+        if (task.spatialTargets() || task.boxTargets()) {
+            throw new HoneException("--unlabeled: semi-supervised learning serves classification (single-label, binary and"
+                    + " multi-label) for now, and this task is " + task.name() + " (it would need pseudo-"
+                    + (task.boxTargets() ? "boxes" : "masks") + "). Fix: drop --unlabeled");
         }
         List<ImageSet> labeled = new ArrayList<>(List.of(bundle.train()));
         if (bundle.test() != null) {

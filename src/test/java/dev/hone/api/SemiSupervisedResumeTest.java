@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A Noisy Student run cancelled while the student trains resumes from the saved plan, pseudo-labels and teacher to
  * the weights of a run never cancelled, and its guard-rail makes the same choice: a student from the first teacher
- * (12 epochs) and one from a promoted round's student (20 epochs).
+ * (12 epochs), one from a promoted round's student (20 epochs), and a multi-label student.
  */
 class SemiSupervisedResumeTest {
     @TempDir
@@ -26,12 +26,15 @@ class SemiSupervisedResumeTest {
                 .optRegularization(false).optOut(out);
     }
 
-    /** 12 epochs: no room for a round, a student trains; 20: a round runs and loses to its perfect teacher. */
+    /** 12 epochs: no room for a round, a student trains; 20: a round runs, ties its perfect teacher and wins on loss. */
     @ParameterizedTest
-    @ValueSource(ints = {12, 20})
-    void aStudentCancelledMidRunResumesToTheUncancelledWeights(int epochs) throws Exception {
-        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
-        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+    @CsvSource({"12, false", "20, false", "12, true"})
+    void aStudentCancelledMidRunResumesToTheUncancelledWeights(int epochs, boolean multiLabel) throws Exception {
+        // multi-label: the pseudo-label sets are saved as multi-hot bytes and rebuilt on the resume
+        Path labeled = multiLabel ? SyntheticData.multiLabel(tmp.resolve("labeled"), 120, 12, 1)
+                : SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = multiLabel ? SyntheticData.multiLabel(tmp.resolve("unlabeled"), 90, 12, 2).resolveSibling("img")
+                : SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
         Path out = tmp.resolve("cancelled");
         AtomicReference<HoneTrainer> trainer = new AtomicReference<>();
         // the teacher trains outside the final run's loop, so the first progress of epoch 2 is the student's

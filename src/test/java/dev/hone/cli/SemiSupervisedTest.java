@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --unlabeled}: the SSL learner's teacher trains, the student starts from it, the guard-rail decides, the record explains the choice with its
- * evidence, and tasks it does not serve are refused with the fix.
+ * evidence. Other tasks: {@link SemiSupervisedTasksTest}.
  */
 class SemiSupervisedTest {
     @TempDir
@@ -92,13 +92,13 @@ class SemiSupervisedTest {
     }
 
     /** A higher student score, or an equal one with a lower validation loss (SslGuardRail.beats). */
-    private static boolean beats(JsonNode e) {
+    static boolean beats(JsonNode e) {
         double s = e.get("studentScore").asDouble();
         double t = e.get("teacherScore").asDouble();
         return s > t || (s == t && e.get("studentLoss").asDouble() < e.get("teacherLoss").asDouble());
     }
 
-    private static JsonNode decision(JsonNode record, String name) {
+    static JsonNode decision(JsonNode record, String name) {
         for (JsonNode d : record.get("decisions")) {
             if (d.get("name").asText().equals(name)) {
                 return d;
@@ -118,20 +118,5 @@ class SemiSupervisedTest {
                 "--width", "4", "--epochs", "1", "--regularization", "none", "--out", out.toString());
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.err() + o.out()).contains("dropped 1 unlabeled image").contains("copy.png");
-    }
-
-    @Test
-    void aTaskWithoutSemiSupervisedLearningIsRefusedWithTheFix() throws Exception {
-        Path csv = tmp.resolve("multi.csv");
-        Path images = SyntheticData.folder(tmp.resolve("images"), 10, 12, 1);
-        StringBuilder rows = new StringBuilder("path,labels\n");
-        try (var walk = Files.walk(images)) {
-            walk.filter(p -> p.toString().endsWith(".png")).forEach(p -> rows.append(p).append(",a;b\n"));
-        }
-        Files.writeString(csv, rows.toString());
-        Cli.Outcome o = Cli.run("train", "--data", csv.toString(), "--unlabeled", images.toString(), "--model", "resnet9",
-                "--epochs", "1", "--out", tmp.resolve("run").toString());
-        assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("--unlabeled").contains("single-label").contains("Fix:");
     }
 }

@@ -50,8 +50,18 @@ class SslPlanningTest {
         float[][] p = {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.55f, 0.45f}, {0.6f, 0.4f}};
         int[] labels = {0, 0, 1, 0};
         // above 0.58: rows 0, 1 and 3; rows 0 and 3 are right
-        assertThat(SslPlanning.pseudoLabelAccuracy(p, labels, 0.58)).isEqualTo(2.0 / 3);
-        assertThat(SslPlanning.pseudoLabelAccuracy(p, labels, 0.95)).isNaN();
+        assertThat(SslRounds.pseudoLabelAccuracy(p, labels, 0.58)).isEqualTo(2.0 / 3);
+        assertThat(SslRounds.pseudoLabelAccuracy(p, labels, 0.95)).isNaN();
+    }
+
+    @Test
+    void exactMatchCountsImagesWhoseWholeLabelSetIsRightAtTheThresholds() {
+        float[][] p = {{0.9f, 0.1f}, {0.6f, 0.7f}, {0.3f, 0.2f}};
+        boolean[][] truth = {{true, false}, {true, false}, {false, false}};
+        // at (0.5, 0.5): image 1 also predicts class 1; at (0.5, 0.75) all three sets are right
+        assertThat(SslRounds.exactMatch(p, truth, new double[] {0.5, 0.5})).isEqualTo(2.0 / 3);
+        assertThat(SslRounds.exactMatch(p, truth, new double[] {0.5, 0.75})).isEqualTo(1.0);
+        assertThat(SslRounds.exactMatch(new float[0][], new boolean[0][], new double[] {0.5})).isNaN();
     }
 
     @Test

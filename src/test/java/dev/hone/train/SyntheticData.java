@@ -20,12 +20,16 @@ public final class SyntheticData {
     private SyntheticData() {}
 
     static int pixel(int cls, int y, int x, int size, Random r) {
-        boolean on = switch (cls) {
+        return Math.max(0, Math.min(255, (on(cls, y, x, size) ? 200 : 40) + (int) (r.nextGaussian() * 25)));
+    }
+
+    /** Whether class {@code cls}'s pattern lights pixel (y, x). */
+    private static boolean on(int cls, int y, int x, int size) {
+        return switch (cls) {
             case 0 -> Math.abs(x - y) <= 1;
             case 1 -> x < size / 2;
             default -> y < size / 2;
         };
-        return Math.max(0, Math.min(255, (on ? 200 : 40) + (int) (r.nextGaussian() * 25)));
     }
 
     /** An in-memory set of {@code perClass} images per class, {@code size} x {@code size} grey. */
@@ -56,6 +60,48 @@ public final class SyntheticData {
                 }
             }
             return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A multi-label set: {@code n} {@code size} x {@code size} grey images under {@code dir/img}, each showing any of
+     * the three {@link #CLASSES} patterns at once (each present with probability 1/2, at least one), and
+     * {@code dir/labels.csv} ({@code path,labels}, classes joined by ';'). Returns the CSV.
+     */
+    public static Path multiLabel(Path dir, int n, int size, long seed) {
+        Random r = new Random(seed);
+        StringBuilder csv = new StringBuilder("path,labels\n");
+        try {
+            Files.createDirectories(dir.resolve("img"));
+            for (int i = 0; i < n; i++) {
+                boolean[] shown = new boolean[CLASSES.size()];
+                do {
+                    for (int c = 0; c < shown.length; c++) {
+                        shown[c] = r.nextBoolean();
+                    }
+                } while (!shown[0] && !shown[1] && !shown[2]);
+                BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        boolean on = false;
+                        for (int c = 0; c < shown.length; c++) {
+                            on |= shown[c] && on(c, y, x, size);
+                        }
+                        img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, (on ? 200 : 40) + (int) (r.nextGaussian() * 25))));
+                    }
+                }
+                ImageIO.write(img, "png", dir.resolve("img/" + i + ".png").toFile());
+                List<String> names = new java.util.ArrayList<>();
+                for (int c = 0; c < shown.length; c++) {
+                    if (shown[c]) {
+                        names.add(CLASSES.get(c));
+                    }
+                }
+                csv.append("img/").append(i).append(".png,").append(String.join(";", names)).append('\n');
+            }
+            return Files.writeString(dir.resolve("labels.csv"), csv.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
