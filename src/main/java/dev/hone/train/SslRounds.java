@@ -126,7 +126,7 @@ final class SslRounds {
         Labels label(Teacher t) {
             Predictions v = t.validation();
             if (labeled.multiLabel()) {
-                boolean[][] truth = truth(v.targets());
+                boolean[][] truth = TaskEvaluation.truth(v.targets());
                 double[] thresholds = allFinite(v.probabilities())
                         ? ThresholdSearch.values(ThresholdSearch.learnPerClass(v.probabilities(), truth, ThresholdTarget.maxF1()))
                         : java.util.stream.DoubleStream.generate(() -> ThresholdSearch.DEFAULT_THRESHOLD).limit(labeled.numClasses()).toArray();
@@ -141,17 +141,6 @@ final class SslRounds {
             // the trial scored the validation images already: their predictions are the teacher's
             double accuracy = pseudoLabelAccuracy(v.probabilities(), v.labels(), PseudoLabels.PAPER_THRESHOLD);
             return new Labels(s, copies, NoisyStudentData.combine(labeled, copies, unlabeled, s.indices(), s.classes()), accuracy, null);
-        }
-
-        private static boolean[][] truth(float[][] targets) {
-            boolean[][] truth = new boolean[targets.length][];
-            for (int i = 0; i < targets.length; i++) {
-                truth[i] = new boolean[targets[i].length];
-                for (int c = 0; c < targets[i].length; c++) {
-                    truth[i][c] = targets[i][c] > 0.5f;
-                }
-            }
-            return truth;
         }
     }
 

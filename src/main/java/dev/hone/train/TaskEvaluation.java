@@ -258,7 +258,8 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         return out;
     }
 
-    private static boolean[][] truth(float[][] targets) {
+    /** Multi-hot targets (N, K) as booleans: above 0.5 is present. */
+    static boolean[][] truth(float[][] targets) {
         boolean[][] out = new boolean[targets.length][];
         for (int i = 0; i < targets.length; i++) {
             out[i] = new boolean[targets[i].length];
