@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     Path images;
 
     @Option(names = "--unlabeled", paramLabel = "DIR|FILE.csv", description = "unlabeled images for semi-supervised learning: "
-            + "a folder searched recursively, or a CSV of paths; kept only if they beat supervised training on validation "
+            + "a folder searched recursively, or a CSV of paths; kept only if the student beats its supervised teacher on validation "
             + "(classification: single-label, binary, multi-label)")
     Path unlabeled;
 
