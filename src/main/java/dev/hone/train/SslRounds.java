@@ -9,6 +9,7 @@ import dev.hone.ssl.MultiLabelPseudoLabels;
 import dev.hone.ssl.PseudoLabelSelection;
 import dev.hone.ssl.PseudoLabels;
 import dev.hone.tasks.Predictions;
+import dev.hone.tasks.metrics.MultiLabelMetrics;
 import dev.hone.tasks.metrics.ThresholdSearch;
 import dev.hone.tasks.metrics.ThresholdTarget;
 import dev.hone.data.ImageSet;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Noisy Student's rounds (Xie et al. 2020, arXiv:1911.04252, section 3: iterative training): how long a round's
@@ -127,13 +127,13 @@ final class SslRounds {
             Predictions v = t.validation();
             if (labeled.multiLabel()) {
                 boolean[][] truth = TaskEvaluation.truth(v.targets());
-                double[] thresholds = allFinite(v.probabilities())
-                        ? ThresholdSearch.values(ThresholdSearch.learnPerClass(v.probabilities(), truth, ThresholdTarget.maxF1()))
-                        : java.util.stream.DoubleStream.generate(() -> ThresholdSearch.DEFAULT_THRESHOLD).limit(labeled.numClasses()).toArray();
+                // the teacher's validation predictions are finite: they come from the weights whose unlabeled ones are (labels())
+                double[] thresholds = ThresholdSearch.values(ThresholdSearch.learnPerClass(v.probabilities(), truth, ThresholdTarget.maxF1()));
                 PseudoLabelSelection s = MultiLabelPseudoLabels.select(t.pool(), thresholds);
                 int copies = NoisyStudentData.labeledCopies(labeled.size(), s.size(), NoisyStudentData.LABELED_SHARE);
                 ImageSet set = NoisyStudentData.combineMultiLabel(labeled, copies, unlabeled, s.indices(), MultiLabelPseudoLabels.multiHot(s));
-                return new Labels(s, copies, set, exactMatch(v.probabilities(), truth, thresholds), thresholds);
+                double exact = MultiLabelMetrics.evaluate(v.probabilities(), truth, thresholds).subsetAccuracy();
+                return new Labels(s, copies, set, exact, thresholds);
             }
             PseudoLabelSelection s = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
                     .setSeed(seed).build().select(t.pool());
@@ -144,29 +144,13 @@ final class SslRounds {
         }
     }
 
-    /**
-     * The fraction of validation images (multi-label) whose every class is decided right at {@code thresholds}: the share
-     * whose pseudo-label set would be exactly right; NaN for no image.
-     */
-    static double exactMatch(float[][] probabilities, boolean[][] truth, double[] thresholds) {
-        int right = 0;
-        for (int i = 0; i < truth.length; i++) {
-            boolean all = true;
-            for (int c = 0; c < thresholds.length && all; c++) {
-                all = (probabilities[i][c] >= thresholds[c]) == truth[i][c];
-            }
-            right += all ? 1 : 0;
-        }
-        return truth.length == 0 ? Double.NaN : (double) right / truth.length;
-    }
-
     /** The fraction of validation images above the threshold whose arg-max is their label; NaN when none is above it. */
     static double pseudoLabelAccuracy(float[][] probabilities, int[] labels, double threshold) {
         int above = 0;
         int right = 0;
         for (int i = 0; i < labels.length; i++) {
             float[] row = probabilities[i];
-            int best = IntStream.range(0, row.length).reduce((a, b) -> row[b] > row[a] ? b : a).orElse(0);
+            int best = Predictions.argMax(row);
             if (row[best] > threshold) {
                 above++;
                 right += best == labels[i] ? 1 : 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import java.util.List;
+import dev.hone.tasks.metrics.MultiLabelMetrics;
 import org.junit.jupiter.api.Test;
 
 /** The SSL learner's pure parts: the student's noise and the teacher's pseudo-label accuracy on validation. */
@@ -55,13 +56,14 @@ class SslPlanningTest {
     }
 
     @Test
-    void exactMatchCountsImagesWhoseWholeLabelSetIsRightAtTheThresholds() {
+    void theMultiLabelPseudoLabelAccuracyIsSubsetAccuracyAtTheThresholds() {
+        // SslRounds.Labeler reports MultiLabelMetrics' subset accuracy: images whose whole label set is right
         float[][] p = {{0.9f, 0.1f}, {0.6f, 0.7f}, {0.3f, 0.2f}};
         boolean[][] truth = {{true, false}, {true, false}, {false, false}};
         // at (0.5, 0.5): image 1 also predicts class 1; at (0.5, 0.75) all three sets are right
-        assertThat(SslRounds.exactMatch(p, truth, new double[] {0.5, 0.5})).isEqualTo(2.0 / 3);
-        assertThat(SslRounds.exactMatch(p, truth, new double[] {0.5, 0.75})).isEqualTo(1.0);
-        assertThat(SslRounds.exactMatch(new float[0][], new boolean[0][], new double[] {0.5})).isNaN();
+        assertThat(MultiLabelMetrics.evaluate(p, truth, new double[] {0.5, 0.5}).subsetAccuracy()).isEqualTo(2.0 / 3);
+        assertThat(MultiLabelMetrics.evaluate(p, truth, new double[] {0.5, 0.75}).subsetAccuracy()).isEqualTo(1.0);
+        assertThat(MultiLabelMetrics.evaluate(new float[0][], new boolean[0][], new double[] {0.5}).subsetAccuracy()).isZero();
     }
 
     @Test
