@@ -82,14 +82,17 @@ final class SslSection {
             return;
         }
         html.append("<h3>Rounds</h3>\n<p class=\"note\">A round's student trains from its teacher on the teacher's pseudo-labels;"
-                + " when it beats the teacher on validation it becomes the next teacher and labels again. The final run starts"
-                + " from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".</p>\n<table>\n")
-                .append(Html.row("th", "round", "student's steps", "student's score", "teacher's score", "next teacher"));
+                + " when it beats the teacher on validation it becomes the next teacher and labels again. In the first round it"
+                + " must also beat the supervised arm: the teacher trained as many steps on the labeled images alone. The final"
+                + " run starts from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".</p>\n<table>\n")
+                .append(Html.row("th", "round", "student's steps", "student's score", "teacher's score", "supervised arm's score",
+                        "next teacher"));
         for (Object o : list) {
             if (o instanceof Map<?, ?> r) {
                 html.append(Html.row("td", String.valueOf(r.get("round")), String.valueOf(r.get("studentSteps")),
                         r.get("studentScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
                         r.get("teacherScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
+                        r.get("supervisedScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
                         Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no"));
             }
         }

@@ -51,9 +51,15 @@ import org.slf4j.LoggerFactory;
  *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link SslRounds#steps}, at most
  *       {@link SslRounds#MAX_ROUNDS}), a student trains from its teacher on these pseudo-labels for {@link SslRounds#ROUND_SHARE} of the
  *       time left; when it beats its teacher on validation it becomes the next teacher and labels the unlabeled images
- *       again, otherwise the rounds stop. When the first round's student loses, the unlabeled images are not used: the
- *       final run continues the teacher on the labeled images for the rest of the budget instead of training a
- *       student;</li>
+ *       again, otherwise the rounds stop. The first round decides whether the unlabeled images are used at all, so it
+ *       compares at equal compute: its share of the time is split between the student and a <em>supervised arm</em>, the
+ *       teacher continued as many steps on the labeled images alone, and the student must beat the better of the
+ *       teacher and that arm (a teacher trained for 40% of the time is too easy a bar: a student that beat it tested
+ *       5.6 mAP points below a run without unlabeled images). When the first round's student loses, the unlabeled
+ *       images are not used: the final run continues the better of the two on the labeled images for the rest of the
+ *       budget instead of training a student. When the budget cannot fit the teacher and a first round of half an epoch
+ *       of the student's set per arm, the unlabeled images are not used at all and the plain run keeps the whole
+ *       budget;</li>
  *   <li>the final run is the student: it starts from the (last) teacher's weights and trains for the rest of the budget
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
  *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
@@ -63,9 +69,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
  * student started from its teacher (hone's departure from the paper, for speed) spends all of its time on what the
- * unlabeled images add. The teacher is the supervised baseline the guard-rail compares with; a run whose unlabeled images
- * do not help ends with the teacher, or its continuation, a supervised model that lost to SSL only the time of the
- * pseudo-labeling and of the first round.
+ * unlabeled images add. A run whose unlabeled images do not help ends with the teacher's continuation, a supervised model
+ * that lost to SSL only the time of the pseudo-labeling and of the first round's student.
  */
 final class SslPlanning {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -127,12 +132,15 @@ final class SslPlanning {
         }
         long begun = System.nanoTime();
         double ips = plan.measuredImagesPerSecond();
+        boolean budgeted = plan.budgetSeconds() > 0 && ips > 0;
         long teacherSteps;
-        if (plan.budgetSeconds() > 0 && ips > 0) {
+        double leftAfterTeacher = 0;
+        if (budgeted) {
             double left = secondsLeft(plan, split, runStartNanos);
             // the teacher's pseudo-labeling pass over the unlabeled images costs about a third of the training speed's time
             double labelSeconds = unlabeled.size() / (3 * ips);
             teacherSteps = (long) (Math.max(0, TEACHER_SHARE * (left - labelSeconds)) * ips / plan.effectiveBatch());
+            leftAfterTeacher = (1 - TEACHER_SHARE) * Math.max(0, left - labelSeconds);
         } else {
             teacherSteps = Math.max(1, plan.totalSteps() / 2);
         }
@@ -142,6 +150,20 @@ final class SslPlanning {
                     + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
                     plan.budgetSeconds() > 0 ? "the budget" : "half the planned steps", teacherSteps, MIN_TRIAL_STEPS,
                     plan.budgetSeconds() > 0 ? "--budget" : "--epochs"))));
+            return new Result(withDecisions(plan, d));
+        }
+        // the first round is the evidence: its student against the supervised arm at equal compute. Without room for it
+        // nothing would show that the unlabeled images help, so the plain run keeps the whole budget. The student's set
+        // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled)
+        int studentEstimate = unlabeled.size() + split.train().size();
+        if (SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
+            long least = Math.max(MIN_TRIAL_STEPS, (long) Math.ceil(SslRounds.MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentEstimate)));
+            d.add(log(Decision.byDefault("ssl", "none", String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step"
+                    + " teacher, for the first round that decides whether the %d unlabeled images help: a student on the"
+                    + " pseudo-labels and a supervised arm (the teacher continued on the labeled images alone) of at least %d"
+                    + " steps each (half an epoch of about %d images), compared at equal compute. So they are not used and the"
+                    + " plain run keeps the whole budget; give a larger %s to use them", budgeted ? "the budget" : "a quarter of the"
+                    + " planned steps", teacherSteps, unlabeled.size(), least, studentEstimate, budgeted ? "--budget" : "--epochs"))));
             return new Result(withDecisions(plan, d));
         }
         ModelSpec trialSpec = spec.withBatchNormMomentum(plan.batchNormMomentum());
@@ -158,6 +180,7 @@ final class SslPlanning {
         SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.train(), unlabeled);
         List<Map<String, Object>> rounds = new ArrayList<>();
         SslRounds.Teacher teacher;
+        SslRounds.Teacher armed = null; // the better of the first teacher and the first round's supervised arm
         SslRounds.Labels labels;
         try (ResidentDataset monitor = monitor(split, norm, device, task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
@@ -179,12 +202,30 @@ final class SslPlanning {
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share
             while (rounds.size() < SslRounds.MAX_ROUNDS) {
-                long steps = SslRounds.steps(plan, secondsLeft(plan, split, runStartNanos), unlabeled.size(), labels.studentSet().size());
+                int round = rounds.size() + 1;
+                long steps = SslRounds.steps(plan, secondsLeft(plan, split, runStartNanos), unlabeled.size(), labels.studentSet().size(),
+                        round == 1 ? 2 : 1);
                 if (steps <= 0) {
                     break;
                 }
                 long roundBegun = System.nanoTime();
-                int round = rounds.size() + 1;
+                // the first round decides whether the unlabeled images are used at all: its student must beat the teacher
+                // continued for as many steps on the labeled images alone, the supervised run of equal compute
+                SslRounds.Teacher supervised = null;
+                SslRounds.Teacher bar = teacher;
+                if (round == 1) {
+                    LOG.info("ssl: round 1: the teacher continues {} steps on the {} labeled images alone, the supervised arm the"
+                            + " student must beat", steps, split.train().size());
+                    TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
+                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
+                            train, validation, monitor);
+                    arm.continueFrom(teacher.weights(), epochsFor(steps, split.train().size(), plan), STUDENT_LEARNING_RATE);
+                    supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, null);
+                    if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation())) {
+                        bar = supervised;
+                    }
+                    armed = bar;
+                }
                 LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
                         labels.studentSet().size());
                 SslRounds.Teacher student;
@@ -193,16 +234,18 @@ final class SslPlanning {
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
                             students, validation, monitor);
                     runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
-                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, teacher.validation());
+                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, bar.validation());
                 }
                 // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
                 SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
                 boolean promoted = next != null && next.selection().size() > 0;
-                rounds.add(SslRounds.record(round, steps, student, teacher, promoted, elapsed(roundBegun)));
-                LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}: {}", round, task.validationMetric(),
+                rounds.add(SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun)));
+                LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}: {}", round, task.validationMetric(),
                         student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
                                 student.validation().meanLoss()),
                         String.format(java.util.Locale.ROOT, "%.4f (%.4f)", teacher.score(), teacher.validation().meanLoss()),
+                        supervised == null ? "" : String.format(java.util.Locale.ROOT, " and the supervised arm's %.4f (%.4f)",
+                                supervised.score(), supervised.validation().meanLoss()),
                         promoted ? "it is the next teacher and labels again" : "the rounds stop");
                 if (!promoted) {
                     break;
@@ -211,15 +254,16 @@ final class SslPlanning {
                 labels = next;
             }
         }
-        if (!rounds.isEmpty() && !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
-            return continuation(plan, d, split, unlabeled, teacherSteps, teacher, rounds, work, elapsed(begun), runStartNanos);
+        if (rounds.isEmpty() || !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
+            return continuation(plan, d, split, unlabeled, teacherSteps, teacher, armed, labels, rounds, work, elapsed(begun),
+                    runStartNanos);
         }
         PseudoLabelSelection selection = labels.selection();
         int copies = labels.copies();
         ImageSet studentSet = labels.studentSet();
         double pseudoAccuracy = labels.validationAccuracy();
         boolean multiLabel = labels.thresholds() != null;
-        int distinct = (int) java.util.Arrays.stream(selection.indices()).distinct().count();
+        int distinct = labels.distinct();
         double seconds = elapsed(begun);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("method", "noisy-student");
@@ -230,23 +274,10 @@ final class SslPlanning {
         long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
         evidence.put("finalTeacher", promoted == 0 ? "teacher" : "round-" + promoted + " student");
         evidence.put("finalTeacherScore", teacher.score());
-        if (multiLabel) {
-            evidence.put("pseudoLabelThresholds", labels.thresholds());
-        } else {
-            evidence.put("threshold", PseudoLabels.PAPER_THRESHOLD);
-        }
-        evidence.put("targets", "hard");
+        evidence.putAll(labels.evidence());
         evidence.put("studentNoise", noisy.describe());
         evidence.put("studentStart", "teacher");
         evidence.put("studentPeakLearningRate", studentRate);
-        evidence.put("pseudoLabeled", distinct);
-        evidence.put("pseudoLabeledWithRepeats", selection.size());
-        evidence.put("predictedPerClass", selection.predictedCounts());
-        evidence.put("keptPerClass", selection.keptCounts());
-        evidence.put("balancedPerClass", selection.balancedCounts());
-        evidence.put("labeledCopies", copies);
-        evidence.put("confidenceHistogram", selection.histogram());
-        evidence.put("validationPseudoLabelAccuracy", Double.isNaN(pseudoAccuracy) ? null : pseudoAccuracy);
         evidence.put("seconds", seconds);
         String how = multiLabel ? String.format(java.util.Locale.ROOT, "every one of the %d unlabeled images, each class at"
                 + " the threshold that maximises its validation F1; %s of validation images get their whole label set right", unlabeled.size(),
@@ -276,40 +307,57 @@ final class SslPlanning {
     }
 
     /**
-     * The first round's student did not beat its teacher: the unlabeled images are not used, and the final run continues
-     * the teacher on the labeled images alone, at the student's learning rate and without the student's noise, for the
-     * rest of the budget, so that the time the teacher did not use is not lost. The guard-rail still compares it with
-     * the teacher after training.
+     * The first round's student did not beat its bar, the better of its teacher and the teacher continued as long on the
+     * labeled images alone: the unlabeled images are not used, and the final run continues that better model on the
+     * labeled images alone, at the student's learning rate and without the student's noise, for the rest of the budget,
+     * so that the time the teacher did not use is not lost. The guard-rail compares it with that model after training.
      */
     private static Result continuation(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
-            long teacherSteps, SslRounds.Teacher teacher, List<Map<String, Object>> rounds, Path work, double seconds, long runStartNanos) {
-        Map<String, Object> r = rounds.get(0);
+            long teacherSteps, SslRounds.Teacher teacher, SslRounds.Teacher start, SslRounds.Labels labels,
+            List<Map<String, Object>> rounds, Path work, double seconds, long runStartNanos) {
+        Map<String, Object> r = rounds.isEmpty() ? null : rounds.get(0);
+        if (start == null) {
+            start = teacher;
+        }
+        boolean fromArm = start != teacher;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("method", "noisy-student");
         evidence.put("unlabeled", unlabeled.describe());
         evidence.put("teacherSteps", teacherSteps);
         evidence.put("teacherScore", teacher.score());
         evidence.put("rounds", rounds);
-        evidence.put("finalTeacher", "teacher");
+        evidence.put("finalTeacher", fromArm ? "supervised arm" : "teacher");
+        evidence.put("finalTeacherScore", start.score());
+        evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, shown though no student trains on them
         evidence.put("continuation", true);
         evidence.put("continuationPeakLearningRate", plan.peakLearningRate() * STUDENT_LEARNING_RATE);
         evidence.put("seconds", seconds);
-        String why = String.format(java.util.Locale.ROOT, "Noisy Student's first round: a student trained %s steps from its"
-                + " teacher (%d steps on the labeled images, validation score %.4f) on the teacher's pseudo-labels and scored %s,"
-                + " which does not beat its teacher (a higher score, or an equal one with a lower validation loss), so the %d"
-                + " unlabeled images are not used. The final run continues the teacher on the"
-                + " labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training it is kept"
-                + " only if it beats the teacher on validation (%.0f s)", r.get("studentSteps"), teacherSteps, teacher.score(),
-                r.get("studentScore") == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
-                unlabeled.size(), STUDENT_LEARNING_RATE, seconds);
+        String found;
+        if (r == null) {
+            found = String.format(java.util.Locale.ROOT, "Noisy Student: a teacher trained %d steps on the labeled images (validation score"
+                    + " %.4f) pseudo-labeled more images than estimated, and the first round that compares a student with the"
+                    + " supervised arm at equal compute no longer fits the budget", teacherSteps, teacher.score());
+        } else {
+            String arm = r.get("supervisedScore") instanceof Double a ? String.format(java.util.Locale.ROOT,
+                    " nor the teacher continued as many steps on the labeled images alone (%.4f)", a) : "";
+            found = String.format(java.util.Locale.ROOT, "Noisy Student's first round: a student trained %s steps from its"
+                    + " teacher (%d steps on the labeled images, validation score %.4f) on the teacher's pseudo-labels and scored %s,"
+                    + " which beats neither the teacher (a higher score, or an equal one with a lower validation loss)%s",
+                    r.get("studentSteps"), teacherSteps, teacher.score(), r.get("studentScore") == null ? "nothing"
+                            : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")), arm);
+        }
+        String why = String.format(java.util.Locale.ROOT, "%s, so the %d unlabeled images are not used. The final run continues"
+                + " the %s on the labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training"
+                + " it is kept only if it beats that model on validation (%.0f s)", found, unlabeled.size(),
+                fromArm ? "supervised arm" : "teacher", STUDENT_LEARNING_RATE, seconds);
         d.add(log(new Decision<>("ssl", "none", Origin.LEARNED, "a round's student against its teacher", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
-        TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
+        TeacherWeights.write(work.resolve(TEACHER), start.weights());
         TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
                 plan.optimizer(), plan.peakLearningRate() * STUDENT_LEARNING_RATE, plan.weightDecay(), plan.schedule(),
                 plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(), plan.budgetSeconds(), d, plan.accumulation(),
                 plan.policy());
-        return new Result(replan(continued, d, split, split.train().size(), false, runStartNanos), null, teacher.weights());
+        return new Result(replan(continued, d, split, split.train().size(), false, runStartNanos), null, start.weights());
     }
 
     /**

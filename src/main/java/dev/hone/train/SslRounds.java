@@ -45,18 +45,21 @@ final class SslRounds {
 
     /**
      * The steps of the next round's student, or 0 when there is no room for one: with a budget, {@link #ROUND_SHARE}
-     * of the time left after its pseudo-labeling pass; without one, a quarter of the plan's steps. Either way at
-     * least {@link #MIN_ROUND_EPOCHS} of the student's set and {@link SslPlanning#MIN_TRIAL_STEPS}.
+     * of the time left after its pseudo-labeling pass, shared by the round's {@code arms} (the first round also
+     * continues the teacher on the labeled images alone for as many steps: {@link SslPlanning}); without one, a quarter
+     * of the plan's steps per arm. Either way at least {@link #MIN_ROUND_EPOCHS} of the student's set and
+     * {@link SslPlanning#MIN_TRIAL_STEPS}.
      *
      * @param left the budget's seconds left for training (ignored without a budget)
      * @param unlabeled the number of unlabeled images the round's student labels if it wins (a pass at about a third of
      *     the training speed's time)
+     * @param arms the trainings of this many steps the round runs: 2 for the first round, 1 after it
      */
-    static long steps(TrainingPlan plan, double left, int unlabeled, int studentImages) {
+    static long steps(TrainingPlan plan, double left, int unlabeled, int studentImages, int arms) {
         double ips = plan.measuredImagesPerSecond();
         long steps;
         if (plan.budgetSeconds() > 0 && ips > 0) {
-            steps = (long) (Math.max(0, ROUND_SHARE * (left - unlabeled / (3 * ips))) * ips / plan.effectiveBatch());
+            steps = (long) (Math.max(0, ROUND_SHARE * (left - unlabeled / (3 * ips))) / arms * ips / plan.effectiveBatch());
         } else {
             steps = plan.totalSteps() / 4;
         }
@@ -71,10 +74,12 @@ final class SslRounds {
         }
         List<String> parts = new ArrayList<>();
         for (Map<String, Object> r : rounds) {
-            parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against %.4f and %s", r.get("round"),
-                    r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
+            String arm = r.get("supervisedScore") instanceof Double s
+                    ? String.format(java.util.Locale.ROOT, " and the supervised arm's %.4f (the teacher continued as long on the labeled images alone)", s) : "";
+            parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against its teacher's %.4f%s and %s",
+                    r.get("round"), r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
                             : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
-                    (double) r.get("teacherScore"), Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
+                    (double) r.get("teacherScore"), arm, Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
         }
         return String.join("; ", parts);
     }
@@ -87,12 +92,12 @@ final class SslRounds {
         /**
          * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it beats
          * {@code toBeat}'s validation predictions ({@link SslGuardRail#beats}; null for none to beat), as that pass costs
-         * about a third of an epoch over them. Null when it trained no epoch.
+         * about a third of an epoch over them, and never when {@code pool} is null. Null when it trained no epoch.
          */
         static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, Predictions toBeat) {
             float[][][] out = new float[2][][];
             PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
-                if (toBeat == null || SslGuardRail.beats(scored, toBeat)) {
+                if (pool != null && (toBeat == null || SslGuardRail.beats(scored, toBeat))) {
                     out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
                 }
                 out[1] = TrialRunner.capture(model);
@@ -114,6 +119,34 @@ final class SslRounds {
         /** The pseudo-label sets as multi-hot bytes (multi-label), else null. */
         byte[] multiHot() {
             return thresholds == null ? null : MultiLabelPseudoLabels.multiHot(selection);
+        }
+
+        /** Distinct unlabeled images pseudo-labeled. */
+        int distinct() {
+            return (int) java.util.Arrays.stream(selection.indices()).distinct().count();
+        }
+
+        /**
+         * What the {@code ssl} decision records of these pseudo-labels, whether a student trains on them or not: the
+         * threshold(s), the counts per class, the confidence histogram and their accuracy on the validation images.
+         */
+        Map<String, Object> evidence() {
+            Map<String, Object> e = new LinkedHashMap<>();
+            if (thresholds != null) {
+                e.put("pseudoLabelThresholds", thresholds);
+            } else {
+                e.put("threshold", PseudoLabels.PAPER_THRESHOLD);
+            }
+            e.put("targets", "hard");
+            e.put("pseudoLabeled", distinct());
+            e.put("pseudoLabeledWithRepeats", selection.size());
+            e.put("predictedPerClass", selection.predictedCounts());
+            e.put("keptPerClass", selection.keptCounts());
+            e.put("balancedPerClass", selection.balancedCounts());
+            e.put("labeledCopies", copies);
+            e.put("confidenceHistogram", selection.histogram());
+            e.put("validationPseudoLabelAccuracy", Double.isNaN(validationAccuracy) ? null : validationAccuracy);
+            return e;
         }
     }
 
@@ -171,8 +204,12 @@ final class SslRounds {
         return true;
     }
 
-    /** A round in the {@code ssl} decision's evidence (a map, as the record reads it back). */
-    static Map<String, Object> record(int round, long steps, Teacher student, Teacher teacher, boolean promoted, double seconds) {
+    /**
+     * A round in the {@code ssl} decision's evidence (a map, as the record reads it back); {@code supervised} is the first
+     * round's continuation of the teacher on the labeled images alone (null after it, or when it trained no epoch).
+     */
+    static Map<String, Object> record(int round, long steps, Teacher student, Teacher teacher, Teacher supervised, boolean promoted,
+            double seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("round", round);
         r.put("studentSteps", steps);
@@ -180,6 +217,10 @@ final class SslRounds {
         r.put("teacherScore", teacher.score());
         r.put("studentLoss", student == null ? null : student.validation().meanLoss());
         r.put("teacherLoss", teacher.validation().meanLoss());
+        if (supervised != null) {
+            r.put("supervisedScore", supervised.score());
+            r.put("supervisedLoss", supervised.validation().meanLoss());
+        }
         r.put("promoted", promoted);
         r.put("seconds", seconds);
         return r;

@@ -21,7 +21,7 @@ class SemiSupervisedTasksTest {
 
     private static Cli.Outcome train(Path labeled, Path unlabeled, Path out) {
         return Cli.run("train", "--data", labeled.toString(), "--unlabeled", unlabeled.toString(), "--model", "resnet9",
-                "--width", "4", "--epochs", "12", "--batch-size", "16", "--optimizer", "adamw", "--lr", "0.01",
+                "--width", "4", "--epochs", "20", "--batch-size", "16", "--optimizer", "adamw", "--lr", "0.01",
                 "--schedule", "warmup-cosine", "--regularization", "none", "--out", out.toString());
     }
 
@@ -35,7 +35,9 @@ class SemiSupervisedTasksTest {
         assertThat(o.out()).contains("test mAP:");
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = SemiSupervisedTest.decision(record, "ssl");
-        assertThat(ssl.get("value").asText()).as(ssl.toString()).isEqualTo("noisy-student");
+        // a student is the final run only when the first round's student beat its teacher and the supervised arm
+        assertThat(ssl.get("value").asText()).as(ssl.toString())
+                .isEqualTo(SemiSupervisedTest.firstRoundPromoted(ssl) ? "noisy-student" : "none");
         JsonNode e = ssl.get("evidence");
         assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(90);
         assertThat(e.get("pseudoLabeled").asInt()).isEqualTo(90); // every image kept, once
@@ -52,9 +54,8 @@ class SemiSupervisedTasksTest {
             histogram += b.asInt();
         }
         assertThat(histogram).isEqualTo(90);
-        assertThat(ssl.get("rationale").asText()).contains("maximises its validation F1");
         JsonNode rail = SemiSupervisedTest.decision(record, "ssl-guard-rail");
-        assertThat(rail.get("value").asText()).isEqualTo(SemiSupervisedTest.beats(rail.get("evidence")) ? "student" : "teacher");
+        assertThat(rail.get("value").asText()).isEqualTo(SemiSupervisedTest.expectedGuardRail(ssl, rail));
         assertThat(rail.get("rationale").asText()).contains("mAP");
         String report = Files.readString(out.resolve("report.html"));
         assertThat(report).contains("Semi-supervised learning").contains("unlabeled images labeled with it");
@@ -72,13 +73,15 @@ class SemiSupervisedTasksTest {
         assertThat(o.out()).contains("test ROC-AUC:");
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = SemiSupervisedTest.decision(record, "ssl");
-        assertThat(ssl.get("value").asText()).as(ssl.toString()).isEqualTo("noisy-student");
+        // a student is the final run only when the first round's student beat its teacher and the supervised arm
+        assertThat(ssl.get("value").asText()).as(ssl.toString())
+                .isEqualTo(SemiSupervisedTest.firstRoundPromoted(ssl) ? "noisy-student" : "none");
         JsonNode e = ssl.get("evidence");
         assertThat(e.get("threshold").asDouble()).isEqualTo(0.3);
         assertThat(e.get("predictedPerClass")).hasSize(2);
         assertThat(e.get("pseudoLabeled").asInt()).isPositive();
         JsonNode rail = SemiSupervisedTest.decision(record, "ssl-guard-rail");
-        assertThat(rail.get("value").asText()).isEqualTo(SemiSupervisedTest.beats(rail.get("evidence")) ? "student" : "teacher");
+        assertThat(rail.get("value").asText()).isEqualTo(SemiSupervisedTest.expectedGuardRail(ssl, rail));
         assertThat(rail.get("rationale").asText()).contains("ROC-AUC");
     }
 

@@ -25,44 +25,25 @@ class SemiSupervisedTest {
     }
 
     @Test
-    void aNoisyStudentStartsFromItsTeacherAndTheGuardRailDecidesAfterTraining() throws Exception {
+    void withoutRoomForTheFirstRoundTheUnlabeledImagesAreNotUsed() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2); // class folders: a layout like any other
         Path out = tmp.resolve("run");
-        // 72 planned steps: the teacher trains 36, and a round's quarter (18) is too short for a round
+        // 72 planned steps: the teacher would train 36, and a quarter (18 steps per arm) is too short for the first round
         Cli.Outcome o = train(labeled, unlabeled, out, 12);
         assertThat(o.status()).as(o.err()).isZero();
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = decision(record, "ssl");
-        assertThat(ssl).as("the ssl decision").isNotNull();
-        assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
-        JsonNode e = ssl.get("evidence");
-        assertThat(e.get("method").asText()).isEqualTo("noisy-student");
-        assertThat(e.get("teacherSteps").asLong()).isEqualTo(36); // half of the 72 planned steps
-        assertThat(e.get("rounds")).isEmpty();
-        assertThat(e.get("finalTeacher").asText()).isEqualTo("teacher");
-        assertThat(e.get("teacherScore").asDouble()).isBetween(0.0, 1.0);
-        assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(180);
-        assertThat(e.get("pseudoLabeled").asInt()).isPositive();
-        assertThat(e.get("confidenceHistogram")).hasSize(20);
-        // the guard-rail after training: the student stays only when it beats its teacher on validation
-        JsonNode rail = decision(record, "ssl-guard-rail");
-        assertThat(rail).as("the guard-rail decision").isNotNull();
-        boolean kept = beats(rail.get("evidence"));
-        assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
-        // the guard-rail's teacher is the one that labeled, predicted again in the final model
-        assertThat(rail.get("evidence").get("teacherScore").asDouble())
-                .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
-        JsonNode evaluation = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
-        assertThat(evaluation.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(ssl.get("value").asText()).isEqualTo("none");
+        assertThat(ssl.get("origin").asText()).isEqualTo("DEFAULT");
+        assertThat(ssl.get("rationale").asText()).contains("no room", "180 unlabeled images", "at least 30 steps", "--epochs");
+        assertThat(decision(record, "ssl-guard-rail")).as("no teacher, so no guard-rail").isNull();
+        assertThat(o.err() + o.out()).doesNotContain("ssl: the teacher trains");
         assertThat(out.resolve("teacher.weights")).doesNotExist();
-        assertThat(out.resolve("pseudo-labels.json")).doesNotExist();
-        assertThat(Files.readString(out.resolve("training-record.json"))).contains("Noisy Student");
     }
 
     @Test
-    void aRoundsStudentIsPromotedOnlyWhenItBeatsItsTeacherElseTheTeacherContinues() throws Exception {
+    void aRoundsStudentIsPromotedOnlyWhenItBeatsItsTeacherAndTheSupervisedArmElseTheBetterOfThemContinues() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
         Path out = tmp.resolve("run");
@@ -73,22 +54,92 @@ class SemiSupervisedTest {
         JsonNode ssl = decision(record, "ssl");
         JsonNode round = ssl.get("evidence").get("rounds").get(0);
         assertThat(round.get("studentSteps").asLong()).isEqualTo(30);
-        boolean promoted = beats(round);
+        // the first round's supervised arm: the teacher continued as many steps on the labeled images alone
+        assertThat(round.get("supervisedScore").asDouble()).isBetween(0.0, 1.0);
+        JsonNode arm = Json.mapper().createObjectNode().put("studentScore", round.get("studentScore").asDouble())
+                .put("studentLoss", round.get("studentLoss").asDouble()).put("teacherScore", round.get("supervisedScore").asDouble())
+                .put("teacherLoss", round.get("supervisedLoss").asDouble());
+        boolean armWon = beats(Json.mapper().createObjectNode().put("studentScore", round.get("supervisedScore").asDouble())
+                .put("studentLoss", round.get("supervisedLoss").asDouble()).put("teacherScore", round.get("teacherScore").asDouble())
+                .put("teacherLoss", round.get("teacherLoss").asDouble()));
+        boolean promoted = beats(round) && beats(arm);
         assertThat(round.get("promoted").asBoolean()).isEqualTo(promoted);
+        // the teacher's pseudo-labels are recorded on either path
+        JsonNode e = ssl.get("evidence");
+        assertThat(e.get("method").asText()).isEqualTo("noisy-student");
+        assertThat(e.get("teacherSteps").asLong()).isEqualTo(60); // half of the 120 planned steps
+        assertThat(e.get("teacherScore").asDouble()).isBetween(0.0, 1.0);
+        assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(180);
+        assertThat(e.get("pseudoLabeled").asInt()).isPositive();
+        assertThat(e.get("confidenceHistogram")).hasSize(20);
         JsonNode rail = decision(record, "ssl-guard-rail");
         boolean kept = beats(rail.get("evidence"));
+        // the guard-rail's teacher is the model the final run started from, predicted again in the final model
+        assertThat(rail.get("evidence").get("teacherScore").asDouble())
+                .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
         if (promoted) {
             assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
+            assertThat(e.get("finalTeacher").asText()).startsWith("round-"); // round 2 may promote its student too
+            assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
         } else {
             // this data's teacher is perfect on validation: a student only ties it, and wins when its validation loss is lower
             assertThat(ssl.get("value").asText()).isEqualTo("none");
             assertThat(ssl.get("evidence").get("continuation").asBoolean()).isTrue();
-            assertThat(ssl.get("rationale").asText()).contains("continues the teacher");
+            assertThat(ssl.get("rationale").asText()).contains(armWon ? "continues the supervised arm" : "continues the teacher");
+            assertThat(ssl.get("evidence").get("finalTeacher").asText()).isEqualTo(armWon ? "supervised arm" : "teacher");
             assertThat(rail.get("value").asText()).isEqualTo(kept ? "continued" : "teacher");
             assertThat(rail.get("rationale").asText()).contains("the teacher's continuation");
         }
+        assertThat(Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(out.resolve("teacher.weights")).doesNotExist();
+        assertThat(out.resolve("pseudo-labels.json")).doesNotExist();
+        assertThat(Files.readString(out.resolve("training-record.json"))).contains("Noisy Student");
+    }
+
+    @Test
+    void aFirstRoundStudentThatBeatsTheSupervisedArmMakesTheFinalRunAStudent() throws Exception {
+        // noisy pixels (sigma 140 grey levels): 40 labeled images per class leave the teacher and the supervised arm at 11
+        // of 12 validation images, and this data's round-1 student, trained on 450 more pseudo-labeled images, gets all 12
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 140);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 140);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 20);
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode ssl = decision(record, "ssl");
+        JsonNode round = ssl.get("evidence").get("rounds").get(0);
+        assertThat(round.get("studentScore").asDouble()).isGreaterThan(round.get("supervisedScore").asDouble())
+                .isGreaterThan(round.get("teacherScore").asDouble());
+        assertThat(round.get("promoted").asBoolean()).isTrue();
+        assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
+        JsonNode e = ssl.get("evidence");
+        assertThat(e.get("finalTeacher").asText()).startsWith("round-");
+        assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(450);
+        assertThat(ssl.get("rationale").asText()).contains("The final run is the student", "supervised arm", "labeled images alone");
+        JsonNode rail = decision(record, "ssl-guard-rail");
+        assertThat(rail.get("value").asText()).isEqualTo(expectedGuardRail(ssl, rail));
+        assertThat(rail.get("evidence").get("teacherScore").asDouble())
+                .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Files.readString(out.resolve("report.html"))).contains("supervised arm's score");
+        assertThat(out.resolve("teacher.weights")).doesNotExist();
+        assertThat(out.resolve("pseudo-labels.json")).doesNotExist();
+    }
+
+    /**
+     * Whether the first round's student beat both its teacher and the supervised arm, so the final run is a student; the
+     * guard-rail's value that follows: the student or continuation when it beats its teacher, else the teacher.
+     */
+    static String expectedGuardRail(JsonNode ssl, JsonNode rail) {
+        boolean student = "noisy-student".equals(ssl.get("value").asText());
+        return beats(rail.get("evidence")) ? (student ? "student" : "continued") : "teacher";
+    }
+
+    /** Whether the first round promoted its student (it beat its teacher and the supervised arm). */
+    static boolean firstRoundPromoted(JsonNode ssl) {
+        JsonNode rounds = ssl.get("evidence").get("rounds");
+        return rounds != null && rounds.size() > 0 && rounds.get(0).get("promoted").asBoolean();
     }
 
     /** A higher student score, or an equal one with a lower validation loss (SslGuardRail.beats). */

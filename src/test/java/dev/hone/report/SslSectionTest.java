@@ -23,7 +23,7 @@ class SslSectionTest {
         e.put("balancedPerClass", new int[] {6, 6});
         e.put("confidenceHistogram", histogram);
         e.put("rounds", List.of(Map.of("round", 1, "studentSteps", 777, "studentScore", 0.8833, "teacherScore", 0.8167,
-                "promoted", true)));
+                "supervisedScore", 0.8412, "promoted", true)));
         e.put("finalTeacher", "round-1 student");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("studentScore", 0.9);
@@ -42,7 +42,7 @@ class SslSectionTest {
         String s = html.toString();
         assertThat(s).contains("Semi-supervised learning", "why &lt;it&gt; was chosen", "1398", "0.8167", "56547",
                 "+8.33 [+1.67, +16.67] points", "<b>student</b>", "coat", "shirt", "<img src=\"data:image/png;base64,");
-        assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "<td>yes</td>");
+        assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "supervised arm", "0.8412", "<td>yes</td>");
     }
 
     @Test

@@ -36,14 +36,19 @@ class SslPlanningTest {
     }
 
     @Test
-    void aRoundsStudentGetsItsShareOfTheTimeLeftOrNoRound() {
+    void aRoundsArmsShareItsPartOfTheTimeLeftOrThereIsNoRound() {
         // 1,000 s left, 60,000 images to label at a third of 150 images/s (133 s): 0.4 x 867 s x 150 / 64 = 812 steps
-        assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 77_000)).isEqualTo(812);
+        assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 77_000, 1)).isEqualTo(812);
+        // the first round shares its time with the supervised arm: 406 steps each, under half an epoch of 77,000 images
+        // (602), so no first round; over 20,000 images (half an epoch: 157 steps) there is one
+        assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 77_000, 2)).isZero();
+        assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 20_000, 2)).isEqualTo(406);
         // 400 s left: 0.4 x 267 s x 150 / 64 = 250 steps, under half an epoch of 77,000 images (602): no round
-        assertThat(SslRounds.steps(plan(1800, 150), 400, 60_000, 77_000)).isZero();
-        // without a budget, a quarter of the planned steps, when that is half an epoch or more
-        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 3_000)).isEqualTo(100);
-        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 77_000)).isZero();
+        assertThat(SslRounds.steps(plan(1800, 150), 400, 60_000, 77_000, 1)).isZero();
+        // without a budget, a quarter of the planned steps per arm, when that is half an epoch or more
+        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 3_000, 1)).isEqualTo(100);
+        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 3_000, 2)).isEqualTo(100);
+        assertThat(SslRounds.steps(plan(0, 0), 0, 60_000, 77_000, 1)).isZero();
     }
 
     @Test

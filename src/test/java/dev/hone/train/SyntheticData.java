@@ -20,7 +20,11 @@ public final class SyntheticData {
     private SyntheticData() {}
 
     static int pixel(int cls, int y, int x, int size, Random r) {
-        return Math.max(0, Math.min(255, (on(cls, y, x, size) ? 200 : 40) + (int) (r.nextGaussian() * 25)));
+        return pixel(cls, y, x, size, r, 25);
+    }
+
+    private static int pixel(int cls, int y, int x, int size, Random r, double sigma) {
+        return Math.max(0, Math.min(255, (on(cls, y, x, size) ? 200 : 40) + (int) (r.nextGaussian() * sigma)));
     }
 
     /** Whether class {@code cls}'s pattern lights pixel (y, x). */
@@ -51,12 +55,20 @@ public final class SyntheticData {
 
     /** Writes an image folder {@code root/<class>/<i>.png}. */
     public static Path folder(Path root, int perClass, int size, long seed) {
+        return folder(root, perClass, size, seed, 25);
+    }
+
+    /**
+     * Writes an image folder {@code root/<class>/<i>.png} whose pixels carry Gaussian noise of {@code sigma} grey levels
+     * (25 in {@link #folder(Path, int, int, long)}; near 100 the patterns are hard to tell apart from a few images).
+     */
+    public static Path folder(Path root, int perClass, int size, long seed, double sigma) {
         Random r = new Random(seed);
         try {
             for (int c = 0; c < CLASSES.size(); c++) {
                 Path dir = Files.createDirectories(root.resolve(CLASSES.get(c)));
                 for (int i = 0; i < perClass; i++) {
-                    ImageIO.write(image(c, size, r), "png", dir.resolve(i + ".png").toFile());
+                    ImageIO.write(image(c, size, r, sigma), "png", dir.resolve(i + ".png").toFile());
                 }
             }
             return root;
@@ -108,10 +120,14 @@ public final class SyntheticData {
     }
 
     static BufferedImage image(int cls, int size, Random r) {
+        return image(cls, size, r, 25);
+    }
+
+    private static BufferedImage image(int cls, int size, Random r, double sigma) {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                int v = pixel(cls, y, x, size, r);
+                int v = pixel(cls, y, x, size, r, sigma);
                 img.getRaster().setSample(x, y, 0, v);
             }
         }
