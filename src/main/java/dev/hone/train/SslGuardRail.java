@@ -46,9 +46,11 @@ final class SslGuardRail {
      * @param trained the final run's validation predictions, as the final choices left them
      * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
      *     rather than training a student
+     * @param teacherName which model the final run started from, as the {@code ssl} decision's {@code finalTeacher}
+     *     names it: {@code teacher}, {@code supervised arm} or {@code round-N student} (one trained on pseudo-labels)
      */
     static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, boolean continuation) {
+            Task task, long seed, boolean continuation, String teacherName) {
         float[][] trainedWeights = TrialRunner.capture(model);
         TrialRunner.restore(model, teacherWeights);
         Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
@@ -61,6 +63,7 @@ final class SslGuardRail {
         String role = continuation ? "continued" : "student";
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trained", role);
+        evidence.put("teacher", teacherName);
         evidence.put("studentScore", trained.score());
         evidence.put("teacherScore", teacher.score());
         evidence.put("studentLoss", trained.meanLoss());
@@ -71,15 +74,17 @@ final class SslGuardRail {
         evidence.put("pValue", c.pValue());
         evidence.put("validationImages", validation.size());
         String metric = task.validationMetric();
-        String name = continuation ? "the teacher's continuation" : "the student";
-        String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and the teacher %.4f"
+        String name = continuation ? "the " + teacherName + "'s continuation" : "the student";
+        boolean pseudoTrained = teacherName.startsWith("round-");
+        String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"
                 + " (gain %+.4f, 95%% interval %+.4f to %+.4f; validation loss %.4f against %.4f, which decides a tie): %s",
-                validation.size(), name, metric, trained.score(), teacher.score(), c.gain(), c.low(), c.high(),
+                validation.size(), name, metric, trained.score(), teacherName, teacher.score(), c.gain(), c.low(), c.high(),
                 trained.meanLoss(), teacher.meanLoss(), kept ? name + " is the trained model"
-                        : name + " did not beat the teacher, so the teacher's weights are the trained model"
-                                + (continuation ? "" : " and the unlabeled images are not used"));
+                        : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
+                                + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
+                                        : continuation ? "" : " and the unlabeled images are not used"));
         Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
-                name + " against the teacher on validation", why, evidence, Duration.ZERO);
+                name + " against its teacher on validation", why, evidence, Duration.ZERO);
         LOG.info("decision: {}", decision.describe());
         return new GuardRail(kept, teacher, decision);
     }

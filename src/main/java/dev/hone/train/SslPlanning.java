@@ -380,6 +380,16 @@ final class SslPlanning {
         return dropout && policy.dropout() == 0 ? p.withDropout(STUDENT_DROPOUT) : p;
     }
 
+    /**
+     * The model the final run started from, as the {@code ssl} decision names it ({@code teacher}, {@code supervised arm},
+     * {@code round-N student}); {@code teacher} when the decision does not say.
+     */
+    static String finalTeacher(List<Decision<?>> decisions) {
+        return decisions.stream().filter(x -> x.name().equals("ssl") && x.evidence() != null)
+                .map(x -> x.evidence().get("finalTeacher")).filter(String.class::isInstance).map(String.class::cast)
+                .findFirst().orElse("teacher");
+    }
+
     /** The student's dropout when the plan has none. */
     static final double STUDENT_DROPOUT = 0.3;
 

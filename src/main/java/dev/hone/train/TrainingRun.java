@@ -371,7 +371,7 @@ public final class TrainingRun {
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            ssl.studentSet() == null);
+                            ssl.studentSet() == null, SslPlanning.finalTeacher(plan.decisions()));
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

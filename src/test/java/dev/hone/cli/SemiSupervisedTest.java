@@ -89,7 +89,7 @@ class SemiSupervisedTest {
             assertThat(ssl.get("rationale").asText()).contains(armWon ? "continues the supervised arm" : "continues the teacher");
             assertThat(ssl.get("evidence").get("finalTeacher").asText()).isEqualTo(armWon ? "supervised arm" : "teacher");
             assertThat(rail.get("value").asText()).isEqualTo(kept ? "continued" : "teacher");
-            assertThat(rail.get("rationale").asText()).contains("the teacher's continuation");
+            assertThat(rail.get("rationale").asText()).contains("the " + (armWon ? "supervised arm" : "teacher") + "'s continuation");
         }
         assertThat(Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(out.resolve("teacher.weights")).doesNotExist();
@@ -122,6 +122,12 @@ class SemiSupervisedTest {
         assertThat(rail.get("value").asText()).isEqualTo(expectedGuardRail(ssl, rail));
         assertThat(rail.get("evidence").get("teacherScore").asDouble())
                 .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        // its teacher is a round's student, trained on pseudo-labels: falling back to it still uses the unlabeled images
+        assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo(e.get("finalTeacher").asText());
+        assertThat(rail.get("rationale").asText()).contains("its teacher (the round-");
+        if (!beats(rail.get("evidence"))) {
+            assertThat(rail.get("rationale").asText()).contains("the unlabeled images are used through them");
+        }
         assertThat(Files.readString(out.resolve("report.html"))).contains("supervised arm's score");
         assertThat(out.resolve("teacher.weights")).doesNotExist();
         assertThat(out.resolve("pseudo-labels.json")).doesNotExist();
