@@ -157,7 +157,7 @@ final class SslPlanning {
         // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled)
         int studentEstimate = unlabeled.size() + split.train().size();
         if (SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
-            long least = Math.max(MIN_TRIAL_STEPS, (long) Math.ceil(SslRounds.MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentEstimate)));
+            long least = SslRounds.leastSteps(plan, studentEstimate);
             d.add(log(Decision.byDefault("ssl", "none", String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step"
                     + " teacher, for the first round that decides whether the %d unlabeled images help: a student on the"
                     + " pseudo-labels and a supervised arm (the teacher continued on the labeled images alone) of at least %d"

@@ -63,8 +63,12 @@ final class SslRounds {
         } else {
             steps = plan.totalSteps() / 4;
         }
-        long least = Math.max(SslPlanning.MIN_TRIAL_STEPS, (long) Math.ceil(MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentImages)));
-        return steps >= least ? steps : 0;
+        return steps >= leastSteps(plan, studentImages) ? steps : 0;
+    }
+
+    /** The fewest steps a round's arm may train: {@link #MIN_ROUND_EPOCHS} of the student's set, and {@link SslPlanning#MIN_TRIAL_STEPS}. */
+    static long leastSteps(TrainingPlan plan, int studentImages) {
+        return Math.max(SslPlanning.MIN_TRIAL_STEPS, (long) Math.ceil(MIN_ROUND_EPOCHS * plan.stepsPerEpoch(studentImages)));
     }
 
     /** The rounds in words, for the {@code ssl} decision's rationale. */

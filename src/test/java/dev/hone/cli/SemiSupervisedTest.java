@@ -56,13 +56,8 @@ class SemiSupervisedTest {
         assertThat(round.get("studentSteps").asLong()).isEqualTo(30);
         // the first round's supervised arm: the teacher continued as many steps on the labeled images alone
         assertThat(round.get("supervisedScore").asDouble()).isBetween(0.0, 1.0);
-        JsonNode arm = Json.mapper().createObjectNode().put("studentScore", round.get("studentScore").asDouble())
-                .put("studentLoss", round.get("studentLoss").asDouble()).put("teacherScore", round.get("supervisedScore").asDouble())
-                .put("teacherLoss", round.get("supervisedLoss").asDouble());
-        boolean armWon = beats(Json.mapper().createObjectNode().put("studentScore", round.get("supervisedScore").asDouble())
-                .put("studentLoss", round.get("supervisedLoss").asDouble()).put("teacherScore", round.get("teacherScore").asDouble())
-                .put("teacherLoss", round.get("teacherLoss").asDouble()));
-        boolean promoted = beats(round) && beats(arm);
+        boolean armWon = beats(round, "supervised", "teacher");
+        boolean promoted = beats(round) && beats(round, "student", "supervised");
         assertThat(round.get("promoted").asBoolean()).isEqualTo(promoted);
         // the teacher's pseudo-labels are recorded on either path
         JsonNode e = ssl.get("evidence");
@@ -150,9 +145,14 @@ class SemiSupervisedTest {
 
     /** A higher student score, or an equal one with a lower validation loss (SslGuardRail.beats). */
     static boolean beats(JsonNode e) {
-        double s = e.get("studentScore").asDouble();
-        double t = e.get("teacherScore").asDouble();
-        return s > t || (s == t && e.get("studentLoss").asDouble() < e.get("teacherLoss").asDouble());
+        return beats(e, "student", "teacher");
+    }
+
+    /** Whether {@code e}'s {@code <challenger>Score/Loss} beat its {@code <incumbent>Score/Loss} in that sense. */
+    static boolean beats(JsonNode e, String challenger, String incumbent) {
+        double s = e.get(challenger + "Score").asDouble();
+        double t = e.get(incumbent + "Score").asDouble();
+        return s > t || (s == t && e.get(challenger + "Loss").asDouble() < e.get(incumbent + "Loss").asDouble());
     }
 
     static JsonNode decision(JsonNode record, String name) {
