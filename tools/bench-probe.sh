@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput-probe stability (issue 14): starts `./hone train` RUNS times with one seed, stops each run once the
 # batch size is decided, and prints each run's measured throughput curve and chosen batch. Run it alone on the idle
-# machine; the spread between runs is the probe's noise. Usage: [SEED=1] tools/bench-probe.sh [RUNS] [DATA]
+# machine; the spread between runs is the probe's noise (the throughput cache is off, so every start times).
+# Usage: [SEED=1] tools/bench-probe.sh [RUNS] [DATA]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-4}
@@ -12,7 +13,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 for r in $(seq "$RUNS"); do
   log="$WORK/run$r.log"
-  HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2" ./hone train --data "$DATA" --model resnet9 --budget 30m \
+  HONE_CACHE=off HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2" ./hone train --data "$DATA" --model resnet9 --budget 30m \
       --seed "$SEED" --out "$WORK/run$r" > "$log" 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null && ! grep -q "decision: batch-size" "$log"; do sleep 1; done

@@ -5,7 +5,8 @@
 # search's time and trial count, the pairs vetoed as label-changing, and wall time.
 # Usage: tools/bench-search.sh DATA BUDGET SEED [SEED...]   e.g. tools/bench-search.sh fashion-mnist 30m 1 2
 # OUT=DIR keeps the runs (default a temp folder); MODES="auto none" picks the runs (default both, auto first);
-# HONE=CMD runs another hone launcher (default ./hone).
+# HONE=CMD runs another hone launcher (default ./hone). The runs share this machine's throughput cache (HONE_CACHE,
+# default ~/.cache/hone): the first run's curve sets every run's batch size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { sed -n 2,8p "$0"; exit 2; }
@@ -35,7 +36,9 @@ evidence = pol.get('evidence') or {}
 print(json.dumps({'run': out.rsplit('/', 1)[-1], 'mode': mode, 'seed': int(seed), 'test_acc': ev.get('accuracy'),
                   'wall_s': round(end - start, 1), 'policy': pol.get('value'), 'why': pol.get('rationale'),
                   'search_s': round(evidence.get('searchSeconds', 0), 1), 'trials': evidence.get('candidatesTried'),
-                  'vetoed': evidence.get('vetoedPairs'), 'epochs': len(rec['epochs'])}))
+                  'vetoed': evidence.get('vetoedPairs'), 'epochs': len(rec['epochs']),
+                  'batch': d.get('batch-size', {}).get('value'),
+                  'throughput': (d.get('batch-size', {}).get('evidence') or {}).get('throughputSource')}))
 PY
   done
 done

@@ -18,16 +18,18 @@ import java.util.stream.IntStream;
 /**
  * The batch-size learner: the gradient-noise-scale probe on the probe model, then {@link BatchSizeRule}
  * with the throughput curve and, when the curve ran out of memory, the largest batch that fit, so that
- * a noise scale above it is reached by gradient accumulation.
+ * a noise scale above it is reached by gradient accumulation. The curve may come from this machine's
+ * {@link dev.hone.metalearn.probe.ThroughputCache}; the evidence's {@code throughputSource} says which.
  */
 final class BatchSizeLearner {
     private BatchSizeLearner() {}
 
-    static Decision<Integer> decide(TrainOptions o, ProbeContext ctx, List<ThroughputProbe.Point> throughput,
+    static Decision<Integer> decide(TrainOptions o, ProbeContext ctx, ThroughputProbe.Curve curve,
             Duration throughputCost, ProbeLengths lengths, int validationImages) {
         if (o.batchSize() != null) {
             return Decision.user("batch-size", o.batchSize());
         }
+        List<ThroughputProbe.Point> throughput = curve == null ? List.of() : curve.points();
         int bigBatch = Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE;
         if (ctx.train().size() < bigBatch) {
             // the noise-scale probe compares gradients over batches of bigBatch images; a smaller set cannot fill one
@@ -50,6 +52,9 @@ final class BatchSizeLearner {
         Decision<Integer> learned = BatchSizeRule.decide(gns, points, memoryCeiling(throughput), throughputCost.plus(
                 OptimizationLearners.since(t)));
         Map<String, Object> evidence = new LinkedHashMap<>(learned.evidence());
+        if (curve != null) {
+            evidence.put("throughputSource", curve.source());
+        }
         throughput.stream().filter(p -> !p.fits()).findFirst().ifPresent(p -> evidence.put("outOfMemoryAt", p.batchSize()));
         double[] x = IntStream.rangeClosed(1, gns.history().size()).asDoubleStream().toArray();
         double[] history = gns.history().stream().mapToDouble(Double::doubleValue).toArray();
@@ -68,7 +73,9 @@ final class BatchSizeLearner {
                 new ChartSpec("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null, noise),
                 new ChartSpec("training throughput against batch size", "batch size", "images/s", true, (double) learned.value(),
                         speed)));
-        return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), learned.rationale(),
+        String rationale = curve != null && curve.reused() != null ? learned.rationale() + "; " + curve.source()
+                : learned.rationale();
+        return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), rationale,
                 evidence, learned.cost());
     }
 

@@ -17,6 +17,7 @@ import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.metalearn.budget.ProbeBudget.Allocation;
 import dev.hone.metalearn.budget.ProbeBudget;
 import dev.hone.metalearn.probe.ProbeContext;
+import dev.hone.metalearn.probe.ThroughputCache;
 import dev.hone.metalearn.probe.ThroughputProbe;
 import dev.hone.metalearn.schedule.ScheduleLearner;
 import dev.hone.models.ModelFactory;
@@ -68,9 +69,10 @@ final class OptimizationLearners {
 
                 long t = System.nanoTime();
                 // throughput feeds the batch-size rule and the budget plan; without either it is not needed
-                List<ThroughputProbe.Point> throughput = (o.batchSize() != null && o.budget() == null) || !enough.probes() ? List.of()
-                        : ThroughputProbe.measure(ctx, o.batchSize() != null ? o.batchSize() : Defaults.MAX_PROBED_BATCH,
+                ThroughputProbe.Curve curve = (o.batchSize() != null && o.budget() == null) || !enough.probes() ? null
+                        : throughputCurve(ctx, spec, input, loss, o.batchSize() != null ? o.batchSize() : Defaults.MAX_PROBED_BATCH,
                                 lengths.time().leftSeconds() * Defaults.THROUGHPUT_SHARE);
+                List<ThroughputProbe.Point> throughput = curve == null ? List.of() : curve.points();
                 Duration throughputCost = since(t);
                 LOG.info("learner: throughput {}", throughput);
 
@@ -79,7 +81,7 @@ final class OptimizationLearners {
                 Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null
                         ? ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds, lengths, split, runStartNanos),
                                 train.size())
-                        : BatchSizeLearner.decide(o, ctx, throughput, throughputCost, lengths, validationImages);
+                        : BatchSizeLearner.decide(o, ctx, curve, throughputCost, lengths, validationImages);
                 d.add(log(batch));
                 int batchSize = Math.min(batch.value(), train.size());
                 int accumulation = Math.max(1, Math.min(BatchSizeRule.accumulationOf(batch), train.size() / batchSize));
@@ -153,6 +155,21 @@ final class OptimizationLearners {
                 trainer.close();
             }
         }
+    }
+
+    /** The throughput curve, reused from this machine's cache for the same model when it has one ({@link ThroughputCache}). */
+    private static ThroughputProbe.Curve throughputCurve(ProbeContext ctx, ModelSpec spec, Shape input, Loss loss, int maxBatch,
+            double maxSeconds) {
+        long parameters = ctx.model().getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        Map<String, String> model = Map.of("model", spec.toString(), "parameters", Long.toString(parameters),
+                "input", input.toString(), "loss", loss.getName(), "maxBatch", Integer.toString(Math.min(maxBatch, ctx.train().size())));
+        ThroughputCache cache = ThroughputCache.fromEnvironment();
+        ThroughputProbe.Curve curve = ThroughputProbe.measureOrReuse(ctx, maxBatch, maxSeconds, cache,
+                ThroughputCache.key(model, ctx.model().getNDManager().getDevice().toString()));
+        if (curve.reused() != null) {
+            LOG.info("learner: throughput curve reused from {} (measured {})", curve.reused().file(), curve.reused().measured());
+        }
+        return curve;
     }
 
     private record OptimizerAndRate(Decision<String> optimizer, Decision<Double> lr) {}

@@ -5,8 +5,13 @@ import ai.djl.ndarray.NDManager;
 import dev.hone.loop.EpochOrder;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.loop.Seeds;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -47,12 +52,50 @@ public final class ThroughputProbe {
      * spent on large batches; at least the first two sizes are measured once.
      */
     public static List<Point> measure(ProbeContext ctx, int maxBatch, double maxSeconds) {
+        return measureCurve(ctx, maxBatch, maxSeconds).points();
+    }
+
+    private static Curve measureCurve(ProbeContext ctx, int maxBatch, double maxSeconds) {
         long start = System.nanoTime();
         return ctx.probe(() -> {
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 0), 0, ctx.train().size());
             return curve(b -> time(ctx, order, b), Math.min(maxBatch, ctx.train().size()), maxSeconds,
                     () -> (System.nanoTime() - start) / 1e9);
         });
+    }
+
+    /**
+     * A throughput curve and where it came from.
+     *
+     * @param points batch sizes in the order measured
+     * @param complete every timing round ran and none was cut short by the time allowance
+     * @param reused the cache entry it was read from, or null when it was measured now
+     * @param kept the cache file it was written to, or null
+     */
+    public record Curve(List<Point> points, boolean complete, ThroughputCache.Entry reused, Path kept) {
+        /** One line for a decision's rationale: where the curve came from. */
+        public String source() {
+            if (reused != null) {
+                return "the throughput curve measured on this machine at " + reused.measured() + ", reused from " + reused.file()
+                        + " (delete it, or set HONE_CACHE=off, to time again)";
+            }
+            return "the throughput curve measured now" + (kept != null ? ", kept in " + kept + " for later runs" : "");
+        }
+    }
+
+    /**
+     * The curve for {@code key} from the cache when it holds one (see {@link ThroughputCache}), else
+     * {@link #measure(ProbeContext, int, double)}, kept in the cache when it is complete.
+     */
+    public static Curve measureOrReuse(ProbeContext ctx, int maxBatch, double maxSeconds, ThroughputCache cache,
+            Map<String, String> key) {
+        Optional<ThroughputCache.Entry> hit = cache.read(key, Instant.now());
+        if (hit.isPresent()) {
+            return new Curve(hit.get().points(), true, hit.get(), null);
+        }
+        Curve measured = measureCurve(ctx, maxBatch, maxSeconds);
+        Path kept = measured.complete() ? cache.write(key, measured.points(), Instant.now().truncatedTo(ChronoUnit.SECONDS)).orElse(null) : null;
+        return new Curve(measured.points(), measured.complete(), null, kept);
     }
 
     /** Images/s of one timing at a batch size; throws {@link EngineException} or {@link OutOfMemoryError}. */
@@ -68,13 +111,15 @@ public final class ThroughputProbe {
      * @param maxSeconds the probe's time allowance, seconds
      * @param elapsed seconds the probe has taken so far
      */
-    static List<Point> curve(Timer timer, int limit, double maxSeconds, DoubleSupplier elapsed) {
+    static Curve curve(Timer timer, int limit, double maxSeconds, DoubleSupplier elapsed) {
         List<Point> points = new ArrayList<>();
         double best = 0;
         int stale = 0;
+        boolean complete = true;
         for (int b = 16; b <= limit && stale < 2; b *= 2) {
             double projected = best > 0 ? cost(b, best) : 0;
             if (points.size() >= 2 && elapsed.getAsDouble() + projected > maxSeconds) {
+                complete = false;
                 break;
             }
             try {
@@ -94,6 +139,7 @@ public final class ThroughputProbe {
                 roundCost += cost(points.get(i).batchSize(), points.get(i).imagesPerSecond());
             }
             if (elapsed.getAsDouble() + roundCost > maxSeconds) {
+                complete = false;
                 break;
             }
             for (int k = 0; k < again.size(); k++) {
@@ -105,7 +151,7 @@ public final class ThroughputProbe {
                 }
             }
         }
-        return points;
+        return new Curve(points, complete, null, null);
     }
 
     /** Indices of the fitting points worth timing again: all up to the fastest, and those after it at half its speed or more. */

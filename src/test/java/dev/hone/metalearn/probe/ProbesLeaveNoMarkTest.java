@@ -21,8 +21,11 @@ import dev.hone.optimize.SgdNesterov;
 import dev.hone.train.SyntheticData;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every probe restores the weights, BatchNorm statistics and optimizer state exactly. */
 class ProbesLeaveNoMarkTest {
@@ -66,6 +69,24 @@ class ProbesLeaveNoMarkTest {
     @Test
     void throughputProbeLeavesNoMark() throws Exception {
         check(ctx -> assertThat(ThroughputProbe.measure(ctx, 64)).isNotEmpty());
+    }
+
+    /** A complete curve is kept; the next measurement with the same key reads it instead of timing again. */
+    @Test
+    void aKeptCurveIsReusedWithoutTiming(@TempDir Path dir) throws Exception {
+        ThroughputCache cache = new ThroughputCache(dir);
+        Map<String, String> key = Map.of("model", "resnet9 width 4");
+        check(ctx -> {
+            ThroughputProbe.Curve first = ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key);
+            assertThat(first.complete()).isTrue();
+            assertThat(first.reused()).isNull();
+            assertThat(first.kept()).exists();
+
+            ThroughputProbe.Curve second = ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key);
+            assertThat(second.reused()).isNotNull();
+            assertThat(second.points()).isEqualTo(first.points());
+            assertThat(second.source()).contains("reused from " + first.kept());
+        });
     }
 
     @Test

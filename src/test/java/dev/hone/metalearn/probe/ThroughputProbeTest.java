@@ -39,8 +39,10 @@ class ThroughputProbeTest {
         // the warm-up round measures 16 slow; the later rounds find it as fast as 64
         Script s = new Script().with(16, 200, 450, 430).with(32, 300, 440, 460).with(64, 400, 470, 450)
                 .with(128, 420, 480, 475).with(256, 180, 190, 185);
-        List<Point> curve = ThroughputProbe.curve(s, 2048, Double.POSITIVE_INFINITY, () -> s.seconds);
+        ThroughputProbe.Curve whole = ThroughputProbe.curve(s, 2048, Double.POSITIVE_INFINITY, () -> s.seconds);
+        List<Point> curve = whole.points();
 
+        assertThat(whole.complete()).isTrue();
         assertThat(curve).containsExactly(new Point(16, 450, true), new Point(32, 460, true), new Point(64, 470, true),
                 new Point(128, 480, true), new Point(256, 180, true));
         // the doubling round stops after two sizes in a row without a 5% gain: 128 (420 vs 400) and 256
@@ -55,7 +57,9 @@ class ThroughputProbeTest {
     void repeatRoundsStopWhenTheyWouldOverrunTheAllowance() {
         Script s = new Script().with(16, 400).with(32, 400).with(64, 400);
         // the doubling round costs 0.12 + 0.24 + 0.48 = 0.84 s; a repeat round would cost as much again
-        List<Point> curve = ThroughputProbe.curve(s, 64, 1.5, () -> s.seconds);
+        ThroughputProbe.Curve cut = ThroughputProbe.curve(s, 64, 1.5, () -> s.seconds);
+        List<Point> curve = cut.points();
+        assertThat(cut.complete()).as("a curve cut short by the allowance is not kept for later runs").isFalse();
 
         assertThat(curve).hasSize(3);
         assertThat(s.order).containsExactly(16, 32, 64);
@@ -70,7 +74,7 @@ class ThroughputProbeTest {
             }
             return s.imagesPerSecond(b);
         };
-        List<Point> curve = ThroughputProbe.curve(oom, 2048, Double.POSITIVE_INFINITY, () -> s.seconds);
+        List<Point> curve = ThroughputProbe.curve(oom, 2048, Double.POSITIVE_INFINITY, () -> s.seconds).points();
 
         assertThat(curve).containsExactly(new Point(16, 120, true), new Point(32, 200, true), new Point(64, 0, false));
         assertThat(s.calls).containsEntry(16, 3).containsEntry(32, 3);
