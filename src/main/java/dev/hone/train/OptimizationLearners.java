@@ -122,10 +122,11 @@ final class OptimizationLearners {
                     steps = p.totalSteps();
                     patience = 0;
                     d.add(log(new Decision<>("epochs", epochs, Origin.LEARNED, "budget plan", String.format(
-                            "%d steps (%.2f epochs) fit the %s budget at the measured %.0f images/s, after %.0f s already spent "
+                            "%d steps (%.2f epochs) fit the %s budget at the %s %.0f images/s, after %.0f s already spent "
                                     + "(%.0f s of it meta-learning), keeping time for validation, the test evaluation and a %.0f%% "
                                     + "margin; the schedule anneals at the last step",
-                            steps, (double) steps / batches, o.budget(), imagesPerSecond, spent, metaSeconds, 100 * BudgetPlanner.MARGIN),
+                            steps, (double) steps / batches, o.budget(),
+                            measured > 0 && curve != null && curve.reused() != null ? "cached" : "measured", imagesPerSecond, spent, metaSeconds, 100 * BudgetPlanner.MARGIN),
                             Map.of("totalSteps", steps, "stepsPerEpoch", batches, "budgetSeconds", budgetSeconds,
                                     "spentSeconds", spent, "metaLearningSeconds", metaSeconds, "plannedTrainSeconds", p.trainSeconds(),
                                     "imagesPerSecond", imagesPerSecond),
@@ -161,11 +162,14 @@ final class OptimizationLearners {
     private static ThroughputProbe.Curve throughputCurve(ProbeContext ctx, ModelSpec spec, Shape input, Loss loss, int maxBatch,
             double maxSeconds) {
         long parameters = ctx.model().getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-        Map<String, String> model = Map.of("model", spec.toString(), "parameters", Long.toString(parameters),
-                "input", input.toString(), "loss", loss.getName(), "maxBatch", Integer.toString(Math.min(maxBatch, ctx.train().size())));
-        ThroughputCache cache = ThroughputCache.fromEnvironment();
-        ThroughputProbe.Curve curve = ThroughputProbe.measureOrReuse(ctx, maxBatch, maxSeconds, cache,
-                ThroughputCache.key(model, ctx.model().getNDManager().getDevice().toString()));
+        Map<String, String> model = new java.util.TreeMap<>(Map.of("model", spec.toString(), "parameters", Long.toString(parameters),
+                "input", input.toString(), "loss", loss.getName()));
+        if (spec.torchScript() != null) { // the file's content: another network may keep the path and the parameter count
+            java.io.File file = new java.io.File(spec.torchScript());
+            model.put("torchscript", file.getAbsolutePath() + ", " + file.length() + " bytes, modified " + file.lastModified());
+        }
+        ThroughputProbe.Curve curve = ThroughputProbe.measureOrReuse(ctx, maxBatch, maxSeconds, ThroughputCache.fromEnvironment(),
+                model);
         if (curve.reused() != null) {
             LOG.info("learner: throughput curve reused from {} (measured {})", curve.reused().file(), curve.reused().measured());
         }

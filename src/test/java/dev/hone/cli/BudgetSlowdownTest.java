@@ -52,8 +52,9 @@ class BudgetSlowdownTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(seconds).isLessThanOrEqualTo(BUDGET_SECONDS * 1.05);
-        // a run that ended before the slowdown began would test nothing: the pacer uses the whole budget
-        assertThat(seconds).isGreaterThan(BUDGET_SECONDS * 0.8);
+        // a run that ended before the slowdown began (at 40%) would test nothing, and the pacer should use most of the
+        // budget; runs end at 79-90% of it here (the reserve for the test evaluation and the after-training choices)
+        assertThat(seconds).isGreaterThan(BUDGET_SECONDS * 0.7);
 
         List<String> epochs = Files.readAllLines(out.resolve("metrics.jsonl"));
         double last = Json.mapper().readTree(epochs.get(epochs.size() - 1)).get("learningRate").asDouble();

@@ -30,21 +30,30 @@ import org.slf4j.LoggerFactory;
  * rule's plateau line scatter across it from start to start (batch 32 at 86-94% of the best throughput
  * against a 90% line, issue 14), so two runs of one seed chose 32 and 64 and differed in more than the
  * option compared. The device's speed is a property of the machine and the model, not of the run:
- * measured once and reused, it makes the batch size, and every decision built on it, the same for
- * the same seed. It also saves the probe's time (30-60 s of a budget on the 2-core CPU). This is what
+ * measured once and reused, it makes the batch size, and the other decisions read from the curve,
+ * the same for the same seed. It also saves the probe's time (30-40 s of a budget on the 2-core CPU). This is what
  * autotuners do with their measurements (cuDNN's benchmark mode, Triton's autotuning cache).
  *
- * <p>An entry is keyed by everything that sets the speed: the model (its spec, parameter count and
- * input shape), the largest batch probed, the engine and its version, the device, the CPU model, the
- * cores and threads, and {@code DNNL_MAX_CPU_ISA}. Only complete curves are kept (every timing round
- * ran; none was cut short by a small budget), and an entry older than {@link #MAX_AGE} is measured
- * again. The first measurement is still as noisy as any: the cache makes runs agree with each other,
- * not with the truth. Delete the file named in the {@code batch-size} decision, or set
- * {@code HONE_CACHE=off}, to time again.
+ * <p>An entry is keyed by what sets the speed: the model (its spec, parameter count, input shape and
+ * loss), the largest batch probed, the probe's method, hone's version, the engine and its version, the
+ * device (and a GPU's compute capability and memory), the host, the CPU model, the cores and threads,
+ * and the environment variables that change kernels or the allocator ({@code DNNL_MAX_CPU_ISA},
+ * {@code OMP_NUM_THREADS}, {@code MKL_NUM_THREADS}, {@code GLIBC_TUNABLES}). Only complete curves are
+ * kept (every timing round ran, none was cut short by a small budget, no batch ran out of memory), and
+ * an entry older than {@link #MAX_AGE} is timed again; expired files are left in place. An entry
+ * whose file does not parse, or whose figures are not a throughput curve, is timed again too.
  *
- * <p>The folder is {@code $HONE_CACHE} (or the {@code hone.cache} system property), else
- * {@code $XDG_CACHE_HOME/hone}, else {@code ~/.cache/hone}; the value {@code off} turns the cache off.
- * A cache that cannot be read or written is skipped with a log line: it never stops a run.
+ * <p>What it does not do: the first measurement is as noisy as any, and a curve timed while the
+ * machine was busy stays until it expires. The cache makes runs agree with each other, not with the
+ * truth. Decisions read from the curve (the batch size, the budget plan's speed) are the same in a
+ * run that reuses it; decisions that depend on the time left (probe lengths under a tight budget, the
+ * regularization search's trials) see the 30-60 s the first run spent timing. Delete the file named in
+ * the {@code batch-size} decision, or set {@code HONE_CACHE=off}, to time again.
+ *
+ * <p>The folder is the {@code hone.cache} system property, else {@code $HONE_CACHE}, else
+ * {@code $XDG_CACHE_HOME/hone}, else {@code ~/.cache/hone}; {@code off} turns the cache off, and so
+ * does a folder that is not an absolute path. A cache that cannot be read or written is skipped with
+ * a log line: it never stops a run.
  */
 public final class ThroughputCache {
     /** System property naming the cache folder, or {@code off}. */
@@ -66,13 +75,34 @@ public final class ThroughputCache {
 
     /** The cache the environment names (see the class comment). */
     public static ThroughputCache fromEnvironment() {
-        String named = System.getProperty(PROPERTY, System.getenv(ENV));
-        if (named != null && !named.isBlank()) {
-            return new ThroughputCache("off".equalsIgnoreCase(named.trim()) ? null : Path.of(named.trim()));
+        return fromNames(System.getProperty(PROPERTY), System.getenv(ENV), System.getenv("XDG_CACHE_HOME"),
+                System.getProperty("user.home"));
+    }
+
+    /** The cache from the property, the variable, {@code XDG_CACHE_HOME} and the home folder, in that order. */
+    static ThroughputCache fromNames(String property, String variable, String xdg, String home) {
+        String named = property != null && !property.isBlank() ? property : variable;
+        try {
+            Path folder;
+            if (named != null && !named.isBlank()) {
+                if ("off".equalsIgnoreCase(named.trim())) {
+                    return new ThroughputCache(null);
+                }
+                folder = Path.of(named.trim());
+            } else if (xdg != null && !xdg.isBlank()) {
+                folder = Path.of(xdg).resolve("hone");
+            } else {
+                folder = Path.of(home == null ? "" : home, ".cache", "hone");
+            }
+            if (!folder.isAbsolute()) {
+                LOG.warn("throughput cache: {} is not an absolute path; the curve is timed in every run", folder);
+                return new ThroughputCache(null);
+            }
+            return new ThroughputCache(folder);
+        } catch (java.nio.file.InvalidPathException e) {
+            LOG.warn("throughput cache: {}; the curve is timed in every run", e.getMessage());
+            return new ThroughputCache(null);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new ThroughputCache(base.resolve("hone"));
     }
 
     /** Whether the cache is on. */
@@ -103,30 +133,52 @@ public final class ThroughputCache {
                 return Optional.empty();
             }
             Instant measured = Instant.parse(root.get("measured").asText());
-            if (measured.isBefore(now.minus(MAX_AGE))) {
+            if (measured.isBefore(now.minus(MAX_AGE)) || measured.isAfter(now.plus(Duration.ofMinutes(5)))) {
                 return Optional.empty();
             }
-            List<ThroughputProbe.Point> points = new ArrayList<>();
-            for (JsonNode p : root.get("points")) {
-                points.add(new ThroughputProbe.Point(p.get("batchSize").asInt(), p.get("imagesPerSecond").asDouble(),
-                        p.get("fits").asBoolean()));
+            List<ThroughputProbe.Point> points = points(root.get("points"));
+            if (points.isEmpty()) {
+                LOG.warn("throughput cache: {} holds no throughput curve; timing again", file);
+                return Optional.empty();
             }
-            return points.isEmpty() ? Optional.empty() : Optional.of(new Entry(List.copyOf(points), measured, file));
+            return Optional.of(new Entry(List.copyOf(points), measured, file));
         } catch (IOException | RuntimeException e) {
             LOG.warn("throughput cache: cannot read {} ({}); timing again", file, e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** The points of a kept curve, or empty unless they are one: two or more, batch sizes rising, finite positive figures. */
+    private static List<ThroughputProbe.Point> points(JsonNode array) {
+        List<ThroughputProbe.Point> points = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return List.of();
+        }
+        int last = 0;
+        for (JsonNode p : array) {
+            JsonNode b = p.get("batchSize");
+            JsonNode ips = p.get("imagesPerSecond");
+            if (b == null || !b.isInt() || ips == null || !ips.isNumber() || b.asInt() <= last
+                    || !(ips.asDouble() > 0) || !Double.isFinite(ips.asDouble())) {
+                return List.of();
+            }
+            last = b.asInt();
+            points.add(new ThroughputProbe.Point(b.asInt(), ips.asDouble(), true));
+        }
+        return points.size() >= 2 ? points : List.of();
+    }
+
     /**
-     * Keeps a complete curve for this key: written to a temporary file and renamed, so a reader never
-     * sees half of one. Returns the file, or empty when the cache is off or cannot be written.
+     * Keeps a curve for this key: written to a temporary file and renamed, so a reader never sees half of
+     * one. Returns the file, or empty when the cache is off, the curve is not one a later run could use
+     * (fewer than two points, or a batch that ran out of memory), or the folder cannot be written.
      */
     public Optional<Path> write(Map<String, String> key, List<ThroughputProbe.Point> points, Instant measured) {
-        if (folder == null || points.isEmpty()) {
+        if (folder == null || points.size() < 2 || points.stream().anyMatch(p -> !p.fits())) {
             return Optional.empty();
         }
         Path file = file(key);
+        Path tmp = null;
         try {
             Files.createDirectories(folder);
             ObjectNode root = JSON.createObjectNode();
@@ -134,16 +186,24 @@ public final class ThroughputCache {
             root.put("measured", measured.toString());
             ArrayNode array = root.putArray("points");
             for (ThroughputProbe.Point p : points) {
-                array.addObject().put("batchSize", p.batchSize()).put("imagesPerSecond", p.imagesPerSecond())
-                        .put("fits", p.fits());
+                array.addObject().put("batchSize", p.batchSize()).put("imagesPerSecond", p.imagesPerSecond());
             }
-            Path tmp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
+            tmp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
             Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
             return Optional.of(file);
         } catch (IOException | RuntimeException e) {
             LOG.warn("throughput cache: cannot write {} ({}); the next run times again", file, e.getMessage());
             return Optional.empty();
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    LOG.warn("throughput cache: cannot remove {} ({})", tmp, e.getMessage());
+                }
+            }
         }
     }
 
@@ -159,21 +219,48 @@ public final class ThroughputCache {
     }
 
     /**
-     * The key of a model's curve on this machine: the caller's parts that set the speed (model, input,
-     * largest batch probed) plus the machine's: engine and version, device, CPU model, cores, threads
-     * and oneDNN's instruction-set cap.
+     * The key of a curve on this machine: the caller's parts (model, input, largest batch, probe method)
+     * plus the machine's: hone's and the engine's versions, the device (with a GPU's compute capability
+     * and memory), the host, the CPU model, cores, threads and the environment variables that change
+     * kernels or the allocator.
      */
-    public static Map<String, String> key(Map<String, String> modelParts, String device) {
-        Map<String, String> key = new TreeMap<>(modelParts);
+    public static Map<String, String> key(Map<String, String> parts, ai.djl.Device device) {
+        Map<String, String> key = new TreeMap<>(parts);
         ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
+        String hone = ThroughputCache.class.getPackage().getImplementationVersion();
+        key.put("hone", hone == null ? "dev" : hone);
         key.put("engine", engine.getEngineName() + " " + engine.getVersion());
-        key.put("device", device);
+        key.put("device", device.toString());
+        if (device.isGpu()) {
+            try {
+                key.put("gpu", "compute capability " + ai.djl.util.cuda.CudaUtils.getComputeCapability(device.getDeviceId())
+                        + ", " + ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax() + " bytes");
+            } catch (RuntimeException | LinkageError e) {
+                key.put("gpu", "unknown");
+            }
+        }
+        key.put("host", host());
         key.put("cpu", cpuModel());
         key.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         key.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "") + "/"
                 + System.getProperty("ai.djl.pytorch.num_interop_threads", ""));
-        key.put("DNNL_MAX_CPU_ISA", String.valueOf(System.getenv("DNNL_MAX_CPU_ISA")));
+        for (String variable : List.of("DNNL_MAX_CPU_ISA", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "GLIBC_TUNABLES")) {
+            key.put(variable, String.valueOf(System.getenv(variable)));
+        }
         return key;
+    }
+
+    /** The host's name ({@code HOSTNAME}, else {@code /etc/hostname}), or empty. */
+    static String host() {
+        String named = System.getenv("HOSTNAME");
+        if (named != null && !named.isBlank()) {
+            return named.trim();
+        }
+        try {
+            return Files.readString(Path.of("/etc/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The CPU's model name from {@code /proc/cpuinfo}, or the architecture where there is none. */

@@ -71,31 +71,53 @@ public final class ThroughputProbe {
      * @param complete every timing round ran and none was cut short by the time allowance
      * @param reused the cache entry it was read from, or null when it was measured now
      * @param kept the cache file it was written to, or null
+     * @param notKept why a curve measured now was not kept (cut short, out of memory, cache off or not writable), or null
      */
-    public record Curve(List<Point> points, boolean complete, ThroughputCache.Entry reused, Path kept) {
+    public record Curve(List<Point> points, boolean complete, ThroughputCache.Entry reused, Path kept, String notKept) {
         /** One line for a decision's rationale: where the curve came from. */
         public String source() {
             if (reused != null) {
                 return "the throughput curve measured on this machine at " + reused.measured() + ", reused from " + reused.file()
                         + " (delete it, or set HONE_CACHE=off, to time again)";
             }
-            return "the throughput curve measured now" + (kept != null ? ", kept in " + kept + " for later runs" : "");
+            return "the throughput curve measured now" + (kept != null ? ", kept in " + kept + " for later runs"
+                    : notKept != null ? " (not kept: " + notKept + ")" : "");
         }
     }
 
+    /** Bumped when the probe's method changes (rounds, timed steps), so curves timed the old way are not reused. */
+    static final String METHOD = "rounds " + ROUNDS + ", timed steps " + TIMED_STEPS;
+
     /**
-     * The curve for {@code key} from the cache when it holds one (see {@link ThroughputCache}), else
-     * {@link #measure(ProbeContext, int, double)}, kept in the cache when it is complete.
+     * The curve from the cache when it holds one for this model on this machine (see {@link ThroughputCache}), else
+     * {@link #measure(ProbeContext, int, double)}, kept in the cache when it is complete and never ran out of memory
+     * (free device memory depends on what else holds it at the time).
+     *
+     * @param maxBatch the largest batch to try (the training set's size caps it)
+     * @param maxSeconds the probe's time allowance, seconds
+     * @param modelKey what sets the speed on the model's side: its spec, parameter count, input shape and loss; the
+     *     largest batch, the device, the probe's method and the machine are added here
      */
     public static Curve measureOrReuse(ProbeContext ctx, int maxBatch, double maxSeconds, ThroughputCache cache,
-            Map<String, String> key) {
+            Map<String, String> modelKey) {
+        Map<String, String> parts = new java.util.TreeMap<>(modelKey);
+        parts.put("maxBatch", Integer.toString(Math.min(maxBatch, ctx.train().size())));
+        parts.put("probe", METHOD);
+        Map<String, String> key = ThroughputCache.key(parts, ctx.model().getNDManager().getDevice());
         Optional<ThroughputCache.Entry> hit = cache.read(key, Instant.now());
         if (hit.isPresent()) {
-            return new Curve(hit.get().points(), true, hit.get(), null);
+            return new Curve(hit.get().points(), true, hit.get(), null, null);
         }
         Curve measured = measureCurve(ctx, maxBatch, maxSeconds);
-        Path kept = measured.complete() ? cache.write(key, measured.points(), Instant.now().truncatedTo(ChronoUnit.SECONDS)).orElse(null) : null;
-        return new Curve(measured.points(), measured.complete(), null, kept);
+        String why = !cache.enabled() ? "the cache is off"
+                : !measured.complete() ? "the budget's time allowance cut it short"
+                : measured.points().stream().anyMatch(p -> !p.fits()) ? "it ran out of memory, which depends on what else holds"
+                        + " the device's memory"
+                : null;
+        Path kept = why == null ? cache.write(key, measured.points(), Instant.now().truncatedTo(ChronoUnit.SECONDS)).orElse(null)
+                : null;
+        return new Curve(measured.points(), measured.complete(), null, kept,
+                why == null && kept == null ? "the cache folder could not be written" : why);
     }
 
     /** Images/s of one timing at a batch size; throws {@link EngineException} or {@link OutOfMemoryError}. */
@@ -151,7 +173,7 @@ public final class ThroughputProbe {
                 }
             }
         }
-        return new Curve(points, complete, null, null);
+        return new Curve(points, complete, null, null, null);
     }
 
     /** Indices of the fitting points worth timing again: all up to the fastest, and those after it at half its speed or more. */

@@ -22,6 +22,8 @@ import dev.hone.train.SyntheticData;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class ProbesLeaveNoMarkTest {
         check(ctx -> assertThat(ThroughputProbe.measure(ctx, 64)).isNotEmpty());
     }
 
-    /** A complete curve is kept; the next measurement with the same key reads it instead of timing again. */
+    /** A complete curve is kept; the next call with the same key reads it instead of timing again. */
     @Test
     void aKeptCurveIsReusedWithoutTiming(@TempDir Path dir) throws Exception {
         ThroughputCache cache = new ThroughputCache(dir);
@@ -81,12 +83,38 @@ class ProbesLeaveNoMarkTest {
             assertThat(first.complete()).isTrue();
             assertThat(first.reused()).isNull();
             assertThat(first.kept()).exists();
+            assertThat(first.source()).contains("measured now, kept in " + first.kept());
 
             ThroughputProbe.Curve second = ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key);
             assertThat(second.reused()).isNotNull();
             assertThat(second.points()).isEqualTo(first.points());
             assertThat(second.source()).contains("reused from " + first.kept());
+
+            // figures no timing could give come back as they were kept: nothing was timed
+            List<ThroughputProbe.Point> made = List.of(new ThroughputProbe.Point(16, 12345, true),
+                    new ThroughputProbe.Point(32, 23456, true));
+            Map<String, String> full = new java.util.TreeMap<>(key);
+            full.put("maxBatch", "32");
+            full.put("probe", ThroughputProbe.METHOD);
+            assertThat(cache.write(ThroughputCache.key(full, Device.cpu()), made, Instant.now())).contains(first.kept());
+            assertThat(ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key).points()).isEqualTo(made);
         });
+    }
+
+    /** A curve the time allowance cut short is used by its run but not kept for later ones. */
+    @Test
+    void aCurveCutShortIsNotKept(@TempDir Path dir) throws Exception {
+        ThroughputCache cache = new ThroughputCache(dir);
+        check(ctx -> {
+            ThroughputProbe.Curve cut = ThroughputProbe.measureOrReuse(ctx, 64, 0, cache, Map.of("model", "resnet9 width 4"));
+            assertThat(cut.complete()).isFalse();
+            assertThat(cut.points()).hasSize(2); // the first two sizes are always measured
+            assertThat(cut.kept()).isNull();
+            assertThat(cut.source()).contains("not kept: the budget's time allowance cut it short");
+        });
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
