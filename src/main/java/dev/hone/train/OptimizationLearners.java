@@ -25,12 +25,14 @@ import dev.hone.models.ModelSpec;
 import dev.hone.optimize.SgdNesterov;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
+import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,10 +164,10 @@ final class OptimizationLearners {
     private static ThroughputProbe.Curve throughputCurve(ProbeContext ctx, ModelSpec spec, Shape input, Loss loss, int maxBatch,
             double maxSeconds) {
         long parameters = ctx.model().getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-        Map<String, String> model = new java.util.TreeMap<>(Map.of("model", spec.toString(), "parameters", Long.toString(parameters),
+        Map<String, String> model = new TreeMap<>(Map.of("model", spec.toString(), "parameters", Long.toString(parameters),
                 "input", input.toString(), "loss", loss.getName()));
         if (spec.torchScript() != null) { // the file's content: another network may keep the path and the parameter count
-            java.io.File file = new java.io.File(spec.torchScript());
+            File file = new File(spec.torchScript());
             model.put("torchscript", file.getAbsolutePath() + ", " + file.length() + " bytes, modified " + file.lastModified());
         }
         ThroughputProbe.Curve curve = ThroughputProbe.measureOrReuse(ctx, maxBatch, maxSeconds, ThroughputCache.fromEnvironment(),

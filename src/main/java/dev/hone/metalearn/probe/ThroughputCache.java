@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hone.record.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class ThroughputCache {
     public static final Duration MAX_AGE = Duration.ofDays(30);
 
     private static final Logger LOG = LoggerFactory.getLogger("hone");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Path folder;
 
@@ -189,7 +190,7 @@ public final class ThroughputCache {
                 array.addObject().put("batchSize", p.batchSize()).put("imagesPerSecond", p.imagesPerSecond());
             }
             tmp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
+            Files.writeString(tmp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
             return Optional.of(file);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -100,7 +101,7 @@ public final class ThroughputProbe {
      */
     public static Curve measureOrReuse(ProbeContext ctx, int maxBatch, double maxSeconds, ThroughputCache cache,
             Map<String, String> modelKey) {
-        Map<String, String> parts = new java.util.TreeMap<>(modelKey);
+        Map<String, String> parts = new TreeMap<>(modelKey);
         parts.put("maxBatch", Integer.toString(Math.min(maxBatch, ctx.train().size())));
         parts.put("probe", METHOD);
         Map<String, String> key = ThroughputCache.key(parts, ctx.model().getNDManager().getDevice());
