@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Short trials against full runs (issue 14): do the regularization search's trials rank candidates the way full
+# trainings do? Runs hone's search once (--regularization auto), stopped as soon as it has decided, reads every
+# trial's score from its log, then trains the plain run, the singles that got a full-length trial, the LOW singles
+# that raced lowest, and the chosen policy, each for a whole budget with --policy, one after the other on the
+# otherwise idle machine. Prints one line per candidate (race score, full-length trial score, test accuracy) and the
+# rank correlations (Spearman's rho, Kendall's tau) of the trials against the full runs.
+# Usage: tools/bench-ranking.sh DATA SEARCH_BUDGET FULL_BUDGET SEED   e.g. tools/bench-ranking.sh /tmp/facing 10m 5m 1
+# OUT=DIR keeps the runs (default a temp folder); LOW=N singles from the bottom of the race (default 2);
+# HONE=CMD runs another hone launcher (default ./hone). Full runs fix weight averaging to none and test-time flips to
+# off, so that they differ only in the training-time regularizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 4 ] || { sed -n 2,11p "$0"; exit 2; }
+DATA=$1 SEARCH_BUDGET=$2 FULL_BUDGET=$3 SEED=$4
+HONE=${HONE:-./hone}
+OUT=${OUT:-$(mktemp -d)}
+export HONE_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=2"
+mkdir -p "$OUT"
+$HONE --version >/dev/null   # build outside the timings
+echo "outputs in $OUT" >&2
+
+log="$OUT/search.log"
+if ! grep -qs "decision: regularization-policy" "$log"; then
+  $HONE train --data "$DATA" --model resnet9 --budget "$SEARCH_BUDGET" --seed "$SEED" --out "$OUT/search" > "$log" 2>&1 &
+  pid=$!
+  until grep -qs "decision: regularization-policy" "$log"; do
+    kill -0 "$pid" 2>/dev/null || { echo "the search run ended before deciding: $log" >&2; exit 1; }
+    sleep 5
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+fi
+
+# candidates: name <TAB> policy.json path
+python3 - "$log" "$OUT" "${LOW:-2}" > "$OUT/candidates.tsv" <<'PY'
+import json, re, sys
+log, out, low = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(log).read()
+base_wd = float(re.search(r"decision: weight-decay = ([0-9.eE-]+)", text).group(1))
+race, full = {}, {}
+for label, is_race, acc in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val accuracy ([0-9.]+)", text):
+    (race if is_race else full)[label.strip()] = float(acc)
+plain = float(re.search(r"plain continuation: val accuracy ([0-9.]+)", text).group(1))
+chosen = re.search(r"decision: regularization-policy = (.*?), (LEARNED|DEFAULT) by", text).group(1)
+
+def policy(parts):
+    p = {"formatVersion": 1, "augmentation": {"steps": []}, "augmentationsPerBatch": 0, "labelSmoothing": 0.0,
+         "mixupAlpha": 0.0, "cutmixAlpha": 0.0, "weightDecay": None, "dropout": 0.0, "weightAveraging": "none",
+         "testTimeAugmentation": False}
+    for part in parts:
+        m = re.fullmatch(r"label smoothing ([0-9.]+)", part)
+        if m: p["labelSmoothing"] = float(m.group(1)); continue
+        m = re.fullmatch(r"(mixup|cutmix) alpha ([0-9.]+)", part)
+        if m: p[m.group(1) + "Alpha"] = float(m.group(2)); continue
+        m = re.fullmatch(r"weight decay x([0-9.]+)", part)
+        if m: p["weightDecay"] = base_wd * float(m.group(1)); continue
+        m = re.fullmatch(r"weight decay ([0-9.eE-]+)", part)
+        if m: p["weightDecay"] = float(m.group(1)); continue
+        m = re.fullmatch(r"dropout ([0-9.]+)", part)
+        if m: p["dropout"] = float(m.group(1)); continue
+        m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", part)
+        if m: p["augmentation"]["steps"].append({"transform": m.group(1), "magnitude": float(m.group(2))}); continue
+        if part.startswith("weight averaging") or part.startswith("test-time flips"): continue
+        raise SystemExit("cannot read the candidate part: " + part)
+    return p
+
+def chosen_parts(describe):
+    parts = []
+    for section in describe.split("; "):
+        if section.startswith("augmentation: "):
+            aug = re.sub(r" \(\d+ per batch\)$", "", section[len("augmentation: "):])
+            parts += [] if aug == "none" else aug.split(", ")
+        else:
+            parts.append(section)
+    return parts
+
+singles = {l: s for l, s in race.items() if " + " not in l and "stronger" not in l}
+picked = ["plain"] + [l for l in full if l in singles]
+picked += [l for l, _ in sorted(singles.items(), key=lambda kv: kv[1])[:low] if l not in picked]
+rows = [("plain", [], plain)] + [(l, [l], None) for l in picked[1:]]
+cp = chosen_parts(chosen)
+if any(not (p.startswith("weight averaging") or p.startswith("test-time")) for p in cp) and chosen not in picked:
+    rows.append(("chosen: " + chosen, cp, None))
+meta = {"plain": plain, "race": race, "full": full, "chosen": chosen}
+json.dump(meta, open(out + "/trials.json", "w"), indent=1)
+for i, (name, parts, _) in enumerate(rows):
+    path = f"{out}/policy-{i}.json"
+    json.dump(policy(parts), open(path, "w"), indent=1)
+    print(f"{name}\t{path}")
+PY
+
+while IFS=$'\t' read -r name policy; do
+  dir="${policy%.json}"
+  if [ ! -s "$dir/evaluation.json" ]; then
+    $HONE train --data "$DATA" --model resnet9 --budget "$FULL_BUDGET" --seed "$SEED" --policy "$policy" --out "$dir" \
+        > "$dir.log" 2>&1 || { echo "run failed: $dir.log" >&2; exit 1; }
+  fi
+  echo "$name: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['accuracy'])" "$dir/evaluation.json")" >&2
+done < "$OUT/candidates.tsv"
+
+python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+meta = json.load(open(out + "/trials.json"))
+rows = []
+for i, line in enumerate(open(out + "/candidates.tsv")):
+    name, policy = line.rstrip("\n").split("\t")
+    test = json.load(open(policy[:-len(".json")] + "/evaluation.json"))["accuracy"]
+    label = name if not name.startswith("chosen: ") else None
+    race = meta["plain"] if name == "plain" else meta["race"].get(label) if label else None
+    full = meta["plain"] if name == "plain" else meta["full"].get(label) if label else None
+    rows.append((name, race, full, test))
+
+def ranks(xs):
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    r = [0.0] * len(xs)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return r
+
+def spearman(a, b):
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
+    va = sum((x - ma) ** 2 for x in ra) ** 0.5
+    vb = sum((y - mb) ** 2 for y in rb) ** 0.5
+    return cov / (va * vb) if va and vb else float("nan")
+
+def kendall(a, b):
+    c = d = 0
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            s = (a[i] - a[j]) * (b[i] - b[j])
+            c += s > 0
+            d += s < 0
+    return (c - d) / (c + d) if c + d else float("nan")
+
+print("| candidate | race trial | full-length trial | full run, test |")
+print("| --- | --- | --- | --- |")
+fmt = lambda x: "" if x is None else f"{x:.4f}"
+for name, race, full, test in sorted(rows, key=lambda r: -r[3]):
+    print(f"| {name} | {fmt(race)} | {fmt(full)} | {test:.4f} |")
+for what, k in (("race trials (singles; the plain run's score is its full-length trial)", 1), ("full-length trials", 2)):
+    pairs = [(r[k], r[3]) for r in rows if r[k] is not None and (k == 2 or r[0] != "plain")]
+    if len(pairs) >= 3:
+        a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+        print(f"{what} against full runs: n={len(pairs)}, Spearman rho {spearman(a, b):+.2f}, Kendall tau {kendall(a, b):+.2f}")
+PY
