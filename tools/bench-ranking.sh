@@ -37,6 +37,8 @@ python3 - "$log" "$OUT" "${LOW:-2}" > "$OUT/candidates.tsv" <<'PY'
 import json, re, sys
 log, out, low = sys.argv[1], sys.argv[2], int(sys.argv[3])
 text = open(log).read()
+if "learner: trial" not in text:
+    raise SystemExit("the search ran no trials (see its decision in " + log + "): give it a larger SEARCH_BUDGET")
 base_wd = float(re.search(r"decision: weight-decay = ([0-9.eE-]+)", text).group(1))
 race, full = {}, {}
 for label, is_race, acc in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val accuracy ([0-9.]+)", text):
