@@ -4,8 +4,8 @@
 # trial's score from its log, then trains the plain run, the singles that got a full-length trial, the LOW singles
 # that raced lowest, and the chosen policy, each for a whole budget with --policy, one after the other on the
 # otherwise idle machine. Prints one line per candidate (race score, full-length trial score, test accuracy) and the
-# rank correlations (Spearman's rho, Kendall's tau) of the trials against the full runs.
-# Usage: tools/bench-ranking.sh DATA SEARCH_BUDGET FULL_BUDGET SEED   e.g. tools/bench-ranking.sh /tmp/facing 10m 5m 1
+# rank correlations (scipy's Spearman rho and Kendall tau, with p-values) of the trials against the full runs.
+# Usage: tools/bench-ranking.sh DATA SEARCH_BUDGET FULL_BUDGET SEED   e.g. tools/bench-ranking.sh /tmp/facing 30m 4m 1
 # OUT=DIR keeps the runs (default a temp folder); LOW=N singles from the bottom of the race (default 2);
 # HONE=CMD runs another hone launcher (default ./hone). Full runs fix weight averaging to none and test-time flips to
 # off, so that they differ only in the training-time regularizer.
@@ -63,7 +63,6 @@ def policy(parts):
         if m: p["dropout"] = float(m.group(1)); continue
         m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", part)
         if m: p["augmentation"]["steps"].append({"transform": m.group(1), "magnitude": float(m.group(2))}); continue
-        if part.startswith("weight averaging") or part.startswith("test-time flips"): continue
         raise SystemExit("cannot read the candidate part: " + part)
     return p
 
@@ -73,20 +72,20 @@ def chosen_parts(describe):
         if section.startswith("augmentation: "):
             aug = re.sub(r" \(\d+ per batch\)$", "", section[len("augmentation: "):])
             parts += [] if aug == "none" else aug.split(", ")
-        else:
+        elif not section.startswith(("weight averaging", "test-time flips")):
             parts.append(section)
     return parts
 
 singles = {l: s for l, s in race.items() if " + " not in l and "stronger" not in l}
 picked = ["plain"] + [l for l in full if l in singles]
 picked += [l for l, _ in sorted(singles.items(), key=lambda kv: kv[1])[:low] if l not in picked]
-rows = [("plain", [], plain)] + [(l, [l], None) for l in picked[1:]]
+rows = [("plain", [])] + [(l, [l]) for l in picked[1:]]
 cp = chosen_parts(chosen)
-if any(not (p.startswith("weight averaging") or p.startswith("test-time")) for p in cp) and chosen not in picked:
-    rows.append(("chosen: " + chosen, cp, None))
+if cp and all(cp != parts for _, parts in rows):
+    rows.append(("chosen: " + chosen, cp))
 meta = {"plain": plain, "race": race, "full": full, "chosen": chosen}
 json.dump(meta, open(out + "/trials.json", "w"), indent=1)
-for i, (name, parts, _) in enumerate(rows):
+for i, (name, parts) in enumerate(rows):
     path = f"{out}/policy-{i}.json"
     json.dump(policy(parts), open(path, "w"), indent=1)
     print(f"{name}\t{path}")
@@ -103,55 +102,28 @@ done < "$OUT/candidates.tsv"
 
 python3 - "$OUT" <<'PY'
 import json, sys
+from scipy.stats import kendalltau, spearmanr
 out = sys.argv[1]
 meta = json.load(open(out + "/trials.json"))
 rows = []
-for i, line in enumerate(open(out + "/candidates.tsv")):
+for line in open(out + "/candidates.tsv"):
     name, policy = line.rstrip("\n").split("\t")
     test = json.load(open(policy[:-len(".json")] + "/evaluation.json"))["accuracy"]
-    label = name if not name.startswith("chosen: ") else None
-    race = meta["plain"] if name == "plain" else meta["race"].get(label) if label else None
-    full = meta["plain"] if name == "plain" else meta["full"].get(label) if label else None
+    # the plain run has no race trial: its one trial is the full-length plain continuation
+    race = meta["race"].get(name)
+    full = meta["plain"] if name == "plain" else meta["full"].get(name)
     rows.append((name, race, full, test))
-
-def ranks(xs):
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    r = [0.0] * len(xs)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            r[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-
-def spearman(a, b):
-    ra, rb = ranks(a), ranks(b)
-    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    va = sum((x - ma) ** 2 for x in ra) ** 0.5
-    vb = sum((y - mb) ** 2 for y in rb) ** 0.5
-    return cov / (va * vb) if va and vb else float("nan")
-
-def kendall(a, b):
-    c = d = 0
-    for i in range(len(a)):
-        for j in range(i + 1, len(a)):
-            s = (a[i] - a[j]) * (b[i] - b[j])
-            c += s > 0
-            d += s < 0
-    return (c - d) / (c + d) if c + d else float("nan")
 
 print("| candidate | race trial | full-length trial | full run, test |")
 print("| --- | --- | --- | --- |")
 fmt = lambda x: "" if x is None else f"{x:.4f}"
 for name, race, full, test in sorted(rows, key=lambda r: -r[3]):
     print(f"| {name} | {fmt(race)} | {fmt(full)} | {test:.4f} |")
-for what, k in (("race trials (singles; the plain run's score is its full-length trial)", 1), ("full-length trials", 2)):
-    pairs = [(r[k], r[3]) for r in rows if r[k] is not None and (k == 2 or r[0] != "plain")]
+for what, k in (("race trials", 1), ("full-length trials", 2)):
+    pairs = [(r[k], r[3]) for r in rows if r[k] is not None]
     if len(pairs) >= 3:
         a, b = [p[0] for p in pairs], [p[1] for p in pairs]
-        print(f"{what} against full runs: n={len(pairs)}, Spearman rho {spearman(a, b):+.2f}, Kendall tau {kendall(a, b):+.2f}")
+        rho, tau = spearmanr(a, b), kendalltau(a, b)
+        print(f"{what} against full runs: n={len(pairs)}, Spearman rho {rho.statistic:+.2f} (p={rho.pvalue:.2f}), "
+              f"Kendall tau {tau.statistic:+.2f} (p={tau.pvalue:.2f})")
 PY
