@@ -50,6 +50,7 @@ public final class Evaluator {
         float[][] probabilities = new float[n][];
         float[][] targets = new float[n][];
         int[] labels = new int[n];
+        double[] imageLosses = new double[n];
         double lossSum = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
@@ -68,11 +69,13 @@ public final class Evaluator {
                     probabilities[from + i] = java.util.Arrays.copyOfRange(p, i * pk, (i + 1) * pk);
                     targets[from + i] = java.util.Arrays.copyOfRange(t, i * tk, (i + 1) * tk);
                     labels[from + i] = (int) y[i];
+                    imageLosses[from + i] = losses[i];
                     lossSum += losses[i];
                 }
             }
         }
-        Predictions unscored = new Predictions(probabilities, labels, targets, n == 0 ? Double.NaN : lossSum / n, Double.NaN);
+        Predictions unscored = new Predictions(probabilities, labels, targets, n == 0 ? Double.NaN : lossSum / n, Double.NaN,
+                imageLosses);
         return unscored.withScore(n == 0 ? Double.NaN : task.score(unscored));
     }
 

@@ -77,15 +77,17 @@ final class PolicySection {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run about a third of a trial (length); full-length ones are "
-                + "compared with the incumbent by a paired bootstrap (gain, 95% interval, one-sided p).</p>\n<table>\n")
-                .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "gain over incumbent", "seconds", "kept"));
+        html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run one epoch of a trial (length); full-length ones are "
+                + "compared with the incumbent by a paired bootstrap of the per-image validation loss (reduction, 95% interval, "
+                + "one-sided p), and kept only when it is significant and the score is not lower.</p>\n<table>\n")
+                .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "loss reduction over incumbent",
+                        "seconds", "kept"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r) {
-                String gain = r.get("gainOverIncumbent") instanceof Number g && r.get("gainInterval95") instanceof List<?> ci
-                        && ci.size() == 2 && r.get("pValue") instanceof Number p
-                        ? String.format("%+.2f [%+.2f, %+.2f] points, p=%.3f", 100 * g.doubleValue(), 100 * ((Number) ci.get(0)).doubleValue(),
-                                100 * ((Number) ci.get(1)).doubleValue(), p.doubleValue())
+                String gain = r.get("lossReductionOverIncumbent") instanceof Number g
+                        && r.get("lossReductionInterval95") instanceof List<?> ci && ci.size() == 2 && r.get("pValue") instanceof Number p
+                        ? String.format("%+.4f [%+.4f, %+.4f], p=%.3f", g.doubleValue(), ((Number) ci.get(0)).doubleValue(),
+                                ((Number) ci.get(1)).doubleValue(), p.doubleValue())
                         : "";
                 html.append(Html.row("td", Html.escape(r.get("stage")), Html.escape(r.get("candidate")), Html.escape(r.get("policy")),
                         number(r.get("length"), 2), number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), gain,
@@ -99,11 +101,12 @@ final class PolicySection {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>What each chosen technique contributed (validation accuracy, search subset)</h3>\n<table>\n")
-                .append(Html.row("th", "technique", "gain"));
+        html.append("<h3>What each chosen technique contributed (search subset)</h3>\n<table>\n")
+                .append(Html.row("th", "technique", "validation score gain", "validation loss reduction"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r && r.get("valAccuracyGain") instanceof Number g) {
-                html.append(Html.row("td", Html.escape(r.get("technique")), String.format("%+.2f points", 100 * g.doubleValue())));
+                html.append(Html.row("td", Html.escape(r.get("technique")), String.format("%+.2f points", 100 * g.doubleValue()),
+                        r.get("valLossReduction") instanceof Number l ? String.format("%+.4f", l.doubleValue()) : ""));
             }
         }
         html.append("</table>\n");

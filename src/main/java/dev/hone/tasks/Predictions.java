@@ -13,12 +13,20 @@ package dev.hone.tasks;
  * @param meanLoss the task's loss per image ({@link Task#imageLosses}), averaged
  * @param score the task's validation metric ({@link Task#score}): accuracy for
  *     single-label; NaN for an empty set
+ * @param imageLosses each image's loss ({@link Task#imageLosses}), in the set's order, or null where
+ *     they were not kept; {@link dev.hone.metalearn.regularization.PairedComparison#ofLoss} compares them
  */
-public record Predictions(float[][] probabilities, int[] labels, float[][] targets, double meanLoss, double score) {
+public record Predictions(float[][] probabilities, int[] labels, float[][] targets, double meanLoss, double score,
+        double[] imageLosses) {
+
+    /** Predictions without per-image losses. */
+    public Predictions(float[][] probabilities, int[] labels, float[][] targets, double meanLoss, double score) {
+        this(probabilities, labels, targets, meanLoss, score, null);
+    }
 
     /** These predictions with {@code score}. */
     public Predictions withScore(double value) {
-        return new Predictions(probabilities, labels, targets, meanLoss, value);
+        return new Predictions(probabilities, labels, targets, meanLoss, value, imageLosses);
     }
 
     /**
@@ -29,12 +37,16 @@ public record Predictions(float[][] probabilities, int[] labels, float[][] targe
         float[][] p = new float[indices.length][];
         int[] l = new int[indices.length];
         float[][] t = new float[indices.length][];
+        double[] losses = imageLosses == null ? null : new double[indices.length];
         for (int i = 0; i < indices.length; i++) {
             p[i] = probabilities[indices[i]];
             l[i] = labels[indices[i]];
             t[i] = targets[indices[i]];
+            if (losses != null) {
+                losses[i] = imageLosses[indices[i]];
+            }
         }
-        return new Predictions(p, l, t, meanLoss, Double.NaN);
+        return new Predictions(p, l, t, meanLoss, Double.NaN, losses);
     }
 
     public int predicted(int i) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * analysis of every (transform, magnitude) pair on its features (vetoing pairs that change the
  * predicted class), then the joint {@link PolicySearch} (a race of single regularizers, a beam
  * search over their combinations, and paired tests) over augmentation, soft labels, weight decay
- * and dropout. Each candidate continues the warm-up's weights for half as many epochs, scored on
+ * and dropout. Each candidate continues the warm-up's weights for {@link #CONTINUATION_TO_WARM_UP} times as many epochs, scored on
  * up to {@link #VALIDATION_IMAGES} images (training images outside the subset where those
  * outnumber the validation split's, else validation images), against a plain continuation of the
  * same length.
@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * augmentation at every distance level (86.7% plain vs 83.8-85.9%), while the final run trains for
  * ten thousand steps. Continuing a model that has already fit its subset puts each candidate where
  * regularization acts.
+ *
+ * <p>Why continue so long: continuations half as long as the warm-up did not predict whole runs on
+ * two datasets (docs/BENCHMARKS.md, "Short trials against full runs"). On Fashion-MNIST with 10% of
+ * the labels, CutMix, the best of seven whole runs, trailed the plain continuation after 1 and 4
+ * epochs (validation loss 0.4185 vs 0.3980, 0.3535 vs 0.3466) and led it after 12 (0.3225 vs 0.3644,
+ * the plain model overfitting by then), where the validation loss ranked the five candidates
+ * measured as whole runs did but one.
  *
  * <p>Its cost is bounded: it trains on at most {@link #SEARCH_TO_FINAL} times the images of the
  * final training (the paper allows 1.5x), and with a budget it gets {@link #BUDGET_SHARE} of the
@@ -43,13 +50,15 @@ public final class RegularizationLearner {
     /** Epochs of each trial over its subset: the final run's passes over the data, within these bounds. */
     static final int MIN_TRIAL_EPOCHS = 5;
     static final int MAX_TRIAL_EPOCHS = 8;
+    /** A trial's epochs (continuing the warm-up) per warm-up epoch: 12 after an 8-epoch warm-up. */
+    static final double CONTINUATION_TO_WARM_UP = 1.5;
     /**
-     * Full-length trials the search can use after the plain run: about 18 singles raced at a third
-     * of a trial, 4 of them at full length, and two beam rounds of 3.
+     * Full-length trials the search can use after the plain run: about 14 singles raced for one epoch
+     * (together a bit more than one trial), 5 singles at full length, and the beam's two or so.
      */
-    static final int MAX_TRIALS = 16;
+    static final int MAX_TRIALS = 8;
     /** Below this many search trials the comparison says too little to act on. */
-    static final int MIN_TRIALS = 4;
+    static final int MIN_TRIALS = 3;
     /**
      * Below this many warm-up steps the trials say nothing: in the 2-minute demo, 40 steps left the
      * plain run at 43% validation accuracy and the search picked a policy that cost 2 points.
@@ -100,7 +109,7 @@ public final class RegularizationLearner {
         if (allowanceSeconds > 0) {
             images = Math.min(images, allowanceSeconds * imagesPerSecond * 0.8);
         }
-        int continued = Math.max(1, epochs / 2);
+        int continued = (int) Math.round(CONTINUATION_TO_WARM_UP * epochs);
         // the warm-up, the plain continuation and the trials; the distance analysis costs about one more continuation
         int subset = (int) Math.min(Math.min(train.size(), MAX_SUBSET), images / (epochs + (trials + 2.0) * continued));
         // at least MIN_SUBSET images, and enough for the warm-up's MIN_WARM_UP_STEPS at the batch size, in whole multiples of 256
@@ -215,7 +224,8 @@ public final class RegularizationLearner {
         evidence.put("candidatesTried", r.steps().size());
         evidence.put("policiesWithoutGrouping", policiesWithoutGrouping(groups));
         List<Map<String, Object>> contributions = new ArrayList<>();
-        r.contributions().forEach(c -> contributions.add(Map.of("technique", c.technique(), "valAccuracyGain", c.accuracyGain())));
+        r.contributions().forEach(c -> contributions.add(Map.of("technique", c.technique(), "valAccuracyGain", c.accuracyGain(),
+                "valLossReduction", c.lossReduction())));
         evidence.put("contributions", contributions);
         evidence.put("skippedStages", r.skipped());
         evidence.put("subsetImages", subset);
@@ -230,12 +240,13 @@ public final class RegularizationLearner {
         evidence.put(ChartSpec.EVIDENCE_KEY, List.of(distanceChart(groups), trialChart(r)));
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
-                : String.format("score %.4f vs %.4f for the plain run, each step significant in a paired bootstrap "
-                        + "at the %.0f%% level on %d %s, over %d short trials on %d images continuing a %d-epoch warm-up for %d "
-                        + "epochs; %s",
-                        r.chosenOutcome().accuracy(), r.baseline().accuracy(), 100 * PairedComparison.LEVEL, valImages, scoredOn,
-                        r.steps().size() + 1, subset, epochs, continued,
-                        r.contributions().stream().map(c -> String.format("%s %+.4f", c.technique(), c.accuracyGain())).toList());
+                : String.format("validation loss %.4f vs %.4f and score %.4f vs %.4f for the plain run, each step's loss "
+                        + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not lower, over %d "
+                        + "trials on %d images continuing a %d-epoch warm-up for %d epochs; %s",
+                        r.chosenOutcome().loss(), r.baseline().loss(), r.chosenOutcome().accuracy(), r.baseline().accuracy(),
+                        100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().size() + 1, subset, epochs, continued,
+                        r.contributions().stream().map(c -> String.format("%s: loss %+.4f, score %+.4f", c.technique(),
+                                -c.lossReduction(), c.accuracyGain())).toList());
         return new Decision<>("regularization-policy", r.chosen().describe(), Origin.LEARNED, "distance-grouped race and beam search",
                 rationale, evidence, Duration.ofMillis((long) (seconds * 1000)));
     }

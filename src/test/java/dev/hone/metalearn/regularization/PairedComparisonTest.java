@@ -100,4 +100,33 @@ class PairedComparisonTest {
         assertThatThrownBy(() -> PairedComparison.of(SingleLabel.INSTANCE, predictions(new boolean[3]), predictions(new boolean[4]), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 and 4");
     }
+
+    @Test
+    void theLossComparisonResamplesPerImageDifferences() {
+        int n = 2000;
+        Random random = new Random(7);
+        double[] incumbent = new double[n];
+        double[] same = new double[n];
+        double[] lower = new double[n];
+        for (int i = 0; i < n; i++) {
+            incumbent[i] = 0.4 + random.nextGaussian() * 0.3;
+            same[i] = incumbent[i];
+            lower[i] = incumbent[i] - 0.02 + (i % 2 == 0 ? 0.1 : -0.1); // 0.02 lower on average, scattered by 0.1
+        }
+        float[][] p = new float[n][2];
+        PairedComparison none = PairedComparison.ofLoss(new Predictions(p, new int[n], p, 0.4, 0.8, same),
+                new Predictions(p, new int[n], p, 0.4, 0.8, incumbent), 1);
+        assertThat(none.gain()).isZero();
+        assertThat(none.significant()).isFalse();
+        PairedComparison c = PairedComparison.ofLoss(new Predictions(p, new int[n], p, 0.38, 0.8, lower),
+                new Predictions(p, new int[n], p, 0.4, 0.8, incumbent), 1);
+        // the standard error of the mean difference is 0.1 / sqrt(2000) = 0.0022: 0.02 is about nine of them
+        assertThat(c.gain()).isBetween(0.015, 0.025);
+        assertThat(c.significant()).isTrue();
+        assertThat(c.low()).isGreaterThan(0.01).isLessThan(c.gain());
+        assertThat(c.high()).isLessThan(0.03).isGreaterThan(c.gain());
+        assertThatThrownBy(() -> PairedComparison.ofLoss(new Predictions(p, new int[n], p, 0.4, 0.8),
+                new Predictions(p, new int[n], p, 0.4, 0.8, incumbent), 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("per-image losses");
+    }
 }
