@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Short trials against full runs (issue 14): do the regularization search's trials rank candidates the way full
 # trainings do? Runs hone's search once (--regularization auto), stopped as soon as it has decided, reads every
-# trial's score from its log, then trains the plain run, the singles that got a full-length trial, the LOW singles
+# trial's score and loss from its log, then trains the plain run, the singles that got a full-length trial, the LOW singles
 # that raced lowest, and the chosen policy, each for a whole budget with --policy, one after the other on the
 # otherwise idle machine. Prints one line per candidate (race score, full-length trial score, test accuracy) and the
-# rank correlations (scipy's Spearman rho and Kendall tau, with p-values) of the trials against the full runs.
+# rank correlations (scipy's Spearman rho and Kendall tau, with p-values) of the trials against the full runs: the race's
+# scores, the full-length trials' scores, and their validation losses (what the search decides on).
 # Usage: tools/bench-ranking.sh DATA SEARCH_BUDGET FULL_BUDGET SEED   e.g. tools/bench-ranking.sh /tmp/facing 30m 4m 1
 # OUT=DIR keeps the runs (default a temp folder); LOW=N singles from the bottom of the race (default 2);
 # HONE=CMD runs another hone launcher (default ./hone). Full runs fix weight averaging to none and test-time flips to
@@ -40,10 +41,13 @@ text = open(log).read()
 if "learner: trial" not in text:
     raise SystemExit("the search ran no trials (see its decision in " + log + "): give it a larger SEARCH_BUDGET")
 base_wd = float(re.search(r"decision: weight-decay = ([0-9.eE-]+)", text).group(1))
-race, full = {}, {}
-for label, is_race, acc in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val accuracy ([0-9.]+)", text):
+race, full, full_loss = {}, {}, {}
+for label, is_race, acc, loss in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val accuracy ([0-9.]+), loss ([0-9.]+)", text):
     (race if is_race else full)[label.strip()] = float(acc)
-plain = float(re.search(r"plain continuation: val accuracy ([0-9.]+)", text).group(1))
+    if not is_race:
+        full_loss[label.strip()] = float(loss)
+m = re.search(r"plain continuation: val accuracy ([0-9.]+), loss ([0-9.]+)", text)
+plain, plain_loss = float(m.group(1)), float(m.group(2))
 chosen = re.search(r"decision: regularization-policy = (.*?), (LEARNED|DEFAULT) by", text).group(1)
 
 def policy(parts):
@@ -77,13 +81,14 @@ def chosen_parts(describe):
     return parts
 
 singles = {l: s for l, s in race.items() if " + " not in l and "stronger" not in l}
-picked = ["plain"] + [l for l in full if l in singles]
+# the full-length singles: the race's survivors, and the soft-label singles, which do not race
+picked = ["plain"] + [l for l in full if " + " not in l and "stronger" not in l]
 picked += [l for l, _ in sorted(singles.items(), key=lambda kv: kv[1])[:low] if l not in picked]
 rows = [("plain", [])] + [(l, [l]) for l in picked[1:]]
 cp = chosen_parts(chosen)
 if cp and all(cp != parts for _, parts in rows):
     rows.append(("chosen: " + chosen, cp))
-meta = {"plain": plain, "race": race, "full": full, "chosen": chosen}
+meta = {"plain": plain, "plainLoss": plain_loss, "race": race, "full": full, "fullLoss": full_loss, "chosen": chosen}
 json.dump(meta, open(out + "/trials.json", "w"), indent=1)
 for i, (name, parts) in enumerate(rows):
     path = f"{out}/policy-{i}.json"
@@ -112,15 +117,16 @@ for line in open(out + "/candidates.tsv"):
     # the plain run has no race trial: its one trial is the full-length plain continuation
     race = meta["race"].get(name)
     full = meta["plain"] if name == "plain" else meta["full"].get(name)
-    rows.append((name, race, full, test))
+    loss = meta.get("plainLoss") if name == "plain" else meta.get("fullLoss", {}).get(name)
+    rows.append((name, race, full, -loss if loss is not None else None, test))
 
-print("| candidate | race trial | full-length trial | full run, test |")
-print("| --- | --- | --- | --- |")
+print("| candidate | race trial | full-length trial | its validation loss | full run, test |")
+print("| --- | --- | --- | --- | --- |")
 fmt = lambda x: "" if x is None else f"{x:.4f}"
-for name, race, full, test in sorted(rows, key=lambda r: -r[3]):
-    print(f"| {name} | {fmt(race)} | {fmt(full)} | {test:.4f} |")
-for what, k in (("race trials", 1), ("full-length trials", 2)):
-    pairs = [(r[k], r[3]) for r in rows if r[k] is not None]
+for name, race, full, negloss, test in sorted(rows, key=lambda r: -r[4]):
+    print(f"| {name} | {fmt(race)} | {fmt(full)} | {fmt(None if negloss is None else -negloss)} | {test:.4f} |")
+for what, k in (("race trials", 1), ("full-length trials' score", 2), ("full-length trials' loss (lower first)", 3)):
+    pairs = [(r[k], r[4]) for r in rows if r[k] is not None]
     if len(pairs) >= 3:
         a, b = [p[0] for p in pairs], [p[1] for p in pairs]
         rho, tau = spearmanr(a, b), kendalltau(a, b)
