@@ -170,13 +170,18 @@ public final class PolicySearch {
         others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[0]), start.withWeightDecay(baseWeightDecay
                 * WEIGHT_DECAY_FACTORS[0])));
         // alternate augmentation and the other kinds, so a short race still sees some of each
+        return alternate(augmentations, others);
+    }
+
+    /** a[0], b[0], a[1], b[1], ..., the longer list's rest at the end. */
+    static List<Candidate> alternate(List<Candidate> a, List<Candidate> b) {
         List<Candidate> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(augmentations.size(), others.size()); i++) {
-            if (i < augmentations.size()) {
-                out.add(augmentations.get(i));
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            if (i < a.size()) {
+                out.add(a.get(i));
             }
-            if (i < others.size()) {
-                out.add(others.get(i));
+            if (i < b.size()) {
+                out.add(b.get(i));
             }
         }
         return out;
@@ -340,17 +345,7 @@ public final class PolicySearch {
             List<Candidate> unraced = new ArrayList<>(singles.stream().filter(c -> !c.races()).toList());
             java.util.Collections.reverse(unraced); // built as label smoothing, MixUp, CutMix
             int survivors = Math.max(SURVIVORS, FULL_LENGTH_SINGLES - unraced.size());
-            List<Candidate> raced = race(singles.stream().filter(Candidate::races).toList(), survivors);
-            List<Candidate> out = new ArrayList<>();
-            for (int i = 0; i < Math.max(raced.size(), unraced.size()); i++) {
-                if (i < raced.size()) {
-                    out.add(raced.get(i));
-                }
-                if (i < unraced.size()) {
-                    out.add(unraced.get(i));
-                }
-            }
-            return out;
+            return alternate(race(singles.stream().filter(Candidate::races).toList(), survivors), unraced);
         }
 
         /**
