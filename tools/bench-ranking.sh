@@ -3,7 +3,7 @@
 # trainings do? Runs hone's search once (--regularization auto), stopped as soon as it has decided, reads every
 # trial's score and loss from its log, then trains the plain run, the singles that got a full-length trial, the LOW singles
 # that raced lowest, and the chosen policy, each for a whole budget with --policy, one after the other on the
-# otherwise idle machine. Prints one line per candidate (race score, full-length trial score, test accuracy) and the
+# otherwise idle machine. Prints one line per candidate (race score, full-length trial score and loss, test accuracy) and the
 # rank correlations (scipy's Spearman rho and Kendall tau, with p-values) of the trials against the full runs: the race's
 # scores, the full-length trials' scores, and their validation losses (what the search decides on).
 # Usage: tools/bench-ranking.sh DATA SEARCH_BUDGET FULL_BUDGET SEED   e.g. tools/bench-ranking.sh /tmp/facing 30m 4m 1

@@ -62,22 +62,13 @@ public record PairedComparison(double gain, double low, double high, double pVal
             d[i] = r[i] - c[i];
             sum += d[i];
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] gains = new double[MAX_RESAMPLES];
-        int notBetter = 0;
-        for (int k = 0; k < MAX_RESAMPLES; k++) {
+        return bootstrap(sum / n, n, MAX_RESAMPLES, seed, draw -> {
             double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += d[random.nextInt(n)];
+            for (int i : draw) {
+                s += d[i];
             }
-            gains[k] = s / n;
-            if (!(gains[k] > 0)) {
-                notBetter++;
-            }
-        }
-        Arrays.sort(gains);
-        return new PairedComparison(sum / n, gains[(int) Math.floor(0.025 * (MAX_RESAMPLES - 1))],
-                gains[(int) Math.ceil(0.975 * (MAX_RESAMPLES - 1))], (double) notBetter / MAX_RESAMPLES, MAX_RESAMPLES);
+            return s / n;
+        });
     }
 
     /** Whether the candidate beats the incumbent at {@link #LEVEL}, one-sided. */
@@ -106,21 +97,27 @@ public record PairedComparison(double gain, double low, double high, double pVal
         }
         int width = Math.max(1, candidate.probabilities()[0].length);
         int b = (int) Math.max(MIN_RESAMPLES, Math.min(MAX_RESAMPLES, WORK / ((double) n * width)));
+        return bootstrap(gain, n, b, seed, draw -> task.score(candidate.rows(draw)) - task.score(incumbent.rows(draw)));
+    }
+
+    /** {@code resamples} draws of n images with replacement, each scored by {@code gainOn}; the observed gain is {@code gain}. */
+    private static PairedComparison bootstrap(double gain, int n, int resamples, long seed,
+            java.util.function.ToDoubleFunction<int[]> gainOn) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[] gains = new double[b];
+        double[] gains = new double[resamples];
         int notBetter = 0;
         int[] draw = new int[n];
-        for (int k = 0; k < b; k++) {
+        for (int k = 0; k < resamples; k++) {
             for (int i = 0; i < n; i++) {
                 draw[i] = r.nextInt(n);
             }
-            gains[k] = task.score(candidate.rows(draw)) - task.score(incumbent.rows(draw));
+            gains[k] = gainOn.applyAsDouble(draw);
             if (!(gains[k] > 0)) {
                 notBetter++;
             }
         }
         Arrays.sort(gains);
-        return new PairedComparison(gain, gains[(int) Math.floor(0.025 * (b - 1))], gains[(int) Math.ceil(0.975 * (b - 1))],
-                (double) notBetter / b, b);
+        return new PairedComparison(gain, gains[(int) Math.floor(0.025 * (resamples - 1))],
+                gains[(int) Math.ceil(0.975 * (resamples - 1))], (double) notBetter / resamples, resamples);
     }
 }

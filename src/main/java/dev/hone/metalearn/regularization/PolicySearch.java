@@ -2,7 +2,6 @@ package dev.hone.metalearn.regularization;
 
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.tasks.Predictions;
-import dev.hone.tasks.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -120,12 +119,11 @@ public final class PolicySearch {
      * @param baseWeightDecay the optimization learner's weight decay, which the decay candidates scale
      * @param maxTrials full-length trials the time allows, the baseline excluded; a race trial counts {@link #RACE_LENGTH}
      * @param softLabels whether the task's targets take label smoothing, MixUp and CutMix (not detection's boxes)
-     * @param task scores resampled predictions in the paired comparisons
      * @param seed the comparisons' resampling seed
      */
     public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
-            boolean dropoutAvailable, double maxTrials, boolean softLabels, Task task, long seed) {
-        return new Search(trial, baseline, maxTrials, task, seed).run(singles(groups, baseWeightDecay, dropoutAvailable, softLabels),
+            boolean dropoutAvailable, double maxTrials, boolean softLabels, long seed) {
+        return new Search(trial, baseline, maxTrials, seed).run(singles(groups, baseWeightDecay, dropoutAvailable, softLabels),
                 groups);
     }
 
@@ -212,7 +210,6 @@ public final class PolicySearch {
         private final Trial trial;
         private final Outcome baseline;
         private final double maxTrials;
-        private final Task task;
         private final long seed;
         private final List<Step> steps = new ArrayList<>();
         private final List<Contribution> contributions = new ArrayList<>();
@@ -222,11 +219,10 @@ public final class PolicySearch {
         private Candidate incumbent = new Candidate("plain", List.of(), RegularizationPolicy.searchStart());
         private Outcome incumbentOutcome;
 
-        Search(Trial trial, Outcome baseline, double maxTrials, Task task, long seed) {
+        Search(Trial trial, Outcome baseline, double maxTrials, long seed) {
             this.trial = trial;
             this.baseline = baseline;
             this.maxTrials = maxTrials;
-            this.task = task;
             this.seed = seed;
             this.incumbentOutcome = baseline;
         }
@@ -268,18 +264,15 @@ public final class PolicySearch {
             return score;
         }
 
-        /** The paired loss comparison where both trials kept per-image losses, else the task's metric; null without predictions. */
+        /** The paired comparison of per-image validation losses; null without predictions. */
         private PairedComparison compare(Outcome candidate, Outcome reference) {
             if (candidate.predictions() == null || reference.predictions() == null) {
                 return null;
             }
-            if (candidate.predictions().imageLosses() != null && reference.predictions().imageLosses() != null) {
-                return PairedComparison.ofLoss(candidate.predictions(), reference.predictions(), seed);
-            }
-            return PairedComparison.of(task, candidate.predictions(), reference.predictions(), seed);
+            return PairedComparison.ofLoss(candidate.predictions(), reference.predictions(), seed);
         }
 
-        /** A significantly lower loss (or score, without per-image losses), and a score not lower than the reference's. */
+        /** A significantly lower loss, and a score not lower than the reference's. */
         private static boolean better(Outcome candidate, PairedComparison cmp, Outcome reference) {
             return cmp != null && cmp.significant() && candidate.accuracy() >= reference.accuracy() - 1e-9;
         }

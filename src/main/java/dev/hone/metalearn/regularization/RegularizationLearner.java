@@ -172,7 +172,7 @@ public final class RegularizationLearner {
                 LOG.info(String.format("learner: trial %-40s %s val accuracy %.4f, loss %.4f (%.0f s)", label,
                         length < 1 ? "(race)" : "      ", o.accuracy(), o.loss(), o.seconds()));
                 return o;
-            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task().softLabels(), setup.task(), setup.seed());
+            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task().softLabels(), setup.seed());
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());

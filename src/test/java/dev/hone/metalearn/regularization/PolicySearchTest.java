@@ -3,7 +3,6 @@ package dev.hone.metalearn.regularization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.tasks.Predictions;
-import dev.hone.tasks.SingleLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -66,7 +65,7 @@ class PolicySearchTest {
     }
 
     private static PolicySearch.Result search(PolicySearch.Trial trial, double maxTrials) {
-        return PolicySearch.search(trial, PLAIN, GROUPS, 0.05, true, maxTrials, true, SingleLabel.INSTANCE, 1);
+        return PolicySearch.search(trial, PLAIN, GROUPS, 0.05, true, maxTrials, true, 1);
     }
 
     @Test
