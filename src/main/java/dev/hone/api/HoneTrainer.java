@@ -134,6 +134,7 @@ public final class HoneTrainer {
         private Integer ignoreIndex;
         private Path images;
         private Path unlabeled;
+        private String ssl;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder() {}
@@ -342,6 +343,17 @@ public final class HoneTrainer {
             return this;
         }
 
+        /**
+         * The semi-supervised method, as {@code --ssl}: {@code auto} (the default: the SSL learner compares Noisy Student
+         * and FixMatch, Sohn et al. 2020, arXiv:2001.07685, with a supervised arm of equal compute), {@code noisy-student}
+         * or {@code fixmatch} (that method alone, still kept only if it beats its teacher on validation). Needs
+         * {@link #optUnlabeled}; an unknown name fails {@code fit()} with a {@link HoneException}.
+         */
+        public Builder optSsl(String method) {
+            this.ssl = method;
+            return this;
+        }
+
         /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
         public Builder optLabelDelimiter(String delimiter) {
             this.labelDelimiter = delimiter;
@@ -401,7 +413,7 @@ public final class HoneTrainer {
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
                     task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), block), listeners);
+                    unlabeled == null ? null : unlabeled.toString(), ssl, block), listeners);
         }
 
         private static String seconds(Duration d) {

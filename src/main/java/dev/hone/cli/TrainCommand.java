@@ -40,6 +40,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(classification: single-label, binary, multi-label)")
     Path unlabeled;
 
+    @Option(names = "--ssl", paramLabel = "auto|noisy-student|fixmatch", description = "with --unlabeled: the semi-supervised "
+            + "method. auto (default): the learner compares Noisy Student and FixMatch with a supervised arm of equal compute "
+            + "and keeps the best; noisy-student or fixmatch: that method alone, still kept only if it beats its teacher")
+    String ssl;
+
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
             description = "resnet9, resnet18, resnet34, resnet50, resnet20, resnet56, mobilenetv2; for segmentation unet, "
                     + "unet-resnet18, unet-resnet34; for detection resnet18, resnet34, resnet50 (CenterNet on that encoder: "
@@ -126,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                 batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, unlabeled == null ? null : unlabeled.toString(), null),
+                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, unlabeled == null ? null : unlabeled.toString(), ssl, null),
                 new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;

@@ -75,7 +75,7 @@ final class SslGuardRail {
         evidence.put("validationImages", validation.size());
         String metric = task.validationMetric();
         String name = continuation ? "the " + teacherName + "'s continuation" : "the student";
-        boolean pseudoTrained = teacherName.startsWith("round-");
+        boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
         String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"
                 + " (gain %+.4f, 95%% interval %+.4f to %+.4f; validation loss %.4f against %.4f, which decides a tie): %s",
                 validation.size(), name, metric, trained.score(), teacherName, teacher.score(), c.gain(), c.low(), c.high(),

@@ -105,9 +105,13 @@ final class SslPlanning {
      * The plan for the final run; with Noisy Student chosen, the student's training set and the teacher's weights
      * (in block order, BatchNorm statistics included), else nulls.
      */
-    record Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher) {
+    record Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher, ImageSet unlabeledPool) {
         Result(TrainingPlan plan) {
-            this(plan, null, null);
+            this(plan, null, null, null);
+        }
+
+        Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher) {
+            this(plan, studentSet, teacher, null);
         }
     }
 
@@ -117,6 +121,7 @@ final class SslPlanning {
         if (unlabeled == null) {
             return new Result(plan);
         }
+        String method = SslFixMatch.method(o);
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         DataSufficiency enough = DataSufficiency.of(split);
         if (!enough.judging()) {
@@ -185,8 +190,13 @@ final class SslPlanning {
         try (ResidentDataset monitor = monitor(split, norm, device, task);
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
-            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(), pool, teacherSteps,
-                    null);
+            boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
+            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(),
+                    fixMatchOnly ? null : pool, teacherSteps, null);
+            if (fixMatchOnly && teacher != null) {
+                return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, null, null, rounds, 0, work, elapsed(begun),
+                        runStartNanos);
+            }
             if (teacher == null || !teacher.labels()) {
                 d.add(log(Decision.byDefault("ssl", "none", teacher == null
                         ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
@@ -203,10 +213,19 @@ final class SslPlanning {
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share
             while (rounds.size() < SslRounds.MAX_ROUNDS) {
                 int round = rounds.size() + 1;
-                long steps = SslRounds.steps(plan, secondsLeft(plan, split, runStartNanos), unlabeled.size(), labels.studentSet().size(),
-                        round == 1 ? 2 : 1);
+                double left = secondsLeft(plan, split, runStartNanos);
+                long steps = SslRounds.steps(plan, left, unlabeled.size(), labels.studentSet().size(), round == 1 ? 2 : 1);
                 if (steps <= 0) {
                     break;
+                }
+                // with the learner choosing, the first round has a third arm, FixMatch, when its share fits enough steps
+                long threeArms = round == 1 && method.equals("auto")
+                        ? SslRounds.steps(plan, left, unlabeled.size(), labels.studentSet().size(), 3) : 0;
+                long fixMatchSteps = SslFixMatch.steps(threeArms);
+                if (fixMatchSteps >= MIN_TRIAL_STEPS) {
+                    steps = threeArms;
+                } else {
+                    fixMatchSteps = 0;
                 }
                 long roundBegun = System.nanoTime();
                 // the first round decides whether the unlabeled images are used at all: its student must beat the teacher
@@ -226,6 +245,16 @@ final class SslPlanning {
                     }
                     armed = bar;
                 }
+                SslFixMatch.Arm fixMatch = null;
+                if (fixMatchSteps > 0) {
+                    LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
+                            + " with {} unlabeled images per labeled one", fixMatchSteps, steps, dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+                    TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
+                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
+                            train, validation, monitor);
+                    fixMatch = SslFixMatch.train(arm, teacher.weights(), epochsFor(fixMatchSteps, split.train().size(), plan),
+                            plan.policy(), pool, task, norm, plan.seed(), fixMatchSteps);
+                }
                 LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
                         labels.studentSet().size());
                 SslRounds.Teacher student;
@@ -239,7 +268,17 @@ final class SslPlanning {
                 // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
                 SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
                 boolean promoted = next != null && next.selection().size() > 0;
-                rounds.add(SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun)));
+                // FixMatch's arm wins when it beats the bar and the round's student
+                boolean fixMatchWins = fixMatch != null && fixMatch.model() != null
+                        && SslGuardRail.beats(fixMatch.model().validation(), bar.validation())
+                        && (student == null || SslGuardRail.beats(fixMatch.model().validation(), student.validation()));
+                promoted &= !fixMatchWins;
+                Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun));
+                if (fixMatch != null) {
+                    fixMatch.record(done);
+                    done.put("fixMatchChosen", fixMatchWins);
+                }
+                rounds.add(done);
                 LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}: {}", round, task.validationMetric(),
                         student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
                                 student.validation().meanLoss()),
@@ -247,6 +286,10 @@ final class SslPlanning {
                         supervised == null ? "" : String.format(java.util.Locale.ROOT, " and the supervised arm's %.4f (%.4f)",
                                 supervised.score(), supervised.validation().meanLoss()),
                         promoted ? "it is the next teacher and labels again" : "the rounds stop");
+                if (fixMatchWins) {
+                    return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, fixMatch.model(), labels, rounds,
+                            fixMatch.imagesPerSecond(), work, elapsed(begun), runStartNanos);
+                }
                 if (!promoted) {
                     break;
                 }
@@ -304,6 +347,77 @@ final class SslPlanning {
         TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
                 runStartNanos);
         return new Result(next, studentSet, teacher.weights());
+    }
+
+    /**
+     * FixMatch chosen: by the learner, when its first-round arm ({@code arm}) beat the teacher, the supervised arm and the
+     * round's Noisy Student; or by {@code --ssl fixmatch} ({@code arm} null). The final run continues the arm (or the
+     * teacher) with {@link dev.hone.ssl.FixMatchTraining} on the labeled and unlabeled images at the student's learning
+     * rate for the rest of the budget, planned at the arm's measured speed ({@code armImagesPerSecond}, labeled images
+     * a second; 0 to estimate it from the plan's speed and {@link SslFixMatch#STEP_COST}). The guard-rail compares it
+     * with the model it started from after training.
+     */
+    private static Result fixMatch(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
+            long teacherSteps, SslRounds.Teacher teacher, SslRounds.Teacher arm, SslRounds.Labels labels,
+            List<Map<String, Object>> rounds, double armImagesPerSecond, Path work, double seconds, long runStartNanos) {
+        SslRounds.Teacher start = arm != null ? arm : teacher;
+        String startName = arm != null ? SslFixMatch.ARM : "teacher";
+        double rate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("method", "fixmatch");
+        evidence.put("unlabeled", unlabeled.describe());
+        evidence.put("teacherSteps", teacherSteps);
+        evidence.put("teacherScore", teacher.score());
+        evidence.put("rounds", rounds);
+        evidence.put("finalTeacher", startName);
+        evidence.put("finalTeacherScore", start.score());
+        if (labels != null) {
+            evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, which Noisy Student's arm trained on
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("ratio", dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+        settings.put("threshold", (double) dev.hone.ssl.FixMatch.PAPER_THRESHOLD);
+        settings.put("unlabeledWeight", dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT);
+        settings.put("weak", dev.hone.ssl.FixMatchTraining.WEAK.describe());
+        settings.put("strong", dev.hone.ssl.FixMatchTraining.STRONG.describe() + " (" + dev.hone.ssl.FixMatchTraining.STRONG_PER_BATCH
+                + " per batch), then erase " + dev.hone.ssl.FixMatchTraining.CUTOUT);
+        evidence.put("fixMatch", settings);
+        evidence.put("studentStart", startName);
+        evidence.put("studentPeakLearningRate", rate);
+        evidence.put("seconds", seconds);
+        String found;
+        if (arm == null) {
+            found = String.format(java.util.Locale.ROOT, "--ssl fixmatch: a teacher trained %d steps on the labeled images (validation"
+                    + " score %.4f)", teacherSteps, teacher.score());
+        } else {
+            Map<String, Object> r = rounds.get(0);
+            found = String.format(java.util.Locale.ROOT, "the first round compared three arms at equal compute, each continuing a"
+                    + " teacher trained %d steps on the labeled images (validation score %.4f): FixMatch (%s steps) scored %.4f,"
+                    + " against %s for the teacher continued on the labeled images alone and %s for Noisy Student's student (%s"
+                    + " steps on the teacher's pseudo-labels), so FixMatch is chosen", teacherSteps, teacher.score(),
+                    r.get("fixMatchSteps"), arm.score(), scoreOf(r.get("supervisedScore")), scoreOf(r.get("studentScore")),
+                    r.get("studentSteps"));
+        }
+        String why = String.format(java.util.Locale.ROOT, "%s. The final run continues the %s with FixMatch (Sohn et al. 2020):"
+                + " each batch of B labeled images gets %dB unlabeled ones, whose predictions on a weak view (%s) above"
+                + " confidence %.2f are the targets of a strong view (%s), with weight %.1f; peak learning rate %.3g (%.1fx the"
+                + " plan's). After training it is kept only if it beats the %s on validation (%.0f s)", found, startName,
+                dev.hone.ssl.FixMatchTraining.PAPER_RATIO, settings.get("weak"), dev.hone.ssl.FixMatch.PAPER_THRESHOLD,
+                settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, rate, STUDENT_LEARNING_RATE, startName, seconds);
+        d.add(log(new Decision<>("ssl", "fixmatch", arm == null ? Origin.USER : Origin.LEARNED,
+                arm == null ? "--ssl fixmatch" : "the first round's three arms", why, evidence,
+                Duration.ofMillis((long) (seconds * 1000)))));
+        TeacherWeights.write(work.resolve(TEACHER), start.weights());
+        TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
+                plan.optimizer(), rate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(),
+                plan.patience(), plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
+        double ips = armImagesPerSecond > 0 ? armImagesPerSecond : plan.measuredImagesPerSecond() / SslFixMatch.STEP_COST;
+        return new Result(replan(continued, d, split, split.train().size(), false, ips, runStartNanos), null, start.weights(),
+                unlabeledAsSet(unlabeled, split.train()));
+    }
+
+    private static String scoreOf(Object score) {
+        return score instanceof Double s ? String.format(java.util.Locale.ROOT, "%.4f", s) : "nothing";
     }
 
     /**
@@ -403,6 +517,16 @@ final class SslPlanning {
         boolean chosen = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "noisy-student".equals(x.value()));
         boolean continued = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && x.evidence() != null
                 && Boolean.TRUE.equals(x.evidence().get("continuation")));
+        boolean fixMatch = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "fixmatch".equals(x.value()));
+        if (fixMatch) {
+            Path teacher = work.resolve(TEACHER);
+            if (unlabeled == null || !Files.exists(teacher)) {
+                throw HoneException.of("The saved plan trains FixMatch, but its unlabeled images or the weights it starts from are"
+                        + " missing", teacher, "resume with the same --unlabeled images, or start again without --resume");
+            }
+            LOG.info("resuming FixMatch from {}", teacher);
+            return new Result(plan, null, TeacherWeights.read(teacher), unlabeledAsSet(unlabeled, split.train()));
+        }
         if (continued) {
             Path teacher = work.resolve(TEACHER);
             if (!Files.exists(teacher)) {
@@ -439,7 +563,12 @@ final class SslPlanning {
      */
     private static TrainingPlan replan(TrainingPlan plan, List<Decision<?>> d, Splitting split, int trainSize, boolean student,
             long runStartNanos) {
-        double ips = plan.measuredImagesPerSecond();
+        return replan(plan, d, split, trainSize, student, plan.measuredImagesPerSecond(), runStartNanos);
+    }
+
+    /** As above, at {@code ips} training images a second (a FixMatch step's labeled images are fewer than a plain one's). */
+    private static TrainingPlan replan(TrainingPlan plan, List<Decision<?>> d, Splitting split, int trainSize, boolean student,
+            double ips, long runStartNanos) {
         if (plan.budgetSeconds() <= 0 || ips <= 0) {
             if (!student) {
                 return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());

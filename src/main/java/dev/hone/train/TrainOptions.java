@@ -24,6 +24,8 @@ import java.util.Map;
  * @param ignoreIndex the mask value of segmentation pixels that count for no class; null for 255
  * @param images the folder holding the images a COCO {@code data} file names; null for the JSON file's own folder
  * @param unlabeled a folder or CSV of unlabeled images for semi-supervised learning; null for none
+ * @param ssl the semi-supervised method: {@code auto} (the learner chooses; the default when null),
+ *     {@code noisy-student} or {@code fixmatch}
  * @param block a user's network (a DJL {@code BlockFactory} and its input shape) to train instead of {@code model};
  *     null to use {@code model}
  */
@@ -31,7 +33,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images, String unlabeled, UserBlock block) {
+        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images, String unlabeled, String ssl, UserBlock block) {
 
     /** The ignore index to read masks with. */
     public int ignoreIndexOrDefault() {
@@ -65,6 +67,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "threshold-metric", thresholdMetric);
         putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
         putIfSet(f, "ignore-index", ignoreIndex == null ? null : String.valueOf(ignoreIndex));
+        putIfSet(f, "ssl", "auto".equals(ssl) ? null : ssl);
         return f;
     }
 

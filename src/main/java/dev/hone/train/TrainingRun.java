@@ -243,6 +243,7 @@ public final class TrainingRun {
      * @throws HoneException for a task semi-supervised learning does not serve yet, or images that cannot be read
      */
     private static UnlabeledSet readUnlabeled(TrainOptions o, Task task, ImageFormat format, DataBundle bundle) {
+        SslFixMatch.method(o); // an unknown --ssl, or one without --unlabeled, fails before the images load
         if (o.unlabeled() == null) {
             return null;
         }
@@ -281,7 +282,9 @@ public final class TrainingRun {
         ImageFormat format = bundle.format();
         float[][] teacher = ssl.teacher(); // the weights the run starts from and the guard-rail compares with; null without SSL
         Engine.getInstance().setRandomSeed((int) plan.seed());
-        try (Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
+        // with FixMatch chosen, the unlabeled images its batches draw from
+        try (ResidentDataset pool = ssl.unlabeledPool() == null ? null : new ResidentDataset(ssl.unlabeledPool(), norm, device, train.task());
+                Model model = ModelFactory.create(spec, new Shape(format.channels(), format.height(), format.width()),
                 train.task().outputs(split.train().numClasses()))) {
             HoneOptimizer optimizer = Optimizers.create(plan.optimizer(), plan.peakLearningRate(), plan.weightDecay());
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device}))) {
@@ -289,7 +292,7 @@ public final class TrainingRun {
                     trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
                 }
                 if (teacher != null) {
-                    // a Noisy Student, or the teacher's supervised continuation, starts from the teacher; a checkpoint overrides it
+                    // a Noisy Student, FixMatch or the teacher's supervised continuation starts from its teacher; a checkpoint overrides it
                     TrialRunner.restore(model, teacher);
                 }
                 optimizer.bind(model.getBlock());
@@ -301,6 +304,13 @@ public final class TrainingRun {
                 RegularizationPolicy policy = plan.policy();
                 List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
                         Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed(), train.task()));
+                dev.hone.ssl.FixMatchTraining fixMatch = null;
+                if (pool != null) {
+                    // FixMatch chosen: after the policy's techniques, so the labeled images are augmented first
+                    fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed())
+                            .withMicroBatches(plan.accumulation());
+                    techniques.add(fixMatch);
+                }
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
@@ -328,6 +338,10 @@ public final class TrainingRun {
                 techniques.add(new Cancellation(hooks.cancelled()));
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
                         new EventEngine(techniques, hooks.observers()), progress.history(), hooks);
+                if (fixMatch != null) {
+                    LOG.info("fixmatch: {} of the unlabeled images passed the confidence threshold, on average over the run's batches",
+                            String.format(java.util.Locale.ROOT, "%.1f%%", 100 * fixMatch.meanMaskRate()));
+                }
                 if (fit.cancelled()) {
                     throw new RunCancelledException(o.out(), fit.history().size(), "training");
                 }
@@ -371,7 +385,7 @@ public final class TrainingRun {
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            ssl.studentSet() == null, SslPlanning.finalTeacher(plan.decisions()));
+                            ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()));
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

@@ -18,10 +18,55 @@ class SemiSupervisedTest {
     @TempDir
     Path tmp;
 
-    private Cli.Outcome train(Path labeled, Path unlabeled, Path out, int epochs) {
-        return Cli.run("train", "--data", labeled.toString(), "--unlabeled", unlabeled.toString(), "--model", "resnet9",
-                "--width", "4", "--epochs", String.valueOf(epochs), "--batch-size", "16", "--optimizer", "adamw", "--lr", "0.01",
-                "--schedule", "warmup-cosine", "--regularization", "none", "--out", out.toString());
+    private Cli.Outcome train(Path labeled, Path unlabeled, Path out, int epochs, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data", labeled.toString(),
+                "--unlabeled", unlabeled.toString(), "--model", "resnet9", "--width", "4", "--epochs", String.valueOf(epochs),
+                "--batch-size", "16", "--optimizer", "adamw", "--lr", "0.01", "--schedule", "warmup-cosine", "--regularization",
+                "none", "--out", out.toString()));
+        args.addAll(java.util.List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void sslFixMatchTrainsTheFinalRunWithFixMatchFromTheTeacherAndTheGuardRailJudgesIt() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 20, "--ssl", "fixmatch");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode ssl = decision(record, "ssl");
+        assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
+        assertThat(ssl.get("origin").asText()).isEqualTo("USER");
+        JsonNode e = ssl.get("evidence");
+        assertThat(e.get("teacherSteps").asLong()).isEqualTo(60); // half of the 120 planned steps
+        assertThat(e.get("rounds")).isEmpty(); // no Noisy Student round: FixMatch alone
+        assertThat(e.get("finalTeacher").asText()).isEqualTo("teacher");
+        assertThat(e.get("fixMatch").get("ratio").asInt()).isEqualTo(7);
+        assertThat(e.get("fixMatch").get("threshold").asDouble()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ssl.get("rationale").asText()).contains("--ssl fixmatch", "FixMatch (Sohn et al. 2020)", "7B unlabeled");
+        assertThat(o.err() + o.out()).contains("fixmatch:").contains("passed the confidence threshold");
+        JsonNode rail = decision(record, "ssl-guard-rail");
+        assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
+        assertThat(rail.get("value").asText()).isEqualTo(beats(rail.get("evidence")) ? "student" : "teacher");
+        assertThat(rail.get("evidence").get("teacherScore").asDouble())
+                .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(out.resolve("teacher.weights")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownSslMethodOrOneWithoutUnlabeledImagesIsRefusedWithTheFix() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 4, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 2, 12, 2);
+        Cli.Outcome unknown = train(labeled, unlabeled, tmp.resolve("a"), 1, "--ssl", "mixmatch");
+        assertThat(unknown.status()).isNotZero();
+        assertThat(unknown.err()).contains("--ssl mixmatch", "auto, noisy-student, fixmatch").doesNotContain("Exception");
+        Cli.Outcome alone = Cli.run("train", "--data", labeled.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
+                "--ssl", "fixmatch", "--out", tmp.resolve("b").toString());
+        assertThat(alone.status()).isNotZero();
+        assertThat(alone.err()).contains("--ssl fixmatch", "--unlabeled").doesNotContain("Exception");
     }
 
     @Test

@@ -61,6 +61,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private int epochs;
     private double learningRate;
     private final List<Double> imagesPerSecond = new ArrayList<>();
+    private java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique> extra;
 
     /**
      * @param validation the images each trial is scored on
@@ -83,6 +84,15 @@ public final class TrialRunner implements PolicySearch.Trial {
         this.start = weights;
         this.epochs = epochs;
         this.learningRate = setup.learningRate() * learningRateFactor;
+    }
+
+    /**
+     * Adds a technique, built for each trial's network, after the policy's own (e.g. FixMatch's unlabeled loss, which
+     * predicts with the network it trains); null for none.
+     */
+    public TrialRunner withTechnique(java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique> technique) {
+        this.extra = technique;
+        return this;
     }
 
     /** Runs a candidate for {@code length} of the trial's epochs (at least one epoch). */
@@ -176,9 +186,12 @@ public final class TrialRunner implements PolicySearch.Trial {
                 int batches = FitLoop.batchesPerEpoch(train.size(), batch);
                 TrainingState state = new TrainingState(epochs, batches, Math.min(maxSteps, (long) epochs * batches), learningRate);
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
-                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(PolicyTechniques.training(candidate,
-                        Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(),
-                        setup.task()), List.of()),
+                List<dev.hone.core.Technique> techniques = new ArrayList<>(PolicyTechniques.training(candidate,
+                        Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
+                if (extra != null) {
+                    techniques.add(extra.apply(model.getBlock()));
+                }
+                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, List.of()),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());

@@ -1,0 +1,59 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.models.ModelSpec;
+import dev.hone.tasks.SingleLabel;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The first round's FixMatch arm: it continues a teacher with FixMatch's batches, and is as repeatable as the other arms. */
+class SslFixMatchTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theArmContinuesTheTeacherWithFixMatchAndTheSameSeedGivesTheSameArm() {
+        ImageSet train = SyntheticData.set(20, 12, 1);
+        ImageSet validation = SyntheticData.set(8, 12, 2);
+        ImageSet unlabeled = SyntheticData.set(30, 12, 3);
+        Normalization norm = Normalization.of(train);
+        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3,
+                SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 10, 5L, norm, Engine.getInstance().defaultDevice(), tmp.resolve("s"));
+        try (ResidentDataset t = new ResidentDataset(train, norm, setup.device());
+                ResidentDataset v = new ResidentDataset(validation, norm, setup.device());
+                ResidentDataset pool = new ResidentDataset(unlabeled, norm, setup.device())) {
+            SslRounds.Teacher teacher = SslRounds.Teacher.train(new TrialRunner(setup, t, v, v), RegularizationPolicy.NONE, null, 40, null);
+            SslFixMatch.Arm first = SslFixMatch.train(new TrialRunner(setup, t, v, v), teacher.weights(), 3, RegularizationPolicy.NONE,
+                    pool, SingleLabel.INSTANCE, norm, 5L, 8);
+            SslFixMatch.Arm second = SslFixMatch.train(new TrialRunner(setup, t, v, v), teacher.weights(), 3, RegularizationPolicy.NONE,
+                    pool, SingleLabel.INSTANCE, norm, 5L, 8);
+            assertThat(first.model()).isNotNull();
+            assertThat(first.maskRate()).as("the technique ran in the arm's batches").isBetween(0.0, 1.0);
+            assertThat(first.imagesPerSecond()).isPositive();
+            assertThat(first.model().weights()).as("it trained away from the teacher").isNotEqualTo(teacher.weights());
+            assertThat(second.model().score()).isEqualTo(first.model().score());
+            assertThat(second.model().validation().meanLoss()).isEqualTo(first.model().validation().meanLoss());
+            assertThat(second.maskRate()).isEqualTo(first.maskRate());
+            Map<String, Object> round = new LinkedHashMap<>();
+            first.record(round);
+            assertThat(round).containsEntry("fixMatchSteps", 8L).containsKeys("fixMatchScore", "fixMatchLoss", "fixMatchMaskRate");
+        }
+    }
+
+    @Test
+    void aFixMatchStepCostsAboutTenPlainOnesSoItsArmGetsATenthOfTheSteps() {
+        assertThat(SslFixMatch.STEP_COST).isBetween(10.0, 10.5); // 1 + 7 strong views + 7 weak forwards at a third
+        assertThat(SslFixMatch.steps(1034)).isEqualTo(100);
+    }
+}
