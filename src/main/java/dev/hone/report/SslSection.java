@@ -33,6 +33,11 @@ final class SslSection {
         row(html, "confidence threshold", e.get("threshold"), 2);
         row(html, "copies of each labeled image", e.get("labeledCopies"), 0);
         row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
+        if (e.get("fixMatch") instanceof Map<?, ?> f) {
+            html.append(Html.row("td", "FixMatch (Sohn et al. 2020)", Html.escape(String.format(java.util.Locale.ROOT,
+                    "%s unlabeled images per labeled one; confidence %s; weak view: %s; strong view: %s", f.get("ratio"),
+                    f.get("threshold"), f.get("weak"), f.get("strong")))));
+        }
         if (rail != null) {
             Map<String, Object> r = rail.evidence();
             row(html, "final run's validation score", r.get("studentScore"), 4);
@@ -84,19 +89,37 @@ final class SslSection {
         html.append("<h3>Rounds</h3>\n<p class=\"note\">A round's student trains from its teacher on the teacher's pseudo-labels;"
                 + " when it beats the teacher on validation it becomes the next teacher and labels again. In the first round it"
                 + " must also beat the supervised arm: the teacher trained as many steps on the labeled images alone. The final"
-                + " run starts from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".</p>\n<table>\n")
-                .append(Html.row("th", "round", "student's steps", "student's score", "teacher's score", "supervised arm's score",
-                        "next teacher"));
+                + " run starts from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".");
+        boolean fixMatch = list.stream().anyMatch(o -> o instanceof Map<?, ?> r && r.get("fixMatchSteps") != null);
+        if (fixMatch) {
+            html.append(" The first round's third arm is FixMatch, at the same compute: fewer steps, each with seven unlabeled"
+                    + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student.");
+        }
+        html.append("</p>\n<table>\n");
+        List<String> head = new java.util.ArrayList<>(List.of("round", "student's steps", "student's score", "teacher's score",
+                "supervised arm's score"));
+        if (fixMatch) {
+            head.addAll(List.of("FixMatch's steps", "FixMatch's score", "share of unlabeled images above FixMatch's threshold"));
+        }
+        head.add("next teacher");
+        html.append(Html.row("th", head.toArray(String[]::new)));
         for (Object o : list) {
             if (o instanceof Map<?, ?> r) {
-                html.append(Html.row("td", String.valueOf(r.get("round")), String.valueOf(r.get("studentSteps")),
-                        r.get("studentScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
-                        r.get("teacherScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
-                        r.get("supervisedScore") instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none",
-                        Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no"));
+                List<String> cells = new java.util.ArrayList<>(List.of(String.valueOf(r.get("round")), String.valueOf(r.get("studentSteps")),
+                        score(r.get("studentScore")), score(r.get("teacherScore")), score(r.get("supervisedScore"))));
+                if (fixMatch) {
+                    cells.addAll(List.of(r.get("fixMatchSteps") == null ? "none" : String.valueOf(r.get("fixMatchSteps")),
+                            score(r.get("fixMatchScore")), score(r.get("fixMatchMaskRate"))));
+                }
+                cells.add(Boolean.TRUE.equals(r.get("fixMatchChosen")) ? "FixMatch chosen" : Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no");
+                html.append(Html.row("td", cells.toArray(String[]::new)));
             }
         }
         html.append("</table>\n");
+    }
+
+    private static String score(Object value) {
+        return value instanceof Number n ? Formats.fixed(n.doubleValue(), 4) : "none";
     }
 
     private static Decision<?> find(List<Decision<?>> decisions, String name) {

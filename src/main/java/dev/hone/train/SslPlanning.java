@@ -248,12 +248,16 @@ final class SslPlanning {
                 SslFixMatch.Arm fixMatch = null;
                 if (fixMatchSteps > 0) {
                     LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
-                            + " with {} unlabeled images per labeled one", fixMatchSteps, steps, dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+                            + " {} labeled images and {} unlabeled", fixMatchSteps, steps, SslFixMatch.labeledBatch(plan.batchSize()),
+                            SslFixMatch.labeledBatch(plan.batchSize()) * dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+                    int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
                     TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
-                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
+                            plan.peakLearningRate(), plan.weightDecay(), labeledBatch, 1, plan.seed(), norm, device, scratch),
                             train, validation, monitor);
-                    fixMatch = SslFixMatch.train(arm, teacher.weights(), epochsFor(fixMatchSteps, split.train().size(), plan),
-                            plan.policy(), pool, task, norm, plan.seed(), fixMatchSteps);
+                    int epochs = (int) Math.max(1, Math.ceil((double) fixMatchSteps
+                            / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch)));
+                    fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), pool, task, norm, plan.seed(),
+                            fixMatchSteps);
                 }
                 LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
                         labels.studentSet().size());
@@ -354,7 +358,7 @@ final class SslPlanning {
      * round's Noisy Student; or by {@code --ssl fixmatch} ({@code arm} null). The final run continues the arm (or the
      * teacher) with {@link dev.hone.ssl.FixMatchTraining} on the labeled and unlabeled images at the student's learning
      * rate for the rest of the budget, planned at the arm's measured speed ({@code armImagesPerSecond}, labeled images
-     * a second; 0 to estimate it from the plan's speed and {@link SslFixMatch#STEP_COST}). The guard-rail compares it
+     * a second; 0 to estimate it from the plan's speed, {@link SslFixMatch#labeledImagesPerSecond}). The guard-rail compares it
      * with the model it started from after training.
      */
     private static Result fixMatch(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
@@ -376,6 +380,7 @@ final class SslPlanning {
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("ratio", dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+        settings.put("labeledBatch", SslFixMatch.labeledBatch(plan.batchSize()));
         settings.put("threshold", (double) dev.hone.ssl.FixMatch.PAPER_THRESHOLD);
         settings.put("unlabeledWeight", dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT);
         settings.put("weak", dev.hone.ssl.FixMatchTraining.WEAK.describe());
@@ -399,19 +404,25 @@ final class SslPlanning {
                     r.get("studentSteps"));
         }
         String why = String.format(java.util.Locale.ROOT, "%s. The final run continues the %s with FixMatch (Sohn et al. 2020):"
-                + " each batch of B labeled images gets %dB unlabeled ones, whose predictions on a weak view (%s) above"
+                + " each batch of %d labeled images gets %d unlabeled ones (%d times as many, so that together they make about"
+                + " the plan's batch of %d), whose predictions on a weak view (%s) above"
                 + " confidence %.2f are the targets of a strong view (%s), with weight %.1f; peak learning rate %.3g (%.1fx the"
                 + " plan's). After training it is kept only if it beats the %s on validation (%.0f s)", found, startName,
-                dev.hone.ssl.FixMatchTraining.PAPER_RATIO, settings.get("weak"), dev.hone.ssl.FixMatch.PAPER_THRESHOLD,
+                SslFixMatch.labeledBatch(plan.batchSize()), SslFixMatch.labeledBatch(plan.batchSize()) * dev.hone.ssl.FixMatchTraining.PAPER_RATIO,
+                dev.hone.ssl.FixMatchTraining.PAPER_RATIO, plan.batchSize(), settings.get("weak"), dev.hone.ssl.FixMatch.PAPER_THRESHOLD,
                 settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, rate, STUDENT_LEARNING_RATE, startName, seconds);
         d.add(log(new Decision<>("ssl", "fixmatch", arm == null ? Origin.USER : Origin.LEARNED,
                 arm == null ? "--ssl fixmatch" : "the first round's three arms", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
         TeacherWeights.write(work.resolve(TEACHER), start.weights());
-        TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
+        // the batch's labeled images are an eighth of the plan's batch: with their unlabeled ones they make about that batch
+        int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
+        int epochs = (int) Math.max(1, Math.ceil((double) plan.totalSteps()
+                / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch * plan.accumulation())));
+        TrainingPlan continued = new TrainingPlan(plan.seed(), epochs, plan.totalSteps(), labeledBatch,
                 plan.optimizer(), rate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(),
                 plan.patience(), plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
-        double ips = armImagesPerSecond > 0 ? armImagesPerSecond : plan.measuredImagesPerSecond() / SslFixMatch.STEP_COST;
+        double ips = armImagesPerSecond > 0 ? armImagesPerSecond : SslFixMatch.labeledImagesPerSecond(plan.measuredImagesPerSecond());
         return new Result(replan(continued, d, split, split.train().size(), false, ips, runStartNanos), null, start.weights(),
                 unlabeledAsSet(unlabeled, split.train()));
     }

@@ -45,7 +45,9 @@ class SemiSupervisedTest {
         assertThat(e.get("fixMatch").get("ratio").asInt()).isEqualTo(7);
         assertThat(e.get("fixMatch").get("threshold").asDouble()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(ssl.get("rationale").asText()).contains("--ssl fixmatch", "FixMatch (Sohn et al. 2020)", "7B unlabeled");
+        // the plan's batch of 16: 2 labeled images and 14 unlabeled ones per step
+        assertThat(e.get("fixMatch").get("labeledBatch").asInt()).isEqualTo(2);
+        assertThat(ssl.get("rationale").asText()).contains("--ssl fixmatch", "FixMatch (Sohn et al. 2020)", "2 labeled images gets 14 unlabeled");
         assertThat(o.err() + o.out()).contains("fixmatch:").contains("passed the confidence threshold");
         JsonNode rail = decision(record, "ssl-guard-rail");
         assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");

@@ -54,6 +54,31 @@ class SslSectionTest {
     }
 
     @Test
+    void aChosenFixMatchArmShowsItsStepsScoreAndSettings() {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("teacherSteps", 320);
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("round", 1);
+        round.put("studentSteps", 3100);
+        round.put("studentScore", 0.80);
+        round.put("teacherScore", 0.72);
+        round.put("supervisedScore", 0.77);
+        round.put("fixMatchSteps", 300);
+        round.put("fixMatchScore", 0.8512);
+        round.put("fixMatchMaskRate", 0.6123);
+        round.put("fixMatchChosen", true);
+        round.put("promoted", false);
+        e.put("rounds", List.of(round));
+        e.put("finalTeacher", "FixMatch arm");
+        e.put("fixMatch", Map.of("ratio", 7, "threshold", 0.95, "weak", "translate 0.50", "strong", "rotate 1.00 (2 per batch)"));
+        StringBuilder html = new StringBuilder();
+        SslSection.append(html, List.of(new Decision<>("ssl", "fixmatch", Origin.LEARNED, "three arms", "FixMatch won", e,
+                Duration.ZERO)), List.of());
+        assertThat(html.toString()).contains("<b>fixmatch</b>", "FixMatch's score", "0.8512", "0.6123", "<td>300</td>",
+                "FixMatch chosen", "7 unlabeled images per labeled one", "from the FixMatch arm");
+    }
+
+    @Test
     void aRunWithoutUnlabeledImagesHasNoSection() {
         StringBuilder html = new StringBuilder();
         SslSection.append(html, List.of(Decision.user("epochs", 3)), List.of());
