@@ -20,21 +20,27 @@ class SemiSupervisedResumeTest {
     @TempDir
     Path tmp;
 
+    private String method = "auto";
+
     private HoneTrainer.Builder run(Path labeled, Path unlabeled, Path out, int epochs) {
         return Hone.trainer().setData(labeled).optUnlabeled(unlabeled).setModel("resnet9").optWidth(4).optEpochs(epochs)
                 .optBatchSize(16).optSeed(7).optOptimizer("adamw").optLearningRate(0.01).optSchedule("warmup-cosine")
-                .optRegularization(false).optOut(out);
+                .optRegularization(false).optSsl(method).optOut(out);
     }
 
     /**
-     * {@code sigma}: the pixels' noise; {@code expectStudent}: whether this data's first round promotes its student, at
-     * this seed (7): at sigma 25 it does, at sigma 140 and on the multi-label data the supervised arm wins and the final
-     * run continues it.
+     * {@code sigma}: the pixels' noise; {@code expected}: the {@code ssl} decision at this seed (7): with {@code --ssl
+     * auto} at sigma 25 the first round promotes its student (noisy-student), at sigma 140 and on the multi-label data
+     * the supervised arm wins and the final run continues it (none); {@code --ssl fixmatch} trains FixMatch from the
+     * teacher, whose unlabeled batches must be drawn again as they were.
      */
     @ParameterizedTest
-    @CsvSource({"25, false, true", "140, false, false", "25, true, false"})
-    void aFinalRunCancelledMidRunResumesToTheUncancelledWeights(double sigma, boolean multiLabel, boolean expectStudent)
+    @CsvSource({"25, false, auto, noisy-student", "140, false, auto, none", "25, true, auto, none", "25, false, fixmatch, fixmatch",
+            "25, true, fixmatch, fixmatch"})
+    void aFinalRunCancelledMidRunResumesToTheUncancelledWeights(double sigma, boolean multiLabel, String ssl, String expected)
             throws Exception {
+        method = ssl;
+        boolean expectStudent = expected.equals("noisy-student");
         int epochs = 20; // room for a first round: a teacher of 60 steps and 30 steps per arm
         // multi-label: the teacher's pseudo-labels are recorded as multi-hot bytes, and the supervised arm wins
         Path labeled = multiLabel ? SyntheticData.multiLabel(tmp.resolve("labeled"), 120, 12, 1)
@@ -56,8 +62,8 @@ class SemiSupervisedResumeTest {
         assertThatThrownBy(cancelling::fit).isInstanceOf(TrainingCancelledException.class);
         Path work = tmp.resolve(".cancelled.partial");
         assertThat(work.resolve("teacher.weights")).exists();
-        boolean student = "noisy-student".equals(value(work.resolve("plan.json"), "ssl"));
-        assertThat(student).isEqualTo(expectStudent);
+        assertThat(value(work.resolve("plan.json"), "ssl")).isEqualTo(expected);
+        boolean student = expectStudent;
         assertThat(work.resolve("pseudo-labels.json")).matches(p -> Files.exists(p) == student, "exists only for a student");
 
         TrainingResult resumed = run(labeled, unlabeled, out, epochs).optResume(true).build().fit();
