@@ -47,6 +47,7 @@ final class SslSection {
                         "%+.2f [%+.2f, %+.2f] points", 100 * g.doubleValue(), 100 * lo.doubleValue(), 100 * hi.doubleValue())));
             }
             html.append(Html.row("td", "trained model", "<b>" + Html.escape(Formats.value(rail.value())) + "</b>"));
+            row(html, "dropped final run's test score (for the record; no choice reads it)", r.get("droppedModelTestScore"), 4);
         }
         html.append("</table>\n");
         rounds(html, e.get("rounds"), e.get("finalTeacher"));

@@ -47,16 +47,24 @@ final class SslGuardRail {
      * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
      *     rather than training a student
      * @param teacherName which model the final run started from, as the {@code ssl} decision's {@code finalTeacher}
-     *     names it: {@code teacher}, {@code supervised arm} or {@code round-N student} (one trained on pseudo-labels)
+     *     names it: {@code teacher}, {@code supervised arm}, {@code FixMatch arm} or {@code round-N student} (one trained
+     *     on pseudo-labels)
+     * @param test the test images, or null: when the final run is dropped, its test score is recorded for the user
+     *     ({@code droppedModelTestScore}), as the method's own figure; no choice reads it
      */
     static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, boolean continuation, String teacherName) {
+            Task task, long seed, boolean continuation, String teacherName, ResidentDataset test) {
         float[][] trainedWeights = TrialRunner.capture(model);
+        Double droppedTest = null;
         TrialRunner.restore(model, teacherWeights);
         Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
         boolean kept = beats(trained, teacher);
         if (kept) {
             TrialRunner.restore(model, trainedWeights);
+        } else if (test != null && test.size() > 0) {
+            TrialRunner.restore(model, trainedWeights);
+            droppedTest = Evaluator.predict(model.getBlock(), test, 256).score();
+            TrialRunner.restore(model, teacherWeights);
         }
         PairedComparison c = PairedComparison.of(task,
                 trained, teacher, seed);
@@ -73,6 +81,9 @@ final class SslGuardRail {
         evidence.put("high", c.high());
         evidence.put("pValue", c.pValue());
         evidence.put("validationImages", validation.size());
+        if (droppedTest != null) {
+            evidence.put("droppedModelTestScore", droppedTest);
+        }
         String metric = task.validationMetric();
         String name = continuation ? "the " + teacherName + "'s continuation" : "the student";
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
@@ -82,7 +93,9 @@ final class SslGuardRail {
                 trained.meanLoss(), teacher.meanLoss(), kept ? name + " is the trained model"
                         : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
-                                        : continuation ? "" : " and the unlabeled images are not used"));
+                                        : continuation ? "" : " and the unlabeled images are not used"))
+                + (droppedTest == null ? "" : String.format(java.util.Locale.ROOT, ". For the record only (no choice reads it):"
+                        + " %s would have scored %s %.4f on the %d test images", name, metric, droppedTest, test.size()));
         Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
                 name + " against its teacher on validation", why, evidence, Duration.ZERO);
         LOG.info("decision: {}", decision.describe());

@@ -283,13 +283,16 @@ final class SslPlanning {
                     done.put("fixMatchChosen", fixMatchWins);
                 }
                 rounds.add(done);
-                LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}: {}", round, task.validationMetric(),
+                LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}{}: {}", round, task.validationMetric(),
                         student == null ? "nothing" : String.format(java.util.Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
                                 student.validation().meanLoss()),
                         String.format(java.util.Locale.ROOT, "%.4f (%.4f)", teacher.score(), teacher.validation().meanLoss()),
                         supervised == null ? "" : String.format(java.util.Locale.ROOT, " and the supervised arm's %.4f (%.4f)",
                                 supervised.score(), supervised.validation().meanLoss()),
-                        promoted ? "it is the next teacher and labels again" : "the rounds stop");
+                        fixMatch == null || fixMatch.model() == null ? "" : String.format(java.util.Locale.ROOT,
+                                " and FixMatch's %.4f (%.4f; %.1f%% of its unlabeled images above the threshold)", fixMatch.model().score(),
+                                fixMatch.model().validation().meanLoss(), 100 * fixMatch.maskRate()),
+                        fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again" : "the rounds stop");
                 if (fixMatchWins) {
                     return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, fixMatch.model(), labels, rounds,
                             fixMatch.imagesPerSecond(), work, elapsed(begun), runStartNanos);

@@ -384,8 +384,11 @@ public final class TrainingRun {
                         chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
                 if (teacher != null) {
-                    SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()));
+                    SslGuardRail.GuardRail rail;
+                    try (ResidentDataset test = new ResidentDataset(split.test(), norm, device, validation.task())) {
+                        rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
+                                ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()), test);
+                    }
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

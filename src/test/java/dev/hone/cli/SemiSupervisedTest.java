@@ -51,9 +51,16 @@ class SemiSupervisedTest {
         assertThat(o.err() + o.out()).contains("fixmatch:").contains("passed the confidence threshold");
         JsonNode rail = decision(record, "ssl-guard-rail");
         assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
-        assertThat(rail.get("value").asText()).isEqualTo(beats(rail.get("evidence")) ? "student" : "teacher");
+        boolean kept = beats(rail.get("evidence"));
+        assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
         assertThat(rail.get("evidence").get("teacherScore").asDouble())
                 .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        // a dropped FixMatch model's own test figure is recorded, for the user only
+        assertThat(rail.get("evidence").has("droppedModelTestScore")).isEqualTo(!kept);
+        if (!kept) {
+            assertThat(rail.get("evidence").get("droppedModelTestScore").asDouble()).isBetween(0.0, 1.0);
+            assertThat(rail.get("rationale").asText()).contains("no choice reads it");
+        }
         assertThat(Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(out.resolve("teacher.weights")).doesNotExist();
     }
