@@ -67,7 +67,12 @@ import org.slf4j.LoggerFactory;
  *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it scores higher than
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
- * The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
+ * With {@code --ssl auto} (the default) the first round has a third arm, FixMatch (Sohn et al. 2020,
+ * arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
+ * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
+ * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out.
+ *
+ * <p>The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
  * student started from its teacher (hone's departure from the paper, for speed) spends all of its time on what the
  * unlabeled images add. A run whose unlabeled images do not help ends with the teacher's continuation, a supervised model
  * that lost to SSL only the time of the pseudo-labeling and of the first round's student.
