@@ -18,8 +18,6 @@ import dev.hone.data.Normalization;
 import dev.hone.loop.EpochOrder;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.loop.Seeds;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * FixMatch as a training technique: each labeled batch of B images gets mu*B unlabeled images; the model's prediction
@@ -196,16 +194,4 @@ public final class FixMatchTraining implements Technique {
     public double meanMaskRate() {
         return maskBatches == 0 ? Double.NaN : maskSum / maskBatches;
     }
-
-    /** The settings, for the record. */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ratio", ratio);
-        m.put("threshold", (double) threshold);
-        m.put("unlabeledWeight", weight);
-        m.put("weak", WEAK.describe());
-        m.put("strong", STRONG.describe() + ", " + STRONG_PER_BATCH + " per batch, then erase " + CUTOUT);
-        return m;
-    }
-
 }

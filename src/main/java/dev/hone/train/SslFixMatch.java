@@ -71,6 +71,19 @@ final class SslFixMatch {
         return m;
     }
 
+    /** The settings FixMatch trains with, for the record, with the plan's batch of {@code planBatch}. */
+    static Map<String, Object> settings(int planBatch) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("ratio", FixMatchTraining.PAPER_RATIO);
+        m.put("labeledBatch", labeledBatch(planBatch));
+        m.put("threshold", (double) FixMatch.PAPER_THRESHOLD);
+        m.put("unlabeledWeight", FixMatchTraining.PAPER_WEIGHT);
+        m.put("weak", FixMatchTraining.WEAK.describe());
+        m.put("strong", FixMatchTraining.STRONG.describe() + " (" + FixMatchTraining.STRONG_PER_BATCH + " per batch), then erase "
+                + FixMatchTraining.CUTOUT);
+        return m;
+    }
+
     /** FixMatch's steps at the compute of {@code plainSteps} plain steps. */
     static long steps(long plainSteps) {
         return (long) (plainSteps / STEP_COST);

@@ -386,14 +386,7 @@ final class SslPlanning {
         if (labels != null) {
             evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, which Noisy Student's arm trained on
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("ratio", dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
-        settings.put("labeledBatch", SslFixMatch.labeledBatch(plan.batchSize()));
-        settings.put("threshold", (double) dev.hone.ssl.FixMatch.PAPER_THRESHOLD);
-        settings.put("unlabeledWeight", dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT);
-        settings.put("weak", dev.hone.ssl.FixMatchTraining.WEAK.describe());
-        settings.put("strong", dev.hone.ssl.FixMatchTraining.STRONG.describe() + " (" + dev.hone.ssl.FixMatchTraining.STRONG_PER_BATCH
-                + " per batch), then erase " + dev.hone.ssl.FixMatchTraining.CUTOUT);
+        Map<String, Object> settings = SslFixMatch.settings(plan.batchSize());
         evidence.put("fixMatch", settings);
         evidence.put("studentStart", startName);
         evidence.put("studentPeakLearningRate", rate);
