@@ -320,15 +320,10 @@ final class SslPlanning {
         boolean multiLabel = labels.thresholds() != null;
         int distinct = labels.distinct();
         double seconds = elapsed(begun);
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("method", "noisy-student");
-        evidence.put("unlabeled", unlabeled.describe());
-        evidence.put("teacherSteps", teacherSteps);
-        evidence.put("teacherScore", rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore")); // the first teacher's
-        evidence.put("rounds", rounds);
         long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
-        evidence.put("finalTeacher", promoted == 0 ? "teacher" : "round-" + promoted + " student");
-        evidence.put("finalTeacherScore", teacher.score());
+        Map<String, Object> evidence = evidence("noisy-student", unlabeled, teacherSteps,
+                rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore"), // the first teacher's
+                rounds, promoted == 0 ? "teacher" : "round-" + promoted + " student", teacher.score());
         evidence.putAll(labels.evidence());
         evidence.put("studentNoise", noisy.describe());
         evidence.put("studentStart", "teacher");
@@ -375,14 +370,8 @@ final class SslPlanning {
         SslRounds.Teacher start = arm != null ? arm : teacher;
         String startName = arm != null ? SslFixMatch.ARM : "teacher";
         double rate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("method", "fixmatch");
-        evidence.put("unlabeled", unlabeled.describe());
-        evidence.put("teacherSteps", teacherSteps);
-        evidence.put("teacherScore", teacher.score());
-        evidence.put("rounds", rounds);
-        evidence.put("finalTeacher", startName);
-        evidence.put("finalTeacherScore", start.score());
+        Map<String, Object> evidence = evidence("fixmatch", unlabeled, teacherSteps, teacher.score(), rounds, startName,
+                start.score());
         if (labels != null) {
             evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, which Noisy Student's arm trained on
         }
@@ -428,6 +417,23 @@ final class SslPlanning {
                 unlabeledAsSet(unlabeled, split.train()));
     }
 
+    /**
+     * The {@code ssl} decision's common evidence: the method, the unlabeled images, the first teacher's steps and score,
+     * the rounds, and the model the final run starts from with its score.
+     */
+    private static Map<String, Object> evidence(String method, UnlabeledSet unlabeled, long teacherSteps, Object teacherScore,
+            List<Map<String, Object>> rounds, String finalTeacher, double finalTeacherScore) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("method", method);
+        e.put("unlabeled", unlabeled.describe());
+        e.put("teacherSteps", teacherSteps);
+        e.put("teacherScore", teacherScore);
+        e.put("rounds", rounds);
+        e.put("finalTeacher", finalTeacher);
+        e.put("finalTeacherScore", finalTeacherScore);
+        return e;
+    }
+
     private static String scoreOf(Object score) {
         return score instanceof Double s ? String.format(java.util.Locale.ROOT, "%.4f", s) : "nothing";
     }
@@ -446,14 +452,8 @@ final class SslPlanning {
             start = teacher;
         }
         boolean fromArm = start != teacher;
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("method", "noisy-student");
-        evidence.put("unlabeled", unlabeled.describe());
-        evidence.put("teacherSteps", teacherSteps);
-        evidence.put("teacherScore", teacher.score());
-        evidence.put("rounds", rounds);
-        evidence.put("finalTeacher", fromArm ? "supervised arm" : "teacher");
-        evidence.put("finalTeacherScore", start.score());
+        Map<String, Object> evidence = evidence("noisy-student", unlabeled, teacherSteps, teacher.score(), rounds,
+                fromArm ? "supervised arm" : "teacher", start.score());
         evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, shown though no student trains on them
         evidence.put("continuation", true);
         evidence.put("continuationPeakLearningRate", plan.peakLearningRate() * STUDENT_LEARNING_RATE);
