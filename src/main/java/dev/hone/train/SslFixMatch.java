@@ -84,6 +84,20 @@ final class SslFixMatch {
         return m;
     }
 
+    /** Why FixMatch was chosen, from the first round's record ({@link Arm#record} and {@link SslRounds#record}). */
+    static String chosen(Map<String, Object> round, long teacherSteps, double teacherScore) {
+        return String.format(Locale.ROOT, "the first round compared three arms at equal compute, each continuing a teacher trained"
+                + " %d steps on the labeled images (validation score %.4f): FixMatch (%s steps) scored %s, against %s for the"
+                + " teacher continued on the labeled images alone and %s for Noisy Student's student (%s steps on the teacher's"
+                + " pseudo-labels), so FixMatch is chosen", teacherSteps, teacherScore, round.get("fixMatchSteps"),
+                score(round.get("fixMatchScore")), score(round.get("supervisedScore")), score(round.get("studentScore")),
+                round.get("studentSteps"));
+    }
+
+    private static String score(Object score) {
+        return score instanceof Number s ? String.format(Locale.ROOT, "%.4f", s.doubleValue()) : "nothing";
+    }
+
     /** FixMatch's steps at the compute of {@code plainSteps} plain steps. */
     static long steps(long plainSteps) {
         return (long) (plainSteps / STEP_COST);
@@ -97,6 +111,15 @@ final class SslFixMatch {
 
     /** A trained FixMatch arm and the share of unlabeled images that passed the threshold while it trained. */
     record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond) {
+        /**
+         * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} both {@code bar} (the better of the
+         * teacher and the supervised arm) and the round's Noisy Student ({@code student}, null when it trained no epoch).
+         */
+        boolean wins(SslRounds.Teacher bar, SslRounds.Teacher student) {
+            return model != null && SslGuardRail.beats(model.validation(), bar.validation())
+                    && (student == null || SslGuardRail.beats(model.validation(), student.validation()));
+        }
+
         /** The arm's figures in a round's record. */
         void record(Map<String, Object> round) {
             round.put("fixMatchSteps", steps);

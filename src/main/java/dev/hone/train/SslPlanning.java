@@ -278,9 +278,7 @@ final class SslPlanning {
                 SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
                 boolean promoted = next != null && next.selection().size() > 0;
                 // FixMatch's arm wins when it beats the bar and the round's student
-                boolean fixMatchWins = fixMatch != null && fixMatch.model() != null
-                        && SslGuardRail.beats(fixMatch.model().validation(), bar.validation())
-                        && (student == null || SslGuardRail.beats(fixMatch.model().validation(), student.validation()));
+                boolean fixMatchWins = fixMatch != null && fixMatch.wins(bar, student);
                 promoted &= !fixMatchWins;
                 Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun));
                 if (fixMatch != null) {
@@ -385,13 +383,7 @@ final class SslPlanning {
             found = String.format(java.util.Locale.ROOT, "--ssl fixmatch: a teacher trained %d steps on the labeled images (validation"
                     + " score %.4f)", teacherSteps, teacher.score());
         } else {
-            Map<String, Object> r = rounds.get(0);
-            found = String.format(java.util.Locale.ROOT, "the first round compared three arms at equal compute, each continuing a"
-                    + " teacher trained %d steps on the labeled images (validation score %.4f): FixMatch (%s steps) scored %.4f,"
-                    + " against %s for the teacher continued on the labeled images alone and %s for Noisy Student's student (%s"
-                    + " steps on the teacher's pseudo-labels), so FixMatch is chosen", teacherSteps, teacher.score(),
-                    r.get("fixMatchSteps"), arm.score(), scoreOf(r.get("supervisedScore")), scoreOf(r.get("studentScore")),
-                    r.get("studentSteps"));
+            found = SslFixMatch.chosen(rounds.get(0), teacherSteps, teacher.score());
         }
         String why = String.format(java.util.Locale.ROOT, "%s. The final run continues the %s with FixMatch (Sohn et al. 2020):"
                 + " each batch of %d labeled images gets %d unlabeled ones (%d times as many, so that together they make about"
@@ -432,10 +424,6 @@ final class SslPlanning {
         e.put("finalTeacher", finalTeacher);
         e.put("finalTeacherScore", finalTeacherScore);
         return e;
-    }
-
-    private static String scoreOf(Object score) {
-        return score instanceof Double s ? String.format(java.util.Locale.ROOT, "%.4f", s) : "nothing";
     }
 
     /**

@@ -66,6 +66,35 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void withRoomTheFirstRoundHasAFixMatchArmAtEqualComputeAndItsFiguresAreRecorded() throws Exception {
+        // noisy pixels: the teacher is not perfect, so the three arms' scores differ (here Noisy Student's student wins)
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 140);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 140);
+        Path out = tmp.resolve("run");
+        // 168 planned steps: a quarter, 42 plain steps per arm, is the compute of 30 FixMatch steps
+        Cli.Outcome o = train(labeled, unlabeled, out, 28);
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode ssl = decision(record, "ssl");
+        JsonNode round = ssl.get("evidence").get("rounds").get(0);
+        assertThat(round.get("studentSteps").asLong()).isEqualTo(42);
+        assertThat(round.get("fixMatchSteps").asLong()).isEqualTo(30);
+        assertThat(round.get("fixMatchScore").asDouble()).isBetween(0.0, 1.0);
+        assertThat(round.get("fixMatchMaskRate").asDouble()).isBetween(0.0, 1.0);
+        boolean fixMatchWins = beats(round, "fixMatch", "teacher") && beats(round, "fixMatch", "supervised")
+                && beats(round, "fixMatch", "student");
+        assertThat(round.get("fixMatchChosen").asBoolean()).isEqualTo(fixMatchWins);
+        if (fixMatchWins) {
+            assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
+            assertThat(ssl.get("evidence").get("finalTeacher").asText()).isEqualTo("FixMatch arm");
+            assertThat(decision(record, "ssl-guard-rail").get("evidence").get("teacher").asText()).isEqualTo("FixMatch arm");
+        } else {
+            assertThat(ssl.get("value").asText()).isIn("noisy-student", "none");
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's score");
+    }
+
+    @Test
     void anUnknownSslMethodOrOneWithoutUnlabeledImagesIsRefusedWithTheFix() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 4, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 2, 12, 2);

@@ -52,6 +52,39 @@ class SslFixMatchTest {
     }
 
     @Test
+    void theArmWinsOnlyWhenItBeatsTheBarAndTheStudentAndTheRecordSaysWhy() {
+        SslRounds.Teacher better = teacher(new int[] {1, 1, 1, 0}, 0.5);
+        SslRounds.Teacher worse = teacher(new int[] {1, 1, 0, 0}, 0.5);
+        SslRounds.Teacher tiedLowerLoss = teacher(new int[] {1, 1, 1, 0}, 0.4);
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, worse)).isTrue();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, null)).isTrue(); // a student that trained no epoch
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, tiedLowerLoss)).isFalse();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(tiedLowerLoss, worse)).isFalse();
+        assertThat(new SslFixMatch.Arm(tiedLowerLoss, 10, 0.5, 1).wins(better, worse)).isTrue(); // a tie goes to the lower loss
+        assertThat(new SslFixMatch.Arm(null, 10, Double.NaN, 0).wins(worse, worse)).isFalse();
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("studentSteps", 1635L);
+        round.put("studentScore", 0.7833);
+        round.put("supervisedScore", 0.7333);
+        new SslFixMatch.Arm(better, 1167, 0.61, 47).record(round);
+        assertThat(SslFixMatch.chosen(round, 320, 0.75)).contains("320 steps", "0.7500", "FixMatch (1167 steps) scored 0.7500",
+                "0.7333 for the teacher continued", "0.7833 for Noisy Student's student (1635 steps");
+    }
+
+    /** A trained model whose validation predictions get these images right (1) or wrong (0), at this mean loss. */
+    private static SslRounds.Teacher teacher(int[] right, double loss) {
+        int n = right.length;
+        float[][] probabilities = new float[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            probabilities[i] = right[i] == 1 ? new float[] {0.9f, 0.1f} : new float[] {0.1f, 0.9f};
+        }
+        double score = java.util.Arrays.stream(right).average().orElse(0);
+        dev.hone.tasks.Predictions p = new dev.hone.tasks.Predictions(probabilities, labels, null, loss, score);
+        return new SslRounds.Teacher(score, p, null, new float[0][]);
+    }
+
+    @Test
     void aFixMatchBatchIsAboutThePlansBatchSoAStepCostsAPlainOneAndTheWeakViewsForward() {
         assertThat(SslFixMatch.labeledBatch(64)).isEqualTo(8); // 8 labeled + 56 unlabeled = the plan's 64
         assertThat(SslFixMatch.labeledBatch(16)).isEqualTo(2);
