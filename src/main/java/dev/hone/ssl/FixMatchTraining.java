@@ -63,6 +63,9 @@ public final class FixMatchTraining implements Technique {
     /** The strong view's steps drawn per batch (RandAugment's N, the paper's 2). */
     public static final int STRONG_PER_BATCH = 2;
 
+    /** The share above the threshold is read back on every this many steps. */
+    static final int MASK_EVERY = 10;
+
     private final Block block;
     private final ResidentDataset unlabeled;
     private final int ratio;
@@ -86,7 +89,10 @@ public final class FixMatchTraining implements Technique {
      * @param ratio mu, unlabeled images per labeled image, at least 1
      * @param threshold tau, the confidence a weak prediction needs to become a pseudo-label: in (0, 1], and above 0.5
      *     with independent outputs
+     * @param weight lambda_u, the unlabeled loss's weight
      * @param independentOutputs whether the outputs are independent sigmoids (binary, multi-label), not one softmax
+     * @param norm the normalisation the images were made with, which the augmentation ops undo and redo
+     * @param runSeed the run's seed: the unlabeled images drawn and their views follow from it and the global step
      * @throws IllegalArgumentException for a ratio below 1 or an empty unlabeled set
      */
     public FixMatchTraining(Block block, ResidentDataset unlabeled, int ratio, float threshold, double weight,
@@ -161,8 +167,10 @@ public final class FixMatchTraining implements Technique {
         FixMatch.Consistency c = independentOutputs ? FixMatch.multiLabelLoss(weakLogits, strongLogits, threshold)
                 : FixMatch.loss(weakLogits, strongLogits, threshold);
         state.setLoss(state.loss().add(c.loss().mul((float) weight)));
-        maskSum += c.maskRate();
-        maskBatches++;
+        if (state.globalStep() % MASK_EVERY == 0 && state.microBatch() == 0) { // a read from the device: sampled, not every step
+            maskSum += c.maskRate();
+            maskBatches++;
+        }
         weakLogits = null;
         strongLogits = null;
     }
@@ -189,7 +197,7 @@ public final class FixMatchTraining implements Technique {
 
     /**
      * The mean share of unlabeled images (or, with independent outputs, image-class pairs) that passed the threshold,
-     * over the batches so far; NaN before the first.
+     * over the steps so far, sampled every {@value #MASK_EVERY} steps; NaN before the first.
      */
     public double meanMaskRate() {
         return maskBatches == 0 ? Double.NaN : maskSum / maskBatches;

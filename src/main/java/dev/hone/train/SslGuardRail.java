@@ -49,11 +49,11 @@ final class SslGuardRail {
      * @param teacherName which model the final run started from, as the {@code ssl} decision's {@code finalTeacher}
      *     names it: {@code teacher}, {@code supervised arm}, {@code FixMatch arm} or {@code round-N student} (one trained
      *     on pseudo-labels)
-     * @param test the test images, or null: when the final run is dropped, its test score is recorded for the user
-     *     ({@code droppedModelTestScore}), as the method's own figure; no choice reads it
+     * @param test makes the test images (closed here), or null: only when the final run is dropped, its test score is
+     *     recorded for the user ({@code droppedModelTestScore}), as the method's own figure; no choice reads it
      */
     static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, boolean continuation, String teacherName, ResidentDataset test) {
+            Task task, long seed, boolean continuation, String teacherName, java.util.function.Supplier<ResidentDataset> test) {
         float[][] trainedWeights = TrialRunner.capture(model);
         Double droppedTest = null;
         TrialRunner.restore(model, teacherWeights);
@@ -61,10 +61,17 @@ final class SslGuardRail {
         boolean kept = beats(trained, teacher);
         if (kept) {
             TrialRunner.restore(model, trainedWeights);
-        } else if (test != null && test.size() > 0) {
-            TrialRunner.restore(model, trainedWeights);
-            droppedTest = Evaluator.predict(model.getBlock(), test, 256).score();
-            TrialRunner.restore(model, teacherWeights);
+        }
+        int testImages = 0;
+        if (!kept && test != null) {
+            try (ResidentDataset images = test.get()) {
+                testImages = images.size();
+                if (testImages > 0) {
+                    TrialRunner.restore(model, trainedWeights);
+                    droppedTest = Evaluator.predict(model.getBlock(), images, 256).score();
+                    TrialRunner.restore(model, teacherWeights);
+                }
+            }
         }
         PairedComparison c = PairedComparison.of(task,
                 trained, teacher, seed);
@@ -95,7 +102,7 @@ final class SslGuardRail {
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
                                         : continuation ? "" : " and the unlabeled images are not used"))
                 + (droppedTest == null ? "" : String.format(java.util.Locale.ROOT, ". For the record only (no choice reads it):"
-                        + " %s would have scored %s %.4f on the %d test images", name, metric, droppedTest, test.size()));
+                        + " %s would have scored %s %.4f on the %d test images", name, metric, droppedTest, testImages));
         Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
                 name + " against its teacher on validation", why, evidence, Duration.ZERO);
         LOG.info("decision: {}", decision.describe());

@@ -164,9 +164,10 @@ final class SslPlanning {
         }
         // the first round is the evidence: its student against the supervised arm at equal compute. Without room for it
         // nothing would show that the unlabeled images help, so the plain run keeps the whole budget. The student's set
-        // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled)
+        // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled).
+        // --ssl fixmatch runs no round: the user asked for the method, and the final run's guard-rail still judges it
         int studentEstimate = unlabeled.size() + split.train().size();
-        if (SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
+        if (!method.equals("fixmatch") && SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
             long least = SslRounds.leastSteps(plan, studentEstimate);
             d.add(log(Decision.byDefault("ssl", "none", String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step"
                     + " teacher, for the first round that decides whether the %d unlabeled images help: a student on the"
@@ -252,10 +253,10 @@ final class SslPlanning {
                 }
                 SslFixMatch.Arm fixMatch = null;
                 if (fixMatchSteps > 0) {
-                    LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
-                            + " {} labeled images and {} unlabeled", fixMatchSteps, steps, SslFixMatch.labeledBatch(plan.batchSize()),
-                            SslFixMatch.labeledBatch(plan.batchSize()) * dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
                     int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
+                    LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
+                            + " {} labeled images and {} unlabeled", fixMatchSteps, steps, labeledBatch,
+                            labeledBatch * dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
                     TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), labeledBatch, 1, plan.seed(), norm, device, scratch),
                             train, validation, monitor);
@@ -368,6 +369,8 @@ final class SslPlanning {
         SslRounds.Teacher start = arm != null ? arm : teacher;
         String startName = arm != null ? SslFixMatch.ARM : "teacher";
         double rate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
+        // the batch's labeled images are an eighth of the plan's batch: with their unlabeled ones they make about that batch
+        int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
         Map<String, Object> evidence = evidence("fixmatch", unlabeled, teacherSteps, teacher.score(), rounds, startName,
                 start.score());
         if (labels != null) {
@@ -390,15 +393,13 @@ final class SslPlanning {
                 + " the plan's batch of %d), whose predictions on a weak view (%s) above"
                 + " confidence %.2f are the targets of a strong view (%s), with weight %.1f; peak learning rate %.3g (%.1fx the"
                 + " plan's). After training it is kept only if it beats the %s on validation (%.0f s)", found, startName,
-                SslFixMatch.labeledBatch(plan.batchSize()), SslFixMatch.labeledBatch(plan.batchSize()) * dev.hone.ssl.FixMatchTraining.PAPER_RATIO,
+                labeledBatch, labeledBatch * dev.hone.ssl.FixMatchTraining.PAPER_RATIO,
                 dev.hone.ssl.FixMatchTraining.PAPER_RATIO, plan.batchSize(), settings.get("weak"), dev.hone.ssl.FixMatch.PAPER_THRESHOLD,
                 settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, rate, STUDENT_LEARNING_RATE, startName, seconds);
         d.add(log(new Decision<>("ssl", "fixmatch", arm == null ? Origin.USER : Origin.LEARNED,
                 arm == null ? "--ssl fixmatch" : "the first round's three arms", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
         TeacherWeights.write(work.resolve(TEACHER), start.weights());
-        // the batch's labeled images are an eighth of the plan's batch: with their unlabeled ones they make about that batch
-        int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
         int epochs = (int) Math.max(1, Math.ceil((double) plan.totalSteps()
                 / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch * plan.accumulation())));
         TrainingPlan continued = new TrainingPlan(plan.seed(), epochs, plan.totalSteps(), labeledBatch,

@@ -384,11 +384,9 @@ public final class TrainingRun {
                         chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
                 if (teacher != null) {
-                    SslGuardRail.GuardRail rail;
-                    try (ResidentDataset test = new ResidentDataset(split.test(), norm, device, validation.task())) {
-                        rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                                ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()), test);
-                    }
+                    SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
+                            ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()),
+                            () -> new ResidentDataset(split.test(), norm, device, validation.task()));
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

@@ -126,6 +126,19 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void sslFixMatchNeedsNoRoomForAFirstRoundItDoesNotRun() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+        Path out = tmp.resolve("run");
+        // the 72 planned steps that leave auto no room for a first round still train FixMatch from a 36-step teacher
+        Cli.Outcome o = train(labeled, unlabeled, out, 12, "--ssl", "fixmatch");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
+        assertThat(ssl.get("evidence").get("teacherSteps").asLong()).isEqualTo(36);
+    }
+
+    @Test
     void aRoundsStudentIsPromotedOnlyWhenItBeatsItsTeacherAndTheSupervisedArmElseTheBetterOfThemContinues() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
