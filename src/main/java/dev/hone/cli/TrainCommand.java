@@ -40,9 +40,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(classification: single-label, binary, multi-label)")
     Path unlabeled;
 
-    @Option(names = "--ssl", paramLabel = "auto|noisy-student|fixmatch", description = "with --unlabeled: the semi-supervised "
-            + "method. auto (default): the learner compares Noisy Student and FixMatch with a supervised arm of equal compute "
-            + "and keeps the best; noisy-student or fixmatch: that method alone, still kept only if it beats its teacher")
+    @Option(names = "--ssl", paramLabel = "auto|noisy-student|fixmatch|simclr|barlow-twins", description = "with --unlabeled:"
+            + " the semi-supervised method. auto (default): the learner compares Noisy Student and FixMatch with a supervised arm"
+            + " of equal compute and keeps the best; noisy-student or fixmatch: that method alone; simclr or barlow-twins:"
+            + " self-supervised pretraining of the encoder on the unlabeled images, then fine-tuning on the labels. Each is kept"
+            + " only if it beats its supervised teacher on validation")
     String ssl;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",

@@ -38,6 +38,13 @@ final class SslSection {
                     "%s unlabeled images per labeled one; confidence %s; weak view: %s; strong view: %s", f.get("ratio"),
                     f.get("threshold"), f.get("weak"), f.get("strong")))));
         }
+        if (e.get("pretraining") instanceof Map<?, ?> p) {
+            html.append(Html.row("td", "self-supervised pretraining of the encoder", Html.escape(String.format(java.util.Locale.ROOT,
+                    "%s: %s steps of two views each (%s), projection %s wide; views: %s", p.get("method"), p.get("steps"),
+                    p.get("seconds") instanceof Number sec ? String.format(java.util.Locale.ROOT, "%.0f s", sec.doubleValue()) : "?",
+                    p.get("embedding"), p.get("views")))));
+        }
+        Object fixMatchSettings = e.get("fixMatch") instanceof Map<?, ?> f ? f : firstRound(e.get("rounds")).get("fixMatchSettings");
         if (rail != null) {
             Map<String, Object> r = rail.evidence();
             row(html, "final run's validation score", r.get("studentScore"), 4);
@@ -51,6 +58,7 @@ final class SslSection {
         }
         html.append("</table>\n");
         rounds(html, e.get("rounds"), e.get("finalTeacher"));
+        calibration(html, fixMatchSettings);
         int[] predicted = counts(e.get("predictedPerClass"));
         int[] kept = counts(e.get("keptPerClass"));
         int[] balanced = counts(e.get("balancedPerClass"));
@@ -93,7 +101,7 @@ final class SslSection {
                 + " run starts from the ").append(Html.escape(String.valueOf(finalTeacher))).append(".");
         boolean fixMatch = list.stream().anyMatch(o -> o instanceof Map<?, ?> r && r.get("fixMatchSteps") != null);
         if (fixMatch) {
-            html.append(" The first round's third arm is FixMatch, at the same compute: fewer steps, each with seven unlabeled"
+            html.append(" The first round's third arm is FixMatch, at the same compute: fewer steps, each with mu unlabeled"
                     + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student.");
         }
         html.append("</p>\n<table>\n");
@@ -117,6 +125,30 @@ final class SslSection {
             }
         }
         html.append("</table>\n");
+    }
+
+    /**
+     * How FixMatch's confidence threshold was chosen: for each candidate, the teacher's validation predictions at or above
+     * it and the share of them that are right ({@code dev.hone.ssl.FixMatchSettings}).
+     */
+    private static void calibration(StringBuilder html, Object settings) {
+        if (!(settings instanceof Map<?, ?> s) || !(s.get("calibration") instanceof List<?> rows) || rows.isEmpty()) {
+            return;
+        }
+        html.append("<h3>FixMatch's settings</h3>\n<p class=\"note\">").append(Html.escape(String.valueOf(s.get("reason"))))
+                .append(".</p>\n<table>\n").append(Html.row("th", "threshold", "teacher's validation predictions at or above it",
+                        "share of all", "share right"));
+        for (Object o : rows) {
+            if (o instanceof Map<?, ?> r) {
+                html.append(Html.row("td", String.valueOf(r.get("threshold")), String.valueOf(r.get("predictions")),
+                        score(r.get("share")), score(r.get("precision"))));
+            }
+        }
+        html.append("</table>\n");
+    }
+
+    private static Map<?, ?> firstRound(Object rounds) {
+        return rounds instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> r ? r : Map.of();
     }
 
     private static String score(Object value) {

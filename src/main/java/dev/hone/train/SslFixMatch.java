@@ -5,8 +5,9 @@ import dev.hone.data.Normalization;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
-import dev.hone.ssl.FixMatch;
+import dev.hone.ssl.FixMatchSettings;
 import dev.hone.ssl.FixMatchTraining;
+import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +20,26 @@ import java.util.Map;
 final class SslFixMatch {
     private SslFixMatch() {}
 
-    /** The methods {@code --ssl} names; {@code auto} lets the learner choose. */
-    static final List<String> METHODS = List.of("auto", "noisy-student", "fixmatch");
+    /**
+     * The methods {@code --ssl} names; {@code auto} lets the learner choose between Noisy Student and FixMatch. SimCLR and
+     * Barlow Twins ({@link SslPretraining}) run only when asked for: on 2 cores the minutes of a budget pretrain an
+     * encoder for a few passes over the unlabeled images, where the papers train hundreds of epochs.
+     */
+    static final List<String> METHODS = List.of("auto", "noisy-student", "fixmatch",
+            dev.hone.ssl.SelfSupervisedPretraining.Method.SIMCLR.cliName(),
+            dev.hone.ssl.SelfSupervisedPretraining.Method.BARLOW_TWINS.cliName());
 
     /**
-     * The cost of one FixMatch step in plain steps of the plan's batch B, as measured: the B/(1+mu) labeled images and
-     * their mu-times as many strong views are one batch of about B, forward and backward, and the weak views (mu/(1+mu)
-     * of B) a forward pass more (about a third of a training step's time per image), with the two views' augmentation:
-     * 1 + 7/8/3 = 1.29 plain steps. Measured on Fashion-MNIST's 1% (resnet9, batch 64, 2 cores, 2026-12-02): 47 labeled
-     * images a second in FixMatch's steps of 8 + 56 images, against 514 images a second for plain steps, 1.37 plain
-     * steps (while the host was slowed, 2 to 3 times that, as plain steps slow too).
+     * The cost of one FixMatch step in plain steps of the plan's batch B, with mu unlabeled images per labeled one: the
+     * B/(1+mu) labeled images and their strong views are one batch of about B, forward and backward, and the weak views
+     * (mu/(1+mu) of B) a forward pass more with the two views' augmentation. Measured on Fashion-MNIST's 1% (resnet9,
+     * batch 64, mu 7, 2 cores, 2026-12-02): 47 labeled images a second in steps of 8 + 56 images, against 514 images a
+     * second for plain steps, 1.37 plain steps; so {@code 1 + 0.457 mu/(1+mu)}, 1.4 at mu 7, scaled to other mu by the
+     * weak views' share.
      */
-    static final double STEP_COST = 1.4;
+    static double stepCost(int ratio) {
+        return 1 + 0.457 * ratio / (1.0 + ratio);
+    }
 
     /**
      * The labeled images of a FixMatch batch, so that with its mu-times as many strong views it is about the plan's
@@ -38,13 +47,13 @@ final class SslFixMatch {
      * the plan's trains more slowly per image (measured for resnet9 at 28x28 on 2 cores: 7.0 s for 512 images forward
      * and backward, against 0.52 s for 64), and the plan's batch was chosen for its speed. At least 1.
      */
-    static int labeledBatch(int planBatch) {
-        return Math.max(1, (int) Math.round((double) planBatch / (1 + FixMatchTraining.PAPER_RATIO)));
+    static int labeledBatch(int planBatch, int ratio) {
+        return Math.max(1, (int) Math.round((double) planBatch / (1 + ratio)));
     }
 
     /** Labeled images a second in FixMatch's steps, from the plan's plain training speed. */
-    static double labeledImagesPerSecond(double plainImagesPerSecond) {
-        return plainImagesPerSecond / (1 + FixMatchTraining.PAPER_RATIO) / STEP_COST;
+    static double labeledImagesPerSecond(double plainImagesPerSecond, int ratio) {
+        return plainImagesPerSecond / (1 + ratio) / stepCost(ratio);
     }
 
     /** The decision's and the guard-rail's name for the first round's FixMatch arm, the final run's start. */
@@ -71,12 +80,41 @@ final class SslFixMatch {
         return m;
     }
 
+    /**
+     * FixMatch's mu and tau for a run whose teacher is {@code teacher} ({@link FixMatchSettings}): from the teacher's
+     * validation predictions and the counts of labeled and unlabeled images; the paper's when the teacher has none.
+     */
+    static FixMatchSettings choose(SslRounds.Teacher teacher, Task task, int labeled, int unlabeled) {
+        Predictions v = teacher.validation();
+        if (v == null || v.probabilities() == null || v.probabilities().length == 0) {
+            return FixMatchSettings.paper();
+        }
+        // multi-label: a (N, K) sigmoid per class; binary's probabilities are (N, 2) rows (1 - p, p), whose arg-max and
+        // largest entry are the sigmoid's decision and max(p, 1 - p), so it is scored as one softmax over its classes
+        boolean perClass = task.independentOutputs() && v.targets() != null && v.targets().length > 0
+                && v.targets()[0].length == v.probabilities()[0].length;
+        return perClass ? FixMatchSettings.chooseIndependent(v.probabilities(), v.targets(), labeled, unlabeled)
+                : FixMatchSettings.choose(v.probabilities(), v.labels(), labeled, unlabeled);
+    }
+
+    /**
+     * The settings the plan's {@code ssl} decision chose for FixMatch (its evidence's {@code fixMatch} entry), for the final
+     * run and its resume; the paper's when it names none (a plan saved before they were chosen).
+     */
+    static FixMatchSettings of(List<dev.hone.record.Decision<?>> decisions) {
+        for (dev.hone.record.Decision<?> x : decisions) {
+            if (x.name().equals("ssl") && x.evidence() != null && x.evidence().get("fixMatch") instanceof Map<?, ?> f
+                    && f.get("ratio") instanceof Number r && f.get("threshold") instanceof Number t) {
+                return new FixMatchSettings(r.intValue(), t.floatValue(), List.of(), String.valueOf(f.get("reason")));
+            }
+        }
+        return FixMatchSettings.paper();
+    }
+
     /** The settings FixMatch trains with, for the record, with the plan's batch of {@code planBatch}. */
-    static Map<String, Object> settings(int planBatch) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("ratio", FixMatchTraining.PAPER_RATIO);
-        m.put("labeledBatch", labeledBatch(planBatch));
-        m.put("threshold", (double) FixMatch.PAPER_THRESHOLD);
+    static Map<String, Object> settings(int planBatch, FixMatchSettings chosen) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(chosen.describe());
+        m.put("labeledBatch", labeledBatch(planBatch, chosen.ratio()));
         m.put("unlabeledWeight", FixMatchTraining.PAPER_WEIGHT);
         m.put("weak", FixMatchTraining.WEAK.describe());
         m.put("strong", FixMatchTraining.STRONG.describe() + " (" + FixMatchTraining.STRONG_PER_BATCH + " per batch), then erase "
@@ -99,18 +137,22 @@ final class SslFixMatch {
     }
 
     /** FixMatch's steps at the compute of {@code plainSteps} plain steps. */
-    static long steps(long plainSteps) {
-        return (long) (plainSteps / STEP_COST);
+    static long steps(long plainSteps, int ratio) {
+        return (long) (plainSteps / stepCost(ratio));
     }
 
-    /** The technique for a network, with the paper's ratio, threshold and weight. */
-    static FixMatchTraining technique(ai.djl.nn.Block block, ResidentDataset pool, Task task, Normalization norm, long seed) {
-        return new FixMatchTraining(block, pool, FixMatchTraining.PAPER_RATIO, FixMatch.PAPER_THRESHOLD, FixMatchTraining.PAPER_WEIGHT,
+    /** The technique for a network, with the chosen ratio and threshold and the paper's weight. */
+    static FixMatchTraining technique(ai.djl.nn.Block block, ResidentDataset pool, Task task, Normalization norm, long seed,
+            FixMatchSettings chosen) {
+        return new FixMatchTraining(block, pool, chosen.ratio(), chosen.threshold(), FixMatchTraining.PAPER_WEIGHT,
                 task.independentOutputs(), norm, seed);
     }
 
-    /** A trained FixMatch arm and the share of unlabeled images that passed the threshold while it trained. */
-    record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond) {
+    /**
+     * A trained FixMatch arm, the share of unlabeled images that passed the threshold while it trained, its speed (labeled
+     * images a second) and the mu and tau it trained with.
+     */
+    record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond, FixMatchSettings settings) {
         /**
          * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} both {@code bar} (the better of the
          * teacher and the supervised arm) and the round's Noisy Student ({@code student}, null when it trained no epoch).
@@ -126,20 +168,21 @@ final class SslFixMatch {
             round.put("fixMatchScore", model == null ? null : model.score());
             round.put("fixMatchLoss", model == null ? null : model.validation().meanLoss());
             round.put("fixMatchMaskRate", Double.isNaN(maskRate) ? null : maskRate);
+            round.put("fixMatchSettings", settings.describe());
         }
     }
 
     /**
      * Continues {@code start} for {@code steps} FixMatch steps on the labeled images and the unlabeled {@code pool}, with
-     * the plan's policy on the labeled images, at {@link SslPlanning#STUDENT_LEARNING_RATE} times the peak learning rate.
+     * the {@code chosen} mu and tau and the plan's policy on the labeled images, at {@link SslPlanning#STUDENT_LEARNING_RATE} times the peak learning rate.
      */
     static Arm train(TrialRunner runner, float[][] start, int epochs, RegularizationPolicy policy, ResidentDataset pool,
-            Task task, Normalization norm, long seed, long steps) {
+            Task task, Normalization norm, long seed, long steps, FixMatchSettings chosen) {
         FixMatchTraining[] made = new FixMatchTraining[1];
-        runner.withTechnique(block -> made[0] = technique(block, pool, task, norm, seed));
+        runner.withTechnique(block -> made[0] = technique(block, pool, task, norm, seed, chosen));
         runner.continueFrom(start, epochs, SslPlanning.STUDENT_LEARNING_RATE);
         SslRounds.Teacher model = SslRounds.Teacher.train(runner, policy, null, steps, null);
         double ips = runner.imagesPerSecond().isEmpty() ? 0 : runner.imagesPerSecond().get(runner.imagesPerSecond().size() - 1);
-        return new Arm(model, steps, made[0] == null ? Double.NaN : made[0].meanMaskRate(), ips);
+        return new Arm(model, steps, made[0] == null ? Double.NaN : made[0].meanMaskRate(), ips, chosen);
     }
 }

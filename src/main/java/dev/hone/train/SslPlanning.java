@@ -19,9 +19,11 @@ import dev.hone.models.ModelSpec;
 import dev.hone.record.Decision;
 import dev.hone.record.Json;
 import dev.hone.record.Origin;
+import dev.hone.ssl.FixMatchSettings;
 import dev.hone.ssl.NoisyStudentData;
 import dev.hone.ssl.PseudoLabelSelection;
 import dev.hone.ssl.PseudoLabels;
+import dev.hone.ssl.SelfSupervisedPretraining;
 import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * With {@code --ssl auto} (the default) the first round has a third arm, FixMatch (Sohn et al. 2020,
  * arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
  * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
- * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out.
+ * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
+ * barlow-twins} pretrain the encoder on the unlabeled images after the teacher and fine-tune it ({@link SslPretraining}).
  *
  * <p>The paper trains each student from scratch for as long as its teacher. In a fixed budget that halves both: a
  * student started from its teacher (hone's departure from the paper, for speed) spends all of its time on what the
@@ -110,13 +113,22 @@ final class SslPlanning {
      * The plan for the final run; with Noisy Student chosen, the student's training set and the teacher's weights
      * (in block order, BatchNorm statistics included), else nulls.
      */
-    record Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher, ImageSet unlabeledPool) {
+    record Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher, ImageSet unlabeledPool, float[][] start) {
         Result(TrainingPlan plan) {
-            this(plan, null, null, null);
+            this(plan, null, null, null, null);
         }
 
         Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher) {
-            this(plan, studentSet, teacher, null);
+            this(plan, studentSet, teacher, null, null);
+        }
+
+        Result(TrainingPlan plan, ImageSet studentSet, float[][] teacher, ImageSet unlabeledPool) {
+            this(plan, studentSet, teacher, unlabeledPool, null);
+        }
+
+        /** The weights the final run starts from: a pretrained encoder's ({@code start}), else the teacher's. */
+        float[][] startWeights() {
+            return start != null ? start : teacher;
         }
     }
 
@@ -137,6 +149,7 @@ final class SslPlanning {
         try {
             Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
             Files.deleteIfExists(work.resolve(TEACHER));
+            Files.deleteIfExists(work.resolve(SslPretraining.START));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -165,9 +178,12 @@ final class SslPlanning {
         // the first round is the evidence: its student against the supervised arm at equal compute. Without room for it
         // nothing would show that the unlabeled images help, so the plain run keeps the whole budget. The student's set
         // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled).
-        // --ssl fixmatch runs no round: the user asked for the method, and the final run's guard-rail still judges it
+        // --ssl fixmatch, simclr and barlow-twins run no round: the user asked for the method, and the final run's
+        // guard-rail still judges it
         int studentEstimate = unlabeled.size() + split.train().size();
-        if (!method.equals("fixmatch") && SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
+        SelfSupervisedPretraining.Method pretraining = SelfSupervisedPretraining.Method.of(method);
+        if (!method.equals("fixmatch") && pretraining == null
+                && SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
             long least = SslRounds.leastSteps(plan, studentEstimate);
             d.add(log(Decision.byDefault("ssl", "none", String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step"
                     + " teacher, for the first round that decides whether the %d unlabeled images help: a student on the"
@@ -198,10 +214,19 @@ final class SslPlanning {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
             teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(),
-                    fixMatchOnly ? null : pool, teacherSteps, null);
+                    fixMatchOnly || pretraining != null ? null : pool, teacherSteps, null);
+            if (pretraining != null && teacher != null) {
+                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, trialSpec, input, norm, device,
+                        scratch, work, begun, runStartNanos);
+            }
+            FixMatchSettings fixMatchSettings = teacher == null ? null
+                    : SslFixMatch.choose(teacher, task, split.train().size(), unlabeled.size());
+            if (fixMatchSettings != null && !method.equals("noisy-student")) {
+                LOG.info("ssl: FixMatch's settings: {}", fixMatchSettings.reason());
+            }
             if (fixMatchOnly && teacher != null) {
-                return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, null, null, rounds, 0, work, elapsed(begun),
-                        runStartNanos);
+                return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, null, null, rounds, 0, fixMatchSettings, work,
+                        elapsed(begun), runStartNanos);
             }
             if (teacher == null || !teacher.labels()) {
                 d.add(log(Decision.byDefault("ssl", "none", teacher == null
@@ -227,7 +252,7 @@ final class SslPlanning {
                 // with the learner choosing, the first round has a third arm, FixMatch, when its share fits enough steps
                 long threeArms = round == 1 && method.equals("auto")
                         ? SslRounds.steps(plan, left, unlabeled.size(), labels.studentSet().size(), 3) : 0;
-                long fixMatchSteps = SslFixMatch.steps(threeArms);
+                long fixMatchSteps = threeArms == 0 ? 0 : SslFixMatch.steps(threeArms, fixMatchSettings.ratio());
                 if (fixMatchSteps >= MIN_TRIAL_STEPS) {
                     steps = threeArms;
                 } else {
@@ -253,17 +278,17 @@ final class SslPlanning {
                 }
                 SslFixMatch.Arm fixMatch = null;
                 if (fixMatchSteps > 0) {
-                    int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
+                    int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize(), fixMatchSettings.ratio());
                     LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
-                            + " {} labeled images and {} unlabeled", fixMatchSteps, steps, labeledBatch,
-                            labeledBatch * dev.hone.ssl.FixMatchTraining.PAPER_RATIO);
+                            + " {} labeled images and {} unlabeled, threshold {}", fixMatchSteps, steps, labeledBatch,
+                            labeledBatch * fixMatchSettings.ratio(), fixMatchSettings.threshold());
                     TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), labeledBatch, 1, plan.seed(), norm, device, scratch),
                             train, validation, monitor);
                     int epochs = (int) Math.max(1, Math.ceil((double) fixMatchSteps
                             / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch)));
                     fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), pool, task, norm, plan.seed(),
-                            fixMatchSteps);
+                            fixMatchSteps, fixMatchSettings);
                 }
                 LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
                         labels.studentSet().size());
@@ -299,7 +324,7 @@ final class SslPlanning {
                         fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again" : "the rounds stop");
                 if (fixMatchWins) {
                     return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, fixMatch.model(), labels, rounds,
-                            fixMatch.imagesPerSecond(), work, elapsed(begun), runStartNanos);
+                            fixMatch.imagesPerSecond(), fixMatch.settings(), work, elapsed(begun), runStartNanos);
                 }
                 if (!promoted) {
                     break;
@@ -365,18 +390,19 @@ final class SslPlanning {
      */
     private static Result fixMatch(TrainingPlan plan, List<Decision<?>> d, Splitting split, UnlabeledSet unlabeled,
             long teacherSteps, SslRounds.Teacher teacher, SslRounds.Teacher arm, SslRounds.Labels labels,
-            List<Map<String, Object>> rounds, double armImagesPerSecond, Path work, double seconds, long runStartNanos) {
+            List<Map<String, Object>> rounds, double armImagesPerSecond, FixMatchSettings chosen, Path work, double seconds,
+            long runStartNanos) {
         SslRounds.Teacher start = arm != null ? arm : teacher;
         String startName = arm != null ? SslFixMatch.ARM : "teacher";
         double rate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
-        // the batch's labeled images are an eighth of the plan's batch: with their unlabeled ones they make about that batch
-        int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize());
+        // the batch's labeled images are 1/(1+mu) of the plan's batch: with their unlabeled ones they make about that batch
+        int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize(), chosen.ratio());
         Map<String, Object> evidence = evidence("fixmatch", unlabeled, teacherSteps, teacher.score(), rounds, startName,
                 start.score());
         if (labels != null) {
             evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, which Noisy Student's arm trained on
         }
-        Map<String, Object> settings = SslFixMatch.settings(plan.batchSize());
+        Map<String, Object> settings = SslFixMatch.settings(plan.batchSize(), chosen);
         evidence.put("fixMatch", settings);
         evidence.put("studentStart", startName);
         evidence.put("studentPeakLearningRate", rate);
@@ -391,11 +417,11 @@ final class SslPlanning {
         String why = String.format(java.util.Locale.ROOT, "%s. The final run continues the %s with FixMatch (Sohn et al. 2020):"
                 + " each batch of %d labeled images gets %d unlabeled ones (%d times as many, so that together they make about"
                 + " the plan's batch of %d), whose predictions on a weak view (%s) above"
-                + " confidence %.2f are the targets of a strong view (%s), with weight %.1f; peak learning rate %.3g (%.1fx the"
+                + " confidence %.2f are the targets of a strong view (%s), with weight %.1f (%s); peak learning rate %.3g (%.1fx the"
                 + " plan's). After training it is kept only if it beats the %s on validation (%.0f s)", found, startName,
-                labeledBatch, labeledBatch * dev.hone.ssl.FixMatchTraining.PAPER_RATIO,
-                dev.hone.ssl.FixMatchTraining.PAPER_RATIO, plan.batchSize(), settings.get("weak"), dev.hone.ssl.FixMatch.PAPER_THRESHOLD,
-                settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, rate, STUDENT_LEARNING_RATE, startName, seconds);
+                labeledBatch, labeledBatch * chosen.ratio(), chosen.ratio(), plan.batchSize(), settings.get("weak"),
+                chosen.threshold(), settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, chosen.reason(), rate,
+                STUDENT_LEARNING_RATE, startName, seconds);
         d.add(log(new Decision<>("ssl", "fixmatch", arm == null ? Origin.USER : Origin.LEARNED,
                 arm == null ? "--ssl fixmatch" : "the first round's three arms", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
@@ -405,9 +431,46 @@ final class SslPlanning {
         TrainingPlan continued = new TrainingPlan(plan.seed(), epochs, plan.totalSteps(), labeledBatch,
                 plan.optimizer(), rate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(),
                 plan.patience(), plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
-        double ips = armImagesPerSecond > 0 ? armImagesPerSecond : SslFixMatch.labeledImagesPerSecond(plan.measuredImagesPerSecond());
+        double ips = armImagesPerSecond > 0 ? armImagesPerSecond
+                : SslFixMatch.labeledImagesPerSecond(plan.measuredImagesPerSecond(), chosen.ratio());
         return new Result(replan(continued, d, split, split.train().size(), false, ips, runStartNanos), null, start.weights(),
                 unlabeledAsSet(unlabeled, split.train()));
+    }
+
+    /**
+     * {@code --ssl simclr} or {@code --ssl barlow-twins} ({@link SslPretraining}): the encoder pretrains on the unlabeled
+     * images for {@link SslPretraining#SHARE} of the time left after the teacher (with no budget, as many steps as the
+     * teacher), and the final run fine-tunes it with a fresh classifier on the labeled images at the plan's peak learning
+     * rate; the guard-rail compares the result with the teacher.
+     */
+    private static Result pretrained(SelfSupervisedPretraining.Method method, TrainingPlan plan, List<Decision<?>> d,
+            Splitting split, UnlabeledSet unlabeled, long teacherSteps, SslRounds.Teacher teacher, ModelSpec spec, Shape input,
+            Normalization norm, Device device, Path scratch, Path work, long begun, long runStartNanos) {
+        boolean budgeted = plan.budgetSeconds() > 0 && plan.measuredImagesPerSecond() > 0;
+        double seconds = budgeted ? SslPretraining.SHARE * secondsLeft(plan, split, runStartNanos) : 0;
+        long steps = budgeted ? SslPretraining.steps(seconds, plan.measuredImagesPerSecond(), plan.batchSize()) : teacherSteps;
+        if (steps < MIN_TRIAL_STEPS) {
+            d.add(log(SslPretraining.tooShort(method, steps, seconds)));
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
+        }
+        LOG.info("ssl: {} pretrains the encoder {} steps on the {} unlabeled images", method.cliName(), steps, unlabeled.size());
+        SslPretraining.Pretrained p = SslPretraining.train(method, spec, input, unlabeledAsSet(unlabeled, split.train()),
+                teacher.weights(), plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), steps,
+                plan.seed(), norm, device, scratch);
+        if (p == null) {
+            d.add(log(Decision.byDefault("ssl", "none", "--ssl " + method.cliName() + ": pretraining trained no epoch")));
+            return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
+        }
+        Map<String, Object> evidence = evidence(method.cliName(), unlabeled, teacherSteps, teacher.score(), List.of(), "teacher",
+                teacher.score());
+        evidence.put("pretraining", SslPretraining.evidence(method, p));
+        evidence.put("seconds", elapsed(begun));
+        d.add(log(SslPretraining.decision(method, SslPretraining.why(method, teacherSteps, teacher.score(), p, unlabeled.size(),
+                plan.peakLearningRate()), evidence, elapsed(begun))));
+        TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
+        TeacherWeights.write(work.resolve(SslPretraining.START), p.weights());
+        return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null, teacher.weights(), null,
+                p.weights());
     }
 
     /**
@@ -519,6 +582,18 @@ final class SslPlanning {
         boolean continued = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && x.evidence() != null
                 && Boolean.TRUE.equals(x.evidence().get("continuation")));
         boolean fixMatch = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "fixmatch".equals(x.value()));
+        boolean pretrained = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl")
+                && SelfSupervisedPretraining.Method.names().contains(String.valueOf(x.value())));
+        if (pretrained) {
+            Path teacher = work.resolve(TEACHER);
+            Path start = work.resolve(SslPretraining.START);
+            if (!Files.exists(teacher) || !Files.exists(start)) {
+                throw HoneException.of("The saved plan fine-tunes a pretrained encoder, but its weights or the teacher's are missing",
+                        Files.exists(teacher) ? start : teacher, "start again without --resume");
+            }
+            LOG.info("resuming the pretrained encoder's fine-tuning from {}", start);
+            return new Result(plan, null, TeacherWeights.read(teacher), null, TeacherWeights.read(start));
+        }
         if (fixMatch) {
             Path teacher = work.resolve(TEACHER);
             if (unlabeled == null || !Files.exists(teacher)) {

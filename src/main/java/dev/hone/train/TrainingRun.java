@@ -292,8 +292,9 @@ public final class TrainingRun {
                     trainer.initialize(new Shape(1, format.channels(), format.height(), format.width()));
                 }
                 if (teacher != null) {
-                    // a Noisy Student, FixMatch or the teacher's supervised continuation starts from its teacher; a checkpoint overrides it
-                    TrialRunner.restore(model, teacher);
+                    // a Noisy Student, FixMatch or the teacher's supervised continuation starts from its teacher, a fine-tuning
+                    // from the pretrained encoder; a checkpoint overrides it
+                    TrialRunner.restore(model, ssl.startWeights());
                 }
                 optimizer.bind(model.getBlock());
                 Checkpoints checkpoints = new Checkpoints(checkpointDir);
@@ -307,7 +308,8 @@ public final class TrainingRun {
                 dev.hone.ssl.FixMatchTraining fixMatch = null;
                 if (pool != null) {
                     // FixMatch chosen: after the policy's techniques, so the labeled images are augmented first
-                    fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed())
+                    fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed(),
+                            SslFixMatch.of(plan.decisions()))
                             .withMicroBatches(plan.accumulation());
                     techniques.add(fixMatch);
                 }
@@ -385,7 +387,7 @@ public final class TrainingRun {
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            ssl.studentSet() == null && pool == null, SslPlanning.finalTeacher(plan.decisions()),
+                            ssl.studentSet() == null && pool == null && ssl.start() == null, SslPlanning.finalTeacher(plan.decisions()),
                             () -> new ResidentDataset(split.test(), norm, device, validation.task()));
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
@@ -510,6 +512,7 @@ public final class TrainingRun {
             Files.deleteIfExists(work.resolve(TrainingPlan.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.TEACHER));
+            Files.deleteIfExists(work.resolve(SslPretraining.START));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,12 +42,17 @@ class SemiSupervisedTest {
         assertThat(e.get("teacherSteps").asLong()).isEqualTo(60); // half of the 120 planned steps
         assertThat(e.get("rounds")).isEmpty(); // no Noisy Student round: FixMatch alone
         assertThat(e.get("finalTeacher").asText()).isEqualTo("teacher");
-        assertThat(e.get("fixMatch").get("ratio").asInt()).isEqualTo(7);
-        assertThat(e.get("fixMatch").get("threshold").asDouble()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-6));
+        // mu: 180 unlabeled images for 96 labeled training images, so 1, not the paper's 7
+        assertThat(e.get("fixMatch").get("ratio").asInt()).isEqualTo(1);
+        // tau: from the teacher's validation predictions, one row per candidate threshold
+        assertThat(e.get("fixMatch").get("calibration")).hasSize(dev.hone.ssl.FixMatchSettings.THRESHOLDS.length);
+        assertThat(e.get("fixMatch").get("threshold").asDouble()).isBetween(0.6, 0.99);
+        assertThat(e.get("fixMatch").get("reason").asText()).contains("mu 1: 180 unlabeled images for 96 labeled", "tau");
         assertThat(e.get("studentPeakLearningRate").asDouble()).isCloseTo(0.003, org.assertj.core.data.Offset.offset(1e-9));
-        // the plan's batch of 16: 2 labeled images and 14 unlabeled ones per step
-        assertThat(e.get("fixMatch").get("labeledBatch").asInt()).isEqualTo(2);
-        assertThat(ssl.get("rationale").asText()).contains("--ssl fixmatch", "FixMatch (Sohn et al. 2020)", "2 labeled images gets 14 unlabeled");
+        // the plan's batch of 16: 8 labeled images and 8 unlabeled ones per step
+        assertThat(e.get("fixMatch").get("labeledBatch").asInt()).isEqualTo(8);
+        assertThat(ssl.get("rationale").asText()).contains("--ssl fixmatch", "FixMatch (Sohn et al. 2020)", "8 labeled images gets 8 unlabeled");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's settings", "share right");
         assertThat(o.err() + o.out()).contains("fixmatch:").contains("passed the confidence threshold");
         JsonNode rail = decision(record, "ssl-guard-rail");
         assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
@@ -63,6 +68,38 @@ class SemiSupervisedTest {
         }
         assertThat(Json.mapper().readTree(out.resolve("evaluation.json").toFile()).get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(out.resolve("teacher.weights")).doesNotExist();
+    }
+
+    @Test
+    void sslSimclrAndBarlowTwinsPretrainTheEncoderAndTheGuardRailJudgesTheFineTunedModel() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+        for (String method : java.util.List.of("simclr", "barlow-twins")) {
+            Path out = tmp.resolve(method);
+            Cli.Outcome o = train(labeled, unlabeled, out, 12, "--ssl", method);
+            assertThat(o.status()).as(o.err()).isZero();
+            JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+            JsonNode ssl = decision(record, "ssl");
+            assertThat(ssl.get("value").asText()).isEqualTo(method);
+            assertThat(ssl.get("origin").asText()).isEqualTo("USER");
+            JsonNode e = ssl.get("evidence");
+            assertThat(e.get("teacherSteps").asLong()).isEqualTo(36); // half of the 72 planned steps
+            // without a budget, pretraining takes as many steps as the teacher, of two views of 16 unlabeled images each
+            assertThat(e.get("pretraining").get("steps").asLong()).isEqualTo(36);
+            assertThat(e.get("pretraining").get("method").asText()).isEqualTo(method);
+            assertThat(e.get("pretraining").get("embedding").asInt()).isEqualTo(128);
+            assertThat(ssl.get("rationale").asText()).contains("--ssl " + method, method.equals("simclr") ? "SimCLR (Chen et al. 2020"
+                    : "Barlow Twins (Zbontar et al. 2021", "fresh classifier", "180 unlabeled images");
+            JsonNode rail = decision(record, "ssl-guard-rail");
+            assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
+            assertThat(rail.get("evidence").get("trained").asText()).as("a fine-tuned encoder, not the teacher's continuation")
+                    .isEqualTo("student");
+            assertThat(rail.get("value").asText()).isEqualTo(beats(rail.get("evidence")) ? "student" : "teacher");
+            assertThat(rail.get("evidence").get("teacherScore").asDouble()).as("judged against the supervised teacher")
+                    .isCloseTo(e.get("teacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(Files.readString(out.resolve("report.html"))).contains("self-supervised pretraining of the encoder");
+            assertThat(out.resolve("pretrained.weights")).doesNotExist();
+        }
     }
 
     @Test

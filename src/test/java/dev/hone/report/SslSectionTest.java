@@ -70,12 +70,24 @@ class SslSectionTest {
         round.put("promoted", false);
         e.put("rounds", List.of(round));
         e.put("finalTeacher", "FixMatch arm");
-        e.put("fixMatch", Map.of("ratio", 7, "threshold", 0.95, "weak", "translate 0.50", "strong", "rotate 1.00 (2 per batch)"));
+        List<Map<String, Object>> calibration = List.of(Map.of("threshold", 0.9, "predictions", 50, "share", 0.8333, "precision", 0.92),
+                Map.of("threshold", 0.98, "predictions", 31, "share", 0.5167, "precision", 0.9677));
+        e.put("fixMatch", Map.of("ratio", 7, "threshold", 0.98, "weak", "translate 0.50", "strong", "rotate 1.00 (2 per batch)",
+                "calibration", calibration, "reason", "mu 7: many unlabeled; tau 0.98, the lowest threshold"));
         StringBuilder html = new StringBuilder();
         SslSection.append(html, List.of(new Decision<>("ssl", "fixmatch", Origin.LEARNED, "three arms", "FixMatch won", e,
                 Duration.ZERO)), List.of());
         assertThat(html.toString()).contains("<b>fixmatch</b>", "FixMatch's score", "0.8512", "0.6123", "<td>300</td>",
-                "FixMatch chosen", "7 unlabeled images per labeled one", "from the FixMatch arm");
+                "FixMatch chosen", "7 unlabeled images per labeled one", "confidence 0.98", "from the FixMatch arm",
+                "FixMatch's settings", "tau 0.98, the lowest threshold", "<td>0.98</td><td>31</td><td>0.5167</td><td>0.9677</td>");
+        // a round where FixMatch lost still shows how its threshold was chosen, from the round's record
+        e.remove("fixMatch");
+        round.put("fixMatchChosen", false);
+        round.put("fixMatchSettings", Map.of("ratio", 7, "threshold", 0.9, "calibration", calibration, "reason", "tau 0.90 here"));
+        StringBuilder lost = new StringBuilder();
+        SslSection.append(lost, List.of(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "three arms", "NS won", e,
+                Duration.ZERO)), List.of());
+        assertThat(lost.toString()).contains("FixMatch's settings", "tau 0.90 here", "<td>0.9</td><td>50</td>");
     }
 
     @Test

@@ -11,7 +11,11 @@ import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelSpec;
 import dev.hone.tasks.SingleLabel;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.ssl.FixMatchSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The first round's FixMatch arm: it continues a teacher with FixMatch's batches, and is as repeatable as the other arms. */
 class SslFixMatchTest {
+    private static final FixMatchSettings PAPER = FixMatchSettings.paper();
+
     @TempDir
     Path tmp;
 
@@ -35,9 +41,9 @@ class SslFixMatchTest {
                 ResidentDataset pool = new ResidentDataset(unlabeled, norm, setup.device())) {
             SslRounds.Teacher teacher = SslRounds.Teacher.train(new TrialRunner(setup, t, v, v), RegularizationPolicy.NONE, null, 40, null);
             SslFixMatch.Arm first = SslFixMatch.train(new TrialRunner(setup, t, v, v), teacher.weights(), 3, RegularizationPolicy.NONE,
-                    pool, SingleLabel.INSTANCE, norm, 5L, 8);
+                    pool, SingleLabel.INSTANCE, norm, 5L, 8, new FixMatchSettings(2, 0.7f, List.of(), "test"));
             SslFixMatch.Arm second = SslFixMatch.train(new TrialRunner(setup, t, v, v), teacher.weights(), 3, RegularizationPolicy.NONE,
-                    pool, SingleLabel.INSTANCE, norm, 5L, 8);
+                    pool, SingleLabel.INSTANCE, norm, 5L, 8, new FixMatchSettings(2, 0.7f, List.of(), "test"));
             assertThat(first.model()).isNotNull();
             assertThat(first.maskRate()).as("the technique ran in the arm's batches").isBetween(0.0, 1.0);
             assertThat(first.imagesPerSecond()).isPositive();
@@ -48,6 +54,9 @@ class SslFixMatchTest {
             Map<String, Object> round = new LinkedHashMap<>();
             first.record(round);
             assertThat(round).containsEntry("fixMatchSteps", 8L).containsKeys("fixMatchScore", "fixMatchLoss", "fixMatchMaskRate");
+            Map<?, ?> settings = (Map<?, ?>) round.get("fixMatchSettings");
+            assertThat(settings.get("ratio")).isEqualTo(2);
+            assertThat(settings.get("threshold")).isEqualTo(0.7);
         }
     }
 
@@ -56,17 +65,17 @@ class SslFixMatchTest {
         SslRounds.Teacher better = teacher(new int[] {1, 1, 1, 0}, 0.5);
         SslRounds.Teacher worse = teacher(new int[] {1, 1, 0, 0}, 0.5);
         SslRounds.Teacher tiedLowerLoss = teacher(new int[] {1, 1, 1, 0}, 0.4);
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, worse)).isTrue();
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, null)).isTrue(); // a student that trained no epoch
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(worse, tiedLowerLoss)).isFalse();
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1).wins(tiedLowerLoss, worse)).isFalse();
-        assertThat(new SslFixMatch.Arm(tiedLowerLoss, 10, 0.5, 1).wins(better, worse)).isTrue(); // a tie goes to the lower loss
-        assertThat(new SslFixMatch.Arm(null, 10, Double.NaN, 0).wins(worse, worse)).isFalse();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, worse)).isTrue();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, null)).isTrue(); // a student that trained no epoch
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, tiedLowerLoss)).isFalse();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(tiedLowerLoss, worse)).isFalse();
+        assertThat(new SslFixMatch.Arm(tiedLowerLoss, 10, 0.5, 1, PAPER).wins(better, worse)).isTrue(); // a tie goes to the lower loss
+        assertThat(new SslFixMatch.Arm(null, 10, Double.NaN, 0, PAPER).wins(worse, worse)).isFalse();
         Map<String, Object> round = new LinkedHashMap<>();
         round.put("studentSteps", 1635L);
         round.put("studentScore", 0.7833);
         round.put("supervisedScore", 0.7333);
-        new SslFixMatch.Arm(better, 1167, 0.61, 47).record(round);
+        new SslFixMatch.Arm(better, 1167, 0.61, 47, PAPER).record(round);
         assertThat(SslFixMatch.chosen(round, 320, 0.75)).contains("320 steps", "0.7500", "FixMatch (1167 steps) scored 0.7500",
                 "0.7333 for the teacher continued", "0.7833 for Noisy Student's student (1635 steps");
     }
@@ -86,12 +95,27 @@ class SslFixMatchTest {
 
     @Test
     void aFixMatchBatchIsAboutThePlansBatchSoAStepCostsAPlainOneAndTheWeakViewsForward() {
-        assertThat(SslFixMatch.labeledBatch(64)).isEqualTo(8); // 8 labeled + 56 unlabeled = the plan's 64
-        assertThat(SslFixMatch.labeledBatch(16)).isEqualTo(2);
-        assertThat(SslFixMatch.labeledBatch(4)).isEqualTo(1); // never empty
-        assertThat(SslFixMatch.steps(1400)).isEqualTo(1000); // a FixMatch step costs 1.4 plain ones, as measured
-        // labeled images a second: an eighth of the batch, at the step's cost
-        assertThat(SslFixMatch.labeledImagesPerSecond(516)).isCloseTo(516 / 8.0 / SslFixMatch.STEP_COST,
+        assertThat(SslFixMatch.labeledBatch(64, 7)).isEqualTo(8); // 8 labeled + 56 unlabeled = the plan's 64
+        assertThat(SslFixMatch.labeledBatch(16, 7)).isEqualTo(2);
+        assertThat(SslFixMatch.labeledBatch(4, 7)).isEqualTo(1); // never empty
+        assertThat(SslFixMatch.labeledBatch(64, 3)).isEqualTo(16); // 16 + 48
+        assertThat(SslFixMatch.steps(1400, 7)).isEqualTo(1000); // a FixMatch step at mu 7 costs 1.4 plain ones, as measured
+        assertThat(SslFixMatch.stepCost(1)).as("fewer weak views to predict").isLessThan(SslFixMatch.stepCost(7));
+        // labeled images a second: 1/(1+mu) of the batch, at the step's cost
+        assertThat(SslFixMatch.labeledImagesPerSecond(516, 7)).isCloseTo(516 / 8.0 / SslFixMatch.stepCost(7),
                 org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theFinalRunAndItsResumeReadTheChosenSettingsFromTheSslDecision() {
+        FixMatchSettings chosen = new FixMatchSettings(3, 0.98f, List.of(), "measured");
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("fixMatch", SslFixMatch.settings(64, chosen));
+        Decision<?> ssl = new Decision<>("ssl", "fixmatch", Origin.LEARNED, "test", "why", evidence, java.time.Duration.ZERO);
+        FixMatchSettings read = SslFixMatch.of(List.of(ssl));
+        assertThat(read.ratio()).isEqualTo(3);
+        assertThat(read.threshold()).isEqualTo(0.98f);
+        assertThat(SslFixMatch.of(List.of()).ratio()).as("a plan that chose none: the paper's").isEqualTo(7);
+        assertThat(SslFixMatch.settings(64, chosen)).containsEntry("labeledBatch", 16);
     }
 }

@@ -1,0 +1,139 @@
+package dev.hone.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.loop.FitLoop;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.models.ModelSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.ssl.SelfSupervisedPretraining;
+import dev.hone.tasks.SingleLabel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Self-supervised pretraining of the encoder, then fine-tuning on the labels: {@code --ssl simclr} or {@code --ssl
+ * barlow-twins} ({@link SelfSupervisedPretraining}). After the teacher (the supervised run the guard-rail compares
+ * with), the architecture with a {@value SelfSupervisedPretraining#EMBEDDING}-wide last layer trains on the unlabeled
+ * images' two views for {@link #SHARE} of the time left; its encoder, with a fresh classifier, is where the final run
+ * starts, on the labeled images. The guard-rail keeps the result only when it beats the teacher on validation.
+ */
+final class SslPretraining {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    private SslPretraining() {}
+
+    /** The share of the time left after the teacher that pretraining takes; the fine-tuning gets the rest. */
+    static final double SHARE = 0.5;
+
+    /** A pretraining step in plain steps of the plan's batch: two views of each image, forward and backward. */
+    static final double STEP_COST = 2.0;
+
+    /** The pretrained encoder with its fresh classifier, where the final run (and its resume) starts. */
+    static final String START = "pretrained.weights";
+
+    /**
+     * The pretrained network's weights for the classifier, in the block's parameter order: every parameter whose size
+     * matches the classifier's comes from pretraining; the others, the last layer's weight and bias (the projection,
+     * another width), are zeros, a fresh linear classifier whose first predictions are uniform and whose gradients are
+     * not (they are the features times the error).
+     *
+     * @param pretrained the pretraining network's parameters
+     * @param classifier the classifier's parameters, for their number and sizes
+     * @throws IllegalStateException when the two have different numbers of parameters (not the same architecture)
+     */
+    static float[][] transfer(float[][] pretrained, float[][] classifier) {
+        if (pretrained.length != classifier.length) {
+            throw new IllegalStateException("the pretrained network has " + pretrained.length + " parameters, the classifier "
+                    + classifier.length);
+        }
+        float[][] w = new float[classifier.length][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = pretrained[i].length == classifier[i].length ? pretrained[i].clone() : new float[classifier[i].length];
+        }
+        return w;
+    }
+
+    /**
+     * What pretraining did: the weights for the classifier, its steps, seconds and speed (unlabeled images a second, two
+     * views each).
+     */
+    record Pretrained(float[][] weights, long steps, double seconds, double imagesPerSecond) {}
+
+    /**
+     * Pretrains {@code spec} on {@code pool}'s images for {@code steps} steps of {@code batch} images (two views each)
+     * with {@code method}, and returns its weights moved onto the classifier's ({@link #transfer}); null when it trained
+     * no epoch.
+     */
+    static Pretrained train(SelfSupervisedPretraining.Method method, ModelSpec spec, Shape input, ImageSet pool, float[][] classifier,
+            String optimizer, double learningRate, double weightDecay, int batch, long steps, long seed, Normalization norm,
+            Device device, Path scratch) {
+        List<String> dimensions = IntStream.range(0, SelfSupervisedPretraining.EMBEDDING).mapToObj(i -> "z" + i).toList();
+        ImageSet views = new ImageSet(pool.pixels(), new int[pool.size()], pool.channels(), pool.height(), pool.width(), dimensions,
+                pool::source);
+        ImageSet check = views.subset(IntStream.range(0, Math.min(256, views.size())).toArray());
+        int epochs = (int) Math.max(1, Math.ceil((double) steps / FitLoop.batchesPerEpoch(views.size(), batch)));
+        TrialRunner.Setup setup = new TrialRunner.Setup(spec, input, SelfSupervisedPretraining.EMBEDDING, SingleLabel.INSTANCE,
+                optimizer, learningRate, weightDecay, batch, epochs, seed, norm, device, scratch);
+        long begun = System.nanoTime();
+        float[][][] out = new float[1][][];
+        try (ResidentDataset train = new ResidentDataset(views, norm, device);
+                ResidentDataset validation = new ResidentDataset(check, norm, device)) {
+            TrialRunner runner = new TrialRunner(setup, train, validation, validation);
+            runner.withTechnique(block -> new SelfSupervisedPretraining(method, norm, seed));
+            runner.run(RegularizationPolicy.NONE, model -> out[0] = TrialRunner.capture(model), steps);
+            double seconds = (System.nanoTime() - begun) / 1e9;
+            double ips = runner.imagesPerSecond().isEmpty() ? 0 : runner.imagesPerSecond().get(runner.imagesPerSecond().size() - 1);
+            return out[0] == null ? null : new Pretrained(transfer(out[0], classifier), steps, seconds, ips);
+        }
+    }
+
+    /** Pretraining's steps in {@code seconds} at {@code plainImagesPerSecond} plain training images a second. */
+    static long steps(double seconds, double plainImagesPerSecond, int batch) {
+        return (long) (seconds * plainImagesPerSecond / STEP_COST / batch);
+    }
+
+    /** The {@code ssl} decision's sentence for a pretrained encoder. */
+    static String why(SelfSupervisedPretraining.Method method, long teacherSteps, double teacherScore, Pretrained p, int images,
+            double learningRate) {
+        return String.format(Locale.ROOT, "--ssl %s: a teacher trained %d steps on the labeled images (validation score %.4f), the"
+                + " supervised run the guard-rail compares with. Then %s pretrained the network's encoder on the %,d unlabeled"
+                + " images for %d steps of two views each (%.0f s), its last layer a %d-wide linear projection; the final run"
+                + " starts from that encoder with a fresh classifier and trains on the labeled images at peak learning rate"
+                + " %.3g. After training it is kept only if it beats the teacher on validation", method.cliName(), teacherSteps,
+                teacherScore, SelfSupervisedPretraining.source(method), images, p.steps(), p.seconds(),
+                SelfSupervisedPretraining.EMBEDDING, learningRate);
+    }
+
+    /** The {@code ssl} decision's record of the pretraining. */
+    static Map<String, Object> evidence(SelfSupervisedPretraining.Method method, Pretrained p) {
+        Map<String, Object> m = SelfSupervisedPretraining.settings(method);
+        m.put("steps", p.steps());
+        m.put("seconds", p.seconds());
+        m.put("imagesPerSecond", p.imagesPerSecond());
+        return m;
+    }
+
+    /** The decision when pretraining cannot run: too little time left for {@link SslPlanning#MIN_TRIAL_STEPS} steps. */
+    static Decision<String> tooShort(SelfSupervisedPretraining.Method method, long steps, double seconds) {
+        return Decision.byDefault("ssl", "none", String.format(Locale.ROOT, "--ssl %s: the %.0f s left for pretraining fit %d steps,"
+                + " fewer than %d, so the unlabeled images are not used", method.cliName(), seconds, steps, SslPlanning.MIN_TRIAL_STEPS));
+    }
+
+    /** The origin of the decision: the user's {@code --ssl}. */
+    static Decision<String> decision(SelfSupervisedPretraining.Method method, String why, Map<String, Object> evidence, double seconds) {
+        return new Decision<>("ssl", method.cliName(), Origin.USER, "--ssl " + method.cliName(), why, evidence,
+                Duration.ofMillis((long) (seconds * 1000)));
+    }
+}

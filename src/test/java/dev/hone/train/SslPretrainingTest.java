@@ -1,0 +1,73 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.models.ModelSpec;
+import dev.hone.ssl.SelfSupervisedPretraining;
+import dev.hone.tasks.SingleLabel;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The encoder pretrained on unlabeled images, moved onto the classifier with a fresh last layer. */
+class SslPretrainingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theEncoderMovesOverAndTheProjectionBecomesAZeroClassifier() {
+        float[][] pretrained = {{1, 2}, {3, 4, 5, 6}, new float[128 * 2], new float[128]};
+        float[][] classifier = {{0, 0}, {0, 0, 0, 0}, {9, 9, 9, 9, 9, 9}, {9, 9, 9}};
+        float[][] w = SslPretraining.transfer(pretrained, classifier);
+        assertThat(w[0]).containsExactly(1, 2);
+        assertThat(w[1]).containsExactly(3, 4, 5, 6);
+        assertThat(w[2]).hasSize(6).containsOnly(0f);
+        assertThat(w[3]).hasSize(3).containsOnly(0f);
+        assertThatThrownBy(() -> SslPretraining.transfer(new float[2][], classifier)).isInstanceOf(IllegalStateException.class);
+        assertThat(SslPretraining.steps(100, 512, 64)).as("two views: half the plain steps").isEqualTo(400);
+    }
+
+    @Test
+    void pretrainingTrainsTheEncoderAndTheSameSeedGivesTheSameWeights() {
+        ImageSet labeled = SyntheticData.set(10, 12, 1);
+        ImageSet unlabeled = SyntheticData.set(20, 12, 3);
+        Normalization norm = Normalization.of(labeled);
+        ModelSpec spec = ModelSpec.of("resnet9").withWidth(4);
+        Shape input = new Shape(1, 12, 12);
+        TrialRunner.Setup setup = new TrialRunner.Setup(spec, input, 3, SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 1, 5L, norm,
+                Engine.getInstance().defaultDevice(), tmp.resolve("s"));
+        float[][] classifier;
+        try (ResidentDataset t = new ResidentDataset(labeled, norm, setup.device())) {
+            classifier = SslRounds.Teacher.train(new TrialRunner(setup, t, t, t), RegularizationPolicy.NONE, null, 4, null).weights();
+        }
+        SslPretraining.Pretrained first = pretrain(SelfSupervisedPretraining.Method.SIMCLR, spec, input, unlabeled, classifier, norm);
+        SslPretraining.Pretrained second = pretrain(SelfSupervisedPretraining.Method.SIMCLR, spec, input, unlabeled, classifier, norm);
+        assertThat(first.steps()).isEqualTo(6);
+        assertThat(first.imagesPerSecond()).isPositive();
+        assertThat(first.weights().length).isEqualTo(classifier.length);
+        for (int i = 0; i < classifier.length; i++) {
+            assertThat(first.weights()[i]).hasSameSizeAs(classifier[i]);
+            assertThat(second.weights()[i]).isEqualTo(first.weights()[i]);
+        }
+        int last = classifier.length - 1;
+        assertThat(first.weights()[last]).as("the classifier's bias starts fresh").containsOnly(0f);
+        assertThat(first.weights()[0]).as("the encoder's first layer is pretrained, not the teacher's").isNotEqualTo(classifier[0]);
+        SslPretraining.Pretrained barlow = pretrain(SelfSupervisedPretraining.Method.BARLOW_TWINS, spec, input, unlabeled, classifier,
+                norm);
+        assertThat(barlow.weights()[0]).isNotEqualTo(first.weights()[0]);
+    }
+
+    private SslPretraining.Pretrained pretrain(SelfSupervisedPretraining.Method method, ModelSpec spec, Shape input, ImageSet pool,
+            float[][] classifier, Normalization norm) {
+        return SslPretraining.train(method, spec, input, pool, classifier, "adamw", 3e-3, 0.05, 8, 6, 5L, norm,
+                Engine.getInstance().defaultDevice(), tmp.resolve("p"));
+    }
+}
