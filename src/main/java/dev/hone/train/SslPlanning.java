@@ -455,7 +455,7 @@ final class SslPlanning {
         }
         LOG.info("ssl: {} pretrains the encoder {} steps on the {} unlabeled images", method.cliName(), steps, unlabeled.size());
         SslPretraining.Pretrained p = SslPretraining.train(method, spec, input, unlabeledAsSet(unlabeled, split.train()),
-                teacher.weights(), plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), steps,
+                teacher.weights(), plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), steps, seconds,
                 plan.seed(), norm, device, scratch);
         if (p == null) {
             d.add(log(Decision.byDefault("ssl", "none", "--ssl " + method.cliName() + ": pretraining trained no epoch")));

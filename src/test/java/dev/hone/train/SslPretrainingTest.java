@@ -32,7 +32,7 @@ class SslPretrainingTest {
         assertThat(w[2]).hasSize(6).containsOnly(0f);
         assertThat(w[3]).hasSize(3).containsOnly(0f);
         assertThatThrownBy(() -> SslPretraining.transfer(new float[2][], classifier)).isInstanceOf(IllegalStateException.class);
-        assertThat(SslPretraining.steps(100, 512, 64)).as("two views: half the plain steps").isEqualTo(400);
+        assertThat(SslPretraining.steps(100, 560, 64)).as("two views, augmented: 1/3.5 of the plain steps").isEqualTo(250);
     }
 
     @Test
@@ -51,6 +51,8 @@ class SslPretrainingTest {
         SslPretraining.Pretrained first = pretrain(SelfSupervisedPretraining.Method.SIMCLR, spec, input, unlabeled, classifier, norm);
         SslPretraining.Pretrained second = pretrain(SelfSupervisedPretraining.Method.SIMCLR, spec, input, unlabeled, classifier, norm);
         assertThat(first.steps()).isEqualTo(6);
+        assertThat(first.plannedSteps()).isEqualTo(6);
+        assertThat(first.replans()).as("no seconds given: no pacer").isZero();
         assertThat(first.imagesPerSecond()).isPositive();
         assertThat(first.weights().length).isEqualTo(classifier.length);
         for (int i = 0; i < classifier.length; i++) {
@@ -65,9 +67,27 @@ class SslPretrainingTest {
         assertThat(barlow.weights()[0]).isNotEqualTo(first.weights()[0]);
     }
 
+    @Test
+    void withSecondsGivenAPacerEndsPretrainingOnTimeRatherThanAtThePlannedSteps() {
+        ImageSet unlabeled = SyntheticData.set(20, 12, 3);
+        Normalization norm = Normalization.of(unlabeled);
+        float[][] classifier;
+        TrialRunner.Setup setup = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3,
+                SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 16, 1, 5L, norm, Engine.getInstance().defaultDevice(), tmp.resolve("s"));
+        try (ResidentDataset t = new ResidentDataset(unlabeled, norm, setup.device())) {
+            classifier = SslRounds.Teacher.train(new TrialRunner(setup, t, t, t), RegularizationPolicy.NONE, null, 2, null).weights();
+        }
+        // 100,000 steps planned, half a second given: the pacer stops it at the deadline
+        SslPretraining.Pretrained p = SslPretraining.train(SelfSupervisedPretraining.Method.SIMCLR, ModelSpec.of("resnet9").withWidth(4),
+                new Shape(1, 12, 12), unlabeled, classifier, "adamw", 3e-3, 0.05, 8, 100_000, 0.5, 5L, norm,
+                Engine.getInstance().defaultDevice(), tmp.resolve("p"));
+        assertThat(p.plannedSteps()).isEqualTo(100_000);
+        assertThat(p.steps()).isPositive().isLessThan(100_000);
+    }
+
     private SslPretraining.Pretrained pretrain(SelfSupervisedPretraining.Method method, ModelSpec spec, Shape input, ImageSet pool,
             float[][] classifier, Normalization norm) {
-        return SslPretraining.train(method, spec, input, pool, classifier, "adamw", 3e-3, 0.05, 8, 6, 5L, norm,
+        return SslPretraining.train(method, spec, input, pool, classifier, "adamw", 3e-3, 0.05, 8, 6, 0, 5L, norm,
                 Engine.getInstance().defaultDevice(), tmp.resolve("p"));
     }
 }

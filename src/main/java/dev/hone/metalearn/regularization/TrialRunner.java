@@ -61,7 +61,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private int epochs;
     private double learningRate;
     private final List<Double> imagesPerSecond = new ArrayList<>();
-    private java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique> extra;
+    private final List<java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique>> extra = new ArrayList<>();
 
     /**
      * @param validation the images each trial is scored on
@@ -87,11 +87,11 @@ public final class TrialRunner implements PolicySearch.Trial {
     }
 
     /**
-     * Adds a technique, built for each trial's network, after the policy's own (e.g. FixMatch's unlabeled loss, which
-     * predicts with the network it trains); null for none.
+     * Adds a technique, built for each trial's network, after the policy's own and those added before (e.g. FixMatch's
+     * unlabeled loss, which predicts with the network it trains, or a budget pacer).
      */
     public TrialRunner withTechnique(java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique> technique) {
-        this.extra = technique;
+        extra.add(technique);
         return this;
     }
 
@@ -188,9 +188,7 @@ public final class TrialRunner implements PolicySearch.Trial {
                 // the loop's per-epoch validation only needs to exist; the trial is scored once, at its end, on the whole subset
                 List<dev.hone.core.Technique> techniques = new ArrayList<>(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
-                if (extra != null) {
-                    techniques.add(extra.apply(model.getBlock()));
-                }
+                extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, List.of()),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
