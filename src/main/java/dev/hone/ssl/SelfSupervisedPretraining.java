@@ -97,9 +97,9 @@ public final class SelfSupervisedPretraining implements Technique {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("method", method.cliName());
         if (method == Method.SIMCLR) {
-            m.put("temperature", (double) NtXent.PAPER_TEMPERATURE);
+            m.put("temperature", Double.parseDouble(Float.toString(NtXent.PAPER_TEMPERATURE)));
         } else {
-            m.put("lambda", (double) BarlowTwins.PAPER_LAMBDA);
+            m.put("lambda", Double.parseDouble(Float.toString(BarlowTwins.PAPER_LAMBDA))); // 0.005, not its float's 0.00499...
         }
         m.put("embedding", EMBEDDING);
         m.put("views", VIEW.describe());
