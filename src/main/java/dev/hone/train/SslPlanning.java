@@ -213,11 +213,12 @@ final class SslPlanning {
                 ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
+            long teacherBegun = System.nanoTime();
             teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(),
                     fixMatchOnly || pretraining != null ? null : pool, teacherSteps, null);
             if (pretraining != null && teacher != null) {
-                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, trialSpec, input, norm, device,
-                        scratch, work, begun, runStartNanos);
+                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), trialSpec,
+                        input, norm, device, scratch, work, begun, runStartNanos);
             }
             FixMatchSettings fixMatchSettings = teacher == null ? null
                     : SslFixMatch.choose(teacher, task, split.train().size(), unlabeled.size());
@@ -439,15 +440,19 @@ final class SslPlanning {
 
     /**
      * {@code --ssl simclr} or {@code --ssl barlow-twins} ({@link SslPretraining}): the encoder pretrains on the unlabeled
-     * images for {@link SslPretraining#SHARE} of the time left after the teacher (with no budget, as many steps as the
-     * teacher), and the final run fine-tunes it with a fresh classifier on the labeled images at the plan's peak learning
-     * rate; the guard-rail compares the result with the teacher.
+     * images for the time left after the teacher but for a fine-tuning as long as the teacher's training
+     * ({@link SslPretraining#fineTuneSeconds}; with no budget, as many steps as the teacher), and the final run fine-tunes
+     * it with a fresh classifier on the labeled images at the plan's peak learning rate; the guard-rail compares the result
+     * with the teacher.
      */
     private static Result pretrained(SelfSupervisedPretraining.Method method, TrainingPlan plan, List<Decision<?>> d,
-            Splitting split, UnlabeledSet unlabeled, long teacherSteps, SslRounds.Teacher teacher, ModelSpec spec, Shape input,
-            Normalization norm, Device device, Path scratch, Path work, long begun, long runStartNanos) {
+            Splitting split, UnlabeledSet unlabeled, long teacherSteps, SslRounds.Teacher teacher, double teacherSeconds,
+            ModelSpec spec, Shape input, Normalization norm, Device device, Path scratch, Path work, long begun,
+            long runStartNanos) {
         boolean budgeted = plan.budgetSeconds() > 0 && plan.measuredImagesPerSecond() > 0;
-        double seconds = budgeted ? SslPretraining.SHARE * secondsLeft(plan, split, runStartNanos) : 0;
+        double left = budgeted ? Math.max(0, secondsLeft(plan, split, runStartNanos)) : 0;
+        double fineTune = SslPretraining.fineTuneSeconds(left, teacherSeconds);
+        double seconds = left - fineTune;
         long steps = budgeted ? SslPretraining.steps(seconds, plan.measuredImagesPerSecond(), plan.batchSize()) : teacherSteps;
         if (steps < MIN_TRIAL_STEPS) {
             d.add(log(SslPretraining.tooShort(method, steps, seconds)));
@@ -464,9 +469,13 @@ final class SslPlanning {
         Map<String, Object> evidence = evidence(method.cliName(), unlabeled, teacherSteps, teacher.score(), List.of(), "teacher",
                 teacher.score());
         evidence.put("pretraining", SslPretraining.evidence(method, p));
+        evidence.put("teacherSeconds", teacherSeconds);
+        if (budgeted) {
+            evidence.put("fineTuneSeconds", fineTune);
+        }
         evidence.put("seconds", elapsed(begun));
-        d.add(log(SslPretraining.decision(method, SslPretraining.why(method, teacherSteps, teacher.score(), p, unlabeled.size(),
-                plan.peakLearningRate()), evidence, elapsed(begun))));
+        d.add(log(SslPretraining.decision(method, SslPretraining.why(method, teacherSteps, teacherSeconds, teacher.score(), p,
+                unlabeled.size(), plan.peakLearningRate(), budgeted ? fineTune : -1), evidence, elapsed(begun))));
         TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
         TeacherWeights.write(work.resolve(SslPretraining.START), p.weights());
         return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null, teacher.weights(), null,

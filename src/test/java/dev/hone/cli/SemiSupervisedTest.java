@@ -86,6 +86,8 @@ class SemiSupervisedTest {
             assertThat(e.get("teacherSteps").asLong()).isEqualTo(36); // half of the 72 planned steps
             // without a budget, pretraining takes as many steps as the teacher, of two views of 16 unlabeled images each
             assertThat(e.get("pretraining").get("steps").asLong()).isEqualTo(36);
+            assertThat(e.get("teacherSeconds").asDouble()).isPositive();
+            assertThat(e.has("fineTuneSeconds")).as("no budget: the final run keeps the plan's steps").isFalse();
             assertThat(e.get("pretraining").get("method").asText()).isEqualTo(method);
             assertThat(e.get("pretraining").get("embedding").asInt()).isEqualTo(128);
             assertThat(ssl.get("rationale").asText()).contains("--ssl " + method, method.equals("simclr") ? "SimCLR (Chen et al. 2020"

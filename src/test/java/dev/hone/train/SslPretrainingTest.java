@@ -36,6 +36,13 @@ class SslPretrainingTest {
     }
 
     @Test
+    void theFineTuningIsAsLongAsTheTeacherAndPretrainingTakesTheRest() {
+        assertThat(SslPretraining.fineTuneSeconds(1600, 73)).as("the teacher's 73 s, pretraining gets 1,527").isEqualTo(73);
+        assertThat(SslPretraining.fineTuneSeconds(600, 420)).as("at most half of what is left").isEqualTo(300);
+        assertThat(SslPretraining.fineTuneSeconds(0, 10)).isZero();
+    }
+
+    @Test
     void pretrainingTrainsTheEncoderAndTheSameSeedGivesTheSameWeights() {
         ImageSet labeled = SyntheticData.set(10, 12, 1);
         ImageSet unlabeled = SyntheticData.set(20, 12, 3);
