@@ -345,7 +345,8 @@ public final class HoneTrainer {
 
         /**
          * The semi-supervised method, as {@code --ssl}: {@code auto} (the default: the SSL learner compares Noisy Student
-         * and FixMatch, Sohn et al. 2020, arXiv:2001.07685, with a supervised arm of equal compute), {@code noisy-student}
+         * and FixMatch, Sohn et al. 2020, arXiv:2001.07685, with a supervised arm of equal compute; with few labels its
+         * teacher starts from an encoder Barlow Twins pretrained, as in SimCLRv2, arXiv:2006.10029), {@code noisy-student}
          * or {@code fixmatch} (that method alone), {@code simclr} (Chen et al. 2020, arXiv:2002.05709) or
          * {@code barlow-twins} (Zbontar et al. 2021, arXiv:2103.03230): the encoder pretrained on the unlabeled images,
          * then fine-tuned on the labels. Each is kept only if it beats its supervised teacher on validation. Needs

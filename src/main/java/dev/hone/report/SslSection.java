@@ -44,6 +44,17 @@ final class SslSection {
                     p.get("seconds") instanceof Number sec ? String.format(java.util.Locale.ROOT, "%.0f s", sec.doubleValue()) : "?",
                     p.get("embedding"), p.get("views")))));
         }
+        Decision<?> teacherPretraining = find(decisions, "ssl-pretraining");
+        if (teacherPretraining != null && teacherPretraining.evidence().get("scratchTeacherScore") instanceof Number scratch) {
+            Map<String, Object> p = teacherPretraining.evidence();
+            html.append(Html.row("td", "the teacher's encoder pretrained (SimCLRv2's recipe)", Html.escape(String.format(
+                    java.util.Locale.ROOT, "%s: %s steps of two views each (%s); the fine-tuned teacher scored %s against %.4f from"
+                            + " scratch: %s", p.get("method"), p.get("steps"), p.get("seconds") instanceof Number sec
+                            ? String.format(java.util.Locale.ROOT, "%.0f s", sec.doubleValue()) : "?",
+                    p.get("fineTunedTeacherScore") instanceof Number t ? String.format(java.util.Locale.ROOT, "%.4f", t.doubleValue())
+                            : "nothing", scratch.doubleValue(), Boolean.TRUE.equals(p.get("used"))
+                            ? "it starts the rounds" : "the teacher from scratch starts them"))));
+        }
         Object fixMatchSettings = e.get("fixMatch") instanceof Map<?, ?> f ? f : firstRound(e.get("rounds")).get("fixMatchSettings");
         if (rail != null) {
             Map<String, Object> r = rail.evidence();

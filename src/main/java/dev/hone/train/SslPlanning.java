@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it scores higher than
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
- * With {@code --ssl auto} (the default) the first round has a third arm, FixMatch (Sohn et al. 2020,
+ * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
+ * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a third arm, FixMatch (Sohn et al. 2020,
  * arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
  * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
  * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
@@ -219,6 +220,19 @@ final class SslPlanning {
             if (pretraining != null && teacher != null) {
                 return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), trialSpec,
                         input, norm, device, scratch, work, begun, runStartNanos);
+            }
+            if (method.equals("auto") && teacher != null && teacher.labels()) {
+                double teacherSeconds = elapsed(teacherBegun);
+                double left = budgeted ? Math.max(0, secondsLeft(plan, split, runStartNanos)) : Double.NaN;
+                if (SslPretrainedTeacher.worthIt(teacherSeconds, left, unlabeled.size(), split.train().size())) {
+                    double seconds = budgeted ? SslPretrainedTeacher.seconds(left, teacherSeconds) : 0;
+                    long steps = budgeted ? SslPretraining.steps(seconds, ips, plan.batchSize()) : teacherSteps;
+                    teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, trialSpec, input,
+                            norm, device, scratch, train, validation, monitor, pool, unlabeledAsSet(unlabeled, split.train())), d,
+                            teacher, teacherSteps, teacherSeconds, steps, seconds);
+                } else {
+                    d.add(log(SslPretrainedTeacher.skipped(teacherSeconds, left, unlabeled.size(), split.train().size())));
+                }
             }
             FixMatchSettings fixMatchSettings = teacher == null ? null
                     : SslFixMatch.choose(teacher, task, split.train().size(), unlabeled.size());
@@ -533,9 +547,12 @@ final class SslPlanning {
                     r.get("studentSteps"), teacherSteps, teacher.score(), r.get("studentScore") == null ? "nothing"
                             : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")), arm);
         }
-        String why = String.format(java.util.Locale.ROOT, "%s, so the %d unlabeled images are not used. The final run continues"
+        boolean pretrained = d.stream().anyMatch(x -> x.name().equals("ssl-pretraining") && !"none".equals(x.value()));
+        String why = String.format(java.util.Locale.ROOT, "%s, so %s. The final run continues"
                 + " the %s on the labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training"
-                + " it is kept only if it beats that model on validation (%.0f s)", found, unlabeled.size(),
+                + " it is kept only if it beats that model on validation (%.0f s)", found, pretrained ? "no pseudo-label is used"
+                        + " (the " + unlabeled.size() + " unlabeled images served the teacher's pretraining only, see ssl-pretraining)"
+                        : "the " + unlabeled.size() + " unlabeled images are not used",
                 fromArm ? "supervised arm" : "teacher", STUDENT_LEARNING_RATE, seconds);
         d.add(log(new Decision<>("ssl", "none", Origin.LEARNED, "a round's student against its teacher", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
@@ -705,7 +722,7 @@ final class SslPlanning {
     }
 
     /** The budget's seconds left for training: less the test evaluation's (about 1,000 images a second) and 10 s. */
-    private static double secondsLeft(TrainingPlan plan, Splitting split, long runStartNanos) {
+    static double secondsLeft(TrainingPlan plan, Splitting split, long runStartNanos) {
         return plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
     }
 

@@ -105,6 +105,44 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void autoWithFewLabelsPretrainsTheTeachersEncoderAndAFineTunedTeacherStartsTheRoundsOnlyWhenItWins() throws Exception {
+        // 10 or more unlabeled images per labeled one: SimCLRv2's recipe, a pretrained encoder fine-tuned into a teacher
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 370, 12, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 30);
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
+        JsonNode pretraining = decision(record, "ssl-pretraining");
+        assertThat(pretraining).as("the ssl-pretraining decision").isNotNull();
+        JsonNode e = pretraining.get("evidence");
+        assertThat(e.get("method").asText()).isEqualTo("barlow-twins");
+        JsonNode ssl = decision(record, "ssl");
+        long teacherSteps = ssl.get("evidence").get("teacherSteps").asLong();
+        assertThat(e.get("steps").asLong()).as("without a budget, as many steps as the teacher").isEqualTo(teacherSteps);
+        boolean wins = beats(e, "fineTunedTeacher", "scratchTeacher");
+        assertThat(e.get("used").asBoolean()).isEqualTo(wins);
+        assertThat(pretraining.get("value").asText()).isEqualTo(wins ? "barlow-twins" : "none");
+        assertThat(pretraining.get("rationale").asText()).contains("SimCLRv2", "arXiv:2006.10029", "1,110 unlabeled images");
+        // the rounds start from the teacher that won
+        assertThat(ssl.get("evidence").get("teacherScore").asDouble()).isCloseTo(
+                e.get(wins ? "fineTunedTeacherScore" : "scratchTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Files.readString(out.resolve("report.html"))).contains("the teacher's encoder pretrained");
+    }
+
+    @Test
+    void fewUnlabeledImagesPerLabeledOneSkipThePretraining() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 30);
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode pretraining = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl-pretraining");
+        assertThat(pretraining.get("value").asText()).isEqualTo("none");
+        assertThat(pretraining.get("rationale").asText()).contains("180 unlabeled images for 96 labeled ones");
+    }
+
+    @Test
     void withRoomTheFirstRoundHasAFixMatchArmAtEqualComputeAndItsFiguresAreRecorded() throws Exception {
         // noisy pixels: the teacher is not perfect, so the three arms' scores differ (here Noisy Student's student wins)
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 140);
