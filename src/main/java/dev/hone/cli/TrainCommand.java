@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ssl", paramLabel = "auto|noisy-student|fixmatch|simclr|barlow-twins", description = "with --unlabeled:"
             + " the semi-supervised method. auto (default): the learner compares Noisy Student and FixMatch with a supervised arm"
-            + " of equal compute and keeps the best, with few labels from a teacher whose encoder Barlow Twins pretrained; noisy-student or fixmatch: that method alone; simclr or barlow-twins:"
+            + " of equal compute and keeps the best, with few labels from a teacher whose encoder Barlow Twins pretrained;"
+            + " noisy-student or fixmatch: that method alone; simclr or barlow-twins:"
             + " self-supervised pretraining of the encoder on the unlabeled images, then fine-tuning on the labels. Each is kept"
             + " only if it beats its supervised teacher on validation")
     String ssl;

@@ -70,7 +70,8 @@ import org.slf4j.LoggerFactory;
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
  * </ol>
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
- * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a third arm, FixMatch (Sohn et al. 2020,
+ * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a
+ * third arm, FixMatch (Sohn et al. 2020,
  * arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
  * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
  * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
@@ -210,8 +211,9 @@ final class SslPlanning {
         SslRounds.Teacher teacher;
         SslRounds.Teacher armed = null; // the better of the first teacher and the first round's supervised arm
         SslRounds.Labels labels;
+        ImageSet unlabeledImages = unlabeledAsSet(unlabeled, split.train());
         try (ResidentDataset monitor = monitor(split, norm, device, task);
-                ResidentDataset pool = new ResidentDataset(unlabeledAsSet(unlabeled, split.train()), norm, device, task)) {
+                ResidentDataset pool = new ResidentDataset(unlabeledImages, norm, device, task)) {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
             long teacherBegun = System.nanoTime();
@@ -228,7 +230,7 @@ final class SslPlanning {
                     double seconds = budgeted ? SslPretrainedTeacher.seconds(left, teacherSeconds) : 0;
                     long steps = budgeted ? SslPretraining.steps(seconds, ips, plan.batchSize()) : teacherSteps;
                     teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, trialSpec, input,
-                            norm, device, scratch, train, validation, monitor, pool, unlabeledAsSet(unlabeled, split.train())), d,
+                            norm, device, scratch, train, validation, monitor, pool, unlabeledImages), d,
                             teacher, teacherSteps, teacherSeconds, steps, seconds);
                 } else {
                     d.add(log(SslPretrainedTeacher.skipped(teacherSeconds, left, unlabeled.size(), split.train().size())));
@@ -730,7 +732,7 @@ final class SslPlanning {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static <T> Decision<T> log(Decision<T> decision) {
+    static <T> Decision<T> log(Decision<T> decision) {
         LOG.info("decision: {}", decision.describe());
         return decision;
     }
