@@ -217,7 +217,8 @@ final class SslPlanning {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
             long teacherBegun = System.nanoTime();
-            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor), plan.policy(),
+            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher"),
+                    plan.policy(),
                     fixMatchOnly || pretraining != null ? null : pool, teacherSteps, null);
             if (pretraining != null && teacher != null) {
                 return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), trialSpec,
@@ -285,7 +286,7 @@ final class SslPlanning {
                             + " student must beat", steps, split.train().size());
                     TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
-                            train, validation, monitor);
+                            train, validation, monitor).withProgress("ssl round 1, supervised arm");
                     arm.continueFrom(teacher.weights(), epochsFor(steps, split.train().size(), plan), STUDENT_LEARNING_RATE);
                     supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, null);
                     if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation())) {
@@ -301,7 +302,7 @@ final class SslPlanning {
                             labeledBatch * fixMatchSettings.ratio(), fixMatchSettings.threshold());
                     TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), labeledBatch, 1, plan.seed(), norm, device, scratch),
-                            train, validation, monitor);
+                            train, validation, monitor).withProgress("ssl round 1, FixMatch arm");
                     int epochs = (int) Math.max(1, Math.ceil((double) fixMatchSteps
                             / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch)));
                     fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), pool, task, norm, plan.seed(),
@@ -313,7 +314,7 @@ final class SslPlanning {
                 try (ResidentDataset students = new ResidentDataset(labels.studentSet(), norm, device, task)) {
                     TrialRunner runner = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                             plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
-                            students, validation, monitor);
+                            students, validation, monitor).withProgress("ssl round " + round + ", student");
                     runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
                     student = SslRounds.Teacher.train(runner, noisy, pool, steps, bar.validation());
                 }

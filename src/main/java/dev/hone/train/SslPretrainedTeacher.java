@@ -99,7 +99,8 @@ final class SslPretrainedTeacher {
         SslRounds.Teacher tuned = null;
         if (p != null) {
             LOG.info("ssl: a teacher fine-tunes the pretrained encoder {} steps on the labeled images", teacherSteps);
-            TrialRunner runner = new TrialRunner(s.teacherSetup(), s.train(), s.validation(), s.monitor());
+            TrialRunner runner = new TrialRunner(s.teacherSetup(), s.train(), s.validation(), s.monitor())
+                    .withProgress("ssl fine-tuned teacher");
             runner.continueFrom(p.weights(), s.teacherSetup().epochs(), 1.0);
             tuned = SslRounds.Teacher.train(runner, plan.policy(), s.pool(), teacherSteps, scratch.validation());
         }

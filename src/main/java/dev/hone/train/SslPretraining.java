@@ -133,7 +133,8 @@ final class SslPretraining {
         float[][][] out = new float[1][][];
         try (ResidentDataset train = new ResidentDataset(views, norm, device);
                 ResidentDataset validation = new ResidentDataset(check, norm, device)) {
-            TrialRunner runner = new TrialRunner(setup, train, validation, validation);
+            TrialRunner runner = new TrialRunner(setup, train, validation, validation)
+                    .withProgress("ssl pretraining (" + method.cliName() + ")");
             runner.withTechnique(block -> new SelfSupervisedPretraining(method, norm, seed));
             BudgetPacer[] pacer = new BudgetPacer[1];
             if (seconds > 0) {

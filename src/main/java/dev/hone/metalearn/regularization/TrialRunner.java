@@ -13,6 +13,7 @@ import dev.hone.data.Normalization;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
+import dev.hone.loop.PhaseProgress;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
 import dev.hone.models.ModelFactory;
@@ -27,6 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one candidate policy of the search: a short training on the search subset, from a fresh
@@ -39,6 +42,8 @@ import java.util.function.Consumer;
  * that would otherwise swamp differences of a point or less.
  */
 public final class TrialRunner implements PolicySearch.Trial {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
     /**
      * What a trial trains with besides the policy.
      *
@@ -62,6 +67,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private double learningRate;
     private final List<Double> imagesPerSecond = new ArrayList<>();
     private final List<java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique>> extra = new ArrayList<>();
+    private String progressPhase;
 
     /**
      * @param validation the images each trial is scored on
@@ -92,6 +98,17 @@ public final class TrialRunner implements PolicySearch.Trial {
      */
     public TrialRunner withTechnique(java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique> technique) {
         extra.add(technique);
+        return this;
+    }
+
+    /**
+     * Logs a {@link PhaseProgress} line, with an ETA, every {@link PhaseProgress#INTERVAL} of each later run: for runs long
+     * enough to need one (a semi-supervised teacher, a round's student, pretraining), not the search's short trials.
+     *
+     * @param phase what trains, as the line's first words, e.g. {@code "ssl teacher"}
+     */
+    public TrialRunner withProgress(String phase) {
+        this.progressPhase = phase;
         return this;
     }
 
@@ -189,7 +206,8 @@ public final class TrialRunner implements PolicySearch.Trial {
                 List<dev.hone.core.Technique> techniques = new ArrayList<>(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
                 extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
-                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, List.of()),
+                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, progressPhase == null ? List.of()
+                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info))),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
