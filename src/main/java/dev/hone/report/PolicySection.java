@@ -79,7 +79,7 @@ final class PolicySection {
         }
         html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run one epoch of a trial (length); full-length ones are "
                 + "compared with the incumbent by a paired bootstrap of the per-image validation loss (reduction, 95% interval, "
-                + "one-sided p), and kept only when it is significant and the score is not lower.</p>\n<table>\n")
+                + "one-sided p), and kept only when it is significant and the score is not significantly lower.</p>\n<table>\n")
                 .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "loss reduction over incumbent",
                         "seconds", "kept"));
         for (Object o : rows) {

@@ -172,7 +172,7 @@ public final class RegularizationLearner {
                 LOG.info(String.format("learner: trial %-40s %s val accuracy %.4f, loss %.4f (%.0f s)", label,
                         length < 1 ? "(race)" : "      ", o.accuracy(), o.loss(), o.seconds()));
                 return o;
-            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task().softLabels(), setup.seed());
+            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task(), setup.seed());
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());
@@ -241,7 +241,7 @@ public final class RegularizationLearner {
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
                 : String.format("validation loss %.4f vs %.4f and score %.4f vs %.4f for the plain run, each step's loss "
-                        + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not lower, over %d "
+                        + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not significantly lower, over %d "
                         + "trials on %d images continuing a %d-epoch warm-up for %d epochs; %s",
                         r.chosenOutcome().loss(), r.baseline().loss(), r.chosenOutcome().accuracy(), r.baseline().accuracy(),
                         100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().size() + 1, subset, epochs, continued,
