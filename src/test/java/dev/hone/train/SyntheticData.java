@@ -83,6 +83,11 @@ public final class SyntheticData {
      * {@code dir/labels.csv} ({@code path,labels}, classes joined by ';'). Returns the CSV.
      */
     public static Path multiLabel(Path dir, int n, int size, long seed) {
+        return multiLabel(dir, n, size, seed, 25);
+    }
+
+    /** As {@link #multiLabel(Path, int, int, long)}, with pixel noise of {@code sigma} grey levels (25 there). */
+    public static Path multiLabel(Path dir, int n, int size, long seed, double sigma) {
         Random r = new Random(seed);
         StringBuilder csv = new StringBuilder("path,labels\n");
         try {
@@ -101,7 +106,7 @@ public final class SyntheticData {
                         for (int c = 0; c < shown.length; c++) {
                             on |= shown[c] && on(c, y, x, size);
                         }
-                        img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, (on ? 200 : 40) + (int) (r.nextGaussian() * 25))));
+                        img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, (on ? 200 : 40) + (int) (r.nextGaussian() * sigma))));
                     }
                 }
                 ImageIO.write(img, "png", dir.resolve("img/" + i + ".png").toFile());
