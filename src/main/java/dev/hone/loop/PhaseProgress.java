@@ -63,7 +63,8 @@ public final class PhaseProgress implements Observer {
     /** The line after {@code step} of {@code total} steps, {@code seconds} after the phase's first step. */
     String line(long step, long total, double seconds) {
         long done = step - startStep;
-        String eta = done <= 0 ? "ETA unknown" : String.format(Locale.ROOT, "ETA %.0f s", Math.max(0, total - step) * seconds / done);
+        String eta = done <= 0 ? "ETA unknown"
+                : String.format(Locale.ROOT, "ETA %.0f s", Math.max(0, total - step) * seconds / done);
         return String.format(Locale.ROOT, "%s: step %,d of %,d (%.0f%%), %.0f s in, %s", phase, step, total,
                 total <= 0 ? 0 : 100.0 * step / total, seconds, eta);
     }

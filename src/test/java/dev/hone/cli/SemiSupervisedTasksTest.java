@@ -73,8 +73,8 @@ class SemiSupervisedTasksTest {
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = SemiSupervisedTest.decision(record, "ssl");
         JsonNode round = ssl.get("evidence").get("rounds").get(0);
-        assertThat(round.get("studentScore").asDouble()).as(round.toString()).isGreaterThan(round.get("supervisedScore").asDouble())
-                .isGreaterThan(round.get("teacherScore").asDouble());
+        assertThat(round.get("studentScore").asDouble()).as(round.toString())
+                .isGreaterThan(round.get("supervisedScore").asDouble()).isGreaterThan(round.get("teacherScore").asDouble());
         assertThat(round.get("promoted").asBoolean()).isTrue();
         assertThat(ssl.get("value").asText()).isEqualTo("noisy-student");
         assertThat(ssl.get("evidence").get("finalTeacher").asText()).startsWith("round-");

@@ -127,8 +127,8 @@ public final class PolicySearch {
      */
     public static Result search(Trial trial, Outcome baseline, DistanceGroups groups, double baseWeightDecay,
             boolean dropoutAvailable, double maxTrials, Task task, long seed) {
-        return new Search(trial, baseline, maxTrials, task, seed).run(singles(groups, baseWeightDecay, dropoutAvailable, task.softLabels()),
-                groups);
+        return new Search(trial, baseline, maxTrials, task, seed).run(singles(groups, baseWeightDecay, dropoutAvailable,
+                task.softLabels()), groups);
     }
 
     /**
