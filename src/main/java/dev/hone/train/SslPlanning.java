@@ -71,8 +71,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
  * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a
- * third arm, FixMatch (Sohn et al. 2020,
- * arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
+ * third arm, FixMatch (Sohn et al. 2020, arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
  * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
  * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
  * barlow-twins} pretrain the encoder on the unlabeled images after the teacher and fine-tune it ({@link SslPretraining}).
@@ -217,9 +216,9 @@ final class SslPlanning {
             LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
             boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
             long teacherBegun = System.nanoTime();
-            teacher = SslRounds.Teacher.train(new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher"),
-                    plan.policy(),
-                    fixMatchOnly || pretraining != null ? null : pool, teacherSteps, null);
+            TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher");
+            teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
+                    teacherSteps, null);
             if (pretraining != null && teacher != null) {
                 return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), trialSpec,
                         input, norm, device, scratch, work, begun, runStartNanos);

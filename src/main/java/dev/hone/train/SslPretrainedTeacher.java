@@ -86,8 +86,8 @@ final class SslPretrainedTeacher {
         long begun = System.nanoTime();
         TrainingPlan plan = s.plan();
         if (steps < SslPlanning.MIN_TRIAL_STEPS) {
-            d.add(SslPlanning.log(Decision.byDefault("ssl-pretraining", "none", String.format(Locale.ROOT, "the %.0f s left for pretraining"
-                    + " fit %d steps, fewer than %d, so the teacher from scratch starts the rounds", seconds, steps,
+            d.add(SslPlanning.log(Decision.byDefault("ssl-pretraining", "none", String.format(Locale.ROOT, "the %.0f s left for"
+                    + " pretraining fit %d steps, fewer than %d, so the teacher from scratch starts the rounds", seconds, steps,
                     SslPlanning.MIN_TRIAL_STEPS))));
             return scratch;
         }

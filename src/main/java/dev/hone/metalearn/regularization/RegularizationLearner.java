@@ -241,7 +241,8 @@ public final class RegularizationLearner {
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
                 : String.format("validation loss %.4f vs %.4f and score %.4f vs %.4f for the plain run, each step's loss "
-                        + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not significantly lower, over %d "
+                        + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not significantly"
+                        + " lower, over %d "
                         + "trials on %d images continuing a %d-epoch warm-up for %d epochs; %s",
                         r.chosenOutcome().loss(), r.baseline().loss(), r.chosenOutcome().accuracy(), r.baseline().accuracy(),
                         100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().size() + 1, subset, epochs, continued,

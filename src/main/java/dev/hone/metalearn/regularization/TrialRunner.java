@@ -206,8 +206,9 @@ public final class TrialRunner implements PolicySearch.Trial {
                 List<dev.hone.core.Technique> techniques = new ArrayList<>(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
                 extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
-                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, progressPhase == null ? List.of()
-                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info))),
+                List<dev.hone.core.Observer> observers = progressPhase == null ? List.of()
+                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info));
+                FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, observers),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
