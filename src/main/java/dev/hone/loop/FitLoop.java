@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop, drawn once: it sequences events and DJL calls, and policy lives in techniques.
@@ -42,6 +44,8 @@ import java.util.function.Consumer;
  * state's steps (what schedules read) count optimizer steps.
  */
 public final class FitLoop {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
     /** Back-offs before the loop gives up and reports divergence. */
     public static final int MAX_BACKOFFS = 3;
 
@@ -156,10 +160,12 @@ public final class FitLoop {
                 start.restore(model, optimizer);
                 guard.restart();
                 state.setLearningRateScale(state.learningRateScale() / 2);
-                backoffs.add(Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
+                Decision<Double> backoff = Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
                         String.format("%s at epoch %d batch %d: restored the weights of the epoch's start and halved the learning rate",
                                 e.divergence, epoch, e.batches + 1),
-                        Map.of("epoch", epoch, "batch", e.batches + 1, "learningRate", state.learningRate())));
+                        Map.of("epoch", epoch, "batch", e.batches + 1, "learningRate", state.learningRate()));
+                LOG.warn("divergence back-off: {}", backoff.rationale());
+                backoffs.add(backoff);
                 continue;
             }
             engine.fire(Event.VALIDATION_START, state);
