@@ -87,13 +87,16 @@ final class FinalChoices {
      * @param averages the averaging techniques that ran ({@code "ema"}, {@code "swa"}), possibly none
      * @param fixedAveraging the policy's averaging when it was fixed (replayed), else null
      * @param fixedTta the policy's test-time augmentation when fixed, else null
+     * @param vetoedFlip the horizontal-flip pair the distance analysis vetoed as label-changing ({@link #vetoedFlip}), else
+     *     null: flips are then not tried
      * @param lastValidation the model's current weights' validation predictions when the fit loop made
      *     them (its last epoch, not restored by early stopping), else null: they are predicted here
      * @param fixedBy the origin of the policy that fixed averaging and test-time flips: USER when replayed
      *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
      */
     static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
-            Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, Predictions lastValidation, Origin fixedBy) {
+            Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, String vetoedFlip, Predictions lastValidation,
+            Origin fixedBy) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
@@ -155,6 +158,8 @@ final class FinalChoices {
             tta = fixedTta;
             decisions.add(new Decision<>("test-time-augmentation", tta, fixedBy, "policy", fixedWhy,
                     Map.of(), Duration.ZERO));
+        } else if (vetoedFlip != null) {
+            decisions.add(flipsVetoed(vetoedFlip));
         } else {
             long t = System.nanoTime();
             flips = TestTimeAugmentation.predict(model.getBlock(), compared, 256);
@@ -175,6 +180,29 @@ final class FinalChoices {
             keptPredictions = compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
         }
         return new Chosen(kept, tta, decisions, keptPredictions);
+    }
+
+    /**
+     * The horizontal-flip pair (e.g. {@code "flip-horizontal 1.0"}) that the regularization search's distance analysis
+     * vetoed as label-changing, read from the {@code regularization-policy} decision's {@code vetoedPairs}; null when no
+     * search ran or it kept the flip.
+     */
+    static String vetoedFlip(List<Decision<?>> decisions) {
+        return decisions.stream().filter(d -> d.name().equals("regularization-policy"))
+                .map(d -> d.evidence().get("vetoedPairs")).filter(List.class::isInstance)
+                .flatMap(v -> ((List<?>) v).stream()).map(String::valueOf).filter(p -> p.startsWith("flip-horizontal"))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * The test-time decision when the flip was vetoed: a flip that moves images to another predicted class would average
+     * two labels' predictions, so it is not tried (its validation pass is saved).
+     */
+    static Decision<Boolean> flipsVetoed(String vetoedFlip) {
+        return Decision.derived("test-time-augmentation", false, "distance analysis veto", String.format("averaging over"
+                + " horizontal flips is not tried: the regularization search's distance analysis vetoed %s as label-changing"
+                + " (it moved most validation images to another predicted class), so a flipped view's prediction would be"
+                + " another label's", vetoedFlip), Map.of("vetoedFlip", vetoedFlip));
     }
 
     /** The given rows of a set's predictions, scored by the task; all of them in order is the set itself. */

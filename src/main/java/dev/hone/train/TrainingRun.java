@@ -376,8 +376,8 @@ public final class TrainingRun {
                 try (ResidentDataset compared = rows.length == validation.size() ? null : new ResidentDataset(
                         split.validation().subset(rows), norm, device, validation.task())) {
                     chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
-                            FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), restored ? null : fit.lastValidation(),
-                            policyOrigin);
+                            FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), FinalChoices.vetoedFlip(plan.decisions()),
+                            restored ? null : fit.lastValidation(), policyOrigin);
                 }
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
