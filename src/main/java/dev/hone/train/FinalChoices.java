@@ -190,7 +190,8 @@ final class FinalChoices {
     static String vetoedFlip(List<Decision<?>> decisions) {
         return decisions.stream().filter(d -> d.name().equals("regularization-policy"))
                 .map(d -> d.evidence().get("vetoedPairs")).filter(List.class::isInstance)
-                .flatMap(v -> ((List<?>) v).stream()).map(String::valueOf).filter(p -> p.startsWith("flip-horizontal"))
+                .flatMap(v -> ((List<?>) v).stream()).map(String::valueOf)
+                .filter(p -> p.startsWith(dev.hone.augment.Transform.FLIP_HORIZONTAL.id() + " "))
                 .findFirst().orElse(null);
     }
 

@@ -29,6 +29,7 @@ class FinalChoicesFlipVetoTest {
     @Test
     void withoutAVetoedFlipOrASearchFlipsAreTried() {
         assertThat(FinalChoices.vetoedFlip(List.of(policy(List.of("flip-vertical 1.0", "rotate 1.0"))))).isNull();
+        assertThat(FinalChoices.vetoedFlip(List.of(policy(List.of("flip-horizontally 1.0"))))).as("another name").isNull();
         assertThat(FinalChoices.vetoedFlip(List.of(Decision.byDefault("regularization-policy", "none", "rule")))).isNull();
         assertThat(FinalChoices.vetoedFlip(List.of())).isNull();
     }
