@@ -70,7 +70,11 @@ public final class HoneTrainer {
         }
         EngineDefaults.prepareThread();
         RunHooks hooks = new RunHooks(List.of(new ListenerObserver(listeners)),
-                d -> listeners.forEach(l -> l.onDecision(d)), m -> listeners.forEach(l -> l.onEpoch(m)), cancelled::get);
+                d -> listeners.forEach(l -> l.onDecision(d)), m -> listeners.forEach(l -> l.onEpoch(m)), cancelled::get,
+                s -> {
+                    PhaseProgress p = PhaseProgress.of(s);
+                    listeners.forEach(l -> l.onPhaseProgress(p));
+                });
         TrainingRun.Result r;
         try {
             r = TrainingRun.run(options, hooks);
@@ -83,8 +87,10 @@ public final class HoneTrainer {
     }
 
     /**
-     * Asks the run to stop after the current batch (during meta-learning: when the current phase ends).
-     * Safe from any thread; has no effect once {@link #fit()} has returned.
+     * Asks the run to stop after the current batch: the final run's, or that of a training before it (a meta-learning
+     * trial, the semi-supervised teacher, rounds and pretraining); during the optimization learners' probes (batch size,
+     * learning rate) or a teacher's pseudo-labeling pass, once it ends. Safe from any thread; has no effect once
+     * {@link #fit()} has returned.
      */
     public void cancel() {
         cancelled.set(true);

@@ -4,9 +4,9 @@ import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
 
 /**
- * Hears a training run as it goes: each decision hone makes, the progress of training with its ETA,
- * each finished epoch, and the end of the fit loop. Every method has an empty default, so a listener
- * implements only what it needs.
+ * Hears a training run as it goes: each decision hone makes, the progress of the trainings before the final run
+ * (semi-supervised learning) and of the final run, with ETAs, each finished epoch, and the end of the fit loop. Every
+ * method has an empty default, so a listener implements only what it needs.
  *
  * <p>Listeners only read: nothing they do changes training. They are called on the thread that runs
  * {@link HoneTrainer#fit()}, between batches, so a slow listener slows training; an exception a
@@ -26,8 +26,15 @@ public interface TrainingListener {
      */
     default void onDecision(Decision<?> decision) {}
 
-    /** Training progress after each optimizer step (not during meta-learning probes or validation). */
+    /** The final run's progress after each optimizer step (not during meta-learning or validation). */
     default void onProgress(Progress progress) {}
+
+    /**
+     * The progress of a training before the final run, after each of its optimizer steps: the semi-supervised teacher,
+     * rounds and pretraining, which take most of a semi-supervised run's budget (the regularization search's short
+     * trials report none).
+     */
+    default void onPhaseProgress(PhaseProgress progress) {}
 
     /**
      * One epoch's metrics (training loss and accuracy, validation loss and the task's validation

@@ -1,9 +1,11 @@
 package dev.hone.cli;
 
+import dev.hone.api.PhaseProgress;
 import dev.hone.api.Progress;
 import dev.hone.api.TrainingListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,23 +14,33 @@ import org.slf4j.LoggerFactory;
  * The command line's view of training, as a {@link TrainingListener}: progress within an epoch with
  * ETA, the running loss and the learning rate: a progress bar on a terminal, and a log line at each
  * quarter of the epoch otherwise (a bar's carriage-return updates run together into one unreadable line
- * in a log file or CI output). Decisions and epoch lines reach the console through hone's log.
+ * in a log file or CI output). On a terminal, the trainings before the final run (the semi-supervised teacher, rounds
+ * and pretraining) get a bar each too; in a log, their progress lines come from the run's log every 30 s. Decisions
+ * and epoch lines reach the console through hone's log.
  */
 final class ConsoleProgress implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     private static final int LOG_STEPS = 4;
 
     private final boolean interactive;
+    private final ProgressBarConsumer consumer;
     private ProgressBar bar;
     private int epoch;
     private int logged;
+    private String phase;
 
     ConsoleProgress() {
         this(System.console() != null);
     }
 
     ConsoleProgress(boolean interactive) {
+        this(interactive, null);
+    }
+
+    /** @param consumer where the bars render (a test's); null for the terminal */
+    ConsoleProgress(boolean interactive, ProgressBarConsumer consumer) {
         this.interactive = interactive;
+        this.consumer = consumer;
     }
 
     @Override
@@ -54,6 +66,23 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
+    public void onPhaseProgress(PhaseProgress p) {
+        if (!interactive) {
+            return;
+        }
+        if (!p.phase().equals(phase)) {
+            close();
+            phase = p.phase();
+            bar = bar(p.phase(), p.totalSteps(), " steps");
+        }
+        bar.maxHint(p.totalSteps()); // a budget pacer may re-plan the steps
+        bar.stepTo(p.step());
+        if (p.step() >= p.totalSteps()) {
+            close();
+        }
+    }
+
+    @Override
     public void onTrainingEnd(String stopReason) {
         close();
     }
@@ -63,16 +92,24 @@ final class ConsoleProgress implements TrainingListener {
         epoch = p.epoch();
         logged = 0;
         if (interactive) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName(String.format("epoch %d/%d", p.epoch(), p.totalEpochs()))
-                    .setInitialMax(p.batchesPerEpoch())
-                    .setUnit(" batches", 1)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(1000)
-                    .setMaxRenderedLength(110)
-                    .continuousUpdate()
-                    .build();
+            bar = bar(String.format("epoch %d/%d", p.epoch(), p.totalEpochs()), p.batchesPerEpoch(), " batches");
         }
+    }
+
+    private ProgressBar bar(String task, long max, String unit) {
+        ProgressBarBuilder builder = new ProgressBarBuilder();
+        if (consumer != null) {
+            builder.setConsumer(consumer);
+        }
+        return builder
+                .setTaskName(task)
+                .setInitialMax(max)
+                .setUnit(unit, 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(1000)
+                .setMaxRenderedLength(110)
+                .continuousUpdate()
+                .build();
     }
 
     private void close() {
@@ -80,5 +117,6 @@ final class ConsoleProgress implements TrainingListener {
             bar.close();
             bar = null;
         }
+        phase = null;
     }
 }

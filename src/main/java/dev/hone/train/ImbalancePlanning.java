@@ -2,6 +2,7 @@ package dev.hone.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
@@ -82,7 +83,7 @@ final class ImbalancePlanning {
 
     /** {@code plan} with the imbalance decision added (unchanged for a single-label task). */
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task, Splitting split,
-            Normalization norm, Device device, Path scratch, long runStartNanos) {
+            Normalization norm, Device device, Path scratch, long runStartNanos, PhaseHooks hooks) {
         boolean segmentation = task instanceof Segmentation;
         if (!sigmoid(task) && !segmentation) {
             return plan;
@@ -132,7 +133,7 @@ final class ImbalancePlanning {
                 trainSubset.size(), judged.size());
         TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
                 plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), size.get().epochs(), plan.seed(), norm,
-                device, scratch);
+                device, scratch, hooks);
         d.add(log(segmentation ? SegmentationImbalance.learn(setup, trainSubset, judged, pixels)
                 : ImbalanceLearner.learn(setup, trainSubset, judged, counts)));
         if (plan.budgetSeconds() <= 0) {

@@ -3,6 +3,7 @@ package dev.hone.train;
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.core.HoneException;
 import dev.hone.data.Normalization;
 import dev.hone.metalearn.budget.BudgetPlanner;
@@ -46,7 +47,7 @@ final class RegularizationPlanning {
     }
 
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task,
-            Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos) {
+            Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos, PhaseHooks hooks) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.policy() != null) {
             RegularizationPolicy p = read(o.policy());
@@ -73,7 +74,7 @@ final class RegularizationPlanning {
             finalImages = (long) ((left - allowance) * ips);
         }
         TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
-                plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch);
+                plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch, hooks);
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, split.train(), split.validation(),
                 ModelFactory.supportsDropout(spec), allowance, ips, finalImages);
         r.decisions().forEach(x -> d.add(log(x)));

@@ -1,6 +1,8 @@
 package dev.hone.train;
 
 import dev.hone.core.Observer;
+import dev.hone.loop.PhaseHooks;
+import dev.hone.loop.PhaseStatus;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
 import java.util.List;
@@ -20,17 +22,32 @@ import java.util.function.Consumer;
  * @param decisions receives each decision once it is made: the data decisions and the plan's once
  *     planning ends, the final choices (weights, thresholds) once training ends
  * @param epochs receives each epoch's metrics once its checkpoint is written
- * @param cancelled polled at batch boundaries and between phases; true stops the run, which then
- *     throws {@link RunCancelledException} and leaves its checkpoint for a resume
+ * @param cancelled polled at batch boundaries (the final run's, meta-learning trials' and the semi-supervised phases') and
+ *     between phases; true stops the run, which then throws {@link RunCancelledException} and leaves its work folder for a
+ *     resume
+ * @param phases hears each optimizer step of the trainings before the final run that report progress (the
+ *     semi-supervised teacher, rounds and pretraining)
  */
 public record RunHooks(List<Observer> observers, Consumer<Decision<?>> decisions, Consumer<EpochMetrics> epochs,
-        BooleanSupplier cancelled) {
+        BooleanSupplier cancelled, Consumer<PhaseStatus> phases) {
 
     public RunHooks {
         observers = List.copyOf(observers);
         Objects.requireNonNull(decisions);
         Objects.requireNonNull(epochs);
         Objects.requireNonNull(cancelled);
+        Objects.requireNonNull(phases);
+    }
+
+    /** Without a listener for the phases before the final run. */
+    public RunHooks(List<Observer> observers, Consumer<Decision<?>> decisions, Consumer<EpochMetrics> epochs,
+            BooleanSupplier cancelled) {
+        this(observers, decisions, epochs, cancelled, s -> { });
+    }
+
+    /** The cancellation and the phases' listener, for the trainings before the final run. */
+    PhaseHooks phaseHooks() {
+        return new PhaseHooks(cancelled, phases);
     }
 
     /** No observers or listeners (the log still reports the run), never cancelled. */

@@ -7,6 +7,7 @@ import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.loop.FitLoop;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.augment.AugmentationPolicy;
@@ -135,7 +136,7 @@ final class SslPlanning {
 
     static Result plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task, Splitting split,
             Normalization norm, ResidentDataset train, ResidentDataset validation, UnlabeledSet unlabeled, Path work,
-            long runStartNanos) {
+            long runStartNanos, PhaseHooks hooks) {
         if (unlabeled == null) {
             return new Result(plan);
         }
@@ -203,7 +204,7 @@ final class SslPlanning {
         Device device = validation.manager().getDevice();
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
                 plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), epochsFor(teacherSteps, split.train().size(), plan),
-                plan.seed(), norm, device, scratch);
+                plan.seed(), norm, device, scratch, hooks);
         double studentRate = plan.peakLearningRate() * STUDENT_LEARNING_RATE;
         SslRounds.Labeler labeler = new SslRounds.Labeler(plan.seed(), split.train(), unlabeled);
         List<Map<String, Object>> rounds = new ArrayList<>();
@@ -220,8 +221,8 @@ final class SslPlanning {
             teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
                     teacherSteps, null);
             if (pretraining != null && teacher != null) {
-                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), trialSpec,
-                        input, norm, device, scratch, work, begun, runStartNanos);
+                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), teacherSetup,
+                        work, begun, runStartNanos);
             }
             if (method.equals("auto") && teacher != null && teacher.labels()) {
                 double teacherSeconds = elapsed(teacherBegun);
@@ -229,8 +230,8 @@ final class SslPlanning {
                 if (SslPretrainedTeacher.worthIt(teacherSeconds, left, unlabeled.size(), split.train().size())) {
                     double seconds = budgeted ? SslPretrainedTeacher.seconds(left, teacherSeconds) : 0;
                     long steps = budgeted ? SslPretraining.steps(seconds, ips, plan.batchSize()) : teacherSteps;
-                    teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, trialSpec, input,
-                            norm, device, scratch, train, validation, monitor, pool, unlabeledImages), d,
+                    teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, train, validation,
+                            monitor, pool, unlabeledImages), d,
                             teacher, teacherSteps, teacherSeconds, steps, seconds);
                 } else {
                     d.add(log(SslPretrainedTeacher.skipped(teacherSeconds, left, unlabeled.size(), split.train().size())));
@@ -283,9 +284,8 @@ final class SslPlanning {
                 if (round == 1) {
                     LOG.info("ssl: round 1: the teacher continues {} steps on the {} labeled images alone, the supervised arm the"
                             + " student must beat", steps, split.train().size());
-                    TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
-                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
-                            train, validation, monitor).withProgress("ssl round 1, supervised arm");
+                    TrialRunner arm = new TrialRunner(teacherSetup.withEpochs(1), train, validation, monitor)
+                            .withProgress("ssl round 1, supervised arm");
                     arm.continueFrom(teacher.weights(), epochsFor(steps, split.train().size(), plan), STUDENT_LEARNING_RATE);
                     supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, null);
                     if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation())) {
@@ -299,9 +299,8 @@ final class SslPlanning {
                     LOG.info("ssl: round 1: FixMatch continues the teacher {} steps (the compute of {} plain steps), each batch"
                             + " {} labeled images and {} unlabeled, threshold {}", fixMatchSteps, steps, labeledBatch,
                             labeledBatch * fixMatchSettings.ratio(), fixMatchSettings.threshold());
-                    TrialRunner arm = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
-                            plan.peakLearningRate(), plan.weightDecay(), labeledBatch, 1, plan.seed(), norm, device, scratch),
-                            train, validation, monitor).withProgress("ssl round 1, FixMatch arm");
+                    TrialRunner arm = new TrialRunner(teacherSetup.withBatchSize(labeledBatch).withEpochs(1), train, validation,
+                            monitor).withProgress("ssl round 1, FixMatch arm");
                     int epochs = (int) Math.max(1, Math.ceil((double) fixMatchSteps
                             / FitLoop.batchesPerEpoch(split.train().size(), labeledBatch)));
                     fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), pool, task, norm, plan.seed(),
@@ -311,9 +310,8 @@ final class SslPlanning {
                         labels.studentSet().size());
                 SslRounds.Teacher student;
                 try (ResidentDataset students = new ResidentDataset(labels.studentSet(), norm, device, task)) {
-                    TrialRunner runner = new TrialRunner(new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
-                            plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 1, plan.seed(), norm, device, scratch),
-                            students, validation, monitor).withProgress("ssl round " + round + ", student");
+                    TrialRunner runner = new TrialRunner(teacherSetup.withEpochs(1), students, validation, monitor)
+                            .withProgress("ssl round " + round + ", student");
                     runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
                     student = SslRounds.Teacher.train(runner, noisy, pool, steps, bar.validation());
                 }
@@ -463,8 +461,7 @@ final class SslPlanning {
      */
     private static Result pretrained(SelfSupervisedPretraining.Method method, TrainingPlan plan, List<Decision<?>> d,
             Splitting split, UnlabeledSet unlabeled, long teacherSteps, SslRounds.Teacher teacher, double teacherSeconds,
-            ModelSpec spec, Shape input, Normalization norm, Device device, Path scratch, Path work, long begun,
-            long runStartNanos) {
+            TrialRunner.Setup teacherSetup, Path work, long begun, long runStartNanos) {
         boolean budgeted = plan.budgetSeconds() > 0 && plan.measuredImagesPerSecond() > 0;
         double left = budgeted ? Math.max(0, secondsLeft(plan, split, runStartNanos)) : 0;
         double fineTune = SslPretraining.fineTuneSeconds(left, teacherSeconds);
@@ -475,9 +472,8 @@ final class SslPlanning {
             return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
         }
         LOG.info("ssl: {} pretrains the encoder {} steps on the {} unlabeled images", method.cliName(), steps, unlabeled.size());
-        SslPretraining.Pretrained p = SslPretraining.train(method, spec, input, unlabeledAsSet(unlabeled, split.train()),
-                teacher.weights(), plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), steps, seconds,
-                plan.seed(), norm, device, scratch);
+        SslPretraining.Pretrained p = SslPretraining.train(method, teacherSetup, unlabeledAsSet(unlabeled, split.train()),
+                teacher.weights(), steps, seconds);
         if (p == null) {
             d.add(log(Decision.byDefault("ssl", "none", "--ssl " + method.cliName() + ": pretraining trained no epoch")));
             return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));

@@ -1,16 +1,11 @@
 package dev.hone.train;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import dev.hone.data.ImageSet;
-import dev.hone.data.Normalization;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.TrialRunner;
-import dev.hone.models.ModelSpec;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
 import dev.hone.ssl.SelfSupervisedPretraining;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,9 +66,8 @@ final class SslPretrainedTeacher {
     }
 
     /** What the rounds need from the datasets and the plan, for the fine-tuned teacher's trial. */
-    record Setting(TrainingPlan plan, TrialRunner.Setup teacherSetup, ModelSpec spec, Shape input, Normalization norm,
-            Device device, Path scratch, ResidentDataset train, ResidentDataset validation, ResidentDataset monitor,
-            ResidentDataset pool, ImageSet unlabeled) {}
+    record Setting(TrainingPlan plan, TrialRunner.Setup teacherSetup, ResidentDataset train, ResidentDataset validation,
+            ResidentDataset monitor, ResidentDataset pool, ImageSet unlabeled) {}
 
     /**
      * Pretrains for {@code steps} (paced to {@code seconds} when above 0; 0 without a budget), fine-tunes a teacher
@@ -93,9 +87,8 @@ final class SslPretrainedTeacher {
         }
         LOG.info("ssl: {} pretrains the encoder {} steps ({} s) on the {} unlabeled images, for a teacher fine-tuned from it",
                 METHOD.cliName(), steps, Math.round(seconds), s.unlabeled().size());
-        SslPretraining.Pretrained p = SslPretraining.train(METHOD, s.spec(), s.input(), s.unlabeled(), scratch.weights(),
-                plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), steps, seconds, plan.seed(),
-                s.norm(), s.device(), s.scratch());
+        SslPretraining.Pretrained p = SslPretraining.train(METHOD, s.teacherSetup(), s.unlabeled(), scratch.weights(), steps,
+                seconds);
         SslRounds.Teacher tuned = null;
         if (p != null) {
             LOG.info("ssl: a teacher fine-tunes the pretrained encoder {} steps on the labeled images", teacherSteps);

@@ -1,20 +1,17 @@
 package dev.hone.train;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
-import dev.hone.models.ModelSpec;
 import dev.hone.optimize.BudgetPacer;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
 import dev.hone.ssl.SelfSupervisedPretraining;
 import dev.hone.tasks.SingleLabel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -114,21 +111,27 @@ final class SslPretraining {
     }
 
     /**
-     * Pretrains {@code spec} on {@code pool}'s images for {@code steps} steps of {@code batch} images (two views each)
-     * with {@code method}, and returns its weights moved onto the classifier's ({@link #transfer}); null when it trained
-     * no epoch. With {@code seconds} above 0 a {@link BudgetPacer} re-plans the steps from the speed measured as they
-     * run, so that the schedule anneals and pretraining ends within those seconds.
+     * Pretrains the classifier's network on {@code pool}'s images for {@code steps} steps of the classifier's batch of
+     * images (two views each) with {@code method}, and returns its weights moved onto the classifier's
+     * ({@link #transfer}); null when it trained no epoch. With {@code seconds} above 0 a {@link BudgetPacer} re-plans the
+     * steps from the speed measured as they run, so that the schedule anneals and pretraining ends within those seconds.
+     *
+     * @param classifierSetup the classifier's trial setup: its network, optimizer, learning rate, weight decay, batch,
+     *     seed, normalization, device, scratch folder and hooks; pretraining replaces its head with the embedding's
+     * @throws dev.hone.loop.PhaseCancelledException when the setup's hooks cancel
      */
-    static Pretrained train(SelfSupervisedPretraining.Method method, ModelSpec spec, Shape input, ImageSet pool, float[][] classifier,
-            String optimizer, double learningRate, double weightDecay, int batch, long steps, double seconds, long seed,
-            Normalization norm, Device device, Path scratch) {
+    static Pretrained train(SelfSupervisedPretraining.Method method, TrialRunner.Setup classifierSetup, ImageSet pool,
+            float[][] classifier, long steps, double seconds) {
+        int batch = classifierSetup.batchSize();
+        long seed = classifierSetup.seed();
+        Normalization norm = classifierSetup.norm();
+        Device device = classifierSetup.device();
         List<String> dimensions = IntStream.range(0, SelfSupervisedPretraining.EMBEDDING).mapToObj(i -> "z" + i).toList();
         ImageSet views = new ImageSet(pool.pixels(), new int[pool.size()], pool.channels(), pool.height(), pool.width(), dimensions,
                 pool::source);
         ImageSet check = views.subset(IntStream.range(0, Math.min(256, views.size())).toArray());
         int epochs = (int) Math.max(1, Math.ceil((double) steps / FitLoop.batchesPerEpoch(views.size(), batch)));
-        TrialRunner.Setup setup = new TrialRunner.Setup(spec, input, SelfSupervisedPretraining.EMBEDDING, SingleLabel.INSTANCE,
-                optimizer, learningRate, weightDecay, batch, epochs, seed, norm, device, scratch);
+        TrialRunner.Setup setup = classifierSetup.withHead(SelfSupervisedPretraining.EMBEDDING, SingleLabel.INSTANCE).withEpochs(epochs);
         long begun = System.nanoTime();
         float[][][] out = new float[1][][];
         try (ResidentDataset train = new ResidentDataset(views, norm, device);

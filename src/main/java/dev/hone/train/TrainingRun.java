@@ -19,9 +19,12 @@ import dev.hone.data.ImageSet;
 import dev.hone.data.unlabeled.UnlabeledImages;
 import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.data.Normalization;
+import dev.hone.loop.Cancellation;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
+import dev.hone.loop.PhaseCancelledException;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.PolicyTechniques;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
@@ -181,8 +184,13 @@ public final class TrainingRun {
         Path checkpointDir = dir.work().resolve("checkpoint");
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
-            SslPlanning.Result planned = plan(o, dir, spec, input, classes, task, train, validation, split, norm, seed, dataDecisions,
-                    unlabeled, runStart);
+            SslPlanning.Result planned;
+            try {
+                planned = plan(o, dir, spec, input, classes, task, train, validation, split, norm, seed, dataDecisions, unlabeled,
+                        runStart, hooks.phaseHooks());
+            } catch (PhaseCancelledException e) {
+                throw new RunCancelledException(o.out(), 0, e.phase()); // no plan is saved: a resume plans again
+            }
             TrainingPlan plan = planned.plan();
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
             java.util.Set<String> heard = new java.util.HashSet<>();
@@ -214,10 +222,12 @@ public final class TrainingRun {
     /**
      * The saved plan (and pseudo-labels) when resuming, else a new one from the learners, saved before training; with the
      * student's training set when semi-supervised learning was chosen.
+     *
+     * @throws PhaseCancelledException when {@code hooks} cancel a learner's training, or between two learners
      */
     private static SslPlanning.Result plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
             ResidentDataset train, ResidentDataset validation, Splitting split, Normalization norm, long seed,
-            List<Decision<?>> dataDecisions, UnlabeledSet unlabeled, long runStart) {
+            List<Decision<?>> dataDecisions, UnlabeledSet unlabeled, long runStart, PhaseHooks hooks) {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
@@ -226,12 +236,15 @@ public final class TrainingRun {
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                 dataDecisions, runStart);
+        hooks.check("the optimization learners");
         plan = ImbalancePlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
-                dir.work().resolve("imbalance"), runStart);
+                dir.work().resolve("imbalance"), runStart, hooks);
+        hooks.check("the imbalance learner");
         plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
-                split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart);
+                split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart, hooks);
+        hooks.check("the regularization search");
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
-                split, norm, train, validation, unlabeled, dir.work(), runStart);
+                split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
         Json.write(file, ssl.plan());
         return ssl;
     }

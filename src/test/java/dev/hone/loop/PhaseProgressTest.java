@@ -50,6 +50,23 @@ class PhaseProgressTest {
     }
 
     @Test
+    void reportsWhereThePhaseStandsAfterEveryStepButNotAfterAKeptMicroBatch() {
+        List<PhaseStatus> heard = new ArrayList<>();
+        PhaseProgress withListener = new PhaseProgress("ssl teacher", () -> now[0], Duration.ofSeconds(30), lines::add, heard::add);
+        TrainingState state = new TrainingState(1, 10, 10, 0.01);
+        withListener.on(Event.FIT_START, state.view());
+        now[0] += 2_000_000_000L;
+        state.endMicroBatch(0.5); // gradients kept for the next step: no step yet
+        withListener.on(Event.BATCH_END, state.view());
+        assertThat(heard).isEmpty();
+        state.endBatch(0.5);
+        withListener.on(Event.BATCH_END, state.view());
+        assertThat(heard).containsExactly(new PhaseStatus("ssl teacher", 1, 10, 2.0, 18.0));
+        assertThat(heard.get(0).fraction()).isEqualTo(0.1);
+        assertThat(lines).as("inside the interval: no line").isEmpty();
+    }
+
+    @Test
     void otherEventsWriteNothing() {
         TrainingState state = new TrainingState(1, 10, 10, 0.01);
         progress.on(Event.FIT_START, state.view());

@@ -42,7 +42,7 @@ class ImbalancePlanningTest {
 
     private static TrainingPlan plan(TrainOptions o, Splitting split, Path scratch) {
         return ImbalancePlanning.plan(o, PLAN, ModelSpec.of("resnet9").withWidth(4), new Shape(1, 2, 2), 2, Binary.of(1), split,
-                Normalization.of(split.train()), Device.cpu(), scratch, System.nanoTime());
+                Normalization.of(split.train()), Device.cpu(), scratch, System.nanoTime(), dev.hone.loop.PhaseHooks.NONE);
     }
 
     private static Decision<?> imbalance(TrainingPlan plan) {
@@ -91,6 +91,6 @@ class ImbalancePlanningTest {
         ImbalancePlanning.validate(options("auto"), SingleLabel.INSTANCE);
         ImbalancePlanning.validate(options(null), Binary.of(0));
         assertThat(ImbalancePlanning.plan(options(null), PLAN, ModelSpec.of("resnet9"), new Shape(1, 2, 2), 3, SingleLabel.INSTANCE,
-                null, null, Device.cpu(), null, 0)).isSameAs(PLAN);
+                null, null, Device.cpu(), null, 0, dev.hone.loop.PhaseHooks.NONE)).isSameAs(PLAN);
     }
 }

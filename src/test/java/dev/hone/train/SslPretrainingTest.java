@@ -85,16 +85,16 @@ class SslPretrainingTest {
             classifier = SslRounds.Teacher.train(new TrialRunner(setup, t, t, t), RegularizationPolicy.NONE, null, 2, null).weights();
         }
         // 100,000 steps planned, half a second given: the pacer stops it at the deadline
-        SslPretraining.Pretrained p = SslPretraining.train(SelfSupervisedPretraining.Method.SIMCLR, ModelSpec.of("resnet9").withWidth(4),
-                new Shape(1, 12, 12), unlabeled, classifier, "adamw", 3e-3, 0.05, 8, 100_000, 0.5, 5L, norm,
-                Engine.getInstance().defaultDevice(), tmp.resolve("p"));
+        SslPretraining.Pretrained p = SslPretraining.train(SelfSupervisedPretraining.Method.SIMCLR, setup.withBatchSize(8), unlabeled,
+                classifier, 100_000, 0.5);
         assertThat(p.plannedSteps()).isEqualTo(100_000);
         assertThat(p.steps()).isPositive().isLessThan(100_000);
     }
 
     private SslPretraining.Pretrained pretrain(SelfSupervisedPretraining.Method method, ModelSpec spec, Shape input, ImageSet pool,
             float[][] classifier, Normalization norm) {
-        return SslPretraining.train(method, spec, input, pool, classifier, "adamw", 3e-3, 0.05, 8, 6, 0, 5L, norm,
+        TrialRunner.Setup setup = new TrialRunner.Setup(spec, input, 3, SingleLabel.INSTANCE, "adamw", 3e-3, 0.05, 8, 1, 5L, norm,
                 Engine.getInstance().defaultDevice(), tmp.resolve("p"));
+        return SslPretraining.train(method, setup, pool, classifier, 6, 0);
     }
 }

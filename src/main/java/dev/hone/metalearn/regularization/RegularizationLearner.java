@@ -1,6 +1,5 @@
 package dev.hone.metalearn.regularization;
 
-import ai.djl.Device;
 import dev.hone.data.ImageSet;
 import dev.hone.loop.EpochOrder;
 import dev.hone.loop.ResidentDataset;
@@ -147,9 +146,7 @@ public final class RegularizationLearner {
         ImageSet monitorSubset = validation.subset(Arrays.copyOf(first, Math.min(first.length, MONITOR_IMAGES)));
         LOG.info("learner: regularization search on {} training images: a {}-epoch warm-up, then up to {} trials continuing it for "
                 + "{} epochs, scored on {} {}", subset, epochs, (int) trials + 1, continued, valSubset.size(), scoredOn);
-        TrialRunner.Setup trialSetup = new TrialRunner.Setup(setup.spec(), setup.input(), setup.classes(), setup.task(),
-                setup.optimizer(), setup.learningRate(), setup.weightDecay(), setup.batchSize(), epochs, setup.seed(), setup.norm(),
-                setup.device(), setup.scratch());
+        TrialRunner.Setup trialSetup = setup.withEpochs(epochs);
         try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device(), setup.task());
                 ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device(), setup.task());
                 ResidentDataset monitor = new ResidentDataset(monitorSubset, setup.norm(), setup.device(), setup.task())) {

@@ -10,9 +10,11 @@ import ai.djl.training.loss.Loss;
 import dev.hone.core.EventEngine;
 import dev.hone.core.TrainingState;
 import dev.hone.data.Normalization;
+import dev.hone.loop.Cancellation;
 import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.PhaseProgress;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every trial starts from the same seed, so candidates see the same initial weights and the
  * same batch order: comparing them on common random numbers removes most of the run-to-run noise
  * that would otherwise swamp differences of a point or less.
+ *
+ * <p>A trial polls its setup's {@link PhaseHooks}: once the caller cancels, it stops after the batch and throws
+ * {@link dev.hone.loop.PhaseCancelledException}.
  */
 public final class TrialRunner implements PolicySearch.Trial {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -49,12 +54,49 @@ public final class TrialRunner implements PolicySearch.Trial {
      *
      * @param classes K, the number of classes (the head is {@code task.outputs(K)} wide)
      * @param task the task: targets, loss and the validation score trials are compared on
+     * @param hooks the caller's cancellation, polled after every batch, and its listener for phases that report progress
      */
     public record Setup(ModelSpec spec, Shape input, int classes, Task task, String optimizer, double learningRate,
-            double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {
+            double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch,
+            PhaseHooks hooks) {
+        public Setup {
+            java.util.Objects.requireNonNull(hooks, "hooks");
+        }
+
+        /** Without hooks ({@link PhaseHooks#NONE}): nothing cancels the trials, nothing hears them. */
+        public Setup(ModelSpec spec, Shape input, int classes, Task task, String optimizer, double learningRate,
+                double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {
+            this(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device, scratch,
+                    PhaseHooks.NONE);
+        }
+
         /** The task's training loss. */
         public Loss loss() {
             return task.loss();
+        }
+
+        /** This setup with another head: K outputs for {@code task}. */
+        public Setup withHead(int classes, Task task) {
+            return new Setup(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device,
+                    scratch, hooks);
+        }
+
+        /** This setup with another batch size, in images. */
+        public Setup withBatchSize(int batchSize) {
+            return new Setup(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device,
+                    scratch, hooks);
+        }
+
+        /** This setup with another trial length, in epochs. */
+        public Setup withEpochs(int epochs) {
+            return new Setup(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device,
+                    scratch, hooks);
+        }
+
+        /** This setup with the caller's hooks. */
+        public Setup withHooks(PhaseHooks hooks) {
+            return new Setup(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device,
+                    scratch, hooks);
         }
     }
 
@@ -206,12 +248,17 @@ public final class TrialRunner implements PolicySearch.Trial {
                 List<dev.hone.core.Technique> techniques = new ArrayList<>(PolicyTechniques.training(candidate,
                         Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
                 extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
+                techniques.add(new Cancellation(setup.hooks().cancelled()));
                 List<dev.hone.core.Observer> observers = progressPhase == null ? List.of()
-                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info));
+                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info,
+                                setup.hooks().progress()));
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, observers),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
+                if (result.cancelled()) {
+                    throw new dev.hone.loop.PhaseCancelledException(progressPhase == null ? "meta-learning" : progressPhase);
+                }
                 if (result.history().isEmpty()) {
                     return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(begun));
                 }

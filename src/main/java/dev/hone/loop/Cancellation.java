@@ -1,4 +1,4 @@
-package dev.hone.train;
+package dev.hone.loop;
 
 import dev.hone.core.Event;
 import dev.hone.core.Technique;
@@ -9,12 +9,14 @@ import java.util.function.BooleanSupplier;
 /**
  * Stops the fit loop after the batch in which the caller cancelled: polls a flag at each batch's end
  * and, once set, asks the loop to stop and leave the unfinished epoch out
- * ({@link TrainingState#requestCancel}). The flag may be set from any thread.
+ * ({@link TrainingState#requestCancel}). The flag may be set from any thread. The final run and every training
+ * before it (meta-learning's trials, the semi-supervised phases) use it.
  */
-final class Cancellation implements Technique {
+public final class Cancellation implements Technique {
     private final BooleanSupplier cancelled;
 
-    Cancellation(BooleanSupplier cancelled) {
+    /** @param cancelled the caller's flag, polled after each batch */
+    public Cancellation(BooleanSupplier cancelled) {
         this.cancelled = cancelled;
     }
 

@@ -1,0 +1,94 @@
+package dev.hone.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.train.SyntheticData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The semi-supervised phases before the final run (teacher, first round's arms, student), which take most of such a
+ * run's budget, report their progress to the API's listeners, and a cancel stops them after the current batch, not once
+ * they all end. The cancelled run keeps its work folder, and a resume plans again and finishes.
+ */
+class SemiSupervisedCancelTest {
+    @TempDir
+    Path tmp;
+
+    private HoneTrainer.Builder run(Path labeled, Path unlabeled, Path out) {
+        return Hone.trainer().setData(labeled).optUnlabeled(unlabeled).setModel("resnet9").optWidth(4).optEpochs(20)
+                .optBatchSize(16).optSeed(7).optOptimizer("adamw").optLearningRate(0.01).optSchedule("warmup-cosine")
+                .optRegularization(false).optSsl("noisy-student").optOut(out);
+    }
+
+    /** Hears the phases' progress and the final run's, and cancels at the second step of {@code cancelAt}. */
+    private static final class Listener implements TrainingListener {
+        final List<PhaseProgress> phases = new ArrayList<>();
+        final List<Progress> steps = new ArrayList<>();
+        final AtomicReference<HoneTrainer> trainer = new AtomicReference<>();
+        final String cancelAt;
+
+        Listener(String cancelAt) {
+            this.cancelAt = cancelAt;
+        }
+
+        @Override
+        public void onPhaseProgress(PhaseProgress p) {
+            phases.add(p);
+            if (p.phase().equals(cancelAt) && p.step() == 2) {
+                trainer.get().cancel();
+            }
+        }
+
+        @Override
+        public void onProgress(Progress p) {
+            steps.add(p);
+        }
+
+        List<String> phaseNames() {
+            return phases.stream().map(PhaseProgress::phase).distinct().toList();
+        }
+    }
+
+    @Test
+    void aCancelDuringTheFirstRoundStopsItThereAndAResumeFinishes() {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 25);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 25);
+        Path out = tmp.resolve("run");
+        Listener cancelling = new Listener("ssl round 1, student");
+        HoneTrainer trainer = run(labeled, unlabeled, out).addListener(cancelling).build();
+        cancelling.trainer.set(trainer);
+
+        assertThatThrownBy(trainer::fit).isInstanceOfSatisfying(TrainingCancelledException.class, e -> {
+            assertThat(e.phase()).isEqualTo("ssl round 1, student");
+            assertThat(e.completedEpochs()).isZero();
+            assertThat(e.getMessage()).contains("cancelled during ssl round 1, student").contains("--resume");
+        });
+        assertThat(cancelling.phaseNames()).containsExactly("ssl teacher", "ssl round 1, supervised arm", "ssl round 1, student");
+        PhaseProgress last = cancelling.phases.get(cancelling.phases.size() - 1);
+        // cancelled as step 2 was reported, once that step had ended: the loop polls at the end of the next one, step 3
+        assertThat(last.step()).as("stopped after the batch under way").isEqualTo(3);
+        assertThat(cancelling.steps).as("the final run never started").isEmpty();
+        PhaseProgress teacherEnd = cancelling.phases.stream().filter(p -> p.phase().equals("ssl teacher")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(teacherEnd.step()).isEqualTo(teacherEnd.totalSteps()).isPositive();
+        assertThat(teacherEnd.fraction()).isEqualTo(1.0);
+        assertThat(teacherEnd.eta()).isZero();
+        Path work = tmp.resolve(".run.partial");
+        assertThat(work).isDirectory();
+        assertThat(work.resolve("plan.json")).as("planning had not finished").doesNotExist();
+        assertThat(out).doesNotExist();
+
+        Listener resuming = new Listener("none");
+        TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).addListener(resuming).build().fit();
+        assertThat(resuming.phaseNames()).startsWith("ssl teacher", "ssl round 1, supervised arm", "ssl round 1, student");
+        assertThat(resuming.steps).isNotEmpty();
+        assertThat(resumed.record().decisions()).anySatisfy(d -> assertThat(d.name()).isEqualTo("ssl"));
+        assertThat(out.resolve("model")).isDirectory();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.api.PhaseProgress;
+import dev.hone.api.Progress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import org.junit.jupiter.api.Test;
+
+/** On a terminal, each semi-supervised phase and each epoch of the final run gets its own bar; in a log, phases add nothing. */
+class ConsoleProgressTest {
+    private final List<String> rendered = new CopyOnWriteArrayList<>();
+
+    private static PhaseProgress phase(String name, long step, long total) {
+        return new PhaseProgress(name, step, total, Duration.ofSeconds(step), Duration.ofSeconds(total - step));
+    }
+
+    private static Progress epochStep(int batch) {
+        return new Progress(1, 2, batch, 4, batch, 8, 0.5, 0.01, Duration.ZERO, Duration.ZERO);
+    }
+
+    @Test
+    void aTerminalShowsABarPerPhaseThenTheEpochs() {
+        ConsoleProgress console = new ConsoleProgress(true, new DelegatingProgressBarConsumer(rendered::add));
+        for (long s = 1; s <= 3; s++) {
+            console.onPhaseProgress(phase("ssl teacher", s, 3));
+        }
+        console.onPhaseProgress(phase("ssl round 1, student", 1, 6));
+        console.onPhaseProgress(phase("ssl round 1, student", 2, 5)); // a budget pacer re-planned the steps
+        for (int b = 1; b <= 4; b++) {
+            console.onProgress(epochStep(b));
+        }
+        console.onTrainingEnd("completed");
+        assertThat(rendered).anyMatch(l -> l.startsWith("ssl teacher") && l.contains("3/3"));
+        assertThat(rendered).anyMatch(l -> l.startsWith("ssl round 1, student") && l.contains("2/5"));
+        assertThat(rendered).anyMatch(l -> l.startsWith("epoch 1/2") && l.contains("4/4"));
+    }
+
+    @Test
+    void aLogGetsNoBarForAPhase() {
+        ConsoleProgress console = new ConsoleProgress(false, new DelegatingProgressBarConsumer(rendered::add));
+        console.onPhaseProgress(phase("ssl teacher", 1, 3));
+        console.onTrainingEnd("completed");
+        assertThat(rendered).isEmpty();
+    }
+}
