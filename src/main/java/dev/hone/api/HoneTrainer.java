@@ -88,9 +88,9 @@ public final class HoneTrainer {
 
     /**
      * Asks the run to stop after the current batch: the final run's, or that of a training before it (a meta-learning
-     * trial, the semi-supervised teacher, rounds and pretraining); during the optimization learners' probes (batch size,
-     * learning rate) or a teacher's pseudo-labeling pass, once it ends. Safe from any thread; has no effect once
-     * {@link #fit()} has returned.
+     * trial, the semi-supervised teacher, rounds and pretraining); during the optimization learners' probes, once the
+     * current learner ends (batch size, optimizer and learning rate, schedule: seconds each); during a teacher's
+     * pseudo-labeling pass, once the pass ends. Safe from any thread; has no effect once {@link #fit()} has returned.
      */
     public void cancel() {
         cancelled.set(true);

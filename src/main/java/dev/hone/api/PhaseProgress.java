@@ -12,7 +12,7 @@ import java.time.Duration;
  *     {@code "ssl pretraining (barlow-twins)"}, {@code "ssl fine-tuned teacher"}
  * @param step optimizer steps taken in this phase, from 1
  * @param totalSteps the steps the phase plans now (a budget pacer may re-plan them as the measured speed changes)
- * @param elapsed wall time since the phase's first step
+ * @param elapsed wall time since the phase's training loop started
  * @param eta the time left in the phase's steps at its pace so far; {@link Duration#ZERO} before a step is timed
  */
 public record PhaseProgress(String phase, long step, long totalSteps, Duration elapsed, Duration eta) {

@@ -8,7 +8,8 @@ import dev.hone.train.RunCancelledException;
  * saved plan and the checkpoint of its last finished epoch; the unfinished epoch is trained again on
  * resume. Build a trainer with the same options and {@code optResume(true)} to continue: it reaches
  * the same weights, bit for bit on CPU, as a run never cancelled. A run cancelled before its plan was
- * saved (during meta-learning or semi-supervised learning, {@link #phase()}) plans again on resume.
+ * saved (during meta-learning or semi-supervised learning, {@link #phase()}) keeps no planning work: a
+ * resume plans again, and with a budget spends the whole budget again.
  */
 public final class TrainingCancelledException extends RunCancelledException {
     TrainingCancelledException(RunCancelledException cause) {

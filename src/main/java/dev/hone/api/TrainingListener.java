@@ -31,8 +31,8 @@ public interface TrainingListener {
 
     /**
      * The progress of a training before the final run, after each of its optimizer steps: the semi-supervised teacher,
-     * rounds and pretraining, which take most of a semi-supervised run's budget (the regularization search's short
-     * trials report none).
+     * rounds and pretraining, which take most of a semi-supervised run's budget (the short trials of the regularization
+     * search and the imbalance learner report none).
      */
     default void onPhaseProgress(PhaseProgress progress) {}
 

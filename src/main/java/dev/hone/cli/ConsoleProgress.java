@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * and pretraining) get a bar each too; in a log, their progress lines come from the run's log every 30 s. Decisions
  * and epoch lines reach the console through hone's log.
  */
-final class ConsoleProgress implements TrainingListener {
+final class ConsoleProgress implements TrainingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     private static final int LOG_STEPS = 4;
 
@@ -112,7 +112,9 @@ final class ConsoleProgress implements TrainingListener {
                 .build();
     }
 
-    private void close() {
+    /** Ends the open bar, if any. */
+    @Override
+    public void close() {
         if (bar != null) {
             bar.close();
             bar = null;

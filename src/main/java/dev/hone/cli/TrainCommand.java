@@ -132,10 +132,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
-        TrainingResult result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
-                batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy, command,
-                keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images, unlabeled == null ? null : unlabeled.toString(), ssl, null),
-                new ConsoleProgress()).fit();
+        TrainingResult result;
+        // closed however the run ends, so that a bar cut short (a failure, a phase that stops early) ends its line
+        try (ConsoleProgress console = new ConsoleProgress()) {
+            result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
+                    batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy,
+                    command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
+                    unlabeled == null ? null : unlabeled.toString(), ssl, null), console).fit();
+        }
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

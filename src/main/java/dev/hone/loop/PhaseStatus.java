@@ -9,8 +9,8 @@ import java.util.Locale;
  * @param phase what trains, e.g. {@code "ssl teacher"} or {@code "ssl pretraining (barlow-twins)"}
  * @param step optimizer steps taken in this phase's training, from 1
  * @param totalSteps the steps it plans now
- * @param elapsedSeconds wall time since the phase's first step, in seconds
- * @param etaSeconds the steps left at the speed measured since the first step, in seconds; NaN before a step is timed
+ * @param elapsedSeconds wall time since the phase's training loop started, in seconds
+ * @param etaSeconds the steps left at the speed measured since then, in seconds; NaN before a step is timed
  */
 public record PhaseStatus(String phase, long step, long totalSteps, double elapsedSeconds, double etaSeconds) {
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.EpochOrder;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.ResidentDataset;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * epochs (from the budget and the measured throughput, or a rule plus early stopping).
  *
  * <p>Each learner yields to a value the user fixed, and each returns a {@link Decision} with its
- * evidence and cost. With a budget, the probes share a fixed part of it ({@link ProbeLengths}).
+ * evidence and cost. With a budget, the probes share a fixed part of it ({@link ProbeLengths}). The caller's
+ * cancellation is checked after each learner (its probes run seconds), and throws
+ * {@link dev.hone.loop.PhaseCancelledException}.
  * The probe model is thrown away; the real run starts from a fresh initialization with the same
  * seed, so the probes leave no mark on it.
  */
@@ -54,7 +57,7 @@ final class OptimizationLearners {
     private OptimizationLearners() {}
 
     static TrainingPlan plan(TrainOptions o, ModelSpec spec, Shape input, int outputs, Loss loss, ResidentDataset train,
-            Splitting split, long seed, List<Decision<?>> earlier, long runStartNanos) {
+            Splitting split, long seed, List<Decision<?>> earlier, long runStartNanos, PhaseHooks hooks) {
         List<Decision<?>> d = new ArrayList<>(earlier);
         DataSufficiency enough = DataSufficiency.of(split);
         double budgetSeconds = o.budget() == null ? 0 : Budget.parse(o.budget()).toMillis() / 1000.0;
@@ -85,6 +88,7 @@ final class OptimizationLearners {
                                 train.size())
                         : BatchSizeLearner.decide(o, ctx, curve, throughputCost, lengths, validationImages);
                 d.add(log(batch));
+                hooks.check("the batch-size learner");
                 int batchSize = Math.min(batch.value(), train.size());
                 int accumulation = Math.max(1, Math.min(BatchSizeRule.accumulationOf(batch), train.size() / batchSize));
                 int effective = batchSize * accumulation;
@@ -97,6 +101,7 @@ final class OptimizationLearners {
                         : rules(o, effective, rulesBecause);
                 d.add(log(chosen.optimizer()));
                 d.add(log(chosen.lr()));
+                hooks.check("the optimizer and learning-rate learners");
                 Decision<Double> wd = Planner.weightDecay(o, chosen.optimizer().value());
                 d.add(log(wd));
                 Decision<String> schedule = o.schedule() == null && (rulesBecause != null || !enough.judging())
@@ -105,6 +110,7 @@ final class OptimizationLearners {
                         : schedule(o, ctx, split, train, seed, new ScheduleLearner.Setting(chosen.optimizer().value(),
                         chosen.lr().value(), wd.value(), Defaults.WARMUP, batchSize, accumulation, 0), lengths, validationImages);
                 d.add(log(schedule));
+                hooks.check("the schedule learner");
 
                 int batches = FitLoop.stepsPerEpoch(train.size(), batchSize, accumulation);
                 int epochs;

@@ -17,7 +17,7 @@ public class RunCancelledException extends HoneException {
     /**
      * @param out the run's output folder, as given
      * @param completedEpochs epochs whose checkpoint was kept (0: none; a resume starts training afresh)
-     * @param phase what the run was doing, e.g. {@code training}
+     * @param phase what the run was doing: see {@link #phase()}
      */
     public RunCancelledException(Path out, int completedEpochs, String phase) {
         super("training into " + out + " was cancelled during " + phase + (completedEpochs > 0
@@ -28,7 +28,13 @@ public class RunCancelledException extends HoneException {
         this.phase = phase;
     }
 
-    /** What the run was doing when it stopped, e.g. {@code training} or {@code meta-learning}. */
+    /**
+     * What the run was doing when it stopped: {@code data loading}; a learner ({@code the batch-size learner}, {@code the
+     * optimizer and learning-rate learners}, {@code the schedule learner}, {@code the imbalance learner}, {@code the
+     * regularization search}); a semi-supervised phase ({@code ssl teacher}, {@code ssl round 1, supervised arm},
+     * {@code ssl round 1, FixMatch arm}, {@code ssl round N, student}, {@code ssl pretraining (simclr)} or {@code (barlow-twins)},
+     * {@code ssl fine-tuned teacher}); {@code meta-learning} (once it ended); or {@code training}.
+     */
     public String phase() {
         return phase;
     }

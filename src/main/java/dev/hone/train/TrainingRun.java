@@ -235,8 +235,7 @@ public final class TrainingRun {
             return SslPlanning.resume(saved, dir.work(), split, unlabeled);
         }
         TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
-                dataDecisions, runStart);
-        hooks.check("the optimization learners");
+                dataDecisions, runStart, hooks);
         plan = ImbalancePlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
                 dir.work().resolve("imbalance"), runStart, hooks);
         hooks.check("the imbalance learner");

@@ -73,6 +73,7 @@ class SemiSupervisedCancelTest {
         PhaseProgress last = cancelling.phases.get(cancelling.phases.size() - 1);
         // cancelled as step 2 was reported, once that step had ended: the loop polls at the end of the next one, step 3
         assertThat(last.step()).as("stopped after the batch under way").isEqualTo(3);
+        assertThat(last.totalSteps()).as("cut short, not finished").isGreaterThan(3);
         assertThat(cancelling.steps).as("the final run never started").isEmpty();
         PhaseProgress teacherEnd = cancelling.phases.stream().filter(p -> p.phase().equals("ssl teacher")).reduce((a, b) -> b)
                 .orElseThrow();

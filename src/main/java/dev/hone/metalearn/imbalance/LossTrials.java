@@ -69,7 +69,8 @@ public final class LossTrials {
                 ResidentDataset monitor = new ResidentDataset(monitorSet, setup.norm(), setup.device(), judge)) {
             for (Map.Entry<String, Task> c : candidates.entrySet()) {
                 long begun = System.nanoTime();
-                TrialRunner runner = new TrialRunner(setup.withHead(setup.classes(), c.getValue()), t, v, monitor);
+                TrialRunner runner = new TrialRunner(setup.withHead(setup.classes(), c.getValue()), t, v, monitor)
+                        .withPhase("the imbalance learner");
                 Predictions[] out = new Predictions[1];
                 runner.run(RegularizationPolicy.NONE, model -> out[0] = Evaluator.predict(model.getBlock(), v, 256));
                 Trial trial = new Trial(out[0], Duration.ofNanos(System.nanoTime() - begun));

@@ -150,7 +150,7 @@ public final class RegularizationLearner {
         try (ResidentDataset t = new ResidentDataset(trainSubset, setup.norm(), setup.device(), setup.task());
                 ResidentDataset v = new ResidentDataset(valSubset, setup.norm(), setup.device(), setup.task());
                 ResidentDataset monitor = new ResidentDataset(monitorSubset, setup.norm(), setup.device(), setup.task())) {
-            TrialRunner runner = new TrialRunner(trialSetup, t, v, monitor);
+            TrialRunner runner = new TrialRunner(trialSetup, t, v, monitor).withPhase("the regularization search");
             DistanceGroups[] groups = new DistanceGroups[1];
             float[][][] warm = new float[1][][];
             PolicySearch.Outcome warmUp = runner.run(RegularizationPolicy.searchStart(), model -> {

@@ -15,7 +15,7 @@ import dev.hone.loop.Checkpoints;
 import dev.hone.loop.Evaluator;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.PhaseHooks;
-import dev.hone.loop.PhaseProgress;
+import dev.hone.loop.PhaseProgressLog;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
 import dev.hone.models.ModelFactory;
@@ -63,7 +63,10 @@ public final class TrialRunner implements PolicySearch.Trial {
             java.util.Objects.requireNonNull(hooks, "hooks");
         }
 
-        /** Without hooks ({@link PhaseHooks#NONE}): nothing cancels the trials, nothing hears them. */
+        /**
+         * Without hooks ({@link PhaseHooks#NONE}): nothing cancels the trials, nothing hears them. For tests; a run's
+         * planning passes its caller's hooks, or its cancel would not reach these trials.
+         */
         public Setup(ModelSpec spec, Shape input, int classes, Task task, String optimizer, double learningRate,
                 double weightDecay, int batchSize, int epochs, long seed, Normalization norm, Device device, Path scratch) {
             this(spec, input, classes, task, optimizer, learningRate, weightDecay, batchSize, epochs, seed, norm, device, scratch,
@@ -110,6 +113,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private final List<Double> imagesPerSecond = new ArrayList<>();
     private final List<java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique>> extra = new ArrayList<>();
     private String progressPhase;
+    private String phase = "meta-learning";
 
     /**
      * @param validation the images each trial is scored on
@@ -144,13 +148,23 @@ public final class TrialRunner implements PolicySearch.Trial {
     }
 
     /**
-     * Logs a {@link PhaseProgress} line, with an ETA, every {@link PhaseProgress#INTERVAL} of each later run: for runs long
+     * Logs a {@link PhaseProgressLog} line, with an ETA, every {@link PhaseProgressLog#INTERVAL} of each later run: for runs long
      * enough to need one (a semi-supervised teacher, a round's student, pretraining), not the search's short trials.
      *
      * @param phase what trains, as the line's first words, e.g. {@code "ssl teacher"}
      */
     public TrialRunner withProgress(String phase) {
         this.progressPhase = phase;
+        this.phase = phase;
+        return this;
+    }
+
+    /**
+     * Names what the trials are for, without progress lines: the {@link dev.hone.loop.PhaseCancelledException#phase()}
+     * of a cancelled trial, e.g. {@code "the regularization search"} (default {@code "meta-learning"}).
+     */
+    public TrialRunner withPhase(String phase) {
+        this.phase = phase;
         return this;
     }
 
@@ -250,14 +264,14 @@ public final class TrialRunner implements PolicySearch.Trial {
                 extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
                 techniques.add(new Cancellation(setup.hooks().cancelled()));
                 List<dev.hone.core.Observer> observers = progressPhase == null ? List.of()
-                        : List.of(new PhaseProgress(progressPhase, System::nanoTime, PhaseProgress.INTERVAL, LOG::info,
+                        : List.of(new PhaseProgressLog(progressPhase, System::nanoTime, PhaseProgressLog.INTERVAL, LOG::info,
                                 setup.hooks().progress()));
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, observers),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
                 FitLoop.Result result = loop.run(state, List.of());
                 dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
                 if (result.cancelled()) {
-                    throw new dev.hone.loop.PhaseCancelledException(progressPhase == null ? "meta-learning" : progressPhase);
+                    throw new dev.hone.loop.PhaseCancelledException(phase);
                 }
                 if (result.history().isEmpty()) {
                     return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(begun));

@@ -59,6 +59,18 @@ class TrialCancellationTest {
     }
 
     @Test
+    void aCancelDuringTheRegularizationSearchNamesIt() {
+        ImageSet train = FlipRejectionTest.mirrored(70, 1);
+        ImageSet validation = FlipRejectionTest.mirrored(40, 2);
+        AtomicInteger polls = new AtomicInteger();
+        TrialRunner.Setup s = setup(train, new PhaseHooks(() -> polls.incrementAndGet() >= 5, p -> { })).withEpochs(0);
+        assertThatThrownBy(() -> RegularizationLearner.learn(s, train, validation, false, 0, 0, 1_000_000))
+                .isInstanceOfSatisfying(PhaseCancelledException.class,
+                        e -> assertThat(e.phase()).isEqualTo("the regularization search"));
+        assertThat(polls).as("stopped in the warm-up's fifth batch, not after the search").hasValue(5);
+    }
+
+    @Test
     void anUncancelledTrialRunsItsStepsAndReportsEachOne() {
         ImageSet train = FlipRejectionTest.mirrored(8, 1);
         List<PhaseStatus> heard = new ArrayList<>();

@@ -12,11 +12,11 @@ import java.util.function.LongSupplier;
  * A progress line, with an ETA, for a training that runs inside a longer phase (the semi-supervised teacher, a round's
  * student, self-supervised pretraining), where the console's epoch bar, which follows the final run, does not show.
  * Every {@code interval} of wall time at most, after a batch, it writes e.g. {@code "ssl pretraining (barlow-twins): step
- * 1,200 of 3,450 (35%), 251 s in, ETA 471 s"}. The ETA is the steps left at the speed measured since the phase's first
- * step; the steps left follow re-plans (a budget pacer's), as {@link TrainingView#totalSteps()} does. After every optimizer
+ * 1,200 of 3,450 (35%), 251 s in, ETA 471 s"}. The ETA is the steps left at the speed measured since the phase's loop
+ * started; the steps left follow re-plans (a budget pacer's), as {@link TrainingView#totalSteps()} does. After every optimizer
  * step it also hands a {@link PhaseStatus} to a listener (the API's {@code onPhaseProgress}).
  */
-public final class PhaseProgress implements Observer {
+public final class PhaseProgressLog implements Observer {
     /** How often a phase writes its line at most: often enough to show a long phase moving, rarely enough to read. */
     public static final Duration INTERVAL = Duration.ofSeconds(30);
 
@@ -36,7 +36,7 @@ public final class PhaseProgress implements Observer {
      * @param sink where the lines go (the run's log)
      * @param status hears where the phase stands after every optimizer step
      */
-    public PhaseProgress(String phase, LongSupplier nanoClock, Duration interval, Consumer<String> sink,
+    public PhaseProgressLog(String phase, LongSupplier nanoClock, Duration interval, Consumer<String> sink,
             Consumer<PhaseStatus> status) {
         this.phase = Objects.requireNonNull(phase, "phase");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -45,8 +45,8 @@ public final class PhaseProgress implements Observer {
         this.status = Objects.requireNonNull(status, "status");
     }
 
-    /** Lines only: as {@link #PhaseProgress(String, LongSupplier, Duration, Consumer, Consumer)} with no listener. */
-    public PhaseProgress(String phase, LongSupplier nanoClock, Duration interval, Consumer<String> sink) {
+    /** Lines only: as {@link #PhaseProgressLog(String, LongSupplier, Duration, Consumer, Consumer)} with no listener. */
+    public PhaseProgressLog(String phase, LongSupplier nanoClock, Duration interval, Consumer<String> sink) {
         this(phase, nanoClock, interval, sink, s -> { });
     }
 
@@ -71,13 +71,13 @@ public final class PhaseProgress implements Observer {
         sink.accept(at.line());
     }
 
-    /** Where the phase stands after {@code step} of {@code total} steps, {@code seconds} after its first step. */
+    /** Where the phase stands after {@code step} of {@code total} steps, {@code seconds} after its loop started. */
     PhaseStatus status(long step, long total, double seconds) {
         long done = step - startStep;
         return new PhaseStatus(phase, step, total, seconds, done <= 0 ? Double.NaN : Math.max(0, total - step) * seconds / done);
     }
 
-    /** The line after {@code step} of {@code total} steps, {@code seconds} after the phase's first step. */
+    /** The line after {@code step} of {@code total} steps, {@code seconds} after the phase's loop started. */
     String line(long step, long total, double seconds) {
         return status(step, total, seconds).line();
     }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PhaseProgressTest {
+class PhaseProgressLogTest {
     private final long[] now = {0};
     private final List<String> lines = new ArrayList<>();
-    private final PhaseProgress progress = new PhaseProgress("ssl pretraining (barlow-twins)", () -> now[0],
+    private final PhaseProgressLog progress = new PhaseProgressLog("ssl pretraining (barlow-twins)", () -> now[0],
             Duration.ofSeconds(30), lines::add);
 
     /** Takes {@code steps} steps of {@code seconds} each, firing BATCH_END after each as the loop does. */
@@ -52,7 +52,7 @@ class PhaseProgressTest {
     @Test
     void reportsWhereThePhaseStandsAfterEveryStepButNotAfterAKeptMicroBatch() {
         List<PhaseStatus> heard = new ArrayList<>();
-        PhaseProgress withListener = new PhaseProgress("ssl teacher", () -> now[0], Duration.ofSeconds(30), lines::add, heard::add);
+        PhaseProgressLog withListener = new PhaseProgressLog("ssl teacher", () -> now[0], Duration.ofSeconds(30), lines::add, heard::add);
         TrainingState state = new TrainingState(1, 10, 10, 0.01);
         withListener.on(Event.FIT_START, state.view());
         now[0] += 2_000_000_000L;
