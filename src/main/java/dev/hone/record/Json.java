@@ -53,6 +53,23 @@ public final class Json {
         }
     }
 
+    /**
+     * As {@link #write}, through a temporary file renamed over {@code file}, so that a kill mid-write leaves the old file
+     * or none, never a truncated one (for the files a resume reads).
+     *
+     * @throws UncheckedIOException when the file cannot be written or renamed
+     */
+    public static void writeAtomically(Path file, Object value) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        write(tmp, value);
+        try {
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     public static <T> T read(Path file, Class<T> type) {
         try {
             return MAPPER.readValue(file.toFile(), type);

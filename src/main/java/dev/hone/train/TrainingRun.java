@@ -76,6 +76,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
+
+    /** The work folder's plan of the learners before semi-supervised learning, kept until the whole plan is saved. */
+    static final String PLAN_BEFORE_SSL = "plan-before-ssl.json";
     public static final String METRICS = "metrics.jsonl";
 
     private TrainingRun() {}
@@ -223,6 +226,9 @@ public final class TrainingRun {
      * The saved plan (and pseudo-labels) when resuming, else a new one from the learners, saved before training; with the
      * student's training set when semi-supervised learning was chosen.
      *
+     * With {@code --unlabeled}, the learners' plan is saved before semi-supervised learning ({@link #PLAN_BEFORE_SSL}),
+     * and a resume without a saved plan starts there.
+     *
      * @throws PhaseCancelledException when {@code hooks} cancel a learner's training, or between two learners
      */
     private static SslPlanning.Result plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
@@ -234,17 +240,34 @@ public final class TrainingRun {
             TrainingPlan saved = Json.read(file, TrainingPlan.class);
             return SslPlanning.resume(saved, dir.work(), split, unlabeled);
         }
-        TrainingPlan plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
-                dataDecisions, runStart, hooks);
-        plan = ImbalancePlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
-                dir.work().resolve("imbalance"), runStart, hooks);
-        hooks.check("the imbalance learner");
-        plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
-                split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart, hooks);
-        hooks.check("the regularization search");
+        // semi-supervised learning takes most of its run's budget: the learners' plan before it is saved, so that a run
+        // cancelled (or killed) during it resumes there instead of running the learners again
+        Path beforeSsl = dir.work().resolve(PLAN_BEFORE_SSL);
+        TrainingPlan plan;
+        if (dir.resuming() && unlabeled != null && Files.exists(beforeSsl)) {
+            LOG.info("resuming with the plan saved before semi-supervised learning in {}", beforeSsl);
+            plan = Json.read(beforeSsl, TrainingPlan.class);
+        } else {
+            plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
+                    dataDecisions, runStart, hooks);
+            plan = ImbalancePlanning.plan(o, plan, spec, input, classes, task, split, norm, train.manager().getDevice(),
+                    dir.work().resolve("imbalance"), runStart, hooks);
+            hooks.check("the imbalance learner");
+            plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan,
+                    split.train()), split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart, hooks);
+            hooks.check("the regularization search");
+            if (unlabeled != null) {
+                Json.writeAtomically(beforeSsl, plan);
+            }
+        }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
-        Json.write(file, ssl.plan());
+        Json.writeAtomically(file, ssl.plan());
+        try {
+            Files.deleteIfExists(beforeSsl);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return ssl;
     }
 

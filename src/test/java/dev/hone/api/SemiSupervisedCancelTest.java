@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The semi-supervised phases before the final run (teacher, first round's arms, student), which take most of such a
  * run's budget, report their progress to the API's listeners, and a cancel stops them after the current batch, not once
- * they all end. The cancelled run keeps its work folder, and a resume plans again and finishes.
+ * they all end. The cancelled run keeps its work folder with the learners' plan before semi-supervised learning, and a
+ * resume starts there and finishes.
  */
 class SemiSupervisedCancelTest {
     @TempDir
@@ -56,7 +57,7 @@ class SemiSupervisedCancelTest {
     }
 
     @Test
-    void aCancelDuringTheFirstRoundStopsItThereAndAResumeFinishes() {
+    void aCancelDuringTheFirstRoundStopsItThereAndAResumeFinishes() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 25);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 25);
         Path out = tmp.resolve("run");
@@ -84,12 +85,32 @@ class SemiSupervisedCancelTest {
         assertThat(work).isDirectory();
         assertThat(work.resolve("plan.json")).as("planning had not finished").doesNotExist();
         assertThat(out).doesNotExist();
+        // the learners' plan before semi-supervised learning is kept; a mark in it shows that the resume reads it back
+        Path beforeSsl = work.resolve("plan-before-ssl.json");
+        assertThat(beforeSsl).exists();
+        markBatchSizeDecision(beforeSsl);
 
         Listener resuming = new Listener("none");
         TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).addListener(resuming).build().fit();
         assertThat(resuming.phaseNames()).startsWith("ssl teacher", "ssl round 1, supervised arm", "ssl round 1, student");
         assertThat(resuming.steps).isNotEmpty();
         assertThat(resumed.record().decisions()).anySatisfy(d -> assertThat(d.name()).isEqualTo("ssl"));
+        assertThat(resumed.record().decisions()).filteredOn(d -> d.name().equals("batch-size"))
+                .singleElement().satisfies(d -> assertThat(d.rationale()).endsWith(MARK));
         assertThat(out.resolve("model")).isDirectory();
+        assertThat(out.resolve("plan-before-ssl.json")).doesNotExist();
+    }
+
+    private static final String MARK = " [read back from plan-before-ssl.json]";
+
+    private static void markBatchSizeDecision(Path plan) throws java.io.IOException {
+        var mapper = dev.hone.record.Json.mapper();
+        var tree = mapper.readTree(plan.toFile());
+        for (var d : tree.get("decisions")) {
+            if (d.get("name").asText().equals("batch-size")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) d).put("rationale", d.get("rationale").asText() + MARK);
+            }
+        }
+        mapper.writeValue(plan.toFile(), tree);
     }
 }
