@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
 
-    /** The work folder's plan of the learners before semi-supervised learning, kept until the whole plan is saved. */
+    /** The work folder's plan of the learners before semi-supervised learning, kept until the run's outputs are written. */
     static final String PLAN_BEFORE_SSL = "plan-before-ssl.json";
     public static final String METRICS = "metrics.jsonl";
 
@@ -192,7 +192,8 @@ public final class TrainingRun {
                 planned = plan(o, dir, spec, input, classes, task, train, validation, split, norm, seed, dataDecisions, unlabeled,
                         runStart, hooks.phaseHooks());
             } catch (PhaseCancelledException e) {
-                throw new RunCancelledException(o.out(), 0, e.phase()); // no plan is saved: a resume plans again
+                // no plan is saved: a resume plans again, or with --unlabeled starts from the learners' plan before SSL
+                throw new RunCancelledException(o.out(), 0, e.phase());
             }
             TrainingPlan plan = planned.plan();
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
@@ -262,12 +263,7 @@ public final class TrainingRun {
         }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
-        Json.writeAtomically(file, ssl.plan());
-        try {
-            Files.deleteIfExists(beforeSsl);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
         return ssl;
     }
 
@@ -545,6 +541,7 @@ public final class TrainingRun {
         try {
             Files.deleteIfExists(work.resolve("best.params"));
             Files.deleteIfExists(work.resolve(TrainingPlan.FILE));
+            Files.deleteIfExists(work.resolve(PLAN_BEFORE_SSL));
             Files.deleteIfExists(work.resolve(SslPlanning.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.TEACHER));
             Files.deleteIfExists(work.resolve(SslPretraining.START));

@@ -112,8 +112,8 @@ public final class TrialRunner implements PolicySearch.Trial {
     private double learningRate;
     private final List<Double> imagesPerSecond = new ArrayList<>();
     private final List<java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique>> extra = new ArrayList<>();
-    private String progressPhase;
     private String phase = "meta-learning";
+    private boolean logsProgress;
 
     /**
      * @param validation the images each trial is scored on
@@ -154,8 +154,8 @@ public final class TrialRunner implements PolicySearch.Trial {
      * @param phase what trains, as the line's first words, e.g. {@code "ssl teacher"}
      */
     public TrialRunner withProgress(String phase) {
-        this.progressPhase = phase;
         this.phase = phase;
+        this.logsProgress = true;
         return this;
     }
 
@@ -263,8 +263,8 @@ public final class TrialRunner implements PolicySearch.Trial {
                         Schedule.warmupCosine(learningRate, 0.1), setup.norm(), setup.seed(), setup.task()));
                 extra.forEach(e -> techniques.add(e.apply(model.getBlock())));
                 techniques.add(new Cancellation(setup.hooks().cancelled()));
-                List<dev.hone.core.Observer> observers = progressPhase == null ? List.of()
-                        : List.of(new PhaseProgressLog(progressPhase, System::nanoTime, PhaseProgressLog.INTERVAL, LOG::info,
+                List<dev.hone.core.Observer> observers = !logsProgress ? List.of()
+                        : List.of(new PhaseProgressLog(phase, System::nanoTime, PhaseProgressLog.INTERVAL, LOG::info,
                                 setup.hooks().progress()));
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, observers),
                         train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
