@@ -9,6 +9,7 @@ import dev.hone.data.Normalization;
 import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.SmallDataPrior;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adds the regularization policy to the optimization learners' plan: replayed from {@code
- * --policy}, switched off by {@code --regularization none}, or searched. With a budget the search
+ * --policy}, switched off by {@code --regularization none}, or searched; where the data or the budget is too
+ * small to search, {@link SmallDataPrior}'s rule. With a budget the search
  * gets a share of the time left, and the training steps are re-planned afterwards from the time
  * then left and the chosen policy's measured speed, so the schedule still anneals at the deadline.
  */
@@ -61,9 +63,11 @@ final class RegularizationPlanning {
         }
         DataSufficiency enough = DataSufficiency.of(split);
         if (!(enough.probes() && enough.judging())) {
-            d.add(log(Decision.byDefault("regularization-policy", "none", enough.reason()
-                    + ", too few for the regularization search to tell policies apart")));
-            return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
+            double passes = (double) plan.totalSteps() * plan.effectiveBatch() / Math.max(1, split.train().size());
+            SmallDataPrior.Chosen c = SmallDataPrior.choose(enough.reason() + ", too few for the regularization search to tell"
+                    + " policies apart", passes, ModelFactory.supportsDropout(spec), Map.of());
+            d.add(log(c.decision()));
+            return plan.with(c.policy(), d, plan.epochs(), plan.totalSteps());
         }
         double ips = plan.measuredImagesPerSecond();
         double allowance = 0;

@@ -10,10 +10,9 @@ import dev.hone.loop.FitLoop;
 import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.budget.BudgetPlanner;
-import dev.hone.augment.AugmentationPolicy;
-import dev.hone.augment.Transform;
 import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
+import dev.hone.metalearn.regularization.SmallDataPrior;
 import dev.hone.models.ModelFactory;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelSpec;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the teacher trains on the labeled images alone, with the plan's optimizer, learning rate and
  *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
- *       budget), at most {@link SslRounds#TEACHER_MAX_EPOCHS} epochs, as a complete run with its own warmup-cosine schedule;</li>
+ *       budget), at most {@link SslRounds#teacherMaxEpochs} epochs, as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
  *       kept and balanced per class ({@link PseudoLabels}), with hard labels. Multi-label (hone's extension): every
  *       image is kept once, its label set the classes at or above the thresholds that maximise the teacher's
@@ -169,7 +168,7 @@ final class SslPlanning {
         } else {
             teacherSteps = Math.max(1, plan.totalSteps() / 2);
         }
-        teacherSteps = Math.min(teacherSteps, (long) SslRounds.TEACHER_MAX_EPOCHS * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
+        teacherSteps = Math.min(teacherSteps, (long) SslRounds.teacherMaxEpochs(plan.policy()) * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
         if (teacherSteps < MIN_TRIAL_STEPS) {
             d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps for the teacher, fewer than the %d"
                     + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
@@ -565,21 +564,12 @@ final class SslPlanning {
     /**
      * The student's noise. Noisy Student needs it: a student trained without noise on its teacher's labels learns
      * to copy the teacher (the paper's ablation, section 5.2). When the plan's policy already augments, the
-     * student keeps it; otherwise it gets hone's analogue of the paper's RandAugment (two of translate, zoom,
-     * rotate and erase per batch, at half their largest magnitude) and, where the network has one, dropout
-     * {@value #STUDENT_DROPOUT} before the classifier (the paper's final-layer dropout is 0.5 on ImageNet models).
+     * student keeps it; otherwise it gets {@link SmallDataPrior}'s, hone's analogue of the paper's RandAugment (two of
+     * translate, zoom, rotate and erase per batch, at half their largest magnitude) and, where the network has one,
+     * dropout before the classifier.
      */
     static RegularizationPolicy studentPolicy(RegularizationPolicy policy, boolean dropout) {
-        if (!policy.augmentation().isEmpty()) {
-            return policy;
-        }
-        Map<String, Double> steps = new LinkedHashMap<>(); // in this order: Map.of's order changes from one JVM to the next
-        for (Transform t : List.of(Transform.TRANSLATE, Transform.ZOOM, Transform.ROTATE, Transform.ERASE)) {
-            steps.put(t.id(), 0.5);
-        }
-        AugmentationPolicy noise = RegularizationPolicy.augmentationOf(steps);
-        RegularizationPolicy p = policy.withAugmentation(noise, 2);
-        return dropout && policy.dropout() == 0 ? p.withDropout(STUDENT_DROPOUT) : p;
+        return policy.augmentation().isEmpty() ? SmallDataPrior.onto(policy, dropout) : policy;
     }
 
     /**
@@ -591,9 +581,6 @@ final class SslPlanning {
                 .map(x -> x.evidence().get("finalTeacher")).filter(String.class::isInstance).map(String.class::cast)
                 .findFirst().orElse("teacher");
     }
-
-    /** The student's dropout when the plan has none. */
-    static final double STUDENT_DROPOUT = 0.3;
 
     /**
      * The student's set and its teacher's weights again on a resume, from the files saved when Noisy Student was

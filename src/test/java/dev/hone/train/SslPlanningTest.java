@@ -17,8 +17,14 @@ class SslPlanningTest {
                 .containsExactly("translate", "zoom", "rotate", "erase");
         assertThat(p.augmentation().steps()).allSatisfy(s -> assertThat(s.magnitude()).isEqualTo(0.5));
         assertThat(p.augmentationsPerBatch()).isEqualTo(2);
-        assertThat(p.dropout()).isEqualTo(SslPlanning.STUDENT_DROPOUT);
+        assertThat(p.dropout()).isEqualTo(dev.hone.metalearn.regularization.SmallDataPrior.DROPOUT);
         assertThat(SslPlanning.studentPolicy(RegularizationPolicy.NONE, false).dropout()).isZero();
+    }
+
+    @Test
+    void aTeacherWithNoiseMayTrainFourTimesAsManyEpochs() {
+        assertThat(SslRounds.teacherMaxEpochs(RegularizationPolicy.NONE)).isEqualTo(40);
+        assertThat(SslRounds.teacherMaxEpochs(SslPlanning.studentPolicy(RegularizationPolicy.NONE, true))).isEqualTo(160);
     }
 
     @Test

@@ -124,13 +124,13 @@ public final class RegularizationLearner {
         long warmUpSteps = (long) subset * epochs / Math.max(1, Math.min(setup.batchSize(), subset));
         if (trials < MIN_TRIALS || warmUpSteps < MIN_WARM_UP_STEPS) {
             String why = String.format("the search may train on %.0f images (%.1fx the final training's %d%s), too few for the plain "
-                    + "run and %d candidates of %d images x %d epochs of at least %d steps; training without regularization",
+                    + "run and %d candidates of %d images x %d epochs of at least %d steps",
                     Math.max(0, images), SEARCH_TO_FINAL, Math.max(0, finalTrainingImages),
                     allowanceSeconds > 0 ? String.format(", and %.0f s of the budget", allowanceSeconds) : "",
                     MIN_TRIALS, subset, epochs, MIN_WARM_UP_STEPS);
-            return new Result(RegularizationPolicy.NONE, List.of(new Decision<>("regularization-policy", "none",
-                    Origin.DEFAULT, "too little training to search", why, Map.of("allowanceSeconds", allowanceSeconds,
-                            "finalTrainingImages", finalTrainingImages), Duration.ZERO)), 0, 1);
+            SmallDataPrior.Chosen c = SmallDataPrior.choose(why, (double) Math.max(0, finalTrainingImages) / train.size(),
+                    dropoutAvailable, Map.of("allowanceSeconds", allowanceSeconds, "finalTrainingImages", finalTrainingImages));
+            return new Result(c.policy(), List.of(c.decision()), 0, 1);
         }
         int[] order = EpochOrder.permutation(setup.seed(), 0, train.size());
         ImageSet trainSubset = train.subset(Arrays.copyOf(order, subset));
