@@ -34,7 +34,9 @@ final class SslPretrainedTeacher {
      * Labels are few when the teacher, as long as it may train ({@link SslRounds#TEACHER_MAX_EPOCHS} epochs), took at
      * most this share of the time left: then a second, fine-tuned teacher costs little, and pretraining has time to
      * learn. On Fashion-MNIST (2 cores, 30 minutes, 2026-12-02) the teacher took 4% (79 of 1,650 s) at 1% of the labels and
-     * 53% (508 of 956 s) at 10% (hone's rule).
+     * 53% (508 of 956 s) at 10% (hone's rule). A teacher under a regularizing policy trains up to 4 times as many epochs
+     * ({@link SslRounds#teacherMaxEpochs}): with the small-data prior, the 1% teacher took 12% (181 of 1,560 s), so
+     * pretraining no longer runs there; when it ran, it gained nothing on test (docs/BENCHMARKS.md).
      */
     static final double FEW_LABELS_SHARE = 0.1;
 
@@ -133,8 +135,9 @@ final class SslPretrainedTeacher {
         String why = unlabeled < (long) MIN_UNLABELED_RATIO * labeled
                         ? String.format(Locale.ROOT, "%d unlabeled images for %d labeled ones, fewer than %d per labeled one",
                                 unlabeled, labeled, MIN_UNLABELED_RATIO)
-                        : String.format(Locale.ROOT, "the labels are not few: the teacher took %.0f s, more than %.0f%% of the"
-                                + " %.0f s left, and a fine-tuned teacher would cost as much again", teacherSeconds,
+                        : String.format(Locale.ROOT, "the teacher took %.0f s, more than %.0f%% of the %.0f s left (labels"
+                                + " are not few, or the policy's noise trains it longer), and a fine-tuned teacher would cost as much"
+                                + " again", teacherSeconds,
                                 100 * FEW_LABELS_SHARE, secondsLeft);
         return Decision.byDefault("ssl-pretraining", "none", "no self-supervised pretraining: " + why);
     }
