@@ -128,7 +128,8 @@ public final class RegularizationLearner {
                     Math.max(0, images), SEARCH_TO_FINAL, Math.max(0, finalTrainingImages),
                     allowanceSeconds > 0 ? String.format(", and %.0f s of the budget", allowanceSeconds) : "",
                     MIN_TRIALS, subset, epochs, MIN_WARM_UP_STEPS);
-            SmallDataPrior.Chosen c = SmallDataPrior.choose(why, (double) Math.max(0, finalTrainingImages) / train.size(),
+            SmallDataPrior.Chosen c = SmallDataPrior.choose("too little training to search", why,
+                    (double) Math.max(0, finalTrainingImages) / train.size(),
                     dropoutAvailable, Map.of("allowanceSeconds", allowanceSeconds, "finalTrainingImages", finalTrainingImages));
             return new Result(c.policy(), List.of(c.decision()), 0, 1);
         }

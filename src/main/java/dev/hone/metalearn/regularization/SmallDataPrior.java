@@ -69,17 +69,18 @@ public final class SmallDataPrior {
      * The {@code regularization-policy} decision when the search does not run: the prior when the final run makes
      * at least {@link #MIN_PASSES} passes over its images, else no regularization.
      *
+     * @param rule the decision's method when the prior does not apply, naming why the search does not run
      * @param why why the search does not run, one clause
      * @param passes the final run's planned passes over its training images (training images seen / set size)
      * @param dropoutAvailable whether the network has a dropout layer before its classifier
      * @param evidence the caller's figures, recorded with the passes
      */
-    public static Chosen choose(String why, double passes, boolean dropoutAvailable, Map<String, Object> evidence) {
+    public static Chosen choose(String rule, String why, double passes, boolean dropoutAvailable, Map<String, Object> evidence) {
         Map<String, Object> e = new LinkedHashMap<>(evidence);
         e.put("passes", passes);
         if (!applies(passes)) {
             return new Chosen(RegularizationPolicy.NONE, new Decision<>("regularization-policy", "none", Origin.DEFAULT,
-                    "too little training to search", String.format("%s; the final run passes over its images %.1f times, fewer than"
+                    rule, String.format("%s; the final run passes over its images %.1f times, fewer than"
                             + " the %.0f that memorize them, so it trains without regularization", why, passes, MIN_PASSES),
                     e, Duration.ZERO));
         }
