@@ -288,7 +288,8 @@ public final class HoneTrainer {
 
         /**
          * Whether to search augmentation, soft labels, weight decay and dropout jointly (true, the
-         * default) or to train without regularization (false).
+         * default; where the search cannot run, the small-data prior or none, as the README says) or to
+         * train without regularization (false).
          */
         public Builder optRegularization(boolean search) {
             this.regularization = search;

@@ -95,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
     Double valFraction;
 
     @Option(names = "--regularization", paramLabel = "auto|none", description = "auto (default): search augmentation, soft labels, "
-            + "weight decay and dropout jointly; none: train without regularization")
+            + "weight decay and dropout jointly (too few images or too little time to search: a small-data prior when the run "
+            + "passes over its images 20 times or more, else none); none: train without regularization")
     String regularization;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json instead of searching")
