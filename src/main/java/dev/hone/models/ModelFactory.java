@@ -113,7 +113,8 @@ public final class ModelFactory {
         }
         String name = "centernet-" + spec.architecture();
         if (!spec.usesTorchScript() && DETECTION.contains(name)) {
-            return new ModelSpec(name, spec.width(), spec.smallStem(), null, spec.batchNormMomentum(), spec.dropout());
+            return new ModelSpec(name, spec.width(), spec.smallStem(), null, spec.batchNormMomentum(), spec.dropout(),
+                    spec.stochasticDepth(), null);
         }
         throw new HoneException("--model " + (spec.usesTorchScript() ? spec.torchScript() : spec.architecture())
                 + " cannot detect objects: detection trains CenterNet on a ResNet encoder. Fix: use --model resnet18, resnet34"
@@ -243,6 +244,14 @@ public final class ModelFactory {
     }
 
     /**
+     * Whether the spec's network has residual blocks for stochastic depth ({@link StochasticDepth}) to drop: every
+     * built-in architecture but the plain U-Net; not a user's network, whose layers hone does not edit.
+     */
+    public static boolean supportsStochasticDepth(ModelSpec spec) {
+        return !spec.fixedLayers() && !"unet".equals(spec.architecture());
+    }
+
+    /**
      * Whether {@code --small-stem} changes the spec's network: ResNet-18/34/50, MobileNetV2 and the
      * U-Nets on ResNet-18/34 have a strided stem to swap. resnet9 and the CIFAR ResNets already start at stride 1, and hone does not
      * edit a TorchScript graph, so for them the flag would be recorded without being applied.
@@ -300,6 +309,14 @@ public final class ModelFactory {
         if (spec.usesUserBlock()) {
             return UserBlocks.newBlock(spec.blockFactory(), model, modelPath, inputChw, numClasses);
         }
+        Block network = builtIn(spec, numClasses);
+        if (spec.stochasticDepth() > 0) {
+            StochasticDepth.apply(network, spec.stochasticDepth());
+        }
+        return network;
+    }
+
+    private static Block builtIn(ModelSpec spec, int numClasses) {
         float m = spec.batchNormMomentum();
         int w = spec.width();
         double d = spec.dropout();

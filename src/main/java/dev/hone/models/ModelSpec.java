@@ -22,12 +22,16 @@ import java.util.Locale;
  * @param dropout rate of a dropout layer before the final linear layer, 0 for none; only built-in
  *     architectures have one ({@link ModelFactory#supportsDropout}). Records written before this field
  *     existed read it as 0, which is what those networks had.
+ * @param stochasticDepth the last residual block's drop rate in training, 0 for none ({@link StochasticDepth}: the
+ *     linear decay rule of Huang et al. 2016, arXiv:1603.09382); only built-in architectures with residual blocks take
+ *     one ({@link ModelFactory#supportsStochasticDepth}). It adds no parameters; records written before this field
+ *     existed read it as 0.
  * @param blockFactory the class name of the user's DJL {@code BlockFactory} that builds the network, or
  *     null for a built-in or TorchScript network ({@link UserBlocks})
  */
 public record ModelSpec(
         String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum,
-        double dropout, String blockFactory) {
+        double dropout, double stochasticDepth, String blockFactory) {
 
     /** Architecture name used for a user's TorchScript file. */
     public static final String TORCHSCRIPT = "torchscript";
@@ -57,6 +61,9 @@ public record ModelSpec(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
         }
+        if (!(stochasticDepth >= 0 && stochasticDepth < 1)) {
+            throw new IllegalArgumentException("stochasticDepth must be in [0, 1): " + stochasticDepth);
+        }
         if (USER_BLOCK.equals(architecture) != (blockFactory != null)) {
             throw new IllegalArgumentException("a BlockFactory class goes with architecture \"block\"");
         }
@@ -64,12 +71,16 @@ public record ModelSpec(
             // the record would claim a layer the user's network does not have
             throw new IllegalArgumentException("a user's network cannot get a dropout layer; check ModelFactory.supportsDropout first");
         }
+        if (stochasticDepth > 0 && (torchScript != null || blockFactory != null)) {
+            throw new IllegalArgumentException("a user's network cannot get stochastic depth; check"
+                    + " ModelFactory.supportsStochasticDepth first");
+        }
     }
 
     /** A spec without a user's block factory: a built-in architecture or a TorchScript file. */
     public ModelSpec(String architecture, int width, boolean smallStem, String torchScript, float batchNormMomentum,
             double dropout) {
-        this(architecture, width, smallStem, torchScript, batchNormMomentum, dropout, null);
+        this(architecture, width, smallStem, torchScript, batchNormMomentum, dropout, 0, null);
     }
 
     /** A built-in architecture with default width, the standard stem and default momentum. */
@@ -81,7 +92,7 @@ public record ModelSpec(
      * A network built by a user's DJL {@code BlockFactory}, named by its class ({@link UserBlocks#register}).
      */
     public static ModelSpec ofUserBlock(String blockFactoryClass) {
-        return new ModelSpec(USER_BLOCK, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM, 0, blockFactoryClass);
+        return new ModelSpec(USER_BLOCK, 0, false, null, DEFAULT_BATCH_NORM_MOMENTUM, 0, 0, blockFactoryClass);
     }
 
     /** A user's TorchScript file (not checked for existence here; {@link #parse} does). */
@@ -146,17 +157,17 @@ public record ModelSpec(
 
     /** The same spec with another base width (0 = default). */
     public ModelSpec withWidth(int newWidth) {
-        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum, dropout, blockFactory);
+        return new ModelSpec(architecture, newWidth, smallStem, torchScript, batchNormMomentum, dropout, stochasticDepth, blockFactory);
     }
 
     /** The same spec with or without the small-input stem. */
     public ModelSpec withSmallStem(boolean small) {
-        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum, dropout, blockFactory);
+        return new ModelSpec(architecture, width, small, torchScript, batchNormMomentum, dropout, stochasticDepth, blockFactory);
     }
 
     /** The same spec with another BatchNorm momentum (DJL convention). */
     public ModelSpec withBatchNormMomentum(float momentum) {
-        return new ModelSpec(architecture, width, smallStem, torchScript, momentum, dropout, blockFactory);
+        return new ModelSpec(architecture, width, smallStem, torchScript, momentum, dropout, stochasticDepth, blockFactory);
     }
 
     /**
@@ -165,7 +176,16 @@ public record ModelSpec(
      * @throws IllegalArgumentException for a rate outside [0, 1), or a rate above 0 on a TorchScript spec
      */
     public ModelSpec withDropout(double rate) {
-        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate, blockFactory);
+        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, rate, stochasticDepth, blockFactory);
+    }
+
+    /**
+     * The same spec with another final drop rate of stochastic depth (0 = none).
+     *
+     * @throws IllegalArgumentException for a rate outside [0, 1), or a rate above 0 on a user's network
+     */
+    public ModelSpec withStochasticDepth(double rate) {
+        return new ModelSpec(architecture, width, smallStem, torchScript, batchNormMomentum, dropout, rate, blockFactory);
     }
 
     /** Lowercase without dashes and underscores: "ResNet-18", "resnet_18" and "resnet18" are one name. */

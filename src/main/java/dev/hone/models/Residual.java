@@ -18,6 +18,11 @@ import ai.djl.util.PairList;
  * activation after the sum ({@code x + f(x)}), the ResNet v1 family applies ReLU after it (He et al.
  * 2015). The shortcut is either the identity, a block (1x1 projection), or the parameter-free
  * "option A" of the CIFAR ResNets: subsample by 2 and zero-pad the new channels.
+ *
+ * <p>In training, the branch may be dropped per image with a rate set by {@link StochasticDepth} (Huang et al. 2016,
+ * "Deep Networks with Stochastic Depth", arXiv:1603.09382, in its per-sample "drop path" form): a dropped image gets
+ * {@code shortcut(x)} alone, a kept one {@code shortcut(x) + branch(x) / (1 - rate)}, so that evaluation, which never
+ * drops, needs no rescaling.
  */
 final class Residual extends AbstractBlock {
 
@@ -30,6 +35,7 @@ final class Residual extends AbstractBlock {
     private final Block projection;
     private final Shortcut shortcut;
     private final boolean reluAfter;
+    private double dropRate;
 
     private Residual(Block branch, Block projection, Shortcut shortcut, boolean reluAfter) {
         super(VERSION);
@@ -60,8 +66,34 @@ final class Residual extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray f = branch.forward(store, inputs, training, params).singletonOrThrow();
+        if (training && dropRate > 0) {
+            f = dropPath(f);
+        }
         NDArray sum = f.add(shortcut(store, x, f, training, params));
         return new NDList(reluAfter ? Activation.relu(sum) : sum);
+    }
+
+    /** The rate at which training drops the branch, per image; 0 (the default) never drops it. */
+    void dropRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("stochastic depth's drop rate must be in [0, 1): " + rate);
+        }
+        this.dropRate = rate;
+    }
+
+    double dropRate() {
+        return dropRate;
+    }
+
+    /** {@code f} times a per-image mask of 0 (rate) or {@code 1 / (1 - rate)}; f is (N, C, H, W). */
+    private NDArray dropPath(NDArray f) {
+        long[] dims = new long[f.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = f.getShape().get(0);
+        Shape perImage = new Shape(dims);
+        NDArray keep = f.getManager().randomUniform(0f, 1f, perImage, f.getDataType(), f.getDevice())
+                .gte(dropRate).toType(f.getDataType(), false).div(1 - dropRate);
+        return f.mul(keep);
     }
 
     private NDArray shortcut(

@@ -16,6 +16,7 @@ import dev.hone.metalearn.regularization.SmallDataPrior;
 import dev.hone.models.ModelFactory;
 import dev.hone.metalearn.regularization.TrialRunner;
 import dev.hone.models.ModelSpec;
+import dev.hone.models.StochasticDepth;
 import dev.hone.record.Decision;
 import dev.hone.record.Json;
 import dev.hone.record.Origin;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *       budget;</li>
  *   <li>the final run is the student: it starts from the (last) teacher's weights and trains for the rest of the budget
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
- *       the plan has none), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
+ *       the plan has none, and stochastic depth), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
  *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
  *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it scores higher than
  *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
@@ -194,11 +195,9 @@ final class SslPlanning {
                     + " planned steps", teacherSteps, unlabeled.size(), least, studentEstimate, budgeted ? "--budget" : "--epochs"))));
             return new Result(withDecisions(plan, d));
         }
-        ModelSpec trialSpec = spec.withBatchNormMomentum(plan.batchNormMomentum());
-        if (plan.policy().dropout() > 0) {
-            trialSpec = trialSpec.withDropout(plan.policy().dropout());
-        }
-        RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec));
+        ModelSpec trialSpec = plan.policy().onto(spec.withBatchNormMomentum(plan.batchNormMomentum()));
+        RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec),
+                ModelFactory.supportsStochasticDepth(spec));
         Path scratch = work.resolve("ssl");
         Device device = validation.manager().getDevice();
         TrialRunner.Setup teacherSetup = new TrialRunner.Setup(trialSpec, input, classes, task, plan.optimizer(),
@@ -566,10 +565,17 @@ final class SslPlanning {
      * to copy the teacher (the paper's ablation, section 5.2). When the plan's policy already augments, the
      * student keeps it; otherwise it gets {@link SmallDataPrior}'s, hone's analogue of the paper's RandAugment (two of
      * translate, zoom, rotate and erase per batch, at half their largest magnitude) and, where the network has one,
-     * dropout before the classifier.
+     * dropout before the classifier. Either way, where the network has residual blocks and the policy has no stochastic
+     * depth, the student gets the paper's third noise, stochastic depth with a survival probability of 0.8 for the last
+     * block ({@link StochasticDepth#NOISY_STUDENT_FINAL_RATE}): it is what makes the student noisier than a teacher trained
+     * under the same policy.
+     *
+     * @param dropout whether the network can get a dropout layer ({@link ModelFactory#supportsDropout})
+     * @param stochasticDepth whether it has residual blocks to drop ({@link ModelFactory#supportsStochasticDepth})
      */
-    static RegularizationPolicy studentPolicy(RegularizationPolicy policy, boolean dropout) {
-        return policy.augmentation().isEmpty() ? SmallDataPrior.onto(policy, dropout) : policy;
+    static RegularizationPolicy studentPolicy(RegularizationPolicy policy, boolean dropout, boolean stochasticDepth) {
+        RegularizationPolicy p = policy.augmentation().isEmpty() ? SmallDataPrior.onto(policy, dropout) : policy;
+        return stochasticDepth && p.stochasticDepth() == 0 ? p.withStochasticDepth(StochasticDepth.NOISY_STUDENT_FINAL_RATE) : p;
     }
 
     /**

@@ -201,10 +201,7 @@ public final class TrainingRun {
             dataDecisions.forEach(d -> heard.add(d.name()));
             plan.decisions().stream().filter(d -> !heard.contains(d.name())).forEach(hooks.decisions());
             hooks.checkCancelled(o.out(), "meta-learning");
-            ModelSpec trained = spec.withBatchNormMomentum(plan.batchNormMomentum());
-            if (plan.policy().dropout() > 0) {
-                trained = trained.withDropout(plan.policy().dropout());
-            }
+            ModelSpec trained = plan.policy().onto(spec.withBatchNormMomentum(plan.batchNormMomentum()));
             Result result;
             // with Noisy Student chosen, the student trains on the labeled and pseudo-labeled images
             try (ResidentDataset student = planned.studentSet() == null ? null : new ResidentDataset(planned.studentSet(), norm,

@@ -24,7 +24,8 @@ class PolicyReplayTest {
         Files.writeString(policy, """
                 {"formatVersion":1,"augmentation":{"steps":[{"transform":"translate","magnitude":0.5},
                 {"transform":"erase","magnitude":0.5}]},"augmentationsPerBatch":1,"labelSmoothing":0.1,"mixupAlpha":0.0,
-                "cutmixAlpha":1.0,"weightDecay":0.01,"dropout":0.0,"weightAveraging":"ema","testTimeAugmentation":null}
+                "cutmixAlpha":1.0,"weightDecay":0.01,"dropout":0.0,"stochasticDepth":0.2,"weightAveraging":"ema",
+                "testTimeAugmentation":null}
                 """);
         Path out = tmp.resolve("run");
         Cli.Outcome trained = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "3",
@@ -34,13 +35,15 @@ class PolicyReplayTest {
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode decision = find(record, "regularization-policy");
         assertThat(decision.get("origin").asText()).isEqualTo("USER");
-        assertThat(decision.get("value").asText()).contains("translate").contains("cutmix").contains("label smoothing 0.10");
+        assertThat(decision.get("value").asText()).contains("translate").contains("cutmix").contains("label smoothing 0.10")
+                .contains("stochastic depth 0.20");
         assertThat(find(record, "weight-averaging").get("value").asText()).isEqualTo("ema");
         assertThat(find(record, "test-time-augmentation").get("origin").asText()).isEqualTo("LEARNED");
 
         JsonNode written = Json.mapper().readTree(out.resolve("policy.json").toFile());
         assertThat(written.get("augmentation").get("steps")).hasSize(2);
         assertThat(written.get("weightDecay").asDouble()).isEqualTo(0.01);
+        assertThat(written.get("stochasticDepth").asDouble()).isEqualTo(0.2);
         assertThat(written.get("weightAveraging").asText()).isEqualTo("ema");
         assertThat(written.get("testTimeAugmentation").isBoolean()).isTrue();
         assertThat(Files.readString(out.resolve("report.html"))).contains("Regularization policy")
@@ -67,6 +70,30 @@ class PolicyReplayTest {
                 "--policy", tmp.resolve("nope.json").toString(), "--out", tmp.resolve("run").toString());
         assertThat(r.status()).isNotZero();
         assertThat(r.err()).contains("policy file not found").contains("nope.json").contains("Fix:");
+    }
+
+    @Test
+    void aPolicyWithStochasticDepthOnAUsersNetworkIsAClearError(@TempDir Path tmp) throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("images"), 20, 28, 3);
+        for (int c = 3; c < 7; c++) { // tiny-7.pt has 7 outputs: copy a class folder to 7 classes
+            Path copy = Files.createDirectories(data.resolve("copy" + c));
+            try (var images = Files.list(data.resolve(SyntheticData.CLASSES.get(0)))) {
+                for (Path image : images.toList()) {
+                    Files.copy(image, copy.resolve(image.getFileName()));
+                }
+            }
+        }
+        Path policy = Files.writeString(tmp.resolve("policy.json"), """
+                {"formatVersion":1,"augmentation":{"steps":[]},"augmentationsPerBatch":0,"labelSmoothing":0.0,"mixupAlpha":0.0,
+                "cutmixAlpha":0.0,"weightDecay":null,"dropout":0.0,"stochasticDepth":0.2,"weightAveraging":"none",
+                "testTimeAugmentation":false}
+                """);
+        Path model = Path.of(getClass().getResource("/models/tiny-7.pt").toURI());
+        Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", model.toString(), "--epochs", "1",
+                "--batch-size", "8", "--policy", policy.toString(), "--out", tmp.resolve("run").toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("stochastic depth").contains(policy.toString()).contains("Fix:")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -12,26 +12,38 @@ import org.junit.jupiter.api.Test;
 class SslPlanningTest {
     @Test
     void aStudentWithoutNoiseGetsTheRandAugmentAnalogueAndDropout() {
-        RegularizationPolicy p = SslPlanning.studentPolicy(RegularizationPolicy.NONE, true);
+        RegularizationPolicy p = SslPlanning.studentPolicy(RegularizationPolicy.NONE, true, false);
         assertThat(p.augmentation().steps()).extracting(AugmentationPolicy.Step::transform)
                 .containsExactly("translate", "zoom", "rotate", "erase");
         assertThat(p.augmentation().steps()).allSatisfy(s -> assertThat(s.magnitude()).isEqualTo(0.5));
         assertThat(p.augmentationsPerBatch()).isEqualTo(2);
         assertThat(p.dropout()).isEqualTo(dev.hone.metalearn.regularization.SmallDataPrior.DROPOUT);
-        assertThat(SslPlanning.studentPolicy(RegularizationPolicy.NONE, false).dropout()).isZero();
+        assertThat(p.stochasticDepth()).isZero();
+        assertThat(SslPlanning.studentPolicy(RegularizationPolicy.NONE, false, false).dropout()).isZero();
     }
 
     @Test
     void aTeacherWithNoiseMayTrainFourTimesAsManyEpochs() {
         assertThat(SslRounds.teacherMaxEpochs(RegularizationPolicy.NONE)).isEqualTo(40);
-        assertThat(SslRounds.teacherMaxEpochs(SslPlanning.studentPolicy(RegularizationPolicy.NONE, true))).isEqualTo(160);
+        assertThat(SslRounds.teacherMaxEpochs(SslPlanning.studentPolicy(RegularizationPolicy.NONE, true, true))).isEqualTo(160);
     }
 
     @Test
     void aStudentKeepsThePlansOwnAugmentation() {
         RegularizationPolicy augmented = RegularizationPolicy.NONE.withAugmentation(
                 new AugmentationPolicy(List.of(new AugmentationPolicy.Step("flip-horizontal", 1))), 0);
-        assertThat(SslPlanning.studentPolicy(augmented, true)).isEqualTo(augmented);
+        assertThat(SslPlanning.studentPolicy(augmented, true, false)).isEqualTo(augmented);
+    }
+
+    @Test
+    void aStudentWithResidualBlocksGetsNoisyStudentsStochasticDepth() {
+        RegularizationPolicy augmented = RegularizationPolicy.NONE.withAugmentation(
+                new AugmentationPolicy(List.of(new AugmentationPolicy.Step("flip-horizontal", 1))), 0);
+        assertThat(SslPlanning.studentPolicy(augmented, true, true))
+                .isEqualTo(augmented.withStochasticDepth(0.2));
+        assertThat(SslPlanning.studentPolicy(RegularizationPolicy.NONE, true, true).stochasticDepth()).isEqualTo(0.2);
+        // a policy that already drops blocks keeps its own rate
+        assertThat(SslPlanning.studentPolicy(augmented.withStochasticDepth(0.1), true, true).stochasticDepth()).isEqualTo(0.1);
     }
 
     private static TrainingPlan plan(double budgetSeconds, double imagesPerSecond) {

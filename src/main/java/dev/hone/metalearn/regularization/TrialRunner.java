@@ -242,7 +242,7 @@ public final class TrialRunner implements PolicySearch.Trial {
         // BatchNorm's running statistics must settle within the trial's few steps, not the final run's long epochs
         int batch = Math.min(setup.batchSize(), train.size());
         ModelSpec spec = setup.spec().withBatchNormMomentum((float) BatchNormMomentum.forEpoch(train.size(), batch).momentum());
-        spec = candidate.dropout() > 0 ? spec.withDropout(candidate.dropout()) : spec;
+        spec = candidate.onto(spec);
         Engine.getInstance().setRandomSeed((int) setup.seed());
         double wd = candidate.weightDecay() != null ? candidate.weightDecay() : setup.weightDecay();
         try (Model model = ModelFactory.create(spec, setup.input(), setup.task().outputs(setup.classes()))) {
