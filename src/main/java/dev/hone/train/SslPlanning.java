@@ -304,8 +304,8 @@ final class SslPlanning {
                     fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), pool, task, norm, plan.seed(),
                             fixMatchSteps, fixMatchSettings);
                 }
-                LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images", round, steps,
-                        labels.studentSet().size());
+                LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images, with noise: {}", round, steps,
+                        labels.studentSet().size(), noisy.describe());
                 SslRounds.Teacher student;
                 try (ResidentDataset students = new ResidentDataset(labels.studentSet(), norm, device, task)) {
                     TrialRunner runner = new TrialRunner(teacherSetup.withEpochs(1), students, validation, monitor)
@@ -320,6 +320,7 @@ final class SslPlanning {
                 boolean fixMatchWins = fixMatch != null && fixMatch.wins(bar, student);
                 promoted &= !fixMatchWins;
                 Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun));
+                done.put("studentNoise", noisy.describe());
                 if (fixMatch != null) {
                     fixMatch.record(done);
                     done.put("fixMatchChosen", fixMatchWins);

@@ -38,13 +38,14 @@ class SemiSupervisedResumeTest {
 
     /**
      * {@code sigma}: the pixels' noise; {@code expected}: the {@code ssl} decision at this seed (7): with {@code --ssl
-     * auto} at sigma 25 the first round promotes its student (noisy-student), at sigma 140 and on the multi-label data
+     * auto} at sigma 20 the first round promotes its student (noisy-student; at 25 it no longer does since the student has
+     * stochastic depth), at sigma 140 and on the multi-label data
      * the supervised arm wins and the final run continues it (none); {@code --ssl fixmatch} trains FixMatch from the
      * teacher, whose unlabeled batches must be drawn again as they were; {@code --ssl simclr} and {@code barlow-twins}
      * fine-tune a pretrained encoder, whose weights must be read back.
      */
     @ParameterizedTest
-    @CsvSource({"25, false, auto, noisy-student", "140, false, auto, none", "25, true, auto, none", "25, false, fixmatch, fixmatch",
+    @CsvSource({"20, false, auto, noisy-student", "140, false, auto, none", "25, true, auto, none", "25, false, fixmatch, fixmatch",
             "25, true, fixmatch, fixmatch", "25, false, simclr, simclr", "25, true, barlow-twins, barlow-twins"})
     void aFinalRunCancelledMidRunResumesToTheUncancelledWeights(double sigma, boolean multiLabel, String ssl, String expected)
             throws Exception {
