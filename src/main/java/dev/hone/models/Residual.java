@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * A residual connection: {@code shortcut(x) + branch(x)}, optionally followed by ReLU.
@@ -88,7 +89,7 @@ final class Residual extends AbstractBlock {
     /** {@code f} times a per-image mask of 0 (rate) or {@code 1 / (1 - rate)}; f is (N, C, H, W). */
     private NDArray dropPath(NDArray f) {
         long[] dims = new long[f.getShape().dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = f.getShape().get(0);
         Shape perImage = new Shape(dims);
         NDArray keep = f.getManager().randomUniform(0f, 1f, perImage, f.getDataType(), f.getDevice())

@@ -31,8 +31,7 @@ public final class StochasticDepth {
         if (!(finalRate >= 0 && finalRate < 1)) {
             throw new IllegalArgumentException("stochastic depth's final drop rate must be in [0, 1): " + finalRate);
         }
-        List<Residual> blocks = new ArrayList<>();
-        collect(network, blocks);
+        List<Residual> blocks = residuals(network);
         for (int l = 0; l < blocks.size(); l++) {
             blocks.get(l).dropRate(finalRate * (l + 1) / blocks.size());
         }
@@ -41,12 +40,16 @@ public final class StochasticDepth {
 
     /** The drop rates of the network's residual blocks, in depth order. */
     static double[] rates(Block network) {
-        List<Residual> blocks = new ArrayList<>();
-        collect(network, blocks);
-        return blocks.stream().mapToDouble(Residual::dropRate).toArray();
+        return residuals(network).stream().mapToDouble(Residual::dropRate).toArray();
     }
 
-    /** Depth-first, in the order the blocks were added: the order the input passes through them. */
+    /** The network's residual blocks, depth-first in the order they were added: the order the input passes through them. */
+    private static List<Residual> residuals(Block network) {
+        List<Residual> out = new ArrayList<>();
+        collect(network, out);
+        return out;
+    }
+
     private static void collect(Block block, List<Residual> out) {
         if (block instanceof Residual r) {
             out.add(r);

@@ -53,10 +53,11 @@ final class RegularizationPlanning {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.policy() != null) {
             RegularizationPolicy p = read(o.policy());
-            if (spec.fixedLayers() && (p.dropout() > 0 || p.stochasticDepth() > 0)) {
-                throw HoneException.of("the policy has dropout or stochastic depth, which hone cannot add to the user's network "
+            if ((p.dropout() > 0 && !ModelFactory.supportsDropout(spec))
+                    || (p.stochasticDepth() > 0 && !ModelFactory.supportsStochasticDepth(spec))) {
+                throw HoneException.of("the policy has dropout or stochastic depth, which hone cannot add to the network "
                         + spec.displayName(), o.policy(), "set \"dropout\" and \"stochasticDepth\" to 0 in the file, or train"
-                        + " a built-in --model with it");
+                        + " a built-in --model with residual blocks with it");
             }
             d.add(log(new Decision<>("regularization-policy", p.describe(), Origin.USER, "flag",
                     "replayed from --policy " + o.policy(), Map.of("file", o.policy().toString()), Duration.ZERO)));

@@ -97,6 +97,21 @@ class PolicyReplayTest {
     }
 
     @Test
+    void aPolicyWithStochasticDepthOnANetworkWithoutResidualBlocksIsAClearError(@TempDir Path tmp) throws Exception {
+        Path data = SegmentationEndToEndTest.scenes(tmp.resolve("scenes"), 24, 3);
+        Path policy = Files.writeString(tmp.resolve("policy.json"), """
+                {"formatVersion":1,"augmentation":{"steps":[]},"augmentationsPerBatch":0,"labelSmoothing":0.0,"mixupAlpha":0.0,
+                "cutmixAlpha":0.0,"weightDecay":null,"dropout":0.0,"stochasticDepth":0.2,"weightAveraging":"none",
+                "testTimeAugmentation":false}
+                """);
+        Cli.Outcome r = Cli.run("train", "--data", data.toString(), "--model", "unet", "--width", "4", "--epochs", "1",
+                "--batch-size", "4", "--policy", policy.toString(), "--out", tmp.resolve("run").toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("stochastic depth").contains("unet").contains(policy.toString()).contains("Fix:")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aBrokenPolicyFileNamesTheFile(@TempDir Path tmp) throws Exception {
         Path data = SyntheticData.folder(tmp.resolve("images"), 20, 12, 3);
         Path policy = Files.writeString(tmp.resolve("policy.json"), "{\"augmentation\": 3");
