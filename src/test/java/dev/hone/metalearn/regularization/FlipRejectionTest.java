@@ -57,7 +57,7 @@ class FlipRejectionTest {
     @Test
     void aFlipThatChangesTheLabelIsVetoedBeforeAnyTrial(@TempDir Path tmp) {
         ImageSet train = mirrored(70, 1);
-        ImageSet validation = mirrored(40, 2);
+        ImageSet validation = mirrored(70, 2); // 210 images: the search scores on at least 200
         TrialRunner.Setup setup = setup(train, 7L, tmp);
 
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 1_000_000);
@@ -79,7 +79,7 @@ class FlipRejectionTest {
     @Test
     void theSameSeedGivesTheSamePolicyAndTheSameTrials(@TempDir Path tmp) {
         ImageSet train = mirrored(70, 3);
-        ImageSet validation = mirrored(40, 4);
+        ImageSet validation = mirrored(70, 4);
         TrialRunner.Setup setup = setup(train, 11L, tmp);
         // a smaller final run than the flip test's, so the search gets fewer trials and the test stays short
         RegularizationLearner.Result first = RegularizationLearner.learn(setup, train, validation, false, 0, 0, 60_000);

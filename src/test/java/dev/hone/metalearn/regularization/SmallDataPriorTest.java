@@ -59,4 +59,20 @@ class SmallDataPriorTest {
         assertThat(shortRun.policy()).isEqualTo(RegularizationPolicy.NONE);
         assertThat(shortRun.decisions()).singleElement().satisfies(d -> assertThat(d.method()).isEqualTo("too little training to search"));
     }
+
+    @Test
+    void theSearchFallsBackToThePriorWhenTooFewImagesWouldScoreIt() {
+        ImageSet train = FlipRejectionTest.mirrored(70, 1); // 210 images, enough for the warm-up's steps and the trials
+        ImageSet validation = FlipRejectionTest.mirrored(20, 2); // 60 images, and too few training images left out of the subset
+        TrialRunner.Setup s = new TrialRunner.Setup(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 16, 16), 3, SingleLabel.INSTANCE,
+                "adamw", 3e-3, 0.05, 16, 0, 7L, Normalization.of(train), Engine.getInstance().defaultDevice(), tmp.resolve("s"));
+        RegularizationLearner.Result r = RegularizationLearner.learn(s, train, validation, true, 0, 0, 1_000_000);
+        assertThat(r.policy()).isEqualTo(SmallDataPrior.onto(RegularizationPolicy.NONE, true));
+        assertThat(r.searchSeconds()).as("no trial ran").isZero();
+        assertThat(r.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.method()).isEqualTo("small-data prior");
+            assertThat(d.rationale()).startsWith("the search would score its trials on 60 images, fewer than the 200");
+            assertThat(d.evidence()).containsEntry("scoringImages", 60);
+        });
+    }
 }

@@ -61,7 +61,7 @@ class TrialCancellationTest {
     @Test
     void aCancelDuringTheRegularizationSearchNamesIt() {
         ImageSet train = FlipRejectionTest.mirrored(70, 1);
-        ImageSet validation = FlipRejectionTest.mirrored(40, 2);
+        ImageSet validation = FlipRejectionTest.mirrored(70, 2);
         AtomicInteger polls = new AtomicInteger();
         TrialRunner.Setup s = setup(train, new PhaseHooks(() -> polls.incrementAndGet() >= 5, p -> { })).withEpochs(0);
         assertThatThrownBy(() -> RegularizationLearner.learn(s, train, validation, false, 0, 0, 1_000_000))
