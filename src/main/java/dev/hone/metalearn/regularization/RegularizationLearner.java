@@ -144,16 +144,14 @@ public final class RegularizationLearner {
                     Math.max(0, images), SEARCH_TO_FINAL, Math.max(0, finalTrainingImages),
                     allowanceSeconds > 0 ? String.format(", and %.0f s of the budget", allowanceSeconds) : "",
                     MIN_TRIALS, subset, epochs, MIN_WARM_UP_STEPS);
-            SmallDataPrior.Chosen c = SmallDataPrior.choose("too little training to search", why, passes, dropoutAvailable,
+            return prior("too little training to search", why, passes, dropoutAvailable,
                     Map.of("allowanceSeconds", allowanceSeconds, "finalTrainingImages", finalTrainingImages));
-            return new Result(c.policy(), List.of(c.decision()), 0, 1);
         }
         if (scoring < MIN_SCORING_IMAGES) {
             String why = String.format("the search would score its trials on %d images, fewer than the %d that resolve a gain"
                     + " of about 3 points", scoring, MIN_SCORING_IMAGES);
-            SmallDataPrior.Chosen c = SmallDataPrior.choose("too few images to score the search", why, passes, dropoutAvailable,
+            return prior("too few images to score the search", why, passes, dropoutAvailable,
                     Map.of("scoringImages", scoring, "finalTrainingImages", finalTrainingImages));
-            return new Result(c.policy(), List.of(c.decision()), 0, 1);
         }
         int[] order = EpochOrder.permutation(setup.seed(), 0, train.size());
         ImageSet trainSubset = train.subset(Arrays.copyOf(order, subset));
@@ -196,6 +194,12 @@ public final class RegularizationLearner {
                     speeds);
             return new Result(r.chosen(), List.of(d), seconds, speedFactor(r, speeds));
         }
+    }
+
+    /** {@link SmallDataPrior}'s choice when the search cannot run, as this learner's result: no trial, no search time. */
+    private static Result prior(String rule, String why, double passes, boolean dropoutAvailable, Map<String, Object> evidence) {
+        SmallDataPrior.Chosen c = SmallDataPrior.choose(rule, why, passes, dropoutAvailable, evidence);
+        return new Result(c.policy(), List.of(c.decision()), 0, 1);
     }
 
     /** The chosen trial's training speed over the plain run's, from the trials' measured images/s. */
