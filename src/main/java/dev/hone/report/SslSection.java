@@ -64,6 +64,9 @@ final class SslSection {
                 html.append(Html.row("td", "final run's gain (95% interval)", String.format(java.util.Locale.ROOT,
                         "%+.2f [%+.2f, %+.2f] points", 100 * g.doubleValue(), 100 * lo.doubleValue(), 100 * hi.doubleValue())));
             }
+            if (r.get("verdict") instanceof Map<?, ?> v) {
+                html.append(Html.row("td", "guard-rail's verdict", Html.escape(verdict(v))));
+            }
             html.append(Html.row("td", "trained model", "<b>" + Html.escape(Formats.value(rail.value())) + "</b>"));
             row(html, "dropped final run's test score (for the record; no choice reads it)", r.get("droppedModelTestScore"), 4);
         }
@@ -121,6 +124,7 @@ final class SslSection {
         if (fixMatch) {
             head.addAll(List.of("FixMatch's steps", "FixMatch's score", "share of unlabeled images above FixMatch's threshold"));
         }
+        head.add("student against its teacher");
         head.add("next teacher");
         html.append(Html.row("th", head.toArray(String[]::new)));
         for (Object o : list) {
@@ -131,6 +135,7 @@ final class SslSection {
                     cells.addAll(List.of(r.get("fixMatchSteps") == null ? "none" : String.valueOf(r.get("fixMatchSteps")),
                             score(r.get("fixMatchScore")), score(r.get("fixMatchMaskRate"))));
                 }
+                cells.add(r.get("studentVsTeacher") instanceof Map<?, ?> v ? Html.escape(verdict(v)) : "none");
                 cells.add(Boolean.TRUE.equals(r.get("fixMatchChosen")) ? "FixMatch chosen" : Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no");
                 html.append(Html.row("td", cells.toArray(String[]::new)));
             }
@@ -156,6 +161,21 @@ final class SslSection {
             }
         }
         html.append("</table>\n");
+    }
+
+    /**
+     * A comparison's verdict ({@code dev.hone.train.SslGuardRail.Verdict}) in words: its rule, and the calibrated loss
+     * reduction with its 95% interval and p-value where the score did not decide.
+     */
+    static String verdict(Map<?, ?> v) {
+        String rule = String.valueOf(v.get("rule"));
+        if (!(v.get("calibratedLossGain") instanceof Number g && v.get("calibratedLossLow") instanceof Number lo
+                && v.get("calibratedLossHigh") instanceof Number hi && v.get("calibratedLossPValue") instanceof Number p)) {
+            return rule;
+        }
+        return String.format(java.util.Locale.ROOT, "%s (calibrated loss reduction %+.4f [%+.4f, %+.4f], p=%.3f%s)", rule,
+                g.doubleValue(), lo.doubleValue(), hi.doubleValue(), p.doubleValue(),
+                Boolean.TRUE.equals(v.get("scoreSignificantlyLower")) ? "; score significantly lower" : "");
     }
 
     private static Map<?, ?> firstRound(Object rounds) {

@@ -154,12 +154,14 @@ final class SslFixMatch {
      */
     record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond, FixMatchSettings settings) {
         /**
-         * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} both {@code bar} (the better of the
-         * teacher and the supervised arm) and the round's Noisy Student ({@code student}, null when it trained no epoch).
+         * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} each of {@code rivals} (the teacher, the
+         * supervised arm and the round's Noisy Student; null for one that trained no epoch). Each is beaten on its own:
+         * a lower calibrated loss may win with a score a little lower, so beating the best of them would not bound the
+         * score against the others.
          */
-        boolean wins(SslRounds.Teacher bar, SslRounds.Teacher student) {
-            return model != null && SslGuardRail.beats(model.validation(), bar.validation())
-                    && (student == null || SslGuardRail.beats(model.validation(), student.validation()));
+        boolean wins(Task task, long seed, SslRounds.Teacher... rivals) {
+            return model != null && java.util.Arrays.stream(rivals).allMatch(r -> r == null
+                    || SslGuardRail.beats(model.validation(), r.validation(), task, seed));
         }
 
         /** The arm's figures in a round's record. */
@@ -181,7 +183,7 @@ final class SslFixMatch {
         FixMatchTraining[] made = new FixMatchTraining[1];
         runner.withTechnique(block -> made[0] = technique(block, pool, task, norm, seed, chosen));
         runner.continueFrom(start, epochs, SslPlanning.STUDENT_LEARNING_RATE);
-        SslRounds.Teacher model = SslRounds.Teacher.train(runner, policy, null, steps, null);
+        SslRounds.Teacher model = SslRounds.Teacher.train(runner, policy, null, steps, java.util.List.of());
         double ips = runner.imagesPerSecond().isEmpty() ? 0 : runner.imagesPerSecond().get(runner.imagesPerSecond().size() - 1);
         return new Arm(model, steps, made[0] == null ? Double.NaN : made[0].meanMaskRate(), ips, chosen);
     }

@@ -67,8 +67,10 @@ import org.slf4j.LoggerFactory;
  *       with noise ({@link #studentPolicy}: the plan's augmentation, or hone's RandAugment analogue and dropout when
  *       the plan has none, and stochastic depth), on the labeled and pseudo-labeled images together ({@link NoisyStudentData}), at
  *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
- *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it scores higher than
- *       its teacher on the validation images; otherwise the teacher's weights are the trained model.</li>
+ *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it beats its teacher
+ *       on the validation images ({@link SslGuardRail#compare}: a higher score, an equal one with a lower loss, or a
+ *       significantly lower calibrated loss with a score not significantly lower, the rule of every comparison here);
+ *       otherwise the teacher's weights are the trained model.</li>
  * </ol>
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
  * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a
@@ -217,7 +219,7 @@ final class SslPlanning {
             long teacherBegun = System.nanoTime();
             TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher");
             teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
-                    teacherSteps, null);
+                    teacherSteps, List.of());
             if (pretraining != null && teacher != null) {
                 return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), teacherSetup,
                         work, begun, runStartNanos);
@@ -285,8 +287,8 @@ final class SslPlanning {
                     TrialRunner arm = new TrialRunner(teacherSetup.withEpochs(1), train, validation, monitor)
                             .withProgress("ssl round 1, supervised arm");
                     arm.continueFrom(teacher.weights(), epochsFor(steps, split.train().size(), plan), STUDENT_LEARNING_RATE);
-                    supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, null);
-                    if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation())) {
+                    supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, List.of());
+                    if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation(), task, plan.seed())) {
                         bar = supervised;
                     }
                     armed = bar;
@@ -311,16 +313,19 @@ final class SslPlanning {
                     TrialRunner runner = new TrialRunner(teacherSetup.withEpochs(1), students, validation, monitor)
                             .withProgress("ssl round " + round + ", student");
                     runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan), STUDENT_LEARNING_RATE);
-                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, bar.validation());
+                    // it must beat the teacher and the supervised arm each: the better of the two is not a bound on both
+                    student = SslRounds.Teacher.train(runner, noisy, pool, steps, supervised == null ? List.of(teacher.validation())
+                            : List.of(teacher.validation(), supervised.validation()));
                 }
                 // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
                 SslRounds.Labels next = student != null && student.labels() ? labeler.label(student) : null;
                 boolean promoted = next != null && next.selection().size() > 0;
                 // FixMatch's arm wins when it beats the bar and the round's student
-                boolean fixMatchWins = fixMatch != null && fixMatch.wins(bar, student);
+                boolean fixMatchWins = fixMatch != null && fixMatch.wins(task, plan.seed(), teacher, supervised, student);
                 promoted &= !fixMatchWins;
                 Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun));
                 done.put("studentNoise", noisy.describe());
+                done.putAll(verdicts(supervised, teacher, student, bar, fixMatch, task, plan.seed()));
                 if (fixMatch != null) {
                     fixMatch.record(done);
                     done.put("fixMatchChosen", fixMatchWins);
@@ -540,7 +545,8 @@ final class SslPlanning {
                     " nor the teacher continued as many steps on the labeled images alone (%.4f)", a) : "";
             found = String.format(java.util.Locale.ROOT, "Noisy Student's first round: a student trained %s steps from its"
                     + " teacher (%d steps on the labeled images, validation score %.4f) on the teacher's pseudo-labels and scored %s,"
-                    + " which beats neither the teacher (a higher score, or an equal one with a lower validation loss)%s",
+                    + " which beats neither the teacher (a higher score, an equal one with a lower validation loss, or a significantly"
+                    + " lower calibrated loss with a score not significantly lower)%s",
                     r.get("studentSteps"), teacherSteps, teacher.score(), r.get("studentScore") == null ? "nothing"
                             : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")), arm);
         }
@@ -697,6 +703,41 @@ final class SslPlanning {
 
     private static int epochsFor(long steps, int images, TrainingPlan plan) {
         return (int) Math.max(1, Math.ceil((double) steps / FitLoop.batchesPerEpoch(images, plan.batchSize())));
+    }
+
+    /**
+     * A round's comparisons as {@link SslGuardRail#compare} made them, for the record: the supervised arm against the
+     * teacher ({@code supervisedVsTeacher}), which makes the better of the two the model continued when the student loses
+     * ({@code bar}); the student against the teacher and the arm ({@code studentVsTeacher}, {@code studentVsSupervised});
+     * FixMatch's arm against the teacher, the arm and the student ({@code fixMatchVs...}); each only where both trained.
+     */
+    private static Map<String, Object> verdicts(SslRounds.Teacher supervised, SslRounds.Teacher teacher, SslRounds.Teacher student,
+            SslRounds.Teacher bar, SslFixMatch.Arm fixMatch, Task task, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (supervised != null) {
+            m.put("supervisedVsTeacher", SslGuardRail.compare(supervised.validation(), teacher.validation(), task, seed).evidence());
+        }
+        m.put("bar", bar == supervised ? "supervised arm" : "teacher");
+        Map<String, SslRounds.Teacher> rivals = new LinkedHashMap<>();
+        rivals.put("Teacher", teacher);
+        rivals.put("Supervised", supervised);
+        verdicts(m, "student", student, rivals, task, seed);
+        rivals.put("Student", student);
+        verdicts(m, "fixMatch", fixMatch == null ? null : fixMatch.model(), rivals, task, seed);
+        return m;
+    }
+
+    /** {@code name}Vs{@code Rival}: {@code challenger}'s verdict against each rival that trained. */
+    private static void verdicts(Map<String, Object> m, String name, SslRounds.Teacher challenger, Map<String, SslRounds.Teacher> rivals,
+            Task task, long seed) {
+        if (challenger == null) {
+            return;
+        }
+        rivals.forEach((rival, model) -> {
+            if (model != null) {
+                m.put(name + "Vs" + rival, SslGuardRail.compare(challenger.validation(), model.validation(), task, seed).evidence());
+            }
+        });
     }
 
     /** A few validation images for the loop's per-epoch check, which the trials only need to exist. */

@@ -97,7 +97,7 @@ final class SslPretrainedTeacher {
             TrialRunner runner = new TrialRunner(s.teacherSetup(), s.train(), s.validation(), s.monitor())
                     .withProgress("ssl fine-tuned teacher");
             runner.continueFrom(p.weights(), s.teacherSetup().epochs(), 1.0);
-            tuned = SslRounds.Teacher.train(runner, plan.policy(), s.pool(), teacherSteps, scratch.validation());
+            tuned = SslRounds.Teacher.train(runner, plan.policy(), s.pool(), teacherSteps, List.of(scratch.validation()));
         }
         boolean used = tuned != null && tuned.labels();
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -111,6 +111,10 @@ final class SslPretrainedTeacher {
             evidence.put("fineTunedTeacherLoss", tuned.validation().meanLoss());
         }
         evidence.put("scratchTeacherLoss", scratch.validation().meanLoss());
+        if (tuned != null) {
+            evidence.put("fineTunedVsScratch", SslGuardRail.compare(tuned.validation(), scratch.validation(), s.teacherSetup().task(),
+                    s.teacherSetup().seed()).evidence());
+        }
         evidence.put("used", used);
         double took = (System.nanoTime() - begun) / 1e9;
         String few = seconds > 0 ? String.format(Locale.ROOT, "the teacher trained %d steps in %.0f s, at most %.0f%% of the"

@@ -106,14 +106,16 @@ final class SslRounds {
      */
     record Teacher(double score, Predictions validation, float[][] pool, float[][] weights) {
         /**
-         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it beats
-         * {@code toBeat}'s validation predictions ({@link SslGuardRail#beats}; null for none to beat), as that pass costs
+         * Trains {@code runner}'s model for {@code steps}; it predicts the unlabeled images only when it beats each of
+         * {@code toBeat}'s validation predictions ({@link SslGuardRail#beats}; empty for none to beat), as that pass costs
          * about a third of an epoch over them, and never when {@code pool} is null. Null when it trained no epoch.
          */
-        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps, Predictions toBeat) {
+        static Teacher train(TrialRunner runner, RegularizationPolicy policy, ResidentDataset pool, long steps,
+                java.util.List<Predictions> toBeat) {
             float[][][] out = new float[2][][];
             PolicySearch.Outcome o = runner.run(policy, (model, scored) -> {
-                if (pool != null && (toBeat == null || SslGuardRail.beats(scored, toBeat))) {
+                if (pool != null && toBeat.stream().allMatch(p -> SslGuardRail.beats(scored, p, runner.setup().task(),
+                        runner.setup().seed()))) {
                     out[0] = Evaluator.predict(model.getBlock(), pool, 256).probabilities();
                 }
                 out[1] = TrialRunner.capture(model);

@@ -120,7 +120,7 @@ class SemiSupervisedTest {
         JsonNode ssl = decision(record, "ssl");
         long teacherSteps = ssl.get("evidence").get("teacherSteps").asLong();
         assertThat(e.get("steps").asLong()).as("without a budget, as many steps as the teacher").isEqualTo(teacherSteps);
-        boolean wins = beats(e, "fineTunedTeacher", "scratchTeacher");
+        boolean wins = verdict(e, "fineTunedVsScratch", "fineTunedTeacher", "scratchTeacher");
         assertThat(e.get("used").asBoolean()).isEqualTo(wins);
         assertThat(pretraining.get("value").asText()).isEqualTo(wins ? "barlow-twins" : "none");
         assertThat(pretraining.get("rationale").asText()).contains("SimCLRv2", "arXiv:2006.10029", "1,110 unlabeled images");
@@ -158,8 +158,7 @@ class SemiSupervisedTest {
         assertThat(round.get("fixMatchSteps").asLong()).isEqualTo(30);
         assertThat(round.get("fixMatchScore").asDouble()).isBetween(0.0, 1.0);
         assertThat(round.get("fixMatchMaskRate").asDouble()).isBetween(0.0, 1.0);
-        boolean fixMatchWins = beats(round, "fixMatch", "teacher") && beats(round, "fixMatch", "supervised")
-                && beats(round, "fixMatch", "student");
+        boolean fixMatchWins = beatsEach(round, "fixMatch", "teacher", "supervised", "student");
         assertThat(round.get("fixMatchChosen").asBoolean()).isEqualTo(fixMatchWins);
         if (fixMatchWins) {
             assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
@@ -229,8 +228,9 @@ class SemiSupervisedTest {
         assertThat(round.get("studentSteps").asLong()).isEqualTo(30);
         // the first round's supervised arm: the teacher continued as many steps on the labeled images alone
         assertThat(round.get("supervisedScore").asDouble()).isBetween(0.0, 1.0);
-        boolean armWon = beats(round, "supervised", "teacher");
-        boolean promoted = beats(round) && beats(round, "student", "supervised");
+        boolean armWon = verdict(round, "supervisedVsTeacher", "supervised", "teacher");
+        assertThat(bar(round)).isEqualTo(armWon ? "supervised" : "teacher");
+        boolean promoted = beatsEach(round, "student", "teacher", "supervised");
         assertThat(round.get("promoted").asBoolean()).isEqualTo(promoted);
         // the teacher's pseudo-labels are recorded on either path
         JsonNode e = ssl.get("evidence");
@@ -316,16 +316,46 @@ class SemiSupervisedTest {
         return rounds != null && rounds.size() > 0 && rounds.get(0).get("promoted").asBoolean();
     }
 
-    /** A higher student score, or an equal one with a lower validation loss (SslGuardRail.beats). */
+    /** The guard-rail's recorded verdict on the final run against its teacher ({@link #verdict}). */
     static boolean beats(JsonNode e) {
-        return beats(e, "student", "teacher");
+        return verdict(e, "verdict", "student", "teacher");
     }
 
-    /** Whether {@code e}'s {@code <challenger>Score/Loss} beat its {@code <incumbent>Score/Loss} in that sense. */
-    static boolean beats(JsonNode e, String challenger, String incumbent) {
+    /**
+     * The verdict recorded under {@code key} in {@code e} (SslGuardRail.compare), checked against the figures it must agree
+     * with: {@code <challenger>Score/Loss} against {@code <incumbent>Score/Loss}. A higher score, or an equal one with a
+     * lower validation loss, beats; otherwise only a calibrated loss reduction significant at 5% with a score not
+     * significantly lower does.
+     */
+    static boolean verdict(JsonNode e, String key, String challenger, String incumbent) {
+        JsonNode v = e.get(key);
+        assertThat(v).as(key).isNotNull();
         double s = e.get(challenger + "Score").asDouble();
         double t = e.get(incumbent + "Score").asDouble();
-        return s > t || (s == t && e.get(challenger + "Loss").asDouble() < e.get(incumbent + "Loss").asDouble());
+        boolean byScore = s > t || (s == t && e.get(challenger + "Loss").asDouble() < e.get(incumbent + "Loss").asDouble());
+        boolean byLoss = !byScore && v.get("calibratedLossGain").asDouble() > 0 && v.get("calibratedLossPValue").asDouble() < 0.05
+                && !v.get("scoreSignificantlyLower").asBoolean();
+        assertThat(v.get("beats").asBoolean()).as(key + ": " + v).isEqualTo(byScore || byLoss);
+        assertThat(v.get("rule").asText()).isEqualTo(byScore ? (s > t ? "higher score" : "equal score, lower loss")
+                : byLoss ? "lower calibrated loss" : "not beaten");
+        return byScore || byLoss;
+    }
+
+    /** Whether a round's {@code challenger} beat each of the {@code rivals} it was compared with ({@code <challenger>Vs<Rival>}). */
+    static boolean beatsEach(JsonNode round, String challenger, String... rivals) {
+        boolean all = true;
+        for (String rival : rivals) {
+            String key = challenger + "Vs" + Character.toUpperCase(rival.charAt(0)) + rival.substring(1);
+            if (round.has(key)) {
+                all &= verdict(round, key, challenger, rival);
+            }
+        }
+        return all && round.has(challenger + "VsTeacher");
+    }
+
+    /** A round's bar, the better of the teacher and the supervised arm, as the prefix of its figures. */
+    static String bar(JsonNode round) {
+        return round.get("bar").asText().equals("supervised arm") ? "supervised" : "teacher";
     }
 
     static JsonNode decision(JsonNode record, String name) {

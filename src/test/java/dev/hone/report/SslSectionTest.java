@@ -23,7 +23,7 @@ class SslSectionTest {
         e.put("balancedPerClass", new int[] {6, 6});
         e.put("confidenceHistogram", histogram);
         e.put("rounds", List.of(Map.of("round", 1, "studentSteps", 777, "studentScore", 0.8833, "teacherScore", 0.8167,
-                "supervisedScore", 0.8412, "promoted", true)));
+                "supervisedScore", 0.8412, "promoted", true, "studentVsTeacher", Map.of("beats", true, "rule", "higher score"))));
         e.put("finalTeacher", "round-1 student");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("studentScore", 0.9);
@@ -31,6 +31,8 @@ class SslSectionTest {
         r.put("gain", 0.0833);
         r.put("low", 0.0167);
         r.put("high", 0.1667);
+        r.put("verdict", Map.of("beats", true, "rule", "lower calibrated loss", "calibratedLossGain", 0.0412, "calibratedLossLow",
+                0.0105, "calibratedLossHigh", 0.0731, "calibratedLossPValue", 0.004, "scoreSignificantlyLower", false));
         return List.of(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained", "why <it> was chosen", e, Duration.ZERO),
                 new Decision<>("ssl-guard-rail", "student", Origin.LEARNED, "student against teacher", "because", r, Duration.ZERO));
     }
@@ -42,7 +44,10 @@ class SslSectionTest {
         String s = html.toString();
         assertThat(s).contains("Semi-supervised learning", "why &lt;it&gt; was chosen", "1398", "0.8167", "56547",
                 "+8.33 [+1.67, +16.67] points", "<b>student</b>", "coat", "shirt", "<img src=\"data:image/png;base64,");
-        assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "supervised arm", "0.8412", "<td>yes</td>");
+        assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "supervised arm", "0.8412", "<td>yes</td>",
+                "<td>higher score</td>");
+        assertThat(s).contains("guard-rail's verdict", "lower calibrated loss (calibrated loss reduction +0.0412 [+0.0105, +0.0731],"
+                + " p=0.004)");
     }
 
     @Test

@@ -65,12 +65,14 @@ class SslFixMatchTest {
         SslRounds.Teacher better = teacher(new int[] {1, 1, 1, 0}, 0.5);
         SslRounds.Teacher worse = teacher(new int[] {1, 1, 0, 0}, 0.5);
         SslRounds.Teacher tiedLowerLoss = teacher(new int[] {1, 1, 1, 0}, 0.4);
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, worse)).isTrue();
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, null)).isTrue(); // a student that trained no epoch
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(worse, tiedLowerLoss)).isFalse();
-        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(tiedLowerLoss, worse)).isFalse();
-        assertThat(new SslFixMatch.Arm(tiedLowerLoss, 10, 0.5, 1, PAPER).wins(better, worse)).isTrue(); // a tie goes to the lower loss
-        assertThat(new SslFixMatch.Arm(null, 10, Double.NaN, 0, PAPER).wins(worse, worse)).isFalse();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(SingleLabel.INSTANCE, 1, worse, worse)).isTrue();
+        // a student that trained no epoch
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(SingleLabel.INSTANCE, 1, worse, null)).isTrue();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(SingleLabel.INSTANCE, 1, worse, tiedLowerLoss)).isFalse();
+        assertThat(new SslFixMatch.Arm(better, 10, 0.5, 1, PAPER).wins(SingleLabel.INSTANCE, 1, tiedLowerLoss, worse)).isFalse();
+        // a tie goes to the lower loss
+        assertThat(new SslFixMatch.Arm(tiedLowerLoss, 10, 0.5, 1, PAPER).wins(SingleLabel.INSTANCE, 1, better, worse)).isTrue();
+        assertThat(new SslFixMatch.Arm(null, 10, Double.NaN, 0, PAPER).wins(SingleLabel.INSTANCE, 1, worse, worse)).isFalse();
         Map<String, Object> round = new LinkedHashMap<>();
         round.put("studentSteps", 1635L);
         round.put("studentScore", 0.7833);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import java.util.List;
+import dev.hone.tasks.Predictions;
+import dev.hone.tasks.SingleLabel;
 import dev.hone.tasks.metrics.MultiLabelMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -91,15 +93,95 @@ class SslPlanningTest {
 
     @Test
     void aChallengerBeatsWithAHigherScoreOrAnEqualScoreAndALowerLoss() {
-        assertThat(SslGuardRail.beats(scored(0.80, 0.9), scored(0.75, 0.5))).isTrue();
-        assertThat(SslGuardRail.beats(scored(0.70, 0.1), scored(0.75, 0.5))).isFalse();
+        assertThat(beats(scored(0.80, 0.9), scored(0.75, 0.5))).isTrue();
+        assertThat(beats(scored(0.70, 0.1), scored(0.75, 0.5))).isFalse();
         // 45 of 60 validation images right, both: the lower validation loss decides
-        assertThat(SslGuardRail.beats(scored(0.75, 0.4), scored(0.75, 0.5))).isTrue();
-        assertThat(SslGuardRail.beats(scored(0.75, 0.6), scored(0.75, 0.5))).isFalse();
-        assertThat(SslGuardRail.beats(scored(0.75, 0.5), scored(0.75, 0.5))).as("a full tie keeps the incumbent").isFalse();
+        assertThat(beats(scored(0.75, 0.4), scored(0.75, 0.5))).isTrue();
+        assertThat(beats(scored(0.75, 0.6), scored(0.75, 0.5))).isFalse();
+        assertThat(beats(scored(0.75, 0.5), scored(0.75, 0.5))).as("a full tie keeps the incumbent").isFalse();
+        assertThat(SslGuardRail.compare(scored(0.80, 0.9), scored(0.75, 0.5), SingleLabel.INSTANCE, 1).rule()).isEqualTo("higher score");
     }
 
-    private static dev.hone.tasks.Predictions scored(double score, double meanLoss) {
-        return new dev.hone.tasks.Predictions(new float[][] {{1f}}, new int[] {0}, new float[][] {{1f}}, meanLoss, score);
+    @Test
+    void aChallengerOneImageBehindWinsOnASignificantlyLowerCalibratedLossButNotOnConfidenceAlone() {
+        // 60 validation images of class 0 among 3. The incumbent, over-confident, gets 48 right and ranks the true class last
+        // on its 12 errors; the challenger gets 47 right and ranks the true class second on its 13 errors
+        int n = 60;
+        int[] y = new int[n];
+        float[][] timid = new float[n][];
+        float[][] incumbent = new float[n][];
+        float[][] challenger = new float[n][];
+        for (int i = 0; i < n; i++) {
+            timid[i] = i < 48 ? new float[] {0.6f, 0.3f, 0.1f} : new float[] {0.1f, 0.6f, 0.3f};
+            incumbent[i] = squared(timid[i]);
+            challenger[i] = i < 47 ? new float[] {0.6f, 0.3f, 0.1f} : new float[] {0.35f, 0.45f, 0.2f};
+        }
+        Predictions inc = withScore(incumbent, y);
+        Predictions ch = withScore(challenger, y);
+        SslGuardRail.Verdict v = SslGuardRail.compare(ch, inc, SingleLabel.INSTANCE, 1);
+        assertThat(ch.score()).isLessThan(inc.score());
+        assertThat(v.beats()).as(v.describe()).isTrue();
+        assertThat(v.rule()).isEqualTo("lower calibrated loss");
+        assertThat(v.calibratedLoss().significant()).isTrue();
+        assertThat(v.scoreLower()).isFalse();
+        assertThat(v.evidence()).containsEntry("beats", true).containsKeys("calibratedLossGain", "calibratedLossPValue");
+        // the incumbent's predictions, only less confident (the square roots of its rows): a lower raw loss, the same
+        // calibrated one. With the same score the raw loss still decides the tie, as before
+        assertThat(rawLoss(timid, y)).isLessThan(rawLoss(incumbent, y));
+        assertThat(SslGuardRail.compare(withScore(timid, y), inc, SingleLabel.INSTANCE, 1).rule()).isEqualTo("equal score, lower loss");
+        // one image behind with the same ranking otherwise: being less confident does not win
+        float[][] behind = timid.clone();
+        behind[0] = new float[] {0.1f, 0.6f, 0.3f};
+        SslGuardRail.Verdict timidBehind = SslGuardRail.compare(withScore(behind, y), inc, SingleLabel.INSTANCE, 1);
+        assertThat(timidBehind.beats()).as(timidBehind.describe()).isFalse();
+        assertThat(timidBehind.calibratedLoss().gain()).isNegative();
+        // twelve images behind: the score is significantly lower, whatever the calibrated loss
+        float[][] worse = challenger.clone();
+        for (int i = 20; i < 32; i++) {
+            worse[i] = new float[] {0.34f, 0.36f, 0.3f};
+        }
+        SslGuardRail.Verdict lower = SslGuardRail.compare(withScore(worse, y), inc, SingleLabel.INSTANCE, 1);
+        assertThat(lower.scoreLower()).isTrue();
+        assertThat(lower.beats()).isFalse();
+    }
+
+    /** A row's probabilities squared and renormalised: the same ranking, twice the logits. */
+    private static float[] squared(float[] row) {
+        double sum = 0;
+        for (float p : row) {
+            sum += p * p;
+        }
+        float[] out = new float[row.length];
+        for (int k = 0; k < row.length; k++) {
+            out[k] = (float) (row[k] * row[k] / sum);
+        }
+        return out;
+    }
+
+    private static boolean beats(Predictions challenger, Predictions incumbent) {
+        return SslGuardRail.beats(challenger, incumbent, SingleLabel.INSTANCE, 1);
+    }
+
+    /** Predictions of class-0 images with their accuracy as the score and their raw mean loss. */
+    private static Predictions withScore(float[][] p, int[] y) {
+        float[][] t = new float[p.length][3];
+        int right = 0;
+        for (int i = 0; i < p.length; i++) {
+            t[i][y[i]] = 1;
+            right += Predictions.argMax(p[i]) == y[i] ? 1 : 0;
+        }
+        return new Predictions(p, y, t, rawLoss(p, y), (double) right / p.length);
+    }
+
+    private static double rawLoss(float[][] p, int[] y) {
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            s -= Math.log(p[i][y[i]]);
+        }
+        return s / p.length;
+    }
+
+    private static Predictions scored(double score, double meanLoss) {
+        return new Predictions(new float[][] {{1f}}, new int[] {0}, new float[][] {{1f}}, meanLoss, score);
     }
 }

@@ -2,6 +2,7 @@ package dev.hone.metalearn.regularization;
 
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
+import dev.hone.tasks.metrics.TemperatureScaling;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -49,6 +50,32 @@ public record PairedComparison(double gain, double low, double high, double pVal
         if (c == null || r == null) {
             throw new IllegalArgumentException("paired loss comparison needs per-image losses on both sides");
         }
+        return ofLosses(c, r, seed);
+    }
+
+    /**
+     * The paired bootstrap of the mean per-image reduction in calibrated loss, incumbent minus candidate: each model's
+     * loss at the temperature that minimises its own mean loss on these images ({@link TemperatureScaling}; the
+     * calibrated log-likelihood of Ashukha et al. 2020, arXiv:2002.06470). A raw loss rewards a model for being less
+     * over-confident, such as one trained with noise against one that fitted few labels; this one counts only how each
+     * ranks the true class.
+     *
+     * @param task whose {@code independentOutputs()} says how the probabilities were made (softmax or sigmoids)
+     * @param candidate and {@code incumbent}: predictions for the same images in the same order
+     * @param seed the resampling seed, so one seed gives one decision
+     * @throws IllegalArgumentException when they cover different numbers of images, or for a task whose predictions are
+     *     masks or boxes (segmentation, detection), which keep no per-image class probabilities
+     */
+    public static PairedComparison ofCalibratedLoss(Task task, Predictions candidate, Predictions incumbent, long seed) {
+        if (task.spatialTargets() || task.boxTargets()) {
+            throw new IllegalArgumentException("calibrated losses need class probabilities; " + task.name() + " keeps none");
+        }
+        boolean sigmoid = task.independentOutputs();
+        return ofLosses(TemperatureScaling.losses(candidate, sigmoid, TemperatureScaling.fit(candidate, sigmoid)),
+                TemperatureScaling.losses(incumbent, sigmoid, TemperatureScaling.fit(incumbent, sigmoid)), seed);
+    }
+
+    private static PairedComparison ofLosses(double[] c, double[] r, long seed) {
         if (c.length != r.length) {
             throw new IllegalArgumentException("paired losses cover " + c.length + " and " + r.length + " images");
         }

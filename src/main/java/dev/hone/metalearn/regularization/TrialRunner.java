@@ -115,6 +115,11 @@ public final class TrialRunner implements PolicySearch.Trial {
     private String phase = "meta-learning";
     private boolean logsProgress;
 
+    /** The setup this runner trains with. */
+    public Setup setup() {
+        return setup;
+    }
+
     /**
      * @param validation the images each trial is scored on
      * @param monitor a few validation images for the loop's per-epoch check (cheap; not the score)
