@@ -150,53 +150,34 @@ final class SslPlanning {
                     + unlabeled.size() + " unlabeled images help, so they are not used")));
             return new Result(withDecisions(plan, d));
         }
-        try {
-            Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
-            Files.deleteIfExists(work.resolve(TEACHER));
-            Files.deleteIfExists(work.resolve(SslPretraining.START));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        // a run killed during semi-supervised learning resumes after its last finished part: the teacher, or a round
+        SslProgress.Resumed resumed = SslProgress.resume(work);
+        if (resumed == null) {
+            try {
+                Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
+                Files.deleteIfExists(work.resolve(TEACHER));
+                Files.deleteIfExists(work.resolve(SslPretraining.START));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        long begun = System.nanoTime();
+        long begun = System.nanoTime() - (resumed == null ? 0 : (long) (resumed.saved().sslSeconds() * 1e9));
         double ips = plan.measuredImagesPerSecond();
         boolean budgeted = plan.budgetSeconds() > 0 && ips > 0;
         long teacherSteps;
-        double leftAfterTeacher = 0;
-        if (budgeted) {
-            double left = secondsLeft(plan, split, runStartNanos);
-            // the teacher's pseudo-labeling pass over the unlabeled images costs about a third of the training speed's time
-            double labelSeconds = unlabeled.size() / (3 * ips);
-            teacherSteps = (long) (Math.max(0, TEACHER_SHARE * (left - labelSeconds)) * ips / plan.effectiveBatch());
-            leftAfterTeacher = (1 - TEACHER_SHARE) * Math.max(0, left - labelSeconds);
+        if (resumed != null) {
+            teacherSteps = resumed.saved().teacherSteps();
+            d.clear();
+            d.addAll(resumed.saved().plan().decisions());
         } else {
-            teacherSteps = Math.max(1, plan.totalSteps() / 2);
+            teacherSteps = teacherSteps(plan, split, unlabeled, runStartNanos);
+            String none = nothingFits(plan, split, unlabeled, method, teacherSteps, runStartNanos);
+            if (none != null) {
+                d.add(log(Decision.byDefault("ssl", "none", none)));
+                return new Result(withDecisions(plan, d));
+            }
         }
-        teacherSteps = Math.min(teacherSteps, (long) SslRounds.teacherMaxEpochs(plan.policy()) * FitLoop.batchesPerEpoch(split.train().size(), plan.batchSize()));
-        if (teacherSteps < MIN_TRIAL_STEPS) {
-            d.add(log(Decision.byDefault("ssl", "none", String.format("%s leaves %d steps for the teacher, fewer than the %d"
-                    + " needed to train one worth pseudo-labeling with; give a larger %s to use the unlabeled images",
-                    plan.budgetSeconds() > 0 ? "the budget" : "half the planned steps", teacherSteps, MIN_TRIAL_STEPS,
-                    plan.budgetSeconds() > 0 ? "--budget" : "--epochs"))));
-            return new Result(withDecisions(plan, d));
-        }
-        // the first round is the evidence: its student against the supervised arm at equal compute. Without room for it
-        // nothing would show that the unlabeled images help, so the plain run keeps the whole budget. The student's set
-        // is estimated as the unlabeled and labeled images once (it is known only after the teacher has labeled).
-        // --ssl fixmatch, simclr and barlow-twins run no round: the user asked for the method, and the final run's
-        // guard-rail still judges it
-        int studentEstimate = unlabeled.size() + split.train().size();
         SelfSupervisedPretraining.Method pretraining = SelfSupervisedPretraining.Method.of(method);
-        if (!method.equals("fixmatch") && pretraining == null
-                && SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) <= 0) {
-            long least = SslRounds.leastSteps(plan, studentEstimate);
-            d.add(log(Decision.byDefault("ssl", "none", String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step"
-                    + " teacher, for the first round that decides whether the %d unlabeled images help: a student on the"
-                    + " pseudo-labels and a supervised arm (the teacher continued on the labeled images alone) of at least %d"
-                    + " steps each (half an epoch of about %d images), compared at equal compute. So they are not used and the"
-                    + " plain run keeps the whole budget; give a larger %s to use them", budgeted ? "the budget" : "a quarter of the"
-                    + " planned steps", teacherSteps, unlabeled.size(), least, studentEstimate, budgeted ? "--budget" : "--epochs"))));
-            return new Result(withDecisions(plan, d));
-        }
         ModelSpec trialSpec = plan.policy().onto(spec.withBatchNormMomentum(plan.batchNormMomentum()));
         RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec),
                 ModelFactory.supportsStochasticDepth(spec));
@@ -214,49 +195,58 @@ final class SslPlanning {
         ImageSet unlabeledImages = unlabeledAsSet(unlabeled, split.train());
         try (ResidentDataset monitor = monitor(split, norm, device, task);
                 ResidentDataset pool = new ResidentDataset(unlabeledImages, norm, device, task)) {
-            LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
-            boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
-            long teacherBegun = System.nanoTime();
-            TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher");
-            teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
-                    teacherSteps, List.of());
-            if (pretraining != null && teacher != null) {
-                return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun), teacherSetup,
-                        work, begun, runStartNanos);
-            }
-            if (method.equals("auto") && teacher != null && teacher.labels()) {
-                double teacherSeconds = elapsed(teacherBegun);
-                double left = budgeted ? Math.max(0, secondsLeft(plan, split, runStartNanos)) : Double.NaN;
-                if (SslPretrainedTeacher.worthIt(teacherSeconds, left, unlabeled.size(), split.train().size())) {
-                    double seconds = budgeted ? SslPretrainedTeacher.seconds(left, teacherSeconds) : 0;
-                    long steps = budgeted ? SslPretraining.steps(seconds, ips, plan.batchSize()) : teacherSteps;
-                    teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, train, validation,
-                            monitor, pool, unlabeledImages), d,
-                            teacher, teacherSteps, teacherSeconds, steps, seconds);
-                } else {
-                    d.add(log(SslPretrainedTeacher.skipped(teacherSeconds, left, unlabeled.size(), split.train().size())));
+            if (resumed != null) {
+                teacher = resumed.teacher();
+                rounds.addAll(resumed.saved().rounds());
+                LOG.info("ssl: resuming after {}, with the saved teacher (validation {} {})", rounds.isEmpty() ? "the teacher"
+                        : "round " + rounds.size(), task.validationMetric(), String.format(java.util.Locale.ROOT, "%.4f",
+                        teacher.score()));
+            } else {
+                LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
+                boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
+                long teacherBegun = System.nanoTime();
+                TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher");
+                teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
+                        teacherSteps, List.of());
+                if (pretraining != null && teacher != null) {
+                    return pretrained(pretraining, plan, d, split, unlabeled, teacherSteps, teacher, elapsed(teacherBegun),
+                            teacherSetup, work, begun, runStartNanos);
+                }
+                if (method.equals("auto") && teacher != null && teacher.labels()) {
+                    double teacherSeconds = elapsed(teacherBegun);
+                    double left = budgeted ? Math.max(0, secondsLeft(plan, split, runStartNanos)) : Double.NaN;
+                    if (SslPretrainedTeacher.worthIt(teacherSeconds, left, unlabeled.size(), split.train().size())) {
+                        double seconds = budgeted ? SslPretrainedTeacher.seconds(left, teacherSeconds) : 0;
+                        long steps = budgeted ? SslPretraining.steps(seconds, ips, plan.batchSize()) : teacherSteps;
+                        teacher = SslPretrainedTeacher.choose(new SslPretrainedTeacher.Setting(plan, teacherSetup, train, validation,
+                                monitor, pool, unlabeledImages), d,
+                                teacher, teacherSteps, teacherSeconds, steps, seconds);
+                    } else {
+                        d.add(log(SslPretrainedTeacher.skipped(teacherSeconds, left, unlabeled.size(), split.train().size())));
+                    }
+                }
+                if (fixMatchOnly && teacher != null) {
+                    return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, null, null, rounds, 0,
+                            fixMatchSettings(teacher, method, task, split, unlabeled), work, elapsed(begun), runStartNanos);
+                }
+                if (teacher == null || !teacher.labels()) {
+                    d.add(log(Decision.byDefault("ssl", "none", teacher == null
+                            ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
+                            : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
+                    return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
                 }
             }
-            FixMatchSettings fixMatchSettings = teacher == null ? null
-                    : SslFixMatch.choose(teacher, task, split.train().size(), unlabeled.size());
-            if (fixMatchSettings != null && !method.equals("noisy-student")) {
-                LOG.info("ssl: FixMatch's settings: {}", fixMatchSettings.reason());
-            }
-            if (fixMatchOnly && teacher != null) {
-                return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, null, null, rounds, 0, fixMatchSettings, work,
-                        elapsed(begun), runStartNanos);
-            }
-            if (teacher == null || !teacher.labels()) {
-                d.add(log(Decision.byDefault("ssl", "none", teacher == null
-                        ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
-                        : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
-                return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
-            }
+            FixMatchSettings fixMatchSettings = rounds.isEmpty()
+                    ? fixMatchSettings(teacher, method, task, split, unlabeled) : null; // only the first round has a FixMatch arm
             labels = labeler.label(teacher);
             if (labels.selection().size() == 0) {
                 d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
                         + PseudoLabels.PAPER_THRESHOLD)));
                 return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos));
+            }
+            if (resumed == null) {
+                SslProgress.save(work, elapsed(runStartNanos), elapsed(begun), withDecisions(plan, d), teacherSteps, rounds,
+                        teacher);
             }
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share
@@ -350,6 +340,8 @@ final class SslPlanning {
                 }
                 teacher = student;
                 labels = next;
+                SslProgress.save(work, elapsed(runStartNanos), elapsed(begun), withDecisions(plan, d), teacherSteps, rounds,
+                        teacher);
             }
         }
         if (rounds.isEmpty() || !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
@@ -397,6 +389,69 @@ final class SslPlanning {
         TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
                 runStartNanos);
         return new Result(next, studentSet, teacher.weights());
+    }
+
+    /** FixMatch's settings for a first round from {@code teacher}, logged when FixMatch may train. */
+    private static FixMatchSettings fixMatchSettings(SslRounds.Teacher teacher, String method, Task task, Splitting split,
+            UnlabeledSet unlabeled) {
+        FixMatchSettings settings = SslFixMatch.choose(teacher, task, split.train().size(), unlabeled.size());
+        if (!method.equals("noisy-student")) {
+            LOG.info("ssl: FixMatch's settings: {}", settings.reason());
+        }
+        return settings;
+    }
+
+    /**
+     * The first teacher's steps on the labeled images: with a budget, {@link #TEACHER_SHARE} of the seconds left after its
+     * pseudo-labeling pass; without one, half the plan's steps; at most {@link SslRounds#teacherMaxEpochs} epochs.
+     */
+    private static long teacherSteps(TrainingPlan plan, Splitting split, UnlabeledSet unlabeled, long runStartNanos) {
+        double ips = plan.measuredImagesPerSecond();
+        long steps;
+        if (plan.budgetSeconds() > 0 && ips > 0) {
+            steps = (long) (Math.max(0, TEACHER_SHARE * (secondsLeft(plan, split, runStartNanos) - labelSeconds(unlabeled, ips)))
+                    * ips / plan.effectiveBatch());
+        } else {
+            steps = Math.max(1, plan.totalSteps() / 2);
+        }
+        return Math.min(steps, (long) SslRounds.teacherMaxEpochs(plan.policy()) * FitLoop.batchesPerEpoch(split.train().size(),
+                plan.batchSize()));
+    }
+
+    /** The teacher's pseudo-labeling pass over the unlabeled images: about a third of the training speed's time. */
+    private static double labelSeconds(UnlabeledSet unlabeled, double ips) {
+        return unlabeled.size() / (3 * ips);
+    }
+
+    /**
+     * Why the unlabeled images cannot be used before any training, or null when they can: a teacher too short to
+     * pseudo-label with, or no room after it for the first round, the evidence (its student against the supervised arm
+     * at equal compute). Without that round nothing would show that the unlabeled images help, so the plain run keeps
+     * the whole budget. The student's set is estimated as the unlabeled and labeled images once (it is known only after
+     * the teacher has labeled). {@code --ssl fixmatch}, {@code simclr} and {@code barlow-twins} run no round: the user
+     * asked for the method, and the final run's guard-rail still judges it.
+     */
+    private static String nothingFits(TrainingPlan plan, Splitting split, UnlabeledSet unlabeled, String method, long teacherSteps,
+            long runStartNanos) {
+        boolean budgeted = plan.budgetSeconds() > 0 && plan.measuredImagesPerSecond() > 0;
+        if (teacherSteps < MIN_TRIAL_STEPS) {
+            return String.format("%s leaves %d steps for the teacher, fewer than the %d needed to train one worth pseudo-labeling"
+                    + " with; give a larger %s to use the unlabeled images", plan.budgetSeconds() > 0 ? "the budget"
+                    : "half the planned steps", teacherSteps, MIN_TRIAL_STEPS, plan.budgetSeconds() > 0 ? "--budget" : "--epochs");
+        }
+        double leftAfterTeacher = budgeted ? (1 - TEACHER_SHARE) * Math.max(0, secondsLeft(plan, split, runStartNanos)
+                - labelSeconds(unlabeled, plan.measuredImagesPerSecond())) : 0;
+        int studentEstimate = unlabeled.size() + split.train().size();
+        if (method.equals("fixmatch") || SelfSupervisedPretraining.Method.of(method) != null
+                || SslRounds.steps(plan, leftAfterTeacher, unlabeled.size(), studentEstimate, 2) > 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%s leaves no room, after a %d-step teacher, for the first round that"
+                + " decides whether the %d unlabeled images help: a student on the pseudo-labels and a supervised arm (the"
+                + " teacher continued on the labeled images alone) of at least %d steps each (half an epoch of about %d images),"
+                + " compared at equal compute. So they are not used and the plain run keeps the whole budget; give a larger %s"
+                + " to use them", budgeted ? "the budget" : "a quarter of the planned steps", teacherSteps, unlabeled.size(),
+                SslRounds.leastSteps(plan, studentEstimate), studentEstimate, budgeted ? "--budget" : "--epochs");
     }
 
     /**

@@ -185,6 +185,10 @@ public final class TrainingRun {
         }
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
         Path checkpointDir = dir.work().resolve("checkpoint");
+        if (dir.resuming()) {
+            // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
+            runStart = SslProgress.budgetStart(dir.work(), runStart);
+        }
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             SslPlanning.Result planned;
@@ -239,7 +243,8 @@ public final class TrainingRun {
             return SslPlanning.resume(saved, dir.work(), split, unlabeled);
         }
         // semi-supervised learning takes most of its run's budget: the learners' plan before it is saved, so that a run
-        // cancelled (or killed) during it resumes there instead of running the learners again
+        // cancelled (or killed) during it resumes there instead of running the learners again, and from there after the
+        // last teacher it saved (SslProgress)
         Path beforeSsl = dir.work().resolve(PLAN_BEFORE_SSL);
         TrainingPlan plan;
         if (dir.resuming() && unlabeled != null && Files.exists(beforeSsl)) {
@@ -256,11 +261,13 @@ public final class TrainingRun {
             hooks.check("the regularization search");
             if (unlabeled != null) {
                 Json.writeAtomically(beforeSsl, plan);
+                SslProgress.saveStart(dir.work(), (System.nanoTime() - runStart) / 1e9);
             }
         }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
+        SslProgress.clear(dir.work());
         return ssl;
     }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The semi-supervised phases before the final run (teacher, first round's arms, student), which take most of such a
  * run's budget, report their progress to the API's listeners, and a cancel stops them after the current batch, not once
- * they all end. The cancelled run keeps its work folder with the learners' plan before semi-supervised learning, and a
- * resume starts there and finishes.
+ * they all end. The cancelled run keeps its work folder with the learners' plan before semi-supervised learning and the
+ * teacher that had finished, and a resume starts after the teacher and ends as the same run without the cancel does.
  */
 class SemiSupervisedCancelTest {
     @TempDir
@@ -85,32 +85,57 @@ class SemiSupervisedCancelTest {
         assertThat(work).isDirectory();
         assertThat(work.resolve("plan.json")).as("planning had not finished").doesNotExist();
         assertThat(out).doesNotExist();
-        // the learners' plan before semi-supervised learning is kept; a mark in it shows that the resume reads it back
-        Path beforeSsl = work.resolve("plan-before-ssl.json");
-        assertThat(beforeSsl).exists();
-        markBatchSizeDecision(beforeSsl);
+        // the learners' plan before semi-supervised learning is kept, and so is the teacher, which had finished
+        assertThat(work.resolve("plan-before-ssl.json")).exists();
+        Path progress = work.resolve("ssl-progress").resolve("progress.json");
+        assertThat(progress).exists();
+        assertThat(work.resolve("ssl-progress").resolve("teacher-0.weights")).exists();
+        markBatchSizeDecision(progress); // a mark in the saved plan shows that the resume reads it back
 
         Listener resuming = new Listener("none");
         TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).addListener(resuming).build().fit();
-        assertThat(resuming.phaseNames()).startsWith("ssl teacher", "ssl round 1, supervised arm", "ssl round 1, student");
+        assertThat(resuming.phaseNames()).as("the teacher is not trained again")
+                .startsWith("ssl round 1, supervised arm", "ssl round 1, student").doesNotContain("ssl teacher");
         assertThat(resuming.steps).isNotEmpty();
-        assertThat(resumed.record().decisions()).anySatisfy(d -> assertThat(d.name()).isEqualTo("ssl"));
         assertThat(resumed.record().decisions()).filteredOn(d -> d.name().equals("batch-size"))
                 .singleElement().satisfies(d -> assertThat(d.rationale()).endsWith(MARK));
         assertThat(out.resolve("model")).isDirectory();
         assertThat(out.resolve("plan-before-ssl.json")).doesNotExist();
+        assertThat(out.resolve("ssl-progress")).doesNotExist();
+
+        // the same run without the cancel: the same rounds, figure for figure, and the same test accuracy
+        TrainingResult straight = run(labeled, unlabeled, tmp.resolve("straight")).build().fit();
+        assertThat(rounds(resumed)).isNotEmpty().isEqualTo(rounds(straight));
+        assertThat(ssl(resumed).value()).isEqualTo(ssl(straight).value());
+        assertThat(resumed.evaluation().accuracy()).isEqualTo(straight.evaluation().accuracy());
     }
 
-    private static final String MARK = " [read back from plan-before-ssl.json]";
+    private static dev.hone.record.Decision<?> ssl(TrainingResult r) {
+        return r.record().decisions().stream().filter(d -> d.name().equals("ssl")).findFirst().orElseThrow();
+    }
 
-    private static void markBatchSizeDecision(Path plan) throws java.io.IOException {
+    /** Each round's figures, without its seconds. */
+    private static List<java.util.Map<String, Object>> rounds(TrainingResult r) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<?>) ssl(r).evidence().get("rounds")) {
+            java.util.Map<String, Object> m = new java.util.TreeMap<>();
+            ((java.util.Map<?, ?>) o).forEach((k, v) -> m.put(String.valueOf(k), v instanceof Number n ? (Object) n.doubleValue() : v));
+            m.remove("seconds");
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static final String MARK = " [read back from ssl-progress/progress.json]";
+
+    private static void markBatchSizeDecision(Path progress) throws java.io.IOException {
         var mapper = dev.hone.record.Json.mapper();
-        var tree = mapper.readTree(plan.toFile());
-        for (var d : tree.get("decisions")) {
+        var tree = mapper.readTree(progress.toFile());
+        for (var d : tree.get("plan").get("decisions")) {
             if (d.get("name").asText().equals("batch-size")) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) d).put("rationale", d.get("rationale").asText() + MARK);
             }
         }
-        mapper.writeValue(plan.toFile(), tree);
+        mapper.writeValue(progress.toFile(), tree);
     }
 }

@@ -1,0 +1,159 @@
+package dev.hone.train;
+
+import dev.hone.core.HoneException;
+import dev.hone.record.Json;
+import dev.hone.tasks.Predictions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What semi-supervised planning has finished, saved in the run's work folder so that a run killed (or cancelled) during
+ * it resumes after the last finished part instead of training its teacher and rounds again. Noisy Student saves it after
+ * its teacher (and the choice of a pretrained one) and after every round whose student became the next teacher: the
+ * teacher then in charge (its weights, its validation predictions and its probabilities on the unlabeled images, from
+ * which the next pseudo-labels follow), the rounds so far, and the plan with the decisions made so far.
+ *
+ * <p>Each save writes its teacher's files under new names and then the index ({@value #INDEX}) atomically, so a kill
+ * leaves the old save or the new one. The index also keeps the run's seconds spent when it was saved: a budgeted run
+ * that resumes counts them against its budget, so the time it spent before the save is not given again.
+ */
+final class SslProgress {
+    /** The folder in the work folder that holds the saves. */
+    static final String DIR = "ssl-progress";
+    static final String INDEX = "progress.json";
+
+    private SslProgress() {}
+
+    /**
+     * One save.
+     *
+     * @param secondsSpent the run's seconds from its start (data loading included) when it was saved
+     * @param sslSeconds the seconds semi-supervised planning had taken by then
+     * @param plan the learners' plan with every decision made so far (the pretrained teacher's included); null for a save
+     *     made before semi-supervised learning began, which keeps only the seconds
+     * @param teacherSteps the first teacher's steps on the labeled images
+     * @param rounds the rounds finished, as the record shows them
+     * @param teacherScore the validation score of the teacher in charge
+     * @param files the suffix of that teacher's files ({@code -N}, N the rounds finished)
+     */
+    record Saved(double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps, List<Map<String, Object>> rounds,
+            double teacherScore, String files) {}
+
+    /** The teacher in charge and what planning had done when it was saved. */
+    record Resumed(Saved saved, SslRounds.Teacher teacher) {}
+
+    /** Saves the time spent before semi-supervised learning begins, so a resume from the learners' plan counts it. */
+    static void saveStart(Path work, double secondsSpent) {
+        write(work, new Saved(secondsSpent, 0, null, 0, List.of(), Double.NaN, null));
+    }
+
+    /**
+     * Saves {@code teacher} as the one in charge after {@code rounds}; the previous save's files are removed once the
+     * index names the new ones.
+     */
+    static void save(Path work, double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps,
+            List<Map<String, Object>> rounds, SslRounds.Teacher teacher) {
+        Path dir = work.resolve(DIR);
+        String files = "-" + rounds.size();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        TeacherWeights.write(dir.resolve("teacher" + files + ".weights"), teacher.weights());
+        TeacherWeights.write(dir.resolve("teacher" + files + ".unlabeled"), teacher.pool());
+        Json.writeAtomically(dir.resolve("teacher" + files + ".validation.json"), teacher.validation());
+        write(work, new Saved(secondsSpent, sslSeconds, plan, teacherSteps, List.copyOf(rounds), teacher.score(), files));
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("teacher")
+                    && !p.getFileName().toString().startsWith("teacher" + files + ".")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir, e);
+        }
+    }
+
+    private static void write(Path work, Saved saved) {
+        Path dir = work.resolve(DIR);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        Json.writeAtomically(dir.resolve(INDEX), saved);
+    }
+
+    /** The last save, or null when there is none. */
+    static Saved last(Path work) {
+        Path index = work.resolve(DIR).resolve(INDEX);
+        if (!Files.exists(index)) {
+            return null;
+        }
+        try {
+            return Json.read(index, Saved.class);
+        } catch (UncheckedIOException e) {
+            throw HoneException.of("The saved progress of semi-supervised learning cannot be read (" + e.getMessage() + ")",
+                    index, "start again without --resume");
+        }
+    }
+
+    /**
+     * The last save with a teacher in charge, read back; null when there is none (or only the time before semi-supervised
+     * learning was saved).
+     *
+     * @throws HoneException when a file the save names is missing or unreadable
+     */
+    static Resumed resume(Path work) {
+        Saved s = last(work);
+        if (s == null || s.plan() == null) {
+            return null;
+        }
+        Path dir = work.resolve(DIR);
+        Path validation = dir.resolve("teacher" + s.files() + ".validation.json");
+        if (!Files.exists(validation)) {
+            throw HoneException.of("The saved progress of semi-supervised learning names a teacher whose predictions are"
+                    + " missing", validation, "start again without --resume");
+        }
+        Predictions v;
+        try {
+            v = Json.read(validation, Predictions.class);
+        } catch (UncheckedIOException e) {
+            throw HoneException.of("The saved teacher's validation predictions cannot be read (" + e.getMessage() + ")",
+                    validation, "start again without --resume");
+        }
+        float[][] pool = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".unlabeled"));
+        float[][] weights = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".weights"));
+        return new Resumed(s, new SslRounds.Teacher(s.teacherScore(), v, pool, weights));
+    }
+
+    /**
+     * The budget's start for a run that resumes semi-supervised learning: its own start moved back by the seconds the run
+     * it resumes had spent at its last save, or its own start when there is no save.
+     */
+    static long budgetStart(Path work, long runStartNanos) {
+        Saved s = last(work);
+        return s == null ? runStartNanos : runStartNanos - (long) (s.secondsSpent() * 1e9);
+    }
+
+    /** Removes every save: planning finished, and the plan it saved is what a resume reads. */
+    static void clear(Path work) {
+        Path dir = work.resolve(DIR);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Predictions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SslProgressTest {
+    @TempDir
+    Path work;
+
+    private static final TrainingPlan PLAN = new TrainingPlan(42, 3, 400, 64, "adamw", 3e-3, 0.05, "warmup-cosine", 0.1, 0.99f,
+            0, 1800, List.of(new Decision<>("ssl-pretraining", "none", Origin.LEARNED, "teacher against pretraining", "why",
+                    Map.of("teacherSeconds", 12.5), Duration.ofSeconds(3))), 1, null);
+
+    private static SslRounds.Teacher teacher(float shift) {
+        Predictions v = new Predictions(new float[][] {{0.9f, 0.1f}, {0.2f + shift, 0.8f - shift}}, new int[] {0, 1},
+                new float[][] {{1, 0}, {0, 1}}, 0.17, 1.0, new double[] {0.105, 0.223});
+        return new SslRounds.Teacher(1.0, v, new float[][] {{0.6f, 0.4f}, {0.01f, 0.99f}, {0.5f, 0.5f}},
+                new float[][] {{shift, 2f}, {3f}});
+    }
+
+    private static Map<String, Object> round(int n) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("round", n);
+        r.put("studentSteps", 120L);
+        r.put("studentScore", 0.875);
+        r.put("promoted", true);
+        return r;
+    }
+
+    @Test
+    void aSavedTeacherAndTheRoundsReadBackAsTheyWere() {
+        SslRounds.Teacher t = teacher(0.05f);
+        SslProgress.save(work, 321.5, 200.25, PLAN, 2560, List.of(round(1)), t);
+
+        SslProgress.Resumed r = SslProgress.resume(work);
+        assertThat(r.teacher().weights()).isDeepEqualTo(t.weights());
+        assertThat(r.teacher().pool()).isDeepEqualTo(t.pool());
+        assertThat(r.teacher().score()).isEqualTo(1.0);
+        assertThat(r.teacher().validation().probabilities()).isDeepEqualTo(t.validation().probabilities());
+        assertThat(r.teacher().validation().labels()).containsExactly(0, 1);
+        assertThat(r.teacher().validation().imageLosses()).containsExactly(0.105, 0.223);
+        assertThat(r.teacher().validation().meanLoss()).isEqualTo(0.17);
+        assertThat(r.saved().teacherSteps()).isEqualTo(2560);
+        assertThat(r.saved().sslSeconds()).isEqualTo(200.25);
+        assertThat(r.saved().rounds()).singleElement().satisfies(m -> {
+            assertThat(m.get("promoted")).isEqualTo(true);
+            assertThat(((Number) m.get("studentScore")).doubleValue()).isEqualTo(0.875);
+        });
+        assertThat(r.saved().plan().decisions()).singleElement()
+                .satisfies(d -> assertThat(d.name()).isEqualTo("ssl-pretraining"));
+    }
+
+    @Test
+    void aLaterSaveReplacesTheEarlierOnesFilesAndClearRemovesEverything() {
+        SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
+        SslProgress.save(work, 300, 250, PLAN, 2560, List.of(round(1)), teacher(0.5f));
+        Path dir = work.resolve(SslProgress.DIR);
+        assertThat(dir.resolve("teacher-1.weights")).exists();
+        assertThat(dir.resolve("teacher-0.weights")).doesNotExist();
+        assertThat(SslProgress.resume(work).teacher().weights()[0][0]).isEqualTo(0.5f);
+
+        SslProgress.clear(work);
+        assertThat(dir).doesNotExist();
+        assertThat(SslProgress.resume(work)).isNull();
+    }
+
+    @Test
+    void aResumedBudgetCountsTheSecondsSpentBeforeTheSave() {
+        long now = 1_000_000_000_000L;
+        assertThat(SslProgress.budgetStart(work, now)).as("nothing saved").isEqualTo(now);
+        SslProgress.saveStart(work, 240);
+        assertThat(SslProgress.budgetStart(work, now)).isEqualTo(now - 240_000_000_000L);
+        assertThat(SslProgress.resume(work)).as("only the time before semi-supervised learning").isNull();
+        SslProgress.save(work, 900, 600, PLAN, 2560, List.of(), teacher(0f));
+        assertThat(SslProgress.budgetStart(work, now)).isEqualTo(now - 900_000_000_000L);
+    }
+
+    @Test
+    void aSaveWithAMissingFileIsRefusedWithItsNameAndTheFix() throws Exception {
+        SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
+        Path pool = work.resolve(SslProgress.DIR).resolve("teacher-0.unlabeled");
+        Files.delete(pool);
+        assertThatThrownBy(() -> SslProgress.resume(work)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("teacher-0.unlabeled").hasMessageContaining("without --resume");
+    }
+}
