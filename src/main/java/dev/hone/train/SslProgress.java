@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What semi-supervised planning has finished, saved in the run's work folder so that a run killed (or cancelled) during
@@ -20,9 +22,13 @@ import java.util.stream.Stream;
  *
  * <p>Each save writes its teacher's files under new names and then the index ({@value #INDEX}) atomically, so a kill
  * leaves the old save or the new one. The index also keeps the run's seconds spent when it was saved: a budgeted run
- * that resumes counts them against its budget, so the time it spent before the save is not given again.
+ * that resumes counts them against its budget, so the time it spent before the save is not given again. A save that
+ * cannot be read back (a file damaged or removed by hand) is discarded with a warning: the run then starts
+ * semi-supervised learning again from the learners' plan saved before it, instead of failing or losing that plan.
  */
 final class SslProgress {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+
     /** The folder in the work folder that holds the saves. */
     static final String DIR = "ssl-progress";
     static final String INDEX = "progress.json";
@@ -89,8 +95,8 @@ final class SslProgress {
         Json.writeAtomically(dir.resolve(INDEX), saved);
     }
 
-    /** The last save, or null when there is none. */
-    static Saved last(Path work) {
+    /** The last save, or null when there is none; throws a HoneException naming the index when it cannot be read. */
+    private static Saved last(Path work) {
         Path index = work.resolve(DIR).resolve(INDEX);
         if (!Files.exists(index)) {
             return null;
@@ -99,17 +105,25 @@ final class SslProgress {
             return Json.read(index, Saved.class);
         } catch (UncheckedIOException e) {
             throw HoneException.of("The saved progress of semi-supervised learning cannot be read (" + e.getMessage() + ")",
-                    index, "start again without --resume");
+                    index, "none needed");
         }
     }
 
     /**
      * The last save with a teacher in charge, read back; null when there is none (or only the time before semi-supervised
-     * learning was saved).
-     *
-     * @throws HoneException when a file the save names is missing or unreadable
+     * learning was saved), and null, with a warning, when it cannot be read back, which discards it.
      */
     static Resumed resume(Path work) {
+        try {
+            return read(work);
+        } catch (HoneException e) {
+            discard(work, e);
+            return null;
+        }
+    }
+
+    /** The last save with a teacher in charge, or null; throws a HoneException naming the file that cannot be read. */
+    private static Resumed read(Path work) {
         Saved s = last(work);
         if (s == null || s.plan() == null) {
             return null;
@@ -118,26 +132,42 @@ final class SslProgress {
         Path validation = dir.resolve("teacher" + s.files() + ".validation.json");
         if (!Files.exists(validation)) {
             throw HoneException.of("The saved progress of semi-supervised learning names a teacher whose predictions are"
-                    + " missing", validation, "start again without --resume");
+                    + " missing", validation, "none needed");
         }
         Predictions v;
         try {
             v = Json.read(validation, Predictions.class);
         } catch (UncheckedIOException e) {
             throw HoneException.of("The saved teacher's validation predictions cannot be read (" + e.getMessage() + ")",
-                    validation, "start again without --resume");
+                    validation, "none needed");
         }
         float[][] pool = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".unlabeled"));
         float[][] weights = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".weights"));
         return new Resumed(s, new SslRounds.Teacher(s.teacherScore(), v, pool, weights));
     }
 
+    private static void discard(Path work, HoneException e) {
+        String problem = e.getMessage();
+        int fix = problem.indexOf(". Fix:");
+        LOG.warn("ssl: {}; the save is discarded and semi-supervised learning starts again from the learners' plan",
+                fix < 0 ? problem : problem.substring(0, fix));
+        clear(work);
+    }
+
     /**
      * The budget's start for a run that resumes semi-supervised learning: its own start moved back by the seconds the run
-     * it resumes had spent at its last save, or its own start when there is no save.
+     * it resumes had spent at its last save, or its own start when there is no save. A save that cannot be read back is
+     * discarded here, with a warning, so that semi-supervised learning does not count time for a teacher it trains again.
      */
     static long budgetStart(Path work, long runStartNanos) {
-        Saved s = last(work);
+        Saved s;
+        try {
+            read(work); // every file the save names, not only its index
+            s = last(work);
+        } catch (HoneException e) {
+            discard(work, e);
+            return runStartNanos;
+        }
         return s == null ? runStartNanos : runStartNanos - (long) (s.secondsSpent() * 1e9);
     }
 
@@ -148,6 +178,7 @@ final class SslProgress {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
+            Files.deleteIfExists(dir.resolve(INDEX)); // first: a kill part-way leaves no index naming removed files
             for (Path p : files.toList()) {
                 Files.deleteIfExists(p);
             }

@@ -47,19 +47,36 @@ final class TeacherWeights {
     static float[][] read(Path file) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != MAGIC) {
-                throw HoneException.of("Not a hone teacher's weights file", file, "start again without --resume");
+                throw HoneException.of("Not a hone teacher's weights file", file, restart(file));
             }
-            float[][] weights = new float[in.readInt()][];
+            long floats = Files.size(file) / Float.BYTES; // a damaged count must not allocate more than the file holds
+            float[][] weights = new float[count(in, floats, file)][];
             for (int i = 0; i < weights.length; i++) {
-                weights[i] = new float[in.readInt()];
+                weights[i] = new float[count(in, floats, file)];
                 for (int j = 0; j < weights[i].length; j++) {
                     weights[i][j] = in.readFloat();
                 }
             }
             return weights;
+        } catch (java.io.EOFException e) {
+            throw HoneException.of("The teacher's weights file ends early", file, restart(file));
         } catch (IOException e) {
             throw HoneException.of("The teacher's weights cannot be read (" + e.getMessage() + ")", file,
-                    "start again without --resume");
+                    restart(file));
         }
+    }
+
+    private static int count(DataInputStream in, long most, Path file) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > most) {
+            throw HoneException.of("The teacher's weights file is damaged (a count of " + n + ")", file,
+                    restart(file));
+        }
+        return n;
+    }
+
+    /** The fix for a damaged file: the run's work folder, which holds it, cannot be resumed. */
+    private static String restart(Path file) {
+        return "delete " + file.toAbsolutePath().getParent() + " and run again without --resume";
     }
 }

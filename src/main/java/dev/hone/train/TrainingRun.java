@@ -185,9 +185,11 @@ public final class TrainingRun {
         }
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
         Path checkpointDir = dir.work().resolve("checkpoint");
-        if (dir.resuming()) {
+        if (dir.resuming() && !Files.exists(dir.work().resolve(TrainingPlan.FILE))) {
             // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
             runStart = SslProgress.budgetStart(dir.work(), runStart);
+        } else if (!dir.resuming()) {
+            SslProgress.clear(dir.work()); // a work folder kept from a run that cannot be resumed holds no progress for this one
         }
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
@@ -239,6 +241,7 @@ public final class TrainingRun {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
+            SslProgress.clear(dir.work()); // planning had finished: a kill may have come before its progress was removed
             TrainingPlan saved = Json.read(file, TrainingPlan.class);
             return SslPlanning.resume(saved, dir.work(), split, unlabeled);
         }
@@ -552,6 +555,7 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        SslProgress.clear(work);
         dir.commit();
         return new Result(dir.out(), evaluation, record);
     }

@@ -89,11 +89,44 @@ class SslProgressTest {
     }
 
     @Test
-    void aSaveWithAMissingFileIsRefusedWithItsNameAndTheFix() throws Exception {
+    void aSaveWithAMissingFileIsDiscardedAndTheBudgetStartsFromTheResume() throws Exception {
         SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
-        Path pool = work.resolve(SslProgress.DIR).resolve("teacher-0.unlabeled");
-        Files.delete(pool);
-        assertThatThrownBy(() -> SslProgress.resume(work)).isInstanceOf(HoneException.class)
-                .hasMessageContaining("teacher-0.unlabeled").hasMessageContaining("without --resume");
+        Files.delete(work.resolve(SslProgress.DIR).resolve("teacher-0.unlabeled"));
+        long now = 1_000_000_000_000L;
+        assertThat(SslProgress.budgetStart(work, now)).as("the teacher trains again, so its seconds are not counted")
+                .isEqualTo(now);
+        assertThat(work.resolve(SslProgress.DIR)).doesNotExist();
+        assertThat(SslProgress.resume(work)).isNull();
+    }
+
+    @Test
+    void aDamagedIndexOrWeightsFileIsDiscardedNotThrown() throws Exception {
+        SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
+        Files.writeString(work.resolve(SslProgress.DIR).resolve(SslProgress.INDEX), "{not json");
+        assertThat(SslProgress.resume(work)).isNull();
+        assertThat(work.resolve(SslProgress.DIR)).doesNotExist();
+
+        SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
+        Path weights = work.resolve(SslProgress.DIR).resolve("teacher-0.weights");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[4] = 0x7f; // the parameter count: about two billion arrays, more than the file holds
+        Files.write(weights, bytes);
+        assertThat(SslProgress.resume(work)).isNull();
+        assertThat(work.resolve(SslProgress.DIR)).doesNotExist();
+    }
+
+    @Test
+    void aDamagedWeightsFileIsRefusedWithItsNameAndTheFix() throws Exception {
+        Path file = work.resolve("teacher.weights");
+        TeacherWeights.write(file, new float[][] {{1f, 2f}, {3f}});
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 2));
+        assertThatThrownBy(() -> TeacherWeights.read(file)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("teacher.weights").hasMessageContaining("ends early")
+                .hasMessageContaining("delete " + work.toAbsolutePath());
+        bytes[8] = (byte) 0xff; // the first array's length: negative
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> TeacherWeights.read(file)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("damaged");
     }
 }
