@@ -64,13 +64,8 @@ final class SslProgress {
      */
     static void save(Path work, double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps,
             List<Map<String, Object>> rounds, SslRounds.Teacher teacher) {
-        Path dir = work.resolve(DIR);
+        Path dir = folder(work);
         String files = "-" + rounds.size();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
         TeacherWeights.write(dir.resolve("teacher" + files + ".weights"), teacher.weights());
         TeacherWeights.write(dir.resolve("teacher" + files + ".unlabeled"), teacher.pool());
         Json.writeAtomically(dir.resolve("teacher" + files + ".validation.json"), teacher.validation());
@@ -86,13 +81,16 @@ final class SslProgress {
     }
 
     private static void write(Path work, Saved saved) {
+        Json.writeAtomically(folder(work).resolve(INDEX), saved);
+    }
+
+    private static Path folder(Path work) {
         Path dir = work.resolve(DIR);
         try {
-            Files.createDirectories(dir);
+            return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        Json.writeAtomically(dir.resolve(INDEX), saved);
     }
 
     /** The last save, or null when there is none; throws a HoneException naming the index when it cannot be read. */
@@ -104,8 +102,8 @@ final class SslProgress {
         try {
             return Json.read(index, Saved.class);
         } catch (UncheckedIOException e) {
-            throw HoneException.of("The saved progress of semi-supervised learning cannot be read (" + e.getMessage() + ")",
-                    index, "none needed");
+            throw new HoneException("the saved progress of semi-supervised learning cannot be read (" + e.getMessage()
+                    + "): " + index);
         }
     }
 
@@ -131,15 +129,15 @@ final class SslProgress {
         Path dir = work.resolve(DIR);
         Path validation = dir.resolve("teacher" + s.files() + ".validation.json");
         if (!Files.exists(validation)) {
-            throw HoneException.of("The saved progress of semi-supervised learning names a teacher whose predictions are"
-                    + " missing", validation, "none needed");
+            throw new HoneException("the saved progress of semi-supervised learning names a teacher whose predictions are"
+                    + " missing: " + validation);
         }
         Predictions v;
         try {
             v = Json.read(validation, Predictions.class);
         } catch (UncheckedIOException e) {
-            throw HoneException.of("The saved teacher's validation predictions cannot be read (" + e.getMessage() + ")",
-                    validation, "none needed");
+            throw new HoneException("the saved teacher's validation predictions cannot be read (" + e.getMessage() + "): "
+                    + validation);
         }
         float[][] pool = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".unlabeled"));
         float[][] weights = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".weights"));

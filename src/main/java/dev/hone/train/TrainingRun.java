@@ -555,7 +555,6 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SslProgress.clear(work);
         dir.commit();
         return new Result(dir.out(), evaluation, record);
     }
