@@ -136,7 +136,8 @@ final class SslSection {
                             score(r.get("fixMatchScore")), score(r.get("fixMatchMaskRate"))));
                 }
                 cells.add(r.get("studentVsTeacher") instanceof Map<?, ?> v ? Html.escape(verdict(v)) : "none");
-                cells.add(Boolean.TRUE.equals(r.get("fixMatchChosen")) ? "FixMatch chosen" : Boolean.TRUE.equals(r.get("promoted")) ? "yes" : "no");
+                cells.add(Boolean.TRUE.equals(r.get("fixMatchChosen")) ? "FixMatch chosen" : Boolean.TRUE.equals(r.get("promoted")) ? "yes"
+                        : Boolean.TRUE.equals(r.get("keptNotWorse")) ? "no; not worse, so the final student continues it" : "no");
                 html.append(Html.row("td", cells.toArray(String[]::new)));
             }
         }

@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  *       compares at equal compute: its share of the time is split between the student and a <em>supervised arm</em>, the
  *       teacher continued as many steps on the labeled images alone, and the student must beat the teacher and that
  *       arm, each on its own (a teacher trained for 40% of the time is too easy a bar: a student that beat it tested
- *       5.6 mAP points below a run without unlabeled images). When the first round's student loses, the unlabeled
+ *       5.6 mAP points below a run without unlabeled images). A first-round student that ties them ({@link
+ *       SslGuardRail#notWorse} each) is continued by the final student on the same pseudo-labels, and the guard-rail
+ *       compares the result with the better of the two: half a pass over its set is too short for a student to pull
+ *       ahead, and it gains as it trains on. When the first round's student loses, the unlabeled
  *       images are not used: the final run continues the better of the two on the labeled images for the rest of the
  *       budget instead of training a student. When the budget cannot fit the teacher and a first round of half an epoch
  *       of the student's set per arm, the unlabeled images are not used at all and the plain run keeps the whole
@@ -191,6 +194,7 @@ final class SslPlanning {
         List<Map<String, Object>> rounds = new ArrayList<>();
         SslRounds.Teacher teacher;
         SslRounds.Teacher armed = null; // the better of the first teacher and the first round's supervised arm
+        SslRounds.Teacher kept = null; // a first-round student not promoted but not worse than either: the final run continues it
         SslRounds.Labels labels;
         ImageSet unlabeledImages = unlabeledAsSet(unlabeled, split.train());
         try (ResidentDataset monitor = monitor(split, norm, device, task);
@@ -313,7 +317,15 @@ final class SslPlanning {
                 // FixMatch's arm wins when it beats the teacher, the supervised arm and the round's student, each on its own
                 boolean fixMatchWins = fixMatch != null && fixMatch.wins(task, plan.seed(), teacher, supervised, student);
                 promoted &= !fixMatchWins;
+                // a first-round student no worse than its teacher and the supervised arm, each on its own, has trained half a
+                // pass or so over its set, and gains as it trains on: the final run continues it on the same pseudo-labels
+                if (round == 1 && !promoted && !fixMatchWins && student != null
+                        && SslGuardRail.notWorse(student.validation(), teacher.validation(), task, plan.seed())
+                        && (supervised == null || SslGuardRail.notWorse(student.validation(), supervised.validation(), task, plan.seed()))) {
+                    kept = student;
+                }
                 Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, elapsed(roundBegun));
+                done.put("keptNotWorse", kept != null);
                 done.put("studentNoise", noisy.describe());
                 done.putAll(verdicts(supervised, teacher, student, bar, fixMatch, task, plan.seed()));
                 if (fixMatch != null) {
@@ -330,7 +342,9 @@ final class SslPlanning {
                         fixMatch == null || fixMatch.model() == null ? "" : String.format(java.util.Locale.ROOT,
                                 " and FixMatch's %.4f (%.4f; %.1f%% of its unlabeled images above the threshold)", fixMatch.model().score(),
                                 fixMatch.model().validation().meanLoss(), 100 * fixMatch.maskRate()),
-                        fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again" : "the rounds stop");
+                        fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again"
+                                : kept != null ? "it is not worse than either, so the final student continues it on the same pseudo-labels"
+                                : "the rounds stop");
                 if (fixMatchWins) {
                     return fixMatch(plan, d, split, unlabeled, teacherSteps, teacher, fixMatch.model(), labels, rounds,
                             fixMatch.imagesPerSecond(), fixMatch.settings(), work, elapsed(begun), runStartNanos);
@@ -344,7 +358,7 @@ final class SslPlanning {
                         teacher);
             }
         }
-        if (rounds.isEmpty() || !Boolean.TRUE.equals(rounds.get(0).get("promoted"))) {
+        if (kept == null && (rounds.isEmpty() || !Boolean.TRUE.equals(rounds.get(0).get("promoted")))) {
             return continuation(plan, d, split, unlabeled, teacherSteps, teacher, armed, labels, rounds, work, elapsed(begun),
                     runStartNanos);
         }
@@ -356,12 +370,17 @@ final class SslPlanning {
         int distinct = labels.distinct();
         double seconds = elapsed(begun);
         long promoted = rounds.stream().filter(r -> Boolean.TRUE.equals(r.get("promoted"))).count();
+        // the model the guard-rail compares the final student with, and falls back to: with a kept first-round student, the
+        // better of the teacher and the supervised arm
+        SslRounds.Teacher bar = kept != null ? armed : teacher;
+        String barName = kept != null ? (armed == teacher ? "teacher" : "supervised arm")
+                : promoted == 0 ? "teacher" : "round-" + promoted + " student";
         Map<String, Object> evidence = evidence("noisy-student", unlabeled, teacherSteps,
                 rounds.isEmpty() ? teacher.score() : rounds.get(0).get("teacherScore"), // the first teacher's
-                rounds, promoted == 0 ? "teacher" : "round-" + promoted + " student", teacher.score());
+                rounds, barName, bar.score());
         evidence.putAll(labels.evidence());
         evidence.put("studentNoise", noisy.describe());
-        evidence.put("studentStart", "teacher");
+        evidence.put("studentStart", kept != null ? "round-1 student" : "teacher");
         evidence.put("studentPeakLearningRate", studentRate);
         evidence.put("seconds", seconds);
         String how = multiLabel ? String.format(java.util.Locale.ROOT, "every one of the %d unlabeled images, each class at"
@@ -374,21 +393,27 @@ final class SslPlanning {
         String rationale = String.format(java.util.Locale.ROOT,
                 "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; %s. The %s"
                         + " pseudo-labeled %s. The final run is the"
-                        + " student: it starts from its teacher's weights and trains with noise (%s) on them and the labeled images"
+                        + " student: it starts from %s and trains with noise (%s) on them and the labeled images"
                         + " (x%d) at a peak learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats"
-                        + " its teacher on validation (%.0f s)", teacherSteps, task.validationMetric(), (double) evidence.get("teacherScore"),
-                SslRounds.describe(rounds), evidence.get("finalTeacher"), how, noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, seconds);
+                        + " the %s on validation (%.0f s)", teacherSteps, task.validationMetric(), (double) evidence.get("teacherScore"),
+                SslRounds.describe(rounds), kept != null ? "teacher" : barName, how,
+                kept != null ? "the round-1 student's weights, a student no worse than its rivals after half a pass or so, which"
+                        + " gains as it trains on" : "its teacher's weights",
+                noisy.describe(), copies, studentRate, STUDENT_LEARNING_RATE, barName, seconds);
         d.add(log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected", rationale,
                 evidence, Duration.ofMillis((long) (seconds * 1000)))));
         Json.write(work.resolve(FILE), new PseudoLabelFile(selection.indices(), selection.classes(), labels.multiHot(), copies,
                 unlabeled.fingerprint()));
-        TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
+        TeacherWeights.write(work.resolve(TEACHER), bar.weights());
+        if (kept != null) {
+            TeacherWeights.write(work.resolve(SslPretraining.START), kept.weights());
+        }
         TrainingPlan student = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(), plan.optimizer(),
                 studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
                 plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         TrainingPlan next = replan(student.with(noisy, d, plan.epochs(), plan.totalSteps()), d, split, studentSet.size(), true,
                 runStartNanos);
-        return new Result(next, studentSet, teacher.weights());
+        return new Result(next, studentSet, bar.weights(), null, kept == null ? null : kept.weights());
     }
 
     /** FixMatch's settings for a first round from {@code teacher}, logged when FixMatch may train. */
@@ -705,11 +730,12 @@ final class SslPlanning {
             throw HoneException.of("The saved pseudo-labels belong to other unlabeled images", file,
                     "resume with the --unlabeled images the run started with, or start again without --resume");
         }
+        Path start = work.resolve(SslPretraining.START); // a kept first-round student the final student continues
         LOG.info("resuming with the {} pseudo-labels saved in {} and the teacher in {}", f.indices().length, file, teacher);
         ImageSet studentSet = f.multiHot() != null
                 ? NoisyStudentData.combineMultiLabel(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.multiHot())
                 : NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
-        return new Result(plan, studentSet, TeacherWeights.read(teacher));
+        return new Result(plan, studentSet, TeacherWeights.read(teacher), null, Files.exists(start) ? TeacherWeights.read(start) : null);
     }
 
     /**

@@ -95,7 +95,9 @@ final class SslRounds {
             parts.add(String.format(java.util.Locale.ROOT, "round %s's student (%s steps) scored %s against its teacher's %.4f%s and %s",
                     r.get("round"), r.get("studentSteps"), r.get("studentScore") == null ? "nothing"
                             : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
-                    (double) r.get("teacherScore"), arm, Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher" : "was dropped"));
+                    (double) r.get("teacherScore"), arm, Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher"
+                    : Boolean.TRUE.equals(r.get("keptNotWorse")) ? "was not worse than either, so the final student continues it"
+                    : "was dropped"));
         }
         return String.join("; ", parts);
     }

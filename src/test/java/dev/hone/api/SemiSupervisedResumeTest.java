@@ -39,13 +39,15 @@ class SemiSupervisedResumeTest {
     /**
      * {@code sigma}: the pixels' noise; {@code expected}: the {@code ssl} decision at this seed (7): with {@code --ssl
      * auto} at sigma 20 the first round promotes its student (noisy-student; at 25 it no longer does since the student has
-     * stochastic depth), at sigma 140 and on the multi-label data
+     * stochastic depth; with {@code --ssl noisy-student} at 25 its student ties the teacher and the supervised arm, and the
+     * final student continues it from its saved weights), at sigma 140 and on the multi-label data
      * the supervised arm wins and the final run continues it (none); {@code --ssl fixmatch} trains FixMatch from the
      * teacher, whose unlabeled batches must be drawn again as they were; {@code --ssl simclr} and {@code barlow-twins}
      * fine-tune a pretrained encoder, whose weights must be read back.
      */
     @ParameterizedTest
-    @CsvSource({"20, false, auto, noisy-student", "140, false, auto, none", "25, true, auto, none", "25, false, fixmatch, fixmatch",
+    @CsvSource({"20, false, auto, noisy-student", "25, false, noisy-student, noisy-student", "140, false, auto, none",
+            "25, true, auto, none", "25, false, fixmatch, fixmatch",
             "25, true, fixmatch, fixmatch", "25, false, simclr, simclr", "25, true, barlow-twins, barlow-twins"})
     void aFinalRunCancelledMidRunResumesToTheUncancelledWeights(double sigma, boolean multiLabel, String ssl, String expected)
             throws Exception {
@@ -83,6 +85,11 @@ class SemiSupervisedResumeTest {
         assertThat(value(work.resolve("plan.json"), "ssl")).isEqualTo(expected);
         boolean student = expectStudent;
         assertThat(work.resolve("pseudo-labels.json")).matches(p -> Files.exists(p) == student, "exists only for a student");
+        if (method.equals("noisy-student")) {
+            // the tie: the final student starts from the first round's student, whose weights a resume must read back
+            assertThat(evidence(work.resolve("plan.json"), "ssl").get("studentStart").asText()).isEqualTo("round-1 student");
+            assertThat(work.resolve("pretrained.weights")).exists();
+        }
 
         TrainingResult resumed = run(labeled, unlabeled, out, epochs).optResume(true).build().fit();
         TrainingResult straight = run(labeled, unlabeled, dir.resolve("straight"), epochs).build().fit();
@@ -96,6 +103,15 @@ class SemiSupervisedResumeTest {
             System.err.println("SemiSupervisedResumeTest: the resumed and uncancelled weights differ in " + dir + "; one more attempt");
         }
         return same;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode evidence(Path plan, String name) throws java.io.IOException {
+        for (var d : dev.hone.record.Json.mapper().readTree(plan.toFile()).get("decisions")) {
+            if (d.get("name").asText().equals(name)) {
+                return d.get("evidence");
+            }
+        }
+        return null;
     }
 
     private static String value(Path plan, String name) throws java.io.IOException {

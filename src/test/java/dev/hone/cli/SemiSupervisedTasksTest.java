@@ -35,9 +35,10 @@ class SemiSupervisedTasksTest {
         assertThat(o.out()).contains("test mAP:");
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = SemiSupervisedTest.decision(record, "ssl");
-        // a student is the final run only when the first round's student beat its teacher and the supervised arm
+        // a student is the final run only when the first round's student beat its teacher and the supervised arm, or was
+        // not worse than either
         assertThat(ssl.get("value").asText()).as(ssl.toString())
-                .isEqualTo(SemiSupervisedTest.firstRoundPromoted(ssl) ? "noisy-student" : "none");
+                .isEqualTo(SemiSupervisedTest.studentFinalRun(ssl) ? "noisy-student" : "none");
         JsonNode e = ssl.get("evidence");
         assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(90);
         assertThat(e.get("pseudoLabeled").asInt()).isEqualTo(90); // every image kept, once
@@ -97,9 +98,10 @@ class SemiSupervisedTasksTest {
         assertThat(o.out()).contains("test ROC-AUC:");
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = SemiSupervisedTest.decision(record, "ssl");
-        // a student is the final run only when the first round's student beat its teacher and the supervised arm
+        // a student is the final run only when the first round's student beat its teacher and the supervised arm, or was
+        // not worse than either
         assertThat(ssl.get("value").asText()).as(ssl.toString())
-                .isEqualTo(SemiSupervisedTest.firstRoundPromoted(ssl) ? "noisy-student" : "none");
+                .isEqualTo(SemiSupervisedTest.studentFinalRun(ssl) ? "noisy-student" : "none");
         JsonNode e = ssl.get("evidence");
         assertThat(e.get("threshold").asDouble()).isEqualTo(0.3);
         assertThat(e.get("predictedPerClass")).hasSize(2);

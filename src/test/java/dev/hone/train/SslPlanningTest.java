@@ -145,6 +145,42 @@ class SslPlanningTest {
         assertThat(lower.beats()).isFalse();
     }
 
+    @Test
+    void aFirstRoundStudentIsNotWorseUnlessItsScoreOrCalibratedLossIsSignificantlyWorse() {
+        // 60 class-0 images among 3 classes; the incumbent gets 48 right and ranks the true class second on its errors
+        int n = 60;
+        int[] y = new int[n];
+        float[][] incumbent = new float[n][];
+        for (int i = 0; i < n; i++) {
+            incumbent[i] = i < 48 ? new float[] {0.6f, 0.3f, 0.1f} : new float[] {0.35f, 0.45f, 0.2f};
+        }
+        Predictions inc = withScore(incumbent, y);
+        // one image behind, the same ranking otherwise: a tie within the noise, so not worse (and not a win)
+        float[][] oneBehind = incumbent.clone();
+        oneBehind[0] = new float[] {0.35f, 0.45f, 0.2f};
+        assertThat(notWorse(withScore(oneBehind, y), inc)).isTrue();
+        assertThat(beats(withScore(oneBehind, y), inc)).isFalse();
+        // twelve images behind: the score is significantly lower
+        float[][] behind = incumbent.clone();
+        for (int i = 0; i < 12; i++) {
+            behind[i] = new float[] {0.35f, 0.45f, 0.2f};
+        }
+        assertThat(notWorse(withScore(behind, y), inc)).isFalse();
+        // the same score, but the true class ranked last on every error: a significantly higher calibrated loss
+        float[][] ranksLast = incumbent.clone();
+        for (int i = 48; i < n; i++) {
+            ranksLast[i] = new float[] {0.01f, 0.98f, 0.01f};
+        }
+        assertThat(withScore(ranksLast, y).score()).isEqualTo(inc.score());
+        assertThat(notWorse(withScore(ranksLast, y), inc)).isFalse();
+        // better on both counts is not worse either
+        assertThat(notWorse(inc, withScore(behind, y))).isTrue();
+    }
+
+    private static boolean notWorse(Predictions challenger, Predictions incumbent) {
+        return SslGuardRail.notWorse(challenger, incumbent, SingleLabel.INSTANCE, 1);
+    }
+
     /** A row's probabilities squared and renormalised: the same ranking, twice the logits. */
     private static float[] squared(float[] row) {
         double sum = 0;
