@@ -61,7 +61,10 @@ final class SslPretraining {
      */
     static final double STEP_COST = 3.5;
 
-    /** The pretrained encoder with its fresh classifier, where the final run (and its resume) starts. */
+    /**
+     * Where the final run (and its resume) starts when that is not the teacher: the pretrained encoder with its fresh
+     * classifier, or a first-round student kept as not worse than its rivals ({@link SslPlanning}).
+     */
     static final String START = "pretrained.weights";
 
     /**
