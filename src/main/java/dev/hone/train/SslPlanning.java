@@ -105,6 +105,12 @@ final class SslPlanning {
     /** Where the chosen pseudo-labels are kept for a resume, in the run's work folder. */
     static final String FILE = "pseudo-labels.json";
 
+    /**
+     * Where the final run (and its resume) starts when that is not the teacher: a pretrained encoder with its fresh
+     * classifier ({@link SslPretraining}), or a first-round student kept as not worse than its rivals.
+     */
+    static final String START = "start.weights";
+
     /** Where the teacher's weights are kept for the student's start, the guard-rail and a resume. */
     static final String TEACHER = "teacher.weights";
 
@@ -159,7 +165,7 @@ final class SslPlanning {
             try {
                 Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
                 Files.deleteIfExists(work.resolve(TEACHER));
-                Files.deleteIfExists(work.resolve(SslPretraining.START));
+                Files.deleteIfExists(work.resolve(START));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -406,7 +412,7 @@ final class SslPlanning {
                 unlabeled.fingerprint()));
         TeacherWeights.write(work.resolve(TEACHER), bar.weights());
         if (kept != null) {
-            TeacherWeights.write(work.resolve(SslPretraining.START), kept.weights());
+            TeacherWeights.write(work.resolve(START), kept.weights());
         }
         TrainingPlan student = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(), plan.optimizer(),
                 studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
@@ -573,7 +579,7 @@ final class SslPlanning {
         d.add(log(SslPretraining.decision(method, SslPretraining.why(method, teacherSteps, teacherSeconds, teacher.score(), p,
                 unlabeled.size(), plan.peakLearningRate(), budgeted ? fineTune : -1), evidence, elapsed(begun))));
         TeacherWeights.write(work.resolve(TEACHER), teacher.weights());
-        TeacherWeights.write(work.resolve(SslPretraining.START), p.weights());
+        TeacherWeights.write(work.resolve(START), p.weights());
         return new Result(replan(plan, d, split, split.train().size(), false, runStartNanos), null, teacher.weights(), null,
                 p.weights());
     }
@@ -690,7 +696,7 @@ final class SslPlanning {
                 && SelfSupervisedPretraining.Method.names().contains(String.valueOf(x.value())));
         if (pretrained) {
             Path teacher = work.resolve(TEACHER);
-            Path start = work.resolve(SslPretraining.START);
+            Path start = work.resolve(START);
             if (!Files.exists(teacher) || !Files.exists(start)) {
                 throw HoneException.of("The saved plan fine-tunes a pretrained encoder, but its weights or the teacher's are missing",
                         Files.exists(teacher) ? start : teacher, "start again without --resume");
@@ -730,7 +736,7 @@ final class SslPlanning {
             throw HoneException.of("The saved pseudo-labels belong to other unlabeled images", file,
                     "resume with the --unlabeled images the run started with, or start again without --resume");
         }
-        Path start = work.resolve(SslPretraining.START); // a kept first-round student the final student continues
+        Path start = work.resolve(START); // a kept first-round student the final student continues
         LOG.info("resuming with the {} pseudo-labels saved in {} and the teacher in {}", f.indices().length, file, teacher);
         ImageSet studentSet = f.multiHot() != null
                 ? NoisyStudentData.combineMultiLabel(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.multiHot())

@@ -62,12 +62,6 @@ final class SslPretraining {
     static final double STEP_COST = 3.5;
 
     /**
-     * Where the final run (and its resume) starts when that is not the teacher: the pretrained encoder with its fresh
-     * classifier, or a first-round student kept as not worse than its rivals ({@link SslPlanning}).
-     */
-    static final String START = "pretrained.weights";
-
-    /**
      * The pretrained network's weights for the classifier, in the block's parameter order: every parameter whose size
      * matches the classifier's comes from pretraining; the others, the last layer's weight and bias (the projection,
      * another width), are zeros, a fresh linear classifier whose first predictions are uniform and whose gradients are

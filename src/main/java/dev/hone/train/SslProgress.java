@@ -160,8 +160,8 @@ final class SslProgress {
     static long budgetStart(Path work, long runStartNanos) {
         Saved s;
         try {
-            read(work); // every file the save names, not only its index
-            s = last(work);
+            Resumed r = read(work); // every file the save names, not only its index
+            s = r != null ? r.saved() : last(work);
         } catch (HoneException e) {
             discard(work, e);
             return runStartNanos;

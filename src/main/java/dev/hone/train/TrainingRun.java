@@ -551,7 +551,7 @@ public final class TrainingRun {
             Files.deleteIfExists(work.resolve(PLAN_BEFORE_SSL));
             Files.deleteIfExists(work.resolve(SslPlanning.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.TEACHER));
-            Files.deleteIfExists(work.resolve(SslPretraining.START));
+            Files.deleteIfExists(work.resolve(SslPlanning.START));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -88,7 +88,7 @@ class SemiSupervisedResumeTest {
         if (method.equals("noisy-student")) {
             // the tie: the final student starts from the first round's student, whose weights a resume must read back
             assertThat(evidence(work.resolve("plan.json"), "ssl").get("studentStart").asText()).isEqualTo("round-1 student");
-            assertThat(work.resolve("pretrained.weights")).exists();
+            assertThat(work.resolve("start.weights")).exists();
         }
 
         TrainingResult resumed = run(labeled, unlabeled, out, epochs).optResume(true).build().fit();

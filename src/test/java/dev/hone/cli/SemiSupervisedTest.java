@@ -100,7 +100,7 @@ class SemiSupervisedTest {
             assertThat(rail.get("evidence").get("teacherScore").asDouble()).as("judged against the supervised teacher")
                     .isCloseTo(e.get("teacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
             assertThat(Files.readString(out.resolve("report.html"))).contains("self-supervised pretraining of the encoder");
-            assertThat(out.resolve("pretrained.weights")).doesNotExist();
+            assertThat(out.resolve("start.weights")).doesNotExist();
         }
     }
 
