@@ -29,6 +29,14 @@ import java.util.random.RandomGenerator;
  * smoothing composes with the mixed targets (it is linear). Every draw of a batch comes from a
  * {@link SplittableRandom} seeded with {@code Seeds.mix(runSeed, "mix", globalStep)}, so a rerun, or a
  * resumed run, mixes each step the same way.
+ *
+ * <p>With a refinement share above 0 ({@link #withRefinement}), the last share of the run's optimizer
+ * steps is left unmixed: the model trained on mixed images is refined on clean ones, closing the gap
+ * between the mixed training distribution and the test images, as in He et al. 2019, "Data
+ * Augmentation Revisited: Rethinking the Distribution Gap between Clean and Augmented Data"
+ * (arXiv:1909.09148), and in YOLOX (Ge et al. 2021, arXiv:2107.08430), which turns MixUp off for its
+ * last 15 of 300 epochs. The share is of {@link TrainingView#totalSteps()}, so a run whose steps are
+ * re-planned mid-way still refines at its end.
  */
 public final class SampleMixing implements Technique {
     private final double mixupAlpha;
@@ -36,6 +44,7 @@ public final class SampleMixing implements Technique {
     private final double probability;
     private final long runSeed;
     private final boolean spatialTargets;
+    private final double refinementShare;
 
     public SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed) {
         this(mixupAlpha, cutmixAlpha, probability, runSeed, false);
@@ -50,6 +59,15 @@ public final class SampleMixing implements Technique {
      *     targets with its pixels (a segmentation mask region) instead of mixing by area
      */
     public SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed, boolean spatialTargets) {
+        this(mixupAlpha, cutmixAlpha, probability, runSeed, spatialTargets, 0);
+    }
+
+    private SampleMixing(double mixupAlpha, double cutmixAlpha, double probability, long runSeed, boolean spatialTargets,
+            double refinementShare) {
+        if (!(refinementShare >= 0 && refinementShare < 1)) {
+            throw new IllegalArgumentException("sample-mixing refinement share must be in [0, 1): " + refinementShare);
+        }
+        this.refinementShare = refinementShare;
         this.spatialTargets = spatialTargets;
         if (!(mixupAlpha >= 0 && cutmixAlpha >= 0) || mixupAlpha + cutmixAlpha == 0) {
             throw new IllegalArgumentException("sample-mixing needs MixUp or CutMix: alphas must be >= 0 and one > 0, got mixup "
@@ -62,6 +80,25 @@ public final class SampleMixing implements Technique {
         this.cutmixAlpha = cutmixAlpha;
         this.probability = probability;
         this.runSeed = runSeed;
+    }
+
+    /**
+     * This mixing, left off for the last {@code share} of the run's optimizer steps (the refinement on
+     * clean images of He et al. 2019, arXiv:1909.09148).
+     *
+     * @param share a fraction of the steps in [0, 1); 0 mixes to the end
+     * @throws IllegalArgumentException when {@code share} is outside [0, 1)
+     */
+    public SampleMixing withRefinement(double share) {
+        return new SampleMixing(mixupAlpha, cutmixAlpha, probability, runSeed, spatialTargets, share);
+    }
+
+    /**
+     * Whether the batch at {@code globalStep} of {@code totalSteps} falls in the unmixed refinement:
+     * the steps from {@code ceil((1 - share) * totalSteps)} on.
+     */
+    public static boolean refining(long globalStep, long totalSteps, double share) {
+        return share > 0 && globalStep >= Math.ceil((1 - share) * totalSteps - 1e-9);
     }
 
     /**
@@ -160,7 +197,7 @@ public final class SampleMixing implements Technique {
 
     @Override
     public boolean matches(Event event, TrainingView view) {
-        return event == Event.BATCH_START;
+        return event == Event.BATCH_START && !refining(view.globalStep(), view.totalSteps(), refinementShare);
     }
 
     @Override

@@ -190,6 +190,37 @@ class SampleMixingTest {
     }
 
     @Test
+    void theRefinementLeavesTheLastShareOfStepsUnmixed() {
+        // 100 steps with a share of 0.1: steps 0..89 mixed, 90..99 clean (He et al. 2019, arXiv:1909.09148)
+        assertThat(SampleMixing.refining(89, 100, 0.1)).isFalse();
+        assertThat(SampleMixing.refining(90, 100, 0.1)).isTrue();
+        assertThat(SampleMixing.refining(99, 100, 0.1)).isTrue();
+        assertThat(SampleMixing.refining(99, 100, 0)).isFalse();
+        // 15 steps: ceil(13.5) = 14, the last step only
+        assertThat(SampleMixing.refining(13, 15, 0.1)).isFalse();
+        assertThat(SampleMixing.refining(14, 15, 0.1)).isTrue();
+        assertThatThrownBy(() -> new SampleMixing(0.2, 0, 1, 1).withRefinement(1)).hasMessageContaining("refinement share");
+
+        SampleMixing mixing = new SampleMixing(0, 1.0, 1.0, 5).withRefinement(0.1);
+        for (int step : new int[] {8, 9}) { // 10 steps: the 9th (0-based 8) is mixed, the 10th is not
+            try (NDManager manager = NDManager.newBaseManager(); NDManager batch = manager.newSubManager()) {
+                NDArray x = batch.randomNormal(new Shape(4, 1, 6, 6));
+                NDArray y = batch.create(new long[] {0, 1, 2, 0}).oneHot(3);
+                TrainingState state = new TrainingState(1, 10, 10, 0.1);
+                state.startEpoch(1);
+                for (int s = 0; s < step; s++) {
+                    state.endBatch(0);
+                }
+                state.beginBatch(x, y);
+                new EventEngine(List.of(mixing), List.of()).fire(Event.BATCH_START, state);
+                assertThat(state.inputs() == x).as("step %d left as it is", step).isEqualTo(step == 9);
+                assertThat(state.targets().toFloatArray()).as("step %d's targets", step)
+                        .matches(t -> (step == 9) == Arrays.equals(t, y.toFloatArray()));
+            }
+        }
+    }
+
+    @Test
     void oneMixerPerRunAndItGoesWithLabelSmoothing() {
         SampleMixing mixing = new SampleMixing(0.2, 1.0, 1.0, 1);
         assertThat(mixing.traits()).containsExactlyInAnyOrder(Technique.Trait.MIXES_SAMPLES, Technique.Trait.SOFTENS_TARGETS);

@@ -121,6 +121,9 @@ public record RegularizationPolicy(int formatVersion, AugmentationPolicy augment
         if (cutmixAlpha > 0) {
             parts.add(String.format("cutmix alpha %.2f", cutmixAlpha));
         }
+        if (mixupAlpha > 0 || cutmixAlpha > 0) {
+            parts.add(String.format("unmixed for the last %.0f%% of steps", 100 * PolicyTechniques.REFINEMENT_SHARE));
+        }
         if (weightDecay != null) {
             parts.add(String.format("weight decay %.3g", weightDecay));
         }
