@@ -71,7 +71,7 @@ final class RegularizationPlanning {
         if (!(enough.probes() && enough.judging())) {
             double passes = (double) plan.totalSteps() * plan.effectiveBatch() / Math.max(1, split.train().size());
             SmallDataPrior.Chosen c = SmallDataPrior.choose("too little data to search", enough.reason() + ", too few for the regularization search to tell"
-                    + " policies apart", passes, ModelFactory.supportsDropout(spec), Map.of());
+                    + " policies apart", passes, ModelFactory.supportsDropout(spec), task, Map.of());
             d.add(log(c.decision()));
             return plan.with(c.policy(), d, plan.epochs(), plan.totalSteps());
         }

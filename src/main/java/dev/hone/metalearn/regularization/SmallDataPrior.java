@@ -4,6 +4,7 @@ import dev.hone.augment.AugmentationPolicy;
 import dev.hone.augment.Transform;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
+import dev.hone.tasks.Task;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  * <p>Such a run memorizes its images: on Fashion-MNIST with 540 labeled images and no regularization, training
  * loss reached 0.0001 and test accuracy 80.45%, where this prior gave 83.59% in the same 5-minute budget
  * (docs/BENCHMARKS.md, issue 10). A run with fewer passes (large data, short budget) underfits rather than
- * overfits, and trains plain.
+ * overfits: it trains with {@link CutMixPrior}'s CutMix where that applies, else plain.
  *
  * <p>The prior is Noisy Student's noise (Xie et al. 2020, arXiv:1911.04252): hone's analogue of RandAugment
  * (Cubuk et al. 2019, arXiv:1909.13719), two of translate, zoom, rotate and erase per batch at half their
@@ -67,17 +68,23 @@ public final class SmallDataPrior {
 
     /**
      * The {@code regularization-policy} decision when the search does not run: the prior when the final run makes
-     * at least {@link #MIN_PASSES} passes over its images, else no regularization.
+     * at least {@link #MIN_PASSES} passes over its images, {@link CutMixPrior}'s CutMix where that applies, else no
+     * regularization.
      *
      * @param rule the decision's method when the prior does not apply, naming why the search does not run
      * @param why why the search does not run, one clause
      * @param passes the final run's planned passes over its training images (training images seen / set size)
      * @param dropoutAvailable whether the network has a dropout layer before its classifier
+     * @param task the task, for {@link CutMixPrior#applies}
      * @param evidence the caller's figures, recorded with the passes
      */
-    public static Chosen choose(String rule, String why, double passes, boolean dropoutAvailable, Map<String, Object> evidence) {
+    public static Chosen choose(String rule, String why, double passes, boolean dropoutAvailable, Task task,
+            Map<String, Object> evidence) {
         Map<String, Object> e = new LinkedHashMap<>(evidence);
         e.put("passes", passes);
+        if (CutMixPrior.applies(passes, task)) {
+            return CutMixPrior.choose(why, passes, e);
+        }
         if (!applies(passes)) {
             return new Chosen(RegularizationPolicy.NONE, new Decision<>("regularization-policy", "none", Origin.DEFAULT,
                     rule, String.format("%s; the final run passes over its images %.1f times, fewer than"

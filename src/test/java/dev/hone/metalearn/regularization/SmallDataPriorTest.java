@@ -22,7 +22,7 @@ class SmallDataPriorTest {
 
     @Test
     void manyPassesGetNoisyStudentsNoiseAndFewPassesNone() {
-        SmallDataPrior.Chosen many = SmallDataPrior.choose("rule", "only 60 validation images", 280, true, Map.of("k", 1));
+        SmallDataPrior.Chosen many = SmallDataPrior.choose("rule", "only 60 validation images", 280, true, SingleLabel.INSTANCE, Map.of("k", 1));
         assertThat(many.policy().augmentation().steps()).extracting(AugmentationPolicy.Step::transform)
                 .containsExactly("translate", "zoom", "rotate", "erase");
         assertThat(many.policy().augmentation().steps()).allSatisfy(s -> assertThat(s.magnitude()).isEqualTo(0.5));
@@ -35,9 +35,9 @@ class SmallDataPriorTest {
         assertThat(many.decision().rationale()).startsWith("only 60 validation images; the final run passes over its images 280 times");
         assertThat(many.decision().evidence()).containsEntry("passes", 280.0).containsEntry("k", 1);
 
-        assertThat(SmallDataPrior.choose("rule", "why", 280, false, Map.of()).policy().dropout()).as("no dropout layer").isZero();
+        assertThat(SmallDataPrior.choose("rule", "why", 280, false, SingleLabel.INSTANCE, Map.of()).policy().dropout()).as("no dropout layer").isZero();
 
-        SmallDataPrior.Chosen few = SmallDataPrior.choose("too few images", "why", 19.9, true, Map.of());
+        SmallDataPrior.Chosen few = SmallDataPrior.choose("too few images", "why", 9.9, true, SingleLabel.INSTANCE, Map.of());
         assertThat(few.policy()).isEqualTo(RegularizationPolicy.NONE);
         assertThat(few.decision().value()).isEqualTo("none");
         assertThat(few.decision().method()).isEqualTo("too few images");
