@@ -166,9 +166,8 @@ public final class RegularizationLearner {
                     Map.of("scoringImages", scoring, "finalTrainingImages", finalTrainingImages));
         }
         if (passes < MIN_SEARCH_PASSES) {
-            String why = String.format("the final run passes over its images %.1f times, fewer than the %d that each trial makes"
-                    + " over its subset, so the trials would rank policies for a longer training than the final run's", passes,
-                    MIN_SEARCH_PASSES);
+            String why = String.format("each trial would pass over its subset %d times, more than the final run passes over"
+                    + " its images, so the trials would rank policies for a longer training than the final run's", MIN_SEARCH_PASSES);
             return prior("too few passes to search", why, passes, dropoutAvailable, setup.task(),
                     Map.of("allowanceSeconds", allowanceSeconds, "finalTrainingImages", finalTrainingImages));
         }

@@ -62,8 +62,9 @@ class CutMixPriorTest {
         assertThat(r.searchSeconds()).as("no trial ran").isZero();
         assertThat(r.decisions()).singleElement().satisfies(d -> {
             assertThat(d.method()).isEqualTo("CutMix prior");
-            assertThat(d.rationale()).startsWith("the final run passes over its images 12.5 times, fewer than the 20 that each trial"
-                    + " makes over its subset");
+            assertThat(d.rationale()).startsWith("each trial would pass over its subset 20 times, more than the final run passes"
+                    + " over its images, so the trials would rank policies for a longer training than the final run's; the final run"
+                    + " passes over its images 12.5 times");
         });
     }
 
