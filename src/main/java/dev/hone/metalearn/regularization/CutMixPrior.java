@@ -14,10 +14,11 @@ import java.util.Map;
  * arXiv:1905.04899) at alpha {@value PolicySearch#CUTMIX_ALPHA}, unmixed for the last
  * {@link PolicyTechniques#REFINEMENT_SHARE} of the steps, weight averaging and test-time flips left to validation.
  *
- * <p>Why CutMix: every policy the search chose on W1 (Fashion-MNIST, resnet9, 30 minutes) mixed samples, CutMix in four
- * of six searches (alone, or with shear or brightness) and MixUp in two, and CutMix replayed alone beat the plain run at
- * every length measured: 94.29% against 93.94% at 17 passes, 94.34% against 93.89% at 12, and 94.31% against 93.93% at
- * 13 on a machine half as fast (docs/BENCHMARKS.md, issue 14). A run this short is not memorizing its images, so the
+ * <p>Why CutMix: every policy the search chose on W1 (Fashion-MNIST, resnet9, 30 minutes) since its trials are judged
+ * on validation loss (cd1160b) mixed samples, CutMix in four of six searches (alone, or with shear or brightness) and
+ * MixUp in two, and CutMix replayed alone beat the plain run at every length measured: 94.29% against 93.94% at 17
+ * passes, 94.34% against 93.89% at 12, and 94.31% against 93.93% at 13 on a machine half as fast (docs/BENCHMARKS.md,
+ * issue 14). A run this short is not memorizing its images, so the
  * small-data prior's heavy noise is not for it; CutMix still helps. Below {@value #MIN_PASSES} passes it was not
  * measured, and mixing slows fitting, so such a run trains plain. Only single-label and binary classification: on
  * multi-label, segmentation and detection targets CutMix was never measured (detection's boxes take none).
