@@ -6,6 +6,7 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.record.ChartSpec;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
+import dev.hone.tasks.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,7 +216,7 @@ public final class RegularizationLearner {
     }
 
     /** {@link SmallDataPrior}'s choice when the search cannot run, as this learner's result: no trial, no search time. */
-    private static Result prior(String rule, String why, double passes, boolean dropoutAvailable, dev.hone.tasks.Task task,
+    private static Result prior(String rule, String why, double passes, boolean dropoutAvailable, Task task,
             Map<String, Object> evidence) {
         SmallDataPrior.Chosen c = SmallDataPrior.choose(rule, why, passes, dropoutAvailable, task, evidence);
         return new Result(c.policy(), List.of(c.decision()), 0, 1);
