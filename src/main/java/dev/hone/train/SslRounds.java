@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * Noisy Student's rounds (Xie et al. 2020, arXiv:1911.04252, section 3: iterative training): how long a round's
  * student trains, the teacher a round trains and labels with, and how a round is described in the record. The loop
- * itself is in {@link SslPlanning#plan}.
+ * itself is in {@link SslPlanning#plan}, one round's training in {@link SslRound}.
  */
 final class SslRounds {
     private SslRounds() {}

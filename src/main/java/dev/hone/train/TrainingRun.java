@@ -243,7 +243,7 @@ public final class TrainingRun {
             LOG.info("resuming with the plan saved in {}", file);
             SslProgress.clear(dir.work()); // planning had finished: a kill may have come before its progress was removed
             TrainingPlan saved = Json.read(file, TrainingPlan.class);
-            return SslPlanning.resume(saved, dir.work(), split, unlabeled);
+            return SslResume.resume(saved, dir.work(), split, unlabeled);
         }
         // semi-supervised learning takes most of its run's budget: the learners' plan before it is saved, so that a run
         // cancelled (or killed) during it resumes there instead of running the learners again, and from there after the
