@@ -18,10 +18,12 @@ import java.util.Map;
  * on validation loss (cd1160b) mixed samples, CutMix in four of six searches (alone, or with shear or brightness) and
  * MixUp in two, and CutMix replayed alone beat the plain run at every length measured: 94.29% against 93.94% at 17
  * passes, 94.34% against 93.89% at 12, and 94.31% against 93.93% at 13 on a machine half as fast (docs/BENCHMARKS.md,
- * issue 14); the prior itself then scored 94.17% and 94.51% against 94.04% and 94.06% (+0.13, +0.45). A run this
- * short is not memorizing its images, so the small-data prior's heavy noise is not for it; CutMix still helps. Below
- * {@value #MIN_PASSES} passes it was not measured, and mixing slows fitting, so such a run trains plain. Only single-label and binary classification: on
- * multi-label, segmentation and detection targets CutMix was never measured (detection's boxes take none).
+ * issue 14); the prior itself then scored 94.17% and 94.51% against 94.04% and 94.06% (+0.13, +0.45). Adding the one
+ * geometric transform a W1 search chose with it, shear 0.50, did not help: replayed at 16 epochs it scored 94.18% and
+ * 94.41% (mean 94.30%, against the prior's 94.34%). A run this short is not memorizing its images, so the small-data
+ * prior's heavy noise is not for it; CutMix still helps. Below {@value #MIN_PASSES} passes it was not measured, and
+ * mixing slows fitting, so such a run trains plain. Only single-label and binary classification: on multi-label,
+ * segmentation and detection targets CutMix was never measured (detection's boxes take none).
  */
 public final class CutMixPrior {
     /** The fewest passes of the final run over its images at which it trains with CutMix (measured at 12 to 17). */
