@@ -47,7 +47,6 @@ final class SslRound {
     /**
      * What a round trained and decided.
      *
-     * @param supervised the first round's supervised arm (null after it, or when it trained no epoch)
      * @param bar the better of the teacher and the supervised arm: the model continued when the student loses
      * @param fixMatch FixMatch's arm, or null when the round had none
      * @param student the round's student, or null when it trained no epoch
@@ -59,7 +58,7 @@ final class SslRound {
      *     arm, each on its own: the final student continues it on the same pseudo-labels
      * @param record the round in the {@code ssl} decision's evidence
      */
-    record Outcome(SslRounds.Teacher supervised, SslRounds.Teacher bar, SslFixMatch.Arm fixMatch, SslRounds.Teacher student,
+    record Outcome(SslRounds.Teacher bar, SslFixMatch.Arm fixMatch, SslRounds.Teacher student,
             SslRounds.Labels next, boolean promoted, boolean fixMatchWins, boolean notWorse, Map<String, Object> record) {}
 
     /**
@@ -142,7 +141,7 @@ final class SslRound {
                 fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again"
                         : notWorse ? "it is not worse than either, so the final student continues it on the same pseudo-labels"
                         : "the rounds stop");
-        return new Outcome(supervised, bar, fixMatch, student, next, promoted, fixMatchWins, notWorse, done);
+        return new Outcome(bar, fixMatch, student, next, promoted, fixMatchWins, notWorse, done);
     }
 
     /** Epochs of {@code images} that hold {@code steps} at the plan's batch, at least 1. */
