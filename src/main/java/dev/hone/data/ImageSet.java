@@ -23,6 +23,7 @@ public final class ImageSet {
     private final byte[] multiHot;
     private final byte[] masks;
     private final float[][] boxes;
+    private final float[] softTargets;
 
     /** The mask value of a pixel that counts for no class (VOC's object boundaries): 255, read as unsigned. */
     public static final int IGNORE = 255;
@@ -44,6 +45,7 @@ public final class ImageSet {
         this.multiHot = null;
         this.masks = null;
         this.boxes = null;
+        this.softTargets = null;
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
@@ -74,10 +76,10 @@ public final class ImageSet {
     public int[] labels() { return labels; }
 
     private ImageSet(ImageSet set, byte[] multiHot, byte[] masks) {
-        this(set, multiHot, masks, null);
+        this(set, multiHot, masks, null, null);
     }
 
-    private ImageSet(ImageSet set, byte[] multiHot, byte[] masks, float[][] boxes) {
+    private ImageSet(ImageSet set, byte[] multiHot, byte[] masks, float[][] boxes, float[] softTargets) {
         this.pixels = set.pixels;
         this.labels = set.labels;
         this.channels = set.channels;
@@ -88,6 +90,7 @@ public final class ImageSet {
         this.multiHot = multiHot;
         this.masks = masks;
         this.boxes = boxes;
+        this.softTargets = softTargets;
     }
 
     /**
@@ -160,6 +163,47 @@ public final class ImageSet {
         return multiHot;
     }
 
+    /** How far a soft target row's sum may be from 1. */
+    static final double SOFT_SUM_TOLERANCE = 1e-3;
+
+    /**
+     * This single-label set with a target distribution per image, which training uses instead of the one-hot row of
+     * its label: Noisy Student's soft pseudo-labels, the teacher's softmax (Xie et al. 2020, arXiv:1911.04252). The
+     * labels stay the images' classes (the arg-max of each row for a pseudo-labeled image): splits, class counts and
+     * training accuracy read them.
+     *
+     * @param rows N*K probabilities, image-major: each row in [0, 1] and summing to 1 (within 0.001)
+     * @throws IllegalArgumentException when the set is not single-label, the length is not N*K, or a row is not a
+     *     distribution
+     */
+    public ImageSet withSoftTargets(float[] rows) {
+        if (multiLabel() || segmentation() || detection()) {
+            throw new IllegalArgumentException("soft targets are for single-label sets");
+        }
+        int k = numClasses();
+        if (rows.length != (long) size() * k) {
+            throw new IllegalArgumentException("soft targets hold " + rows.length + " values, expected " + size() + "x" + k);
+        }
+        for (int i = 0; i < size(); i++) {
+            double sum = 0;
+            for (int c = i * k; c < (i + 1) * k; c++) {
+                if (!(rows[c] >= 0 && rows[c] <= 1)) {
+                    throw new IllegalArgumentException("soft target " + rows[c] + " of " + source(i) + " is not a probability");
+                }
+                sum += rows[c];
+            }
+            if (Math.abs(sum - 1) > SOFT_SUM_TOLERANCE) {
+                throw new IllegalArgumentException("soft targets of " + source(i) + " sum to " + sum + ", not 1");
+            }
+        }
+        return new ImageSet(this, null, null, null, rows);
+    }
+
+    /** The backing N*K target distributions of a set made by {@link #withSoftTargets}, not a copy (null otherwise). */
+    public float[] softTargets() {
+        return softTargets;
+    }
+
     /** Floats per box in {@link #boxes()}: class, x1, y1, x2, y2, ignore. */
     public static final int BOX_FIELDS = 6;
 
@@ -200,7 +244,7 @@ public final class ImageSet {
                 }
             }
         }
-        return new ImageSet(this, null, null, boxes);
+        return new ImageSet(this, null, null, boxes, null);
     }
 
     private static String boxText(float[] b, int r) {
@@ -244,7 +288,7 @@ public final class ImageSet {
             for (int k = 0; k < indices.length; k++) {
                 b[k] = boxes[indices[k]];
             }
-            return new ImageSet(sub, null, null, b);
+            return new ImageSet(sub, null, null, b, null);
         }
         if (masks != null) {
             int hw = height * width;
@@ -253,6 +297,14 @@ public final class ImageSet {
                 System.arraycopy(masks, indices[k] * hw, m, k * hw, hw);
             }
             return sub.withMasks(m);
+        }
+        if (softTargets != null) {
+            int kk = numClasses();
+            float[] t = new float[indices.length * kk];
+            for (int k = 0; k < indices.length; k++) {
+                System.arraycopy(softTargets, indices[k] * kk, t, k * kk, kk);
+            }
+            return new ImageSet(sub, null, null, null, t);
         }
         if (multiHot == null) {
             return sub;

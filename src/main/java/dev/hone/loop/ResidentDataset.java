@@ -22,6 +22,7 @@ public final class ResidentDataset implements AutoCloseable {
     private final NDManager manager;
     private final NDArray images;
     private final NDArray labels;
+    private final NDArray softTargets;
     private final NDArray scale;
     private final NDArray shift;
     private final int size;
@@ -74,6 +75,8 @@ public final class ResidentDataset implements AutoCloseable {
             }
             this.labels = manager.create(l);
         }
+        // soft pseudo-labels (N, K), sliced per batch like the labels, which stay the classes
+        this.softTargets = set.softTargets() == null ? null : manager.create(set.softTargets(), new Shape(set.size(), set.numClasses()));
         int c = set.channels();
         float[] sc = new float[c];
         float[] sh = new float[c];
@@ -111,10 +114,11 @@ public final class ResidentDataset implements AutoCloseable {
 
     /**
      * {@code batch}'s dense targets, the loop's one target format: (N, task.outputs(K)) float32, or
-     * (N, K, H, W) for a task with {@link Task#spatialTargets}.
+     * (N, K, H, W) for a task with {@link Task#spatialTargets}; a set with soft targets ({@link
+     * ImageSet#withSoftTargets}) gives its rows, owned by the batch's manager.
      */
     public NDArray targets(Batch batch) {
-        return task.targets(batch.labels(), numClasses);
+        return batch.softTargets() != null ? task.softTargets(batch.softTargets()) : task.targets(batch.labels(), numClasses);
     }
 
     /** The normalisation applied to every batch, so a companion set can be made alike. */
@@ -133,7 +137,11 @@ public final class ResidentDataset implements AutoCloseable {
         raw.attach(batchManager);
         NDArray y = labels.get(new NDIndex("{}", index));
         y.attach(batchManager);
-        return new Batch(normalise(raw), y);
+        NDArray soft = softTargets == null ? null : softTargets.get(new NDIndex("{}", index));
+        if (soft != null) {
+            soft.attach(batchManager);
+        }
+        return new Batch(normalise(raw), y, soft);
     }
 
     /** Images {@code from} (inclusive) to {@code to} (exclusive) in stored order, for evaluation. */
@@ -142,7 +150,11 @@ public final class ResidentDataset implements AutoCloseable {
         raw.attach(batchManager);
         NDArray y = labels.get(new NDIndex(from + ":" + to));
         y.attach(batchManager);
-        return new Batch(normalise(raw), y);
+        NDArray soft = softTargets == null ? null : softTargets.get(new NDIndex(from + ":" + to));
+        if (soft != null) {
+            soft.attach(batchManager);
+        }
+        return new Batch(normalise(raw), y, soft);
     }
 
     private NDArray normalise(NDArray raw) {
@@ -157,7 +169,13 @@ public final class ResidentDataset implements AutoCloseable {
 
     /**
      * Normalised images and their labels: class indices (N) int64, multi-hot rows (N, K) float32,
-     * masks (N, H, W) uint8, or boxes (N, B, 6) float32 (class -1 rows pad).
+     * masks (N, H, W) uint8, or boxes (N, B, 6) float32 (class -1 rows pad); and for a set with soft
+     * targets their rows (N, K) float32, else null.
      */
-    public record Batch(NDArray images, NDArray labels) {}
+    public record Batch(NDArray images, NDArray labels, NDArray softTargets) {
+        /** A batch whose targets follow from its labels. */
+        public Batch(NDArray images, NDArray labels) {
+            this(images, labels, null);
+        }
+    }
 }

@@ -31,6 +31,10 @@ final class SslSection {
         row(html, multiLabel ? "validation images whose whole label set the teacher's thresholds get right"
                 : "pseudo-label accuracy on validation images above the threshold", e.get("validationPseudoLabelAccuracy"), 4);
         row(html, "confidence threshold", e.get("threshold"), 2);
+        if (e.get("targets") instanceof String t) {
+            html.append(Html.row("td", "pseudo-label targets", Html.escape("soft".equals(t) ? "soft: the teacher's distribution over"
+                    + " the classes" : "hard: " + (multiLabel ? "the classes at or above their thresholds" : "the teacher's most likely class"))));
+        }
         row(html, "copies of each labeled image", e.get("labeledCopies"), 0);
         row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
         if (e.get("fixMatch") instanceof Map<?, ?> f) {

@@ -11,9 +11,10 @@ import dev.hone.data.unlabeled.UnlabeledSet;
  * images together, and the paper draws its batches with more unlabeled than labeled images. With few
  * labels the pseudo-labeled images would otherwise outnumber the labeled ones a hundred to one, so the
  * labeled images are repeated until they make up at least {@code labeledShare} of the set (hone's
- * choice: 1/4, one labeled image per three pseudo-labeled, the paper's lower ratios). Labels are hard:
- * the teacher's arg-max class, or for multi-label images the classes at or above their thresholds
- * ({@link MultiLabelPseudoLabels}).
+ * choice: 1/4, one labeled image per three pseudo-labeled, the paper's lower ratios). A pseudo-labeled
+ * single-label image trains on the teacher's distribution (soft, the paper's choice; {@link
+ * #combineSoft}) or its arg-max class (hard, {@link #combine}); a multi-label image on the classes at or
+ * above their thresholds ({@link MultiLabelPseudoLabels}).
  */
 public final class NoisyStudentData {
     /** The least fraction of the student's set that is labeled images, by default. */
@@ -61,6 +62,36 @@ public final class NoisyStudentData {
         }
         System.arraycopy(classes, 0, labels, base, indices.length);
         return set(labeled, pixels, labels, unlabeled, indices, base);
+    }
+
+    /**
+     * {@link #combine} with soft pseudo-labels: each labeled image's target is the one-hot row of its class, each
+     * pseudo-labeled image's the teacher's distribution ({@link ImageSet#withSoftTargets}); the labels are the classes.
+     *
+     * @param classes the arg-max of each row of {@code targets}, in [0, K)
+     * @param targets one probability row (length K) per entry of {@code indices}
+     * @throws IllegalArgumentException when the formats differ, the arrays do not match or a row is not a distribution
+     * @throws dev.hone.core.HoneException when the set would exceed one Java array (2 GiB)
+     */
+    public static ImageSet combineSoft(ImageSet labeled, int copies, UnlabeledSet unlabeled, int[] indices, int[] classes,
+            float[][] targets) {
+        if (targets.length != indices.length) {
+            throw new IllegalArgumentException(indices.length + " images, " + targets.length + " target rows");
+        }
+        ImageSet hard = combine(labeled, copies, unlabeled, indices, classes);
+        int k = labeled.numClasses();
+        int base = labeled.size() * copies;
+        float[] rows = new float[hard.size() * k];
+        for (int i = 0; i < base; i++) {
+            rows[i * k + hard.label(i)] = 1;
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i].length != k) {
+                throw new IllegalArgumentException("target row " + i + " holds " + targets[i].length + " classes, not " + k);
+            }
+            System.arraycopy(targets[i], 0, rows, (base + i) * k, k);
+        }
+        return hard.withSoftTargets(rows);
     }
 
     /**

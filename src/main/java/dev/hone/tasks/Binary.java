@@ -52,6 +52,12 @@ public record Binary(int positive, SigmoidLoss sigmoidLoss) implements Task {
         return labels.eq(positive).toType(DataType.FLOAT32, false).reshape(-1, 1);
     }
 
+    /** The positive class's probability, (N, 2) rows in, (N, 1) out. */
+    @Override
+    public NDArray softTargets(NDArray distributions) {
+        return distributions.get(":, " + positive + ":" + (positive + 1));
+    }
+
     @Override
     public NDArray probabilities(NDArray logits) {
         NDArray p = Activation.sigmoid(logits.reshape(-1, 1));

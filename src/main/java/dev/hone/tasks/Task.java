@@ -34,6 +34,17 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
      */
     NDArray targets(NDArray labels, int classes);
 
+    /**
+     * The loop's dense targets from class distributions, for soft pseudo-labels ({@code
+     * ImageSet#withSoftTargets}): by default the distributions themselves, right for one softmax over the K classes.
+     *
+     * @param distributions float32 (N, K), rows summing to 1
+     * @return float32 targets of shape (N, outputs(K)), owned by {@code distributions}' manager
+     */
+    default NDArray softTargets(NDArray distributions) {
+        return distributions;
+    }
+
     /** Probabilities from logits: shape (N, outputs(K)) in, the same shape out. */
     NDArray probabilities(NDArray logits);
 

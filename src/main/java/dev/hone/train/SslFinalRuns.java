@@ -93,8 +93,10 @@ final class SslFinalRuns {
                 + " at the threshold that maximises its validation F1; %s of validation images get their whole label set right",
                 unlabeled.size(), percent(pseudoAccuracy))
                 : String.format(Locale.ROOT, "%d of %d unlabeled images (confidence > %.1f; %d with the repeats that"
-                        + " balance the classes; %s of validation images above that confidence get the right label)",
-                        labels.distinct(), unlabeled.size(), PseudoLabels.PAPER_THRESHOLD, selection.size(), percent(pseudoAccuracy));
+                        + " balance the classes; %s of validation images above that confidence get the right label), each"
+                        + " with %s as its target", labels.distinct(), unlabeled.size(), PseudoLabels.PAPER_THRESHOLD,
+                        selection.size(), percent(pseudoAccuracy), selection.soft() ? "the teacher's distribution over the classes"
+                                : "the teacher's most likely class");
         String rationale = String.format(Locale.ROOT,
                 "Noisy Student: a teacher trained %d steps on the labeled images scored %s %.4f on validation; %s. The %s"
                         + " pseudo-labeled %s. The final run is the"
@@ -108,7 +110,7 @@ final class SslFinalRuns {
         d.add(SslPlanning.log(new Decision<>("ssl", "noisy-student", Origin.LEARNED, "teacher trained, pseudo-labels selected",
                 rationale, evidence, Duration.ofMillis((long) (seconds * 1000)))));
         Json.write(s.work().resolve(SslPlanning.FILE), new SslPlanning.PseudoLabelFile(selection.indices(), selection.classes(),
-                labels.multiHot(), copies, unlabeled.fingerprint()));
+                labels.multiHot(), labels.softTargets(), copies, unlabeled.fingerprint()));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), bar.weights());
         if (kept != null) {
             TeacherWeights.write(s.work().resolve(SslPlanning.START), kept.weights());

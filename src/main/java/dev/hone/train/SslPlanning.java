@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       regularization policy, for {@link #TEACHER_SHARE} of the time left (half the planned steps without a
  *       budget), at most {@link SslRounds#teacherMaxEpochs} epochs, as a complete run with its own warmup-cosine schedule;</li>
  *   <li>it predicts every unlabeled image without noise; images above the paper's confidence threshold are
- *       kept and balanced per class ({@link PseudoLabels}), with hard labels. Multi-label (hone's extension): every
+ *       kept and balanced per class ({@link PseudoLabels}), each with the teacher's distribution as its target (soft
+ *       pseudo-labels, the paper's choice). Multi-label (hone's extension): every
  *       image is kept once, its label set the classes at or above the thresholds that maximise the teacher's
  *       validation F1 ({@link dev.hone.ssl.MultiLabelPseudoLabels});</li>
  *   <li>rounds, the paper's iterative training: while the budget leaves room ({@link SslRounds#steps}, at most
@@ -111,9 +112,11 @@ final class SslPlanning {
 
     /**
      * The chosen pseudo-labels: unlabeled images (repeats allowed), their classes (single-label) or their label sets as
-     * multi-hot bytes, entry-major (multi-label; null otherwise), and the labeled copies.
+     * multi-hot bytes, entry-major (multi-label; null otherwise), the teacher's distributions the student trains on
+     * (single-label soft pseudo-labels; null for hard ones, and in files written before them), and the labeled copies.
      */
-    record PseudoLabelFile(int[] indices, int[] classes, byte[] multiHot, int labeledCopies, String unlabeledFingerprint) {}
+    record PseudoLabelFile(int[] indices, int[] classes, byte[] multiHot, float[][] softTargets, int labeledCopies,
+            String unlabeledFingerprint) {}
 
     /**
      * The plan for the final run; with Noisy Student chosen, the student's training set and the teacher's weights

@@ -80,7 +80,9 @@ final class SslResume {
         LOG.info("resuming with the {} pseudo-labels saved in {} and the teacher in {}", f.indices().length, file, teacher);
         ImageSet studentSet = f.multiHot() != null
                 ? NoisyStudentData.combineMultiLabel(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.multiHot())
-                : NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
+                : f.softTargets() != null
+                        ? NoisyStudentData.combineSoft(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes(), f.softTargets())
+                        : NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
         return new SslPlanning.Result(plan, studentSet, TeacherWeights.read(teacher), null,
                 Files.exists(start) ? TeacherWeights.read(start) : null);
     }

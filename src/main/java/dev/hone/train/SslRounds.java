@@ -141,6 +141,11 @@ final class SslRounds {
             return thresholds == null ? null : MultiLabelPseudoLabels.multiHot(selection);
         }
 
+        /** The soft pseudo-labels, one teacher distribution per entry of the selection (single-label), else null. */
+        float[][] softTargets() {
+            return selection.soft() ? selection.targets() : null;
+        }
+
         /** Distinct unlabeled images pseudo-labeled. */
         int distinct() {
             return (int) java.util.Arrays.stream(selection.indices()).distinct().count();
@@ -157,7 +162,7 @@ final class SslRounds {
             } else {
                 e.put("threshold", PseudoLabels.PAPER_THRESHOLD);
             }
-            e.put("targets", "hard");
+            e.put("targets", selection.soft() ? "soft" : "hard");
             e.put("pseudoLabeled", distinct());
             e.put("pseudoLabeledWithRepeats", selection.size());
             e.put("predictedPerClass", selection.predictedCounts());
@@ -188,12 +193,14 @@ final class SslRounds {
                 double exact = MultiLabelMetrics.evaluate(v.probabilities(), truth, thresholds).subsetAccuracy();
                 return new Labels(s, copies, set, exact, thresholds);
             }
-            PseudoLabelSelection s = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(false)
+            // soft targets, the teacher's distributions: the paper's choice, steadier than one-hot with a weak teacher
+            PseudoLabelSelection s = PseudoLabels.builder().optThreshold(PseudoLabels.PAPER_THRESHOLD).optSoftTargets(true)
                     .setSeed(seed).build().select(t.pool());
             int copies = NoisyStudentData.labeledCopies(labeled.size(), s.size(), NoisyStudentData.LABELED_SHARE);
             // the trial scored the validation images already: their predictions are the teacher's
             double accuracy = pseudoLabelAccuracy(v.probabilities(), v.labels(), PseudoLabels.PAPER_THRESHOLD);
-            return new Labels(s, copies, NoisyStudentData.combine(labeled, copies, unlabeled, s.indices(), s.classes()), accuracy, null);
+            return new Labels(s, copies, NoisyStudentData.combineSoft(labeled, copies, unlabeled, s.indices(), s.classes(), s.targets()),
+                    accuracy, null);
         }
     }
 

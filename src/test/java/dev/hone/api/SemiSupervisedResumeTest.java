@@ -3,6 +3,7 @@ package dev.hone.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.record.Json;
 import dev.hone.train.SyntheticData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,10 @@ class SemiSupervisedResumeTest {
         assertThat(value(work.resolve("plan.json"), "ssl")).isEqualTo(expected);
         boolean student = expectStudent;
         assertThat(work.resolve("pseudo-labels.json")).matches(p -> Files.exists(p) == student, "exists only for a student");
+        if (student && !multiLabel) {
+            // soft pseudo-labels: a resume that trained on their arg-max instead would not reach the uncancelled weights
+            assertThat(Json.mapper().readTree(work.resolve("pseudo-labels.json").toFile()).get("softTargets").isArray()).isTrue();
+        }
         if (method.equals("noisy-student")) {
             // the tie: the final student starts from the first round's student, whose weights a resume must read back
             assertThat(evidence(work.resolve("plan.json"), "ssl").get("studentStart").asText()).isEqualTo("round-1 student");

@@ -242,6 +242,7 @@ class SemiSupervisedTest {
         assertThat(e.get("teacherScore").asDouble()).isBetween(0.0, 1.0);
         assertThat(e.get("unlabeled").get("images").asInt()).isEqualTo(180);
         assertThat(e.get("pseudoLabeled").asInt()).isPositive();
+        assertThat(e.get("targets").asText()).isEqualTo("soft"); // the teacher's distributions, the paper's choice
         assertThat(e.get("confidenceHistogram")).hasSize(20);
         JsonNode rail = decision(record, "ssl-guard-rail");
         boolean kept = beats(rail.get("evidence"));

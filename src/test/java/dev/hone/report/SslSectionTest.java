@@ -18,6 +18,7 @@ class SslSectionTest {
         e.put("teacherScore", 0.8167);
         e.put("pseudoLabeled", 56547);
         e.put("validationPseudoLabelAccuracy", 0.8167);
+        e.put("targets", "soft");
         e.put("predictedPerClass", predicted);
         e.put("keptPerClass", new int[] {5, 7});
         e.put("balancedPerClass", new int[] {6, 6});
@@ -42,6 +43,7 @@ class SslSectionTest {
         StringBuilder html = new StringBuilder();
         SslSection.append(html, decisions(new int[] {0, 3, 10, 40}, new int[] {6, 8}), List.of("coat", "shirt"));
         String s = html.toString();
+        assertThat(s).contains("soft: the teacher&#39;s distribution over the classes");
         assertThat(s).contains("Semi-supervised learning", "why &lt;it&gt; was chosen", "1398", "0.8167", "56547",
                 "+8.33 [+1.67, +16.67] points", "<b>student</b>", "coat", "shirt", "<img src=\"data:image/png;base64,");
         assertThat(s).contains("Rounds", "from the round-1 student", "777", "0.8833", "supervised arm", "0.8412", "<td>yes</td>",
