@@ -115,7 +115,8 @@ public final class ResidentDataset implements AutoCloseable {
     /**
      * {@code batch}'s dense targets, the loop's one target format: (N, task.outputs(K)) float32, or
      * (N, K, H, W) for a task with {@link Task#spatialTargets}; a set with soft targets ({@link
-     * ImageSet#withSoftTargets}) gives its rows, owned by the batch's manager.
+     * ImageSet#withSoftTargets}) gives its rows, owned by the batch's manager: the batch's own array, so a
+     * caller must not close it while the batch is in use.
      */
     public NDArray targets(Batch batch) {
         return batch.softTargets() != null ? task.softTargets(batch.softTargets()) : task.targets(batch.labels(), numClasses);

@@ -24,7 +24,7 @@ class CutMixPriorTest {
 
     @Test
     void appliesFromTenToTwentyPassesOnSingleLabelAndBinaryOnly() {
-        assertThat(CutMixPrior.applies(9.9, SingleLabel.INSTANCE)).isFalse();
+        assertThat(CutMixPrior.applies(7.9, SingleLabel.INSTANCE)).isFalse();
         assertThat(CutMixPrior.applies(CutMixPrior.MIN_PASSES, SingleLabel.INSTANCE)).isTrue();
         assertThat(CutMixPrior.applies(19.9, SingleLabel.INSTANCE)).isTrue();
         assertThat(CutMixPrior.applies(SmallDataPrior.MIN_PASSES, SingleLabel.INSTANCE)).as("the small-data prior's").isFalse();
