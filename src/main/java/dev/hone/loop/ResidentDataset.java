@@ -134,25 +134,23 @@ public final class ResidentDataset implements AutoCloseable {
             idx[i - from] = indices[i];
         }
         NDArray index = batchManager.create(idx);
-        NDArray raw = images.get(new NDIndex("{}", index));
-        raw.attach(batchManager);
-        NDArray y = labels.get(new NDIndex("{}", index));
-        y.attach(batchManager);
-        NDArray soft = softTargets == null ? null : softTargets.get(new NDIndex("{}", index));
-        if (soft != null) {
-            soft.attach(batchManager);
-        }
-        return new Batch(normalise(raw), y, soft);
+        return slice(new NDIndex("{}", index), batchManager);
     }
 
     /** Images {@code from} (inclusive) to {@code to} (exclusive) in stored order, for evaluation. */
     public Batch range(int from, int to, NDManager batchManager) {
-        NDArray raw = images.get(new NDIndex(from + ":" + to));
+        return slice(new NDIndex(from + ":" + to), batchManager);
+    }
+
+    /** The images, labels and soft targets (where the set has them) at {@code index}, owned by {@code batchManager}. */
+    private Batch slice(NDIndex index, NDManager batchManager) {
+        NDArray raw = images.get(index);
         raw.attach(batchManager);
-        NDArray y = labels.get(new NDIndex(from + ":" + to));
+        NDArray y = labels.get(index);
         y.attach(batchManager);
-        NDArray soft = softTargets == null ? null : softTargets.get(new NDIndex(from + ":" + to));
-        if (soft != null) {
+        NDArray soft = null;
+        if (softTargets != null) {
+            soft = softTargets.get(index);
             soft.attach(batchManager);
         }
         return new Batch(normalise(raw), y, soft);

@@ -3,11 +3,13 @@ package dev.hone.train;
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.data.unlabeled.UnlabeledSet;
+import dev.hone.record.Decision;
 import dev.hone.record.Json;
 import dev.hone.ssl.NoisyStudentData;
 import dev.hone.ssl.SelfSupervisedPretraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +32,10 @@ final class SslResume {
      * @throws HoneException when the saved pseudo-labels or weights are missing or belong to other unlabeled images
      */
     static SslPlanning.Result resume(TrainingPlan plan, Path work, Splitting split, UnlabeledSet unlabeled) {
-        boolean chosen = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "noisy-student".equals(x.value()));
-        boolean continued = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && x.evidence() != null
-                && Boolean.TRUE.equals(x.evidence().get("continuation")));
-        boolean fixMatch = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && "fixmatch".equals(x.value()));
-        boolean pretrained = plan.decisions().stream().anyMatch(x -> x.name().equals("ssl")
-                && SelfSupervisedPretraining.Method.names().contains(String.valueOf(x.value())));
+        boolean chosen = ssl(plan, x -> "noisy-student".equals(x.value()));
+        boolean continued = ssl(plan, x -> x.evidence() != null && Boolean.TRUE.equals(x.evidence().get("continuation")));
+        boolean fixMatch = ssl(plan, x -> "fixmatch".equals(x.value()));
+        boolean pretrained = ssl(plan, x -> SelfSupervisedPretraining.Method.names().contains(String.valueOf(x.value())));
         Path teacher = work.resolve(SslPlanning.TEACHER);
         Path start = work.resolve(SslPlanning.START);
         if (pretrained) {
@@ -85,5 +85,10 @@ final class SslResume {
                         : NoisyStudentData.combine(split.train(), f.labeledCopies(), unlabeled, f.indices(), f.classes());
         return new SslPlanning.Result(plan, studentSet, TeacherWeights.read(teacher), null,
                 Files.exists(start) ? TeacherWeights.read(start) : null);
+    }
+
+    /** Whether an {@code ssl} decision of the saved plan satisfies {@code test}. */
+    private static boolean ssl(TrainingPlan plan, Predicate<Decision<?>> test) {
+        return plan.decisions().stream().anyMatch(x -> x.name().equals("ssl") && test.test(x));
     }
 }
