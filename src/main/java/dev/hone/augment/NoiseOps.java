@@ -102,10 +102,40 @@ final class NoiseOps {
         Shape pad = new Shape(k / 2, k / 2);
         Shape one = new Shape(1, 1);
         NDArray summed = Conv2d.conv2d(p, weights, null, one, pad, one, c).singletonOrThrow();
-        NDArray mass = Conv2d.conv2d(m.ones(new Shape(1, 1, s.get(2), s.get(3))),
-                weights.get("0:1"), null, one, pad, one, 1).singletonOrThrow();
-        NDArray blurred = summed.div(mass);
+        int h = (int) s.get(2), w = (int) s.get(3);
+        NDArray blurred = summed.div(m.create(kernelMass(row, total, h, w), new Shape(1, 1, h, w)));
         return blurred.sub(p).mul(ColourOps.perImage(m, weight)).add(p);
+    }
+
+    /**
+     * The kernel's weight that falls inside an {@code h x w} image at each pixel, row-major: 1 inside, less near the
+     * border, where the zero padding takes the rest. The kernel is separable, so this is the outer product of the
+     * two axes' sums. Computed here, not by convolving a single image of ones: a one-image, one-channel convolution
+     * falls outside oneDNN, and on CPUs where NNPACK cannot start libtorch then logs a warning on every call.
+     */
+    static float[] kernelMass(float[] row, float total, int h, int w) {
+        float[] down = axisMass(row, total, h), across = axisMass(row, total, w);
+        float[] mass = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                mass[y * w + x] = down[y] * across[x];
+            }
+        }
+        return mass;
+    }
+
+    private static float[] axisMass(float[] row, float total, int n) {
+        int half = row.length / 2;
+        float[] mass = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < row.length; j++) {
+                int at = i + j - half;
+                if (at >= 0 && at < n) {
+                    mass[i] += row[j] / total;
+                }
+            }
+        }
+        return mass;
     }
 
     /**

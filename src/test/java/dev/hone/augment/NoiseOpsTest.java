@@ -86,6 +86,19 @@ class NoiseOpsTest {
     }
 
     @Test
+    void kernelMassIsTheShareOfTheKernelInsideTheImage() {
+        float[] three = NoiseOps.kernelMass(new float[] {1, 2, 1}, 4, 4, 5);
+        assertThat(three[0]).isCloseTo(0.75f * 0.75f, within(1e-7f)); // corner: a quarter lost on each axis
+        assertThat(three[2]).isCloseTo(0.75f, within(1e-7f)); // top edge, away from the sides
+        assertThat(three[5 + 1]).isCloseTo(1f, within(1e-7f)); // inside
+        assertThat(three[3 * 5 + 4]).isCloseTo(0.5625f, within(1e-7f)); // the opposite corner of a 4 x 5 image
+        float[] five = NoiseOps.kernelMass(new float[] {1, 4, 6, 4, 1}, 16, 3, 70);
+        assertThat(five[0]).isCloseTo(11f / 16 * 11f / 16, within(1e-7f));
+        assertThat(five[70 + 1]).isCloseTo(14f / 16 * 15f / 16, within(1e-7f)); // middle row of 3 loses 1 + 1
+        assertThat(five[70 + 5]).isCloseTo(14f / 16, within(1e-7f)); // and nothing across, away from the sides
+    }
+
+    @Test
     void blurOfAnImpulseIsTheBinomialKernelBlendedByItsWeight() {
         int s = 7;
         float[] p = new float[2 * s * s];
