@@ -23,8 +23,8 @@ class CutMixPriorTest {
     Path tmp;
 
     @Test
-    void appliesFromTenToTwentyPassesOnSingleLabelAndBinaryOnly() {
-        assertThat(CutMixPrior.applies(7.9, SingleLabel.INSTANCE)).isFalse();
+    void appliesFromEightToTwentyPassesOnSingleLabelAndBinaryOnly() {
+        assertThat(CutMixPrior.applies(CutMixPrior.MIN_PASSES - 0.1, SingleLabel.INSTANCE)).isFalse();
         assertThat(CutMixPrior.applies(CutMixPrior.MIN_PASSES, SingleLabel.INSTANCE)).isTrue();
         assertThat(CutMixPrior.applies(19.9, SingleLabel.INSTANCE)).isTrue();
         assertThat(CutMixPrior.applies(SmallDataPrior.MIN_PASSES, SingleLabel.INSTANCE)).as("the small-data prior's").isFalse();

@@ -37,7 +37,7 @@ class SmallDataPriorTest {
 
         assertThat(SmallDataPrior.choose("rule", "why", 280, false, SingleLabel.INSTANCE, Map.of()).policy().dropout()).as("no dropout layer").isZero();
 
-        SmallDataPrior.Chosen few = SmallDataPrior.choose("too few images", "why", 7.9, true, SingleLabel.INSTANCE, Map.of());
+        SmallDataPrior.Chosen few = SmallDataPrior.choose("too few images", "why", CutMixPrior.MIN_PASSES - 0.1, true, SingleLabel.INSTANCE, Map.of());
         assertThat(few.policy()).isEqualTo(RegularizationPolicy.NONE);
         assertThat(few.decision().value()).isEqualTo("none");
         assertThat(few.decision().method()).isEqualTo("too few images");
