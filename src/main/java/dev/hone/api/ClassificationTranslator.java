@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import dev.hone.loop.BatchPadding;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.tasks.Binary;
 import dev.hone.tasks.Task;
@@ -69,12 +70,13 @@ final class ClassificationTranslator implements Translator<Image, Classification
         if (descriptor.testTimeFlips()) {
             batch = batch.concat(TestTimeAugmentation.horizontalFlip(batch), 0);
         }
-        return new NDList(batch);
+        return new NDList(BatchPadding.atLeastTwo(batch));
     }
 
     @Override
     public List<Classifications> batchProcessOutput(TranslatorContext ctx, NDList list) {
-        return decode(list.singletonOrThrow(), (Integer) ctx.getAttachment(IMAGES));
+        int images = (Integer) ctx.getAttachment(IMAGES);
+        return decode(BatchPadding.firstRows(list.singletonOrThrow(), descriptor.testTimeFlips() ? 2L * images : images), images);
     }
 
     private List<Classifications> decode(NDArray logits, int images) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import dev.hone.loop.BatchPadding;
 import dev.hone.tasks.CenterNetDecoder;
 import dev.hone.tasks.Task;
 import dev.hone.train.ModelDescriptor;
@@ -65,13 +66,13 @@ final class DetectionTranslator implements Translator<Image, DetectedObjects> {
             images.add(ModelInput.normalised(manager, image, descriptor));
         }
         ctx.setAttachment(IMAGES, inputs.size());
-        return new NDList(NDArrays.stack(images));
+        return new NDList(BatchPadding.atLeastTwo(NDArrays.stack(images)));
     }
 
     @Override
     public List<DetectedObjects> batchProcessOutput(TranslatorContext ctx, NDList list) {
         int n = (Integer) ctx.getAttachment(IMAGES);
-        float[] rows = task.kept(task.probabilities(list.singletonOrThrow())).toFloatArray();
+        float[] rows = task.kept(task.probabilities(BatchPadding.firstRows(list.singletonOrThrow(), n))).toFloatArray();
         int per = rows.length / Math.max(1, n);
         double w = descriptor.input().width(), h = descriptor.input().height();
         List<String> classes = descriptor.classes();

@@ -10,6 +10,7 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import dev.hone.data.PixelConverter;
+import dev.hone.loop.BatchPadding;
 import dev.hone.regularize.TestTimeAugmentation;
 import dev.hone.tasks.Task;
 import dev.hone.train.ModelDescriptor;
@@ -70,14 +71,14 @@ final class SegmentationTranslator implements Translator<Image, CategoryMask> {
         if (descriptor.testTimeFlips()) {
             batch = batch.concat(TestTimeAugmentation.horizontalFlip(batch), 0);
         }
-        return new NDList(batch);
+        return new NDList(BatchPadding.atLeastTwo(batch));
     }
 
     @Override
     public List<CategoryMask> batchProcessOutput(TranslatorContext ctx, NDList list) {
         int n = (Integer) ctx.getAttachment(IMAGES);
         int[][] sizes = (int[][]) ctx.getAttachment(SIZES);
-        NDArray logits = list.singletonOrThrow();
+        NDArray logits = BatchPadding.firstRows(list.singletonOrThrow(), descriptor.testTimeFlips() ? 2L * n : n);
         NDArray p = descriptor.testTimeFlips()
                 ? TestTimeAugmentation.meanProbabilities(task, logits.get("0:" + n), logits.get(n + ":"))
                 : task.probabilities(logits);

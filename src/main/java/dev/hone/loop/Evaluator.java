@@ -57,7 +57,8 @@ public final class Evaluator {
             try (NDManager batchManager = data.manager().newSubManager()) {
                 ResidentDataset.Batch batch = data.range(from, to, batchManager);
                 ParameterStore store = new ParameterStore(batchManager, false);
-                NDArray probs = forward.apply(store, batch.images());
+                NDArray padded = forward.apply(store, BatchPadding.atLeastTwo(batch.images()));
+                NDArray probs = BatchPadding.firstRows(padded, to - from);
                 NDArray dense = data.targets(batch);
                 double[] losses = task.imageLosses(probs, dense);
                 float[] p = task.kept(probs).toFloatArray();

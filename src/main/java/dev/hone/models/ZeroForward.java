@@ -15,16 +15,22 @@ final class ZeroForward {
     private ZeroForward() {}
 
     /**
-     * The output shape for one image of {@code inputChw}, or null when the network returns several arrays.
+     * The output shape for one image of {@code inputChw}, or null when the network returns several arrays. A batch of
+     * two is run, and its first axis read back as one: a network that only takes one image fails here, not in training.
      *
      * @param inputChw (C, H, W)
      * @throws RuntimeException whatever the engine throws when the network cannot take the input
      */
     static Shape outputShape(Model model, Shape inputChw) {
-        Shape input = new Shape(1, inputChw.get(0), inputChw.get(1), inputChw.get(2));
+        // two images, not one: a one-image batch makes libtorch ask NNPACK for small convolutions (see BatchPadding)
+        Shape input = new Shape(2, inputChw.get(0), inputChw.get(1), inputChw.get(2));
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
-            return out.size() == 1 ? out.head().getShape() : null;
+            if (out.size() != 1) {
+                return null;
+            }
+            Shape shape = out.head().getShape();
+            return shape.dimension() > 0 && shape.get(0) == 2 ? new Shape(1).addAll(shape.slice(1)) : shape;
         }
     }
 }

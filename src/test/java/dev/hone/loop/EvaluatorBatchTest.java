@@ -16,7 +16,10 @@ import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-/** The CPU cap on inference batches: large images get small batches, and the predictions do not depend on it. */
+/**
+ * The CPU cap on inference batches: large images get small batches, and the predictions do not depend on it; a batch of
+ * one image is padded to two ({@link BatchPadding}).
+ */
 class EvaluatorBatchTest {
 
     @Test
@@ -41,6 +44,25 @@ class EvaluatorBatchTest {
                 assertThat(p.labels()[i]).isEqualTo(i % 2);
                 assertThat(p.probabilities()[i]).containsExactly(oneByOne.probabilities()[i], Offset.offset(1e-5f));
             }
+        }
+    }
+
+    @Test
+    void aOneImageBatchReachesTheNetworkAsTwoAndComesBackAsOne() {
+        try (ResidentDataset set = data(3, 28)) {
+            List<Long> seen = new java.util.ArrayList<>();
+            Block block = new SequentialBlock().add(new ai.djl.nn.LambdaBlock(x -> {
+                seen.add(x.head().getShape().get(0));
+                return x;
+            })).add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(2).build());
+            block.initialize(set.manager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 28, 28));
+            Predictions whole = Evaluator.predict(block, set, 3);
+            seen.clear();
+            Predictions single = Evaluator.predict(block, set, 2); // chunks of 2 and 1
+            assertThat(seen).containsExactly(2L, 2L);
+            assertThat(single.probabilities().length).isEqualTo(3);
+            assertThat(single.probabilities()[2]).containsExactly(whole.probabilities()[2], Offset.offset(1e-5f));
+            assertThat(single.meanLoss()).isCloseTo(whole.meanLoss(), org.assertj.core.data.Offset.offset(1e-5));
         }
     }
 
