@@ -127,9 +127,9 @@ final class SslFixMatch {
         return String.format(Locale.ROOT, "the first round compared three arms at equal compute, each continuing a teacher trained"
                 + " %d steps on the labeled images (validation score %.4f): FixMatch (%s steps) scored %s, against %s for the"
                 + " teacher continued on the labeled images alone and %s for Noisy Student's student (%s steps on the teacher's"
-                + " pseudo-labels), so FixMatch is chosen", teacherSteps, teacherScore, round.get("fixMatchSteps"),
+                + " pseudo-labels), so FixMatch is chosen%s", teacherSteps, teacherScore, round.get("fixMatchSteps"),
                 score(round.get("fixMatchScore")), score(round.get("supervisedScore")), score(round.get("studentScore")),
-                round.get("studentSteps"));
+                round.get("studentSteps"), SslRound.tieRule(round));
     }
 
     private static String score(Object score) {
@@ -154,6 +154,19 @@ final class SslFixMatch {
      */
     record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond, FixMatchSettings settings) {
         /**
+         * The fraction of validation images a teacher's pseudo-labels must get right for its Noisy Student to win a tie
+         * with FixMatch: 0.90. Below it, a tie goes to FixMatch. A student trains on every selected pseudo-label, so it
+         * learns its teacher's errors, and the more of them there are the less it can correct (confirmation bias, Arazo et
+         * al. 2020, arXiv:1908.02983); FixMatch trains only on the predictions above its confidence threshold, chosen for
+         * their precision, and was built for few labels (Sohn et al. 2020, arXiv:2001.07685). Measured on Fashion-MNIST
+         * at 30 minutes (docs/BENCHMARKS.md, issue 10): with 1% of the labels the teachers' pseudo-labels were 80-82% right,
+         * FixMatch's final models tested 84.48% and 84.94% and Noisy Student's 81.19% to 84.99%, while the first round's
+         * choice between them rested on one or two of 60 validation images; with 10%, 91-93% right, Noisy Student's
+         * 91.29% to 91.40% against FixMatch's 89.13% and 90.05%. The threshold sits between the two.
+         */
+        static final double WEAK_TEACHER = 0.90;
+
+        /**
          * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} each of {@code rivals} (the teacher, the
          * supervised arm and the round's Noisy Student; null for one that trained no epoch). Each is beaten on its own:
          * a lower calibrated loss may win with a score a little lower, so beating the best of them would not bound the
@@ -162,6 +175,34 @@ final class SslFixMatch {
         boolean wins(Task task, long seed, SslRounds.Teacher... rivals) {
             return model != null && java.util.Arrays.stream(rivals).allMatch(r -> r == null
                     || SslGuardRail.beats(model.validation(), r.validation(), task, seed));
+        }
+
+        /**
+         * Whether the arm is chosen in the first round: it {@link #wins} against the teacher and the supervised arm, and
+         * against the round's Noisy Student it wins too, unless the two tie ({@link #ties}) where the teacher's
+         * pseudo-labels were measured: then the teacher's strength decides ({@link #WEAK_TEACHER}).
+         *
+         * @param pseudoLabelAccuracy the fraction of validation images the teacher's pseudo-labels got right (single-label
+         *     and binary), the labels the student trained on; NaN where none was measured (multi-label), and no tie rule
+         */
+        boolean chosen(Task task, long seed, SslRounds.Teacher teacher, SslRounds.Teacher supervised, SslRounds.Teacher student,
+                double pseudoLabelAccuracy) {
+            if (!wins(task, seed, teacher, supervised)) {
+                return false;
+            }
+            if (student != null && !Double.isNaN(pseudoLabelAccuracy) && ties(task, seed, student)) {
+                return pseudoLabelAccuracy < WEAK_TEACHER;
+            }
+            return wins(task, seed, student);
+        }
+
+        /**
+         * Whether the arm and {@code student} tie on validation: neither is significantly better than the other, on the
+         * score or on the calibrated loss ({@link SslGuardRail#notWorse} both ways, paired bootstraps at 5%).
+         */
+        boolean ties(Task task, long seed, SslRounds.Teacher student) {
+            return model != null && student != null && SslGuardRail.notWorse(model.validation(), student.validation(), task, seed)
+                    && SslGuardRail.notWorse(student.validation(), model.validation(), task, seed);
         }
 
         /** The arm's figures in a round's record. */

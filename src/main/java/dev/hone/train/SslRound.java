@@ -114,7 +114,8 @@ final class SslRound {
         SslRounds.Labels next = student != null && student.labels() ? a.labeler().label(student) : null;
         boolean promoted = next != null && next.selection().size() > 0;
         // FixMatch's arm wins when it beats the teacher, the supervised arm and the round's student, each on its own
-        boolean fixMatchWins = fixMatch != null && fixMatch.wins(task, plan.seed(), teacher, supervised, student);
+        double pseudoLabelAccuracy = labels.thresholds() == null ? labels.validationAccuracy() : Double.NaN;
+        boolean fixMatchWins = fixMatch != null && fixMatch.chosen(task, plan.seed(), teacher, supervised, student, pseudoLabelAccuracy);
         promoted &= !fixMatchWins;
         // a first-round student no worse than its teacher and the supervised arm, each on its own, has trained half a
         // pass or so over its set, and gains as it trains on: the final run continues it on the same pseudo-labels
@@ -128,6 +129,10 @@ final class SslRound {
         if (fixMatch != null) {
             fixMatch.record(done);
             done.put("fixMatchChosen", fixMatchWins);
+            // whether FixMatch and the student tied, so that the teacher's pseudo-label accuracy chose between them
+            done.put("fixMatchTieRule", !Double.isNaN(pseudoLabelAccuracy) && fixMatch.wins(task, plan.seed(), teacher, supervised)
+                    && fixMatch.ties(task, plan.seed(), student));
+            done.put("teacherPseudoLabelAccuracy", Double.isNaN(pseudoLabelAccuracy) ? null : pseudoLabelAccuracy);
         }
         LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}{}: {}", round, task.validationMetric(),
                 student == null ? "nothing" : String.format(Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
@@ -138,10 +143,25 @@ final class SslRound {
                 fixMatch == null || fixMatch.model() == null ? "" : String.format(Locale.ROOT,
                         " and FixMatch's %.4f (%.4f; %.1f%% of its unlabeled images above the threshold)", fixMatch.model().score(),
                         fixMatch.model().validation().meanLoss(), 100 * fixMatch.maskRate()),
-                fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again"
+                (fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again"
                         : notWorse ? "it is not worse than either, so the final student continues it on the same pseudo-labels"
-                        : "the rounds stop");
+                        : "the rounds stop") + tieRule(done));
         return new Outcome(bar, fixMatch, student, next, promoted, fixMatchWins, notWorse, done);
+    }
+
+    /**
+     * How the round's record says a tie between FixMatch and the student was decided ({@link SslFixMatch.Arm#chosen}), as
+     * a clause for the round's log line and the {@code ssl} decision; empty when no tie decided.
+     */
+    static String tieRule(Map<String, Object> round) {
+        if (!Boolean.TRUE.equals(round.get("fixMatchTieRule")) || !(round.get("teacherPseudoLabelAccuracy") instanceof Number a)) {
+            return "";
+        }
+        boolean weak = a.doubleValue() < SslFixMatch.Arm.WEAK_TEACHER;
+        return String.format(Locale.ROOT, " (FixMatch and the student tied: neither was significantly better on validation;"
+                + " the teacher's pseudo-labels were right on %.1f%% of the validation images, %s %.0f%%, so the tie goes to %s)",
+                100 * a.doubleValue(), weak ? "under" : "at least", 100 * SslFixMatch.Arm.WEAK_TEACHER,
+                weak ? "FixMatch, which trains only on its confident predictions" : "Noisy Student");
     }
 
     /** Epochs of {@code images} that hold {@code steps} at the plan's batch, at least 1. */

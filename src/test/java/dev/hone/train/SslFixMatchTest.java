@@ -82,16 +82,59 @@ class SslFixMatchTest {
                 "0.7333 for the teacher continued", "0.7833 for Noisy Student's student (1635 steps");
     }
 
+    @Test
+    void aTieWithTheStudentGoesToFixMatchOnlyUnderAWeakTeacher() {
+        // 60 validation images: FixMatch 47 right, the student 49, the teacher and the supervised arm 40 each
+        SslRounds.Teacher fixMatch = teacher(firstRight(47, 60), 0.6);
+        SslRounds.Teacher student = teacher(firstRight(49, 60), 0.6);
+        SslRounds.Teacher bar = teacher(firstRight(40, 60), 0.9);
+        SslFixMatch.Arm arm = new SslFixMatch.Arm(fixMatch, 1000, 0.47, 40, PAPER);
+        assertThat(arm.ties(SingleLabel.INSTANCE, 1, student)).as("two images of 60 apart").isTrue();
+        // the 1% runs' teachers: 80-82% of their pseudo-labels right on validation
+        assertThat(arm.chosen(SingleLabel.INSTANCE, 1, bar, bar, student, 0.817)).isTrue();
+        // the 10% runs': 91-93%
+        assertThat(arm.chosen(SingleLabel.INSTANCE, 1, bar, bar, student, 0.925)).isFalse();
+        // no accuracy measured (multi-label): the student's higher score keeps it, as before
+        assertThat(arm.chosen(SingleLabel.INSTANCE, 1, bar, bar, student, Double.NaN)).isFalse();
+        // a tie the other way round under a strong teacher: the student keeps it although FixMatch scored higher
+        SslFixMatch.Arm ahead = new SslFixMatch.Arm(student, 1000, 0.47, 40, PAPER);
+        assertThat(ahead.chosen(SingleLabel.INSTANCE, 1, bar, bar, fixMatch, 0.925)).isFalse();
+        assertThat(ahead.chosen(SingleLabel.INSTANCE, 1, bar, bar, fixMatch, 0.817)).isTrue();
+        // a student significantly better is no tie, whatever the teacher
+        SslRounds.Teacher strong = teacher(firstRight(59, 60), 0.2);
+        assertThat(arm.ties(SingleLabel.INSTANCE, 1, strong)).isFalse();
+        assertThat(arm.chosen(SingleLabel.INSTANCE, 1, bar, bar, strong, 0.5)).isFalse();
+        // FixMatch must still beat the teacher and the supervised arm
+        assertThat(arm.chosen(SingleLabel.INSTANCE, 1, student, bar, student, 0.817)).isFalse();
+        // the record and the decision say how the tie went
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("fixMatchTieRule", true);
+        round.put("teacherPseudoLabelAccuracy", 0.817);
+        assertThat(SslRound.tieRule(round)).contains("tied", "81.7%", "under 90%", "goes to FixMatch");
+        round.put("teacherPseudoLabelAccuracy", 0.925);
+        assertThat(SslRound.tieRule(round)).contains("92.5%", "at least 90%", "goes to Noisy Student");
+        round.put("fixMatchTieRule", false);
+        assertThat(SslRound.tieRule(round)).isEmpty();
+    }
+
+    private static int[] firstRight(int right, int n) {
+        int[] r = new int[n];
+        java.util.Arrays.fill(r, 0, right, 1);
+        return r;
+    }
+
     /** A trained model whose validation predictions get these images right (1) or wrong (0), at this mean loss. */
     private static SslRounds.Teacher teacher(int[] right, double loss) {
         int n = right.length;
         float[][] probabilities = new float[n][];
+        float[][] targets = new float[n][];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             probabilities[i] = right[i] == 1 ? new float[] {0.9f, 0.1f} : new float[] {0.1f, 0.9f};
+            targets[i] = new float[] {1, 0};
         }
         double score = java.util.Arrays.stream(right).average().orElse(0);
-        dev.hone.tasks.Predictions p = new dev.hone.tasks.Predictions(probabilities, labels, null, loss, score);
+        dev.hone.tasks.Predictions p = new dev.hone.tasks.Predictions(probabilities, labels, targets, loss, score);
         return new SslRounds.Teacher(score, p, null, new float[0][]);
     }
 
