@@ -70,7 +70,7 @@ final class TorchScriptModels {
      * name, instead of as a shape error deep inside the first training step.
      */
     private static void checkOutput(Model model, Path file, Shape inputChw, int numClasses, Boolean dense) {
-        Shape input = new Shape(1, inputChw.get(0), inputChw.get(1), inputChw.get(2));
+        Shape input = new Shape(ZeroForward.BATCH, inputChw.get(0), inputChw.get(1), inputChw.get(2));
         Shape row = new Shape(1, numClasses);
         Shape perPixel = new Shape(1, numClasses, inputChw.get(1), inputChw.get(2));
         Shape actual;

@@ -21,7 +21,7 @@ final class UserBlockCheck {
      * @throws HoneException when the block fails on the input or returns another shape
      */
     static void run(Model model, ModelSpec spec, Shape inputChw, int outputs, ModelFactory.Head head) {
-        Shape input = new Shape(1, inputChw.get(0), inputChw.get(1), inputChw.get(2));
+        Shape input = new Shape(ZeroForward.BATCH, inputChw.get(0), inputChw.get(1), inputChw.get(2));
         Shape wanted = switch (head) {
             case IMAGE -> new Shape(1, outputs);
             case PIXELS -> new Shape(1, outputs, inputChw.get(1), inputChw.get(2));

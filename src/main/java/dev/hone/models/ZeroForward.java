@@ -12,6 +12,9 @@ import ai.djl.training.ParameterStore;
  * name rather than as a shape error deep inside the first step.
  */
 final class ZeroForward {
+    /** Images in the check's batch: two, as a one-image batch makes libtorch ask NNPACK for small convolutions (see BatchPadding). */
+    static final int BATCH = 2;
+
     private ZeroForward() {}
 
     /**
@@ -22,15 +25,14 @@ final class ZeroForward {
      * @throws RuntimeException whatever the engine throws when the network cannot take the input
      */
     static Shape outputShape(Model model, Shape inputChw) {
-        // two images, not one: a one-image batch makes libtorch ask NNPACK for small convolutions (see BatchPadding)
-        Shape input = new Shape(2, inputChw.get(0), inputChw.get(1), inputChw.get(2));
+        Shape input = new Shape(BATCH, inputChw.get(0), inputChw.get(1), inputChw.get(2));
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
             if (out.size() != 1) {
                 return null;
             }
             Shape shape = out.head().getShape();
-            return shape.dimension() > 0 && shape.get(0) == 2 ? new Shape(1).addAll(shape.slice(1)) : shape;
+            return shape.dimension() > 0 && shape.get(0) == BATCH ? new Shape(1).addAll(shape.slice(1)) : shape;
         }
     }
 }

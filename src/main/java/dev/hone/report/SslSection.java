@@ -120,7 +120,8 @@ final class SslSection {
         boolean fixMatch = list.stream().anyMatch(o -> o instanceof Map<?, ?> r && r.get("fixMatchSteps") != null);
         if (fixMatch) {
             html.append(" The first round's third arm is FixMatch, at the same compute: fewer steps, each with mu unlabeled"
-                    + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student.");
+                    + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student, or, when"
+                    + " the teacher's pseudo-labels are weak, when none of them is significantly better.");
         }
         html.append("</p>\n<table>\n");
         List<String> head = new java.util.ArrayList<>(List.of("round", "student's steps", "student's score", "teacher's score",
@@ -146,6 +147,16 @@ final class SslSection {
             }
         }
         html.append("</table>\n");
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> r && "not worse than each".equals(r.get("fixMatchRule"))
+                    && r.get("teacherPseudoLabelAccuracy") instanceof Number a && r.get("weakTeacherBelow") instanceof Number below) {
+                html.append("<p class=\"note\">Round ").append(Html.escape(String.valueOf(r.get("round"))))
+                        .append(String.format(java.util.Locale.ROOT, ": the teacher's pseudo-labels were right on %.1f%% of the"
+                                + " validation images it was confident on, under %.0f%%, so FixMatch was chosen unless the teacher,"
+                                + " the supervised arm or the student was significantly better on validation.</p>\n",
+                                100 * a.doubleValue(), 100 * below.doubleValue()));
+            }
+        }
     }
 
     /**
