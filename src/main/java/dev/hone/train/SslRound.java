@@ -171,8 +171,9 @@ final class SslRound {
         }
         return String.format(Locale.ROOT, " (the teacher's pseudo-labels were right on %.1f%% of the validation images it was"
                 + " confident on, under %.0f%%: with a teacher that weak FixMatch, which trains only on its confident predictions,"
-                + " is chosen unless a rival is significantly better on validation, as a student would learn the teacher's errors)",
-                100 * a.doubleValue(), 100 * SslFixMatch.Arm.WEAK_TEACHER);
+                + " is chosen unless a rival is significantly better on validation, as a student would learn the teacher's errors%s)",
+                100 * a.doubleValue(), 100 * SslFixMatch.Arm.WEAK_TEACHER,
+                Boolean.FALSE.equals(round.get("fixMatchChosen")) ? "; here one was" : "");
     }
 
     /** Epochs of {@code images} that hold {@code steps} at the plan's batch, at least 1. */

@@ -112,6 +112,8 @@ class SslFixMatchTest {
         round.put("fixMatchRule", SslRound.WEAK_RULE);
         round.put("teacherPseudoLabelAccuracy", 0.817);
         assertThat(SslRound.fixMatchRule(round)).contains("81.7%", "under 85%", "unless a rival is significantly better");
+        round.put("fixMatchChosen", false);
+        assertThat(SslRound.fixMatchRule(round)).endsWith("errors; here one was)");
         round.put("fixMatchRule", "beats each");
         assertThat(SslRound.fixMatchRule(round)).isEmpty();
     }
