@@ -12,7 +12,10 @@ import ai.djl.training.ParameterStore;
  * name rather than as a shape error deep inside the first step.
  */
 final class ZeroForward {
-    /** Images in the check's batch: two, as a one-image batch makes libtorch ask NNPACK for small convolutions (see BatchPadding). */
+    /**
+     * Images in the check's batch: two, as a one-image batch makes libtorch ask NNPACK for small convolutions
+     * ({@link dev.hone.loop.BatchPadding}).
+     */
     static final int BATCH = 2;
 
     private ZeroForward() {}
