@@ -147,16 +147,6 @@ final class SslSection {
             }
         }
         html.append("</table>\n");
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> r && "not worse than each".equals(r.get("fixMatchRule"))
-                    && r.get("teacherPseudoLabelAccuracy") instanceof Number a && r.get("weakTeacherBelow") instanceof Number below) {
-                html.append("<p class=\"note\">Round ").append(Html.escape(String.valueOf(r.get("round"))))
-                        .append(String.format(java.util.Locale.ROOT, ": the teacher's pseudo-labels were right on %.1f%% of the"
-                                + " validation images it was confident on, under %.0f%%, so FixMatch was chosen unless the teacher,"
-                                + " the supervised arm or the student was significantly better on validation.</p>\n",
-                                100 * a.doubleValue(), 100 * below.doubleValue()));
-            }
-        }
     }
 
     /**

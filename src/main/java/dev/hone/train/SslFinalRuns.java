@@ -129,7 +129,8 @@ final class SslFinalRuns {
 
     /**
      * FixMatch chosen: by the learner, when its first-round arm ({@code arm}) beat the teacher, the supervised arm and the
-     * round's Noisy Student; or by {@code --ssl fixmatch} ({@code arm} null). The final run continues the arm (or the
+     * round's Noisy Student, or without a round when the teacher's pseudo-labels ({@code labels}, {@code arm} null) show it
+     * weak ({@link SslFixMatch#weakTeacher}); or by {@code --ssl fixmatch} ({@code arm} and {@code labels} null). The final run continues the arm (or the
      * teacher) with {@link dev.hone.ssl.FixMatchTraining} on the labeled and unlabeled images at the student's learning
      * rate for the rest of the budget, planned at the arm's measured speed ({@code armImagesPerSecond}, labeled images
      * a second; 0 to estimate it from the plan's speed, {@link SslFixMatch#labeledImagesPerSecond}). The guard-rail compares it
@@ -154,9 +155,15 @@ final class SslFinalRuns {
         evidence.put("studentStart", startName);
         evidence.put("studentPeakLearningRate", rate);
         evidence.put("seconds", seconds);
-        String found = arm == null ? String.format(Locale.ROOT, "--ssl fixmatch: a teacher trained %d steps on the labeled"
-                + " images (validation score %.4f)", s.teacherSteps(), teacher.score())
-                : SslFixMatch.chosen(rounds.get(0), s.teacherSteps(), teacher.score());
+        boolean weakTeacher = arm == null && labels != null; // the learner's choice without a race
+        String found = arm != null ? SslFixMatch.chosen(rounds.get(0), s.teacherSteps(), teacher.score())
+                : weakTeacher ? SslFixMatch.chosenForWeakTeacher(s.teacherSteps(), teacher.score(), labels.validationAccuracy(),
+                        s.split().validation().size())
+                : String.format(Locale.ROOT, "--ssl fixmatch: a teacher trained %d steps on the labeled images (validation"
+                        + " score %.4f)", s.teacherSteps(), teacher.score());
+        if (weakTeacher) {
+            evidence.put("weakTeacherBelow", SslFixMatch.WEAK_TEACHER);
+        }
         String why = String.format(Locale.ROOT, "%s. The final run continues the %s with FixMatch (Sohn et al. 2020):"
                 + " each batch of %d labeled images gets %d unlabeled ones (%d times as many, so that together they make about"
                 + " the plan's batch of %d), whose predictions on a weak view (%s) above"
@@ -165,8 +172,9 @@ final class SslFinalRuns {
                 labeledBatch, labeledBatch * chosen.ratio(), chosen.ratio(), plan.batchSize(), settings.get("weak"),
                 chosen.threshold(), settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, chosen.reason(), rate,
                 SslPlanning.STUDENT_LEARNING_RATE, startName, seconds);
-        d.add(SslPlanning.log(new Decision<>("ssl", "fixmatch", arm == null ? Origin.USER : Origin.LEARNED,
-                arm == null ? "--ssl fixmatch" : "the first round's three arms", why, evidence,
+        d.add(SslPlanning.log(new Decision<>("ssl", "fixmatch", arm == null && !weakTeacher ? Origin.USER : Origin.LEARNED,
+                arm != null ? "the first round's three arms" : weakTeacher ? "the teacher's pseudo-label accuracy"
+                        : "--ssl fixmatch", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), start.weights());
         int epochs = (int) Math.max(1, Math.ceil((double) plan.totalSteps()

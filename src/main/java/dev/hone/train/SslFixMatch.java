@@ -127,9 +127,46 @@ final class SslFixMatch {
         return String.format(Locale.ROOT, "the first round compared three arms at equal compute, each continuing a teacher trained"
                 + " %d steps on the labeled images (validation score %.4f): FixMatch (%s steps) scored %s, against %s for the"
                 + " teacher continued on the labeled images alone and %s for Noisy Student's student (%s steps on the teacher's"
-                + " pseudo-labels), so FixMatch is chosen%s", teacherSteps, teacherScore, round.get("fixMatchSteps"),
+                + " pseudo-labels), so FixMatch is chosen", teacherSteps, teacherScore, round.get("fixMatchSteps"),
                 score(round.get("fixMatchScore")), score(round.get("supervisedScore")), score(round.get("studentScore")),
-                round.get("studentSteps"), SslRound.fixMatchRule(round));
+                round.get("studentSteps"));
+    }
+
+    /**
+     * The pseudo-label accuracy under which a teacher is weak, and {@code --ssl auto} trains FixMatch from it for the rest
+     * of the budget without the first round's race: 0.85. A Noisy Student trains on every selected pseudo-label, so it
+     * learns its teacher's errors, and the more there are the less it can correct (confirmation bias, Arazo et al. 2020,
+     * arXiv:1908.02983); FixMatch trains only on its predictions above a threshold chosen for their precision, and was
+     * built for few labels (Sohn et al. 2020, arXiv:2001.07685). The race cannot tell them apart there: FixMatch's early
+     * steps move its model away from the teacher's, so at the race's length it trails, and a weak teacher comes with
+     * few labels and a validation split too small to resolve a few points. Measured on Fashion-MNIST at 30 minutes
+     * (docs/BENCHMARKS.md, issue 10): with 1% of the labels the teachers' pseudo-labels were 80-82% right, the first
+     * round's arms were one to four of 60 validation images apart, and from the same teacher (82.11% on the test images)
+     * FixMatch's final models tested 84.94% and 85.59% and Noisy Student's 81.19% and 81.84%; with 10% they were 91-93%
+     * right, Noisy Student's runs tested 91.29% to 91.40% and FixMatch's models 89.13% and 90.05%. The threshold sits
+     * between the two, nearer the 1% teachers, whose accuracy on 60 images is the noisier.
+     */
+    static final double WEAK_TEACHER = 0.85;
+
+    /** Whether a teacher of this pseudo-label accuracy is weak: measured, and under {@link #WEAK_TEACHER}. */
+    static boolean weakTeacher(double pseudoLabelAccuracy) {
+        return !Double.isNaN(pseudoLabelAccuracy) && pseudoLabelAccuracy < WEAK_TEACHER;
+    }
+
+    /**
+     * Why FixMatch was chosen from a weak teacher ({@link #weakTeacher}) without the first round's race.
+     *
+     * @param pseudoLabelAccuracy the share of validation images above the pseudo-label threshold the teacher got right
+     * @param validationImages the validation split's size
+     */
+    static String chosenForWeakTeacher(long teacherSteps, double teacherScore, double pseudoLabelAccuracy, int validationImages) {
+        return String.format(Locale.ROOT, "a teacher trained %d steps on the labeled images (validation score %.4f) labels"
+                + " %.1f%% of the validation images it is confident on correctly, under the %.0f%% below which a teacher is weak:"
+                + " a Noisy Student would learn its errors, and FixMatch, which trains only on its own confident predictions, is"
+                + " chosen without the first round's race, which %d validation images cannot decide while FixMatch's early steps"
+                + " trail (at 1%% of Fashion-MNIST's labels, from one teacher, FixMatch tested 84.94%% and 85.59%%, Noisy Student"
+                + " 81.19%% and 81.84%%)", teacherSteps, teacherScore, 100 * pseudoLabelAccuracy, 100 * WEAK_TEACHER,
+                validationImages);
     }
 
     private static String score(Object score) {
@@ -154,21 +191,6 @@ final class SslFixMatch {
      */
     record Arm(SslRounds.Teacher model, long steps, double maskRate, double imagesPerSecond, FixMatchSettings settings) {
         /**
-         * The pseudo-label accuracy under which a teacher is weak, and FixMatch is chosen in the first round unless a rival
-         * is significantly better than it: 0.85. A Noisy Student trains on every selected pseudo-label, so it learns its
-         * teacher's errors, and the more there are the less it can correct (confirmation bias, Arazo et al. 2020,
-         * arXiv:1908.02983); FixMatch trains only on its predictions above a threshold chosen for their precision, and was
-         * built for few labels (Sohn et al. 2020, arXiv:2001.07685). Measured on Fashion-MNIST at 30 minutes
-         * (docs/BENCHMARKS.md, issue 10): with 1% of the labels the teachers' pseudo-labels were 80-82% right, the
-         * first round's arms were one or two of 60 validation images apart, and FixMatch's final models tested 84.48%,
-         * 84.94% and 85.59% (the last dropped by the guard-rail) where the runs that ended otherwise tested 81.19% to
-         * 84.99%; with 10%, 91-93% right,
-         * Noisy Student's runs tested 91.29% to 91.40% and FixMatch's models 89.13% and 90.05%. The threshold sits
-         * between the two, nearer the 1% teachers, whose accuracy on 60 images is the noisier.
-         */
-        static final double WEAK_TEACHER = 0.85;
-
-        /**
          * Whether the arm is chosen: it trained, and {@link SslGuardRail#beats} each of {@code rivals} (the teacher, the
          * supervised arm and the round's Noisy Student; null for one that trained no epoch). Each is beaten on its own:
          * a lower calibrated loss may win with a score a little lower, so beating the best of them would not bound the
@@ -177,30 +199,6 @@ final class SslFixMatch {
         boolean wins(Task task, long seed, SslRounds.Teacher... rivals) {
             return model != null && java.util.Arrays.stream(rivals).allMatch(r -> r == null
                     || SslGuardRail.beats(model.validation(), r.validation(), task, seed));
-        }
-
-        /**
-         * Whether the arm is chosen in the first round against {@code rivals} (the teacher, the supervised arm and the
-         * round's Noisy Student; null for one that trained no epoch): with a weak teacher ({@link #weakTeacher}), when no
-         * rival is significantly better than it ({@link SslGuardRail#notWorse} against each); otherwise when it
-         * {@link #wins}.
-         *
-         * @param pseudoLabelAccuracy the teacher's pseudo-label accuracy on the validation images it was confident on
-         *     (single-label and binary; {@link SslRounds#pseudoLabelAccuracy}); NaN where none was measured (multi-label)
-         */
-        boolean chosen(Task task, long seed, double pseudoLabelAccuracy, SslRounds.Teacher... rivals) {
-            return weakTeacher(pseudoLabelAccuracy) ? notWorse(task, seed, rivals) : wins(task, seed, rivals);
-        }
-
-        /** Whether the arm trained and no rival is significantly better ({@link SslGuardRail#notWorse} against each). */
-        boolean notWorse(Task task, long seed, SslRounds.Teacher... rivals) {
-            return model != null && java.util.Arrays.stream(rivals).allMatch(r -> r == null
-                    || SslGuardRail.notWorse(model.validation(), r.validation(), task, seed));
-        }
-
-        /** Whether a teacher of this pseudo-label accuracy is weak: measured, and under {@link #WEAK_TEACHER}. */
-        static boolean weakTeacher(double pseudoLabelAccuracy) {
-            return !Double.isNaN(pseudoLabelAccuracy) && pseudoLabelAccuracy < WEAK_TEACHER;
         }
 
         /** The arm's figures in a round's record. */

@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
  * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a
  * third arm, FixMatch (Sohn et al. 2020, arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
- * round's student, the final run continues it with FixMatch instead. {@code --ssl fixmatch} trains FixMatch from the
+ * round's student, the final run continues it with FixMatch instead. When the teacher's pseudo-labels are right on
+ * fewer than {@link SslFixMatch#WEAK_TEACHER} of the validation images it is confident on, there are no rounds: FixMatch
+ * trains from the teacher for the rest of the budget (a Noisy Student would learn a weak teacher's errors). {@code --ssl fixmatch} trains FixMatch from the
  * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
  * barlow-twins} pretrain the encoder on the unlabeled images after the teacher and fine-tune it ({@link SslPretraining}).
  *
@@ -254,6 +256,12 @@ final class SslPlanning {
             if (resumed == null) {
                 SslProgress.save(work, elapsed(runStartNanos), elapsed(begun), withDecisions(plan, d), teacherSteps, rounds,
                         teacher);
+            }
+            // a weak teacher's pseudo-labels would teach a student its errors: FixMatch, which trains only on its own confident
+            // predictions, trains for the rest of the budget without a race that the few validation images cannot decide
+            if (rounds.isEmpty() && method.equals("auto") && labels.thresholds() == null
+                    && SslFixMatch.weakTeacher(labels.validationAccuracy())) {
+                return SslFinalRuns.fixMatch(setting, teacher, null, labels, rounds, 0, fixMatchSettings);
             }
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on
             // validation becomes the next teacher and labels again, while the budget leaves the final student its share

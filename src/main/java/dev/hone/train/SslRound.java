@@ -114,10 +114,8 @@ final class SslRound {
         // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
         SslRounds.Labels next = student != null && student.labels() ? a.labeler().label(student) : null;
         boolean promoted = next != null && next.selection().size() > 0;
-        // FixMatch's arm wins when it beats the teacher, the supervised arm and the round's student, each on its own; with
-        // a weak teacher, when none of them is significantly better than it
-        double pseudoLabelAccuracy = labels.thresholds() == null ? labels.validationAccuracy() : Double.NaN;
-        boolean fixMatchWins = fixMatch != null && fixMatch.chosen(task, plan.seed(), pseudoLabelAccuracy, teacher, supervised, student);
+        // FixMatch's arm wins when it beats the teacher, the supervised arm and the round's student, each on its own
+        boolean fixMatchWins = fixMatch != null && fixMatch.wins(task, plan.seed(), teacher, supervised, student);
         promoted &= !fixMatchWins;
         // a first-round student no worse than its teacher and the supervised arm, each on its own, has trained half a
         // pass or so over its set, and gains as it trains on: the final run continues it on the same pseudo-labels
@@ -131,17 +129,6 @@ final class SslRound {
         if (fixMatch != null) {
             fixMatch.record(done);
             done.put("fixMatchChosen", fixMatchWins);
-            done.put("teacherPseudoLabelAccuracy", Double.isNaN(pseudoLabelAccuracy) ? null : pseudoLabelAccuracy);
-            boolean weak = SslFixMatch.Arm.weakTeacher(pseudoLabelAccuracy);
-            done.put("fixMatchRule", weak ? WEAK_RULE : "beats each");
-            done.put("weakTeacherBelow", SslFixMatch.Arm.WEAK_TEACHER);
-            if (weak) {
-                Map<String, Object> flags = new LinkedHashMap<>();
-                flags.put("teacher", fixMatch.notWorse(task, plan.seed(), teacher));
-                flags.put("supervised", supervised == null ? null : fixMatch.notWorse(task, plan.seed(), supervised));
-                flags.put("student", student == null ? null : fixMatch.notWorse(task, plan.seed(), student));
-                done.put("fixMatchNotWorse", flags);
-            }
         }
         LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}{}: {}", round, task.validationMetric(),
                 student == null ? "nothing" : String.format(Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
@@ -154,26 +141,8 @@ final class SslRound {
                         fixMatch.model().validation().meanLoss(), 100 * fixMatch.maskRate()),
                 (fixMatchWins ? "FixMatch is chosen" : promoted ? "it is the next teacher and labels again"
                         : notWorse ? "it is not worse than either, so the final student continues it on the same pseudo-labels"
-                        : "the rounds stop") + fixMatchRule(done));
+                        : "the rounds stop"));
         return new Outcome(bar, fixMatch, student, next, promoted, fixMatchWins, notWorse, done);
-    }
-
-    /** The {@code fixMatchRule} of a round whose teacher was weak ({@link SslFixMatch.Arm#weakTeacher}). */
-    static final String WEAK_RULE = "not worse than each";
-
-    /**
-     * The clause the round's log line and the {@code ssl} decision add when the teacher was weak, and FixMatch was judged by
-     * {@link #WEAK_RULE} ({@link SslFixMatch.Arm#chosen}); empty otherwise.
-     */
-    static String fixMatchRule(Map<String, Object> round) {
-        if (!WEAK_RULE.equals(round.get("fixMatchRule")) || !(round.get("teacherPseudoLabelAccuracy") instanceof Number a)) {
-            return "";
-        }
-        return String.format(Locale.ROOT, " (the teacher's pseudo-labels were right on %.1f%% of the validation images it was"
-                + " confident on, under %.0f%%: with a teacher that weak FixMatch, which trains only on its confident predictions,"
-                + " is chosen unless a rival is significantly better on validation, as a student would learn the teacher's errors%s)",
-                100 * a.doubleValue(), 100 * SslFixMatch.Arm.WEAK_TEACHER,
-                Boolean.FALSE.equals(round.get("fixMatchChosen")) ? "; here one was" : "");
     }
 
     /** Epochs of {@code images} that hold {@code steps} at the plan's batch, at least 1. */

@@ -96,15 +96,6 @@ class SslSectionTest {
                 Duration.ZERO)), List.of());
         assertThat(lost.toString()).contains("FixMatch's settings", "tau 0.90 here", "<td>0.9</td><td>50</td>");
         assertThat(lost.toString()).doesNotContain("confident on");
-        // a weak teacher's round says by which rule FixMatch was judged
-        round.put("fixMatchRule", "not worse than each");
-        round.put("teacherPseudoLabelAccuracy", 0.817);
-        round.put("weakTeacherBelow", 0.85);
-        StringBuilder weak = new StringBuilder();
-        SslSection.append(weak, List.of(new Decision<>("ssl", "fixmatch", Origin.LEARNED, "three arms", "FixMatch won", e,
-                Duration.ZERO)), List.of());
-        assertThat(weak.toString()).contains("Round 1: the teacher's pseudo-labels were right on 81.7% of the validation images it"
-                + " was confident on, under 85%, so FixMatch was chosen unless");
     }
 
     @Test
