@@ -130,11 +130,12 @@ final class SslFinalRuns {
     /**
      * FixMatch chosen: by the learner, when its first-round arm ({@code arm}) beat the teacher, the supervised arm and the
      * round's Noisy Student, or without a round when the teacher's pseudo-labels ({@code labels}, {@code arm} null) show it
-     * weak ({@link SslFixMatch#weakTeacher}); or by {@code --ssl fixmatch} ({@code arm} and {@code labels} null). The final run continues the arm (or the
-     * teacher) with {@link dev.hone.ssl.FixMatchTraining} on the labeled and unlabeled images at the student's learning
-     * rate for the rest of the budget, planned at the arm's measured speed ({@code armImagesPerSecond}, labeled images
-     * a second; 0 to estimate it from the plan's speed, {@link SslFixMatch#labeledImagesPerSecond}). The guard-rail compares it
-     * with the model it started from after training.
+     * weak ({@link SslFixMatch#weakTeacher}); or by {@code --ssl fixmatch} ({@code arm} and {@code labels} null). The final
+     * run continues the arm (or the teacher) with {@link dev.hone.ssl.FixMatchTraining} on the labeled and unlabeled
+     * images at the student's learning rate for the rest of the budget, planned at the arm's measured speed
+     * ({@code armImagesPerSecond}, labeled images a second; 0 to estimate it from the plan's speed,
+     * {@link SslFixMatch#labeledImagesPerSecond}). The guard-rail compares it with the model it started from after
+     * training.
      */
     static SslPlanning.Result fixMatch(Setting s, SslRounds.Teacher teacher, SslRounds.Teacher arm, SslRounds.Labels labels,
             List<Map<String, Object>> rounds, double armImagesPerSecond, FixMatchSettings chosen) {
