@@ -120,8 +120,7 @@ final class SslSection {
         boolean fixMatch = list.stream().anyMatch(o -> o instanceof Map<?, ?> r && r.get("fixMatchSteps") != null);
         if (fixMatch) {
             html.append(" The first round's third arm is FixMatch, at the same compute: fewer steps, each with mu unlabeled"
-                    + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student, or, when"
-                    + " the teacher's pseudo-labels are weak, when none of them is significantly better.");
+                    + " images per labeled one; it is chosen when it beats the teacher, the supervised arm and the student.");
         }
         html.append("</p>\n<table>\n");
         List<String> head = new java.util.ArrayList<>(List.of("round", "student's steps", "student's score", "teacher's score",

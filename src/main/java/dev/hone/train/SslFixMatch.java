@@ -133,8 +133,9 @@ final class SslFixMatch {
     }
 
     /**
-     * The pseudo-label accuracy under which a teacher is weak, and {@code --ssl auto} trains FixMatch from it for the rest
-     * of the budget without the first round's race: 0.85. A Noisy Student trains on every selected pseudo-label, so it
+     * The pseudo-label accuracy (on the validation images above {@link dev.hone.ssl.PseudoLabels#PAPER_THRESHOLD}, for a
+     * binary task every one) under which a single-label or binary teacher is weak, and {@code --ssl auto} trains FixMatch
+     * from it for the rest of the budget without the first round's race: 0.85. A Noisy Student trains on every selected pseudo-label, so it
      * learns its teacher's errors, and the more there are the less it can correct (confirmation bias, Arazo et al. 2020,
      * arXiv:1908.02983); FixMatch trains only on its predictions above a threshold chosen for their precision, and was
      * built for few labels (Sohn et al. 2020, arXiv:2001.07685). The race cannot tell them apart there: FixMatch's early
@@ -156,17 +157,18 @@ final class SslFixMatch {
     /**
      * Why FixMatch was chosen from a weak teacher ({@link #weakTeacher}) without the first round's race.
      *
-     * @param pseudoLabelAccuracy the share of validation images above the pseudo-label threshold the teacher got right
+     * @param pseudoLabelAccuracy the share of validation images above the pseudo-label threshold
+     *     ({@link dev.hone.ssl.PseudoLabels#PAPER_THRESHOLD}) the teacher got right
      * @param validationImages the validation split's size
      */
     static String chosenForWeakTeacher(long teacherSteps, double teacherScore, double pseudoLabelAccuracy, int validationImages) {
-        return String.format(Locale.ROOT, "a teacher trained %d steps on the labeled images (validation score %.4f) labels"
-                + " %.1f%% of the validation images it is confident on correctly, under the %.0f%% below which a teacher is weak:"
-                + " a Noisy Student would learn its errors, and FixMatch, which trains only on its own confident predictions, is"
-                + " chosen without the first round's race, which %d validation images cannot decide while FixMatch's early steps"
-                + " trail (at 1%% of Fashion-MNIST's labels, from one teacher, FixMatch tested 84.94%% and 85.59%%, Noisy Student"
-                + " 81.19%% and 81.84%%)", teacherSteps, teacherScore, 100 * pseudoLabelAccuracy, 100 * WEAK_TEACHER,
-                validationImages);
+        return String.format(Locale.ROOT, "a teacher trained %d steps on the labeled images (validation score %.4f) gives the"
+                + " right pseudo-label to %.1f%% of the %d validation images above the pseudo-label threshold %.1f, under the"
+                + " %.0f%% below which a teacher is weak: a Noisy Student would learn its errors, so FixMatch, which trains only"
+                + " on its own predictions above a confidence chosen for their precision, is chosen without the first round's"
+                + " race, in which FixMatch's early steps trail their teacher (measured at 1%% of Fashion-MNIST's labels:"
+                + " docs/BENCHMARKS.md)", teacherSteps, teacherScore, 100 * pseudoLabelAccuracy, validationImages,
+                dev.hone.ssl.PseudoLabels.PAPER_THRESHOLD, 100 * WEAK_TEACHER);
     }
 
     private static String score(Object score) {

@@ -71,10 +71,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
  * encoder replaces the first when it beats it ({@link SslPretrainedTeacher}, SimCLRv2's recipe). The first round has a
- * third arm, FixMatch (Sohn et al. 2020, arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the teacher, the supervised arm and the
- * round's student, the final run continues it with FixMatch instead. When the teacher's pseudo-labels are right on
- * fewer than {@link SslFixMatch#WEAK_TEACHER} of the validation images it is confident on, there are no rounds: FixMatch
- * trains from the teacher for the rest of the budget (a Noisy Student would learn a weak teacher's errors). {@code --ssl fixmatch} trains FixMatch from the
+ * third arm, FixMatch (Sohn et al. 2020, arXiv:2001.07685; {@link SslFixMatch}), at the same compute; when it beats the
+ * teacher, the supervised arm and the round's student, the final run continues it with FixMatch instead. When a
+ * single-label or binary teacher's pseudo-labels are right on fewer than {@link SslFixMatch#WEAK_TEACHER} of the
+ * validation images above the pseudo-label threshold, there are no rounds: FixMatch trains from the teacher for the rest
+ * of the budget (a Noisy Student would learn a weak teacher's errors). {@code --ssl fixmatch} trains FixMatch from the
  * teacher without rounds; {@code --ssl noisy-student} leaves FixMatch out. {@code --ssl simclr} and {@code --ssl
  * barlow-twins} pretrain the encoder on the unlabeled images after the teacher and fine-tune it ({@link SslPretraining}).
  *

@@ -53,8 +53,8 @@ final class SslRound {
      * @param next the student's pseudo-labels when it beat its rivals and labeled the unlabeled images, else null: the next
      *     round's labels when {@code promoted}
      * @param promoted whether the student beat its rivals and labeled some images: it is the next teacher
-     * @param fixMatchWins whether FixMatch's arm was chosen ({@link SslFixMatch.Arm#chosen}): it beat the teacher, the
-     *     supervised arm and the student, each on its own, or with a weak teacher none of them was significantly better
+     * @param fixMatchWins whether FixMatch's arm was chosen ({@link SslFixMatch.Arm#wins}): it beat the teacher, the
+     *     supervised arm and the student, each on its own
      * @param notWorse whether a first-round student that was not promoted is no worse than its teacher and the supervised
      *     arm, each on its own: the final student continues it on the same pseudo-labels
      * @param record the round in the {@code ssl} decision's evidence

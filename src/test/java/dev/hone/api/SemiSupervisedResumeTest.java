@@ -43,12 +43,13 @@ class SemiSupervisedResumeTest {
      * stochastic depth; with {@code --ssl noisy-student} at 25 its student ties the teacher and the supervised arm, and the
      * final student continues it from its saved weights), at sigma 140 and on the multi-label data
      * the supervised arm wins and the final run continues it (none); {@code --ssl fixmatch} trains FixMatch from the
-     * teacher, whose unlabeled batches must be drawn again as they were; {@code --ssl simclr} and {@code barlow-twins}
+     * teacher, whose unlabeled batches must be drawn again as they were, as does {@code --ssl auto} at sigma 320, whose
+     * teacher is weak ({@code SslFixMatch.weakTeacher}); {@code --ssl simclr} and {@code barlow-twins}
      * fine-tune a pretrained encoder, whose weights must be read back.
      */
     @ParameterizedTest
     @CsvSource({"20, false, auto, noisy-student", "25, false, noisy-student, noisy-student", "140, false, auto, none",
-            "25, true, auto, none", "25, false, fixmatch, fixmatch",
+            "25, true, auto, none", "25, false, fixmatch, fixmatch", "320, false, auto, fixmatch",
             "25, true, fixmatch, fixmatch", "25, false, simclr, simclr", "25, true, barlow-twins, barlow-twins"})
     void aFinalRunCancelledMidRunResumesToTheUncancelledWeights(double sigma, boolean multiLabel, String ssl, String expected)
             throws Exception {
