@@ -142,14 +142,23 @@ class SemiSupervisedTest {
         assertThat(pretraining.get("rationale").asText()).contains("180 unlabeled images for 96 labeled ones");
     }
 
-    @Test
-    void aWeakTeacherGoesStraightToFixMatchWithoutRoundsAndTheGuardRailJudgesIt() throws Exception {
-        // pixels so noisy that the teacher's confident pseudo-labels are right under 85% of the time
-        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 3, 220);
-        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 13, 220);
+    /**
+     * A 28-epoch run on 40 labeled and 150 unlabeled images per class with pixel noise {@code sigma}, drawn from
+     * {@code seed} and {@code seed + 10}; its output folder.
+     */
+    private Path noisyRun(long seed, double sigma) {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, seed, sigma);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, seed + 10, sigma);
         Path out = tmp.resolve("run");
         Cli.Outcome o = train(labeled, unlabeled, out, 28);
         assertThat(o.status()).as(o.err()).isZero();
+        return out;
+    }
+
+    @Test
+    void aWeakTeacherGoesStraightToFixMatchWithoutRoundsAndTheGuardRailJudgesIt() throws Exception {
+        // pixels so noisy that the teacher's confident pseudo-labels are right under 85% of the time
+        Path out = noisyRun(3, 220);
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = decision(record, "ssl");
         JsonNode e = ssl.get("evidence");
@@ -172,13 +181,9 @@ class SemiSupervisedTest {
 
     @Test
     void withRoomTheFirstRoundHasAFixMatchArmAtEqualComputeAndItsFiguresAreRecorded() throws Exception {
-        // noisy pixels: the teacher is not perfect, so the three arms' scores differ (here Noisy Student's student wins)
-        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 140);
-        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 140);
-        Path out = tmp.resolve("run");
+        // noisy pixels: the teacher is not perfect, so the three arms' scores differ (here Noisy Student's student wins);
         // 168 planned steps: a quarter, 42 plain steps per arm, is the compute of 30 FixMatch steps
-        Cli.Outcome o = train(labeled, unlabeled, out, 28);
-        assertThat(o.status()).as(o.err()).isZero();
+        Path out = noisyRun(2, 140);
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         JsonNode ssl = decision(record, "ssl");
         // a teacher whose confident pseudo-labels are right 85% of the time or more races the arms
