@@ -36,7 +36,7 @@ final class SslSection {
                     + " the classes" : "hard: " + (multiLabel ? "the classes at or above their thresholds" : "the teacher's most likely class"))));
         }
         row(html, "copies of each labeled image", e.get("labeledCopies"), 0);
-        row(html, "student's peak learning rate", e.get("studentPeakLearningRate"), 6);
+        row(html, "final run's peak learning rate", e.get("studentPeakLearningRate"), 6);
         if (e.get("fixMatch") instanceof Map<?, ?> f) {
             html.append(Html.row("td", "FixMatch (Sohn et al. 2020)", Html.escape(String.format(java.util.Locale.ROOT,
                     "%s unlabeled images per labeled one; confidence %s; weak view: %s; strong view: %s", f.get("ratio"),

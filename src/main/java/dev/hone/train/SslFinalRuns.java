@@ -149,7 +149,10 @@ final class SslFinalRuns {
         int labeledBatch = SslFixMatch.labeledBatch(plan.batchSize(), chosen.ratio());
         Map<String, Object> evidence = evidence("fixmatch", s, teacher.score(), rounds, startName, start.score());
         if (labels != null) {
-            evidence.putAll(labels.evidence()); // the teacher's pseudo-labels, which Noisy Student's arm trained on
+            // the teacher's pseudo-labels, which Noisy Student's arm trained on (or which showed the teacher weak); FixMatch
+            // trains on none of them, nor on copies of the labeled images beside them
+            evidence.putAll(labels.evidence());
+            evidence.remove("labeledCopies");
         }
         Map<String, Object> settings = SslFixMatch.settings(plan.batchSize(), chosen);
         evidence.put("fixMatch", settings);

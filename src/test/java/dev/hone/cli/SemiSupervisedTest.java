@@ -171,12 +171,14 @@ class SemiSupervisedTest {
         assertThat(e.get("weakTeacherBelow").asDouble()).isEqualTo(0.85);
         assertThat(e.get("finalTeacher").asText()).isEqualTo("teacher");
         assertThat(e.get("confidenceHistogram")).isNotEmpty(); // the teacher's pseudo-labels are shown though none trains on them
+        assertThat(e.has("labeledCopies")).as("Noisy Student's, not FixMatch's").isFalse();
         assertThat(ssl.get("rationale").asText()).contains("under the 85% below which a teacher is weak",
                 "without the first round's race", "FixMatch (Sohn et al. 2020)");
         JsonNode rail = decision(record, "ssl-guard-rail").get("evidence");
         assertThat(rail.get("teacher").asText()).isEqualTo("teacher");
         assertThat(rail.get("teacherScore").asDouble()).isEqualTo(e.get("teacherScore").asDouble());
-        assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's settings");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's settings", "final run&#39;s peak learning rate")
+                .doesNotContain("copies of each labeled image");
     }
 
     @Test
