@@ -134,15 +134,37 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result;
+        // a run stopped by Ctrl-C or a kill says where its work is kept and how to continue it
+        Thread interrupted = new Thread(() -> System.err.println(interruptedMessage(out, resume)), "hone-interrupted");
+        java.lang.Runtime.getRuntime().addShutdownHook(interrupted);
         // closed however the run ends, so that a bar cut short (a failure, a phase that stops early) ends its line
         try (ConsoleProgress console = new ConsoleProgress()) {
             result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                     batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy,
                     command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
                     unlabeled == null ? null : unlabeled.toString(), ssl, null), console).fit();
+        } finally {
+            try {
+                java.lang.Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping: the hook runs
+            }
         }
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
+    }
+
+    /**
+     * What a run stopped before it finished (SIGINT or SIGTERM) prints: where its work folder is and how to continue, or
+     * that nothing was kept when it stopped before writing one.
+     */
+    static String interruptedMessage(Path out, boolean resumed) {
+        Path work = dev.hone.train.OutputDirectory.workFolder(out);
+        if (!java.nio.file.Files.isDirectory(work)) {
+            return "hone: interrupted before training began; nothing was written to " + out + ". Fix: run the command again";
+        }
+        return "hone: interrupted; the run so far is kept in " + work + ". Fix: run the same command"
+                + (resumed ? "" : " with --resume") + " to continue from its last checkpoint, or delete " + work + " to start over";
     }
 
     /**

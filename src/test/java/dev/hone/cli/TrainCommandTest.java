@@ -7,6 +7,20 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class TrainCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    @Test
+    void anInterruptedRunSaysWhereItsWorkIsAndHowToContinue() throws Exception {
+        java.nio.file.Path out = tmp.resolve("run");
+        assertThat(TrainCommand.interruptedMessage(out, false)).startsWith("hone: interrupted before training began")
+                .contains("nothing was written");
+        java.nio.file.Files.createDirectories(tmp.resolve(".run.partial"));
+        assertThat(TrainCommand.interruptedMessage(out, false)).contains("kept in " + tmp.resolve(".run.partial"),
+                "Fix: run the same command with --resume", "or delete");
+        assertThat(TrainCommand.interruptedMessage(out, true)).contains("Fix: run the same command to continue")
+                .doesNotContain("with --resume");
+    }
 
     @Test
     void theRecordedCommandNamesTrainOnceAndQuotesWhatAShellWouldSplit() {
