@@ -3,6 +3,7 @@ package dev.hone.train;
 import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.ImageSet;
+import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.record.Decision;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,6 +81,19 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         skipped.put("test", bundle.testSkipped().describe());
         data.put("skipped", skipped);
         data.put("duplicates", duplicates.describe());
+        return data;
+    }
+
+    /**
+     * {@link #describe(DataBundle)} and, with {@code --unlabeled}, the unlabeled images as read: path, count, format,
+     * fingerprint, the copies of labeled or test images and the repeats dropped, the files skipped
+     * ({@link UnlabeledSet#describe()}); whether semi-supervised learning then used them or not.
+     */
+    Map<String, Object> describe(DataBundle bundle, UnlabeledSet unlabeled) {
+        Map<String, Object> data = describe(bundle);
+        if (unlabeled != null) {
+            data.put("unlabeled", unlabeled.describe());
+        }
         return data;
     }
 

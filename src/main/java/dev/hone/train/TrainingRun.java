@@ -213,7 +213,7 @@ public final class TrainingRun {
             try (ResidentDataset student = planned.studentSet() == null ? null : new ResidentDataset(planned.studentSet(), norm,
                     device, task)) {
                 result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student == null ? train : student,
-                        validation, dir, checkpointDir, device, hooks, planned);
+                        validation, dir, checkpointDir, device, hooks, planned, unlabeled);
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
             result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
@@ -316,7 +316,7 @@ public final class TrainingRun {
 
     private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
-            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl) {
+            OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl, UnlabeledSet unlabeled) {
         ImageFormat format = bundle.format();
         float[][] teacher = ssl.teacher(); // the weights the run starts from and the guard-rail compares with; null without SSL
         Engine.getInstance().setRandomSeed((int) plan.seed());
@@ -434,7 +434,7 @@ public final class TrainingRun {
                     }
                 }
                 return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
-                        used, validation.task(), val);
+                        used, validation.task(), val, unlabeled);
             }
         }
     }
@@ -491,7 +491,7 @@ public final class TrainingRun {
     private static Result finish(TrainOptions o, String started, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
             FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
-            Predictions validation) {
+            Predictions validation, UnlabeledSet unlabeled) {
         boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
         TaskEvaluation scored;
         try (ResidentDataset test = new ResidentDataset(split.test(), norm, device, task)) {
@@ -534,7 +534,7 @@ public final class TrainingRun {
             }
         }
         TrainingRecord record = new TrainingRecord(TrainingRecord.FORMAT_VERSION, Environment.honeVersion(), started,
-                Instant.now().toString(), seed, o.command(), Environment.describe(device), split.describe(bundle),
+                Instant.now().toString(), seed, o.command(), Environment.describe(device), split.describe(bundle, unlabeled),
                 decisions, fit.history(), fit.stopReason(), test);
         Json.write(work.resolve("training-record.json"), record);
         byte[] samples;

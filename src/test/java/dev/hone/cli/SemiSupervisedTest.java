@@ -172,6 +172,11 @@ class SemiSupervisedTest {
         assertThat(e.get("finalTeacher").asText()).isEqualTo("teacher");
         assertThat(e.get("confidenceHistogram")).isNotEmpty(); // the teacher's pseudo-labels are shown though none trains on them
         assertThat(e.has("labeledCopies")).as("Noisy Student's, not FixMatch's").isFalse();
+        // the record's data section names the unlabeled images and fingerprints them, whatever the learner does with them
+        JsonNode unlabeledData = record.get("data").get("unlabeled");
+        assertThat(unlabeledData.get("images").asInt()).isEqualTo(450);
+        assertThat(unlabeledData.get("fingerprint").asText()).isNotBlank();
+        assertThat(unlabeledData.get("path").asText()).endsWith("unlabeled");
         assertThat(ssl.get("rationale").asText()).contains("under the 85% below which a teacher is weak",
                 "without the first round's race", "FixMatch (Sohn et al. 2020)");
         JsonNode rail = decision(record, "ssl-guard-rail").get("evidence");
