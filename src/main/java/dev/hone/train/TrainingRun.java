@@ -387,15 +387,16 @@ public final class TrainingRun {
                 }
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
+                long pacedSteps = plan.totalSteps();
                 if (pacer != null && !pacer.replans().isEmpty()) {
                     decisions.add(pacing(pacer, plan.totalSteps()));
+                    pacedSteps = pacer.replans().get(pacer.replans().size() - 1).toSteps();
                 }
-                if (plan.budgetSeconds() > 0 && plan.totalSteps() < Defaults.MIN_BUDGET_STEPS) {
-                    String why = String.format("the %s budget left time for only %d training steps (fewer than %d): too few to "
-                            + "learn much; give a larger --budget", o.budget(), plan.totalSteps(), Defaults.MIN_BUDGET_STEPS);
-                    LOG.warn("budget: {}", why);
-                    decisions.add(Decision.derived("budget-shortfall", plan.totalSteps() + " steps", "budget plan", why,
-                            Map.of("totalSteps", plan.totalSteps(), "minSteps", Defaults.MIN_BUDGET_STEPS)));
+                if (plan.budgetSeconds() > 0) {
+                    shortfall(o.budget(), pacedSteps).ifPresent(d -> {
+                        LOG.warn("budget: {}", d.rationale());
+                        decisions.add(d);
+                    });
                 }
                 if (fit.diverged()) {
                     throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size());
@@ -440,6 +441,21 @@ public final class TrainingRun {
     }
 
     /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
+    /**
+     * The warning of a budget that trained fewer than {@link Defaults#MIN_BUDGET_STEPS} steps, or none.
+     *
+     * @param steps the run's total steps as the budget pacer last set them (the plan's when it never re-planned)
+     */
+    static java.util.Optional<Decision<?>> shortfall(String budget, long steps) {
+        if (steps >= Defaults.MIN_BUDGET_STEPS) {
+            return java.util.Optional.empty();
+        }
+        String why = String.format("the %s budget left time for only %d training steps (fewer than %d): too few to learn much;"
+                + " give a larger --budget", budget, steps, Defaults.MIN_BUDGET_STEPS);
+        return java.util.Optional.of(Decision.derived("budget-shortfall", steps + " steps", "budget plan", why,
+                Map.of("totalSteps", steps, "minSteps", Defaults.MIN_BUDGET_STEPS)));
+    }
+
     private static Decision<Long> pacing(BudgetPacer pacer, long planned) {
         List<BudgetPacer.Replan> r = pacer.replans();
         long last = r.get(r.size() - 1).toSteps();
