@@ -135,8 +135,9 @@ final class SslFixMatch {
     /**
      * The pseudo-label accuracy (on the validation images above {@link dev.hone.ssl.PseudoLabels#PAPER_THRESHOLD}, for a
      * binary task every one) under which a single-label or binary teacher is weak, and {@code --ssl auto} trains FixMatch
-     * from it for the rest of the budget without the first round's race: 0.85. A Noisy Student trains on every selected pseudo-label, so it
-     * learns its teacher's errors, and the more there are the less it can correct (confirmation bias, Arazo et al. 2020,
+     * from it for the rest of the budget without the first round's race: 0.85. A Noisy Student trains on every selected
+     * pseudo-label, so it learns its teacher's errors, and the more there are the less it can correct (confirmation bias,
+     * Arazo et al. 2020,
      * arXiv:1908.02983); FixMatch trains only on its predictions above a threshold chosen for their precision, and was
      * built for few labels (Sohn et al. 2020, arXiv:2001.07685). The race cannot tell them apart there: FixMatch's early
      * steps move its model away from the teacher's, so at the race's length it trails, and a weak teacher comes with

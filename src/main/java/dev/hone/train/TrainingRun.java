@@ -440,7 +440,6 @@ public final class TrainingRun {
         }
     }
 
-    /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
     /**
      * The warning of a budget that trained fewer than {@link Defaults#MIN_BUDGET_STEPS} steps, or none.
      *
@@ -456,6 +455,7 @@ public final class TrainingRun {
                 Map.of("totalSteps", steps, "minSteps", Defaults.MIN_BUDGET_STEPS)));
     }
 
+    /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
     private static Decision<Long> pacing(BudgetPacer pacer, long planned) {
         List<BudgetPacer.Replan> r = pacer.replans();
         long last = r.get(r.size() - 1).toSteps();
