@@ -21,7 +21,23 @@ public interface TrainingView {
     /** Optimizer steps since the start of training (across epochs and resumes). */
     long globalStep();
 
+    /** The optimizer steps planned now; a budget pacer may re-plan them part-way ({@link TrainingState#replan}). */
     long totalSteps();
+
+    /**
+     * The step schedules read (learning rate, momentum, the sample-mixing refinement), 0-based, of
+     * {@link #scheduleTotal}: {@link #globalStep} until the total is re-planned; after that it runs
+     * faster or slower than the steps so that the schedules continue from where they were, never
+     * back, and end at the new last step.
+     */
+    default long scheduleStep() {
+        return globalStep();
+    }
+
+    /** The total steps schedules are read against: the total planned when training started. */
+    default long scheduleTotal() {
+        return totalSteps();
+    }
 
     double learningRate();
 

@@ -6,7 +6,11 @@ import dev.hone.core.TrainingState;
 import dev.hone.core.TrainingView;
 import java.util.Set;
 
-/** Sets the learning rate from a {@link Schedule} at the start of every batch. */
+/**
+ * Sets the learning rate from a {@link Schedule} at the start of every batch, read at
+ * {@link TrainingView#scheduleStep()}, so a re-planned total neither raises the rate again nor drops it
+ * at once.
+ */
 public final class ScheduleTechnique implements Technique {
     private final Schedule schedule;
 
@@ -26,7 +30,7 @@ public final class ScheduleTechnique implements Technique {
 
     @Override
     public void apply(Event event, TrainingState state) {
-        state.setLearningRate(state.learningRateScale() * schedule.at(state.globalStep(), state.totalSteps()));
+        state.setLearningRate(state.learningRateScale() * schedule.at(state.scheduleStep(), state.scheduleTotal()));
     }
 
     @Override

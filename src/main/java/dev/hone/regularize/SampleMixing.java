@@ -35,8 +35,8 @@ import java.util.random.RandomGenerator;
  * between the mixed training distribution and the test images, as in He et al. 2019, "Data
  * Augmentation Revisited: Rethinking the Distribution Gap between Clean and Augmented Data"
  * (arXiv:1909.09148), and in YOLOX (Ge et al. 2021, arXiv:2107.08430), which turns MixUp off for its
- * last 15 of 300 epochs. The share is of {@link TrainingView#totalSteps()}, so a run whose steps are
- * re-planned mid-way still refines at its end.
+ * last 15 of 300 epochs. The share is of the schedule ({@link TrainingView#scheduleStep()}), so a run whose steps are
+ * re-planned mid-way still refines at its end, and a re-plan to more steps does not mix again.
  */
 public final class SampleMixing implements Technique {
     private final double mixupAlpha;
@@ -197,7 +197,7 @@ public final class SampleMixing implements Technique {
 
     @Override
     public boolean matches(Event event, TrainingView view) {
-        return event == Event.BATCH_START && !refining(view.globalStep(), view.totalSteps(), refinementShare);
+        return event == Event.BATCH_START && !refining(view.scheduleStep(), view.scheduleTotal(), refinementShare);
     }
 
     @Override

@@ -21,8 +21,11 @@ class BudgetPacerTest {
     /** The plan fills it: 1000 steps and 10 validation passes (526 s) within the 2% margin, then the work after training. */
     private static final double BUDGET = AFTER_SECONDS + (1000 * 0.5 + 10 * VALIDATION_SECONDS) / 0.98 + 1;
 
-    /** What a simulated run did: its final learning rate, steps and the time training and the work after it ended. */
-    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer) {}
+    /**
+     * What a simulated run did: its final learning rate, steps, the time training and the work after it
+     * ended, and the largest rise of the learning rate from one step to the next after its peak.
+     */
+    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer, double riseAfterPeak) {}
 
     /**
      * 10 epochs of 100 steps planned at 0.5 s a step, a validation pass of 1,000 images after each, then
@@ -39,12 +42,18 @@ class BudgetPacerTest {
             pacer.apply(Event.FIT_START, state);
         }
         double lastLr = Double.NaN;
+        double peakSeen = 0;
+        double rise = 0;
         for (int epoch = 1; epoch <= state.totalEpochs() && state.stopReason().isEmpty()
                 && (long) (epoch - 1) * state.batchesPerEpoch() < state.totalSteps(); epoch++) {
             state.startEpoch(epoch);
             for (int b = 0; b < state.batchesPerEpoch() && state.globalStep() < state.totalSteps() && state.stopReason().isEmpty(); b++) {
                 schedule.apply(Event.BATCH_START, state);
+                if (peakSeen >= PEAK * (1 - 1e-9)) {
+                    rise = Math.max(rise, state.learningRate() - lastLr);
+                }
                 lastLr = state.learningRate();
+                peakSeen = Math.max(peakSeen, lastLr);
                 clock[0] += (long) (0.5e9 * (state.globalStep() >= slowFrom ? slowFactor : 1));
                 state.endBatch(0);
                 if (paced) {
@@ -62,7 +71,7 @@ class BudgetPacerTest {
             }
         }
         double end = clock[0] / 1e9 + AFTER_SECONDS;
-        return new Run(lastLr, state.globalStep(), end, pacer);
+        return new Run(lastLr, state.globalStep(), end, pacer, rise);
     }
 
     @Test
@@ -95,6 +104,24 @@ class BudgetPacerTest {
         assertThat(run.steps()).isGreaterThan(1500);
         assertThat(run.endSeconds()).isBetween(BUDGET * 0.9, BUDGET);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
+    void aMachineThatSpeedsUpLateTrainsLongerWithoutRaisingTheLearningRateAgain() {
+        // from step 700 of 1,000, steps take half the time: the pacer re-plans to more steps
+        Run run = simulate(700, 0.5, true);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        assertThat(run.pacer().replans().get(0).toSteps()).isGreaterThan(1000);
+        assertThat(run.steps()).isGreaterThan(1100);
+        assertThat(run.riseAfterPeak()).as("largest step-to-step rise after the peak").isLessThanOrEqualTo(0);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+    }
+
+    @Test
+    void slowdownsAndSpeedupsNeverRaiseTheLearningRateAfterItsPeak() {
+        assertThat(simulate(300, 2, true).riseAfterPeak()).isLessThanOrEqualTo(0);
+        assertThat(simulate(0, 0.5, true).riseAfterPeak()).isLessThanOrEqualTo(0);
     }
 
     @Test
