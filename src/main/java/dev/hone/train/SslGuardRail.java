@@ -115,6 +115,29 @@ final class SslGuardRail {
         return compare(challenger, incumbent, task, seed).beats();
     }
 
+    /**
+     * What the final run trained, by the guard-rail's value when it is kept: a Noisy Student, FixMatch from the
+     * teacher, a self-supervised encoder fine-tuned on the labels, or the teacher continued on the labeled images alone
+     * (the first round lost).
+     */
+    enum FinalRun {
+        STUDENT("student", "the student"), FIXMATCH("fixmatch", "the FixMatch model"),
+        FINE_TUNED("fine-tuned", "the fine-tuned encoder"), CONTINUED("continued", null);
+
+        /** The guard-rail's value when the final run is kept, and its evidence's {@code trained}. */
+        final String value;
+        private final String name;
+
+        FinalRun(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        String name(String teacherName) {
+            return name != null ? name : "the " + teacherName + "'s continuation";
+        }
+    }
+
     /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */
     record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
 
@@ -125,8 +148,7 @@ final class SslGuardRail {
      * significant, and the teacher is the fallback either way.
      *
      * @param trained the final run's validation predictions, as the final choices left them
-     * @param continuation whether the final run continued the teacher on the labeled images (the first round lost)
-     *     rather than training a student
+     * @param run what the final run trained
      * @param teacherName which model the final run started from, as the {@code ssl} decision's {@code finalTeacher}
      *     names it: {@code teacher}, {@code supervised arm}, {@code FixMatch arm} or {@code round-N student} (one trained
      *     on pseudo-labels)
@@ -134,7 +156,7 @@ final class SslGuardRail {
      *     recorded for the user ({@code droppedModelTestScore}), as the method's own figure; no choice reads it
      */
     static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, boolean continuation, String teacherName, java.util.function.Supplier<ResidentDataset> test) {
+            Task task, long seed, FinalRun run, String teacherName, java.util.function.Supplier<ResidentDataset> test) {
         float[][] trainedWeights = TrialRunner.capture(model);
         Double droppedTest = null;
         TrialRunner.restore(model, teacherWeights);
@@ -157,7 +179,7 @@ final class SslGuardRail {
         }
         PairedComparison c = PairedComparison.of(task,
                 trained, teacher, seed);
-        String role = continuation ? "continued" : "student";
+        String role = run.value;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trained", role);
         evidence.put("teacher", teacherName);
@@ -175,7 +197,7 @@ final class SslGuardRail {
             evidence.put("droppedModelTestScore", droppedTest);
         }
         String metric = task.validationMetric();
-        String name = continuation ? "the " + teacherName + "'s continuation" : "the student";
+        String name = run.name(teacherName);
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
         String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"
                 + " (gain %+.4f, 95%% interval %+.4f to %+.4f; validation loss %.4f against %.4f; %s): %s",
@@ -183,7 +205,7 @@ final class SslGuardRail {
                 trained.meanLoss(), teacher.meanLoss(), verdict.describe(), kept ? name + " is the trained model"
                         : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
-                                        : continuation ? "" : " and the unlabeled images are not used"))
+                                        : run == FinalRun.CONTINUED ? "" : " and the unlabeled images are not used"))
                 + (droppedTest == null ? "" : String.format(java.util.Locale.ROOT, ". For the record only (no choice reads it):"
                         + " %s would have scored %s %.4f on the %d test images", name, metric, droppedTest, testImages));
         Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,

@@ -426,7 +426,7 @@ public final class TrainingRun {
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            ssl.studentSet() == null && pool == null && ssl.start() == null, SslPlanning.finalTeacher(plan.decisions()),
+                            finalRun(ssl), SslPlanning.finalTeacher(plan.decisions()),
                             () -> new ResidentDataset(split.test(), norm, device, validation.task()));
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
@@ -453,6 +453,17 @@ public final class TrainingRun {
                 + " give a larger --budget", budget, steps, Defaults.MIN_BUDGET_STEPS);
         return java.util.Optional.of(Decision.derived("budget-shortfall", steps + " steps", "budget plan", why,
                 Map.of("totalSteps", steps, "minSteps", Defaults.MIN_BUDGET_STEPS)));
+    }
+
+    /** What a semi-supervised final run trained, for its guard-rail. */
+    private static SslGuardRail.FinalRun finalRun(SslPlanning.Result ssl) {
+        if (ssl.unlabeledPool() != null) {
+            return SslGuardRail.FinalRun.FIXMATCH;
+        }
+        if (ssl.studentSet() != null) {
+            return SslGuardRail.FinalRun.STUDENT;
+        }
+        return ssl.start() != null ? SslGuardRail.FinalRun.FINE_TUNED : SslGuardRail.FinalRun.CONTINUED;
     }
 
     /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */

@@ -57,7 +57,9 @@ class SemiSupervisedTest {
         JsonNode rail = decision(record, "ssl-guard-rail");
         assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
         boolean kept = beats(rail.get("evidence"));
-        assertThat(rail.get("value").asText()).isEqualTo(kept ? "student" : "teacher");
+        assertThat(rail.get("evidence").get("trained").asText()).isEqualTo("fixmatch");
+        assertThat(rail.get("value").asText()).isEqualTo(kept ? "fixmatch" : "teacher");
+        assertThat(rail.get("rationale").asText()).contains("the FixMatch model");
         assertThat(rail.get("evidence").get("teacherScore").asDouble())
                 .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
         // a dropped FixMatch model's own test figure is recorded, for the user only
@@ -95,8 +97,9 @@ class SemiSupervisedTest {
             JsonNode rail = decision(record, "ssl-guard-rail");
             assertThat(rail.get("evidence").get("teacher").asText()).isEqualTo("teacher");
             assertThat(rail.get("evidence").get("trained").asText()).as("a fine-tuned encoder, not the teacher's continuation")
-                    .isEqualTo("student");
-            assertThat(rail.get("value").asText()).isEqualTo(beats(rail.get("evidence")) ? "student" : "teacher");
+                    .isEqualTo("fine-tuned");
+            assertThat(rail.get("value").asText()).isEqualTo(beats(rail.get("evidence")) ? "fine-tuned" : "teacher");
+            assertThat(rail.get("rationale").asText()).contains("the fine-tuned encoder");
             assertThat(rail.get("evidence").get("teacherScore").asDouble()).as("judged against the supervised teacher")
                     .isCloseTo(e.get("teacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
             assertThat(Files.readString(out.resolve("report.html"))).contains("self-supervised pretraining of the encoder");
@@ -181,6 +184,8 @@ class SemiSupervisedTest {
                 "without the first round's race", "FixMatch (Sohn et al. 2020)");
         JsonNode rail = decision(record, "ssl-guard-rail").get("evidence");
         assertThat(rail.get("teacher").asText()).isEqualTo("teacher");
+        assertThat(rail.get("trained").asText()).isEqualTo("fixmatch");
+        assertThat(decision(record, "ssl-guard-rail").get("value").asText()).isIn("fixmatch", "teacher");
         assertThat(rail.get("teacherScore").asDouble()).isEqualTo(e.get("teacherScore").asDouble());
         assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's settings", "final run&#39;s peak learning rate")
                 .doesNotContain("copies of each labeled image");
@@ -207,6 +212,7 @@ class SemiSupervisedTest {
             assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
             assertThat(ssl.get("evidence").get("finalTeacher").asText()).isEqualTo("FixMatch arm");
             assertThat(decision(record, "ssl-guard-rail").get("evidence").get("teacher").asText()).isEqualTo("FixMatch arm");
+            assertThat(decision(record, "ssl-guard-rail").get("evidence").get("trained").asText()).isEqualTo("fixmatch");
         } else {
             assertThat(ssl.get("value").asText()).isIn("noisy-student", "none");
         }
@@ -358,12 +364,18 @@ class SemiSupervisedTest {
     }
 
     /**
-     * Whether the first round's student beat both its teacher and the supervised arm, so the final run is a student; the
-     * guard-rail's value that follows: the student or continuation when it beats its teacher, else the teacher.
+     * The guard-rail's value that follows the {@code ssl} decision: what the final run trained (a Noisy Student, FixMatch,
+     * a fine-tuned encoder, or the teacher continued when SSL was not used) when it beats its teacher, else the teacher.
      */
     static String expectedGuardRail(JsonNode ssl, JsonNode rail) {
-        boolean student = "noisy-student".equals(ssl.get("value").asText());
-        return beats(rail.get("evidence")) ? (student ? "student" : "continued") : "teacher";
+        String trained = switch (ssl.get("value").asText()) {
+            case "noisy-student" -> "student";
+            case "fixmatch" -> "fixmatch";
+            case "simclr", "barlow-twins" -> "fine-tuned";
+            default -> "continued";
+        };
+        assertThat(rail.get("evidence").get("trained").asText()).isEqualTo(trained);
+        return beats(rail.get("evidence")) ? trained : "teacher";
     }
 
     /**
