@@ -169,6 +169,7 @@ final class SslPlanning {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+        hooks = SslProgress.keepingTime(hooks, work, runStartNanos); // a kill part-way through a phase counts its time
         long begun = System.nanoTime() - (resumed == null ? 0 : (long) (resumed.saved().sslSeconds() * 1e9));
         double ips = plan.measuredImagesPerSecond();
         boolean budgeted = plan.budgetSeconds() > 0 && ips > 0;

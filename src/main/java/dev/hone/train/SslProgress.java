@@ -1,6 +1,7 @@
 package dev.hone.train;
 
 import dev.hone.core.HoneException;
+import dev.hone.loop.PhaseHooks;
 import dev.hone.record.Json;
 import dev.hone.tasks.Predictions;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * which the next pseudo-labels follow), the rounds so far, and the plan with the decisions made so far.
  *
  * <p>Each save writes its teacher's files under new names and then the index ({@value #INDEX}) atomically, so a kill
- * leaves the old save or the new one. The index also keeps the run's seconds spent when it was saved: a budgeted run
- * that resumes counts them against its budget, so the time it spent before the save is not given again. A save that
+ * leaves the old save or the new one. The index also keeps the run's seconds spent, updated while the teacher, a round or
+ * pretraining trains ({@link #keepingTime}): a budgeted run that resumes counts them against its budget, so the time it
+ * spent before the kill, including the part it trains again, is not given again. A save that
  * cannot be read back (a file damaged or removed by hand) is discarded with a warning: the run then starts
  * semi-supervised learning again from the learners' plan saved before it, instead of failing or losing that plan.
  */
@@ -77,6 +79,51 @@ final class SslProgress {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot tidy " + dir, e);
+        }
+    }
+
+    /** Seconds of training between two updates of the saved time spent ({@link #keepingTime}). */
+    static final double TIME_KEPT_EVERY = 10;
+
+    /**
+     * {@code hooks} that also update the last save's time spent ({@link #spent}) at most every {@link #TIME_KEPT_EVERY}
+     * seconds while a semi-supervised phase trains. Without it, a run killed part-way through a teacher, a round or
+     * pretraining resumed with the budget of its last save and overran its budget by the part it trained again (a
+     * 4-minute run killed during its teacher took 4 min 50 s).
+     *
+     * @param runStartNanos the budget's start on {@link System#nanoTime}
+     */
+    static PhaseHooks keepingTime(PhaseHooks hooks, Path work, long runStartNanos) {
+        return keepingTime(hooks, work, runStartNanos, System::nanoTime);
+    }
+
+    /** {@link #keepingTime(PhaseHooks, Path, long)} on {@code clock}, in nanoseconds. */
+    static PhaseHooks keepingTime(PhaseHooks hooks, Path work, long runStartNanos, java.util.function.LongSupplier clock) {
+        long[] kept = {clock.getAsLong()};
+        return new PhaseHooks(hooks.cancelled(), status -> {
+            hooks.progress().accept(status);
+            long now = clock.getAsLong();
+            if (now - kept[0] >= TIME_KEPT_EVERY * 1e9) {
+                kept[0] = now;
+                spent(work, (now - runStartNanos) / 1e9);
+            }
+        });
+    }
+
+    /**
+     * Updates the last save's seconds spent, leaving the rest of it as it was; nothing when there is no save, or when the
+     * save cannot be read (a resume discards it and counts no time).
+     */
+    static void spent(Path work, double secondsSpent) {
+        Saved s;
+        try {
+            s = last(work);
+        } catch (HoneException e) {
+            return;
+        }
+        if (s != null && secondsSpent > s.secondsSpent()) {
+            write(work, new Saved(secondsSpent, s.sslSeconds(), s.plan(), s.teacherSteps(), s.rounds(), s.teacherScore(),
+                    s.files()));
         }
     }
 

@@ -89,6 +89,43 @@ class SslProgressTest {
     }
 
     @Test
+    void theTimeSpentAfterTheLastSaveIsKeptSoAResumeCountsTheUnfinishedPartToo() {
+        long now = 1_000_000_000_000L;
+        SslProgress.spent(work, 50);
+        assertThat(work.resolve(SslProgress.DIR)).as("no save, nothing to update").doesNotExist();
+        SslProgress.saveStart(work, 240);
+        SslProgress.spent(work, 410);
+        assertThat(SslProgress.budgetStart(work, now)).isEqualTo(now - 410_000_000_000L);
+        assertThat(SslProgress.resume(work)).as("still only the time before semi-supervised learning").isNull();
+        SslProgress.save(work, 900, 600, PLAN, 2560, List.of(round(1)), teacher(0.5f));
+        SslProgress.spent(work, 1_000);
+        SslProgress.spent(work, 950); // never back
+        assertThat(SslProgress.budgetStart(work, now)).isEqualTo(now - 1_000_000_000_000L);
+        SslProgress.Resumed r = SslProgress.resume(work);
+        assertThat(r.teacher().weights()[0][0]).as("the teacher saved is kept").isEqualTo(0.5f);
+        assertThat(r.saved().rounds()).hasSize(1);
+        assertThat(r.saved().sslSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void keepingTimeUpdatesTheSaveEveryTenSecondsWhileThePhaseReportsProgress() {
+        SslProgress.saveStart(work, 1);
+        List<dev.hone.loop.PhaseStatus> heard = new java.util.ArrayList<>();
+        long[] clock = {500_000_000_000L}; // the budget began at 0, 500 s ago
+        dev.hone.loop.PhaseHooks hooks = SslProgress.keepingTime(new dev.hone.loop.PhaseHooks(() -> false, heard::add), work,
+                0, () -> clock[0]);
+        dev.hone.loop.PhaseStatus status = new dev.hone.loop.PhaseStatus("ssl teacher", 1, 10, 0.5, 4.5);
+        clock[0] += 5_000_000_000L;
+        hooks.progress().accept(status);
+        assertThat(heard).containsExactly(status);
+        assertThat(SslProgress.budgetStart(work, 0)).as("not before 10 s of training").isEqualTo(-1_000_000_000L);
+        clock[0] += 6_000_000_000L;
+        hooks.progress().accept(status);
+        assertThat(SslProgress.budgetStart(work, 0)).isEqualTo(-511_000_000_000L);
+        assertThat(heard).hasSize(2);
+    }
+
+    @Test
     void aSaveWithAMissingFileIsDiscardedAndTheBudgetStartsFromTheResume() throws Exception {
         SslProgress.save(work, 100, 50, PLAN, 2560, List.of(), teacher(0f));
         Files.delete(work.resolve(SslProgress.DIR).resolve("teacher-0.unlabeled"));
