@@ -16,10 +16,13 @@ public final class TrainingState implements TrainingView {
     private int totalEpochs;
     private final int batchesPerEpoch;
     private long totalSteps;
-    /** The schedules' frame: the total planned at the start, and where the last re-plan joined it. */
+    /** The schedules' frame: the total planned at the start, and the position (and step) of the last re-plan. */
     private final long scheduleTotal;
     private long anchorStep;
     private double anchorPosition;
+    /** Where the current epoch began, in steps and in the schedules' position, for an epoch trained again. */
+    private long epochStartStep = -1;
+    private double epochStartPosition;
     private int epoch;
     private int batchInEpoch;
     private int microBatch;
@@ -61,7 +64,7 @@ public final class TrainingState implements TrainingView {
     @Override public int batchesPerEpoch() { return batchesPerEpoch; }
     @Override public long globalStep() { return globalStep; }
     @Override public long totalSteps() { return totalSteps; }
-    @Override public long scheduleStep() { return (long) Math.floor(schedulePosition()); }
+    @Override public long scheduleStep() { return (long) Math.floor(schedulePosition() + 1e-9); }
     @Override public long scheduleTotal() { return scheduleTotal; }
     @Override public double learningRate() { return learningRate; }
     @Override public double lastLoss() { return lastLoss; }
@@ -83,6 +86,39 @@ public final class TrainingState implements TrainingView {
         this.batchInEpoch = 0;
         this.microBatch = 0;
         this.globalStep = (long) (epoch - 1) * batchesPerEpoch;
+        if (globalStep < anchorStep) {
+            // the epoch is trained again (a divergence back-off) after a re-plan part-way through it: the schedules go
+            // back to where they stood at its start
+            anchorPosition = globalStep == epochStartStep ? epochStartPosition : Math.min(globalStep, anchorPosition);
+            anchorStep = globalStep;
+        }
+        epochStartStep = globalStep;
+        epochStartPosition = schedulePosition();
+    }
+
+    /**
+     * The schedules' frame after re-plans: the total now planned, and the step and position of the last re-plan. Saved
+     * with each checkpoint, so a resumed run goes on with the re-planned total from where its schedules stood.
+     */
+    public record ScheduleFrame(long totalSteps, long anchorStep, double anchorPosition) {}
+
+    /** This state's {@link ScheduleFrame}. */
+    public ScheduleFrame scheduleFrame() {
+        return new ScheduleFrame(totalSteps, anchorStep, anchorPosition);
+    }
+
+    /**
+     * Takes up a checkpoint's {@link ScheduleFrame} (a state built from the same plan); null, from a checkpoint written
+     * before frames were saved, leaves the plan's total.
+     */
+    public void restoreScheduleFrame(ScheduleFrame frame) {
+        if (frame == null || frame.totalSteps() < 1) {
+            return;
+        }
+        totalSteps = frame.totalSteps();
+        totalEpochs = (int) Math.max(Math.max(1, epoch), (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        anchorStep = frame.anchorStep();
+        anchorPosition = frame.anchorPosition();
     }
 
     public void beginBatch(NDArray inputs, NDArray targets) {
@@ -127,12 +163,12 @@ public final class TrainingState implements TrainingView {
     public void setLearningRateScale(double scale) { this.learningRateScale = scale; }
 
     /**
-     * Re-plans the total optimizer steps, e.g. when a budgeted run slows down or speeds up; the epochs
-     * follow (the last may be partial). Never before the next step. The schedules do not jump: what
-     * is left of them, from where they stand now ({@link #scheduleStep}), is stretched or squeezed over
-     * the steps now left, so the learning rate goes on from its current value and still ends at the
-     * new last step. (Reading the new total directly, a re-plan to more steps late in a run moved the
-     * learning rate back up, e.g. from 6.3e-4 to 8.2e-4 at 80% of a 4-minute run, issue 14.)
+     * Re-plans the total optimizer steps, e.g. when a budgeted run slows down or speeds up; the epochs follow (the last
+     * may be partial). Never before the next step. The schedules read the step against the new total
+     * ({@link #scheduleStep}) but never go back: a re-plan to fewer steps moves them on to where the new total puts
+     * them, so a run whose time is shorter than planned still anneals by its deadline; one to more steps holds them
+     * where they stood until the steps catch up. (Reading the new total alone, a re-plan to more steps late in a run
+     * moved the learning rate back up, e.g. from 6.3e-4 to 8.2e-4 at 80% of a 4-minute run, issue 14.)
      *
      * @return the total now planned
      */
@@ -146,21 +182,13 @@ public final class TrainingState implements TrainingView {
     }
 
     /**
-     * Where the schedules stand, in steps of {@link #scheduleTotal}: the step itself until a re-plan; after one, the
-     * position at the re-plan, moved on evenly so that the last step planned ({@code totalSteps - 1}) is the schedule's
-     * last ({@code scheduleTotal - 1}). With one step left, that step is the schedule's last: a run out of time still
-     * takes its last step at the schedule's end rather than where it stood.
+     * Where the schedules stand, in steps of {@link #scheduleTotal}: the step read against the total now planned
+     * ({@code globalStep * scheduleTotal / totalSteps}; the step itself until a re-plan), but never below where they
+     * stood at the last re-plan.
      */
     double schedulePosition() {
-        if (anchorStep == 0 && anchorPosition == 0 && totalSteps == scheduleTotal) {
-            return globalStep;
-        }
-        long stepsLeft = totalSteps - 1 - anchorStep;
-        double scheduleLeft = Math.max(0, scheduleTotal - 1 - anchorPosition);
-        if (stepsLeft <= 0) {
-            return Math.max(anchorPosition, scheduleTotal - 1);
-        }
-        return Math.min(scheduleTotal - 1, anchorPosition + (globalStep - anchorStep) * scheduleLeft / stepsLeft);
+        double read = totalSteps == scheduleTotal ? globalStep : (double) globalStep * scheduleTotal / totalSteps;
+        return Math.max(read, anchorPosition);
     }
 
     /** Asks the loop to stop after the current batch; the first reason wins and is recorded. */

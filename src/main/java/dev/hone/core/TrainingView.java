@@ -25,10 +25,10 @@ public interface TrainingView {
     long totalSteps();
 
     /**
-     * The step schedules read (learning rate, momentum, the sample-mixing refinement), 0-based, of
-     * {@link #scheduleTotal}: {@link #globalStep} until the total is re-planned; after that it runs
-     * faster or slower than the steps so that the schedules continue from where they were, never
-     * back, and end at the new last step.
+     * The step schedules read (learning rate, momentum, SWA's start, the sample-mixing refinement),
+     * 0-based, of {@link #scheduleTotal}: {@link #globalStep} until the total is re-planned; after that
+     * the step read against the new total, never lower than where it stood at the re-plan
+     * ({@link TrainingState#replan}).
      */
     default long scheduleStep() {
         return globalStep();

@@ -48,8 +48,10 @@ public final class Checkpoints {
      * What a checkpoint remembers besides tensors.
      *
      * @param learningRateScale the factor divergence back-offs had applied (1 when none)
+     * @param schedule the schedules' frame after a budget's re-plans (null in checkpoints written before it was saved)
      */
-    public record Progress(int completedEpochs, List<EpochMetrics> history, double learningRateScale) {}
+    public record Progress(int completedEpochs, List<EpochMetrics> history, double learningRateScale,
+            dev.hone.core.TrainingState.ScheduleFrame schedule) {}
 
     public void save(Model model, HoneOptimizer optimizer, Progress progress) {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");

@@ -176,7 +176,7 @@ public final class FitLoop {
             EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), (double) e.correct / Math.max(1, e.seen),
                     val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds);
             done.add(metrics);
-            checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale()));
+            checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale(), state.scheduleFrame()));
             engine.fire(Event.EPOCH_END, state);
             epochSink.accept(metrics);
             epoch++;

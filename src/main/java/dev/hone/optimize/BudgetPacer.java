@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * validation passes between them is left out), and re-plans the total steps so that the
  * remaining steps, the validation passes still to come and the work after training (the final
  * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedules
- * follow the new total from where they stand ({@link TrainingState#replan}), so a run that slows down
+ * follow the new total, never going back ({@link TrainingState#replan}), so a run that slows down
  * part-way still anneals to its last step instead of being cut off at its peak learning rate (issue 14: a 10-minute run on a machine that
  * another process started using stopped at epoch 4 of 18).
  *

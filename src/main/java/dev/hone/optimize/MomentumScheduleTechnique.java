@@ -9,8 +9,8 @@ import dev.hone.core.TrainingView;
  * Sets the optimizer's momentum from a {@link MomentumSchedule} at the start of every batch.
  *
  * <p>The momentum is not part of the training state, so this holds the optimizer itself; being a
- * pure function of the schedule's step ({@link TrainingView#scheduleStep()}), it needs nothing
- * checkpointed to resume exactly.
+ * pure function of the schedule's step ({@link TrainingView#scheduleStep()}), whose frame the loop's
+ * checkpoint keeps, it needs nothing of its own checkpointed to resume exactly.
  */
 public final class MomentumScheduleTechnique implements Technique {
     private final HoneOptimizer optimizer;

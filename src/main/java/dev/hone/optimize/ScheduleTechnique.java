@@ -8,8 +8,7 @@ import java.util.Set;
 
 /**
  * Sets the learning rate from a {@link Schedule} at the start of every batch, read at
- * {@link TrainingView#scheduleStep()}, so a re-planned total neither raises the rate again nor drops it
- * at once.
+ * {@link TrainingView#scheduleStep()}, so a re-plan to more steps does not raise the rate again.
  */
 public final class ScheduleTechnique implements Technique {
     private final Schedule schedule;

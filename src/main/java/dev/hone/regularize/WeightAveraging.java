@@ -149,7 +149,8 @@ public final class WeightAveraging implements Technique, AutoCloseable {
         }
         long step = state.globalStep(); // the step just taken, counted from 0
         nextStep = step + 1;
-        if (step >= startStep) {
+        // SWA's start is a share of the schedule: after a budget re-plan it follows the schedule's position
+        if (state.scheduleStep() >= startStep) {
             update();
         }
     }

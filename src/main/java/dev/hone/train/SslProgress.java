@@ -40,7 +40,8 @@ final class SslProgress {
     /**
      * One save.
      *
-     * @param secondsSpent the run's seconds from its start (data loading included) when it was saved
+     * @param secondsSpent the run's seconds from its start (data loading included) when it was saved, updated while the
+     *     phase after it trains ({@link #keepingTime})
      * @param sslSeconds the seconds semi-supervised planning had taken by then
      * @param plan the learners' plan with every decision made so far (the pretrained teacher's included); null for a save
      *     made before semi-supervised learning began, which keeps only the seconds
@@ -122,8 +123,13 @@ final class SslProgress {
             return;
         }
         if (s != null && secondsSpent > s.secondsSpent()) {
-            write(work, new Saved(secondsSpent, s.sslSeconds(), s.plan(), s.teacherSteps(), s.rounds(), s.teacherScore(),
-                    s.files()));
+            try {
+                write(work, new Saved(secondsSpent, s.sslSeconds(), s.plan(), s.teacherSteps(), s.rounds(), s.teacherScore(),
+                        s.files()));
+            } catch (UncheckedIOException e) {
+                // training goes on: only a resume after a kill would count less of its time
+                LOG.warn("ssl: cannot keep the time spent in {}: {}", work.resolve(DIR).resolve(INDEX), e.getMessage());
+            }
         }
     }
 

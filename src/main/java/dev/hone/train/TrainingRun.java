@@ -340,6 +340,7 @@ public final class TrainingRun {
                 int batches = plan.stepsPerEpoch(train.size());
                 TrainingState state = new TrainingState(plan.epochs(), batches, plan.totalSteps(), plan.peakLearningRate());
                 state.setLearningRateScale(progress.learningRateScale() > 0 ? progress.learningRateScale() : 1);
+                state.restoreScheduleFrame(progress.schedule()); // a budget's re-plans before the kill
                 RegularizationPolicy policy = plan.policy();
                 List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
                         Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed(), train.task()));
@@ -477,7 +478,7 @@ public final class TrainingRun {
     }
 
     private static Checkpoints.Progress resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {
-        Checkpoints.Progress progress = new Checkpoints.Progress(0, List.of(), 1);
+        Checkpoints.Progress progress = new Checkpoints.Progress(0, List.of(), 1, null);
         if (dir.resuming() && checkpoints.latest().isPresent()) {
             progress = checkpoints.restore(checkpoints.latest().get(), model, optimizer);
             LOG.info("resuming after epoch {} from {}", progress.completedEpochs(), checkpoints.dir());

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The schedules' frame across re-plans: continuous, never going back, ending at the new last step. */
+/**
+ * The schedules' position across re-plans: the step read against the total now planned, never going back, and back to
+ * an epoch's start when the epoch is trained again.
+ */
 class TrainingStateTest {
 
     private static void steps(TrainingState state, long n) {
@@ -24,46 +27,85 @@ class TrainingStateTest {
     }
 
     @Test
-    void aRePlanToMoreStepsStretchesTheRestOfTheScheduleFromWhereItStands() {
+    void aRePlanToMoreStepsHoldsTheScheduleUntilTheStepsCatchUp() {
         TrainingState state = new TrainingState(10, 100, 1000, 0.1);
         state.startEpoch(1);
         steps(state, 500);
         assertThat(state.replan(2000)).isEqualTo(2000);
-        assertThat(state.scheduleStep()).as("no jump at the re-plan").isEqualTo(500);
         assertThat(state.totalEpochs()).isEqualTo(20);
-        steps(state, 750);
-        // the 499 schedule steps to its last are spread over the 1,499 steps to the new last: about a third of a step each
-        assertThat(state.scheduleStep()).isEqualTo(749);
-        steps(state, 749);
+        assertThat(state.scheduleStep()).as("held, not back to 250 of 1,000").isEqualTo(500);
+        steps(state, 499);
+        assertThat(state.scheduleStep()).as("step 999 of 2,000 reads 499.5: still held").isEqualTo(500);
+        steps(state, 201);
+        assertThat(state.scheduleStep()).as("step 1,200 of 2,000").isEqualTo(600);
+        steps(state, 799);
         assertThat(state.scheduleStep()).as("the last step").isEqualTo(999);
         assertThat(state.scheduleTotal()).isEqualTo(1000);
     }
 
     @Test
-    void aRePlanToFewerStepsSqueezesItAndASecondRePlanGoesOnFromTheFirst() {
+    void aRePlanToFewerStepsMovesTheScheduleOnAndNeverBack() {
         TrainingState state = new TrainingState(10, 100, 1000, 0.1);
         state.startEpoch(1);
         steps(state, 400);
-        state.replan(700);
-        assertThat(state.scheduleStep()).isEqualTo(400);
-        steps(state, 150);
-        // 599 schedule steps over 299 steps: about two each
-        assertThat(state.scheduleStep()).isEqualTo(700);
-        state.replan(850);
-        assertThat(state.scheduleStep()).isEqualTo(700);
-        steps(state, 150);
-        assertThat(state.scheduleStep()).isEqualTo(850);
-        steps(state, 149);
-        assertThat(state.scheduleStep()).isEqualTo(999);
-        assertThat(state.globalStep()).isEqualTo(849);
+        state.replan(500); // out of time sooner: step 400 of 500 reads 800 of 1,000
+        assertThat(state.scheduleStep()).isEqualTo(800);
+        steps(state, 50);
+        assertThat(state.scheduleStep()).isEqualTo(900);
+        state.replan(900); // faster again: 450 of 900 would read 500, so it holds at 900
+        assertThat(state.scheduleStep()).isEqualTo(900);
+        steps(state, 449);
+        assertThat(state.scheduleStep()).isEqualTo(998); // step 899 of 900
     }
 
     @Test
-    void withOneStepLeftThatStepIsTheSchedulesLast() {
+    void withOneStepLeftThatStepIsNearTheSchedulesEnd() {
         TrainingState state = new TrainingState(10, 100, 1000, 0.1);
         state.startEpoch(1);
         steps(state, 60);
         state.replan(61); // out of time: one step left
-        assertThat(state.scheduleStep()).isEqualTo(999);
+        assertThat(state.scheduleStep()).isEqualTo(983); // 60 of 61
+    }
+
+    @Test
+    void anEpochTrainedAgainAfterARePlanWithinItStartsWhereItsSchedulesStoodAtItsStart() {
+        TrainingState state = new TrainingState(3, 100, 300, 0.1);
+        state.startEpoch(1);
+        steps(state, 20);
+        state.replan(150);
+        steps(state, 20);
+        assertThat(state.scheduleStep()).isEqualTo(80); // 40 of 150
+        state.startEpoch(1); // a divergence back-off trains the epoch again
+        assertThat(state.scheduleStep()).as("back to the epoch's start").isZero();
+        steps(state, 75);
+        assertThat(state.scheduleStep()).isEqualTo(150);
+    }
+
+    @Test
+    void aCheckpointsScheduleFrameResumesTheRePlannedTotalFromWhereTheSchedulesStood() {
+        TrainingState before = new TrainingState(10, 100, 1000, 0.1);
+        before.startEpoch(1);
+        steps(before, 100);
+        before.startEpoch(2);
+        steps(before, 30);
+        before.replan(1600);
+        steps(before, 70);
+        TrainingState.ScheduleFrame frame = before.scheduleFrame(); // the checkpoint after epoch 2
+        before.startEpoch(3);
+        long held = before.scheduleStep(); // step 200 of 1,600 reads 125: held at the re-plan's 130
+        steps(before, 250);
+
+        TrainingState resumed = new TrainingState(10, 100, 1000, 0.1);
+        resumed.restoreScheduleFrame(frame);
+        resumed.startEpoch(3);
+        assertThat(resumed.totalSteps()).isEqualTo(1600);
+        assertThat(resumed.totalEpochs()).isEqualTo(16);
+        assertThat(resumed.scheduleStep()).as("still held at the re-plan's position").isEqualTo(held).isEqualTo(130);
+        steps(resumed, 250);
+        assertThat(resumed.scheduleStep()).isEqualTo(before.scheduleStep()).isEqualTo(281); // 450 of 1,600
+
+        TrainingState old = new TrainingState(10, 100, 1000, 0.1);
+        old.restoreScheduleFrame(null); // a checkpoint written before frames were saved
+        assertThat(old.totalSteps()).isEqualTo(1000);
     }
 }
