@@ -60,6 +60,7 @@ class SemiSupervisedTest {
         assertThat(rail.get("evidence").get("trained").asText()).isEqualTo("fixmatch");
         assertThat(rail.get("value").asText()).isEqualTo(kept ? "fixmatch" : "teacher");
         assertThat(rail.get("rationale").asText()).contains("the FixMatch model");
+        assertThat(resolution(rail)).as("both perfect on validation: an interval of zero width").isFalse();
         assertThat(rail.get("evidence").get("teacherScore").asDouble())
                 .isCloseTo(e.get("finalTeacherScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
         // a dropped FixMatch model's own test figure is recorded, for the user only
@@ -185,6 +186,7 @@ class SemiSupervisedTest {
         JsonNode rail = decision(record, "ssl-guard-rail").get("evidence");
         assertThat(rail.get("teacher").asText()).isEqualTo("teacher");
         assertThat(rail.get("trained").asText()).isEqualTo("fixmatch");
+        resolution(decision(record, "ssl-guard-rail"));
         assertThat(decision(record, "ssl-guard-rail").get("value").asText()).isIn("fixmatch", "teacher");
         assertThat(rail.get("teacherScore").asDouble()).isEqualTo(e.get("teacherScore").asDouble());
         assertThat(Files.readString(out.resolve("report.html"))).contains("FixMatch's settings", "final run&#39;s peak learning rate")
@@ -386,6 +388,22 @@ class SemiSupervisedTest {
         JsonNode rounds = ssl.get("evidence").get("rounds");
         return rounds != null && rounds.size() > 0 && (rounds.get(0).get("promoted").asBoolean()
                 || rounds.get(0).get("keptNotWorse").asBoolean());
+    }
+
+    /**
+     * Whether the guard-rail's gain interval is wider than 10 points; checks that the record then marks it unresolved and
+     * names the fix, and otherwise does neither.
+     */
+    static boolean resolution(JsonNode rail) {
+        JsonNode e = rail.get("evidence");
+        boolean wide = e.get("high").asDouble() - e.get("low").asDouble() > 0.10;
+        assertThat(e.has("unresolved")).isEqualTo(wide);
+        if (wide) {
+            assertThat(rail.get("rationale").asText()).contains("cannot tell these two models apart", "--val-fraction");
+        } else {
+            assertThat(rail.get("rationale").asText()).doesNotContain("cannot tell these two models apart");
+        }
+        return wide;
     }
 
     /** The guard-rail's recorded verdict on the final run against its teacher ({@link #verdict}). */
