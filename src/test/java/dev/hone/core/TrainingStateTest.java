@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingStateTest {
 
+    /** 10 epochs of 100 steps planned, at step {@code taken} of the first epoch. */
+    private static TrainingState at(long taken) {
+        TrainingState state = new TrainingState(10, 100, 1000, 0.1);
+        state.startEpoch(1);
+        steps(state, taken);
+        return state;
+    }
+
     private static void steps(TrainingState state, long n) {
         for (long i = 0; i < n; i++) {
             state.endBatch(0);
@@ -18,9 +26,7 @@ class TrainingStateTest {
 
     @Test
     void withoutARePlanTheScheduleReadsTheStepItself() {
-        TrainingState state = new TrainingState(10, 100, 1000, 0.1);
-        state.startEpoch(1);
-        steps(state, 37);
+        TrainingState state = at(37);
         assertThat(state.scheduleStep()).isEqualTo(37);
         assertThat(state.scheduleTotal()).isEqualTo(1000);
         assertThat(state.view().scheduleStep()).isEqualTo(37);
@@ -28,9 +34,7 @@ class TrainingStateTest {
 
     @Test
     void aRePlanToMoreStepsHoldsTheScheduleUntilTheStepsCatchUp() {
-        TrainingState state = new TrainingState(10, 100, 1000, 0.1);
-        state.startEpoch(1);
-        steps(state, 500);
+        TrainingState state = at(500);
         assertThat(state.replan(2000)).isEqualTo(2000);
         assertThat(state.totalEpochs()).isEqualTo(20);
         assertThat(state.scheduleStep()).as("held, not back to 250 of 1,000").isEqualTo(500);
@@ -45,9 +49,7 @@ class TrainingStateTest {
 
     @Test
     void aRePlanToFewerStepsMovesTheScheduleOnAndNeverBack() {
-        TrainingState state = new TrainingState(10, 100, 1000, 0.1);
-        state.startEpoch(1);
-        steps(state, 400);
+        TrainingState state = at(400);
         state.replan(500); // out of time sooner: step 400 of 500 reads 800 of 1,000
         assertThat(state.scheduleStep()).isEqualTo(800);
         steps(state, 50);
@@ -60,9 +62,7 @@ class TrainingStateTest {
 
     @Test
     void withOneStepLeftThatStepIsNearTheSchedulesEnd() {
-        TrainingState state = new TrainingState(10, 100, 1000, 0.1);
-        state.startEpoch(1);
-        steps(state, 60);
+        TrainingState state = at(60);
         state.replan(61); // out of time: one step left
         assertThat(state.scheduleStep()).isEqualTo(983); // 60 of 61
     }
@@ -83,9 +83,7 @@ class TrainingStateTest {
 
     @Test
     void aCheckpointsScheduleFrameResumesTheRePlannedTotalFromWhereTheSchedulesStood() {
-        TrainingState before = new TrainingState(10, 100, 1000, 0.1);
-        before.startEpoch(1);
-        steps(before, 100);
+        TrainingState before = at(100);
         before.startEpoch(2);
         steps(before, 30);
         before.replan(1600);
