@@ -345,10 +345,12 @@ public final class TrainingRun {
                 List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
                         Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed(), train.task()));
                 dev.hone.ssl.FixMatchTraining fixMatch = null;
+                int unlabeledPerLabeled = 0; // FixMatch's mu
                 if (pool != null) {
                     // FixMatch chosen: after the policy's techniques, so the labeled images are augmented first
-                    fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed(),
-                            SslFixMatch.of(plan.decisions()))
+                    dev.hone.ssl.FixMatchSettings settings = SslFixMatch.of(plan.decisions());
+                    unlabeledPerLabeled = settings.ratio();
+                    fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed(), settings)
                             .withMicroBatches(plan.accumulation());
                     techniques.add(fixMatch);
                 }
@@ -373,8 +375,7 @@ public final class TrainingRun {
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
                     // made the inference speed look 8 times slower until the first validation pass measured it
-                    int imagesPerStep = plan.batchSize() * plan.accumulation()
-                            * (fixMatch == null ? 1 : 1 + SslFixMatch.of(plan.decisions()).ratio());
+                    int imagesPerStep = plan.batchSize() * plan.accumulation() * (1 + unlabeledPerLabeled);
                     pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
@@ -392,13 +393,12 @@ public final class TrainingRun {
                 }
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
-                long pacedSteps = plan.totalSteps();
                 if (pacer != null && !pacer.replans().isEmpty()) {
                     decisions.add(pacing(pacer, plan.totalSteps()));
-                    pacedSteps = pacer.replans().get(pacer.replans().size() - 1).toSteps();
                 }
                 if (plan.budgetSeconds() > 0) {
-                    shortfall(o.budget(), pacedSteps).ifPresent(d -> {
+                    // the total as the pacer last re-planned it (the record keeps only its first re-plans)
+                    shortfall(o.budget(), state.totalSteps()).ifPresent(d -> {
                         LOG.warn("budget: {}", d.rationale());
                         decisions.add(d);
                     });

@@ -25,7 +25,7 @@ class BudgetPacerTest {
      * What a simulated run did: its final learning rate, steps, the time training and the work after it
      * ended, and the largest rise of the learning rate from one step to the next once it has begun to fall.
      */
-    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer, double riseAfterPeak) {}
+    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer, double riseOnceFalling) {}
 
     /**
      * 10 epochs of 100 steps planned at 0.5 s a step, a validation pass of 1,000 images after each, then
@@ -113,7 +113,7 @@ class BudgetPacerTest {
         assertThat(run.pacer().replans()).isNotEmpty();
         assertThat(run.pacer().replans().get(0).toSteps()).isGreaterThan(1000);
         assertThat(run.steps()).isGreaterThan(1100);
-        assertThat(run.riseAfterPeak()).as("largest step-to-step rise after the peak").isLessThanOrEqualTo(0);
+        assertThat(run.riseOnceFalling()).as("largest step-to-step rise once the rate falls").isLessThanOrEqualTo(0);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
     }
@@ -123,7 +123,7 @@ class BudgetPacerTest {
         for (long from : new long[] {0, 150, 500, 800}) {
             Run run = simulate(from, 0.5, true);
             assertThat(run.pacer().replans()).as("from step %d", from).isNotEmpty();
-            assertThat(run.riseAfterPeak()).as("from step %d", from).isLessThanOrEqualTo(0);
+            assertThat(run.riseOnceFalling()).as("from step %d", from).isLessThanOrEqualTo(0);
         }
     }
 
