@@ -170,7 +170,8 @@ final class SslPlanning {
             }
         }
         hooks = SslProgress.keepingTime(hooks, work, runStartNanos); // a kill part-way through a phase counts its time
-        long begun = System.nanoTime() - (resumed == null ? 0 : (long) (resumed.saved().sslSeconds() * 1e9));
+        // the seconds semi-supervised learning took before a kill, the part trained again included
+        long begun = System.nanoTime() - (long) (SslProgress.sslSeconds(work) * 1e9);
         double ips = plan.measuredImagesPerSecond();
         boolean budgeted = plan.budgetSeconds() > 0 && ips > 0;
         long teacherSteps;

@@ -112,8 +112,9 @@ final class SslProgress {
     }
 
     /**
-     * Updates the last save's seconds spent, leaving the rest of it as it was; nothing when there is no save, or when the
-     * save cannot be read (a resume discards it and counts no time).
+     * Updates the last save's seconds spent, and its semi-supervised seconds by as much (every second after a save is spent
+     * in semi-supervised learning), leaving the rest of it as it was; nothing when there is no save, or when the save cannot
+     * be read (a resume discards it and counts no time).
      */
     static void spent(Path work, double secondsSpent) {
         Saved s;
@@ -124,8 +125,8 @@ final class SslProgress {
         }
         if (s != null && secondsSpent > s.secondsSpent()) {
             try {
-                write(work, new Saved(secondsSpent, s.sslSeconds(), s.plan(), s.teacherSteps(), s.rounds(), s.teacherScore(),
-                        s.files()));
+                write(work, new Saved(secondsSpent, s.sslSeconds() + secondsSpent - s.secondsSpent(), s.plan(), s.teacherSteps(),
+                        s.rounds(), s.teacherScore(), s.files()));
             } catch (UncheckedIOException e) {
                 // training goes on: only a resume after a kill would count less of its time
                 LOG.warn("ssl: cannot keep the time spent in {}: {}", work.resolve(DIR).resolve(INDEX), e.getMessage());
@@ -157,6 +158,20 @@ final class SslProgress {
         } catch (UncheckedIOException e) {
             throw new HoneException("the saved progress of semi-supervised learning cannot be read (" + e.getMessage()
                     + "): " + index);
+        }
+    }
+
+    /**
+     * The seconds semi-supervised learning had taken at the last save, the part trained after it included
+     * ({@link #spent}); 0 when there is no save or it cannot be read. A resumed run's record counts them, so its
+     * {@code ssl} decision shows what semi-supervised learning cost in all, the part trained again after a kill included.
+     */
+    static double sslSeconds(Path work) {
+        try {
+            Saved s = last(work);
+            return s == null ? 0 : s.sslSeconds();
+        } catch (HoneException e) {
+            return 0;
         }
     }
 

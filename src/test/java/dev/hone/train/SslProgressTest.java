@@ -104,7 +104,17 @@ class SslProgressTest {
         SslProgress.Resumed r = SslProgress.resume(work);
         assertThat(r.teacher().weights()[0][0]).as("the teacher saved is kept").isEqualTo(0.5f);
         assertThat(r.saved().rounds()).hasSize(1);
-        assertThat(r.saved().sslSeconds()).isEqualTo(600);
+        assertThat(r.saved().sslSeconds()).as("the 100 s after the save were spent in semi-supervised learning").isEqualTo(700);
+        assertThat(SslProgress.sslSeconds(work)).isEqualTo(700);
+    }
+
+    @Test
+    void theSecondsOfATeacherKilledBeforeItsSaveCountAsSemiSupervisedTime() {
+        assertThat(SslProgress.sslSeconds(work)).as("nothing saved").isZero();
+        SslProgress.saveStart(work, 240);
+        assertThat(SslProgress.sslSeconds(work)).isZero();
+        SslProgress.spent(work, 410);
+        assertThat(SslProgress.sslSeconds(work)).as("the teacher trained 170 s before the kill").isEqualTo(170);
     }
 
     @Test
