@@ -76,16 +76,18 @@ public final class ImageDecoder {
      * Decodes {@code file} into {@code dest} at {@code offset}, conformed to {@code format}: the
      * upright sRGB (or grey) image, resized as {@link PixelConverter} does.
      *
+     * @return the decoded image's upright height, width and mode, before it was conformed ({@link Conformed})
      * @throws HoneException as {@link #decode}; an {@link OutOfMemoryError} while decoding becomes one
      *     naming the file and the image's size
      */
-    public static void decodeInto(Path file, ImageFormat format, byte[] dest, int offset) {
+    public static Header decodeInto(Path file, ImageFormat format, byte[] dest, int offset) {
         Upright image = readUpright(file, format.height(), format.width());
         try {
             PixelConverter.write(image.planes(), image.height(), image.width(), format, dest, offset);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(file, image.width() + "x" + image.height());
         }
+        return new Header(image.height(), image.width(), image.planes().length == 3);
     }
 
     /**

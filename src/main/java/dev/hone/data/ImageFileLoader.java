@@ -32,8 +32,11 @@ public final class ImageFileLoader {
     /** A file left out by {@link #loadReadable}, with the decoder's reason, e.g. "image is corrupt or truncated (...)". */
     public record Unreadable(int index, Path file, String reason) {}
 
-    /** The images that could be decoded, in list order, and the files that could not, in list order. */
-    public record Readable(ImageSet images, List<Unreadable> unreadable) {}
+    /**
+     * The images that could be decoded, in list order, the files that could not, in list order, and what conforming the
+     * decoded ones to the set's format changed.
+     */
+    public record Readable(ImageSet images, List<Unreadable> unreadable, Conformed conformed) {}
 
     /**
      * @param format the target format, or null to infer it from the files' headers
@@ -41,17 +44,27 @@ public final class ImageFileLoader {
      *     be decoded (the first such file in list order)
      */
     public static ImageSet load(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
+        return loadAll(files, labels, classNames, format).images();
+    }
+
+    /**
+     * {@link #load}, with what conforming the images to the format changed; none is left out.
+     *
+     * @throws HoneException as {@link #load}
+     */
+    public static Readable loadAll(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
         ImageFormat target = format != null ? format : FormatInference.infer(files);
         HoneException[] failures = new HoneException[files.size()];
-        byte[] pixels = decodeAll(files, target, failures);
+        ImageDecoder.Header[] decoded = new ImageDecoder.Header[files.size()];
+        byte[] pixels = decodeAll(files, target, failures, decoded);
         for (HoneException failure : failures) {
             if (failure != null) {
                 throw failure;
             }
         }
         Path[] sources = files.toArray(Path[]::new);
-        return new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
-                i -> sources[i].toString());
+        return new Readable(new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
+                i -> sources[i].toString()), List.of(), Conformed.of(files, decoded, target));
     }
 
     /**
@@ -96,7 +109,9 @@ public final class ImageFileLoader {
         }
         List<Integer> candidates = IntStream.range(0, n).filter(i -> failures[i] == null).boxed().toList();
         HoneException[] decodeFailures = new HoneException[candidates.size()];
-        byte[] pixels = decodeAll(candidates.stream().map(files::get).toList(), target, decodeFailures);
+        List<Path> candidateFiles = candidates.stream().map(files::get).toList();
+        ImageDecoder.Header[] decoded = new ImageDecoder.Header[candidates.size()];
+        byte[] pixels = decodeAll(candidateFiles, target, decodeFailures, decoded);
         rethrowOutOfMemory(decodeFailures);
         for (int k = 0; k < candidates.size(); k++) {
             failures[candidates.get(k)] = decodeFailures[k];
@@ -125,11 +140,15 @@ public final class ImageFileLoader {
         Path[] sources = keptFiles.toArray(Path[]::new);
         ImageSet set = new ImageSet(compact, Arrays.copyOf(keptLabels, kept), target.channels(), target.height(),
                 target.width(), classNames, i -> sources[i].toString());
-        return new Readable(set, unreadable);
+        return new Readable(set, unreadable, Conformed.of(candidateFiles, decoded, target));
     }
 
-    /** Decodes {@code files} into one new array at {@code target}; a file that fails gets its error in {@code failures}. */
-    private static byte[] decodeAll(List<Path> files, ImageFormat target, HoneException[] failures) {
+    /**
+     * Decodes {@code files} into one new array at {@code target}; a file that fails gets its error in {@code failures}, one
+     * decoded its size and mode before conforming in {@code decoded}.
+     */
+    private static byte[] decodeAll(List<Path> files, ImageFormat target, HoneException[] failures,
+            ImageDecoder.Header[] decoded) {
         int bytes = target.imageBytes();
         long total = MemoryBudget.residentBytes(files.size(), target);
         Path where = files.isEmpty() ? null : files.get(0).getParent();
@@ -142,7 +161,7 @@ public final class ImageFileLoader {
         byte[] pixels = new byte[(int) total];
         Runnable decode = () -> IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
-                ImageDecoder.decodeInto(files.get(i), target, pixels, i * bytes);
+                decoded[i] = ImageDecoder.decodeInto(files.get(i), target, pixels, i * bytes);
             } catch (HoneException e) {
                 failures[i] = e;
             }

@@ -25,7 +25,8 @@ import java.util.Objects;
  * (see {@link UnlabeledFiles}). Images are decoded in parallel within the heap ({@link ImageFileLoader},
  * {@link dev.hone.data.MemoryBudget}) and conformed to the labelled data's format exactly as labelled
  * images are: EXIF orientation, sRGB, grey or colour, resize. As with labelled data, a damaged file in a
- * folder is skipped and reported while one named in a CSV stops the read.
+ * folder is skipped and reported while one named in a CSV stops the read. How many were resized or
+ * converted between colour and grey is reported too ({@link UnlabeledSet#conformed()}).
  *
  * <p>An unlabeled image whose decoded pixels equal a labelled or test image's is left out and
  * reported: training on a test image without its label still leaks it into the model, and one from the
@@ -63,7 +64,8 @@ public final class UnlabeledImages {
             }
         }
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
-        ImageSet decoded = decode(path, format, skipped);
+        ImageFileLoader.Readable read = decode(path, format, skipped);
+        ImageSet decoded = read.images();
         Digest[] digests = DuplicateImages.digests(decoded);
         UnlabeledSet.Copy[] copyOf = new UnlabeledSet.Copy[decoded.size()];
         List<Match> dropped = new ArrayList<>();
@@ -89,11 +91,12 @@ public final class UnlabeledImages {
                     "point at images that are not part of the training or test data");
         }
         ImageSet kept = dropped.isEmpty() ? decoded : decoded.subset(DuplicateImages.without(decoded.size(), dropped));
-        return new UnlabeledSet(path, format, kept.pixels(), kept.size(), kept::source, copies, repeats, skipped.build());
+        return new UnlabeledSet(path, format, kept.pixels(), kept.size(), kept::source, copies, repeats, skipped.build(),
+                read.conformed());
     }
 
     /** Lists and decodes the images of {@code path}; a folder's skipped and unreadable files go to {@code skipped}. */
-    private static ImageSet decode(Path path, ImageFormat format, SkippedFiles.Builder skipped) {
+    private static ImageFileLoader.Readable decode(Path path, ImageFormat format, SkippedFiles.Builder skipped) {
         if (!Files.exists(path)) {
             throw HoneException.of("unlabeled images not found", path,
                     "check the path: it should be a folder of images or a .csv listing image paths");
@@ -103,11 +106,11 @@ public final class UnlabeledImages {
             ImageFileLoader.Readable read = ImageFileLoader.loadReadable(files, new int[files.size()], NO_CLASS, format,
                     unreadable -> { });
             read.unreadable().forEach(u -> skipped.add(u.file(), SkippedFiles.Reason.UNREADABLE, u.reason()));
-            return read.images();
+            return read;
         }
         if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             List<Path> files = UnlabeledFiles.inCsv(path);
-            return ImageFileLoader.load(files, new int[files.size()], NO_CLASS, format);
+            return ImageFileLoader.loadAll(files, new int[files.size()], NO_CLASS, format);
         }
         throw HoneException.of("unlabeled images must be a folder of images or a .csv of image paths, not a single file",
                 path, "point at the folder that holds the unlabeled images, or list them one per line in a .csv");

@@ -1,5 +1,6 @@
 package dev.hone.data.unlabeled;
 
+import dev.hone.data.Conformed;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.SkippedFiles;
 import java.nio.file.Path;
@@ -51,13 +52,15 @@ public final class UnlabeledSet {
     private final List<Copy> copiesOfLabeled;
     private final List<Copy> repeats;
     private final SkippedFiles skipped;
+    private final Conformed conformed;
 
     /**
      * @param pixels {@code size x format.imageBytes()} bytes, NCHW
      * @param sourceOf the file image i was read from
+     * @param conformed what bringing the decoded images to {@code format} changed
      */
     UnlabeledSet(Path path, ImageFormat format, byte[] pixels, int size, IntFunction<String> sourceOf,
-            List<Copy> copiesOfLabeled, List<Copy> repeats, SkippedFiles skipped) {
+            List<Copy> copiesOfLabeled, List<Copy> repeats, SkippedFiles skipped, Conformed conformed) {
         if (pixels.length != (long) size * format.imageBytes()) {
             throw new IllegalArgumentException(pixels.length + " bytes are not " + size + " images of " + format);
         }
@@ -69,6 +72,7 @@ public final class UnlabeledSet {
         this.copiesOfLabeled = List.copyOf(copiesOfLabeled);
         this.repeats = List.copyOf(repeats);
         this.skipped = Objects.requireNonNull(skipped);
+        this.conformed = Objects.requireNonNull(conformed);
         this.fingerprint = UnlabeledFingerprint.of(size, format, pixels);
     }
 
@@ -109,8 +113,15 @@ public final class UnlabeledSet {
     public SkippedFiles skipped() { return skipped; }
 
     /**
+     * What bringing the decoded images to {@link #format()} changed: how many were resized, and converted between colour
+     * and grey (counted over every decoded image, the copies left out included).
+     */
+    public Conformed conformed() { return conformed; }
+
+    /**
      * For the record: path, images, format, fingerprint, the two kinds of dropped copies as
-     * {@code {count, examples}} and the skipped files as {@link SkippedFiles#describe()}.
+     * {@code {count, examples}}, the skipped files as {@link SkippedFiles#describe()} and what conforming changed
+     * ({@link Conformed#describe()}).
      */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -121,6 +132,7 @@ public final class UnlabeledSet {
         m.put("copiesOfLabeled", counted(copiesOfLabeled));
         m.put("repeats", counted(repeats));
         m.put("skipped", skipped.describe());
+        m.put("conformed", conformed.describe());
         return m;
     }
 
@@ -128,6 +140,7 @@ public final class UnlabeledSet {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add("unlabeled: " + size + " image" + (size == 1 ? "" : "s") + " from " + path + " at " + format);
+        lines.addAll(conformed.lines("unlabeled images", format));
         if (!copiesOfLabeled.isEmpty()) {
             lines.add("dropped " + copiesOfLabeled.size() + " unlabeled image" + (copiesOfLabeled.size() == 1 ? "" : "s")
                     + " identical to labelled or test images, e.g. " + copiesOfLabeled.get(0));

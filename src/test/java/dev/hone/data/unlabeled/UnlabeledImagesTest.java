@@ -93,6 +93,52 @@ class UnlabeledImagesTest {
         assertThat(set.lines().get(0)).contains("4 images").contains("1x4x4");
     }
 
+    /** A {@code w x h} colour image, every pixel the same red. */
+    private static BufferedImage colour(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, 0xC81E1E);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void imagesOfAnotherSizeOrColourAreCountedAsTheyAreConformed() {
+        png(grey(1), dir.resolve("u/a.png"));
+        png(colour(6, 5), dir.resolve("u/b.png"));
+        BufferedImage large = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        png(large, dir.resolve("u/c.png"));
+
+        UnlabeledSet set = UnlabeledImages.read(dir.resolve("u"), GREY_4, List.of());
+
+        assertThat(set.size()).isEqualTo(3);
+        assertThat(set.conformed().resized()).isEqualTo(2);
+        assertThat(set.conformed().toGrey()).isEqualTo(1);
+        assertThat(set.conformed().toColour()).isZero();
+        assertThat(set.conformed().examples()).satisfiesExactly(e -> assertThat(e).endsWith("b.png (6x5 colour)"),
+                e -> assertThat(e).endsWith("c.png (8x8 grey)"));
+        assertThat(set.lines().get(1)).startsWith("unlabeled images: resized 2 to 4x4 (width x height), converted 1 from"
+                + " colour to grey, as the labelled images are; e.g. ");
+        assertThat(set.describe().get("conformed")).isEqualTo(set.conformed().describe());
+
+        Path csv = text(dir.resolve("u/list.csv"), "b.png\na.png\n");
+        UnlabeledSet colourSet = UnlabeledImages.read(csv, new ImageFormat(3, 5, 6), List.of());
+        assertThat(colourSet.conformed().resized()).as("a.png is 4x4").isEqualTo(1);
+        assertThat(colourSet.conformed().toColour()).isEqualTo(1);
+        assertThat(colourSet.conformed().toGrey()).isZero();
+        assertThat(colourSet.lines().get(1)).contains("converted 1 from grey to colour");
+    }
+
+    @Test
+    void imagesAlreadyInTheFormatAddNoLine() {
+        png(grey(1), dir.resolve("u/a.png"));
+        UnlabeledSet set = UnlabeledImages.read(dir.resolve("u"), GREY_4, List.of());
+        assertThat(set.conformed().any()).isFalse();
+        assertThat(set.lines()).hasSize(1);
+    }
+
     @Test
     void aDamagedImageInAFolderIsSkippedAndReported() {
         png(grey(1), dir.resolve("u/a.png"));
