@@ -22,9 +22,6 @@ public record Conformed(int resized, int toGrey, int toColour, List<String> exam
     /** The most files {@link #examples} names. */
     public static final int EXAMPLES = 3;
 
-    /** Nothing changed. */
-    public static final Conformed NONE = new Conformed(0, 0, 0, List.of());
-
     public Conformed {
         examples = List.copyOf(examples);
     }
