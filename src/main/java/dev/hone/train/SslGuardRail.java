@@ -215,7 +215,8 @@ final class SslGuardRail {
         }
         String metric = task.validationMetric();
         String name = run.name(teacherName);
-        if (!unresolved(c.low(), c.high(), validation.size()).isEmpty()) {
+        String unresolved = unresolved(c.low(), c.high(), validation.size());
+        if (!unresolved.isEmpty()) {
             evidence.put("unresolved", true);
         }
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
@@ -226,7 +227,7 @@ final class SslGuardRail {
                         : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
                                         : run == FinalRun.CONTINUED ? "" : " and the unlabeled images are not used"))
-                + unresolved(c.low(), c.high(), validation.size())
+                + unresolved
                 + (droppedTest == null ? "" : String.format(java.util.Locale.ROOT, ". For the record only (no choice reads it):"
                         + " %s would have scored %s %.4f on the %d test images", name, metric, droppedTest, testImages));
         Decision<String> decision = new Decision<>("ssl-guard-rail", kept ? role : "teacher", Origin.LEARNED,
