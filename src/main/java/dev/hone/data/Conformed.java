@@ -22,6 +22,9 @@ public record Conformed(int resized, int toGrey, int toColour, List<String> exam
     /** The most files {@link #examples} names. */
     public static final int EXAMPLES = 3;
 
+    /** Nothing resized or converted: sources whose images are already in their format (IDX, named data sets). */
+    public static final Conformed NONE = new Conformed(0, 0, 0, List.of());
+
     public Conformed {
         examples = List.copyOf(examples);
     }
@@ -78,8 +81,9 @@ public record Conformed(int resized, int toGrey, int toColour, List<String> exam
      * converted 3 from colour to grey, as the labelled images are; e.g. a.png (32x32 colour)".
      *
      * @param what the images' name in the line, e.g. "unlabeled images"
+     * @param why why {@code format} is the target, e.g. "as the labelled images are"
      */
-    public List<String> lines(String what, ImageFormat format) {
+    public List<String> lines(String what, ImageFormat format, String why) {
         if (!any()) {
             return List.of();
         }
@@ -93,7 +97,7 @@ public record Conformed(int resized, int toGrey, int toColour, List<String> exam
         if (toColour > 0) {
             parts.add("converted " + toColour + " from grey to colour");
         }
-        return List.of(what + ": " + String.join(", ", parts) + ", as the labelled images are; e.g. "
+        return List.of(what + ": " + String.join(", ", parts) + ", " + why + "; e.g. "
                 + String.join(", ", examples));
     }
 }

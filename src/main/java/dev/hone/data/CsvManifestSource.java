@@ -53,6 +53,14 @@ public final class CsvManifestSource {
      *     Null: the sorted distinct labels, at least two
      */
     public static ImageSet load(Path csv, ImageFormat format, List<String> knownClasses) {
+        return read(csv, format, knownClasses).images();
+    }
+
+    /**
+     * {@link #load(Path, ImageFormat, List)}, with what conforming the images to one format changed; a manifest skips no
+     * file ({@link SkippedFiles#NONE}).
+     */
+    public static ImageFolderSource.Read read(Path csv, ImageFormat format, List<String> knownClasses) {
         List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
         Path base = csv.toAbsolutePath().getParent();
         boolean header = !rows.isEmpty() && isHeader(rows.get(0), base);
@@ -111,7 +119,8 @@ public final class CsvManifestSource {
                         + classNames, csv + ", line " + lines.get(i), "use a training class or remove the line");
             }
         }
-        return ImageFileLoader.load(files, indices, classNames, format);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, indices, classNames, format);
+        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed());
     }
 
     /**

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The data a run trains and tests on, with where each part came from and what was left out of it.
+ * The data a run trains and tests on, with where each part came from, what was left out of it, and what bringing its
+ * images to one format changed.
  *
  * @param train the training images
  * @param test held-out images in the same format and with the same class names, or null when the
@@ -15,14 +16,27 @@ import java.util.Objects;
  * @param format the format both sets are in
  * @param trainSkipped the files of the training source that were not read, and why
  * @param testSkipped the files of the test source that were not read, and why
+ * @param trainConformed the training images resized or converted between colour and grey to {@code format}
+ * @param testConformed the test images resized or converted to {@code format}
  */
 public record DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
-        SkippedFiles trainSkipped, SkippedFiles testSkipped) {
+        SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
 
-    /** Checks that both skipped-file reports are present ({@link SkippedFiles#NONE} when nothing was skipped). */
+    /**
+     * Checks that every report is present ({@link SkippedFiles#NONE} when nothing was skipped, {@link Conformed#NONE} when
+     * nothing was resized or converted).
+     */
     public DataBundle {
         Objects.requireNonNull(trainSkipped);
         Objects.requireNonNull(testSkipped);
+        Objects.requireNonNull(trainConformed);
+        Objects.requireNonNull(testConformed);
+    }
+
+    /** A bundle of sources that count no conversions. */
+    public DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
+            SkippedFiles trainSkipped, SkippedFiles testSkipped) {
+        this(train, test, trainSource, testSource, format, trainSkipped, testSkipped, Conformed.NONE, Conformed.NONE);
     }
 
     /** A bundle of sources that skip nothing (IDX, CSV, named data sets). */
@@ -32,13 +46,26 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
 
     /** This bundle with other training and test sets (the same images, read as another task reads them). */
     public DataBundle withSets(ImageSet newTrain, ImageSet newTest) {
-        return new DataBundle(newTrain, newTest, trainSource, testSource, format, trainSkipped, testSkipped);
+        return new DataBundle(newTrain, newTest, trainSource, testSource, format, trainSkipped, testSkipped, trainConformed,
+                testConformed);
     }
 
     /** One console line per reason a file was skipped, training data first; empty when none was. */
     public List<String> skippedLines() {
         List<String> lines = new ArrayList<>(trainSkipped.lines("training data"));
         lines.addAll(testSkipped.lines("test data"));
+        return lines;
+    }
+
+    /**
+     * One console line per set whose images were resized or converted between colour and grey ({@link Conformed#lines}),
+     * training data first; empty when none was.
+     *
+     * @param why why {@link #format} is what it is, e.g. "the network's input"
+     */
+    public List<String> conformedLines(String why) {
+        List<String> lines = new ArrayList<>(trainConformed.lines("training images", format, why));
+        lines.addAll(testConformed.lines("test images", format, "as the training images are"));
         return lines;
     }
 }

@@ -95,6 +95,7 @@ public final class DatasetResolver {
         ImageSet testSet = split.test();
         String testSource = split.testSource();
         SkippedFiles testSkipped = split.testSkipped();
+        Conformed testConformed = split.testConformed();
         if (test != null && !test.isBlank()) {
             if (testSet != null) {
                 throw HoneException.of("two test sets given: " + data + " brings its own (" + testSource
@@ -109,17 +110,34 @@ public final class DatasetResolver {
                     : resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
             testSet = read.images();
             testSkipped = read.skipped();
+            testConformed = read.conformed();
             testSource = test.strip();
         }
         return new DataBundle(split.train(), testSet, split.trainSource(), testSource, trainFormat,
-                split.trainSkipped(), testSkipped);
+                split.trainSkipped(), testSkipped, split.trainConformed(), testConformed);
     }
 
-    /** A training set and the test set its source brings, if any, with what each left out. */
+    /** A training set and the test set its source brings, if any, with what each left out and what conforming changed. */
     private record Split(ImageSet train, String trainSource, ImageSet test, String testSource,
-            SkippedFiles trainSkipped, SkippedFiles testSkipped) {
+            SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
         Split(ImageSet train, String trainSource, ImageSet test, String testSource) {
             this(train, trainSource, test, testSource, SkippedFiles.NONE, SkippedFiles.NONE);
+        }
+
+        Split(ImageSet train, String trainSource, ImageSet test, String testSource, SkippedFiles trainSkipped,
+                SkippedFiles testSkipped) {
+            this(train, trainSource, test, testSource, trainSkipped, testSkipped, Conformed.NONE, Conformed.NONE);
+        }
+
+        /**
+         * {@code train}, with the files its layout left out ({@code layoutSkipped}), and {@code test} (null when there is
+         * none), each with what it left out and what conforming changed.
+         */
+        static Split of(ImageFolderSource.Read train, SkippedFiles layoutSkipped, String trainSource,
+                ImageFolderSource.Read test, String testSource) {
+            return new Split(train.images(), trainSource, test == null ? null : test.images(), testSource,
+                    layoutSkipped.plus(train.skipped()), test == null ? SkippedFiles.NONE : test.skipped(), train.conformed(),
+                    test == null ? Conformed.NONE : test.conformed());
         }
     }
 
@@ -155,7 +173,7 @@ public final class DatasetResolver {
             }
             if (SegmentationSource.isSegmentationFolder(path)) {
                 ImageFolderSource.Read read = SegmentationSource.readFolder(path, format, null, labels.ignoreIndex());
-                return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
+                return Split.of(read, SkippedFiles.NONE, path.toString(), null, null);
             }
             if (DetectionSource.isVocFolder(path)) {
                 DetectionSource.Sets sets = DetectionSource.readVoc(path, format, !labels.testGiven());
@@ -168,7 +186,7 @@ public final class DatasetResolver {
                     return ultralyticsSplits(path, inner, format);
                 }
                 ImageFolderSource.Read read = DetectionSource.readYolo(path, null, format, null);
-                return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
+                return Split.of(read, SkippedFiles.NONE, path.toString(), null, null);
             }
             SplitFolders folders = SplitFolders.of(path);
             if (folders != null && SegmentationSource.isSegmentationFolder(folders.train())) {
@@ -179,35 +197,29 @@ public final class DatasetResolver {
             }
             if (folders != null) {
                 ImageFolderSource.Read train = ImageFolderSource.read(folders.train(), format, null);
-                SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
-                if (folders.test() == null) {
-                    return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
-                }
-                ImageFolderSource.Read test = ImageFolderSource.read(folders.test(), ImageFormat.of(train.images()),
-                        train.images().classNames());
-                return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
-                        trainSkipped, test.skipped());
+                ImageFolderSource.Read test = folders.test() == null ? null
+                        : ImageFolderSource.read(folders.test(), ImageFormat.of(train.images()), train.images().classNames());
+                return Split.of(train, folders.skipped(), folders.train().toString(), test,
+                        test == null ? null : folders.test().toString());
             }
             dev.hone.data.segmentation.MaskFolderHint.check(path);
-            ImageFolderSource.Read read = ImageFolderSource.read(path, format, null);
-            return new Split(read.images(), path.toString(), null, null, read.skipped(), SkippedFiles.NONE);
+            return Split.of(ImageFolderSource.read(path, format, null), SkippedFiles.NONE, path.toString(), null, null);
         }
         Path csv = requireCsv(path);
         if (SegmentationSource.isSegmentationManifest(csv)) {
             return new Split(SegmentationSource.loadManifest(csv, format, null, labels.ignoreIndex()), path.toString(), null, null);
         }
-        ImageSet set = labels.sets(csv) ? MultiLabelSource.load(csv, format, labels.delimiter(), null)
-                : CsvManifestSource.load(csv, format);
-        return new Split(set, path.toString(), null, null);
+        ImageFolderSource.Read read = labels.sets(csv) ? MultiLabelSource.read(csv, format, labels.delimiter(), null)
+                : CsvManifestSource.read(csv, format, null);
+        return Split.of(read, SkippedFiles.NONE, path.toString(), null, null);
     }
 
     /** {@code root}'s {@code train/} and test split, each a segmentation folder; class names from a split or {@code root}. */
     private static Split segmentationSplits(Path root, ImageFormat format, int ignoreIndex) {
         SplitFolders folders = SplitFolders.of(root, SegmentationSource::isClassesFile);
         ImageFolderSource.Read train = SegmentationSource.readSplit(folders.train(), root, format, null, ignoreIndex);
-        SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
         if (folders.test() == null) {
-            return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+            return Split.of(train, folders.skipped(), folders.train().toString(), null, null);
         }
         if (!SegmentationSource.isSegmentationFolder(folders.test())) {
             throw HoneException.of(folders.train().getFileName() + "/ holds images/ and masks/ but "
@@ -217,17 +229,15 @@ public final class DatasetResolver {
         }
         ImageFolderSource.Read test = SegmentationSource.readSplit(folders.test(), root, ImageFormat.of(train.images()),
                 train.images().classNames(), ignoreIndex);
-        return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
-                trainSkipped, test.skipped());
+        return Split.of(train, folders.skipped(), folders.train().toString(), test, folders.test().toString());
     }
 
     /** {@code root}'s {@code train/} and test split, each a YOLO folder; class names from a split or {@code root}. */
     private static Split yoloSplits(Path root, ImageFormat format) {
         SplitFolders folders = SplitFolders.of(root, DetectionSource::isClassesFile);
         ImageFolderSource.Read train = DetectionSource.readYolo(folders.train(), root, format, null);
-        SkippedFiles trainSkipped = folders.skipped().plus(train.skipped());
         if (folders.test() == null) {
-            return new Split(train.images(), folders.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
+            return Split.of(train, folders.skipped(), folders.train().toString(), null, null);
         }
         if (!DetectionSource.isYoloFolder(folders.test())) {
             throw HoneException.of(folders.train().getFileName() + "/ holds images/ and labels/ but "
@@ -237,8 +247,7 @@ public final class DatasetResolver {
         }
         ImageFolderSource.Read test = DetectionSource.readYolo(folders.test(), root, ImageFormat.of(train.images()),
                 train.images().classNames());
-        return new Split(train.images(), folders.train().toString(), test.images(), folders.test().toString(),
-                trainSkipped, test.skipped());
+        return Split.of(train, folders.skipped(), folders.train().toString(), test, folders.test().toString());
     }
 
     /**
@@ -247,14 +256,10 @@ public final class DatasetResolver {
      */
     private static Split ultralyticsSplits(Path root, SplitFolders splits, ImageFormat format) {
         ImageFolderSource.Read train = DetectionSource.readYoloSplit(root, splits.train(), format, null);
-        SkippedFiles trainSkipped = splits.skipped().plus(train.skipped());
-        if (splits.test() == null) {
-            return new Split(train.images(), splits.train().toString(), null, null, trainSkipped, SkippedFiles.NONE);
-        }
-        ImageFolderSource.Read test = DetectionSource.readYoloSplit(root, splits.test(), ImageFormat.of(train.images()),
-                train.images().classNames());
-        return new Split(train.images(), splits.train().toString(), test.images(), splits.test().toString(), trainSkipped,
-                test.skipped());
+        ImageFolderSource.Read test = splits.test() == null ? null
+                : DetectionSource.readYoloSplit(root, splits.test(), ImageFormat.of(train.images()), train.images().classNames());
+        return Split.of(train, splits.skipped(), splits.train().toString(), test,
+                test == null ? null : splits.test().toString());
     }
 
     /** Reads detection test data in {@code format}, its classes mapped onto {@code classes} by name: COCO, VOC or YOLO. */
@@ -407,8 +412,8 @@ public final class DatasetResolver {
             return ImageFolderSource.read(folders != null ? folders.test() : path, format, classes);
         }
         Path csv = requireCsv(path);
-        return unskipped(labels.sets(csv) ? MultiLabelSource.load(csv, format, labels.delimiter(), classes)
-                : CsvManifestSource.load(csv, format, classes));
+        return labels.sets(csv) ? MultiLabelSource.read(csv, format, labels.delimiter(), classes)
+                : CsvManifestSource.read(csv, format, classes);
     }
 
     private static ImageFolderSource.Read unskipped(ImageSet set) {

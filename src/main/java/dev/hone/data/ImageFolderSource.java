@@ -44,8 +44,24 @@ public final class ImageFolderSource {
 
     private ImageFolderSource() {}
 
-    /** The images of a folder and what was left out of them. */
-    public record Read(ImageSet images, SkippedFiles skipped) {}
+    /**
+     * The images a source read, what it left out, and what bringing them to one format changed.
+     *
+     * @param conformed the images resized or converted between colour and grey; {@link Conformed#NONE} for sources
+     *     that do not count them
+     */
+    public record Read(ImageSet images, SkippedFiles skipped, Conformed conformed) {
+        /** Checks that both reports are present. */
+        public Read {
+            java.util.Objects.requireNonNull(skipped);
+            java.util.Objects.requireNonNull(conformed);
+        }
+
+        /** Images with what was left out, nothing counted as conformed. */
+        public Read(ImageSet images, SkippedFiles skipped) {
+            this(images, skipped, Conformed.NONE);
+        }
+    }
 
     /**
      * Reads {@code dir}; what is skipped is dropped, see {@link #read} to report it.
@@ -99,7 +115,7 @@ public final class ImageFolderSource {
         ImageFileLoader.Readable readable = ImageFileLoader.loadReadable(files, labelArray, classNames, format,
                 unreadable -> refuseEmptyClasses(unreadable, labelArray, classDirs, classNames));
         readable.unreadable().forEach(u -> skipped.add(u.file(), Reason.UNREADABLE, u.reason()));
-        return new Read(readable.images(), skipped.build());
+        return new Read(readable.images(), skipped.build(), readable.conformed());
     }
 
     /** Refuses when every image of a class folder is unreadable: the class would vanish from the data. */

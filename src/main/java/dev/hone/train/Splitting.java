@@ -63,8 +63,9 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
     }
 
     /**
-     * The record's {@code data} section: sizes, fingerprints and class balance of each split, and the
-     * files each source skipped, by reason ({@code skipped.train}, {@code skipped.test}).
+     * The record's {@code data} section: sizes, fingerprints and class balance of each split, the
+     * files each source skipped, by reason ({@code skipped.train}, {@code skipped.test}), and the images
+     * resized or converted between colour and grey ({@code conformed.train}, {@code conformed.test}).
      */
     Map<String, Object> describe(DataBundle bundle) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -80,6 +81,10 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         skipped.put("train", bundle.trainSkipped().describe());
         skipped.put("test", bundle.testSkipped().describe());
         data.put("skipped", skipped);
+        Map<String, Object> conformed = new LinkedHashMap<>();
+        conformed.put("train", bundle.trainConformed().describe());
+        conformed.put("test", bundle.testConformed().describe());
+        data.put("conformed", conformed);
         data.put("duplicates", duplicates.describe());
         return data;
     }

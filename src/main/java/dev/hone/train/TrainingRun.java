@@ -14,6 +14,7 @@ import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
 import dev.hone.core.HoneException;
+import dev.hone.data.FormatInference;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import dev.hone.data.unlabeled.UnlabeledImages;
@@ -119,6 +120,10 @@ public final class TrainingRun {
         ImbalancePlanning.validate(o, task);
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
+        bundle.conformedLines(fixed != null ? "the network's input"
+                : "the format inferred from them (their median size, the longer side at most " + FormatInference.MAX_SIDE
+                        + "; colour if any is)")
+                .forEach(l -> LOG.info("data: {}", l));
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,
                 o.keepDuplicates());

@@ -132,6 +132,50 @@ class DatasetResolverTest {
     }
 
     @Test
+    void imagesOfAnotherSizeOrModeAreCountedForTrainingAndTestSplits() {
+        TestImages.save(TestImages.grey(6, 6, 1), "png", dir.resolve("train/cat/1.png"));
+        TestImages.save(TestImages.grey(6, 6, 2), "png", dir.resolve("train/cat/2.png"));
+        TestImages.save(TestImages.grey(6, 6, 3), "png", dir.resolve("train/dog/1.png"));
+        TestImages.save(TestImages.solid(8, 8, 0x123456), "png", dir.resolve("train/dog/2.png"));
+        TestImages.save(TestImages.grey(10, 10, 4), "png", dir.resolve("test/cat/9.png"));
+
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+
+        assertThat(bundle.format()).isEqualTo(new ImageFormat(3, 6, 6)); // colour as one image is, their median size
+        assertThat(bundle.trainConformed()).isEqualTo(new Conformed(1, 0, 3, java.util.List.of(
+                dir.resolve("train/cat/1.png") + " (6x6 grey)", dir.resolve("train/cat/2.png") + " (6x6 grey)",
+                dir.resolve("train/dog/1.png") + " (6x6 grey)")));
+        assertThat(bundle.testConformed().resized()).isEqualTo(1);
+        assertThat(bundle.testConformed().toColour()).isEqualTo(1);
+        assertThat(bundle.conformedLines("why")).containsExactly(
+                "training images: resized 1 to 6x6 (width x height), converted 3 from grey to colour, why; e.g. "
+                        + dir.resolve("train/cat/1.png") + " (6x6 grey), " + dir.resolve("train/cat/2.png") + " (6x6 grey), "
+                        + dir.resolve("train/dog/1.png") + " (6x6 grey)",
+                "test images: resized 1 to 6x6 (width x height), converted 1 from grey to colour, as the training images are;"
+                        + " e.g. " + dir.resolve("test/cat/9.png") + " (10x10 grey)");
+    }
+
+    @Test
+    void aCsvManifestCountsItsConversionsAndImagesAlreadyInFormatCountNone() {
+        TestImages.save(TestImages.grey(4, 4, 1), "png", dir.resolve("img/a.png"));
+        TestImages.save(TestImages.grey(4, 4, 2), "png", dir.resolve("img/b.png"));
+        TestImages.save(TestImages.solid(4, 4, 0x808080), "jpg", dir.resolve("img/c.jpg"));
+        Path csv = dir.resolve("m.csv");
+        TestImages.write(csv, "path,label\nimg/a.png,cat\nimg/b.png,dog\nimg/c.jpg,dog\n".getBytes(), false);
+
+        DataBundle colour = DatasetResolver.resolve(csv.toString(), null, null);
+        DataBundle grey = DatasetResolver.resolve(csv.toString(), null, new ImageFormat(1, 4, 4));
+        DataBundle idx = DatasetResolver.resolve(idxFolder("mnist", true).toString(), null, null);
+
+        assertThat(colour.trainConformed().toColour()).isEqualTo(2);
+        assertThat(colour.trainConformed().resized()).isZero();
+        assertThat(grey.trainConformed().toGrey()).isEqualTo(1);
+        assertThat(grey.trainConformed().examples()).containsExactly(dir.resolve("img/c.jpg") + " (4x4 colour)");
+        assertThat(idx.trainConformed()).isEqualTo(Conformed.NONE);
+        assertThat(idx.conformedLines("why")).isEmpty();
+    }
+
+    @Test
     void aClassCalledTrainBesideOtherClassesIsStillAClass() {
         imageFolder(dir, "cat", "train");
         DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);

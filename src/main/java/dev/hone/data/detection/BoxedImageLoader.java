@@ -39,7 +39,7 @@ final class BoxedImageLoader {
      *     class, a declared size other than the image's, a box outside the image or without area, or an
      *     image that cannot be read
      */
-    static ImageSet load(List<AnnotatedImage> images, Object where, ImageFormat format, List<String> ownNames,
+    static ImageFileLoader.Readable load(List<AnnotatedImage> images, Object where, ImageFormat format, List<String> ownNames,
             List<String> knownClasses) {
         int n = images.size();
         if (n == 0) {
@@ -79,7 +79,8 @@ final class BoxedImageLoader {
         LOG.info("{}: detection data, {} image{} ({} without boxes), {} box{}, {} classes", where, n, n == 1 ? "" : "s",
                 negatives, total, total == 1 ? "" : "es", names.size());
         List<java.nio.file.Path> files = images.stream().map(AnnotatedImage::image).toList();
-        return ImageFileLoader.load(files, labels, names, target).withBoxes(boxes);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, labels, names, target);
+        return new ImageFileLoader.Readable(read.images().withBoxes(boxes), read.unreadable(), read.conformed());
     }
 
     /** For each own class index, its index among {@code names} by name, or -1. */

@@ -1,5 +1,6 @@
 package dev.hone.data.detection;
 
+import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
@@ -84,7 +85,7 @@ public final class DetectionSource {
      */
     public static ImageSet readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
         CocoAnnotations.Read read = CocoAnnotations.read(json, imagesDir);
-        return BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses);
+        return BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses).images();
     }
 
     /**
@@ -96,20 +97,20 @@ public final class DetectionSource {
     public static Sets readVoc(Path root, ImageFormat format, boolean readTest) {
         VocSplits.Lists lists = VocSplits.of(root, readTest);
         VocAnnotations.Read train = VocAnnotations.read(root, lists.train());
-        ImageSet trainSet = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null);
+        ImageSet trainSet = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null).images();
         if (lists.test() == null) {
             return new Sets(trainSet, root.toString(), null, null, SkippedFiles.NONE, SkippedFiles.NONE);
         }
         VocAnnotations.Read test = VocAnnotations.read(root, lists.test());
         ImageSet testSet = BoxedImageLoader.load(test.images(), lists.testList(), ImageFormat.of(trainSet), test.classNames(),
-                trainSet.classNames());
+                trainSet.classNames()).images();
         return new Sets(trainSet, root.toString(), testSet, lists.testList().toString(), SkippedFiles.NONE, SkippedFiles.NONE);
     }
 
     /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
     public static ImageSet readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
         VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
-        return BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses);
+        return BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses).images();
     }
 
     /**
@@ -124,8 +125,8 @@ public final class DetectionSource {
         YoloClasses.Named named = YoloClasses.find(Arrays.asList(split, root, split.resolve(YoloLabels.LABELS)));
         YoloLabels.Found found = YoloLabels.read(split, named == null ? -1 : named.names().size(), named == null ? null : named.file());
         List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
-        ImageSet set = BoxedImageLoader.load(found.images(), split, format, own, knownClasses);
-        return new ImageFolderSource.Read(set, found.skipped());
+        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), split, format, own, knownClasses);
+        return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
     }
 
     /**
@@ -140,8 +141,8 @@ public final class DetectionSource {
         YoloLabels.Found found = YoloLabels.read(images, labels, named == null ? -1 : named.names().size(),
                 named == null ? null : named.file());
         List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
-        ImageSet set = BoxedImageLoader.load(found.images(), images, format, own, knownClasses);
-        return new ImageFolderSource.Read(set, found.skipped());
+        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), images, format, own, knownClasses);
+        return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
     }
 
     /** {@code class 0} to {@code class (n-1)}, at least one. */

@@ -2,8 +2,10 @@ package dev.hone.data.multilabel;
 
 import dev.hone.data.CsvRows;
 import dev.hone.data.ImageFileLoader;
+import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.data.SkippedFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +48,19 @@ public final class MultiLabelSource {
      * @throws dev.hone.core.HoneException as {@link MultiLabelManifest#load(Path, String, List)} and the image loader
      */
     public static ImageSet load(Path csv, ImageFormat format, String delimiter, List<String> knownClasses) {
+        return read(csv, format, delimiter, knownClasses).images();
+    }
+
+    /**
+     * {@link #load}, with what conforming the images to one format changed; a manifest skips no file.
+     *
+     * @throws dev.hone.core.HoneException as {@link #load}
+     */
+    public static ImageFolderSource.Read read(Path csv, ImageFormat format, String delimiter, List<String> knownClasses) {
         MultiLabelManifest m = MultiLabelManifest.load(csv, delimiter, knownClasses);
         LOG.info("{}: multi-label manifest, {} images, {} classes, {}", csv, m.size(), m.classNames().size(), m.format());
         m.warnings().forEach(w -> LOG.warn("{}", w));
-        ImageSet set = ImageFileLoader.load(m.files(), new int[m.size()], m.classNames(), format);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(m.files(), new int[m.size()], m.classNames(), format);
         int k = m.classNames().size();
         byte[] hot = new byte[m.size() * k];
         for (int i = 0; i < m.size(); i++) {
@@ -57,6 +68,6 @@ public final class MultiLabelSource {
                 hot[i * k + c] = (byte) (m.targets()[i][c] ? 1 : 0);
             }
         }
-        return set.withMultiHot(hot);
+        return new ImageFolderSource.Read(read.images().withMultiHot(hot), SkippedFiles.NONE, read.conformed());
     }
 }

@@ -45,7 +45,7 @@ final class MaskedImageLoader {
      * @throws HoneException naming the image and its mask for any mismatch, value outside the classes,
      *     mask that is all ignore or unreadable file
      */
-    static ImageSet load(List<MaskPairs.Pair> pairs, Path where, ImageFormat format, List<String> knownClasses,
+    static ImageFileLoader.Readable load(List<MaskPairs.Pair> pairs, Path where, ImageFormat format, List<String> knownClasses,
             SegmentationClasses.Named named, int ignoreIndex) {
         requireIgnoreIndex(ignoreIndex);
         int n = pairs.size();
@@ -75,7 +75,8 @@ final class MaskedImageLoader {
         }
         LOG.info("{}: segmentation data, {} image{} with masks, {} classes{}", where, n, n == 1 ? "" : "s", classNames.size(),
                 binary ? " (masks of 0 and 255 read as background and foreground)" : "");
-        return ImageFileLoader.load(images, labels, classNames, target).withMasks(masks);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target);
+        return new ImageFileLoader.Readable(read.images().withMasks(masks), read.unreadable(), read.conformed());
     }
 
     /** Reads one mask into {@code dest} at {@code offset}, resized to {@code target}; returns the histogram of its raw values. */

@@ -1,5 +1,6 @@
 package dev.hone.data.segmentation;
 
+import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
@@ -69,8 +70,8 @@ public final class SegmentationSource {
         MaskedImageLoader.requireIgnoreIndex(ignoreIndex);
         MaskPairs.Found found = MaskPairs.inFolder(split);
         SegmentationClasses.Named named = SegmentationClasses.find(Arrays.asList(split, root));
-        ImageSet set = MaskedImageLoader.load(found.pairs(), split, format, knownClasses, named, ignoreIndex);
-        return new ImageFolderSource.Read(set, found.skipped());
+        ImageFileLoader.Readable read = MaskedImageLoader.load(found.pairs(), split, format, knownClasses, named, ignoreIndex);
+        return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
     }
 
     /**
@@ -85,6 +86,6 @@ public final class SegmentationSource {
         MaskedImageLoader.requireIgnoreIndex(ignoreIndex);
         List<MaskPairs.Pair> pairs = SegmentationManifest.read(csv);
         SegmentationClasses.Named named = SegmentationClasses.find(List.of(csv.toAbsolutePath().getParent()));
-        return MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex);
+        return MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex).images();
     }
 }

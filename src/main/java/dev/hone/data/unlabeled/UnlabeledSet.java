@@ -140,7 +140,7 @@ public final class UnlabeledSet {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add("unlabeled: " + size + " image" + (size == 1 ? "" : "s") + " from " + path + " at " + format);
-        lines.addAll(conformed.lines("unlabeled images", format));
+        lines.addAll(conformed.lines("unlabeled images", format, "as the labelled images are"));
         if (!copiesOfLabeled.isEmpty()) {
             lines.add("dropped " + copiesOfLabeled.size() + " unlabeled image" + (copiesOfLabeled.size() == 1 ? "" : "s")
                     + " identical to labelled or test images, e.g. " + copiesOfLabeled.get(0));
