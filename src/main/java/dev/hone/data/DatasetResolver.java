@@ -121,12 +121,7 @@ public final class DatasetResolver {
     private record Split(ImageSet train, String trainSource, ImageSet test, String testSource,
             SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
         Split(ImageSet train, String trainSource, ImageSet test, String testSource) {
-            this(train, trainSource, test, testSource, SkippedFiles.NONE, SkippedFiles.NONE);
-        }
-
-        Split(ImageSet train, String trainSource, ImageSet test, String testSource, SkippedFiles trainSkipped,
-                SkippedFiles testSkipped) {
-            this(train, trainSource, test, testSource, trainSkipped, testSkipped, Conformed.NONE, Conformed.NONE);
+            this(train, trainSource, test, testSource, SkippedFiles.NONE, SkippedFiles.NONE, Conformed.NONE, Conformed.NONE);
         }
 
         /**
@@ -162,7 +157,8 @@ public final class DatasetResolver {
         }
         Path path = existing(data);
         if (DetectionSource.isCocoFile(path)) {
-            return new Split(DetectionSource.readCoco(path, labels.images(), format, null), path.toString(), null, null);
+            return Split.of(DetectionSource.readCoco(path, labels.images(), format, null), SkippedFiles.NONE, path.toString(), null,
+                    null);
         }
         if (Files.isDirectory(path)) {
             if (IdxFolder.isIdxFolder(path)) {
@@ -178,7 +174,7 @@ public final class DatasetResolver {
             if (DetectionSource.isVocFolder(path)) {
                 DetectionSource.Sets sets = DetectionSource.readVoc(path, format, !labels.testGiven());
                 return new Split(sets.train(), sets.trainSource(), sets.test(), sets.testSource(), sets.trainSkipped(),
-                        sets.testSkipped());
+                        sets.testSkipped(), sets.trainConformed(), sets.testConformed());
             }
             if (DetectionSource.isYoloFolder(path)) {
                 SplitFolders inner = SplitFolders.of(path.resolve("images"));
@@ -207,7 +203,8 @@ public final class DatasetResolver {
         }
         Path csv = requireCsv(path);
         if (SegmentationSource.isSegmentationManifest(csv)) {
-            return new Split(SegmentationSource.loadManifest(csv, format, null, labels.ignoreIndex()), path.toString(), null, null);
+            return Split.of(SegmentationSource.loadManifest(csv, format, null, labels.ignoreIndex()), SkippedFiles.NONE,
+                    path.toString(), null, null);
         }
         ImageFolderSource.Read read = labels.sets(csv) ? MultiLabelSource.read(csv, format, labels.delimiter(), null)
                 : CsvManifestSource.read(csv, format, null);
@@ -272,11 +269,11 @@ public final class DatasetResolver {
         }
         Path path = existing(test);
         if (DetectionSource.isCocoFile(path)) {
-            return unskipped(DetectionSource.readCoco(path, null, format, classes));
+            return DetectionSource.readCoco(path, null, format, classes);
         }
         if (Files.isDirectory(path)) {
             if (DetectionSource.isVocFolder(path)) {
-                return unskipped(DetectionSource.readVocTest(path, format, classes));
+                return DetectionSource.readVocTest(path, format, classes);
             }
             if (DetectionSource.isYoloFolder(path)) {
                 SplitFolders inner = SplitFolders.of(path.resolve("images"));
@@ -364,7 +361,7 @@ public final class DatasetResolver {
             throw HoneException.of("--data is segmentation data (images with masks) but the --test manifest's header is"
                     + " not image,mask", csv, fix);
         }
-        return unskipped(SegmentationSource.loadManifest(csv, format, classes, ignoreIndex));
+        return SegmentationSource.loadManifest(csv, format, classes, ignoreIndex);
     }
 
     /** Whether {@code path} holds segmentation data: a segmentation folder, split layout or manifest. */

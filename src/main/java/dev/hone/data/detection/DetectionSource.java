@@ -1,5 +1,6 @@
 package dev.hone.data.detection;
 
+import dev.hone.data.Conformed;
 import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
@@ -37,12 +38,13 @@ public final class DetectionSource {
     private DetectionSource() {}
 
     /**
-     * A training set and the test set its source brings, if any.
+     * A training set and the test set its source brings, if any, each with what it left out and what conforming its
+     * images to one format changed.
      *
      * @param test null when the source brings none
      */
     public record Sets(ImageSet train, String trainSource, ImageSet test, String testSource, SkippedFiles trainSkipped,
-            SkippedFiles testSkipped) {}
+            SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {}
 
     /** Whether {@code path} is a file whose name ends in {@code .json}, read as COCO annotations. */
     public static boolean isCocoFile(Path path) {
@@ -83,9 +85,9 @@ public final class DetectionSource {
      * @param knownClasses the training classes (a test set), or null
      * @throws dev.hone.core.HoneException naming the file and the image for every problem
      */
-    public static ImageSet readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
+    public static ImageFolderSource.Read readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
         CocoAnnotations.Read read = CocoAnnotations.read(json, imagesDir);
-        return BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses).images();
+        return read(BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses));
     }
 
     /**
@@ -97,20 +99,23 @@ public final class DetectionSource {
     public static Sets readVoc(Path root, ImageFormat format, boolean readTest) {
         VocSplits.Lists lists = VocSplits.of(root, readTest);
         VocAnnotations.Read train = VocAnnotations.read(root, lists.train());
-        ImageSet trainSet = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null).images();
+        ImageFileLoader.Readable trainRead = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null);
+        ImageSet trainSet = trainRead.images();
         if (lists.test() == null) {
-            return new Sets(trainSet, root.toString(), null, null, SkippedFiles.NONE, SkippedFiles.NONE);
+            return new Sets(trainSet, root.toString(), null, null, SkippedFiles.NONE, SkippedFiles.NONE, trainRead.conformed(),
+                    Conformed.NONE);
         }
         VocAnnotations.Read test = VocAnnotations.read(root, lists.test());
-        ImageSet testSet = BoxedImageLoader.load(test.images(), lists.testList(), ImageFormat.of(trainSet), test.classNames(),
-                trainSet.classNames()).images();
-        return new Sets(trainSet, root.toString(), testSet, lists.testList().toString(), SkippedFiles.NONE, SkippedFiles.NONE);
+        ImageFileLoader.Readable testRead = BoxedImageLoader.load(test.images(), lists.testList(), ImageFormat.of(trainSet),
+                test.classNames(), trainSet.classNames());
+        return new Sets(trainSet, root.toString(), testRead.images(), lists.testList().toString(), SkippedFiles.NONE,
+                SkippedFiles.NONE, trainRead.conformed(), testRead.conformed());
     }
 
     /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
-    public static ImageSet readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
+    public static ImageFolderSource.Read readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
         VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
-        return BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses).images();
+        return read(BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses));
     }
 
     /**
@@ -152,5 +157,10 @@ public final class DetectionSource {
             names.add("class " + k);
         }
         return names;
+    }
+
+    /** A source that skips no file (an annotation file or list names each image): its images and what conforming changed. */
+    private static ImageFolderSource.Read read(ImageFileLoader.Readable loaded) {
+        return new ImageFolderSource.Read(loaded.images(), SkippedFiles.NONE, loaded.conformed());
     }
 }

@@ -4,6 +4,7 @@ import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.data.SkippedFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -75,17 +76,19 @@ public final class SegmentationSource {
     }
 
     /**
-     * Reads the segmentation manifest {@code csv}; class names from the class-name file in its folder.
+     * Reads the segmentation manifest {@code csv}; class names from the class-name file in its folder. A manifest skips no
+     * file.
      *
      * @param format the format to conform images and masks to, or null to infer it from the images
      * @param knownClasses the training classes, or null
      * @param ignoreIndex the mask value of pixels to ignore, 0-255
      * @throws dev.hone.core.HoneException naming the CSV line or the files for every problem
      */
-    public static ImageSet loadManifest(Path csv, ImageFormat format, List<String> knownClasses, int ignoreIndex) {
+    public static ImageFolderSource.Read loadManifest(Path csv, ImageFormat format, List<String> knownClasses, int ignoreIndex) {
         MaskedImageLoader.requireIgnoreIndex(ignoreIndex);
         List<MaskPairs.Pair> pairs = SegmentationManifest.read(csv);
         SegmentationClasses.Named named = SegmentationClasses.find(List.of(csv.toAbsolutePath().getParent()));
-        return MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex).images();
+        ImageFileLoader.Readable read = MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex);
+        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed());
     }
 }

@@ -34,7 +34,7 @@ class CocoAnnotationsTest {
     @Test
     void boxesAreScaledWithTheImagesToTheStoredSize() {
         Path json = export(dir.resolve("train"));
-        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        ImageSet set = DetectionSource.readCoco(json, null, null, null).images();
 
         assertThat(set.detection()).isTrue();
         // 400x200 shrinks to the 224-pixel cap: 224x112, a factor of 0.56 on both axes
@@ -53,7 +53,7 @@ class CocoAnnotationsTest {
         png(dir.resolve("pictures/a.png"), 40, 20);
         Path json = text(dir.resolve("annotations/instances.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}],"
                 + "\"annotations\": [{\"image_id\": 1, \"category_id\": 3, \"bbox\": [4, 2, 10, 8]}]," + CATEGORIES + "}");
-        ImageSet set = DetectionSource.readCoco(json, dir.resolve("pictures"), null, null);
+        ImageSet set = DetectionSource.readCoco(json, dir.resolve("pictures"), null, null).images();
         assertThat(ImageFormat.of(set)).isEqualTo(new ImageFormat(1, 20, 40));
         assertThat(set.boxes()[0]).containsExactly(1, 4, 2, 14, 10, 0);
         assertThat(set.labels()).containsExactly(1);
@@ -65,7 +65,7 @@ class CocoAnnotationsTest {
         Path json = text(dir.resolve("annotations/instances_val2017.json"), "{\"images\": [{\"id\": 139, \"file_name\": "
                 + "\"000000000139.png\"}], \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"person\", "
                 + "\"supercategory\": \"person\"}, {\"id\": 2, \"name\": \"bicycle\", \"supercategory\": \"vehicle\"}]}");
-        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        ImageSet set = DetectionSource.readCoco(json, null, null, null).images();
         assertThat(set.source(0)).isEqualTo(dir.resolve("val2017/000000000139.png").toString());
         assertThat(set.classNames()).containsExactly("person", "bicycle"); // unused, but no other's parent: kept
     }
@@ -78,7 +78,7 @@ class CocoAnnotationsTest {
                 + "\"categories\": [{\"id\": 0, \"name\": \"cells\", \"supercategory\": \"none\"},"
                 + "{\"id\": 1, \"name\": \"Platelets\", \"supercategory\": \"cells\"},"
                 + "{\"id\": 2, \"name\": \"RBC\", \"supercategory\": \"cells\"}]}");
-        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        ImageSet set = DetectionSource.readCoco(json, null, null, null).images();
         assertThat(set.classNames()).containsExactly("Platelets", "RBC");
         assertThat(set.boxes()[0]).containsExactly(1, 0, 0, 4, 4, 0);
     }
@@ -88,7 +88,7 @@ class CocoAnnotationsTest {
         png(dir.resolve("a.png"), 40, 20);
         Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 40, \"height\": 20}],"
                 + "\"annotations\": [{\"image_id\": 1, \"category_id\": 1, \"bbox\": [-0.4, 10, 40.6, 10.5]}]," + CATEGORIES + "}");
-        ImageSet set = DetectionSource.readCoco(json, null, null, null);
+        ImageSet set = DetectionSource.readCoco(json, null, null, null).images();
         assertThat(set.boxes()[0]).containsExactly(0, 0, 10, 40, 20, 0);
     }
 
@@ -98,7 +98,7 @@ class CocoAnnotationsTest {
         Path json = text(dir.resolve("test.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}],"
                 + "\"annotations\": [{\"image_id\": 1, \"category_id\": 5, \"bbox\": [0, 0, 10, 10]}],"
                 + "\"categories\": [{\"id\": 5, \"name\": \"dog\"}]}");
-        ImageSet set = DetectionSource.readCoco(json, null, new ImageFormat(3, 10, 20), List.of("cat", "dog"));
+        ImageSet set = DetectionSource.readCoco(json, null, new ImageFormat(3, 10, 20), List.of("cat", "dog")).images();
         assertThat(set.classNames()).containsExactly("cat", "dog");
         assertThat(ImageFormat.of(set)).isEqualTo(new ImageFormat(3, 10, 20));
         assertThat(set.boxes()[0]).containsExactly(1, 0, 0, 5, 5, 0);

@@ -44,13 +44,16 @@ class VocAnnotationsTest {
     }
 
     @Test
-    void boxesAreScaledWithImagesOfDifferentSizes() {
+    void boxesAreScaledWithImagesOfDifferentSizesAndTheResizedImagesCounted() {
         image("a", 40, 20, vocObject("dog", false, 1, 1, 40, 20));
         image("b", 80, 40, vocObject("dog", false, 41, 21, 80, 40));
         image("c", 80, 40);
-        ImageSet set = DetectionSource.readVoc(dir, null, true).train();
+        DetectionSource.Sets sets = DetectionSource.readVoc(dir, null, true);
+        ImageSet set = sets.train();
         // the median size, 80x40: a is doubled, b kept
         assertThat(ImageFormat.of(set)).isEqualTo(new ImageFormat(1, 40, 80));
+        assertThat(sets.trainConformed().resized()).isEqualTo(1);
+        assertThat(sets.trainConformed().examples()).containsExactly(dir.resolve("JPEGImages/a.png") + " (40x20 grey)");
         assertThat(set.boxes()[0]).containsExactly(0, 0, 0, 80, 40, 0);
         assertThat(set.boxes()[1]).containsExactly(0, 40, 20, 80, 40, 0);
     }
@@ -78,7 +81,7 @@ class VocAnnotationsTest {
         assertThat(withTestGiven.train().size()).isEqualTo(2);
         assertThat(withTestGiven.test()).isNull();
 
-        ImageSet asTest = DetectionSource.readVocTest(dir, new ImageFormat(1, 30, 40), List.of("cat", "dog"));
+        ImageSet asTest = DetectionSource.readVocTest(dir, new ImageFormat(1, 30, 40), List.of("cat", "dog")).images();
         assertThat(asTest.size()).isEqualTo(1);
     }
 }

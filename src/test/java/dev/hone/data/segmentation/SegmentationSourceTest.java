@@ -222,7 +222,7 @@ class SegmentationSourceTest {
                 + "pics/a.png,labels/a_mask.png\n");
 
         assertThat(SegmentationSource.isSegmentationManifest(csv)).isTrue();
-        ImageSet set = SegmentationSource.loadManifest(csv, null, null, IGNORE);
+        ImageSet set = SegmentationSource.loadManifest(csv, null, null, IGNORE).images();
 
         assertThat(set.size()).isEqualTo(2);
         assertThat(set.source(0)).endsWith("b.jpg");
