@@ -24,9 +24,10 @@ import dev.hone.loop.Seeds;
  * on a weakly augmented view of each, where confident, is the hard pseudo-label its strongly augmented view is trained
  * to (the loss: {@link FixMatch#loss}). The total loss is {@code l_s + lambda_u * l_u}.
  *
- * <p>From Sohn et al. 2020, arXiv:2001.07685, section 3 and algorithm 1, with the paper's mu = {@value #PAPER_RATIO},
- * lambda_u = 1 and tau = {@link FixMatch#PAPER_THRESHOLD}. hone's departures, for DJL's one gradient collector per JVM
- * and for 2-core budgets:
+ * <p>From Sohn et al. 2020, arXiv:2001.07685, section 3 and algorithm 1, with the paper's lambda_u = 1; mu and tau are
+ * given, chosen by {@link FixMatchSettings} (the paper's mu = {@value #PAPER_RATIO} and tau =
+ * {@link FixMatch#PAPER_THRESHOLD} where there is nothing to choose from). hone's departures, for DJL's one gradient
+ * collector per JVM and for 2-core budgets:
  * <ul>
  *   <li>the weak view is predicted at {@link Event#BATCH_START}, before the collector opens, in inference mode (BatchNorm's
  *       running statistics) and without gradients; the paper passes it through the training forward with the rest;</li>

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 /** FixMatch's mu from the data's sizes and tau from the teacher's validation predictions. */
 class FixMatchSettingsTest {
     @Test
-    void muIsTheUnlabeledPerLabeledRatioUpToThePapers7() {
-        assertThat(FixMatchSettings.ratio(540, 59_400)).isEqualTo(7); // Fashion-MNIST 1%: 110 to 1
-        assertThat(FixMatchSettings.ratio(5_400, 54_000)).isEqualTo(7);
+    void muIsTheUnlabeledPerLabeledRatioUpTo3() {
+        assertThat(FixMatchSettings.ratio(540, 59_400)).isEqualTo(3); // Fashion-MNIST 1%: 110 to 1
+        assertThat(FixMatchSettings.ratio(5_400, 54_000)).isEqualTo(3);
+        assertThat(FixMatchSettings.ratio(1_000, 3_999)).isEqualTo(3);
         assertThat(FixMatchSettings.ratio(1_000, 2_500)).isEqualTo(2);
         assertThat(FixMatchSettings.ratio(1_000, 300)).isEqualTo(1);
         assertThatThrownBy(() -> FixMatchSettings.ratio(0, 10)).isInstanceOf(IllegalArgumentException.class);
@@ -24,8 +25,8 @@ class FixMatchSettingsTest {
         t.add(40, 0.995f, 40).add(40, 0.96f, 28).add(20, 0.65f, 10);
         FixMatchSettings s = FixMatchSettings.choose(t.probabilities, t.labels, 540, 59_400);
         assertThat(s.threshold()).isEqualTo(0.98f);
-        assertThat(s.ratio()).isEqualTo(7);
-        assertThat(s.reason()).contains("tau 0.98", "at least 95% right");
+        assertThat(s.ratio()).isEqualTo(3);
+        assertThat(s.reason()).contains("mu 3", "a quarter of each step's images are labeled", "tau 0.98", "at least 95% right");
         assertThat(s.calibration()).hasSize(FixMatchSettings.THRESHOLDS.length);
         Map<String, Object> at95 = s.calibration().get(4);
         assertThat(at95).containsEntry("threshold", 0.95).containsEntry("predictions", 80).containsEntry("share", 0.8);
@@ -40,6 +41,7 @@ class FixMatchSettingsTest {
         FixMatchSettings s = FixMatchSettings.choose(t.probabilities, t.labels, 100, 200);
         assertThat(s.threshold()).as("the paper's 0.95 would pass no image").isEqualTo(0.6f);
         assertThat(s.ratio()).isEqualTo(2);
+        assertThat(s.reason()).contains("their ratio, below 3");
     }
 
     @Test
