@@ -120,7 +120,7 @@ public final class CsvManifestSource {
             }
         }
         ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, indices, classNames, format);
-        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed());
+        return ImageFolderSource.Read.unskipped(read);
     }
 
     /**

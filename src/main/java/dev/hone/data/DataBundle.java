@@ -33,15 +33,9 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
         Objects.requireNonNull(testConformed);
     }
 
-    /** A bundle of sources that count no conversions. */
-    public DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
-            SkippedFiles trainSkipped, SkippedFiles testSkipped) {
-        this(train, test, trainSource, testSource, format, trainSkipped, testSkipped, Conformed.NONE, Conformed.NONE);
-    }
-
     /** A bundle of sources that skip nothing (IDX, CSV, named data sets). */
     public DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format) {
-        this(train, test, trainSource, testSource, format, SkippedFiles.NONE, SkippedFiles.NONE);
+        this(train, test, trainSource, testSource, format, SkippedFiles.NONE, SkippedFiles.NONE, Conformed.NONE, Conformed.NONE);
     }
 
     /** This bundle with other training and test sets (the same images, read as another task reads them). */

@@ -61,6 +61,11 @@ public final class ImageFolderSource {
         public Read(ImageSet images, SkippedFiles skipped) {
             this(images, skipped, Conformed.NONE);
         }
+
+        /** What a source that skips no file (a manifest or annotation file names each image) loaded. */
+        public static Read unskipped(ImageFileLoader.Readable loaded) {
+            return new Read(loaded.images(), SkippedFiles.NONE, loaded.conformed());
+        }
     }
 
     /**

@@ -87,7 +87,7 @@ public final class DetectionSource {
      */
     public static ImageFolderSource.Read readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
         CocoAnnotations.Read read = CocoAnnotations.read(json, imagesDir);
-        return read(BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses));
+        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses));
     }
 
     /**
@@ -115,7 +115,7 @@ public final class DetectionSource {
     /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
     public static ImageFolderSource.Read readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
         VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
-        return read(BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses));
+        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses));
     }
 
     /**
@@ -157,10 +157,5 @@ public final class DetectionSource {
             names.add("class " + k);
         }
         return names;
-    }
-
-    /** A source that skips no file (an annotation file or list names each image): its images and what conforming changed. */
-    private static ImageFolderSource.Read read(ImageFileLoader.Readable loaded) {
-        return new ImageFolderSource.Read(loaded.images(), SkippedFiles.NONE, loaded.conformed());
     }
 }

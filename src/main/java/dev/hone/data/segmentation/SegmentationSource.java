@@ -4,7 +4,6 @@ import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
-import dev.hone.data.SkippedFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +88,6 @@ public final class SegmentationSource {
         List<MaskPairs.Pair> pairs = SegmentationManifest.read(csv);
         SegmentationClasses.Named named = SegmentationClasses.find(List.of(csv.toAbsolutePath().getParent()));
         ImageFileLoader.Readable read = MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex);
-        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed());
+        return ImageFolderSource.Read.unskipped(read);
     }
 }
