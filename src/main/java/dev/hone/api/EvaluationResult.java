@@ -9,9 +9,13 @@ import java.util.List;
  * @param evaluation the metrics, as {@code evaluation.json} holds them (the task's own: accuracy, mAP, mIoU, ...)
  * @param data the images evaluated: the data's test split, or the whole data when it brings none
  * @param skipped lines of the data that were not read (e.g. a CSV row naming a missing file), each with its reason
+ * @param conformed one line when images evaluated were resized or converted between colour and grey to the model's
+ *     input, with the counts and examples (e.g. "test images: resized 12 to 28x28 (width x height), the model's input;
+ *     e.g. a.png (32x32 colour)"); empty when none was
  */
-public record EvaluationResult(Evaluation evaluation, String data, List<String> skipped) {
+public record EvaluationResult(Evaluation evaluation, String data, List<String> skipped, List<String> conformed) {
     public EvaluationResult {
         skipped = List.copyOf(skipped);
+        conformed = List.copyOf(conformed);
     }
 }

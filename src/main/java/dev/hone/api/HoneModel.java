@@ -194,8 +194,11 @@ public final class HoneModel implements AutoCloseable {
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
         ImageSet set = trained.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
-        String name = bundle.test() != null ? bundle.testSource() : bundle.trainSource();
-        return new EvaluationResult(trained.evaluate(set, name), name, bundle.skippedLines());
+        boolean test = bundle.test() != null;
+        String name = test ? bundle.testSource() : bundle.trainSource();
+        List<String> conformed = (test ? bundle.testConformed() : bundle.trainConformed())
+                .lines(test ? "test images" : "images", bundle.format(), "the model's input");
+        return new EvaluationResult(trained.evaluate(set, name), name, bundle.skippedLines(), conformed);
     }
 
     /** As {@link #evaluate(String, Path, Integer)} with the defaults. */

@@ -44,6 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (HoneModel model = HoneModel.load(modelDir)) {
             EvaluationResult result = model.evaluate(data, images, ignoreIndex);
             result.skipped().forEach(spec.commandLine().getErr()::println);
+            result.conformed().forEach(spec.commandLine().getErr()::println);
             Evaluation e = result.evaluation();
             String name = result.data();
             PrintWriter out = spec.commandLine().getOut();

@@ -90,6 +90,7 @@ class HoneModelTest {
             assertThat(r.evaluation().count()).isEqualTo(90); // no test split in the folder: all of it
             assertThat(r.evaluation().accuracy()).isBetween(0.0, 1.0);
             assertThat(r.data()).contains("images");
+            assertThat(r.conformed()).isEmpty(); // every image is the model's 12x12 grey
 
             FilePredictions p = model.predictFiles(asked);
             assertThat(p.files()).isEqualTo(images);
@@ -99,6 +100,25 @@ class HoneModelTest {
             for (int i = 0; i < images.size(); i++) {
                 assertThat(p.predictions().probabilities()[i]).containsExactly(expected[i], within(1e-6f));
             }
+        }
+    }
+
+    @Test
+    void evaluateSaysWhichImagesItResizedOrConvertedToTheModelsInput() throws Exception {
+        Path copy = tmp.resolve("larger");
+        for (Path f : files(tmp.resolve("images"))) {
+            Path to = copy.resolve(tmp.resolve("images").relativize(f));
+            Files.createDirectories(to.getParent());
+            Files.copy(f, to);
+        }
+        Path larger = files(copy).get(0);
+        ImageIO.write(new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB), "png", larger.toFile());
+        try (HoneModel model = HoneModel.load(singleLabel)) {
+            EvaluationResult r = model.evaluate(copy);
+            assertThat(r.evaluation().count()).isEqualTo(90);
+            assertThat(r.conformed()).singleElement().asString()
+                    .startsWith("images: resized 1 to 12x12 (width x height), converted 1 from colour to grey, the model's input")
+                    .contains(larger.getFileName().toString() + " (20x16 colour)");
         }
     }
 
