@@ -51,8 +51,7 @@ public final class OutputDirectory {
         if (Files.exists(work)) {
             RunIdentity previous = readIdentity(work.resolve(RUN_FILE));
             if (!resume) {
-                throw new HoneException("an interrupted run of " + abs + " is in " + work
-                        + ". Fix: add --resume to continue it, or delete " + work + " to start over");
+                throw interrupted(abs, work);
             }
             if (previous != null && !previous.key().equals(identity.key())) {
                 throw new HoneException("the interrupted run in " + work + " differs from this one ("
@@ -126,10 +125,49 @@ public final class OutputDirectory {
         }
     }
 
-    private static void checkExisting(Path out, RunIdentity identity) {
+    /**
+     * The checks of {@link #prepare} that need no run identity, made before the data are read, so that a wrong
+     * {@code --out} fails in a second, not after loading: the path is a file, a folder that is neither empty nor a hone
+     * run, or an interrupted run's work folder exists and {@code resume} is false.
+     *
+     * @throws HoneException naming the path and the fix
+     */
+    public static void checkUsable(Path out, boolean resume) {
+        Path abs = out.toAbsolutePath().normalize();
+        if (Files.exists(abs)) {
+            checkFolder(abs);
+        }
+        Path work = workFolder(abs);
+        if (!resume && Files.exists(work)) {
+            throw interrupted(abs, work);
+        }
+    }
+
+    private static HoneException interrupted(Path out, Path work) {
+        return new HoneException("an interrupted run of " + out + " is in " + work
+                + ". Fix: add --resume to continue it, or delete " + work + " to start over");
+    }
+
+    /** The path is a folder, and empty unless it holds a hone run (whose identity {@link #checkExisting} compares). */
+    private static void checkFolder(Path out) {
         if (!Files.isDirectory(out)) {
             throw HoneException.of("the output path exists and is not a folder", out, "choose another --out");
         }
+        if (Files.exists(out.resolve(RUN_FILE)) || Files.exists(out.resolve(RECORD))) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw HoneException.of("the output folder is not empty and is not a hone run", out,
+                        "choose a new or empty folder for --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkExisting(Path out, RunIdentity identity) {
+        checkFolder(out);
         RunIdentity previous = readIdentity(out.resolve(RUN_FILE));
         if (previous != null && previous.key().equals(identity.key())) {
             throw HoneException.of("this run has already finished", out,
@@ -139,14 +177,6 @@ public final class OutputDirectory {
             throw new HoneException("the output folder " + out + " already holds a different run"
                     + (previous == null ? "" : " (" + previous.differences(identity) + ")")
                     + ". Fix: choose another --out, or delete " + out);
-        }
-        try (Stream<Path> entries = Files.list(out)) {
-            if (entries.findAny().isPresent()) {
-                throw HoneException.of("the output folder is not empty and is not a hone run", out,
-                        "choose a new or empty folder for --out");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -104,6 +104,7 @@ public final class TrainingRun {
         Planner.validate(o);
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
+        OutputDirectory.checkUsable(o.out(), o.resume());
         ModelSpec spec = modelSpec(o);
         ImageFormat fixed = o.block() == null ? null : new ImageFormat((int) o.block().inputChw().get(0),
                 (int) o.block().inputChw().get(1), (int) o.block().inputChw().get(2)); // a user's network takes one size

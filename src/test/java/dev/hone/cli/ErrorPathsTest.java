@@ -48,6 +48,7 @@ class ErrorPathsTest {
         notAnImage = Files.writeString(tmp.resolve("notes.png"), "not an image");
         Files.createDirectories(tmp.resolve("outer").resolve("inner-data"));
         SyntheticData.folder(tmp.resolve("outer").resolve("inner-data"), 3, 12, 1);
+        Files.writeString(Files.createDirectories(tmp.resolve("notes")).resolve("todo.txt"), "a user's file");
     }
 
     private static String out() {
@@ -98,6 +99,10 @@ class ErrorPathsTest {
                 train("unknown option", "Usage:", "--frobnicate"),
                 train("small stem on resnet9", "drop --small-stem", "--small-stem"),
                 train("out inside data", "choose an --out outside", "--out", data.resolve("run").toString()),
+                // --out is checked before the data are read: the missing data are not what these report
+                train("out is a file", "exists and is not a folder", "--out", notAnImage.toString(), "--data", missing),
+                train("out a folder of other files", "not empty and is not a hone run", "--out",
+                        tmp.resolve("notes").toString(), "--data", missing),
                 train("data inside out", "choose an --out outside", "--data",
                         tmp.resolve("outer").resolve("inner-data").toString(), "--out", tmp.resolve("outer").toString()),
                 cli("train unknown model", "resnet9, resnet18", "train", "--data", data.toString(), "--model", "resnet7",
