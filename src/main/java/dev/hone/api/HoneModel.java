@@ -187,18 +187,45 @@ public final class HoneModel implements AutoCloseable {
      * @param data a named dataset or a path, in any layout {@code hone train} reads
      * @param images detection: the folder a COCO file's {@code file_name}s are relative to; null for the file's own
      * @param ignoreIndex segmentation: the mask value of pixels that count for no class; null for the model's
-     * @throws HoneException when the data cannot be read or do not fit the model (the message names the file and the fix)
+     * @throws HoneException when the data cannot be read, are of another kind than the model's task (e.g. class folders
+     *     for a segmentation model), or do not fit the model (the message names the file and the fix)
      */
     public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
         Integer saved = descriptor.ignoreIndex();
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
-        ImageSet set = trained.alignClasses(bundle.test() != null ? bundle.test() : bundle.train());
         boolean test = bundle.test() != null;
         String name = test ? bundle.testSource() : bundle.trainSource();
+        ImageSet set = test ? bundle.test() : bundle.train();
+        checkFitsTask(set, name);
+        set = trained.alignClasses(set);
         List<String> conformed = (test ? bundle.testConformed() : bundle.trainConformed())
                 .lines(test ? "test images" : "images", bundle.format(), "the model's input");
         return new EvaluationResult(trained.evaluate(set, name), name, bundle.skippedLines(), conformed);
+    }
+
+    /**
+     * Refuses data of another kind than the model predicts: masks scored by a classifier, or class folders by a detector,
+     * would give no metric (NaN) instead of an error.
+     */
+    private void checkFitsTask(ImageSet set, String name) {
+        TaskType task = getTask();
+        boolean fits = switch (task) {
+            case SEGMENTATION -> set.segmentation();
+            case DETECTION -> set.detection();
+            default -> !set.segmentation() && !set.detection();
+        };
+        if (!fits) {
+            String kind = set.segmentation() ? "images with masks (segmentation data)"
+                    : set.detection() ? "images with boxes (detection data)" : "labelled images without masks or boxes";
+            String needs = switch (task) {
+                case SEGMENTATION -> "images with masks: a folder with images/ and masks/, or a CSV of image,mask pairs";
+                case DETECTION -> "images with boxes: a COCO .json file, or a VOC or YOLO folder";
+                default -> "labelled images: class folders, a CSV manifest of path,label or an IDX folder";
+            };
+            throw new HoneException("the data " + name + " are " + kind + ", but the model in " + model.getModelPath()
+                    + " is a " + task.id() + " model. Fix: evaluate it on " + needs);
+        }
     }
 
     /** As {@link #evaluate(String, Path, Integer)} with the defaults. */

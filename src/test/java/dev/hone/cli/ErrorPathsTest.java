@@ -29,6 +29,7 @@ class ErrorPathsTest {
     static Path empty;
     static Path model;
     static Path notAnImage;
+    static Path masks;
 
     /** One bad invocation and a text the message must contain (the fix, or the flag it names). */
     record Case(String name, String[] args, String expected) {
@@ -49,6 +50,11 @@ class ErrorPathsTest {
         Files.createDirectories(tmp.resolve("outer").resolve("inner-data"));
         SyntheticData.folder(tmp.resolve("outer").resolve("inner-data"), 3, 12, 1);
         Files.writeString(Files.createDirectories(tmp.resolve("notes")).resolve("todo.txt"), "a user's file");
+        try {
+            masks = SegmentationEndToEndTest.scenes(tmp.resolve("masks"), 6, 1);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static String out() {
@@ -119,6 +125,8 @@ class ErrorPathsTest {
                         data.toString()),
                 cli("evaluate missing data", "nowhere", "evaluate", "--model-dir", model.toString(), "--data", missing),
                 cli("evaluate empty folder", "Fix", "evaluate", "--model-dir", model.toString(), "--data", empty.toString()),
+                cli("evaluate a classifier on masks", "are images with masks (segmentation data), but the model in", "evaluate",
+                        "--model-dir", model.toString(), "--data", masks.toString()),
                 cli("explain missing run", "Fix", "explain", missing),
                 cli("unknown command", "Usage:", "fly"));
     }

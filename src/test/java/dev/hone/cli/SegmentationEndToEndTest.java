@@ -86,6 +86,12 @@ class SegmentationEndToEndTest {
         assertThat(m.get("perClass")).hasSize(3);
         assertThat(m.get("worstImages").get(0).get("predictedMask").asText()).isNotEmpty();
         assertThat(eval.get("confusionMatrix")).hasSize(3);
+        // class folders have no masks to score: refused, not NaN metrics
+        Path folders = dev.hone.train.SyntheticData.folder(tmp.resolve("classes"), 3, SIZE, 1);
+        Cli.Outcome wrongKind = Cli.run("evaluate", "--model-dir", out.toString(), "--data", folders.toString());
+        assertThat(wrongKind.status()).as(wrongKind.out() + wrongKind.err()).isEqualTo(2);
+        assertThat(wrongKind.err()).contains("labelled images without masks or boxes").contains("is a segmentation model")
+                .contains("Fix: evaluate it on images with masks").doesNotContain("\tat ");
         String report = Files.readString(out.resolve("report.html"));
         assertThat(report).contains("Segmentation metrics").contains("IoU per class").contains("Worst test images")
                 .contains("Best validation images")
