@@ -201,7 +201,9 @@ public final class HoneModel implements AutoCloseable {
         set = trained.alignClasses(set);
         List<String> conformed = (test ? bundle.testConformed() : bundle.trainConformed())
                 .lines(test ? "test images" : "images", bundle.format(), "the model's input");
-        return new EvaluationResult(trained.evaluate(set, name), name, bundle.skippedLines(), conformed);
+        // without a test split the whole data is evaluated: its skipped files are the data's, not training data's
+        List<String> skipped = test ? bundle.skippedLines() : bundle.trainSkipped().lines("data");
+        return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed);
     }
 
     /**

@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluation e = result.evaluation();
             String name = result.data();
             PrintWriter out = spec.commandLine().getOut();
-            String task = Summary.taskLine(e);
+            String task = Summary.taskLine(e, "");
             if (task != null) {
                 out.println(task);
             }

@@ -41,29 +41,43 @@ final class Summary {
      * single-label, whose headline is accuracy.
      */
     static String taskLine(Evaluation e) {
+        return taskLine(e, "test ");
+    }
+
+    /**
+     * The task's headline metrics, or null for single-label.
+     *
+     * @param set the metric names' prefix: "test " for a run's test split, "" for any data {@code hone evaluate} scores
+     */
+    static String taskLine(Evaluation e, String set) {
         Map<String, Object> m = e.taskMetrics();
         if (m == null) {
             return null;
         }
         if ("detection".equals(e.task())) {
-            return String.format(Locale.ROOT, "test mAP:      %s (COCO AP 0.50:0.95); AP50 %s, AP75 %s, AR100 %s", pct(m.get("mAP")),
+            return String.format(Locale.ROOT, label(set, "mAP") + "%s (COCO AP 0.50:0.95); AP50 %s, AP75 %s, AR100 %s", pct(m.get("mAP")),
                     pct(m.get("AP50")), pct(m.get("AP75")), pct(m.get("AR100")));
         }
         if ("segmentation".equals(e.task())) {
-            return String.format(Locale.ROOT, "test mIoU:     %s; pixel accuracy %s, mean Dice %s", pct(m.get("mIoU")),
+            return String.format(Locale.ROOT, label(set, "mIoU") + "%s; pixel accuracy %s, mean Dice %s", pct(m.get("mIoU")),
                     pct(m.get("pixelAccuracy")), pct(m.get("meanDice")));
         }
         if ("multi-label".equals(e.task())) {
             Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();
-            return String.format(Locale.ROOT, "test mAP:      %s; micro-F1 %s, macro-F1 %s at the learned thresholds "
+            return String.format(Locale.ROOT, label(set, "mAP") + "%s; micro-F1 %s, macro-F1 %s at the learned thresholds "
                     + "(%s at 0.5); Hamming loss %s", pct(m.get("mAP")), pct(m.get("microF1")), pct(m.get("macroF1")),
                     pct(half.get("microF1")), pct(m.get("hammingLoss")));
         }
         Map<?, ?> at = m.get("atThreshold") instanceof Map<?, ?> a ? a : Map.of();
         Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();
-        return String.format(Locale.ROOT, "test ROC-AUC:  %s (positive class '%s'); F1 %s at the learned threshold %.3f, %s at 0.5;"
+        return String.format(Locale.ROOT, label(set, "ROC-AUC") + "%s (positive class '%s'); F1 %s at the learned threshold %.3f, %s at 0.5;"
                 + " ECE %s", pct(m.get("rocAuc")), m.get("positiveClass"), pct(at.get("f1")),
                 ((Number) m.getOrDefault("threshold", 0.5)).doubleValue(), pct(half.get("f1")), pct(m.get("ece")));
+    }
+
+    /** E.g. "test mAP:      ": the prefix and name, padded so that the values line up with the summary's other lines. */
+    private static String label(String set, String metric) {
+        return String.format(Locale.ROOT, "%-15s", set + metric + ":");
     }
 
     private static String pct(Object value) {

@@ -32,7 +32,7 @@ public final class SkippedFiles {
         /** A file whose extension is not one hone reads as an image. */
         UNSUPPORTED_FORMAT("unsupported format", "readable: " + String.join(", ", ImageFolderSource.EXTENSIONS_IN_ORDER)),
         /** A file with an image extension that the decoder could not read: damaged, truncated or not an image. */
-        UNREADABLE("unreadable", "damaged, truncated or not an image; the other images were read, re-export or remove it"),
+        UNREADABLE("unreadable", "damaged, truncated or not an image; the other images were read, re-export or remove each"),
         /** An image lying next to the class folders instead of inside one, so it has no class. */
         OUTSIDE_CLASS_FOLDER("outside any class folder", "put it in the folder of its class"),
         /** A folder of the data that no split reads, e.g. {@code val/} beside {@code train/} and {@code test/}. */

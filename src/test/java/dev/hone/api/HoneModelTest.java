@@ -113,12 +113,15 @@ class HoneModelTest {
         }
         Path larger = files(copy).get(0);
         ImageIO.write(new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB), "png", larger.toFile());
+        Files.writeString(larger.resolveSibling("broken.png"), "not an image");
         try (HoneModel model = HoneModel.load(singleLabel)) {
             EvaluationResult r = model.evaluate(copy);
             assertThat(r.evaluation().count()).isEqualTo(90);
             assertThat(r.conformed()).singleElement().asString()
                     .startsWith("images: resized 1 to 12x12 (width x height), converted 1 from colour to grey, the model's input")
                     .contains(larger.getFileName().toString() + " (20x16 colour)");
+            // no test split: the skipped file is the data's, not training data's
+            assertThat(r.skipped()).singleElement().asString().contains("of the data, unreadable").contains("broken.png");
         }
     }
 

@@ -68,7 +68,7 @@ class SkippedFilesTest {
                 "skipped 1 file of the training data, unsupported format (readable: png, jpg, jpeg, bmp, gif, tif, tiff,"
                         + " webp), e.g. d/x.txt",
                 "skipped 1 file of the training data, unreadable (damaged, truncated or not an image; the other images"
-                        + " were read, re-export or remove it), e.g. d/bottom/broken.png (file is not a readable image)");
+                        + " were read, re-export or remove each), e.g. d/bottom/broken.png (file is not a readable image)");
         assertThat(s.describe()).containsOnlyKeys("unsupportedFormat", "unreadable");
         assertThat(s.describe().get("unreadable")).isEqualTo(
                 Map.of("count", 1, "examples", List.of("d/bottom/broken.png (file is not a readable image)")));
