@@ -76,7 +76,8 @@ public final class ImageDecoder {
      * Decodes {@code file} into {@code dest} at {@code offset}, conformed to {@code format}: the
      * upright sRGB (or grey) image, resized as {@link PixelConverter} does.
      *
-     * @return the decoded image's upright height, width and mode, before it was conformed ({@link Conformed})
+     * @return the file's upright height and width (as stored, before any subsampling while decoding) and mode, before
+     *     it was conformed ({@link Conformed})
      * @throws HoneException as {@link #decode}; an {@link OutOfMemoryError} while decoding becomes one
      *     naming the file and the image's size
      */
@@ -87,7 +88,7 @@ public final class ImageDecoder {
         } catch (OutOfMemoryError e) {
             throw outOfMemory(file, image.width() + "x" + image.height());
         }
-        return new Header(image.height(), image.width(), image.planes().length == 3);
+        return image.header();
     }
 
     /**
@@ -134,8 +135,14 @@ public final class ImageDecoder {
         }
     }
 
-    /** Planes of an image as shown: upright, sRGB or grey, values in [0, 255]. */
-    record Upright(float[][] planes, int height, int width) {}
+    /**
+     * Planes of an image as shown: upright, sRGB or grey, values in [0, 255].
+     *
+     * @param height the planes' height, after any subsampling while decoding (pixels)
+     * @param width the planes' width (pixels)
+     * @param header the file's own upright size and mode, before subsampling
+     */
+    record Upright(float[][] planes, int height, int width, Header header) {}
 
     /**
      * Reads {@code file} upright, subsampled for a target of {@code targetHeight x targetWidth} as shown.
@@ -143,6 +150,7 @@ public final class ImageDecoder {
      */
     static Upright readUpright(Path file, int targetHeight, int targetWidth) {
         String size = "unknown size";
+        int[] fileSize = null;
         try (ImageInputStream in = open(file)) {
             Opened opened = Opened.of(in, file);
             ImageReader reader = opened.reader();
@@ -155,6 +163,7 @@ public final class ImageDecoder {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 size = w + "x" + h;
+                fileSize = new int[] {w, h};
                 boolean swap = ExifOrientation.swapsAxes(opened.orientation());
                 int px = Subsampling.period(w, swap ? targetHeight : targetWidth);
                 int py = Subsampling.period(h, swap ? targetWidth : targetHeight);
@@ -177,7 +186,7 @@ public final class ImageDecoder {
                 throw new HoneException("image is corrupt or truncated (" + failure + "): " + file
                         + ". Fix: " + FIX_CORRUPT, cause);
             }
-            return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation());
+            return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation(), fileSize);
         } catch (IOException e) {
             throw unreadable(file, e);
         } catch (OutOfMemoryError e) {
@@ -185,7 +194,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static Upright upright(BufferedImage image, int orientation) {
+    /** @param fileSize the file's width and height as stored, before subsampling and orientation */
+    private static Upright upright(BufferedImage image, int orientation, int[] fileSize) {
         int h = image.getHeight();
         int w = image.getWidth();
         float[][] planes = planes(image);
@@ -193,7 +203,8 @@ public final class ImageDecoder {
             planes[c] = ExifOrientation.apply(planes[c], h, w, orientation);
         }
         boolean swap = ExifOrientation.swapsAxes(orientation);
-        return new Upright(planes, swap ? w : h, swap ? h : w);
+        Header header = new Header(swap ? fileSize[0] : fileSize[1], swap ? fileSize[1] : fileSize[0], planes.length == 3);
+        return new Upright(planes, swap ? w : h, swap ? h : w, header);
     }
 
     /**

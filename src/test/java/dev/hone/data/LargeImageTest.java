@@ -56,6 +56,10 @@ class LargeImageTest {
         // periods 6000 / 64 = 93 and 5000 / 48 = 104: 65 x 49 pixels decoded, not 30 million
         assertThat(read.width()).isEqualTo(65);
         assertThat(read.height()).isEqualTo(49);
+        // what the data's report names is the file's own size, not the subsampled one
+        assertThat(read.header()).isEqualTo(new ImageDecoder.Header(5000, 6000, true));
+        assertThat(ImageDecoder.decodeInto(file, new ImageFormat(3, 24, 32), new byte[3 * 24 * 32], 0))
+                .isEqualTo(ImageDecoder.probe(file));
 
         byte[] out = ImageDecoder.decode(file, new ImageFormat(3, 24, 32));
         int plane = 24 * 32;
@@ -80,6 +84,7 @@ class LargeImageTest {
         assertThat(read.height()).isEqualTo(10);
         assertThat(read.width()).isEqualTo(4);
         assertThat(ImageDecoder.probe(file)).isEqualTo(new ImageDecoder.Header(30, 20, true));
+        assertThat(read.header()).isEqualTo(ImageDecoder.probe(file));
     }
 
     @Test
