@@ -29,7 +29,10 @@ public record RunIdentity(Map<String, String> fields) {
         }
     }
 
-    /** The fields that differ from {@code other}, as {@code name: this vs other}, for error messages. */
+    /**
+     * The fields that differ from {@code other}, as {@code name: this vs other}, for error messages, e.g. "budget: 1m vs
+     * not set; epochs: not set vs 1".
+     */
     public String differences(RunIdentity other) {
         StringBuilder out = new StringBuilder();
         TreeMap<String, String> all = new TreeMap<>(fields);
@@ -38,9 +41,15 @@ public record RunIdentity(Map<String, String> fields) {
             String a = fields.get(name);
             String b = other.fields.get(name);
             if (!Objects.equals(a, b)) {
-                out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(a).append(" vs ").append(b);
+                out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(shown(a)).append(" vs ")
+                        .append(shown(b));
             }
         }
         return out.toString();
+    }
+
+    /** A flag left out is kept as "null" (so that existing runs keep their key), and read as "not set". */
+    private static String shown(String value) {
+        return value == null || "null".equals(value) ? "not set" : value;
     }
 }
