@@ -10,6 +10,7 @@ import ai.djl.training.loss.Loss;
 import dev.hone.core.EventEngine;
 import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
+import dev.hone.data.ClassNameTypos;
 import dev.hone.data.DataBundle;
 import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
@@ -121,6 +122,7 @@ public final class TrainingRun {
         ImbalancePlanning.validate(o, task);
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
+        ClassNameTypos.lines(resolved.train(), resolved.trainSource()).forEach(LOG::warn);
         bundle.conformedLines(fixed != null ? "the network's input"
                 : "the format inferred from them (their median size, the longer side at most " + FormatInference.MAX_SIDE
                         + "; colour if any is)")
