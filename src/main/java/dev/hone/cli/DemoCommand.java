@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/demo-<time>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/demo-<time> in the current folder)")
     Path out;
 
     /** Two minutes: meta-learning plus about 5 epochs of the 7,200 training images on 2 cores (docs/BENCHMARKS.md). */
@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             throw HoneException.of("the embedded demo dataset is missing", sample,
                     "run ./hone from the hone checkout (it sets hone.home), or restore " + SAMPLE + " with git checkout");
         }
-        Path target = out != null ? out : home.resolve("runs").resolve("demo-"
+        Path target = out != null ? out : Path.of("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
         TrainingResult result = HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,

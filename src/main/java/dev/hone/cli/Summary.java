@@ -4,6 +4,7 @@ import dev.hone.report.Evaluation;
 import dev.hone.api.TrainingResult;
 import java.io.PrintWriter;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,8 +33,21 @@ final class Summary {
         out.println("record:        " + r.outputDir().resolve("training-record.json"));
         out.println("evaluation:    " + r.outputDir().resolve("evaluation.json"));
         out.println("report:        " + r.outputDir().resolve("report.html"));
-        out.println("explain it:    ./hone explain " + r.outputDir());
+        out.println("explain it:    " + launcher() + " explain " + r.outputDir());
         out.flush();
+    }
+
+    /**
+     * The command that runs hone from the current folder: {@code ./hone} in the checkout, else the launcher's path (the
+     * checkout the launcher set as {@code hone.home}), else {@code hone} (a Java API caller's own launcher).
+     */
+    static String launcher() {
+        String home = System.getProperty("hone.home");
+        if (home == null) {
+            return "hone";
+        }
+        Path h = Path.of(home).toAbsolutePath().normalize();
+        return h.equals(Path.of("").toAbsolutePath().normalize()) ? "./hone" : h.resolve("hone").toString();
     }
 
     /**

@@ -4,10 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.report.ChanceLevel;
 import dev.hone.report.Evaluation;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
+    private final String home = System.getProperty("hone.home");
+
+    @AfterEach
+    void restoreHome() {
+        if (home == null) {
+            System.clearProperty("hone.home");
+        } else {
+            System.setProperty("hone.home", home);
+        }
+    }
+
+    /** The "explain it" hint names a command that works from the folder the user is in. */
+    @Test
+    void explainHintIsDotSlashHoneInTheCheckoutAndTheLaunchersPathElsewhere() {
+        System.setProperty("hone.home", Path.of("").toAbsolutePath().toString());
+        assertThat(Summary.launcher()).isEqualTo("./hone");
+        System.setProperty("hone.home", "/opt/hone");
+        assertThat(Summary.launcher()).isEqualTo(Path.of("/opt/hone/hone").toString());
+        System.clearProperty("hone.home");
+        assertThat(Summary.launcher()).isEqualTo("hone");
+    }
 
     @Test
     void headlineSaysWhenTheAccuracyIsNoBetterThanChance() {
