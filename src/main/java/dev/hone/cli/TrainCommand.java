@@ -130,20 +130,44 @@ final class TrainCommand implements Callable<Integer> {
             + "for no class (default 255, as Pascal VOC's boundaries)")
     Integer ignoreIndex;
 
+    /** How long a stop by a signal waits for the run to reach the end of its batch before the JVM exits anyway. */
+    static final int STOP_WAIT_S = 20;
+    /** The status of a run stopped by Ctrl-C (the JVM's own for a signal replaces it). */
+    static final int STOPPED = 130;
+
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
         TrainingResult result;
-        // a run stopped by Ctrl-C or a kill says where its work is kept and how to continue it
-        Thread interrupted = new Thread(() -> System.err.println(interruptedMessage(out, resume)), "hone-interrupted");
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<HoneTrainer> running = new java.util.concurrent.atomic.AtomicReference<>();
+        // a run stopped by Ctrl-C or a kill stops at its next batch, so that the JVM does not exit while PyTorch is
+        // inside a step (which crashed it), and says where its work is kept and how to continue it
+        Thread interrupted = new Thread(() -> {
+            HoneTrainer trainer = running.get();
+            if (trainer != null) {
+                trainer.cancel();
+                try {
+                    ended.await(STOP_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            System.err.println(interruptedMessage(out, resume));
+        }, "hone-interrupted");
         java.lang.Runtime.getRuntime().addShutdownHook(interrupted);
         // closed however the run ends, so that a bar cut short (a failure, a phase that stops early) ends its line
         try (ConsoleProgress console = new ConsoleProgress()) {
-            result = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
+            HoneTrainer trainer = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                     batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy,
                     command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), ssl, null), console).fit();
+                    unlabeled == null ? null : unlabeled.toString(), ssl, null), console);
+            running.set(trainer);
+            result = trainer.fit();
+        } catch (dev.hone.api.TrainingCancelledException e) {
+            return STOPPED; // only the shutdown hook cancels: it prints what to do, and the JVM exits with the signal's status
         } finally {
+            ended.countDown();
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(interrupted);
             } catch (IllegalStateException shuttingDown) {

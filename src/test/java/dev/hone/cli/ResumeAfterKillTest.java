@@ -68,6 +68,40 @@ class ResumeAfterKillTest {
         assertThat(a.get("accuracy")).isEqualTo(b.get("accuracy"));
     }
 
+    /**
+     * SIGTERM (a kill, or Ctrl-C's SIGINT) stops the run at its next batch before the JVM exits: exiting while PyTorch
+     * was inside a step crashed the JVM (SIGSEGV in torchBackward, seen under {@code timeout}).
+     */
+    @Test
+    void aTerminatedRunStopsAtItsNextBatchAndSaysHowToResume() throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("term-images"), 200, 16, 2);
+        Path out = tmp.resolve("terminated");
+        Path checkpoint = tmp.resolve(".terminated.partial").resolve("checkpoint").resolve("progress.json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "2"),
+                "-Dai.djl.pytorch.num_interop_threads=1", Main.class.getName()));
+        command.addAll(args(data, out));
+        Path log = tmp.resolve("terminated.log");
+        Process child = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
+        child.destroy(); // SIGTERM: the shutdown hook runs
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String printed = Files.readString(log);
+        assertThat(child.exitValue()).as(printed).isEqualTo(143);
+        assertThat(printed).contains("hone: interrupted; the run so far is kept in").contains("--resume")
+                .doesNotContain("fatal error").doesNotContain("internal error").doesNotContain("\tat ");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
+        }
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void anInterruptedRunIsNotSilentlyRestartedOrMixedWithAnother() throws Exception {
         Path data = SyntheticData.folder(tmp.resolve("images"), 20, 12, 2);
