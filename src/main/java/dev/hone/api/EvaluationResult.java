@@ -12,10 +12,14 @@ import java.util.List;
  * @param conformed one line when images evaluated were resized or converted between colour and grey to the model's
  *     input, with the counts and examples (e.g. "test images: resized 12 to 28x28 (width x height), the model's input;
  *     e.g. a.png (32x32 colour)"); empty when none was
+ * @param warnings what a reader of the figures must know about the data, e.g. that they are the images the model was
+ *     trained from; empty when there is nothing to say
  */
-public record EvaluationResult(Evaluation evaluation, String data, List<String> skipped, List<String> conformed) {
+public record EvaluationResult(Evaluation evaluation, String data, List<String> skipped, List<String> conformed,
+        List<String> warnings) {
     public EvaluationResult {
         skipped = List.copyOf(skipped);
         conformed = List.copyOf(conformed);
+        warnings = List.copyOf(warnings);
     }
 }

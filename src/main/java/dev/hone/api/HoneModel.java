@@ -10,13 +10,18 @@ import dev.hone.core.HoneException;
 import ai.djl.nn.BlockFactory;
 import dev.hone.models.UserBlocks;
 import dev.hone.data.DataBundle;
+import dev.hone.data.DatasetFingerprint;
 import dev.hone.data.DatasetResolver;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.record.Json;
 import dev.hone.train.ModelDescriptor;
+import dev.hone.train.RunIdentity;
 import dev.hone.train.TrainedModel;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -203,7 +208,32 @@ public final class HoneModel implements AutoCloseable {
                 .lines(test ? "test images" : "images", bundle.format(), "the model's input");
         // without a test split the whole data is evaluated: its skipped files are the data's, not training data's
         List<String> skipped = test ? bundle.skippedLines() : bundle.trainSkipped().lines("data");
-        return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed);
+        List<String> warnings = new ArrayList<>();
+        Path run = trainedFrom(set);
+        if (run != null) {
+            warnings.add("the data " + name + " are the images this model was trained from (the fingerprint in " + run
+                    + "), validation and test splits included: these figures measure its fit, not how it does on new images;"
+                    + " its held-out test figures are in " + run.resolveSibling("evaluation.json"));
+        }
+        return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed, warnings);
+    }
+
+    /**
+     * The run file ({@code run.json}) beside the model's folder when {@code set} is the data its run trained from (the
+     * same {@link DatasetFingerprint}), else null: also null for a model moved out of its run folder.
+     */
+    private Path trainedFrom(ImageSet set) {
+        Path parent = model.getModelPath().toAbsolutePath().getParent();
+        Path file = parent == null ? null : parent.resolve("run.json");
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String data = Json.mapper().readValue(file.toFile(), RunIdentity.class).fields().get("data");
+            return DatasetFingerprint.of(set).equals(data) ? file : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged run file says nothing about the data
+        }
     }
 
     /**

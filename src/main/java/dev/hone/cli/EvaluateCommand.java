@@ -86,6 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             e.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             if (json != null) {
                 Json.write(json, e);
                 out.println("written: " + json);

@@ -91,6 +91,9 @@ class HoneModelTest {
             assertThat(r.evaluation().accuracy()).isBetween(0.0, 1.0);
             assertThat(r.data()).contains("images");
             assertThat(r.conformed()).isEmpty(); // every image is the model's 12x12 grey
+            // the folder the model was trained from: said, as its figures are not a test
+            assertThat(r.warnings()).singleElement().asString().contains("are the images this model was trained from")
+                    .contains("run.json").contains("evaluation.json");
 
             FilePredictions p = model.predictFiles(asked);
             assertThat(p.files()).isEqualTo(images);
@@ -122,6 +125,8 @@ class HoneModelTest {
                     .contains(larger.getFileName().toString() + " (20x16 colour)");
             // no test split: the skipped file is the data's, not training data's
             assertThat(r.skipped()).singleElement().asString().contains("of the data, unreadable").contains("broken.png");
+            assertThat(r.warnings()).isEmpty(); // one image differs from the training data
+
         }
     }
 

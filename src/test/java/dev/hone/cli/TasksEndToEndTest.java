@@ -90,6 +90,7 @@ class TasksEndToEndTest {
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
         // the manifest has no test split: all of it is scored, and not called a test
         assertThat(evaluate.out()).startsWith("mAP:").doesNotContain("test mAP");
+        assertThat(evaluate.err()).contains("warning: the data " + csv).contains("are the images this model was trained from");
     }
 
     @Test
