@@ -26,23 +26,32 @@ class ResumeAfterKillTest {
                 "--batch-size", "16", "--seed", "3", "--out", out.toString());
     }
 
+    /**
+     * Starts {@code hone train} in a child JVM (working folder {@code tmp}, where a crash log would land) and returns it
+     * once {@code file} exists, the child has ended, or 180 s have passed.
+     */
+    private Process trainUntil(Path file, Path data, Path out, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "2"),
+                "-Dai.djl.pytorch.num_interop_threads=1", Main.class.getName()));
+        command.addAll(args(data, out));
+        Process child = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(file) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return child;
+    }
+
     @Test
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path data = SyntheticData.folder(tmp.resolve("images"), 200, 16, 2);
         Path killed = tmp.resolve("killed");
         Path checkpoint = tmp.resolve(".killed.partial").resolve("checkpoint").resolve("progress.json");
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "2"),
-                "-Dai.djl.pytorch.num_interop_threads=1", Main.class.getName()));
-        command.addAll(args(data, killed));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Process child = trainUntil(checkpoint, data, killed, tmp.resolve("child.log"));
         assertThat(child.isAlive()).as("child still training after its first checkpoint: " + Files.readString(tmp.resolve("child.log"))).isTrue();
         JsonNode progress = Json.mapper().readTree(checkpoint.toFile());
         Thread.sleep(300); // into the next epoch
@@ -77,18 +86,8 @@ class ResumeAfterKillTest {
         Path data = SyntheticData.folder(tmp.resolve("term-images"), 200, 16, 2);
         Path out = tmp.resolve("terminated");
         Path checkpoint = tmp.resolve(".terminated.partial").resolve("checkpoint").resolve("progress.json");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "2"),
-                "-Dai.djl.pytorch.num_interop_threads=1", Main.class.getName()));
-        command.addAll(args(data, out));
         Path log = tmp.resolve("terminated.log");
-        Process child = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Process child = trainUntil(checkpoint, data, out, log);
         assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
         child.destroy(); // SIGTERM: the shutdown hook runs
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
