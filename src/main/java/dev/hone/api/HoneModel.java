@@ -17,6 +17,7 @@ import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import dev.hone.record.Json;
 import dev.hone.train.ModelDescriptor;
+import dev.hone.train.OutputDirectory;
 import dev.hone.train.RunIdentity;
 import dev.hone.train.TrainedModel;
 import java.io.IOException;
@@ -224,7 +225,7 @@ public final class HoneModel implements AutoCloseable {
      */
     private Path trainedFrom(ImageSet set) {
         Path parent = model.getModelPath().toAbsolutePath().getParent();
-        Path file = parent == null ? null : parent.resolve("run.json");
+        Path file = parent == null ? null : parent.resolve(OutputDirectory.RUN_FILE);
         if (file == null || !Files.isRegularFile(file)) {
             return null;
         }

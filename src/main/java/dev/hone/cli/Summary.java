@@ -3,8 +3,8 @@ package dev.hone.cli;
 import dev.hone.report.Evaluation;
 import dev.hone.api.TrainingResult;
 import java.io.PrintWriter;
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 

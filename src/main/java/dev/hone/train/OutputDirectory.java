@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * never overwritten.
  */
 public final class OutputDirectory {
-    static final String RUN_FILE = "run.json";
+    /** The run's identity ({@link RunIdentity}) in its output and work folders. */
+    public static final String RUN_FILE = "run.json";
     private static final String RECORD = "training-record.json";
 
     private final Path out;
