@@ -130,8 +130,6 @@ final class TrainCommand implements Callable<Integer> {
             + "for no class (default 255, as Pascal VOC's boundaries)")
     Integer ignoreIndex;
 
-    /** How long a stop by a signal waits for the run to reach the end of its batch before the JVM exits anyway. */
-    static final int STOP_WAIT_S = 20;
     /** The status of a run stopped by Ctrl-C (the JVM's own for a signal replaces it). */
     static final int STOPPED = 130;
 
@@ -141,17 +139,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result;
         java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<HoneTrainer> running = new java.util.concurrent.atomic.AtomicReference<>();
-        // a run stopped by Ctrl-C or a kill stops at its next batch, so that the JVM does not exit while PyTorch is
-        // inside a step (which crashed it), and says where its work is kept and how to continue it
+        Thread runner = Thread.currentThread();
+        // a run stopped by Ctrl-C or a kill stops at its next batch (SignalStop), and says where its work is kept and
+        // how to continue it
         Thread interrupted = new Thread(() -> {
             HoneTrainer trainer = running.get();
             if (trainer != null) {
-                trainer.cancel();
-                try {
-                    ended.await(STOP_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                SignalStop.stop(trainer::cancel, ended, runner);
             }
             System.err.println(interruptedMessage(out, resume));
         }, "hone-interrupted");

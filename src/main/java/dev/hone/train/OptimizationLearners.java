@@ -70,7 +70,8 @@ final class OptimizationLearners {
             try {
                 trainer.initialize(new Shape(1, input.get(0), input.get(1), input.get(2)));
                 probeOptimizer.bind(model.getBlock());
-                ProbeContext ctx = new ProbeContext(model, trainer, probeOptimizer, loss, train, seed, lengths.time().deadlineNanos());
+                ProbeContext ctx = new ProbeContext(model, trainer, probeOptimizer, loss, train, seed, lengths.time().deadlineNanos(),
+                        hooks.cancelled());
 
                 long t = System.nanoTime();
                 // throughput feeds the batch-size rule and the budget plan; without either it is not needed

@@ -51,7 +51,8 @@ final class RangeTests {
         HoneOptimizer optimizer = Optimizers.create(optimizerName, fallback, 0);
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
             optimizer.bind(model.getBlock());
-            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, probe.train(), probe.seed(), probe.deadlineNanos());
+            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, probe.train(), probe.seed(), probe.deadlineNanos(),
+                    probe.cancelled());
             double[] bounds = Defaults.rangeTestBounds(optimizerName);
             RangeTestProbe.Sweep sweep = RangeTestProbe.sweep(ctx, batchSize, accumulation, bounds[0], bounds[1], steps,
                     Math.min(steps, Defaults.RANGE_TEST_MIN_STEPS));

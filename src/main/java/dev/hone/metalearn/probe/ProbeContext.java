@@ -11,6 +11,8 @@ import ai.djl.util.Pair;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.loop.Snapshot;
 import dev.hone.optimize.HoneOptimizer;
+import dev.hone.loop.PhaseCancelledException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +25,20 @@ import java.util.function.Supplier;
  * @param deadlineNanos on {@link System#nanoTime}, when meta-learning's share of a budget ends: a probe
  *     past its minimum length stops there ({@link #timeUp}), so a machine that slows down after the
  *     probes were planned cannot make them overrun by much; {@link Long#MAX_VALUE} without a budget
+ * @param cancelled the caller's cancellation, polled before every batch's forward pass ({@link #backward})
  */
 public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train,
-        long seed, long deadlineNanos) {
+        long seed, long deadlineNanos, BooleanSupplier cancelled) {
 
-    /** A context without a deadline. */
+    /** A context without a deadline that is never cancelled. */
     public ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train, long seed) {
         this(model, trainer, optimizer, loss, train, seed, Long.MAX_VALUE);
+    }
+
+    /** A context that is never cancelled. */
+    public ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer, Loss loss, ResidentDataset train, long seed,
+            long deadlineNanos) {
+        this(model, trainer, optimizer, loss, train, seed, deadlineNanos, () -> false);
     }
 
     /** Whether meta-learning's time is up: probes past their minimum length stop. */
@@ -56,8 +65,14 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
      * Forward and backward of one of the {@code accumulation} micro-batches of a step: the gradient of
      * its loss / {@code accumulation} is added, so the step's summed gradient is the mean over all of
      * its images, as in the fit loop. Returns the micro-batch's mean loss.
+     *
+     * @throws PhaseCancelledException when {@link #cancelled} is true, before the forward pass
      */
     public float backward(ResidentDataset.Batch batch, int accumulation) {
+        if (cancelled.getAsBoolean()) {
+            // a probe runs tens of seconds without a budget: stop at its next batch, as the fit loop does
+            throw new PhaseCancelledException("meta-learning's probes");
+        }
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(new NDList(batch.images())).singletonOrThrow();
             NDArray l = loss.evaluate(new NDList(train.targets(batch)), new NDList(out));

@@ -54,7 +54,8 @@ public final class ScheduleLearner {
             HoneOptimizer optimizer = Optimizers.create(setting.optimizer(), setting.peakLearningRate(), setting.weightDecay());
             try (Trainer trainer = probe.model().newTrainer(new DefaultTrainingConfig(probe.loss()).optOptimizer(optimizer))) {
                 optimizer.bind(probe.model().getBlock());
-                ProbeContext ctx = new ProbeContext(probe.model(), trainer, optimizer, probe.loss(), probe.train(), probe.seed());
+                ProbeContext ctx = new ProbeContext(probe.model(), trainer, optimizer, probe.loss(), probe.train(), probe.seed(),
+                        Long.MAX_VALUE, probe.cancelled());
                 trials.put(name, ScheduleProbe.run(ctx, validation, Schedule.of(name, setting.peakLearningRate(),
                         setting.warmupFraction()), Schedule.momentumFor(name), setting.batchSize(), setting.accumulation(),
                         setting.steps()));

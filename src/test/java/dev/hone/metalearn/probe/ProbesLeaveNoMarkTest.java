@@ -137,6 +137,19 @@ class ProbesLeaveNoMarkTest {
         });
     }
 
+    /** A cancelled run's probe stops at its next batch (a signal waits for it), and still leaves no mark. */
+    @Test
+    void aCancelledProbeStopsAtItsNextBatch() throws Exception {
+        check(ctx -> {
+            java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+            ProbeContext cancelled = new ProbeContext(ctx.model(), ctx.trainer(), ctx.optimizer(), ctx.loss(), ctx.train(),
+                    ctx.seed(), Long.MAX_VALUE, () -> polls.incrementAndGet() > 3);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RangeTestProbe.sweep(cancelled, 16, 1, 1e-6, 1e-5, 20, 6))
+                    .isInstanceOf(dev.hone.loop.PhaseCancelledException.class);
+            assertThat(polls.get()).isEqualTo(4); // three batches ran, the fourth was refused before its forward pass
+        });
+    }
+
     @Test
     void accumulatedRangeTestLeavesNoMark() throws Exception {
         check(ctx -> assertThat(RangeTestProbe.sweep(ctx, 8, 2, 1e-4, 10, 12).losses()).isNotEmpty());
