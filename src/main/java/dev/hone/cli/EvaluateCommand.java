@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * dataset, an IDX folder with t10k files, train/ and test/ folders) is evaluated on that split;
  * otherwise on all of it.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a trained model on labelled data.")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a trained model on labelled data of its task: the data's test split when "
+        + "it has one, else all of it. Says which images were resized or converted to the model's input, and warns when the "
+        + "data are the images the model's run trained from.")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
