@@ -180,12 +180,14 @@ final class SslPlanning {
             d.clear();
             d.addAll(resumed.saved().plan().decisions());
         } else {
-            teacherSteps = teacherSteps(plan, split, unlabeled, runStartNanos);
+            long started = SslProgress.teacherStepsStarted(work); // a teacher a kill interrupted trains on from its checkpoint
+            teacherSteps = started > 0 ? started : teacherSteps(plan, split, unlabeled, runStartNanos);
             String none = nothingFits(plan, split, unlabeled, method, teacherSteps, runStartNanos);
             if (none != null) {
                 d.add(log(Decision.byDefault("ssl", "none", none)));
                 return new Result(withDecisions(plan, d));
             }
+            SslProgress.saveTeacherStart(work, teacherSteps);
         }
         SslFinalRuns.Setting setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun,
                 runStartNanos);
@@ -218,7 +220,8 @@ final class SslPlanning {
                 LOG.info("ssl: the teacher trains {} steps on the {} labeled images", teacherSteps, split.train().size());
                 boolean fixMatchOnly = method.equals("fixmatch"); // FixMatch labels as it trains: the teacher need not
                 long teacherBegun = System.nanoTime();
-                TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher");
+                TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher")
+                        .resumable();
                 teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
                         teacherSteps, List.of());
                 if (pretraining != null && teacher != null) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * it resumes after the last finished part instead of training its teacher and rounds again. Noisy Student saves it after
  * its teacher (and the choice of a pretrained one) and after every round whose student became the next teacher: the
  * teacher then in charge (its weights, its validation predictions and its probabilities on the unlabeled images, from
- * which the next pseudo-labels follow), the rounds so far, and the plan with the decisions made so far.
+ * which the next pseudo-labels follow), the rounds so far, and the plan with the decisions made so far. A first teacher
+ * cut short continues from its last finished epoch: its steps are saved as it starts ({@link #saveTeacherStart}).
  *
  * <p>Each save writes its teacher's files under new names and then the index ({@value #INDEX}) atomically, so a kill
  * leaves the old save or the new one. The index also keeps the run's seconds spent, updated while the teacher, a round or
@@ -59,6 +60,35 @@ final class SslProgress {
     /** Saves the time spent before semi-supervised learning begins, so a resume from the learners' plan counts it. */
     static void saveStart(Path work, double secondsSpent) {
         write(work, new Saved(secondsSpent, 0, null, 0, List.of(), Double.NaN, null));
+    }
+
+    /**
+     * Adds the first teacher's steps to the save made before semi-supervised learning began ({@link #saveStart}), as the
+     * teacher starts: a run killed while it trains then trains the same teacher again, which continues from its last
+     * finished epoch ({@link dev.hone.metalearn.regularization.TrialRunner#resumable}) where steps re-planned from the
+     * time left would start it over. Nothing when there is no such save.
+     */
+    static void saveTeacherStart(Path work, long teacherSteps) {
+        Saved s = startSave(work);
+        if (s != null) {
+            write(work, new Saved(s.secondsSpent(), s.sslSeconds(), null, teacherSteps, s.rounds(), s.teacherScore(), s.files()));
+        }
+    }
+
+    /** The steps of a first teacher that started and did not finish ({@link #saveTeacherStart}); 0 when there is none. */
+    static long teacherStepsStarted(Path work) {
+        Saved s = startSave(work);
+        return s == null ? 0 : s.teacherSteps();
+    }
+
+    /** The save made before semi-supervised learning began, or null when there is none, another, or none readable. */
+    private static Saved startSave(Path work) {
+        try {
+            Saved s = last(work);
+            return s != null && s.plan() == null ? s : null;
+        } catch (HoneException e) {
+            return null;
+        }
     }
 
     /**

@@ -27,21 +27,27 @@ class SemiSupervisedCancelTest {
                 .optRegularization(false).optSsl("noisy-student").optOut(out);
     }
 
-    /** Hears the phases' progress and the final run's, and cancels at the second step of {@code cancelAt}. */
+    /** Hears the phases' progress and the final run's, and cancels at step {@code cancelStep} of {@code cancelAt}. */
     private static final class Listener implements TrainingListener {
         final List<PhaseProgress> phases = new ArrayList<>();
         final List<Progress> steps = new ArrayList<>();
         final AtomicReference<HoneTrainer> trainer = new AtomicReference<>();
         final String cancelAt;
+        final long cancelStep;
 
         Listener(String cancelAt) {
+            this(cancelAt, 2);
+        }
+
+        Listener(String cancelAt, long cancelStep) {
             this.cancelAt = cancelAt;
+            this.cancelStep = cancelStep;
         }
 
         @Override
         public void onPhaseProgress(PhaseProgress p) {
             phases.add(p);
-            if (p.phase().equals(cancelAt) && p.step() == 2) {
+            if (p.phase().equals(cancelAt) && p.step() == cancelStep) {
                 trainer.get().cancel();
             }
         }
@@ -108,6 +114,30 @@ class SemiSupervisedCancelTest {
         assertThat(rounds(resumed)).isNotEmpty().isEqualTo(rounds(straight));
         assertThat(ssl(resumed).value()).isEqualTo(ssl(straight).value());
         assertThat(resumed.evaluation().accuracy()).isEqualTo(straight.evaluation().accuracy());
+    }
+
+    @Test
+    void aTeacherCancelledAfterItsFirstEpochsContinuesFromTheirCheckpointOnResume() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 25);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 150, 12, 12, 25);
+        Path out = tmp.resolve("run");
+        Listener cancelling = new Listener("ssl teacher", 12);
+        HoneTrainer trainer = run(labeled, unlabeled, out).addListener(cancelling).build();
+        cancelling.trainer.set(trainer);
+        assertThatThrownBy(trainer::fit).isInstanceOfSatisfying(TrainingCancelledException.class,
+                e -> assertThat(e.phase()).isEqualTo("ssl teacher"));
+        long total = cancelling.phases.get(0).totalSteps();
+        assertThat(total).as("cancelled part-way").isGreaterThan(13);
+
+        Listener resuming = new Listener("none");
+        TrainingResult resumed = run(labeled, unlabeled, out).optResume(true).addListener(resuming).build().fit();
+        PhaseProgress first = resuming.phases.get(0);
+        assertThat(first.phase()).isEqualTo("ssl teacher");
+        assertThat(first.totalSteps()).as("the same teacher").isEqualTo(total);
+        // 64 training images in batches of 16: 4 steps an epoch, so steps 1-12 are epochs 1-3 and epoch 4 is left
+        assertThat(first.step()).as("after the last finished epoch, not from the start").isEqualTo(13);
+        assertThat(rounds(resumed)).isNotEmpty(); // that it ends as an uninterrupted teacher does: TrialResumeTest
+        assertThat(out.resolve("model")).isDirectory();
     }
 
     private static dev.hone.record.Decision<?> ssl(TrainingResult r) {

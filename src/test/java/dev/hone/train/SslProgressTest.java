@@ -89,6 +89,21 @@ class SslProgressTest {
     }
 
     @Test
+    void aStartedTeachersStepsAreKeptUntilItFinishesSoAResumeTrainsTheSameOne() {
+        SslProgress.saveTeacherStart(work, 1280);
+        assertThat(SslProgress.teacherStepsStarted(work)).as("no save before semi-supervised learning").isZero();
+        SslProgress.saveStart(work, 240);
+        assertThat(SslProgress.teacherStepsStarted(work)).isZero();
+        SslProgress.saveTeacherStart(work, 1280);
+        SslProgress.spent(work, 410);
+        assertThat(SslProgress.teacherStepsStarted(work)).isEqualTo(1280);
+        assertThat(SslProgress.budgetStart(work, 1_000_000_000_000L)).isEqualTo(1_000_000_000_000L - 410_000_000_000L);
+        assertThat(SslProgress.resume(work)).as("no teacher finished yet").isNull();
+        SslProgress.save(work, 900, 600, PLAN, 1280, List.of(), teacher(0f));
+        assertThat(SslProgress.teacherStepsStarted(work)).as("the teacher finished").isZero();
+    }
+
+    @Test
     void theTimeSpentAfterTheLastSaveIsKeptSoAResumeCountsTheUnfinishedPartToo() {
         long now = 1_000_000_000_000L;
         SslProgress.spent(work, 50);

@@ -114,6 +114,7 @@ public final class TrialRunner implements PolicySearch.Trial {
     private final List<java.util.function.Function<ai.djl.nn.Block, dev.hone.core.Technique>> extra = new ArrayList<>();
     private String phase = "meta-learning";
     private boolean logsProgress;
+    private boolean resumable;
 
     /** The setup this runner trains with. */
     public Setup setup() {
@@ -170,6 +171,17 @@ public final class TrialRunner implements PolicySearch.Trial {
      */
     public TrialRunner withPhase(String phase) {
         this.phase = phase;
+        return this;
+    }
+
+    /**
+     * Keeps each later run's end-of-epoch checkpoint in the setup's scratch folder until the run ends, with the run's
+     * identity beside it ({@link TrialCheckpoint}), so that the same run started again after a kill or a cancel (a
+     * resume) continues from its last finished epoch instead of from its start, to the same weights. For runs long
+     * enough to matter (a semi-supervised teacher); the search's short trials start over.
+     */
+    public TrialRunner resumable() {
+        this.resumable = true;
         return this;
     }
 
@@ -271,12 +283,22 @@ public final class TrialRunner implements PolicySearch.Trial {
                 List<dev.hone.core.Observer> observers = !logsProgress ? List.of()
                         : List.of(new PhaseProgressLog(phase, System::nanoTime, PhaseProgressLog.INTERVAL, LOG::info,
                                 setup.hooks().progress()));
+                Checkpoints checkpoints = new Checkpoints(setup.scratch());
+                TrialCheckpoint resume = resumable ? TrialCheckpoint.of(setup.scratch(), identity(candidate, maxSteps, epochs))
+                        : null;
+                List<EpochMetrics> history = resume == null ? List.of() : resume.restore(checkpoints, model, optimizer, state, phase);
                 FitLoop loop = new FitLoop(model, trainer, optimizer, setup.loss(), new EventEngine(techniques, observers),
-                        train, monitor, batch, setup.seed(), new Checkpoints(setup.scratch()), m -> {});
-                FitLoop.Result result = loop.run(state, List.of());
-                dev.hone.loop.Checkpoints.deleteTree(setup.scratch());
+                        train, monitor, batch, setup.seed(), checkpoints, m -> {});
+                FitLoop.Result result = loop.run(state, history);
                 if (result.cancelled()) {
+                    if (resume == null) {
+                        checkpoints.deleteAll();
+                    }
                     throw new dev.hone.loop.PhaseCancelledException(phase);
+                }
+                checkpoints.deleteAll();
+                if (resume != null) {
+                    resume.finished();
                 }
                 if (result.history().isEmpty()) {
                     return new PolicySearch.Outcome(0, Double.POSITIVE_INFINITY, seconds(begun));
@@ -287,6 +309,17 @@ public final class TrialRunner implements PolicySearch.Trial {
                 return new PolicySearch.Outcome(scored.score(), scored.meanLoss(), seconds(begun), scored);
             }
         }
+    }
+
+    /** What makes a run the same run: everything that decides its weights, the start's weights included. */
+    private String identity(RegularizationPolicy candidate, long maxSteps, int epochs) {
+        return String.join("\n", phase, String.valueOf(candidate), "steps " + Math.min(maxSteps, (long) epochs
+                * FitLoop.batchesPerEpoch(train.size(), Math.min(setup.batchSize(), train.size()))), "epochs " + epochs,
+                "learning rate " + learningRate, "model " + setup.spec() + " " + setup.input() + " " + setup.classes() + " "
+                + setup.task(), "optimizer " + setup.optimizer() + " weight decay " + setup.weightDecay() + " batch "
+                + setup.batchSize() + " seed " + setup.seed() + " " + setup.norm() + " " + setup.device(), "images " + train.size()
+                + " validation " + validation.size(), "techniques " + extra.size(),
+                "start " + (start == null ? "none" : Integer.toHexString(java.util.Arrays.deepHashCode(start))));
     }
 
     private static double seconds(long startNanos) {
