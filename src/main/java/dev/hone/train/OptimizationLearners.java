@@ -145,12 +145,9 @@ final class OptimizationLearners {
                     d.add(e);
                     epochs = e.value();
                     steps = (long) epochs * batches;
-                    patience = enough.judging() ? Defaults.PATIENCE : 0;
-                    d.add(log(patience > 0 ? Decision.byDefault("early-stopping", "patience " + patience, "without a budget, "
-                            + "training stops when validation accuracy has not improved for " + patience + " epochs, and the best "
-                            + "epoch's weights are kept")
-                            : Decision.byDefault("early-stopping", "off", enough.reason() + ": validation cannot tell one epoch "
-                                    + "from the next, so every planned epoch runs")));
+                    Decision<String> stopping = log(earlyStopping(epochs, enough));
+                    d.add(stopping);
+                    patience = stopping.value().equals("off") ? 0 : Defaults.PATIENCE;
                 }
                 // BatchNorm updates its statistics once per forward pass: per micro-batch
                 Decision<Double> momentum = log(spec.fixedLayers()
@@ -165,6 +162,24 @@ final class OptimizationLearners {
                 trainer.close();
             }
         }
+    }
+
+    /**
+     * Early stopping for a run of {@code epochs} without a budget: patience {@link Defaults#PATIENCE}, keeping the best
+     * epoch's weights; off for one epoch, or when validation is too small to tell epochs apart.
+     */
+    static Decision<String> earlyStopping(int epochs, DataSufficiency enough) {
+        if (!enough.judging()) {
+            return Decision.byDefault("early-stopping", "off", enough.reason() + ": validation cannot tell one epoch from the "
+                    + "next, so every planned epoch runs");
+        }
+        if (epochs <= 1) {
+            return Decision.byDefault("early-stopping", "off", "one epoch: no later epoch to stop before, and no earlier one to keep");
+        }
+        return Decision.byDefault("early-stopping", "patience " + Defaults.PATIENCE, "without a budget, training stops when "
+                + "validation accuracy has not improved for " + Defaults.PATIENCE + " epochs" + (epochs <= Defaults.PATIENCE + 1
+                ? " (the " + epochs + " planned are too few for it to end this run early)" : "")
+                + ", and the best epoch's weights are kept");
     }
 
     /** The throughput curve, reused from this machine's cache for the same model when it has one ({@link ThroughputCache}). */

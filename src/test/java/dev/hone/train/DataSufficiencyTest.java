@@ -31,6 +31,19 @@ class DataSufficiencyTest {
     }
 
     @Test
+    void earlyStoppingIsOffForOneEpochOrTooFewValidationImagesAndSaysWhenItCannotEndARunEarly() {
+        DataSufficiency enough = new DataSufficiency(5000, 600, 600);
+        assertThat(OptimizationLearners.earlyStopping(1, enough).value()).isEqualTo("off");
+        assertThat(OptimizationLearners.earlyStopping(1, enough).rationale()).startsWith("one epoch");
+        assertThat(OptimizationLearners.earlyStopping(2, new DataSufficiency(3, 0, 3)).rationale())
+                .contains("validation cannot tell one epoch from the next");
+        assertThat(OptimizationLearners.earlyStopping(4, enough).value()).isEqualTo("patience 3");
+        assertThat(OptimizationLearners.earlyStopping(4, enough).rationale()).contains("the 4 planned are too few for it to end this run early");
+        assertThat(OptimizationLearners.earlyStopping(5, enough).rationale()).doesNotContain("too few")
+                .endsWith("the best epoch's weights are kept");
+    }
+
+    @Test
     void theProbeMinimumIsTheNoiseProbesLargeBatch() {
         assertThat(DataSufficiency.MIN_PROBE_IMAGES).isEqualTo(128);
         assertThat(new DataSufficiency(128, 10, 10).probes()).isTrue();
