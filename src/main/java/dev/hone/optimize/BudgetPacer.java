@@ -40,8 +40,8 @@ public final class BudgetPacer implements Technique {
      */
     private static final int WINDOWS = 20;
     private static final int MIN_WINDOW = 5;
-    /** Re-plans kept in the record; the rest are counted. */
-    private static final int KEPT = 50;
+    /** Re-plans kept in the record, the first half and the newest half of them; the rest are counted. */
+    static final int KEPT = 50;
 
     /**
      * Forward-only passes run about this many times faster per image than training steps (the budget
@@ -73,7 +73,9 @@ public final class BudgetPacer implements Technique {
     private long validationStartNanos;
     private double validationSeconds = Double.NaN;
     private final List<Replan> replans = new ArrayList<>();
+    private final java.util.ArrayDeque<Replan> newest = new java.util.ArrayDeque<>();
     private int dropped;
+    private long lastTotal = -1;
     /** The total the console last heard of; it hears again when the total moves by {@link #LOGGED_CHANGE} from it. */
     private long lastLogged;
     private static final double LOGGED_CHANGE = 0.1;
@@ -170,13 +172,18 @@ public final class BudgetPacer implements Technique {
             return;
         }
         Replan r = new Replan(state.globalStep(), planned, now2, secondsPerStep, left);
-        if (replans.size() < KEPT) {
+        lastTotal = now2;
+        if (replans.size() < KEPT / 2) {
             replans.add(r);
         } else {
-            dropped++;
+            newest.addLast(r);
+            if (newest.size() > KEPT - KEPT / 2) {
+                newest.removeFirst();
+                dropped++;
+            }
         }
         if (Math.abs(now2 - lastLogged) >= LOGGED_CHANGE * lastLogged) {
-            // the console hears of large moves; the record keeps every re-plan
+            // the console hears of large moves; the record keeps the first and the newest re-plans
             LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
                     now2, lastLogged, state.globalStep(), secondsPerStep, left));
             lastLogged = now2;
@@ -189,14 +196,24 @@ public final class BudgetPacer implements Technique {
         stepEnds[held++] = now;
     }
 
-    /** The re-plans made, oldest first (at most {@value #KEPT}). */
+    /**
+     * The re-plans made, oldest first: all of them, or when there were more than {@value #KEPT}, the first and the newest
+     * {@value #KEPT} / 2 ({@link #dropped} counts those between).
+     */
     public List<Replan> replans() {
-        return List.copyOf(replans);
+        List<Replan> all = new ArrayList<>(replans);
+        all.addAll(newest);
+        return List.copyOf(all);
     }
 
-    /** Re-plans made beyond those kept. */
+    /** Re-plans made between the first and the newest ones kept. */
     public int dropped() {
         return dropped;
+    }
+
+    /** The total of steps the last re-plan set; -1 before the first. */
+    public long lastTotal() {
+        return lastTotal;
     }
 
     private static long ceilDiv(long a, long b) {

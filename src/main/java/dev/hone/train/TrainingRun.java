@@ -482,7 +482,7 @@ public final class TrainingRun {
     /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
     private static Decision<Long> pacing(BudgetPacer pacer, long planned) {
         List<BudgetPacer.Replan> r = pacer.replans();
-        long last = r.get(r.size() - 1).toSteps();
+        long last = pacer.lastTotal();
         return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
                 "the run planned %d steps; measured step times moved the total %d time(s), last to %d, so that the schedule "
                         + "annealed at the step where the budget ran out", planned, r.size() + pacer.dropped(), last),

@@ -33,6 +33,11 @@ class BudgetPacerTest {
      * fill {@link #BUDGET}. From {@code slowFrom} on, steps cost {@code slowFactor} times as much.
      */
     private static Run simulate(long slowFrom, double slowFactor, boolean paced) {
+        return simulate(step -> step >= slowFrom ? slowFactor : 1, paced);
+    }
+
+    /** As above, each step costing {@code factor} of its global step times 0.5 s. */
+    private static Run simulate(java.util.function.LongToDoubleFunction factor, boolean paced) {
         long[] clock = {0};
         TrainingState state = new TrainingState(10, 100, 1000, PEAK);
         ScheduleTechnique schedule = new ScheduleTechnique(Schedule.of("warmup-cosine", PEAK, 0.1));
@@ -54,7 +59,7 @@ class BudgetPacerTest {
                 }
                 annealing |= state.learningRate() < lastLr;
                 lastLr = state.learningRate();
-                clock[0] += (long) (0.5e9 * (state.globalStep() >= slowFrom ? slowFactor : 1));
+                clock[0] += (long) (0.5e9 * factor.applyAsDouble(state.globalStep()));
                 state.endBatch(0);
                 if (paced) {
                     pacer.apply(Event.BATCH_END, state);
@@ -96,6 +101,17 @@ class BudgetPacerTest {
         BudgetPacer.Replan first = paced.pacer().replans().get(0);
         assertThat(first.fromSteps()).isEqualTo(1000);
         assertThat(first.secondsPerStep()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void aRunOfManyReplansRecordsTheFirstAndTheNewestAndItsLastTotal() {
+        // a machine whose speed swings by half every 60 steps: the pacer moves the total again and again
+        Run run = simulate(step -> (step / 60) % 2 == 0 ? 1 : 1.5 + step / 400.0, true);
+        java.util.List<BudgetPacer.Replan> kept = run.pacer().replans();
+        assertThat(kept).hasSize(BudgetPacer.KEPT);
+        assertThat(run.pacer().dropped()).isPositive();
+        assertThat(run.pacer().lastTotal()).isEqualTo(kept.get(kept.size() - 1).toSteps()).isEqualTo(run.steps());
+        assertThat(kept).extracting(BudgetPacer.Replan::atStep).isSorted();
     }
 
     @Test
