@@ -404,6 +404,9 @@ public final class TrainingRun {
                 if (pacer != null && !pacer.replans().isEmpty()) {
                     decisions.add(pacing(pacer, plan.totalSteps()));
                 }
+                if (!progress.history().isEmpty()) {
+                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps()));
+                }
                 if (plan.budgetSeconds() > 0) {
                     // the total as the pacer last re-planned it (the record keeps only its first re-plans)
                     shortfall(o.budget(), state.totalSteps()).ifPresent(d -> {
@@ -477,6 +480,21 @@ public final class TrainingRun {
             return SslGuardRail.FinalRun.STUDENT;
         }
         return ssl.start() != null ? SslGuardRail.FinalRun.FINE_TUNED : SslGuardRail.FinalRun.CONTINUED;
+    }
+
+    /**
+     * The record of a run resumed from the checkpoint of epoch {@code epoch}: it trained on to {@code totalSteps} (the
+     * plan's, or the total a budget's pacer had re-planned to before the stop), without pacing, so that its weights are
+     * those of the run never stopped.
+     */
+    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps) {
+        String total = totalSteps == plan.totalSteps() ? String.format(java.util.Locale.ROOT, "the %d steps of its plan", totalSteps)
+                : String.format(java.util.Locale.ROOT, "the %d steps the budget's pacer had re-planned before the stop (the plan's"
+                        + " %d; that pacing is not in this record)", totalSteps, plan.totalSteps());
+        return Decision.derived("resume", "after epoch " + epoch, "checkpoint", String.format(java.util.Locale.ROOT, "the run "
+                + "was stopped after epoch %d and resumed from its checkpoint; it trained on to %s%s, so that its weights are"
+                + " those of the run never stopped", epoch, total, plan.budgetSeconds() > 0 ? ", without re-planning again" : ""),
+                Map.of("epoch", epoch, "totalSteps", totalSteps, "plannedSteps", plan.totalSteps()));
     }
 
     /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */

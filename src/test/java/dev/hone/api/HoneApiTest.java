@@ -122,6 +122,9 @@ class HoneApiTest {
                 .isEqualTo(Files.readAllBytes(straight.modelDir().resolve("model-0000.params")));
         assertThat(resumed.record().epochs()).hasSize(2);
         assertThat(resumed.evaluation().accuracy()).isEqualTo(straight.evaluation().accuracy());
+        assertThat(resumed.record().decisions()).filteredOn(d -> d.name().equals("resume")).singleElement()
+                .satisfies(d -> assertThat(d.rationale()).contains("stopped after epoch 1").contains("steps of its plan"));
+        assertThat(straight.record().decisions()).noneMatch(d -> d.name().equals("resume"));
     }
 
     @Test
