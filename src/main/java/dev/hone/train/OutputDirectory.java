@@ -59,6 +59,10 @@ public final class OutputDirectory {
                         + previous.differences(identity) + "). Fix: resume with the same data and flags, or delete " + work);
             }
             resuming = previous != null;
+        } else if (resume) {
+            // a script may pass --resume on every start; a mistyped --out would otherwise start over unnoticed
+            org.slf4j.LoggerFactory.getLogger("hone").warn("--resume: no interrupted run of {} to resume (no {}); starting a new"
+                    + " run", abs, work);
         }
         try {
             Files.createDirectories(work);

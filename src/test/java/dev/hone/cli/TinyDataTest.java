@@ -24,6 +24,17 @@ class TinyDataTest {
     }
 
     @Test
+    void resumeWithNothingToResumeSaysSoAndStartsANewRun() throws Exception {
+        Path data = SyntheticData.folder(tmp.resolve("six"), 2, 12, 3);
+        Path out = tmp.resolve("typo");
+        Cli.Outcome run = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--width", "4", "--epochs", "1",
+                "--out", out.toString(), "--resume");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).contains("--resume: no interrupted run of " + out.toAbsolutePath()).contains("starting a new run");
+        assertThat(out.resolve("model")).isDirectory();
+    }
+
+    @Test
     void sixImagesTrainOnRulesAndSaySo() throws Exception {
         Path data = SyntheticData.folder(tmp.resolve("six"), 2, 12, 3);
         Path out = tmp.resolve("run");
