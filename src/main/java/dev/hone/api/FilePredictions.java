@@ -12,7 +12,9 @@ import java.util.Map;
  * @param skipped the images that could not be read, each with the reason, in the order given
  * @param predictions per image: class probabilities {@code (N, K)} for classification, predicted masks
  *     {@code (N, H, W)} at the model's input size for segmentation, and for detection the decoded boxes in
- *     input pixels; null when no image could be read
+ *     input pixels; null when no image could be read (or none was given). The files have no labels, so its
+ *     {@code labels}, {@code imageLosses}, {@code meanLoss} and {@code score} mean nothing here; for the class names,
+ *     index {@link HoneModel#getClasses()} with a row's arg-max
  */
 public record FilePredictions(List<Path> files, Map<Path, String> skipped, Predictions predictions) {
     public FilePredictions {

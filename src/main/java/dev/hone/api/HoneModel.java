@@ -47,11 +47,15 @@ import java.util.List;
  * {@link HoneClassifications}); segmentation models predict a DJL {@code CategoryMask} per image
  * ({@link #newSegmentationPredictor()}); detection models a DJL {@code DetectedObjects} per image
  * ({@link #newDetectionPredictor()}).
+ *
+ * <p>A null argument throws a {@code NullPointerException} naming the parameter; after {@link #close()}, every method
+ * that runs the network throws an {@code IllegalStateException} saying the model is closed.
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;
     private final TrainedModel trained;
     private final Model model;
+    private volatile boolean closed;
 
     private HoneModel(TrainedModel trained) {
         this.trained = trained;
@@ -67,6 +71,7 @@ public final class HoneModel implements AutoCloseable {
      *     {@code hone-model.json} (the message names the folder and the fix)
      */
     public static HoneModel load(Path dir) {
+        java.util.Objects.requireNonNull(dir, "dir");
         EngineDefaults.apply();
         Translators.task(ModelDescriptor.read(dir)); // a task this version cannot predict is refused before the weights load
         return new HoneModel(TrainedModel.load(dir));
@@ -99,6 +104,7 @@ public final class HoneModel implements AutoCloseable {
      * @throws HoneException for a model whose task does not predict {@link Classifications}
      */
     public Predictor<Image, Classifications> newPredictor() {
+        checkOpen();
         return model.newPredictor(getTranslator());
     }
 
@@ -110,6 +116,7 @@ public final class HoneModel implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public Predictor<Image, ai.djl.modality.cv.output.CategoryMask> newSegmentationPredictor() {
+        checkOpen();
         if (getTask() != TaskType.SEGMENTATION) {
             throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
                     + " model and does not predict masks. Fix: use newPredictor() for its Classifications");
@@ -135,6 +142,7 @@ public final class HoneModel implements AutoCloseable {
      * @throws HoneException for a model that is not a detection model, or a score outside [0, 1]
      */
     public Predictor<Image, ai.djl.modality.cv.output.DetectedObjects> newDetectionPredictor(double minScore) {
+        checkOpen();
         if (getTask() != TaskType.DETECTION) {
             throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
                     + " model and does not detect objects. Fix: use newPredictor() or newSegmentationPredictor()");
@@ -197,6 +205,8 @@ public final class HoneModel implements AutoCloseable {
      *     for a segmentation model), or do not fit the model (the message names the file and the fix)
      */
     public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
+        java.util.Objects.requireNonNull(data, "data");
+        checkOpen();
         Integer saved = descriptor.ignoreIndex();
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
@@ -263,7 +273,7 @@ public final class HoneModel implements AutoCloseable {
 
     /** As {@link #evaluate(String, Path, Integer)} with the defaults. */
     public EvaluationResult evaluate(Path data) {
-        return evaluate(data.toString(), null, null);
+        return evaluate(java.util.Objects.requireNonNull(data, "data").toString(), null, null);
     }
 
     /**
@@ -273,6 +283,8 @@ public final class HoneModel implements AutoCloseable {
      * @throws HoneException never for a bad image; only for a model that cannot run
      */
     public FilePredictions predictFiles(List<Path> files) {
+        java.util.Objects.requireNonNull(files, "files");
+        checkOpen();
         ImageFormat format = descriptor.input();
         List<Path> readable = new ArrayList<>();
         Map<Path, String> skipped = new LinkedHashMap<>();
@@ -293,8 +305,17 @@ public final class HoneModel implements AutoCloseable {
         return new FilePredictions(List.copyOf(readable), skipped, trained.predict(set));
     }
 
+    /** Releases the network's native memory; the model's predictors, evaluations and predictions refuse to run after it. */
     @Override
     public void close() {
+        closed = true;
         trained.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this HoneModel (" + model.getModelPath() + ") is closed. Fix: load it again with"
+                    + " HoneModel.load");
+        }
     }
 }

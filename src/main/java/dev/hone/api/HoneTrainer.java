@@ -151,7 +151,7 @@ public final class HoneTrainer {
          * sets, or multi-hot columns). Required (or {@link #setData(String)}).
          */
         public Builder setData(Path data) {
-            this.data = data.toString();
+            this.data = data == null ? null : data.toString(); // null: build() says setData is missing
             return this;
         }
 

@@ -133,6 +133,8 @@ class HoneApiTest {
                 .isInstanceOf(HoneException.class).hasMessageContaining("setData");
         assertThatThrownBy(() -> Hone.trainer().setData(tmp).build())
                 .isInstanceOf(HoneException.class).hasMessageContaining("setModel");
+        assertThatThrownBy(() -> Hone.trainer().setData((Path) null).setModel("resnet9").build())
+                .isInstanceOf(HoneException.class).hasMessageContaining("setData");
         assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optBudget(java.time.Duration.ZERO).build())
                 .isInstanceOf(HoneException.class).hasMessageContaining("optBudget");
     }

@@ -107,6 +107,20 @@ class HoneModelTest {
     }
 
     @Test
+    void aClosedModelAndNullArgumentsSaySoInsteadOfDjlsInternals() {
+        HoneModel model = HoneModel.load(singleLabel);
+        assertThatThrownBy(() -> model.predictFiles(null)).isInstanceOf(NullPointerException.class).hasMessage("files");
+        assertThatThrownBy(() -> model.evaluate((Path) null)).isInstanceOf(NullPointerException.class).hasMessage("data");
+        model.close();
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                model::newPredictor, () -> model.predictFiles(images), () -> model.evaluate(tmp.resolve("images")))) {
+            assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed")
+                    .hasMessageContaining("HoneModel.load");
+        }
+        assertThatThrownBy(() -> HoneModel.load(null)).isInstanceOf(NullPointerException.class).hasMessage("dir");
+    }
+
+    @Test
     void evaluateSaysWhichImagesItResizedOrConvertedToTheModelsInput() throws Exception {
         Path copy = tmp.resolve("larger");
         for (Path f : files(tmp.resolve("images"))) {
