@@ -8,8 +8,9 @@ import java.nio.file.Path;
 /**
  * {@code model/serving.properties}: what DJL's model loader reads before it loads a folder, so that
  * {@code Criteria.builder().optModelPath(modelDir)} finds the engine, builds the architecture
- * ({@link HoneBlockFactory}) before reading the {@code .params} file, names the weights' prefix and
- * picks the translator ({@link HoneTranslatorFactory}) without code at the call site.
+ * ({@link HoneBlockFactory}) before reading the {@code .params} file and names the weights' prefix. It also names
+ * the translator ({@link HoneTranslatorFactory}), but for {@code (Image, Classifications)} DJL 0.35.1 picks its own
+ * image-classification translator first, so callers pass {@code optTranslatorFactory} (docs/java-api.md).
  */
 final class ServingProperties {
     static final String FILE = "serving.properties";
