@@ -90,6 +90,11 @@ public final class DatasetResolver {
         if (images != null) {
             requireImagesFolder(data.strip(), images);
         }
+        if (testGiven && !NamedDatasets.isNamed(test.strip()) && !exists(test.strip())) {
+            // before the training data load, and not mistaken for a second test set when --data brings one
+            throw HoneException.of("the --test path does not exist", test.strip(), "pass the folder or file of test images, in"
+                    + " a layout --data accepts, or drop --test (hone then tests on the data's own test split or holds one out)");
+        }
         Split split = resolveTrain(data.strip(), format, labels);
         ImageFormat trainFormat = ImageFormat.of(split.train());
         ImageSet testSet = split.test();
@@ -419,6 +424,14 @@ public final class DatasetResolver {
 
     private static ImageSet conform(ImageSet set, ImageFormat format) {
         return format == null ? set : PixelConverter.conform(set, format);
+    }
+
+    private static boolean exists(String spec) {
+        try {
+            return Files.exists(Path.of(spec));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static Path existing(String spec) {

@@ -101,7 +101,7 @@ class ErrorPathsTest {
                 train("unknown schedule", "one of", "--schedule", "step"),
                 train("unknown regularization", "auto or none", "--regularization", "some"),
                 train("missing policy file", "leave out --policy", "--policy", missing + ".json"),
-                train("missing test set", "nowhere", "--test", missing),
+                train("missing test set", "the --test path does not exist: " + missing, "--test", missing),
                 train("unknown option", "Usage:", "--frobnicate"),
                 train("small stem on resnet9", "drop --small-stem", "--small-stem"),
                 train("out inside data", "choose an --out outside", "--out", data.resolve("run").toString()),
