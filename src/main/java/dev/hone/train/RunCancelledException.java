@@ -21,7 +21,8 @@ public class RunCancelledException extends HoneException {
      */
     public RunCancelledException(Path out, int completedEpochs, String phase) {
         super("training into " + out + " was cancelled during " + phase + (completedEpochs > 0
-                ? "; the checkpoint of epoch " + completedEpochs + " is kept" : "; no epoch had finished")
+                ? "; the checkpoint of epoch " + completedEpochs + " is kept" : "; no epoch had finished") + ", and the work so"
+                + " far is in " + OutputDirectory.workFolder(out)
                 + ". Fix: run again with the same options and resume on (--resume) to continue");
         this.out = out;
         this.completedEpochs = completedEpochs;
@@ -39,9 +40,14 @@ public class RunCancelledException extends HoneException {
         return phase;
     }
 
-    /** The run's output folder, as given. */
+    /** The run's output folder, as given: it does not exist yet; the work so far is in {@link #workFolder()}. */
     public Path out() {
         return out;
+    }
+
+    /** The work folder the run left, {@code .OUT.partial} beside {@link #out()}, which a resume continues from. */
+    public Path workFolder() {
+        return OutputDirectory.workFolder(out);
     }
 
     /** Epochs whose checkpoint was kept; 0 when none finished. */
