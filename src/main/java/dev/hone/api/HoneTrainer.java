@@ -213,7 +213,7 @@ public final class HoneTrainer {
 
         /**
          * A wall-clock budget for the whole run (data loading, meta-learning, training, evaluation,
-         * outputs); hone plans the steps to fit it. Excludes {@link #optEpochs}.
+         * outputs), from 30 seconds to 7 days; hone plans the steps to fit it. Excludes {@link #optEpochs}.
          */
         public Builder optBudget(Duration budget) {
             this.budget = budget;
@@ -427,8 +427,9 @@ public final class HoneTrainer {
         }
 
         private static String seconds(Duration d) {
-            if (d.isNegative() || d.isZero()) {
-                throw new HoneException("optBudget(" + d + ") is not a positive duration. Fix: give e.g. Duration.ofMinutes(10)");
+            if (d.compareTo(Duration.ofSeconds(30)) < 0 || d.compareTo(Duration.ofDays(7)) > 0) {
+                throw new HoneException("optBudget(" + d + ") is not a duration from 30 s to 7 days. Fix: give e.g."
+                        + " Duration.ofMinutes(10)");
             }
             return String.format(java.util.Locale.ROOT, "%.3fs", d.toMillis() / 1000.0);
         }

@@ -106,7 +106,8 @@ class HoneApiTest {
             cancelled.countDown();
             assertThatThrownBy(run::get).cause().isInstanceOfSatisfying(TrainingCancelledException.class, e -> {
                 assertThat(e.completedEpochs()).isEqualTo(1);
-                assertThat(e.getMessage()).contains("cancelled").contains("resume");
+                assertThat(e.getMessage()).contains("cancelled").contains("resume").contains(".cancelled.partial");
+                assertThat(e.workFolder()).isDirectory().isEqualTo(tmp.resolve(".cancelled.partial").toAbsolutePath().normalize());
             });
         } finally {
             pool.shutdownNow();
@@ -137,6 +138,8 @@ class HoneApiTest {
                 .isInstanceOf(HoneException.class).hasMessageContaining("setData");
         assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optBudget(java.time.Duration.ZERO).build())
                 .isInstanceOf(HoneException.class).hasMessageContaining("optBudget");
+        assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optBudget(java.time.Duration.ofMillis(100))
+                .build()).isInstanceOf(HoneException.class).hasMessageContaining("optBudget(PT0.1S) is not a duration from 30 s");
     }
 
     @Test
