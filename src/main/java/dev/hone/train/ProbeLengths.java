@@ -107,9 +107,12 @@ final class ProbeLengths {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("spentSeconds", spent);
         evidence.put("probes", new LinkedHashMap<>(ran));
+        boolean none = ran.values().stream().noneMatch(v -> v instanceof Map<?, ?> m && ((Number) m.get("steps")).intValue() > 0);
         if (!time.limited()) {
-            return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "full-length probes",
-                    "no budget, so every probe ran its full length", evidence);
+            return none ? Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "no probes",
+                    "no probe ran: the values they learn were given, or set by rule", evidence)
+                    : Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "full-length probes",
+                    "no budget, so every probe that ran ran its full length", evidence);
         }
         evidence.put("allowedSeconds", time.capSeconds());
         boolean shortened = ran.values().stream().anyMatch(v -> v instanceof Map<?, ?> m

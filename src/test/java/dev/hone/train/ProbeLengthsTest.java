@@ -38,6 +38,16 @@ class ProbeLengthsTest {
 
     /** Full length: noise 12 s, range tests 2 x 8 s, trials 3 x 4 s + 3 x 0.52 s validation, timing 0.9 s: about 42.5 s. */
     @Test
+    void withoutABudgetTheRecordSaysWhetherAnyProbeRan() {
+        ProbeLengths none = new ProbeLengths(ProbeBudget.unlimited(), null);
+        assertThat(none.decision().rationale()).startsWith("no probe ran");
+        none.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
+        assertThat(none.decision().rationale()).as("a skipped probe did not run").startsWith("no probe ran");
+        none.ran(ProbeLengths.RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_STEPS);
+        assertThat(none.decision().method()).isEqualTo("full-length probes");
+    }
+
+    @Test
     void aGenerousBudgetKeepsFullLength() {
         Allocation a = lengths(60).plan(true, true, true, true, 1000);
         assertThat(a.full()).isTrue();
