@@ -27,6 +27,7 @@ public final class PhaseProgressLog implements Observer {
     private final Consumer<PhaseStatus> status;
     private long startNanos = Long.MIN_VALUE;
     private long startStep;
+    private boolean firstEpochSeen;
     private long lastLineNanos;
 
     /**
@@ -56,6 +57,12 @@ public final class PhaseProgressLog implements Observer {
             startNanos = nanoClock.getAsLong();
             lastLineNanos = startNanos;
             startStep = view.globalStep();
+            firstEpochSeen = false;
+            return;
+        }
+        if (event == Event.EPOCH_START && !firstEpochSeen) {
+            firstEpochSeen = true;
+            startStep = view.globalStep(); // where the loop starts: after the epochs a resumed run restored
             return;
         }
         if (event != Event.BATCH_END || view.microBatch() != 0) {

@@ -38,6 +38,17 @@ class PhaseProgressLogTest {
     }
 
     @Test
+    void aResumedLoopMeasuresItsPaceFromTheEpochItResumesAt() {
+        TrainingState state = new TrainingState(10, 100, 1000, 0.01);
+        progress.on(Event.FIT_START, state.view()); // the loop fires it before positioning the state
+        state.startEpoch(4); // epochs 1-3 restored from a checkpoint
+        progress.on(Event.EPOCH_START, state.view());
+        run(state, 30, 1.0);
+        // 30 steps in 30 s since the resume, not 330: 670 left at one a second
+        assertThat(lines).containsExactly("ssl pretraining (barlow-twins): step 330 of 1,000 (33%), 30 s in, ETA 670 s");
+    }
+
+    @Test
     void theEtaFollowsAReplan() {
         TrainingState state = new TrainingState(10, 100, 1000, 0.01);
         progress.on(Event.FIT_START, state.view());
