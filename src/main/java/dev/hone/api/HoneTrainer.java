@@ -80,6 +80,8 @@ public final class HoneTrainer {
             r = TrainingRun.run(options, hooks);
         } catch (RunCancelledException e) {
             throw new TrainingCancelledException(e);
+        } catch (HoneException e) {
+            throw ApiTerms.translate(e); // "optEpochs 0 is out of range", not "--epochs 0"
         }
         Path modelDir = r.out().resolve("model");
         ServingProperties.write(modelDir);
@@ -87,9 +89,8 @@ public final class HoneTrainer {
     }
 
     /**
-     * Asks the run to stop after the current batch: the final run's, or that of a training before it (a meta-learning
-     * trial, the semi-supervised teacher, rounds and pretraining); during the optimization learners' probes, once the
-     * current learner ends (batch size, optimizer and learning rate, schedule: seconds each); during a teacher's
+     * Asks the run to stop after the current batch: the final run's, or that of a training before it (an optimization
+     * learner's probe, a meta-learning trial, the semi-supervised teacher, rounds and pretraining); during a teacher's
      * pseudo-labeling pass, once the pass ends. Safe from any thread; has no effect once {@link #fit()} has returned.
      */
     public void cancel() {

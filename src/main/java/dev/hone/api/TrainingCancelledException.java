@@ -17,4 +17,10 @@ public final class TrainingCancelledException extends RunCancelledException {
         super(cause.out(), cause.completedEpochs(), cause.phase());
         initCause(cause);
     }
+
+    /** The message in the API's terms: {@code optResume(true)}, not {@code --resume}. */
+    @Override
+    public String getMessage() {
+        return ApiTerms.of(super.getMessage());
+    }
 }

@@ -106,7 +106,8 @@ class HoneApiTest {
             cancelled.countDown();
             assertThatThrownBy(run::get).cause().isInstanceOfSatisfying(TrainingCancelledException.class, e -> {
                 assertThat(e.completedEpochs()).isEqualTo(1);
-                assertThat(e.getMessage()).contains("cancelled").contains("resume").contains(".cancelled.partial");
+                assertThat(e.getMessage()).contains("cancelled").contains("optResume(true)").contains(".cancelled.partial")
+                        .doesNotContain("--resume");
                 assertThat(e.workFolder()).isDirectory().isEqualTo(tmp.resolve(".cancelled.partial").toAbsolutePath().normalize());
             });
         } finally {
@@ -136,6 +137,8 @@ class HoneApiTest {
                 .isInstanceOf(HoneException.class).hasMessageContaining("setModel");
         assertThatThrownBy(() -> Hone.trainer().setData((Path) null).setModel("resnet9").build())
                 .isInstanceOf(HoneException.class).hasMessageContaining("setData");
+        assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optEpochs(0).optOut(tmp.resolve("e0")).build()
+                .fit()).isInstanceOf(HoneException.class).hasMessageStartingWith("optEpochs 0 is out of range");
         assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optBudget(java.time.Duration.ZERO).build())
                 .isInstanceOf(HoneException.class).hasMessageContaining("optBudget");
         assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet9").optBudget(java.time.Duration.ofMillis(100))

@@ -74,7 +74,7 @@ class SemiSupervisedCancelTest {
         assertThatThrownBy(trainer::fit).isInstanceOfSatisfying(TrainingCancelledException.class, e -> {
             assertThat(e.phase()).isEqualTo("ssl round 1, student");
             assertThat(e.completedEpochs()).isZero();
-            assertThat(e.getMessage()).contains("cancelled during ssl round 1, student").contains("--resume");
+            assertThat(e.getMessage()).contains("cancelled during ssl round 1, student").contains("optResume(true)");
         });
         assertThat(cancelling.phaseNames()).containsExactly("ssl teacher", "ssl round 1, supervised arm", "ssl round 1, student");
         PhaseProgress last = cancelling.phases.get(cancelling.phases.size() - 1);

@@ -155,7 +155,7 @@ class UserBlockTest {
         assertThatThrownBy(() -> Hone.trainer().setData(data).setModel(new TinyCnn(), new Shape(1, 12, 12)).optWidth(8)
                 .optOut(tmp.resolve("width")).build().fit())
                 .isInstanceOf(HoneException.class)
-                .hasMessageContaining("--width 8 has no effect");
+                .hasMessageContaining("optWidth 8 has no effect");
     }
 
     private static Path firstImage() throws java.io.IOException {
