@@ -41,20 +41,34 @@ public final class EvaluationMetrics {
      */
     public static Evaluation compute(String dataset, ImageSet set, float[][] probabilities, double meanLoss,
             int worstCount) {
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = argMax(probabilities[i]);
+        }
+        return compute(dataset, set, probabilities, predicted, meanLoss, worstCount);
+    }
+
+    /**
+     * As {@link #compute(String, ImageSet, float[][], double, int)}, with the model's decisions given: a binary model
+     * decides at its learned threshold, not at the arg-max of its two probabilities (0.5).
+     *
+     * @param predicted the predicted class of each image, one per row of {@code probabilities}
+     */
+    public static Evaluation compute(String dataset, ImageSet set, float[][] probabilities, int[] predicted, double meanLoss,
+            int worstCount) {
         int n = set.size();
         int k = set.numClasses();
-        if (probabilities.length != n) {
-            throw new IllegalArgumentException(probabilities.length + " probability rows for " + n + " images");
+        if (probabilities.length != n || predicted.length != n) {
+            throw new IllegalArgumentException(probabilities.length != n ? probabilities.length + " probability rows for " + n
+                    + " images" : predicted.length + " predictions for " + n + " images");
         }
         int[][] confusion = new int[k][k];
-        int[] predicted = new int[n];
         int correct = 0;
         for (int i = 0; i < n; i++) {
             if (probabilities[i].length != k) {
                 throw new IllegalArgumentException("row " + i + " has " + probabilities[i].length
                         + " probabilities for " + k + " classes");
             }
-            predicted[i] = argMax(probabilities[i]);
             confusion[set.label(i)][predicted[i]]++;
             if (predicted[i] == set.label(i)) {
                 correct++;

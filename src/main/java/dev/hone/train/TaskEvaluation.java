@@ -108,11 +108,14 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         float[] testScores = scaled(logits(test, p), temperature);
         boolean[] testTruth = truth(test, p);
         float[][] probabilities = new float[testScores.length][2];
+        int[] predicted = new int[testScores.length]; // the model's decision: positive at or above its threshold
         for (int i = 0; i < testScores.length; i++) {
             probabilities[i][p] = testScores[i];
             probabilities[i][1 - p] = 1 - testScores[i];
+            predicted[i] = testScores[i] >= threshold ? p : 1 - p;
         }
-        Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, test.meanLoss(), Defaults.WORST_SHOWN);
+        Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, predicted, test.meanLoss(),
+                Defaults.WORST_SHOWN);
         ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, threshold);
         ConfusionMatrix atHalf = ConfusionMatrix.at(testScores, testTruth, 0.5);
         ReliabilityDiagram reliability = ReliabilityDiagram.positiveClass(testScores, testTruth, ReliabilityDiagram.DEFAULT_BINS);
