@@ -20,8 +20,29 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().println(Explainer.explain(RecordIo.readRecord(dir), RecordIo.findEvaluation(dir).orElse(null)));
+        // the record file itself names its run folder, where the evaluation is
+        Path run = java.nio.file.Files.isRegularFile(dir) && dir.toAbsolutePath().getParent() != null
+                ? dir.toAbsolutePath().getParent() : dir;
+        checkFinished(run);
+        spec.commandLine().getOut().println(Explainer.explain(RecordIo.readRecord(dir), RecordIo.findEvaluation(run).orElse(null)));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** An interrupted run (its {@code .OUT.partial} work folder, or OUT while that exists) has no record yet: say so. */
+    private static void checkFinished(Path run) {
+        if (java.nio.file.Files.exists(run.resolve(RecordIo.RECORD_FILE))) {
+            return;
+        }
+        Path abs = run.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+        Path work = name.startsWith(".") && name.endsWith(".partial") ? abs
+                : dev.hone.train.OutputDirectory.workFolder(abs);
+        if (java.nio.file.Files.isDirectory(work)) {
+            Path out = work == abs ? abs.resolveSibling(name.substring(1, name.length() - ".partial".length())) : abs;
+            throw new dev.hone.core.HoneException("the run of " + out + " has not finished: its work so far is in " + work
+                    + ", and a record is written when it ends. Fix: finish it with the same hone train command and --resume,"
+                    + " then explain " + out);
+        }
     }
 }

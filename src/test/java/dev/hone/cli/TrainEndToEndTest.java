@@ -95,7 +95,7 @@ class TrainEndToEndTest {
     }
 
     @Test
-    void evaluatesPredictsAndExplains() {
+    void evaluatesPredictsAndExplains() throws Exception {
         Cli.Outcome eval = Cli.run("evaluate", "--model-dir", out.toString(), "--data", data.toString());
         assertThat(eval.status()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("accuracy").contains("diagonal");
@@ -108,6 +108,19 @@ class TrainEndToEndTest {
         Cli.Outcome explained = Cli.run("explain", out.toString());
         assertThat(explained.status()).as(explained.err()).isZero();
         assertThat(explained.out()).contains("batch-size").contains("completed 4 epochs");
+        // the record file names its run: the same explanation, test result included
+        Cli.Outcome byFile = Cli.run("explain", out.resolve("training-record.json").toString());
+        assertThat(byFile.status()).as(byFile.err()).isZero();
+        assertThat(byFile.out()).isEqualTo(explained.out()).doesNotContain("on 0 null images");
+
+        Path unfinished = out.resolveSibling("unfinished");
+        java.nio.file.Files.createDirectories(out.resolveSibling(".unfinished.partial"));
+        for (Path asked : java.util.List.of(unfinished, out.resolveSibling(".unfinished.partial"))) {
+            Cli.Outcome partial = Cli.run("explain", asked.toString());
+            assertThat(partial.status()).isEqualTo(2);
+            assertThat(partial.err()).contains("the run of " + unfinished.toAbsolutePath().normalize() + " has not finished")
+                    .contains("--resume");
+        }
     }
 
     @Test
