@@ -58,7 +58,22 @@ public final class Charts {
 
     /** Training and validation accuracy per epoch. */
     public static byte[] accuracyCurves(List<EpochMetrics> epochs) {
-        return perEpoch("Accuracy", "accuracy", epochs, EpochMetrics::trainAccuracy, EpochMetrics::valAccuracy);
+        return accuracyCurves(epochs, "accuracy", "accuracy");
+    }
+
+    /**
+     * The training measure and the validation metric per epoch, named by the task (e.g. exact match and mAP for
+     * multi-label), on one axis of fractions.
+     */
+    public static byte[] accuracyCurves(List<EpochMetrics> epochs, String trainingMeasure, String validationMetric) {
+        String title = trainingMeasure.equals(validationMetric) ? capitalized(trainingMeasure)
+                : "Training " + trainingMeasure + ", validation " + validationMetric;
+        return perEpoch(title, trainingMeasure.equals(validationMetric) ? trainingMeasure : "fraction", epochs,
+                EpochMetrics::trainAccuracy, EpochMetrics::valAccuracy);
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /**

@@ -26,7 +26,7 @@ public final class Explainer {
         run(out, record);
         data(out, record.data());
         decisions(out, record.decisions());
-        training(out, record.epochs(), record.stopReason());
+        training(out, record.epochs(), record.stopReason(), record.task());
         test(out, record.test(), evaluationOrNull);
         return out.toString();
     }
@@ -91,15 +91,19 @@ public final class Explainer {
         out.append('\n');
     }
 
-    private static void training(StringBuilder out, List<EpochMetrics> epochs, String stopReason) {
+    private static void training(StringBuilder out, List<EpochMetrics> epochs, String stopReason, dev.hone.tasks.Task task) {
         out.append("Training\n");
         if (epochs == null || epochs.isEmpty()) {
             out.append("  no epochs recorded\n");
         } else {
-            out.append(String.format(Locale.ROOT, "  %5s %10s %9s %10s %9s %10s %8s %9s%n", "epoch", "train loss",
-                    "train acc", "val loss", "val acc", "lr", "seconds", "images/s"));
+            String trainColumn = "train " + Formats.shortMeasure(task.trainingMeasure());
+            String valColumn = "val " + Formats.shortMeasure(task.validationMetric());
+            String row = "  %5s %10s %" + Math.max(9, trainColumn.length()) + "s %10s %" + Math.max(9, valColumn.length())
+                    + "s %10s %8s %9s%n";
+            out.append(String.format(Locale.ROOT, row, "epoch", "train loss", trainColumn, "val loss", valColumn, "lr",
+                    "seconds", "images/s"));
             for (EpochMetrics e : epochs) {
-                out.append(String.format(Locale.ROOT, "  %5d %10s %9s %10s %9s %10s %8s %9s%n", e.epoch(),
+                out.append(String.format(Locale.ROOT, row, e.epoch(),
                         Formats.fixed(e.trainLoss(), 4), Formats.percent(e.trainAccuracy()),
                         Formats.fixed(e.valLoss(), 4), Formats.percent(e.valAccuracy()),
                         Formats.value(e.learningRate()), Formats.fixed(e.seconds(), 1),

@@ -82,6 +82,11 @@ final class Formats {
     }
 
     /** A fraction as a percentage with two decimals. */
+    /** A measure's name for a narrow column: {@code acc} for accuracy; the standard short names (mAP, mIoU) as they are. */
+    static String shortMeasure(String name) {
+        return name.equals("accuracy") ? "acc" : name;
+    }
+
     static String percent(double fraction) {
         return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", 100 * fraction) : "n/a";
     }

@@ -98,7 +98,7 @@ public final class ReportWriter {
         decisions(html, record.decisions());
         PolicySection.append(html, record.decisions(), policySamplesPng);
         SslSection.append(html, record.decisions(), evaluation == null || evaluation.classes() == null ? List.of() : evaluation.classes());
-        training(html, record.epochs(), record.stopReason());
+        training(html, record.epochs(), record.stopReason(), record.task());
         if (evaluation != null) {
             EvaluationSection.append(html, evaluation, evaluatedSet, validationSet);
         }
@@ -204,7 +204,7 @@ public final class ReportWriter {
                 + Html.escape(json) + "</code></details>";
     }
 
-    private static void training(StringBuilder html, List<EpochMetrics> epochs, String stopReason) {
+    private static void training(StringBuilder html, List<EpochMetrics> epochs, String stopReason, dev.hone.tasks.Task task) {
         html.append("<h2>Training</h2>\n<p>Stopped because: <b>")
                 .append(Html.escape(stopReason == null ? "unknown" : stopReason)).append("</b></p>\n");
         if (epochs == null || epochs.isEmpty()) {
@@ -212,8 +212,11 @@ public final class ReportWriter {
             return;
         }
         html.append(Html.img(Charts.lossCurves(epochs), "loss per epoch")).append('\n')
-                .append(Html.img(Charts.accuracyCurves(epochs), "accuracy per epoch")).append("\n<table>\n")
-                .append(Html.row("th", "epoch", "train loss", "train acc", "val loss", "val acc",
+                .append(Html.img(Charts.accuracyCurves(epochs, task.trainingMeasure(), task.validationMetric()),
+                        "training " + task.trainingMeasure() + " and validation " + task.validationMetric() + " per epoch"))
+                .append("\n<table>\n")
+                .append(Html.row("th", "epoch", "train loss", "train " + Formats.shortMeasure(task.trainingMeasure()), "val loss",
+                        "val " + Formats.shortMeasure(task.validationMetric()),
                         "learning rate", "seconds", "images/s"));
         for (EpochMetrics e : epochs) {
             html.append(Html.row("td", Integer.toString(e.epoch()), Formats.fixed(e.trainLoss(), 4),

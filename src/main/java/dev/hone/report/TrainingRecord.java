@@ -24,4 +24,10 @@ public record TrainingRecord(int formatVersion, String hone, String startedAt, S
         Map<String, Object> test) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /** The task its {@code task} decision names; single-label for a record without one (written before tasks). */
+    public dev.hone.tasks.Task task() {
+        return decisions == null ? dev.hone.tasks.SingleLabel.INSTANCE : dev.hone.tasks.Task.named(decisions.stream()
+                .filter(d -> "task".equals(d.name())).map(d -> String.valueOf(d.value())).findFirst().orElse(""));
+    }
 }

@@ -79,6 +79,11 @@ public record Detection() implements Task {
         return heat.concat(logits.get(new NDIndex(":, {}:", k)), 1);
     }
 
+    @Override
+    public String trainingMeasure() {
+        return "centre recall";
+    }
+
     /**
      * The training metric, centre recall expressed in images: the fraction of the batch's objects whose
      * class heatmap is above 0.5 at their centre cell, times N, rounded.

@@ -49,6 +49,11 @@ public record MultiLabel(SigmoidLoss sigmoidLoss) implements Task {
         return Activation.sigmoid(logits);
     }
 
+    @Override
+    public String trainingMeasure() {
+        return "exact match";
+    }
+
     /** Images whose whole label set is right at threshold 0.5 (subset accuracy's numerator). */
     @Override
     public long correct(NDArray logits, NDArray labels) {

@@ -66,6 +66,11 @@ public record Segmentation(PixelCrossEntropy pixelLoss) implements Task {
         return logits.softmax(1);
     }
 
+    @Override
+    public String trainingMeasure() {
+        return "pixel accuracy";
+    }
+
     /**
      * Correctly classified pixels, expressed in images: the batch's pixel accuracy times N, rounded,
      * so that the loop's per-epoch training accuracy is the pixel accuracy.

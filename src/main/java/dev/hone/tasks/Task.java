@@ -105,6 +105,25 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
     String validationMetric();
 
+    /** What {@link #correct} counts, by its standard name, for the per-epoch training column (e.g. {@code accuracy}). */
+    default String trainingMeasure() {
+        return "accuracy";
+    }
+
+    /**
+     * The task a record's {@code task} decision names ({@link #name}), for its names of metrics; single-label for a name
+     * it does not know (a record written before tasks).
+     */
+    static Task named(String name) {
+        for (Task t : java.util.List.of(SingleLabel.INSTANCE, Binary.of(1), MultiLabel.plain(), Segmentation.plain(),
+                Detection.INSTANCE)) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return SingleLabel.INSTANCE;
+    }
+
     /**
      * One image's loss from its probabilities, as the training loss would give it from the logits.
      *

@@ -31,6 +31,22 @@ class ExplainerTest {
     }
 
     @Test
+    void theTrainingTableNamesTheTasksMeasuresNotAccuracyForEveryTask() {
+        TrainingRecord single = SyntheticRun.record();
+        assertThat(Explainer.explain(single, null)).contains("train acc").contains("val acc");
+
+        java.util.List<Decision<?>> decisions = new java.util.ArrayList<>(single.decisions());
+        decisions.add(Decision.derived("task", "multi-label", "inferred from the data", "several labels per image",
+                java.util.Map.of()));
+        TrainingRecord multi = new TrainingRecord(single.formatVersion(), single.hone(), single.startedAt(), single.finishedAt(),
+                single.seed(), single.command(), single.environment(), single.data(), decisions, single.epochs(),
+                single.stopReason(), single.test());
+        String text = Explainer.explain(multi, null);
+        assertThat(text).contains("train exact match").contains("val mAP").doesNotContain("val acc");
+        assertThat(ReportWriter.render(multi, null, null)).contains("train exact match").contains("val mAP");
+    }
+
+    @Test
     void withoutAnEvaluationTheRecordHeadlineIsUsed() throws Exception {
         TrainingRecord record = RecordIo.readRecord(RecordIoTest.fixture());
 
