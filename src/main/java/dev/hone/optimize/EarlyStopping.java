@@ -17,7 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Stops when validation accuracy has not improved for {@code patience} epochs, and puts back the
+ * Stops when the validation score (the task's metric: accuracy, ROC-AUC, mAP, mIoU) has not improved for
+ * {@code patience} epochs, and puts back the
  * best epoch's weights at the end (Prechelt 1998: early stopping saves compute and is a regularizer).
  *
  * <p>The best weights are written beside the checkpoint, and the best epoch is recomputed from the
@@ -31,9 +32,19 @@ public final class EarlyStopping implements Technique {
     private double bestLoss = Double.POSITIVE_INFINITY;
     private int bestEpoch;
     private int restoredEpoch;
+    private final String metric;
 
     /** @param history epochs already done (resume), to recover the best epoch so far */
     public EarlyStopping(Model model, int patience, Path bestFile, List<EpochMetrics> history) {
+        this(model, patience, bestFile, history, "accuracy");
+    }
+
+    /**
+     * @param history epochs already done (resume), to recover the best epoch so far
+     * @param metric the validation score's name, for the stop reason (e.g. {@code ROC-AUC})
+     */
+    public EarlyStopping(Model model, int patience, Path bestFile, List<EpochMetrics> history, String metric) {
+        this.metric = metric;
         this.model = model;
         this.patience = patience;
         this.bestFile = bestFile;
@@ -65,8 +76,8 @@ public final class EarlyStopping implements Technique {
                 bestEpoch = state.epoch();
                 save();
             } else if (state.epoch() - bestEpoch >= patience && state.epoch() < state.totalEpochs()) {
-                state.requestStop(String.format("early stopping: validation accuracy has not improved for %d epochs (best %.4f at epoch %d)",
-                        patience, best, bestEpoch));
+                state.requestStop(String.format("early stopping: validation %s has not improved for %d epochs (best %.4f at epoch %d)",
+                        metric, patience, best, bestEpoch));
             }
         } else if (bestEpoch > 0 && bestEpoch < state.epoch() && Files.exists(bestFile)) {
             try (InputStream in = Files.newInputStream(bestFile)) {

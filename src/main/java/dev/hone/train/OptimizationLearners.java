@@ -145,7 +145,7 @@ final class OptimizationLearners {
                     d.add(e);
                     epochs = e.value();
                     steps = (long) epochs * batches;
-                    Decision<String> stopping = log(earlyStopping(epochs, enough));
+                    Decision<String> stopping = log(earlyStopping(epochs, enough, train.task().validationMetric()));
                     d.add(stopping);
                     patience = stopping.value().equals("off") ? 0 : Defaults.PATIENCE;
                 }
@@ -165,10 +165,11 @@ final class OptimizationLearners {
     }
 
     /**
-     * Early stopping for a run of {@code epochs} without a budget: patience {@link Defaults#PATIENCE}, keeping the best
-     * epoch's weights; off for one epoch, or when validation is too small to tell epochs apart.
+     * Early stopping for a run of {@code epochs} without a budget, on the validation {@code metric} (the task's, e.g.
+     * {@code ROC-AUC}): patience {@link Defaults#PATIENCE}, keeping the best epoch's weights; off for one epoch, or when
+     * validation is too small to tell epochs apart.
      */
-    static Decision<String> earlyStopping(int epochs, DataSufficiency enough) {
+    static Decision<String> earlyStopping(int epochs, DataSufficiency enough, String metric) {
         if (!enough.judging()) {
             return Decision.byDefault("early-stopping", "off", enough.reason() + ": validation cannot tell one epoch from the "
                     + "next, so every planned epoch runs");
@@ -177,7 +178,7 @@ final class OptimizationLearners {
             return Decision.byDefault("early-stopping", "off", "one epoch: no later epoch to stop before, and no earlier one to keep");
         }
         return Decision.byDefault("early-stopping", "patience " + Defaults.PATIENCE, "without a budget, training stops when "
-                + "validation accuracy has not improved for " + Defaults.PATIENCE + " epochs" + (epochs <= Defaults.PATIENCE + 1
+                + "validation " + metric + " has not improved for " + Defaults.PATIENCE + " epochs" + (epochs <= Defaults.PATIENCE + 1
                 ? " (the " + epochs + " planned are too few for it to end this run early)" : "")
                 + ", and the best epoch's weights are kept");
     }

@@ -370,7 +370,8 @@ public final class TrainingRun {
                 }
                 EarlyStopping earlyStopping = null;
                 if (plan.patience() > 0) {
-                    earlyStopping = new EarlyStopping(model, plan.patience(), dir.work().resolve("best.params"), progress.history());
+                    earlyStopping = new EarlyStopping(model, plan.patience(), dir.work().resolve("best.params"), progress.history(),
+                            train.task().validationMetric());
                     techniques.add(earlyStopping);
                 }
                 BudgetPacer pacer = null;
@@ -419,7 +420,8 @@ public final class TrainingRun {
                 }
                 if (earlyStopping != null && earlyStopping.restoredEpoch() > 0) {
                     decisions.add(Decision.derived("final-weights", "epoch " + earlyStopping.restoredEpoch(), "early stopping",
-                            "the weights of the epoch with the best validation accuracy were put back before the final evaluation",
+                            "the weights of the epoch with the best validation " + train.task().validationMetric() + " were put back before the"
+                                    + " final evaluation",
                             Map.of("epoch", earlyStopping.restoredEpoch())));
                 }
                 LOG.info("stopped: {}", fit.stopReason());

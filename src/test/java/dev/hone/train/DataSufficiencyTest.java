@@ -33,13 +33,13 @@ class DataSufficiencyTest {
     @Test
     void earlyStoppingIsOffForOneEpochOrTooFewValidationImagesAndSaysWhenItCannotEndARunEarly() {
         DataSufficiency enough = new DataSufficiency(5000, 600, 600);
-        assertThat(OptimizationLearners.earlyStopping(1, enough).value()).isEqualTo("off");
-        assertThat(OptimizationLearners.earlyStopping(1, enough).rationale()).startsWith("one epoch");
-        assertThat(OptimizationLearners.earlyStopping(2, new DataSufficiency(3, 0, 3)).rationale())
+        assertThat(OptimizationLearners.earlyStopping(1, enough, "accuracy").value()).isEqualTo("off");
+        assertThat(OptimizationLearners.earlyStopping(1, enough, "accuracy").rationale()).startsWith("one epoch");
+        assertThat(OptimizationLearners.earlyStopping(2, new DataSufficiency(3, 0, 3), "accuracy").rationale())
                 .contains("validation cannot tell one epoch from the next");
-        assertThat(OptimizationLearners.earlyStopping(4, enough).value()).isEqualTo("patience 3");
-        assertThat(OptimizationLearners.earlyStopping(4, enough).rationale()).contains("the 4 planned are too few for it to end this run early");
-        assertThat(OptimizationLearners.earlyStopping(5, enough).rationale()).doesNotContain("too few")
+        assertThat(OptimizationLearners.earlyStopping(4, enough, "ROC-AUC").value()).isEqualTo("patience 3");
+        assertThat(OptimizationLearners.earlyStopping(4, enough, "ROC-AUC").rationale()).contains("the 4 planned are too few for it to end this run early").contains("validation ROC-AUC has not improved");
+        assertThat(OptimizationLearners.earlyStopping(5, enough, "accuracy").rationale()).doesNotContain("too few")
                 .endsWith("the best epoch's weights are kept");
     }
 
