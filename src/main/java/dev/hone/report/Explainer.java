@@ -118,18 +118,31 @@ public final class Explainer {
         if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
             Map<String, Object> m = eval.taskMetrics();
             out.append("  mAP ").append(pct(m.get("mAP"))).append(" (COCO AP 0.50:0.95), AP50 ").append(pct(m.get("AP50")))
-                    .append(", AP75 ").append(pct(m.get("AP75"))).append(", AR100 ").append(pct(m.get("AR100"))).append(" on ")
-                    .append(eval.count()).append(' ').append(eval.dataset()).append(" images, mean loss ")
+                    .append(", AP75 ").append(pct(m.get("AP75"))).append(", AR100 ").append(pct(m.get("AR100"))).append(on(eval))
+                    .append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
         } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
             Object miou = eval.taskMetrics().get("mIoU");
             out.append("  mIoU ").append(miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a").append(", pixel accuracy ")
                     .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.fixed(eval.macroF1(), 4))
-                    .append(" on ").append(eval.count()).append(' ').append(eval.dataset()).append(" images, mean loss ")
+                    .append(on(eval)).append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
+        } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {
+            Map<String, Object> m = eval.taskMetrics();
+            out.append("  mAP ").append(pct(m.get("mAP"))).append("; at the learned thresholds micro F1 ").append(pct(m.get("microF1")))
+                    .append(", macro F1 ").append(pct(m.get("macroF1"))).append(", subset accuracy ")
+                    .append(pct(m.get("subsetAccuracy"))).append(", Hamming loss ").append(pct(m.get("hammingLoss")))
+                    .append(on(eval)).append(", mean loss ")
+                    .append(Formats.fixed(eval.loss(), 4)).append('\n');
+            eval.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
         } else if (eval != null) {
-            out.append("  accuracy ").append(Formats.percent(eval.accuracy())).append(" on ").append(eval.count())
-                    .append(' ').append(eval.dataset()).append(" images, mean loss ")
+            if ("binary".equals(eval.task()) && eval.taskMetrics() != null) {
+                Map<String, Object> m = eval.taskMetrics();
+                out.append("  ROC-AUC ").append(pct(m.get("rocAuc"))).append(", average precision ")
+                        .append(pct(m.get("averagePrecision"))).append("; decided at the learned threshold ")
+                        .append(m.get("threshold") instanceof Number t ? Formats.fixed(t.doubleValue(), 3) : "n/a").append(":\n");
+            }
+            out.append("  accuracy ").append(Formats.percent(eval.accuracy())).append(on(eval)).append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append(", macro F1 ")
                     .append(Formats.fixed(eval.macroF1(), 4)).append('\n');
             if (eval.chance() != null) {
@@ -172,6 +185,11 @@ public final class Explainer {
 
     private static String nullToUnknown(String s) {
         return s == null ? "unknown" : s;
+    }
+
+    /** " on N images of DATASET". */
+    private static String on(Evaluation eval) {
+        return " on " + eval.count() + " images of " + eval.dataset();
     }
 
     private static String pct(Object v) {

@@ -126,7 +126,16 @@ public final class ReportWriter {
             card(html, "test mIoU", miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
             card(html, "pixel accuracy", Formats.percent(eval.accuracy()));
             card(html, "mean Dice", Formats.fixed(eval.macroF1(), 4));
+        } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {
+            for (String[] key : new String[][] {{"mAP", "test mAP"}, {"microF1", "micro F1"}, {"subsetAccuracy", "subset accuracy"}}) {
+                Object v = eval.taskMetrics().get(key[0]);
+                card(html, key[1], v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+            }
         } else {
+            if (eval != null && "binary".equals(eval.task()) && eval.taskMetrics() != null) {
+                Object auc = eval.taskMetrics().get("rocAuc");
+                card(html, "test ROC-AUC", auc instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+            }
             card(html, "test accuracy", (accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a")
                     + (eval != null && Boolean.FALSE.equals(eval.betterThanChance()) ? " <span class=\"warn\">no better than chance</span>" : ""));
             if (eval != null) {

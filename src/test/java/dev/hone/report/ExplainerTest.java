@@ -24,7 +24,7 @@ class ExplainerTest {
                 .contains("stopped: " + SyntheticRun.STOP_REASON)
                 .contains("images: train 36, validation 12, test 12")
                 .contains("fingerprint=sha256:aa11")
-                .contains("accuracy 75.00% on 12 test images")
+                .contains("accuracy 75.00% on 12 images of test")
                 .contains("most confused")
                 .contains("<b>&\"x\" -> cat: 1 time", "dog -> cat: 1 time", "dog -> <b>&\"x\": 1 time");
         assertThat(text.lines().filter(l -> l.matches("\\s+[123]\\s+\\d\\.\\d{4}.*"))).hasSize(3);
@@ -44,6 +44,22 @@ class ExplainerTest {
         String text = Explainer.explain(multi, null);
         assertThat(text).contains("train exact match").contains("val mAP").doesNotContain("val acc");
         assertThat(ReportWriter.render(multi, null, null)).contains("train exact match").contains("val mAP");
+    }
+
+    @Test
+    void binaryAndMultiLabelResultsLeadWithTheirOwnMetrics() {
+        TrainingRecord record = SyntheticRun.record();
+        Evaluation base = SyntheticRun.evaluation(SyntheticRun.images());
+        String multi = Explainer.explain(record, base.forTask("multi-label", java.util.Map.of("mAP", 0.5998, "microF1", 0.5393,
+                "macroF1", 0.5496, "subsetAccuracy", 0.2, "hammingLoss", 0.172)));
+        assertThat(multi).contains("mAP 59.98%; at the learned thresholds micro F1 53.93%, macro F1 54.96%, subset accuracy"
+                + " 20.00%, Hamming loss 17.20% on 12 images of test").doesNotContain("no class was mistaken");
+        String binary = Explainer.explain(record, base.forTask("binary", java.util.Map.of("rocAuc", 0.896,
+                "averagePrecision", 0.8, "threshold", 0.375)));
+        assertThat(binary).contains("ROC-AUC 89.60%, average precision 80.00%; decided at the learned threshold 0.375:")
+                .contains("accuracy 75.00% on 12 images of test");
+        assertThat(ReportWriter.render(record, base.forTask("multi-label", java.util.Map.of("mAP", 0.5998, "microF1", 0.5393,
+                "subsetAccuracy", 0.2)), null)).contains("test mAP").contains("59.98%").doesNotContain("test accuracy");
     }
 
     @Test
