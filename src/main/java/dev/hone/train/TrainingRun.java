@@ -403,7 +403,7 @@ public final class TrainingRun {
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (pacer != null && !pacer.replans().isEmpty()) {
-                    decisions.add(pacing(pacer, plan.totalSteps()));
+                    decisions.add(pacing(pacer, plan.totalSteps(), state, fit));
                 }
                 if (!progress.history().isEmpty()) {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps()));
@@ -499,14 +499,23 @@ public final class TrainingRun {
                 Map.of("epoch", epoch, "totalSteps", totalSteps, "plannedSteps", plan.totalSteps()));
     }
 
-    /** The record of a budgeted run's re-plans: the steps planned at the start and where the pacer moved them. */
-    private static Decision<Long> pacing(BudgetPacer pacer, long planned) {
+    /**
+     * The record of a budgeted run's re-plans: the steps planned at the start, where the pacer moved them, and what ran:
+     * the run may still have met the budget before the last total (steps slower again after the last re-plan).
+     */
+    static Decision<Long> pacing(BudgetPacer pacer, long planned, TrainingState state, FitLoop.Result fit) {
         List<BudgetPacer.Replan> r = pacer.replans();
         long last = pacer.lastTotal();
+        boolean cut = state.globalStep() < state.totalSteps();
+        String ran = String.format(java.util.Locale.ROOT, "it trained %d steps in %d epochs", state.globalStep(),
+                fit.history().size());
         return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
                 "the run planned %d steps; measured step times moved the total %d time(s), last to %d, so that the schedule "
-                        + "annealed at the step where the budget ran out", planned, r.size() + pacer.dropped(), last),
-                Map.of("plannedSteps", planned, "replans", r, "replansNotKept", pacer.dropped()));
+                        + "would anneal at the step where the budget ran out; %s", planned, r.size() + pacer.dropped(), last,
+                        cut ? ran + ": the budget ran out " + (state.totalSteps() - state.globalStep()) + " steps before that"
+                                + " total, at learning rate " + String.format(java.util.Locale.ROOT, "%.3g", state.learningRate()) + " (" + fit.stopReason() + ")"
+                                : ran),
+                Map.of("plannedSteps", planned, "replans", r, "replansNotKept", pacer.dropped(), "stepsRun", state.globalStep()));
     }
 
     private static Checkpoints.Progress resume(OutputDirectory dir, Checkpoints checkpoints, Model model, HoneOptimizer optimizer) {
