@@ -80,7 +80,11 @@ final class OptimizationLearners {
                                 lengths.time().leftSeconds() * Defaults.THROUGHPUT_SHARE);
                 List<ThroughputProbe.Point> throughput = curve == null ? List.of() : curve.points();
                 Duration throughputCost = since(t);
-                LOG.info("learner: throughput {}", throughput);
+                if (!throughput.isEmpty()) {
+                    LOG.info("learner: throughput (images/s at each batch size): {}", throughput.stream().map(pt -> String.format(
+                            Locale.ROOT, "%d: %.0f%s", pt.batchSize(), pt.imagesPerSecond(), pt.fits() ? "" : " (out of memory)"))
+                            .collect(java.util.stream.Collectors.joining(", ")));
+                }
 
                 int validationImages = Math.min(split.validation().size(), Defaults.SCHEDULE_VALIDATION_IMAGES);
                 String rulesBecause = !enough.probes() ? enough.reason() : probesDoNotFit(o, throughput, lengths, validationImages);
