@@ -47,8 +47,10 @@ final class Planner {
             return Decision.user("weight-decay", o.weightDecay());
         }
         double wd = Defaults.weightDecay(optimizer);
+        String replaced = o.policy() != null ? "; the --policy file's weight decay, if it has one, replaces it"
+                : "none".equals(o.regularization()) ? "" : "; the regularization search may replace it";
         return Decision.byDefault("weight-decay", wd, "decoupled, skipping BatchNorm and bias parameters; the usual value for "
-                + optimizer + "; the regularization learner may replace it");
+                + optimizer + replaced);
     }
 
     /** Epochs when there is no budget: the user's, or enough to show the network about 300k images. */
