@@ -179,7 +179,8 @@ public final class RangeTestRule {
         double ratio = Math.max(valley, steepestLr) / Math.min(valley, steepestLr);
         String steepText = "steepest smoothed descent at " + fmt(steepestLr);
         String agreement = ratio > DISAGREEMENT ? "; the " + steepText + " disagrees by more than " + (int) DISAGREEMENT
-                + "× and is not used (an early fall is training leaving its initialization)" : ", agreeing with the " + steepText;
+                + "× and is not used (an early fall is training leaving its initialization)"
+                : String.format(java.util.Locale.ROOT, ", within %d× of the %s (%.1f× apart)", (int) DISAGREEMENT, steepText, ratio);
         return new Result(valley, Rule.VALLEY, valleyText + agreement + divergedText, minLossLr, steepestLr,
                 divergedAt, xs, smoothed, used);
     }
