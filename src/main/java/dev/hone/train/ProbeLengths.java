@@ -117,13 +117,29 @@ final class ProbeLengths {
         evidence.put("allowedSeconds", time.capSeconds());
         boolean shortened = ran.values().stream().anyMatch(v -> v instanceof Map<?, ?> m
                 && ((Number) m.get("steps")).intValue() < ((Number) m.get("fullLength")).intValue());
+        double budget = budgetSeconds();
+        String bound = Double.isNaN(budget) || time.capSeconds() <= Defaults.META_LEARNING_SHARE * budget + 1e-6
+                ? String.format(Locale.ROOT, "%.0f%% of it", 100 * Defaults.META_LEARNING_SHARE)
+                : String.format(Locale.ROOT, "%.0f%% of it would be under the %.0f s floor%s", 100 * Defaults.META_LEARNING_SHARE,
+                        Defaults.META_LEARNING_FLOOR_SECONDS, time.capSeconds() < Defaults.META_LEARNING_FLOOR_SECONDS - 1e-6
+                                ? String.format(Locale.ROOT, ", and %.0f%% is the most it may take",
+                                        100 * Defaults.META_LEARNING_MAX_SHARE) : "");
         return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "probe lengths scaled to the budget",
-                String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%.0f%% of it, but at least %.0f s and at "
-                        + "most %.0f%%); it took %.1f s%s", time.capSeconds(), budgetText, 100 * Defaults.META_LEARNING_SHARE,
-                        Defaults.META_LEARNING_FLOOR_SECONDS, 100 * Defaults.META_LEARNING_MAX_SHARE, spent,
-                        shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
-                                : ", every probe at full length"),
+                String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%s); it took %.1f s%s",
+                        time.capSeconds(), budgetText, bound, spent,
+                        none ? ": no probe ran, as the values they learn were given or set by rule"
+                                : shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
+                                : ", every probe that ran at full length"),
                 evidence);
+    }
+
+    /** The budget in seconds; NaN when its text is not a budget. */
+    private double budgetSeconds() {
+        try {
+            return dev.hone.metalearn.budget.Budget.parse(budgetText).toMillis() / 1000.0;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static double perStep(int images, double imagesPerSecond) {

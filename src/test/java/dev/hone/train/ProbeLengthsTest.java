@@ -48,6 +48,17 @@ class ProbeLengthsTest {
     }
 
     @Test
+    void aShortBudgetsDecisionSaysWhichBoundSetItsShareAndWhenNoProbeRan() {
+        ProbeLengths oneMinute = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(60), System.nanoTime()), "1m");
+        assertThat(oneMinute.decision().rationale()).contains("may take 15.0 s of the 1m budget (12% of it would be under the"
+                + " 20 s floor, and 25% is the most it may take)").contains("no probe ran");
+        ProbeLengths thirtyMinutes = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(1800), System.nanoTime()), "30m");
+        thirtyMinutes.ran(ProbeLengths.RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_STEPS);
+        assertThat(thirtyMinutes.decision().rationale()).contains("may take 216.0 s of the 30m budget (12% of it)")
+                .contains("every probe that ran at full length");
+    }
+
+    @Test
     void aGenerousBudgetKeepsFullLength() {
         Allocation a = lengths(60).plan(true, true, true, true, 1000);
         assertThat(a.full()).isTrue();
