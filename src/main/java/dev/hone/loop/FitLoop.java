@@ -183,7 +183,8 @@ public final class FitLoop {
         }
         engine.fire(Event.FIT_END, state);
         String reason = state.stopReason().orElse(state.totalSteps() < (long) state.totalEpochs() * state.batchesPerEpoch()
-                ? "completed the planned " + state.totalSteps() + " steps" : "completed " + state.totalEpochs() + " epochs");
+                ? "completed the planned " + state.totalSteps() + " steps" : "completed " + state.totalEpochs()
+                + (state.totalEpochs() == 1 ? " epoch" : " epochs"));
         return new Result(done, reason, backoffs, lastValidation);
     }
 

@@ -170,8 +170,11 @@ final class Formats {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
         double abs = Math.abs(d);
+        if (abs >= 1000 && abs < 1e6) {
+            return Long.toString(Math.round(d)); // 28414.65 reads 28415: four significant digits would say 28410
+        }
+        BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
         if (abs >= 1e-4 && abs < 1e6) {
             return rounded.toPlainString();
         }
