@@ -59,6 +59,9 @@ final class Formats {
         }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : new TreeMap<>(evidence).entrySet()) {
+            if (e.getKey().equals("charts")) {
+                continue; // the report draws them; as text they are thousands of numbers
+            }
             if (sb.length() > 0) {
                 sb.append(", ");
             }

@@ -13,4 +13,10 @@ class FormatsTest {
         assertThat(Formats.value(0.013335214321633232)).isEqualTo("0.01334");
         assertThat(Formats.value(512.0)).isEqualTo("512");
     }
+
+    @Test
+    void evidenceTextLeavesOutTheChartsTheReportDraws() {
+        assertThat(Formats.evidence(java.util.Map.of("chosen", 0.01, "charts", java.util.List.of(java.util.Map.of("series", 1)))))
+                .isEqualTo("chosen=0.01");
+    }
 }
