@@ -89,4 +89,22 @@ final class BatchSizeLearner {
         }
         return throughput.stream().filter(ThroughputProbe.Point::fits).mapToInt(ThroughputProbe.Point::batchSize).max();
     }
+
+    /**
+     * {@code rule} (a batch set by rule when the probes do not fit) with the throughput curve measured before it, as a
+     * chart marked at the rule's batch, so the record and the report still show the machine's speed at each batch.
+     */
+    static Decision<Integer> withThroughput(Decision<Integer> rule, List<ThroughputProbe.Point> throughput) {
+        List<ThroughputProbe.Point> fit = throughput.stream().filter(ThroughputProbe.Point::fits).toList();
+        if (fit.isEmpty()) {
+            return rule;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>(rule.evidence() == null ? Map.of() : rule.evidence());
+        Map<String, double[][]> speed = new LinkedHashMap<>();
+        speed.put("images/s", new double[][] {fit.stream().mapToDouble(ThroughputProbe.Point::batchSize).toArray(),
+                fit.stream().mapToDouble(ThroughputProbe.Point::imagesPerSecond).toArray()});
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(new ChartSpec("training throughput against batch size", "batch size",
+                "images/s", true, (double) rule.value(), speed)));
+        return new Decision<>(rule.name(), rule.value(), rule.origin(), rule.method(), rule.rationale(), evidence, rule.cost());
+    }
 }

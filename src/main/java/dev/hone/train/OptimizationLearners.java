@@ -89,8 +89,8 @@ final class OptimizationLearners {
                 int validationImages = Math.min(split.validation().size(), Defaults.SCHEDULE_VALIDATION_IMAGES);
                 String rulesBecause = !enough.probes() ? enough.reason() : probesDoNotFit(o, throughput, lengths, validationImages);
                 Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null
-                        ? ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds, lengths, split, runStartNanos),
-                                train.size())
+                        ? BatchSizeLearner.withThroughput(ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds,
+                                lengths, split, runStartNanos), train.size()), throughput)
                         : BatchSizeLearner.decide(o, ctx, curve, throughputCost, lengths, validationImages);
                 d.add(log(batch));
                 hooks.check("the batch-size learner");
