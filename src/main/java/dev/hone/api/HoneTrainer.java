@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HoneTrainer {
     private final TrainOptions options;
     private final List<TrainingListener> listeners;
+    /** Whether errors name the builder's methods (built by {@link Builder}) or the CLI's flags ({@link #of}). */
+    private final boolean apiTerms;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private HoneTrainer(TrainOptions options, List<TrainingListener> listeners) {
+    private HoneTrainer(TrainOptions options, List<TrainingListener> listeners, boolean apiTerms) {
         this.options = options;
         this.listeners = List.copyOf(listeners);
+        this.apiTerms = apiTerms;
     }
 
     /**
@@ -44,7 +47,7 @@ public final class HoneTrainer {
      */
     public static HoneTrainer of(TrainOptions options, TrainingListener... listeners) {
         EngineDefaults.apply();
-        return new HoneTrainer(options, List.of(listeners));
+        return new HoneTrainer(options, List.of(listeners), false);
     }
 
     /** The run's output folder: the one given to {@link Builder#optOut}, or the temporary one chosen. */
@@ -79,9 +82,9 @@ public final class HoneTrainer {
         try {
             r = TrainingRun.run(options, hooks);
         } catch (RunCancelledException e) {
-            throw new TrainingCancelledException(e);
+            throw new TrainingCancelledException(e, apiTerms);
         } catch (HoneException e) {
-            throw ApiTerms.translate(e); // "optEpochs 0 is out of range", not "--epochs 0"
+            throw apiTerms ? ApiTerms.translate(e) : e; // a builder's user reads "optEpochs 0 is out of range", not "--epochs 0"
         }
         Path modelDir = r.out().resolve("model");
         ServingProperties.write(modelDir);
@@ -424,7 +427,7 @@ public final class HoneTrainer {
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
                     task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), ssl, block), listeners);
+                    unlabeled == null ? null : unlabeled.toString(), ssl, block), listeners, true);
         }
 
         private static String seconds(Duration d) {

@@ -13,14 +13,17 @@ import dev.hone.train.RunCancelledException;
  * cancelled mid-training goes on from its last finished epoch (docs/java-api.md, "Cancelling and resuming").
  */
 public final class TrainingCancelledException extends RunCancelledException {
-    TrainingCancelledException(RunCancelledException cause) {
+    private final boolean apiTerms;
+
+    TrainingCancelledException(RunCancelledException cause, boolean apiTerms) {
         super(cause.out(), cause.completedEpochs(), cause.phase());
+        this.apiTerms = apiTerms;
         initCause(cause);
     }
 
-    /** The message in the API's terms: {@code optResume(true)}, not {@code --resume}. */
+    /** The message in the API's terms ({@code optResume(true)}) for a trainer built with the builder, else the CLI's. */
     @Override
     public String getMessage() {
-        return ApiTerms.of(super.getMessage());
+        return apiTerms ? ApiTerms.of(super.getMessage()) : super.getMessage();
     }
 }
