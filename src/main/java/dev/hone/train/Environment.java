@@ -22,8 +22,13 @@ final class Environment {
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("djl", Engine.getDjlVersion());
         env.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        env.put("device", device.toString());
+        env.put("device", name(device));
         env.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         return env;
+    }
+
+    /** A device as a person writes it: {@code cpu}, or {@code gpu 0} (DJL's own names are {@code cpu()} and {@code gpu(0)}). */
+    static String name(ai.djl.Device device) {
+        return device.isGpu() ? "gpu " + device.getDeviceId() : "cpu";
     }
 }

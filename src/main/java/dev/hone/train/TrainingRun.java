@@ -165,7 +165,7 @@ public final class TrainingRun {
                         + (norm.degenerate().isEmpty() ? "" : "; " + String.join("; ", norm.degenerate())),
                 Map.of("degenerateChannels", norm.degenerate().size())));
         Device device = Engine.getInstance().defaultDevice();
-        dataDecisions.add(Decision.derived("device", device.toString(), "fastest available",
+        dataDecisions.add(Decision.derived("device", Environment.name(device), "fastest available",
                 device.isGpu() ? "a GPU is visible to the engine" : "no GPU visible; CPU with "
                         + System.getProperty("ai.djl.pytorch.num_threads", "default") + " threads",
                 Map.of("gpus", Engine.getInstance().getGpuCount())));

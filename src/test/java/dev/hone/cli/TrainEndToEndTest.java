@@ -71,6 +71,12 @@ class TrainEndToEndTest {
         assertThat(record.get("decisions").findValuesAsText("name")).contains("seed", "batch-size", "lr", "epochs",
                 "optimizer", "weight-decay", "schedule", "validation-split", "test-split", "normalization", "device",
                 "batchnorm-momentum", "early-stopping");
+        for (JsonNode d : record.get("decisions")) {
+            if (d.get("name").asText().equals("device")) {
+                assertThat(d.get("value").asText()).as("as a person writes it, not DJL's cpu()").matches("cpu|gpu \\d+");
+            }
+        }
+        assertThat(record.get("environment").get("device").asText()).matches("cpu|gpu \\d+");
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,").contains("diagonal");
     }
 
