@@ -62,6 +62,19 @@ final class EvaluationSection {
         }
     }
 
+    /** The metrics' names in {@code evaluation.json} as the field writes them, for the report's tables. */
+    private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("positiveClass", "positive class"),
+            Map.entry("rocAuc", "ROC-AUC"), Map.entry("averagePrecision", "average precision"), Map.entry("threshold",
+            "learned threshold"), Map.entry("thresholdTarget", "threshold target"), Map.entry("atThreshold",
+            "at the learned threshold"), Map.entry("atHalf", "at 0.5"), Map.entry("ece", "ECE (expected calibration error)"),
+            Map.entry("microF1", "micro F1"), Map.entry("macroF1", "macro F1"), Map.entry("subsetAccuracy", "subset accuracy"),
+            Map.entry("hammingLoss", "Hamming loss"), Map.entry("f1", "F1"));
+
+    /** A metric's key as a person reads it: {@code rocAuc} is ROC-AUC; a key without a label stays as it is. */
+    static String label(String key) {
+        return LABELS.getOrDefault(key, key);
+    }
+
     /** The binary or multi-label metrics: headline figures, thresholds, per-class AP, and calibration bins. */
     private static void taskMetrics(StringBuilder html, Evaluation eval) {
         Map<String, Object> m = eval.taskMetrics();
@@ -69,12 +82,13 @@ final class EvaluationSection {
                 .append(Html.row("th", "metric", "value"));
         for (Map.Entry<String, Object> e : m.entrySet()) {
             if (e.getValue() instanceof Number || e.getValue() instanceof String) {
-                html.append(Html.row("td", Html.escape(e.getKey()), Html.escape(value(e.getValue()))));
+                html.append(Html.row("td", Html.escape(label(e.getKey())), Html.escape(value(e.getValue()))));
             } else if (e.getValue() instanceof Map<?, ?> sub && !e.getKey().equals("perClass")
                     && !e.getKey().equals(TaskCurves.KEY)) {
                 for (Map.Entry<?, ?> s : sub.entrySet()) {
                     if (s.getValue() instanceof Number) {
-                        html.append(Html.row("td", Html.escape(e.getKey() + " " + s.getKey()), Html.escape(value(s.getValue()))));
+                        html.append(Html.row("td", Html.escape(label(e.getKey()) + ": " + label(String.valueOf(s.getKey()))),
+                                Html.escape(value(s.getValue()))));
                     }
                 }
             }

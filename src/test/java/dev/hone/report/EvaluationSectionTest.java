@@ -26,6 +26,13 @@ class EvaluationSectionTest {
     }
 
     @Test
+    void theMetricsTableNamesMetricsAsTheFieldDoes() {
+        String html = render(binary(false));
+        assertThat(html).contains("<td>ROC-AUC</td>", "<td>positive class</td>", "<td>learned threshold</td>",
+                "<td>ECE (expected calibration error)</td>").doesNotContain("<td>rocAuc</td>", "<td>ece</td>");
+    }
+
+    @Test
     void anEvaluationReadBackFromJsonDrawsTheSameCharts() throws Exception {
         Evaluation back = Json.mapper().readValue(Json.line(binary(true)), Evaluation.class);
 
