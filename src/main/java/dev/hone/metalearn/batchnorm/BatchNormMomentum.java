@@ -55,13 +55,16 @@ public final class BatchNormMomentum {
         }
     }
 
-    /** For an epoch of {@code ceil(trainExamples / batchSize)} steps. */
+    /**
+     * For an epoch of {@code floor(trainExamples / batchSize)} steps (at least 1), the loop's: it leaves out a last
+     * partial batch ({@link dev.hone.loop.FitLoop#batchesPerEpoch}).
+     */
     public static Choice forEpoch(long trainExamples, int batchSize) {
         if (trainExamples <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("need a positive training-set size and batch size, got " + trainExamples
                     + " examples in batches of " + batchSize);
         }
-        return forStepsPerEpoch((trainExamples + batchSize - 1) / batchSize);
+        return forStepsPerEpoch(Math.max(1, trainExamples / batchSize));
     }
 
     /** For an epoch of the given number of optimizer steps. */
@@ -109,7 +112,7 @@ public final class BatchNormMomentum {
      * variance 1) when the run ends, and every evaluation would use them.
      */
     public static Decision<Double> decide(long trainExamples, int batchSize, long plannedPasses) {
-        long perEpoch = (trainExamples + Math.max(1, batchSize) - 1) / Math.max(1, batchSize);
+        long perEpoch = Math.max(1, trainExamples / Math.max(1, batchSize));
         boolean shortRun = plannedPasses > 0 && plannedPasses < perEpoch;
         Choice c = shortRun ? forStepsPerEpoch(plannedPasses) : forEpoch(trainExamples, batchSize);
         if (shortRun) {

@@ -14,31 +14,31 @@ class BatchNormMomentumTest {
 
     @Test
     void mediumDatasetGetsAQuarterEpochWindow() {
-        // CIFAR-10 at 128: 391 steps per epoch, window ≈ 98 steps
+        // CIFAR-10 at 128: 390 whole batches per epoch (the loop leaves out the last 80 images), window ≈ 97 steps
         Choice c = BatchNormMomentum.forEpoch(50_000, 128);
-        assertThat(c.stepsPerEpoch()).isEqualTo(391);
-        assertThat(c.momentum()).isCloseTo(1 - 1 / (391 / 4.0), within(1e-4));
-        assertThat(c.windowSteps()).isCloseTo(391 / 4.0, within(1.0));
+        assertThat(c.stepsPerEpoch()).isEqualTo(390);
+        assertThat(c.momentum()).isCloseTo(1 - 1 / (390 / 4.0), within(1e-4));
+        assertThat(c.windowSteps()).isCloseTo(390 / 4.0, within(1.0));
         assertThat(c.clamped()).isFalse();
         assertThat(c.initialWeightAfterEpoch()).isCloseTo(Math.exp(-4), within(0.005));
-        assertThat(c.rationale()).contains("about 98 steps", "391-step epoch", "fade to 2%");
+        assertThat(c.rationale()).contains("about 97 steps", "390-step epoch", "fade to 2%");
     }
 
     @Test
     void smallDatasetIsFlooredAtPointNine() {
-        Choice c = BatchNormMomentum.forEpoch(2_000, 128); // 16 steps: a quarter would be 4
+        Choice c = BatchNormMomentum.forEpoch(2_000, 128); // 15 steps: a quarter would be 4
         assertThat(c.momentum()).isEqualTo(BatchNormMomentum.MIN_MOMENTUM);
         assertThat(c.windowSteps()).isCloseTo(10, within(1e-9));
         assertThat(c.clamped()).isTrue();
-        assertThat(c.rationale()).contains("only 16 steps", "floored at momentum 0.9 (a 10-step window)");
+        assertThat(c.rationale()).contains("only 15 steps", "floored at momentum 0.9 (a 10-step window)");
     }
 
     @Test
     void largeDatasetIsCappedAtPointNineNineNine() {
-        Choice c = BatchNormMomentum.forEpoch(1_281_167, 256); // ImageNet: 5005 steps
+        Choice c = BatchNormMomentum.forEpoch(1_281_167, 256); // ImageNet: 5004 whole batches
         assertThat(c.momentum()).isEqualTo(BatchNormMomentum.MAX_MOMENTUM);
         assertThat(c.clamped()).isTrue();
-        assertThat(c.rationale()).contains("5005 steps", "capped at momentum 0.999 (a 1000-step window)");
+        assertThat(c.rationale()).contains("5004 steps", "capped at momentum 0.999 (a 1000-step window)");
     }
 
     @Test
@@ -66,8 +66,8 @@ class BatchNormMomentumTest {
         assertThat(d.name()).isEqualTo("batchnorm-momentum");
         assertThat(d.origin()).isEqualTo(Origin.DERIVED);
         assertThat(d.method()).isEqualTo("closed-form");
-        assertThat(d.value()).isCloseTo(0.9898, within(1e-9));
-        assertThat(d.evidence()).containsEntry("stepsPerEpoch", 391L).containsEntry("clamped", false)
+        assertThat(d.value()).isCloseTo(0.9897, within(1e-9));
+        assertThat(d.evidence()).containsEntry("stepsPerEpoch", 390L).containsEntry("clamped", false)
                 .containsKeys("windowSteps", "initialWeightAfterEpoch", "trainExamples", "batchSize");
     }
 
