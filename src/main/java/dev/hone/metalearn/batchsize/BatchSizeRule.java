@@ -182,9 +182,12 @@ public final class BatchSizeRule {
             head = "B_simple above any batch tried (noise dominated the gradient at batch "
                     + (long) gns.bBig() + " over " + steps(gns.observations()) + ")";
         } else {
-            head = "B_simple = " + formatBSimple(bSimple)
-                    + (Double.isFinite(band.halfWidth()) ? " ± " + Math.round(band.halfWidth()) : " (band reaches +∞)")
-                    + " over " + steps(gns.observations());
+            // the estimate at the probe's end, and the band its smoothed values spanned over the last steps (which need not
+            // hold the end value: a band of 13 to 20 beside "20 ± 3" read as a contradiction)
+            head = "B_simple = " + formatBSimple(bSimple) + " over " + steps(gns.observations())
+                    + (Double.isFinite(band.high()) ? String.format(java.util.Locale.ROOT, " (%d to %d over its last %d)",
+                            Math.round(band.low()), Math.round(band.high()), band.steps())
+                            : " (its band reaches +∞)");
         }
         Choice choice = choose(bSimple, throughput, maxFittingBatch, head);
 

@@ -142,7 +142,7 @@ class BatchSizeRuleTest {
         assertThat(d.value()).isEqualTo(512);
         assertThat(d.origin()).isEqualTo(Origin.LEARNED);
         assertThat(d.method()).isEqualTo("gradient-noise-scale");
-        assertThat(d.rationale()).matches("B_simple = 1[45]\\d\\d ± \\d+ over 60 steps, above the largest batch that fits.*");
+        assertThat(d.rationale()).matches("B_simple = 1[45]\\d\\d over 60 steps \\(\\d+ to \\d+ over its last \\d+\\), above the largest batch that fits.*");
         assertThat(d.evidence()).containsKeys("bSimple", "band", "steps", "throughput", "history", "memoryCeiling",
                 "accumulationSteps", "effectiveBatch", "gradientSquare", "traceCovariance");
         assertThat(d.evidence().get("accumulationSteps")).isEqualTo(3);
