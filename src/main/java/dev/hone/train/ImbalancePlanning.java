@@ -102,12 +102,13 @@ final class ImbalancePlanning {
             long finalImages = plan.totalSteps() * plan.effectiveBatch();
             double allowed = ImbalanceLearner.FINAL_SHARE * finalImages;
             double allowance = 0;
+            double judging = 0;
             if (plan.budgetSeconds() > 0) {
                 double left = plan.budgetSeconds() - elapsed(runStartNanos) - split.test().size() / 1000.0 - 10;
                 allowance = Math.max(0, ImbalanceLearner.BUDGET_SHARE * left);
                 // each trial also scores the validation images it is judged on; a tenth is kept for building its model
                 int trials = (segmentation ? SegmentationImbalance.NAMES : ImbalanceLearner.NAMES).size();
-                double judging = trials * Math.min(split.validation().size(), ImbalanceLearner.VALIDATION_IMAGES)
+                judging = trials * Math.min(split.validation().size(), ImbalanceLearner.VALIDATION_IMAGES)
                         / (ips * BudgetPlanner.INFERENCE_SPEEDUP);
                 allowed = Math.min(allowed, Math.max(0, allowance - judging) * ips * 0.9);
             }
@@ -116,7 +117,8 @@ final class ImbalancePlanning {
                 why = String.format(Locale.ROOT, "no room for the imbalance trials: three trials of at least %d steps at batch %d "
                         + "need more than the %.0f training images they may use (%.0f%% of the final training's %d%s)",
                         ImbalanceLearner.MIN_TRIAL_STEPS, plan.batchSize(), allowed, 100 * ImbalanceLearner.FINAL_SHARE, finalImages,
-                        plan.budgetSeconds() > 0 ? String.format(Locale.ROOT, ", and %.0f s of the budget at %.0f images/s", allowance, ips)
+                        plan.budgetSeconds() > 0 ? String.format(Locale.ROOT, ", and at %.0f images/s nine tenths of the %.0f s of the"
+                                + " budget they may take, less %.0f s to score them on validation", ips, allowance, judging)
                                 : "");
             }
         }

@@ -154,10 +154,11 @@ public final class RegularizationLearner {
         if (trials < MIN_TRIALS || warmUpSteps < MIN_WARM_UP_STEPS) {
             // which bound set the images: the final training's (SEARCH_TO_FINAL of them) or the budget's allowance
             String bound = images < SEARCH_TO_FINAL * finalTrainingImages
-                    ? String.format(java.util.Locale.ROOT, "what its %.0f s of the budget allow, %.2fx the final training's %d",
-                            allowanceSeconds, images / Math.max(1, finalTrainingImages), finalTrainingImages)
-                    : String.format(java.util.Locale.ROOT, "%.1fx the final training's %d", SEARCH_TO_FINAL,
-                            Math.max(0, finalTrainingImages));
+                    ? String.format(java.util.Locale.ROOT, "what its %.0f s of the budget allow, %.2fx the %d images the final run"
+                            + " would train after a search", allowanceSeconds, images / Math.max(1, finalTrainingImages),
+                            finalTrainingImages)
+                    : String.format(java.util.Locale.ROOT, "%.1fx the %d images the final run would train after a search",
+                            SEARCH_TO_FINAL, Math.max(0, finalTrainingImages));
             String why = String.format("the search may train on %.0f images (%s), too few for the plain run and %d candidates"
                     + " of %d images x %d epochs of at least %d steps", Math.max(0, images), bound, MIN_TRIALS, subset, epochs,
                     MIN_WARM_UP_STEPS);

@@ -53,13 +53,13 @@ class SmallDataPriorTest {
         assertThat(longRun.policy().augmentation().isEmpty()).isFalse();
         assertThat(longRun.decisions()).singleElement().satisfies(d -> {
             assertThat(d.method()).isEqualTo("small-data prior");
-            assertThat(d.rationale()).startsWith("the search may train on 2400 images (1.0x the final training's 2400)")
+            assertThat(d.rationale()).startsWith("the search may train on 2400 images (1.0x the 2400 images the final run would train after a search)")
                     .contains("100 times");
         });
         // with a budget whose allowance binds, the ratio is the allowance's: 10 s x 100 images/s x 0.8 of 2,400 images
         RegularizationLearner.Result budgeted = RegularizationLearner.learn(s, train, train, true, 10, 100, 24 * 100);
         assertThat(budgeted.decisions()).singleElement().satisfies(d -> assertThat(d.rationale()).startsWith(
-                "the search may train on 800 images (what its 10 s of the budget allow, 0.33x the final training's 2400)"));
+                "the search may train on 800 images (what its 10 s of the budget allow, 0.33x the 2400 images the final run would train after a search)"));
         RegularizationLearner.Result shortRun = RegularizationLearner.learn(s, train, train, true, 0, 0, 24 * 5);
         assertThat(shortRun.policy()).isEqualTo(RegularizationPolicy.NONE);
         assertThat(shortRun.decisions()).singleElement().satisfies(d -> assertThat(d.method()).isEqualTo("too little training to search"));
