@@ -50,7 +50,9 @@ public record Decision<T>(String name, T value, Origin origin, String method, St
 
     /** One line for logs: {@code batch-size = 512, LEARNED by gradient-noise-scale: ...}. */
     public String describe() {
-        return name + " = " + shown(value) + ", " + origin + " by " + method + ": " + rationale
+        // "DEFAULT by default" says one thing twice
+        return name + " = " + shown(value) + ", " + origin + (String.valueOf(method).equalsIgnoreCase(String.valueOf(origin)) ? ""
+                : " by " + method) + ": " + rationale
                 + (cost.isZero() ? "" : String.format("; cost %.1f s", cost.toMillis() / 1000.0));
     }
 

@@ -13,5 +13,7 @@ class DecisionTest {
         assertThat(Decision.byDefault("batchnorm-momentum", 0.9, "rule").describe()).startsWith("batchnorm-momentum = 0.9, ");
         assertThat(Decision.byDefault("threshold", 1.0, "rule").describe()).startsWith("threshold = 1, ");
         assertThat(Decision.byDefault("optimizer", "adamw", "rule").describe()).startsWith("optimizer = adamw, ");
+        assertThat(Decision.byDefault("optimizer", "adamw", "rule").describe()).startsWith("optimizer = adamw, DEFAULT: rule")
+                .doesNotContain("by default");
     }
 }
