@@ -15,7 +15,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "the --out folder of a finished run")
+    @Parameters(paramLabel = "DIR", description = "the --out folder of a finished run, or its training-record.json")
     Path dir;
 
     @Override

@@ -34,11 +34,6 @@ public final class EarlyStopping implements Technique {
     private int restoredEpoch;
     private final String metric;
 
-    /** @param history epochs already done (resume), to recover the best epoch so far */
-    public EarlyStopping(Model model, int patience, Path bestFile, List<EpochMetrics> history) {
-        this(model, patience, bestFile, history, "accuracy");
-    }
-
     /**
      * @param history epochs already done (resume), to recover the best epoch so far
      * @param metric the validation score's name, for the stop reason (e.g. {@code ROC-AUC})

@@ -56,15 +56,9 @@ public record Decision<T>(String name, T value, Origin origin, String method, St
                 + (cost.isZero() ? "" : String.format("; cost %.1f s", cost.toMillis() / 1000.0));
     }
 
-    /** A real number to four significant digits, in plain notation (0.0005, not 5.0E-4); anything else as it is. */
+    /** A real value as {@link Numbers#readable} writes it; anything else as it is. */
     private static String shown(Object value) {
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (!Double.isFinite(d) || d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return Double.isFinite(d) ? Long.toString((long) d) : Double.toString(d);
-            }
-            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-        }
-        return String.valueOf(value);
+        return value instanceof Double || value instanceof Float ? Numbers.readable(((Number) value).doubleValue())
+                : String.valueOf(value);
     }
 }

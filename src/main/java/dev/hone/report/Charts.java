@@ -56,11 +56,6 @@ public final class Charts {
         return perEpoch("Loss", "loss", epochs, EpochMetrics::trainLoss, EpochMetrics::valLoss);
     }
 
-    /** Training and validation accuracy per epoch. */
-    public static byte[] accuracyCurves(List<EpochMetrics> epochs) {
-        return accuracyCurves(epochs, "accuracy", "accuracy");
-    }
-
     /**
      * The training measure and the validation metric per epoch, named by the task (e.g. exact match and mAP for
      * multi-label), on one axis of fractions.

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hone.record.EpochMetrics;
 import dev.hone.record.Json;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -38,7 +36,7 @@ final class Formats {
     /** A decision value or evidence item for a person: integers plainly, reals to 4 significant digits. */
     static String value(Object v) {
         if (v instanceof Double || v instanceof Float) {
-            return real(((Number) v).doubleValue());
+            return dev.hone.record.Numbers.readable(((Number) v).doubleValue());
         }
         if (v instanceof Number || v instanceof String || v instanceof Boolean) {
             return v.toString();
@@ -84,12 +82,12 @@ final class Formats {
         }
     }
 
-    /** A fraction as a percentage with two decimals. */
     /** A measure's name for a narrow column: {@code acc} for accuracy; the standard short names (mAP, mIoU) as they are. */
     static String shortMeasure(String name) {
         return name.equals("accuracy") ? "acc" : name;
     }
 
+    /** A fraction as a percentage with two decimals. */
     static String percent(double fraction) {
         return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", 100 * fraction) : "n/a";
     }
@@ -163,25 +161,5 @@ final class Formats {
         StringBuilder sb = new StringBuilder();
         splitSizes(data).forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(k).append(' ').append(v));
         return sb.toString();
-    }
-
-    /** Four significant digits; plain between 1e-4 and 1e6, else {@code 1.5e-5}. */
-    private static String real(double d) {
-        if (!Double.isFinite(d)) {
-            return Double.toString(d);
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        double abs = Math.abs(d);
-        if (abs >= 1000 && abs < 1e6) {
-            return Long.toString(Math.round(d)); // 28414.65 reads 28415: four significant digits would say 28410
-        }
-        BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
-        if (abs >= 1e-4 && abs < 1e6) {
-            return rounded.toPlainString();
-        }
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
     }
 }

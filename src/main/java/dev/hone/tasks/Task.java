@@ -111,8 +111,9 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     }
 
     /**
-     * The task a record's {@code task} decision names ({@link #name}), for its names of metrics; single-label for a name
-     * it does not know (a record written before tasks).
+     * The task a name ({@link #name}) stands for, as a record's {@code task} decision or {@code hone-model.json} writes it:
+     * plain losses, and for binary the positive class at index 1; single-label for null or a name it does not know (a
+     * file written before tasks).
      */
     static Task named(String name) {
         for (Task t : java.util.List.of(SingleLabel.INSTANCE, Binary.of(1), MultiLabel.plain(), Segmentation.plain(),

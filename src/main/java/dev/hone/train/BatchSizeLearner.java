@@ -71,8 +71,7 @@ final class BatchSizeLearner {
                 smoothed.stream().mapToDouble(BatchSizeRule.ThroughputPoint::imagesPerSecond).toArray()});
         evidence.put(ChartSpec.EVIDENCE_KEY, List.of(
                 new ChartSpec("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null, noise),
-                new ChartSpec("training throughput against batch size", "batch size", "images/s", true, (double) learned.value(),
-                        speed)));
+                throughputChart(speed, learned.value())));
         String rationale = curve != null && curve.reused() != null ? learned.rationale() + "; " + curve.source()
                 : learned.rationale();
         return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), rationale,
@@ -103,8 +102,12 @@ final class BatchSizeLearner {
         Map<String, double[][]> speed = new LinkedHashMap<>();
         speed.put("images/s", new double[][] {fit.stream().mapToDouble(ThroughputProbe.Point::batchSize).toArray(),
                 fit.stream().mapToDouble(ThroughputProbe.Point::imagesPerSecond).toArray()});
-        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(new ChartSpec("training throughput against batch size", "batch size",
-                "images/s", true, (double) rule.value(), speed)));
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(throughputChart(speed, rule.value())));
         return new Decision<>(rule.name(), rule.value(), rule.origin(), rule.method(), rule.rationale(), evidence, rule.cost());
+    }
+
+    /** The report's chart of images/s against batch size (log axis), the chosen batch marked. */
+    private static ChartSpec throughputChart(Map<String, double[][]> speed, int chosen) {
+        return new ChartSpec("training throughput against batch size", "batch size", "images/s", true, (double) chosen, speed);
     }
 }

@@ -8,7 +8,6 @@ import dev.hone.models.ModelSpec;
 import dev.hone.record.Json;
 import dev.hone.tasks.Binary;
 import dev.hone.tasks.MultiLabel;
-import dev.hone.tasks.SingleLabel;
 import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +41,8 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
 
     /** The task the model was trained for; single-label for descriptors written before tasks. */
     public Task toTask() {
-        if ("binary".equals(task)) {
-            return Binary.of(positive == null ? 1 : positive);
-        }
-        if ("segmentation".equals(task)) {
-            return dev.hone.tasks.Segmentation.plain();
-        }
-        if ("detection".equals(task)) {
-            return dev.hone.tasks.Detection.INSTANCE;
-        }
-        return "multi-label".equals(task) ? MultiLabel.plain() : SingleLabel.INSTANCE;
+        Task named = Task.named(task);
+        return named instanceof Binary ? Binary.of(positive == null ? 1 : positive) : named;
     }
 
     /**

@@ -62,7 +62,7 @@ final class OptimizationLearners {
         DataSufficiency enough = DataSufficiency.of(split);
         double budgetSeconds = o.budget() == null ? 0 : Budget.parse(o.budget()).toMillis() / 1000.0;
         ProbeLengths lengths = new ProbeLengths(o.budget() == null ? ProbeBudget.unlimited()
-                : ProbeBudget.of(Defaults.metaLearningSeconds(budgetSeconds), System.nanoTime()), o.budget());
+                : ProbeBudget.of(Defaults.metaLearningSeconds(budgetSeconds), System.nanoTime()), o.budget(), budgetSeconds);
         try (Model model = ModelFactory.create(spec, input, outputs)) {
             Engine.getInstance().setRandomSeed((int) seed);
             SgdNesterov probeOptimizer = new SgdNesterov(0.01f, 0.9f, 0f);

@@ -30,15 +30,21 @@ final class ProbeLengths {
 
     private final ProbeBudget time;
     private final String budgetText;
+    private final double budgetSeconds;
     private double noiseStep;
     private double trainStep;
     private double timingStep;
     private double inferencePerImage;
     private final Map<String, Object> ran = new LinkedHashMap<>();
 
-    ProbeLengths(ProbeBudget time, String budgetText) {
+    /**
+     * @param budgetText the budget as the user gave it, for the record; null without one
+     * @param budgetSeconds the same in seconds (0 without one), from which meta-learning's share was set
+     */
+    ProbeLengths(ProbeBudget time, String budgetText, double budgetSeconds) {
         this.time = time;
         this.budgetText = budgetText;
+        this.budgetSeconds = budgetSeconds;
     }
 
     ProbeBudget time() {
@@ -117,8 +123,7 @@ final class ProbeLengths {
         evidence.put("allowedSeconds", time.capSeconds());
         boolean shortened = ran.values().stream().anyMatch(v -> v instanceof Map<?, ?> m
                 && ((Number) m.get("steps")).intValue() < ((Number) m.get("fullLength")).intValue());
-        double budget = budgetSeconds();
-        String bound = Double.isNaN(budget) || time.capSeconds() <= Defaults.META_LEARNING_SHARE * budget + 1e-6
+        String bound = time.capSeconds() <= Defaults.META_LEARNING_SHARE * budgetSeconds + 1e-6
                 ? String.format(Locale.ROOT, "%.0f%% of it", 100 * Defaults.META_LEARNING_SHARE)
                 : String.format(Locale.ROOT, "%.0f%% of it would be under the %.0f s floor%s", 100 * Defaults.META_LEARNING_SHARE,
                         Defaults.META_LEARNING_FLOOR_SECONDS, time.capSeconds() < Defaults.META_LEARNING_FLOOR_SECONDS - 1e-6
@@ -131,15 +136,6 @@ final class ProbeLengths {
                                 : shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
                                 : ", every probe that ran at full length"),
                 evidence);
-    }
-
-    /** The budget in seconds; NaN when its text is not a budget. */
-    private double budgetSeconds() {
-        try {
-            return dev.hone.metalearn.budget.Budget.parse(budgetText).toMillis() / 1000.0;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     private static double perStep(int images, double imagesPerSecond) {

@@ -409,7 +409,7 @@ public final class TrainingRun {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps()));
                 }
                 if (plan.budgetSeconds() > 0) {
-                    // the total as the pacer last re-planned it (the record keeps only its first re-plans)
+                    // the total as the pacer last re-planned it
                     shortfall(o.budget(), state.totalSteps()).ifPresent(d -> {
                         LOG.warn("budget: {}", d.rationale());
                         decisions.add(d);

@@ -35,7 +35,7 @@ class EarlyStoppingTest {
         try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(2), new Shape(1, 8, 8), 3);
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
             trainer.initialize(new Shape(1, 1, 8, 8));
-            EarlyStopping stopping = new EarlyStopping(model, 2, tmp.resolve("best.params"), List.of());
+            EarlyStopping stopping = new EarlyStopping(model, 2, tmp.resolve("best.params"), List.of(), "accuracy");
             TrainingState state = new TrainingState(10, 1, 0.1);
             double[] accuracies = {0.5, 0.7, 0.6, 0.65};
             byte[] best = null;
@@ -61,7 +61,7 @@ class EarlyStoppingTest {
         try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(2), new Shape(1, 8, 8), 3)) {
             List<EpochMetrics> history = List.of(new EpochMetrics(1, 1, 0.5, 1, 0.8, 0.1, 1, 1),
                     new EpochMetrics(2, 1, 0.5, 1, 0.7, 0.1, 1, 1));
-            EarlyStopping stopping = new EarlyStopping(model, 2, tmp.resolve("best.params"), history);
+            EarlyStopping stopping = new EarlyStopping(model, 2, tmp.resolve("best.params"), history, "accuracy");
             TrainingState state = new TrainingState(10, 1, 0.1);
             state.startEpoch(3);
             state.setValidation(1, 0.75);

@@ -19,7 +19,7 @@ class ChartsTest {
     @Test
     void curvesArePngsOfTheChartSize() throws IOException {
         assertPng(Charts.lossCurves(SyntheticRun.epochs()));
-        assertPng(Charts.accuracyCurves(SyntheticRun.epochs()));
+        assertPng(Charts.accuracyCurves(SyntheticRun.epochs(), "accuracy", "accuracy"));
     }
 
     @Test

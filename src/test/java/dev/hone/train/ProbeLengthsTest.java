@@ -20,14 +20,14 @@ class ProbeLengthsTest {
             new ThroughputProbe.Point(32, 640, true), new ThroughputProbe.Point(64, 640, true));
 
     private static ProbeLengths lengths(double capSeconds) {
-        ProbeLengths l = new ProbeLengths(ProbeBudget.of(capSeconds, System.nanoTime()), "test");
+        ProbeLengths l = new ProbeLengths(ProbeBudget.of(capSeconds, System.nanoTime()), "test", capSeconds / Defaults.META_LEARNING_SHARE);
         l.estimate(CURVE, 64, 1);
         return l;
     }
 
     @Test
     void withoutABudgetEveryProbeRunsItsFullLength() {
-        ProbeLengths l = new ProbeLengths(ProbeBudget.unlimited(), null);
+        ProbeLengths l = new ProbeLengths(ProbeBudget.unlimited(), null, 0);
         Allocation a = l.plan(true, true, true, true, 1000);
         assertThat(a.steps(ProbeLengths.NOISE)).isEqualTo(Defaults.NOISE_STEPS);
         assertThat(a.steps(ProbeLengths.RANGE)).isEqualTo(Defaults.RANGE_TEST_STEPS);
@@ -39,7 +39,7 @@ class ProbeLengthsTest {
     /** Full length: noise 12 s, range tests 2 x 8 s, trials 3 x 4 s + 3 x 0.52 s validation, timing 0.9 s: about 42.5 s. */
     @Test
     void withoutABudgetTheRecordSaysWhetherAnyProbeRan() {
-        ProbeLengths none = new ProbeLengths(ProbeBudget.unlimited(), null);
+        ProbeLengths none = new ProbeLengths(ProbeBudget.unlimited(), null, 0);
         assertThat(none.decision().rationale()).startsWith("no probe ran");
         none.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
         assertThat(none.decision().rationale()).as("a skipped probe did not run").startsWith("no probe ran");
@@ -49,10 +49,10 @@ class ProbeLengthsTest {
 
     @Test
     void aShortBudgetsDecisionSaysWhichBoundSetItsShareAndWhenNoProbeRan() {
-        ProbeLengths oneMinute = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(60), System.nanoTime()), "1m");
+        ProbeLengths oneMinute = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(60), System.nanoTime()), "1m", 60);
         assertThat(oneMinute.decision().rationale()).contains("may take 15.0 s of the 1m budget (12% of it would be under the"
                 + " 20 s floor, and 25% is the most it may take)").contains("no probe ran");
-        ProbeLengths thirtyMinutes = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(1800), System.nanoTime()), "30m");
+        ProbeLengths thirtyMinutes = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(1800), System.nanoTime()), "30m", 1800);
         thirtyMinutes.ran(ProbeLengths.RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_STEPS);
         assertThat(thirtyMinutes.decision().rationale()).contains("may take 216.0 s of the 30m budget (12% of it)")
                 .contains("every probe that ran at full length");
