@@ -48,8 +48,9 @@ public record TaskCurves(List<PrecisionRecall> precisionRecall, Roc roc) {
      * @param operatingPrecision precision on the test set at {@code threshold}, in [0, 1]
      * @param recall non-decreasing, from 0 to the full recall 1
      * @param precision at each point, in [0, 1]
-     * @param thresholds at each point, strictly decreasing at full precision (float), the first
-     *     {@code +Infinity} (nothing predicted positive)
+     * @param thresholds at each point, strictly decreasing at full precision (float); the first, where
+     *     nothing is predicted positive, is the highest score plus 1 (scikit-learn 1.2's convention: later
+     *     versions write infinity, which strict JSON cannot hold)
      */
     public record PrecisionRecall(String className, double averagePrecision, double threshold, double operatingRecall,
             double operatingPrecision, double[] recall, double[] precision, float[] thresholds) {
@@ -224,10 +225,12 @@ public record TaskCurves(List<PrecisionRecall> precisionRecall, Roc roc) {
         return out;
     }
 
+    /** The kept thresholds; the anchor's infinity becomes the highest score plus 1, so the file is strict JSON. */
     private static float[] floats(double[] values, int[] kept) {
         float[] out = new float[kept.length];
         for (int j = 0; j < kept.length; j++) {
-            out[j] = (float) values[kept[j]];
+            double v = values[kept[j]];
+            out[j] = (float) (v == Double.POSITIVE_INFINITY && values.length > 1 ? values[1] + 1 : v);
         }
         return out;
     }

@@ -55,7 +55,7 @@ class TaskCurvesTest {
     }
 
     @Test
-    void thinnedCurvesKeepEndpointsTheOperatingPointAndMonotonicity() {
+    void thinnedCurvesKeepEndpointsTheOperatingPointAndMonotonicity() throws Exception {
         boolean[] y = new boolean[3000];
         float[] s = scores(3000, y, 3);
         double t = 0.61;
@@ -68,7 +68,14 @@ class TaskCurvesTest {
         assertThat(pr.recall()[0]).isZero();
         assertThat(pr.precision()[0]).isEqualTo(1.0);
         assertThat(pr.recall()[pr.recall().length - 1]).isEqualTo(1.0);
-        assertThat(pr.thresholds()[0]).isEqualTo(Float.POSITIVE_INFINITY);
+        // the anchor predicts nothing positive: the highest score plus 1, finite so that the JSON is strict
+        float highest = Float.NEGATIVE_INFINITY;
+        for (float score : s) {
+            highest = Math.max(highest, score);
+        }
+        assertThat(pr.thresholds()[0]).isEqualTo(highest + 1);
+        assertThat(roc.thresholds()[0]).isEqualTo(highest + 1);
+        assertThat(Json.mapper().writeValueAsString(c)).doesNotContain("Infinity").doesNotContain("NaN");
         assertThat(roc.falsePositiveRate()[0]).isZero();
         assertThat(roc.truePositiveRate()[0]).isZero();
         assertThat(roc.falsePositiveRate()[roc.falsePositiveRate().length - 1]).isEqualTo(1.0);
@@ -150,7 +157,7 @@ class TaskCurvesTest {
         assertThat(back.roc().falsePositiveRate()).containsExactly(written.roc().falsePositiveRate());
         assertThat(back.precisionRecall().get(0).precision()).containsExactly(written.precisionRecall().get(0).precision());
         assertThat(back.precisionRecall().get(0).thresholds()).containsExactly(written.precisionRecall().get(0).thresholds());
-        assertThat(back.precisionRecall().get(0).thresholds()[0]).isInfinite();
+        assertThat(back.precisionRecall().get(0).thresholds()[0]).isFinite().isGreaterThan(1);
         assertThat(TaskCurves.from(Map.of("rocAuc", 0.9))).isNull();
         assertThat(TaskCurves.from(null)).isNull();
         assertThat(TaskCurves.from(Map.of(TaskCurves.KEY, Map.of("roc", Map.of("auc", 0.9, "falsePositiveRate", List.of(0.0)))))).isNull();

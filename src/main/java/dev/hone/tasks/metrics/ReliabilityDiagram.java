@@ -1,5 +1,7 @@
 package dev.hone.tasks.metrics;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.hone.record.NonFiniteAsNull;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +36,12 @@ public record ReliabilityDiagram(List<Bin> bins, long samples) {
      * @param lower the lower edge, inclusive
      * @param upper the upper edge, exclusive except for the last bin
      * @param count the samples in the bin
-     * @param meanConfidence their mean confidence; NaN when the bin is empty
-     * @param accuracy their fraction correct (positive-class view: fraction positive); NaN when empty
+     * @param meanConfidence their mean confidence; NaN when the bin is empty (JSON {@code null})
+     * @param accuracy their fraction correct (positive-class view: fraction positive); NaN when empty (JSON {@code null})
      */
-    public record Bin(double lower, double upper, long count, double meanConfidence, double accuracy) {}
+    public record Bin(double lower, double upper, long count,
+            @JsonSerialize(using = NonFiniteAsNull.class) double meanConfidence,
+            @JsonSerialize(using = NonFiniteAsNull.class) double accuracy) {}
 
     public ReliabilityDiagram {
         bins = List.copyOf(bins);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hone.record.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,15 @@ class ReliabilityDiagramTest {
         assertThat(d.bins()).extracting(ReliabilityDiagram.Bin::count).containsExactly(1L, 1L, 1L, 0L, 1L);
         assertThat(d.bins().get(4).upper()).isEqualTo(1.0);
         assertThat(ReliabilityDiagram.positiveClass(new float[0], new boolean[0], 5).expectedCalibrationError()).isNaN();
+    }
+
+    @Test
+    void anEmptyBinIsNullInJsonNotTheStringNaN() throws Exception {
+        ReliabilityDiagram d = ReliabilityDiagram.positiveClass(new float[] {0.1f, 0.9f}, new boolean[] {false, true}, 5);
+        assertThat(d.bins().get(2).count()).isZero();
+        String json = Json.mapper().writeValueAsString(d);
+        assertThat(json).doesNotContain("NaN").contains("\"meanConfidence\" : null", "\"accuracy\" : null",
+                "\"meanConfidence\" : 0.1");
     }
 
     @Test
