@@ -50,10 +50,16 @@ public record Decision<T>(String name, T value, Origin origin, String method, St
 
     /** One line for logs: {@code batch-size = 512, LEARNED by gradient-noise-scale: ...}. */
     public String describe() {
-        // "DEFAULT by default" says one thing twice
-        return name + " = " + shown(value) + ", " + origin + (String.valueOf(method).equalsIgnoreCase(String.valueOf(origin)) ? ""
-                : " by " + method) + ": " + rationale
+        return name + " = " + shown(value) + ", " + provenance(" by ") + ": " + rationale
                 + (cost.isZero() ? "" : String.format("; cost %.1f s", cost.toMillis() / 1000.0));
+    }
+
+    /**
+     * The origin and the method joined by {@code joiner}, e.g. {@code LEARNED, range-test}; the origin alone when the
+     * method only repeats it ({@code DEFAULT}, not "DEFAULT, default").
+     */
+    public String provenance(String joiner) {
+        return method.equalsIgnoreCase(origin.name()) ? origin.name() : origin + joiner + method;
     }
 
     /** A real value as {@link Numbers#readable} writes it; anything else as it is. */

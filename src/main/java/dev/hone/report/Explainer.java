@@ -76,7 +76,7 @@ public final class Explainer {
         } else {
             for (Decision<?> d : decisions) {
                 out.append("  ").append(d.name()).append(" = ").append(Formats.value(d.value())).append(" (")
-                        .append(d.origin()).append(", ").append(d.method()).append("): ").append(d.rationale())
+                        .append(d.provenance(", ")).append("): ").append(d.rationale())
                         .append('\n');
                 String evidence = Formats.evidence(d.evidence());
                 if (!evidence.isEmpty() || !d.cost().isZero()) {

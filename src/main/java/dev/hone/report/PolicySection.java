@@ -22,7 +22,7 @@ final class PolicySection {
             return;
         }
         html.append("<h2>Regularization policy</h2>\n<p><b>").append(Html.escape(Formats.value(d.value()))).append("</b> (")
-                .append(d.origin()).append(", ").append(Html.escape(d.method())).append(")<br>")
+                .append(Html.escape(d.provenance(", "))).append(")<br>")
                 .append(Html.escape(d.rationale())).append("</p>\n");
         distances(html, d.evidence().get("distances"));
         trials(html, d.evidence().get("trials"));

@@ -18,7 +18,7 @@ final class SslSection {
             return;
         }
         html.append("<h2>Semi-supervised learning</h2>\n<p><b>").append(Html.escape(Formats.value(ssl.value()))).append("</b> (")
-                .append(ssl.origin()).append(", ").append(Html.escape(ssl.method())).append(")<br>")
+                .append(Html.escape(ssl.provenance(", "))).append(")<br>")
                 .append(Html.escape(ssl.rationale())).append("</p>\n");
         Map<String, Object> e = ssl.evidence();
         Decision<?> rail = find(decisions, "ssl-guard-rail");

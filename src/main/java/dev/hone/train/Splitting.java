@@ -42,7 +42,7 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
                             + "it is used only for the final evaluation", Map.of("fraction", fraction)));
         } else {
             testName = bundle.testSource();
-            decisions.add(Decision.derived("test-split", test.size() + " images", "given",
+            decisions.add(Decision.derived("test-split", test.size() + " images", "supplied with the data",
                     "the test set that came with the data: " + bundle.testSource(), Map.of()));
         }
         Splits.Split v = Splits.stratified(pool, fraction, seed, "validation");

@@ -19,7 +19,7 @@ class ExplainerTest {
         assertThat(text).contains("epochs = 3 (USER, flag): fixed by the user with --epochs")
                 .contains("learning-rate = 0.003 (LEARNED, lr-range-test): steepest descent")
                 .contains("weight-decay = 0.0005 (DERIVED, rule)", "augmentation = {\"crop\":2,\"flip\":true}")
-                .contains("optimizer = adamw (DEFAULT, default)")
+                .contains("optimizer = adamw (DEFAULT)")
                 .contains("minLossLr=0.03", "lrs=[10 values: 1e-5 .. 20]", "cost 14.2 s")
                 .contains("stopped: " + SyntheticRun.STOP_REASON)
                 .contains("images: train 36, validation 12, test 12")
