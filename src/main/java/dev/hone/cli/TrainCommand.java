@@ -36,7 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     Path images;
 
     @Option(names = "--unlabeled", paramLabel = "DIR|FILE.csv", description = "unlabeled images for semi-supervised learning: "
-            + "a folder searched recursively, or a CSV of paths; kept only if the student beats its supervised teacher on validation "
+            + "a folder searched recursively, or a CSV of paths; the model trained on them is kept only if it beats its supervised"
+            + " teacher on validation (or, on a validation split too small to tell, is not significantly worse) "
             + "(classification: single-label, binary, multi-label)")
     Path unlabeled;
 

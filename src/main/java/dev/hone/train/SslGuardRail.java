@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The semi-supervised guard-rail after the final run: the unlabeled images' model is kept only when it beats the
- * teacher, the supervised model it started from, on the validation images.
+ * teacher, the supervised model it started from, on the validation images; or, where the validation split is too small
+ * to resolve the gains unlabeled images bring, when it is not significantly worse ({@link #judge}).
  */
 final class SslGuardRail {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -155,14 +156,59 @@ final class SslGuardRail {
                 + " images held out) makes it reliable", 100 * (high - low), validationImages);
     }
 
+    /**
+     * The guard-rail's choice, without the model: {@link #judge}'s rule on the two models' validation predictions.
+     *
+     * @param verdict whether the final run beat its teacher ({@link #compare})
+     * @param gain the paired bootstrap of the score gain, final run minus teacher
+     * @param keptAsNotWorse kept on an unresolved split for not being significantly worse, without beating its teacher
+     */
+    record Outcome(Verdict verdict, PairedComparison gain, boolean keptAsNotWorse) {
+        /** Whether the final run is the trained model. */
+        boolean kept() {
+            return verdict.beats() || keptAsNotWorse;
+        }
+
+        /** Whether the gain's 95% interval is wider than {@link #UNRESOLVED_WIDTH}. */
+        boolean unresolved() {
+            return gain.high() - gain.low() > UNRESOLVED_WIDTH;
+        }
+    }
+
+    /** {@link #judge}'s rule: see there. */
+    static Outcome decide(Predictions trained, Predictions teacher, Task task, long seed, FinalRun run) {
+        Verdict verdict = compare(trained, teacher, task, seed);
+        PairedComparison gain = PairedComparison.of(task, trained, teacher, seed);
+        boolean wide = gain.high() - gain.low() > UNRESOLVED_WIDTH;
+        return new Outcome(verdict, gain, !verdict.beats() && wide && run != FinalRun.CONTINUED
+                && notWorse(trained, teacher, task, seed));
+    }
+
+    /** The rationale's end when {@link #judge} keeps a model it did not see beat its teacher. */
+    private static String keptByPrior(String name, PairedComparison c, int validationImages) {
+        return String.format(java.util.Locale.ROOT, "%s did not beat its teacher, but the interval spans %.0f points: %d"
+                + " validation images cannot tell these two models apart, and it is not significantly worse"
+                + " (neither score nor calibrated loss), so %s is the trained model, on the prior that unlabeled images help"
+                + " when labels are this few; a larger --val-fraction (more labeled images held out) lets the split decide",
+                name, 100 * (c.high() - c.low()), validationImages, name);
+    }
+
     /** What the guard-rail found: whether the student stays, the teacher's validation predictions, and the record. */
     record GuardRail(boolean studentKept, Predictions teacher, Decision<String> decision) {}
 
     /**
      * The guard-rail after the final run: the teacher's weights predict the validation images in {@code model} (which
-     * holds the final run's and gets them back), and the final run is kept only when it {@link #beats} the teacher. The
+     * holds the final run's and gets them back), and the final run is kept when it {@link #beats} the teacher. The
      * paired bootstrap's interval is recorded, not required: a small validation split rarely makes a real gain
-     * significant, and the teacher is the fallback either way.
+     * significant.
+     *
+     * <p>When that interval spans more than {@link #UNRESOLVED_WIDTH} (60 validation images, 1% of Fashion-MNIST's
+     * labels, span about 17 points), "beats" is a coin toss: on that benchmark the strict rule dropped three FixMatch
+     * models that tested 3.1 to 4.1 points above their teacher, on a tie or one image of 60, and kept the others, all 3
+     * to 5 points above (docs/BENCHMARKS.md, issue 10). There a model trained on the unlabeled images (not the
+     * teacher's continuation on the labels alone) is kept unless it is significantly worse ({@link #notWorse}, the
+     * regularization search's non-inferiority check): the prior, that unlabeled images help when labels are this few
+     * (FixMatch, Sohn et al. 2020, arXiv:2001.07685; every 1% run measured here), stands where the split cannot speak.
      *
      * @param trained the final run's validation predictions, as the final choices left them
      * @param run what the final run trained
@@ -178,8 +224,12 @@ final class SslGuardRail {
         Double droppedTest = null;
         TrialRunner.restore(model, teacherWeights);
         Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
-        Verdict verdict = compare(trained, teacher, task, seed);
-        boolean kept = verdict.beats();
+        Outcome outcome = decide(trained, teacher, task, seed, run);
+        Verdict verdict = outcome.verdict();
+        PairedComparison c = outcome.gain();
+        boolean unresolvedSplit = outcome.unresolved();
+        boolean keptByPrior = outcome.keptAsNotWorse();
+        boolean kept = outcome.kept();
         if (kept) {
             TrialRunner.restore(model, trainedWeights);
         }
@@ -194,8 +244,6 @@ final class SslGuardRail {
                 }
             }
         }
-        PairedComparison c = PairedComparison.of(task,
-                trained, teacher, seed);
         String role = run.value;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trained", role);
@@ -215,15 +263,17 @@ final class SslGuardRail {
         }
         String metric = task.validationMetric();
         String name = run.name(teacherName);
-        String unresolved = unresolved(c.low(), c.high(), validation.size());
-        if (!unresolved.isEmpty()) {
+        String unresolved = keptByPrior ? "" : unresolved(c.low(), c.high(), validation.size());
+        if (unresolvedSplit) {
             evidence.put("unresolved", true);
+            evidence.put("keptAsNotWorse", keptByPrior);
         }
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
         String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"
                 + " (gain %+.4f, 95%% interval %+.4f to %+.4f; validation loss %.4f against %.4f; %s): %s",
                 validation.size(), name, metric, trained.score(), teacherName, teacher.score(), c.gain(), c.low(), c.high(),
-                trained.meanLoss(), teacher.meanLoss(), verdict.describe(), kept ? name + " is the trained model"
+                trained.meanLoss(), teacher.meanLoss(), verdict.describe(), keptByPrior ? keptByPrior(name, c, validation.size())
+                        : kept ? name + " is the trained model"
                         : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
                                         : run == FinalRun.CONTINUED ? "" : " and the unlabeled images are not used"))

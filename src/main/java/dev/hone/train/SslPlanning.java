@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *       {@link #STUDENT_LEARNING_RATE} times the plan's peak learning rate;</li>
  *   <li>the guard-rail ({@link SslGuardRail#judge}) runs after training: the student is kept only when it beats its teacher
  *       on the validation images ({@link SslGuardRail#compare}: a higher score, an equal one with a lower loss, or a
- *       significantly lower calibrated loss with a score not significantly lower, the rule of every comparison here);
+ *       significantly lower calibrated loss with a score not significantly lower, the rule of every comparison here),
+ *       or, on a validation split too small to resolve the gain, when it is not significantly worse;
  *       otherwise the teacher's weights are the trained model.</li>
  * </ol>
  * With {@code --ssl auto} (the default) and few labels, a second teacher fine-tuned from a self-supervised pretrained
