@@ -124,9 +124,13 @@ final class OptimizationLearners {
                 if (o.budget() != null) {
                     // the curve's point at this batch when it has one: the budget pacer corrects the plan as training goes
                     double measured = accumulation == 1 ? pointAt(throughput, batchSize) : 0;
-                    double imagesPerSecond = measured > 0 ? measured
+                    // timing this batch when meta-learning has no time left for it (a slow network: a U-Net's step can take
+                    // seconds on 2 cores) would overrun its share; the curve's nearest batch below stands in
+                    boolean estimated = measured <= 0 && !lengths.timingFits() && speedAt(throughput, batchSize) > 0;
+                    double imagesPerSecond = measured > 0 ? measured : estimated ? speedAt(throughput, batchSize)
                             : ThroughputProbe.measureAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
-                    lengths.ran(ProbeLengths.TIMING, measured > 0 ? 0 : Defaults.PLAN_TIMED_STEPS + 1, Defaults.PLAN_TIMED_STEPS + 1);
+                    lengths.ran(ProbeLengths.TIMING, measured > 0 || estimated ? 0 : Defaults.PLAN_TIMED_STEPS + 1,
+                            Defaults.PLAN_TIMED_STEPS + 1);
                     double metaSeconds = lengths.time().spentSeconds();
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, effective, train.size(),
@@ -139,7 +143,9 @@ final class OptimizationLearners {
                                     + "(%.0f s of it meta-learning), keeping time for validation, the test evaluation and a %.0f%% "
                                     + "margin; the schedule anneals at the last step",
                             steps, (double) steps / batches, o.budget(),
-                            measured > 0 && curve != null && curve.reused() != null ? "cached" : "measured", imagesPerSecond, spent, metaSeconds, 100 * BudgetPlanner.MARGIN),
+                            estimated ? "throughput curve's (its nearest batch below; no time left to time this one)"
+                                    : measured > 0 && curve != null && curve.reused() != null ? "cached" : "measured",
+                            imagesPerSecond, spent, metaSeconds, 100 * BudgetPlanner.MARGIN),
                             Map.of("totalSteps", steps, "stepsPerEpoch", batches, "budgetSeconds", budgetSeconds,
                                     "spentSeconds", spent, "metaLearningSeconds", metaSeconds, "plannedTrainSeconds", p.trainSeconds(),
                                     "imagesPerSecond", imagesPerSecond),

@@ -95,6 +95,11 @@ final class ProbeLengths {
                 ProbeBudget.without(all, COMPARE, SCHEDULE)));
     }
 
+    /** Whether timing the final batch ({@link #TIMING}: one warm-up step and the timed ones) fits meta-learning's time left. */
+    boolean timingFits() {
+        return !time.limited() || timingStep * (Defaults.PLAN_TIMED_STEPS + 1) <= time.leftSeconds();
+    }
+
     /** Notes the steps a probe ran (or that it was skipped, with 0) against its full length. */
     void ran(String probe, int steps, int defaultSteps) {
         ran.put(probe, Map.of("steps", steps, "fullLength", defaultSteps));

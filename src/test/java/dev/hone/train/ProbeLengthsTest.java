@@ -26,6 +26,20 @@ class ProbeLengthsTest {
     }
 
     @Test
+    void theFinalBatchIsTimedOnlyWhenItsStepsFitTheTimeLeft() {
+        // 9 steps of 64 images at 640 images/s: 0.9 s
+        assertThat(lengths(10).timingFits()).isTrue();
+        assertThat(lengths(0.5).timingFits()).isFalse();
+        // a U-Net on 2 cores (6 to 21 images/s): 9 steps of 45 images at the curve's 17 images/s (batch 32, the nearest
+        // below) take 24 s, more than the 15 s meta-learning may take of a 1-minute budget
+        ProbeLengths slow = new ProbeLengths(ProbeBudget.of(15, System.nanoTime()), "1m", 60);
+        slow.estimate(List.of(new ThroughputProbe.Point(16, 21, true), new ThroughputProbe.Point(32, 17, true),
+                new ThroughputProbe.Point(64, 6, true)), 45, 1);
+        assertThat(slow.timingFits()).isFalse();
+        assertThat(new ProbeLengths(ProbeBudget.unlimited(), null, 0).timingFits()).as("no budget, no timing needed").isTrue();
+    }
+
+    @Test
     void withoutABudgetEveryProbeRunsItsFullLength() {
         ProbeLengths l = new ProbeLengths(ProbeBudget.unlimited(), null, 0);
         Allocation a = l.plan(true, true, true, true, 1000);

@@ -116,10 +116,12 @@ public final class RegularizationLearner {
      * @param setup the optimization learners' choices (optimizer, learning rate, decay, batch)
      * @param allowanceSeconds time the search may take, or 0 for no budget
      * @param imagesPerSecond measured training speed at the chosen batch
-     * @param finalTrainingImages images the final training will see, which bounds the search's cost
+     * @param finalTrainingImages images the final training will see, which bounds the search's cost; a negative count
+     *     (a budget already overrun by meta-learning) counts as 0
      */
     public static Result learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, boolean dropoutAvailable,
             double allowanceSeconds, double imagesPerSecond, long finalTrainingImages) {
+        finalTrainingImages = Math.max(0, finalTrainingImages);
         long start = System.nanoTime();
         // as many passes over the subset as the final training makes over the data, so the trials overfit as much as it would
         int epochs = (int) Math.max(MIN_TRIAL_EPOCHS, Math.min(MAX_TRIAL_EPOCHS, Math.round((double) finalTrainingImages / train.size())));
