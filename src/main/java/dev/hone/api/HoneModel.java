@@ -126,8 +126,8 @@ public final class HoneModel implements AutoCloseable {
 
     /**
      * A predictor of a detection model: one {@link ai.djl.modality.cv.output.DetectedObjects} per image,
-     * the detections scoring at least 0.3, best first, boxes as fractions of the image's width and height
-     * (DJL's convention). Close it after use; it is not thread-safe.
+     * the detections scoring at least {@value dev.hone.tasks.CenterNetDecoder#MIN_SCORE}, best first, boxes as fractions
+     * of the image's width and height (DJL's convention). Close it after use; it is not thread-safe.
      *
      * @throws HoneException for a model that is not a detection model
      */

@@ -3,6 +3,7 @@ package dev.hone.api;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.translate.Translator;
+import dev.hone.tasks.CenterNetDecoder;
 import dev.hone.train.ModelDescriptor;
 
 /**
@@ -13,7 +14,7 @@ import dev.hone.train.ModelDescriptor;
  */
 final class Translators {
     /** The lowest score a returned detection has unless the caller asks for another, as {@code hone predict}'s default. */
-    static final double DEFAULT_MIN_SCORE = 0.3;
+    static final double DEFAULT_MIN_SCORE = CenterNetDecoder.MIN_SCORE;
 
     private Translators() {}
 

@@ -6,6 +6,7 @@ import dev.hone.core.HoneException;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.record.Json;
+import dev.hone.tasks.CenterNetDecoder;
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.Task;
 import dev.hone.train.ModelDescriptor;
@@ -61,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             + "as DIR/<image name>.png")
     Path draw;
 
-    @Option(names = "--min-score", defaultValue = "0.3", paramLabel = "P", description = "detection: show boxes scoring at least"
+    @Option(names = "--min-score", defaultValue = "" + CenterNetDecoder.MIN_SCORE, paramLabel = "P", description = "detection: show boxes scoring at least"
             + " this, in [0, 1] (default ${DEFAULT-VALUE}; --json keeps the same boxes)")
     double minScore;
 
@@ -87,7 +88,8 @@ final class PredictCommand implements Callable<Integer> {
                         + ". Fix: drop --draw" + (segmentation ? " (use --out DIR --overlay for pictures of masks)" : ""));
             }
             if (!(minScore >= 0 && minScore <= 1)) {
-                throw new HoneException("--min-score " + minScore + " is not a score. Fix: give a value in [0, 1], e.g. 0.3");
+                throw new HoneException("--min-score " + minScore + " is not a score. Fix: give a value in [0, 1], e.g. "
+                        + CenterNetDecoder.MIN_SCORE);
             }
             if (out != null && !segmentation) {
                 throw new HoneException("--out writes segmentation masks, and this model is " + task.name()

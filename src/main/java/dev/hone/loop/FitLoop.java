@@ -16,6 +16,8 @@ import dev.hone.optimize.HoneOptimizer;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
 import dev.hone.tasks.Predictions;
+import dev.hone.tasks.Tally;
+import dev.hone.tasks.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +175,7 @@ public final class FitLoop {
             state.setValidation(val.meanLoss(), val.score());
             lastValidation = val;
             engine.fire(Event.VALIDATION_END, state);
-            EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), (double) e.correct / Math.max(1, e.seen),
+            EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), e.tally.fraction(),
                     val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds);
             done.add(metrics);
             checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale(), state.scheduleFrame()));
@@ -188,10 +190,14 @@ public final class FitLoop {
         return new Result(done, reason, backoffs, lastValidation);
     }
 
-    /** One epoch's training counters; {@code divergence} is set when it had to be abandoned. */
+    /**
+     * One epoch's training counters; {@code divergence} is set when it had to be abandoned. {@code tally} sums
+     * the batches' {@link Task#tally}, so the training metric is pooled over the epoch's units (images, pixels
+     * or object centres), not averaged over batches.
+     */
     private static final class Epoch {
         double lossSum;
-        long correct;
+        Tally tally = Tally.NONE;
         long seen;
         int batches;
         double seconds;
@@ -222,7 +228,7 @@ public final class FitLoop {
                         HoneOptimizer.zeroGradients(model.getBlock());
                         return e;
                     }
-                    e.correct += train.task().correct(state.outputs(), batch.labels());
+                    e.tally = e.tally.plus(train.task().tally(state.outputs(), batch.labels()));
                     e.seen += perBatch;
                     e.lossSum += batchLoss * perBatch;
                     if (j == k - 1) {

@@ -66,11 +66,12 @@ public record Binary(int positive, SigmoidLoss sigmoidLoss) implements Task {
                 : NDArrays.concat(new ai.djl.ndarray.NDList(p, q), 1);
     }
 
+    /** Images on the right side of probability 0.5, of the batch's N. */
     @Override
-    public long correct(NDArray logits, NDArray labels) {
+    public Tally tally(NDArray logits, NDArray labels) {
         try (NDArray predicted = logits.reshape(-1).gt(0); NDArray truth = labels.eq(positive);
                 NDArray hits = predicted.eq(truth); NDArray sum = hits.sum()) {
-            return sum.getLong();
+            return new Tally(sum.getLong(), labels.getShape().get(0));
         }
     }
 

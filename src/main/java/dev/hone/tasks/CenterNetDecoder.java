@@ -19,6 +19,12 @@ public final class CenterNetDecoder {
     /** Detections kept per image: COCO evaluation's 100. */
     public static final int MAX_DETECTIONS = 100;
 
+    /**
+     * The score from which a detection is shown: {@code hone predict}'s and the Java API's default minimum, the
+     * test evaluation's operating point, and the threshold of the training metric, centre recall.
+     */
+    public static final double MIN_SCORE = 0.3;
+
     /** Floats per detection row: class, score, x1, y1, x2, y2. */
     public static final int FIELDS = 6;
 

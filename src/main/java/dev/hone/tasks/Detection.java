@@ -85,21 +85,26 @@ public record Detection() implements Task {
     }
 
     /**
-     * The training metric, centre recall expressed in images: the fraction of the batch's objects whose
-     * class heatmap is above 0.5 at their centre cell, times N, rounded.
+     * Centre recall: of the batch's object centres (boxes neither ignored nor padding, as the loss splats
+     * them), those whose class heatmap scores at least {@link CenterNetDecoder#MIN_SCORE} at their centre
+     * cell, the score from which a detection is shown. Summed over an epoch, the fraction of all its
+     * objects found. Two objects of one class sharing a centre cell make one centre.
+     *
+     * @param logits (N, K + 4, h, w), heatmap logits first
+     * @param labels boxes (N, B, 6), rows {@code class, x1, y1, x2, y2, ignore} in input pixels
      */
     @Override
-    public long correct(NDArray logits, NDArray labels) {
+    public Tally tally(NDArray logits, NDArray labels) {
         int k = (int) logits.getShape().get(1) - CenterNetHead.BOX_CHANNELS;
         CenterNetTargets t = CenterNetLoss.encode(labels, logits, k);
-        try (NDArray heat = logits.get(new NDIndex(":, :{}", k)); NDArray hits = heat.gt(0f).logicalAnd(t.heatmap().eq(1f));
-                NDArray count = hits.sum()) {
-            int total = t.total();
-            long found = count.toType(DataType.INT64, false).getLong();
+        try (NDArray heat = logits.get(new NDIndex(":, :{}", k)); NDArray scores = heat.getNDArrayInternal().sigmoid();
+                NDArray centres = t.heatmap().eq(1f); NDArray hits = scores.gte((float) CenterNetDecoder.MIN_SCORE).logicalAnd(centres);
+                NDArray found = hits.sum(); NDArray counted = centres.sum()) {
+            return new Tally(found.toType(DataType.INT64, false).getLong(), counted.toType(DataType.INT64, false).getLong());
+        } finally {
             t.heatmap().close();
             t.regression().close();
             t.centres().close();
-            return total == 0 ? 0 : Math.round((double) found / total * logits.getShape().get(0));
         }
     }
 

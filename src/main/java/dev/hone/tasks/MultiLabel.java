@@ -54,12 +54,12 @@ public record MultiLabel(SigmoidLoss sigmoidLoss) implements Task {
         return "exact match";
     }
 
-    /** Images whose whole label set is right at threshold 0.5 (subset accuracy's numerator). */
+    /** Images whose whole label set is right at threshold 0.5, of the batch's N (subset accuracy). */
     @Override
-    public long correct(NDArray logits, NDArray labels) {
+    public Tally tally(NDArray logits, NDArray labels) {
         try (NDArray predicted = logits.gt(0); NDArray truth = labels.gt(0.5f); NDArray same = predicted.eq(truth);
                 NDArray every = same.toType(DataType.INT32, false).min(new int[] {1}); NDArray sum = every.sum()) {
-            return sum.getLong();
+            return new Tally(sum.getLong(), labels.getShape().get(0));
         }
     }
 

@@ -72,16 +72,18 @@ public record Segmentation(PixelCrossEntropy pixelLoss) implements Task {
     }
 
     /**
-     * Correctly classified pixels, expressed in images: the batch's pixel accuracy times N, rounded,
-     * so that the loop's per-epoch training accuracy is the pixel accuracy.
+     * Pixels whose arg-max is their class, of the batch's pixels that are not {@link #IGNORE}: summed over
+     * an epoch, the pooled pixel accuracy (every counted pixel weighs the same, whatever its image).
+     *
+     * @param logits (N, K, H, W)
+     * @param labels masks (N, H, W), class indices or {@link #IGNORE}
      */
     @Override
-    public long correct(NDArray logits, NDArray labels) {
+    public Tally tally(NDArray logits, NDArray labels) {
         try (NDArray truth = labels.toType(DataType.INT64, false); NDArray predicted = logits.argMax(1);
                 NDArray counted = truth.neq(IGNORE); NDArray right = predicted.eq(truth).logicalAnd(counted);
                 NDArray r = right.sum(); NDArray c = counted.sum()) {
-            long total = c.getLong();
-            return total == 0 ? 0 : Math.round((double) r.getLong() / total * labels.getShape().get(0));
+            return new Tally(r.getLong(), c.getLong());
         }
     }
 

@@ -43,10 +43,11 @@ public final class SingleLabel implements Task {
         return logits.softmax(1);
     }
 
+    /** Images whose arg-max is their class, of the batch's N. */
     @Override
-    public long correct(NDArray logits, NDArray labels) {
+    public Tally tally(NDArray logits, NDArray labels) {
         try (NDArray hits = logits.argMax(1).eq(labels); NDArray sum = hits.sum()) {
-            return sum.getLong();
+            return new Tally(sum.getLong(), labels.getShape().get(0));
         }
     }
 

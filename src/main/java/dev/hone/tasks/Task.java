@@ -49,12 +49,16 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     NDArray probabilities(NDArray logits);
 
     /**
-     * How many of a batch's predictions are right, for the training accuracy shown per epoch.
+     * What a batch's predictions get right, for the training metric shown per epoch ({@link #trainingMeasure}):
+     * the loop sums the tallies of an epoch's batches and reports {@link Tally#fraction}. Classification
+     * counts images; a task whose metric is over smaller units counts those (segmentation's pixels,
+     * detection's object centres), so the epoch's figure is pooled over them.
      *
-     * @param logits the head's outputs, shape (N, outputs(K))
-     * @param labels shape (N) int64 class indices
+     * @param logits the head's outputs, shape (N, outputs(K)) or, for a spatial task, (N, outputs(K), h, w)
+     * @param labels the batch's labels as the resident dataset stores them: (N) int64 class indices,
+     *     (N, K) multi-hot rows, (N, H, W) masks or (N, B, 6) boxes
      */
-    long correct(NDArray logits, NDArray labels);
+    Tally tally(NDArray logits, NDArray labels);
 
     /**
      * Whether each output is its own sigmoid (binary, multi-label) rather than one softmax over the
@@ -105,7 +109,7 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     /** The validation metric the learners maximise, by its standard name (e.g. {@code accuracy}). */
     String validationMetric();
 
-    /** What {@link #correct} counts, by its standard name, for the per-epoch training column (e.g. {@code accuracy}). */
+    /** What {@link #tally} measures, by its standard name, for the per-epoch training column (e.g. {@code accuracy}). */
     default String trainingMeasure() {
         return "accuracy";
     }

@@ -28,7 +28,7 @@ final class DetectionEvaluation {
     static final int SHOWN = 6;
 
     /** The score from which a detection is shown and counted in the operating-point figures, as {@code hone predict}'s default. */
-    static final double SCORE_SHOWN = 0.3;
+    static final double SCORE_SHOWN = CenterNetDecoder.MIN_SCORE;
 
     /** The IoU at which a detection matches a true box in the operating-point figures. */
     static final double MATCH_IOU = 0.5;

@@ -59,6 +59,30 @@ class CenterNetTest {
     }
 
     @Test
+    void centreRecallCountsCentresScoringAtLeastTheShownScore() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // image 0: a class-0 box centred on cell (5, 5) and a padding row; image 1: one centred on cell (11, 11)
+            // and an ignored box
+            NDArray boxes = m.create(new float[] {0, 8, 8, 36, 36, 0, -1, 0, 0, 0, 0, 0,
+                0, 32, 32, 60, 60, 0, 0, 8, 8, 36, 36, 1}, new Shape(2, 2, 6));
+            int cells = 16 * 16, channels = 1 + 4;
+            float[] logits = new float[2 * channels * cells];
+            java.util.Arrays.fill(logits, -5f); // heatmaps near 0 (the box channels are not read)
+            float shown = (float) CenterNetDecoder.MIN_SCORE;
+            logits[5 * 16 + 5] = logit(shown + 0.05f); // found, though below probability 0.5
+            logits[channels * cells + 11 * 16 + 11] = logit(shown - 0.05f); // missed
+            logits[channels * cells + 5 * 16 + 5] = 5f; // the ignored box's centre: neither found nor counted
+            Tally t = Detection.INSTANCE.tally(m.create(logits, new Shape(2, channels, 16, 16)), boxes);
+            assertThat(t).isEqualTo(new Tally(1, 2));
+            assertThat(t.fraction()).isEqualTo(0.5); // not rounded to whole images
+        }
+    }
+
+    private static float logit(float p) {
+        return (float) Math.log(p / (1 - p));
+    }
+
+    @Test
     void decodingFindsThePeakAndItsBox() {
         try (NDManager m = NDManager.newBaseManager()) {
             float[] out = new float[(2 + 4) * 8 * 8];

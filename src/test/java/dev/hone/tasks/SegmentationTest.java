@@ -111,12 +111,26 @@ class SegmentationTest {
     }
 
     @Test
-    void trainingCorrectCountsPixelAccuracyInImages() {
+    void trainingTallyCountsPixelsNotImages() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray labels = masks(m, new byte[] {0, 1, 1, 1, /**/ 0, 0, 0, (byte) 255}, new Shape(2, 2, 2));
             NDArray logits = m.zeros(new Shape(2, 2, 2, 2)); // ties: arg-max is class 0 everywhere
-            // 1 + 3 of the 7 counted pixels right: 4/7 of 2 images, rounded
-            assertThat(TASK.correct(logits, labels)).isEqualTo(1);
+            // 1 + 3 of the 7 counted pixels right; the ignored pixel is in neither count
+            Tally t = TASK.tally(logits, labels);
+            assertThat(t).isEqualTo(new Tally(4, 7));
+            assertThat(t.fraction()).isCloseTo(4.0 / 7, within(1e-12));
+        }
+    }
+
+    @Test
+    void pixelAccuracyIsPooledOverBatchesNotAveraged() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.zeros(new Shape(1, 2, 2, 2)); // class 0 everywhere
+            // one image with 1 of 4 counted pixels right, one with its only counted pixel right
+            Tally first = TASK.tally(logits, masks(m, new byte[] {0, 1, 1, 1}, new Shape(1, 2, 2)));
+            Tally second = TASK.tally(logits, masks(m, new byte[] {0, (byte) 255, (byte) 255, (byte) 255}, new Shape(1, 2, 2)));
+            // pooled 2/5, not the batch mean (1/4 + 1)/2, nor whole images (0 + 1)/2
+            assertThat(first.plus(second).fraction()).isCloseTo(2.0 / 5, within(1e-12));
         }
     }
 }

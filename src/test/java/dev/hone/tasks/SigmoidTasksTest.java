@@ -58,7 +58,7 @@ class SigmoidTasksTest {
             float[] p = task.probabilities(logits).toFloatArray();
             assertThat((double) p[0]).isCloseTo(sigmoid(2), within(1e-6));
             assertThat((double) p[1]).isCloseTo(1 - sigmoid(2), within(1e-6));
-            assertThat(task.correct(logits, labels)).isEqualTo(2);
+            assertThat(task.tally(logits, labels)).isEqualTo(new Tally(2, 3));
         }
     }
 
@@ -80,7 +80,7 @@ class SigmoidTasksTest {
             NDArray rows = m.create(new float[] {1, 0, 1, 0, 0, 0}, new Shape(2, 3));
             assertThat(task.targets(rows, 3).toFloatArray()).containsExactly(1, 0, 1, 0, 0, 0);
             NDArray logits = m.create(new float[] {3, -2, 1, -1, 2, -1}, new Shape(2, 3));
-            assertThat(task.correct(logits, rows)).isEqualTo(1); // the second image predicts a class it does not show
+            assertThat(task.tally(logits, rows)).isEqualTo(new Tally(1, 2)); // the second image predicts a class it does not show
         }
     }
 

@@ -43,13 +43,13 @@ class SingleLabelTest {
     }
 
     @Test
-    void probabilitiesAreTheSoftmaxAndCorrectCountsTheArgMax() {
+    void probabilitiesAreTheSoftmaxAndTheTallyCountsTheArgMax() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray out = m.create(new float[] {1, 2, 3, 5, 0, 0}, new Shape(2, 3));
             float[] p = task.probabilities(out).toFloatArray();
             assertThat(p[0] + p[1] + p[2]).isCloseTo(1f, within(1e-6f));
             assertThat((double) p[2]).isCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), within(1e-6));
-            assertThat(task.correct(out, m.create(new long[] {2, 1}))).isEqualTo(1);
+            assertThat(task.tally(out, m.create(new long[] {2, 1}))).isEqualTo(new Tally(1, 2));
         }
     }
 }
