@@ -1,5 +1,6 @@
 package dev.hone.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +15,23 @@ import java.util.Locale;
  * @param perClass per-class metrics; a class without test images has null precision, recall and F1
  * @param macroF1 the unweighted mean F1 over the classes that have test images
  * @param confusionMatrix rows are true classes, columns predicted classes
- * @param worst the most confidently wrong predictions, worst first
+ * @param worst the most confidently wrong predictions, worst first (single-label, binary, multi-label); null, and
+ *     left out of the file, for segmentation and detection, whose {@code taskMetrics} rank their images instead
+ *     ({@code worstImages}: per-image mIoU or F1)
  * @param betterThanChance whether the accuracy is significantly above {@code chance}; null in records
  *     written before it was measured
  * @param chance what a model that always answers the majority class would score, and the test of the
  *     accuracy against it; null in records written before it was measured
- * @param task {@code single-label}, {@code binary} or {@code multi-label}; null in files written before
- *     tasks (single-label). For multi-label, {@code accuracy} is the subset accuracy (whole label set
- *     right) and the per-class metrics are at the learned thresholds
+ * @param task {@code single-label}, {@code binary}, {@code multi-label}, {@code segmentation} or {@code detection};
+ *     null in files written before tasks (single-label). For multi-label, {@code accuracy} is the subset accuracy
+ *     (whole label set right) and the per-class metrics are at the learned thresholds
  * @param taskMetrics the task's own metrics (binary: ROC-AUC, AP, F1 at the learned threshold and at 0.5,
- *     ECE; multi-label: mAP, micro and macro F1, Hamming loss, per-class AP and thresholds); null for
- *     single-label
+ *     ECE; multi-label: mAP, micro and macro F1, Hamming loss, per-class AP and thresholds; segmentation and
+ *     detection: see {@code SegmentationEvaluation} and {@code DetectionEvaluation}); null for single-label
  */
 public record Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
-        List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix, List<Mistake> worst,
+        List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Mistake> worst,
         Boolean betterThanChance, ChanceLevel.Chance chance, String task, Map<String, Object> taskMetrics) {
 
     /** A single-label evaluation, as written before tasks. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -17,7 +16,8 @@ import java.util.stream.IntStream;
  * The test evaluation of a detection model, {@code evaluation.json}'s {@code detection} section: COCO's
  * metrics ({@link DetectionMetrics}: mAP over IoU 0.50:0.95, AP50, AP75, AP by object size, AR at 1,
  * 10 and 100 detections, per-class AP, precision-recall curves at IoU 0.5) and VOC's mAP@0.5, with the
- * best and worst images by their own F1.
+ * best and worst images by their own F1 ({@code worstImages}, {@code bestImages}, rows {@code index, source, f1,
+ * detections, truths}); the top-level {@code worst} of the classification tasks is left out.
  *
  * <p>The shared fields read: {@code accuracy} is the mAP (COCO AP 0.50:0.95), {@code macroF1} the mean
  * over classes of F1 at IoU 0.5 for detections scoring at least {@link #SCORE_SHOWN}; per-class
@@ -110,14 +110,9 @@ final class DetectionEvaluation {
             java.util.Collections.reverse(valBest);
             m.put("validationBestImages", valBest);
         }
-        List<Evaluation.Mistake> worst = new ArrayList<>();
-        for (int j = 0; j < Math.min(Defaults.WORST_SHOWN, order.length); j++) {
-            int i = order[j];
-            worst.add(new Evaluation.Mistake(i, testSet.source(i), "boxes", String.format(Locale.ROOT, "F1 %.3f", perImage[i]),
-                    1 - perImage[i]));
-        }
+        // no top-level worst: a "most confidently wrong class" has no meaning for boxes; worstImages ranks the images
         return new Evaluation(testName, test.targets().length, Math.max(0, metrics.ap()), test.meanLoss(), names, perClass,
-                f1Classes == 0 ? 0 : f1Sum / f1Classes, null, worst, null, null, "detection", m);
+                f1Classes == 0 ? 0 : f1Sum / f1Classes, null, null, null, null, "detection", m);
     }
 
     /**

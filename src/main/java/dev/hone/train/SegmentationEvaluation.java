@@ -16,7 +16,9 @@ import java.util.stream.IntStream;
 /**
  * The test evaluation of a segmentation model, {@code evaluation.json}'s {@code segmentation} section:
  * mIoU over the classes present, IoU and Dice per class, pixel accuracy, mean Dice and the pixel
- * confusion matrix ({@link SegmentationMetrics}), with the best and worst images by their own mIoU.
+ * confusion matrix ({@link SegmentationMetrics}), with the best and worst images by their own mIoU ({@code worstImages},
+ * {@code bestImages}, rows {@code index, source, mIoU, predictedMask}); the top-level {@code worst} of the classification
+ * tasks is left out.
  *
  * <p>The shared fields read: {@code accuracy} is the pixel accuracy, {@code macroF1} the mean Dice
  * (Dice is F1 over pixels), per-class precision and recall are over pixels, support is pixels.
@@ -81,14 +83,9 @@ final class SegmentationEvaluation {
             java.util.Collections.reverse(valBest);
             m.put("validationBestImages", valBest);
         }
-        List<Evaluation.Mistake> worst = new ArrayList<>();
-        for (int j = 0; j < Math.min(Defaults.WORST_SHOWN, order.length); j++) {
-            int i = order[j];
-            worst.add(new Evaluation.Mistake(i, testSet.source(i), "mask", String.format(java.util.Locale.ROOT, "mIoU %.3f",
-                    perImage[i]), 1 - perImage[i]));
-        }
+        // no top-level worst: a "most confidently wrong class" has no meaning for masks; worstImages ranks the images
         return new Evaluation(testName, test.labels().length, metrics.pixelAccuracy(), test.meanLoss(), names, perClass,
-                metrics.meanDice(), confusion, worst, null, null, "segmentation", m);
+                metrics.meanDice(), confusion, null, null, null, "segmentation", m);
     }
 
     /** Each image's own mIoU over the classes present in it (1 for an image with no counted pixel). */
