@@ -368,7 +368,10 @@ public final class HoneTrainer {
             return this;
         }
 
-        /** The delimiter between class names in a label-set manifest (default: detected among ';', '|', space). */
+        /**
+         * The delimiter between class names in a label-set manifest (default: detected among ';', '|', ',' in a quoted
+         * cell, and space).
+         */
         public Builder optLabelDelimiter(String delimiter) {
             this.labelDelimiter = delimiter;
             return this;

@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
     String positive;
 
     @Option(names = "--label-delimiter", paramLabel = "D", description = "the delimiter between class names in a label-set "
-            + "manifest (default: detected among ';', '|' and space)")
+            + "manifest (default: detected among ';', '|', ',' in a quoted cell, and space)")
     String labelDelimiter;
 
     @Option(names = "--threshold-metric", paramLabel = "f1|precision>=P|recall>=R", description = "what the decision "

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The character that joins class names in a label-set cell ({@code cat;dog}), detected or given.
  *
- * <p>Detection looks for {@code ;}, then {@code |}, then a space. Class names may hold spaces
+ * <p>Detection looks for {@code ;}, {@code |} and {@code ,} (a comma can only be inside a quoted cell,
+ * {@code "Bag,Pullover"}); a file whose cells use two of them is refused, since either may be part of a class name.
+ * Without any of them it looks for a space. Class names may hold spaces
  * ({@code Pleural Effusion}), so a space is taken only when no cell reads two ways: a cell is ambiguous
  * when two neighbouring words in it never appear apart anywhere in the file, since they may then be one
  * class name. Such a file is refused with the cell named, and {@code --label-delimiter} settles it. A file
@@ -22,12 +24,14 @@ import java.util.Map;
  */
 public record LabelDelimiter(String symbol, String how) {
     private static final String FLAG = "--label-delimiter";
+    /** The delimiters detection looks for before a space, in the order the record names them. */
+    private static final List<String> SYMBOLS = List.of(";", "|", ",");
 
-    /** The delimiter the user gave; it must be one non-empty string. */
+    /** The delimiter the user gave; it must be one non-empty string ({@code ,} works in quoted cells). */
     public static LabelDelimiter given(String symbol) {
-        if (symbol == null || symbol.isEmpty() || symbol.equals(",")) {
+        if (symbol == null || symbol.isEmpty()) {
             throw new HoneException("the label delimiter '" + symbol + "' cannot separate class names in a CSV cell. Fix: pass "
-                    + FLAG + " with ';', '|' or ' '");
+                    + FLAG + " with ';', '|', ',' or ' '");
         }
         return new LabelDelimiter(symbol, "given");
     }
@@ -37,18 +41,27 @@ public record LabelDelimiter(String symbol, String how) {
      *
      * @param cells label cells, empty ones included
      * @param lines the line each cell is on, for errors
-     * @throws HoneException when cells hold both {@code ;} and {@code |}, or a space-joined cell is ambiguous
+     * @throws HoneException when cells hold two of {@code ;}, {@code |} and {@code ,}, or a space-joined cell is
+     *     ambiguous
      */
     public static LabelDelimiter detect(List<String> cells, List<Integer> lines, Path csv) {
-        int semicolon = firstContaining(cells, ";");
-        int bar = firstContaining(cells, "|");
-        if (semicolon >= 0 && bar >= 0) {
-            throw HoneException.of("label cells hold both ';' (line " + lines.get(semicolon) + ": '" + cells.get(semicolon)
-                    + "') and '|' (line " + lines.get(bar) + ": '" + cells.get(bar) + "'), so the delimiter is unclear", csv,
-                    "join class names with one of them everywhere, or pass " + FLAG + " with the one that separates classes");
+        String found = null;
+        int foundIn = -1;
+        for (String symbol : SYMBOLS) {
+            int cell = firstContaining(cells, symbol);
+            if (cell >= 0 && found != null) {
+                throw HoneException.of("label cells hold both '" + found + "' (line " + lines.get(foundIn) + ": '"
+                        + cells.get(foundIn) + "') and '" + symbol + "' (line " + lines.get(cell) + ": '" + cells.get(cell)
+                        + "'), so the delimiter is unclear", csv, "join class names with one of them everywhere, or pass "
+                        + FLAG + " with the one that separates classes");
+            }
+            if (cell >= 0) {
+                found = symbol;
+                foundIn = cell;
+            }
         }
-        if (semicolon >= 0 || bar >= 0) {
-            return new LabelDelimiter(semicolon >= 0 ? ";" : "|", "detected");
+        if (found != null) {
+            return new LabelDelimiter(found, "detected");
         }
         if (firstContaining(cells, " ") < 0) {
             return new LabelDelimiter(";", "none needed");

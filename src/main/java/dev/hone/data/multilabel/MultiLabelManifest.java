@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * <p>Two formats, told apart by the header line (which is required):
  * <ul>
  *   <li><b>label set</b>, {@code path,labels}: the second cell holds zero or more class names joined by a
- *       delimiter ({@code ;}, {@code |} or a space, detected by {@link LabelDelimiter} unless given). Class
+ *       delimiter ({@code ;}, {@code |}, a comma inside a quoted cell or a space, detected by {@link LabelDelimiter}
+ *       unless given). Class
  *       names may hold spaces and slashes. An empty cell is a valid negative: an image showing none of the
  *       classes, not an unlabeled one.</li>
  *   <li><b>multi-hot</b>, {@code path,<class 1>,<class 2>,...}: one 0/1 column per class, as medical

@@ -99,6 +99,33 @@ class MultiLabelManifestTest {
     }
 
     @Test
+    void commaInsideQuotedCellsIsDetectedAndClassNamesKeepTheirSpaces() {
+        // 'Ankle boot' is one class; read with a space it would make 'boot,Bag' a class of its own
+        Path file = csv("path,labels\n1.png,\"Bag,Pullover\"\n2.png,\"Ankle boot,Bag\"\n3.png,\"Ankle boot\"\n4.png,\"\"\n",
+                "1.png", "2.png", "3.png", "4.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file);
+        assertThat(m.classNames()).containsExactly("Ankle boot", "Bag", "Pullover");
+        assertThat(row(m.targets()[1])).containsExactly(true, true, false);
+        assertThat(row(m.targets()[3])).containsExactly(false, false, false);
+        assertThat(m.format()).isEqualTo("label-set, delimiter ',' (detected)");
+        assertThat(MultiLabelManifest.load(file, ",", null).format()).contains("',' (given)");
+    }
+
+    @Test
+    void commaBesideAnotherDelimiterIsRefused() {
+        Path file = csv("path,labels\n1.png,Bag;Pullover\n2.png,\"Tie, bow\"\n", "1.png", "2.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "both ';' (line 2", "',' (line 3", "--label-delimiter");
+        assertThat(MultiLabelManifest.load(file, ";", null).classNames()).containsExactly("Bag", "Pullover", "Tie, bow");
+    }
+
+    @Test
+    void spaceJoinedCellsAreStillCheckedForAmbiguityWithoutCommas() {
+        Path file = csv("path,labels\n1.png,Ankle boot\n2.png,Bag\n3.png,Ankle boot Bag\n", "1.png", "2.png", "3.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "line 2", "'Ankle' and 'boot' never appear apart",
+                "--label-delimiter");
+    }
+
+    @Test
     void multiHotColumnsAsMedicalDatasetsShipThem() {
         Path file = csv("Path,No Finding,Pleural Effusion,Atelectasis\nx/1.png,1,0,0\nx/2.png,0.0,1.0,1\nx/3.png,0,1,0\n",
                 "x/1.png", "x/2.png", "x/3.png");
