@@ -123,6 +123,8 @@ public final class TrainingRun {
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
         ClassNameTypos.lines(resolved.train(), resolved.trainSource()).forEach(LOG::warn);
+        RareClasses rare = RareClasses.of(bundle.train(), bundle.trainSource(), bundle.test() != null);
+        rare.warnings().forEach(w -> LOG.warn("data: {}", w));
         bundle.conformedLines(fixed != null ? "the network's input"
                 : "the format inferred from them (their median size, the longer side at most " + FormatInference.MAX_SIDE
                         + "; colour if any is)")
@@ -152,6 +154,7 @@ public final class TrainingRun {
         dataDecisions.add(Planner.seed(o));
         dataDecisions.add(choice.decision());
         dataDecisions.addAll(split.decisions());
+        rare.decision().ifPresent(dataDecisions::add);
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
                     : "rules instead of probes", "minimum images per measurement", String.join("; ", enough.warnings()),
