@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * declares must be the image's size as shown; the boxes are clipped, checked and scaled to the stored size
  * ({@link BoxGeometry}); then the images are decoded. Each image's label, which only steers stratified
  * splits, is its most frequent box class (ties to the lower index), 0 for an image without boxes.
+ *
+ * <p>Images without boxes are negatives, but only beside images with boxes: a set in which no box counts
+ * (none at all, or every one marked to ignore) is refused before the images are decoded, a training set
+ * because there is nothing to learn, a test set because there is nothing to find, so no score would mean anything.
  */
 final class BoxedImageLoader {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -31,16 +35,18 @@ final class BoxedImageLoader {
     /**
      * @param images the annotated images, in the set's order; at least one
      * @param where the annotation file or folder read, for messages
+     * @param noBoxes what holds no box when no image has one, in the source's terms (e.g. {@code every label file
+     *     in labels/ is empty or missing}), for the message
      * @param format the format to conform to, or null to infer it from the images
      * @param ownNames the source's class names, which the boxes' classes index; null when the source names
      *     none and its indices are the training classes' (a YOLO test set without names)
      * @param knownClasses the training classes (for a test set), or null
      * @throws HoneException naming the image and the annotation file for a class that is not a training
      *     class, a declared size other than the image's, a box outside the image or without area, or an
-     *     image that cannot be read
+     *     image that cannot be read; naming {@code where} when no box counts
      */
-    static ImageFileLoader.Readable load(List<AnnotatedImage> images, Object where, ImageFormat format, List<String> ownNames,
-            List<String> knownClasses) {
+    static ImageFileLoader.Readable load(List<AnnotatedImage> images, Object where, String noBoxes, ImageFormat format,
+            List<String> ownNames, List<String> knownClasses) {
         int n = images.size();
         if (n == 0) {
             throw HoneException.of("the detection data lists no images", where, "add images and their annotations");
@@ -75,12 +81,47 @@ final class BoxedImageLoader {
             labels[i] = mostFrequent(stored, names.size());
             total += stored.length / ImageSet.BOX_FIELDS;
         }
+        requireBoxes(boxes, where, noBoxes, knownClasses != null);
         long negatives = Arrays.stream(boxes).filter(b -> b.length == 0).count();
         LOG.info("{}: detection data, {} image{} ({} without boxes), {} box{}, {} classes", where, n, n == 1 ? "" : "s",
                 negatives, total, total == 1 ? "" : "es", names.size());
         List<java.nio.file.Path> files = images.stream().map(AnnotatedImage::image).toList();
         ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, labels, names, target);
         return new ImageFileLoader.Readable(read.images().withBoxes(boxes), read.unreadable(), read.conformed());
+    }
+
+    /**
+     * Refuses a set in which no box counts: without any box, or with every box marked to ignore (VOC's
+     * {@code difficult}, COCO's {@code iscrowd}).
+     *
+     * @param test whether the set is a test set, for the message
+     */
+    static void requireBoxes(float[][] boxes, Object where, String noBoxes, boolean test) {
+        int total = 0;
+        int counted = 0;
+        for (float[] b : boxes) {
+            for (int r = 0; r < b.length; r += ImageSet.BOX_FIELDS) {
+                total++;
+                counted += b[r + ImageSet.BOX_FIELDS - 1] == 0f ? 1 : 0;
+            }
+        }
+        if (counted > 0) {
+            return;
+        }
+        int n = boxes.length;
+        String set = test ? "the test set" : "the detection data";
+        String problem = total == 0
+                ? set + " has no box: " + (n == 1 ? "its image is" : "all " + n + " images are") + " without boxes (" + noBoxes + ")"
+                : set + " has no box that counts: all " + total + " of its boxes are marked to ignore (difficult or iscrowd)";
+        String fix = test
+                ? "give the test images their boxes, or check that you exported the test split with its annotations;"
+                        + " without boxes there is nothing to evaluate a detector on"
+                : "add the boxes, or check that you exported the right split with its annotations (images without"
+                        + " boxes are only allowed beside images with boxes, as negatives)";
+        if (total > 0) {
+            fix = "mark at least some boxes as ordinary (difficult 0, iscrowd 0); " + fix;
+        }
+        throw HoneException.of(problem, where, fix);
     }
 
     /** For each own class index, its index among {@code names} by name, or -1. */

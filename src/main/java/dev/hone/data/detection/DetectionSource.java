@@ -31,10 +31,17 @@ import java.util.Locale;
  *
  * <p>Images are decoded and sized as for classification and segmentation; every box is put in pixels of
  * the stored image, scaled by the factors the image is resized by ({@link BoxedImageLoader}). A test set's
- * classes are mapped onto the training classes by name. Every problem is a
+ * classes are mapped onto the training classes by name. Images without boxes are negatives beside images with
+ * boxes; a training or test set in which no box counts is refused. Every problem is a
  * {@link dev.hone.core.HoneException} naming the annotation file, the image and the fix.
  */
 public final class DetectionSource {
+    /** What holds no box when no image has one, for the message that refuses such data (see {@link BoxedImageLoader}). */
+    private static final String COCO_EMPTY = "the COCO file's \"annotations\" array lists none";
+    private static final String VOC_EMPTY = "no XML file in " + VocAnnotations.ANNOTATIONS + "/ holds an <object>";
+    private static final String VOC_EMPTY_LISTED = "no XML file in " + VocAnnotations.ANNOTATIONS + "/ of the images it lists"
+            + " holds an <object>";
+
     private DetectionSource() {}
 
     /**
@@ -87,7 +94,7 @@ public final class DetectionSource {
      */
     public static ImageFolderSource.Read readCoco(Path json, Path imagesDir, ImageFormat format, List<String> knownClasses) {
         CocoAnnotations.Read read = CocoAnnotations.read(json, imagesDir);
-        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(read.images(), json, format, read.classNames(), knownClasses));
+        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(read.images(), json, COCO_EMPTY, format, read.classNames(), knownClasses));
     }
 
     /**
@@ -99,14 +106,15 @@ public final class DetectionSource {
     public static Sets readVoc(Path root, ImageFormat format, boolean readTest) {
         VocSplits.Lists lists = VocSplits.of(root, readTest);
         VocAnnotations.Read train = VocAnnotations.read(root, lists.train());
-        ImageFileLoader.Readable trainRead = BoxedImageLoader.load(train.images(), root, format, train.classNames(), null);
+        ImageFileLoader.Readable trainRead = BoxedImageLoader.load(train.images(), root, VOC_EMPTY, format, train.classNames(), null);
         ImageSet trainSet = trainRead.images();
         if (lists.test() == null) {
             return new Sets(trainSet, root.toString(), null, null, SkippedFiles.NONE, SkippedFiles.NONE, trainRead.conformed(),
                     Conformed.NONE);
         }
         VocAnnotations.Read test = VocAnnotations.read(root, lists.test());
-        ImageFileLoader.Readable testRead = BoxedImageLoader.load(test.images(), lists.testList(), ImageFormat.of(trainSet),
+        ImageFileLoader.Readable testRead = BoxedImageLoader.load(test.images(), lists.testList(), VOC_EMPTY_LISTED,
+                ImageFormat.of(trainSet),
                 test.classNames(), trainSet.classNames());
         return new Sets(trainSet, root.toString(), testRead.images(), lists.testList().toString(), SkippedFiles.NONE,
                 SkippedFiles.NONE, trainRead.conformed(), testRead.conformed());
@@ -115,7 +123,7 @@ public final class DetectionSource {
     /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
     public static ImageFolderSource.Read readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
         VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
-        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(test.images(), root, format, test.classNames(), knownClasses));
+        return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(test.images(), root, VOC_EMPTY, format, test.classNames(), knownClasses));
     }
 
     /**
@@ -130,7 +138,7 @@ public final class DetectionSource {
         YoloClasses.Named named = YoloClasses.find(Arrays.asList(split, root, split.resolve(YoloLabels.LABELS)));
         YoloLabels.Found found = YoloLabels.read(split, named == null ? -1 : named.names().size(), named == null ? null : named.file());
         List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
-        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), split, format, own, knownClasses);
+        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), split, yoloEmpty(split.resolve(YoloLabels.LABELS)), format, own, knownClasses);
         return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
     }
 
@@ -146,8 +154,12 @@ public final class DetectionSource {
         YoloLabels.Found found = YoloLabels.read(images, labels, named == null ? -1 : named.names().size(),
                 named == null ? null : named.file());
         List<String> own = named != null ? named.names() : knownClasses != null ? null : numbered(found.largestClass() + 1);
-        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), images, format, own, knownClasses);
+        ImageFileLoader.Readable read = BoxedImageLoader.load(found.images(), images, yoloEmpty(labels), format, own, knownClasses);
         return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
+    }
+
+    private static String yoloEmpty(Path labels) {
+        return "every label file in " + labels + " is empty or missing";
     }
 
     /** {@code class 0} to {@code class (n-1)}, at least one. */

@@ -63,7 +63,7 @@ class CocoAnnotationsTest {
     void cocosOwnLayoutFindsTheImagesInTheSplitFolder() {
         png(dir.resolve("val2017/000000000139.png"), 40, 20);
         Path json = text(dir.resolve("annotations/instances_val2017.json"), "{\"images\": [{\"id\": 139, \"file_name\": "
-                + "\"000000000139.png\"}], \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"person\", "
+                + "\"000000000139.png\"}], \"annotations\": [{\"image_id\": 139, \"category_id\": 1, \"bbox\": [0, 0, 4, 4]}], \"categories\": [{\"id\": 1, \"name\": \"person\", "
                 + "\"supercategory\": \"person\"}, {\"id\": 2, \"name\": \"bicycle\", \"supercategory\": \"vehicle\"}]}");
         ImageSet set = DetectionSource.readCoco(json, null, null, null).images();
         assertThat(set.source(0)).isEqualTo(dir.resolve("val2017/000000000139.png").toString());

@@ -164,4 +164,52 @@ class DetectionErrorsTest {
         fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("not well-formed XML")
                 .hasMessageContaining(xml.toString());
     }
+
+    @Test
+    void aCocoFileWithoutAnnotationsIsRefusedNotTrainedOn() {
+        png(dir.resolve("b.png"), 40, 20);
+        Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}, {\"id\": 2, \"file_name\":"
+                + " \"b.png\"}], \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        png(dir.resolve("a.png"), 40, 20);
+        fails(() -> DetectionSource.readCoco(json, null, null, null))
+                .hasMessageContaining("the detection data has no box: all 2 images are without boxes (the COCO file's \"annotations\" array lists none): "
+                        + json)
+                .hasMessageContaining("check that you exported the right split");
+    }
+
+    @Test
+    void aCocoTestSetWithoutBoxesIsRefusedTooForThereIsNothingToFind() {
+        Path json = coco("");
+        fails(() -> DetectionSource.readCoco(json, null, null, List.of("cat"))).hasMessageContaining("the test set has no box")
+                .hasMessageContaining(json.toString()).hasMessageContaining("nothing to evaluate a detector on");
+    }
+
+    @Test
+    void aVocFolderWithoutObjectsIsRefused() {
+        for (String id : new String[] {"a", "b"}) {
+            png(dir.resolve("JPEGImages/" + id + ".png"), 10, 10);
+            text(dir.resolve("Annotations/" + id + ".xml"), vocXml(id + ".png", 10, 10));
+        }
+        fails(() -> DetectionSource.readVoc(dir, null, true))
+                .hasMessageContaining("all 2 images are without boxes (no XML file in Annotations/ holds an <object>): " + dir);
+    }
+
+    @Test
+    void aVocFolderWhoseBoxesAreAllDifficultIsRefused() {
+        png(dir.resolve("JPEGImages/a.png"), 10, 10);
+        text(dir.resolve("Annotations/a.xml"), vocXml("a.png", 10, 10, vocObject("cat", true, 1, 1, 5, 5)));
+        fails(() -> DetectionSource.readVoc(dir, null, true))
+                .hasMessageContaining("has no box that counts: all 1 of its boxes are marked to ignore")
+                .hasMessageContaining("difficult 0");
+    }
+
+    @Test
+    void aYoloFolderWhoseLabelFilesAreAllEmptyIsRefused() {
+        png(dir.resolve("images/a.png"), 10, 10);
+        png(dir.resolve("images/b.png"), 10, 10);
+        text(dir.resolve("classes.txt"), "cat\n");
+        text(dir.resolve("labels/a.txt"), "\n");
+        fails(() -> DetectionSource.readYolo(dir, null, null, null))
+                .hasMessageContaining("(every label file in " + dir.resolve("labels") + " is empty or missing): " + dir);
+    }
 }

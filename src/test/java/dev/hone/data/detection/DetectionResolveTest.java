@@ -64,7 +64,8 @@ class DetectionResolveTest {
     void imagesOptionAppliesToACocoFileOnly() {
         png(dir.resolve("pictures/a.png"), 20, 20);
         Path json = text(dir.resolve("annotations/train.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}],"
-                + "\"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+                + "\"annotations\": [{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 4, 4]}],"
+                + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
         DataBundle bundle = DatasetResolver.resolve(json.toString(), null, null, null, false, 255, dir.resolve("pictures"));
         assertThat(bundle.train().size()).isEqualTo(1);
         Path folder = yolo(dir.resolve("y"), 2, 8);
