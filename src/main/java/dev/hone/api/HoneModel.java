@@ -219,7 +219,7 @@ public final class HoneModel implements AutoCloseable {
                 .lines(test ? "test images" : "images", bundle.format(), "the model's input");
         // without a test split the whole data is evaluated: its skipped files are the data's, not training data's
         List<String> skipped = test ? bundle.skippedLines() : bundle.trainSkipped().lines("data");
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(bundle.warnings());
         Path run = trainedFrom(set);
         if (run != null) {
             warnings.add("the data " + name + " are the images this model was trained from (the fingerprint in " + run

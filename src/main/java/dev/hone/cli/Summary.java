@@ -28,6 +28,9 @@ final class Summary {
         for (String warning : duplicateWarnings(r.record().data())) {
             out.println("duplicates:    " + warning);
         }
+        for (String warning : dataWarnings(r.record().data())) {
+            out.println("data:          " + warning);
+        }
         out.println("stopped:       " + r.record().stopReason());
         out.println("model:         " + r.modelDir());
         out.println("record:        " + r.outputDir().resolve("training-record.json"));
@@ -101,6 +104,14 @@ final class Summary {
     /** The record's {@code data.duplicates.warnings}, repeated here because the first ones scroll away. */
     static List<String> duplicateWarnings(Map<String, Object> data) {
         if (data != null && data.get("duplicates") instanceof Map<?, ?> d && d.get("warnings") instanceof List<?> w) {
+            return w.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    /** The record's {@code data.warnings} (what the data sources warned of), repeated here as the duplicates are. */
+    static List<String> dataWarnings(Map<String, Object> data) {
+        if (data != null && data.get("warnings") instanceof List<?> w) {
             return w.stream().map(String::valueOf).toList();
         }
         return List.of();

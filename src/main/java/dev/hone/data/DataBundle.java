@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param testSkipped the files of the test source that were not read, and why
  * @param trainConformed the training images resized or converted between colour and grey to {@code format}
  * @param testConformed the test images resized or converted to {@code format}
+ * @param warnings what the sources said the user should hear about the data without stopping the run (each naming the
+ *     data and the fix), training data first; for the console and the record's {@code data.warnings}; empty when nothing
  */
 public record DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
-        SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
+        SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed,
+        List<String> warnings) {
 
     /**
      * Checks that every report is present ({@link SkippedFiles#NONE} when nothing was skipped, {@link Conformed#NONE} when
@@ -31,6 +34,13 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
         Objects.requireNonNull(testSkipped);
         Objects.requireNonNull(trainConformed);
         Objects.requireNonNull(testConformed);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A bundle without warnings. */
+    public DataBundle(ImageSet train, ImageSet test, String trainSource, String testSource, ImageFormat format,
+            SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
+        this(train, test, trainSource, testSource, format, trainSkipped, testSkipped, trainConformed, testConformed, List.of());
     }
 
     /** A bundle of sources that skip nothing (IDX, CSV, named data sets). */
@@ -41,7 +51,7 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
     /** This bundle with other training and test sets (the same images, read as another task reads them). */
     public DataBundle withSets(ImageSet newTrain, ImageSet newTest) {
         return new DataBundle(newTrain, newTest, trainSource, testSource, format, trainSkipped, testSkipped, trainConformed,
-                testConformed);
+                testConformed, warnings);
     }
 
     /** One console line per reason a file was skipped, training data first; empty when none was. */

@@ -7,6 +7,7 @@ import dev.hone.data.segmentation.SegmentationSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -101,6 +102,7 @@ public final class DatasetResolver {
         String testSource = split.testSource();
         SkippedFiles testSkipped = split.testSkipped();
         Conformed testConformed = split.testConformed();
+        List<String> warnings = new ArrayList<>(split.warnings());
         if (test != null && !test.isBlank()) {
             if (testSet != null) {
                 throw HoneException.of("two test sets given: " + data + " brings its own (" + testSource
@@ -117,27 +119,38 @@ public final class DatasetResolver {
             testSkipped = read.skipped();
             testConformed = read.conformed();
             testSource = test.strip();
+            warnings.addAll(read.warnings());
         }
         return new DataBundle(split.train(), testSet, split.trainSource(), testSource, trainFormat,
-                split.trainSkipped(), testSkipped, split.trainConformed(), testConformed);
+                split.trainSkipped(), testSkipped, split.trainConformed(), testConformed, warnings);
     }
 
     /** A training set and the test set its source brings, if any, with what each left out and what conforming changed. */
     private record Split(ImageSet train, String trainSource, ImageSet test, String testSource,
-            SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
+            SkippedFiles trainSkipped, SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed,
+            List<String> warnings) {
         Split(ImageSet train, String trainSource, ImageSet test, String testSource) {
             this(train, trainSource, test, testSource, SkippedFiles.NONE, SkippedFiles.NONE, Conformed.NONE, Conformed.NONE);
         }
 
+        Split(ImageSet train, String trainSource, ImageSet test, String testSource, SkippedFiles trainSkipped,
+                SkippedFiles testSkipped, Conformed trainConformed, Conformed testConformed) {
+            this(train, trainSource, test, testSource, trainSkipped, testSkipped, trainConformed, testConformed, List.of());
+        }
+
         /**
          * {@code train}, with the files its layout left out ({@code layoutSkipped}), and {@code test} (null when there is
-         * none), each with what it left out and what conforming changed.
+         * none), each with what it left out and what conforming changed; their warnings, the training set's first.
          */
         static Split of(ImageFolderSource.Read train, SkippedFiles layoutSkipped, String trainSource,
                 ImageFolderSource.Read test, String testSource) {
+            List<String> warnings = new ArrayList<>(train.warnings());
+            if (test != null) {
+                warnings.addAll(test.warnings());
+            }
             return new Split(train.images(), trainSource, test == null ? null : test.images(), testSource,
                     layoutSkipped.plus(train.skipped()), test == null ? SkippedFiles.NONE : test.skipped(), train.conformed(),
-                    test == null ? Conformed.NONE : test.conformed());
+                    test == null ? Conformed.NONE : test.conformed(), warnings);
         }
     }
 

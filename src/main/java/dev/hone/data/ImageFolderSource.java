@@ -49,12 +49,20 @@ public final class ImageFolderSource {
      *
      * @param conformed the images resized or converted between colour and grey; {@link Conformed#NONE} for sources
      *     that do not count them
+     * @param warnings what the user should hear about the data that does not stop the run (each naming the data and the
+     *     fix), for the console and the record; empty when nothing
      */
-    public record Read(ImageSet images, SkippedFiles skipped, Conformed conformed) {
-        /** Checks that both reports are present. */
+    public record Read(ImageSet images, SkippedFiles skipped, Conformed conformed, List<String> warnings) {
+        /** Checks that every report is present. */
         public Read {
             java.util.Objects.requireNonNull(skipped);
             java.util.Objects.requireNonNull(conformed);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** Images with what was left out and what conforming changed, without warnings. */
+        public Read(ImageSet images, SkippedFiles skipped, Conformed conformed) {
+            this(images, skipped, conformed, List.of());
         }
 
         /** Images with what was left out, nothing counted as conformed. */

@@ -65,7 +65,8 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
     /**
      * The record's {@code data} section: sizes, fingerprints and class balance of each split, the
      * files each source skipped, by reason ({@code skipped.train}, {@code skipped.test}), and the images
-     * resized or converted between colour and grey ({@code conformed.train}, {@code conformed.test}).
+     * resized or converted between colour and grey ({@code conformed.train}, {@code conformed.test}), and what the
+     * sources warned of ({@code warnings}, only when they did, e.g. segmentation classes that no mask pixel uses).
      */
     Map<String, Object> describe(DataBundle bundle) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -86,6 +87,9 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         conformed.put("test", bundle.testConformed().describe());
         data.put("conformed", conformed);
         data.put("duplicates", duplicates.describe());
+        if (!bundle.warnings().isEmpty()) {
+            data.put("warnings", bundle.warnings());
+        }
         return data;
     }
 

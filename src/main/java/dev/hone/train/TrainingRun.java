@@ -122,6 +122,7 @@ public final class TrainingRun {
         ImbalancePlanning.validate(o, task);
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
+        bundle.warnings().forEach(w -> LOG.warn("data: {}", w));
         ClassNameTypos.lines(resolved.train(), resolved.trainSource()).forEach(LOG::warn);
         RareClasses rare = RareClasses.of(bundle.train(), bundle.trainSource(), bundle.test() != null);
         rare.warnings().forEach(w -> LOG.warn("data: {}", w));

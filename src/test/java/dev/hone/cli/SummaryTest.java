@@ -44,4 +44,12 @@ class SummaryTest {
                 new int[2][2], List.of());
         assertThat(Summary.headline(old)).isEqualTo("52.00% on 50 images");
     }
+
+    @Test
+    void theRecordsDataWarningsAreRepeated() {
+        assertThat(Summary.dataWarnings(java.util.Map.of("warnings", List.of("d: values 3-8 unused. Fix: x"))))
+                .containsExactly("d: values 3-8 unused. Fix: x");
+        assertThat(Summary.dataWarnings(java.util.Map.of("classes", List.of("a")))).isEmpty();
+        assertThat(Summary.dataWarnings(null)).isEmpty();
+    }
 }

@@ -74,4 +74,16 @@ class DetectionSplitsTest {
                 dev.hone.data.ImageFormat.of(train));
         assertThat(Defaults.holdOut(bundle)).isEqualTo(0.05);
     }
+
+    @Test
+    void theRecordsDataSectionCarriesTheSourcesWarningsOnlyWhenThereAreAny() {
+        ImageSet set = set();
+        dev.hone.data.DataBundle quiet = new dev.hone.data.DataBundle(set, null, "boxes", null, dev.hone.data.ImageFormat.of(set));
+        dev.hone.data.DataBundle warned = new dev.hone.data.DataBundle(set, null, "boxes", null, dev.hone.data.ImageFormat.of(set),
+                dev.hone.data.SkippedFiles.NONE, dev.hone.data.SkippedFiles.NONE, dev.hone.data.Conformed.NONE,
+                dev.hone.data.Conformed.NONE, List.of("boxes: something to know. Fix: this"));
+        Splitting split = Splitting.of(quiet, 0.1, 42, true);
+        assertThat(split.describe(quiet)).doesNotContainKey("warnings");
+        assertThat(split.describe(warned)).containsEntry("warnings", List.of("boxes: something to know. Fix: this"));
+    }
 }

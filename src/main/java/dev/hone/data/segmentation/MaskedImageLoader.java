@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * background (255 is class 1, not "ignore"), unless a class-name file or the training classes list
  * other than two classes. Each image's label, which only steers stratified splits, is its most frequent
  * class other than 0 (background) when it shows one, else 0; ties go to the lower index.
+ *
+ * <p>Without a class-name file, the classes are numbered up to the largest value of any mask, so one
+ * stray value (a corrupt mask, a value meant as "ignore") makes every value below it a class. Values no
+ * pixel of any mask uses are then a warning, not an error, since masks may skip values on purpose: it
+ * lists them and the masks that hold the values above the first unused one ({@link #unusedValues}).
  */
 final class MaskedImageLoader {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -34,6 +39,9 @@ final class MaskedImageLoader {
             + " for every value the masks use; or pass --ignore-index N if that value marks pixels to ignore; or correct the mask";
 
     private MaskedImageLoader() {}
+
+    /** The decoded set, and what the user should hear about it (each naming the data), empty when nothing. */
+    record Loaded(ImageFileLoader.Readable read, List<String> warnings) {}
 
     /**
      * @param pairs the images and their masks, in the set's order; at least one
@@ -45,7 +53,7 @@ final class MaskedImageLoader {
      * @throws HoneException naming the image and its mask for any mismatch, value outside the classes,
      *     mask that is all ignore or unreadable file
      */
-    static ImageFileLoader.Readable load(List<MaskPairs.Pair> pairs, Path where, ImageFormat format, List<String> knownClasses,
+    static Loaded load(List<MaskPairs.Pair> pairs, Path where, ImageFormat format, List<String> knownClasses,
             SegmentationClasses.Named named, int ignoreIndex) {
         requireIgnoreIndex(ignoreIndex);
         int n = pairs.size();
@@ -75,8 +83,84 @@ final class MaskedImageLoader {
         }
         LOG.info("{}: segmentation data, {} image{} with masks, {} classes{}", where, n, n == 1 ? "" : "s", classNames.size(),
                 binary ? " (masks of 0 and 255 read as background and foreground)" : "");
+        List<String> warnings = named == null && knownClasses == null && !binary
+                ? unusedValues(histograms, map, classNames.size(), pairs, where) : List.of();
         ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target);
-        return new ImageFileLoader.Readable(read.images().withMasks(masks), read.unreadable(), read.conformed());
+        return new Loaded(new ImageFileLoader.Readable(read.images().withMasks(masks), read.unreadable(), read.conformed()), warnings);
+    }
+
+    /** How many masks a warning about unused values names before it counts the rest. */
+    private static final int MASKS_NAMED = 3;
+
+    /**
+     * A warning when numbered classes (no class-name file) leave values that no pixel of any mask uses, e.g. classes
+     * 11-36 of 38 because one mask holds a stray 37: the unused values, compactly, and the masks holding the values
+     * above the first unused one, highest first, with their pixel counts; else nothing.
+     *
+     * @param classes the number of classes, the largest value used plus one
+     */
+    static List<String> unusedValues(int[][] histograms, int[] map, int classes, List<MaskPairs.Pair> pairs, Path where) {
+        long[] pixels = new long[classes];
+        int[][] mapped = new int[histograms.length][];
+        for (int i = 0; i < histograms.length; i++) {
+            mapped[i] = mapped(histograms[i], map);
+            for (int v = 0; v < classes; v++) {
+                pixels[v] += mapped[i][v];
+            }
+        }
+        List<Integer> unused = new java.util.ArrayList<>();
+        for (int v = 0; v < classes; v++) {
+            if (pixels[v] == 0) {
+                unused.add(v);
+            }
+        }
+        if (unused.isEmpty()) {
+            return List.of();
+        }
+        int gap = unused.get(0);
+        // the masks holding values above the first unused one, the highest value first
+        List<Integer> holders = new java.util.ArrayList<>();
+        int[] highest = new int[histograms.length];
+        for (int i = 0; i < mapped.length; i++) {
+            for (int v = classes - 1; v > gap; v--) {
+                if (mapped[i][v] > 0) {
+                    highest[i] = v;
+                    holders.add(i);
+                    break;
+                }
+            }
+        }
+        holders.sort((a, b) -> Integer.compare(highest[b], highest[a]));
+        List<String> named = new java.util.ArrayList<>();
+        for (int i : holders.subList(0, Math.min(MASKS_NAMED, holders.size()))) {
+            int v = highest[i];
+            named.add(pairs.get(i).mask() + " (value " + v + ", " + mapped[i][v] + (mapped[i][v] == 1 ? " pixel)" : " pixels)"));
+        }
+        String masks = String.join(", ", named) + (holders.size() > MASKS_NAMED ? " and " + (holders.size() - MASKS_NAMED)
+                + " more mask" + (holders.size() - MASKS_NAMED == 1 ? "" : "s") : "");
+        return List.of(where + ": no pixel of any mask has the value" + (unused.size() == 1 ? " " : "s ") + ranges(unused)
+                + ", yet without a class-name file the classes are numbered 0-" + (classes - 1) + " up to the largest value, so "
+                + unused.size() + " of the " + classes + " classes have no pixel to learn from; the masks with values above " + gap
+                + ": " + masks + (unused.size() > 1 ? "; a gap this wide usually means a corrupt mask" : "")
+                + ". Fix: add a " + SegmentationClasses.CLASSES_FILE + " naming mask value k on line k, or repair the masks"
+                + " (a warning only: the numbered classes are used as they are)");
+    }
+
+    /** Sorted values, compactly: {@code 3, 5-7, 11-36}. */
+    static String ranges(List<Integer> sorted) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(sorted.get(i));
+            if (j > i) {
+                b.append(j == i + 1 ? ", " : "-").append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return b.toString();
     }
 
     /** Reads one mask into {@code dest} at {@code offset}, resized to {@code target}; returns the histogram of its raw values. */

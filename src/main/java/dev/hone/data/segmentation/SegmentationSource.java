@@ -4,6 +4,7 @@ import dev.hone.data.ImageFileLoader;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.data.SkippedFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -70,8 +71,9 @@ public final class SegmentationSource {
         MaskedImageLoader.requireIgnoreIndex(ignoreIndex);
         MaskPairs.Found found = MaskPairs.inFolder(split);
         SegmentationClasses.Named named = SegmentationClasses.find(Arrays.asList(split, root));
-        ImageFileLoader.Readable read = MaskedImageLoader.load(found.pairs(), split, format, knownClasses, named, ignoreIndex);
-        return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
+        MaskedImageLoader.Loaded loaded = MaskedImageLoader.load(found.pairs(), split, format, knownClasses, named, ignoreIndex);
+        ImageFileLoader.Readable read = loaded.read();
+        return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed(), loaded.warnings());
     }
 
     /**
@@ -87,7 +89,8 @@ public final class SegmentationSource {
         MaskedImageLoader.requireIgnoreIndex(ignoreIndex);
         List<MaskPairs.Pair> pairs = SegmentationManifest.read(csv);
         SegmentationClasses.Named named = SegmentationClasses.find(List.of(csv.toAbsolutePath().getParent()));
-        ImageFileLoader.Readable read = MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex);
-        return ImageFolderSource.Read.unskipped(read);
+        MaskedImageLoader.Loaded loaded = MaskedImageLoader.load(pairs, csv, format, knownClasses, named, ignoreIndex);
+        ImageFileLoader.Readable read = loaded.read();
+        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed(), loaded.warnings());
     }
 }

@@ -128,4 +128,15 @@ class SegmentationResolveTest {
                 .isInstanceOf(HoneException.class)
                 .hasMessageContaining("--test holds segmentation data (images with masks) but --data is classification data");
     }
+
+    @Test
+    void theBundleCarriesTheWarningOfClassesWithoutPixels() {
+        save(image(6, 8, 0), "png", dir.resolve("images/a.png"));
+        int[][] mask = box(6, 8, 0, 1, 4, 2, 6, 1);
+        mask[5][7] = 4;
+        save(MaskFiles.grey(mask), "png", dir.resolve("masks/a.png"));
+        DataBundle bundle = DatasetResolver.resolve(dir.toString(), null, null);
+        assertThat(bundle.warnings()).singleElement().asString().contains("the values 2, 3,");
+        assertThat(bundle.withSets(bundle.train(), null).warnings()).isEqualTo(bundle.warnings());
+    }
 }

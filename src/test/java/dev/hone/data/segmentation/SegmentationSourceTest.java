@@ -260,4 +260,43 @@ class SegmentationSourceTest {
 
         assertThat(set.labels()).containsExactly(2, 0);
     }
+
+    @Test
+    void aStrayValueWithoutAClassFileWarnsOfTheEmptyClassesAndNamesTheMask() {
+        int[][] stray = box(6, 8, 0, 1, 4, 2, 6, 2);
+        stray[0][0] = 9;
+        stray[0][1] = 9;
+        save(image(6, 8, 0), "png", dir.resolve("images/a.png"));
+        save(image(6, 8, 50), "png", dir.resolve("images/b.png"));
+        save(MaskFiles.grey(box(6, 8, 0, 0, 6, 0, 3, 1)), "png", dir.resolve("masks/a.png"));
+        save(MaskFiles.grey(stray), "png", dir.resolve("masks/b.png"));
+
+        var read = SegmentationSource.readFolder(dir, null, null, IGNORE);
+
+        assertThat(read.images().classNames()).hasSize(10); // a warning, not an error: the run goes on
+        assertThat(read.warnings()).singleElement().asString()
+                .startsWith(dir + ": no pixel of any mask has the values 3-8")
+                .contains("6 of the 10 classes have no pixel")
+                .contains(dir.resolve("masks/b.png") + " (value 9, 2 pixels)")
+                .contains("Fix: add a classes.txt", "or repair the masks")
+                .doesNotContain(dir.resolve("masks/a.png").toString());
+    }
+
+    @Test
+    void oneUnusedValueWarnsTooAndAClassFileSilencesTheWarning() {
+        save(image(6, 8, 0), "png", dir.resolve("images/a.png"));
+        save(MaskFiles.grey(box(6, 8, 0, 1, 4, 2, 6, 2)), "png", dir.resolve("masks/a.png"));
+        assertThat(SegmentationSource.readFolder(dir, null, null, IGNORE).images().classNames()).hasSize(3);
+        assertThat(SegmentationSource.readFolder(dir, null, null, IGNORE).warnings()).singleElement().asString()
+                .contains("the value 1,").contains("(value 2, 12 pixels)");
+
+        text(dir.resolve("classes.txt"), "background\ncat\ndog\n"); // named classes may have no pixel here
+        assertThat(SegmentationSource.readFolder(dir, null, null, IGNORE).warnings()).isEmpty();
+    }
+
+    @Test
+    void unusedValuesAreWrittenAsRanges() {
+        assertThat(MaskedImageLoader.ranges(List.of(3, 5, 6, 7, 11, 12, 14))).isEqualTo("3, 5-7, 11, 12, 14");
+        assertThat(MaskedImageLoader.ranges(List.of(11))).isEqualTo("11");
+    }
 }
