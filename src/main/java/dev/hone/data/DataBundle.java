@@ -54,6 +54,17 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
                 testConformed, warnings);
     }
 
+    /** This bundle with {@code more} warnings after its own (what hone noticed in the data once it was read). */
+    public DataBundle withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new DataBundle(train, test, trainSource, testSource, format, trainSkipped, testSkipped, trainConformed,
+                testConformed, all);
+    }
+
     /** One console line per reason a file was skipped, training data first; empty when none was. */
     public List<String> skippedLines() {
         List<String> lines = new ArrayList<>(trainSkipped.lines("training data"));

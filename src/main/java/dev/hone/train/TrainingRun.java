@@ -112,7 +112,11 @@ public final class TrainingRun {
         DataBundle resolved = DatasetResolver.resolve(o.data(), o.test(), fixed, o.labelDelimiter(), "multi-label".equals(o.task()),
                 o.ignoreIndexOrDefault(), o.images());
         TaskChoice choice = TaskChoice.of(o.task(), o.positive(), resolved.train(), resolved.trainSource());
-        DataBundle bundle = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
+        DataBundle chosen = choice.data() == resolved.train() ? resolved : resolved.withSets(choice.data(), choice.conform(resolved.test()));
+        // what hone notices in the data once read joins what its sources said: the console, the record's data.warnings
+        List<String> noticed = new ArrayList<>(ClassNameTypos.lines(resolved.train(), resolved.trainSource()));
+        noticed.addAll(RareClasses.warnings(chosen.train(), chosen.trainSource(), chosen.test() != null));
+        DataBundle bundle = chosen.withWarnings(noticed);
         Task task = choice.task();
         if (task.boxTargets() && !spec.usesUserBlock() && !ModelFactory.detectionArchitectures().contains(spec.architecture())) {
             ModelSpec detector = ModelFactory.detectorFor(spec);
@@ -123,9 +127,6 @@ public final class TrainingRun {
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
         bundle.warnings().forEach(w -> LOG.warn("data: {}", w));
-        ClassNameTypos.lines(resolved.train(), resolved.trainSource()).forEach(LOG::warn);
-        RareClasses rare = RareClasses.of(bundle.train(), bundle.trainSource(), bundle.test() != null);
-        rare.warnings().forEach(w -> LOG.warn("data: {}", w));
         bundle.conformedLines(fixed != null ? "the network's input"
                 : "the format inferred from them (their median size, the longer side at most " + FormatInference.MAX_SIDE
                         + "; colour if any is)")
@@ -155,7 +156,6 @@ public final class TrainingRun {
         dataDecisions.add(Planner.seed(o));
         dataDecisions.add(choice.decision());
         dataDecisions.addAll(split.decisions());
-        rare.decision().ifPresent(dataDecisions::add);
         if (!enough.warnings().isEmpty()) {
             dataDecisions.add(Decision.derived("data-sufficiency", enough.probes() && enough.judging() ? "small test split"
                     : "rules instead of probes", "minimum images per measurement", String.join("; ", enough.warnings()),

@@ -85,5 +85,9 @@ class DetectionSplitsTest {
         Splitting split = Splitting.of(quiet, 0.1, 42, true);
         assertThat(split.describe(quiet)).doesNotContainKey("warnings");
         assertThat(split.describe(warned)).containsEntry("warnings", List.of("boxes: something to know. Fix: this"));
+        // what hone notices once the data are read (a mistyped class name, a rare multi-label class) follows the sources'
+        assertThat(split.describe(warned.withWarnings(List.of("class 'x' is rare"))))
+                .containsEntry("warnings", List.of("boxes: something to know. Fix: this", "class 'x' is rare"));
+        assertThat(quiet.withWarnings(List.of())).isSameAs(quiet);
     }
 }
