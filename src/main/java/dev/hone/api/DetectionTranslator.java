@@ -82,7 +82,7 @@ final class DetectionTranslator implements Translator<Image, DetectedObjects> {
             List<Double> scores = new ArrayList<>();
             List<BoundingBox> boxes = new ArrayList<>();
             for (int r = i * per; r < (i + 1) * per; r += CenterNetDecoder.FIELDS) {
-                if (rows[r + 1] < minScore) {
+                if (rows[r] < 0 || rows[r + 1] < minScore) { // class -1: a box without area, no detection
                     continue;
                 }
                 names.add(classes.get((int) rows[r]));

@@ -70,7 +70,7 @@ final class BoxWriter {
             List<Map<String, Object>> detections = new ArrayList<>();
             StringBuilder text = new StringBuilder();
             for (int r = 0; r < row.length; r += CenterNetDecoder.FIELDS) {
-                if (row[r + 1] < minScore) {
+                if (row[r] < 0 || row[r + 1] < minScore) { // class -1: a box without area, no detection
                     continue;
                 }
                 int k = (int) row[r];

@@ -35,7 +35,9 @@ public final class CenterNetDecoder {
      *     offset x, y (fractions of a cell)
      * @param maxDetections detections per image; fewer when the maps have fewer cells
      * @return (N, D, 6) float32 rows {@code class, score, x1, y1, x2, y2}, corners in input pixels
-     *     ({@link CenterNetHead#STRIDE} per cell), best first; D = min(maxDetections, K*h*w)
+     *     ({@link CenterNetHead#STRIDE} per cell), best first; D = min(maxDetections, K*h*w). A box with no area once
+     *     clipped to the image (an untrained size head, a centre on the border) is no detection: its row reads class
+     *     -1 and score 0, which every reader skips
      */
     public static NDArray decode(NDArray outputs, int maxDetections) {
         Shape s = outputs.getShape();
@@ -65,6 +67,8 @@ public final class CenterNetDecoder {
         NDArray y1 = cy.sub(bh.div(2)).mul(stride).clip(0f, h * stride);
         NDArray x2 = cx.add(bw.div(2)).mul(stride).clip(0f, w * stride);
         NDArray y2 = cy.add(bh.div(2)).mul(stride).clip(0f, h * stride);
-        return NDArrays.stack(new NDList(cls, scores, x1, y1, x2, y2), 2);
+        NDArray area = x2.gt(x1).logicalAnd(y2.gt(y1)).toType(DataType.FLOAT32, false);
+        NDArray kept = cls.add(1f).mul(area).sub(1f); // class, or -1 for a box without area
+        return NDArrays.stack(new NDList(kept, scores.mul(area), x1, y1, x2, y2), 2);
     }
 }

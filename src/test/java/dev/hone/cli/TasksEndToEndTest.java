@@ -76,7 +76,9 @@ class TasksEndToEndTest {
                 assertThat(d.get("origin").asText()).as(name + ": " + d.get("rationale").asText()).isEqualTo("LEARNED");
             }
         }
-        assertThat(eval.get("worst").size()).isPositive();
+        // the worst mistakes are the test images whose label set is wrong: some unless every set is right (the run's
+        // batch and rate come from timed probes, so a loaded machine can train another model from the same seed)
+        assertThat(eval.get("worst").size() > 0).as("worst mistakes listed").isEqualTo(eval.get("accuracy").asDouble() < 1);
 
         Path json = tmp.resolve("p.json");
         Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), "--json", json.toString(),

@@ -103,6 +103,26 @@ class CenterNetTest {
     }
 
     @Test
+    void aPeakWhoseBoxHasNoAreaIsNoDetection() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] out = new float[(2 + 4) * 8 * 8];
+            out[3 * 8 + 2] = 0.99f; // class 0 at (2, 3), height 4 cells but width 0: a line, not a box
+            out[3 * 64 + 3 * 8 + 2] = 4;
+            out[64 + 5 * 8 + 5] = 0.6f; // class 1 at (5, 5), 2 x 2 cells
+            out[2 * 64 + 5 * 8 + 5] = 2;
+            out[3 * 64 + 5 * 8 + 5] = 2;
+            float[][] rows = new float[2][];
+            NDArray d = CenterNetDecoder.decode(m.create(out, new Shape(1, 6, 8, 8)), 2);
+            rows[0] = d.get("0, 0").toFloatArray();
+            rows[1] = d.get("0, 1").toFloatArray();
+            // best first by score: the line's row comes first but reads class -1, score 0
+            assertThat(rows[0][0]).isEqualTo(-1f);
+            assertThat(rows[0][1]).isZero();
+            assertThat(rows[1]).containsExactly(new float[] {1, 0.6f, 16, 16, 24, 24}, within(1e-5f));
+        }
+    }
+
+    @Test
     void detectorOutputsStride4MapsAndLearnsOneImage() {
         Engine.getInstance().setRandomSeed(3);
         ModelSpec spec = ModelFactory.detectorFor(ModelSpec.parse("resnet18").withWidth(8));
