@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             boolean pixels = "segmentation".equals(e.task());
             if ("detection".equals(e.task())) {
-                out.printf("mAP %s  loss %.4f  on %d images of %s%n", metric(number(e.taskMetrics().get("mAP"))), e.loss(), e.count(), name);
+                out.printf("loss %.4f  on %d images of %s%n", e.loss(), e.count(), name);
                 out.printf("%-20s %9s %9s %9s %9s %9s %9s %8s%n", "class", "AP", "AP50", "AP75", "precision", "recall", "f1", "boxes");
                 java.util.List<?> rows = e.taskMetrics().get("perClass") instanceof java.util.List<?> l ? l : java.util.List.of();
                 for (int k = 0; k < e.perClass().size(); k++) {
@@ -68,8 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.printf("precision, recall and f1 at IoU 0.5 for detections scoring at least %.2f%n",
                         ((Number) e.taskMetrics().getOrDefault("scoreShown", 0.3)).doubleValue());
             } else if (pixels) {
-                out.printf("pixel accuracy %.4f  loss %.4f  mean Dice %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(),
-                        e.count(), name);
+                out.printf("loss %.4f  on %d images of %s%n", e.loss(), e.count(), name);
                 out.printf("%-20s %9s %9s %9s %9s %10s%n", "class", "IoU", "precision", "recall", "dice", "pixels");
                 java.util.List<?> rows = e.taskMetrics().get("perClass") instanceof java.util.List<?> l ? l : java.util.List.of();
                 for (int k = 0; k < e.perClass().size(); k++) {

@@ -13,14 +13,15 @@ final class Summary {
     private Summary() {}
 
     static void print(PrintWriter out, TrainingResult r) {
+        String kind = r.evaluation().task();
+        // detection and segmentation: one line, their task line with the count; the others add their accuracy line
+        boolean oneLine = "detection".equals(kind) || "segmentation".equals(kind);
         String task = taskLine(r.evaluation());
         if (task != null) {
-            out.println(task);
+            out.println(oneLine ? task + "; " + r.evaluation().count() + " images" : task);
         }
-        String kind = r.evaluation().task();
-        if (!"detection".equals(kind)) {
-            out.println(("multi-label".equals(kind) ? "subset accuracy: " : "segmentation".equals(kind) ? "pixel accuracy: "
-                    : "test accuracy: ") + headline(r.evaluation()));
+        if (!oneLine || task == null) {
+            out.println(("multi-label".equals(kind) ? "subset accuracy: " : "test accuracy: ") + headline(r.evaluation()));
         }
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);

@@ -30,8 +30,7 @@ final class EvaluationSection {
     /** @param validationSet the validation images, for segmentation's validation overlays; may be null */
     static void append(StringBuilder html, Evaluation eval, ImageSet set, ImageSet validationSet) {
         html.append("<h2>Test evaluation</h2>\n<p>").append(Html.escape(eval.dataset())).append(": ")
-                .append(eval.count()).append(" images, accuracy <b>").append(Formats.percent(eval.accuracy()))
-                .append("</b>, macro F1 ").append(Formats.fixed(eval.macroF1(), 4)).append(", mean loss ")
+                .append(eval.count()).append(" images, ").append(headline(eval)).append(", mean loss ")
                 .append(Formats.fixed(eval.loss(), 4)).append("</p>\n");
         if (eval.chance() != null) {
             html.append("<p class=\"note\">Chance level: ").append(Html.escape(eval.chance().describe()))
@@ -60,6 +59,23 @@ final class EvaluationSection {
         if (set != null && eval.worst() != null && !eval.worst().isEmpty() && !ownSection) {
             worst(html, eval.worst(), set, "multi-label".equals(eval.task()));
         }
+    }
+
+    /**
+     * The task's own headline figures, named as the field names them: detection mAP and AP50, segmentation mIoU,
+     * pixel accuracy and mean Dice, multi-label subset accuracy; accuracy and macro F1 for single-label and binary.
+     */
+    static String headline(Evaluation eval) {
+        Map<String, Object> m = eval.taskMetrics();
+        if ("detection".equals(eval.task()) && m != null) {
+            return "mAP <b>" + Formats.percentOf(m.get("mAP")) + "</b> (COCO AP 0.50:0.95), AP50 " + Formats.percentOf(m.get("AP50"));
+        }
+        if ("segmentation".equals(eval.task()) && m != null) {
+            return "mIoU <b>" + Formats.percentOf(m.get("mIoU")) + "</b>, pixel accuracy " + Formats.percent(eval.accuracy())
+                    + ", mean Dice " + Formats.percent(eval.macroF1());
+        }
+        return ("multi-label".equals(eval.task()) ? "subset accuracy <b>" : "accuracy <b>") + Formats.percent(eval.accuracy())
+                + "</b>, macro F1 " + Formats.fixed(eval.macroF1(), 4);
     }
 
     /** The metrics' names in {@code evaluation.json} as the field writes them, for the report's tables. */

@@ -124,7 +124,7 @@ public final class Explainer {
         } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
             Object miou = eval.taskMetrics().get("mIoU");
             out.append("  mIoU ").append(miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a").append(", pixel accuracy ")
-                    .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.fixed(eval.macroF1(), 4))
+                    .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.percent(eval.macroF1()))
                     .append(on(eval)).append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
         } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {

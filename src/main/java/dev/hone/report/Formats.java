@@ -92,6 +92,11 @@ final class Formats {
         return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", 100 * fraction) : "n/a";
     }
 
+    /** As {@link #percent(double)} for a value read from JSON: {@code n/a} when it is not a number (absent, null). */
+    static String percentOf(Object fraction) {
+        return fraction instanceof Number n ? percent(n.doubleValue()) : "n/a";
+    }
+
     /** A metric with {@code digits} decimals, or {@code n/a} for NaN (e.g. no validation set). */
     static String fixed(double x, int digits) {
         return Double.isFinite(x) ? String.format(Locale.ROOT, "%." + digits + "f", x) : "n/a";

@@ -125,7 +125,7 @@ public final class ReportWriter {
             Object miou = eval.taskMetrics().get("mIoU");
             card(html, "test mIoU", miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
             card(html, "pixel accuracy", Formats.percent(eval.accuracy()));
-            card(html, "mean Dice", Formats.fixed(eval.macroF1(), 4));
+            card(html, "mean Dice", Formats.percent(eval.macroF1()));
         } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {
             for (String[] key : new String[][] {{"mAP", "test mAP"}, {"microF1", "micro F1"}, {"subsetAccuracy", "subset accuracy"}}) {
                 Object v = eval.taskMetrics().get(key[0]);

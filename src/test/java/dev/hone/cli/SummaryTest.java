@@ -45,6 +45,30 @@ class SummaryTest {
         assertThat(Summary.headline(old)).isEqualTo("52.00% on 50 images");
     }
 
+    /** Segmentation and detection: one headline line in the task's own names, no accuracy line repeating it. */
+    @Test
+    void segmentationAndDetectionPrintOneHeadlineLineInTheirOwnNames() {
+        Evaluation base = new Evaluation("test", 60, 0.763, 1.5, List.of("background", "a"), List.of(), 0.1651, null, null);
+        String seg = printed(base.forTask("segmentation", java.util.Map.of("mIoU", 0.1236, "pixelAccuracy", 0.763,
+                "meanDice", 0.1651)));
+        assertThat(seg).contains("test mIoU:     12.36%; pixel accuracy 76.30%, mean Dice 16.51%; 60 images")
+                .doesNotContain("pixel accuracy:").doesNotContain("test accuracy").doesNotContain("macro");
+        assertThat(seg.split("76.30%", -1)).hasSize(2);
+
+        String det = printed(base.forTask("detection", java.util.Map.of("mAP", 0.25, "AP50", 0.5, "AP75", 0.2, "AR100", 0.3)));
+        assertThat(det).contains("test mAP:      25.00% (COCO AP 0.50:0.95); AP50 50.00%, AP75 20.00%, AR100 30.00%; 60 images")
+                .doesNotContain("accuracy").doesNotContain("macro");
+    }
+
+    private static String printed(Evaluation e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        dev.hone.report.TrainingRecord record = new dev.hone.report.TrainingRecord(1, "test", "s", "f", 1, "train",
+                java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), "patience", java.util.Map.of());
+        Summary.print(new java.io.PrintWriter(text), new dev.hone.api.TrainingResult(Path.of("out"), Path.of("out/model"),
+                record, e));
+        return text.toString();
+    }
+
     @Test
     void theRecordsDataWarningsAreRepeated() {
         assertThat(Summary.dataWarnings(java.util.Map.of("warnings", List.of("d: values 3-8 unused. Fix: x"))))

@@ -110,6 +110,31 @@ class EvaluationSectionTest {
                 null, null, "binary", m);
     }
 
+    /** The "Test evaluation" line names each task's own measures; accuracy and macro F1 only where they mean that. */
+    @Test
+    void theTestLineUsesEachTasksOwnMeasures() {
+        Evaluation base = new Evaluation("test", 30, 0.7630, 199.6487, List.of("a", "b"), List.of(), 0.1651, null, null);
+        String detection = firstLine(render(base.forTask("detection", new LinkedHashMap<>(Map.of("mAP", 0.1234, "AP50",
+                0.4567)))));
+        assertThat(detection).contains("30 images, mAP <b>12.34%</b> (COCO AP 0.50:0.95), AP50 45.67%, mean loss 199.6487")
+                .doesNotContain("accuracy").doesNotContain("macro F1");
+
+        String segmentation = firstLine(render(base.forTask("segmentation", new LinkedHashMap<>(Map.of("mIoU", 0.1236)))));
+        assertThat(segmentation).contains("30 images, mIoU <b>12.36%</b>, pixel accuracy 76.30%, mean Dice 16.51%, mean loss")
+                .doesNotContain("macro F1");
+
+        assertThat(EvaluationSection.headline(base.forTask("multi-label", Map.of("mAP", 0.5))))
+                .isEqualTo("subset accuracy <b>76.30%</b>, macro F1 0.1651");
+        assertThat(EvaluationSection.headline(base)).isEqualTo("accuracy <b>76.30%</b>, macro F1 0.1651");
+        // a hand-edited file without the figure: n/a, not an error
+        assertThat(EvaluationSection.headline(base.forTask("detection", Map.of()))).startsWith("mAP <b>n/a</b>");
+    }
+
+    private static String firstLine(String html) {
+        int start = html.indexOf("<h2>Test evaluation</h2>");
+        return html.substring(start, html.indexOf("</p>", start));
+    }
+
     private static String render(Evaluation e) {
         StringBuilder html = new StringBuilder();
         EvaluationSection.append(html, e, null);

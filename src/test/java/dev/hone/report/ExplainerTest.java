@@ -3,6 +3,7 @@ package dev.hone.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.record.Decision;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExplainerTest {
@@ -60,6 +61,21 @@ class ExplainerTest {
                 .contains("accuracy 75.00% on 12 images of test");
         assertThat(ReportWriter.render(record, base.forTask("multi-label", java.util.Map.of("mAP", 0.5998, "microF1", 0.5393,
                 "subsetAccuracy", 0.2)), null)).contains("test mAP").contains("59.98%").doesNotContain("test accuracy");
+    }
+
+    /** Segmentation and detection: their own names, percentages as the console writes them, no classification figures. */
+    @Test
+    void segmentationAndDetectionResultsUseTheirOwnNamesAndPercentages() {
+        TrainingRecord record = SyntheticRun.record();
+        Evaluation base = new Evaluation("test", 60, 0.7630, 1.4963, List.of("background", "a"), List.of(), 0.1651, null, null);
+        String segmentation = Explainer.explain(record, base.forTask("segmentation", java.util.Map.of("mIoU", 0.1236)));
+        assertThat(segmentation).contains("mIoU 12.36%, pixel accuracy 76.30%, mean Dice 16.51% on 60 images of test")
+                .doesNotContain("mean Dice 0.1651").doesNotContain("macro F1");
+        String detection = Explainer.explain(record, base.forTask("detection", java.util.Map.of("mAP", 0.25, "AP50", 0.5)));
+        assertThat(detection).contains("mAP 25.00% (COCO AP 0.50:0.95), AP50 50.00%").doesNotContain("macro F1")
+                .doesNotContain("accuracy 76.30%");
+        String report = ReportWriter.render(record, base.forTask("segmentation", java.util.Map.of("mIoU", 0.1236)), null);
+        assertThat(report).contains("mean Dice<b>16.51%</b>").doesNotContain("macro F1").doesNotContain("test accuracy");
     }
 
     @Test
