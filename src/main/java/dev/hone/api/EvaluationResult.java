@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * What {@link HoneModel#evaluate} measured.
  *
- * @param evaluation the metrics, as {@code evaluation.json} holds them (the task's own: accuracy, mAP, mIoU, ...)
+ * @param evaluation the metrics, as {@code evaluation.json} holds them: the task's own in {@code taskMetrics} (mAP,
+ *     AP50, mIoU, ...); what {@code accuracy} and {@code macroF1} hold per task (segmentation: pixel accuracy and mean
+ *     Dice; detection: mAP and the macro F1 of boxes at IoU 0.5) is in {@link Evaluation}'s description
  * @param data the images evaluated: the data's test split, or the whole data when it brings none
  * @param skipped lines of the data that were not read (e.g. a CSV row naming a missing file), each with its reason
  * @param conformed one line when images evaluated were resized or converted between colour and grey to the model's

@@ -12,9 +12,26 @@ import java.util.Locale;
  * <p>Fields added after the first version ({@code betterThanChance}, {@code chance}, a null per-class
  * metric) are boxed and may be null when an earlier version wrote the file.
  *
- * @param perClass per-class metrics; a class without test images has null precision, recall and F1
- * @param macroF1 the unweighted mean F1 over the classes that have test images
- * @param confusionMatrix rows are true classes, columns predicted classes
+ * <p>{@code accuracy} and {@code macroF1} are the classification names of each task's two headline figures; what
+ * they hold depends on {@code task}, and the report, {@code hone explain} and the console name them as below:
+ * <ul>
+ *   <li>single-label and binary: the accuracy and the macro F1 (binary: at the learned threshold);
+ *   <li>multi-label: the subset accuracy (whole label set right) and the macro F1 at the learned thresholds;
+ *   <li>segmentation: the pixel accuracy and the mean Dice, the same figures as
+ *       {@code taskMetrics.pixelAccuracy} and {@code taskMetrics.meanDice}; the headline is {@code taskMetrics.mIoU};
+ *   <li>detection: no accuracy exists for boxes: {@code accuracy} holds the mAP (COCO AP 0.50:0.95, as
+ *       {@code taskMetrics.mAP}) and {@code macroF1} the mean over the classes of the F1 of boxes matched at IoU 0.5
+ *       among detections scoring at least {@code taskMetrics.scoreShown}; read {@code taskMetrics} (mAP, AP50, AP75,
+ *       AR100, per class) for the task's own measures.
+ * </ul>
+ *
+ * @param accuracy the task's accuracy figure (see above; detection: the mAP)
+ * @param perClass per-class metrics; a class without test images has null precision, recall and F1 (segmentation:
+ *     over pixels, F1 being the Dice; detection: boxes at IoU 0.5 as for {@code macroF1})
+ * @param macroF1 the unweighted mean F1 over the classes that have test images (segmentation: the mean Dice;
+ *     detection: see above)
+ * @param confusionMatrix rows are true classes, columns predicted classes (segmentation: pixels); null, and left out
+ *     of the file, for detection, whose boxes have no one-to-one class answer (files written before left it as null)
  * @param worst the most confidently wrong predictions, worst first (single-label, binary, multi-label); null, and
  *     left out of the file, for segmentation and detection, whose {@code taskMetrics} rank their images instead
  *     ({@code worstImages}: per-image mIoU or F1)
@@ -30,7 +47,7 @@ import java.util.Locale;
  *     detection: see {@code SegmentationEvaluation} and {@code DetectionEvaluation}); null for single-label
  */
 public record Evaluation(String dataset, int count, double accuracy, double loss, List<String> classes,
-        List<ClassMetrics> perClass, double macroF1, int[][] confusionMatrix,
+        List<ClassMetrics> perClass, double macroF1, @JsonInclude(JsonInclude.Include.NON_NULL) int[][] confusionMatrix,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Mistake> worst,
         Boolean betterThanChance, ChanceLevel.Chance chance, String task, Map<String, Object> taskMetrics) {
 

@@ -599,7 +599,7 @@ public final class TrainingRun {
         test.put("count", evaluation.count());
         if (evaluation.taskMetrics() != null) {
             test.put("task", evaluation.task());
-            for (String key : List.of("mAP", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece", "mIoU", "pixelAccuracy",
+            for (String key : List.of("mAP", "AP50", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece", "mIoU", "pixelAccuracy",
                     "meanDice")) {
                 if (evaluation.taskMetrics().get(key) != null) {
                     test.put(key, evaluation.taskMetrics().get(key));

@@ -128,6 +128,29 @@ class RecordIoTest {
         assertThat(RecordIo.readEvaluation(dir).perClass().get(1).precision()).isNull();
     }
 
+    /** Detection has no confusion matrix: left out of the file; a file written before, with it as null, still reads. */
+    @Test
+    void detectionLeavesTheConfusionMatrixOutAndOldFilesWithItNullStillRead() throws IOException {
+        Path file = dir.resolve(RecordIo.EVALUATION_FILE);
+        Evaluation written = new Evaluation("test", 30, 0.25, 1.5, List.of("a"), List.of(), 0.4, null, null)
+                .forTask("detection", Map.of("mAP", 0.25, "AP50", 0.5));
+        Json.write(file, written);
+        JsonNode json = Json.mapper().readTree(file.toFile());
+        assertThat(json.has("confusionMatrix")).isFalse();
+        assertThat(json.get("accuracy").asDouble()).isEqualTo(0.25); // the mAP, as documented
+        Evaluation back = RecordIo.readEvaluation(dir);
+        assertThat(back.confusionMatrix()).isNull();
+        assertThat(back.taskMetrics()).containsEntry("AP50", 0.5);
+
+        Files.writeString(file, "{\"dataset\":\"test\",\"count\":30,\"accuracy\":0.0,\"loss\":199.6,\"classes\":[\"a\"],"
+                + "\"perClass\":[],\"macroF1\":0.0,\"confusionMatrix\":null,\"betterThanChance\":null,\"chance\":null,"
+                + "\"task\":\"detection\",\"taskMetrics\":{\"mAP\":0.0,\"AP50\":0.0}}");
+        Evaluation old = RecordIo.readEvaluation(dir);
+        assertThat(old.confusionMatrix()).isNull();
+        assertThat(old.task()).isEqualTo("detection");
+        assertThat(EvaluationSection.headline(old)).startsWith("mAP <b>0.00%</b>");
+    }
+
     @Test
     void metricsLinesReadBackInOrderIncludingNaN() {
         Path file = dir.resolve(RecordIo.METRICS_FILE);
