@@ -202,26 +202,40 @@ public final class ThroughputProbe {
 
     /**
      * Throughput at one batch size, timed over {@code steps} steps after two warm-up steps: the figure a
-     * budget plan is made from, where the curve's two-step points are too rough (they ran 12% slow).
+     * budget plan is made from, where the curve's two-step points are too rough (they ran 12% slow). Past the
+     * context's deadline ({@link ProbeContext#timeUp}) the timing stops after its first timed step, so on a slow network
+     * it costs meta-learning's time left, not its full length.
      */
     public static double measureAt(ProbeContext ctx, int batch, int steps) {
+        return timedAt(ctx, batch, steps).imagesPerSecond();
+    }
+
+    /** What a timing measured: the steps it timed (after its warm-up) and their throughput. */
+    record Timing(int steps, double imagesPerSecond) {}
+
+    /** {@link #measureAt}, with the steps it timed. */
+    static Timing timedAt(ProbeContext ctx, int batch, int steps) {
         return ctx.probe(() -> {
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 1), 0, ctx.train().size());
-            time(ctx, order, batch, 1);
-            return time(ctx, order, batch, steps);
+            time(ctx, order, batch, 1, false);
+            return time(ctx, order, batch, steps, true);
         });
     }
 
     private static double time(ProbeContext ctx, int[] order, int batch) {
-        return time(ctx, order, batch, TIMED_STEPS);
+        return time(ctx, order, batch, TIMED_STEPS, false).imagesPerSecond();
     }
 
-    private static double time(ProbeContext ctx, int[] order, int batch, int timedSteps) {
+    /** @param stopAtDeadline whether the timed steps stop, after the first, once the context's time is up */
+    private static Timing time(ProbeContext ctx, int[] order, int batch, int timedSteps, boolean stopAtDeadline) {
         ctx.optimizer().setLearningRate(0); // the weights need not move; the step's cost is what counts
         long start = 0;
+        int timed = 0;
         for (int s = 0; s <= timedSteps; s++) {
             if (s == 1) {
                 start = System.nanoTime(); // the first step warms kernels and allocator up
+            } else if (s > 1 && stopAtDeadline && ctx.timeUp()) {
+                break;
             }
             int from = (s * batch) % Math.max(1, ctx.train().size() - batch + 1);
             try (NDManager m = ctx.train().manager().newSubManager()) {
@@ -229,7 +243,8 @@ public final class ThroughputProbe {
                 ctx.backward(x);
                 ctx.trainer().step();
             }
+            timed = s;
         }
-        return timedSteps * batch / ((System.nanoTime() - start) / 1e9);
+        return new Timing(timed, timed * batch / ((System.nanoTime() - start) / 1e9));
     }
 }

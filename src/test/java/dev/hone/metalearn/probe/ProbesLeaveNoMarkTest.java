@@ -134,6 +134,10 @@ class ProbesLeaveNoMarkTest {
             assertThat(RangeTestProbe.sweep(late, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(6);
             assertThat(RangeTestProbe.sweep(ctx, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(20);
             assertThat(NoiseScaleProbe.measure(late, 8, 4, 10, 3, 0.01).observations()).isEqualTo(3);
+            // the budget plan's timing of its batch: one timed step past the deadline, all of them before it
+            assertThat(ThroughputProbe.timedAt(late, 8, 5).steps()).isEqualTo(1);
+            assertThat(ThroughputProbe.timedAt(ctx, 8, 5).steps()).isEqualTo(5);
+            assertThat(ThroughputProbe.timedAt(late, 8, 5).imagesPerSecond()).isPositive();
         });
     }
 
