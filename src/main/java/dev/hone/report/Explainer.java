@@ -37,9 +37,21 @@ public final class Explainer {
         if (r.command() != null) {
             out.append("  command:  ").append(r.command()).append('\n');
         }
-        out.append("  started:  ").append(nullToUnknown(r.startedAt())).append('\n')
-                .append("  finished: ").append(nullToUnknown(r.finishedAt()));
-        Formats.runTime(r).ifPresent(d -> out.append(" (").append(Formats.duration(d)).append(')'));
+        out.append("  started:  ").append(nullToUnknown(r.startedAt()));
+        if (Formats.firstStartUnknown(r)) {
+            out.append(" (resumed after an interruption; when the first attempt started was not kept)");
+        } else if (r.resumedAt() != null) {
+            out.append('\n').append("  resumed:  ").append(r.resumedAt()).append(" (after an interruption, --resume)");
+        }
+        out.append('\n').append("  finished: ").append(nullToUnknown(r.finishedAt()));
+        Formats.runTime(r).ifPresent(d -> {
+            out.append(" (").append(Formats.duration(d));
+            if (r.resumedAt() != null && !Formats.firstStartUnknown(r)) {
+                out.append(" since the first start; the resumed part ")
+                        .append(Formats.resumedPart(r).map(Formats::duration).orElse("unknown"));
+            }
+            out.append(')');
+        });
         out.append("\n\n");
     }
 

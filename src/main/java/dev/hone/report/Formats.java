@@ -121,7 +121,8 @@ final class Formats {
 
     /**
      * Wall-clock time of the run from its start and finish stamps (ISO-8601), else the sum of the
-     * epochs' training seconds; empty when neither is known.
+     * epochs' training seconds; empty when neither is known. For a resumed run, from its first attempt's start: the
+     * pause between the attempts included ({@link #resumedPart} is the last attempt's).
      */
     static Optional<Duration> runTime(TrainingRecord record) {
         try {
@@ -137,6 +138,29 @@ final class Formats {
         }
         double seconds = record.epochs().stream().mapToDouble(EpochMetrics::seconds).sum();
         return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
+    /**
+     * Wall-clock time of the attempt that finished a resumed run, from its resume to its finish; empty for a run in one
+     * go, or stamps that cannot be read.
+     */
+    static Optional<Duration> resumedPart(TrainingRecord record) {
+        if (record.resumedAt() == null || record.finishedAt() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.between(OffsetDateTime.parse(record.resumedAt()), OffsetDateTime.parse(record.finishedAt())));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the record is of a resumed run whose first attempt's start is unknown (interrupted before hone kept it): its
+     * start is then the resumed attempt's, and its time that attempt's only.
+     */
+    static boolean firstStartUnknown(TrainingRecord record) {
+        return record.resumedAt() != null && record.resumedAt().equals(record.startedAt());
     }
 
     /**

@@ -145,10 +145,19 @@ public final class ReportWriter {
         card(html, "epochs", Integer.toString(r.epochs() == null ? 0 : r.epochs().size()));
         card(html, "stopped because", Html.escape(r.stopReason() == null ? "unknown" : r.stopReason()));
         card(html, "time", Formats.runTime(r).map(Formats::duration).orElse("n/a"));
+        boolean resumed = r.resumedAt() != null && !Formats.firstStartUnknown(r);
+        if (resumed) {
+            card(html, "resumed part", Formats.resumedPart(r).map(Formats::duration).orElse("n/a"));
+        }
         Formats.splitSizes(r.data()).forEach((split, n) -> card(html, Html.escape(split) + " images", Html.escape(n)));
         card(html, "seed", Long.toString(r.seed()));
-        html.append("</div>\n<p class=\"muted\">Started ").append(Html.escape(r.startedAt()))
-                .append(", finished ").append(Html.escape(r.finishedAt())).append(".</p>\n");
+        html.append("</div>\n<p class=\"muted\">Started ").append(Html.escape(r.startedAt()));
+        if (resumed) {
+            html.append(", interrupted and resumed ").append(Html.escape(r.resumedAt()));
+        } else if (r.resumedAt() != null) {
+            html.append(" (resumed after an interruption; when the first attempt started was not kept)");
+        }
+        html.append(", finished ").append(Html.escape(r.finishedAt())).append(".</p>\n");
     }
 
     private static void card(StringBuilder html, String label, String escapedValue) {

@@ -1,5 +1,6 @@
 package dev.hone.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
 import java.util.List;
@@ -11,6 +12,11 @@ import java.util.Map;
  * <p>Follows Tribuo's provenance idea: enough to say exactly what was trained on what, how every
  * value was chosen, and how it went. Readers must accept records of earlier format versions.
  *
+ * @param startedAt when the run began (ISO-8601): its first attempt's start when it was resumed, except in records of
+ *     runs whose interrupted attempt was made before hone kept it (then it equals {@code resumedAt})
+ * @param finishedAt when it finished
+ * @param resumedAt when the attempt that finished it started, for a run resumed after an interruption ({@code --resume});
+ *     null (and absent from the file) for a run that ran in one go, and in records written before it was kept
  * @param environment Java, OS, DJL, PyTorch, device, threads
  * @param data fingerprints and sizes of the train/validation/test splits and how they were made
  * @param decisions every hyperparameter with its origin and evidence
@@ -19,7 +25,7 @@ import java.util.Map;
  * @param test the headline test metrics (accuracy, loss, count), the full set is in evaluation.json
  */
 public record TrainingRecord(int formatVersion, String hone, String startedAt, String finishedAt,
-        long seed, String command, Map<String, Object> environment, Map<String, Object> data,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String resumedAt, long seed, String command, Map<String, Object> environment, Map<String, Object> data,
         List<Decision<?>> decisions, List<EpochMetrics> epochs, String stopReason,
         Map<String, Object> test) {
 

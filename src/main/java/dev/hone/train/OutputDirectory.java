@@ -1,5 +1,7 @@
 package dev.hone.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.core.HoneException;
 import dev.hone.record.Json;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -18,19 +21,32 @@ import java.util.stream.Stream;
  * never overwritten.
  */
 public final class OutputDirectory {
-    /** The run's identity ({@link RunIdentity}) in its output and work folders. */
+    /**
+     * The run's identity ({@link RunIdentity}) in its output and work folders, with when its first attempt started
+     * ({@link #firstStart}).
+     */
     public static final String RUN_FILE = "run.json";
     private static final String RECORD = "training-record.json";
 
     private final Path out;
     private final Path work;
     private final boolean resuming;
+    private final String firstStart;
 
-    private OutputDirectory(Path out, Path work, boolean resuming) {
+    private OutputDirectory(Path out, Path work, boolean resuming, String firstStart) {
         this.out = out;
         this.work = work;
         this.resuming = resuming;
+        this.firstStart = firstStart;
     }
+
+    /**
+     * What {@link #RUN_FILE} holds: the identity's fields, read back as a {@link RunIdentity} (which ignores the rest), and
+     * when the run's first attempt started, kept by every resume so that the record of a resumed run starts there.
+     * Not part of the identity: a resume never compares it.
+     */
+    private record RunFile(Map<String, String> fields,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt) {}
 
     public static Path workFolder(Path out) {
         Path abs = out.toAbsolutePath().normalize();
@@ -41,14 +57,17 @@ public final class OutputDirectory {
      * Checks {@code out} and its work folder against this run and prepares the work folder.
      *
      * @param resume whether the user asked to continue an interrupted run
+     * @param started when this attempt started (ISO-8601): kept in {@link #RUN_FILE} as the run's first start, unless
+     *     this attempt resumes a run that kept its own
      */
-    public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume) {
+    public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume, String started) {
         Path abs = out.toAbsolutePath().normalize();
         Path work = workFolder(abs);
         if (Files.exists(abs)) {
             checkExisting(abs, identity);
         }
         boolean resuming = false;
+        String firstStart = started;
         if (Files.exists(work)) {
             RunIdentity previous = readIdentity(work.resolve(RUN_FILE));
             if (!resume) {
@@ -59,6 +78,10 @@ public final class OutputDirectory {
                         + previous.differences(identity) + "). Fix: resume with the same data and flags, or delete " + work);
             }
             resuming = previous != null;
+            if (resuming) {
+                // null for a work folder written before the first start was kept: the record then starts at this attempt
+                firstStart = readStart(work.resolve(RUN_FILE));
+            }
         } else if (resume) {
             // a script may pass --resume on every start; a mistyped --out would otherwise start over unnoticed
             org.slf4j.LoggerFactory.getLogger("hone").warn("--resume: no interrupted run of {} to resume (no {}); starting a new"
@@ -69,8 +92,8 @@ public final class OutputDirectory {
         } catch (IOException e) {
             throw new HoneException("cannot create " + work + " (" + e.getMessage() + "). Fix: choose an --out in a writable folder", e);
         }
-        Json.write(work.resolve(RUN_FILE), identity);
-        return new OutputDirectory(abs, work, resuming);
+        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart));
+        return new OutputDirectory(abs, work, resuming, firstStart);
     }
 
     /**
@@ -196,6 +219,16 @@ public final class OutputDirectory {
         }
     }
 
+    /** The first start {@link #RUN_FILE} kept, or null when it has none (or cannot be read). */
+    private static String readStart(Path file) {
+        try {
+            JsonNode start = Json.mapper().readTree(file.toFile()).get("startedAt");
+            return start == null || !start.isTextual() ? null : start.asText();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public Path out() {
         return out;
     }
@@ -207,6 +240,14 @@ public final class OutputDirectory {
     /** Whether a previous attempt of this same run left a work folder to continue. */
     public boolean resuming() {
         return resuming;
+    }
+
+    /**
+     * When the run's first attempt started (ISO-8601): this attempt's start for a new run, the start the work folder kept
+     * for a resume; null for a resume of a work folder written before hone kept it.
+     */
+    public String firstStart() {
+        return firstStart;
     }
 
     /**

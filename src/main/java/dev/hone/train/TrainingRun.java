@@ -88,6 +88,14 @@ public final class TrainingRun {
     /** What a finished run produced. */
     public record Result(Path out, Evaluation evaluation, TrainingRecord record) {}
 
+    /**
+     * When the run began, for its record.
+     *
+     * @param started the first attempt's start (this attempt's for a run in one go)
+     * @param resumed this attempt's start when it resumes an interrupted run, else null
+     */
+    private record Times(String started, String resumed) {}
+
     /** Runs without hooks: the log reports it, nothing else hears it, nothing cancels it. */
     public static Result run(TrainOptions o) {
         return run(o, RunHooks.none());
@@ -195,7 +203,9 @@ public final class TrainingRun {
         if (unlabeled != null) {
             identity.put("unlabeled", unlabeled.fingerprint());
         }
-        OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume());
+        OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume(), started);
+        // a resumed run's record starts where its first attempt did, and says when this one began
+        Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null);
         Path checkpointDir = dir.work().resolve("checkpoint");
         if (dir.resuming() && !Files.exists(dir.work().resolve(TrainingPlan.FILE))) {
             // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
@@ -224,7 +234,7 @@ public final class TrainingRun {
             // with Noisy Student chosen, the student trains on the labeled and pseudo-labeled images
             try (ResidentDataset student = planned.studentSet() == null ? null : new ResidentDataset(planned.studentSet(), norm,
                     device, task)) {
-                result = train(o, started, runStart, trained, bundle, split, norm, plan, loss, student == null ? train : student,
+                result = train(o, times, runStart, trained, bundle, split, norm, plan, loss, student == null ? train : student,
                         validation, dir, checkpointDir, device, hooks, planned, unlabeled);
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
@@ -326,7 +336,7 @@ public final class TrainingRun {
         return spec;
     }
 
-    private static Result train(TrainOptions o, String started, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
+    private static Result train(TrainOptions o, Times times, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
             OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl, UnlabeledSet unlabeled) {
         ImageFormat format = bundle.format();
@@ -456,7 +466,7 @@ public final class TrainingRun {
                         used = policy.withEvaluation("none", false);
                     }
                 }
-                return finish(o, started, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
+                return finish(o, times, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
                         used, validation.task(), val, unlabeled);
             }
         }
@@ -561,7 +571,7 @@ public final class TrainingRun {
         return loop.run(state, history);
     }
 
-    private static Result finish(TrainOptions o, String started, OutputDirectory dir, ModelSpec spec, ImageFormat format,
+    private static Result finish(TrainOptions o, Times times, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
             FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
             Predictions validation, UnlabeledSet unlabeled) {
@@ -606,8 +616,8 @@ public final class TrainingRun {
                 }
             }
         }
-        TrainingRecord record = new TrainingRecord(TrainingRecord.FORMAT_VERSION, Environment.honeVersion(), started,
-                Instant.now().toString(), seed, o.command(), Environment.describe(device), split.describe(bundle, unlabeled),
+        TrainingRecord record = new TrainingRecord(TrainingRecord.FORMAT_VERSION, Environment.honeVersion(), times.started(),
+                Instant.now().toString(), times.resumed(), seed, o.command(), Environment.describe(device), split.describe(bundle, unlabeled),
                 decisions, fit.history(), fit.stopReason(), test);
         Json.write(work.resolve("training-record.json"), record);
         byte[] samples;

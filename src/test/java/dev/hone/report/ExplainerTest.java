@@ -31,6 +31,36 @@ class ExplainerTest {
         assertThat(text.lines().filter(l -> l.matches("\\s+[123]\\s+\\d\\.\\d{4}.*"))).hasSize(3);
     }
 
+    /** A run killed and resumed: its record starts at the first attempt and says when, and how long, the resumed part ran. */
+    @Test
+    void aResumedRunShowsItsFirstStartTheResumeAndBothDurations() {
+        TrainingRecord r = resumed("2026-12-06T03:29:35Z", "2026-12-06T03:30:47Z");
+        String text = Explainer.explain(r, null);
+        assertThat(text).contains("  started:  2026-12-06T03:29:35Z\n  resumed:  2026-12-06T03:30:47Z (after an"
+                + " interruption, --resume)\n  finished: 2026-12-06T03:32:38Z (3m 03s since the first start; the resumed part"
+                + " 1m 51s)");
+        String html = ReportWriter.render(r, null, null);
+        assertThat(html).contains("time<b>3m 03s</b>", "resumed part<b>1m 51s</b>",
+                "Started 2026-12-06T03:29:35Z, interrupted and resumed 2026-12-06T03:30:47Z, finished 2026-12-06T03:32:38Z.");
+
+        // the first attempt began before hone kept its start: the record's start is the resumed one's, and says so
+        TrainingRecord unknown = resumed("2026-12-06T03:30:47Z", "2026-12-06T03:30:47Z");
+        assertThat(Explainer.explain(unknown, null)).contains("  started:  2026-12-06T03:30:47Z (resumed after an interruption;"
+                + " when the first attempt started was not kept)\n  finished: 2026-12-06T03:32:38Z (1m 51s)\n")
+                .doesNotContain("resumed:");
+        assertThat(ReportWriter.render(unknown, null, null)).contains("when the first attempt started was not kept")
+                .doesNotContain("resumed part");
+
+        // a run in one go shows no resume
+        assertThat(Explainer.explain(SyntheticRun.record(), null)).doesNotContain("resumed").contains("(1m 05s)");
+    }
+
+    private static TrainingRecord resumed(String started, String resumedAt) {
+        TrainingRecord s = SyntheticRun.record();
+        return new TrainingRecord(s.formatVersion(), s.hone(), started, "2026-12-06T03:32:38Z", resumedAt, s.seed(), s.command(),
+                s.environment(), s.data(), s.decisions(), s.epochs(), s.stopReason(), s.test());
+    }
+
     @Test
     void theTrainingTableNamesTheTasksMeasuresNotAccuracyForEveryTask() {
         TrainingRecord single = SyntheticRun.record();
@@ -39,7 +69,7 @@ class ExplainerTest {
         java.util.List<Decision<?>> decisions = new java.util.ArrayList<>(single.decisions());
         decisions.add(Decision.derived("task", "multi-label", "inferred from the data", "several labels per image",
                 java.util.Map.of()));
-        TrainingRecord multi = new TrainingRecord(single.formatVersion(), single.hone(), single.startedAt(), single.finishedAt(),
+        TrainingRecord multi = new TrainingRecord(single.formatVersion(), single.hone(), single.startedAt(), single.finishedAt(), null,
                 single.seed(), single.command(), single.environment(), single.data(), decisions, single.epochs(),
                 single.stopReason(), single.test());
         String text = Explainer.explain(multi, null);

@@ -54,6 +54,20 @@ class RecordIoTest {
         assertThat(read.environment()).isEqualTo(written.environment());
         assertThat(read.data()).isEqualTo(written.data());
         assertThat(read.test()).isEqualTo(written.test());
+        assertThat(read.resumedAt()).isNull();
+        assertThat(Files.readString(dir.resolve(RecordIo.RECORD_FILE))).doesNotContain("resumedAt"); // a run in one go
+    }
+
+    @Test
+    void aResumedRecordKeepsBothStarts() {
+        TrainingRecord s = SyntheticRun.record();
+        Json.write(dir.resolve(RecordIo.RECORD_FILE), new TrainingRecord(s.formatVersion(), s.hone(), "2026-12-06T03:29:35Z",
+                "2026-12-06T03:32:38Z", "2026-12-06T03:30:47Z", s.seed(), s.command(), s.environment(), s.data(), s.decisions(),
+                s.epochs(), s.stopReason(), s.test()));
+        TrainingRecord read = RecordIo.readRecord(dir);
+        assertThat(read.startedAt()).isEqualTo("2026-12-06T03:29:35Z");
+        assertThat(read.resumedAt()).isEqualTo("2026-12-06T03:30:47Z");
+        assertThat(read.finishedAt()).isEqualTo("2026-12-06T03:32:38Z");
     }
 
     /** Records of format version 1 must keep parsing in every later version. */
@@ -62,6 +76,7 @@ class RecordIoTest {
         TrainingRecord r = RecordIo.readRecord(fixture());
 
         assertThat(r.formatVersion()).isEqualTo(1);
+        assertThat(r.resumedAt()).isNull(); // written before resumed runs kept their first start
         assertThat(r.seed()).isEqualTo(1234L);
         assertThat(r.decisions()).extracting(Decision::name)
                 .containsExactly("epochs", "batch-size", "learning-rate", "weight-decay", "augmentation", "optimizer");

@@ -87,7 +87,7 @@ final class SyntheticRun {
         data.put("validation", Map.of("count", 12, "fingerprint", "sha256:bb22"));
         data.put("test", Map.of("count", 12, "fingerprint", "sha256:cc33"));
         return new TrainingRecord(TrainingRecord.FORMAT_VERSION, "0.1.0-SNAPSHOT", "2025-01-02T10:00:00Z",
-                "2025-01-02T10:01:05Z", 42L, "hone train /data/<test>", env, data, decisions(), epochs(),
+                "2025-01-02T10:01:05Z", null, 42L, "hone train /data/<test>", env, data, decisions(), epochs(),
                 STOP_REASON, Map.of("accuracy", 0.75, "loss", 0.42, "count", 12));
     }
 }
