@@ -174,16 +174,22 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * What a run stopped before it finished (SIGINT or SIGTERM) prints: where its work folder is and how to continue, or
-     * that nothing was kept when it stopped before writing one.
+     * What a run stopped before it finished (SIGINT or SIGTERM) prints: where its work folder is and how to continue, with
+     * what a resume continues from ({@link dev.hone.train.ResumePoint}), or that nothing was kept when it stopped before
+     * writing one.
      */
     static String interruptedMessage(Path out, boolean resumed) {
         Path work = dev.hone.train.OutputDirectory.workFolder(out);
         if (!java.nio.file.Files.isDirectory(work)) {
             return "hone: interrupted before training began; nothing was written to " + out + ". Fix: run the command again";
         }
-        return "hone: interrupted; the run so far is kept in " + work + ". Fix: run the same command"
-                + (resumed ? "" : " with --resume") + " to continue from its last checkpoint, or delete " + work + " to start over";
+        String command = "run the same command" + (resumed ? "" : " with --resume");
+        return dev.hone.train.ResumePoint.describe(out)
+                .map(point -> "hone: interrupted; the run so far is kept in " + work + ". Fix: " + command + " to continue "
+                        + point + ", or delete " + work + " to start over")
+                // stopped during the learners: the work folder holds the run's identity (run.json), which a resume needs
+                .orElse("hone: interrupted before a plan or checkpoint was saved in " + work + ". Fix: " + command
+                        + ", which plans again (the learners run again) before training, or delete " + work + " to start over");
     }
 
     /**

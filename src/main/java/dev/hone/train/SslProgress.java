@@ -267,6 +267,24 @@ final class SslProgress {
         return s == null ? runStartNanos : runStartNanos - (long) (s.secondsSpent() * 1e9);
     }
 
+    /**
+     * Where a resume of {@code work} continues semi-supervised learning, for the message of an interrupted run: {@code after
+     * its teacher}, {@code after round N}, {@code with its teacher from the teacher's last finished epoch} or {@code from its
+     * start} (no save, or one that cannot be read, which the resume discards). Reads only; discards nothing.
+     */
+    static String resumePoint(Path work) {
+        Saved s;
+        try {
+            s = last(work);
+        } catch (HoneException e) {
+            return "from its start";
+        }
+        if (s != null && s.plan() != null) {
+            return s.rounds().isEmpty() ? "after its teacher" : "after round " + s.rounds().size();
+        }
+        return s != null && s.teacherSteps() > 0 ? "with its teacher from the teacher's last finished epoch" : "from its start";
+    }
+
     /** Removes every save: planning finished, and the plan it saved is what a resume reads. */
     static void clear(Path work) {
         Path dir = work.resolve(DIR);

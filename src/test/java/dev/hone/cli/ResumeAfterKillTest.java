@@ -58,6 +58,8 @@ class ResumeAfterKillTest {
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no cleanup
         assertThat(killed).doesNotExist();
         assertThat(progress.get("completedEpochs").asInt()).isLessThan(4);
+        String firstStart = Json.mapper().readTree(tmp.resolve(".killed.partial").resolve("run.json").toFile())
+                .get("startedAt").asText();
 
         List<String> resume = new ArrayList<>(args(data, killed));
         resume.add("--resume");
@@ -75,6 +77,11 @@ class ResumeAfterKillTest {
         JsonNode a = Json.mapper().readTree(killed.resolve("evaluation.json").toFile());
         JsonNode b = Json.mapper().readTree(straight.resolve("evaluation.json").toFile());
         assertThat(a.get("accuracy")).isEqualTo(b.get("accuracy"));
+        // the record starts where the killed attempt did, and says when the resumed part began
+        JsonNode record = Json.mapper().readTree(killed.resolve("training-record.json").toFile());
+        assertThat(record.get("startedAt").asText()).isEqualTo(firstStart);
+        assertThat(java.time.Instant.parse(record.get("resumedAt").asText())).isAfter(java.time.Instant.parse(firstStart));
+        assertThat(Json.mapper().readTree(straight.resolve("training-record.json").toFile()).has("resumedAt")).isFalse();
     }
 
     /**
@@ -94,6 +101,7 @@ class ResumeAfterKillTest {
         String printed = Files.readString(log);
         assertThat(child.exitValue()).as(printed).isEqualTo(143);
         assertThat(printed).contains("hone: interrupted; the run so far is kept in").contains("--resume")
+                .contains("to continue from its checkpoint of epoch")
                 .doesNotContain("fatal error").doesNotContain("internal error").doesNotContain("\tat ");
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));

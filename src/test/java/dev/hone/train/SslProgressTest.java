@@ -103,6 +103,21 @@ class SslProgressTest {
         assertThat(SslProgress.teacherStepsStarted(work)).as("the teacher finished").isZero();
     }
 
+    /** What the message of an interrupted run says a resume continues semi-supervised learning from (ResumePoint). */
+    @Test
+    void theResumePointNamesTheLastSavedPart() {
+        assertThat(SslProgress.resumePoint(work)).isEqualTo("from its start");
+        SslProgress.saveStart(work, 240);
+        assertThat(SslProgress.resumePoint(work)).isEqualTo("from its start");
+        SslProgress.saveTeacherStart(work, 1280);
+        assertThat(SslProgress.resumePoint(work)).isEqualTo("with its teacher from the teacher's last finished epoch");
+        SslProgress.save(work, 900, 600, PLAN, 1280, List.of(), teacher(0f));
+        assertThat(SslProgress.resumePoint(work)).isEqualTo("after its teacher");
+        SslProgress.save(work, 1200, 900, PLAN, 1280, List.of(round(1)), teacher(0.5f));
+        assertThat(SslProgress.resumePoint(work)).isEqualTo("after round 1");
+        assertThat(SslProgress.resume(work)).as("reading it discards nothing").isNotNull();
+    }
+
     @Test
     void theTimeSpentAfterTheLastSaveIsKeptSoAResumeCountsTheUnfinishedPartToo() {
         long now = 1_000_000_000_000L;
