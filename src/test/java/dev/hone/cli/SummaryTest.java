@@ -62,7 +62,7 @@ class SummaryTest {
 
     private static String printed(Evaluation e) {
         java.io.StringWriter text = new java.io.StringWriter();
-        dev.hone.report.TrainingRecord record = new dev.hone.report.TrainingRecord(1, "test", "s", "f", 1, "train",
+        dev.hone.report.TrainingRecord record = new dev.hone.report.TrainingRecord(1, "test", "s", "f", null, 1, "train",
                 java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), "patience", java.util.Map.of());
         Summary.print(new java.io.PrintWriter(text), new dev.hone.api.TrainingResult(Path.of("out"), Path.of("out/model"),
                 record, e));
