@@ -64,7 +64,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "the run seed (default 42); the same seed gives the same result")
     Long seed;
 
-    @Option(names = "--resume", description = "continue an interrupted run of the same --out from its last checkpoint")
+    @Option(names = "--resume", description = "continue an interrupted run of the same --out: from its last finished epoch's"
+            + " checkpoint, or, stopped before one, from its saved plan (or, with none, planning again)")
     boolean resume;
 
     @Option(names = "--batch-size", description = "fix the batch size")
