@@ -178,14 +178,13 @@ final class SslGuardRail {
     /** {@link #judge}'s rule: see there. */
     static Outcome decide(Predictions trained, Predictions teacher, Task task, long seed, FinalRun run) {
         Verdict verdict = compare(trained, teacher, task, seed);
-        PairedComparison gain = PairedComparison.of(task, trained, teacher, seed);
-        boolean wide = gain.high() - gain.low() > UNRESOLVED_WIDTH;
-        return new Outcome(verdict, gain, !verdict.beats() && wide && run != FinalRun.CONTINUED
+        Outcome strict = new Outcome(verdict, PairedComparison.of(task, trained, teacher, seed), false);
+        return new Outcome(verdict, strict.gain(), !verdict.beats() && strict.unresolved() && run != FinalRun.CONTINUED
                 && notWorse(trained, teacher, task, seed));
     }
 
     /** The rationale's end when {@link #judge} keeps a model it did not see beat its teacher. */
-    private static String keptByPrior(String name, PairedComparison c, int validationImages) {
+    private static String keptAsNotWorse(String name, PairedComparison c, int validationImages) {
         return String.format(java.util.Locale.ROOT, "%s did not beat its teacher, but the interval spans %.0f points: %d"
                 + " validation images cannot tell these two models apart, and it is not significantly worse"
                 + " (neither score nor calibrated loss), so %s is the trained model, on the prior that unlabeled images help"
@@ -228,7 +227,7 @@ final class SslGuardRail {
         Verdict verdict = outcome.verdict();
         PairedComparison c = outcome.gain();
         boolean unresolvedSplit = outcome.unresolved();
-        boolean keptByPrior = outcome.keptAsNotWorse();
+        boolean keptAsNotWorse = outcome.keptAsNotWorse();
         boolean kept = outcome.kept();
         if (kept) {
             TrialRunner.restore(model, trainedWeights);
@@ -263,16 +262,16 @@ final class SslGuardRail {
         }
         String metric = task.validationMetric();
         String name = run.name(teacherName);
-        String unresolved = keptByPrior ? "" : unresolved(c.low(), c.high(), validation.size());
+        String unresolved = keptAsNotWorse ? "" : unresolved(c.low(), c.high(), validation.size());
         if (unresolvedSplit) {
             evidence.put("unresolved", true);
-            evidence.put("keptAsNotWorse", keptByPrior);
+            evidence.put("keptAsNotWorse", keptAsNotWorse);
         }
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
         String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"
                 + " (gain %+.4f, 95%% interval %+.4f to %+.4f; validation loss %.4f against %.4f; %s): %s",
                 validation.size(), name, metric, trained.score(), teacherName, teacher.score(), c.gain(), c.low(), c.high(),
-                trained.meanLoss(), teacher.meanLoss(), verdict.describe(), keptByPrior ? keptByPrior(name, c, validation.size())
+                trained.meanLoss(), teacher.meanLoss(), verdict.describe(), keptAsNotWorse ? keptAsNotWorse(name, c, validation.size())
                         : kept ? name + " is the trained model"
                         : name + " did not beat its teacher, so the " + teacherName + "'s weights are the trained model"
                                 + (pseudoTrained ? ", themselves trained on pseudo-labels: the unlabeled images are used through them"
