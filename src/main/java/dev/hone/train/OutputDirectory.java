@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -205,6 +206,30 @@ public final class OutputDirectory {
             throw new HoneException("the output folder " + out + " already holds a different run"
                     + (previous == null ? "" : " (" + previous.differences(identity) + ")")
                     + ". Fix: choose another --out, or delete " + out);
+        }
+    }
+
+    /**
+     * Refuses a resume whose flags differ from the interrupted run's, before any image is decoded: {@link #prepare}
+     * compares the whole identity, data fingerprints included, only once the data are read, which takes minutes on a
+     * large set. Does nothing without {@code resume}, without a work folder, or with an unreadable one (prepare decides).
+     *
+     * @param flags the identity's flag fields ({@code TrainOptions.identityFields}), without the data's fingerprints
+     * @throws HoneException naming the flags that differ and the fix
+     */
+    public static void checkResumeFlags(Path out, Map<String, String> flags, boolean resume) {
+        Path work = workFolder(out);
+        RunIdentity previous = resume ? readIdentity(work.resolve(RUN_FILE)) : null;
+        if (previous == null) {
+            return;
+        }
+        Map<String, String> theirs = new HashMap<>();
+        flags.keySet().forEach(name -> theirs.put(name, previous.fields().get(name)));
+        RunIdentity before = new RunIdentity(theirs);
+        RunIdentity now = new RunIdentity(flags);
+        if (!before.key().equals(now.key())) {
+            throw new HoneException("the interrupted run in " + work + " differs from this one (" + before.differences(now)
+                    + "). Fix: resume with the same data and flags, or delete " + work);
         }
     }
 

@@ -114,6 +114,7 @@ public final class TrainingRun {
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
         OutputDirectory.checkUsable(o.out(), o.resume());
+        OutputDirectory.checkResumeFlags(o.out(), o.identityFields(), o.resume());
         ModelSpec spec = modelSpec(o);
         ImageFormat fixed = o.block() == null ? null : new ImageFormat((int) o.block().inputChw().get(0),
                 (int) o.block().inputChw().get(1), (int) o.block().inputChw().get(2)); // a user's network takes one size

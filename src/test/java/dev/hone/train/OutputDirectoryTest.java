@@ -20,6 +20,20 @@ class OutputDirectoryTest {
     Path tmp;
 
     @Test
+    void aResumeWithOtherFlagsIsRefusedBeforeTheDataAreRead() {
+        Path out = tmp.resolve("run");
+        OutputDirectory.prepare(out, IDENTITY, false, FIRST);
+        // the data are not read yet: only the flags are compared, and the same flags pass
+        OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true))
+                .isInstanceOf(dev.hone.core.HoneException.class).hasMessageContaining("seed: 1 vs 2")
+                .hasMessageContaining("Fix: resume with the same data and flags, or delete");
+        // without --resume, or without an interrupted run, there is nothing to compare here
+        OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), false);
+        OutputDirectory.checkResumeFlags(tmp.resolve("other"), Map.of("seed", "2"), true);
+    }
+
+    @Test
     void aResumeKeepsTheFirstAttemptsStartAndIsNotRefusedForIt() throws Exception {
         Path out = tmp.resolve("run");
         OutputDirectory first = OutputDirectory.prepare(out, IDENTITY, false, FIRST);
