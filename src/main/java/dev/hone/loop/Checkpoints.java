@@ -89,6 +89,15 @@ public final class Checkpoints {
         return Optional.empty();
     }
 
+    /** The epochs a checkpoint's progress names; 0 when it cannot be read (a resume then says so itself). */
+    public static int completedEpochs(Path checkpoint) {
+        try {
+            return Json.read(checkpoint.resolve(PROGRESS), Progress.class).completedEpochs();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** Restores weights and optimizer state into an initialized model and a bound optimizer. */
     public Progress restore(Path checkpoint, Model model, HoneOptimizer optimizer) {
         try {

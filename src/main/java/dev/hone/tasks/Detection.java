@@ -97,8 +97,10 @@ public record Detection() implements Task {
     public Tally tally(NDArray logits, NDArray labels) {
         int k = (int) logits.getShape().get(1) - CenterNetHead.BOX_CHANNELS;
         CenterNetTargets t = CenterNetLoss.encode(labels, logits, k);
-        try (NDArray heat = logits.get(new NDIndex(":, :{}", k)); NDArray scores = heat.getNDArrayInternal().sigmoid();
-                NDArray centres = t.heatmap().eq(1f); NDArray hits = scores.gte((float) CenterNetDecoder.MIN_SCORE).logicalAnd(centres);
+        // sigmoid(logit) >= MIN_SCORE exactly when logit >= log(MIN_SCORE / (1 - MIN_SCORE)): no sigmoid over the heatmap per step
+        float minLogit = (float) Math.log(CenterNetDecoder.MIN_SCORE / (1 - CenterNetDecoder.MIN_SCORE));
+        try (NDArray heat = logits.get(new NDIndex(":, :{}", k)); NDArray centres = t.heatmap().eq(1f);
+                NDArray hits = heat.gte(minLogit).logicalAnd(centres);
                 NDArray found = hits.sum(); NDArray counted = centres.sum()) {
             return new Tally(found.toType(DataType.INT64, false).getLong(), counted.toType(DataType.INT64, false).getLong());
         } finally {

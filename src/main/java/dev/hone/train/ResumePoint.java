@@ -1,9 +1,6 @@
 package dev.hone.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.loop.Checkpoints;
-import dev.hone.record.Json;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,9 +24,9 @@ public final class ResumePoint {
         if (!Files.isDirectory(work)) {
             return Optional.empty();
         }
-        Optional<Path> checkpoint = new Checkpoints(work.resolve("checkpoint")).latest();
+        Optional<Path> checkpoint = new Checkpoints(work.resolve(TrainingRun.CHECKPOINT_DIR)).latest();
         if (checkpoint.isPresent()) {
-            int epochs = completedEpochs(checkpoint.get());
+            int epochs = Checkpoints.completedEpochs(checkpoint.get());
             return Optional.of("from its checkpoint" + (epochs > 0 ? " of epoch " + epochs : "") + " in " + checkpoint.get());
         }
         if (Files.exists(work.resolve(TrainingPlan.FILE))) {
@@ -40,15 +37,5 @@ public final class ResumePoint {
                     + " semi-supervised learning " + SslProgress.resumePoint(work));
         }
         return Optional.empty();
-    }
-
-    /** The epochs a checkpoint's progress names; 0 when it cannot be read (the resume then says so itself). */
-    private static int completedEpochs(Path checkpoint) {
-        try {
-            JsonNode epochs = Json.mapper().readTree(checkpoint.resolve("progress.json").toFile()).get("completedEpochs");
-            return epochs == null ? 0 : epochs.asInt();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

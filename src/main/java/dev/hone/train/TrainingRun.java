@@ -81,6 +81,8 @@ public final class TrainingRun {
 
     /** The work folder's plan of the learners before semi-supervised learning, kept until the run's outputs are written. */
     static final String PLAN_BEFORE_SSL = "plan-before-ssl.json";
+    /** The work folder's checkpoint folder: the last finished epoch's weights, optimizer state and progress. */
+    static final String CHECKPOINT_DIR = "checkpoint";
     public static final String METRICS = "metrics.jsonl";
 
     private TrainingRun() {}
@@ -207,7 +209,7 @@ public final class TrainingRun {
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume(), started);
         // a resumed run's record starts where its first attempt did, and says when this one began
         Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null);
-        Path checkpointDir = dir.work().resolve("checkpoint");
+        Path checkpointDir = dir.work().resolve(CHECKPOINT_DIR);
         if (dir.resuming() && !Files.exists(dir.work().resolve(TrainingPlan.FILE))) {
             // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
             runStart = SslProgress.budgetStart(dir.work(), runStart);
