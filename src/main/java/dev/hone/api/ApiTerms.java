@@ -23,7 +23,8 @@ final class ApiTerms {
             {"--regularization", "optRegularization"}, {"--policy", "optPolicy"}, {"--keep-duplicates", "optKeepDuplicates(true)"},
             {"--task", "optTask"}, {"--positive", "optPositive"}, {"--ignore-index", "optIgnoreIndex"}, {"--images", "optImages"},
             {"--unlabeled", "optUnlabeled"}, {"--ssl", "optSsl"}, {"--label-delimiter", "optLabelDelimiter"},
-            {"--threshold-metric", "optThresholdMetric"}, {"--imbalance", "optImbalance"}};
+            {"--threshold-metric", "optThresholdMetric"}, {"--imbalance", "optImbalance"},
+            {"--progressive-resizing", "optProgressiveResizing"}};
         for (String[] p : pairs) {
             METHODS.put(p[0], p[1]);
         }

@@ -145,6 +145,7 @@ public final class HoneTrainer {
         private Path images;
         private Path unlabeled;
         private String ssl;
+        private String progressiveResizing;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder() {}
@@ -397,6 +398,16 @@ public final class HoneTrainer {
             return this;
         }
 
+        /**
+         * Progressive resizing of a budgeted classification run: {@code auto} (default: on where it applies, the record
+         * says why not elsewhere) or {@code off}. On, the first steps train on downscaled images, which cost less, so the
+         * budget buys more steps (fast.ai's technique, on MosaicML Composer's schedule).
+         */
+        public Builder optProgressiveResizing(String mode) {
+            this.progressiveResizing = mode;
+            return this;
+        }
+
         /** What the training record names as the run's origin (default: the Java API). */
         public Builder optCommand(String command) {
             this.command = command;
@@ -430,7 +441,7 @@ public final class HoneTrainer {
                     budget == null ? null : seconds(budget), schedule,
                     regularization == null ? null : regularization ? "auto" : "none", policy, command, keepDuplicates,
                     task == null ? null : task.id(), positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), ssl, block), listeners, true);
+                    unlabeled == null ? null : unlabeled.toString(), ssl, block, progressiveResizing), listeners, true);
         }
 
         private static String seconds(Duration d) {

@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
         TrainingResult result = HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
-                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo", false, null, null, null, null, null, null, null, null, null, null),
+                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo", false, null, null, null, null, null, null, null, null, null, null, null),
                 new ConsoleProgress()).fit();
         Summary.print(spec.commandLine().getOut(), result);
         return 0;

@@ -132,6 +132,11 @@ final class TrainCommand implements Callable<Integer> {
             + "for no class (default 255, as Pascal VOC's boundaries)")
     Integer ignoreIndex;
 
+    @Option(names = "--progressive-resizing", paramLabel = "auto|off", description = "budgeted classification: train the "
+            + "first steps on downscaled images, which cost less, so the budget buys more steps (default auto: on where it "
+            + "applies; the record says why not elsewhere)")
+    String progressiveResizing;
+
     /** The status of a run stopped by Ctrl-C (the JVM's own for a signal replaces it). */
     static final int STOPPED = 130;
 
@@ -157,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             HoneTrainer trainer = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
                     batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy,
                     command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), ssl, null), console);
+                    unlabeled == null ? null : unlabeled.toString(), ssl, null, progressiveResizing), console);
             running.set(trainer);
             result = trainer.fit();
         } catch (dev.hone.api.TrainingCancelledException e) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * work after training. Changes below {@link #TOLERANCE} of the total are ignored, so timing noise
  * does not move the schedule. If time runs out anyway, it stops the run at the deadline (the safety
  * net the earlier budget guard was).
+ *
+ * <p>Where steps differ in cost along the schedule ({@link ProgressiveResizing}), a step cost relative to a full one is
+ * given as a function of the schedule's share ({@link #withStepCost}): the window's time is then divided by its steps'
+ * costs, and the steps left are summed by theirs.
  */
 public final class BudgetPacer implements Technique {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -64,9 +69,12 @@ public final class BudgetPacer implements Technique {
     private final Duration budget;
     private final AfterTraining after;
     private final int imagesPerStep;
+    private final DoubleUnaryOperator stepCost;
     private double inferenceImagesPerSecond = Double.NaN;
     /** End times of the last steps, a ring of window + 1 entries, and how many it holds since it was last cleared. */
     private long[] stepEnds;
+    /** The cost of the step that ended at each entry of {@link #stepEnds}, relative to a full-size step. */
+    private double[] stepCosts;
     private int held;
     /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
     private long pausedNanos;
@@ -87,11 +95,26 @@ public final class BudgetPacer implements Technique {
      *     from training speed until a validation pass measures it
      */
     public BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep) {
+        this(clock, endNanos, budget, after, imagesPerStep, f -> 1);
+    }
+
+    private BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep,
+            DoubleUnaryOperator stepCost) {
         this.clock = clock;
         this.endNanos = endNanos;
         this.budget = budget;
         this.after = after;
         this.imagesPerStep = imagesPerStep;
+        this.stepCost = stepCost;
+    }
+
+    /**
+     * This pacer, for steps whose cost varies along the schedule.
+     *
+     * @param cost a step's cost at a share of the schedule in [0, 1], relative to a full-size step, in (0, 1]
+     */
+    public BudgetPacer withStepCost(DoubleUnaryOperator cost) {
+        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, cost);
     }
 
     @Override
@@ -112,6 +135,7 @@ public final class BudgetPacer implements Technique {
             case FIT_START -> {
                 lastLogged = state.totalSteps();
                 stepEnds = new long[(int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS) + 1];
+                stepCosts = new double[stepEnds.length];
                 restartWindow(now);
             }
             case VALIDATION_START -> validationStartNanos = now;
@@ -123,6 +147,8 @@ public final class BudgetPacer implements Technique {
                 }
             }
             case BATCH_END -> {
+                // the step just taken stood one step before the schedule's position now
+                stepCosts[held % stepEnds.length] = stepCost.applyAsDouble(share(Math.max(0, state.scheduleStep() - 1), state.scheduleTotal()));
                 stepEnds[held++ % stepEnds.length] = now - pausedNanos;
                 if (now > trainingDeadline()) {
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
@@ -149,8 +175,14 @@ public final class BudgetPacer implements Technique {
     }
 
     private void replan(long now, TrainingState state) {
-        long oldest = stepEnds[held % stepEnds.length];
-        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / (stepEnds.length - 1);
+        int oldestEntry = held % stepEnds.length;
+        long oldest = stepEnds[oldestEntry];
+        double windowCost = 0;
+        for (int i = 0; i < stepCosts.length; i++) {
+            windowCost += i == oldestEntry ? 0 : stepCosts[i];
+        }
+        // seconds per full-size step: per step when every step costs the same
+        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / windowCost;
         if (Double.isNaN(validationSeconds)) {
             inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
         }
@@ -158,10 +190,12 @@ public final class BudgetPacer implements Technique {
                 : validationSeconds;
         double left = (trainingDeadline() - now) / 1e9 * (1 - MARGIN);
         long total = state.totalSteps();
-        // the validation passes still to come depend on the total; two rounds settle it
-        for (int round = 0; round < 2; round++) {
+        double position = share(state.scheduleStep(), state.scheduleTotal());
+        // the validation passes still to come, and the steps' costs, depend on the total; a few rounds settle them
+        for (int round = 0; round < 3; round++) {
             long passes = Math.max(1, ceilDiv(total, state.batchesPerEpoch()) - state.epoch() + 1);
-            total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / secondsPerStep));
+            double perStep = secondsPerStep * meanCost(state.globalStep(), total, position);
+            total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
         long planned = state.totalSteps();
         if (Math.abs(total - planned) <= TOLERANCE * planned) {
@@ -188,6 +222,24 @@ public final class BudgetPacer implements Technique {
                     now2, planned, state.globalStep(), secondsPerStep, left));
             lastLogged = now2;
         }
+    }
+
+    /**
+     * The mean relative cost of the steps from {@code step} to {@code total}, read as the schedule will read them after a
+     * re-plan to {@code total}: at {@code step / total} of it, but never before {@code position}, where it stands now.
+     */
+    private double meanCost(long step, long total, double position) {
+        int samples = 64;
+        double sum = 0;
+        for (int i = 0; i < samples; i++) {
+            double g = step + (total - step) * (i + 0.5) / samples;
+            sum += stepCost.applyAsDouble(Math.max(position, share((long) g, total)));
+        }
+        return sum / samples;
+    }
+
+    private static double share(long step, long total) {
+        return total <= 0 ? 1 : Math.min(1, (double) step / total);
     }
 
     /** Starts measuring from {@code now}, the start of training. */

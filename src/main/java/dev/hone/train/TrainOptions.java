@@ -28,12 +28,14 @@ import java.util.Map;
  *     {@code noisy-student} or {@code fixmatch}
  * @param block a user's network (a DJL {@code BlockFactory} and its input shape) to train instead of {@code model};
  *     null to use {@code model}
+ * @param progressiveResizing {@code auto} (hone decides; the default when null) or {@code off}
  */
 public record TrainOptions(String data, String test, String model, Path out, Integer epochs, Long seed,
         boolean resume, Integer batchSize, String optimizer, Double learningRate, Double weightDecay, Integer width,
         Boolean smallStem, Double validationFraction, String budget, String schedule, String regularization, Path policy,
         String command, boolean keepDuplicates, String task, String positive, String labelDelimiter,
-        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images, String unlabeled, String ssl, UserBlock block) {
+        String thresholdMetric, String imbalance, Integer ignoreIndex, Path images, String unlabeled, String ssl, UserBlock block,
+        String progressiveResizing) {
 
     /** The ignore index to read masks with. */
     public int ignoreIndexOrDefault() {
@@ -68,6 +70,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         putIfSet(f, "imbalance", "auto".equals(imbalance) ? null : imbalance);
         putIfSet(f, "ignore-index", ignoreIndex == null ? null : String.valueOf(ignoreIndex));
         putIfSet(f, "ssl", "auto".equals(ssl) ? null : ssl);
+        putIfSet(f, "progressive-resizing", "auto".equals(progressiveResizing) ? null : progressiveResizing);
         return f;
     }
 

@@ -36,6 +36,7 @@ import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.models.UserBlocks;
 import dev.hone.optimize.BudgetPacer;
+import dev.hone.optimize.ProgressiveResizing;
 import dev.hone.optimize.EarlyStopping;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.optimize.MomentumSchedule;
@@ -135,6 +136,7 @@ public final class TrainingRun {
             spec = detector;
         }
         ImbalancePlanning.validate(o, task);
+        ResizingPlanning.validate(o.progressiveResizing());
         TaskFlags.validate(o, task, resolved.train());
         bundle.skippedLines().forEach(LOG::warn);
         bundle.warnings().forEach(w -> LOG.warn("data: {}", w));
@@ -287,6 +289,7 @@ public final class TrainingRun {
             plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan,
                     split.train()), split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart, hooks);
             hooks.check("the regularization search");
+            plan = ResizingPlanning.plan(o, plan, input, task, split, runStart);
             if (unlabeled != null) {
                 Json.writeAtomically(beforeSsl, plan);
                 SslProgress.saveStart(dir.work(), (System.nanoTime() - runStart) / 1e9);
@@ -379,6 +382,10 @@ public final class TrainingRun {
                             .withMicroBatches(plan.accumulation());
                     techniques.add(fixMatch);
                 }
+                ProgressiveResizing resizing = ResizingPlanning.on(plan) ? new ProgressiveResizing(format.height(), format.width()) : null;
+                if (resizing != null) {
+                    techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
+                }
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
@@ -406,6 +413,9 @@ public final class TrainingRun {
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
                     techniques.add(pacer);
+                }
+                if (pacer != null && resizing != null) {
+                    techniques.set(techniques.indexOf(pacer), pacer = pacer.withStepCost(resizing::cost));
                 }
                 techniques.add(new Cancellation(hooks.cancelled()));
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,

@@ -38,10 +38,19 @@ class BudgetPacerTest {
 
     /** As above, each step costing {@code factor} of its global step times 0.5 s. */
     private static Run simulate(java.util.function.LongToDoubleFunction factor, boolean paced) {
+        return simulate(1000, s -> factor.applyAsDouble(s.globalStep()), paced, p -> p);
+    }
+
+    /**
+     * {@code steps} planned in epochs of 100, each step costing {@code factor} of the state before it times 0.5 s, paced by
+     * the pacer {@code pacing} makes of the plain one.
+     */
+    private static Run simulate(long steps, java.util.function.ToDoubleFunction<TrainingState> factor, boolean paced,
+            java.util.function.UnaryOperator<BudgetPacer> pacing) {
         long[] clock = {0};
-        TrainingState state = new TrainingState(10, 100, 1000, PEAK);
+        TrainingState state = new TrainingState((int) ((steps + 99) / 100), 100, steps, PEAK);
         ScheduleTechnique schedule = new ScheduleTechnique(Schedule.of("warmup-cosine", PEAK, 0.1));
-        BudgetPacer pacer = new BudgetPacer(() -> clock[0], (long) (BUDGET * 1e9), Duration.ofMinutes(10), AFTER, 64);
+        BudgetPacer pacer = pacing.apply(new BudgetPacer(() -> clock[0], (long) (BUDGET * 1e9), Duration.ofMinutes(10), AFTER, 64));
         long deadline = (long) (BUDGET * 1e9);
         if (paced) {
             pacer.apply(Event.FIT_START, state);
@@ -59,7 +68,7 @@ class BudgetPacerTest {
                 }
                 annealing |= state.learningRate() < lastLr;
                 lastLr = state.learningRate();
-                clock[0] += (long) (0.5e9 * factor.applyAsDouble(state.globalStep()));
+                clock[0] += (long) (0.5e9 * factor.applyAsDouble(state));
                 state.endBatch(0);
                 if (paced) {
                     pacer.apply(Event.BATCH_END, state);
@@ -141,6 +150,30 @@ class BudgetPacerTest {
             assertThat(run.pacer().replans()).as("from step %d", from).isNotEmpty();
             assertThat(run.riseOnceFalling()).as("from step %d", from).isLessThanOrEqualTo(0);
         }
+    }
+
+    @Test
+    void stepsThatCostLessEarlyOnAreWeighedByTheirCost() {
+        // progressive resizing on 28x28 images: the early steps cost about a third of a full one; the plan fills the budget
+        ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
+        long steps = 1000;
+        for (int round = 0; round < 3; round++) {
+            double validations = Math.ceil(steps / 100.0) * VALIDATION_SECONDS;
+            steps = (long) Math.floor(((BUDGET - 1 - AFTER_SECONDS) * 0.98 - validations) / (0.5 * resizing.meanCost()));
+        }
+        assertThat(steps).isGreaterThan(1500);
+        java.util.function.ToDoubleFunction<TrainingState> cost = s -> resizing.cost((double) s.scheduleStep() / s.scheduleTotal());
+
+        Run weighed = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
+        assertThat(weighed.steps()).isBetween((long) (0.95 * steps), steps);
+        assertThat(weighed.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(weighed.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        assertThat(weighed.pacer().replans()).hasSizeLessThanOrEqualTo(1);
+
+        // a pacer that took every step for a full one would read the cheap steps as a fast machine and plan far more steps
+        Run unweighed = simulate(steps, cost, true, p -> p);
+        assertThat(unweighed.pacer().replans()).isNotEmpty();
+        assertThat(unweighed.pacer().replans().get(0).toSteps()).isGreaterThan(steps * 3 / 2);
     }
 
     @Test

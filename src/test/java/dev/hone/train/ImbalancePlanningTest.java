@@ -28,7 +28,7 @@ class ImbalancePlanningTest {
 
     private static TrainOptions options(String imbalance) {
         return new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null, null, null, null,
-                null, null, null, null, "hone train", false, null, null, null, null, imbalance, null, null, null, null, null);
+                null, null, null, null, "hone train", false, null, null, null, null, imbalance, null, null, null, null, null, null);
     }
 
     /** {@code n} images, every {@code every}-th of class 1. */

@@ -37,8 +37,20 @@ public final class BudgetPlanner {
      */
     public static Plan plan(double budgetSeconds, double spentSeconds, double imagesPerSecond, int batchSize,
             int trainSize, int validationSize, int testSize) {
+        return plan(budgetSeconds, spentSeconds, imagesPerSecond, 1, batchSize, trainSize, validationSize, testSize);
+    }
+
+    /**
+     * As {@link #plan(double, double, double, int, int, int, int)}, for training steps that cost on average {@code
+     * stepCost} of a step at the measured speed (e.g. 0.6 with progressive resizing); validation and testing run at full
+     * size.
+     *
+     * @param stepCost the steps' mean cost relative to a step at {@code imagesPerSecond}, in (0, 1]
+     */
+    public static Plan plan(double budgetSeconds, double spentSeconds, double imagesPerSecond, double stepCost, int batchSize,
+            int trainSize, int validationSize, int testSize) {
         int batchesPerEpoch = Math.max(1, trainSize / batchSize);
-        double stepSeconds = batchSize / imagesPerSecond;
+        double stepSeconds = batchSize / imagesPerSecond * stepCost;
         double validationSeconds = validationSize / (imagesPerSecond * INFERENCE_SPEEDUP);
         double testSeconds = testSize / (imagesPerSecond * INFERENCE_SPEEDUP);
         double available = (budgetSeconds - spentSeconds - testSeconds - OUTPUT_SECONDS) * (1 - MARGIN);

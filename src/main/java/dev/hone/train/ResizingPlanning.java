@@ -1,0 +1,130 @@
+package dev.hone.train;
+
+import ai.djl.ndarray.types.Shape;
+import dev.hone.core.HoneException;
+import dev.hone.metalearn.budget.BudgetPlanner;
+import dev.hone.optimize.ProgressiveResizing;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a budgeted run trains with {@link ProgressiveResizing}, and re-plans its steps for the cheaper ones.
+ *
+ * <p>It is on ({@code --progressive-resizing auto}, the default) when all of these hold, and the decision names the first
+ * that does not:
+ * <ul>
+ *   <li>a {@code --budget}: the steps it saves become more steps; a run of fixed epochs would only end sooner;
+ *   <li>a classification task: masks and boxes would have to be scaled with the images;
+ *   <li>no {@code --unlabeled} images: semi-supervised learning plans its own steps;
+ *   <li>images of at least {@link #MIN_SIDE} pixels a side once downscaled, so that a network's two or three 2x poolings
+ *       still leave a map to learn from.
+ * </ul>
+ * On, the steps are re-planned from the measured speed with their mean cost ({@link ProgressiveResizing#meanCost}), and
+ * the budget pacer weighs each step by its cost.
+ */
+final class ResizingPlanning {
+    private static final Logger LOG = LoggerFactory.getLogger("hone");
+    /** The decision's name, and the flag's. */
+    static final String NAME = "progressive-resizing";
+    /** The smallest downscaled side, pixels. */
+    static final int MIN_SIDE = 16;
+
+    private ResizingPlanning() {}
+
+    /**
+     * Checks the flag's value.
+     *
+     * @throws HoneException for a value other than {@code auto} and {@code off}
+     */
+    static void validate(String flag) {
+        if (flag != null && !flag.equals("auto") && !flag.equals("off")) {
+            throw new HoneException("--progressive-resizing " + flag + " is not a choice. Fix: pass auto (the default: hone"
+                    + " decides) or off");
+        }
+    }
+
+    /**
+     * The plan with the decision added, and with the steps re-planned when it is on.
+     *
+     * @param input the training images' shape {@code (C, H, W)}
+     * @param runStartNanos when the run started, on {@link System#nanoTime}
+     */
+    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
+        List<Decision<?>> d = new ArrayList<>(plan.decisions());
+        d.removeIf(x -> x.name().equals(NAME));
+        ProgressiveResizing resizing = new ProgressiveResizing((int) input.get(1), (int) input.get(2));
+        Optional<String> off = reasonOff(o, plan, task, resizing);
+        if (off.isPresent()) {
+            boolean user = "off".equals(o.progressiveResizing());
+            d.add(log(new Decision<>(NAME, "off", user ? Origin.USER : Origin.DERIVED, user ? "flag" : "rule", off.get(),
+                    Map.of(), Duration.ZERO)));
+            return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
+        }
+        double speed = plan.measuredImagesPerSecond();
+        double spent = (System.nanoTime() - runStartNanos) / 1e9;
+        double cost = resizing.meanCost();
+        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, cost, plan.effectiveBatch(),
+                split.train().size(), split.validation().size(), split.test().size());
+        int perEpoch = plan.stepsPerEpoch(split.train().size());
+        d.add(log(new Decision<>(NAME, "on", Origin.DERIVED, "rule", String.format(Locale.ROOT,
+                "%s; the budget buys %d steps instead of %d (x%.2f): a budgeted classification run whose images stay at least"
+                        + " %d pixels a side downscaled (fast.ai's progressive resizing, on Composer's schedule)",
+                resizing.describe(), b.totalSteps(), plan.totalSteps(), (double) b.totalSteps() / plan.totalSteps(), MIN_SIDE),
+                Map.of("initialHeight", resizing.height(0), "initialWidth", resizing.width(0), "meanStepCost", cost,
+                        "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps()), Duration.ZERO)));
+        d.removeIf(x -> x.name().equals("epochs"));
+        d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
+                "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s for a full-size step, with progressive resizing's"
+                        + " steps at %.0f%% of that on average, after %.0f s spent; the schedule anneals at the last step",
+                b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, 100 * cost, spent),
+                Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
+                        "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed,
+                        "meanStepCost", cost),
+                Duration.ZERO)));
+        return plan.with(plan.policy(), d, b.epochs(), b.totalSteps());
+    }
+
+    /** Why progressive resizing stays off, or empty when it goes on. */
+    static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, Task task, ProgressiveResizing resizing) {
+        if ("off".equals(o.progressiveResizing())) {
+            return Optional.of("fixed by the user with --progressive-resizing off");
+        }
+        if (plan.budgetSeconds() <= 0) {
+            return Optional.of("no --budget: the steps saved would only end the run sooner; with a budget they become more steps");
+        }
+        if (task.spatialTargets() || task.boxTargets()) {
+            return Optional.of("a " + task.name() + " task: its masks or boxes would have to be scaled with the images");
+        }
+        if (o.unlabeled() != null) {
+            return Optional.of("semi-supervised learning plans its own steps, at full size");
+        }
+        if (!(plan.measuredImagesPerSecond() > 0)) {
+            return Optional.of("no measured training speed to re-plan the steps with");
+        }
+        int h = resizing.height(0);
+        int w = resizing.width(0);
+        if (Math.min(h, w) < MIN_SIDE || !resizing.resizes()) {
+            return Optional.of(String.format(Locale.ROOT, "the images would be %dx%d downscaled, under %d pixels a side", h, w, MIN_SIDE));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code plan} trains with progressive resizing. */
+    static boolean on(TrainingPlan plan) {
+        return plan.decisions().stream().anyMatch(x -> x.name().equals(NAME) && "on".equals(x.value()));
+    }
+
+    private static <T> Decision<T> log(Decision<T> decision) {
+        LOG.info("decision: {}", decision.describe());
+        return decision;
+    }
+}
