@@ -48,6 +48,31 @@ final class RareClasses {
         return warnings;
     }
 
+    /**
+     * The warning for the classes of a multi-label training split with no positive image, which the model cannot learn
+     * (every image of theirs went to validation or test); empty when every class has one, and for other sets.
+     *
+     * @param train the training split, after validation and test were taken out
+     */
+    static List<String> absentFromTraining(ImageSet train) {
+        if (!train.multiLabel()) {
+            return List.of();
+        }
+        List<String> none = new ArrayList<>();
+        int[] positives = train.classCounts();
+        for (int k = 0; k < positives.length; k++) {
+            if (positives[k] == 0) {
+                none.add(train.classNames().get(k));
+            }
+        }
+        if (none.isEmpty()) {
+            return List.of();
+        }
+        String them = none.size() == 1 ? "it" : "them";
+        return List.of(String.format(Locale.ROOT, "the training split has no positive example of %s: the model cannot learn"
+                + " %s; add images showing %s", none, them, them));
+    }
+
     private static String filesOf(ImageSet set, int k) {
         List<String> files = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {

@@ -148,19 +148,9 @@ public final class TrainingRun {
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,
                 o.keepDuplicates());
         split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
-        if (split.train().multiLabel()) {
-            List<String> none = new ArrayList<>();
-            int[] positives = split.train().classCounts();
-            for (int k = 0; k < positives.length; k++) {
-                if (positives[k] == 0) {
-                    none.add(split.train().classNames().get(k));
-                }
-            }
-            if (!none.isEmpty()) {
-                LOG.warn("data: the training split has no positive example of {}: the model cannot learn {}; add images"
-                        + " showing {}", none, none.size() == 1 ? "it" : "them", none.size() == 1 ? "it" : "them");
-            }
-        }
+        List<String> absent = RareClasses.absentFromTraining(split.train()); // to the console and the record's data.warnings
+        absent.forEach(w -> LOG.warn("data: {}", w));
+        bundle = bundle.withWarnings(absent);
         DataSufficiency enough = DataSufficiency.of(split);
         enough.requireTest(bundle.trainSource());
         enough.warnings().forEach(w -> LOG.warn("data: {}", w));

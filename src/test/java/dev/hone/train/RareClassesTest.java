@@ -57,4 +57,11 @@ class RareClassesTest {
         ImageSet single = new ImageSet(new byte[3 * 4], new int[] {0, 0, 1}, 1, 2, 2, List.of("a", "b"), i -> "x.png");
         assertThat(RareClasses.warnings(single, "d", false)).isEmpty();
     }
+
+    @Test
+    void aClassWithNoTrainingImageIsNamedForTheRecord() {
+        assertThat(RareClasses.absentFromTraining(set(0, 3))).containsExactly("the training split has no positive example of"
+                + " [Unicorn]: the model cannot learn it; add images showing it");
+        assertThat(RareClasses.absentFromTraining(set(1, 3))).isEmpty();
+    }
 }

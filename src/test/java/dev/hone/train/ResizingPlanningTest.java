@@ -1,0 +1,82 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import dev.hone.optimize.ProgressiveResizing;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.tasks.Detection;
+import dev.hone.tasks.SingleLabel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** When progressive resizing goes on, and the first reason it stays off. */
+class ResizingPlanningTest {
+    /** A 10-minute plan whose budget decision measured 600 images/s. */
+    private static final TrainingPlan BUDGETED = plan(600);
+
+    private static TrainingPlan plan(double budgetSeconds) {
+        Decision<Integer> epochs = new Decision<>("epochs", 10, Origin.LEARNED, "budget plan", "fits",
+                Map.of("imagesPerSecond", 594.0), Duration.ZERO);
+        return new TrainingPlan(42, 10, 8000, 64, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, budgetSeconds,
+                List.of(epochs), 1, null);
+    }
+
+    private static TrainOptions options(String resizing, String unlabeled) {
+        return new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null, null, null, null,
+                "10m", null, null, null, "hone train", false, null, null, null, null, null, null, null, unlabeled, null, null, resizing);
+    }
+
+    private static dev.hone.data.ImageSet images(int n) {
+        return new dev.hone.data.ImageSet(new byte[n], new int[n], 1, 1, 1, List.of("a", "b"), i -> "img" + i);
+    }
+
+    private static ProgressiveResizing of(int side) {
+        return new ProgressiveResizing(side, side);
+    }
+
+    @Test
+    void onForABudgetedClassificationRunOfImagesLargeEnough() {
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(28))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, SingleLabel.INSTANCE, of(224))).isEmpty();
+    }
+
+    @Test
+    void offNamesTheFirstReason() {
+        assertThat(ResizingPlanning.reasonOff(options("off", null), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+                r -> assertThat(r).contains("--progressive-resizing off"));
+        assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+                r -> assertThat(r).startsWith("no --budget"));
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, Detection.INSTANCE, of(28))).hasValueSatisfying(
+                r -> assertThat(r).contains("boxes"));
+        assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+                r -> assertThat(r).contains("semi-supervised"));
+        // 24 pixels would train at 12x12
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(24))).hasValue(
+                "the images would be 12x12 downscaled, under 16 pixels a side");
+    }
+
+    @Test
+    void onItReplansTheStepsByTheirMeanCostAndRecordsBoth() {
+        TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 28, 28),
+                SingleLabel.INSTANCE, new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null),
+                System.nanoTime());
+        assertThat(ResizingPlanning.on(on)).isTrue();
+        assertThat(on.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
+        assertThat(on.decisions()).filteredOn(d -> d.name().equals("epochs")).singleElement()
+                .satisfies(d -> assertThat(d.evidence()).containsKey("meanStepCost"));
+    }
+
+    @Test
+    void anUnknownFlagValueIsRefusedWithTheChoices() {
+        ResizingPlanning.validate(null);
+        ResizingPlanning.validate("off");
+        assertThatThrownBy(() -> ResizingPlanning.validate("on")).isInstanceOf(HoneException.class)
+                .hasMessageContaining("auto").hasMessageContaining("off");
+    }
+}
