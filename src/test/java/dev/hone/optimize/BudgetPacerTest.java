@@ -153,6 +153,33 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aSlowdownLateInTheRunIsReplannedByTheStepsLeft() {
+        // from step 850 of 1,000 steps take 30% longer: 100 steps left at the first full window, about 23 fewer fit, 2% of
+        // the total but 23% of what is left; the run re-plans to them and ends within 1% of the total of its last re-plan
+        // (a 5%-of-the-total rule never re-planned: the deadline stopped it near step 977, at 0.13% of the peak rate)
+        Run run = simulate(850, 1.3, true);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        assertThat(run.pacer().replans().get(0).atStep()).isGreaterThan(850);
+        assertThat(run.pacer().lastTotal()).isLessThan(1000);
+        assertThat(run.steps()).isBetween(run.pacer().lastTotal() - 10, run.pacer().lastTotal());
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(1e-4 * PEAK);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
+    }
+
+    @Test
+    void fewerStepsAreReplannedByTheStepsLeftAndMoreByTheTotal() {
+        // 1,000 planned, at step 900: 30 fewer is 30% of the 100 left; 30 more is 3% of the total
+        assertThat(BudgetPacer.worthReplanning(1000, 970, 900)).isTrue();
+        assertThat(BudgetPacer.worthReplanning(1000, 1030, 900)).isFalse();
+        assertThat(BudgetPacer.worthReplanning(1000, 1060, 900)).isTrue();
+        // at the start the steps left are the total: 5% either way
+        assertThat(BudgetPacer.worthReplanning(1000, 960, 0)).isFalse();
+        assertThat(BudgetPacer.worthReplanning(1000, 940, 0)).isTrue();
+        // however few are left, fewer by at most 1% of the total is noise
+        assertThat(BudgetPacer.worthReplanning(1000, 992, 990)).isFalse();
+    }
+
+    @Test
     void stepsThatCostLessEarlyOnAreWeighedByTheirCost() {
         // progressive resizing on 28x28 images: the early steps cost about a third of a full one; the plan fills the budget
         ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
