@@ -59,7 +59,7 @@ public record DataBundle(ImageSet train, ImageSet test, String trainSource, Stri
         if (more.isEmpty()) {
             return this;
         }
-        List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new DataBundle(train, test, trainSource, testSource, format, trainSkipped, testSkipped, trainConformed,
                 testConformed, all);

@@ -23,7 +23,7 @@ import java.util.Locale;
  * change: it serves tasks whose targets have no spatial extent (classification); validation always runs at full size.
  *
  * <p>{@link #cost} is what a step at a fraction of the schedule costs relative to a full-size one, for the budget
- * planner and the pacer: the pixel share plus {@link #FIXED_COST}, the per-step work that does not scale with pixels.
+ * planner and the pacer: its pixel share.
  */
 public final class ProgressiveResizing implements Technique {
     /** The side's scale for the first {@link #DELAY_SHARE} of the schedule (Composer's {@code initial_scale}). */
@@ -34,14 +34,6 @@ public final class ProgressiveResizing implements Technique {
     public static final double FINETUNE_SHARE = 0.2;
     /** Sides are multiples of this many pixels (Composer's {@code size_increment}). */
     public static final int INCREMENT = 4;
-    /**
-     * A step's cost that does not shrink with the image (the optimizer's update, the loop's own work), as a share of a
-     * full-size step: none measurable. Timed in PyTorch for resnet9 on 28x28 images, batch 64, 2 threads, 16x16 steps
-     * took 0.36 of a full step (0.33 of its pixels), 20x20 0.54 (0.51), 24x24 0.74 (0.73); in two 30-minute W1 runs of
-     * hone, the 16x16 epochs ran at 1,400 to 1,600 images/s and the full-size ones at 430 to 530, 0.30 to 0.35 of a full
-     * step. A 6% fixed share, from the first timing, made the pacer read the full-size step 13% faster than it ran.
-     */
-    static final double FIXED_COST = 0;
 
     private static final int AREA = Image.Interpolation.AREA.ordinal();
 
@@ -98,10 +90,15 @@ public final class ProgressiveResizing implements Technique {
         return side(fullWidth, scale(fraction));
     }
 
-    /** A step's cost at {@code fraction} of the schedule, relative to a full-size step: in (0, 1]. */
+    /**
+     * A step's cost at {@code fraction} of the schedule, relative to a full-size step: its pixel share, in (0, 1]. No part of
+     * a step's cost was measured not to shrink with the image: timed in PyTorch for resnet9 on 28x28 images, batch 64, 2
+     * threads, 16x16 steps took 0.36 of a full step (0.33 of its pixels), 20x20 0.54 (0.51), 24x24 0.74 (0.73); in two
+     * 30-minute W1 runs of hone, the 16x16 epochs ran at 0.30 to 0.35 of a full step. A fixed 6% share, from the first
+     * timing, made the pacer read the full-size step 13% faster than it ran.
+     */
     public double cost(double fraction) {
-        double pixels = (double) height(fraction) * width(fraction) / ((double) fullHeight * fullWidth);
-        return pixels >= 1 ? 1 : FIXED_COST + (1 - FIXED_COST) * pixels;
+        return (double) height(fraction) * width(fraction) / ((double) fullHeight * fullWidth);
     }
 
     /** The mean of {@link #cost} over the whole schedule: the share of a full-size run's time its steps take. */

@@ -22,10 +22,10 @@ final class DetectionSection {
 
     static void append(StringBuilder html, Evaluation eval, ImageSet set, ImageSet validationSet) {
         Map<String, Object> m = eval.taskMetrics();
-        html.append("<h3>Detection metrics</h3>\n<p>mAP <b>").append(percent(m.get("mAP"))).append("</b> (COCO's AP averaged over ")
+        html.append("<h3>Detection metrics</h3>\n<p>mAP <b>").append(Formats.percentOf(m.get("mAP"))).append("</b> (COCO's AP averaged over ")
                 .append("IoU 0.50:0.05:0.95, 100 detections per image, computed as pycocotools does), AP50 ")
-                .append(percent(m.get("AP50"))).append(", AP75 ").append(percent(m.get("AP75"))).append(", VOC mAP@0.5 ")
-                .append(percent(m.get("vocMAP50"))).append(".</p>\n<table>\n").append(Html.row("th", "metric", "value"));
+                .append(Formats.percentOf(m.get("AP50"))).append(", AP75 ").append(Formats.percentOf(m.get("AP75"))).append(", VOC mAP@0.5 ")
+                .append(Formats.percentOf(m.get("vocMAP50"))).append(".</p>\n<table>\n").append(Html.row("th", "metric", "value"));
         for (String key : List.of("mAP", "AP50", "AP75", "APsmall", "APmedium", "APlarge", "AR1", "AR10", "AR100", "vocMAP50")) {
             html.append(Html.row("td", key, fixed(m.get(key))));
         }
@@ -124,10 +124,6 @@ final class DetectionSection {
             return out;
         }
         return new double[0];
-    }
-
-    private static String percent(Object v) {
-        return v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a";
     }
 
     private static String fixed(Object v) {

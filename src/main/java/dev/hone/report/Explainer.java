@@ -129,29 +129,28 @@ public final class Explainer {
         out.append("Test result\n");
         if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
             Map<String, Object> m = eval.taskMetrics();
-            out.append("  mAP ").append(pct(m.get("mAP"))).append(" (COCO AP 0.50:0.95), AP50 ").append(pct(m.get("AP50")))
-                    .append(", AP75 ").append(pct(m.get("AP75"))).append(", AR100 ").append(pct(m.get("AR100"))).append(on(eval))
+            out.append("  mAP ").append(Formats.percentOf(m.get("mAP"))).append(" (COCO AP 0.50:0.95), AP50 ").append(Formats.percentOf(m.get("AP50")))
+                    .append(", AP75 ").append(Formats.percentOf(m.get("AP75"))).append(", AR100 ").append(Formats.percentOf(m.get("AR100"))).append(on(eval))
                     .append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
         } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
-            Object miou = eval.taskMetrics().get("mIoU");
-            out.append("  mIoU ").append(miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a").append(", pixel accuracy ")
+            out.append("  mIoU ").append(Formats.percentOf(eval.taskMetrics().get("mIoU"))).append(", pixel accuracy ")
                     .append(Formats.percent(eval.accuracy())).append(", mean Dice ").append(Formats.percent(eval.macroF1()))
                     .append(on(eval)).append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
         } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {
             Map<String, Object> m = eval.taskMetrics();
-            out.append("  mAP ").append(pct(m.get("mAP"))).append("; at the learned thresholds micro F1 ").append(pct(m.get("microF1")))
-                    .append(", macro F1 ").append(pct(m.get("macroF1"))).append(", subset accuracy ")
-                    .append(pct(m.get("subsetAccuracy"))).append(", Hamming loss ").append(pct(m.get("hammingLoss")))
+            out.append("  mAP ").append(Formats.percentOf(m.get("mAP"))).append("; at the learned thresholds micro F1 ").append(Formats.percentOf(m.get("microF1")))
+                    .append(", macro F1 ").append(Formats.percentOf(m.get("macroF1"))).append(", subset accuracy ")
+                    .append(Formats.percentOf(m.get("subsetAccuracy"))).append(", Hamming loss ").append(Formats.percentOf(m.get("hammingLoss")))
                     .append(on(eval)).append(", mean loss ")
                     .append(Formats.fixed(eval.loss(), 4)).append('\n');
             eval.warnings().forEach(w -> out.append("  warning: ").append(w).append('\n'));
         } else if (eval != null) {
             if ("binary".equals(eval.task()) && eval.taskMetrics() != null) {
                 Map<String, Object> m = eval.taskMetrics();
-                out.append("  ROC-AUC ").append(pct(m.get("rocAuc"))).append(", average precision ")
-                        .append(pct(m.get("averagePrecision"))).append("; decided at the learned threshold ")
+                out.append("  ROC-AUC ").append(Formats.percentOf(m.get("rocAuc"))).append(", average precision ")
+                        .append(Formats.percentOf(m.get("averagePrecision"))).append("; decided at the learned threshold ")
                         .append(m.get("threshold") instanceof Number t ? Formats.fixed(t.doubleValue(), 3) : "n/a").append(":\n");
             }
             out.append("  accuracy ").append(Formats.percent(eval.accuracy())).append(on(eval)).append(", mean loss ")
@@ -202,9 +201,5 @@ public final class Explainer {
     /** " on N images of DATASET". */
     private static String on(Evaluation eval) {
         return " on " + eval.count() + " images of " + eval.dataset();
-    }
-
-    private static String pct(Object v) {
-        return v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a";
     }
 }

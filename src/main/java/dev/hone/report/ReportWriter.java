@@ -118,25 +118,21 @@ public final class ReportWriter {
         Object accuracy = eval != null ? (Object) eval.accuracy() : r.test() == null ? null : r.test().get("accuracy");
         if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
             for (String key : List.of("mAP", "AP50", "AP75")) {
-                Object v = eval.taskMetrics().get(key);
-                card(html, "test " + key, v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+                card(html, "test " + key, Formats.percentOf(eval.taskMetrics().get(key)));
             }
         } else if (eval != null && "segmentation".equals(eval.task()) && eval.taskMetrics() != null) {
-            Object miou = eval.taskMetrics().get("mIoU");
-            card(html, "test mIoU", miou instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+            card(html, "test mIoU", Formats.percentOf(eval.taskMetrics().get("mIoU")));
             card(html, "pixel accuracy", Formats.percent(eval.accuracy()));
             card(html, "mean Dice", Formats.percent(eval.macroF1()));
         } else if (eval != null && "multi-label".equals(eval.task()) && eval.taskMetrics() != null) {
             for (String[] key : new String[][] {{"mAP", "test mAP"}, {"microF1", "micro F1"}, {"subsetAccuracy", "subset accuracy"}}) {
-                Object v = eval.taskMetrics().get(key[0]);
-                card(html, key[1], v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+                card(html, key[1], Formats.percentOf(eval.taskMetrics().get(key[0])));
             }
         } else {
             if (eval != null && "binary".equals(eval.task()) && eval.taskMetrics() != null) {
-                Object auc = eval.taskMetrics().get("rocAuc");
-                card(html, "test ROC-AUC", auc instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a");
+                card(html, "test ROC-AUC", Formats.percentOf(eval.taskMetrics().get("rocAuc")));
             }
-            card(html, "test accuracy", (accuracy instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a")
+            card(html, "test accuracy", Formats.percentOf(accuracy)
                     + (eval != null && Boolean.FALSE.equals(eval.betterThanChance()) ? " <span class=\"warn\">no better than chance</span>" : ""));
             if (eval != null) {
                 card(html, "macro F1", Formats.fixed(eval.macroF1(), 4));

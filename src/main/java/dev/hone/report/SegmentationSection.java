@@ -23,9 +23,9 @@ final class SegmentationSection {
 
     static void append(StringBuilder html, Evaluation eval, ImageSet set, ImageSet validationSet) {
         Map<String, Object> m = eval.taskMetrics();
-        html.append("<h3>Segmentation metrics</h3>\n<p>mIoU <b>").append(percent(m.get("mIoU"))).append("</b> (mean over the ")
-                .append("classes present in the truth or the prediction), pixel accuracy ").append(percent(m.get("pixelAccuracy")))
-                .append(", mean Dice ").append(percent(m.get("meanDice"))).append(". Pixels of the ignore index (255, or ")
+        html.append("<h3>Segmentation metrics</h3>\n<p>mIoU <b>").append(Formats.percentOf(m.get("mIoU"))).append("</b> (mean over the ")
+                .append("classes present in the truth or the prediction), pixel accuracy ").append(Formats.percentOf(m.get("pixelAccuracy")))
+                .append(", mean Dice ").append(Formats.percentOf(m.get("meanDice"))).append(". Pixels of the ignore index (255, or ")
                 .append("--ignore-index) count for nothing.</p>\n");
         List<String> names = new ArrayList<>();
         List<Double> ious = new ArrayList<>();
@@ -100,10 +100,6 @@ final class SegmentationSection {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the IoU chart", e);
         }
-    }
-
-    private static String percent(Object v) {
-        return v instanceof Number n ? Formats.percent(n.doubleValue()) : "n/a";
     }
 
     private static String fixed(Object v) {

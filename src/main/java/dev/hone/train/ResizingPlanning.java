@@ -60,7 +60,6 @@ final class ResizingPlanning {
      */
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
-        d.removeIf(x -> x.name().equals(NAME));
         ProgressiveResizing resizing = new ProgressiveResizing((int) input.get(1), (int) input.get(2));
         Optional<String> off = reasonOff(o, plan, task, resizing);
         if (off.isPresent()) {

@@ -402,10 +402,10 @@ public final class TrainingRun {
                     pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
+                    if (resizing != null) {
+                        pacer = pacer.withStepCost(resizing::cost); // its small steps are weighed by what they cost
+                    }
                     techniques.add(pacer);
-                }
-                if (pacer != null && resizing != null) {
-                    techniques.set(techniques.indexOf(pacer), pacer = pacer.withStepCost(resizing::cost));
                 }
                 techniques.add(new Cancellation(hooks.cancelled()));
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,

@@ -34,10 +34,10 @@ class ProgressiveResizingTest {
     }
 
     @Test
-    void stepsCostTheirPixelShareAndTheFixedPart() {
+    void stepsCostTheirPixelShare() {
         ProgressiveResizing r = new ProgressiveResizing(28, 28);
         double pixels = 16.0 * 16 / (28 * 28);
-        assertThat(r.cost(0.1)).isCloseTo(ProgressiveResizing.FIXED_COST + (1 - ProgressiveResizing.FIXED_COST) * pixels, within(1e-12));
+        assertThat(r.cost(0.1)).isCloseTo(pixels, within(1e-12));
         assertThat(r.cost(0.9)).isEqualTo(1);
         // half the run at 16x16, the ramp through 20 and 24, the last fifth full: a bit over half a full run's time
         assertThat(r.meanCost()).isBetween(0.5, 0.65);
