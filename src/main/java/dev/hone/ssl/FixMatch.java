@@ -20,8 +20,8 @@ import ai.djl.nn.Activation;
  * <p>The sum is divided by all unlabeled images, not only the confident ones, so the loss starts
  * near 0 while the model is unsure and grows as more images pass: the paper's implicit curriculum.
  * The paper's threshold is {@link #PAPER_THRESHOLD}; its total loss is {@code l_s + lambda_u * l_u}
- * with lambda_u = 1 and mu = 7. No distribution alignment; per-class thresholds (FlexMatch's) through the overload
- * that takes them.
+ * with lambda_u = 1 and mu = 7. This is the paper's basic form: no distribution alignment, no
+ * per-class thresholds.
  *
  * <p>The weak logits are detached here ({@code stopGradient}), so even if the caller computed them
  * with gradient recording on, gradients reach the model only through the strong view's logits.
@@ -77,38 +77,6 @@ public final class FixMatch {
         NDArray q = weakLogits.stopGradient().softmax(1);
         NDArray labels = q.argMax(1);
         NDArray mask = q.max(new int[] {1}).gte(threshold).toType(DataType.FLOAT32, false);
-        NDArray crossEntropy = strongLogits.logSoftmax(1).mul(labels.oneHot(k)).sum(new int[] {1}).neg();
-        return new Consistency(crossEntropy.mul(mask).sum().div(n), mask, labels);
-    }
-
-    /**
-     * The single-label FixMatch loss with one threshold per predicted class, as FlexMatch's curriculum pseudo labeling
-     * sets them ({@link CurriculumThresholds}; Zhang et al. 2021, arXiv:2110.08263, equation 6): an image counts when its
-     * largest softmax probability is at least the threshold of the class it predicts.
-     *
-     * @param weakLogits logits on the weakly augmented views, (N, K), float32; detached here
-     * @param strongLogits logits on the strongly augmented views of the same images, (N, K), float32
-     * @param classThresholds one threshold per class, K of them, each in [0, 1]
-     * @return l_u (in {@code strongLogits}'s manager), its mask (N) and pseudo-labels (N) (in {@code weakLogits}'s)
-     * @throws IllegalArgumentException if the shapes differ or are not (N, K) with N >= 1 and K >= 2, or the thresholds are
-     *     not K values in [0, 1]
-     */
-    public static Consistency loss(NDArray weakLogits, NDArray strongLogits, float[] classThresholds) {
-        check(weakLogits, strongLogits, 2);
-        int k = (int) strongLogits.getShape().get(1);
-        if (classThresholds.length != k) {
-            throw new IllegalArgumentException("one threshold per class: " + classThresholds.length + " for " + k + " classes");
-        }
-        for (float t : classThresholds) {
-            if (!(t >= 0 && t <= 1)) {
-                throw new IllegalArgumentException("FixMatch thresholds must be in [0, 1]: " + t);
-            }
-        }
-        long n = strongLogits.getShape().get(0);
-        NDArray q = weakLogits.stopGradient().softmax(1);
-        NDArray labels = q.argMax(1);
-        NDArray perImage = weakLogits.getManager().create(classThresholds).take(labels);
-        NDArray mask = q.max(new int[] {1}).gte(perImage).toType(DataType.FLOAT32, false);
         NDArray crossEntropy = strongLogits.logSoftmax(1).mul(labels.oneHot(k)).sum(new int[] {1}).neg();
         return new Consistency(crossEntropy.mul(mask).sum().div(n), mask, labels);
     }

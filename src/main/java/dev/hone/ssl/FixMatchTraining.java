@@ -76,9 +76,6 @@ public final class FixMatchTraining implements Technique {
     private final Augmenter augmenter;
     private final long runSeed;
     private int microBatches = 1;
-    private boolean curriculumOn;
-    private CurriculumThresholds curriculum;
-    private int[] drawn;
     private int[] order;
     private long orderCycle = -1;
     private NDArray weakLogits;
@@ -124,25 +121,6 @@ public final class FixMatchTraining implements Technique {
         return this;
     }
 
-    /**
-     * Replaces the fixed threshold by FlexMatch's per-class thresholds ({@link CurriculumThresholds}), with tau as their
-     * ceiling; single-label only. They start at 0 for every class (every prediction counts) when the first step runs.
-     *
-     * @throws IllegalArgumentException with independent outputs, which FlexMatch does not define
-     */
-    public FixMatchTraining withCurriculumThresholds() {
-        if (independentOutputs) {
-            throw new IllegalArgumentException("FlexMatch's curriculum thresholds are for one softmax, not independent outputs");
-        }
-        this.curriculumOn = true;
-        return this;
-    }
-
-    /** FlexMatch's counts and thresholds as they stand, for the record; null with a fixed threshold. */
-    public java.util.Map<String, Object> curriculum() {
-        return curriculum == null ? null : curriculum.describe();
-    }
-
     @Override
     public String name() {
         return "fixmatch";
@@ -171,7 +149,6 @@ public final class FixMatchTraining implements Technique {
         int count = labeled * ratio;
         long seed = Seeds.mix(Seeds.mix(runSeed, "fixmatch", state.globalStep()), "micro-batch", state.microBatch());
         int[] indices = draw(state.globalStep(), state.microBatch(), count);
-        drawn = indices;
         NDArray images = unlabeled.batch(indices, 0, count, batchManager).images();
         NDArray weak = augmenter.apply(images, WEAK, Seeds.mix(seed, "weak", 0));
         weakLogits = block.forward(new ParameterStore(batchManager, false), new NDList(weak), false).singletonOrThrow();
@@ -188,22 +165,8 @@ public final class FixMatchTraining implements Technique {
     }
 
     private void addUnlabeledLoss(TrainingState state) {
-        if (curriculumOn && curriculum == null) {
-            curriculum = new CurriculumThresholds(unlabeled.size(), (int) weakLogits.getShape().get(1), threshold);
-        }
         FixMatch.Consistency c = independentOutputs ? FixMatch.multiLabelLoss(weakLogits, strongLogits, threshold)
-                : curriculum != null ? FixMatch.loss(weakLogits, strongLogits, curriculum.thresholds())
                 : FixMatch.loss(weakLogits, strongLogits, threshold);
-        if (curriculum != null) { // after the mask, as the paper's code: a step's thresholds come from the steps before it
-            try (NDArray confidence = weakLogits.softmax(1).max(new int[] {1})) {
-                long[] classes = c.pseudoLabels().toLongArray();
-                int[] predicted = new int[classes.length];
-                for (int i = 0; i < classes.length; i++) {
-                    predicted[i] = (int) classes[i];
-                }
-                curriculum.update(drawn, predicted, confidence.toFloatArray());
-            }
-        }
         state.setLoss(state.loss().add(c.loss().mul((float) weight)));
         if (state.globalStep() % MASK_EVERY == 0 && state.microBatch() == 0) { // a read from the device: sampled, not every step
             maskSum += c.maskRate();

@@ -413,9 +413,6 @@ public final class TrainingRun {
                 if (fixMatch != null) {
                     LOG.info("fixmatch: {} of the unlabeled images passed the confidence threshold, on average over the run's batches",
                             String.format(java.util.Locale.ROOT, "%.1f%%", 100 * fixMatch.meanMaskRate()));
-                    if (fixMatch.curriculum() != null) {
-                        LOG.info("fixmatch: FlexMatch's per-class thresholds at the end: {}", fixMatch.curriculum());
-                    }
                 }
                 if (fit.cancelled()) {
                     throw new RunCancelledException(o.out(), fit.history().size(), "training");

@@ -68,33 +68,6 @@ class FixMatchTest {
     }
 
     @Test
-    void perClassThresholdsMaskEachImageByItsPredictedClass() {
-        // FlexMatch's equation 6: image 0 predicts class 0 at p ~ 0.97 < 0.98; image 1 class 1 at ~ 0.37 >= 0.3; image 2
-        // class 2 at ~ 0.99 >= 0.5
-        float[] thresholds = {0.98f, 0.3f, 0.5f};
-        double total = 0;
-        for (int b = 0; b < 3; b++) {
-            double[] q = softmax(WEAK, b, 3);
-            int label = argmax(q);
-            if (q[label] >= thresholds[label]) {
-                total += -Math.log(softmax(STRONG, b, 3)[label]);
-            }
-        }
-        try (NDManager m = NDManager.newBaseManager()) {
-            FixMatch.Consistency u = FixMatch.loss(m.create(WEAK, new Shape(3, 3)), m.create(STRONG, new Shape(3, 3)), thresholds);
-            assertThat(u.mask().toFloatArray()).containsExactly(0, 1, 1);
-            assertThat((double) u.loss().getFloat()).isCloseTo(total / 3, within(1e-6));
-            assertThat(u.pseudoLabels().toLongArray()).containsExactly(0, 1, 2);
-            // equal thresholds give the fixed-threshold loss
-            FixMatch.Consistency same = FixMatch.loss(m.create(WEAK, new Shape(3, 3)), m.create(STRONG, new Shape(3, 3)),
-                    new float[] {0.95f, 0.95f, 0.95f});
-            assertThat((double) same.loss().getFloat()).isCloseTo(reference(WEAK, STRONG, 3, 0.95), within(1e-6));
-            assertThatThrownBy(() -> FixMatch.loss(m.create(WEAK, new Shape(3, 3)), m.create(STRONG, new Shape(3, 3)),
-                    new float[] {0.5f, 0.5f})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one threshold per class");
-        }
-    }
-
-    @Test
     void nothingConfidentGivesZeroAndEverythingConfidentTheMeanCrossEntropy() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray weak = m.create(WEAK, new Shape(3, 3));
