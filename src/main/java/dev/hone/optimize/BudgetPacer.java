@@ -24,24 +24,29 @@ import org.slf4j.LoggerFactory;
  * another process started using stopped at epoch 4 of 18).
  *
  * <p>Inference speed is measured on each validation pass, replacing the planner's estimate for the
- * work after training. Changes below {@link #TOLERANCE} (of the steps left for fewer steps, of the total for more) are
- * ignored, so timing noise does not move the schedule. If time runs out anyway, it stops the run at the deadline (the safety
- * net the earlier budget guard was).
+ * work after training. Changes below {@link #TOLERANCE} of the steps left, either way, are ignored, so timing noise does
+ * not move the schedule. If time runs out anyway, it stops the run at the deadline (the safety net the earlier budget
+ * guard was).
  *
  * <p>Where steps differ in cost along the schedule ({@link ProgressiveResizing}), a step cost relative to a full one is
- * given as a function of the schedule's share ({@link #withStepCost}): the window's time is then divided by its steps'
- * costs, and the steps left are summed by theirs.
+ * given as a function of the schedule's share ({@link #withStepCost}): the window holds steps of one cost only (it starts
+ * again when the cost changes), its time per step divided by that cost reads the full-size step, and the steps left are
+ * summed by their costs. A window of one cost is read exactly whatever the cost model's error; only the steps left of
+ * other costs carry it, and they are read again once they are the window's. Where the cost changes faster than a window
+ * fills (a ramp over many sizes), no re-plan is made until it steadies; the deadline still stops the run.
  */
 public final class BudgetPacer implements Technique {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     /**
-     * Change of the total below which no re-plan is made: for fewer steps, relative to the steps left; for more, to the
-     * total ({@link #worthReplanning}). Relative to the total alone, a slowdown late in a run was never re-planned: two
-     * W1 runs whose full-size steps ran 10% to 20% slower than their last re-plan measured were stopped by the deadline
-     * 393 and 661 steps before their total, at 0.16% and 3.4% of the peak rate (progressive resizing, 2026-12-06).
+     * Change of the total, relative to the steps left, below which no re-plan is made ({@link #worthReplanning}). Relative
+     * to the total, a slowdown late in a run was never re-planned: two W1 runs whose full-size steps ran 10% to 20% slower
+     * than their last re-plan measured were stopped by the deadline 393 and 661 steps before their total, at 0.16% and
+     * 3.4% of the peak rate; and with fewer steps re-planned by the steps left but more still by the total, the steps a
+     * late slow patch took away were never given back: three W1 runs ended 71 to 136 s early (progressive resizing,
+     * 2026-12-06).
      */
     public static final double TOLERANCE = 0.05;
-    /** Change of the total, relative to the total, below which no re-plan to fewer steps is made however few are left. */
+    /** Change of the total, relative to the total, below which no re-plan is made however few steps are left. */
     static final double MIN_CHANGE = 0.01;
     /** Share of the time left held back for noise, as the budget planner does. */
     static final double MARGIN = 0.02;
@@ -80,8 +85,8 @@ public final class BudgetPacer implements Technique {
     private double inferenceImagesPerSecond = Double.NaN;
     /** End times of the last steps, a ring of window + 1 entries, and how many it holds since it was last cleared. */
     private long[] stepEnds;
-    /** The cost of the step that ended at each entry of {@link #stepEnds}, relative to a full-size step. */
-    private double[] stepCosts;
+    /** The cost of the window's steps, relative to a full-size step: one cost, as the window starts again when it changes. */
+    private double windowStepCost = Double.NaN;
     private int held;
     /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
     private long pausedNanos;
@@ -142,7 +147,6 @@ public final class BudgetPacer implements Technique {
             case FIT_START -> {
                 lastLogged = state.totalSteps();
                 stepEnds = new long[(int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS) + 1];
-                stepCosts = new double[stepEnds.length];
                 restartWindow(now);
             }
             case VALIDATION_START -> validationStartNanos = now;
@@ -155,7 +159,11 @@ public final class BudgetPacer implements Technique {
             }
             case BATCH_END -> {
                 // the step just taken stood one step before the schedule's position now
-                stepCosts[held % stepEnds.length] = stepCost.applyAsDouble(share(Math.max(0, state.scheduleStep() - 1), state.scheduleTotal()));
+                double cost = stepCost.applyAsDouble(share(Math.max(0, state.scheduleStep() - 1), state.scheduleTotal()));
+                if (held > 1 && cost != windowStepCost) {
+                    restartWindow(stepEnds[(held - 1) % stepEnds.length]);
+                }
+                windowStepCost = cost;
                 stepEnds[held++ % stepEnds.length] = now - pausedNanos;
                 if (now > trainingDeadline()) {
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
@@ -182,14 +190,9 @@ public final class BudgetPacer implements Technique {
     }
 
     private void replan(long now, TrainingState state) {
-        int oldestEntry = held % stepEnds.length;
-        long oldest = stepEnds[oldestEntry];
-        double windowCost = 0;
-        for (int i = 0; i < stepCosts.length; i++) {
-            windowCost += i == oldestEntry ? 0 : stepCosts[i];
-        }
+        long oldest = stepEnds[held % stepEnds.length];
         // seconds per full-size step: per step when every step costs the same
-        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / windowCost;
+        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / ((stepEnds.length - 1) * windowStepCost);
         if (Double.isNaN(validationSeconds)) {
             inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
         }
@@ -198,12 +201,16 @@ public final class BudgetPacer implements Technique {
         double left = (trainingDeadline() - now) / 1e9 * (1 - MARGIN);
         long total = state.totalSteps();
         double position = share(state.scheduleStep(), state.scheduleTotal());
-        // the validation passes still to come, and the steps' costs, depend on the total; a few rounds settle them
-        for (int round = 0; round < 3; round++) {
+        // the validation passes still to come, and the steps' costs, depend on the total; a few rounds settle them, and
+        // where they swing across an epoch's end, the smaller total, reckoned with the larger one's passes, fits
+        long before = total;
+        for (int round = 0; round < 4; round++) {
+            before = total;
             long passes = Math.max(1, ceilDiv(total, state.batchesPerEpoch()) - state.epoch() + 1);
             double perStep = secondsPerStep * meanCost(state.globalStep(), total, position);
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
+        total = Math.min(total, Math.max(before, state.globalStep() + 1));
         long planned = state.totalSteps();
         if (!worthReplanning(planned, total, state.globalStep())) {
             return;
@@ -232,17 +239,14 @@ public final class BudgetPacer implements Technique {
     }
 
     /**
-     * Whether a re-plan from {@code planned} to {@code total} steps at {@code step} is more than timing noise: fewer steps
-     * when the change is above {@link #TOLERANCE} of the steps left and {@link #MIN_CHANGE} of the total (a slowdown late
-     * in a run must still anneal before the deadline); more steps only above {@link #TOLERANCE} of the total, so the
-     * margin the plan kept at the start, which each re-plan holds back from a shrinking time left, is not spent at the
-     * end.
+     * Whether a re-plan from {@code planned} to {@code total} steps at {@code step} is more than timing noise: when the
+     * change, either way, is above {@link #TOLERANCE} of the steps left and {@link #MIN_CHANGE} of the total. A slowdown
+     * late in a run must still anneal before the deadline, and the steps it took away are given back when the machine
+     * recovers. Each re-plan holds {@link #MARGIN} of the time then left back, so more steps late in a run still end
+     * inside the budget.
      */
     static boolean worthReplanning(long planned, long total, long step) {
-        if (total >= planned) {
-            return total - planned > TOLERANCE * planned;
-        }
-        return planned - total > Math.max(TOLERANCE * (planned - step), MIN_CHANGE * planned);
+        return Math.abs(planned - total) > Math.max(TOLERANCE * (planned - step), MIN_CHANGE * planned);
     }
 
     /**
@@ -263,10 +267,10 @@ public final class BudgetPacer implements Technique {
         return total <= 0 ? 1 : Math.min(1, (double) step / total);
     }
 
-    /** Starts measuring from {@code now}, the start of training. */
-    private void restartWindow(long now) {
+    /** Starts measuring from {@code start}: the start of training, or the end of the last step of another cost. */
+    private void restartWindow(long start) {
         held = 0;
-        stepEnds[held++] = now;
+        stepEnds[held++] = start;
     }
 
     /**

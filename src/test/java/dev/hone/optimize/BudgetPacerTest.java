@@ -89,10 +89,13 @@ class BudgetPacerTest {
     }
 
     @Test
-    void aSteadyMachineKeepsThePlan() {
+    void aSteadyMachineKeepsThePlanUntilItsMarginFreesAtTheEnd() {
+        // each re-plan holds 2% of the time then left back for noise: near the end that share is a few steps, which the
+        // pacer spends once they are more than 5% of the steps left and 1% of the total (12 steps at step 761)
         Run run = simulate(Long.MAX_VALUE, 1, true);
-        assertThat(run.steps()).isEqualTo(1000);
-        assertThat(run.pacer().replans()).isEmpty();
+        assertThat(run.steps()).isBetween(1000L, 1020L);
+        assertThat(run.pacer().replans()).hasSizeLessThanOrEqualTo(1)
+                .allMatch(r -> r.atStep() >= 700 && r.toSteps() > r.fromSteps());
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
     }
 
@@ -158,8 +161,8 @@ class BudgetPacerTest {
         // the total but 23% of what is left; the run re-plans to them and ends within 1% of the total of its last re-plan
         // (a 5%-of-the-total rule never re-planned: the deadline stopped it near step 977, at 0.13% of the peak rate)
         Run run = simulate(850, 1.3, true);
-        assertThat(run.pacer().replans()).isNotEmpty();
-        assertThat(run.pacer().replans().get(0).atStep()).isGreaterThan(850);
+        assertThat(run.pacer().replans()).filteredOn(r -> r.toSteps() < r.fromSteps()).isNotEmpty()
+                .allMatch(r -> r.atStep() > 850);
         assertThat(run.pacer().lastTotal()).isLessThan(1000);
         assertThat(run.steps()).isBetween(run.pacer().lastTotal() - 10, run.pacer().lastTotal());
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(1e-4 * PEAK);
@@ -167,16 +170,31 @@ class BudgetPacerTest {
     }
 
     @Test
-    void fewerStepsAreReplannedByTheStepsLeftAndMoreByTheTotal() {
-        // 1,000 planned, at step 900: 30 fewer is 30% of the 100 left; 30 more is 3% of the total
+    void replansEitherWayAreWeighedByTheStepsLeft() {
+        // 1,000 planned, at step 900: 30 fewer or 30 more is 30% of the 100 left
         assertThat(BudgetPacer.worthReplanning(1000, 970, 900)).isTrue();
-        assertThat(BudgetPacer.worthReplanning(1000, 1030, 900)).isFalse();
-        assertThat(BudgetPacer.worthReplanning(1000, 1060, 900)).isTrue();
+        assertThat(BudgetPacer.worthReplanning(1000, 1030, 900)).isTrue();
         // at the start the steps left are the total: 5% either way
         assertThat(BudgetPacer.worthReplanning(1000, 960, 0)).isFalse();
+        assertThat(BudgetPacer.worthReplanning(1000, 1040, 0)).isFalse();
         assertThat(BudgetPacer.worthReplanning(1000, 940, 0)).isTrue();
-        // however few are left, fewer by at most 1% of the total is noise
+        assertThat(BudgetPacer.worthReplanning(1000, 1060, 0)).isTrue();
+        // however few are left, a change of at most 1% of the total is noise
         assertThat(BudgetPacer.worthReplanning(1000, 992, 990)).isFalse();
+        assertThat(BudgetPacer.worthReplanning(1000, 1008, 990)).isFalse();
+    }
+
+    @Test
+    void stepsASlowPatchTookAwayAreGivenBackWhenTheMachineRecovers() {
+        // steps 800 to 840 of 1,000 take twice as long, then the machine is as fast as planned again: the pacer re-plans to
+        // fewer steps during the patch and back to more after it, so the run ends within 1% of its budget, annealed (with
+        // more steps re-planned only above 5% of the total, it gave back 48 of the 79 steps and ended 7 s, 1.3%, early)
+        Run run = simulate(step -> step >= 800 && step < 840 ? 2 : 1, true);
+        java.util.List<BudgetPacer.Replan> replans = run.pacer().replans();
+        assertThat(replans).anyMatch(r -> r.toSteps() < r.fromSteps());
+        assertThat(replans.get(replans.size() - 1).toSteps()).isGreaterThan(replans.get(replans.size() - 1).fromSteps());
+        assertThat(run.endSeconds()).isBetween(BUDGET * 0.99, BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
     }
 
     @Test
@@ -192,7 +210,7 @@ class BudgetPacerTest {
         java.util.function.ToDoubleFunction<TrainingState> cost = s -> resizing.cost((double) s.scheduleStep() / s.scheduleTotal());
 
         Run weighed = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
-        assertThat(weighed.steps()).isBetween((long) (0.95 * steps), steps);
+        assertThat(weighed.steps()).isBetween((long) (0.95 * steps), (long) (1.02 * steps));
         assertThat(weighed.endSeconds()).isLessThanOrEqualTo(BUDGET);
         assertThat(weighed.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
         assertThat(weighed.pacer().replans()).hasSizeLessThanOrEqualTo(1);
@@ -201,6 +219,20 @@ class BudgetPacerTest {
         Run unweighed = simulate(steps, cost, true, p -> p);
         assertThat(unweighed.pacer().replans()).isNotEmpty();
         assertThat(unweighed.pacer().replans().get(0).toSteps()).isGreaterThan(steps * 3 / 2);
+    }
+
+    @Test
+    void aCostModelThatReadsSmallStepsTooCheapStillFillsTheBudget() {
+        // the pacer counts a 16x16 step as its pixel share of a 28x28 one (0.33), but it runs at 0.1 + 0.9 of that (0.39,
+        // as hone's W1 runs measured 0.37 to 0.42): windows of one size read each size's step as it runs, and the run
+        // ends within 3% of its budget rather than leaving the difference unused
+        ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
+        long steps = 1000;
+        java.util.function.DoubleUnaryOperator truth = f -> 0.1 + 0.9 * resizing.cost(f);
+        java.util.function.ToDoubleFunction<TrainingState> cost = s -> truth.applyAsDouble((double) s.scheduleStep() / s.scheduleTotal());
+        Run run = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
+        assertThat(run.endSeconds()).isBetween(BUDGET * 0.97, BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
     }
 
     @Test
