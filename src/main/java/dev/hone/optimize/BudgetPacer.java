@@ -210,7 +210,7 @@ public final class BudgetPacer implements Technique {
             double perStep = secondsPerStep * meanCost(state.globalStep(), total, position);
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
-        total = Math.min(total, Math.max(before, state.globalStep() + 1));
+        total = Math.min(total, before);
         long planned = state.totalSteps();
         if (!worthReplanning(planned, total, state.globalStep())) {
             return;
