@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * guard was).
  *
  * <p>Where steps differ in cost along the schedule ({@link ProgressiveResizing}), a step cost relative to a full one is
- * given as a function of the schedule's share ({@link #withStepCost}): the window holds steps of one cost only (it starts
- * again when the cost changes), its time per step divided by that cost reads the full-size step, and the steps left are
- * summed by their costs. A window of one cost is read exactly whatever the cost model's error; only the steps left of
- * other costs carry it, and they are read again once they are the window's. Where the cost changes faster than a window
- * fills (a ramp over many sizes), no re-plan is made until it steadies; the deadline still stops the run.
+ * given as a function of the schedule's share ({@link #withStepCost}): the window's time divided by the sum of its steps'
+ * costs reads the full-size step, and the steps left are summed by their costs. The window holds steps whose costs are
+ * within a factor {@link #MAX_COST_RATIO} of each other (it starts again at a larger change), so it reads a full-size step
+ * with the cost model's error at about one size only: exactly where its steps are of one size, whatever that error, and the
+ * error is read again once the window's steps are of the next size. A ramp over many sizes (images of 64 pixels or more,
+ * whose sides grow 4 pixels at a time) is still paced while its sizes change, a few at a time.
  */
 public final class BudgetPacer implements Technique {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
@@ -57,6 +58,13 @@ public final class BudgetPacer implements Technique {
      */
     private static final int WINDOWS = 20;
     private static final int MIN_WINDOW = 5;
+    /**
+     * The largest ratio between the costs of two steps in one window. The pixel share misread 16x16 steps of 28x28 images,
+     * 0.33 of a full step, by up to 18% (they ran at 0.37 to 0.42): a window that mixed them with 20x20 steps (0.51, a ratio
+     * of 1.56) would carry that error into the larger size's reading. Sides 4 pixels apart on images of 64 pixels or more
+     * differ by at most 27% in pixels, so their ramp's sizes share windows and are paced while the sizes change.
+     */
+    static final double MAX_COST_RATIO = 1.4;
     /** Re-plans kept in the record, the first half and the newest half of them; the rest are counted. */
     static final int KEPT = 50;
 
@@ -83,11 +91,13 @@ public final class BudgetPacer implements Technique {
     private final int imagesPerStep;
     private final DoubleUnaryOperator stepCost;
     private double inferenceImagesPerSecond = Double.NaN;
-    /** End times of the last steps, a ring of window + 1 entries, and how many it holds since it was last cleared. */
-    private long[] stepEnds;
-    /** The cost of the window's steps, relative to a full-size step: one cost, as the window starts again when it changes. */
-    private double windowStepCost = Double.NaN;
+    /** The window: the last steps' seconds and costs relative to a full-size step, rings of the window's length. */
+    private double[] stepSeconds;
+    private double[] stepCosts;
+    /** Steps the window has taken in since it last started again; it is full once this reaches its length. */
     private int held;
+    /** When the last step ended, on the clock that stops during validation passes. */
+    private long lastStepEnd;
     /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
     private long pausedNanos;
     private long validationStartNanos;
@@ -146,8 +156,11 @@ public final class BudgetPacer implements Technique {
         switch (event) {
             case FIT_START -> {
                 lastLogged = state.totalSteps();
-                stepEnds = new long[(int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS) + 1];
-                restartWindow(now);
+                int window = (int) Math.max(MIN_WINDOW, state.totalSteps() / WINDOWS);
+                stepSeconds = new double[window];
+                stepCosts = new double[window];
+                held = 0;
+                lastStepEnd = now;
             }
             case VALIDATION_START -> validationStartNanos = now;
             case VALIDATION_END -> {
@@ -160,15 +173,17 @@ public final class BudgetPacer implements Technique {
             case BATCH_END -> {
                 // the step just taken stood one step before the schedule's position now
                 double cost = stepCost.applyAsDouble(share(Math.max(0, state.scheduleStep() - 1), state.scheduleTotal()));
-                if (held > 1 && cost != windowStepCost) {
-                    restartWindow(stepEnds[(held - 1) % stepEnds.length]);
+                if (held > 0 && !sharesWindow(cost, oldestCostKept())) {
+                    held = 0; // a step of another size: the window starts again from this one
                 }
-                windowStepCost = cost;
-                stepEnds[held++ % stepEnds.length] = now - pausedNanos;
+                stepSeconds[held % stepSeconds.length] = (now - pausedNanos - lastStepEnd) / 1e9;
+                stepCosts[held % stepCosts.length] = cost;
+                held++;
+                lastStepEnd = now - pausedNanos;
                 if (now > trainingDeadline()) {
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
                             + "(steps ran slower than measured)", budget.toSeconds()));
-                } else if (state.globalStep() < state.totalSteps() && held >= stepEnds.length) {
+                } else if (state.globalStep() < state.totalSteps() && held >= stepSeconds.length) {
                     replan(now, state);
                 }
             }
@@ -190,9 +205,14 @@ public final class BudgetPacer implements Technique {
     }
 
     private void replan(long now, TrainingState state) {
-        long oldest = stepEnds[held % stepEnds.length];
         // seconds per full-size step: per step when every step costs the same
-        double secondsPerStep = (now - pausedNanos - oldest) / 1e9 / ((stepEnds.length - 1) * windowStepCost);
+        double seconds = 0;
+        double costs = 0;
+        for (int i = 0; i < stepSeconds.length; i++) {
+            seconds += stepSeconds[i];
+            costs += stepCosts[i];
+        }
+        double secondsPerStep = seconds / costs;
         if (Double.isNaN(validationSeconds)) {
             inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
         }
@@ -267,10 +287,17 @@ public final class BudgetPacer implements Technique {
         return total <= 0 ? 1 : Math.min(1, (double) step / total);
     }
 
-    /** Starts measuring from {@code start}: the start of training, or the end of the last step of another cost. */
-    private void restartWindow(long start) {
-        held = 0;
-        stepEnds[held++] = start;
+    /**
+     * The cost of the oldest step the window keeps once the next step is taken in: the first since it started again, or
+     * when it is full, the one after the step the next one replaces.
+     */
+    private double oldestCostKept() {
+        return held < stepCosts.length ? stepCosts[0] : stepCosts[(held + 1) % stepCosts.length];
+    }
+
+    /** Whether steps of costs {@code a} and {@code b} may share a window: within a factor {@link #MAX_COST_RATIO}. */
+    static boolean sharesWindow(double a, double b) {
+        return Math.max(a, b) <= MAX_COST_RATIO * Math.min(a, b);
     }
 
     /**

@@ -97,8 +97,9 @@ public final class ProgressiveResizing implements Technique {
      * 30-minute W1 runs the 16x16 epochs ran at 0.30 to 0.35 of a full step on one day and 0.37 to 0.42 on the next
      * (docs/BENCHMARKS.md): no constant fits both. A fixed 6% share, from the first timing, made the pacer read the
      * full-size step 13% faster than it ran on the first day; the pixel share reads it up to 18% slower on the second.
-     * The pacer measures steps of one size at a time ({@link BudgetPacer}), so the error only sets how many steps it
-     * plans while the steps are small; it gives them back once it measures full-size steps.
+     * The pacer measures steps of sizes within a factor {@link BudgetPacer#MAX_COST_RATIO} in cost at a time (one size
+     * at a time for 28x28 images), so the error only sets how many steps it plans while the steps are small; it gives
+     * them back once it measures full-size steps.
      */
     public double cost(double fraction) {
         return (double) height(fraction) * width(fraction) / ((double) fullHeight * fullWidth);

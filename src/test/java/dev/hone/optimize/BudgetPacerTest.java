@@ -201,11 +201,7 @@ class BudgetPacerTest {
     void stepsThatCostLessEarlyOnAreWeighedByTheirCost() {
         // progressive resizing on 28x28 images: the early steps cost about a third of a full one; the plan fills the budget
         ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
-        long steps = 1000;
-        for (int round = 0; round < 3; round++) {
-            double validations = Math.ceil(steps / 100.0) * VALIDATION_SECONDS;
-            steps = (long) Math.floor(((BUDGET - 1 - AFTER_SECONDS) * 0.98 - validations) / (0.5 * resizing.meanCost()));
-        }
+        long steps = plannedSteps(resizing);
         assertThat(steps).isGreaterThan(1500);
         java.util.function.ToDoubleFunction<TrainingState> cost = s -> resizing.cost((double) s.scheduleStep() / s.scheduleTotal());
 
@@ -233,6 +229,45 @@ class BudgetPacerTest {
         Run run = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
         assertThat(run.endSeconds()).isBetween(BUDGET * 0.97, BUDGET);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
+    void aRampOverManySizesIsPacedWhileItsSizesChange() {
+        // progressive resizing on 224x224 images: the side grows from 112 to 224 pixels between 50% and 80% of the
+        // schedule, 4 pixels at a time, each size for about 1% of the steps, a fifth of a window; from 55% on the machine
+        // runs at half its speed. The pacer re-plans during the ramp and anneals (with windows of one size it made no re-plan
+        // at all: no size lasted a window, and the deadline cut the run at 8.4% of the peak rate)
+        ProgressiveResizing resizing = new ProgressiveResizing(224, 224);
+        long steps = plannedSteps(resizing);
+        long slowFrom = (long) (0.55 * steps);
+        java.util.function.ToDoubleFunction<TrainingState> cost = s -> resizing.cost((double) s.scheduleStep() / s.scheduleTotal())
+                * (s.globalStep() >= slowFrom ? 2 : 1);
+        Run run = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
+        assertThat(run.pacer().replans()).as("re-plans to fewer steps before the ramp's end")
+                .anyMatch(r -> r.toSteps() < r.fromSteps() && r.atStep() < 0.8 * r.fromSteps());
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
+    }
+
+    @Test
+    void stepsOfNeighbouringSizesShareAWindowAndFarSizesDoNot() {
+        ProgressiveResizing w1 = new ProgressiveResizing(28, 28);
+        // 28x28 images: 16x16 steps (0.33 of a full one, misread by up to 18%) never share a window with 20x20 ones (0.51)
+        assertThat(BudgetPacer.sharesWindow(w1.cost(0), w1.cost(0.6))).isFalse();
+        assertThat(w1.height(0.6)).isEqualTo(20);
+        // 224x224 images: 112 to 132 pixels share one
+        assertThat(BudgetPacer.sharesWindow(112 * 112, 132 * 132)).isTrue();
+        assertThat(BudgetPacer.sharesWindow(112 * 112, 136 * 136)).isFalse();
+    }
+
+    /** The steps that fill {@link #BUDGET} at 0.5 s a full-size step, each weighed by {@code resizing}'s cost. */
+    private static long plannedSteps(ProgressiveResizing resizing) {
+        long steps = 1000;
+        for (int round = 0; round < 3; round++) {
+            double validations = Math.ceil(steps / 100.0) * VALIDATION_SECONDS;
+            steps = (long) Math.floor(((BUDGET - 1 - AFTER_SECONDS) * 0.98 - validations) / (0.5 * resizing.meanCost()));
+        }
+        return steps;
     }
 
     @Test
