@@ -271,6 +271,18 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aPlanFarTooShortIsMeasuredOverATwentiethOfTheRunItBecomes() {
+        // steps run 3 times faster than planned, in blocks of 40 steps that alternate between 0.8 and 1.25 of that speed:
+        // once re-planned to about 3,000 steps, windows of a twentieth of them (150 steps) average the blocks out, where
+        // the 50-step windows of the first plan read each block's swing as a change of speed (26 re-plans after step 300)
+        Run run = simulate(step -> ((step / 40) % 2 == 0 ? 0.8 : 1.25) / 3, true);
+        assertThat(run.pacer().replans()).filteredOn(r -> r.atStep() > 300).hasSizeLessThanOrEqualTo(3);
+        assertThat(run.steps()).isGreaterThan(2500);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.01);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
     void outOfTimeItStopsAtTheDeadline() {
         Run run = simulate(10, 20, true);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
