@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a budgeted run's schedule on the time actually left: after every step it measures the
- * seconds per step over the last steps (about a twentieth of the run, at least 5; the time of
+ * seconds per step over the last steps (a twentieth of the run as last re-planned, at least 5; the time of
  * validation passes between them is left out), and re-plans the total steps so that the
  * remaining steps, the validation passes still to come and the work after training (the final
  * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedules

@@ -389,7 +389,15 @@ public final class TrainingRun {
                     techniques.add(earlyStopping);
                 }
                 BudgetPacer pacer = null;
-                if (plan.budgetSeconds() > 0 && progress.history().isEmpty()) {
+                // a resumed run paces the rest of its training into what is left of the budget, counting the time the
+                // stopped run had spent (kept every few seconds in the work folder)
+                java.util.OptionalDouble spentBefore = progress.history().isEmpty() || plan.budgetSeconds() <= 0
+                        ? java.util.OptionalDouble.empty() : SpentTime.read(dir.work());
+                long budgetStart = spentBefore.isPresent() ? SpentTime.budgetStart(runStart, spentBefore.getAsDouble()) : runStart;
+                if (plan.budgetSeconds() > 0) {
+                    techniques.add(SpentTime.keeper(dir.work(), budgetStart, System::nanoTime));
+                }
+                if (plan.budgetSeconds() > 0 && (progress.history().isEmpty() || spentBefore.isPresent())) {
                     // the final choices predict the compared share of validation once per average and twice with flips
                     // (the last weights' predictions come from the last epoch: a budgeted run has no early stopping)
                     double compared = (double) FinalChoices.comparedImages(split.validation().size()) / Math.max(1, split.validation().size());
@@ -399,7 +407,7 @@ public final class TrainingRun {
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
                     // made the inference speed look 8 times slower until the first validation pass measured it
                     int imagesPerStep = plan.batchSize() * plan.accumulation() * (1 + unlabeledPerLabeled);
-                    pacer = new BudgetPacer(System::nanoTime, runStart + (long) (plan.budgetSeconds() * 1e9),
+                    pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
                     if (resizing != null) {
@@ -423,7 +431,7 @@ public final class TrainingRun {
                     decisions.add(pacing(pacer, plan.totalSteps(), state, fit));
                 }
                 if (!progress.history().isEmpty()) {
-                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps()));
+                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore));
                 }
                 if (plan.budgetSeconds() > 0) {
                     // the total as the pacer last re-planned it
@@ -502,18 +510,31 @@ public final class TrainingRun {
     }
 
     /**
-     * The record of a run resumed from the checkpoint of epoch {@code epoch}: it trained on to {@code totalSteps} (the
-     * plan's, or the total a budget's pacer had re-planned to before the stop), without pacing, so that its weights are
-     * those of the run never stopped.
+     * The record of a run resumed from the checkpoint of epoch {@code epoch}: it trained on to {@code totalSteps}. A run of
+     * fixed epochs trains the steps of its plan, so its weights are those of the run never stopped. A budgeted run whose
+     * stopped part kept its time ({@code spentBefore}) was paced into what was left of its budget from the total its
+     * pacer had set before the stop; without that time (a checkpoint of an earlier hone) it trained on to that total
+     * unpaced.
      */
-    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps) {
-        String total = totalSteps == plan.totalSteps() ? String.format(java.util.Locale.ROOT, "the %d steps of its plan", totalSteps)
-                : String.format(java.util.Locale.ROOT, "the %d steps the budget's pacer had re-planned before the stop (the plan's"
-                        + " %d; that pacing is not in this record)", totalSteps, plan.totalSteps());
+    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, java.util.OptionalDouble spentBefore) {
+        String how;
+        if (plan.budgetSeconds() <= 0) {
+            how = String.format(java.util.Locale.ROOT, "it trained on to the %d steps of its plan, so that its weights are"
+                    + " those of the run never stopped", totalSteps);
+        } else if (spentBefore.isPresent()) {
+            how = String.format(java.util.Locale.ROOT, "the stopped run had spent %.0f s of the %.0f s budget, and the pacer"
+                    + " fitted the rest of the training into what was left, to %d steps in all (the plan's %d; the re-plans"
+                    + " before the stop are not in this record)", spentBefore.getAsDouble(), plan.budgetSeconds(), totalSteps,
+                    plan.totalSteps());
+        } else {
+            how = String.format(java.util.Locale.ROOT, "the time the stopped run had spent was not kept (a checkpoint of an"
+                    + " earlier hone), so it trained on to the %d steps its pacer had set before the stop, unpaced", totalSteps);
+        }
+        Map<String, Object> evidence = new java.util.LinkedHashMap<>(Map.of("epoch", epoch, "totalSteps", totalSteps,
+                "plannedSteps", plan.totalSteps()));
+        spentBefore.ifPresent(s -> evidence.put("secondsSpentBefore", s));
         return Decision.derived("resume", "after epoch " + epoch, "checkpoint", String.format(java.util.Locale.ROOT, "the run "
-                + "was stopped after epoch %d and resumed from its checkpoint; it trained on to %s%s, so that its weights are"
-                + " those of the run never stopped", epoch, total, plan.budgetSeconds() > 0 ? ", without re-planning again" : ""),
-                Map.of("epoch", epoch, "totalSteps", totalSteps, "plannedSteps", plan.totalSteps()));
+                + "was stopped after epoch %d and resumed from its checkpoint; %s", epoch, how), evidence);
     }
 
     /**

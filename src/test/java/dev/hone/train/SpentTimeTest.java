@@ -1,0 +1,58 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.core.Event;
+import dev.hone.core.Technique;
+import dev.hone.core.TrainingState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The time a budgeted run spent, kept for a resume after a kill. */
+class SpentTimeTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void theKeeperSavesAtEachEpochEndAndAtMostEveryTenSecondsOfSteps() {
+        long[] clock = {5_000_000_000L};
+        long budgetStart = 0;
+        Technique keeper = SpentTime.keeper(work, budgetStart, () -> clock[0]);
+        TrainingState state = new TrainingState(2, 100, 200, 0.01);
+        clock[0] += 4_000_000_000L;
+        keeper.apply(Event.BATCH_END, state);
+        assertThat(SpentTime.read(work)).isEmpty(); // 4 s of steps: not yet
+        clock[0] += 7_000_000_000L;
+        keeper.apply(Event.BATCH_END, state);
+        assertThat(SpentTime.read(work)).hasValue(16.0);
+        clock[0] += 1_000_000_000L;
+        keeper.apply(Event.EPOCH_END, state);
+        assertThat(SpentTime.read(work)).hasValue(17.0);
+    }
+
+    @Test
+    void aResumedRunsBudgetStartsTheSpentSecondsBeforeItsOwnStart() {
+        assertThat(SpentTime.budgetStart(100_000_000_000L, 60.5)).isEqualTo(39_500_000_000L);
+    }
+
+    @Test
+    void noFileOrADamagedOneGivesNothingAndTheResumeIsNotPaced() throws Exception {
+        assertThat(SpentTime.read(work)).isEmpty();
+        Files.writeString(work.resolve(SpentTime.FILE), "{\"seconds\": ");
+        assertThat(SpentTime.read(work)).isEmpty();
+        Files.writeString(work.resolve(SpentTime.FILE), "{\"seconds\": -3}");
+        assertThat(SpentTime.read(work)).isEmpty();
+    }
+
+    @Test
+    void theResumeDecisionSaysHowTheRestWasFitted() {
+        TrainingPlan plan = new TrainingPlan(42, 4, 400, 32, "adamw", 3e-3, 0.05, "one-cycle", 0.1, 0.99f, 0, 180,
+                java.util.List.of(), 1, null);
+        String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61)).rationale();
+        assertThat(paced).contains("had spent 61 s of the 180 s budget").contains("374 steps in all");
+        String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty()).rationale();
+        assertThat(unpaced).contains("unpaced");
+    }
+}
