@@ -12,15 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command line's view of training, as a {@link TrainingListener}: progress within an epoch with
- * ETA, the running loss and the learning rate: a progress bar on a terminal, and a log line at each
- * quarter of the epoch otherwise (a bar's carriage-return updates run together into one unreadable line
- * in a log file or CI output). On a terminal, the trainings before the final run (the semi-supervised teacher, rounds
+ * ETA, the running loss and the learning rate: a progress bar on a terminal, and otherwise a log line at each
+ * quarter of the epoch, at most one every {@link #LOG_EVERY_SECONDS} (a bar's carriage-return updates run together into
+ * one unreadable line in a log file or CI output; epochs of a few batches printed three lines each). A log line also gives
+ * the step of the whole training and its ETA. On a terminal, the trainings before the final run (the semi-supervised teacher, rounds
  * and pretraining) get a bar each too; in a log, their progress lines come from the run's log every 30 s. Decisions
  * and epoch lines reach the console through hone's log.
  */
 final class ConsoleProgress implements TrainingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     private static final int LOG_STEPS = 4;
+    /** The fewest seconds between two progress lines in a log. */
+    static final double LOG_EVERY_SECONDS = 10;
 
     private final boolean interactive;
     private final ProgressBarConsumer consumer;
@@ -28,6 +31,8 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     private int epoch;
     private int logged;
     private String phase;
+    private final java.util.function.LongSupplier clock;
+    private long lastLine = Long.MIN_VALUE;
 
     ConsoleProgress() {
         this(System.console() != null);
@@ -39,8 +44,14 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
     /** @param consumer where the bars render (a test's); null for the terminal */
     ConsoleProgress(boolean interactive, ProgressBarConsumer consumer) {
+        this(interactive, consumer, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime}: when log lines were written */
+    ConsoleProgress(boolean interactive, ProgressBarConsumer consumer, java.util.function.LongSupplier clock) {
         this.interactive = interactive;
         this.consumer = consumer;
+        this.clock = clock;
     }
 
     @Override
@@ -58,11 +69,30 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
             return;
         }
         int quarter = p.batch() * LOG_STEPS / Math.max(1, p.batchesPerEpoch());
-        if (!interactive && quarter > logged && p.batch() < p.batchesPerEpoch()) {
+        long now = clock.getAsLong();
+        if (!interactive && quarter > logged && p.batch() < p.batchesPerEpoch()
+                && (lastLine == Long.MIN_VALUE || now - lastLine >= LOG_EVERY_SECONDS * 1e9)) {
             logged = quarter;
-            LOG.info(String.format("epoch %d/%d: %d/%d batches, %s, ETA %.0f s", p.epoch(), p.totalEpochs(), p.batch(),
-                    p.batchesPerEpoch(), status, p.epochEta().toMillis() / 1000.0));
+            lastLine = now;
+            LOG.info(line(p));
         }
+    }
+
+    /**
+     * A log's progress line: e.g. {@code epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3 s; training step 462 of
+     * 680 (68%), ETA 1 min 12 s}. The training's ETA is at the pace since training started in this process: a budget's
+     * pacer re-plans the steps to end in time, and with progressive resizing the full-size steps still to come run slower.
+     */
+    static String line(Progress p) {
+        return String.format(java.util.Locale.ROOT, "epoch %d/%d: %d/%d batches, loss %.4f lr %.3g, ETA %s; training step %,d of"
+                + " %,d (%.0f%%), ETA %s", p.epoch(), p.totalEpochs(), p.batch(), p.batchesPerEpoch(), p.loss(), p.learningRate(),
+                seconds(p.epochEta()), p.step(), p.totalSteps(), 100 * p.fraction(), seconds(p.eta()));
+    }
+
+    private static String seconds(java.time.Duration d) {
+        long s = Math.max(0, Math.round(d.toMillis() / 1000.0));
+        return s < 60 ? s + " s" : s < 3600 ? String.format(java.util.Locale.ROOT, "%d min %d s", s / 60, s % 60)
+                : String.format(java.util.Locale.ROOT, "%d h %d min", s / 3600, s % 3600 / 60);
     }
 
     @Override

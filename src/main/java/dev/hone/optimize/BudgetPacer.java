@@ -252,8 +252,9 @@ public final class BudgetPacer implements Technique {
         }
         if (Math.abs(now2 - lastLogged) >= LOGGED_CHANGE * lastLogged) {
             // the console hears of large moves; the record keeps the first and the newest re-plans
+            // "was" is the total the console last showed: the smaller re-plans between are in the record only
             LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
-                    now2, planned, state.globalStep(), secondsPerStep, left));
+                    now2, lastLogged, state.globalStep(), secondsPerStep, left));
             lastLogged = now2;
         }
     }

@@ -416,6 +416,7 @@ public final class TrainingRun {
                     techniques.add(pacer);
                 }
                 techniques.add(new Cancellation(hooks.cancelled()));
+                long pacedFrom = state.totalSteps(); // the plan's, or on a resume the total set before the stop
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
                         new EventEngine(techniques, hooks.observers()), progress.history(), hooks);
                 if (fixMatch != null) {
@@ -428,7 +429,7 @@ public final class TrainingRun {
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (pacer != null && !pacer.replans().isEmpty()) {
-                    decisions.add(pacing(pacer, plan.totalSteps(), state, fit));
+                    decisions.add(pacing(pacer, pacedFrom, state, fit));
                 }
                 if (!progress.history().isEmpty()) {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore));

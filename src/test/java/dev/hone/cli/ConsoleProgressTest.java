@@ -40,6 +40,13 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aLogLineGivesTheEpochAndTheWholeTrainingWithTheirEtas() {
+        Progress p = new Progress(3, 4, 126, 168, 462, 680, 0.2051, 0.00147, Duration.ofSeconds(3), Duration.ofSeconds(72));
+        assertThat(ConsoleProgress.line(p)).isEqualTo(
+                "epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3 s; training step 462 of 680 (68%), ETA 1 min 12 s");
+    }
+
+    @Test
     void aLogGetsNoBarForAPhase() {
         ConsoleProgress console = new ConsoleProgress(false, new DelegatingProgressBarConsumer(rendered::add));
         console.onPhaseProgress(phase("ssl teacher", 1, 3));

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses a wall-clock budget such as {@code 10m}, {@code 90s}, {@code 1h30m} or {@code 2h}. */
+/** Parses a wall-clock budget such as {@code 10m}, {@code 90s}, {@code 1h30m} or {@code 2h} (units in either case). */
 public final class Budget {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
 
@@ -24,6 +24,10 @@ public final class Budget {
                 default -> 1;
             };
             end = m.end();
+        }
+        if (t.matches("\\d+(\\.\\d+)?")) {
+            throw new HoneException("--budget " + text + " has no unit. Fix: write " + t + "s for seconds or " + t
+                    + "m for minutes (like 10m, 90s or 1h30m)");
         }
         if (t.isEmpty() || end != t.length() || seconds < 30 || seconds > 7 * 24 * 3600) {
             throw new HoneException("--budget " + text + " is not a duration from 30s to 7 days. Fix: write it like 10m, 90s or 1h30m");

@@ -18,6 +18,9 @@ class BudgetPlannerTest {
         for (String bad : new String[] {"", "10", "10x", "m10", "5s", "10m junk"}) {
             assertThatThrownBy(() -> Budget.parse(bad)).isInstanceOf(HoneException.class).hasMessageContaining("Fix");
         }
+        // a bare number in range is not "out of range": it lacks its unit
+        assertThatThrownBy(() -> Budget.parse("90")).isInstanceOf(HoneException.class).hasMessageContaining("no unit")
+                .hasMessageContaining("90s").hasMessageContaining("90m");
     }
 
     @Test
