@@ -411,7 +411,10 @@ public final class TrainingRun {
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
                     if (resizing != null) {
-                        pacer = pacer.withStepCost(resizing::cost); // its small steps are weighed by what they cost
+                        // its small steps are weighed by what they cost, and a full-size step is read no faster than
+                        // the plan timed it until full-size steps are measured
+                        pacer = pacer.withStepCost(resizing::cost)
+                                .withFullStepSeconds(imagesPerStep / plan.measuredImagesPerSecond());
                     }
                     techniques.add(pacer);
                 }

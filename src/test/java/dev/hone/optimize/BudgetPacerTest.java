@@ -283,6 +283,35 @@ class BudgetPacerTest {
     }
 
     @Test
+    void smallStepsFarCheaperThanTheirPixelsDoNotReadFullSizeStepsAsFast() {
+        // 96x96 images on a CPU: 48x48 steps ran 23 times faster than full-size ones, where their pixels say 4. Read through
+        // the pixel share alone, the small steps made a full-size step look 6 times faster than it is: the pacer planned
+        // 5.8 times the steps, found out at full size, and only 6.8% of the steps it ran were full-size. With the full-size
+        // step timed before training (0.5 s here) as a floor, the plan grows only by what the cheap small steps leave
+        // (1,905 to 2,627), 21% of the steps are full-size, and the run anneals inside the budget
+        ProgressiveResizing resizing = new ProgressiveResizing(96, 96);
+        java.util.function.DoubleUnaryOperator truth = f -> Math.pow(resizing.cost(f), 2.26);
+        long steps = plannedSteps(resizing);
+        long[] fullSize = {0};
+        java.util.function.ToDoubleFunction<TrainingState> cost = s -> {
+            double c = truth.applyAsDouble((double) s.scheduleStep() / s.scheduleTotal());
+            fullSize[0] += c == 1 ? 1 : 0;
+            return c;
+        };
+
+        Run floored = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost).withFullStepSeconds(0.5));
+        assertThat(floored.pacer().replans()).allMatch(r -> r.toSteps() < 1.5 * steps);
+        assertThat((double) fullSize[0] / floored.steps()).isGreaterThan(0.15);
+        assertThat(floored.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(floored.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+
+        fullSize[0] = 0;
+        Run extrapolated = simulate(steps, cost, true, p -> p.withStepCost(resizing::cost));
+        assertThat(extrapolated.pacer().replans()).anyMatch(r -> r.toSteps() > 5 * steps);
+        assertThat((double) fullSize[0] / extrapolated.steps()).isLessThan(0.15);
+    }
+
+    @Test
     void outOfTimeItStopsAtTheDeadline() {
         Run run = simulate(10, 20, true);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
