@@ -182,7 +182,9 @@ public final class ImageFileLoader {
 
     private static HoneException nothingReadable(List<Unreadable> unreadable) {
         Unreadable first = unreadable.get(0);
-        return HoneException.of("none of the " + unreadable.size() + " images could be read, e.g. " + first.file()
+        String which = unreadable.size() == 1 ? "the one image could not be read: " : "none of the " + unreadable.size()
+                + " images could be read, e.g. ";
+        return HoneException.of(which + first.file()
                 + " (" + first.reason() + ")", first.file().getParent(), "re-export or replace the damaged images");
     }
 

@@ -59,9 +59,25 @@ final class ResizingPlanning {
      * @param runStartNanos when the run started, on {@link System#nanoTime}
      */
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
+        return plan(o, plan, input, task, split, runStartNanos, o.unlabeled() != null);
+    }
+
+    /**
+     * The plan of a run given {@code --unlabeled} whose semi-supervised learning chose none before training anything: the
+     * plain run it trains instead is decided again, without the unlabeled images' reason to stay off, from the time left.
+     * Before, it kept the decision made for semi-supervised learning and trained at full size (a fresh review, 2026-12-06).
+     */
+    static TrainingPlan forPlainRun(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
+        List<Decision<?>> d = new ArrayList<>(plan.decisions());
+        d.removeIf(x -> x.name().equals(NAME));
+        return plan(o, plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps()), input, task, split, runStartNanos, false);
+    }
+
+    private static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos,
+            boolean semiSupervised) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         ProgressiveResizing resizing = new ProgressiveResizing((int) input.get(1), (int) input.get(2));
-        Optional<String> off = reasonOff(o, plan, task, resizing);
+        Optional<String> off = reasonOff(o, plan, task, resizing, semiSupervised);
         if (off.isPresent()) {
             boolean user = "off".equals(o.progressiveResizing());
             d.add(log(new Decision<>(NAME, "off", user ? Origin.USER : Origin.DERIVED, user ? "flag" : "rule", off.get(),
@@ -94,6 +110,11 @@ final class ResizingPlanning {
 
     /** Why progressive resizing stays off, or empty when it goes on. */
     static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, Task task, ProgressiveResizing resizing) {
+        return reasonOff(o, plan, task, resizing, o.unlabeled() != null);
+    }
+
+    private static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, Task task, ProgressiveResizing resizing,
+            boolean semiSupervised) {
         if ("off".equals(o.progressiveResizing())) {
             return Optional.of("fixed by the user with --progressive-resizing off");
         }
@@ -103,7 +124,7 @@ final class ResizingPlanning {
         if (task.spatialTargets() || task.boxTargets()) {
             return Optional.of("a " + task.name() + " task: its masks or boxes would have to be scaled with the images");
         }
-        if (o.unlabeled() != null) {
+        if (semiSupervised) {
             return Optional.of("semi-supervised learning plans its own steps, at full size");
         }
         if (!(plan.measuredImagesPerSecond() > 0)) {

@@ -287,6 +287,11 @@ public final class TrainingRun {
         }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
+        if (unlabeled != null && ssl.teacher() == null && ssl.unlabeledPool() == null && ssl.studentSet() == null
+                && ssl.start() == null) {
+            // semi-supervised learning chose none before training anything: the plain run may resize its images
+            ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, task, split, runStart));
+        }
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
         SslProgress.clear(dir.work());
         return ssl;
@@ -554,7 +559,8 @@ public final class TrainingRun {
         return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
                 "the run planned %d steps; measured step times moved the total %d time(s), last to %d, so that the schedule "
                         + "would anneal at the step where the budget ran out; %s", planned, r.size() + pacer.dropped(), last,
-                        cut ? ran + ": the budget ran out " + (state.totalSteps() - state.globalStep()) + " steps before that"
+                        cut ? ran + ": the budget ran out " + (state.totalSteps() - state.globalStep())
+                                + (state.totalSteps() - state.globalStep() == 1 ? " step" : " steps") + " before that"
                                 + " total, at learning rate " + String.format(java.util.Locale.ROOT, "%.3g", state.learningRate()) + " (" + fit.stopReason() + ")"
                                 : ran),
                 Map.of("plannedSteps", planned, "replans", r, "replansNotKept", pacer.dropped(), "stepsRun", state.globalStep()));

@@ -73,6 +73,19 @@ class ResizingPlanningTest {
     }
 
     @Test
+    void aPlainRunAfterSemiSupervisedLearningChoseNoneIsDecidedAgain() {
+        TrainOptions o = options(null, "u");
+        Splitting split = new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null);
+        ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 28, 28);
+        TrainingPlan off = ResizingPlanning.plan(o, BUDGETED, input, SingleLabel.INSTANCE, split, System.nanoTime());
+        assertThat(ResizingPlanning.on(off)).isFalse();
+        TrainingPlan plain = ResizingPlanning.forPlainRun(o, off, input, SingleLabel.INSTANCE, split, System.nanoTime());
+        assertThat(ResizingPlanning.on(plain)).isTrue();
+        assertThat(plain.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).hasSize(1);
+        assertThat(plain.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
+    }
+
+    @Test
     void anUnknownFlagValueIsRefusedWithTheChoices() {
         ResizingPlanning.validate(null);
         ResizingPlanning.validate("off");
