@@ -153,10 +153,11 @@ public final class BudgetPacer implements Technique {
      * pixels say, so the pacer read full-size steps at 0.65 s where the plan had timed 2.7 s, planned 4.5 times the steps,
      * and left 21 of 309 at full size (a fresh review, 2026-12-06).
      *
-     * @param seconds seconds per full-size optimizer step; NaN or at most 0 for none
+     * @param seconds seconds per full-size optimizer step; NaN, infinite or at most 0 for none
      */
     public BudgetPacer withFullStepSeconds(double seconds) {
-        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, stepCost, seconds > 0 ? seconds : Double.NaN);
+        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, stepCost,
+                seconds > 0 && Double.isFinite(seconds) ? seconds : Double.NaN);
     }
 
     @Override

@@ -669,6 +669,7 @@ public final class TrainingRun {
             Files.deleteIfExists(work.resolve(SslPlanning.FILE));
             Files.deleteIfExists(work.resolve(SslPlanning.TEACHER));
             Files.deleteIfExists(work.resolve(SslPlanning.START));
+            Files.deleteIfExists(work.resolve(SpentTime.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,6 +30,9 @@ class BudgetEndToEndTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(seconds).isLessThan(30 * 1.1);
+        // the time kept for a resume is a work file: the finished run's folder holds none
+        assertThat(out.resolve("budget-spent.json")).doesNotExist();
+        assertThat(out.resolve("training-record.json")).exists();
 
         JsonNode record = Json.mapper().readTree(out.resolve("training-record.json").toFile());
         Map<String, JsonNode> decisions = new HashMap<>();
