@@ -3,6 +3,7 @@ package dev.hone.cli;
 import dev.hone.api.PhaseProgress;
 import dev.hone.api.Progress;
 import dev.hone.api.TrainingListener;
+import dev.hone.report.Formats;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -79,20 +80,14 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * A log's progress line: e.g. {@code epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3 s; training step 462 of
-     * 680 (68%), ETA 1 min 12 s}. The training's ETA is at the pace since training started in this process: a budget's
+     * A log's progress line: e.g. {@code epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3.0 s; training step 462 of
+     * 680 (68%), ETA 1m 12s}. The training's ETA is at the pace since training started in this process: a budget's
      * pacer re-plans the steps to end in time, and with progressive resizing the full-size steps still to come run slower.
      */
     static String line(Progress p) {
         return String.format(java.util.Locale.ROOT, "epoch %d/%d: %d/%d batches, loss %.4f lr %.3g, ETA %s; training step %,d of"
                 + " %,d (%.0f%%), ETA %s", p.epoch(), p.totalEpochs(), p.batch(), p.batchesPerEpoch(), p.loss(), p.learningRate(),
-                seconds(p.epochEta()), p.step(), p.totalSteps(), 100 * p.fraction(), seconds(p.eta()));
-    }
-
-    private static String seconds(java.time.Duration d) {
-        long s = Math.max(0, Math.round(d.toMillis() / 1000.0));
-        return s < 60 ? s + " s" : s < 3600 ? String.format(java.util.Locale.ROOT, "%d min %d s", s / 60, s % 60)
-                : String.format(java.util.Locale.ROOT, "%d h %d min", s / 3600, s % 3600 / 60);
+                Formats.duration(p.epochEta()), p.step(), p.totalSteps(), 100 * p.fraction(), Formats.duration(p.eta()));
     }
 
     @Override

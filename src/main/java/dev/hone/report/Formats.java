@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * accept any JSON-shaped object and never fail on an unexpected shape: a report should still appear
  * for a record this version does not fully understand.
  */
-final class Formats {
+public final class Formats {
     /** Lists longer than this are summarised in one-line evidence; the full list stays in the JSON. */
     private static final int MAX_LIST = 8;
     private static final int MAX_LINE = 240;
@@ -108,7 +108,7 @@ final class Formats {
     }
 
     /** {@code 1h 02m 03s}, {@code 2m 03s} or {@code 4.2 s}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long s = d.getSeconds();
         if (s >= 3600) {
             return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60);

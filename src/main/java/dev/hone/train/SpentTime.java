@@ -1,7 +1,6 @@
 package dev.hone.train;
 
 import dev.hone.core.Event;
-import dev.hone.core.HoneException;
 import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
 import dev.hone.core.TrainingView;
@@ -25,7 +24,10 @@ final class SpentTime {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
     /** The file in the work folder. */
     static final String FILE = "budget-spent.json";
-    /** Seconds of training between two updates; a kill loses at most this much of the count, and each epoch's end saves it. */
+    /**
+     * Seconds of training between two updates; a kill loses at most this much of the count, and each epoch's end saves it.
+     * Semi-supervised learning keeps its time in its own save at the same pace ({@link SslProgress#keepingTime}).
+     */
     static final double KEPT_EVERY = 10;
 
     /** What the file holds: seconds since the budget's start. */
@@ -37,7 +39,7 @@ final class SpentTime {
     static void keep(Path work, double seconds) {
         try {
             Json.writeAtomically(work.resolve(FILE), new Kept(seconds));
-        } catch (UncheckedIOException | HoneException e) {
+        } catch (UncheckedIOException e) {
             LOG.warn("budget: cannot keep the time spent in {}: {}", work.resolve(FILE), e.getMessage());
         }
     }
@@ -61,8 +63,8 @@ final class SpentTime {
     }
 
     /**
-     * The budget's start for a resumed training: {@code resumedNanos}, when this process started, moved back by the
-     * seconds the stopped run had spent.
+     * The budget's start for a resumed run: {@code resumedNanos}, when this process started, moved back by the seconds the
+     * stopped run had spent (its final training's, or semi-supervised learning's, {@link SslProgress#budgetStart}).
      */
     static long budgetStart(long resumedNanos, double secondsSpent) {
         return resumedNanos - (long) (secondsSpent * 1e9);

@@ -113,11 +113,8 @@ final class SslProgress {
         }
     }
 
-    /** Seconds of training between two updates of the saved time spent ({@link #keepingTime}). */
-    static final double TIME_KEPT_EVERY = 10;
-
     /**
-     * {@code hooks} that also update the last save's time spent ({@link #spent}) at most every {@link #TIME_KEPT_EVERY}
+     * {@code hooks} that also update the last save's time spent ({@link #spent}) at most every {@link SpentTime#KEPT_EVERY}
      * seconds while a semi-supervised phase trains. Without it, a run killed part-way through a teacher, a round or
      * pretraining resumed with the budget of its last save and overran its budget by the part it trained again (a
      * 4-minute run killed during its teacher took 4 min 50 s).
@@ -134,7 +131,7 @@ final class SslProgress {
         return new PhaseHooks(hooks.cancelled(), status -> {
             hooks.progress().accept(status);
             long now = clock.getAsLong();
-            if (now - kept[0] >= TIME_KEPT_EVERY * 1e9) {
+            if (now - kept[0] >= SpentTime.KEPT_EVERY * 1e9) {
                 kept[0] = now;
                 spent(work, (now - runStartNanos) / 1e9);
             }
@@ -264,7 +261,7 @@ final class SslProgress {
             discard(work, e);
             return runStartNanos;
         }
-        return s == null ? runStartNanos : runStartNanos - (long) (s.secondsSpent() * 1e9);
+        return s == null ? runStartNanos : SpentTime.budgetStart(runStartNanos, s.secondsSpent());
     }
 
     /**

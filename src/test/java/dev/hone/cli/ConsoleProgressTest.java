@@ -43,7 +43,7 @@ class ConsoleProgressTest {
     void aLogLineGivesTheEpochAndTheWholeTrainingWithTheirEtas() {
         Progress p = new Progress(3, 4, 126, 168, 462, 680, 0.2051, 0.00147, Duration.ofSeconds(3), Duration.ofSeconds(72));
         assertThat(ConsoleProgress.line(p)).isEqualTo(
-                "epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3 s; training step 462 of 680 (68%), ETA 1 min 12 s");
+                "epoch 3/4: 126/168 batches, loss 0.2051 lr 0.00147, ETA 3.0 s; training step 462 of 680 (68%), ETA 1m 12s");
     }
 
     @Test
