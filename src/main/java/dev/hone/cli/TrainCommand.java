@@ -65,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--resume", description = "continue an interrupted run of the same --out: from its last finished epoch's"
-            + " checkpoint, or, stopped before one, from its saved plan (or, with none, planning again)")
+            + " checkpoint, or, stopped before one, from its saved plan (or, with none, planning again); a budgeted run"
+            + " fits the rest into what is left of its --budget")
     boolean resume;
 
     @Option(names = "--batch-size", description = "fix the batch size")
