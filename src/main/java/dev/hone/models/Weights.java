@@ -11,8 +11,6 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Checkpoint format for built-in networks: every parameter (BatchNorm running statistics included,
@@ -93,12 +91,9 @@ final class Weights {
             // Copy the values into the live tensor. Swapping native handles (NDArray.intern) is
             // unsafe on CPU: a decoded array's memory is a Java direct buffer that only the decoded
             // wrapper keeps alive, so closing it let GC free memory the model still trained on
-            // (seen as nondeterministic resumes and aborts).
-            ByteBuffer copy = ByteBuffer.allocate(Math.toIntExact(saved.size() * saved.getDataType().getNumOfBytes()))
-                    .order(ByteOrder.nativeOrder());
-            copy.put(saved.toByteBuffer()).rewind();
+            // (seen as nondeterministic resumes and aborts). The copy is native, before the close.
+            InPlace.copy(saved, array);
             saved.close();
-            array.set(copy);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.hone.metalearn.regularization;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -18,6 +19,7 @@ import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.PhaseProgressLog;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.batchnorm.BatchNormMomentum;
+import dev.hone.models.InPlace;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
 import dev.hone.tasks.Task;
@@ -222,7 +224,10 @@ public final class TrialRunner implements PolicySearch.Trial {
             throw new IllegalStateException("the trial model has " + params.size() + " parameters, the warm-up " + w.length);
         }
         for (int i = 0; i < w.length; i++) {
-            params.valueAt(i).getArray().set(java.nio.FloatBuffer.wrap(w[i]));
+            NDArray live = params.valueAt(i).getArray();
+            try (NDArray values = live.getManager().create(w[i], live.getShape())) {
+                InPlace.copy(values, live);
+            }
         }
     }
 
