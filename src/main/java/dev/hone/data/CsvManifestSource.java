@@ -75,6 +75,8 @@ public final class CsvManifestSource {
         List<String> labels = new ArrayList<>(rows.size());
         List<Integer> lines = new ArrayList<>(rows.size());
         Map<Path, Integer> listed = new HashMap<>();
+        MissingFiles missing = new MissingFiles(csv, "image");
+        boolean firstLineMissing = false;
         for (CsvRows.Row row : rows) {
             String where = csv + ", line " + row.line();
             if (row.fields().size() != 2) {
@@ -92,10 +94,9 @@ public final class CsvManifestSource {
             }
             Path file = base.resolve(path).normalize();
             if (!Files.isRegularFile(file)) {
-                String ifHeader = !header && row.line() == firstLine
-                        ? "; if this line is meant as a header, a header must read path,label" : "";
-                throw HoneException.of("CSV row points to a missing image file " + path + " (looked for " + file + ")",
-                        where, "correct the path (relative paths start at the CSV's folder) or remove the line" + ifHeader);
+                firstLineMissing |= !header && row.line() == firstLine;
+                missing.add(row.line(), path, file, "");
+                continue;
             }
             Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier != null) {
@@ -106,6 +107,8 @@ public final class CsvManifestSource {
             labels.add(label);
             lines.add(row.line());
         }
+        missing.throwIfAny("", firstLineMissing
+                ? "; if line " + firstLine + " is meant as a header, a header must read path,label" : "");
         List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
         if (knownClasses == null && classNames.size() < 2) {
             throw HoneException.of("CSV manifest has only 1 class (" + classNames.get(0)

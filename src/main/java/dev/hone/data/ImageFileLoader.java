@@ -53,18 +53,61 @@ public final class ImageFileLoader {
      * @throws HoneException as {@link #load}
      */
     public static Readable loadAll(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
-        ImageFormat target = format != null ? format : FormatInference.infer(files);
         HoneException[] failures = new HoneException[files.size()];
+        ImageFormat target = format;
+        if (target == null) {
+            ImageDecoder.Header[] headers = new ImageDecoder.Header[files.size()];
+            IntStream.range(0, files.size()).parallel().forEach(i -> {
+                try {
+                    headers[i] = ImageDecoder.probe(files.get(i));
+                } catch (HoneException e) {
+                    failures[i] = e;
+                }
+            });
+            List<ImageDecoder.Header> readable = Arrays.stream(headers).filter(h -> h != null).toList();
+            if (readable.isEmpty()) {
+                throwFailures(files, failures);
+            }
+            target = FormatInference.fromHeaders(readable); // the others are decoded, so one error names every failure
+        }
         ImageDecoder.Header[] decoded = new ImageDecoder.Header[files.size()];
         byte[] pixels = decodeAll(files, target, failures, decoded);
-        for (HoneException failure : failures) {
-            if (failure != null) {
-                throw failure;
-            }
-        }
+        throwFailures(files, failures);
         Path[] sources = files.toArray(Path[]::new);
         return new Readable(new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
                 i -> sources[i].toString()), List.of(), Conformed.of(files, decoded, target));
+    }
+
+    /**
+     * Throws the first file's failure, naming the others that failed too (up to {@link SkippedFiles#EXAMPLES}, then a
+     * count), so that one run lists what to mend.
+     */
+    private static void throwFailures(List<Path> files, HoneException[] failures) {
+        rethrowOutOfMemory(failures);
+        HoneException first = null;
+        List<String> others = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] == null) {
+                continue;
+            }
+            if (first == null) {
+                first = failures[i];
+            } else if (others.size() < SkippedFiles.EXAMPLES) {
+                others.add(files.get(i).toString());
+            }
+            count++;
+        }
+        if (first == null) {
+            return;
+        }
+        if (count == 1) {
+            throw first;
+        }
+        int unnamed = count - 1 - others.size();
+        throw new HoneException(first.getMessage() + ". " + (count - 1) + " more of the " + failures.length
+                + " files cannot be read either: " + String.join(", ", others) + (unnamed > 0 ? " and " + unnamed + " more" : ""),
+                first);
     }
 
     /**
@@ -160,6 +203,9 @@ public final class ImageFileLoader {
         int threads = decodeThreads(files.size(), target, where);
         byte[] pixels = new byte[(int) total];
         Runnable decode = () -> IntStream.range(0, files.size()).parallel().forEach(i -> {
+            if (failures[i] != null) {
+                return; // its header could not be read
+            }
             try {
                 decoded[i] = ImageDecoder.decodeInto(files.get(i), target, pixels, i * bytes);
             } catch (HoneException e) {

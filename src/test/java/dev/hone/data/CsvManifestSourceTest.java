@@ -85,6 +85,34 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void severalMissingFilesAreNamedInOneErrorWithTheirLines() {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        StringBuilder text = new StringBuilder("path,label\n1.png,a\n");
+        for (int i = 0; i < MissingFiles.NAMED + 2; i++) {
+            text.append("moved/").append(i).append(".png,b\n");
+        }
+        Path file = csv("m.csv", text.toString());
+        assertError(() -> CsvManifestSource.load(file, null), file, (MissingFiles.NAMED + 2) + " CSV rows point to missing"
+                + " image files", "line 3: moved/0.png (looked for " + dir.resolve("moved/0.png") + ")",
+                "line 7: moved/4.png", "and 2 more", "correct each path", "remove its line");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CsvManifestSource.load(file, null))
+                .hasMessageNotContaining("moved/5.png");
+    }
+
+    @Test
+    void everyUnreadableListedImageIsNamedInOneError() throws Exception {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        java.nio.file.Files.writeString(dir.resolve("text.png"), "not an image");
+        java.nio.file.Files.writeString(dir.resolve("also.png"), "not an image either");
+        byte[] png = java.nio.file.Files.readAllBytes(dir.resolve("1.png"));
+        java.nio.file.Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Path file = csv("m.csv", "1.png,a\ntext.png,b\nalso.png,a\ncut.png,b\n");
+        assertError(() -> CsvManifestSource.load(file, null), dir.resolve("text.png"), "not a readable image",
+                "2 more of the 4 files cannot be read either", dir.resolve("also.png").toString(),
+                dir.resolve("cut.png").toString());
+    }
+
+    @Test
     void emptyLabelNamesCsvAndLine() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
         Path file = csv("m.csv", "1.png,a\n1.png,\n");
@@ -152,7 +180,7 @@ class CsvManifestSourceTest {
         for (String first : new String[] {"picture.png,label", "photo id,kind"}) {
             Path file = csv("m.csv", first + "\n1.png,a\n");
             assertError(() -> CsvManifestSource.load(file, null), file,
-                    "if this line is meant as a header, a header must read path,label");
+                    "if line 1 is meant as a header, a header must read path,label");
             assertError(() -> CsvManifestSource.load(file, null), file, "line 1");
         }
         // a later missing row does not get the header note

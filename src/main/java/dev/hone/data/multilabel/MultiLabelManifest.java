@@ -2,6 +2,7 @@ package dev.hone.data.multilabel;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.CsvRows;
+import dev.hone.data.MissingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,8 +83,13 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
         List<Set<String>> labels = new ArrayList<>();
         List<List<Integer>> lines = new ArrayList<>();
         Map<Path, Integer> listed = new HashMap<>();
+        MissingFiles missing = new MissingFiles(csv, "image");
         for (ManifestRows.Entry e : parsed.entries()) {
             Path file = resolve(csv, base, e);
+            if (!Files.isRegularFile(file)) {
+                missing.add(e.line(), e.path(), file, "");
+                continue;
+            }
             Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier == null) {
                 files.add(file);
@@ -94,6 +100,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
                 lines.get(earlier).add(e.line());
             }
         }
+        missing.throwIfAny();
         for (int i = 0; i < files.size(); i++) {
             if (lines.get(i).size() > 1) {
                 warnings.add(csv + ": the image " + files.get(i) + " is listed on lines " + lines.get(i)
@@ -126,12 +133,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
         if (e.path().isEmpty()) {
             throw HoneException.of("CSV row has an empty path", where, ManifestRows.LABEL_SET_FORMAT);
         }
-        Path file = base.resolve(e.path()).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw HoneException.of("CSV row points to a missing image file " + e.path() + " (looked for " + file + ")",
-                    where, "correct the path (relative paths start at the CSV's folder) or remove the line");
-        }
-        return file;
+        return base.resolve(e.path()).normalize();
     }
 
     private static List<String> classNames(Path csv, ManifestRows.Parsed parsed, List<Set<String>> labels,

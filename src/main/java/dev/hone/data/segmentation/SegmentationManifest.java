@@ -2,6 +2,7 @@ package dev.hone.data.segmentation;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.CsvRows;
+import dev.hone.data.MissingFiles;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ final class SegmentationManifest {
         Path base = csv.toAbsolutePath().getParent();
         List<MaskPairs.Pair> pairs = new ArrayList<>();
         Map<Path, Integer> listed = new HashMap<>();
+        MissingFiles missingImages = new MissingFiles(csv, "image");
+        MissingFiles missingMasks = new MissingFiles(csv, "mask");
         List<Integer> lines = new ArrayList<>();
         for (CsvRows.Row row : rows.subList(1, rows.size())) {
             String where = csv + ", line " + row.line();
@@ -75,15 +78,16 @@ final class SegmentationManifest {
             }
             Path image = file(base, imagePath, where);
             Path mask = file(base, maskPath, where);
-            if (!Files.isRegularFile(image)) {
-                throw HoneException.of("CSV row points to a missing image file " + imagePath + " (looked for " + image
-                        + "; its mask is " + mask + ")", where,
-                        "correct the path (relative paths start at the CSV's folder) or remove the line");
+            boolean imageFound = Files.isRegularFile(image);
+            boolean maskFound = Files.isRegularFile(mask);
+            if (!imageFound) {
+                missingImages.add(row.line(), imagePath, image, "; its mask is " + mask);
             }
-            if (!Files.isRegularFile(mask)) {
-                throw HoneException.of("CSV row points to a missing mask file " + maskPath + " (looked for " + mask
-                        + ") for the image " + image, where,
-                        "correct the path (relative paths start at the CSV's folder), or add the mask, or remove the line");
+            if (!maskFound) {
+                missingMasks.add(row.line(), maskPath, mask, "; its image is " + image);
+            }
+            if (!imageFound || !maskFound) {
+                continue;
             }
             Integer earlier = listed.putIfAbsent(CsvRows.identity(image), pairs.size());
             if (earlier != null) {
@@ -100,6 +104,8 @@ final class SegmentationManifest {
             pairs.add(new MaskPairs.Pair(image, mask));
             lines.add(row.line());
         }
+        missingImages.throwIfAny();
+        missingMasks.throwIfAny("add the mask", "");
         if (pairs.isEmpty()) {
             throw HoneException.of("CSV manifest lists no images", csv, FORMAT);
         }

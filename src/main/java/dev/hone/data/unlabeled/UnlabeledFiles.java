@@ -2,6 +2,7 @@ package dev.hone.data.unlabeled;
 
 import dev.hone.core.HoneException;
 import dev.hone.data.CsvRows;
+import dev.hone.data.MissingFiles;
 import dev.hone.data.ImageFolderSource;
 import dev.hone.data.SkippedFiles;
 import java.nio.file.Files;
@@ -66,6 +67,7 @@ final class UnlabeledFiles {
             throw HoneException.of("CSV of unlabeled images lists no images", csv, CSV_FORMAT);
         }
         List<Path> files = new ArrayList<>(rows.size());
+        MissingFiles missing = new MissingFiles(csv, "image");
         for (CsvRows.Row row : rows) {
             String cell = row.fields().get(0);
             String where = csv + ", line " + row.line();
@@ -74,12 +76,12 @@ final class UnlabeledFiles {
             }
             Path file = resolve(base, cell);
             if (file == null || !Files.exists(file)) {
-                throw HoneException.of("CSV line names a missing image file " + cell
-                        + (file == null ? "" : " (looked for " + file + ")"), where,
-                        "correct the path (relative paths start at the CSV's folder) or remove the line");
+                missing.add(row.line(), cell, file, "");
+                continue;
             }
             files.add(file);
         }
+        missing.throwIfAny();
         return files;
     }
 
