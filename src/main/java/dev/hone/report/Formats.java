@@ -68,11 +68,6 @@ public final class Formats {
         return sb.length() > MAX_LINE ? sb.substring(0, MAX_LINE - 3) + "..." : sb.toString();
     }
 
-    /** Evidence as compact JSON with sorted keys, for the report's evidence column. */
-    static String evidenceJson(Map<String, Object> evidence) {
-        return evidence == null || evidence.isEmpty() ? "" : json(evidence);
-    }
-
     /** One line of JSON with map keys sorted at every depth, so the same record always reads the same. */
     static String json(Object value) {
         try {

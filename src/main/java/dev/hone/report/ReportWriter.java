@@ -177,7 +177,7 @@ public final class ReportWriter {
                     Html.escape(Formats.value(d.value())),
                     "<span class=\"badge " + d.origin() + "\">" + d.origin() + "</span>",
                     Html.escape(d.method()), Html.escape(d.rationale()) + cost,
-                    evidenceCell(Formats.evidenceJson(withoutCharts(d.evidence())))));
+                    EvidenceHtml.of(withoutCharts(d.evidence()))));
         }
         html.append("</table>\n");
         decisionCharts(html, decisions);
@@ -207,15 +207,6 @@ public final class ReportWriter {
         if (figures.length() > 0) {
             html.append("<h3>How the learned values were found</h3>\n<div class=\"grid\">\n").append(figures).append("</div>\n");
         }
-    }
-
-    /** Long evidence (a whole range-test curve) folds away so the table stays readable. */
-    private static String evidenceCell(String json) {
-        if (json.length() <= 300) {
-            return "<code>" + Html.escape(json) + "</code>";
-        }
-        return "<details><summary><code>" + Html.escape(json.substring(0, 120)) + "...</code></summary><code>"
-                + Html.escape(json) + "</code></details>";
     }
 
     private static void training(StringBuilder html, List<EpochMetrics> epochs, String stopReason, dev.hone.tasks.Task task) {
