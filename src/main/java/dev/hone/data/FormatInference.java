@@ -1,6 +1,5 @@
 package dev.hone.data;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,12 +19,6 @@ public final class FormatInference {
     public static final int MAX_SIDE = 224;
 
     private FormatInference() {}
-
-    /** The format for {@code files}, reading only their headers. */
-    public static ImageFormat infer(List<Path> files) {
-        List<ImageDecoder.Header> headers = files.parallelStream().map(ImageDecoder::probe).toList();
-        return fromHeaders(headers);
-    }
 
     /** The format for images with these headers; at least one header. */
     public static ImageFormat fromHeaders(List<ImageDecoder.Header> headers) {

@@ -56,15 +56,7 @@ public final class ImageFileLoader {
         HoneException[] failures = new HoneException[files.size()];
         ImageFormat target = format;
         if (target == null) {
-            ImageDecoder.Header[] headers = new ImageDecoder.Header[files.size()];
-            IntStream.range(0, files.size()).parallel().forEach(i -> {
-                try {
-                    headers[i] = ImageDecoder.probe(files.get(i));
-                } catch (HoneException e) {
-                    failures[i] = e;
-                }
-            });
-            List<ImageDecoder.Header> readable = Arrays.stream(headers).filter(h -> h != null).toList();
+            List<ImageDecoder.Header> readable = readableHeaders(files, failures);
             if (readable.isEmpty()) {
                 throwFailures(files, failures);
             }
@@ -76,6 +68,19 @@ public final class ImageFileLoader {
         Path[] sources = files.toArray(Path[]::new);
         return new Readable(new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
                 i -> sources[i].toString()), List.of(), Conformed.of(files, decoded, target));
+    }
+
+    /** The headers that could be read, in file order; a file's failure goes to {@code failures} at its index. */
+    private static List<ImageDecoder.Header> readableHeaders(List<Path> files, HoneException[] failures) {
+        ImageDecoder.Header[] headers = new ImageDecoder.Header[files.size()];
+        IntStream.range(0, files.size()).parallel().forEach(i -> {
+            try {
+                headers[i] = ImageDecoder.probe(files.get(i));
+            } catch (HoneException e) {
+                failures[i] = e;
+            }
+        });
+        return Arrays.stream(headers).filter(h -> h != null).toList();
     }
 
     /**
@@ -133,16 +138,8 @@ public final class ImageFileLoader {
         HoneException[] failures = new HoneException[n];
         ImageFormat target = format;
         if (target == null) {
-            ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
-            IntStream.range(0, n).parallel().forEach(i -> {
-                try {
-                    headers[i] = ImageDecoder.probe(files.get(i));
-                } catch (HoneException e) {
-                    failures[i] = e;
-                }
-            });
+            List<ImageDecoder.Header> readable = readableHeaders(files, failures);
             rethrowOutOfMemory(failures);
-            List<ImageDecoder.Header> readable = Arrays.stream(headers).filter(h -> h != null).toList();
             if (readable.isEmpty()) {
                 List<Unreadable> unreadable = unreadable(files, failures);
                 refuse.accept(unreadable);
