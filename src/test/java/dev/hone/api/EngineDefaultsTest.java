@@ -10,7 +10,7 @@ class EngineDefaultsTest {
 
     @Test
     void theLauncherTheTestsAndTheBenchmarkStartTheJvmWithTheSameAllocatorSettings() throws Exception {
-        for (String file : new String[] {"hone", "pom.xml", "tools/bench-augment.sh"}) {
+        for (String file : new String[] {"hone", "pom.xml", "tools/bench-augment.sh", "tools/bench-allocator.sh"}) {
             assertThat(Files.readString(Path.of(file))).as(file).contains(EngineDefaults.GLIBC_TUNABLES);
         }
     }

@@ -138,6 +138,33 @@ class RangeTestRuleTest {
     }
 
     @Test
+    void aCurveStillFallingWhenTheSweepEndsShowsNoValley() {
+        // a U-Net's sweep on segmentation scenes: the loss fell to the last rate and never rose
+        List<Double> lrs = sweep();
+        Result r = RangeTestRule.suggest(lrs, losses(lrs, lr -> 3.0 - 0.3 * (Math.log10(lr) + 6), 0.02), FALLBACK);
+        assertThat(r.rule()).isEqualTo(Rule.FALLBACK);
+        assertThat(r.suggestion()).isEqualTo(FALLBACK);
+        assertThat(r.reason()).contains("still falling when the sweep ended at lr 10", "no valley");
+        assertThat(r.minLossLr()).isGreaterThan(1.0);
+        // cut short inside the valley's descent (a budget's shortened sweep), the same
+        List<Double> cut = lrs.subList(0, 60);
+        assertThat(RangeTestRule.suggest(cut, losses(cut, RangeTestRuleTest::valley, 0.0), FALLBACK).rule())
+                .isEqualTo(Rule.FALLBACK);
+    }
+
+    @Test
+    void aCurveThatRoseWithoutDivergingStillHasItsValley() {
+        // the valley, then a slow rise to 2.3 times its minimum at the last rate, short of the fourfold divergence
+        List<Double> lrs = sweep();
+        DoubleUnaryOperator risesSlowly = lr -> lr <= 0.1 ? valley(lr) : 0.3 + 0.2 * (Math.log10(lr) + 1);
+        Result r = RangeTestRule.suggest(lrs, losses(lrs, risesSlowly, 0.0), FALLBACK);
+        assertThat(r.divergedAt()).isNull();
+        assertThat(r.rule()).isEqualTo(Rule.VALLEY);
+        assertThat(r.minLossLr()).isBetween(0.05, 1.0); // the smoothed minimum lags the raw one at 0.1
+        assertThat(r.suggestion()).isCloseTo(r.minLossLr() / RangeTestRule.VALLEY_DIVISOR, within(1e-12));
+    }
+
+    @Test
     void immediateDivergenceFallsBack() {
         List<Double> lrs = sweep();
         List<Double> losses = losses(lrs, lr -> 2.3 * Math.pow(10, 4 * Math.max(0, Math.log10(lr) + 5.9)), 0.0);
