@@ -19,7 +19,8 @@ public final class MissingFiles {
     private final String kind;
     private final List<Entry> entries = new ArrayList<>();
 
-    private record Entry(int line, String written, String lookedFor) {}
+    /** A missing file: its line, the path as written, and where it was looked for as the message gives it. */
+    private record Entry(int line, String written, String where) {}
 
     /**
      * @param csv  the manifest, named in the error
@@ -62,14 +63,14 @@ public final class MissingFiles {
         String or = alsoFix.isEmpty() ? " or " : ", " + alsoFix + ", or ";
         if (entries.size() == 1) {
             Entry e = entries.get(0);
-            throw HoneException.of("CSV row points to a missing " + kind + " file " + e.written() + e.lookedFor(),
+            throw HoneException.of("CSV row points to a missing " + kind + " file " + e.written() + e.where(),
                     csv + ", line " + e.line(), "correct the path (relative paths start at the CSV's folder)" + or
                             + "remove the line" + note);
         }
         StringBuilder named = new StringBuilder();
         for (Entry e : entries.subList(0, Math.min(NAMED, entries.size()))) {
             named.append(named.isEmpty() ? "" : "; ").append("line ").append(e.line()).append(": ").append(e.written())
-                    .append(e.lookedFor());
+                    .append(e.where());
         }
         int more = entries.size() - NAMED;
         throw HoneException.of(entries.size() + " CSV rows point to missing " + kind + " files: " + named

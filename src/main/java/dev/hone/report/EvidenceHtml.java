@@ -60,12 +60,7 @@ final class EvidenceHtml {
             return records(list);
         }
         if (value instanceof Map<?, ?> map && !map.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (Map.Entry<?, ?> e : new TreeMap<>(stringKeys(map)).entrySet()) {
-                sb.append(sb.isEmpty() ? "" : "; ").append(Html.escape(words(e.getKey().toString()))).append(' ')
-                        .append(inline(e.getValue()));
-            }
-            return sb.toString();
+            return pairs(map, "; ");
         }
         return inline(value);
     }
@@ -93,16 +88,22 @@ final class EvidenceHtml {
 
     private static String inline(Object value) {
         if (value instanceof Map<?, ?> map) {
-            StringBuilder sb = new StringBuilder("{");
-            for (Map.Entry<?, ?> e : new TreeMap<>(stringKeys(map)).entrySet()) {
-                sb.append(sb.length() == 1 ? "" : ", ").append(Html.escape(words(e.getKey().toString()))).append(' ')
-                        .append(inline(e.getValue()));
-            }
-            return sb.append('}').toString();
+            return "{" + pairs(map, ", ") + "}";
         }
         return Html.escape(Formats.value(value));
     }
 
+    /** A map's entries as {@code key value}, keys in order and as words, joined by {@code separator}. */
+    private static String pairs(Map<?, ?> map, String separator) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : stringKeys(map).entrySet()) {
+            sb.append(sb.isEmpty() ? "" : separator).append(Html.escape(words(e.getKey()))).append(' ')
+                    .append(inline(e.getValue()));
+        }
+        return sb.toString();
+    }
+
+    /** The map with its keys as strings, sorted. */
     private static Map<String, Object> stringKeys(Map<?, ?> map) {
         Map<String, Object> out = new TreeMap<>();
         map.forEach((k, v) -> out.put(String.valueOf(k), v));

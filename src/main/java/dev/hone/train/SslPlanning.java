@@ -139,6 +139,11 @@ final class SslPlanning {
             this(plan, studentSet, teacher, unlabeledPool, null);
         }
 
+        /** Whether semi-supervised learning trained nothing (no teacher, student set, pool or encoder): it chose none first. */
+        boolean trainedNothing() {
+            return studentSet == null && teacher == null && unlabeledPool == null && start == null;
+        }
+
         /** The weights the final run starts from: a pretrained encoder's ({@code start}), else the teacher's. */
         float[][] startWeights() {
             return start != null ? start : teacher;

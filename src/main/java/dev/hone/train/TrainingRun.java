@@ -66,6 +66,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,8 +288,7 @@ public final class TrainingRun {
         }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
-        if (unlabeled != null && ssl.teacher() == null && ssl.unlabeledPool() == null && ssl.studentSet() == null
-                && ssl.start() == null) {
+        if (unlabeled != null && ssl.trainedNothing()) {
             // semi-supervised learning chose none before training anything: the plain run may resize its images
             ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, task, split, runStart));
         }
@@ -396,8 +396,8 @@ public final class TrainingRun {
                 BudgetPacer pacer = null;
                 // a resumed run paces the rest of its training into what is left of the budget, counting the time the
                 // stopped run had spent (kept every few seconds in the work folder)
-                java.util.OptionalDouble spentBefore = progress.history().isEmpty() || plan.budgetSeconds() <= 0
-                        ? java.util.OptionalDouble.empty() : SpentTime.read(dir.work());
+                OptionalDouble spentBefore = progress.history().isEmpty() || plan.budgetSeconds() <= 0
+                        ? OptionalDouble.empty() : SpentTime.read(dir.work());
                 long budgetStart = spentBefore.isPresent() ? SpentTime.budgetStart(runStart, spentBefore.getAsDouble()) : runStart;
                 if (plan.budgetSeconds() > 0) {
                     techniques.add(SpentTime.keeper(dir.work(), budgetStart, System::nanoTime));
@@ -525,7 +525,7 @@ public final class TrainingRun {
      * pacer had set before the stop; without that time (a checkpoint of an earlier hone) it trained on to that total
      * unpaced.
      */
-    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, java.util.OptionalDouble spentBefore) {
+    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore) {
         String how;
         if (plan.budgetSeconds() <= 0) {
             how = String.format(java.util.Locale.ROOT, "it trained on to the %d steps of its plan, so that its weights are"
