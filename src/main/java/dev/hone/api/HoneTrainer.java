@@ -168,8 +168,10 @@ public final class HoneTrainer {
 
         /**
          * The architecture: {@code resnet9}, {@code resnet18}, {@code resnet34}, {@code resnet50},
-         * {@code resnet20}, {@code resnet56}, {@code mobilenetv2}, or the path of a TorchScript file
-         * (fine-tuned; its output size must equal the number of classes). Required.
+         * {@code resnet20}, {@code resnet56}, {@code mobilenetv2}, for segmentation {@code unet},
+         * {@code unet-resnet18} or {@code unet-resnet34} (for detection a ResNet name trains its CenterNet), or the path
+         * of a TorchScript file (fine-tuned; its output must be (N, K) logits, or (N, K, H, W) for segmentation).
+         * Required.
          */
         public Builder setModel(String model) {
             this.model = model;

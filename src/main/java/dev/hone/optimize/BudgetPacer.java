@@ -118,6 +118,9 @@ public final class BudgetPacer implements Technique {
     /**
      * @param clock nanoseconds, as {@link System#nanoTime}
      * @param endNanos when the whole run must end, on {@code clock}
+     * @param budget the whole run's wall-clock budget, named in the message when the deadline stops the run
+     * @param after what must still run after the last step (validation and test images, final passes, writing the
+     *     outputs), whose time is held back from training
      * @param imagesPerStep images per optimizer step (batch times accumulation), to estimate inference speed
      *     from training speed until a validation pass measures it
      */

@@ -28,9 +28,11 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     /**
      * The loop's dense targets.
      *
-     * @param labels the batch's labels as stored by the resident dataset, shape (N) int64 class indices
+     * @param labels the batch's labels as stored by the resident dataset: (N) int64 class indices, (N, K) multi-hot
+     *     rows, (N, H, W) masks or (N, B, 6) boxes
      * @param classes K
-     * @return float32 targets of shape (N, outputs(K)); label smoothing and sample mixing work on these
+     * @return float32 targets: (N, outputs(K)) for classification, (N, K, H, W) one-hot maps for segmentation, the
+     *     boxes themselves (N, B, 6) for detection; label smoothing and sample mixing work on these
      */
     NDArray targets(NDArray labels, int classes);
 
@@ -45,7 +47,10 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
         return distributions;
     }
 
-    /** Probabilities from logits: shape (N, outputs(K)) in, the same shape out. */
+    /**
+     * Probabilities from logits: shape (N, outputs(K)) in, or (N, outputs(K), h, w) for a spatial task; the same shape
+     * out.
+     */
     NDArray probabilities(NDArray logits);
 
     /**

@@ -14,18 +14,19 @@ import java.util.Map;
  * @param regularization "auto" (search, the default when null) or "none"
  * @param policy a saved {@code policy.json} to replay instead of searching
  * @param keepDuplicates keep validation and test images that are exact copies of training images
- * @param task {@code single-label}, {@code binary} or {@code multi-label}; null to infer it from the data
+ * @param task {@code single-label}, {@code binary}, {@code multi-label}, {@code segmentation} or {@code detection}; null
+ *     to infer it from the data
  * @param positive the positive class of a binary task; null for the rarer class
  * @param labelDelimiter the delimiter between the class names of a label set; null to detect it
  * @param thresholdMetric what the learned decision thresholds maximise, e.g. {@code f1} or {@code precision>=0.9};
  *     null for F1
- * @param imbalance the class-imbalance handling of a sigmoid task: {@code none}, {@code positive-weight} or
- *     {@code focal}; null or {@code auto} to learn it
+ * @param imbalance the class-imbalance handling: {@code none}, {@code positive-weight} or {@code focal} (sigmoid tasks),
+ *     {@code class-weight} or {@code dice} (segmentation); null or {@code auto} to learn it
  * @param ignoreIndex the mask value of segmentation pixels that count for no class; null for 255
  * @param images the folder holding the images a COCO {@code data} file names; null for the JSON file's own folder
  * @param unlabeled a folder or CSV of unlabeled images for semi-supervised learning; null for none
  * @param ssl the semi-supervised method: {@code auto} (the learner chooses; the default when null),
- *     {@code noisy-student} or {@code fixmatch}
+ *     {@code noisy-student}, {@code fixmatch}, {@code simclr} or {@code barlow-twins}
  * @param block a user's network (a DJL {@code BlockFactory} and its input shape) to train instead of {@code model};
  *     null to use {@code model}
  * @param progressiveResizing {@code auto} (hone decides; the default when null) or {@code off}

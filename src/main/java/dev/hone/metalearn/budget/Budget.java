@@ -11,6 +11,13 @@ public final class Budget {
 
     private Budget() {}
 
+    /**
+     * The budget {@code text} gives: numbers each followed by a unit, h, m or s (fractions allowed).
+     *
+     * @param text what the user wrote after {@code --budget}
+     * @return the budget, rounded to milliseconds
+     * @throws HoneException when a number has no unit, or the text is not a duration from 30 seconds to 7 days
+     */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
         Matcher m = PART.matcher(t);

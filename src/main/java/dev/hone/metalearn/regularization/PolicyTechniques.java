@@ -19,7 +19,10 @@ import java.util.List;
  * list, so what was searched is what is trained.
  */
 public final class PolicyTechniques {
-    /** Share of batches MixUp or CutMix mixes: half, so the network also sees unmixed images (as in timm's defaults). */
+    /**
+     * Share of batches MixUp or CutMix mixes: half, so the network also sees unmixed images, as in the CutMix authors'
+     * CIFAR recipe ({@code --cutmix_prob 0.5}, arXiv:1905.04899); timm mixes every batch by default.
+     */
     public static final double MIX_PROBABILITY = 0.5;
 
     /**
