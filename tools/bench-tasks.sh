@@ -13,6 +13,9 @@
 #     detpeer runs the plain PyTorch Faster R-CNN peer (tools/peer-detection.py) for 900 s of training
 #     (DETPEER_BUDGET_S) and writes $OUT/detpeer/detections.json and $OUT/detpeer/peer.json, scored by
 #     tools/score-detections.sh when that exists (the peer runs it; its output is in peer.json's "score").
+# The peers run with the environment's allocator; ./hone sets glibc's tunables when GLIBC_TUNABLES is unset (3.5 to 4.5
+# times the speed of glibc's defaults at 64x64, for PyTorch too: docs/BENCHMARKS.md, "glibc's allocator"). To give the
+# peers the same settings, export GLIBC_TUNABLES with ./hone's value before running this script.
 # Usage: OUT=DIR tools/bench-tasks.sh [scenes|binary|w1|w1peer|segdata|seg|segpeer|detdata|det|detpeer]...
 #        (default: scenes binary w1)
 set -euo pipefail
