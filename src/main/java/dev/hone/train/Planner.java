@@ -25,8 +25,8 @@ final class Planner {
      * The optimizer when the user fixed the learning rate but not the optimizer, so no range tests compare the candidates:
      * LAMB from {@link Defaults#LARGE_BATCH} (You et al. 2019 trained BERT and ResNet-50 at batch 32k with it, where SGD
      * and Adam lose accuracy), else AdamW, as whenever hone has no comparison: its per-parameter step sizes make it the
-     * safer choice at a rate not measured for it. (Nesterov SGD at a rate copied from an Adam recipe, 1e-3, tested 80.11%
-     * mAP against 92.28% for AdamW at its range test's rate on the multi-label scenes; docs/BENCHMARKS.md.)
+     * safer choice at a rate not measured for it. (On the multi-label scenes, {@code --lr 0.001} tested 80.11% mAP with
+     * Nesterov SGD and 91.24% with AdamW, against 92.28% for AdamW at its range test's rate; docs/BENCHMARKS.md.)
      */
     static Decision<String> optimizer(TrainOptions o, int effectiveBatch) {
         if (o.optimizer() != null) {
