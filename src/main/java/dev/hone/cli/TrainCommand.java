@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov, adamw, lamb, lars or lion")
     String optimizer;
 
-    @Option(names = "--lr", description = "fix the peak learning rate")
+    @Option(names = "--lr", description = "fix the peak learning rate (without --optimizer: AdamW, LAMB from batch 2048)")
     Double lr;
 
     @Option(names = "--schedule", description = "fix the schedule: warmup-cosine, one-cycle or linear-decay")

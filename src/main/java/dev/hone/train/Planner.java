@@ -22,23 +22,23 @@ final class Planner {
     }
 
     /**
-     * The optimizer when the user fixed the learning rate but not the optimizer, so no range tests compare the candidates:
-     * LAMB from {@link Defaults#LARGE_BATCH} (You et al. 2019 trained BERT and ResNet-50 at batch 32k with it, where SGD
-     * and Adam lose accuracy), else AdamW, as whenever hone has no comparison: its per-parameter step sizes make it the
-     * safer choice at a rate not measured for it. (On the multi-label scenes, {@code --lr 0.001} tested 80.11% mAP with
-     * Nesterov SGD and 91.24% with AdamW, against 92.28% for AdamW at its range test's rate; docs/BENCHMARKS.md.)
+     * The user's optimizer; else, when the user fixed the learning rate so no range tests compare the candidates, LAMB
+     * from {@link Defaults#LARGE_BATCH} (You et al. 2019 trained BERT and ResNet-50 at batch 32k with it, where SGD and
+     * Adam lose accuracy) and AdamW below it, the optimizer hone takes whenever it has no comparison: its per-parameter
+     * step sizes make it the safer choice at a rate not measured for it. (On the multi-label scenes, {@code --lr 0.001}
+     * tested 80.11% mAP with Nesterov SGD and 91.24% with AdamW, against 92.28% for AdamW at its range test's rate;
+     * docs/BENCHMARKS.md.)
      */
     static Decision<String> optimizer(TrainOptions o, int effectiveBatch) {
         if (o.optimizer() != null) {
             return Decision.user("optimizer", o.optimizer());
         }
         boolean large = effectiveBatch >= Defaults.LARGE_BATCH;
-        return Decision.derived("optimizer", large ? "lamb" : "adamw", "rule for a fixed learning rate",
-                large ? "the learning rate is fixed by the user, so no range tests compare optimizers; batch " + effectiveBatch
-                        + " is large: LAMB's layer-wise trust ratio keeps large-batch training stable (You et al. 2019)"
-                        : "the learning rate is fixed by the user, so no range tests compare optimizers; batch " + effectiveBatch
-                                + " is below " + Defaults.LARGE_BATCH + ": AdamW by rule, its per-parameter step sizes make it"
-                                + " the safer choice at a rate not measured for it (give --optimizer to choose another)",
+        String why = "the learning rate is fixed by the user, so no range tests compare optimizers; batch " + effectiveBatch
+                + (large ? " is large: LAMB's layer-wise trust ratio keeps large-batch training stable (You et al. 2019)"
+                        : " is below " + Defaults.LARGE_BATCH + ": AdamW by rule, its per-parameter step sizes make it the safer"
+                                + " choice at a rate not measured for it (give --optimizer to choose another)");
+        return Decision.derived("optimizer", large ? "lamb" : "adamw", "rule for a fixed learning rate", why,
                 Map.of("effectiveBatch", effectiveBatch, "largeBatchFrom", Defaults.LARGE_BATCH));
     }
 
