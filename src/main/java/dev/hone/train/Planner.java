@@ -88,6 +88,14 @@ final class Planner {
         if (o.budget() != null) {
             dev.hone.metalearn.budget.Budget.parse(o.budget());
         }
+        if (o.thresholdMetric() != null) {
+            try {
+                dev.hone.tasks.metrics.ThresholdTarget.parse(o.thresholdMetric());
+            } catch (IllegalArgumentException e) {
+                throw new HoneException("--threshold-metric '" + o.thresholdMetric() + "' is not understood. Fix: give f1,"
+                        + " precision>=P or recall>=R with P or R in (0, 1], e.g. precision>=0.9");
+            }
+        }
         check(o.regularization() == null || o.regularization().equals("auto") || o.regularization().equals("none"),
                 "--regularization", o.regularization(), "auto or none");
         if (o.policy() != null && "none".equals(o.regularization())) {

@@ -3,6 +3,7 @@ package dev.hone.train;
 import dev.hone.core.HoneException;
 import dev.hone.data.ImageSet;
 import dev.hone.tasks.Segmentation;
+import dev.hone.tasks.SingleLabel;
 import dev.hone.tasks.Task;
 
 /** The flags that mean nothing, or something wrong, for the task: refused before any work, with the fix. */
@@ -12,11 +13,25 @@ final class TaskFlags {
     /**
      * @throws HoneException for {@code --ignore-index} naming one of the classes, {@code --ignore-index} on a task
      *     without masks, {@code --images} on a task without boxes, or a classification-only flag
-     *     ({@code --threshold-metric}, {@code --label-delimiter}) on masks or boxes
+     *     ({@code --threshold-metric}, {@code --label-delimiter}) on masks or boxes, or on one softmax over the classes
+     *     (a single-label task has no decision thresholds, and no label sets to split)
      */
     static void validate(TrainOptions o, Task task, ImageSet train) {
         boolean masks = task instanceof Segmentation;
         boolean boxes = task instanceof dev.hone.tasks.Detection;
+        if (task instanceof SingleLabel) {
+            if (o.thresholdMetric() != null) {
+                throw HoneException.of("--threshold-metric sets the decision thresholds of sigmoid outputs (binary, multi-label),"
+                        + " and this run's task is single-label: one softmax over the " + train.numClasses() + " classes, whose"
+                        + " prediction is the most probable class", "--threshold-metric " + o.thresholdMetric(),
+                        "drop --threshold-metric, or add --task multi-label to train one sigmoid per class");
+            }
+            if (o.labelDelimiter() != null) {
+                throw HoneException.of("--label-delimiter splits label sets, and every image of these data has one label, so the"
+                        + " task is single-label", "--label-delimiter " + o.labelDelimiter(),
+                        "drop --label-delimiter, or add --task multi-label to train one sigmoid per class on these labels");
+            }
+        }
         if (o.images() != null && !boxes) {
             throw HoneException.of("--images names the folder of a COCO file's images, and this run's task is " + task.name(),
                     "--images " + o.images(), "drop --images");

@@ -150,4 +150,15 @@ class BadInputTest {
         assertRejected(train(data.toString(), "--batch-size", "0"), "--batch-size");
         assertRejected(train(data.toString(), "--val-fraction", "0.9"), "--val-fraction");
     }
+
+    @Test
+    void sigmoidFlagsOnASingleLabelTaskAndAThresholdMetricNotUnderstoodAreRefusedBeforeTraining() throws IOException {
+        Path data = SyntheticData.folder(tmp.resolve("d"), 3, 12, 1);
+        assertRejected(train(data.toString(), "--threshold-metric", "precision"), "--threshold-metric 'precision' is not understood",
+                "precision>=0.9");
+        assertRejected(train(data.toString(), "--threshold-metric", "recall>=0.8"), "task is single-label", "drop --threshold-metric");
+        assertRejected(train(data.toString(), "--label-delimiter", ";"), "every image of these data has one label",
+                "--task multi-label");
+        assertRejected(train(data.toString(), "--imbalance", "dice"), "binary and multi-label tasks only", "drop --imbalance");
+    }
 }
