@@ -263,6 +263,10 @@ final class OptimizationLearners {
         if (o.learningRate() != null) {
             return new OptimizerAndRate(Planner.optimizer(o, effective), Decision.user("lr", o.learningRate()));
         }
+        String spent = lengths.spentAll("the range test");
+        if (spent != null) {
+            return rules(o, effective, spent);
+        }
         boolean compare = candidates.size() > 1;
         Allocation a = lengths.plan(false, true, compare, o.schedule() == null, validationImages);
         int steps = a.steps(ProbeLengths.RANGE);

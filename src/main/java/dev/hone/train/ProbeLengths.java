@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>The step costs start from the throughput curve (seconds per image at each batch) and are
  * replaced by the probes' own measurements as they finish. When time is short the optimizer
  * comparison goes first, then the schedule trials; the noise-scale probe, the range test and the
- * budget timing always run, at worst at their minimum lengths.
+ * budget timing run, at worst at their minimum lengths, except that a range test due once the probes before it took all of
+ * meta-learning's time gives way to the rule's rate ({@link #spentAll}).
  */
 final class ProbeLengths {
     static final String NOISE = "noise-scale probe";
@@ -103,6 +104,20 @@ final class ProbeLengths {
     /** Notes the steps a probe ran (or that it was skipped, with 0) against its full length. */
     void ran(String probe, int steps, int defaultSteps) {
         ran.put(probe, Map.of("steps", steps, "fullLength", defaultSteps));
+    }
+
+    /**
+     * Why {@code what} is left out when the probes before it took all of meta-learning's time (a machine slower than its
+     * throughput curve, or one that slowed down), for the decision that falls back to a rule; null while time is left, or
+     * without a budget. Starting it then would overrun the share further, and take the time from training.
+     */
+    String spentAll(String what) {
+        if (!time.limited() || time.leftSeconds() > 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, and the probes before"
+                + " it took %.1f s (the machine ran slower than its throughput curve predicted)", what, time.capSeconds(),
+                budgetText, time.spentSeconds());
     }
 
     /** Why a probe was left out, for the decision that falls back to a rule. */

@@ -122,4 +122,14 @@ class ProbeLengthsTest {
         assertThat(Defaults.metaLearningSeconds(120)).isEqualTo(20);
         assertThat(Defaults.metaLearningSeconds(30)).isEqualTo(7.5);
     }
+
+    @Test
+    void aProbeAfterMetaLearningsShareIsSpentIsLeftOutWithTheReason() {
+        assertThat(lengths(10).spentAll("the range test")).as("time left").isNull();
+        assertThat(new ProbeLengths(ProbeBudget.unlimited(), null, 0).spentAll("the range test")).as("no budget").isNull();
+        // the review's run: 15 s allowed of a 1-minute budget, the noise-scale probe took 45 s on a busy machine
+        ProbeLengths overrun = new ProbeLengths(ProbeBudget.of(15, System.nanoTime() - 45_000_000_000L), "1m", 60);
+        assertThat(overrun.spentAll("the range test")).startsWith("no time for the range test: meta-learning may take 15.0 s of"
+                + " the 1m budget, and the probes before it took 45.").contains("slower than its throughput curve");
+    }
 }
