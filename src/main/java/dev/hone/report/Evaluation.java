@@ -28,8 +28,8 @@ import java.util.Locale;
  * @param accuracy the task's accuracy figure (see above; detection: the mAP)
  * @param perClass per-class metrics; a class without test images has null precision, recall and F1 (segmentation:
  *     over pixels, F1 being the Dice; detection: boxes at IoU 0.5 as for {@code macroF1})
- * @param macroF1 the unweighted mean F1 over the classes that have test images (segmentation: the mean Dice;
- *     detection: see above)
+ * @param macroF1 the unweighted mean F1 over the classes that have test images or were predicted, as scikit-learn's
+ *     (segmentation: the mean Dice; detection: see above)
  * @param confusionMatrix rows are true classes, columns predicted classes (segmentation: pixels); null, and left out
  *     of the file, for detection, whose boxes have no one-to-one class answer (files written before left it as null)
  * @param worst the most confidently wrong predictions, worst first (single-label, binary, multi-label); null, and
@@ -72,14 +72,31 @@ public record Evaluation(String dataset, int count, double accuracy, double loss
     }
 
     /**
-     * Precision, recall and F1 of one class, one-vs-rest. All three are null ("n/a") for a class with
-     * no test images: nothing was there to find, so no number would be honest.
+     * Precision, recall and F1 of one class, one-vs-rest. For a class with no test images recall is null ("n/a"): nothing
+     * was there to find. Its precision and F1 are 0 when the model predicted it (each such prediction is wrong), and null
+     * when it did not: then no number would be honest.
      */
     public record ClassMetrics(String name, Double precision, Double recall, Double f1, int support) {}
 
     /** A wrong prediction: image {@code index} of the evaluated set. */
     public record Mistake(int index, String source, String trueClass, String predictedClass,
             double confidence) {}
+
+    /**
+     * How often class {@code c} was predicted: a single-label or binary evaluation's confusion-matrix column; for other
+     * tasks, -1 (some times) when its F1 is a number and 0 when not.
+     */
+    private int timesPredicted(int c) {
+        boolean perImage = task == null || task.equals("single-label") || task.equals("binary");
+        if (perImage && confusionMatrix != null && confusionMatrix.length > c) {
+            int n = 0;
+            for (int[] row : confusionMatrix) {
+                n += row.length > c ? row[c] : 0;
+            }
+            return n;
+        }
+        return perClass.get(c).f1() != null ? -1 : 0;
+    }
 
     /** Names of the classes that have no test image, in class order. */
     public List<String> classesWithoutSupport() {
@@ -96,11 +113,32 @@ public record Evaluation(String dataset, int count, double accuracy, double loss
      */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
-        List<String> missing = classesWithoutSupport();
+        List<String> missing = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
+        if (perClass != null) {
+            for (int c = 0; c < perClass.size(); c++) {
+                ClassMetrics m = perClass.get(c);
+                if (m.support() == 0) {
+                    int times = timesPredicted(c);
+                    if (times != 0) {
+                        predicted.add(times < 0 ? m.name() : String.format(Locale.ROOT, "%s (predicted %d time%s)", m.name(), times,
+                                times == 1 ? "" : "s"));
+                    } else {
+                        missing.add(m.name());
+                    }
+                }
+            }
+        }
         if (!missing.isEmpty()) {
             out.add((missing.size() == 1 ? "class " : "classes ") + String.join(", ", missing)
                     + (missing.size() == 1 ? " has" : " have") + " no test images: precision, recall and F1 are "
                     + "n/a and left out of macro F1. Give the test set images of every class");
+        }
+        if (!predicted.isEmpty()) {
+            out.add((predicted.size() == 1 ? "class " : "classes ") + String.join(", ", predicted)
+                    + (predicted.size() == 1 ? " has" : " have") + " no test images, so every prediction of "
+                    + (predicted.size() == 1 ? "it" : "them") + " is wrong: precision and F1 0, counted in macro F1 (as"
+                    + " scikit-learn counts a predicted class), recall n/a. Give the test set images of every class");
         }
         if (Boolean.FALSE.equals(betterThanChance) && chance != null) {
             out.add(String.format(Locale.ROOT, "test accuracy %.2f%% is no better than chance (%s)",

@@ -82,15 +82,18 @@ public final class EvaluationMetrics {
                 chance);
     }
 
-    /** Mean F1 over the classes with support; NaN when no class has any (an empty set). */
+    /**
+     * Mean F1 over the classes with support or predictions (scikit-learn's {@code f1_score(average="macro")}, whose labels
+     * are those of the truth and the predictions); NaN when there are none (an empty set).
+     */
     public static double macroF1(List<Evaluation.ClassMetrics> perClass) {
         return perClass.stream().filter(c -> c.f1() != null).mapToDouble(Evaluation.ClassMetrics::f1).average()
                 .orElse(Double.NaN);
     }
 
     /**
-     * One-vs-rest precision, recall, F1 and support per class from a confusion matrix (rows true); all
-     * three null for a class without support.
+     * One-vs-rest precision, recall, F1 and support per class from a confusion matrix (rows true). A class without support
+     * has recall null; its precision and F1 are 0 when it was predicted (every such prediction is wrong), null when not.
      */
     public static List<Evaluation.ClassMetrics> perClass(int[][] confusion, List<String> classes) {
         int k = confusion.length;
@@ -104,7 +107,10 @@ public final class EvaluationMetrics {
                 predictedAsC += confusion[j][c];
             }
             if (support == 0) {
-                out.add(new Evaluation.ClassMetrics(classes.get(c), null, null, null, 0));
+                // predicted though absent: every such prediction is wrong, so precision and F1 are 0 and count in macro F1
+                // (scikit-learn's labels are those of the truth and the predictions); never predicted, nothing to score
+                out.add(predictedAsC > 0 ? new Evaluation.ClassMetrics(classes.get(c), 0.0, null, 0.0, 0)
+                        : new Evaluation.ClassMetrics(classes.get(c), null, null, null, 0));
                 continue;
             }
             double precision = predictedAsC == 0 ? 0 : (double) tp / predictedAsC;

@@ -73,6 +73,30 @@ class EvaluationMetricsTest {
     }
 
     /**
+     * A class the test set lacks but the model predicts: each such prediction is wrong, so precision and F1 are 0 and count
+     * in macro F1, as scikit-learn's {@code f1_score(y, p, average="macro")} counts it ((0.8 + 1 + 0) / 3 here); recall n/a.
+     */
+    @Test
+    void classWithoutTestImagesThatIsPredictedScoresZeroPrecisionAndCountsInMacroF1() {
+        ImageSet set = set(new int[] {0, 0, 0, 1, 1, 1}, List.of("a", "b", "single"));
+        float[][] p = {{0.9f, 0.05f, 0.05f}, {0.8f, 0.1f, 0.1f}, {0.2f, 0.1f, 0.7f},
+            {0.1f, 0.8f, 0.1f}, {0.2f, 0.7f, 0.1f}, {0.3f, 0.6f, 0.1f}};
+
+        Evaluation e = EvaluationMetrics.compute("test", set, p, 0.2, 3);
+
+        Evaluation.ClassMetrics single = e.perClass().get(2);
+        assertThat(single.support()).isZero();
+        assertThat(single.precision()).isZero();
+        assertThat(single.recall()).isNull();
+        assertThat(single.f1()).isZero();
+        assertThat(e.perClass().get(0).f1()).isCloseTo(0.8, within(EPS));
+        assertThat(e.macroF1()).isCloseTo(0.6, within(EPS));
+        assertThat(e.warnings()).anySatisfy(w -> assertThat(w).startsWith("class single (predicted 1 time) has no test images,"
+                + " so every prediction of it is wrong: precision and F1 0, counted in macro F1"));
+        assertThat(e.warnings()).noneSatisfy(w -> assertThat(w).contains("left out of macro F1"));
+    }
+
+    /**
      * The issue's case: a class whose only image went to training has no test support. Every test image
      * is right, so macro F1 over the classes with support is 1, not the 2/3 that a 0 for the empty class
      * gave; that class is n/a and named in a warning.
