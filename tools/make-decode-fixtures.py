@@ -152,6 +152,24 @@ def main(argv):
     save_reference(Image.open(os.path.join(OUT, name)).convert("RGB"), name)
     add(name, 1)
 
+    # 32-bit float (values in [0, 1]) and 32-bit integer (values in [0, 65535]) grey TIFFs, Pillow's "F" and "I"
+    # modes: no bit depth gives their scale, so hone reads it from the range; the references scale by hand.
+    for name, mode, value, to8 in (("grey-float.tif", "F", lambda x, y: (x * 8 + y * 5) / 400.0, lambda v: v * 255),
+                                   ("grey-int32.tif", "I", lambda x, y: (x * 2100 + y * 1500) % 65536,
+                                    lambda v: v * 255 / 65535)):
+        img = Image.new(mode, (W, H))
+        for y in range(H):
+            for x in range(W):
+                img.putpixel((x, y), value(x, y))
+        img.save(os.path.join(OUT, name))
+        decoded = Image.open(os.path.join(OUT, name))
+        ref = Image.new("L", (W, H))
+        for y in range(H):
+            for x in range(W):
+                ref.putpixel((x, y), round(to8(decoded.getpixel((x, y)))))
+        save_reference(ref.convert("RGB"), name)
+        add(name, 1)
+
     # Plain TIFF (LZW) and WebP, lossless and lossy.
     name = "rgb-lzw.tif"
     base.save(os.path.join(OUT, name), compression="tiff_lzw")

@@ -32,7 +32,8 @@ import org.w3c.dom.Node;
  *   <li>the EXIF Orientation of JPEG, TIFF and PNG files turns the pixels upright
  *       ({@link ExifOrientation}), so train, evaluate and predict see what a viewer shows;</li>
  *   <li>colour ends in sRGB: ICC profiles the reader did not apply (PNG {@code iCCP}, ICC-tagged or
- *       CMYK TIFF) are converted ({@link ColourConversion}); 16-bit samples are scaled to 8 bits;</li>
+ *       CMYK TIFF) are converted ({@link ColourConversion}); 16-bit samples are scaled to 8 bits; 32-bit integer
+ *       and floating-point samples by their range ({@link #wideSamples});</li>
  *   <li>alpha is dropped, keeping the stored colour under transparent pixels, as Pillow's
  *       {@code convert("RGB")} and torchvision's default loader do (a viewer's checkerboard is no
  *       colour to train on);</li>
@@ -186,7 +187,12 @@ public final class ImageDecoder {
                 throw new HoneException("image is corrupt or truncated (" + failure + "): " + file
                         + ". Fix: " + FIX_CORRUPT, cause);
             }
-            return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation(), fileSize);
+            try {
+                return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation(), fileSize);
+            } catch (IllegalArgumentException e) { // samples of no known scale (wideSamples)
+                throw new HoneException("image has " + e.getMessage() + ": " + file + ". Fix: scale its values to [0, 1] or"
+                        + " [0, 255], or save it with 8- or 16-bit samples", e);
+            }
         } catch (IOException e) {
             throw unreadable(file, e);
         } catch (OutOfMemoryError e) {
@@ -217,6 +223,9 @@ public final class ImageDecoder {
         int w = image.getWidth();
         int h = image.getHeight();
         ColorModel cm = image.getColorModel();
+        if (!(cm instanceof IndexColorModel) && image.getRaster().getSampleModel().getSampleSize(0) >= 32) {
+            return wideSamples(image.getRaster(), isColour(cm) ? 3 : 1);
+        }
         if (!isColour(cm) && !(cm instanceof IndexColorModel)) {
             Raster raster = image.getRaster();
             float[] grey = raster.getSamples(0, 0, w, h, 0, (float[]) null);
@@ -241,6 +250,55 @@ public final class ImageDecoder {
             return new float[][] {rgb[0]};
         }
         return rgb;
+    }
+
+    /**
+     * Planes of 32-bit integer or floating-point samples (scientific TIFFs; Pillow's "I" and "F" modes), whose scale no
+     * bit depth gives: read from the values' range, as a viewer's auto-levels would not (they would stretch each image
+     * differently). Floating-point values within [0, 1] are scaled by 255 and values within [0, 255] kept; integers within
+     * [0, 255] are kept and within [0, 65535] scaled as 16 bits. Alpha is dropped.
+     *
+     * @param colourBands 3 for R, G, B (the first three bands), 1 for grey (the first)
+     * @throws IllegalArgumentException for values outside those ranges, or not finite
+     */
+    static float[][] wideSamples(Raster raster, int colourBands) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        boolean floating = raster.getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_FLOAT
+                || raster.getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_DOUBLE;
+        int bands = Math.min(colourBands, raster.getNumBands());
+        float[][] planes = new float[bands][];
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int b = 0; b < bands; b++) {
+            planes[b] = raster.getSamples(0, 0, w, h, b, (float[]) null);
+            for (float v : planes[b]) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException((floating ? "floating-point" : "32-bit integer") + " samples include " + v);
+                }
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        float scale;
+        if (min >= 0 && max <= 1 && floating) {
+            scale = 255f;
+        } else if (min >= 0 && max <= 255) {
+            scale = 1f;
+        } else if (min >= 0 && max <= 65535 && !floating) {
+            scale = 255f / 65535;
+        } else {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s samples from %s to %s, outside %s",
+                    floating ? "floating-point" : "32-bit integer", min, max, floating ? "[0, 1] and [0, 255]" : "[0, 65535]"));
+        }
+        if (scale != 1f) {
+            for (float[] plane : planes) {
+                for (int i = 0; i < plane.length; i++) {
+                    plane[i] *= scale;
+                }
+            }
+        }
+        return planes;
     }
 
     /** Whether the colour model can hold colour; a palette counts only if some entry is not grey. */

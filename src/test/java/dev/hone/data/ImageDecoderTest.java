@@ -94,4 +94,24 @@ class ImageDecoderTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("Fix: re-export the image or remove it from the folder");
     }
+
+    /** 32-bit samples (the fixtures test [0, 1] floats and 16-bit-range integers): [0, 255] kept, other ranges refused. */
+    @Test
+    void wideSamplesAreScaledByTheirRangeOrRefused() {
+        assertThat(ImageDecoder.wideSamples(floats(0, 200, 255), 1)[0]).containsExactly(0, 200, 255);
+        assertThat(ImageDecoder.wideSamples(floats(0, 0.5f, 1), 1)[0]).containsExactly(0, 127.5f, 255);
+        assertThatThrownBy(() -> ImageDecoder.wideSamples(floats(0, 300, 1000), 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("floating-point samples from 0.0 to 1000.0, outside [0, 1] and [0, 255]");
+        assertThatThrownBy(() -> ImageDecoder.wideSamples(floats(-1, 0, 1), 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImageDecoder.wideSamples(floats(0, Float.NaN, 1), 1)).hasMessageContaining("NaN");
+    }
+
+    private static java.awt.image.Raster floats(float... values) {
+        java.awt.image.WritableRaster r = java.awt.image.Raster.createWritableRaster(new java.awt.image.BandedSampleModel(
+                java.awt.image.DataBuffer.TYPE_FLOAT, values.length, 1, 1), null);
+        for (int x = 0; x < values.length; x++) {
+            r.setSample(x, 0, 0, values[x]);
+        }
+        return r;
+    }
 }
