@@ -203,7 +203,7 @@ public final class BudgetPacer implements Technique {
                 stepCosts[held % stepCosts.length] = cost;
                 held++;
                 lastStepEnd = now - pausedNanos;
-                if (now > trainingDeadline()) {
+                if (now > trainingDeadline() && state.globalStep() < state.totalSteps()) { // a late last step completed the plan
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
                             + "(steps ran slower than measured)", budget.toSeconds()));
                 } else if (state.globalStep() < state.totalSteps() && held >= stepSeconds.length) {

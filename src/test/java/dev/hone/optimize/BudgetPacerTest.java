@@ -317,4 +317,36 @@ class BudgetPacerTest {
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
     }
+
+    /**
+     * A last planned step that ends past the deadline completed the plan: the run does not say the budget cut it short. One
+     * step earlier it did cut the run short. (Steps of 0.5 s let the pacer re-plan the total; the late step is set by it.)
+     */
+    @Test
+    void aLastStepPastTheDeadlineIsNotReportedAsACutoff() {
+        for (int before : new int[] {1, 2}) {
+            long[] clock = {0};
+            TrainingState state = new TrainingState(1, 100_000, 10, PEAK);
+            BudgetPacer pacer = new BudgetPacer(() -> clock[0], (long) (BUDGET * 1e9), Duration.ofMinutes(10), AFTER, 64);
+            pacer.apply(Event.FIT_START, state);
+            state.startEpoch(1);
+            boolean late = false;
+            while (state.globalStep() < state.totalSteps() && state.stopReason().isEmpty()) {
+                late = state.globalStep() == state.totalSteps() - before;
+                clock[0] += late ? (long) (BUDGET * 1e9) : 500_000_000L;
+                state.endBatch(0);
+                pacer.apply(Event.BATCH_END, state);
+                if (late) {
+                    break;
+                }
+            }
+            assertThat(late).isTrue();
+            if (before == 1) {
+                assertThat(state.stopReason()).as("the last planned step ended late").isEmpty();
+            } else {
+                assertThat(state.stopReason()).as("the step before the last ended late").hasValueSatisfying(r -> assertThat(r)
+                        .startsWith("time budget of"));
+            }
+        }
+    }
 }
