@@ -74,8 +74,28 @@ public final class Json {
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * What went wrong reading JSON, for a person: a parse error's own message and where (line and column), without the
+     * parser's source excerpt and reference chain; other errors' message.
+     */
+    public static String describe(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+            String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            // a message may point at another place ("start marker at [Source: ...; line: 1, column: 1]"): its line and column stay
+            String message = j.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: [^;]*; ", "[");
+            return message + where;
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** {@link #describe} of the reading error behind {@code e}, thrown by {@link #read}. */
+    public static String problem(UncheckedIOException e) {
+        return describe(e.getCause());
     }
 
     /** One compact line, for JSON Lines files and logs. */

@@ -68,7 +68,7 @@ public final class RecordIo {
                 out.add(Json.mapper().readValue(line, EpochMetrics.class));
             } catch (JsonProcessingException e) {
                 throw HoneException.of("line " + (i + 1) + " is not valid epoch metrics ("
-                        + e.getOriginalMessage() + ")", file,
+                        + Json.describe(e) + ")", file,
                         "the file may be truncated by an interrupted run; delete that line and retry");
             }
         }
@@ -92,8 +92,7 @@ public final class RecordIo {
             return Json.mapper().readValue(file.toFile(), type);
         } catch (JsonProcessingException e) {
             throw HoneException.of("cannot parse " + file.getFileName() + " as a hone "
-                    + type.getSimpleName() + " (" + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ")", file,
+                    + type.getSimpleName() + " (" + Json.describe(e) + ")", file,
                     "the file may be truncated or edited by hand; " + DIRECTORY_HINT
                     + " as written by hone train, or rerun the training");
         } catch (IOException e) {

@@ -98,7 +98,30 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
             throw HoneException.of("no trained model found", file,
                     "pass the --out folder of a finished 'hone train' run (it holds model/" + FILE + ")");
         }
-        return Json.read(file, ModelDescriptor.class);
+        String fix = "train again with 'hone train' to write it, or restore the file from a copy of the model folder";
+        ModelDescriptor d;
+        try {
+            d = Json.read(file, ModelDescriptor.class);
+        } catch (java.io.UncheckedIOException e) {
+            throw HoneException.of("the model's description cannot be read (" + Json.problem(e) + ")", file, fix);
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        if (d == null || d.model() == null) {
+            missing.add("model");
+        }
+        if (d == null || d.input() == null) {
+            missing.add("input");
+        }
+        if (d == null || d.normalization() == null) {
+            missing.add("normalization");
+        }
+        if (d == null || d.classes() == null || d.classes().isEmpty()) {
+            missing.add("classes");
+        }
+        if (!missing.isEmpty()) {
+            throw HoneException.of("the model's description lacks " + String.join(", ", missing), file, fix);
+        }
+        return d;
     }
 
     public static Path modelFolder(Path dir) {

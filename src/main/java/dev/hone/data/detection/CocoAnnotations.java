@@ -198,8 +198,8 @@ final class CocoAnnotations {
         try {
             return JSON.readTree(json.toFile());
         } catch (JsonProcessingException e) {
-            throw HoneException.of("the COCO file is not valid JSON (" + e.getOriginalMessage() + ", line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", json, "repair or re-export the file");
+            throw HoneException.of("the COCO file is not valid JSON (" + dev.hone.record.Json.describe(e) + ")", json,
+                    "repair or re-export the file");
         } catch (IOException e) {
             throw new HoneException("cannot read the COCO file (" + e + "): " + json + ". Fix: check that the file is readable", e);
         }
