@@ -43,6 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFile.check(json, "--json");
         try (HoneModel model = HoneModel.load(modelDir)) {
             EvaluationResult result = model.evaluate(data, images, ignoreIndex);
             result.skipped().forEach(spec.commandLine().getErr()::println);

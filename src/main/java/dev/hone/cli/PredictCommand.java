@@ -79,6 +79,7 @@ final class PredictCommand implements Callable<Integer> {
         if (overlay && out == null) {
             throw new HoneException("--overlay writes pictures next to the masks, and no --out folder was given. Fix: add --out DIR");
         }
+        OutputFile.check(json, "--json");
         try (HoneModel model = HoneModel.load(modelDir)) {
             Task task = model.getDescriptor().toTask();
             boolean segmentation = task instanceof dev.hone.tasks.Segmentation;

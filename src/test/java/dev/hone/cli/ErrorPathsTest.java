@@ -127,6 +127,12 @@ class ErrorPathsTest {
                 cli("evaluate empty folder", "Fix", "evaluate", "--model-dir", model.toString(), "--data", empty.toString()),
                 cli("evaluate a classifier on masks", "are images with masks (segmentation data), but the model in", "evaluate",
                         "--model-dir", model.toString(), "--data", masks.toString()),
+                cli("predict --json in a missing folder", "--json's folder does not exist", "predict", "--model-dir",
+                        model.toString(), "--json", tmp.resolve("nowhere").resolve("p.json").toString(),
+                        data.resolve("top").resolve("0.png").toString()),
+                cli("evaluate --json a folder", "--json names a folder", "evaluate", "--model-dir", model.toString(), "--data",
+                        data.toString(), "--json", tmp.resolve("notes").toString()),
+                train("threshold metric not understood", "is not understood. Fix: give f1", "--threshold-metric", "precision"),
                 cli("explain missing run", "Fix", "explain", missing),
                 cli("unknown command", "Usage:", "fly"));
     }
