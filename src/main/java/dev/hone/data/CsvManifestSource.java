@@ -61,7 +61,9 @@ public final class CsvManifestSource {
      * file ({@link SkippedFiles#NONE}).
      */
     public static ImageFolderSource.Read read(Path csv, ImageFormat format, List<String> knownClasses) {
-        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
+        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv));
+        named.logIgnored(csv);
+        List<CsvRows.Row> rows = named.rows();
         Path base = csv.toAbsolutePath().getParent();
         boolean header = !rows.isEmpty() && isHeader(rows.get(0), base);
         int firstLine = rows.isEmpty() ? 0 : rows.get(0).line();

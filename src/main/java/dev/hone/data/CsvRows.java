@@ -53,6 +53,70 @@ public final class CsvRows {
     /** One row: the 1-based line it starts on, and its fields. */
     public record Row(int line, List<String> fields) {}
 
+    /** Header names of an image's path column, compared ignoring case. */
+    static final List<String> PATH_NAMES = List.of("path", "file", "filename", "file_name", "filepath", "image", "image_path",
+            "image path", "img");
+
+    /** Header names of a label column, compared ignoring case. */
+    static final List<String> LABEL_NAMES = List.of("label", "labels", "class", "category", "target");
+
+    /**
+     * A manifest whose header has more than two columns, among them one named as a path ({@link #PATH_NAMES}) and one
+     * named as labels ({@link #LABEL_NAMES}), e.g. {@code id,path,label,source}: its rows cut to those two
+     * columns, in that order, as {@code path,label} files are read; rows of another width are kept as they are, for the
+     * reader's width check to name. Any other file: {@code rows} unchanged.
+     *
+     * @return the rows, and the names of the columns left out (empty when none)
+     */
+    public static Named namedColumns(List<Row> rows) {
+        if (rows.isEmpty() || rows.get(0).fields().size() < 3) {
+            return new Named(rows, List.of());
+        }
+        List<String> header = rows.get(0).fields();
+        int path = onlyIndex(header, PATH_NAMES);
+        int label = onlyIndex(header, LABEL_NAMES);
+        if (path < 0 || label < 0) {
+            return new Named(rows, List.of());
+        }
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(r.fields().size() != header.size() ? r : new Row(r.line(), List.of(r.fields().get(path), r.fields().get(label))));
+        }
+        List<String> left = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            if (i != path && i != label) {
+                left.add(header.get(i));
+            }
+        }
+        return new Named(out, left);
+    }
+
+    /** {@link #namedColumns}' result: the rows and the columns left out. */
+    public record Named(List<Row> rows, List<String> ignored) {
+        /** Says in the log which columns of {@code csv} are not read, if any. */
+        public void logIgnored(Path csv) {
+            if (!ignored.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger("hone").info("data: {}: reading the columns '{}' and '{}'; {} not read: {}", csv,
+                        rows.get(0).fields().get(0), rows.get(0).fields().get(1), ignored.size() == 1 ? "the other is" : "the others are",
+                        String.join(", ", ignored));
+            }
+        }
+    }
+
+    /** The index of the one field named one of {@code names} (ignoring case), or -1 when none or several are. */
+    private static int onlyIndex(List<String> header, List<String> names) {
+        int found = -1;
+        for (int i = 0; i < header.size(); i++) {
+            if (names.contains(header.get(i).strip().toLowerCase(java.util.Locale.ROOT))) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
     /** @param file named in errors only */
     public static List<Row> parse(String text, Path file) {
         List<Row> rows = new ArrayList<>();

@@ -127,6 +127,20 @@ class CsvManifestSourceTest {
         assertError(() -> CsvManifestSource.load(file, null), file, "only 1 class (a)");
     }
 
+    /** A manifest with more columns than path and label: the two named ones are read, in either order, the rest left out. */
+    @Test
+    void extraColumnsBesideNamedPathAndLabelColumnsAreLeftOut() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("1.png"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
+        ImageSet set = CsvManifestSource.load(csv("m.csv", "id,Label,notes,path\n7,cat,\"a, note\",1.png\n8,dog,,2.png\n"), null);
+        assertThat(set.classNames()).containsExactly("cat", "dog");
+        assertThat(set.labels()).containsExactly(0, 1);
+        assertThat(set.pixels()[16] & 0xFF).isEqualTo(20);
+        Path sets = csv("s.csv", "path,labels,source\n1.png,cat;dog,web\n2.png,dog,web\n");
+        assertThat(dev.hone.data.multilabel.MultiLabelSource.isMultiLabel(sets)).isTrue();
+        assertThat(dev.hone.data.multilabel.MultiLabelSource.load(sets, null, null, null).multiHot()).containsExactly(1, 1, 0, 1);
+    }
+
     @Test
     void emptyManifest() {
         Path file = csv("m.csv", "path,label\n\n");

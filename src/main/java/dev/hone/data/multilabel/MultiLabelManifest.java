@@ -61,7 +61,9 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
      *     class at all
      */
     public static MultiLabelManifest load(Path csv, String delimiter, List<String> knownClasses) {
-        List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
+        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv));
+        named.logIgnored(csv);
+        List<CsvRows.Row> rows = named.rows();
         if (rows.isEmpty()) {
             throw HoneException.of("CSV manifest is empty", csv, ManifestRows.LABEL_SET_FORMAT);
         }
