@@ -78,6 +78,7 @@ public final class CsvManifestSource {
         List<Integer> lines = new ArrayList<>(rows.size());
         Map<Path, Integer> listed = new HashMap<>();
         MissingFiles missing = new MissingFiles(csv, "image");
+        List<String> repeats = new ArrayList<>();
         boolean firstLineMissing = false;
         for (CsvRows.Row row : rows) {
             String where = csv + ", line " + row.line();
@@ -102,12 +103,17 @@ public final class CsvManifestSource {
             }
             Integer earlier = listed.putIfAbsent(CsvRows.identity(file), files.size());
             if (earlier != null) {
-                rejectOrSkipRepeat(csv, path, lines.get(earlier), labels.get(earlier), row.line(), label);
+                repeats.add(rejectOrSkipRepeat(csv, path, lines.get(earlier), labels.get(earlier), row.line(), label));
                 continue;
             }
             files.add(file);
             labels.add(label);
             lines.add(row.line());
+        }
+        if (!repeats.isEmpty()) {
+            LOG.warn("{}: {} line{} an image listed earlier with the same label ({}{}); each image is used once and the later"
+                    + " lines are ignored", csv, repeats.size(), repeats.size() == 1 ? " lists" : "s list",
+                    String.join("; ", repeats.subList(0, Math.min(3, repeats.size()))), repeats.size() > 3 ? "; ..." : "");
         }
         missing.throwIfAny("", firstLineMissing
                 ? "; if line " + firstLine + " is meant as a header, a header must read path,label" : "");
@@ -130,27 +136,16 @@ public final class CsvManifestSource {
 
     /**
      * A file listed again at {@code line}, first at {@code firstLine}: refused with two labels, else
-     * skipped with a warning.
+     * skipped; returns what the warning says of it.
      */
-    private static void rejectOrSkipRepeat(Path csv, String path, int firstLine, String firstLabel, int line, String label) {
+    private static String rejectOrSkipRepeat(Path csv, String path, int firstLine, String firstLabel, int line, String label) {
         if (!firstLabel.equals(label)) {
             throw HoneException.of("CSV lists the image " + path + " under two labels: '" + firstLabel + "' on line " + firstLine
                     + " and '" + label + "' on line " + line + "; a single-label classifier cannot learn both", csv,
                     "keep the one line with the right label and delete the other");
         }
-        LOG.warn("{}: the image {} is listed twice with label '{}' (lines {} and {}); it is used once and line {} is ignored",
-                csv, path, label, firstLine, line, line);
+        return "line " + line + " repeats line " + firstLine + ", " + path;
     }
-
-    /** Column names manifests give the image's path, normalised by {@link #columnName}. */
-    static final Set<String> PATH_COLUMNS = Set.of("path", "file", "filename", "file_name", "filepath", "file_path",
-            "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");
-
-    /**
-     * Column names manifests give the class, normalised by {@link #columnName}. Not {@code labels}: a
-     * {@code path,labels} file is a multi-label manifest, read elsewhere.
-     */
-    static final Set<String> LABEL_COLUMNS = Set.of("label", "class", "class_name", "classname", "category", "target");
 
     /**
      * Whether {@code row} is a header: its first cell names no existing file (a file called "image" is
@@ -162,14 +157,9 @@ public final class CsvManifestSource {
         if (f.size() != 2 || exists(base, f.get(0))) {
             return false;
         }
-        boolean pathName = PATH_COLUMNS.contains(columnName(f.get(0)));
-        boolean labelName = LABEL_COLUMNS.contains(columnName(f.get(1)));
+        boolean pathName = CsvRows.PATH_COLUMNS.contains(CsvRows.columnName(f.get(0)));
+        boolean labelName = CsvRows.LABEL_COLUMNS.contains(CsvRows.columnName(f.get(1)));
         return pathName && labelName || (pathName || labelName) && plainWord(f.get(0)) && plainWord(f.get(1));
-    }
-
-    /** Lower case with spaces and '-' as '_': "Image Path" and "image-path" are "image_path". */
-    private static String columnName(String cell) {
-        return cell.strip().toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
     }
 
     private static boolean plainWord(String cell) {

@@ -53,16 +53,25 @@ public final class CsvRows {
     /** One row: the 1-based line it starts on, and its fields. */
     public record Row(int line, List<String> fields) {}
 
-    /** Header names of an image's path column, compared ignoring case. */
-    static final List<String> PATH_NAMES = List.of("path", "file", "filename", "file_name", "filepath", "image", "image_path",
-            "image path", "img");
-
-    /** Header names of a label column, compared ignoring case. */
-    static final List<String> LABEL_NAMES = List.of("label", "labels", "class", "category", "target");
+    /** Column names manifests give the image's path, normalised by {@link #columnName}. */
+    static final java.util.Set<String> PATH_COLUMNS = java.util.Set.of("path", "file", "filename", "file_name", "filepath",
+            "file_path", "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");
 
     /**
-     * A manifest whose header has more than two columns, among them one named as a path ({@link #PATH_NAMES}) and one
-     * named as labels ({@link #LABEL_NAMES}), e.g. {@code id,path,label,source}: its rows cut to those two
+     * Column names manifests give the class, normalised by {@link #columnName}. Not {@code labels}: a
+     * {@code path,labels} file is a multi-label manifest.
+     */
+    static final java.util.Set<String> LABEL_COLUMNS = java.util.Set.of("label", "class", "class_name", "classname", "category",
+            "target");
+
+    /** Lower case with spaces and '-' as '_': "Image Path" and "image-path" are "image_path". */
+    static String columnName(String cell) {
+        return cell.strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
+    }
+
+    /**
+     * A manifest whose header has more than two columns, among them one named as a path ({@link #PATH_COLUMNS}) and one
+     * named as labels ({@link #LABEL_COLUMNS}, or {@code labels} for label sets), e.g. {@code id,path,label,source}: its rows cut to those two
      * columns, in that order, as {@code path,label} files are read; rows of another width are kept as they are, for the
      * reader's width check to name. Any other file: {@code rows} unchanged.
      *
@@ -73,8 +82,8 @@ public final class CsvRows {
             return new Named(rows, List.of());
         }
         List<String> header = rows.get(0).fields();
-        int path = onlyIndex(header, PATH_NAMES);
-        int label = onlyIndex(header, LABEL_NAMES);
+        int path = onlyIndex(header, PATH_COLUMNS);
+        int label = onlyIndex(header, LABEL_SET_OR_CLASS);
         if (path < 0 || label < 0) {
             return new Named(rows, List.of());
         }
@@ -103,11 +112,14 @@ public final class CsvRows {
         }
     }
 
-    /** The index of the one field named one of {@code names} (ignoring case), or -1 when none or several are. */
-    private static int onlyIndex(List<String> header, List<String> names) {
+    private static final java.util.Set<String> LABEL_SET_OR_CLASS = java.util.stream.Stream.concat(LABEL_COLUMNS.stream(),
+            java.util.stream.Stream.of("labels")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** The index of the one field named one of {@code names} ({@link #columnName}), or -1 when none or several are. */
+    private static int onlyIndex(List<String> header, java.util.Set<String> names) {
         int found = -1;
         for (int i = 0; i < header.size(); i++) {
-            if (names.contains(header.get(i).strip().toLowerCase(java.util.Locale.ROOT))) {
+            if (names.contains(columnName(header.get(i)))) {
                 if (found >= 0) {
                     return -1;
                 }

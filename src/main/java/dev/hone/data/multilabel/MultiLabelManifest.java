@@ -103,11 +103,16 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
             }
         }
         missing.throwIfAny();
+        List<String> repeated = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             if (lines.get(i).size() > 1) {
-                warnings.add(csv + ": the image " + files.get(i) + " is listed on lines " + lines.get(i)
-                        + "; it is used once with the union of their labels " + new TreeSet<>(labels.get(i)));
+                repeated.add(files.get(i) + " on lines " + lines.get(i) + ", labels " + new TreeSet<>(labels.get(i)));
             }
+        }
+        if (!repeated.isEmpty()) { // one warning, with examples: a file listing every image twice would flood the console
+            warnings.add(csv + ": " + repeated.size() + (repeated.size() == 1 ? " image is" : " images are") + " listed on"
+                    + " several lines (" + String.join("; ", repeated.subList(0, Math.min(3, repeated.size())))
+                    + (repeated.size() > 3 ? "; ..." : "") + "); each is used once with the union of its lines' labels");
         }
         List<String> classNames = classNames(csv, parsed, labels, knownClasses);
         boolean[][] targets = new boolean[files.size()][classNames.size()];

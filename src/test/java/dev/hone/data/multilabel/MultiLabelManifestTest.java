@@ -136,6 +136,16 @@ class MultiLabelManifestTest {
     }
 
     @Test
+    void manyRepeatedFilesGiveOneWarningWithExamples() {
+        Path file = csv("path,labels\n1.png,cat\n2.png,dog\n3.png,cat\n4.png,dog\n1.png,cat\n2.png,dog\n3.png,cat\n4.png,dog\n",
+                "1.png", "2.png", "3.png", "4.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file);
+        assertThat(m.size()).isEqualTo(4);
+        assertThat(m.warnings()).singleElement().asString().contains("4 images are listed on several lines", "1.png on lines"
+                + " [2, 6]", "; ...").doesNotContain("4.png");
+    }
+
+    @Test
     void repeatedFileIsMergedWithOneWarningNamingItsLines() {
         Path file = csv("path,labels\n1.png,cat\n2.png,dog\n./sub/../1.png,dog\n1.png,\n", "1.png", "2.png");
         MultiLabelManifest m = MultiLabelManifest.load(file);
