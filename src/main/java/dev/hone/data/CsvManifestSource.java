@@ -84,7 +84,7 @@ public final class CsvManifestSource {
             String where = csv + ", line " + row.line();
             if (row.fields().size() != 2) {
                 throw HoneException.of("CSV row has " + row.fields().size() + " fields, expected 2 (path,label)",
-                        where, "quote fields that contain commas, and " + FORMAT);
+                        where, CsvRows.separatorHint(row) + "quote fields that contain commas, and " + FORMAT);
             }
             String path = row.fields().get(0);
             String label = row.fields().get(1);

@@ -53,6 +53,20 @@ public final class CsvRows {
     /** One row: the 1-based line it starts on, and its fields. */
     public record Row(int line, List<String> fields) {}
 
+    /**
+     * For a row of one field that holds a semicolon or a tab, the likely cause of its wrong width, ending in "; " (a
+     * spreadsheet saved with another separator); otherwise the empty string.
+     */
+    public static String separatorHint(Row row) {
+        if (row.fields().size() != 1) {
+            return "";
+        }
+        String f = row.fields().get(0);
+        String separator = f.contains("\t") ? "tabs" : f.contains(";") ? "semicolons" : null;
+        return separator == null ? "" : "the file seems to separate its fields with " + separator + ", and manifests use commas:"
+                + " save it as comma-separated (label sets keep ';' between class names inside the labels field); ";
+    }
+
     /** Column names manifests give the image's path, normalised by {@link #columnName}. */
     static final java.util.Set<String> PATH_COLUMNS = java.util.Set.of("path", "file", "filename", "file_name", "filepath",
             "file_path", "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");

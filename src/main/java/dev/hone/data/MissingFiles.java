@@ -60,6 +60,9 @@ public final class MissingFiles {
         if (entries.isEmpty()) {
             return;
         }
+        if (java.io.File.separatorChar == '/' && entries.stream().allMatch(e -> e.written().contains("\\"))) {
+            note = note + "; the paths use '\\' (Windows), which this system reads as part of a name: write them with '/'";
+        }
         String or = alsoFix.isEmpty() ? " or " : ", " + alsoFix + ", or ";
         if (entries.size() == 1) {
             Entry e = entries.get(0);

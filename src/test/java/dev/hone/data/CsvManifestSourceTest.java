@@ -154,6 +154,14 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void aSemicolonSeparatedFileAndWindowsPathsSayWhatToChange() {
+        Path semicolons = csv("m.csv", "path;label\n1.png;cat\n");
+        assertError(() -> CsvManifestSource.load(semicolons, null), semicolons, "1 fields", "separate its fields with semicolons");
+        Path backslashes = csv("b.csv", "path,label\nimg\\1.png,cat\nimg\\2.png,dog\n");
+        assertError(() -> CsvManifestSource.load(backslashes, null), backslashes, "img\\1.png", "write them with '/'");
+    }
+
+    @Test
     void unclosedQuote() {
         Path file = csv("m.csv", "a.png,cat\n\"b.png,dog\n");
         assertError(() -> CsvManifestSource.load(file, null), file, "opened on line 2");

@@ -112,7 +112,8 @@ final class ManifestRows {
     private static void checkWidth(Path csv, CsvRows.Row row, int width, String columns) {
         if (row.fields().size() != width) {
             throw HoneException.of("CSV row has " + row.fields().size() + " fields, expected " + width + " (" + columns + ")",
-                    csv + ", line " + row.line(), "quote fields that contain commas, and give every row the header's columns");
+                    csv + ", line " + row.line(), CsvRows.separatorHint(row) + "quote fields that contain commas, and give every"
+                            + " row the header's columns");
         }
     }
 }
