@@ -126,9 +126,8 @@ public record ModelSpec(
                 return of(known);
             }
         }
-        throw HoneException.of("Unknown model \"" + flag + "\"", "--model",
-                "use one of " + String.join(", ", ModelFactory.knownArchitectures())
-                        + ", or the path of a TorchScript file (.pt, .pth, .torchscript)");
+        throw new HoneException("unknown model \"" + flag + "\" given to --model. Fix: use one of "
+                + String.join(", ", ModelFactory.knownArchitectures()) + ", or the path of a TorchScript file (.pt, .pth, .torchscript)");
     }
 
     /** True when this spec names a user's TorchScript file. */

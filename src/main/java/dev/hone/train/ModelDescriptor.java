@@ -90,13 +90,21 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
         Json.write(modelDir.resolve(FILE), this);
     }
 
+    /** The fix for a folder that holds no model, in terms that serve the command line and the Java API. */
+    private static final String PASS_A_RUN = "pass the output folder of a finished training run (hone train's --out, the Java"
+            + " API's optOut; it holds model/" + FILE + ")";
+
     /** Reads {@code DIR/model/hone-model.json} given a run directory or its model folder. */
     public static ModelDescriptor read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw HoneException.of("no trained model found: the folder does not exist", dir,
+                    PASS_A_RUN);
+        }
         Path modelDir = modelFolder(dir);
         Path file = modelDir.resolve(FILE);
         if (!Files.exists(file)) {
             throw HoneException.of("no trained model found", file,
-                    "pass the --out folder of a finished 'hone train' run (it holds model/" + FILE + ")");
+                    PASS_A_RUN);
         }
         String fix = "train again with 'hone train' to write it, or restore the file from a copy of the model folder";
         ModelDescriptor d;

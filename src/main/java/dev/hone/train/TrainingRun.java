@@ -326,7 +326,7 @@ public final class TrainingRun {
         ModelSpec spec = o.block() != null ? ModelSpec.ofUserBlock(UserBlocks.register(o.block().factory())) : ModelSpec.parse(o.model());
         if (o.width() != null && spec.fixedLayers()) {
             throw new HoneException("--width " + o.width() + " has no effect on the user's network " + spec.displayName()
-                    + ": hone does not change its layers. Fix: drop --width (optWidth), or build the width into the network");
+                    + ": hone does not change its layers. Fix: drop --width, or build the width into the network");
         }
         if (o.width() != null) {
             spec = spec.withWidth(o.width());

@@ -146,6 +146,17 @@ class HoneApiTest {
     }
 
     @Test
+    void anUnknownModelAndAMissingModelFolderSayItInTheApisTerms() {
+        assertThatThrownBy(() -> Hone.trainer().setData(tmp).setModel("resnet999").optOut(tmp.resolveSibling(tmp.getFileName() + "-m")).build().fit())
+                .isInstanceOf(HoneException.class).hasMessageStartingWith("unknown model \"resnet999\" given to setModel. Fix: use one"
+                        + " of resnet9");
+        Path nowhere = tmp.resolve("nowhere");
+        assertThatThrownBy(() -> HoneModel.load(nowhere)).isInstanceOf(HoneException.class)
+                .hasMessage("no trained model found: the folder does not exist: " + nowhere + ". Fix: pass the output folder of a"
+                        + " finished training run (hone train's --out, the Java API's optOut; it holds model/hone-model.json)");
+    }
+
+    @Test
     void aMissingDataFolderIsAHoneExceptionNamingIt() {
         Path missing = tmp.resolve("no-such-folder");
         assertThatThrownBy(() -> tiny(missing, tmp.resolve("out")).build().fit())
