@@ -220,28 +220,34 @@ public final class HoneModel implements AutoCloseable {
         // without a test split the whole data is evaluated: its skipped files are the data's, not training data's
         List<String> skipped = test ? bundle.skippedLines() : bundle.trainSkipped().lines("data");
         List<String> warnings = new ArrayList<>(bundle.warnings());
-        Path run = trainedFrom(set);
+        TrainedFrom run = trainedFrom(set);
         if (run != null) {
-            warnings.add("the data " + name + " are the images this model was trained from (the fingerprint in " + run
-                    + "), validation and test splits included: these figures measure its fit, not how it does on new images;"
-                    + " its held-out test figures are in " + run.resolveSibling("evaluation.json"));
+            warnings.add("the data " + name + " are the images this model was trained from (the fingerprint in " + run.file()
+                    + "), " + (run.separateTest() ? "its validation split included" : "validation and test splits included")
+                    + ": these figures measure its fit, not how it does on new images; its held-out test figures are in "
+                    + run.file().resolveSibling("evaluation.json"));
         }
         return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed, warnings);
     }
+
+    /** A run file whose data are the evaluated images, and whether that run's test set was given apart from them. */
+    private record TrainedFrom(Path file, boolean separateTest) {}
 
     /**
      * The run file ({@code run.json}) beside the model's folder when {@code set} is the data its run trained from (the
      * same {@link DatasetFingerprint}), else null: also null for a model moved out of its run folder.
      */
-    private Path trainedFrom(ImageSet set) {
+    private TrainedFrom trainedFrom(ImageSet set) {
         Path parent = model.getModelPath().toAbsolutePath().getParent();
         Path file = parent == null ? null : parent.resolve(OutputDirectory.RUN_FILE);
         if (file == null || !Files.isRegularFile(file)) {
             return null;
         }
         try {
-            String data = Json.mapper().readValue(file.toFile(), RunIdentity.class).fields().get("data");
-            return DatasetFingerprint.of(set).equals(data) ? file : null;
+            java.util.Map<String, String> fields = Json.mapper().readValue(file.toFile(), RunIdentity.class).fields();
+            String test = fields.get("test");
+            return DatasetFingerprint.of(set).equals(fields.get("data"))
+                    ? new TrainedFrom(file, test != null && !test.equals("held-out") && !test.equals("null")) : null;
         } catch (IOException | RuntimeException e) {
             return null; // a damaged run file says nothing about the data
         }

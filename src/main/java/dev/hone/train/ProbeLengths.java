@@ -136,7 +136,7 @@ final class ProbeLengths {
         boolean none = ran.values().stream().noneMatch(v -> v instanceof Map<?, ?> m && ((Number) m.get("steps")).intValue() > 0);
         if (!time.limited()) {
             return none ? Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "no probes",
-                    "no probe ran: the values they learn were given, or set by rule", evidence)
+                    "no probe after the throughput curve ran: the values they learn were given, or set by rule", evidence)
                     : Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "full-length probes",
                     "no budget, so every probe that ran ran its full length", evidence);
         }
@@ -152,7 +152,7 @@ final class ProbeLengths {
         return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "probe lengths scaled to the budget",
                 String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%s); it took %.1f s%s",
                         time.capSeconds(), budgetText, bound, spent,
-                        none ? ": no probe ran, as the values they learn were given or set by rule"
+                        none ? ": no probe after the throughput curve ran, as the values they learn were given or set by rule"
                                 : shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
                                 : ", every probe that ran at full length"),
                 evidence);

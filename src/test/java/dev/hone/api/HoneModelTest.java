@@ -93,7 +93,7 @@ class HoneModelTest {
             assertThat(r.conformed()).isEmpty(); // every image is the model's 12x12 grey
             // the folder the model was trained from: said, as its figures are not a test
             assertThat(r.warnings()).singleElement().asString().contains("are the images this model was trained from")
-                    .contains("run.json").contains("evaluation.json");
+                    .contains("run.json").contains("evaluation.json").contains("validation and test splits included");
 
             FilePredictions p = model.predictFiles(asked);
             assertThat(p.files()).isEqualTo(images);
