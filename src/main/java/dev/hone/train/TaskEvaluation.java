@@ -73,7 +73,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
                     Map.of("fitted", fit.temperature(), "nllBefore", fit.nllBefore(), "nllAfter", fit.nllAfter())));
         }
         float[] valScores = scaled(valLogits, temperature);
-        LearnedThreshold learned = ThresholdSearch.learn(valScores, valTruth, target);
+        LearnedThreshold learned = ThresholdSearch.learnToKeep(valScores, valTruth, target);
         decisions.add(Decision.derived("threshold", learned.threshold(), "threshold search on validation (" + target + ")",
                 learned.reason(), Map.of("validationF1", learned.counts().f1(), "validationPrecision", learned.counts().precision(),
                         "validationRecall", learned.counts().recall())));
@@ -137,15 +137,19 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
     private static TaskEvaluation multiLabel(ThresholdTarget target, Predictions validation, Predictions test, ImageSet testSet,
             String testName) {
         boolean[][] valTruth = truth(validation.targets());
-        List<LearnedThreshold> learned = ThresholdSearch.learnPerClass(validation.probabilities(), valTruth, target);
+        List<LearnedThreshold> learned = ThresholdSearch.learnPerClassToKeep(validation.probabilities(), valTruth, target);
         double[] thresholds = ThresholdSearch.values(learned);
         List<String> names = testSet.classNames();
+        long kept = learned.stream().filter(t -> t.outcome() == LearnedThreshold.Outcome.TOO_FEW_POSITIVES
+                || t.outcome() == LearnedThreshold.Outcome.NO_POSITIVE).count();
         Map<String, Object> perClassThreshold = new LinkedHashMap<>();
         for (int k = 0; k < names.size(); k++) {
             perClassThreshold.put(names.get(k), Map.of("threshold", thresholds[k], "why", learned.get(k).reason()));
         }
         Decision<String> decision = Decision.derived("thresholds", target.toString(), "per-class threshold search on validation",
-                "each class's decision threshold maximises " + target + " on the validation images", perClassThreshold);
+                "each class's decision threshold maximises " + target + " on the validation images" + (kept == 0 ? ""
+                        : String.format(java.util.Locale.ROOT, "; %d of %d classes have fewer than %d validation positives and"
+                                + " keep the default 0.5", kept, names.size(), ThresholdSearch.MIN_POSITIVES)), perClassThreshold);
         return new TaskEvaluation(multiLabelTest(thresholds, target.toString(), test, testSet, testName), List.of(decision),
                 thresholds, 1);
     }

@@ -17,6 +17,11 @@ public record LearnedThreshold(double threshold, ConfusionMatrix counts, Outcome
         /** No threshold reaches the precision floor; the one with the highest precision is used. */
         FLOOR_UNREACHABLE,
         /** The class has no positive in validation, so nothing can be learned; the default 0.5 is kept. */
-        NO_POSITIVE
+        NO_POSITIVE,
+        /**
+         * The class has fewer validation positives than {@link ThresholdSearch#MIN_POSITIVES}: a threshold placed among so
+         * few scores would follow them (on 30 images, thresholds of 1e-6 were learned), so the default 0.5 is kept.
+         */
+        TOO_FEW_POSITIVES
     }
 }

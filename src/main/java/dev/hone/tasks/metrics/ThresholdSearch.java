@@ -95,6 +95,44 @@ public final class ThresholdSearch {
         return out;
     }
 
+    /**
+     * The fewest validation positives a deployed threshold is learned from (hone's rule): with fewer, the threshold that
+     * maximises the target on validation sits wherever those few scores happen to fall.
+     */
+    public static final int MIN_POSITIVES = 5;
+
+    /**
+     * {@link #learn}, for a threshold the model keeps: with fewer than {@link #MIN_POSITIVES} validation positives, the
+     * default {@value #DEFAULT_THRESHOLD} and the reason.
+     *
+     * @throws IllegalArgumentException as {@link #learn}
+     */
+    public static LearnedThreshold learnToKeep(float[] scores, boolean[] positives, ThresholdTarget target) {
+        LearnedThreshold learned = learn(scores, positives, target);
+        long count = 0;
+        for (boolean p : positives) {
+            count += p ? 1 : 0;
+        }
+        if (count == 0 || count >= MIN_POSITIVES) {
+            return learned;
+        }
+        return new LearnedThreshold(DEFAULT_THRESHOLD, ConfusionMatrix.at(scores, positives, DEFAULT_THRESHOLD),
+                LearnedThreshold.Outcome.TOO_FEW_POSITIVES, String.format(Locale.ROOT, "only %d positive%s among %d validation"
+                        + " samples, fewer than the %d a threshold is learned from: kept the default %.1f (the search would have"
+                        + " put it at %.4g)", count, count == 1 ? "" : "s", scores.length, MIN_POSITIVES, DEFAULT_THRESHOLD,
+                        learned.threshold()));
+    }
+
+    /** {@link #learnToKeep} per class of an N x K multi-label problem, as {@link #learnPerClass}. */
+    public static List<LearnedThreshold> learnPerClassToKeep(float[][] scores, boolean[][] truth, ThresholdTarget target) {
+        int k = Checks.matrix(scores, truth);
+        List<LearnedThreshold> out = new ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            out.add(learnToKeep(Checks.column(scores, c), Checks.column(truth, c), target));
+        }
+        return out;
+    }
+
     /** The threshold values of {@link #learnPerClass}, ready for {@link MultiLabelMetrics#evaluate}. */
     public static double[] values(List<LearnedThreshold> learned) {
         return learned.stream().mapToDouble(LearnedThreshold::threshold).toArray();

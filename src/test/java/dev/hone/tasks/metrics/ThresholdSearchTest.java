@@ -87,4 +87,22 @@ class ThresholdSearchTest {
         assertThat(recall.counts().precision()).isCloseTo(0.40625, within(EPS));
         assertThat(recall.counts().recall()).isCloseTo(0.9285714285714286, within(EPS));
     }
+
+    /** A kept threshold needs five validation positives: with three, the search's 1e-6 would follow their low scores. */
+    @Test
+    void aThresholdToKeepNeedsFivePositives() {
+        float[] scores = {1e-6f, 2e-6f, 3e-6f, 0.1f, 0.2f, 0.3f, 0.02f, 0.01f};
+        boolean[] three = {true, true, true, false, false, false, false, false};
+        LearnedThreshold search = ThresholdSearch.learn(scores, three, ThresholdTarget.maxF1());
+        assertThat(search.threshold()).isLessThan(1e-5);
+        LearnedThreshold kept = ThresholdSearch.learnToKeep(scores, three, ThresholdTarget.maxF1());
+        assertThat(kept.outcome()).isEqualTo(Outcome.TOO_FEW_POSITIVES);
+        assertThat(kept.threshold()).isEqualTo(ThresholdSearch.DEFAULT_THRESHOLD);
+        assertThat(kept.reason()).startsWith("only 3 positives among 8 validation samples, fewer than the 5");
+        boolean[] five = {true, true, true, true, true, false, false, false};
+        assertThat(ThresholdSearch.learnToKeep(scores, five, ThresholdTarget.maxF1())).isEqualTo(
+                ThresholdSearch.learn(scores, five, ThresholdTarget.maxF1()));
+        assertThat(ThresholdSearch.learnPerClassToKeep(new float[][] {{0.9f}, {0.1f}}, new boolean[][] {{true}, {false}},
+                ThresholdTarget.maxF1()).get(0).outcome()).isEqualTo(Outcome.TOO_FEW_POSITIVES);
+    }
 }
