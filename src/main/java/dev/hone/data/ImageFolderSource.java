@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +107,7 @@ public final class ImageFolderSource {
         List<String> classNames = knownClasses != null ? knownClasses : names;
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        Set<Path> seen = new HashSet<>();
+        Map<Path, Path> seen = new HashMap<>();
         for (Path classDir : classDirs) {
             String name = classDir.getFileName().toString();
             int label = classNames.indexOf(name);
@@ -232,26 +231,36 @@ public final class ImageFolderSource {
     }
 
     /**
-     * The images under {@code classDir} at any depth, sorted by their path relative to it. {@code seen}
-     * holds the real paths of the folders already walked, so a link back up is skipped, not followed.
-     */
-    /**
      * The image files under {@code dir}, at any depth, sorted by relative name; hidden entries, links
      * back up the tree and other files go to {@code skipped} with their reason.
      */
     public static List<Path> imageFiles(Path dir, SkippedFiles.Builder skipped) {
-        return imagesIn(dir, new java.util.HashSet<>(), skipped);
+        return imagesIn(dir, new HashMap<>(), skipped);
     }
 
-    private static List<Path> imagesIn(Path classDir, Set<Path> seen, SkippedFiles.Builder skipped) {
+    /**
+     * The images under {@code classDir} at any depth, sorted by their path relative to it. {@code seen} maps the real path
+     * of each folder already walked to the class folder that walked it: a link back to one of this class's folders is
+     * skipped, not followed, and one to another class's folder is refused, as its images would get two labels.
+     *
+     * @throws HoneException for a folder reached from two class folders
+     */
+    private static List<Path> imagesIn(Path classDir, Map<Path, Path> seen, SkippedFiles.Builder skipped) {
         List<Path> images = new ArrayList<>();
-        walk(classDir, seen, images, skipped);
+        walk(classDir, classDir, seen, images, skipped);
         images.sort(Comparator.comparing(p -> relativeName(classDir, p)));
         return images;
     }
 
-    private static void walk(Path dir, Set<Path> seen, List<Path> images, SkippedFiles.Builder skipped) {
-        if (!seen.add(realPath(dir))) {
+    private static void walk(Path classDir, Path dir, Map<Path, Path> seen, List<Path> images, SkippedFiles.Builder skipped) {
+        Path real = realPath(dir);
+        Path owner = seen.putIfAbsent(real, classDir);
+        if (owner != null && !owner.equals(classDir)) {
+            throw HoneException.of("the folder " + real + " is reached from two class folders, " + owner.getFileName() + " and "
+                    + classDir.getFileName() + " (through " + dir + "): its images would have two labels", dir,
+                    "remove the link, or keep the folder in one class");
+        }
+        if (owner != null) {
             skipped.add(dir, Reason.NOT_A_REGULAR_FILE);
             return;
         }
@@ -259,7 +268,7 @@ public final class ImageFolderSource {
             if (isHidden(entry)) {
                 skipped.add(entry, Reason.HIDDEN);
             } else if (Files.isDirectory(entry)) {
-                walk(entry, seen, images, skipped);
+                walk(classDir, entry, seen, images, skipped);
             } else if (Files.isRegularFile(entry) && hasImageExtension(entry)) {
                 images.add(entry);
             } else {

@@ -108,6 +108,16 @@ class ImageFolderSourceTest {
         assertThat(read.skipped().examples(Reason.NOT_A_REGULAR_FILE)).containsExactly(dir.resolve("cat/again").toString());
     }
 
+    /** A link that makes one folder part of two classes: refused naming both, whichever class is read first. */
+    @Test
+    void aFolderReachedFromTwoClassFoldersIsRefused() throws Exception {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("cat/1.png"));
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("tshirt/part/1.png"));
+        Files.createSymbolicLink(dir.resolve("cat/sub"), dir.resolve("tshirt/part"));
+        assertError(() -> ImageFolderSource.read(dir, null, null), dir.resolve("tshirt/part"), "reached from two class folders, cat"
+                + " and tshirt", "two labels", "remove the link");
+    }
+
     @Test
     void tiffIsRead() {
         TestImages.save(TestImages.grey(4, 4, 50), "tiff", dir.resolve("a/1.TIF"));
