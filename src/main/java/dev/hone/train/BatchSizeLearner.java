@@ -24,6 +24,11 @@ import java.util.stream.IntStream;
 final class BatchSizeLearner {
     private BatchSizeLearner() {}
 
+    /**
+     * The batch: the user's, or the rule's for a split too small to probe, or the noise-scale probe's reading; null when
+     * the probe was stopped before its minimum steps (meta-learning had taken twice its share: a machine far slower than
+     * its throughput curve), for the caller's rule.
+     */
     static Decision<Integer> decide(TrainOptions o, ProbeContext ctx, ThroughputProbe.Curve curve,
             Duration throughputCost, ProbeLengths lengths, int validationImages) {
         if (o.batchSize() != null) {
@@ -43,10 +48,16 @@ final class BatchSizeLearner {
         lengths.estimate(throughput, Defaults.BATCH_SIZE, 1);
         int steps = lengths.plan(true, o.learningRate() == null, o.learningRate() == null && o.optimizer() == null,
                 o.schedule() == null, validationImages).steps(ProbeLengths.NOISE);
+        int minSteps = Math.min(steps, Defaults.NOISE_MIN_STEPS);
+        // past its minimum once meta-learning's time is up; before it once meta-learning has taken twice its share
+        long overrun = lengths.time().limited() ? (long) (lengths.time().capSeconds() * 1e9) : Long.MAX_VALUE;
         GradientNoiseScale gns = NoiseScaleProbe.measure(ctx, Defaults.NOISE_SMALL_BATCH, Defaults.NOISE_ACCUMULATE,
-                steps, Math.min(steps, Defaults.NOISE_MIN_STEPS), 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128);
+                steps, minSteps, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128, overrun);
         // fewer steps than planned when meta-learning's time ran out (a machine slower than measured)
         lengths.ran(ProbeLengths.NOISE, gns.observations(), Defaults.NOISE_STEPS);
+        if (gns.observations() < minSteps) {
+            return null; // too few observations to read: the caller sets the batch by rule
+        }
         List<BatchSizeRule.ThroughputPoint> points = throughput.stream().filter(ThroughputProbe.Point::fits)
                 .map(p -> new BatchSizeRule.ThroughputPoint(p.batchSize(), p.imagesPerSecond())).toList();
         Decision<Integer> learned = BatchSizeRule.decide(gns, points, memoryCeiling(throughput), throughputCost.plus(

@@ -92,6 +92,11 @@ final class OptimizationLearners {
                         ? BatchSizeLearner.withThroughput(ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds,
                                 lengths, split, runStartNanos), train.size()), throughput)
                         : BatchSizeLearner.decide(o, ctx, curve, throughputCost, lengths, validationImages);
+                if (batch == null) { // the noise-scale probe was stopped before its minimum: the rule, and the rules after it
+                    rulesBecause = lengths.cutShort(ProbeLengths.NOISE);
+                    batch = BatchSizeLearner.withThroughput(ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds,
+                            lengths, split, runStartNanos), train.size()), throughput);
+                }
                 d.add(log(batch));
                 hooks.check("the batch-size learner");
                 int batchSize = Math.min(batch.value(), train.size());

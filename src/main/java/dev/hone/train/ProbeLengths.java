@@ -120,6 +120,17 @@ final class ProbeLengths {
                 budgetText, time.spentSeconds());
     }
 
+    /**
+     * Why {@code probe} was stopped before its minimum length, once meta-learning had taken twice its share, for the
+     * decisions that fall back to rules.
+     */
+    String cutShort(String probe) {
+        Object ran = this.ran.get(probe) instanceof Map<?, ?> m ? m.get("steps") : "?";
+        return String.format(Locale.ROOT, "the %s was stopped after %s steps, below its minimum: meta-learning may take %.1f s of"
+                + " the %s budget and had taken %.1f s (the machine ran slower than its throughput curve predicted)", probe, ran,
+                time.capSeconds(), budgetText, time.spentSeconds());
+    }
+
     /** Why a probe was left out, for the decision that falls back to a rule. */
     String noTimeFor(String what) {
         return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, and the %.1f s left "

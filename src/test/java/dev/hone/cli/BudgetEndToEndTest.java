@@ -44,7 +44,10 @@ class BudgetEndToEndTest {
         if (probed) {
             assertThat(batch.get("method").asText()).isEqualTo("gradient-noise-scale");
             assertThat(batch.get("evidence").has("bSimple")).isTrue();
-            assertThat(decisions.get("lr").get("method").asText()).isEqualTo("range-test");
+            JsonNode lr = decisions.get("lr");
+            // the range test runs unless the noise-scale probe took all of meta-learning's time (a loaded machine)
+            assertThat(lr.get("method").asText().equals("range-test")
+                    || lr.get("rationale").asText().startsWith("no time for the range test")).as(lr.toString()).isTrue();
         } else {
             assertThat(batch.get("origin").asText()).isEqualTo("DEFAULT");
             assertThat(batch.get("method").asText()).isEqualTo("rule");

@@ -23,19 +23,23 @@ public final class NoiseScaleProbe {
     private NoiseScaleProbe() {}
 
     public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, double learningRate) {
-        return measure(ctx, smallBatch, accumulate, steps, steps, learningRate);
+        return measure(ctx, smallBatch, accumulate, steps, steps, learningRate, Long.MAX_VALUE);
     }
 
-    /** The probe, stopped after {@code minSteps} when meta-learning's time is up ({@link ProbeContext#timeUp}). */
+    /**
+     * The probe, stopped after {@code minSteps} when meta-learning's time is up ({@link ProbeContext#timeUp}); stopped
+     * before them when it is up by more than the probe's whole share of it ({@code overrunNanos} past the deadline, on a
+     * machine far slower than planned), with fewer observations than {@code minSteps} for the caller to discard.
+     */
     public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, int minSteps,
-            double learningRate) {
+            double learningRate, long overrunNanos) {
         int big = smallBatch * accumulate;
         return ctx.probe(() -> {
             GradientNoiseScale gns = new GradientNoiseScale(smallBatch, big, NOISE_EMA_DECAY);
             int n = ctx.train().size();
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", 0), 0, n);
             int position = 0;
-            for (int s = 0; s < steps && !(s >= minSteps && ctx.timeUp()); s++) {
+            for (int s = 0; s < steps && !(s >= minSteps && ctx.timeUp()) && !ctx.pastDeadlineBy(overrunNanos); s++) {
                 if (position + big > n) {
                     order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "noise-scale-probe", s), 0, n);
                     position = 0;

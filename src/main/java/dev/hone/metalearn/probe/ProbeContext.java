@@ -46,6 +46,11 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
         return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
     }
 
+    /** Whether meta-learning's time has been up for more than {@code nanos}; never without a deadline. */
+    public boolean pastDeadlineBy(long nanos) {
+        return deadlineNanos != Long.MAX_VALUE && nanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > nanos;
+    }
+
     /** Runs {@code measurement} and restores the model and optimizer afterwards, even when it fails. */
     public <T> T probe(Supplier<T> measurement) {
         Snapshot snapshot = Snapshot.take(model, optimizer);

@@ -133,7 +133,10 @@ class ProbesLeaveNoMarkTest {
             // a sweep this gentle does not diverge, so only the deadline can stop it early
             assertThat(RangeTestProbe.sweep(late, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(6);
             assertThat(RangeTestProbe.sweep(ctx, 16, 1, 1e-6, 1e-5, 20, 6).losses()).hasSize(20);
-            assertThat(NoiseScaleProbe.measure(late, 8, 4, 10, 3, 0.01).observations()).isEqualTo(3);
+            assertThat(NoiseScaleProbe.measure(late, 8, 4, 10, 3, 0.01, Long.MAX_VALUE).observations()).isEqualTo(3);
+            // past the deadline by more than the overrun it may take: stopped before its minimum, for a rule to stand in
+            assertThat(NoiseScaleProbe.measure(late, 8, 4, 10, 3, 0.01, 0).observations()).isZero();
+            assertThat(NoiseScaleProbe.measure(ctx, 8, 4, 10, 3, 0.01, 0).observations()).as("no deadline").isEqualTo(10);
             // the budget plan's timing of its batch: one timed step past the deadline, all of them before it
             assertThat(ThroughputProbe.timedAt(late, 8, 5).steps()).isEqualTo(1);
             assertThat(ThroughputProbe.timedAt(ctx, 8, 5).steps()).isEqualTo(5);
