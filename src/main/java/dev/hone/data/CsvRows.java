@@ -85,9 +85,9 @@ public final class CsvRows {
 
     /**
      * A manifest whose header has more than two columns, among them one named as a path ({@link #PATH_COLUMNS}) and one
-     * named as labels ({@link #LABEL_COLUMNS}, or {@code labels} for label sets), e.g. {@code id,path,label,source}: its rows cut to those two
-     * columns, in that order, as {@code path,label} files are read; rows of another width are kept as they are, for the
-     * reader's width check to name. Any other file: {@code rows} unchanged.
+     * named as labels ({@link #LABEL_COLUMNS}, or {@code labels} for label sets), e.g. {@code id,path,label,source}: its
+     * rows cut to those two columns, in that order, as {@code path,label} files are read; rows of another width are kept
+     * as they are, for the reader's width check to name. Any other file: {@code rows} unchanged.
      *
      * @return the rows, and the names of the columns left out (empty when none)
      */

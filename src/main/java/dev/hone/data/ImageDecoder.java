@@ -189,7 +189,7 @@ public final class ImageDecoder {
             }
             try {
                 return upright(ColourConversion.toSrgb(image, opened.profile()), opened.orientation(), fileSize);
-            } catch (IllegalArgumentException e) { // samples of no known scale (wideSamples)
+            } catch (UnscaledSamples e) {
                 throw new HoneException("image has " + e.getMessage() + ": " + file + ". Fix: scale its values to [0, 1] or"
                         + " [0, 255], or save it with 8- or 16-bit samples", e);
             }
@@ -254,12 +254,12 @@ public final class ImageDecoder {
 
     /**
      * Planes of 32-bit integer or floating-point samples (scientific TIFFs; Pillow's "I" and "F" modes), whose scale no
-     * bit depth gives: read from the values' range, as a viewer's auto-levels would not (they would stretch each image
-     * differently). Floating-point values within [0, 1] are scaled by 255 and values within [0, 255] kept; integers within
+     * bit depth gives: read from the values' range, by one rule for every image (a viewer's auto-levels would stretch each
+     * image differently). Floating-point values within [0, 1] are scaled by 255 and values within [0, 255] kept; integers within
      * [0, 255] are kept and within [0, 65535] scaled as 16 bits. Alpha is dropped.
      *
      * @param colourBands 3 for R, G, B (the first three bands), 1 for grey (the first)
-     * @throws IllegalArgumentException for values outside those ranges, or not finite
+     * @throws UnscaledSamples for values outside those ranges, or not finite
      */
     static float[][] wideSamples(Raster raster, int colourBands) {
         int w = raster.getWidth();
@@ -274,7 +274,7 @@ public final class ImageDecoder {
             planes[b] = raster.getSamples(0, 0, w, h, b, (float[]) null);
             for (float v : planes[b]) {
                 if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException((floating ? "floating-point" : "32-bit integer") + " samples include " + v);
+                    throw new UnscaledSamples((floating ? "floating-point" : "32-bit integer") + " samples include " + v);
                 }
                 min = Math.min(min, v);
                 max = Math.max(max, v);
@@ -288,7 +288,7 @@ public final class ImageDecoder {
         } else if (min >= 0 && max <= 65535 && !floating) {
             scale = 255f / 65535;
         } else {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s samples from %s to %s, outside %s",
+            throw new UnscaledSamples(String.format(Locale.ROOT, "%s samples from %s to %s, outside %s",
                     floating ? "floating-point" : "32-bit integer", min, max, floating ? "[0, 1] and [0, 255]" : "[0, 65535]"));
         }
         if (scale != 1f) {
@@ -299,6 +299,13 @@ public final class ImageDecoder {
             }
         }
         return planes;
+    }
+
+    /** Samples whose scale {@link #wideSamples} cannot tell: the message says what they hold. */
+    static final class UnscaledSamples extends IllegalArgumentException {
+        UnscaledSamples(String message) {
+            super(message);
+        }
     }
 
     /** Whether the colour model can hold colour; a palette counts only if some entry is not grey. */

@@ -19,8 +19,9 @@ import java.util.Map;
  * <p>The step costs start from the throughput curve (seconds per image at each batch) and are
  * replaced by the probes' own measurements as they finish. When time is short the optimizer
  * comparison goes first, then the schedule trials; the noise-scale probe, the range test and the
- * budget timing run, at worst at their minimum lengths, except that a range test due once the probes before it took all of
- * meta-learning's time gives way to the rule's rate ({@link #spentAll}).
+ * budget timing run, at worst at their minimum lengths, except on a machine far slower than planned: a range test due once
+ * the probes before it took all of meta-learning's time gives way to the rule's rate ({@link #spentAll}), and the
+ * noise-scale probe stops before its minimum once meta-learning has taken twice its share ({@link #cutShort}).
  */
 final class ProbeLengths {
     static final String NOISE = "noise-scale probe";
