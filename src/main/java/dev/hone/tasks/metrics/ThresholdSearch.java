@@ -87,10 +87,19 @@ public final class ThresholdSearch {
      * @throws IllegalArgumentException if the shapes differ, rows are ragged, or a score is not finite
      */
     public static List<LearnedThreshold> learnPerClass(float[][] scores, boolean[][] truth, ThresholdTarget target) {
+        return perClass(scores, truth, target, ThresholdSearch::learn);
+    }
+
+    /** One class's threshold from its scores, labels and target: {@link #learn} or {@link #learnToKeep}. */
+    private interface OneClass {
+        LearnedThreshold of(float[] scores, boolean[] positives, ThresholdTarget target);
+    }
+
+    private static List<LearnedThreshold> perClass(float[][] scores, boolean[][] truth, ThresholdTarget target, OneClass learner) {
         int k = Checks.matrix(scores, truth);
         List<LearnedThreshold> out = new ArrayList<>(k);
         for (int c = 0; c < k; c++) {
-            out.add(learn(Checks.column(scores, c), Checks.column(truth, c), target));
+            out.add(learner.of(Checks.column(scores, c), Checks.column(truth, c), target));
         }
         return out;
     }
@@ -125,12 +134,7 @@ public final class ThresholdSearch {
 
     /** {@link #learnToKeep} per class of an N x K multi-label problem, as {@link #learnPerClass}. */
     public static List<LearnedThreshold> learnPerClassToKeep(float[][] scores, boolean[][] truth, ThresholdTarget target) {
-        int k = Checks.matrix(scores, truth);
-        List<LearnedThreshold> out = new ArrayList<>(k);
-        for (int c = 0; c < k; c++) {
-            out.add(learnToKeep(Checks.column(scores, c), Checks.column(truth, c), target));
-        }
-        return out;
+        return perClass(scores, truth, target, ThresholdSearch::learnToKeep);
     }
 
     /** The threshold values of {@link #learnPerClass}, ready for {@link MultiLabelMetrics#evaluate}. */
