@@ -61,7 +61,7 @@ public final class CsvManifestSource {
      * file ({@link SkippedFiles#NONE}).
      */
     public static ImageFolderSource.Read read(Path csv, ImageFormat format, List<String> knownClasses) {
-        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv));
+        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv);
         named.logIgnored(csv);
         List<CsvRows.Row> rows = named.rows();
         Path base = csv.toAbsolutePath().getParent();

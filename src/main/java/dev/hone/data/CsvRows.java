@@ -86,12 +86,14 @@ public final class CsvRows {
     /**
      * A manifest whose header has more than two columns, among them one named as a path ({@link #PATH_COLUMNS}) and one
      * named as labels ({@link #LABEL_COLUMNS}, or {@code labels} for label sets), e.g. {@code id,path,label,source}: its
-     * rows cut to those two columns, in that order, as {@code path,label} files are read; rows of another width are kept
-     * as they are, for the reader's width check to name. Any other file: {@code rows} unchanged.
+     * rows cut to those two columns, in that order, as {@code path,label} files are read. Any other file: {@code rows}
+     * unchanged.
      *
+     * @param file named in errors only
      * @return the rows, and the names of the columns left out (empty when none)
+     * @throws HoneException for a row whose width is not the header's
      */
-    public static Named namedColumns(List<Row> rows) {
+    public static Named namedColumns(List<Row> rows, Path file) {
         if (rows.isEmpty() || rows.get(0).fields().size() < 3) {
             return new Named(rows, List.of());
         }
@@ -103,7 +105,12 @@ public final class CsvRows {
         }
         List<Row> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            out.add(r.fields().size() != header.size() ? r : new Row(r.line(), List.of(r.fields().get(path), r.fields().get(label))));
+            if (r.fields().size() != header.size()) {
+                throw HoneException.of("CSV row has " + r.fields().size() + " fields, expected the header's " + header.size() + " ("
+                        + String.join(",", header) + ")", file + ", line " + r.line(), separatorHint(r) + "quote fields that"
+                        + " contain commas, and give every row the header's columns");
+            }
+            out.add(new Row(r.line(), List.of(r.fields().get(path), r.fields().get(label))));
         }
         List<String> left = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {

@@ -254,9 +254,10 @@ public final class ImageDecoder {
 
     /**
      * Planes of 32-bit integer or floating-point samples (scientific TIFFs; Pillow's "I" and "F" modes), whose scale no
-     * bit depth gives: read from the values' range, by one rule for every image (a viewer's auto-levels would stretch each
-     * image differently). Floating-point values within [0, 1] are scaled by 255 and values within [0, 255] kept; integers within
-     * [0, 255] are kept and within [0, 65535] scaled as 16 bits. Alpha is dropped.
+     * bit depth gives: read from each image's range of values. Floating-point values within [0, 1] are scaled by 255 and values within [0, 255] kept; integers within
+     * [0, 255] are kept and within [0, 65535] scaled as 16 bits. Alpha is dropped. The rule is per image: in a set of
+     * [0, 255] floats, an image whose values all lie within [0, 1] (nearly black) is read as [0, 1] and brightened; in a
+     * set of 16-bit-range integers, one within [0, 255] is kept as 8 bits. Such sets are best saved at 8 or 16 bits.
      *
      * @param colourBands 3 for R, G, B (the first three bands), 1 for grey (the first)
      * @throws UnscaledSamples for values outside those ranges, or not finite

@@ -240,7 +240,7 @@ public final class ImageFolderSource {
 
     /**
      * The images under {@code classDir} at any depth, sorted by their path relative to it. {@code seen} maps the real path
-     * of each folder already walked to the class folder that walked it: a link back to one of this class's folders is
+     * of each folder already walked to the path it was first reached by: a link back to one of this class's folders is
      * skipped, not followed, and one to another class's folder is refused, as its images would get two labels.
      *
      * @throws HoneException for a folder reached from two class folders
@@ -254,11 +254,12 @@ public final class ImageFolderSource {
 
     private static void walk(Path classDir, Path dir, Map<Path, Path> seen, List<Path> images, SkippedFiles.Builder skipped) {
         Path real = realPath(dir);
-        Path owner = seen.putIfAbsent(real, classDir);
+        Path first = seen.putIfAbsent(real, dir);
+        Path owner = first == null ? null : classOf(first, seen);
         if (owner != null && !owner.equals(classDir)) {
-            throw HoneException.of("the folder " + real + " is reached from two class folders, " + owner.getFileName() + " and "
-                    + classDir.getFileName() + " (through " + dir + "): its images would have two labels", dir,
-                    "remove the link, or keep the folder in one class");
+            throw HoneException.of("the folder " + real + " is reached from two class folders, as " + first + " (class "
+                    + owner.getFileName() + ") and as " + dir + " (class " + classDir.getFileName() + "): its images would have two"
+                    + " labels", real, "remove the link, or keep the folder in one class");
         }
         if (owner != null) {
             skipped.add(dir, Reason.NOT_A_REGULAR_FILE);
@@ -275,6 +276,17 @@ public final class ImageFolderSource {
                 skip(entry, Reason.NOT_A_REGULAR_FILE, skipped);
             }
         }
+    }
+
+    /** The class folder among {@code seen}'s first paths that {@code path} lies in (as reached, links unresolved). */
+    private static Path classOf(Path path, Map<Path, Path> seen) {
+        Path best = null;
+        for (Path reached : seen.values()) {
+            if (path.startsWith(reached) && (best == null || reached.getNameCount() < best.getNameCount())) {
+                best = reached;
+            }
+        }
+        return best;
     }
 
     /** {@code file} relative to {@code root} with '/' separators, so the order is the same on every system. */

@@ -231,7 +231,8 @@ final class EvaluationSection {
 
     private static void perClass(StringBuilder html, List<Evaluation.ClassMetrics> rows) {
         html.append("<h3>Per class</h3>\n<p class=\"note\">One-vs-rest; precision is 0 for a class that was "
-                + "never predicted, and n/a for a class without test images (left out of macro F1).</p>\n<table>\n")
+                + "never predicted; a class without test images has recall n/a, and precision and F1 0 if it was predicted (counted"
+                + " in macro F1, as scikit-learn counts it), else n/a (left out of macro F1).</p>\n<table>\n")
                 .append(Html.row("th", "class", "precision", "recall", "F1", "support"));
         for (Evaluation.ClassMetrics c : rows) {
             html.append(Html.row("td", Html.escape(c.name()), Formats.fixed(c.precision(), 4),

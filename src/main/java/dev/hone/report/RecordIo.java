@@ -68,7 +68,7 @@ public final class RecordIo {
                 out.add(Json.mapper().readValue(line, EpochMetrics.class));
             } catch (JsonProcessingException e) {
                 throw HoneException.of("line " + (i + 1) + " is not valid epoch metrics ("
-                        + Json.describe(e) + ")", file,
+                        + Json.describe(e).replace(" at line 1, column ", " at column ") + ")", file,
                         "the file may be truncated by an interrupted run; delete that line and retry");
             }
         }

@@ -55,8 +55,8 @@ final class BatchSizeLearner {
                 steps, minSteps, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128, overrun);
         // fewer steps than planned when meta-learning's time ran out (a machine slower than measured)
         lengths.ran(ProbeLengths.NOISE, gns.observations(), Defaults.NOISE_STEPS);
-        if (gns.observations() < minSteps) {
-            return null; // too few observations to read: the caller sets the batch by rule
+        if (gns.observations() < minSteps && ctx.pastDeadlineBy(overrun)) {
+            return null; // stopped by the overrun, too few observations to read: the caller sets the batch by rule
         }
         List<BatchSizeRule.ThroughputPoint> points = throughput.stream().filter(ThroughputProbe.Point::fits)
                 .map(p -> new BatchSizeRule.ThroughputPoint(p.batchSize(), p.imagesPerSecond())).toList();

@@ -97,8 +97,8 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
     /** Reads {@code DIR/model/hone-model.json} given a run directory or its model folder. */
     public static ModelDescriptor read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw HoneException.of("no trained model found: the folder does not exist", dir,
-                    PASS_A_RUN);
+            throw HoneException.of("no trained model found: " + (Files.exists(dir) ? "this is a file, not a folder"
+                    : "the folder does not exist"), dir, PASS_A_RUN);
         }
         Path modelDir = modelFolder(dir);
         Path file = modelDir.resolve(FILE);

@@ -270,6 +270,7 @@ final class OptimizationLearners {
         }
         String spent = lengths.spentAll("the range test");
         if (spent != null) {
+            lengths.ran(ProbeLengths.RANGE, 0, Defaults.RANGE_TEST_STEPS);
             return rules(o, effective, spent);
         }
         boolean compare = candidates.size() > 1;

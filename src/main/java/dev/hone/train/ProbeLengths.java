@@ -38,6 +38,8 @@ final class ProbeLengths {
     private double timingStep;
     private double inferencePerImage;
     private final Map<String, Object> ran = new LinkedHashMap<>();
+    /** The probes that gave way to a machine slower than planned ({@link #spentAll}, {@link #cutShort}). */
+    private final List<String> gaveWay = new ArrayList<>();
 
     /**
      * @param budgetText the budget as the user gave it, for the record; null without one
@@ -116,6 +118,7 @@ final class ProbeLengths {
         if (!time.limited() || time.leftSeconds() > 0) {
             return null;
         }
+        gaveWay.add(what + " skipped");
         return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, and the probes before"
                 + " it took %.1f s (the machine ran slower than its throughput curve predicted)", what, time.capSeconds(),
                 budgetText, time.spentSeconds());
@@ -127,6 +130,7 @@ final class ProbeLengths {
      */
     String cutShort(String probe) {
         Object ran = this.ran.get(probe) instanceof Map<?, ?> m ? m.get("steps") : "?";
+        gaveWay.add("the " + probe + " stopped after " + ran + " steps, below its minimum");
         return String.format(Locale.ROOT, "the %s was stopped after %s steps, below its minimum: meta-learning may take %.1f s of"
                 + " the %s budget and had taken %.1f s (the machine ran slower than its throughput curve predicted)", probe, ran,
                 time.capSeconds(), budgetText, time.spentSeconds());
@@ -148,7 +152,7 @@ final class ProbeLengths {
         boolean none = ran.values().stream().noneMatch(v -> v instanceof Map<?, ?> m && ((Number) m.get("steps")).intValue() > 0);
         if (!time.limited()) {
             return none ? Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "no probes",
-                    "no probe after the throughput curve ran: the values they learn were given, or set by rule", evidence)
+                    "no noise-scale, range-test or schedule probe ran: the values they learn were given, or set by rule", evidence)
                     : Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "full-length probes",
                     "no budget, so every probe that ran ran its full length", evidence);
         }
@@ -164,7 +168,9 @@ final class ProbeLengths {
         return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "probe lengths scaled to the budget",
                 String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%s); it took %.1f s%s",
                         time.capSeconds(), budgetText, bound, spent,
-                        none ? ": no probe after the throughput curve ran, as the values they learn were given or set by rule"
+                        !gaveWay.isEmpty() ? ", the machine running slower than planned: " + String.join("; ", gaveWay)
+                                : none ? ": no noise-scale, range-test or schedule probe ran, as the values they learn were given or"
+                                        + " set by rule"
                                 : shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
                                 : ", every probe that ran at full length"),
                 evidence);

@@ -139,6 +139,8 @@ class CsvManifestSourceTest {
         Path sets = csv("s.csv", "path,labels,source\n1.png,cat;dog,web\n2.png,dog,web\n");
         assertThat(dev.hone.data.multilabel.MultiLabelSource.isMultiLabel(sets)).isTrue();
         assertThat(dev.hone.data.multilabel.MultiLabelSource.load(sets, null, null, null).multiHot()).containsExactly(1, 1, 0, 1);
+        Path short_ = csv("short.csv", "id,path,label\n7,1.png,cat\n1.png,dog\n");
+        assertError(() -> CsvManifestSource.load(short_, null), short_, "line 3", "2 fields, expected the header's 3 (id,path,label)");
     }
 
     @Test

@@ -114,8 +114,9 @@ class ImageFolderSourceTest {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("cat/1.png"));
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("tshirt/part/1.png"));
         Files.createSymbolicLink(dir.resolve("cat/sub"), dir.resolve("tshirt/part"));
-        assertError(() -> ImageFolderSource.read(dir, null, null), dir.resolve("tshirt/part"), "reached from two class folders, cat"
-                + " and tshirt", "two labels", "remove the link");
+        assertError(() -> ImageFolderSource.read(dir, null, null), dir.resolve("tshirt/part"), "reached from two class folders, as "
+                + dir.resolve("cat/sub") + " (class cat) and as " + dir.resolve("tshirt/part") + " (class tshirt)", "two labels",
+                "remove the link");
     }
 
     @Test

@@ -54,9 +54,9 @@ class ProbeLengthsTest {
     @Test
     void withoutABudgetTheRecordSaysWhetherAnyProbeRan() {
         ProbeLengths none = new ProbeLengths(ProbeBudget.unlimited(), null, 0);
-        assertThat(none.decision().rationale()).startsWith("no probe after the throughput curve ran");
+        assertThat(none.decision().rationale()).startsWith("no noise-scale, range-test or schedule probe ran");
         none.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
-        assertThat(none.decision().rationale()).as("a skipped probe did not run").startsWith("no probe after the throughput curve ran");
+        assertThat(none.decision().rationale()).as("a skipped probe did not run").startsWith("no noise-scale, range-test or schedule probe ran");
         none.ran(ProbeLengths.RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_STEPS);
         assertThat(none.decision().method()).isEqualTo("full-length probes");
     }
@@ -65,7 +65,7 @@ class ProbeLengthsTest {
     void aShortBudgetsDecisionSaysWhichBoundSetItsShareAndWhenNoProbeRan() {
         ProbeLengths oneMinute = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(60), System.nanoTime()), "1m", 60);
         assertThat(oneMinute.decision().rationale()).contains("may take 15.0 s of the 1m budget (12% of it would be under the"
-                + " 20 s floor, and 25% is the most it may take)").contains("no probe after the throughput curve ran");
+                + " 20 s floor, and 25% is the most it may take)").contains("no noise-scale, range-test or schedule probe ran");
         ProbeLengths thirtyMinutes = new ProbeLengths(ProbeBudget.of(Defaults.metaLearningSeconds(1800), System.nanoTime()), "30m", 1800);
         thirtyMinutes.ran(ProbeLengths.RANGE, Defaults.RANGE_TEST_STEPS, Defaults.RANGE_TEST_STEPS);
         assertThat(thirtyMinutes.decision().rationale()).contains("may take 216.0 s of the 30m budget (12% of it)")

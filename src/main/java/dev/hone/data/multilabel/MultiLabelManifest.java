@@ -61,7 +61,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
      *     class at all
      */
     public static MultiLabelManifest load(Path csv, String delimiter, List<String> knownClasses) {
-        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv));
+        CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv);
         named.logIgnored(csv);
         List<CsvRows.Row> rows = named.rows();
         if (rows.isEmpty()) {

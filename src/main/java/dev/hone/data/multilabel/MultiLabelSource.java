@@ -27,7 +27,7 @@ public final class MultiLabelSource {
      * single-label manifest.
      */
     public static boolean isMultiLabel(Path csv) {
-        List<CsvRows.Row> rows = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv)).rows();
+        List<CsvRows.Row> rows = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv).rows();
         if (rows.isEmpty()) {
             return false;
         }
