@@ -73,7 +73,7 @@ final class ImbalancePlanning {
         }
         if (!sigmoid(task)) { // first: the fix for an unknown value would name values this task refuses too
             throw HoneException.of("--imbalance applies to binary and multi-label tasks only, and this run's task is " + task.name()
-                    + " (one softmax over the classes)", "--imbalance " + v, "drop --imbalance, or train with --task multi-label");
+                    + (task instanceof dev.hone.tasks.Detection ? "" : " (one softmax over the classes)"), "--imbalance " + v, "drop --imbalance, or train with --task multi-label");
         }
         if (!ImbalanceLearner.NAMES.contains(v)) {
             throw HoneException.of("unknown class-imbalance handling '" + v + "'", "--imbalance " + v,

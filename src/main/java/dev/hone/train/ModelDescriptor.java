@@ -96,6 +96,12 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
 
     /** Reads {@code DIR/model/hone-model.json} given a run directory or its model folder. */
     public static ModelDescriptor read(Path dir) {
+        Path work = OutputDirectory.workFolder(dir);
+        if (!Files.exists(modelFolder(dir).resolve(FILE)) && Files.isDirectory(work)) {
+            throw new HoneException("the run of " + dir.toAbsolutePath().normalize() + " has not finished: its work so far is in "
+                    + work + ", and its model is written when it ends. Fix: finish it with the same hone train command and"
+                    + " --resume (or the Java API's optResume), then use " + dir);
+        }
         if (!Files.isDirectory(dir)) {
             throw HoneException.of("no trained model found: " + (Files.exists(dir) ? "this is a file, not a folder"
                     : "the folder does not exist"), dir, PASS_A_RUN);

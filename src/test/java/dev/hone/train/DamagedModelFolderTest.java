@@ -43,4 +43,11 @@ class DamagedModelFolderTest {
                 .hasMessageStartingWith("the model's description lacks model, input, normalization, classes: ");
         assertThat(Files.exists(run)).isTrue();
     }
+
+    @Test
+    void anUnfinishedRunIsNamedWithItsWorkFolderAndTheResume() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve(".unfinished.partial"));
+        assertThatThrownBy(() -> ModelDescriptor.read(tmp.resolve("unfinished"))).isInstanceOf(HoneException.class)
+                .hasMessageContaining("has not finished: its work so far is in " + work).hasMessageContaining("--resume");
+    }
 }
