@@ -111,9 +111,8 @@ public final class CsvManifestSource {
             lines.add(row.line());
         }
         if (!repeats.isEmpty()) {
-            LOG.warn("{}: {} line{} an image listed earlier with the same label ({}{}); each image is used once and the later"
-                    + " lines are ignored", csv, repeats.size(), repeats.size() == 1 ? " lists" : "s list",
-                    String.join("; ", repeats.subList(0, Math.min(3, repeats.size()))), repeats.size() > 3 ? "; ..." : "");
+            LOG.warn("{}: {} line{} an image listed earlier with the same label ({}); each image is used once and the later"
+                    + " lines are ignored", csv, repeats.size(), repeats.size() == 1 ? " lists" : "s list", CsvRows.examples(repeats));
         }
         missing.throwIfAny("", firstLineMissing
                 ? "; if line " + firstLine + " is meant as a header, a header must read path,label" : "");

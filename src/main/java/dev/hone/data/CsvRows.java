@@ -67,6 +67,11 @@ public final class CsvRows {
                 + " save it as comma-separated (label sets keep ';' between class names inside the labels field); ";
     }
 
+    /** The first three of {@code items} joined by "; ", and "; ..." when there are more: a warning's examples. */
+    public static String examples(List<String> items) {
+        return String.join("; ", items.subList(0, Math.min(3, items.size()))) + (items.size() > 3 ? "; ..." : "");
+    }
+
     /** Column names manifests give the image's path, normalised by {@link #columnName}. */
     static final java.util.Set<String> PATH_COLUMNS = java.util.Set.of("path", "file", "filename", "file_name", "filepath",
             "file_path", "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");

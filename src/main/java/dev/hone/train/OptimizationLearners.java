@@ -88,12 +88,10 @@ final class OptimizationLearners {
 
                 int validationImages = Math.min(split.validation().size(), Defaults.SCHEDULE_VALIDATION_IMAGES);
                 String rulesBecause = !enough.probes() ? enough.reason() : probesDoNotFit(o, throughput, lengths, validationImages);
-                Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null
-                        ? BatchSizeLearner.withThroughput(ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds,
-                                lengths, split, runStartNanos), train.size()), throughput)
+                Decision<Integer> batch = rulesBecause != null && enough.probes() && o.batchSize() == null ? null
                         : BatchSizeLearner.decide(o, ctx, curve, throughputCost, lengths, validationImages);
-                if (batch == null) { // the noise-scale probe was stopped before its minimum: the rule, and the rules after it
-                    rulesBecause = lengths.cutShort(ProbeLengths.NOISE);
+                if (batch == null) { // the probes do not fit, or the noise-scale probe was stopped before its minimum: the rule
+                    rulesBecause = rulesBecause != null ? rulesBecause : lengths.cutShort(ProbeLengths.NOISE);
                     batch = BatchSizeLearner.withThroughput(ruleBatch(rulesBecause, affordableImages(throughput, budgetSeconds,
                             lengths, split, runStartNanos), train.size()), throughput);
                 }

@@ -111,8 +111,7 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
         }
         if (!repeated.isEmpty()) { // one warning, with examples: a file listing every image twice would flood the console
             warnings.add(csv + ": " + repeated.size() + (repeated.size() == 1 ? " image is" : " images are") + " listed on"
-                    + " several lines (" + String.join("; ", repeated.subList(0, Math.min(3, repeated.size())))
-                    + (repeated.size() > 3 ? "; ..." : "") + "); each is used once with the union of its lines' labels");
+                    + " several lines (" + CsvRows.examples(repeated) + "); each is used once with the union of its lines' labels");
         }
         List<String> classNames = classNames(csv, parsed, labels, knownClasses);
         boolean[][] targets = new boolean[files.size()][classNames.size()];

@@ -28,8 +28,8 @@ public final class NoiseScaleProbe {
 
     /**
      * The probe, stopped after {@code minSteps} when meta-learning's time is up ({@link ProbeContext#timeUp}); stopped
-     * before them when it is up by more than the probe's whole share of it ({@code overrunNanos} past the deadline, on a
-     * machine far slower than planned), with fewer observations than {@code minSteps} for the caller to discard.
+     * before them once that time has been up for more than {@code overrunNanos} (a machine far slower than planned), with
+     * fewer observations than {@code minSteps} for the caller to discard.
      */
     public static GradientNoiseScale measure(ProbeContext ctx, int smallBatch, int accumulate, int steps, int minSteps,
             double learningRate, long overrunNanos) {
