@@ -381,6 +381,19 @@ public final class BudgetPacer implements Technique {
         return dropped;
     }
 
+    /**
+     * Images per second of forward-only passes: as the last validation pass measured it, else estimated from the step
+     * times at {@link #INFERENCE_SPEEDUP} times the training speed; NaN before either.
+     */
+    public double inferenceImagesPerSecond() {
+        return inferenceImagesPerSecond;
+    }
+
+    /** When the whole run must end, on the pacer's clock. */
+    public long endNanos() {
+        return endNanos;
+    }
+
     /** The total of steps the last re-plan set; -1 before the first. */
     public long lastTotal() {
         return lastTotal;

@@ -93,10 +93,13 @@ final class FinalChoices {
      *     them (its last epoch, not restored by early stopping), else null: they are predicted here
      * @param fixedBy the origin of the policy that fixed averaging and test-time flips: USER when replayed
      *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
+     * @param time the budget's time left: a candidate whose comparison and the test pass after it (twice as long with flips)
+     *     do not fit is not compared, and the record says so
+     * @param testImages images the test pass will predict (once each, twice with test-time flips)
      */
     static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
             Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, String vetoedFlip, Predictions lastValidation,
-            Origin fixedBy) {
+            Origin fixedBy, EvaluationBudget time, int testImages) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
@@ -111,8 +114,13 @@ final class FinalChoices {
         Predictions best = last;
         PairedComparison keptBy = null;
         byte[] lastWeights = null;
+        List<String> notCompared = new ArrayList<>();
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
+                continue;
+            }
+            if (!e.getKey().equals(fixedAveraging) && !time.affords(compared.size(), testImages)) {
+                notCompared.add(e.getKey());
                 continue;
             }
             if (lastWeights == null) {
@@ -139,14 +147,18 @@ final class FinalChoices {
             }
             ModelFactory.readWeights(model, new ByteArrayInputStream(lastWeights));
         }
+        if (!notCompared.isEmpty()) {
+            evidence.put("notCompared", notCompared);
+        }
         if (!averages.isEmpty()) {
             decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? fixedBy : Origin.LEARNED,
                     fixedAveraging != null ? "policy" : "paired validation comparison",
                     fixedAveraging != null ? fixedWhy : String.format(
                             "validation %s of the last weights and of each average on %d validation images; an average is kept only "
-                                    + "when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)",
+                                    + "when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)%s",
                             task.validationMetric(), compared.size(), 100 * PairedComparison.LEVEL, kept, best.score(),
-                            keptBy == null ? "" : ", " + keptBy.describe()),
+                            keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
+                                    + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(), testImages)),
                     evidence, since(start)));
         }
         boolean tta = false;
@@ -160,6 +172,10 @@ final class FinalChoices {
                     Map.of(), Duration.ZERO));
         } else if (vetoedFlip != null) {
             decisions.add(flipsVetoed(vetoedFlip));
+        } else if (!time.affords(2L * compared.size(), 2L * testImages)) {
+            decisions.add(Decision.derived("test-time-augmentation", false, "time left of the budget", "averaging over horizontal"
+                    + " flips was not compared: " + tooLate(time, 2L * compared.size(), 2L * testImages),
+                    Map.of("secondsLeft", Math.max(0, time.secondsLeft()))));
         } else {
             long t = System.nanoTime();
             flips = TestTimeAugmentation.predict(model.getBlock(), compared, 256);
@@ -204,6 +220,13 @@ final class FinalChoices {
                 + " horizontal flips is not tried: the regularization search's distance analysis vetoed %s as label-changing"
                 + " (it moved most validation images to another predicted class), so a flipped view's prediction would be"
                 + " another label's", vetoedFlip), Map.of("vetoedFlip", vetoedFlip));
+    }
+
+    /** Why a candidate was not compared: its passes and the test pass after them do not fit the time left. */
+    private static String tooLate(EvaluationBudget time, long images, long testImages) {
+        return String.format(java.util.Locale.ROOT, "training ran slower than planned, and its %d validation predictions with"
+                + " the test pass's %d would take %.0f s at the measured %.0f images/s, with %.0f s of the budget left", images,
+                testImages, time.seconds(images + testImages), time.imagesPerSecond(), Math.max(0, time.secondsLeft()));
     }
 
     /** The given rows of a set's predictions, scored by the task; all of them in order is the set itself. */

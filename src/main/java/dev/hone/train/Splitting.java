@@ -21,6 +21,8 @@ import java.util.Map;
  */
 record Splitting(ImageSet train, ImageSet validation, ImageSet test, String testName, List<Decision<?>> decisions,
         DuplicateCheck duplicates) {
+    /** How a test split held out of the training data is named: this, then the data's source. */
+    static final String HELD_OUT = "held-out test split of ";
 
     static Splitting of(DataBundle bundle, double fraction, long seed) {
         return of(bundle, fraction, seed, false);
@@ -36,7 +38,7 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
             Splits.Split s = Splits.stratified(pool, fraction, seed, "test");
             test = pool.subset(s.held());
             pool = pool.subset(s.kept());
-            testName = "held-out test split of " + bundle.trainSource();
+            testName = HELD_OUT + bundle.trainSource();
             decisions.add(Decision.derived("test-split", test.size() + " images", "stratified hold-out",
                     "no test set was given, so " + pct(fraction) + " of every class was held out with the run seed; "
                             + "it is used only for the final evaluation", Map.of("fraction", fraction)));

@@ -414,7 +414,8 @@ public final class TrainingRun {
                     int imagesPerStep = plan.batchSize() * plan.accumulation() * (1 + unlabeledPerLabeled);
                     pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
-                            split.validation().size(), split.test().size(), finalPasses, 5), imagesPerStep);
+                            split.validation().size(), split.test().size(), finalPasses,
+                            dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS), imagesPerStep);
                     if (resizing != null) {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than
                         // the plan timed it until full-size steps are measured
@@ -463,12 +464,13 @@ public final class TrainingRun {
                 Origin policyOrigin = plan.decisions().stream().filter(x -> x.name().equals("regularization-policy"))
                         .map(Decision::origin).findFirst().orElse(Origin.USER);
                 int[] rows = FinalChoices.comparedRows(validation.size(), plan.seed());
+                EvaluationBudget time = evaluationBudget(pacer, plan);
                 FinalChoices.Chosen chosen;
                 try (ResidentDataset compared = rows.length == validation.size() ? null : new ResidentDataset(
                         split.validation().subset(rows), norm, device, validation.task())) {
                     chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
                             FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), FinalChoices.vetoedFlip(plan.decisions()),
-                            restored ? null : fit.lastValidation(), policyOrigin);
+                            restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size());
                 }
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());
@@ -478,8 +480,8 @@ public final class TrainingRun {
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
-                            finalRun(ssl), SslPlanning.finalTeacher(plan.decisions()),
-                            () -> new ResidentDataset(split.test(), norm, device, validation.task()));
+                            finalRun(ssl), SslPlanning.finalTeacher(plan.decisions()), time.affords(2L * split.test().size(), 0)
+                                    ? () -> new ResidentDataset(split.test(), norm, device, validation.task()) : null);
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();
@@ -487,9 +489,27 @@ public final class TrainingRun {
                     }
                 }
                 return finish(o, times, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
-                        used, validation.task(), val, unlabeled);
+                        used, validation.task(), val, unlabeled, time);
             }
         }
+    }
+
+    /**
+     * The time a budgeted run has left after training and the speed to size its last passes by: the pacer's deadline and
+     * its measured inference speed (before any validation pass measured it, the training speed times the planner's
+     * inference speed-up); unlimited without a budget or a pacer (a resumed run of an earlier hone).
+     */
+    static EvaluationBudget evaluationBudget(BudgetPacer pacer, TrainingPlan plan) {
+        if (pacer == null) {
+            return EvaluationBudget.UNLIMITED;
+        }
+        double speed = pacer.inferenceImagesPerSecond();
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            speed = plan.measuredImagesPerSecond() * dev.hone.metalearn.budget.BudgetPlanner.INFERENCE_SPEEDUP;
+        }
+        return speed > 0 && Double.isFinite(speed)
+                ? new EvaluationBudget(System::nanoTime, pacer.endNanos(), speed,
+                dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS, EvaluationBudget.GRACE * plan.budgetSeconds()) : EvaluationBudget.UNLIMITED;
     }
 
     /**
@@ -608,12 +628,21 @@ public final class TrainingRun {
     private static Result finish(TrainOptions o, Times times, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
             FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
-            Predictions validation, UnlabeledSet unlabeled) {
+            Predictions validation, UnlabeledSet unlabeled, EvaluationBudget time) {
         boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
         TaskEvaluation scored;
-        try (ResidentDataset test = new ResidentDataset(split.test(), norm, device, task)) {
+        int[] testRows = time.testRows(split.test().size(), tta ? 2 : 1, seed);
+        ImageSet tested = split.test();
+        if (testRows.length < split.test().size()) {
+            Decision<Integer> shrunk = time.shrunkTest(testRows.length, split.test().size(), tta ? 2 : 1, split.testName(),
+                    !split.testName().startsWith(Splitting.HELD_OUT));
+            LOG.warn("budget: {}", shrunk.rationale());
+            decisions.add(shrunk);
+            tested = split.test().subset(testRows);
+        }
+        try (ResidentDataset test = new ResidentDataset(tested, norm, device, task)) {
             Predictions p = tta ? TestTimeAugmentation.predict(model.getBlock(), test, 256) : Evaluator.predict(model.getBlock(), test, 256);
-            scored = TaskEvaluation.of(task, o.thresholdMetric(), validation, p, split.test(), split.testName());
+            scored = TaskEvaluation.of(task, o.thresholdMetric(), validation, p, tested, split.testName());
         }
         scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
         decisions.addAll(scored.decisions());
@@ -660,7 +689,7 @@ public final class TrainingRun {
                 norm, device)) {
             samples = PolicyPictures.grid(policy.augmentation(), shown, norm, seed);
         }
-        ReportWriter.write(work.resolve("report.html"), record, evaluation, split.test(), samples, split.validation());
+        ReportWriter.write(work.resolve("report.html"), record, evaluation, tested, samples, split.validation());
         checkpoints.deleteAll();
         try {
             Files.deleteIfExists(work.resolve("best.params"));

@@ -19,7 +19,7 @@ public final class BudgetPlanner {
      */
     public static final double MARGIN = 0.02;
     /** Writing the model, record and report. */
-    static final double OUTPUT_SECONDS = 5;
+    public static final double OUTPUT_SECONDS = 5;
 
     private BudgetPlanner() {}
 

@@ -1,0 +1,80 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import dev.hone.core.Event;
+import dev.hone.core.TrainingState;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.loop.ResidentDataset;
+import dev.hone.models.ModelFactory;
+import dev.hone.models.ModelSpec;
+import dev.hone.record.Decision;
+import dev.hone.record.Origin;
+import dev.hone.regularize.WeightAveraging;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The after-training choices on a budget that training overran (issue 14: "when a phase overruns, later phases shrink, and
+ * the record says so"): the averages and the flips are not compared, the last weights are kept, and the record says why;
+ * with time left they are compared.
+ */
+class FinalChoicesBudgetTest {
+
+    private static FinalChoices.Chosen choose(EvaluationBudget time) {
+        ImageSet set = SyntheticData.set(20, 12, 3);
+        try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3);
+                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()));
+                ResidentDataset validation = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
+            trainer.initialize(new Shape(1, 1, 12, 12));
+            WeightAveraging ema = WeightAveraging.ema(model, 0.9);
+            TrainingState state = new TrainingState(1, 3, 0.1);
+            ema.apply(Event.EPOCH_START, state);
+            ema.apply(Event.AFTER_STEP, state);
+            assertThat(ema.hasAverage()).isTrue();
+            int[] rows = FinalChoices.comparedRows(validation.size(), 1);
+            try {
+                return FinalChoices.choose(model, validation, validation, rows, Map.of("ema", ema), null, null, null, null,
+                        Origin.LEARNED, time, 10_000);
+            } finally {
+                ema.close();
+            }
+        }
+    }
+
+    private static Decision<?> named(FinalChoices.Chosen c, String name) {
+        return c.decisions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anOverrunBudgetComparesNoCandidateAndSaysWhy() {
+        // the clock stands 20 s past the end; 100 images/s
+        EvaluationBudget late = new EvaluationBudget(() -> 120_000_000_000L, 100_000_000_000L, 100, 5, 3);
+        FinalChoices.Chosen c = choose(late);
+        assertThat(c.weights()).isEqualTo("last");
+        assertThat(c.testTimeAugmentation()).isFalse();
+        Decision<?> averaging = named(c, "weight-averaging");
+        assertThat(averaging.evidence()).containsEntry("notCompared", List.of("ema")).doesNotContainKey("ema");
+        assertThat(averaging.rationale()).contains("ema not compared", "training ran slower than planned", "100 images/s");
+        Decision<?> flips = named(c, "test-time-augmentation");
+        assertThat(flips.value()).isEqualTo(false);
+        assertThat(flips.rationale()).contains("not compared", "20000");
+        assertThat(c.validation().probabilities()).hasNumberOfRows(60);
+    }
+
+    @Test
+    void withTimeLeftEveryCandidateIsCompared() {
+        FinalChoices.Chosen c = choose(EvaluationBudget.UNLIMITED);
+        Decision<?> averaging = named(c, "weight-averaging");
+        assertThat(averaging.evidence()).containsKey("ema").doesNotContainKey("notCompared");
+        assertThat(named(c, "test-time-augmentation").evidence()).containsKey("withFlips");
+    }
+}
