@@ -55,6 +55,7 @@ final class BatchSizeLearner {
                 steps, minSteps, 0.02 * Defaults.NOISE_SMALL_BATCH * Defaults.NOISE_ACCUMULATE / 128, overrun);
         // fewer steps than planned when meta-learning's time ran out (a machine slower than measured)
         lengths.ran(ProbeLengths.NOISE, gns.observations(), Defaults.NOISE_STEPS);
+        lengths.measuredNoiseProbe(OptimizationLearners.since(t).toNanos() / 1e9, gns.observations());
         if (gns.observations() < minSteps && ctx.pastDeadlineBy(overrun)) {
             return null; // stopped by the overrun, too few observations to read: the caller sets the batch by rule
         }

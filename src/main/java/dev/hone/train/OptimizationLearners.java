@@ -266,7 +266,7 @@ final class OptimizationLearners {
         if (o.learningRate() != null) {
             return new OptimizerAndRate(Planner.optimizer(o, effective), Decision.user("lr", o.learningRate()));
         }
-        String spent = lengths.spentAll("the range test");
+        String spent = lengths.spentAll("the range test", Defaults.RANGE_TEST_MIN_STEPS);
         if (spent != null) {
             lengths.ran(ProbeLengths.RANGE, 0, Defaults.RANGE_TEST_STEPS);
             return rules(o, effective, spent);

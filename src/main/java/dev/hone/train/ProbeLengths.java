@@ -20,8 +20,9 @@ import java.util.Map;
  * replaced by the probes' own measurements as they finish. When time is short the optimizer
  * comparison goes first, then the schedule trials; the noise-scale probe, the range test and the
  * budget timing run, at worst at their minimum lengths, except on a machine far slower than planned: a range test due once
- * the probes before it took all of meta-learning's time gives way to the rule's rate ({@link #spentAll}), and the
- * noise-scale probe stops before its minimum once meta-learning has taken twice its share ({@link #cutShort}).
+ * the probes before it took all of meta-learning's time, and whose minimum would take it past twice its share, gives way
+ * to the rule's rate ({@link #spentAll}), and the noise-scale probe stops before its minimum once meta-learning has taken
+ * twice its share ({@link #cutShort}).
  */
 final class ProbeLengths {
     static final String NOISE = "noise-scale probe";
@@ -37,6 +38,8 @@ final class ProbeLengths {
     private double trainStep;
     private double timingStep;
     private double inferencePerImage;
+    /** The noise-scale probe's measured seconds per step over the curve's estimate ({@link #measuredNoiseProbe}), or 1. */
+    private double slowdown = 1;
     private final Map<String, Object> ran = new LinkedHashMap<>();
     /** The probes that gave way to a machine slower than planned ({@link #spentAll}, {@link #cutShort}). */
     private final List<String> gaveWay = new ArrayList<>();
@@ -63,6 +66,16 @@ final class ProbeLengths {
         trainStep = perStep(batch * accumulation, speed);
         timingStep = perStep(batch, speed);
         inferencePerImage = perStep(1, speed * BudgetPlanner.INFERENCE_SPEEDUP);
+    }
+
+    /**
+     * The noise-scale probe's measured time: its seconds per step over the curve's estimate say how much slower than its
+     * curve the machine runs now, for {@link #spentAll}.
+     */
+    void measuredNoiseProbe(double seconds, int steps) {
+        if (steps > 0 && seconds > 0 && noiseStep > 0) {
+            slowdown = seconds / steps / noiseStep;
+        }
     }
 
     /** A range test's measured seconds per step replaces the estimate for the steps that follow. */
@@ -111,17 +124,22 @@ final class ProbeLengths {
 
     /**
      * Why {@code what} is left out when the probes before it took all of meta-learning's time (a machine slower than its
-     * throughput curve, or one that slowed down), for the decision that falls back to a rule; null while time is left, or
-     * without a budget. Starting it then would overrun the share further, and take the time from training.
+     * throughput curve, or one that slowed down) and its minimum of {@code minSteps} training steps, at the curve's speed
+     * times the slowdown the noise-scale probe measured, would take meta-learning past twice its share (where the
+     * noise-scale probe too gives way, {@link #cutShort}), for the decision that falls back to a rule; null while it fits
+     * that, without a budget, or while time is left. Starting it then would overrun the share further, and take the time
+     * from training; a probe that merely cost more than its estimate on an ordinary machine still leaves room for it.
      */
-    String spentAll(String what) {
-        if (!time.limited() || time.leftSeconds() > 0) {
+    String spentAll(String what, int minSteps) {
+        if (!time.limited() || time.leftSeconds() > 0
+                || time.spentSeconds() + minSteps * trainStep * Math.max(1, slowdown) <= 2 * time.capSeconds()) {
             return null;
         }
         gaveWay.add(what + " skipped");
-        return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, and the probes before"
-                + " it took %.1f s (the machine ran slower than its throughput curve predicted)", what, time.capSeconds(),
-                budgetText, time.spentSeconds());
+        return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, the probes before"
+                + " it took %.1f s, and its %d steps at the least would take about %.1f s more (the machine ran slower than its"
+                + " throughput curve predicted)", what, time.capSeconds(), budgetText, time.spentSeconds(), minSteps,
+                minSteps * trainStep * Math.max(1, slowdown));
     }
 
     /**

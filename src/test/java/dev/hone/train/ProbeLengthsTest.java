@@ -125,11 +125,25 @@ class ProbeLengthsTest {
 
     @Test
     void aProbeAfterMetaLearningsShareIsSpentIsLeftOutWithTheReason() {
-        assertThat(lengths(10).spentAll("the range test")).as("time left").isNull();
-        assertThat(new ProbeLengths(ProbeBudget.unlimited(), null, 0).spentAll("the range test")).as("no budget").isNull();
+        assertThat(lengths(10).spentAll("the range test", 40)).as("time left").isNull();
+        assertThat(new ProbeLengths(ProbeBudget.unlimited(), null, 0).spentAll("the range test", 40)).as("no budget").isNull();
         // the review's run: 15 s allowed of a 1-minute budget, the noise-scale probe took 45 s on a busy machine
         ProbeLengths overrun = new ProbeLengths(ProbeBudget.of(15, System.nanoTime() - 45_000_000_000L), "1m", 60);
-        assertThat(overrun.spentAll("the range test")).startsWith("no time for the range test: meta-learning may take 15.0 s of"
-                + " the 1m budget, and the probes before it took 45.").contains("slower than its throughput curve");
+        overrun.estimate(CURVE, 64, 1);
+        assertThat(overrun.spentAll("the range test", 40)).startsWith("no time for the range test: meta-learning may take 15.0 s of"
+                + " the 1m budget, the probes before it took 45.").contains("its 40 steps at the least would take about 4.0 s more",
+                "slower than its throughput curve");
+    }
+
+    @Test
+    void aRangeTestWhoseMinimumEndsInsideTwiceTheShareStillRuns() {
+        // 15 s allowed, 16 s spent: the share is spent, but 40 steps of 0.1 s end at 20 s, inside twice the share
+        ProbeLengths ordinary = new ProbeLengths(ProbeBudget.of(15, System.nanoTime() - 16_000_000_000L), "1m", 60);
+        ordinary.estimate(CURVE, 64, 1);
+        assertThat(ordinary.time().leftSeconds()).isNotPositive();
+        assertThat(ordinary.spentAll("the range test", 40)).as("a probe that cost more than estimated").isNull();
+        // the noise-scale probe ran 5 times slower than the curve says (1 s a step against 0.2 s): 40 steps take 20 s more
+        ordinary.measuredNoiseProbe(10, 10);
+        assertThat(ordinary.spentAll("the range test", 40)).as("a machine slower than its curve").contains("about 20.0 s more");
     }
 }
