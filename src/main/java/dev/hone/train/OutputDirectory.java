@@ -49,6 +49,13 @@ public final class OutputDirectory {
     private record RunFile(Map<String, String> fields,
             @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt) {}
 
+    /** @throws HoneException for an empty {@code --out}, which would resolve to the current folder and write the run among its files */
+    private static void refuseEmpty(Path out) {
+        if (out.toString().isBlank()) {
+            throw new HoneException("--out is empty. Fix: name the folder to write the run to, e.g. --out runs/first");
+        }
+    }
+
     public static Path workFolder(Path out) {
         Path abs = out.toAbsolutePath().normalize();
         return abs.resolveSibling("." + abs.getFileName() + ".partial");
@@ -62,6 +69,7 @@ public final class OutputDirectory {
      *     this attempt resumes a run that kept its own
      */
     public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume, String started) {
+        refuseEmpty(out);
         Path abs = out.toAbsolutePath().normalize();
         Path work = workFolder(abs);
         if (Files.exists(abs)) {
@@ -109,6 +117,7 @@ public final class OutputDirectory {
      * @param data the flag's value: a path, or the name of a named data set (then nothing to check)
      */
     public static void checkApart(Path out, String flag, String data) {
+        refuseEmpty(out);
         if (data == null || data.isBlank()) {
             return;
         }
@@ -162,6 +171,7 @@ public final class OutputDirectory {
      * @throws HoneException naming the path and the fix
      */
     public static void checkUsable(Path out, boolean resume) {
+        refuseEmpty(out);
         Path abs = out.toAbsolutePath().normalize();
         if (Files.exists(abs)) {
             checkFolder(abs);

@@ -24,7 +24,10 @@ final class TaskFlags {
                 throw HoneException.of("--threshold-metric sets the decision thresholds of sigmoid outputs (binary, multi-label),"
                         + " and this run's task is single-label: one softmax over the " + train.numClasses() + " classes, whose"
                         + " prediction is the most probable class", "--threshold-metric " + o.thresholdMetric(),
-                        "drop --threshold-metric, or add --task multi-label to train one sigmoid per class");
+                        train.numClasses() == 2 && o.task() != null
+                                ? "drop --task " + o.task() + ": two classes then train the binary task, one sigmoid for the"
+                                        + " positive class, whose threshold --threshold-metric sets"
+                                : "drop --threshold-metric, or add --task multi-label to train one sigmoid per class");
             }
             if (o.labelDelimiter() != null) {
                 throw HoneException.of("--label-delimiter splits label sets, and every image of these data has one label, so the"

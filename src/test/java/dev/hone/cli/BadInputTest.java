@@ -160,5 +160,18 @@ class BadInputTest {
         assertRejected(train(data.toString(), "--label-delimiter", ";"), "every image of these data has one label",
                 "--task multi-label");
         assertRejected(train(data.toString(), "--imbalance", "dice"), "binary and multi-label tasks only", "drop --imbalance");
+        Cli.Outcome emptyOut = Cli.run("train", "--data", data.toString(), "--model", "resnet9", "--epochs", "1", "--out", "");
+        assertThat(emptyOut.status()).isEqualTo(2);
+        assertThat(emptyOut.err()).contains("--out is empty", "Fix");
+        // two classes forced to one softmax: the binary task they would have had takes the threshold
+        Path two = SyntheticData.folder(tmp.resolve("two"), 3, 12, 1);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(two.resolve(SyntheticData.CLASSES.get(2)))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        java.nio.file.Files.delete(two.resolve(SyntheticData.CLASSES.get(2)));
+        assertRejected(train(two.toString(), "--task", "single-label", "--threshold-metric", "recall>=0.8"), "task is single-label",
+                "drop --task single-label", "binary task");
     }
 }
