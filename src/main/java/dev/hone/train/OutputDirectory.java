@@ -47,7 +47,8 @@ public final class OutputDirectory {
      * Not part of the identity: a resume never compares it.
      */
     private record RunFile(Map<String, String> fields,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> sources) {}
 
     /** @throws HoneException for an empty {@code --out}, which would resolve to the current folder and write the run among its files */
     private static void refuseEmpty(Path out) {
@@ -67,13 +68,16 @@ public final class OutputDirectory {
      * @param resume whether the user asked to continue an interrupted run
      * @param started when this attempt started (ISO-8601): kept in {@link #RUN_FILE} as the run's first start, unless
      *     this attempt resumes a run that kept its own
+     * @param sources the data as the user named them ({@link #sources}), kept in {@link #RUN_FILE} so that a mismatch
+     *     names them beside their fingerprints
      */
-    public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume, String started) {
+    public static OutputDirectory prepare(Path out, RunIdentity identity, boolean resume, String started,
+            Map<String, String> sources) {
         refuseEmpty(out);
         Path abs = out.toAbsolutePath().normalize();
         Path work = workFolder(abs);
         if (Files.exists(abs)) {
-            checkExisting(abs, identity);
+            checkExisting(abs, identity, sources);
         }
         boolean resuming = false;
         String firstStart = started;
@@ -84,7 +88,8 @@ public final class OutputDirectory {
             }
             if (previous != null && !previous.key().equals(identity.key())) {
                 throw new HoneException("the interrupted run in " + work + " differs from this one ("
-                        + previous.differences(identity) + "). Fix: resume with the same data and flags, or delete " + work);
+                        + previous.differences(identity, readSources(work.resolve(RUN_FILE)), sources)
+                        + "). Fix: resume with the same data and flags, or delete " + work);
             }
             resuming = previous != null;
             if (resuming) {
@@ -101,7 +106,7 @@ public final class OutputDirectory {
         } catch (IOException e) {
             throw new HoneException("cannot create " + work + " (" + e.getMessage() + "). Fix: choose an --out in a writable folder", e);
         }
-        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart));
+        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart, sources.isEmpty() ? null : sources));
         return new OutputDirectory(abs, work, resuming, firstStart);
     }
 
@@ -205,7 +210,7 @@ public final class OutputDirectory {
         }
     }
 
-    private static void checkExisting(Path out, RunIdentity identity) {
+    private static void checkExisting(Path out, RunIdentity identity, Map<String, String> sources) {
         checkFolder(out);
         RunIdentity previous = readIdentity(out.resolve(RUN_FILE));
         if (previous != null && previous.key().equals(identity.key())) {
@@ -214,7 +219,7 @@ public final class OutputDirectory {
         }
         if (previous != null || Files.exists(out.resolve(RECORD))) {
             throw new HoneException("the output folder " + out + " already holds a different run"
-                    + (previous == null ? "" : " (" + previous.differences(identity) + ")")
+                    + (previous == null ? "" : " (" + previous.differences(identity, readSources(out.resolve(RUN_FILE)), sources) + ")")
                     + ". Fix: choose another --out, or delete " + out);
         }
     }
@@ -225,9 +230,12 @@ public final class OutputDirectory {
      * large set. Does nothing without {@code resume}, without a work folder, or with an unreadable one (prepare decides).
      *
      * @param flags the identity's flag fields ({@code TrainOptions.identityFields}), without the data's fingerprints
+     * @param sources the data as named now ({@link #sources}): where flags differ, data named otherwise than the
+     *     interrupted run named them are listed too, so that one message holds every difference it can see before the
+     *     images are read (the same images under another path still resume)
      * @throws HoneException naming the flags that differ and the fix
      */
-    public static void checkResumeFlags(Path out, Map<String, String> flags, boolean resume) {
+    public static void checkResumeFlags(Path out, Map<String, String> flags, boolean resume, Map<String, String> sources) {
         Path work = workFolder(out);
         RunIdentity previous = resume ? readIdentity(work.resolve(RUN_FILE)) : null;
         if (previous == null) {
@@ -238,8 +246,46 @@ public final class OutputDirectory {
         RunIdentity before = new RunIdentity(theirs);
         RunIdentity now = new RunIdentity(flags);
         if (!before.key().equals(now.key())) {
+            Map<String, String> named = readSources(work.resolve(RUN_FILE));
+            StringBuilder paths = new StringBuilder();
+            sources.forEach((name, now2) -> {
+                String was = named.get(name);
+                if (was != null && !was.equals(now2)) {
+                    paths.append("; ").append(name).append(": ").append(was).append(" vs ").append(now2);
+                }
+            });
             throw new HoneException("the interrupted run in " + work + " differs from this one (" + before.differences(now)
-                    + "). Fix: resume with the same data and flags, or delete " + work);
+                    + paths + "). Fix: resume with the same data and flags, or delete " + work);
+        }
+    }
+
+    /**
+     * The data as the user named them, for {@link #RUN_FILE}: {@code data}, and {@code test} and {@code unlabeled} when
+     * given (a path, or a named data set), under the names of the identity's fingerprint fields.
+     */
+    public static Map<String, String> sources(String data, String test, String unlabeled) {
+        Map<String, String> s = new java.util.TreeMap<>();
+        s.put("data", data);
+        if (test != null) {
+            s.put("test", test);
+        }
+        if (unlabeled != null) {
+            s.put("unlabeled", unlabeled);
+        }
+        return s;
+    }
+
+    /** The data's names {@link #RUN_FILE} kept; empty when it kept none (a run of an earlier hone) or cannot be read. */
+    private static Map<String, String> readSources(Path file) {
+        try {
+            JsonNode sources = Json.mapper().readTree(file.toFile()).get("sources");
+            Map<String, String> s = new java.util.TreeMap<>();
+            if (sources != null && sources.isObject()) {
+                sources.fields().forEachRemaining(e -> s.put(e.getKey(), e.getValue().asText()));
+            }
+            return s;
+        } catch (IOException e) {
+            return Map.of();
         }
     }
 

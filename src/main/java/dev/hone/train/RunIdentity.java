@@ -34,18 +34,45 @@ public record RunIdentity(Map<String, String> fields) {
      * not set; epochs: not set vs 1".
      */
     public String differences(RunIdentity other) {
+        return differences(other, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #differences(RunIdentity)}, with the data named: a fingerprint field ({@code data}, {@code test},
+     * {@code unlabeled}) whose data are named on both sides reads "data: PATH vs PATH (other images)", or "data: the
+     * images of PATH changed", instead of two hashes.
+     *
+     * @param sources this run's data as the user named them, by field; empty when not known (a run of an earlier hone)
+     * @param otherSources the other run's
+     */
+    public String differences(RunIdentity other, Map<String, String> sources, Map<String, String> otherSources) {
         StringBuilder out = new StringBuilder();
         TreeMap<String, String> all = new TreeMap<>(fields);
         other.fields.forEach(all::putIfAbsent);
         for (String name : all.keySet()) {
             String a = fields.get(name);
             String b = other.fields.get(name);
-            if (!Objects.equals(a, b)) {
-                out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(shown(a)).append(" vs ")
-                        .append(shown(b));
+            if (Objects.equals(a, b)) {
+                continue;
+            }
+            String mine = sources.get(name);
+            String theirs = otherSources.get(name);
+            out.append(out.length() == 0 ? "" : "; ").append(name).append(": ");
+            if (mine != null && theirs != null) {
+                out.append(mine.equals(theirs) ? "the images of " + mine + " changed" : mine + " vs " + theirs + " (other images)");
+            } else {
+                out.append(shown(a, mine)).append(" vs ").append(shown(b, theirs));
             }
         }
         return out.toString();
+    }
+
+    /** A fingerprint shown with the data's name where known; a split held out of the training data by name. */
+    private static String shown(String value, String source) {
+        if ("held-out".equals(value)) {
+            return "a split held out of --data";
+        }
+        return source != null ? source + " (" + shown(value) + ")" : shown(value);
     }
 
     /** A flag left out is kept as "null" (so that existing runs keep their key), and read as "not set". */

@@ -118,7 +118,8 @@ public final class TrainingRun {
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
         OutputDirectory.checkUsable(o.out(), o.resume());
-        OutputDirectory.checkResumeFlags(o.out(), o.identityFields(), o.resume());
+        OutputDirectory.checkResumeFlags(o.out(), o.identityFields(), o.resume(),
+                OutputDirectory.sources(o.data(), o.test(), o.unlabeled()));
         ModelSpec spec = modelSpec(o);
         ImageFormat fixed = o.block() == null ? null : new ImageFormat((int) o.block().inputChw().get(0),
                 (int) o.block().inputChw().get(1), (int) o.block().inputChw().get(2)); // a user's network takes one size
@@ -199,7 +200,8 @@ public final class TrainingRun {
         if (unlabeled != null) {
             identity.put("unlabeled", unlabeled.fingerprint());
         }
-        OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume(), started);
+        OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume(), started,
+                OutputDirectory.sources(o.data(), o.test(), o.unlabeled()));
         // a resumed run's record starts where its first attempt did, and says when this one began
         Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null);
         Path checkpointDir = dir.work().resolve(CHECKPOINT_DIR);

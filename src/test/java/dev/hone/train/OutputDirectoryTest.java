@@ -22,21 +22,41 @@ class OutputDirectoryTest {
     @Test
     void aResumeWithOtherFlagsIsRefusedBeforeTheDataAreRead() {
         Path out = tmp.resolve("run");
-        OutputDirectory.prepare(out, IDENTITY, false, FIRST);
+        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
         // the data are not read yet: only the flags are compared, and the same flags pass
-        OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true))
+        OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true, Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true, Map.of()))
                 .isInstanceOf(dev.hone.core.HoneException.class).hasMessageContaining("seed: 1 vs 2")
                 .hasMessageContaining("Fix: resume with the same data and flags, or delete");
         // without --resume, or without an interrupted run, there is nothing to compare here
-        OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), false);
-        OutputDirectory.checkResumeFlags(tmp.resolve("other"), Map.of("seed", "2"), true);
+        OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), false, Map.of());
+        OutputDirectory.checkResumeFlags(tmp.resolve("other"), Map.of("seed", "2"), true, Map.of());
+    }
+
+    @Test
+    void aMismatchNamesTheDataAndEveryFlagAtOnce() {
+        Path out = tmp.resolve("named");
+        Map<String, String> sources = OutputDirectory.sources("data/fashion-mnist-sample", null, null);
+        OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2", "test", "held-out", "seed", "1")), false, FIRST,
+                sources);
+        Map<String, String> elsewhere = OutputDirectory.sources("/tmp/clean", "/tmp/test", null);
+        // before the data are read: the flags, and the data named otherwise
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
+                elsewhere)).hasMessageContaining("seed: 1 vs 2; data: data/fashion-mnist-sample vs /tmp/clean");
+        // once read: the fingerprints, by the data's names
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "eec0",
+                "test", "73aa", "seed", "1")), true, SECOND, elsewhere))
+                .hasMessageContaining("data: data/fashion-mnist-sample vs /tmp/clean (other images)")
+                .hasMessageContaining("test: a split held out of --data vs /tmp/test (73aa)").hasMessageNotContaining("93d2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "eec0",
+                "test", "held-out", "seed", "1")), true, SECOND, sources))
+                .hasMessageContaining("data: the images of data/fashion-mnist-sample changed");
     }
 
     @Test
     void aResumeKeepsTheFirstAttemptsStartAndIsNotRefusedForIt() throws Exception {
         Path out = tmp.resolve("run");
-        OutputDirectory first = OutputDirectory.prepare(out, IDENTITY, false, FIRST);
+        OutputDirectory first = OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
         assertThat(first.resuming()).isFalse();
         assertThat(first.firstStart()).isEqualTo(FIRST);
         Path runFile = first.work().resolve(OutputDirectory.RUN_FILE);
@@ -44,7 +64,7 @@ class OutputDirectoryTest {
 
         // killed; resumed twice: every attempt keeps the first start, and the start takes no part in the identity
         for (String start : new String[] {SECOND, "2026-12-06T04:00:00Z"}) {
-            OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, start);
+            OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, start, Map.of());
             assertThat(resumed.resuming()).isTrue();
             assertThat(resumed.firstStart()).isEqualTo(FIRST);
         }
@@ -61,7 +81,7 @@ class OutputDirectoryTest {
         Files.createDirectories(work);
         Json.write(work.resolve(OutputDirectory.RUN_FILE), IDENTITY); // run.json as earlier versions wrote it
 
-        OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, SECOND);
+        OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
         assertThat(resumed.resuming()).isTrue();
         assertThat(resumed.firstStart()).isNull(); // the record then starts at this attempt, as before
         assertThat(Json.mapper().readTree(work.resolve(OutputDirectory.RUN_FILE).toFile()).has("startedAt")).isFalse();
@@ -70,13 +90,13 @@ class OutputDirectoryTest {
     @Test
     void aNewRunInAWorkFolderItCannotResumeStartsAgain() {
         Path out = tmp.resolve("unreadable");
-        OutputDirectory.prepare(out, IDENTITY, false, FIRST);
+        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
         try {
             Files.writeString(OutputDirectory.workFolder(out).resolve(OutputDirectory.RUN_FILE), "{ not json");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        OutputDirectory again = OutputDirectory.prepare(out, IDENTITY, true, SECOND);
+        OutputDirectory again = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
         assertThat(again.resuming()).isFalse();
         assertThat(again.firstStart()).isEqualTo(SECOND);
     }
