@@ -326,8 +326,13 @@ public final class BudgetPacer implements Technique {
         return total <= 0 ? 1 : Math.min(1, (double) step / total);
     }
 
-    private static int windowLength(long totalSteps) {
-        return (int) Math.max(MIN_WINDOW, totalSteps / WINDOWS);
+    /**
+     * A twentieth of the run, at least {@link #MIN_WINDOW} steps, but half the run where that is fewer (at least 2): a
+     * plan of 5 steps, made from a throughput probe that timed a cold model, was never re-planned, and a 1-minute U-Net
+     * run trained its 5 steps at several times the probe's speed and ended at 34 s (a fresh review, 2026-12-06).
+     */
+    static int windowLength(long totalSteps) {
+        return (int) Math.max(Math.min(MIN_WINDOW, Math.max(2, totalSteps / 2)), totalSteps / WINDOWS);
     }
 
     /**

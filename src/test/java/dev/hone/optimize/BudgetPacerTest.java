@@ -283,6 +283,20 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aPlanOfAFewStepsIsReplannedFromItsFirstSteps() {
+        // the plan of a probe that timed a cold model: 5 steps where the budget holds about 1,000 at the speed they run
+        Run run = simulate(5, s -> 1, true, p -> p);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(2);
+        assertThat(run.steps()).isGreaterThan(900);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(BudgetPacer.windowLength(1)).isEqualTo(2);
+        assertThat(BudgetPacer.windowLength(8)).isEqualTo(4);
+        assertThat(BudgetPacer.windowLength(50)).isEqualTo(5);
+        assertThat(BudgetPacer.windowLength(1000)).isEqualTo(50);
+    }
+
+    @Test
     void smallStepsFarCheaperThanTheirPixelsDoNotReadFullSizeStepsAsFast() {
         // 96x96 images on a CPU: 48x48 steps ran 23 times faster than full-size ones, where their pixels say 4. Read through
         // the pixel share alone, the small steps made a full-size step look 6 times faster than it is: the pacer planned
