@@ -63,10 +63,18 @@ final class BoxedImageLoader {
         float[][] boxes = new float[n][];
         int[] labels = new int[n];
         int total = 0;
+        List<String> faults = new java.util.ArrayList<>();
+        java.util.Set<Object> faultyFiles = new java.util.LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             AnnotatedImage a = images.get(i);
             requireDeclaredSize(a, headers[i]);
-            float[] stored = BoxGeometry.toStored(a, headers[i].width(), headers[i].height(), target.width(), target.height(), own);
+            int before = faults.size();
+            float[] stored = BoxGeometry.toStored(a, headers[i].width(), headers[i].height(), target.width(), target.height(), own,
+                    faults);
+            if (faults.size() > before) {
+                faultyFiles.add(a.annotation());
+                continue;
+            }
             for (int r = 0; r < stored.length; r += ImageSet.BOX_FIELDS) {
                 int c = (int) stored[r];
                 if (c < 0 || c >= classMap.length || classMap[c] < 0) {
@@ -81,6 +89,7 @@ final class BoxedImageLoader {
             labels[i] = mostFrequent(stored, names.size());
             total += stored.length / ImageSet.BOX_FIELDS;
         }
+        BoxGeometry.refuse(faults, faultyFiles);
         requireBoxes(boxes, where, noBoxes, knownClasses != null);
         long negatives = Arrays.stream(boxes).filter(b -> b.length == 0).count();
         LOG.info("{}: detection data, {} image{} ({} without boxes), {} box{}, {} classes", where, n, n == 1 ? "" : "s",

@@ -57,6 +57,7 @@ final class CocoAnnotations {
         Map<Long, Integer> indexOf = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
+        List<String[]> missing = new ArrayList<>();
         for (JsonNode image : imageList) {
             long id = requireId(image, "an entry of \"images\"", json);
             String fileName = image.path("file_name").asText("");
@@ -72,13 +73,15 @@ final class CocoAnnotations {
                 file = cocoLayout(json, fileName, file);
             }
             if (!Files.isRegularFile(file)) {
-                throw HoneException.of("image id " + id + " names " + fileName + ", but " + file + " does not exist", json,
+                missing.add(new String[] {"image id " + id + " names " + fileName + ", but " + file + " does not exist",
                         imagesDir != null ? "check --images: the image files must lie under " + imagesDir + " as file_name names them"
-                                : "put the images beside the JSON file as file_name names them, or pass --images DIR for the folder that holds them");
+                                : "put the images beside the JSON file as file_name names them, or pass --images DIR for the"
+                                        + " folder that holds them"});
             }
             files.add(file);
             sizes.add(new int[] {image.path("width").asInt(0), image.path("height").asInt(0)});
         }
+        refuse(missing, "image files are missing", json);
         List<List<Float>> boxes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             boxes.add(new ArrayList<>());
@@ -87,25 +90,29 @@ final class CocoAnnotations {
         if (!annotations.isMissingNode() && !annotations.isArray()) {
             throw HoneException.of("\"annotations\" is not an array", json, "write the annotations as a JSON array");
         }
+        List<String[]> faults = new ArrayList<>(); // what, and its fix
         for (JsonNode a : annotations) {
             String which = "annotation" + (a.has("id") ? " id " + a.get("id").asText() : "");
             long imageId = requireLong(a, "image_id", which, json);
             Integer i = indexOf.get(imageId);
             if (i == null) {
-                throw HoneException.of(which + " is for image id " + imageId + ", which \"images\" does not list", json,
-                        "add the image to \"images\", or delete the annotation");
+                faults.add(new String[] {which + " is for image id " + imageId + ", which \"images\" does not list",
+                        "add the image to \"images\", or delete the annotation"});
+                continue;
             }
             long categoryId = requireLong(a, "category_id", which, json);
             Integer cls = classOf.get(categoryId);
             if (cls == null) {
-                throw HoneException.of(which + " (of " + files.get(i).getFileName() + ") has category id " + categoryId
-                        + ", which \"categories\" does not list (ids: " + categories.keySet() + ")", json,
-                        "add the category to \"categories\", or correct the annotation's category_id");
+                faults.add(new String[] {which + " (of " + files.get(i).getFileName() + ") has category id " + categoryId
+                        + ", which \"categories\" does not list (ids: " + categories.keySet() + ")",
+                        "add the category to \"categories\", or correct the annotation's category_id"});
+                continue;
             }
             JsonNode bbox = a.path("bbox");
             if (!bbox.isArray() || bbox.size() != 4 || !allNumbers(bbox)) {
-                throw HoneException.of(which + " (of " + files.get(i).getFileName() + ") has no \"bbox\" of four numbers [x, y, width, height]",
-                        json, "give every annotation its box as \"bbox\": [x, y, width, height] in pixels");
+                faults.add(new String[] {which + " (of " + files.get(i).getFileName() + ") has no \"bbox\" of four numbers [x, y,"
+                        + " width, height]", "give every annotation its box as \"bbox\": [x, y, width, height] in pixels"});
+                continue;
             }
             float x = (float) bbox.get(0).asDouble();
             float y = (float) bbox.get(1).asDouble();
@@ -119,6 +126,7 @@ final class CocoAnnotations {
             row.add(y + h);
             row.add(a.path("iscrowd").asInt(0) == 1 ? 1f : 0f);
         }
+        refuse(faults, "annotations are faulty", json);
         List<AnnotatedImage> out = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             List<Float> row = boxes.get(i);
@@ -132,6 +140,27 @@ final class CocoAnnotations {
             throw HoneException.of("the COCO file lists no images", json, "list the images in \"images\"");
         }
         return new Read(out, names);
+    }
+
+    /**
+     * Refuses the file when {@code faults} is not empty: one fault as it is, more counted, the first
+     * {@link BoxGeometry#SHOWN} of them named, so that an export is corrected in one round.
+     *
+     * @param faults each fault's description and its fix; the distinct fixes are given together
+     * @param what the faults in the plural, e.g. "annotations are faulty"
+     */
+    private static void refuse(List<String[]> faults, String what, Path json) {
+        if (faults.isEmpty()) {
+            return;
+        }
+        String fix = String.join("; ", faults.stream().map(f -> f[1]).distinct().toList());
+        if (faults.size() == 1) {
+            throw HoneException.of(faults.get(0)[0], json, fix);
+        }
+        int shown = Math.min(BoxGeometry.SHOWN, faults.size());
+        throw HoneException.of(faults.size() + " " + what + " (the first " + shown + ": " + String.join("; ", faults.subList(0,
+                shown).stream().map(f -> f[0]).toList()) + (faults.size() > shown ? "; and " + (faults.size() - shown) + " more" : "")
+                + ")", json, fix);
     }
 
     /**

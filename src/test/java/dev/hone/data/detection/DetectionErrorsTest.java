@@ -37,7 +37,7 @@ class DetectionErrorsTest {
     @Test
     void aCocoBoxOutsideTheImageNamesTheImage() {
         cocoFails("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [30, 0, 20, 10]}")
-                .hasMessageContaining("a box of " + dir.resolve("a.png") + " lies outside its 40x20 image")
+                .hasMessageContaining(dir.resolve("a.png") + " has a box outside its 40x20 image")
                 .hasMessageContaining("'cat' [x1=30.0, y1=0.0, x2=50.0, y2=10.0]")
                 .hasMessageContaining("correct or delete the box");
     }
@@ -45,7 +45,19 @@ class DetectionErrorsTest {
     @Test
     void aCocoBoxWithoutAreaNamesTheImage() {
         cocoFails("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [3, 4, 0, 10]}")
-                .hasMessageContaining("a box of " + dir.resolve("a.png") + " has no area");
+                .hasMessageContaining(dir.resolve("a.png") + " has a box without area");
+    }
+
+    @Test
+    void everyFaultyBoxOfAnExportIsCountedInOneRefusal() {
+        // seven boxes out of the image and one good: the refusal names the first five and counts the rest
+        StringBuilder a = new StringBuilder("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 1, 5, 5]}");
+        for (int k = 0; k < 7; k++) {
+            a.append(", {\"image_id\": 1, \"category_id\": 1, \"bbox\": [").append(30 + k).append(", 0, 20, 10]}");
+        }
+        cocoFails(a.toString()).hasMessageContaining("7 boxes lie outside their images or have no area (the first 5: ")
+                .hasMessageContaining("x1=34.0").hasMessageNotContaining("x1=35.0").hasMessageContaining("; and 2 more)")
+                .hasMessageContaining("correct or delete the box");
     }
 
     @Test
@@ -53,6 +65,16 @@ class DetectionErrorsTest {
         cocoFails("{\"id\": 9, \"image_id\": 2, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]}")
                 .hasMessageContaining("annotation id 9 is for image id 2, which \"images\" does not list")
                 .hasMessageContaining("add the image to \"images\", or delete the annotation");
+    }
+
+    @Test
+    void everyFaultyAnnotationIsNamedInOneRefusalWithEachFix() {
+        cocoFails("{\"id\": 7, \"image_id\": 2, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]},"
+                + " {\"id\": 8, \"image_id\": 1, \"category_id\": 4, \"bbox\": [0, 0, 5, 5]},"
+                + " {\"id\": 9, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5]}")
+                .hasMessageContaining("3 annotations are faulty (the first 3: annotation id 7 is for image id 2")
+                .hasMessageContaining("annotation id 8 (of a.png) has category id 4").hasMessageContaining("annotation id 9 (of a.png) has no")
+                .hasMessageContaining("delete the annotation; add the category").hasMessageContaining("give every annotation its box");
     }
 
     @Test
@@ -120,7 +142,7 @@ class DetectionErrorsTest {
         png(dir.resolve("images/a.png"), 10, 10);
         Path label = text(dir.resolve("labels/a.txt"), "0 0.1 0.5 0.5 0.2\n");
         fails(() -> DetectionSource.readYolo(dir, null, null, null)).hasMessageContaining(label.toString())
-                .hasMessageContaining("lies outside its 10x10 image");
+                .hasMessageContaining("has a box outside its 10x10 image");
     }
 
     @Test
