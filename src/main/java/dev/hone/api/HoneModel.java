@@ -15,6 +15,7 @@ import dev.hone.data.DatasetResolver;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
+import dev.hone.data.SeenImages;
 import dev.hone.record.Json;
 import dev.hone.train.ModelDescriptor;
 import dev.hone.train.OutputDirectory;
@@ -226,8 +227,25 @@ public final class HoneModel implements AutoCloseable {
                     + "), " + (run.separateTest() ? "its validation split included" : "validation and test splits included")
                     + ": these figures measure its fit, not how it does on new images; its held-out test figures are in "
                     + run.file().resolveSibling("evaluation.json"));
+        } else {
+            seenWarning(set, name).ifPresent(warnings::add);
         }
         return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed, warnings);
+    }
+
+    /**
+     * The warning when some of the evaluated images are images the model was trained or validated on (by their pixels,
+     * {@link SeenImages}): other data than the run's, such as the same images as a class folder or a superset of them.
+     */
+    private java.util.Optional<String> seenWarning(ImageSet set, String name) {
+        long[] seen = SeenImages.read(model.getModelPath());
+        int count = seen == null || set.size() == 0 ? 0 : SeenImages.count(seen, set);
+        if (count == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%d of the %d images of %s (%.1f%%) are images this"
+                + " model was trained or validated on (the same pixels): these figures flatter it; evaluate on images it has"
+                + " not seen, such as its run's test set", count, set.size(), name, 100.0 * count / set.size()));
     }
 
     /** A run file whose data are the evaluated images, and whether that run's test set was given apart from them. */

@@ -664,6 +664,8 @@ public final class TrainingRun {
         Path work = dir.work();
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
+        // so that an evaluation can say how many of its images the model has seen, whatever folder they come from
+        dev.hone.data.SeenImages.write(modelDir, split.train(), split.validation());
         new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta, task.name(),
                 task instanceof Binary b ? b.positive() : null, scored.thresholds(), scored.temperature(), o.ignoreIndex()).write(modelDir);
         Json.write(work.resolve("evaluation.json"), evaluation);

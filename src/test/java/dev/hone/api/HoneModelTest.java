@@ -107,6 +107,29 @@ class HoneModelTest {
     }
 
     @Test
+    void evaluatingASupersetOfTheTrainingImagesCountsTheImagesTheModelHasSeen() throws Exception {
+        // the training folder's 90 images copied beside 3 new ones: another fingerprint, the same pixels
+        Path superset = tmp.resolve("superset");
+        for (Path f : files(tmp.resolve("images"))) {
+            Path to = superset.resolve(tmp.resolve("images").relativize(f));
+            Files.createDirectories(to.getParent());
+            Files.copy(f, to);
+        }
+        for (Path f : files(SyntheticData.folder(tmp.resolve("new"), 1, 12, 99))) {
+            Files.copy(f, superset.resolve(tmp.resolve("new").relativize(f).getParent()).resolve("new-" + f.getFileName()));
+        }
+        try (HoneModel model = HoneModel.load(singleLabel)) {
+            EvaluationResult r = model.evaluate(superset);
+            assertThat(r.evaluation().count()).isEqualTo(93);
+            // its run held out a test split: the images it trained and validated on are the rest of the 90
+            assertThat(r.warnings()).singleElement().asString().containsPattern("^[0-9]+ of the 93 images of ")
+                    .contains("trained or validated on", "flatter it").doesNotStartWith("90 ").doesNotStartWith("0 ");
+            EvaluationResult fresh = model.evaluate(tmp.resolve("new"));
+            assertThat(fresh.warnings()).as("images it has not seen").isEmpty();
+        }
+    }
+
+    @Test
     void aClosedModelAndNullArgumentsSaySoInsteadOfDjlsInternals() {
         HoneModel model = HoneModel.load(singleLabel);
         assertThatThrownBy(() -> model.predictFiles(null)).isInstanceOf(NullPointerException.class).hasMessage("files");
@@ -139,7 +162,9 @@ class HoneModelTest {
                     .contains(larger.getFileName().toString() + " (20x16 colour)");
             // no test split: the skipped file is the data's, not training data's
             assertThat(r.skipped()).singleElement().asString().contains("of the data, unreadable").contains("broken.png");
-            assertThat(r.warnings()).isEmpty(); // one image differs from the training data
+            // one image differs from the training data, so its fingerprint is another; the images are still counted
+            assertThat(r.warnings()).singleElement().asString().startsWith("80 of the 90 images of " + copy)
+                    .contains("trained or validated on");
 
         }
     }
