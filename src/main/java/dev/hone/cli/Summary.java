@@ -26,6 +26,10 @@ final class Summary {
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
         }
+        r.record().decisions().stream().filter(d -> d.name().equals("test-evaluation")).findFirst().ifPresent(d -> out.println(
+                "budget:        the test figures are those of a sample of " + d.evidence().get("scoredImages") + " of the "
+                        + d.evidence().get("testImages") + " test images: training ran slower than planned and the budget"
+                        + " ran out (see the record's test-evaluation decision)"));
         for (String warning : duplicateWarnings(r.record().data())) {
             out.println("duplicates:    " + warning);
         }
