@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * part-way still anneals to its last step instead of being cut off at its peak learning rate (issue 14: a 10-minute run on a machine that
  * another process started using stopped at epoch 4 of 18).
  *
- * <p>Inference speed is measured on each validation pass, replacing the planner's estimate for the
- * work after training. Changes below {@link #TOLERANCE} of the steps left, either way, are ignored, so timing noise does
- * not move the schedule. If time runs out anyway, it stops the run at the deadline (the safety net the earlier budget
- * guard was).
+ * <p>Inference speed is measured on each validation pass (the median of the last {@value #VALIDATIONS_AVERAGED} passes),
+ * replacing the planner's estimate for the work after training. Changes below {@link #TOLERANCE} of the steps left,
+ * either way, are ignored, so timing noise does not move the schedule. If time runs out anyway, it stops the run at the
+ * deadline (the safety net the earlier budget guard was).
  *
  * <p>Where steps differ in cost along the schedule ({@link ProgressiveResizing}), a step cost relative to a full one is
  * given as a function of the schedule's share ({@link #withStepCost}): the window's time divided by the sum of its steps'
@@ -106,7 +106,17 @@ public final class BudgetPacer implements Technique {
     /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
     private long pausedNanos;
     private long validationStartNanos;
+    /** The median of the last {@link #VALIDATIONS_AVERAGED} validation passes' seconds; NaN before the first. */
     private double validationSeconds = Double.NaN;
+    private final java.util.ArrayDeque<Double> lastValidations = new java.util.ArrayDeque<>();
+    /**
+     * Validation passes whose median sizes the passes to come and the work after training: one pass slowed by the rest of
+     * the machine is ignored, a lasting change is followed from the second pass on. One pass's time sized them before, and
+     * in a short run on a shared machine, where the work after training is a large share of the budget, a 30-second
+     * binary run re-planned its total 37 times in 186 steps, swinging at epochs' ends (339, 176, 263, 245, 256, 202, ...)
+     * (a fresh review, 2026-12-06).
+     */
+    static final int VALIDATIONS_AVERAGED = 3;
     private final List<Replan> replans = new ArrayList<>();
     private final java.util.ArrayDeque<Replan> newest = new java.util.ArrayDeque<>();
     private int dropped;
@@ -187,10 +197,17 @@ public final class BudgetPacer implements Technique {
             }
             case VALIDATION_START -> validationStartNanos = now;
             case VALIDATION_END -> {
-                validationSeconds = (now - validationStartNanos) / 1e9;
+                double seconds = (now - validationStartNanos) / 1e9;
                 pausedNanos += now - validationStartNanos;
-                if (validationSeconds > 0 && after.validationImages() > 0) {
-                    inferenceImagesPerSecond = after.validationImages() / validationSeconds;
+                if (seconds > 0) {
+                    lastValidations.addLast(seconds);
+                    if (lastValidations.size() > VALIDATIONS_AVERAGED) {
+                        lastValidations.removeFirst();
+                    }
+                    validationSeconds = median(lastValidations);
+                    if (after.validationImages() > 0) {
+                        inferenceImagesPerSecond = after.validationImages() / validationSeconds;
+                    }
                 }
             }
             case BATCH_END -> {
@@ -402,6 +419,11 @@ public final class BudgetPacer implements Technique {
     /** The total of steps the last re-plan set; -1 before the first. */
     public long lastTotal() {
         return lastTotal;
+    }
+
+    private static double median(java.util.Collection<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static long ceilDiv(long a, long b) {

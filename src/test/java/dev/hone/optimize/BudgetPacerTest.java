@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.core.Event;
 import dev.hone.core.TrainingState;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -280,6 +281,56 @@ class BudgetPacerTest {
         assertThat(run.steps()).isGreaterThan(2500);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.01);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    /**
+     * A short run whose work after training is two fifths of its budget: 200 steps of 0.09 s (5 images each, so that the
+     * inference speed estimated from them before the first pass, 3 times theirs, is the passes' 167 images/s) in epochs
+     * of 10, a validation pass of 100 images after each lasting {@code passSeconds} of its epoch, then 2 validation
+     * passes, 3,000 test images and 1 s of output.
+     */
+    private static ShortRun shortRun(java.util.function.IntToDoubleFunction passSeconds) {
+        long[] clock = {0};
+        double budget = (200 * 0.09 + 20 * 0.6) / 0.98 + (3000 + 2 * 100) / (100 / 0.6) + 1 + 0.5;
+        BudgetPacer pacer = new BudgetPacer(() -> clock[0], (long) (budget * 1e9), Duration.ofSeconds((long) budget),
+                new BudgetPacer.AfterTraining(100, 3000, 2, 1), 5);
+        TrainingState state = new TrainingState(20, 10, 200, PEAK);
+        pacer.apply(Event.FIT_START, state);
+        for (int epoch = 1; (long) (epoch - 1) * 10 < state.totalSteps() && state.stopReason().isEmpty(); epoch++) {
+            state.startEpoch(epoch);
+            for (int b = 0; b < 10 && state.globalStep() < state.totalSteps() && state.stopReason().isEmpty(); b++) {
+                clock[0] += 90_000_000L;
+                state.endBatch(0);
+                pacer.apply(Event.BATCH_END, state);
+            }
+            pacer.apply(Event.VALIDATION_START, state);
+            clock[0] += (long) (passSeconds.applyAsDouble(epoch) * 1e9);
+            pacer.apply(Event.VALIDATION_END, state);
+        }
+        return new ShortRun(pacer.replans(), state.globalStep());
+    }
+
+    /** What {@link #shortRun} did: its re-plans and the steps it trained. */
+    private record ShortRun(List<BudgetPacer.Replan> replans, long steps) {}
+
+    @Test
+    void oneSlowValidationPassDoesNotMoveAShortRunsTotalAndALastingChangeDoes() {
+        // steady: the plan holds until the margin frees near the end (a few steps more)
+        ShortRun steady = shortRun(e -> 0.6);
+        assertThat(steady.steps()).isGreaterThanOrEqualTo(200);
+        assertThat(steady.replans()).allSatisfy(r -> assertThat(r.toSteps()).isGreaterThan(r.fromSteps()))
+                .allSatisfy(r -> assertThat(r.atStep()).isGreaterThan(120));
+        // epoch 5's pass stalls at three times its length: the median of the last three passes ignores it, so only the
+        // 1.2 s the stall took (13 steps) are given up; read from that one pass, the work after training would look 3
+        // times as long, 40 s more than the 28 s of training left, and the deadline would stop the run at once
+        ShortRun stalled = shortRun(e -> e == 5 ? 1.8 : 0.6);
+        assertThat(stalled.steps()).as("one stall").isGreaterThanOrEqualTo(185);
+        assertThat(stalled.replans()).allSatisfy(r -> assertThat(r.toSteps()).isGreaterThanOrEqualTo(185));
+        // from epoch 5 on every pass takes twice as long: followed from the second such pass
+        List<BudgetPacer.Replan> lasting = shortRun(e -> e >= 5 ? 1.2 : 0.6).replans();
+        assertThat(lasting).isNotEmpty();
+        assertThat(lasting.get(0).atStep()).as("after the second slow pass, epoch 6's").isBetween(61L, 70L);
+        assertThat(lasting.get(0).toSteps()).isLessThan(200);
     }
 
     @Test
