@@ -24,10 +24,14 @@ public final class SeenImages {
 
     private SeenImages() {}
 
-    /** Writes the digests of the images of {@code sets} into {@code modelDir}. */
-    public static void write(Path modelDir, ImageSet... sets) {
-        long[] all = Arrays.stream(sets).flatMap(s -> Arrays.stream(DuplicateImages.digests(s))).mapToLong(DuplicateImages.Digest::high)
+    /** The sorted, distinct digests of the images of {@code sets}, for {@link #write}. */
+    public static long[] digests(ImageSet... sets) {
+        return Arrays.stream(sets).flatMap(s -> Arrays.stream(DuplicateImages.digests(s))).mapToLong(DuplicateImages.Digest::high)
                 .sorted().distinct().toArray();
+    }
+
+    /** Writes {@code all}, as {@link #digests} made them, into {@code modelDir}. */
+    public static void write(Path modelDir, long[] all) {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(modelDir.resolve(FILE))))) {
             out.writeInt(MAGIC);
             out.writeInt(all.length);

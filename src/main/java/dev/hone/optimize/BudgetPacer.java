@@ -404,8 +404,8 @@ public final class BudgetPacer implements Technique {
     }
 
     /**
-     * Images per second of forward-only passes: as the last validation pass measured it, else estimated from the step
-     * times at {@link #INFERENCE_SPEEDUP} times the training speed; NaN before either.
+     * Images per second of forward-only passes: as the last validation passes measured it (their median), else estimated
+     * from the step times at {@link #INFERENCE_SPEEDUP} times the training speed; NaN before either.
      */
     public double inferenceImagesPerSecond() {
         return inferenceImagesPerSecond;

@@ -127,6 +127,10 @@ public final class Explainer {
 
     private static void test(StringBuilder out, Map<String, Object> headline, Evaluation eval) {
         out.append("Test result\n");
+        if (headline != null && headline.get("sampledFrom") instanceof Number all) {
+            out.append("  on a sample of ").append(headline.get("count")).append(" of the ").append(all)
+                    .append(" test images: the budget ran out (see the test-evaluation decision)\n");
+        }
         if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
             Map<String, Object> m = eval.taskMetrics();
             out.append("  mAP ").append(Formats.percentOf(m.get("mAP"))).append(" (COCO AP 0.50:0.95), AP50 ").append(Formats.percentOf(m.get("AP50")))

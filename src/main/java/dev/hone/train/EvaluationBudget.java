@@ -1,5 +1,6 @@
 package dev.hone.train;
 
+import dev.hone.data.ImageSet;
 import dev.hone.loop.EpochOrder;
 import dev.hone.record.Decision;
 import java.util.Arrays;
@@ -12,14 +13,15 @@ import java.util.function.LongSupplier;
  * the outputs), and the forward-only speed to size that work by. When training ran slower than planned (a machine that
  * another process started using), the work after it shrinks to what is left (issue 14: "when a phase overruns, later
  * phases shrink, and the record says so"): the final choices' candidates that do not fit are not compared, and the test
- * pass scores a seeded sample of the test images, never fewer than {@link #MIN_TESTED}. Passes are cut only when they would
+ * pass scores a seeded sample of the test images, stratified by class, of at least {@link #MIN_TESTED} images where a pass
+ * over them fits the grace (and never fewer than {@link #MIN_FLOOR}). Passes are cut only when they would
  * end more than {@link #GRACE} of the budget late, so that a run whose training ended on time is evaluated in full (the
  * pacer plans the work after training at the measured speed, and timing noise must not sample its test set). A run
  * without a budget has {@link #UNLIMITED} time.
  *
  * @param clock nanoseconds, as {@link System#nanoTime}
  * @param endNanos when the whole run must end, on {@code clock}
- * @param imagesPerSecond forward-only images per second (as the last validation pass measured them)
+ * @param imagesPerSecond forward-only images per second (the budget pacer's: the median of the last validation passes)
  * @param outputSeconds seconds held back for writing the model, record and report
  * @param graceSeconds seconds the passes may run past {@code endNanos}: {@link #GRACE} of the budget
  */
@@ -32,10 +34,15 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
      */
     static final double GRACE = 0.03;
     /**
-     * Fewest test images a shrunk test pass scores (all of them where there are fewer): accuracy on 1,000 images has a
-     * standard error of at most 1.6 points, and costs a few seconds even on a machine twenty times slower than usual.
+     * Test images a shrunk test pass scores at the least where a pass over them fits the grace (all of them where there
+     * are fewer): accuracy on 1,000 images has a standard error of at most 1.6 points.
      */
     static final int MIN_TESTED = 1000;
+    /**
+     * Test images a shrunk test pass scores at the least however slow the passes: a detector on a CPU predicts about 10
+     * images a second, so 1,000 images would take 100 s past a deadline already spent.
+     */
+    static final int MIN_FLOOR = 100;
 
     /** Seconds left for passes before the outputs must be written, the grace included; negative once that is overrun. */
     double secondsLeft() {
@@ -56,23 +63,39 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
     }
 
     /**
-     * Which test rows to score: all of them in order when their pass fits the time left, else a seeded sample of as many
-     * as fit, at least {@link #MIN_TESTED}, in ascending order.
+     * Which test rows to score: all of them in order when their pass fits the time left, else a seeded sample, stratified
+     * by class ({@link Splits#stratified}; a plain seeded sample where a class has no test image), of as many as fit but
+     * at least {@link #floor}, in ascending order.
      *
-     * @param testImages images in the test set
+     * @param test the test set
      * @param passes forward passes per image (2 with test-time flips)
      * @param seed the run's seed
      */
-    int[] testRows(int testImages, int passes, long seed) {
+    int[] testRows(ImageSet test, int passes, long seed) {
+        int testImages = test.size();
         double left = secondsLeft();
         long fit = Double.isInfinite(left) ? testImages : (long) Math.floor(Math.max(0, left) * imagesPerSecond / passes);
-        if (fit >= testImages || testImages <= MIN_TESTED) {
+        int n = (int) Math.max(floor(passes), fit);
+        if (n >= testImages) {
             return java.util.stream.IntStream.range(0, testImages).toArray();
         }
-        int n = (int) Math.max(MIN_TESTED, fit);
-        int[] rows = Arrays.copyOf(EpochOrder.permutation(seed, 3, testImages), n);
+        int[] rows;
+        try {
+            rows = Splits.stratified(test, (double) n / testImages, seed, "budget test sample").held();
+        } catch (dev.hone.core.HoneException e) {
+            rows = Arrays.copyOf(EpochOrder.permutation(seed, 3, testImages), n); // a class without test images
+        }
         Arrays.sort(rows);
         return rows;
+    }
+
+    /**
+     * The fewest test images a shrunk pass scores: {@link #MIN_TESTED}, or as many as a pass over them takes in the grace
+     * where that is fewer, but at least {@link #MIN_FLOOR}.
+     */
+    int floor(int passes) {
+        double inGrace = Double.isInfinite(imagesPerSecond) ? MIN_TESTED : graceSeconds * imagesPerSecond / passes;
+        return (int) Math.max(MIN_FLOOR, Math.min(MIN_TESTED, inGrace));
     }
 
     /**
@@ -84,10 +107,10 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
     Decision<Integer> shrunkTest(int scored, int testImages, int passes, String testName, boolean separateTest) {
         double left = Math.max(0, secondsLeft());
         return Decision.derived("test-evaluation", scored, "time left of the budget", String.format(Locale.ROOT,
-                "training and validation ran slower than planned: %.0f s of the budget were left for the test pass, and all %d"
-                        + " images (%s) would have taken %.0f s at the measured %.0f images/s, so a seeded sample of %d of"
-                        + " them was scored (at least %d); the test figures are that sample's%s",
-                left, testImages, testName, seconds((long) testImages * passes), imagesPerSecond, scored, MIN_TESTED,
+                "the test pass did not fit the time left: %.0f s (the budget's %.0f%% grace included), where all %d images (%s)"
+                        + " would have taken %.0f s at the measured %.0f images/s, so a seeded sample of %d of them, stratified"
+                        + " by class, was scored; the test figures are that sample's%s",
+                left, 100 * GRACE, testImages, testName, seconds((long) testImages * passes), imagesPerSecond, scored,
                 separateTest ? "; hone evaluate on the test data scores all of them" : ""),
                 Map.of("scoredImages", scored, "testImages", testImages, "secondsLeft", left, "imagesPerSecond", imagesPerSecond));
     }

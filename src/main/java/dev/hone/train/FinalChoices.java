@@ -71,6 +71,21 @@ final class FinalChoices {
     }
 
     /**
+     * The whole validation passes the final choices may take at the most, for the budget's reserve: the compared share
+     * predicted once per average and twice with flips, and a kept candidate's predictions of the whole split when only a
+     * share was compared (twice with flips). The last weights' predictions come from the last epoch (a budgeted run has no
+     * early stopping).
+     *
+     * @param averages the averages kept during training (0 to 2)
+     * @param flipsTried whether test-time flips will be compared
+     */
+    static int validationPasses(int validationImages, int averages, boolean flipsTried) {
+        double compared = (double) comparedImages(validationImages) / Math.max(1, validationImages);
+        return (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0)) - 1e-9)
+                + (compared < 1 && (flipsTried || averages > 0) ? (flipsTried ? 2 : 1) : 0);
+    }
+
+    /**
      * Which validation rows the candidates are compared on: all of them in order when they are few,
      * else a seeded sample (a split can be sorted by class, so its first rows can miss classes).
      */
@@ -224,9 +239,10 @@ final class FinalChoices {
 
     /** Why a candidate was not compared: its passes and the test pass after them do not fit the time left. */
     private static String tooLate(EvaluationBudget time, long images, long testImages) {
-        return String.format(java.util.Locale.ROOT, "training ran slower than planned, and its %d validation predictions with"
-                + " the test pass's %d would take %.0f s at the measured %.0f images/s, with %.0f s of the budget left", images,
-                testImages, time.seconds(images + testImages), time.imagesPerSecond(), Math.max(0, time.secondsLeft()));
+        return String.format(java.util.Locale.ROOT, "its %d validation predictions and the test pass's %d would take %.0f s at"
+                + " the measured %.0f images/s, and %.0f s were left (the budget's %.0f%% grace included)", images, testImages,
+                time.seconds(images + testImages), time.imagesPerSecond(), Math.max(0, time.secondsLeft()),
+                100 * EvaluationBudget.GRACE);
     }
 
     /** The given rows of a set's predictions, scored by the task; all of them in order is the set itself. */

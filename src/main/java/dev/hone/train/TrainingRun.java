@@ -405,10 +405,11 @@ public final class TrainingRun {
                     techniques.add(SpentTime.keeper(dir.work(), budgetStart, System::nanoTime));
                 }
                 if (plan.budgetSeconds() > 0 && (progress.history().isEmpty() || spentBefore.isPresent())) {
-                    // the final choices predict the compared share of validation once per average and twice with flips
-                    // (the last weights' predictions come from the last epoch: a budgeted run has no early stopping)
-                    double compared = (double) FinalChoices.comparedImages(split.validation().size()) / Math.max(1, split.validation().size());
-                    int finalPasses = (int) Math.ceil(compared * (averages.size() + (policy.testTimeAugmentation() == null ? 2 : 0)) - 1e-9)
+                    // the final choices' passes over validation, and flips, which double the test pass
+                    boolean flipsTried = policy.testTimeAugmentation() == null && validation.task().testTimeFlips()
+                            && FinalChoices.vetoedFlip(plan.decisions()) == null;
+                    int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
+                    int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried)
                             + (teacher != null ? 1 : 0); // the Noisy Student guard-rail predicts validation with the teacher
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
@@ -416,7 +417,7 @@ public final class TrainingRun {
                     int imagesPerStep = plan.batchSize() * plan.accumulation() * (1 + unlabeledPerLabeled);
                     pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
-                            split.validation().size(), split.test().size(), finalPasses,
+                            split.validation().size(), split.test().size() * viewPasses, finalPasses,
                             dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS), imagesPerStep);
                     if (resizing != null) {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than
@@ -427,6 +428,8 @@ public final class TrainingRun {
                     techniques.add(pacer);
                 }
                 techniques.add(new Cancellation(hooks.cancelled()));
+                // the images the model sees, hashed before training rather than in the seconds left after it
+                long[] seen = dev.hone.data.SeenImages.digests(split.train(), split.validation());
                 long pacedFrom = state.totalSteps(); // the plan's, or on a resume the total set before the stop
                 FitLoop.Result fit = fit(plan, model, trainer, optimizer, loss, train, validation, checkpoints, dir, state,
                         new EventEngine(techniques, hooks.observers()), progress.history(), hooks);
@@ -491,7 +494,7 @@ public final class TrainingRun {
                     }
                 }
                 return finish(o, times, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
-                        used, validation.task(), val, unlabeled, time);
+                        used, validation.task(), val, unlabeled, time, seen);
             }
         }
     }
@@ -630,10 +633,10 @@ public final class TrainingRun {
     private static Result finish(TrainOptions o, Times times, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
             FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
-            Predictions validation, UnlabeledSet unlabeled, EvaluationBudget time) {
+            Predictions validation, UnlabeledSet unlabeled, EvaluationBudget time, long[] seen) {
         boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
         TaskEvaluation scored;
-        int[] testRows = time.testRows(split.test().size(), tta ? 2 : 1, seed);
+        int[] testRows = time.testRows(split.test(), tta ? 2 : 1, seed);
         ImageSet tested = split.test();
         if (testRows.length < split.test().size()) {
             Decision<Integer> shrunk = time.shrunkTest(testRows.length, split.test().size(), tta ? 2 : 1, split.testName(),
@@ -665,7 +668,7 @@ public final class TrainingRun {
         Path modelDir = work.resolve("model");
         ModelFactory.saveWeights(model, modelDir);
         // so that an evaluation can say how many of its images the model has seen, whatever folder they come from
-        dev.hone.data.SeenImages.write(modelDir, split.train(), split.validation());
+        dev.hone.data.SeenImages.write(modelDir, seen);
         new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, spec, format, norm, split.train().classNames(), tta, task.name(),
                 task instanceof Binary b ? b.positive() : null, scored.thresholds(), scored.temperature(), o.ignoreIndex()).write(modelDir);
         Json.write(work.resolve("evaluation.json"), evaluation);
@@ -674,6 +677,9 @@ public final class TrainingRun {
         test.put("accuracy", evaluation.accuracy());
         test.put("loss", evaluation.loss());
         test.put("count", evaluation.count());
+        if (tested != split.test()) {
+            test.put("sampledFrom", split.test().size()); // the budget's test-evaluation decision says why
+        }
         if (evaluation.taskMetrics() != null) {
             test.put("task", evaluation.task());
             for (String key : List.of("mAP", "AP50", "microF1", "macroF1", "rocAuc", "averagePrecision", "ece", "mIoU", "pixelAccuracy",

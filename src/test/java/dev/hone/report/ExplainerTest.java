@@ -55,6 +55,18 @@ class ExplainerTest {
         assertThat(Explainer.explain(SyntheticRun.record(), null)).doesNotContain("resumed").contains("(1m 05s)");
     }
 
+    @Test
+    void aTestSampledForTheBudgetIsSaid() {
+        TrainingRecord s = SyntheticRun.record();
+        java.util.Map<String, Object> test = new java.util.LinkedHashMap<>(s.test());
+        test.put("count", 1000);
+        test.put("sampledFrom", 10000);
+        TrainingRecord sampled = new TrainingRecord(s.formatVersion(), s.hone(), s.startedAt(), s.finishedAt(), null, s.seed(),
+                s.command(), s.environment(), s.data(), s.decisions(), s.epochs(), s.stopReason(), test);
+        assertThat(Explainer.explain(sampled, null)).contains("on a sample of 1000 of the 10000 test images: the budget ran out");
+        assertThat(Explainer.explain(s, null)).doesNotContain("a sample of");
+    }
+
     private static TrainingRecord resumed(String started, String resumedAt) {
         TrainingRecord s = SyntheticRun.record();
         return new TrainingRecord(s.formatVersion(), s.hone(), started, "2026-12-06T03:32:38Z", resumedAt, s.seed(), s.command(),

@@ -63,11 +63,22 @@ class FinalChoicesBudgetTest {
         assertThat(c.testTimeAugmentation()).isFalse();
         Decision<?> averaging = named(c, "weight-averaging");
         assertThat(averaging.evidence()).containsEntry("notCompared", List.of("ema")).doesNotContainKey("ema");
-        assertThat(averaging.rationale()).contains("ema not compared", "training ran slower than planned", "100 images/s");
+        assertThat(averaging.rationale()).contains("ema not compared", "grace included", "100 images/s");
         Decision<?> flips = named(c, "test-time-augmentation");
         assertThat(flips.value()).isEqualTo(false);
         assertThat(flips.rationale()).contains("not compared", "20000");
         assertThat(c.validation().probabilities()).hasNumberOfRows(60);
+    }
+
+    @Test
+    void theBudgetReservesTheMostTheFinalChoicesCanPredict() {
+        // W1: 6,000 validation images, 1,500 compared; EMA and SWA once each, flips twice, then a kept candidate with flips
+        // predicts all 6,000 twice: 18,000 images, 3 passes
+        assertThat(FinalChoices.validationPasses(6000, 2, true) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 2, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
+        assertThat(FinalChoices.validationPasses(6000, 0, false)).as("nothing to compare").isZero();
+        // a small split is compared whole: nothing predicted again
+        assertThat(FinalChoices.validationPasses(800, 2, true)).isEqualTo(4);
     }
 
     @Test
