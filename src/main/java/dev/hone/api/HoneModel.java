@@ -243,9 +243,32 @@ public final class HoneModel implements AutoCloseable {
         if (count == 0) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%d of the %d images of %s (%.1f%%) are images this"
-                + " model was trained or validated on (the same pixels): these figures flatter it; evaluate on images it has"
-                + " not seen, such as its run's test set", count, set.size(), name, 100.0 * count / set.size()));
+        String seenText = String.format(java.util.Locale.ROOT, "%d of the %d images of %s (%.1f%%) %s this model was trained"
+                + " or validated on (the same pixels)", count, set.size(), name, 100.0 * count / set.size(),
+                count == 1 ? "is an image" : "are images");
+        java.util.Map<String, String> run = runFields();
+        String fingerprint = DatasetFingerprint.of(set);
+        if (run != null && fingerprint.equals(run.get("test"))) {
+            // the run's own test set, whose copies of training images the run dropped from its test figures
+            return java.util.Optional.of(seenText + ": they count here, where its run dropped them from its test figures ("
+                    + model.getModelPath().toAbsolutePath().resolveSibling("evaluation.json") + ")");
+        }
+        return java.util.Optional.of(seenText + ": these figures flatter it; evaluate on images it has not seen, such as its"
+                + " run's test set");
+    }
+
+    /** The fields of the run file ({@code run.json}) beside the model's folder; null without one or when it is damaged. */
+    private java.util.Map<String, String> runFields() {
+        Path parent = model.getModelPath().toAbsolutePath().getParent();
+        Path file = parent == null ? null : parent.resolve(OutputDirectory.RUN_FILE);
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), RunIdentity.class).fields();
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged run file says nothing about the data
+        }
     }
 
     /** A run file whose data are the evaluated images, and whether that run's test set was given apart from them. */
@@ -256,19 +279,14 @@ public final class HoneModel implements AutoCloseable {
      * same {@link DatasetFingerprint}), else null: also null for a model moved out of its run folder.
      */
     private TrainedFrom trainedFrom(ImageSet set) {
-        Path parent = model.getModelPath().toAbsolutePath().getParent();
-        Path file = parent == null ? null : parent.resolve(OutputDirectory.RUN_FILE);
-        if (file == null || !Files.isRegularFile(file)) {
+        java.util.Map<String, String> fields = runFields();
+        if (fields == null) {
             return null;
         }
-        try {
-            java.util.Map<String, String> fields = Json.mapper().readValue(file.toFile(), RunIdentity.class).fields();
-            String test = fields.get("test");
-            return DatasetFingerprint.of(set).equals(fields.get("data"))
-                    ? new TrainedFrom(file, test != null && !test.equals("held-out") && !test.equals("null")) : null;
-        } catch (IOException | RuntimeException e) {
-            return null; // a damaged run file says nothing about the data
-        }
+        String test = fields.get("test");
+        return DatasetFingerprint.of(set).equals(fields.get("data"))
+                ? new TrainedFrom(model.getModelPath().toAbsolutePath().getParent().resolve(OutputDirectory.RUN_FILE),
+                        test != null && !test.equals("held-out") && !test.equals("null")) : null;
     }
 
     /**

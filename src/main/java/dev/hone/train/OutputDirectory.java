@@ -248,12 +248,18 @@ public final class OutputDirectory {
         if (!before.key().equals(now.key())) {
             Map<String, String> named = readSources(work.resolve(RUN_FILE));
             StringBuilder paths = new StringBuilder();
-            sources.forEach((name, now2) -> {
-                String was = named.get(name);
-                if (was != null && !was.equals(now2)) {
-                    paths.append("; ").append(name).append(": ").append(was).append(" vs ").append(now2);
+            if (!named.isEmpty()) { // a run of an earlier hone kept no names
+                java.util.TreeSet<String> all = new java.util.TreeSet<>(named.keySet());
+                all.addAll(sources.keySet());
+                for (String name : all) {
+                    String was = named.get(name);
+                    String is = sources.get(name);
+                    if (!java.util.Objects.equals(was, is)) {
+                        paths.append("; ").append(name).append(": ").append(was == null ? "not given" : was).append(" vs ")
+                                .append(is == null ? "not given" : is);
+                    }
                 }
-            });
+            }
             throw new HoneException("the interrupted run in " + work + " differs from this one (" + before.differences(now)
                     + paths + "). Fix: resume with the same data and flags, or delete " + work);
         }
@@ -265,14 +271,30 @@ public final class OutputDirectory {
      */
     public static Map<String, String> sources(String data, String test, String unlabeled) {
         Map<String, String> s = new java.util.TreeMap<>();
-        s.put("data", data);
+        s.put("data", absolute(data));
         if (test != null) {
-            s.put("test", test);
+            s.put("test", absolute(test));
         }
         if (unlabeled != null) {
-            s.put("unlabeled", unlabeled);
+            s.put("unlabeled", absolute(unlabeled));
         }
         return s;
+    }
+
+    /**
+     * A path that exists, made absolute and normalised (the same folder named from two working folders is one source, and
+     * two folders of one name are two); a named data set (e.g. {@code fashion-mnist}) as given.
+     */
+    private static String absolute(String source) {
+        if (source == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(source);
+            return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : source;
+        } catch (java.nio.file.InvalidPathException e) {
+            return source;
+        }
     }
 
     /** The data's names {@link #RUN_FILE} kept; empty when it kept none (a run of an earlier hone) or cannot be read. */

@@ -57,6 +57,11 @@ public record RunIdentity(Map<String, String> fields) {
             }
             String mine = sources.get(name);
             String theirs = otherSources.get(name);
+            if (name.equals("test")) { // a test split the data bring is named after them
+                mine = mine != null || "held-out".equals(a) || sources.get("data") == null ? mine : "the test split of " + sources.get("data");
+                theirs = theirs != null || "held-out".equals(b) || otherSources.get("data") == null ? theirs
+                        : "the test split of " + otherSources.get("data");
+            }
             out.append(out.length() == 0 ? "" : "; ").append(name).append(": ");
             if (mine != null && theirs != null) {
                 out.append(mine.equals(theirs) ? "the images of " + mine + " changed" : mine + " vs " + theirs + " (other images)");

@@ -36,21 +36,38 @@ class OutputDirectoryTest {
     @Test
     void aMismatchNamesTheDataAndEveryFlagAtOnce() {
         Path out = tmp.resolve("named");
-        Map<String, String> sources = OutputDirectory.sources("data/fashion-mnist-sample", null, null);
+        Map<String, String> sources = OutputDirectory.sources("gone/fashion-mnist-sample", null, null);
         OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2", "test", "held-out", "seed", "1")), false, FIRST,
                 sources);
         Map<String, String> elsewhere = OutputDirectory.sources("/tmp/clean", "/tmp/test", null);
         // before the data are read: the flags, and the data named otherwise
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
-                elsewhere)).hasMessageContaining("seed: 1 vs 2; data: data/fashion-mnist-sample vs /tmp/clean");
+                elsewhere)).hasMessageContaining("seed: 1 vs 2; data: gone/fashion-mnist-sample vs /tmp/clean");
         // once read: the fingerprints, by the data's names
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "eec0",
                 "test", "73aa", "seed", "1")), true, SECOND, elsewhere))
-                .hasMessageContaining("data: data/fashion-mnist-sample vs /tmp/clean (other images)")
+                .hasMessageContaining("data: gone/fashion-mnist-sample vs /tmp/clean (other images)")
                 .hasMessageContaining("test: a split held out of --data vs /tmp/test (73aa)").hasMessageNotContaining("93d2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "eec0",
                 "test", "held-out", "seed", "1")), true, SECOND, sources))
-                .hasMessageContaining("data: the images of data/fashion-mnist-sample changed");
+                .hasMessageContaining("data: the images of gone/fashion-mnist-sample changed");
+    }
+
+    @Test
+    void sourcesThatExistAreKeptAbsoluteAndAddedOrDroppedOnesAreNamed() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("d"));
+        assertThat(OutputDirectory.sources(tmp.resolve("d/./../d").toString(), null, null))
+                .containsEntry("data", data.toAbsolutePath().normalize().toString());
+        assertThat(OutputDirectory.sources("fashion-mnist", null, null)).containsEntry("data", "fashion-mnist");
+        Path out = tmp.resolve("added");
+        OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2", "test", "c1f4", "seed", "1")), false, FIRST,
+                OutputDirectory.sources("fashion-mnist", null, null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
+                OutputDirectory.sources("fashion-mnist", null, "/tmp/unlabeled"))).hasMessageContaining("unlabeled: not given vs /tmp/unlabeled");
+        // the test split the data bring is named after them
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2",
+                "test", "c11b", "seed", "1")), true, SECOND, OutputDirectory.sources("fashion-mnist", null, null)))
+                .hasMessageContaining("test: the images of the test split of fashion-mnist changed");
     }
 
     @Test

@@ -57,7 +57,7 @@ final class CocoAnnotations {
         Map<Long, Integer> indexOf = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
-        List<String[]> missing = new ArrayList<>();
+        List<String[]> faults = new ArrayList<>(); // each: what, and its fix; refused together once all are read
         for (JsonNode image : imageList) {
             long id = requireId(image, "an entry of \"images\"", json);
             String fileName = image.path("file_name").asText("");
@@ -73,7 +73,7 @@ final class CocoAnnotations {
                 file = cocoLayout(json, fileName, file);
             }
             if (!Files.isRegularFile(file)) {
-                missing.add(new String[] {"image id " + id + " names " + fileName + ", but " + file + " does not exist",
+                faults.add(new String[] {"image id " + id + " names " + fileName + ", but " + file + " does not exist",
                         imagesDir != null ? "check --images: the image files must lie under " + imagesDir + " as file_name names them"
                                 : "put the images beside the JSON file as file_name names them, or pass --images DIR for the"
                                         + " folder that holds them"});
@@ -81,7 +81,6 @@ final class CocoAnnotations {
             files.add(file);
             sizes.add(new int[] {image.path("width").asInt(0), image.path("height").asInt(0)});
         }
-        refuse(missing, "image files are missing", json);
         List<List<Float>> boxes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             boxes.add(new ArrayList<>());
@@ -90,7 +89,6 @@ final class CocoAnnotations {
         if (!annotations.isMissingNode() && !annotations.isArray()) {
             throw HoneException.of("\"annotations\" is not an array", json, "write the annotations as a JSON array");
         }
-        List<String[]> faults = new ArrayList<>(); // what, and its fix
         for (JsonNode a : annotations) {
             String which = "annotation" + (a.has("id") ? " id " + a.get("id").asText() : "");
             long imageId = requireLong(a, "image_id", which, json);
@@ -126,7 +124,7 @@ final class CocoAnnotations {
             row.add(y + h);
             row.add(a.path("iscrowd").asInt(0) == 1 ? 1f : 0f);
         }
-        refuse(faults, "annotations are faulty", json);
+        refuse(faults, "problems in the COCO file", json);
         List<AnnotatedImage> out = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             List<Float> row = boxes.get(i);
@@ -147,7 +145,7 @@ final class CocoAnnotations {
      * {@link BoxGeometry#SHOWN} of them named, so that an export is corrected in one round.
      *
      * @param faults each fault's description and its fix; the distinct fixes are given together
-     * @param what the faults in the plural, e.g. "annotations are faulty"
+     * @param what the faults in the plural, e.g. "problems in the COCO file"
      */
     private static void refuse(List<String[]> faults, String what, Path json) {
         if (faults.isEmpty()) {
