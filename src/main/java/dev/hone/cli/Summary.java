@@ -28,8 +28,8 @@ final class Summary {
         }
         r.record().decisions().stream().filter(d -> d.name().equals("test-evaluation")).findFirst().ifPresent(d -> out.println(
                 "budget:        the test figures are those of a sample of " + d.evidence().get("scoredImages") + " of the "
-                        + d.evidence().get("testImages") + " test images: training ran slower than planned and the budget"
-                        + " ran out (see the record's test-evaluation decision)"));
+                        + d.evidence().get("testImages") + " test images: a pass over all of them did not fit what was left"
+                        + " of the budget (see the record's test-evaluation decision)"));
         for (String warning : duplicateWarnings(r.record().data())) {
             out.println("duplicates:    " + warning);
         }
