@@ -106,15 +106,21 @@ class HoneModelTest {
         }
     }
 
-    @Test
-    void evaluatingASupersetOfTheTrainingImagesCountsTheImagesTheModelHasSeen() throws Exception {
-        // the training folder's 90 images copied beside 3 new ones: another fingerprint, the same pixels
-        Path superset = tmp.resolve("superset");
+    /** A copy of the single-label model's training folder, in its class folders, under {@code name}. */
+    private static Path copyOfTrainingImages(String name) throws IOException {
+        Path copy = tmp.resolve(name);
         for (Path f : files(tmp.resolve("images"))) {
-            Path to = superset.resolve(tmp.resolve("images").relativize(f));
+            Path to = copy.resolve(tmp.resolve("images").relativize(f));
             Files.createDirectories(to.getParent());
             Files.copy(f, to);
         }
+        return copy;
+    }
+
+    @Test
+    void evaluatingASupersetOfTheTrainingImagesCountsTheImagesTheModelHasSeen() throws Exception {
+        // the training folder's 90 images copied beside 3 new ones: another fingerprint, the same pixels
+        Path superset = copyOfTrainingImages("superset");
         for (Path f : files(SyntheticData.folder(tmp.resolve("new"), 1, 12, 99))) {
             Files.copy(f, superset.resolve(tmp.resolve("new").relativize(f).getParent()).resolve("new-" + f.getFileName()));
         }
@@ -145,12 +151,7 @@ class HoneModelTest {
 
     @Test
     void evaluateSaysWhichImagesItResizedOrConvertedToTheModelsInput() throws Exception {
-        Path copy = tmp.resolve("larger");
-        for (Path f : files(tmp.resolve("images"))) {
-            Path to = copy.resolve(tmp.resolve("images").relativize(f));
-            Files.createDirectories(to.getParent());
-            Files.copy(f, to);
-        }
+        Path copy = copyOfTrainingImages("larger");
         Path larger = files(copy).get(0);
         ImageIO.write(new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB), "png", larger.toFile());
         Files.writeString(larger.resolveSibling("broken.png"), "not an image");
