@@ -249,9 +249,12 @@ public final class HoneModel implements AutoCloseable {
         java.util.Map<String, String> run = runFields();
         String fingerprint = DatasetFingerprint.of(set);
         if (run != null && fingerprint.equals(run.get("test"))) {
-            // the run's own test set, whose copies of training images the run dropped from its test figures
-            return java.util.Optional.of(seenText + ": they count here, where its run dropped them from its test figures ("
-                    + model.getModelPath().toAbsolutePath().resolveSibling("evaluation.json") + ")");
+            // the run's own test set: its run dropped such copies from its test figures, unless told to keep them
+            String them = count == 1 ? "it" : "them";
+            return java.util.Optional.of(seenText + ("true".equals(run.get("keep-duplicates"))
+                    ? ": " + (count == 1 ? "it counts" : "they count") + " here as in its run's test figures (--keep-duplicates)"
+                    : ": " + (count == 1 ? "it counts" : "they count") + " here, where its run dropped " + them
+                            + " from its test figures (" + model.getModelPath().toAbsolutePath().resolveSibling("evaluation.json") + ")"));
         }
         return java.util.Optional.of(seenText + ": these figures flatter it; evaluate on images it has not seen, such as its"
                 + " run's test set");

@@ -75,9 +75,10 @@ public final class BudgetPacer implements Technique {
     static final double INFERENCE_SPEEDUP = 3.0;
 
     /**
-     * The work after training, whose time must be left: images per validation pass, test images, the
-     * validation passes of the final choices (last weights, each average, test-time flips), and the
-     * seconds to write the outputs.
+     * The work after training, whose time must be left: images per validation pass, test predictions (the test images,
+     * twice where test-time flips may be used), the whole validation passes the final choices may take at the most (each
+     * average's and the flips' comparisons, a kept candidate's predictions of the whole split, the semi-supervised
+     * guard-rail's teacher), and the seconds to write the outputs.
      */
     public record AfterTraining(int validationImages, int testImages, int finalValidationPasses, double outputSeconds) {}
 

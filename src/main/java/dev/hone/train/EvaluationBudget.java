@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * the outputs), and the forward-only speed to size that work by. When training ran slower than planned (a machine that
  * another process started using), the work after it shrinks to what is left (issue 14: "when a phase overruns, later
  * phases shrink, and the record says so"): the final choices' candidates that do not fit are not compared, and the test
- * pass scores a seeded sample of the test images, stratified by class, of at least {@link #MIN_TESTED} images where a pass
- * over them fits the grace (and never fewer than {@link #MIN_FLOOR}). Passes are cut only when they would
+ * pass scores a seeded sample of as many test images as fit, drawn class by class where the classes allow, and at least
+ * {@link #MIN_TESTED} where a pass over them fits the grace (never fewer than {@link #MIN_FLOOR}). Passes are cut only when they would
  * end more than {@link #GRACE} of the budget late, so that a run whose training ended on time is evaluated in full (the
  * pacer plans the work after training at the measured speed, and timing noise must not sample its test set). A run
  * without a budget has {@link #UNLIMITED} time.
@@ -63,9 +63,9 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
     }
 
     /**
-     * Which test rows to score: all of them in order when their pass fits the time left, else a seeded sample, stratified
-     * by class ({@link Splits#stratified}; a plain seeded sample where a class has no test image), of as many as fit but
-     * at least {@link #floor}, in ascending order.
+     * Which test rows to score: all of them in order when their pass fits the time left, else a seeded sample of exactly
+     * as many as fit but at least {@link #floor}, in ascending order: stratified by class ({@link Splits#stratified}) and
+     * made exactly that size ({@link #exactly}); a plain seeded sample where a class has no test image.
      *
      * @param test the test set
      * @param passes forward passes per image (2 with test-time flips)
@@ -79,14 +79,33 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
         if (n >= testImages) {
             return java.util.stream.IntStream.range(0, testImages).toArray();
         }
-        int[] rows;
+        int[] held;
         try {
-            rows = Splits.stratified(test, (double) n / testImages, seed, "budget test sample").held();
+            held = Splits.stratified(test, (double) n / testImages, seed, "budget test sample").held();
         } catch (dev.hone.core.HoneException e) {
-            rows = Arrays.copyOf(EpochOrder.permutation(seed, 3, testImages), n); // a class without test images
+            held = new int[0]; // a class without test images: a plain seeded sample
         }
-        Arrays.sort(rows);
-        return rows;
+        return exactly(held, n, testImages, seed);
+    }
+
+    /**
+     * {@code n} rows in ascending order: {@code held}'s where they are that many; a seeded choice of them where there are
+     * more (one image of each of many classes); topped up with seeded others where there are fewer (classes of one image
+     * are never held out).
+     */
+    static int[] exactly(int[] held, int n, int size, long seed) {
+        java.util.LinkedHashSet<Integer> rows = new java.util.LinkedHashSet<>();
+        int[] order = EpochOrder.permutation(seed, 3, held.length);
+        for (int i = 0; i < held.length && rows.size() < n; i++) {
+            rows.add(held[order[i]]);
+        }
+        for (int r : EpochOrder.permutation(seed, 4, size)) {
+            if (rows.size() >= n) {
+                break;
+            }
+            rows.add(r);
+        }
+        return rows.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     /**
@@ -108,8 +127,8 @@ record EvaluationBudget(LongSupplier clock, long endNanos, double imagesPerSecon
         double left = Math.max(0, secondsLeft());
         return Decision.derived("test-evaluation", scored, "time left of the budget", String.format(Locale.ROOT,
                 "the test pass did not fit the time left: %.0f s (the budget's %.0f%% grace included), where all %d images (%s)"
-                        + " would have taken %.0f s at the measured %.0f images/s, so a seeded sample of %d of them, stratified"
-                        + " by class, was scored; the test figures are that sample's%s",
+                        + " would have taken %.0f s at the measured %.0f images/s, so a seeded sample of %d of them, drawn"
+                        + " class by class where the classes allow, was scored; the test figures are that sample's%s",
                 left, 100 * GRACE, testImages, testName, seconds((long) testImages * passes), imagesPerSecond, scored,
                 separateTest ? "; hone evaluate on the test data scores all of them" : ""),
                 Map.of("scoredImages", scored, "testImages", testImages, "secondsLeft", left, "imagesPerSecond", imagesPerSecond));

@@ -78,11 +78,15 @@ final class FinalChoices {
      *
      * @param averages the averages kept during training (0 to 2)
      * @param flipsTried whether test-time flips will be compared
+     * @param flipsFixed whether the policy fixes test-time flips on: the whole split is then predicted flipped (twice)
      */
-    static int validationPasses(int validationImages, int averages, boolean flipsTried) {
+    static int validationPasses(int validationImages, int averages, boolean flipsTried, boolean flipsFixed) {
         double compared = (double) comparedImages(validationImages) / Math.max(1, validationImages);
-        return (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0)) - 1e-9)
-                + (compared < 1 && (flipsTried || averages > 0) ? (flipsTried ? 2 : 1) : 0);
+        int comparisons = (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0)) - 1e-9);
+        if (flipsFixed) {
+            return comparisons + 2; // the kept weights' flipped predictions of the whole split
+        }
+        return comparisons + (compared < 1 && (flipsTried || averages > 0) ? (flipsTried ? 2 : 1) : 0);
     }
 
     /**
@@ -110,7 +114,7 @@ final class FinalChoices {
      *     or {@code --regularization none}, DEFAULT when the policy was none by rule (no search ran)
      * @param time the budget's time left: a candidate whose comparison and the test pass after it (twice as long with flips)
      *     do not fit is not compared, and the record says so
-     * @param testImages images the test pass will predict (once each, twice with test-time flips)
+     * @param testImages images in the test set (the pass predicts each once, twice with test-time flips)
      */
     static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
             Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, String vetoedFlip, Predictions lastValidation,
@@ -134,7 +138,7 @@ final class FinalChoices {
             if (!e.getValue().hasAverage()) {
                 continue;
             }
-            if (!e.getKey().equals(fixedAveraging) && !time.affords(compared.size(), testImages)) {
+            if (!e.getKey().equals(fixedAveraging) && !time.affords(compared.size(), testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L))) {
                 notCompared.add(e.getKey());
                 continue;
             }
@@ -173,7 +177,8 @@ final class FinalChoices {
                                     + "when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)%s",
                             task.validationMetric(), compared.size(), 100 * PairedComparison.LEVEL, kept, best.score(),
                             keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
-                                    + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(), testImages)),
+                                    + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(),
+                                    testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L))),
                     evidence, since(start)));
         }
         boolean tta = false;

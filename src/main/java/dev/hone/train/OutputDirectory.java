@@ -245,8 +245,10 @@ public final class OutputDirectory {
         flags.keySet().forEach(name -> theirs.put(name, previous.fields().get(name)));
         RunIdentity before = new RunIdentity(theirs);
         RunIdentity now = new RunIdentity(flags);
-        if (!before.key().equals(now.key())) {
-            Map<String, String> named = readSources(work.resolve(RUN_FILE));
+        Map<String, String> named = readSources(work.resolve(RUN_FILE));
+        // a --test or --unlabeled given on one side only changes the identity whatever the images
+        boolean sourcesDiffer = !named.isEmpty() && !named.keySet().equals(sources.keySet());
+        if (!before.key().equals(now.key()) || sourcesDiffer) {
             StringBuilder paths = new StringBuilder();
             if (!named.isEmpty()) { // a run of an earlier hone kept no names
                 java.util.TreeSet<String> all = new java.util.TreeSet<>(named.keySet());
@@ -260,8 +262,10 @@ public final class OutputDirectory {
                     }
                 }
             }
-            throw new HoneException("the interrupted run in " + work + " differs from this one (" + before.differences(now)
-                    + paths + "). Fix: resume with the same data and flags, or delete " + work);
+            String flagsDiffer = before.differences(now);
+            String all = flagsDiffer.isEmpty() ? paths.substring(2) : flagsDiffer + paths;
+            throw new HoneException("the interrupted run in " + work + " differs from this one (" + all
+                    + "). Fix: resume with the same data and flags, or delete " + work);
         }
     }
 
@@ -285,9 +289,13 @@ public final class OutputDirectory {
      * A path that exists, made absolute and normalised (the same folder named from two working folders is one source, and
      * two folders of one name are two); a named data set (e.g. {@code fashion-mnist}) as given.
      */
-    private static String absolute(String source) {
-        if (source == null) {
+    private static String absolute(String given) {
+        if (given == null) {
             return null;
+        }
+        String source = given.strip();
+        if (dev.hone.data.NamedDatasets.isNamed(source)) {
+            return source.toLowerCase(java.util.Locale.ROOT); // the data set, whatever folder of that name lies here
         }
         try {
             Path p = Path.of(source);

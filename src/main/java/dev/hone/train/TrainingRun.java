@@ -409,8 +409,9 @@ public final class TrainingRun {
                     boolean flipsTried = policy.testTimeAugmentation() == null && validation.task().testTimeFlips()
                             && FinalChoices.vetoedFlip(plan.decisions()) == null;
                     int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
-                    int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried)
-                            + (teacher != null ? 1 : 0); // the Noisy Student guard-rail predicts validation with the teacher
+                    int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried,
+                            Boolean.TRUE.equals(policy.testTimeAugmentation()))
+                            + (teacher != null ? 1 : 0); // the semi-supervised guard-rail predicts validation with the teacher
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
                     // made the inference speed look 8 times slower until the first validation pass measured it

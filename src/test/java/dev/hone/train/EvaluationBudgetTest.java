@@ -63,6 +63,22 @@ class EvaluationBudgetTest {
     }
 
     @Test
+    void aSampleIsExactlyTheSizeThatFitsWhateverTheClasses() {
+        // 150 classes of one image each: none is held out class by class, so the sample is topped up
+        int[] one = IntStream.range(0, 150).toArray();
+        ImageSet single = new ImageSet(new byte[150], one, 1, 1, 1, IntStream.range(0, 150).mapToObj(c -> "k" + c).toList(),
+                i -> "s#" + i);
+        EvaluationBudget slow = new EvaluationBudget(() -> END + 60_000_000_000L, END, 10, 5, 3);
+        assertThat(slow.testRows(single, 1, 7)).hasSize(EvaluationBudget.MIN_FLOOR).isSorted().doesNotHaveDuplicates();
+        // 200 classes of 29 images and room for 100: one image of each class would be 200
+        int[] labels = IntStream.range(0, 5800).map(i -> i % 200).toArray();
+        ImageSet many = new ImageSet(new byte[5800], labels, 1, 1, 1, IntStream.range(0, 200).mapToObj(c -> "k" + c).toList(),
+                i -> "m#" + i);
+        assertThat(slow.testRows(many, 1, 7)).hasSize(EvaluationBudget.MIN_FLOOR).isSorted().doesNotHaveDuplicates();
+        assertThat(EvaluationBudget.exactly(new int[] {5, 3, 9}, 2, 10, 1)).hasSize(2).containsAnyOf(5, 3, 9).doesNotContain(0, 1, 2, 4, 6, 7, 8);
+    }
+
+    @Test
     void anOverrunPassScoresTheFloorThatFitsTheGrace() {
         // overrun already: 1,000 images where a pass over them fits the 3 s of grace (600 at 200 images/s do)...
         assertThat(at(-60).floor(1)).isEqualTo(600);
@@ -80,7 +96,7 @@ class EvaluationBudgetTest {
         assertThat(d.name()).isEqualTo("test-evaluation");
         assertThat(d.value()).isEqualTo(1_600);
         assertThat(d.rationale()).contains("8 s (the budget's 3% grace included)", "all 10000 images", "50 s", "200 images/s",
-                "sample of 1600 of them, stratified by class", "hone evaluate");
+                "sample of 1600 of them, drawn class by class where the classes allow", "hone evaluate");
         assertThat(d.evidence()).containsEntry("testImages", 10_000).containsEntry("scoredImages", 1_600);
         assertThat(at(10).shrunkTest(1_600, 10_000, 1, Splitting.HELD_OUT + "x", false).rationale())
                 .as("a held-out split cannot be scored later apart from the training images").doesNotContain("hone evaluate");

@@ -74,11 +74,14 @@ class FinalChoicesBudgetTest {
     void theBudgetReservesTheMostTheFinalChoicesCanPredict() {
         // W1: 6,000 validation images, 1,500 compared; EMA and SWA once each, flips twice, then a kept candidate with flips
         // predicts all 6,000 twice: 18,000 images, 3 passes
-        assertThat(FinalChoices.validationPasses(6000, 2, true) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
-        assertThat(FinalChoices.validationPasses(6000, 2, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
-        assertThat(FinalChoices.validationPasses(6000, 0, false)).as("nothing to compare").isZero();
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 2, false, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, false)).as("nothing to compare").isZero();
+        // a replayed policy with flips fixed on: the whole split predicted flipped, twice, with or without an average
+        assertThat(FinalChoices.validationPasses(6000, 0, false, true)).isEqualTo(2);
+        assertThat(FinalChoices.validationPasses(6000, 1, false, true) * 6000).isGreaterThanOrEqualTo(1500 + 6000 * 2);
         // a small split is compared whole: nothing predicted again
-        assertThat(FinalChoices.validationPasses(800, 2, true)).isEqualTo(4);
+        assertThat(FinalChoices.validationPasses(800, 2, true, false)).isEqualTo(4);
     }
 
     @Test

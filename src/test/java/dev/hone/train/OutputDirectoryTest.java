@@ -64,6 +64,11 @@ class OutputDirectoryTest {
                 OutputDirectory.sources("fashion-mnist", null, null));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
                 OutputDirectory.sources("fashion-mnist", null, "/tmp/unlabeled"))).hasMessageContaining("unlabeled: not given vs /tmp/unlabeled");
+        // an --unlabeled added with the same flags: refused before the data are read, naming it alone
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true,
+                OutputDirectory.sources("fashion-mnist", null, "/tmp/unlabeled"))).hasMessageContaining("differs from this one"
+                + " (unlabeled: not given vs /tmp/unlabeled)");
+        OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true, OutputDirectory.sources(" Fashion-MNIST", null, null));
         // the test split the data bring is named after them
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2",
                 "test", "c11b", "seed", "1")), true, SECOND, OutputDirectory.sources("fashion-mnist", null, null)))

@@ -124,7 +124,11 @@ final class CocoAnnotations {
             row.add(y + h);
             row.add(a.path("iscrowd").asInt(0) == 1 ? 1f : 0f);
         }
-        refuse(faults, "problems in the COCO file", json);
+        long missing = faults.stream().filter(f -> f[0].startsWith("image id ")).count();
+        long annotationFaults = faults.size() - missing;
+        refuse(faults, (missing == 0 ? "" : missing + (missing == 1 ? " image file missing" : " image files missing"))
+                + (missing > 0 && annotationFaults > 0 ? " and " : "") + (annotationFaults == 0 ? ""
+                : annotationFaults + (annotationFaults == 1 ? " faulty annotation" : " faulty annotations")), json);
         List<AnnotatedImage> out = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             List<Float> row = boxes.get(i);
@@ -145,7 +149,7 @@ final class CocoAnnotations {
      * {@link BoxGeometry#SHOWN} of them named, so that an export is corrected in one round.
      *
      * @param faults each fault's description and its fix; the distinct fixes are given together
-     * @param what the faults in the plural, e.g. "problems in the COCO file"
+     * @param what the faults counted by kind, e.g. "3 image files missing and 2 faulty annotations"
      */
     private static void refuse(List<String[]> faults, String what, Path json) {
         if (faults.isEmpty()) {
@@ -156,7 +160,7 @@ final class CocoAnnotations {
             throw HoneException.of(faults.get(0)[0], json, fix);
         }
         int shown = Math.min(BoxGeometry.SHOWN, faults.size());
-        throw HoneException.of(faults.size() + " " + what + " (the first " + shown + ": " + String.join("; ", faults.subList(0,
+        throw HoneException.of(what + " (the first " + shown + ": " + String.join("; ", faults.subList(0,
                 shown).stream().map(f -> f[0]).toList()) + (faults.size() > shown ? "; and " + (faults.size() - shown) + " more" : "")
                 + ")", json, fix);
     }

@@ -72,7 +72,7 @@ class DetectionErrorsTest {
         cocoFails("{\"id\": 7, \"image_id\": 2, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]},"
                 + " {\"id\": 8, \"image_id\": 1, \"category_id\": 4, \"bbox\": [0, 0, 5, 5]},"
                 + " {\"id\": 9, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5]}")
-                .hasMessageContaining("3 problems in the COCO file (the first 3: annotation id 7 is for image id 2")
+                .hasMessageContaining("3 faulty annotations (the first 3: annotation id 7 is for image id 2")
                 .hasMessageContaining("annotation id 8 (of a.png) has category id 4").hasMessageContaining("annotation id 9 (of a.png) has no")
                 .hasMessageContaining("delete the annotation; add the category").hasMessageContaining("give every annotation its box");
     }
@@ -82,7 +82,7 @@ class DetectionErrorsTest {
         Path json = text(dir.resolve("ann/both.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"gone.jpg\"}], \"annotations\":"
                 + " [{\"id\": 3, \"image_id\": 1, \"category_id\": 9, \"bbox\": [0, 0, 5, 5]}],"
                 + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
-        fails(() -> DetectionSource.readCoco(json, null, null, null)).hasMessageContaining("2 problems in the COCO file")
+        fails(() -> DetectionSource.readCoco(json, null, null, null)).hasMessageContaining("1 image file missing and 1 faulty annotation (the first 2: ")
                 .hasMessageContaining("gone.jpg").hasMessageContaining("category id 9").hasMessageContaining("--images DIR")
                 .hasMessageContaining("add the category");
     }
