@@ -61,11 +61,7 @@ class ReportWriterTest {
     @Test
     void aTestSampledForTheBudgetIsSaidUnderTheHeadline() {
         TrainingRecord s = SyntheticRun.record();
-        java.util.Map<String, Object> test = new java.util.LinkedHashMap<>(s.test());
-        test.put("count", 1000);
-        test.put("sampledFrom", 10000);
-        TrainingRecord sampled = new TrainingRecord(s.formatVersion(), s.hone(), s.startedAt(), s.finishedAt(), null, s.seed(),
-                s.command(), s.environment(), s.data(), s.decisions(), s.epochs(), s.stopReason(), test);
+        TrainingRecord sampled = SyntheticRun.sampledRecord();
         assertThat(ReportWriter.render(sampled, null, null)).contains("a sample of 1000 of the 10000 test images");
         assertThat(ReportWriter.render(s, null, null)).doesNotContain("a sample of");
     }

@@ -75,6 +75,16 @@ final class SyntheticRun {
                 new EpochMetrics(3, 0.52, 0.81, 0.55, 0.79, 0.0005, 1.1, 872.5));
     }
 
+    /** {@link #record()} whose test figures are a budget's sample of 1,000 of 10,000 test images. */
+    static TrainingRecord sampledRecord() {
+        TrainingRecord s = record();
+        java.util.Map<String, Object> test = new java.util.LinkedHashMap<>(s.test());
+        test.put("count", 1000);
+        test.put("sampledFrom", 10000);
+        return new TrainingRecord(s.formatVersion(), s.hone(), s.startedAt(), s.finishedAt(), null, s.seed(), s.command(),
+                s.environment(), s.data(), s.decisions(), s.epochs(), s.stopReason(), test);
+    }
+
     static TrainingRecord record() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java", "17.0.15");
