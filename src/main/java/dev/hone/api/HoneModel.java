@@ -250,21 +250,27 @@ public final class HoneModel implements AutoCloseable {
         String fingerprint = DatasetFingerprint.of(set);
         if (run != null && fingerprint.equals(run.get("test"))) {
             // the run's own test set: its run dropped such copies from its test figures, unless told to keep them
-            String them = count == 1 ? "it" : "them";
-            return java.util.Optional.of(seenText + ("true".equals(run.get("keep-duplicates"))
-                    ? ": " + (count == 1 ? "it counts" : "they count") + " here as in its run's test figures (--keep-duplicates)"
-                    : ": " + (count == 1 ? "it counts" : "they count") + " here, where its run dropped " + them
-                            + " from its test figures (" + model.getModelPath().toAbsolutePath().resolveSibling("evaluation.json") + ")"));
+            String counts = count == 1 ? ": it counts here" : ": they count here";
+            return java.util.Optional.of(seenText + counts + ("true".equals(run.get("keep-duplicates"))
+                    ? " as in its run's test figures (--keep-duplicates)"
+                    : ", where its run dropped " + (count == 1 ? "it" : "them") + " from its test figures ("
+                            + model.getModelPath().toAbsolutePath().resolveSibling("evaluation.json") + ")"));
         }
         return java.util.Optional.of(seenText + ": these figures flatter it; evaluate on images it has not seen, such as its"
                 + " run's test set");
     }
 
-    /** The fields of the run file ({@code run.json}) beside the model's folder; null without one or when it is damaged. */
-    private java.util.Map<String, String> runFields() {
+    /** The run file ({@code run.json}) beside the model's folder, or null without one (a model moved out of its run). */
+    private Path runFile() {
         Path parent = model.getModelPath().toAbsolutePath().getParent();
         Path file = parent == null ? null : parent.resolve(OutputDirectory.RUN_FILE);
-        if (file == null || !Files.isRegularFile(file)) {
+        return file != null && Files.isRegularFile(file) ? file : null;
+    }
+
+    /** The fields of the run file ({@link #runFile}); null without one or when it is damaged. */
+    private java.util.Map<String, String> runFields() {
+        Path file = runFile();
+        if (file == null) {
             return null;
         }
         try {
@@ -288,8 +294,7 @@ public final class HoneModel implements AutoCloseable {
         }
         String test = fields.get("test");
         return DatasetFingerprint.of(set).equals(fields.get("data"))
-                ? new TrainedFrom(model.getModelPath().toAbsolutePath().getParent().resolve(OutputDirectory.RUN_FILE),
-                        test != null && !test.equals("held-out") && !test.equals("null")) : null;
+                ? new TrainedFrom(runFile(), test != null && !test.equals("held-out") && !test.equals("null")) : null;
     }
 
     /**

@@ -26,10 +26,10 @@ final class Summary {
         for (String warning : r.evaluation().warnings()) {
             out.println("warning:       " + warning);
         }
-        r.record().decisions().stream().filter(d -> d.name().equals("test-evaluation")).findFirst().ifPresent(d -> out.println(
-                "budget:        the test figures are those of a sample of " + d.evidence().get("scoredImages") + " of the "
-                        + d.evidence().get("testImages") + " test images: a pass over all of them did not fit what was left"
-                        + " of the budget (see the record's test-evaluation decision)"));
+        String sampled = dev.hone.report.Formats.sampledTest(r.record().test());
+        if (sampled != null) {
+            out.println("budget:        the test figures are those of " + sampled);
+        }
         for (String warning : duplicateWarnings(r.record().data())) {
             out.println("duplicates:    " + warning);
         }

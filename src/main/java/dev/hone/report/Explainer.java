@@ -127,9 +127,9 @@ public final class Explainer {
 
     private static void test(StringBuilder out, Map<String, Object> headline, Evaluation eval) {
         out.append("Test result\n");
-        if (headline != null && headline.get("sampledFrom") instanceof Number all) {
-            out.append("  on a sample of ").append(headline.get("count")).append(" of the ").append(all)
-                    .append(" test images: the budget ran out (see the test-evaluation decision)\n");
+        String sampled = Formats.sampledTest(headline);
+        if (sampled != null) {
+            out.append("  on ").append(sampled).append('\n');
         }
         if (eval != null && "detection".equals(eval.task()) && eval.taskMetrics() != null) {
             Map<String, Object> m = eval.taskMetrics();

@@ -103,6 +103,19 @@ public final class Formats {
     }
 
     /** {@code 1h 02m 03s}, {@code 2m 03s} or {@code 4.2 s}. */
+    /**
+     * "a sample of 1000 of the 10000 test images: the budget ran out before a pass over all of them (see the
+     * test-evaluation decision)" when the record's test figures are a budget's sample ({@code sampledFrom} in its test
+     * map), else null.
+     */
+    public static String sampledTest(Map<String, Object> test) {
+        if (test == null || !(test.get("sampledFrom") instanceof Number all)) {
+            return null;
+        }
+        return "a sample of " + test.get("count") + " of the " + all + " test images: the budget ran out before a pass over"
+                + " all of them (see the test-evaluation decision)";
+    }
+
     public static String duration(Duration d) {
         long s = d.getSeconds();
         if (s >= 3600) {

@@ -148,10 +148,9 @@ public final class ReportWriter {
         Formats.splitSizes(r.data()).forEach((split, n) -> card(html, Html.escape(split) + " images", Html.escape(n)));
         card(html, "seed", Long.toString(r.seed()));
         html.append("</div>\n");
-        if (r.test() != null && r.test().get("sampledFrom") instanceof Number all) {
-            html.append("<p class=\"warn\">The test figures are those of a sample of ").append(Html.escape(String.valueOf(
-                    r.test().get("count")))).append(" of the ").append(all).append(" test images: a pass over all of them did"
-                    + " not fit what was left of the budget (see the test-evaluation decision).</p>\n");
+        String sampled = Formats.sampledTest(r.test());
+        if (sampled != null) {
+            html.append("<p class=\"warn\">The test figures are those of ").append(Html.escape(sampled)).append(".</p>\n");
         }
         html.append("<p class=\"muted\">Started ").append(Html.escape(r.startedAt()));
         if (resumed) {

@@ -134,11 +134,12 @@ final class FinalChoices {
         PairedComparison keptBy = null;
         byte[] lastWeights = null;
         List<String> notCompared = new ArrayList<>();
+        long testPredictions = testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L); // the test pass after an average
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
                 continue;
             }
-            if (!e.getKey().equals(fixedAveraging) && !time.affords(compared.size(), testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L))) {
+            if (!e.getKey().equals(fixedAveraging) && !time.affords(compared.size(), testPredictions)) {
                 notCompared.add(e.getKey());
                 continue;
             }
@@ -178,7 +179,7 @@ final class FinalChoices {
                             task.validationMetric(), compared.size(), 100 * PairedComparison.LEVEL, kept, best.score(),
                             keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
                                     + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(),
-                                    testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L))),
+                                    testPredictions)),
                     evidence, since(start)));
         }
         boolean tta = false;

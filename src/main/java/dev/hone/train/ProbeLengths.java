@@ -131,15 +131,14 @@ final class ProbeLengths {
      * from training; a probe that merely cost more than its estimate on an ordinary machine still leaves room for it.
      */
     String spentAll(String what, int minSteps) {
-        if (!time.limited() || time.leftSeconds() > 0
-                || time.spentSeconds() + minSteps * trainStep * Math.max(1, slowdown) <= 2 * time.capSeconds()) {
+        double minimum = minSteps * trainStep * Math.max(1, slowdown);
+        if (!time.limited() || time.leftSeconds() > 0 || time.spentSeconds() + minimum <= 2 * time.capSeconds()) {
             return null;
         }
         gaveWay.add(what + " skipped");
         return String.format(Locale.ROOT, "no time for %s: meta-learning may take %.1f s of the %s budget, the probes before"
                 + " it took %.1f s, and its %d steps at the least would take about %.1f s more (the machine ran slower than its"
-                + " throughput curve predicted)", what, time.capSeconds(), budgetText, time.spentSeconds(), minSteps,
-                minSteps * trainStep * Math.max(1, slowdown));
+                + " throughput curve predicted)", what, time.capSeconds(), budgetText, time.spentSeconds(), minSteps, minimum);
     }
 
     /**

@@ -55,13 +55,8 @@ public record RunIdentity(Map<String, String> fields) {
             if (Objects.equals(a, b)) {
                 continue;
             }
-            String mine = sources.get(name);
-            String theirs = otherSources.get(name);
-            if (name.equals("test")) { // a test split the data bring is named after them
-                mine = mine != null || "held-out".equals(a) || sources.get("data") == null ? mine : "the test split of " + sources.get("data");
-                theirs = theirs != null || "held-out".equals(b) || otherSources.get("data") == null ? theirs
-                        : "the test split of " + otherSources.get("data");
-            }
+            String mine = source(name, a, sources);
+            String theirs = source(name, b, otherSources);
             out.append(out.length() == 0 ? "" : "; ").append(name).append(": ");
             if (mine != null && theirs != null) {
                 out.append(mine.equals(theirs) ? "the images of " + mine + " changed" : mine + " vs " + theirs + " (other images)");
@@ -70,6 +65,18 @@ public record RunIdentity(Map<String, String> fields) {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The name of field {@code name}'s data among {@code sources}, or null; a test split the data bring (no {@code --test},
+     * not held out) is named after the data.
+     */
+    private static String source(String name, String value, Map<String, String> sources) {
+        String given = sources.get(name);
+        if (given == null && name.equals("test") && !"held-out".equals(value) && sources.get("data") != null) {
+            return "the test split of " + sources.get("data");
+        }
+        return given;
     }
 
     /** A fingerprint shown with the data's name where known; a split held out of the training data by name. */

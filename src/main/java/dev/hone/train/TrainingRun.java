@@ -641,7 +641,7 @@ public final class TrainingRun {
         ImageSet tested = split.test();
         if (testRows.length < split.test().size()) {
             Decision<Integer> shrunk = time.shrunkTest(testRows.length, split.test().size(), tta ? 2 : 1, split.testName(),
-                    !split.testName().startsWith(Splitting.HELD_OUT));
+                    bundle.test() != null);
             LOG.warn("budget: {}", shrunk.rationale());
             decisions.add(shrunk);
             tested = split.test().subset(testRows);

@@ -63,21 +63,20 @@ class SummaryTest {
     @Test
     void aTestPassShrunkToTheBudgetIsSaid() {
         Evaluation e = new Evaluation("test", 1000, 0.9, 0.3, List.of("a", "b"), List.of(), 0.9, null, null);
-        dev.hone.record.Decision<Integer> shrunk = dev.hone.record.Decision.derived("test-evaluation", 1000, "time left of the budget",
-                "why", java.util.Map.of("scoredImages", 1000, "testImages", 10000));
-        assertThat(printed(e, List.of(shrunk))).contains("budget:        the test figures are those of a sample of 1000 of the"
+        assertThat(printed(e, java.util.Map.of("count", 1000, "sampledFrom", 10000))).contains("budget:        the test figures are those of a sample of 1000 of the"
                 + " 10000 test images");
         assertThat(printed(e)).doesNotContain("budget:");
     }
 
     private static String printed(Evaluation e) {
-        return printed(e, List.of());
+        return printed(e, java.util.Map.of());
     }
 
-    private static String printed(Evaluation e, List<dev.hone.record.Decision<?>> decisions) {
+    /** @param test the record's test map */
+    private static String printed(Evaluation e, java.util.Map<String, Object> test) {
         java.io.StringWriter text = new java.io.StringWriter();
         dev.hone.report.TrainingRecord record = new dev.hone.report.TrainingRecord(1, "test", "s", "f", null, 1, "train",
-                java.util.Map.of(), java.util.Map.of(), decisions, List.of(), "patience", java.util.Map.of());
+                java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), "patience", test);
         Summary.print(new java.io.PrintWriter(text), new dev.hone.api.TrainingResult(Path.of("out"), Path.of("out/model"),
                 record, e));
         return text.toString();

@@ -130,12 +130,7 @@ class CsvManifestSourceTest {
     /** A manifest with more columns than path and label: the two named ones are read, in either order, the rest left out. */
     @Test
     void extraColumnsBesideNamedPathAndLabelColumnsAreLeftOut() {
-        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("1.png"));
-        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
-        ImageSet set = CsvManifestSource.load(csv("m.csv", "id,Label,notes,path\n7,cat,\"a, note\",1.png\n8,dog,,2.png\n"), null);
-        assertThat(set.classNames()).containsExactly("cat", "dog");
-        assertThat(set.labels()).containsExactly(0, 1);
-        assertThat(set.pixels()[16] & 0xFF).isEqualTo(20);
+        catAndDog("id,Label,notes,path\n7,cat,\"a, note\",1.png\n8,dog,,2.png\n");
         Path sets = csv("s.csv", "path,labels,source\n1.png,cat;dog,web\n2.png,dog,web\n");
         assertThat(dev.hone.data.multilabel.MultiLabelSource.isMultiLabel(sets)).isTrue();
         assertThat(dev.hone.data.multilabel.MultiLabelSource.load(sets, null, null, null).multiHot()).containsExactly(1, 1, 0, 1);
@@ -180,9 +175,14 @@ class CsvManifestSourceTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"filename,label", "image,label", "file,class",
         "image_path,label", "img,category", "Image Path,Target", "FILE_NAME,Class", "filename,breed", "path,label"})
     void commonHeadersAreReadAsHeaders(String header) {
+        catAndDog(header + "\n1.png,cat\n2.png,dog\n");
+    }
+
+    /** Saves 1.png (grey 10) and 2.png (grey 20) and checks the manifest {@code text} reads them as "cat" and "dog". */
+    private void catAndDog(String text) {
         TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("1.png"));
         TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("2.png"));
-        ImageSet set = CsvManifestSource.load(csv("m.csv", header + "\n1.png,cat\n2.png,dog\n"), null);
+        ImageSet set = CsvManifestSource.load(csv("m.csv", text), null);
         assertThat(set.classNames()).containsExactly("cat", "dog");
         assertThat(set.labels()).containsExactly(0, 1);
         assertThat(set.pixels()[16] & 0xFF).isEqualTo(20);

@@ -81,6 +81,7 @@ final class CocoAnnotations {
             files.add(file);
             sizes.add(new int[] {image.path("width").asInt(0), image.path("height").asInt(0)});
         }
+        int missing = faults.size(); // every fault so far is an image file missing
         List<List<Float>> boxes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             boxes.add(new ArrayList<>());
@@ -124,8 +125,7 @@ final class CocoAnnotations {
             row.add(y + h);
             row.add(a.path("iscrowd").asInt(0) == 1 ? 1f : 0f);
         }
-        long missing = faults.stream().filter(f -> f[0].startsWith("image id ")).count();
-        long annotationFaults = faults.size() - missing;
+        int annotationFaults = faults.size() - missing;
         refuse(faults, (missing == 0 ? "" : missing + (missing == 1 ? " image file missing" : " image files missing"))
                 + (missing > 0 && annotationFaults > 0 ? " and " : "") + (annotationFaults == 0 ? ""
                 : annotationFaults + (annotationFaults == 1 ? " faulty annotation" : " faulty annotations")), json);
