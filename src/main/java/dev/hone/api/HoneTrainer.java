@@ -281,7 +281,10 @@ public final class HoneTrainer {
             return this;
         }
 
-        /** A 3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2 only). */
+        /**
+         * A 3x3 stride-1 stem for small images: ResNet-18/34/50, MobileNetV2, and the U-Net and CenterNet with a ResNet
+         * encoder ({@code unet-resnet18/34}, {@code centernet-resnet18/34/50}) only; the other architectures refuse it.
+         */
         public Builder optSmallStem(boolean smallStem) {
             this.smallStem = smallStem;
             return this;
@@ -295,8 +298,9 @@ public final class HoneTrainer {
 
         /**
          * Whether to search augmentation, soft labels, weight decay and dropout jointly (true, the
-         * default; where the search cannot run, the small-data prior or none, as the README says) or to
-         * train without regularization (false).
+         * default; where the search does not run: the small-data prior at 20 or more passes over the
+         * images, CutMix at 8 to 20 passes for single-label and binary runs, else none, as the README says)
+         * or to train without regularization (false).
          */
         public Builder optRegularization(boolean search) {
             this.regularization = search;
@@ -348,8 +352,10 @@ public final class HoneTrainer {
         /**
          * Unlabeled images for semi-supervised learning, as {@code --unlabeled}: a folder searched recursively (any
          * layout) or a CSV of paths. They are conformed to the labeled images' format; copies of labeled or test
-         * images are dropped and reported. The SSL learner trains a teacher and a Noisy Student (Xie et al. 2020,
-         * arXiv:1911.04252) on them and keeps them only if the student beats the teacher on validation.
+         * images are dropped and reported. The SSL learner trains a supervised teacher, races Noisy Student (Xie et al.
+         * 2020, arXiv:1911.04252) and FixMatch against a supervised arm on them ({@link #optSsl}), and keeps the result
+         * only if it beats its teacher on validation (or, on a validation split too small to tell, is not significantly
+         * worse).
          * Classification only (single-label, binary and multi-label); segmentation and detection are refused.
          */
         public Builder optUnlabeled(Path unlabeled) {
@@ -363,7 +369,8 @@ public final class HoneTrainer {
          * teacher starts from an encoder Barlow Twins pretrained, as in SimCLRv2, arXiv:2006.10029), {@code noisy-student}
          * or {@code fixmatch} (that method alone), {@code simclr} (Chen et al. 2020, arXiv:2002.05709) or
          * {@code barlow-twins} (Zbontar et al. 2021, arXiv:2103.03230): the encoder pretrained on the unlabeled images,
-         * then fine-tuned on the labels. Each is kept only if it beats its supervised teacher on validation. Needs
+         * then fine-tuned on the labels. Each is kept only if it beats its supervised teacher on validation (or, on a
+         * validation split too small to tell, is not significantly worse). Needs
          * {@link #optUnlabeled}; an unknown name fails {@code fit()} with a {@link HoneException}.
          */
         public Builder optSsl(String method) {
@@ -390,10 +397,11 @@ public final class HoneTrainer {
         }
 
         /**
-         * The class-imbalance handling of binary and multi-label tasks: {@code auto} (default: chosen by
-         * short trials on validation), {@code none} (plain BCE), {@code positive-weight} (per-class weights
+         * The class-imbalance handling. Binary and multi-label: {@code auto} (default: chosen by short trials
+         * on validation), {@code none} (plain BCE), {@code positive-weight} (per-class weights
          * negatives/positives, as PyTorch's {@code BCEWithLogitsLoss(pos_weight)}) or {@code focal} (Lin et
-         * al. 2017, arXiv:1708.02002). Refused for single-label tasks.
+         * al. 2017, arXiv:1708.02002). Segmentation: {@code auto}, {@code none}, {@code class-weight} or
+         * {@code dice}. Refused for single-label and detection tasks.
          */
         public Builder optImbalance(String imbalance) {
             this.imbalance = imbalance;
@@ -425,8 +433,8 @@ public final class HoneTrainer {
         /**
          * A trainer with these options; they are checked in full when it runs.
          *
-         * @throws HoneException when the data or the model is missing, or no temporary output folder can
-         *     be created
+         * @throws HoneException when the data or the model is missing, {@code optBudget} is outside 30 s to 7
+         *     days, or no temporary output folder can be created
          */
         public HoneTrainer build() {
             if (data == null || data.isBlank()) {

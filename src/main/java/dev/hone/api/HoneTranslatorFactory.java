@@ -31,18 +31,19 @@ import java.util.Set;
  * }</pre>
  *
  * <p>The translator is built from the folder's {@code hone-model.json} (input shape, normalisation,
- * classes, task, thresholds, temperature, test-time flips); see {@link HoneClassifications} for what it
- * returns. Supported types: ({@link Image}, {@link Classifications}) for single-label, binary and
- * multi-label models. ({@link Image}, {@link CategoryMask}) and ({@link Image}, {@link DetectedObjects}) are
- * declared for the segmentation and detection models to come; asking a classification model for them fails
- * with a {@link TranslateException} that names the type it gives.
+ * classes, task, thresholds, temperature, test-time flips); see {@link HoneClassifications} for what a
+ * classifier returns. Supported types: ({@link Image}, {@link Classifications}) for single-label, binary and
+ * multi-label models; ({@link Image}, {@link CategoryMask}) for segmentation models; ({@link Image},
+ * {@link DetectedObjects}) for detection models (boxes scored at least 0.3, as {@code hone predict}'s default
+ * {@code --min-score}). Asking a model for a type its task does not give fails with a {@link TranslateException}
+ * that names the type it gives.
  */
 public final class HoneTranslatorFactory implements TranslatorFactory {
 
     @Override
     public Set<Pair<Type, Type>> getSupportedTypes() {
-        // the types of the tasks to come are declared too, so that asking a classification model for one of
-        // them is answered with the type it gives rather than DJL's list of its default translators
+        // every task's types are declared, so that asking a model for another task's type is answered with the type
+        // it gives rather than DJL's list of its default translators
         return Set.of(new Pair<>(Image.class, Classifications.class), new Pair<>(Image.class, CategoryMask.class),
                 new Pair<>(Image.class, DetectedObjects.class));
     }

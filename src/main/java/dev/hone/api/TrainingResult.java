@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * What a finished {@link HoneTrainer#fit()} produced.
  *
- * @param outputDir the run's output folder ({@code optOut}): {@code model/}, {@code training-record.json},
- *     {@code evaluation.json}, {@code metrics.jsonl}, {@code policy.json}, {@code report.html}
+ * @param outputDir the run's output folder ({@code optOut}): {@code model/}, {@code run.json},
+ *     {@code training-record.json}, {@code evaluation.json}, {@code metrics.jsonl}, {@code policy.json}, {@code report.html}
  * @param modelDir {@code outputDir/model}: the weights, {@code hone-model.json} (architecture, input
  *     shape, normalisation, classes, task, thresholds, temperature) and {@code serving.properties}; what
  *     {@link HoneModel#load} and DJL's {@code Criteria.optModelPath} take

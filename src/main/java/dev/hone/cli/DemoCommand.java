@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : Path.of("runs").resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (budget != null && epochs != null) {
+            throw new HoneException("--budget and --epochs both fix how long the demo trains. Fix: give one of them");
+        }
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
         TrainingResult result = HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
                 null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo", false, null, null, null, null, null, null, null, null, null, null, null),

@@ -46,7 +46,8 @@ final class TrainCommand implements Callable<Integer> {
             + " of equal compute and keeps the best, with few labels from a teacher whose encoder Barlow Twins pretrained;"
             + " noisy-student or fixmatch: that method alone; simclr or barlow-twins:"
             + " self-supervised pretraining of the encoder on the unlabeled images, then fine-tuning on the labels. Each is kept"
-            + " only if it beats its supervised teacher on validation")
+            + " only if it beats its supervised teacher on validation (or, on a validation split too small to tell, is not"
+            + " significantly worse)")
     String ssl;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",
@@ -91,7 +92,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width", description = "base channel width of the architecture")
     Integer width;
 
-    @Option(names = "--small-stem", arity = "0..1", description = "3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2)")
+    @Option(names = "--small-stem", arity = "0..1", description = "3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2, "
+            + "unet-resnet18/34, centernet-resnet18/34/50)")
     Boolean smallStem;
 
     @Option(names = "--val-fraction", description = "share of the training data held out for validation (default 0.1)")
@@ -99,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--regularization", paramLabel = "auto|none", description = "auto (default): search augmentation, soft labels, "
             + "weight decay and dropout jointly (too few images or too little time to search: a small-data prior when the run "
-            + "passes over its images 20 times or more, else none); none: train without regularization")
+            + "passes over its images 20 times or more, CutMix at 8 to 20 passes for single-label and binary runs, else none); none: "
+            + "train without regularization")
     String regularization;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json instead of searching")

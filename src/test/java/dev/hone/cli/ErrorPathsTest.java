@@ -134,6 +134,7 @@ class ErrorPathsTest {
                         data.toString(), "--json", tmp.resolve("notes").toString()),
                 train("threshold metric not understood", "is not understood. Fix: give f1", "--threshold-metric", "precision"),
                 cli("explain missing run", "Fix", "explain", missing),
+                cli("demo budget and epochs", "give one of them", "demo", "--budget", "1m", "--epochs", "1", "--out", out()),
                 cli("unknown command", "Usage:", "fly"));
     }
 
