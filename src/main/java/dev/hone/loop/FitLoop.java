@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -176,7 +177,7 @@ public final class FitLoop {
             lastValidation = val;
             engine.fire(Event.VALIDATION_END, state);
             EpochMetrics metrics = new EpochMetrics(epoch, e.lossSum / Math.max(1, e.seen), e.tally.fraction(),
-                    val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds);
+                    val.meanLoss(), val.score(), state.learningRate(), e.seconds, e.seen / e.seconds, e.trainedAt());
             done.add(metrics);
             checkpoints.save(model, optimizer, new Checkpoints.Progress(epoch, done, state.learningRateScale(), state.scheduleFrame()));
             engine.fire(Event.EPOCH_END, state);
@@ -202,6 +203,36 @@ public final class FitLoop {
         int batches;
         double seconds;
         String divergence;
+        /** The smallest and largest (height, width) the epoch's steps trained at, and the images' own size. */
+        long[] smallest;
+        long[] largest;
+        long[] full;
+
+        /** What {@link EpochMetrics#trainedAt} says: null when every step saw full-size images. */
+        String trainedAt() {
+            if (smallest == null || (java.util.Arrays.equals(smallest, full) && java.util.Arrays.equals(largest, full))) {
+                return null;
+            }
+            String from = smallest[0] + "x" + smallest[1];
+            return java.util.Arrays.equals(smallest, largest) ? from : from + " to " + largest[0] + "x" + largest[1];
+        }
+
+        /** Counts a step whose images are {@code image} before the techniques and {@code trained} after, both (N, C, H, W). */
+        void sawSize(Shape image, Shape trained) {
+            if (image.dimension() != 4 || trained.dimension() != 4) {
+                return;
+            }
+            long[] size = {trained.get(2), trained.get(3)};
+            if (smallest == null) {
+                full = new long[] {image.get(2), image.get(3)};
+                smallest = size;
+                largest = size;
+            } else if (size[0] * size[1] < smallest[0] * smallest[1]) {
+                smallest = size;
+            } else if (size[0] * size[1] > largest[0] * largest[1]) {
+                largest = size;
+            }
+        }
     }
 
     private Epoch trainEpoch(TrainingState state, int epoch) {
@@ -220,6 +251,7 @@ public final class FitLoop {
                     ResidentDataset.Batch batch = train.batch(order, from, from + perBatch, batchManager);
                     state.beginBatch(batch.images(), train.targets(batch));
                     engine.fire(Event.BATCH_START, state);
+                    e.sawSize(batch.images().getShape(), state.inputs().getShape());
                     Step step = trainStep(state, k);
                     float batchLoss = step.loss();
                     e.divergence = step.divergence();

@@ -1,5 +1,7 @@
 package dev.hone.record;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What one epoch measured; one line of {@code metrics.jsonl} and one entry of the record.
  *
@@ -8,6 +10,17 @@ package dev.hone.record;
  *     units ({@code Task#tally})
  * @param seconds wall-clock seconds of this epoch's training steps (evaluation excluded)
  * @param imagesPerSecond training throughput over the epoch
+ * @param trainedAt the sizes, height x width in pixels, of the images the epoch's training steps saw when progressive
+ *     resizing downscaled some of them, e.g. {@code 16x16} or {@code 16x16 to 20x20}; null (left out of the JSON) when
+ *     every step saw full-size images. Validation always runs at full size, so an epoch trained smaller scores low on it.
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double valLoss,
-        double valAccuracy, double learningRate, double seconds, double imagesPerSecond) {}
+        double valAccuracy, double learningRate, double seconds, double imagesPerSecond,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String trainedAt) {
+
+    /** An epoch whose training steps all saw full-size images. */
+    public EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
+            double learningRate, double seconds, double imagesPerSecond) {
+        this(epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, learningRate, seconds, imagesPerSecond, null);
+    }
+}

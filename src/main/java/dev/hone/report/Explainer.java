@@ -110,16 +110,21 @@ public final class Explainer {
         } else {
             String trainColumn = "train " + Formats.shortMeasure(task.trainingMeasure());
             String valColumn = "val " + Formats.shortMeasure(task.validationMetric());
+            String downscaled = Formats.downscaledEpochs(epochs);
             String row = "  %5s %10s %" + Math.max(9, trainColumn.length()) + "s %10s %" + Math.max(9, valColumn.length())
-                    + "s %10s %8s %9s%n";
+                    + "s %10s %8s %9s" + (downscaled == null ? "%s" : "  %s") + "%n";
             out.append(String.format(Locale.ROOT, row, "epoch", "train loss", trainColumn, "val loss", valColumn, "lr",
-                    "seconds", "images/s"));
+                    "seconds", "images/s", downscaled == null ? "" : "trained at"));
             for (EpochMetrics e : epochs) {
                 out.append(String.format(Locale.ROOT, row, e.epoch(),
                         Formats.fixed(e.trainLoss(), 4), Formats.percent(e.trainAccuracy()),
                         Formats.fixed(e.valLoss(), 4), Formats.percent(e.valAccuracy()),
                         Formats.value(e.learningRate()), Formats.fixed(e.seconds(), 1),
-                        Formats.fixed(e.imagesPerSecond(), 0)));
+                        Formats.fixed(e.imagesPerSecond(), 0),
+                        downscaled == null ? "" : e.trainedAt() == null ? "full size" : e.trainedAt()));
+            }
+            if (downscaled != null) {
+                out.append("  ").append(downscaled).append('\n');
             }
         }
         out.append("  stopped: ").append(nullToUnknown(stopReason)).append("\n\n");

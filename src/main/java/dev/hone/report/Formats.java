@@ -116,6 +116,26 @@ public final class Formats {
                 + " all of them (see the test-evaluation decision)";
     }
 
+    /**
+     * "epochs 1 to 17 trained on downscaled images (progressive resizing) but were validated at full size, so their
+     * validation figures are low until the images reach full size" when some epochs trained smaller (their
+     * {@link EpochMetrics#trainedAt}), else null.
+     */
+    public static String downscaledEpochs(List<EpochMetrics> epochs) {
+        List<Integer> smaller = epochs == null ? List.of()
+                : epochs.stream().filter(e -> e.trainedAt() != null).map(EpochMetrics::epoch).toList();
+        if (smaller.isEmpty()) {
+            return null;
+        }
+        int first = smaller.get(0);
+        int last = smaller.get(smaller.size() - 1);
+        String which = first == last ? "epoch " + first + " trained" : smaller.size() == last - first + 1
+                ? "epochs " + first + " to " + last + " trained" : smaller.size() + " epochs (" + first + " to " + last + ") trained";
+        return which + " on downscaled images (progressive resizing) but " + (first == last ? "was" : "were")
+                + " validated at full size, so " + (first == last ? "its" : "their")
+                + " validation figures are low until the images reach full size";
+    }
+
     public static String duration(Duration d) {
         long s = d.getSeconds();
         if (s >= 3600) {

@@ -224,15 +224,28 @@ public final class ReportWriter {
         html.append(Html.img(Charts.lossCurves(epochs), "loss per epoch")).append('\n')
                 .append(Html.img(Charts.accuracyCurves(epochs, task.trainingMeasure(), task.validationMetric()),
                         "training " + task.trainingMeasure() + " and validation " + task.validationMetric() + " per epoch"))
-                .append("\n<table>\n")
-                .append(Html.row("th", "epoch", "train loss", "train " + Formats.shortMeasure(task.trainingMeasure()), "val loss",
-                        "val " + Formats.shortMeasure(task.validationMetric()),
-                        "learning rate", "seconds", "images/s"));
+                .append('\n');
+        String downscaled = Formats.downscaledEpochs(epochs);
+        if (downscaled != null) {
+            html.append("<p class=\"muted\">").append(Html.escape(Character.toUpperCase(downscaled.charAt(0))
+                    + downscaled.substring(1))).append(".</p>\n");
+        }
+        List<String> head = new java.util.ArrayList<>(List.of("epoch", "train loss", "train "
+                + Formats.shortMeasure(task.trainingMeasure()), "val loss", "val " + Formats.shortMeasure(task.validationMetric()),
+                "learning rate", "seconds", "images/s"));
+        if (downscaled != null) {
+            head.add("trained at");
+        }
+        html.append("<table>\n").append(Html.row("th", head.toArray(String[]::new)));
         for (EpochMetrics e : epochs) {
-            html.append(Html.row("td", Integer.toString(e.epoch()), Formats.fixed(e.trainLoss(), 4),
+            List<String> cells = new java.util.ArrayList<>(List.of(Integer.toString(e.epoch()), Formats.fixed(e.trainLoss(), 4),
                     Formats.percent(e.trainAccuracy()), Formats.fixed(e.valLoss(), 4),
                     Formats.percent(e.valAccuracy()), Html.escape(Formats.value(e.learningRate())),
                     Formats.fixed(e.seconds(), 1), Formats.fixed(e.imagesPerSecond(), 0)));
+            if (downscaled != null) {
+                cells.add(e.trainedAt() == null ? "full size" : Html.escape(e.trainedAt()));
+            }
+            html.append(Html.row("td", cells.toArray(String[]::new)));
         }
         html.append("</table>\n");
     }

@@ -623,9 +623,12 @@ public final class TrainingRun {
         FitLoop loop = new FitLoop(model, trainer, optimizer, loss, engine, train, validation, plan.batchSize(), plan.seed(),
                 checkpoints, m -> {
                     Json.appendLine(metrics, m);
-                    LOG.info(String.format("epoch %d/%d: train loss %.4f %s %.4f | val loss %.4f %s %.4f | lr %.3g | %.1f s, %.0f images/s",
-                            m.epoch(), state.totalEpochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), m.valLoss(), valMetric,
-                            m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond()));
+                    // an epoch on downscaled images (progressive resizing) says so: its validation, at full size, scores low
+                    String trainedAt = m.trainedAt() == null ? "" : " at " + m.trainedAt();
+                    String validatedAt = m.trainedAt() == null ? "" : " at full size";
+                    LOG.info(String.format("epoch %d/%d: train loss %.4f %s %.4f%s | val loss %.4f %s %.4f%s | lr %.3g | %.1f s, %.0f images/s",
+                            m.epoch(), state.totalEpochs(), m.trainLoss(), trainMetric, m.trainAccuracy(), trainedAt, m.valLoss(),
+                            valMetric, m.valAccuracy(), validatedAt, m.learningRate(), m.seconds(), m.imagesPerSecond()));
                     hooks.epochs().accept(m);
                 }).optAccumulation(plan.accumulation());
         return loop.run(state, history);

@@ -63,6 +63,30 @@ class ExplainerTest {
         assertThat(Explainer.explain(s, null)).doesNotContain("a sample of");
     }
 
+    @Test
+    void epochsTrainedOnDownscaledImagesAreMarkedAndTheirLowValidationExplained() {
+        TrainingRecord s = SyntheticRun.record();
+        List<dev.hone.record.EpochMetrics> epochs = List.of(
+                new dev.hone.record.EpochMetrics(1, 1.05, 0.45, 1.98, 0.30, 0.003, 1.2, 800, "8x8"),
+                new dev.hone.record.EpochMetrics(2, 0.71, 0.70, 0.69, 0.72, 0.002, 1.1, 870, "8x8 to 12x12"),
+                new dev.hone.record.EpochMetrics(3, 0.52, 0.81, 0.55, 0.79, 0.0005, 1.1, 872.5));
+        TrainingRecord resized = new TrainingRecord(s.formatVersion(), s.hone(), s.startedAt(), s.finishedAt(), null, s.seed(),
+                s.command(), s.environment(), s.data(), s.decisions(), epochs, s.stopReason(), s.test());
+        String said = "epochs 1 to 2 trained on downscaled images (progressive resizing) but were validated at full size, so"
+                + " their validation figures are low until the images reach full size";
+
+        String text = Explainer.explain(resized, null);
+        assertThat(text).contains("trained at").contains(said);
+        assertThat(text.lines().filter(l -> l.matches("\\s+1\\s.*\\s8x8"))).hasSize(1);
+        assertThat(text.lines().filter(l -> l.matches("\\s+3\\s.*\\sfull size"))).hasSize(1);
+        assertThat(ReportWriter.render(resized, null, null)).contains("<th>trained at</th>", "<td>8x8 to 12x12</td>",
+                "<td>full size</td>", "Epochs 1 to 2 trained on downscaled images");
+
+        // a run that trained at full size throughout shows neither the column nor the sentence
+        assertThat(Explainer.explain(s, null)).doesNotContain("trained at").doesNotContain("downscaled");
+        assertThat(ReportWriter.render(s, null, null)).doesNotContain("trained at").doesNotContain("downscaled");
+    }
+
     private static TrainingRecord resumed(String started, String resumedAt) {
         TrainingRecord s = SyntheticRun.record();
         return new TrainingRecord(s.formatVersion(), s.hone(), started, "2026-12-06T03:32:38Z", resumedAt, s.seed(), s.command(),

@@ -172,11 +172,16 @@ class RecordIoTest {
         SyntheticRun.epochs().forEach(e -> Json.appendLine(file, e));
         EpochMetrics noValidation = new EpochMetrics(4, 0.5, 0.8, Double.NaN, Double.NaN, 1e-4, 1, 900);
         Json.appendLine(file, noValidation);
+        EpochMetrics downscaled = new EpochMetrics(5, 0.5, 0.8, 0.4, 0.9, 1e-4, 1, 900, "16x16 to 20x20");
+        Json.appendLine(file, downscaled);
 
         List<EpochMetrics> read = RecordIo.readMetrics(file);
 
-        assertThat(read).hasSize(4).startsWith(SyntheticRun.epochs().toArray(EpochMetrics[]::new));
+        assertThat(read).hasSize(5).startsWith(SyntheticRun.epochs().toArray(EpochMetrics[]::new));
         assertThat(read.get(3)).isEqualTo(noValidation);
+        assertThat(read.get(4)).isEqualTo(downscaled);
+        // a full-size epoch's line leaves the field out, as the lines written before it existed did
+        assertThat(Json.mapper().valueToTree(noValidation).has("trainedAt")).isFalse();
     }
 
     @Test

@@ -1,0 +1,65 @@
+package dev.hone.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dev.hone.core.EventEngine;
+import dev.hone.core.TrainingState;
+import dev.hone.data.ImageSet;
+import dev.hone.data.Normalization;
+import dev.hone.optimize.ProgressiveResizing;
+import dev.hone.optimize.SgdNesterov;
+import dev.hone.record.EpochMetrics;
+import dev.hone.train.SyntheticData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each epoch records the sizes progressive resizing trained it at, so a low validation figure is explained. */
+class TrainedSizeTest {
+    @TempDir
+    Path tmp;
+
+    private static final int SIZE = 16;
+
+    @Test
+    void epochsOnDownscaledImagesSayTheirSizesAndFullSizeEpochsSayNothing() {
+        ImageSet set = SyntheticData.set(16, SIZE, 7);
+        Loss loss = new SoftmaxCrossEntropyLoss("xent", 1f, -1, false, true);
+        SgdNesterov optimizer = new SgdNesterov(0.1f, 0.9f, 0f);
+        Engine.getInstance().setRandomSeed(11);
+        try (Model model = Model.newInstance("pooled")) {
+            // global pooling takes any image size, as the convolutional networks progressive resizing serves do
+            model.setBlock(new SequentialBlock()
+                    .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                    .add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build()));
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
+                    ResidentDataset data = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
+                trainer.initialize(new Shape(1, 1, SIZE, SIZE));
+                optimizer.bind(model.getBlock());
+                int perEpoch = FitLoop.stepsPerEpoch(set.size(), 4, 1);
+                TrainingState state = new TrainingState(5, perEpoch, 5L * perEpoch, 0.1);
+                FitLoop loop = new FitLoop(model, trainer, optimizer, loss,
+                        new EventEngine(List.of(new ProgressiveResizing(SIZE, SIZE)), List.of()), data, data, 4, 3,
+                        new Checkpoints(tmp), m -> { });
+                List<String> sizes = loop.run(state, List.of()).history().stream().map(EpochMetrics::trainedAt).toList();
+
+                // 8x8 until half the schedule, growing to full size by 80% in sides of multiples of 4, full size for the last 20%
+                assertThat(sizes).containsExactly("8x8", "8x8", "8x8 to 12x12", "12x12 to 16x16", null);
+            }
+        }
+    }
+}
