@@ -20,6 +20,13 @@ public final class TrainingState implements TrainingView {
     private final long scheduleTotal;
     private long anchorStep;
     private double anchorPosition;
+    /**
+     * Where the schedules stood, at which step and with which total, before the first of the re-plans to fewer steps since
+     * the last one to more; null when there is none, so a re-plan to more steps holds them where they stand.
+     */
+    private Double cutPosition;
+    private long cutStep;
+    private long cutTotal;
     /** Where the current epoch began, in steps and in the schedules' position, for an epoch trained again. */
     private long epochStartStep = -1;
     private double epochStartPosition;
@@ -92,19 +99,31 @@ public final class TrainingState implements TrainingView {
             anchorPosition = globalStep == epochStartStep ? epochStartPosition : Math.min(globalStep, anchorPosition);
             anchorStep = globalStep;
         }
+        if (cutPosition != null && globalStep < cutStep) {
+            cutPosition = null; // the cuts came after the epoch's start, which it goes back to
+        }
         epochStartStep = globalStep;
         epochStartPosition = schedulePosition();
     }
 
     /**
-     * The schedules' frame after re-plans: the total now planned, and the step and position of the last re-plan. Saved
-     * with each checkpoint, so a resumed run goes on with the re-planned total from where its schedules stood.
+     * The schedules' frame after re-plans: the total now planned, the step and position of the last re-plan, and where
+     * the schedules stood before re-plans to fewer steps not yet followed by one to more ({@code cutPosition}, null when
+     * none; checkpoints written before it was saved read null). Saved with each checkpoint, so a resumed run goes on
+     * with the re-planned total from where its schedules stood.
      */
-    public record ScheduleFrame(long totalSteps, long anchorStep, double anchorPosition) {}
+    public record ScheduleFrame(long totalSteps, long anchorStep, double anchorPosition, long cutStep, Double cutPosition,
+            long cutTotal) {
+
+        /** A frame without re-plans to fewer steps pending. */
+        public ScheduleFrame(long totalSteps, long anchorStep, double anchorPosition) {
+            this(totalSteps, anchorStep, anchorPosition, 0, null, 0);
+        }
+    }
 
     /** This state's {@link ScheduleFrame}. */
     public ScheduleFrame scheduleFrame() {
-        return new ScheduleFrame(totalSteps, anchorStep, anchorPosition);
+        return new ScheduleFrame(totalSteps, anchorStep, anchorPosition, cutStep, cutPosition, cutTotal);
     }
 
     /**
@@ -119,6 +138,9 @@ public final class TrainingState implements TrainingView {
         totalEpochs = (int) Math.max(Math.max(1, epoch), (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         anchorStep = frame.anchorStep();
         anchorPosition = frame.anchorPosition();
+        cutStep = frame.cutStep();
+        cutPosition = frame.cutPosition();
+        cutTotal = frame.cutTotal();
     }
 
     public void beginBatch(NDArray inputs, NDArray targets) {
@@ -165,19 +187,41 @@ public final class TrainingState implements TrainingView {
     /**
      * Re-plans the total optimizer steps, e.g. when a budgeted run slows down or speeds up; the epochs follow (the last
      * may be partial). Never before the next step. The schedules read the step against the new total
-     * ({@link #scheduleStep}) but never go back: a re-plan to fewer steps moves them on to where the new total puts
-     * them, so a run whose time is shorter than planned still anneals by its deadline; one to more steps holds them
-     * where they stood until the steps catch up. (Reading the new total alone, a re-plan to more steps late in a run
-     * moved the learning rate back up, e.g. from 6.3e-4 to 8.2e-4 at 80% of a 4-minute run, issue 14.)
+     * ({@link #scheduleStep}): a re-plan to fewer steps moves them on to where the new total puts them, so a run whose
+     * time is shorter than planned still anneals by its deadline. One to more steps holds them where they stand until the
+     * steps catch up, so a run that speeds up late does not raise its learning rate again (reading the new total alone
+     * moved it from 6.3e-4 back to 8.2e-4 at 80% of a 4-minute run, issue 14), except soon after re-plans to fewer
+     * steps (within as many steps as they took away, until they are all back): then they go back by what those moved
+     * them on, at most to where they stood before the first of them, moved on by the steps since at the new total's
+     * pace. Without that, a 1-minute run whose steps ran 3 to 9 times slower for 25 s
+     * (another job on the machine) was re-planned from 419 to 153 steps, then to 309 once the machine recovered, and
+     * trained its last 10 epochs at 0.7% of its peak learning rate: 57% on test, against 73-79% for the same command on a
+     * steady machine (a fresh review, 2026-12-07).
      *
      * @return the total now planned
      */
     public long replan(long steps) {
         double position = schedulePosition();
+        long planned = totalSteps;
         totalSteps = Math.max(globalStep + 1, steps);
         totalEpochs = (int) Math.max(epoch, (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        anchorStep = globalStep;
         anchorPosition = position;
+        if (totalSteps < planned && cutPosition == null) {
+            cutPosition = position;
+            cutStep = globalStep;
+            cutTotal = planned;
+        } else if (totalSteps > planned && cutPosition != null) {
+            if (globalStep - cutStep <= cutTotal - planned) { // a slow patch the machine recovers from, not a late speed-up
+                double uncut = cutPosition + (globalStep - cutStep) * (double) scheduleTotal / totalSteps;
+                anchorPosition = Math.min(position, uncut);
+                if (totalSteps >= cutTotal) {
+                    cutPosition = null; // all the steps the cuts took are back
+                }
+            } else {
+                cutPosition = null;
+            }
+        }
+        anchorStep = globalStep;
         return totalSteps;
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schedules' position across re-plans: the step read against the total now planned, never going back, and back to
- * an epoch's start when the epoch is trained again.
+ * The schedules' position across re-plans: the step read against the total now planned, going back only by what re-plans
+ * to fewer steps moved it on once steps are given back, and back to an epoch's start when the epoch is trained again.
  */
 class TrainingStateTest {
 
@@ -48,16 +48,47 @@ class TrainingStateTest {
     }
 
     @Test
-    void aRePlanToFewerStepsMovesTheScheduleOnAndNeverBack() {
+    void aRePlanToFewerStepsMovesTheScheduleOnAndOneToMoreAfterItGivesTheStepsBackTheirSchedule() {
         TrainingState state = at(400);
         state.replan(500); // out of time sooner: step 400 of 500 reads 800 of 1,000
         assertThat(state.scheduleStep()).isEqualTo(800);
         steps(state, 50);
         assertThat(state.scheduleStep()).isEqualTo(900);
-        state.replan(900); // faster again: 450 of 900 would read 500, so it holds at 900
-        assertThat(state.scheduleStep()).isEqualTo(900);
+        // faster again: 450 of 900 reads 500, above where the schedule stood before the cut (400, moved on by 50 steps
+        // at 1,000 / 900 a step: 456), so it goes back to 500
+        state.replan(900);
+        assertThat(state.scheduleStep()).isEqualTo(500);
         steps(state, 449);
         assertThat(state.scheduleStep()).isEqualTo(998); // step 899 of 900
+        state.replan(1800); // faster still, with no cut since: held at 998
+        assertThat(state.scheduleStep()).isEqualTo(998);
+    }
+
+    @Test
+    void aSlowPatchTheMachineRecoversFromDoesNotLeaveTheStepsItGivesBackAtTheSchedulesEnd() {
+        // the review's 1-minute run: 419 steps planned, cut to 255 and 153 by a slow patch at step 140, given 309 at 150
+        TrainingState state = new TrainingState(10, 42, 419, 0.1);
+        state.startEpoch(1);
+        steps(state, 140);
+        state.replan(255);
+        steps(state, 5);
+        state.replan(153);
+        steps(state, 5);
+        assertThat(state.scheduleStep()).as("150 of 153: near the end").isEqualTo(410);
+        state.replan(309);
+        assertThat(state.scheduleStep()).as("150 of 309").isEqualTo(203);
+        steps(state, 158);
+        assertThat(state.scheduleStep()).as("the last step").isEqualTo(417);
+    }
+
+    @Test
+    void aRecoveryNeverTakesTheScheduleBackBeforeWhereItStoodAtTheFirstCut() {
+        TrainingState state = at(600);
+        state.replan(700); // 600 of 700 reads 857
+        steps(state, 50);
+        // 650 of 5,000 would read 130; before the cut the schedule stood at 600, and 50 steps at 1,000 / 5,000 a step add 10
+        state.replan(5000);
+        assertThat(state.scheduleStep()).isEqualTo(610);
     }
 
     @Test

@@ -26,7 +26,8 @@ class BudgetPacerTest {
      * What a simulated run did: its final learning rate, steps, the time training and the work after it
      * ended, and the largest rise of the learning rate from one step to the next once it has begun to fall.
      */
-    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer, double riseOnceFalling) {}
+    private record Run(double lastLearningRate, long steps, double endSeconds, BudgetPacer pacer, double riseOnceFalling,
+            List<Double> rates) {}
 
     /**
      * 10 epochs of 100 steps planned at 0.5 s a step, a validation pass of 1,000 images after each, then
@@ -59,6 +60,7 @@ class BudgetPacerTest {
         double lastLr = Double.NaN;
         boolean annealing = false; // from the first step whose rate is below the one before
         double rise = 0;
+        List<Double> rates = new java.util.ArrayList<>();
         for (int epoch = 1; epoch <= state.totalEpochs() && state.stopReason().isEmpty()
                 && (long) (epoch - 1) * state.batchesPerEpoch() < state.totalSteps(); epoch++) {
             state.startEpoch(epoch);
@@ -69,6 +71,7 @@ class BudgetPacerTest {
                 }
                 annealing |= state.learningRate() < lastLr;
                 lastLr = state.learningRate();
+                rates.add(lastLr);
                 clock[0] += (long) (0.5e9 * factor.applyAsDouble(state));
                 state.endBatch(0);
                 if (paced) {
@@ -86,7 +89,7 @@ class BudgetPacerTest {
             }
         }
         double end = clock[0] / 1e9 + AFTER_SECONDS;
-        return new Run(lastLr, state.globalStep(), end, pacer, rise);
+        return new Run(lastLr, state.globalStep(), end, pacer, rise, rates);
     }
 
     @Test
@@ -114,6 +117,22 @@ class BudgetPacerTest {
         BudgetPacer.Replan first = paced.pacer().replans().get(0);
         assertThat(first.fromSteps()).isEqualTo(1000);
         assertThat(first.secondsPerStep()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void aSlowPatchTheMachineRecoversFromLeavesTheStepsAfterItALearningRate() {
+        // steps 300 to 360 of 1,000 take 8 times as long (another job on the machine), then the machine recovers: the
+        // pacer cuts the total during the patch and gives steps back after it, and those steps still train and anneal
+        Run run = simulate(step -> step >= 300 && step < 360 ? 8 : 1, true);
+        List<BudgetPacer.Replan> replans = run.pacer().replans();
+        assertThat(replans).anyMatch(r -> r.toSteps() < r.fromSteps() && r.atStep() < 400);
+        assertThat(replans).anyMatch(r -> r.toSteps() > r.fromSteps() && r.atStep() > 360);
+        List<Double> after = run.rates().subList(420, (int) run.steps() - 100);
+        double median = after.stream().sorted().toList().get(after.size() / 2);
+        // held at where the cuts left the schedules, the steps given back trained at under 1% of the peak
+        assertThat(median).as("median learning rate of the steps after the patch").isGreaterThan(0.1 * PEAK);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
     }
 
     @Test
