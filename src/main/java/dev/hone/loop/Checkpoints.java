@@ -98,22 +98,47 @@ public final class Checkpoints {
         }
     }
 
-    /** Restores weights and optimizer state into an initialized model and a bound optimizer. */
+    /**
+     * Restores weights and optimizer state into an initialized model and a bound optimizer.
+     *
+     * @throws HoneException naming the file and the fix when a file of the checkpoint is damaged or incomplete (a resume
+     *     builds the same model, so weights that do not fit it are damaged too)
+     */
     public Progress restore(Path checkpoint, Model model, HoneOptimizer optimizer) {
+        Path file = checkpoint.resolve(WEIGHTS);
         try {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(WEIGHTS))))) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 // restores into the live arrays the Trainer holds (DJL's loadParameters would replace them)
                 ModelFactory.readWeights(model, in);
             }
             NDManager manager = model.getNDManager();
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER))))) {
+            file = checkpoint.resolve(OPTIMIZER);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 optimizer.loadState(in, manager);
             }
-            return Json.read(checkpoint.resolve(PROGRESS), Progress.class);
-        } catch (IOException e) {
-            throw new HoneException("checkpoint " + checkpoint + " cannot be read (" + e.getMessage()
-                    + "). Fix: delete " + checkpoint.getParent() + " and train again without --resume", e);
+            file = checkpoint.resolve(PROGRESS);
+            return Json.read(file, Progress.class);
+        } catch (IOException | java.io.UncheckedIOException | HoneException e) {
+            throw damaged(file, checkpoint, e);
         }
+    }
+
+    /** A checkpoint's file that cannot be read back: which, why, and the two ways on. */
+    static HoneException damaged(Path file, Path checkpoint, Exception e) {
+        Throwable cause = e instanceof HoneException && e.getCause() != null ? e.getCause() : e;
+        String why = cause instanceof java.io.EOFException ? "it ends early"
+                : cause instanceof java.io.UncheckedIOException u ? Json.problem(u)
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Path work = checkpoint.getParent();
+        for (Path p = checkpoint; p != null && p.getFileName() != null; p = p.getParent()) {
+            if (p.getFileName().toString().endsWith(".partial")) {
+                work = p; // the run's work folder, above a phase's own checkpoints
+                break;
+            }
+        }
+        return new HoneException("the interrupted run's checkpoint cannot be read: " + file + " is damaged or incomplete ("
+                + why + "). Fix: delete " + checkpoint + " to resume from the first epoch of its phase, or delete " + work
+                + " and train again without --resume", e);
     }
 
     public void deleteAll() {

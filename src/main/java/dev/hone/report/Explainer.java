@@ -49,6 +49,8 @@ public final class Explainer {
             if (r.resumedAt() != null && !Formats.firstStartUnknown(r)) {
                 out.append(" since the first start; the resumed part ")
                         .append(Formats.resumedPart(r).map(Formats::duration).orElse("unknown"));
+                Formats.workTime(r).ifPresent(w -> out.append("; ").append(Formats.duration(w))
+                        .append(" working, the pause before --resume left out"));
             }
             out.append(')');
         });

@@ -184,6 +184,22 @@ public final class Formats {
     }
 
     /**
+     * The time a resumed run worked, its pause before {@code --resume} left out: the seconds the stopped run had spent (the
+     * {@code resume} decision's {@code secondsSpentBefore}) and {@link #resumedPart}; empty for a run in one go, or when
+     * either is unknown.
+     */
+    static Optional<Duration> workTime(TrainingRecord record) {
+        Optional<Duration> part = resumedPart(record);
+        if (part.isEmpty() || record.decisions() == null) {
+            return Optional.empty();
+        }
+        return record.decisions().stream().filter(d -> "resume".equals(d.name()) && d.evidence() != null
+                        && d.evidence().get("secondsSpentBefore") instanceof Number)
+                .map(d -> part.get().plusMillis(Math.round(1000 * ((Number) d.evidence().get("secondsSpentBefore")).doubleValue())))
+                .reduce((a, b) -> b);
+    }
+
+    /**
      * Whether the record is of a resumed run whose first attempt's start is unknown (interrupted before hone kept it): its
      * start is then the resumed attempt's, and its time that attempt's only.
      */

@@ -50,16 +50,18 @@ final class SslProgress {
      * @param rounds the rounds finished, as the record shows them
      * @param teacherScore the validation score of the teacher in charge
      * @param files the suffix of that teacher's files ({@code -N}, N the rounds finished)
+     * @param teacherSeconds the first teacher's training seconds, which size the fine-tuning after self-supervised
+     *     pretraining; 0 where it does not matter (and in saves written before it was kept)
      */
     record Saved(double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps, List<Map<String, Object>> rounds,
-            double teacherScore, String files) {}
+            double teacherScore, String files, double teacherSeconds) {}
 
     /** The teacher in charge and what planning had done when it was saved. */
     record Resumed(Saved saved, SslRounds.Teacher teacher) {}
 
     /** Saves the time spent before semi-supervised learning begins, so a resume from the learners' plan counts it. */
     static void saveStart(Path work, double secondsSpent) {
-        write(work, new Saved(secondsSpent, 0, null, 0, List.of(), Double.NaN, null));
+        write(work, new Saved(secondsSpent, 0, null, 0, List.of(), Double.NaN, null, 0));
     }
 
     /**
@@ -71,7 +73,8 @@ final class SslProgress {
     static void saveTeacherStart(Path work, long teacherSteps) {
         Saved s = startSave(work);
         if (s != null) {
-            write(work, new Saved(s.secondsSpent(), s.sslSeconds(), null, teacherSteps, s.rounds(), s.teacherScore(), s.files()));
+            write(work, new Saved(s.secondsSpent(), s.sslSeconds(), null, teacherSteps, s.rounds(), s.teacherScore(), s.files(),
+                    s.teacherSeconds()));
         }
     }
 
@@ -97,12 +100,22 @@ final class SslProgress {
      */
     static void save(Path work, double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps,
             List<Map<String, Object>> rounds, SslRounds.Teacher teacher) {
+        save(work, secondsSpent, sslSeconds, plan, teacherSteps, rounds, teacher, 0);
+    }
+
+    /**
+     * As above, with the first teacher's training seconds: the save self-supervised pretraining starts from, whose teacher
+     * predicted no unlabeled image (its pool file is then empty, and read back as none).
+     */
+    static void save(Path work, double secondsSpent, double sslSeconds, TrainingPlan plan, long teacherSteps,
+            List<Map<String, Object>> rounds, SslRounds.Teacher teacher, double teacherSeconds) {
         Path dir = folder(work);
         String files = "-" + rounds.size();
         TeacherWeights.write(dir.resolve("teacher" + files + ".weights"), teacher.weights());
-        TeacherWeights.write(dir.resolve("teacher" + files + ".unlabeled"), teacher.pool());
+        TeacherWeights.write(dir.resolve("teacher" + files + ".unlabeled"), teacher.pool() == null ? new float[0][] : teacher.pool());
         Json.writeAtomically(dir.resolve("teacher" + files + ".validation.json"), teacher.validation());
-        write(work, new Saved(secondsSpent, sslSeconds, plan, teacherSteps, List.copyOf(rounds), teacher.score(), files));
+        write(work, new Saved(secondsSpent, sslSeconds, plan, teacherSteps, List.copyOf(rounds), teacher.score(), files,
+                teacherSeconds));
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("teacher")
                     && !p.getFileName().toString().startsWith("teacher" + files + ".")).toList()) {
@@ -153,7 +166,7 @@ final class SslProgress {
         if (s != null && secondsSpent > s.secondsSpent()) {
             try {
                 write(work, new Saved(secondsSpent, s.sslSeconds() + secondsSpent - s.secondsSpent(), s.plan(), s.teacherSteps(),
-                        s.rounds(), s.teacherScore(), s.files()));
+                        s.rounds(), s.teacherScore(), s.files(), s.teacherSeconds()));
             } catch (UncheckedIOException e) {
                 // training goes on: only a resume after a kill would count less of its time
                 LOG.warn("ssl: cannot keep the time spent in {}: {}", work.resolve(DIR).resolve(INDEX), e.getMessage());
@@ -189,7 +202,20 @@ final class SslProgress {
     }
 
     /**
-     * The seconds semi-supervised learning had taken at the last save, the part trained after it included
+     * The run's seconds from its start when semi-supervised learning last saved its progress, the phase under way at a
+     * kill included ({@link #spent}); 0 when there is no save or it cannot be read.
+     */
+    static double secondsSpent(Path work) {
+        try {
+            Saved s = last(work);
+            return s == null ? 0 : s.secondsSpent();
+        } catch (HoneException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The seconds semi-supervised learning had taken by the last save, the phase under way at a kill included
      * ({@link #spent}); 0 when there is no save or it cannot be read. A resumed run's record counts them, so its
      * {@code ssl} decision shows what semi-supervised learning cost in all, the part trained again after a kill included.
      */
@@ -235,6 +261,9 @@ final class SslProgress {
                     + validation);
         }
         float[][] pool = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".unlabeled"));
+        if (pool.length == 0) {
+            pool = null; // a teacher saved before self-supervised pretraining predicted no unlabeled image
+        }
         float[][] weights = TeacherWeights.read(dir.resolve("teacher" + s.files() + ".weights"));
         return new Resumed(s, new SslRounds.Teacher(s.teacherScore(), v, pool, weights));
     }

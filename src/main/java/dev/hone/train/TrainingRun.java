@@ -262,7 +262,7 @@ public final class TrainingRun {
         if (dir.resuming() && Files.exists(file)) {
             LOG.info("resuming with the plan saved in {}", file);
             SslProgress.clear(dir.work()); // planning had finished: a kill may have come before its progress was removed
-            TrainingPlan saved = Json.read(file, TrainingPlan.class);
+            TrainingPlan saved = readSaved(file, dir.work());
             return SslResume.resume(saved, dir.work(), split, unlabeled);
         }
         // semi-supervised learning takes most of its run's budget: the learners' plan before it is saved, so that a run
@@ -272,7 +272,7 @@ public final class TrainingRun {
         TrainingPlan plan;
         if (dir.resuming() && unlabeled != null && Files.exists(beforeSsl)) {
             LOG.info("resuming with the plan saved before semi-supervised learning in {}", beforeSsl);
-            plan = Json.read(beforeSsl, TrainingPlan.class);
+            plan = readSaved(beforeSsl, dir.work());
         } else {
             plan = OptimizationLearners.plan(o, spec, input, task.outputs(classes), task.loss(), train, split, seed,
                     dataDecisions, runStart, hooks);
@@ -337,6 +337,16 @@ public final class TrainingRun {
             spec = ModelFactory.withSmallStemFlag(spec, o.smallStem());
         }
         return spec;
+    }
+
+    /** A plan an interrupted run saved; a damaged one is named with the fix. */
+    private static TrainingPlan readSaved(Path file, Path work) {
+        try {
+            return Json.read(file, TrainingPlan.class);
+        } catch (java.io.UncheckedIOException e) {
+            throw new HoneException("the interrupted run's plan cannot be read: " + file + " is damaged or incomplete ("
+                    + Json.problem(e) + "). Fix: delete " + work + " and train again without --resume", e);
+        }
     }
 
     private static Result train(TrainOptions o, Times times, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
@@ -444,7 +454,7 @@ public final class TrainingRun {
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (pacer != null && !pacer.replans().isEmpty()) {
-                    decisions.add(pacing(pacer, pacedFrom, state, fit));
+                    decisions.add(pacing(pacer, pacedFrom, state, fit, progress.history().isEmpty() ? -1 : plan.totalSteps()));
                 }
                 if (!progress.history().isEmpty()) {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore));
@@ -576,15 +586,17 @@ public final class TrainingRun {
      * The record of a budgeted run's re-plans: the steps planned at the start, where the pacer moved them, and what ran:
      * the run may still have met the budget before the last total (steps slower again after the last re-plan).
      */
-    static Decision<Long> pacing(BudgetPacer pacer, long planned, TrainingState state, FitLoop.Result fit) {
+    static Decision<Long> pacing(BudgetPacer pacer, long planned, TrainingState state, FitLoop.Result fit, long resumedPlan) {
         List<BudgetPacer.Replan> r = pacer.replans();
         long last = pacer.lastTotal();
         boolean cut = state.globalStep() < state.totalSteps();
         String ran = String.format(java.util.Locale.ROOT, "it trained %d steps in %d epochs", state.globalStep(),
                 fit.history().size());
         return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
-                "the run planned %d steps; measured step times moved the total %d time(s), last to %d, so that the schedule "
-                        + "would anneal at the step where the budget ran out; %s", planned, r.size() + pacer.dropped(), last,
+                "%s; measured step times moved the total %d time(s), last to %d, so that the schedule "
+                        + "would anneal at the step where the budget ran out; %s", resumedPlan < 0 ? "the run planned " + planned
+                        + " steps" : "resumed, the run went on from the " + planned + " steps its pacer had set before the stop"
+                        + " (the plan's " + resumedPlan + ")", r.size() + pacer.dropped(), last,
                         cut ? ran + ": the budget ran out " + (state.totalSteps() - state.globalStep())
                                 + (state.totalSteps() - state.globalStep() == 1 ? " step" : " steps") + " before that"
                                 + " total, at learning rate " + String.format(java.util.Locale.ROOT, "%.3g", state.learningRate()) + " (" + fit.stopReason() + ")"

@@ -105,6 +105,13 @@ class SemiSupervisedCancelTest {
         assertThat(resuming.steps).isNotEmpty();
         assertThat(resumed.record().decisions()).filteredOn(d -> d.name().equals("batch-size"))
                 .singleElement().satisfies(d -> assertThat(d.rationale()).endsWith(MARK));
+        // the record says where the resume went on from, and the time spent before it
+        assertThat(resumed.record().decisions()).filteredOn(d -> d.name().equals("resume")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.value()).isEqualTo("during semi-supervised learning");
+                    assertThat(d.rationale()).contains("resumed after its teacher");
+                    assertThat(((Number) d.evidence().get("secondsSpentBefore")).doubleValue()).isPositive();
+                });
         assertThat(out.resolve("model")).isDirectory();
         assertThat(out.resolve("plan-before-ssl.json")).doesNotExist();
         assertThat(out.resolve("ssl-progress")).doesNotExist();
@@ -137,6 +144,28 @@ class SemiSupervisedCancelTest {
         // 64 training images in batches of 16: 4 steps an epoch, so steps 1-12 are epochs 1-3 and epoch 4 is left
         assertThat(first.step()).as("after the last finished epoch, not from the start").isEqualTo(13);
         assertThat(rounds(resumed)).isNotEmpty(); // that it ends as an uninterrupted teacher does: TrialResumeTest
+        assertThat(out.resolve("model")).isDirectory();
+    }
+
+    @Test
+    void aCancelDuringSelfSupervisedPretrainingKeepsTheFinishedTeacher() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 2, 25);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 12, 25);
+        Path out = tmp.resolve("run");
+        Listener cancelling = new Listener("ssl pretraining (barlow-twins)");
+        HoneTrainer trainer = run(labeled, unlabeled, out).optSsl("barlow-twins").addListener(cancelling).build();
+        cancelling.trainer.set(trainer);
+        assertThatThrownBy(trainer::fit).isInstanceOfSatisfying(TrainingCancelledException.class,
+                e -> assertThat(e.phase()).isEqualTo("ssl pretraining (barlow-twins)"));
+        assertThat(tmp.resolve(".run.partial").resolve("ssl-progress").resolve("teacher-0.weights")).exists();
+
+        Listener resuming = new Listener("none");
+        TrainingResult resumed = run(labeled, unlabeled, out).optSsl("barlow-twins").optResume(true).addListener(resuming)
+                .build().fit();
+        assertThat(resuming.phaseNames()).as("the teacher is not trained again").doesNotContain("ssl teacher")
+                .startsWith("ssl pretraining (barlow-twins)");
+        assertThat(ssl(resumed).value()).isEqualTo("barlow-twins");
+        assertThat(((Number) ssl(resumed).evidence().get("teacherSeconds")).doubleValue()).as("kept with the teacher").isPositive();
         assertThat(out.resolve("model")).isDirectory();
     }
 

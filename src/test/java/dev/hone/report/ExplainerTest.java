@@ -43,6 +43,18 @@ class ExplainerTest {
         assertThat(html).contains("time<b>3m 03s</b>", "resumed part<b>1m 51s</b>",
                 "Started 2026-12-06T03:29:35Z, interrupted and resumed 2026-12-06T03:30:47Z, finished 2026-12-06T03:32:38Z.");
 
+        assertThat(text).doesNotContain("working, the pause");
+
+        // with the seconds the stopped part spent (the resume decision's), the time working leaves the pause out
+        java.util.List<Decision<?>> decisions = new java.util.ArrayList<>(r.decisions());
+        decisions.add(Decision.derived("resume", "after epoch 2", "checkpoint", "stopped after epoch 2",
+                java.util.Map.of("epoch", 2, "secondsSpentBefore", 20.4)));
+        TrainingRecord spent = new TrainingRecord(r.formatVersion(), r.hone(), r.startedAt(), r.finishedAt(), r.resumedAt(),
+                r.seed(), r.command(), r.environment(), r.data(), decisions, r.epochs(), r.stopReason(), r.test());
+        assertThat(Explainer.explain(spent, null)).contains("(3m 03s since the first start; the resumed part 1m 51s; 2m 11s"
+                + " working, the pause before --resume left out)");
+        assertThat(ReportWriter.render(spent, null, null)).contains("time working (the pause before --resume left out)<b>2m 11s</b>");
+
         // the first attempt began before hone kept its start: the record's start is the resumed one's, and says so
         TrainingRecord unknown = resumed("2026-12-06T03:30:47Z", "2026-12-06T03:30:47Z");
         assertThat(Explainer.explain(unknown, null)).contains("  started:  2026-12-06T03:30:47Z (resumed after an interruption;"

@@ -29,9 +29,13 @@ class BudgetPacingRecordTest {
         state.requestStop("time budget of 700 s reached before the planned last step (steps ran slower than measured)");
         FitLoop.Result fit = new FitLoop.Result(List.of(), state.stopReason().orElseThrow(), List.of(), null);
 
-        String text = TrainingRun.pacing(pacer, 1000, state, fit).rationale();
+        String text = TrainingRun.pacing(pacer, 1000, state, fit, -1).rationale();
         assertThat(text).contains("the run planned 1000 steps").contains("it trained " + state.globalStep() + " steps in 0 epochs")
                 .contains("the budget ran out " + (state.totalSteps() - state.globalStep()) + " steps before that total")
                 .contains("(time budget of 700 s reached");
+        // a resumed run goes on from the total its pacer had set before the stop, and names the plan's as well
+        assertThat(TrainingRun.pacing(pacer, 1000, state, fit, 1400).rationale())
+                .contains("resumed, the run went on from the 1000 steps its pacer had set before the stop (the plan's 1400)")
+                .doesNotContain("the run planned");
     }
 }
