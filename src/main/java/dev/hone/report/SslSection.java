@@ -25,14 +25,17 @@ final class SslSection {
         html.append("<table>\n").append(Html.row("th", "measure", "value"));
         row(html, "teacher's steps", e.get("teacherSteps"), 0);
         row(html, "teacher's validation score", e.get("teacherScore"), 4);
-        row(html, "unlabeled images pseudo-labeled", e.get("pseudoLabeled"), 0);
+        // with FixMatch chosen, the pseudo-labels below are those the first round's Noisy Student arm trained on: FixMatch
+        // labels its own weak views each step, at its own threshold (its row below)
+        String arm = e.get("fixMatch") instanceof Map<?, ?> ? " (the Noisy Student arm's; FixMatch labels its own, below)" : "";
+        row(html, "unlabeled images pseudo-labeled" + arm, e.get("pseudoLabeled"), 0);
         double[] thresholds = values(e.get("pseudoLabelThresholds"));
         boolean multiLabel = thresholds.length > 0;
-        row(html, multiLabel ? "validation images whose whole label set the teacher's thresholds get right"
-                : "pseudo-label accuracy on validation images above the threshold", e.get("validationPseudoLabelAccuracy"), 4);
-        row(html, "confidence threshold", e.get("threshold"), 2);
+        row(html, (multiLabel ? "validation images whose whole label set the teacher's thresholds get right"
+                : "pseudo-label accuracy on validation images above the threshold") + arm, e.get("validationPseudoLabelAccuracy"), 4);
+        row(html, "confidence threshold" + arm, e.get("threshold"), 2);
         if (e.get("targets") instanceof String t) {
-            html.append(Html.row("td", "pseudo-label targets", Html.escape("soft".equals(t) ? "soft: the teacher's distribution over"
+            html.append(Html.row("td", "pseudo-label targets" + Html.escape(arm), Html.escape("soft".equals(t) ? "soft: the teacher's distribution over"
                     + " the classes" : "hard: " + (multiLabel ? "the classes at or above their thresholds" : "the teacher's most likely class"))));
         }
         row(html, "copies of each labeled image", e.get("labeledCopies"), 0);

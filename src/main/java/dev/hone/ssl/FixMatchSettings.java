@@ -162,7 +162,10 @@ public record FixMatchSettings(int ratio, float threshold, List<Map<String, Obje
         String ratioWhy = String.format(Locale.ROOT, "mu %d: %,d unlabeled images for %,d labeled (%s)", mu, unlabeled, labeled,
                 unlabeled / labeled >= MAX_RATIO ? "at most " + MAX_RATIO + ", so that a quarter of each step's images are"
                         + " labeled: a step is the plan's batch, where the paper's 7 adds 448 unlabeled images to 64 labeled"
-                        : "their ratio, below " + MAX_RATIO + ", so an unlabeled image is not seen more often than a labeled one");
+                        : unlabeled >= labeled ? "their ratio, below " + MAX_RATIO + ", so an unlabeled image is not seen more"
+                        + " often than a labeled one"
+                        : String.format(Locale.ROOT, "the least: with fewer unlabeled images than labeled ones, each unlabeled"
+                        + " image is seen about %.0f times as often as a labeled one", (double) labeled / Math.max(1, unlabeled)));
         if (!Float.isNaN(lowest)) {
             return new FixMatchSettings(mu, lowest, rows, String.format(Locale.ROOT, "%s; tau %.2f, the lowest threshold whose"
                     + " pseudo-labels were at least %.0f%% right on the validation images", ratioWhy, lowest, 100 * TARGET_PRECISION));

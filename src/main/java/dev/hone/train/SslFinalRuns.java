@@ -280,7 +280,9 @@ final class SslFinalRuns {
                         + " (the " + unlabeled + " unlabeled images served the teacher's pretraining only, see ssl-pretraining)"
                         : "the " + unlabeled + " unlabeled images are not used",
                 fromArm ? "supervised arm" : "teacher", SslPlanning.STUDENT_LEARNING_RATE, seconds);
-        d.add(SslPlanning.log(new Decision<>("ssl", "none", Origin.LEARNED, "a round's student against its teacher", why, evidence,
+        // without a round no student was trained: the budget decided, not a comparison
+        d.add(SslPlanning.log(new Decision<>("ssl", "none", r == null ? Origin.DERIVED : Origin.LEARNED, r == null ? "budget: no round fits"
+                : "a round's student against its teacher", why, evidence,
                 Duration.ofMillis((long) (seconds * 1000)))));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), start.weights());
         TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
@@ -334,8 +336,9 @@ final class SslFinalRuns {
         int perEpoch = plan.stepsPerEpoch(trainSize);
         d.removeIf(x -> x.name().equals("epochs"));
         d.add(SslPlanning.log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
-                "%d steps (%.2f epochs of %d images) fit the %.0f s budget at %.0f images/s after %.0f s of meta-learning,"
-                        + " the semi-supervised trials included; the schedule anneals at the last step",
+                "%d steps (%.2f epochs of %d images) fit the %.0f s budget at %.0f images/s after %.0f s already spent"
+                        + " (loading the data, meta-learning and semi-supervised learning); the schedule anneals at the last"
+                        + " step, and the budget's pacer moves it with the measured speed (budget-pacing)",
                 b.totalSteps(), (double) b.totalSteps() / perEpoch, trainSize, plan.budgetSeconds(), ips, spent),
                 Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
                         "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", ips),

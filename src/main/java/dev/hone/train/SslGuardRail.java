@@ -42,7 +42,8 @@ final class SslGuardRail {
             }
             return String.format(java.util.Locale.ROOT, "calibrated loss reduction (each model at its fitted temperature) %s%s: %s",
                     calibratedLoss.describe(), scoreLower ? ", but the score significantly lower" : "",
-                    beats ? "beaten by a lower calibrated loss" : "not beaten");
+                    beats ? "the newer model wins on its significantly lower calibrated loss, its score not significantly"
+                            + " lower" : "the newer model does not win");
         }
 
         /** The verdict as a record's evidence reads it back. */
@@ -143,12 +144,20 @@ final class SslGuardRail {
     static final double UNRESOLVED_WIDTH = 0.10;
 
     /**
+     * Whether an interval from {@code low} to {@code high} is wider than {@link #UNRESOLVED_WIDTH}: exactly 10 points (6
+     * images of 60 apart) is not, though its floating-point width reads 0.10000000000000002.
+     */
+    static boolean wider(double low, double high) {
+        return high - low > UNRESOLVED_WIDTH + 1e-9;
+    }
+
+    /**
      * The rationale's sentence when the gain's 95% interval ({@code low} to {@code high}, fractions) is wider than
      * {@link #UNRESOLVED_WIDTH}, too wide to resolve the gains SSL brings (2 to 4 points at 1% of Fashion-MNIST's
      * labels); else empty.
      */
     static String unresolved(double low, double high, int validationImages) {
-        if (high - low <= UNRESOLVED_WIDTH) {
+        if (!wider(low, high)) {
             return "";
         }
         return String.format(java.util.Locale.ROOT, ". The interval spans %.0f points: %d validation images cannot tell these"
@@ -171,7 +180,7 @@ final class SslGuardRail {
 
         /** Whether the gain's 95% interval is wider than {@link #UNRESOLVED_WIDTH}. */
         boolean unresolved() {
-            return gain.high() - gain.low() > UNRESOLVED_WIDTH;
+            return wider(gain.low(), gain.high());
         }
     }
 

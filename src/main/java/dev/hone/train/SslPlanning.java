@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -100,6 +101,14 @@ final class SslPlanning {
     /** Fewer steps than this do not train a teacher worth pseudo-labeling with. */
     static final long MIN_TRIAL_STEPS = 30;
 
+    /**
+     * The fewest unlabeled images, as a share of the labeled training images, that {@code --ssl auto} uses. Fewer add under
+     * a tenth to Noisy Student's training set, and FixMatch (mu at least 1) would show each of them over ten times as often
+     * as a labeled image: a review's 3 unlabeled images beside 540 labeled ones halved every batch's labeled images for
+     * them. The methods' papers use many times more unlabeled images than labeled ones.
+     */
+    static final double MIN_UNLABELED_SHARE = 0.1;
+
     /** Where the chosen pseudo-labels are kept for a resume, in the run's work folder. */
     static final String FILE = "pseudo-labels.json";
 
@@ -164,8 +173,20 @@ final class SslPlanning {
                     + unlabeled.size() + " unlabeled images help, so they are not used")));
             return new Result(withDecisions(plan, d));
         }
+        int labeled = split.train().size();
+        if ("auto".equals(method) && unlabeled.size() < MIN_UNLABELED_SHARE * labeled) {
+            d.add(log(Decision.byDefault("ssl", "none", String.format(Locale.ROOT, "%d unlabeled images beside %d labeled"
+                    + " ones, fewer than %.0f%% of them: too few to help (FixMatch would show each about %d times as often as a"
+                    + " labeled image), so they are not used; give more unlabeled images than labeled ones, or --ssl METHOD to"
+                    + " use these anyway", unlabeled.size(), labeled, 100 * MIN_UNLABELED_SHARE,
+                    Math.round((double) labeled / Math.max(1, unlabeled.size()))))));
+            return new Result(withDecisions(plan, d));
+        }
         // a run killed during semi-supervised learning resumes after its last finished part: the teacher, or a round
         SslProgress.Resumed resumed = SslProgress.resume(work);
+        String resumedFrom = SslProgress.resumePoint(work);
+        double spentBefore = SslProgress.secondsSpent(work);
+        boolean teacherStarted = SslProgress.teacherStepsStarted(work) > 0; // before this run saves its own start
         if (resumed == null) {
             try {
                 Files.deleteIfExists(work.resolve(FILE)); // files from an earlier planning that did not finish
@@ -195,6 +216,12 @@ final class SslPlanning {
             }
             SslProgress.saveTeacherStart(work, teacherSteps);
         }
+        if (resumed != null || teacherStarted) {
+            d.add(log(Decision.derived("resume", "during semi-supervised learning", "saved progress", String.format(Locale.ROOT,
+                    "the run was stopped during semi-supervised learning and resumed %s; it had spent %.0f s, which its"
+                            + " budget counts", resumedFrom, spentBefore), Map.of("resumedFrom", resumedFrom,
+                            "secondsSpentBefore", spentBefore))));
+        }
         SslFinalRuns.Setting setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun,
                 runStartNanos);
         SelfSupervisedPretraining.Method pretraining = SelfSupervisedPretraining.Method.of(method);
@@ -218,6 +245,11 @@ final class SslPlanning {
                 ResidentDataset pool = new ResidentDataset(unlabeledImages, norm, device, task)) {
             if (resumed != null) {
                 teacher = resumed.teacher();
+                if (pretraining != null) {
+                    LOG.info("ssl: resuming after the teacher (validation {} {}), with {} pretraining", task.validationMetric(),
+                            String.format(java.util.Locale.ROOT, "%.4f", teacher.score()), method);
+                    return SslFinalRuns.pretrained(setting, pretraining, teacher, resumed.saved().teacherSeconds(), teacherSetup);
+                }
                 rounds.addAll(resumed.saved().rounds());
                 LOG.info("ssl: resuming after {}, with the saved teacher (validation {} {})", rounds.isEmpty() ? "the teacher"
                         : "round " + rounds.size(), task.validationMetric(), String.format(java.util.Locale.ROOT, "%.4f",
@@ -231,7 +263,11 @@ final class SslPlanning {
                 teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
                         teacherSteps, List.of());
                 if (pretraining != null && teacher != null) {
-                    return SslFinalRuns.pretrained(setting, pretraining, teacher, elapsed(teacherBegun), teacherSetup);
+                    // a kill during pretraining resumes after this teacher rather than training it again
+                    double teacherSeconds = elapsed(teacherBegun);
+                    SslProgress.save(work, elapsed(runStartNanos), elapsed(begun), withDecisions(plan, d), teacherSteps, rounds,
+                            teacher, teacherSeconds);
+                    return SslFinalRuns.pretrained(setting, pretraining, teacher, teacherSeconds, teacherSetup);
                 }
                 if (method.equals("auto") && teacher != null && teacher.labels()) {
                     double teacherSeconds = elapsed(teacherBegun);

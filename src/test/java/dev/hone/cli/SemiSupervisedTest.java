@@ -253,6 +253,20 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void autoLeavesUnlabeledImagesFewerThanATenthOfTheLabeledOnesUnused() throws Exception {
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 2, 12, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 12);
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        assertThat(ssl.get("value").asText()).isEqualTo("none");
+        assertThat(ssl.get("rationale").asText()).contains("6 unlabeled images beside 96 labeled ones, fewer than 10%",
+                "about 16 times as often", "--ssl METHOD");
+        assertThat(o.err() + o.out()).doesNotContain("ssl: the teacher trains");
+    }
+
+    @Test
     void sslFixMatchNeedsNoRoomForAFirstRoundItDoesNotRun() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);

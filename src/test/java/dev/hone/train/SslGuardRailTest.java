@@ -17,6 +17,9 @@ class SslGuardRailTest {
         // 10%: 600 images, an interval of 6 points
         assertThat(SslGuardRail.unresolved(-0.01, 0.05, 600)).isEmpty();
         assertThat(SslGuardRail.unresolved(-0.05, 0.05, 600)).as("exactly 10 points").isEmpty();
+        // 6 images of 60 apart: 10 points, though the width reads 0.10000000000000003 (a review's "spans 10 points")
+        assertThat(SslGuardRail.unresolved(0 / 60.0 - 22 / 60.0, 6 / 60.0 - 22 / 60.0, 60)).as("exactly 10 points, in sixtieths")
+                .isEmpty();
     }
 
     @Test
