@@ -92,15 +92,18 @@ public final class TrainingState implements TrainingView {
         this.epoch = epoch;
         this.batchInEpoch = 0;
         this.microBatch = 0;
+        double left = schedulePosition(); // where the schedules stand at the step a back-off leaves
         this.globalStep = (long) (epoch - 1) * batchesPerEpoch;
         if (globalStep < anchorStep) {
             // the epoch is trained again (a divergence back-off) after a re-plan part-way through it: the schedules go
-            // back to where they stood at its start
-            anchorPosition = globalStep == epochStartStep ? epochStartPosition : Math.min(globalStep, anchorPosition);
+            // back to where they stood at its start, or less where a recovery from a slow patch moved them back since
+            anchorPosition = globalStep == epochStartStep ? Math.min(epochStartPosition, left) : Math.min(globalStep, anchorPosition);
             anchorStep = globalStep;
         }
         if (cutPosition != null && globalStep < cutStep) {
-            cutPosition = null; // the cuts came after the epoch's start, which it goes back to
+            // a cut during the epoch trained again: its steps may still come back, counted from the epoch's start
+            cutPosition = Math.min(cutPosition, anchorPosition);
+            cutStep = globalStep;
         }
         epochStartStep = globalStep;
         epochStartPosition = schedulePosition();
@@ -201,28 +204,49 @@ public final class TrainingState implements TrainingView {
      * @return the total now planned
      */
     public long replan(long steps) {
-        double position = schedulePosition();
         long planned = totalSteps;
-        totalSteps = Math.max(globalStep + 1, steps);
-        totalEpochs = (int) Math.max(epoch, (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        anchorPosition = position;
-        if (totalSteps < planned && cutPosition == null) {
+        long total = Math.max(globalStep + 1, steps);
+        double position = schedulePosition();
+        anchorPosition = anchorAfter(total);
+        if (total < planned && (cutPosition == null || !withinCutWindow())) {
+            // a slow patch begins (or the last one's steps never came back in time, and this one starts afresh)
             cutPosition = position;
             cutStep = globalStep;
             cutTotal = planned;
-        } else if (totalSteps > planned && cutPosition != null) {
-            if (globalStep - cutStep <= cutTotal - planned) { // a slow patch the machine recovers from, not a late speed-up
-                double uncut = cutPosition + (globalStep - cutStep) * (double) scheduleTotal / totalSteps;
-                anchorPosition = Math.min(position, uncut);
-                if (totalSteps >= cutTotal) {
-                    cutPosition = null; // all the steps the cuts took are back
-                }
-            } else {
-                cutPosition = null;
-            }
+        } else if (total > planned && cutPosition != null && (!withinCutWindow() || total >= cutTotal)) {
+            cutPosition = null; // all the steps the cuts took are back, or too late to count as given back
         }
+        totalSteps = total;
+        totalEpochs = (int) Math.max(epoch, (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         anchorStep = globalStep;
         return totalSteps;
+    }
+
+    /**
+     * Where the schedules would stand, in steps of {@link #scheduleTotal}, right after {@link #replan}{@code (steps)};
+     * changes nothing. The budget pacer reckons the steps left from it.
+     */
+    public double positionAfterReplan(long steps) {
+        long total = Math.max(globalStep + 1, steps);
+        return Math.min(scheduleTotal, Math.max((double) globalStep * scheduleTotal / total, anchorAfter(total)));
+    }
+
+    /**
+     * Where a re-plan to {@code total} anchors the schedules: where they stand, or, when steps come back soon after a slow
+     * patch cut them, back by what its cuts moved them on, but not before where they stood at its first cut, moved on
+     * by the steps since at the new total's pace.
+     */
+    private double anchorAfter(long total) {
+        double position = schedulePosition();
+        if (total > totalSteps && cutPosition != null && withinCutWindow()) {
+            return Math.min(position, cutPosition + (globalStep - cutStep) * (double) scheduleTotal / total);
+        }
+        return position;
+    }
+
+    /** Whether steps coming back now are the pending cut's: within as many steps of it as it took away so far. */
+    private boolean withinCutWindow() {
+        return globalStep - cutStep <= cutTotal - totalSteps;
     }
 
     /**

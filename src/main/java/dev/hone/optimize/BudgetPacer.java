@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * validation passes between them is left out), and re-plans the total steps so that the
  * remaining steps, the validation passes still to come and the work after training (the final
  * choices on validation, the test evaluation, writing the outputs) end at the budget. The schedules
- * follow the new total, never going back ({@link TrainingState#replan}), so a run that slows down
+ * follow the new total, going back only to give steps a slow patch took their schedule back ({@link TrainingState#replan}),
+ * so a run that slows down
  * part-way still anneals to its last step instead of being cut off at its peak learning rate (issue 14: a 10-minute run on a machine that
  * another process started using stopped at epoch 4 of 18).
  *
@@ -275,13 +276,14 @@ public final class BudgetPacer implements Technique {
                 : validationSeconds;
         double left = (trainingDeadline() - now) / 1e9 * (1 - MARGIN);
         long total = state.totalSteps();
-        double position = share(state.scheduleStep(), state.scheduleTotal());
         // the validation passes still to come, and the steps' costs, depend on the total; a few rounds settle them, and
         // where they swing across an epoch's end, the smaller total, reckoned with the larger one's passes, fits
         long before = total;
         for (int round = 0; round < 4; round++) {
             before = total;
             long passes = Math.max(1, ceilDiv(total, state.batchesPerEpoch()) - state.epoch() + 1);
+            // the schedules stand where the re-plan leaves them: after a slow patch, back where the steps given back start
+            double position = state.positionAfterReplan(total) / Math.max(1, state.scheduleTotal());
             double perStep = secondsPerStep * meanCost(state.globalStep(), total, position);
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
@@ -328,7 +330,8 @@ public final class BudgetPacer implements Technique {
 
     /**
      * The mean relative cost of the steps from {@code step} to {@code total}, read as the schedule will read them after a
-     * re-plan to {@code total}: at {@code step / total} of it, but never before {@code position}, where it stands now.
+     * re-plan to {@code total}: at {@code step / total} of it, but never before {@code position}, where the re-plan leaves
+     * it ({@link TrainingState#positionAfterReplan}).
      */
     private double meanCost(long step, long total, double position) {
         int samples = 64;

@@ -165,7 +165,7 @@ public record FixMatchSettings(int ratio, float threshold, List<Map<String, Obje
                         : unlabeled >= labeled ? "their ratio, below " + MAX_RATIO + ", so an unlabeled image is not seen more"
                         + " often than a labeled one"
                         : String.format(Locale.ROOT, "the least: with fewer unlabeled images than labeled ones, each unlabeled"
-                        + " image is seen about %.0f times as often as a labeled one", (double) labeled / Math.max(1, unlabeled)));
+                        + " image is seen about %.1f times as often as a labeled one", (double) labeled / Math.max(1, unlabeled)));
         if (!Float.isNaN(lowest)) {
             return new FixMatchSettings(mu, lowest, rows, String.format(Locale.ROOT, "%s; tau %.2f, the lowest threshold whose"
                     + " pseudo-labels were at least %.0f%% right on the validation images", ratioWhy, lowest, 100 * TARGET_PRECISION));

@@ -206,12 +206,7 @@ final class SslProgress {
      * kill included ({@link #spent}); 0 when there is no save or it cannot be read.
      */
     static double secondsSpent(Path work) {
-        try {
-            Saved s = last(work);
-            return s == null ? 0 : s.secondsSpent();
-        } catch (HoneException e) {
-            return 0;
-        }
+        return ofLast(work, Saved::secondsSpent);
     }
 
     /**
@@ -220,9 +215,14 @@ final class SslProgress {
      * {@code ssl} decision shows what semi-supervised learning cost in all, the part trained again after a kill included.
      */
     static double sslSeconds(Path work) {
+        return ofLast(work, Saved::sslSeconds);
+    }
+
+    /** {@code seconds} of the last save; 0 when there is none or it cannot be read. */
+    private static double ofLast(Path work, java.util.function.ToDoubleFunction<Saved> seconds) {
         try {
             Saved s = last(work);
-            return s == null ? 0 : s.sslSeconds();
+            return s == null ? 0 : seconds.applyAsDouble(s);
         } catch (HoneException e) {
             return 0;
         }

@@ -595,8 +595,9 @@ public final class TrainingRun {
         return Decision.derived("budget-pacing", last, "re-planned from the measured speed", String.format(java.util.Locale.ROOT,
                 "%s; measured step times moved the total %d time(s), last to %d, so that the schedule "
                         + "would anneal at the step where the budget ran out; %s", resumedPlan < 0 ? "the run planned " + planned
-                        + " steps" : "resumed, the run went on from the " + planned + " steps its pacer had set before the stop"
-                        + " (the plan's " + resumedPlan + ")", r.size() + pacer.dropped(), last,
+                        + " steps" : resumedPlan == planned ? "resumed, the run went on from the plan's " + planned + " steps"
+                        : "resumed, the run went on from the " + planned + " steps its pacer had set before the stop (the plan's "
+                        + resumedPlan + ")", r.size() + pacer.dropped(), last,
                         cut ? ran + ": the budget ran out " + (state.totalSteps() - state.globalStep())
                                 + (state.totalSteps() - state.globalStep() == 1 ? " step" : " steps") + " before that"
                                 + " total, at learning rate " + String.format(java.util.Locale.ROOT, "%.3g", state.learningRate()) + " (" + fit.stopReason() + ")"

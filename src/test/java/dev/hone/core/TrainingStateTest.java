@@ -60,8 +60,67 @@ class TrainingStateTest {
         assertThat(state.scheduleStep()).isEqualTo(500);
         steps(state, 449);
         assertThat(state.scheduleStep()).isEqualTo(998); // step 899 of 900
-        state.replan(1800); // faster still, with no cut since: held at 998
+        // faster still, 499 steps after the cut, more than the 100 it still held back: a speed-up, held at 998
+        state.replan(1800);
         assertThat(state.scheduleStep()).isEqualTo(998);
+    }
+
+    @Test
+    void aBackOffAfterTheStepsCameBackGoesBackNoFurtherThanTheRecoveryLeftTheSchedules() {
+        TrainingState state = at(100);
+        state.startEpoch(2);
+        steps(state, 50);
+        state.replan(500); // a slow patch at step 150
+        steps(state, 50);
+        state.startEpoch(3); // starts at 400: 200 of 500
+        steps(state, 20);
+        state.replan(1000); // the machine recovers at 220: back to 220
+        steps(state, 5);
+        state.startEpoch(3); // a divergence back-off: not back up to the epoch's 400
+        assertThat(state.scheduleStep()).isEqualTo(225);
+        steps(state, 100);
+        assertThat(state.scheduleStep()).isEqualTo(300);
+    }
+
+    @Test
+    void aCutInAnEpochTrainedAgainStillGivesItsStepsTheirScheduleBack() {
+        TrainingState state = at(100);
+        state.startEpoch(2);
+        steps(state, 100);
+        state.startEpoch(3);
+        steps(state, 10);
+        state.replan(500); // a slow patch at step 210: 420
+        steps(state, 5);
+        state.startEpoch(3); // a back-off to 200, the total still 500: 400
+        assertThat(state.scheduleStep()).isEqualTo(400);
+        steps(state, 30);
+        state.replan(1000); // recovered at 230: back to where the epoch began, moved on by 30 steps
+        assertThat(state.scheduleStep()).isEqualTo(230);
+    }
+
+    @Test
+    void aCutWhoseStepsNeverCameBackDoesNotKeepALaterSlowPatchsStepsFromTheirSchedule() {
+        TrainingState state = at(100);
+        state.replan(950); // 50 steps cut at step 100, never given back
+        steps(state, 700);
+        state.replan(850); // a slow patch at 800: 941
+        steps(state, 20);
+        assertThat(state.scheduleStep()).isEqualTo(964);
+        state.replan(950); // recovered at 820: back to 842 (where the patch began) moved on by 20 steps at 1,000 / 950
+        assertThat(state.scheduleStep()).isEqualTo(863);
+    }
+
+    @Test
+    void theBudgetPacerReadsWhereAReplanWouldLeaveTheSchedulesWithoutMovingThem() {
+        TrainingState state = new TrainingState(10, 42, 419, 0.1);
+        state.startEpoch(1);
+        steps(state, 140);
+        state.replan(153);
+        steps(state, 10);
+        assertThat(state.positionAfterReplan(309)).isCloseTo(203.4, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(state.scheduleStep()).as("unchanged").isEqualTo(410);
+        state.replan(309);
+        assertThat(state.scheduleStep()).isEqualTo(203);
     }
 
     @Test

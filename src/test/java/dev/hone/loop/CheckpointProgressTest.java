@@ -15,6 +15,14 @@ class CheckpointProgressTest {
         Checkpoints.Progress p = new Checkpoints.Progress(3, List.of(), 0.5, new TrainingState.ScheduleFrame(1600, 230, 228.5));
         Checkpoints.Progress back = Json.mapper().readValue(Json.mapper().writeValueAsString(p), Checkpoints.Progress.class);
         assertThat(back).isEqualTo(p);
+        // a slow patch's cut still pending at the checkpoint comes back with it
+        Checkpoints.Progress cut = new Checkpoints.Progress(3, List.of(), 1,
+                new TrainingState.ScheduleFrame(1600, 230, 228.5, 200, 190.0, 2000));
+        assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(cut), Checkpoints.Progress.class)).isEqualTo(cut);
+        // a frame written before the cut was kept reads as none pending
+        Checkpoints.Progress framed = Json.mapper().readValue("{\"completedEpochs\":2,\"history\":[],\"learningRateScale\":1.0,"
+                + "\"schedule\":{\"totalSteps\":1600,\"anchorStep\":230,\"anchorPosition\":228.5}}", Checkpoints.Progress.class);
+        assertThat(framed.schedule()).isEqualTo(new TrainingState.ScheduleFrame(1600, 230, 228.5));
 
         Checkpoints.Progress old = Json.mapper().readValue("{\"completedEpochs\":2,\"history\":[],\"learningRateScale\":1.0}",
                 Checkpoints.Progress.class);

@@ -37,5 +37,7 @@ class BudgetPacingRecordTest {
         assertThat(TrainingRun.pacing(pacer, 1000, state, fit, 1400).rationale())
                 .contains("resumed, the run went on from the 1000 steps its pacer had set before the stop (the plan's 1400)")
                 .doesNotContain("the run planned");
+        assertThat(TrainingRun.pacing(pacer, 1000, state, fit, 1000).rationale())
+                .contains("resumed, the run went on from the plan's 1000 steps").doesNotContain("before the stop");
     }
 }
