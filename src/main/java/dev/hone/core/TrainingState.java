@@ -97,7 +97,8 @@ public final class TrainingState implements TrainingView {
         if (globalStep < anchorStep) {
             // the epoch is trained again (a divergence back-off) after a re-plan part-way through it: the schedules go
             // back to where they stood at its start, or less where a recovery from a slow patch moved them back since
-            anchorPosition = globalStep == epochStartStep ? Math.min(epochStartPosition, left) : Math.min(globalStep, anchorPosition);
+            anchorPosition = globalStep == epochStartStep ? Math.min(epochStartPosition, left)
+                    : Math.min(globalStep, anchorPosition);
             anchorStep = globalStep;
         }
         if (cutPosition != null && globalStep < cutStep) {
@@ -207,7 +208,7 @@ public final class TrainingState implements TrainingView {
         long planned = totalSteps;
         long total = Math.max(globalStep + 1, steps);
         double position = schedulePosition();
-        anchorPosition = anchorAfter(total);
+        anchorPosition = anchorAfter(total, position);
         if (total < planned && (cutPosition == null || !withinCutWindow())) {
             // a slow patch begins (or the last one's steps never came back in time, and this one starts afresh)
             cutPosition = position;
@@ -228,16 +229,16 @@ public final class TrainingState implements TrainingView {
      */
     public double positionAfterReplan(long steps) {
         long total = Math.max(globalStep + 1, steps);
-        return Math.min(scheduleTotal, Math.max((double) globalStep * scheduleTotal / total, anchorAfter(total)));
+        double read = (double) globalStep * scheduleTotal / total;
+        return Math.min(scheduleTotal, Math.max(read, anchorAfter(total, schedulePosition())));
     }
 
     /**
-     * Where a re-plan to {@code total} anchors the schedules: where they stand, or, when steps come back soon after a slow
-     * patch cut them, back by what its cuts moved them on, but not before where they stood at its first cut, moved on
-     * by the steps since at the new total's pace.
+     * Where a re-plan to {@code total} anchors the schedules: where they stand ({@code position}), or, when steps come
+     * back soon after a slow patch cut them, back by what its cuts moved them on, but not before where they stood at its
+     * first cut, moved on by the steps since at the new total's pace.
      */
-    private double anchorAfter(long total) {
-        double position = schedulePosition();
+    private double anchorAfter(long total, double position) {
         if (total > totalSteps && cutPosition != null && withinCutWindow()) {
             return Math.min(position, cutPosition + (globalStep - cutStep) * (double) scheduleTotal / total);
         }

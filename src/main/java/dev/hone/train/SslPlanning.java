@@ -247,7 +247,7 @@ final class SslPlanning {
                 teacher = resumed.teacher();
                 if (pretraining != null) {
                     LOG.info("ssl: resuming after the teacher (validation {} {}), with {} pretraining", task.validationMetric(),
-                            String.format(java.util.Locale.ROOT, "%.4f", teacher.score()), method);
+                            String.format(Locale.ROOT, "%.4f", teacher.score()), method);
                     return SslFinalRuns.pretrained(setting, pretraining, teacher, resumed.saved().teacherSeconds(), teacherSetup);
                 }
                 rounds.addAll(resumed.saved().rounds());
