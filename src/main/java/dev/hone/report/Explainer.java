@@ -41,7 +41,9 @@ public final class Explainer {
         if (Formats.firstStartUnknown(r)) {
             out.append(" (resumed after an interruption; when the first attempt started was not kept)");
         } else if (r.resumedAt() != null) {
-            out.append('\n').append("  resumed:  ").append(r.resumedAt()).append(" (after an interruption, --resume)");
+            int times = r.earlierResumes().size() + 1;
+            out.append('\n').append("  resumed:  ").append(Formats.resumes(r)).append(times == 1 ? " (after an interruption, --resume)"
+                    : " (after " + times + " interruptions, --resume)");
         }
         out.append('\n').append("  finished: ").append(nullToUnknown(r.finishedAt()));
         Formats.runTime(r).ifPresent(d -> {

@@ -200,6 +200,19 @@ public final class Formats {
     }
 
     /**
+     * When a resumed run's attempts after the first started, oldest first, e.g. {@code "A, B and C"} (the record's earlier
+     * resumes and its {@code resumedAt}); empty for a run in one go.
+     */
+    static String resumes(TrainingRecord record) {
+        if (record.resumedAt() == null) {
+            return "";
+        }
+        List<String> all = new java.util.ArrayList<>(record.earlierResumes());
+        all.add(record.resumedAt());
+        return all.size() == 1 ? all.get(0) : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
+    }
+
+    /**
      * Whether the record is of a resumed run whose first attempt's start is unknown (interrupted before hone kept it): its
      * start is then the resumed attempt's, and its time that attempt's only.
      */

@@ -156,7 +156,7 @@ public final class ReportWriter {
         }
         html.append("<p class=\"muted\">Started ").append(Html.escape(r.startedAt()));
         if (resumed) {
-            html.append(", interrupted and resumed ").append(Html.escape(r.resumedAt()));
+            html.append(", interrupted and resumed ").append(Html.escape(Formats.resumes(r)));
         } else if (r.resumedAt() != null) {
             html.append(" (resumed after an interruption; when the first attempt started was not kept)");
         }

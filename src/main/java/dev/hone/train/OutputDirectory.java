@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -33,22 +35,25 @@ public final class OutputDirectory {
     private final Path work;
     private final boolean resuming;
     private final String firstStart;
+    private final List<String> earlierResumes;
 
-    private OutputDirectory(Path out, Path work, boolean resuming, String firstStart) {
+    private OutputDirectory(Path out, Path work, boolean resuming, String firstStart, List<String> earlierResumes) {
         this.out = out;
         this.work = work;
         this.resuming = resuming;
         this.firstStart = firstStart;
+        this.earlierResumes = List.copyOf(earlierResumes);
     }
 
     /**
      * What {@link #RUN_FILE} holds: the identity's fields, read back as a {@link RunIdentity} (which ignores the rest), and
-     * when the run's first attempt started, kept by every resume so that the record of a resumed run starts there.
-     * Not part of the identity: a resume never compares it.
+     * when the run's first attempt started, kept by every resume so that the record of a resumed run starts there, and
+     * when each resumed attempt started, oldest first. Not part of the identity: a resume never compares them.
      */
     private record RunFile(Map<String, String> fields,
             @JsonInclude(JsonInclude.Include.NON_NULL) String startedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> sources) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> sources,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> resumedAt) {}
 
     /** @throws HoneException for an empty {@code --out}, which would resolve to the current folder and write the run among its files */
     private static void refuseEmpty(Path out) {
@@ -81,6 +86,7 @@ public final class OutputDirectory {
         }
         boolean resuming = false;
         String firstStart = started;
+        List<String> earlier = List.of();
         if (Files.exists(work)) {
             RunIdentity previous = readIdentity(work.resolve(RUN_FILE));
             if (!resume) {
@@ -95,6 +101,7 @@ public final class OutputDirectory {
             if (resuming) {
                 // null for a work folder written before the first start was kept: the record then starts at this attempt
                 firstStart = readStart(work.resolve(RUN_FILE));
+                earlier = readResumes(work.resolve(RUN_FILE));
             }
         } else if (resume) {
             // a script may pass --resume on every start; a mistyped --out would otherwise start over unnoticed
@@ -106,8 +113,12 @@ public final class OutputDirectory {
         } catch (IOException e) {
             throw new HoneException("cannot create " + work + " (" + e.getMessage() + "). Fix: choose an --out in a writable folder", e);
         }
-        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart, sources.isEmpty() ? null : sources));
-        return new OutputDirectory(abs, work, resuming, firstStart);
+        List<String> resumes = new ArrayList<>(earlier);
+        if (resuming) {
+            resumes.add(started);
+        }
+        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart, sources.isEmpty() ? null : sources, resumes));
+        return new OutputDirectory(abs, work, resuming, firstStart, earlier);
     }
 
     /**
@@ -340,6 +351,24 @@ public final class OutputDirectory {
         }
     }
 
+    /** The resumed attempts' starts {@link #RUN_FILE} kept, oldest first; empty when it has none (or cannot be read). */
+    private static List<String> readResumes(Path file) {
+        try {
+            JsonNode resumed = Json.mapper().readTree(file.toFile()).get("resumedAt");
+            List<String> stamps = new ArrayList<>();
+            if (resumed != null && resumed.isArray()) {
+                resumed.forEach(stamp -> {
+                    if (stamp.isTextual()) {
+                        stamps.add(stamp.asText());
+                    }
+                });
+            }
+            return stamps;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     public Path out() {
         return out;
     }
@@ -359,6 +388,14 @@ public final class OutputDirectory {
      */
     public String firstStart() {
         return firstStart;
+    }
+
+    /**
+     * When the attempts that resumed this run before this one started (ISO-8601), oldest first: empty for a new run and
+     * for a first resume, and for a work folder written before hone kept them.
+     */
+    public List<String> earlierResumes() {
+        return earlierResumes;
     }
 
     /**

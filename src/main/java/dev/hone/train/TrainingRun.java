@@ -97,8 +97,9 @@ public final class TrainingRun {
      *
      * @param started the first attempt's start (this attempt's for a run in one go)
      * @param resumed this attempt's start when it resumes an interrupted run, else null
+     * @param earlierResumes the starts of the attempts that resumed the run before this one, oldest first
      */
-    private record Times(String started, String resumed) {}
+    private record Times(String started, String resumed, List<String> earlierResumes) {}
 
     /** Runs without hooks: the log reports it, nothing else hears it, nothing cancels it. */
     public static Result run(TrainOptions o) {
@@ -203,7 +204,8 @@ public final class TrainingRun {
         OutputDirectory dir = OutputDirectory.prepare(o.out(), new RunIdentity(identity), o.resume(), started,
                 OutputDirectory.sources(o.data(), o.test(), o.unlabeled()));
         // a resumed run's record starts where its first attempt did, and says when this one began
-        Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null);
+        Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null,
+                dir.earlierResumes());
         Path checkpointDir = dir.work().resolve(CHECKPOINT_DIR);
         if (dir.resuming() && !Files.exists(dir.work().resolve(TrainingPlan.FILE))) {
             // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
@@ -707,7 +709,7 @@ public final class TrainingRun {
             }
         }
         TrainingRecord record = new TrainingRecord(TrainingRecord.FORMAT_VERSION, Environment.honeVersion(), times.started(),
-                Instant.now().toString(), times.resumed(), seed, o.command(), Environment.describe(device), split.describe(bundle, unlabeled),
+                Instant.now().toString(), times.resumed(), times.earlierResumes(), seed, o.command(), Environment.describe(device), split.describe(bundle, unlabeled),
                 decisions, fit.history(), fit.stopReason(), test);
         Json.write(work.resolve("training-record.json"), record);
         byte[] samples;

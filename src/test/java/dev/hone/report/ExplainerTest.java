@@ -3,6 +3,7 @@ package dev.hone.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.record.Decision;
+import dev.hone.record.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,21 @@ class ExplainerTest {
         assertThat(Explainer.explain(spent, null)).contains("(3m 03s since the first start; the resumed part 1m 51s; 2m 11s"
                 + " working, the pause before --resume left out)");
         assertThat(ReportWriter.render(spent, null, null)).contains("time working (the pause before --resume left out)<b>2m 11s</b>");
+
+        // interrupted three times: every resume is named, oldest first, and the resumed part is the last one's
+        TrainingRecord thrice = new TrainingRecord(r.formatVersion(), r.hone(), r.startedAt(), r.finishedAt(), r.resumedAt(),
+                List.of("2026-12-06T03:30:01Z", "2026-12-06T03:30:20Z"), r.seed(), r.command(), r.environment(),
+                r.data(), r.decisions(), r.epochs(), r.stopReason(), r.test());
+        assertThat(Explainer.explain(thrice, null)).contains("  resumed:  2026-12-06T03:30:01Z, 2026-12-06T03:30:20Z and"
+                + " 2026-12-06T03:30:47Z (after 3 interruptions, --resume)", "the resumed part 1m 51s");
+        assertThat(ReportWriter.render(thrice, null, null)).contains("interrupted and resumed 2026-12-06T03:30:01Z,"
+                + " 2026-12-06T03:30:20Z and 2026-12-06T03:30:47Z, finished");
+        // and the record keeps them, absent from the file for a run resumed once
+        assertThat(Json.mapper().valueToTree(thrice).get("earlierResumes")).hasSize(2);
+        assertThat(Json.mapper().valueToTree(r).has("earlierResumes")).isFalse();
+        assertThat(Json.mapper().convertValue(Json.mapper().valueToTree(thrice), TrainingRecord.class).earlierResumes())
+                .isEqualTo(thrice.earlierResumes());
+        assertThat(Json.mapper().convertValue(Json.mapper().valueToTree(r), TrainingRecord.class).earlierResumes()).isEmpty();
 
         // the first attempt began before hone kept its start: the record's start is the resumed one's, and says so
         TrainingRecord unknown = resumed("2026-12-06T03:30:47Z", "2026-12-06T03:30:47Z");

@@ -84,14 +84,19 @@ class OutputDirectoryTest {
         Path runFile = first.work().resolve(OutputDirectory.RUN_FILE);
         assertThat(Json.mapper().readTree(runFile.toFile()).get("startedAt").asText()).isEqualTo(FIRST);
 
-        // killed; resumed twice: every attempt keeps the first start, and the start takes no part in the identity
-        for (String start : new String[] {SECOND, "2026-12-06T04:00:00Z"}) {
-            OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, start, Map.of());
-            assertThat(resumed.resuming()).isTrue();
-            assertThat(resumed.firstStart()).isEqualTo(FIRST);
-        }
+        // killed; resumed three times: every attempt keeps the first start, and learns when the attempts before it resumed;
+        // neither takes part in the identity
+        String third = "2026-12-06T04:00:00Z";
+        String fourth = "2026-12-06T04:10:00Z";
+        assertThat(OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of()).earlierResumes()).isEmpty();
+        assertThat(OutputDirectory.prepare(out, IDENTITY, true, third, Map.of()).earlierResumes()).containsExactly(SECOND);
+        OutputDirectory last = OutputDirectory.prepare(out, IDENTITY, true, fourth, Map.of());
+        assertThat(last.resuming()).isTrue();
+        assertThat(last.firstStart()).isEqualTo(FIRST);
+        assertThat(last.earlierResumes()).containsExactly(SECOND, third);
         JsonNode kept = Json.mapper().readTree(runFile.toFile());
         assertThat(kept.get("startedAt").asText()).isEqualTo(FIRST);
+        assertThat(kept.get("resumedAt")).extracting(JsonNode::asText).containsExactly(SECOND, third, fourth);
         // readers of the identity (a resume, an existing --out, HoneModel's evaluate) still read it from the same file
         assertThat(Json.mapper().readValue(runFile.toFile(), RunIdentity.class)).isEqualTo(IDENTITY);
     }
@@ -106,6 +111,7 @@ class OutputDirectoryTest {
         OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
         assertThat(resumed.resuming()).isTrue();
         assertThat(resumed.firstStart()).isNull(); // the record then starts at this attempt, as before
+        assertThat(resumed.earlierResumes()).isEmpty();
         assertThat(Json.mapper().readTree(work.resolve(OutputDirectory.RUN_FILE).toFile()).has("startedAt")).isFalse();
     }
 
