@@ -260,7 +260,8 @@ public final class FitLoop {
                         HoneOptimizer.zeroGradients(model.getBlock());
                         return e;
                     }
-                    e.tally = e.tally.plus(train.task().tally(state.outputs(), batch.labels()));
+                    e.tally = e.tally.plus(train.task().tally(state.outputs(), train.task().trainingLabels(batch.labels(),
+                            state.targets())));
                     e.seen += perBatch;
                     e.lossSum += batchLoss * perBatch;
                     if (j == k - 1) {

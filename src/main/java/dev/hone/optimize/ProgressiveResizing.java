@@ -19,8 +19,11 @@ import java.util.Locale;
  * {@link #FINETUNE_SHARE}, and stays full for the rest, in multiples of {@link #INCREMENT} pixels. The share is of the
  * schedule ({@link TrainingView#scheduleStep()} of {@link TrainingView#scheduleTotal()}), so a budgeted run whose steps are
  * re-planned still ends at full size. Unlike Composer's bilinear {@code resize} mode, the images are downscaled by area
- * averaging ({@code torch.nn.functional.interpolate(mode="area")}), which does not alias a small side. Only the inputs
- * change: it serves tasks whose targets have no spatial extent (classification); validation always runs at full size.
+ * averaging ({@code torch.nn.functional.interpolate(mode="area")}), which does not alias a small side. Per-pixel targets
+ * (segmentation's one-hot maps, {@code (N, K, H, W)}) are area-averaged with them: a downscaled pixel's target is the
+ * share of each class among the pixels it covers, and its weight in the loss the share of them that count (ignored
+ * pixels' maps are all zeros), as fast.ai trains its U-Nets at half size first. Targets without spatial extent
+ * (classification) are left as they are. Validation always runs at full size.
  *
  * <p>{@link #cost} is what a step at a fraction of the schedule costs relative to a full-size one, for the budget
  * planner and the pacer: its pixel share.
@@ -148,10 +151,16 @@ public final class ProgressiveResizing implements Technique {
             return; // a batch of another size (none today) is left as it is
         }
         state.setInputs(downscale(x, h, w));
+        NDArray targets = state.targets();
+        if (targets != null && targets.getShape().dimension() == 4 && targets.getShape().get(2) == fullHeight
+                && targets.getShape().get(3) == fullWidth) {
+            state.setTargets(downscale(targets, h, w));
+        }
     }
 
     /**
-     * {@code (N, C, H, W)} images area-averaged to {@code (N, C, height, width)}; the result belongs to {@code x}'s manager.
+     * {@code (N, C, H, W)} images, or per-pixel targets {@code (N, K, H, W)}, area-averaged to {@code (N, C, height, width)};
+     * the result belongs to {@code x}'s manager.
      */
     public static NDArray downscale(NDArray x, int height, int width) {
         return x.getNDArrayInternal().interpolation(new long[] {height, width}, AREA, false);

@@ -87,6 +87,24 @@ public record Segmentation(PixelCrossEntropy pixelLoss) implements Task {
         }
     }
 
+    /**
+     * The masks the step's targets hold: each pixel's most likely class, and {@link #IGNORE} where less than half of the
+     * target counts (an ignored pixel's map is all zeros; one downscaled by progressive resizing holds the share of the
+     * pixels it covers that count). So the epoch's training pixel accuracy is of the images as the step saw them, moved by
+     * augmentation and CutMix, and at the size it trained at.
+     *
+     * @param labels the batch's masks (N, H, W), unused
+     * @param targets (N, K, h, w)
+     * @return (N, h, w) int64
+     */
+    @Override
+    public NDArray trainingLabels(NDArray labels, NDArray targets) {
+        NDArray classes = targets.argMax(1);
+        NDArray counted = targets.sum(new int[] {1}).gte(0.5f);
+        NDArray ignored = classes.zerosLike().add(IGNORE);
+        return NDArrays.where(counted, classes, ignored);
+    }
+
     @Override
     public boolean independentOutputs() {
         return false;

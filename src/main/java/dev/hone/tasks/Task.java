@@ -66,6 +66,18 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
     Tally tally(NDArray logits, NDArray labels);
 
     /**
+     * The labels a training batch's outputs are tallied against ({@link #tally}): by default the batch's own. A task whose
+     * targets are per pixel reads them from the targets the step trained on, which augmentation, CutMix and progressive
+     * resizing moved or downscaled with the image.
+     *
+     * @param labels the batch's labels as the resident dataset stores them
+     * @param targets the dense targets the step trained on, (N, outputs(K)) or (N, outputs(K), h, w)
+     */
+    default NDArray trainingLabels(NDArray labels, NDArray targets) {
+        return labels;
+    }
+
+    /**
      * Whether each output is its own sigmoid (binary, multi-label) rather than one softmax over the
      * classes: label smoothing then shrinks each target toward 0.5 instead of toward 1/K.
      */

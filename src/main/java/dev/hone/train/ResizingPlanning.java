@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * that does not:
  * <ul>
  *   <li>a {@code --budget}: the steps it saves become more steps; a run of fixed epochs would only end sooner;
- *   <li>a classification task: masks and boxes would have to be scaled with the images;
+ *   <li>a classification or segmentation task (whose masks are downscaled with the images); detection's boxes and the
+ *       heatmaps drawn from them are not scaled;
  *   <li>no {@code --unlabeled} images: semi-supervised learning plans its own steps;
  *   <li>images of at least {@link #MIN_SIDE} pixels a side once downscaled, so that a network's two or three 2x poolings
  *       still leave a map to learn from.
@@ -91,9 +92,10 @@ final class ResizingPlanning {
                 split.train().size(), split.validation().size(), split.test().size());
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(log(new Decision<>(NAME, "on", Origin.DERIVED, "rule", String.format(Locale.ROOT,
-                "%s; the budget buys %d steps instead of %d (x%.2f): a budgeted classification run whose images stay at least"
+                "%s; the budget buys %d steps instead of %d (x%.2f): a budgeted %s run whose images stay at least"
                         + " %d pixels a side downscaled (fast.ai's progressive resizing, on Composer's schedule)",
-                resizing.describe(), b.totalSteps(), plan.totalSteps(), (double) b.totalSteps() / plan.totalSteps(), MIN_SIDE),
+                resizing.describe(), b.totalSteps(), plan.totalSteps(), (double) b.totalSteps() / plan.totalSteps(),
+                task.spatialTargets() ? "segmentation" : "classification", MIN_SIDE),
                 Map.of("initialHeight", resizing.height(0), "initialWidth", resizing.width(0), "meanStepCost", cost,
                         "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps()), Duration.ZERO)));
         d.removeIf(x -> x.name().equals("epochs"));
@@ -121,8 +123,9 @@ final class ResizingPlanning {
         if (plan.budgetSeconds() <= 0) {
             return Optional.of("no --budget: the steps saved would only end the run sooner; with a budget they become more steps");
         }
-        if (task.spatialTargets() || task.boxTargets()) {
-            return Optional.of("a " + task.name() + " task: its masks or boxes would have to be scaled with the images");
+        if (task.boxTargets()) {
+            return Optional.of("a " + task.name() + " task: its boxes, and the heatmaps drawn from them, are not scaled with the"
+                    + " images");
         }
         if (semiSupervised) {
             return Optional.of("semi-supervised learning plans its own steps, at full size");

@@ -77,4 +77,46 @@ class ProgressiveResizingTest {
             assertThat(r.matches(Event.BATCH_START, state.view())).isFalse();
         }
     }
+
+    /**
+     * Segmentation's one-hot maps shrink with the image: a downscaled pixel holds each class's share of the pixels it
+     * covers, and the masks tallied against read back its most likely class, ignored where less than half of it counts.
+     */
+    @Test
+    void perPixelTargetsAreAreaAveragedWithTheImagesAndTalliedAtThatSize() {
+        dev.hone.tasks.Segmentation task = dev.hone.tasks.Segmentation.plain();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // one 4x4 mask: its left half class 1, its right half class 0 but for one ignored pixel in the top right block,
+            // and three ignored pixels in the bottom right block
+            byte[] mask = {1, 1, 0, 0, 1, 1, 0, (byte) 255, 1, 1, (byte) 255, (byte) 255, 1, 1, (byte) 255, 0};
+            NDArray labels = m.create(mask, new Shape(1, 4, 4)).toType(ai.djl.ndarray.types.DataType.UINT8, false);
+            NDArray targets = task.targets(labels, 2);
+            // a 4x4 image is never resized (sides move 4 pixels at a time): downscale its targets directly
+            NDArray small = ProgressiveResizing.downscale(targets, 2, 2);
+            assertThat(small.getShape()).isEqualTo(new Shape(1, 2, 2, 2));
+            float[] v = small.toFloatArray(); // (K=2, 2, 2): class 0's map, then class 1's
+            assertThat(v).containsExactly(0f, 0.75f, 0f, 0.25f, 1f, 0f, 1f, 0f);
+            NDArray tallied = task.trainingLabels(labels, small);
+            assertThat(tallied.getShape()).isEqualTo(new Shape(1, 2, 2));
+            assertThat(tallied.toLongArray()).containsExactly(1L, 0L, 1L, 255L);
+            assertThat(new ProgressiveResizing(4, 4).resizes()).isFalse();
+        }
+
+        ProgressiveResizing eight = new ProgressiveResizing(8, 8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray labels = m.zeros(new Shape(2, 8, 8), ai.djl.ndarray.types.DataType.UINT8);
+            TrainingState state = new TrainingState(1, 10, 10, 0.1);
+            state.startEpoch(1);
+            state.beginBatch(m.zeros(new Shape(2, 1, 8, 8)), task.targets(labels, 3));
+            eight.apply(Event.BATCH_START, state);
+            assertThat(state.inputs().getShape()).isEqualTo(new Shape(2, 1, 4, 4));
+            assertThat(state.targets().getShape()).isEqualTo(new Shape(2, 3, 4, 4));
+            assertThat(state.targets().get(":, 0").toFloatArray()).containsOnly(1f);
+
+            // classification targets (N, K) are left as they are
+            state.beginBatch(m.zeros(new Shape(2, 1, 8, 8)), m.ones(new Shape(2, 3)));
+            eight.apply(Event.BATCH_START, state);
+            assertThat(state.targets().getShape()).isEqualTo(new Shape(2, 3));
+        }
+    }
 }

@@ -44,6 +44,8 @@ class ResizingPlanningTest {
     void onForABudgetedClassificationRunOfImagesLargeEnough() {
         assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(28))).isEmpty();
         assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, SingleLabel.INSTANCE, of(224))).isEmpty();
+        // segmentation's masks are downscaled with the images
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, dev.hone.tasks.Segmentation.plain(), of(64))).isEmpty();
     }
 
     @Test
