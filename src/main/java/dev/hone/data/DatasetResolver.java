@@ -96,7 +96,12 @@ public final class DatasetResolver {
             throw HoneException.of("the --test path does not exist", test.strip(), "pass the folder or file of test images, in"
                     + " a layout --data accepts, or drop --test (hone then tests on the data's own test split or holds one out)");
         }
-        Split split = resolveTrain(data.strip(), format, labels);
+        Split split;
+        try {
+            split = resolveTrain(data.strip(), format, labels);
+        } catch (HoneException trainFault) {
+            throw testFaultsToo(trainFault, data.strip(), testGiven ? test.strip() : null);
+        }
         ImageFormat trainFormat = ImageFormat.of(split.train());
         ImageSet testSet = split.test();
         String testSource = split.testSource();
@@ -275,6 +280,33 @@ public final class DatasetResolver {
                 : DetectionSource.readYoloSplit(root, splits.test(), ImageFormat.of(train.images()), train.images().classNames());
         return Split.of(train, splits.skipped(), splits.train().toString(), test,
                 test == null ? null : splits.test().toString());
+    }
+
+    /**
+     * The training data's fault, with the test data's beside it when both are detection annotations and the test set has
+     * faults of its own: a user fixing a COCO, VOC or YOLO export then sees both sets' faults in one run, not the test's
+     * only after the training set's are mended. The test set is read on its own (its own classes, its own format), so only
+     * its own faults are found.
+     */
+    private static HoneException testFaultsToo(HoneException trainFault, String data, String test) {
+        if (test == null || NamedDatasets.isNamed(data) || NamedDatasets.isNamed(test) || !isDetectionSource(Path.of(data))
+                || !isDetectionSource(Path.of(test))) {
+            return trainFault;
+        }
+        try {
+            resolveDetectionTest(test, null, null);
+            return trainFault;
+        } catch (HoneException testFault) {
+            return new HoneException(trainFault.getMessage() + "\nThe --test data have faults too: " + testFault.getMessage(),
+                    trainFault);
+        } catch (RuntimeException e) {
+            return trainFault; // reading the test set is reported once the training set reads
+        }
+    }
+
+    private static boolean isDetectionSource(Path path) {
+        return DetectionSource.isCocoFile(path) || Files.isDirectory(path) && (DetectionSource.isVocFolder(path)
+                || DetectionSource.isYoloFolder(path));
     }
 
     /** Reads detection test data in {@code format}, its classes mapped onto {@code classes} by name: COCO, VOC or YOLO. */

@@ -42,6 +42,28 @@ class DetectionErrorsTest {
                 .hasMessageContaining("correct or delete the box");
     }
 
+    /** A training and a test export that both have faults: one run names both sets' faults, each with its file. */
+    @Test
+    void theTestSetsFaultsComeWithTheTrainingSetsInOneRefusal() {
+        Path train = coco("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [30, 0, 20, 10]}");
+        Path testDir = dir.resolve("test");
+        png(testDir.resolve("b.png"), 40, 20);
+        Path test = text(testDir.resolve("t.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"b.png\", \"width\": 40,"
+                + " \"height\": 20}], \"annotations\": [{\"id\": 5, \"image_id\": 3, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]}],"
+                + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> dev.hone.data.DatasetResolver.resolve(train.toString(), test.toString(), null))
+                .hasMessageContaining(dir.resolve("a.png") + " has a box outside its 40x20 image")
+                .hasMessageContaining("\nThe --test data have faults too: ")
+                .hasMessageContaining("annotation id 5 is for image id 3").hasMessageContaining(test.toString());
+
+        // a sound test set adds nothing to the training set's refusal
+        Path good = text(testDir.resolve("good.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"b.png\", \"width\": 40,"
+                + " \"height\": 20}], \"annotations\": [{\"id\": 5, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5, 5]}],"
+                + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> dev.hone.data.DatasetResolver.resolve(train.toString(), good.toString(), null))
+                .hasMessageContaining("has a box outside").hasMessageNotContaining("--test data have faults");
+    }
+
     @Test
     void aCocoBoxWithoutAreaNamesTheImage() {
         cocoFails("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [3, 4, 0, 10]}")
