@@ -22,8 +22,9 @@ import java.util.Locale;
  * averaging ({@code torch.nn.functional.interpolate(mode="area")}), which does not alias a small side. Per-pixel targets
  * (segmentation's one-hot maps, {@code (N, K, H, W)}) are area-averaged with them: a downscaled pixel's target is the
  * share of each class among the pixels it covers, and its weight in the loss the share of them that count (ignored
- * pixels' maps are all zeros), as fast.ai trains its U-Nets at half size first. Targets without spatial extent
- * (classification) are left as they are. Validation always runs at full size.
+ * pixels' maps are all zeros), as fast.ai trains its U-Nets at half size first. Boxes ({@code (N, B, 6)}, detection's,
+ * in pixels) are scaled with the image, and the loss draws its heatmaps from them at the smaller output size. Targets
+ * without spatial extent (classification) are left as they are. Validation always runs at full size.
  *
  * <p>{@link #cost} is what a step at a fraction of the schedule costs relative to a full-size one, for the budget
  * planner and the pacer: its pixel share.
@@ -39,6 +40,8 @@ public final class ProgressiveResizing implements Technique {
     public static final int INCREMENT = 4;
 
     private static final int AREA = Image.Interpolation.AREA.ordinal();
+    /** The fields of a box row, {@code class, x1, y1, x2, y2, ignore} (the data's {@code ImageSet.BOX_FIELDS}). */
+    private static final int BOX_FIELDS = 6;
 
     private final int fullHeight;
     private final int fullWidth;
@@ -152,10 +155,21 @@ public final class ProgressiveResizing implements Technique {
         }
         state.setInputs(downscale(x, h, w));
         NDArray targets = state.targets();
-        if (targets != null && targets.getShape().dimension() == 4 && targets.getShape().get(2) == fullHeight
-                && targets.getShape().get(3) == fullWidth) {
+        Shape t = targets == null ? null : targets.getShape();
+        if (t != null && t.dimension() == 4 && t.get(2) == fullHeight && t.get(3) == fullWidth) {
             state.setTargets(downscale(targets, h, w));
+        } else if (t != null && t.dimension() == 3 && t.get(2) == BOX_FIELDS) {
+            state.setTargets(scaleBoxes(targets, (float) w / fullWidth, (float) h / fullHeight));
         }
+    }
+
+    /**
+     * Boxes {@code (N, B, 6)}, rows {@code class, x1, y1, x2, y2, ignore} in pixels, with their corners scaled by
+     * {@code sx} across and {@code sy} down, as the images they lie on are; the result belongs to {@code boxes}' manager.
+     */
+    public static NDArray scaleBoxes(NDArray boxes, float sx, float sy) {
+        float[] factors = {1, sx, sy, sx, sy, 1};
+        return boxes.mul(boxes.getManager().create(factors).reshape(1, 1, BOX_FIELDS));
     }
 
     /**

@@ -85,6 +85,18 @@ public record Detection() implements Task {
     }
 
     /**
+     * The boxes the step trained on: the batch's, as augmentation moved them and progressive resizing scaled them, so that
+     * the centre recall is of the objects where the step's images show them.
+     *
+     * @param labels the batch's boxes (N, B, 6) as stored, unused
+     * @param targets the step's boxes (N, B, 6), float32, in the pixels of the images it trained on
+     */
+    @Override
+    public NDArray trainingLabels(NDArray labels, NDArray targets) {
+        return targets;
+    }
+
+    /**
      * Centre recall: of the batch's object centres (boxes neither ignored nor padding, as the loss splats
      * them), those whose class heatmap scores at least {@link CenterNetDecoder#MIN_SCORE} at their centre
      * cell, the score from which a detection is shown. Summed over an epoch, the fraction of all its

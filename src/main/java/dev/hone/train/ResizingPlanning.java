@@ -23,12 +23,11 @@ import org.slf4j.LoggerFactory;
  * that does not:
  * <ul>
  *   <li>a {@code --budget}: the steps it saves become more steps; a run of fixed epochs would only end sooner;
- *   <li>a classification or segmentation task (whose masks are downscaled with the images); detection's boxes and the
- *       heatmaps drawn from them are not scaled;
  *   <li>no {@code --unlabeled} images: semi-supervised learning plans its own steps;
  *   <li>images of at least {@link #MIN_SIDE} pixels a side once downscaled, so that a network's two or three 2x poolings
  *       still leave a map to learn from.
  * </ul>
+ * Every task's targets are scaled with the images ({@link ProgressiveResizing}): segmentation's masks, detection's boxes.
  * On, the steps are re-planned from the measured speed with their mean cost ({@link ProgressiveResizing#meanCost}), and
  * the budget pacer weighs each step by its cost.
  */
@@ -95,7 +94,7 @@ final class ResizingPlanning {
                 "%s; the budget buys %d steps instead of %d (x%.2f): a budgeted %s run whose images stay at least"
                         + " %d pixels a side downscaled (fast.ai's progressive resizing, on Composer's schedule)",
                 resizing.describe(), b.totalSteps(), plan.totalSteps(), (double) b.totalSteps() / plan.totalSteps(),
-                task.spatialTargets() ? "segmentation" : "classification", MIN_SIDE),
+                task.name(), MIN_SIDE),
                 Map.of("initialHeight", resizing.height(0), "initialWidth", resizing.width(0), "meanStepCost", cost,
                         "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps()), Duration.ZERO)));
         d.removeIf(x -> x.name().equals("epochs"));
@@ -122,10 +121,6 @@ final class ResizingPlanning {
         }
         if (plan.budgetSeconds() <= 0) {
             return Optional.of("no --budget: the steps saved would only end the run sooner; with a budget they become more steps");
-        }
-        if (task.boxTargets()) {
-            return Optional.of("a " + task.name() + " task: its boxes, and the heatmaps drawn from them, are not scaled with the"
-                    + " images");
         }
         if (semiSupervised) {
             return Optional.of("semi-supervised learning plans its own steps, at full size");

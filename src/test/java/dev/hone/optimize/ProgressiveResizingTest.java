@@ -113,6 +113,13 @@ class ProgressiveResizingTest {
             assertThat(state.targets().getShape()).isEqualTo(new Shape(2, 3, 4, 4));
             assertThat(state.targets().get(":, 0").toFloatArray()).containsOnly(1f);
 
+            // detection's boxes (N, B, 6) are scaled with the image: corners only, not the class or the ignore flag
+            NDArray boxes = m.create(new float[] {2, 1, 2, 5, 7, 0, -1, 0, 0, 0, 0, 1}, new Shape(1, 2, 6));
+            state.beginBatch(m.zeros(new Shape(1, 1, 8, 8)), boxes);
+            eight.apply(Event.BATCH_START, state);
+            assertThat(state.inputs().getShape()).isEqualTo(new Shape(1, 1, 4, 4));
+            assertThat(state.targets().toFloatArray()).containsExactly(2, 0.5f, 1, 2.5f, 3.5f, 0, -1, 0, 0, 0, 0, 1);
+
             // classification targets (N, K) are left as they are
             state.beginBatch(m.zeros(new Shape(2, 1, 8, 8)), m.ones(new Shape(2, 3)));
             eight.apply(Event.BATCH_START, state);

@@ -44,8 +44,9 @@ class ResizingPlanningTest {
     void onForABudgetedClassificationRunOfImagesLargeEnough() {
         assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(28))).isEmpty();
         assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, SingleLabel.INSTANCE, of(224))).isEmpty();
-        // segmentation's masks are downscaled with the images
+        // segmentation's masks are downscaled with the images, detection's boxes scaled
         assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, dev.hone.tasks.Segmentation.plain(), of(64))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, Detection.INSTANCE, of(64))).isEmpty();
     }
 
     @Test
@@ -54,8 +55,6 @@ class ResizingPlanningTest {
                 r -> assertThat(r).contains("--progressive-resizing off"));
         assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("no --budget"));
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, Detection.INSTANCE, of(28))).hasValueSatisfying(
-                r -> assertThat(r).contains("boxes"));
         assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("semi-supervised"));
         // 24 pixels would train at 12x12
