@@ -283,10 +283,10 @@ public final class DatasetResolver {
     }
 
     /**
-     * The training data's fault, with the test data's beside it when both are detection annotations and the test set has
-     * faults of its own: a user fixing a COCO, VOC or YOLO export then sees both sets' faults in one run, not the test's
-     * only after the training set's are mended. The test set is read on its own (its own classes, its own format), so only
-     * its own faults are found.
+     * The training data's fault, with the test data's beside it when both are detection data and the test set's
+     * annotations have faults of their own: a user fixing a COCO, VOC or YOLO export then sees both sets' faults in one
+     * run, not the test's only after the training set's are mended. Only the test set's annotations are read (no image is
+     * decoded, and its classes are its own), so only their own faults are found.
      */
     private static HoneException testFaultsToo(HoneException trainFault, String data, String test) {
         if (test == null || NamedDatasets.isNamed(data) || NamedDatasets.isNamed(test) || !isDetectionSource(Path.of(data))
@@ -294,13 +294,11 @@ public final class DatasetResolver {
             return trainFault;
         }
         try {
-            resolveDetectionTest(test, null, null);
+            DetectionSource.checkAnnotations(Path.of(test));
             return trainFault;
         } catch (HoneException testFault) {
             return new HoneException(trainFault.getMessage() + "\nThe --test data have faults too: " + testFault.getMessage(),
                     trainFault);
-        } catch (RuntimeException e) {
-            return trainFault; // reading the test set is reported once the training set reads
         }
     }
 

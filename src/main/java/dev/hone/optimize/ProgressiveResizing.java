@@ -16,7 +16,8 @@ import java.util.Locale;
  * <p>The idea is fast.ai's (Howard and Gugger, "Deep Learning for Coders with fastai and PyTorch", 2020, chapter 7);
  * the schedule follows MosaicML Composer's {@code ProgressiveResizing} and its defaults: the side is scaled by
  * {@link #INITIAL_SCALE} for the first {@link #DELAY_SHARE} of the schedule, grows linearly to full size by {@code 1 -}
- * {@link #FINETUNE_SHARE}, and stays full for the rest, in multiples of {@link #INCREMENT} pixels. The share is of the
+ * {@link #FINETUNE_SHARE}, and stays full for the rest, in multiples of {@link #INCREMENT} pixels (of the network's side
+ * multiple where it pads its input to a larger one: a U-Net's 8, a ResNet encoder's 32). The share is of the
  * schedule ({@link TrainingView#scheduleStep()} of {@link TrainingView#scheduleTotal()}), so a budgeted run whose steps are
  * re-planned still ends at full size. Unlike Composer's bilinear {@code resize} mode, the images are downscaled by area
  * averaging ({@code torch.nn.functional.interpolate(mode="area")}), which does not alias a small side. Per-pixel targets
@@ -45,18 +46,29 @@ public final class ProgressiveResizing implements Technique {
 
     private final int fullHeight;
     private final int fullWidth;
+    private final int increment;
+
+    /** Sides in multiples of {@link #INCREMENT} pixels: for networks that take any size (classifiers pool globally). */
+    public ProgressiveResizing(int fullHeight, int fullWidth) {
+        this(fullHeight, fullWidth, INCREMENT);
+    }
 
     /**
      * @param fullHeight the training images' height, pixels
      * @param fullWidth their width, pixels
-     * @throws IllegalArgumentException when a side is below 1
+     * @param sideMultiple the multiple the network pads its input sides up to (a U-Net's or CenterNet's bottom stride, e.g.
+     *     8 or 32; 1 for a network that takes any size): sides move in multiples of it, at least {@link #INCREMENT}, so
+     *     that no downscaled step pays for padding, and a step's cost is its pixel share
+     * @throws IllegalArgumentException when a side or the multiple is below 1
      */
-    public ProgressiveResizing(int fullHeight, int fullWidth) {
-        if (fullHeight < 1 || fullWidth < 1) {
-            throw new IllegalArgumentException("progressive resizing needs a positive image size, got " + fullHeight + "x" + fullWidth);
+    public ProgressiveResizing(int fullHeight, int fullWidth, int sideMultiple) {
+        if (fullHeight < 1 || fullWidth < 1 || sideMultiple < 1) {
+            throw new IllegalArgumentException("progressive resizing needs a positive image size and side multiple, got "
+                    + fullHeight + "x" + fullWidth + " and " + sideMultiple);
         }
         this.fullHeight = fullHeight;
         this.fullWidth = fullWidth;
+        this.increment = Math.max(INCREMENT, sideMultiple);
     }
 
     /**
@@ -79,21 +91,31 @@ public final class ProgressiveResizing implements Technique {
      * {@code full}; a side of at most one increment is never scaled.
      */
     public static int side(int full, double scale) {
-        if (full <= INCREMENT) {
+        return side(full, scale, INCREMENT);
+    }
+
+    /** {@code full * scale} rounded to the nearest multiple of {@code increment}, as {@link #side(int, double)}. */
+    public static int side(int full, double scale, int increment) {
+        if (full <= increment) {
             return full;
         }
-        int rounded = (int) Math.round(full * scale / INCREMENT) * INCREMENT;
-        return Math.max(INCREMENT, Math.min(full, rounded));
+        int rounded = (int) Math.round(full * scale / increment) * increment;
+        return Math.max(increment, Math.min(full, rounded));
     }
 
     /** The training images' height at {@code fraction} of the schedule, pixels. */
     public int height(double fraction) {
-        return side(fullHeight, scale(fraction));
+        return side(fullHeight, scale(fraction), increment);
     }
 
     /** Their width at {@code fraction} of the schedule, pixels. */
     public int width(double fraction) {
-        return side(fullWidth, scale(fraction));
+        return side(fullWidth, scale(fraction), increment);
+    }
+
+    /** Sides are multiples of this many pixels: {@link #INCREMENT}, or the network's larger side multiple. */
+    public int increment() {
+        return increment;
     }
 
     /**

@@ -52,7 +52,7 @@ public final class Explainer {
                 out.append(" since the first start; the resumed part ")
                         .append(Formats.resumedPart(r).map(Formats::duration).orElse("unknown"));
                 Formats.workTime(r).ifPresent(w -> out.append("; ").append(Formats.duration(w))
-                        .append(" working, the pause before --resume left out"));
+                        .append(" working, ").append(Formats.pausesLeftOut(r)));
             }
             out.append(')');
         });

@@ -199,6 +199,12 @@ public final class Formats {
                 .reduce((a, b) -> b);
     }
 
+    /** {@code "the pause before --resume left out"}, or the pauses before each for a run resumed more than once. */
+    static String pausesLeftOut(TrainingRecord record) {
+        return record.earlierResumes().isEmpty() ? "the pause before --resume left out"
+                : "the pauses before each --resume left out";
+    }
+
     /**
      * When a resumed run's attempts after the first started, oldest first, e.g. {@code "A, B and C"} (the record's earlier
      * resumes and its {@code resumedAt}); empty for a run in one go.

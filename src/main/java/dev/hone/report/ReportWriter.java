@@ -144,7 +144,7 @@ public final class ReportWriter {
         boolean resumed = r.resumedAt() != null && !Formats.firstStartUnknown(r);
         if (resumed) {
             card(html, "resumed part", Formats.resumedPart(r).map(Formats::duration).orElse("n/a"));
-            Formats.workTime(r).ifPresent(w -> card(html, "time working (the pause before --resume left out)",
+            Formats.workTime(r).ifPresent(w -> card(html, "time working (" + Formats.pausesLeftOut(r) + ")",
                     Formats.duration(w)));
         }
         Formats.splitSizes(r.data()).forEach((split, n) -> card(html, Html.escape(split) + " images", Html.escape(n)));

@@ -55,13 +55,16 @@ public final class PixelCrossEntropy extends Loss {
         return loss;
     }
 
-    /** Soft Dice loss over the classes present in {@code y}, pixels with no target left out. */
+    /**
+     * Soft Dice loss over the classes present in {@code y}, each pixel's prediction weighed by the share of it that counts
+     * (the sum of its target): pixels with no target are left out, and a pixel that progressive resizing or MixUp made
+     * part ignored counts by its part, so a confident right prediction there scores a perfect Dice.
+     */
     static NDArray dice(NDArray p, NDArray y) {
-        NDArray counted = y.sum(new int[] {1}, true).gt(0).toType(p.getDataType(), false);
-        NDArray pc = p.mul(counted);
+        NDArray counted = y.sum(new int[] {1}, true);
         int[] pixels = {0, 2, 3};
-        NDArray intersection = pc.mul(y).sum(pixels);
-        NDArray sizes = pc.sum(pixels).add(y.sum(pixels));
+        NDArray intersection = p.mul(y).sum(pixels);
+        NDArray sizes = p.mul(counted).sum(pixels).add(y.sum(pixels));
         NDArray perClass = intersection.mul(2).add(1).div(sizes.add(1)).neg().add(1); // (K)
         NDArray present = y.sum(pixels).gt(0).toType(p.getDataType(), false);
         return perClass.mul(present).sum().div(present.sum().maximum(1f));

@@ -71,7 +71,7 @@ public sealed interface Task permits SingleLabel, Binary, MultiLabel, Segmentati
      * resizing moved or downscaled with the image.
      *
      * @param labels the batch's labels as the resident dataset stores them
-     * @param targets the dense targets the step trained on, (N, outputs(K)) or (N, outputs(K), h, w)
+     * @param targets the targets the step trained on: (N, K) rows, (N, K, h, w) maps or (N, B, 6) boxes
      */
     default NDArray trainingLabels(NDArray labels, NDArray targets) {
         return labels;

@@ -56,10 +56,12 @@ final class ResizingPlanning {
      * The plan with the decision added, and with the steps re-planned when it is on.
      *
      * @param input the training images' shape {@code (C, H, W)}
+     * @param sideMultiple the multiple the network pads its input sides up to, 1 for none ({@link ProgressiveResizing})
      * @param runStartNanos when the run started, on {@link System#nanoTime}
      */
-    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
-        return plan(o, plan, input, task, split, runStartNanos, o.unlabeled() != null);
+    static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
+            long runStartNanos) {
+        return plan(o, plan, input, sideMultiple, task, split, runStartNanos, o.unlabeled() != null);
     }
 
     /**
@@ -67,17 +69,19 @@ final class ResizingPlanning {
      * plain run it trains instead is decided again, without the unlabeled images' reason to stay off, from the time left.
      * Before, it kept the decision made for semi-supervised learning and trained at full size (a fresh review, 2026-12-06).
      */
-    static TrainingPlan forPlainRun(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos) {
+    static TrainingPlan forPlainRun(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
+            long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         d.removeIf(x -> x.name().equals(NAME));
-        return plan(o, plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps()), input, task, split, runStartNanos, false);
+        return plan(o, plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps()), input, sideMultiple, task, split,
+                runStartNanos, false);
     }
 
-    private static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, Task task, Splitting split, long runStartNanos,
-            boolean semiSupervised) {
+    private static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
+            long runStartNanos, boolean semiSupervised) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
-        ProgressiveResizing resizing = new ProgressiveResizing((int) input.get(1), (int) input.get(2));
-        Optional<String> off = reasonOff(o, plan, task, resizing, semiSupervised);
+        ProgressiveResizing resizing = new ProgressiveResizing((int) input.get(1), (int) input.get(2), sideMultiple);
+        Optional<String> off = reasonOff(o, plan, resizing, semiSupervised);
         if (off.isPresent()) {
             boolean user = "off".equals(o.progressiveResizing());
             d.add(log(new Decision<>(NAME, "off", user ? Origin.USER : Origin.DERIVED, user ? "flag" : "rule", off.get(),
@@ -96,7 +100,8 @@ final class ResizingPlanning {
                 resizing.describe(), b.totalSteps(), plan.totalSteps(), (double) b.totalSteps() / plan.totalSteps(),
                 task.name(), MIN_SIDE),
                 Map.of("initialHeight", resizing.height(0), "initialWidth", resizing.width(0), "meanStepCost", cost,
-                        "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps()), Duration.ZERO)));
+                        "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps(), "increment", resizing.increment()),
+                Duration.ZERO)));
         d.removeIf(x -> x.name().equals("epochs"));
         d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s for a full-size step, with progressive resizing's"
@@ -110,11 +115,11 @@ final class ResizingPlanning {
     }
 
     /** Why progressive resizing stays off, or empty when it goes on. */
-    static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, Task task, ProgressiveResizing resizing) {
-        return reasonOff(o, plan, task, resizing, o.unlabeled() != null);
+    static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, ProgressiveResizing resizing) {
+        return reasonOff(o, plan, resizing, o.unlabeled() != null);
     }
 
-    private static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, Task task, ProgressiveResizing resizing,
+    private static Optional<String> reasonOff(TrainOptions o, TrainingPlan plan, ProgressiveResizing resizing,
             boolean semiSupervised) {
         if ("off".equals(o.progressiveResizing())) {
             return Optional.of("fixed by the user with --progressive-resizing off");
@@ -138,7 +143,20 @@ final class ResizingPlanning {
 
     /** Whether {@code plan} trains with progressive resizing. */
     static boolean on(TrainingPlan plan) {
-        return plan.decisions().stream().anyMatch(x -> x.name().equals(NAME) && "on".equals(x.value()));
+        return decision(plan).isPresent();
+    }
+
+    /**
+     * The technique {@code plan} trains with, for images of {@code height} x {@code width} pixels, or null when it trains
+     * at full size; its sides move by the increment the decision recorded (4 pixels in plans that did not record one).
+     */
+    static ProgressiveResizing technique(TrainingPlan plan, int height, int width) {
+        return decision(plan).map(d -> new ProgressiveResizing(height, width, d.evidence().get("increment") instanceof Number n
+                ? n.intValue() : ProgressiveResizing.INCREMENT)).orElse(null);
+    }
+
+    private static Optional<Decision<?>> decision(TrainingPlan plan) {
+        return plan.decisions().stream().filter(x -> x.name().equals(NAME) && "on".equals(x.value())).findFirst();
     }
 
     private static <T> Decision<T> log(Decision<T> decision) {

@@ -191,8 +191,10 @@ public final class TrainingRun {
         ModelFactory.checkFitsTask(spec, head);
         InputLimits.check(spec, format.height(), format.width(), o.data());
         // the model is built (and a TorchScript file checked) before anything is written
+        int sideMultiple;
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
+            sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
         UnlabeledSet unlabeled = readUnlabeled(o, task, format, bundle);
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
@@ -217,8 +219,8 @@ public final class TrainingRun {
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
             SslPlanning.Result planned;
             try {
-                planned = plan(o, dir, spec, input, classes, task, train, validation, split, norm, seed, dataDecisions, unlabeled,
-                        runStart, hooks.phaseHooks());
+                planned = plan(o, dir, spec, input, sideMultiple, classes, task, train, validation, split, norm, seed, dataDecisions,
+                        unlabeled, runStart, hooks.phaseHooks());
             } catch (PhaseCancelledException e) {
                 // no plan is saved: a resume plans again, or with --unlabeled starts from the learners' plan before SSL
                 throw new RunCancelledException(o.out(), 0, e.phase());
@@ -257,8 +259,8 @@ public final class TrainingRun {
      *
      * @throws PhaseCancelledException when {@code hooks} cancel a learner's training, or between two learners
      */
-    private static SslPlanning.Result plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int classes, Task task,
-            ResidentDataset train, ResidentDataset validation, Splitting split, Normalization norm, long seed,
+    private static SslPlanning.Result plan(TrainOptions o, OutputDirectory dir, ModelSpec spec, Shape input, int sideMultiple,
+            int classes, Task task, ResidentDataset train, ResidentDataset validation, Splitting split, Normalization norm, long seed,
             List<Decision<?>> dataDecisions, UnlabeledSet unlabeled, long runStart, PhaseHooks hooks) {
         Path file = dir.work().resolve(TrainingPlan.FILE);
         if (dir.resuming() && Files.exists(file)) {
@@ -284,7 +286,7 @@ public final class TrainingRun {
             plan = RegularizationPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan,
                     split.train()), split, norm, train.manager().getDevice(), dir.work().resolve("search"), runStart, hooks);
             hooks.check("the regularization search");
-            plan = ResizingPlanning.plan(o, plan, input, task, split, runStart);
+            plan = ResizingPlanning.plan(o, plan, input, sideMultiple, task, split, runStart);
             if (unlabeled != null) {
                 Json.writeAtomically(beforeSsl, plan);
                 SslProgress.saveStart(dir.work(), (System.nanoTime() - runStart) / 1e9);
@@ -294,7 +296,7 @@ public final class TrainingRun {
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
         if (unlabeled != null && ssl.trainedNothing()) {
             // semi-supervised learning chose none before training anything: the plain run may resize its images
-            ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, task, split, runStart));
+            ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, sideMultiple, task, split, runStart));
         }
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
         SslProgress.clear(dir.work());
@@ -391,7 +393,7 @@ public final class TrainingRun {
                             .withMicroBatches(plan.accumulation());
                     techniques.add(fixMatch);
                 }
-                ProgressiveResizing resizing = ResizingPlanning.on(plan) ? new ProgressiveResizing(format.height(), format.width()) : null;
+                ProgressiveResizing resizing = ResizingPlanning.technique(plan, format.height(), format.width());
                 if (resizing != null) {
                     techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
                 }

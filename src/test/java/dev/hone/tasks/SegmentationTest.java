@@ -66,6 +66,12 @@ class SegmentationTest {
             float plain = PixelCrossEntropy.plain().evaluate(new NDList(targets), new NDList(unsure)).getFloat();
             float both = new PixelCrossEntropy(null, 1).evaluate(new NDList(targets), new NDList(unsure)).getFloat();
             assertThat(both - plain).isCloseTo(0.4f, within(1e-5f));
+
+            // a pixel downscaled from one of class 1 and three ignored ones holds (0, 0.25): a sure right prediction there
+            // still scores a perfect Dice, as at full size (counting the whole pixel's prediction gave a loss of 0.17)
+            NDArray part = m.create(new float[] {0, 1, 0.25f, 0}, new Shape(1, 2, 1, 2)); // pixel 1: a quarter class 1; 2: class 0
+            NDArray right = part.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(40).sub(20);
+            assertThat(PixelCrossEntropy.dice(right.softmax(1), part).getFloat()).isCloseTo(0f, within(1e-4f));
         }
     }
 

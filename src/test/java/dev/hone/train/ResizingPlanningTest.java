@@ -41,36 +41,59 @@ class ResizingPlanningTest {
     }
 
     @Test
-    void onForABudgetedClassificationRunOfImagesLargeEnough() {
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(28))).isEmpty();
-        assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, SingleLabel.INSTANCE, of(224))).isEmpty();
-        // segmentation's masks are downscaled with the images, detection's boxes scaled
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, dev.hone.tasks.Segmentation.plain(), of(64))).isEmpty();
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, Detection.INSTANCE, of(64))).isEmpty();
+    void onForABudgetedRunOfImagesLargeEnough() {
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, of(28))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, of(224))).isEmpty();
     }
 
     @Test
     void offNamesTheFirstReason() {
-        assertThat(ResizingPlanning.reasonOff(options("off", null), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options("off", null), BUDGETED, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("--progressive-resizing off"));
-        assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("no --budget"));
-        assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("semi-supervised"));
         // 24 pixels would train at 12x12
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(24))).hasValue(
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, of(24))).hasValue(
                 "the images would be 12x12 downscaled, under 16 pixels a side");
     }
 
     @Test
     void onItReplansTheStepsByTheirMeanCostAndRecordsBoth() {
-        TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 28, 28),
+        TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 28, 28), 1,
                 SingleLabel.INSTANCE, new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null),
                 System.nanoTime());
         assertThat(ResizingPlanning.on(on)).isTrue();
         assertThat(on.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
         assertThat(on.decisions()).filteredOn(d -> d.name().equals("epochs")).singleElement()
                 .satisfies(d -> assertThat(d.evidence()).containsKey("meanStepCost"));
+        assertThat(ResizingPlanning.technique(on, 28, 28).height(0)).isEqualTo(16);
+        assertThat(ResizingPlanning.technique(BUDGETED, 28, 28)).isNull();
+    }
+
+    /**
+     * A network that pads its input to a multiple of 32 (a ResNet encoder's U-Net or CenterNet) trains at sides it does not
+     * pad: 64x64 images at 32x32, then at full size, never at 36 to 60 pixels, which would cost a full step each; the
+     * technique the run builds moves by the increment the decision recorded.
+     */
+    @Test
+    void sidesMoveByTheNetworksSideMultiple() {
+        Splitting split = new Splitting(images(20000), images(500), images(4000), "test", List.of(), null);
+        TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 64, 64), 32,
+                Detection.INSTANCE, split, System.nanoTime());
+        assertThat(on.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).singleElement()
+                .satisfies(d -> assertThat(d.rationale()).contains("a budgeted detection run"))
+                .satisfies(d -> assertThat(d.evidence()).containsEntry("increment", 32));
+        ProgressiveResizing r = ResizingPlanning.technique(on, 64, 64);
+        for (double f = 0; f <= 1; f += 0.01) {
+            assertThat(r.height(f)).isIn(32, 64);
+        }
+        assertThat(r.height(0.6)).isEqualTo(32);
+        assertThat(r.height(0.7)).isEqualTo(64);
+        // a U-Net's multiple of 8 at 64 pixels: 32, 40, 48, 56, 64
+        assertThat(new ProgressiveResizing(64, 64, 8).height(0.6)).isEqualTo(40);
+        assertThat(new ProgressiveResizing(64, 64, 1).height(0.6)).isEqualTo(44);
     }
 
     @Test
@@ -78,9 +101,9 @@ class ResizingPlanningTest {
         TrainOptions o = options(null, "u");
         Splitting split = new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null);
         ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 28, 28);
-        TrainingPlan off = ResizingPlanning.plan(o, BUDGETED, input, SingleLabel.INSTANCE, split, System.nanoTime());
+        TrainingPlan off = ResizingPlanning.plan(o, BUDGETED, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
         assertThat(ResizingPlanning.on(off)).isFalse();
-        TrainingPlan plain = ResizingPlanning.forPlainRun(o, off, input, SingleLabel.INSTANCE, split, System.nanoTime());
+        TrainingPlan plain = ResizingPlanning.forPlainRun(o, off, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
         assertThat(ResizingPlanning.on(plain)).isTrue();
         assertThat(plain.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).hasSize(1);
         assertThat(plain.totalSteps()).isGreaterThan(BUDGETED.totalSteps());

@@ -158,6 +158,23 @@ public final class DetectionSource {
         return new ImageFolderSource.Read(read.images(), found.skipped(), read.conformed());
     }
 
+    /**
+     * Reads only the annotations of the detection data at {@code path} (a COCO file, a VOC or a YOLO folder), decoding no
+     * image, and throws the faults they hold: so that a refusal of the training set can name the test set's faults too.
+     *
+     * @throws dev.hone.core.HoneException naming the annotation file and every fault found, as the full read does
+     */
+    public static void checkAnnotations(Path path) {
+        if (isCocoFile(path)) {
+            CocoAnnotations.read(path, null);
+        } else if (isVocFolder(path)) {
+            VocAnnotations.read(path, VocSplits.testOnly(path));
+        } else if (isYoloFolder(path)) {
+            YoloClasses.Named named = YoloClasses.find(Arrays.asList(path, null, path.resolve(YoloLabels.LABELS)));
+            YoloLabels.read(path, named == null ? -1 : named.names().size(), named == null ? null : named.file());
+        }
+    }
+
     private static String yoloEmpty(Path labels) {
         return "every label file in " + labels + " is empty or missing";
     }
