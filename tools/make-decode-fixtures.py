@@ -108,6 +108,14 @@ def main(argv):
     save_reference(ImageOps.exif_transpose(Image.open(os.path.join(OUT, name))).convert("RGB"), name)
     add(name, 0)
 
+    # Lossless WebP with an EXIF chunk (orientation 6), which Pillow's exif_transpose applies.
+    name = "orientation-6.webp"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    base.save(os.path.join(OUT, name), lossless=True, exif=exif.tobytes())
+    save_reference(ImageOps.exif_transpose(Image.open(os.path.join(OUT, name))).convert("RGB"), name)
+    add(name, 0)
+
     # CMYK JPEG without a profile (Adobe APP14, inverted as Photoshop writes it).
     name = "cmyk.jpg"
     base.convert("CMYK").save(os.path.join(OUT, name), quality=92)

@@ -13,7 +13,7 @@ package dev.hone.api;
  *         .fit();
  * try (HoneModel model = HoneModel.load(result.modelDir());
  *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
- *     Classifications c = predictor.predict(ImageFactory.getInstance().fromFile(Path.of("x.png")));
+ *     Classifications c = predictor.predict(Hone.readImage(Path.of("x.jpg")));
  * }
  * }</pre>
  *
@@ -23,6 +23,19 @@ package dev.hone.api;
  */
 public final class Hone {
     private Hone() {}
+
+    /**
+     * Reads an image file as a viewer shows it, and as hone read its training images: turned upright by its EXIF
+     * orientation (JPEG, PNG, TIFF, WebP), colour converted to sRGB, alpha dropped. DJL's
+     * {@code ImageFactory.getInstance().fromFile} ignores the orientation, so a phone photo (stored sideways with an
+     * orientation tag) reaches the model sideways and may be given another class; predict files with this instead.
+     *
+     * @return a DJL image of the picture as shown, (width, height) in pixels as a viewer gives them
+     * @throws dev.hone.core.HoneException naming the file when it is missing, not an image, or damaged
+     */
+    public static ai.djl.modality.cv.Image readImage(java.nio.file.Path file) {
+        return ai.djl.modality.cv.ImageFactory.getInstance().fromImage(dev.hone.data.ImageDecoder.readShown(file));
+    }
 
     /** A builder for a training run: {@code setData} and {@code setModel} are required, the rest optional. */
     public static HoneTrainer.Builder trainer() {

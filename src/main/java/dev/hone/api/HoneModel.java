@@ -38,7 +38,7 @@ import java.util.List;
  * <pre>{@code
  * try (HoneModel model = HoneModel.load(Path.of("runs/shirts"));
  *         Predictor<Image, Classifications> predictor = model.newPredictor()) {
- *     HoneClassifications c = (HoneClassifications) predictor.predict(ImageFactory.getInstance().fromFile(file));
+ *     HoneClassifications c = (HoneClassifications) predictor.predict(Hone.readImage(file));
  *     c.best();        // the most probable class, as for any DJL classifier
  *     c.predicted();   // the model's decision, with the learned thresholds applied
  * }

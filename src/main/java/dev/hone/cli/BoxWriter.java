@@ -7,6 +7,7 @@ import dev.hone.report.BoxImages;
 import dev.hone.report.MaskImages;
 import dev.hone.tasks.CenterNetDecoder;
 import dev.hone.tasks.Predictions;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -94,7 +95,10 @@ final class BoxWriter {
                     throw HoneException.of("the drawing of " + file + " would overwrite an input image", drawn,
                             "pass a --draw folder that does not hold the images to predict");
                 }
-                MaskWriter.save(drawn, MaskImages.encode(BoxImages.draw(MaskWriter.read(file), boxes, classes, 1)));
+                // the boxes are in the pixels of the image as shown; a large photo's picture may be subsampled
+                BufferedImage picture = MaskWriter.read(file);
+                double scale = (double) picture.getWidth() / ImageDecoder.probe(file).width();
+                MaskWriter.save(drawn, MaskImages.encode(BoxImages.draw(picture, boxes, classes, scale)));
             }
             console.println(file + ": " + boxes.size() + (boxes.size() == 1 ? " object" : " objects")
                     + String.format(Locale.ROOT, " (score >= %.2f)", minScore) + (drawn == null ? "" : "  -> " + drawn) + text);

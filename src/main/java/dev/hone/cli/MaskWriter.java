@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Writes {@code hone predict}'s segmentation output: per image, {@code <name>.png}, the predicted mask
@@ -124,16 +123,16 @@ final class MaskWriter {
                 100.0 * count[k] / mask.length)).toList());
     }
 
+    /** Pictures of predictions are drawn over images of at most about twice this side, pixels (subsampled beyond). */
+    static final int PICTURE_SIDE = 2048;
+
+    /**
+     * The image a picture is drawn over, as a viewer shows it: upright by its EXIF orientation, in sRGB, as the model saw
+     * it (the stored pixels of a phone photo lie sideways, and the masks and boxes are in the upright image's pixels);
+     * subsampled when a side is over twice {@link #PICTURE_SIDE}.
+     */
     static BufferedImage read(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw HoneException.of("no image reader for this file", file, "use PNG, JPEG, BMP, GIF, TIFF or WebP");
-            }
-            return image;
-        } catch (IOException e) {
-            throw HoneException.of("cannot read the image for its overlay (" + e.getMessage() + ")", file, "check the file");
-        }
+        return ImageDecoder.readShown(file, PICTURE_SIDE);
     }
 
     static String stem(Path file) {

@@ -25,8 +25,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * degrees, 4 mirrored top-bottom, 5 transposed, 6 turned 90 degrees clockwise to show, 7 transversed,
  * 8 turned 90 degrees counter-clockwise to show.
  *
- * <p>The tag is read with TwelveMonkeys' metadata library (JPEG APP1 "Exif" segments, TIFF IFD0);
- * turning the pixels is a pure function here.
+ * <p>The tag is read with TwelveMonkeys' metadata library (JPEG APP1 "Exif" segments, TIFF IFD0, and the TIFF
+ * structure of PNG's {@code eXIf} and WebP's {@code EXIF} chunks, the latter found here by walking the RIFF chunks, which
+ * TwelveMonkeys' WebP reader does not expose); turning the pixels is a pure function here.
  */
 public final class ExifOrientation {
     /** The value meaning "stored upright"; also what a missing or unreadable tag means. */
@@ -75,12 +76,12 @@ public final class ExifOrientation {
     }
 
     /**
-     * Reads the tag of a JPEG or TIFF stream, from its start; the stream is left at its start.
+     * Reads the tag of a JPEG, TIFF or WebP stream, from its start; the stream is left at its start.
      *
      * <p>A missing, out-of-range or unreadable tag gives {@link #NORMAL}, as in viewers: damaged
      * metadata does not stop an image from being shown, and damaged pixels are caught by the decode.
      *
-     * @param format the reader's format name, e.g. {@code "jpeg"} or {@code "tiff"}; others give NORMAL
+     * @param format the reader's format name, e.g. {@code "jpeg"}, {@code "tiff"} or {@code "webp"}; others give NORMAL
      */
     static int read(ImageInputStream in, String format) throws IOException {
         String f = format.toLowerCase(java.util.Locale.ROOT);
@@ -91,6 +92,9 @@ public final class ExifOrientation {
                 exif = jpegExif(in);
             } else if (f.equals("tiff") || f.equals("tif")) {
                 exif = new TIFFReader().read(in);
+            } else if (f.equals("webp")) {
+                byte[] tiff = webpExif(in);
+                return tiff == null ? NORMAL : fromTiffBytes(tiff);
             } else {
                 return NORMAL;
             }
@@ -108,6 +112,43 @@ public final class ExifOrientation {
             return valueOf(new TIFFReader().read(in));
         } catch (IOException | RuntimeException e) {
             return NORMAL;
+        }
+    }
+
+    /**
+     * The TIFF structure of a WebP file's {@code EXIF} chunk, or null when it has none: the RIFF container's chunks are
+     * walked from the start (Google's WebP container specification; a chunk is a FourCC, a little-endian size and its data,
+     * padded to an even length). Some writers put JPEG's {@code Exif\0\0} identifier before the TIFF header, as Pillow
+     * accepts; it is dropped.
+     */
+    private static byte[] webpExif(ImageInputStream in) throws IOException {
+        in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try {
+            byte[] fourCc = new byte[4];
+            in.readFully(fourCc);
+            long riffSize = in.readUnsignedInt();
+            in.readFully(fourCc);
+            if (!"WEBP".equals(new String(fourCc, java.nio.charset.StandardCharsets.US_ASCII))) {
+                return null;
+            }
+            long end = 8 + riffSize;
+            while (in.getStreamPosition() + 8 <= end) {
+                in.readFully(fourCc);
+                long size = in.readUnsignedInt();
+                if ("EXIF".equals(new String(fourCc, java.nio.charset.StandardCharsets.US_ASCII))) {
+                    if (size > 64L << 20) {
+                        return null;
+                    }
+                    byte[] data = new byte[(int) size];
+                    in.readFully(data);
+                    int start = data.length >= 6 && data[0] == 'E' && data[1] == 'x' && data[2] == 'i' && data[3] == 'f' ? 6 : 0;
+                    return java.util.Arrays.copyOfRange(data, start, data.length);
+                }
+                in.seek(in.getStreamPosition() + size + (size & 1));
+            }
+            return null;
+        } finally {
+            in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
         }
     }
 

@@ -29,7 +29,7 @@ import org.w3c.dom.Node;
  * sRGB), TIFF, WebP and BMP; the JDK's for PNG and GIF (see {@link ImageReaders}). The format is
  * sniffed from the content, not the extension. On top of the reader:
  * <ul>
- *   <li>the EXIF Orientation of JPEG, TIFF and PNG files turns the pixels upright
+ *   <li>the EXIF Orientation of JPEG, TIFF, PNG and WebP files turns the pixels upright
  *       ({@link ExifOrientation}), so train, evaluate and predict see what a viewer shows;</li>
  *   <li>colour ends in sRGB: ICC profiles the reader did not apply (PNG {@code iCCP}, ICC-tagged or
  *       CMYK TIFF) are converted ({@link ColourConversion}); 16-bit samples are scaled to 8 bits; 32-bit integer
@@ -105,6 +105,46 @@ public final class ImageDecoder {
     }
 
     /**
+     * Decodes {@code file} at its full size as a viewer shows it: upright by its EXIF orientation, in sRGB, alpha
+     * dropped, as {@link #decodeInto} reads it for the model.
+     *
+     * @return an RGB image (a grey file's value in all three channels), {@code width x height} as shown
+     * @throws HoneException as {@link #decode}
+     */
+    public static BufferedImage readShown(Path file) {
+        return readShown(file, Integer.MAX_VALUE / 4);
+    }
+
+    /**
+     * {@link #readShown(Path)}, read with subsampling when a side exceeds twice {@code side}: a picture to draw predicted
+     * masks and boxes over need not hold a 12000x8000 photo's every pixel (its float planes would take 1.1 GB).
+     *
+     * @param side the side, pixels, from twice which the image is subsampled; the result keeps at least twice it
+     */
+    public static BufferedImage readShown(Path file, int side) {
+        Upright u = readUpright(file, side, side);
+        int h = u.height();
+        int w = u.width();
+        float[][] p = u.planes();
+        float[] g = p[p.length == 3 ? 1 : 0];
+        float[] b = p[p.length == 3 ? 2 : 0];
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                rgb[x] = clamp(p[0][i]) << 16 | clamp(g[i]) << 8 | clamp(b[i]);
+            }
+            image.setRGB(0, y, w, 1, rgb, 0, w);
+        }
+        return image;
+    }
+
+    private static int clamp(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    /**
      * Reads size and colour from the header (and the EXIF orientation) only, so sizing a folder of
      * large photos stays cheap.
      *
@@ -175,7 +215,8 @@ public final class ImageDecoder {
                 image = reader.read(0, param);
                 failure = image == null ? "the reader returned no image" : null;
             } catch (IOException | RuntimeException e) {
-                failure = String.valueOf(e.getMessage());
+                // a decoder's exception may carry no message (TwelveMonkeys' WebP reader on a truncated file): name its kind
+                failure = e.getMessage() != null ? e.getMessage() : "the decoder failed with " + e.getClass().getSimpleName();
                 cause = e;
             } finally {
                 reader.dispose();
