@@ -8,7 +8,8 @@ import java.util.Locale;
  * Classes that look like a mistyped label of another class: a class of very few images whose name is within two edits
  * of a class many times larger (e.g. {@code tshrit}, 1 image, beside {@code tshirt}, 121). A typo in one row of a CSV
  * manifest, or one misnamed folder, otherwise trains as a class of its own and shows only after training, as a class
- * with no test images. It is a warning, not an error: a small class with a similar name can be real.
+ * with no test images. It is a warning, not an error: a small class with a similar name can be real. Names that differ
+ * only in their digits (numbered classes, {@code class 07} beside {@code class 00}) are not suspected.
  */
 public final class ClassNameTypos {
     /** The most images a suspected class may have: a mistyped label is rarely repeated. */
@@ -42,7 +43,8 @@ public final class ClassNameTypos {
             int like = -1;
             int edits = MAX_EDITS + 1;
             for (int j = 0; j < names.size(); j++) {
-                int d = j == k || counts[j] < RATIO * counts[k] ? MAX_EDITS + 1 : editDistance(names.get(k), names.get(j));
+                int d = j == k || counts[j] < RATIO * counts[k] || differInNumbersOnly(names.get(k), names.get(j)) ? MAX_EDITS + 1
+                        : editDistance(names.get(k), names.get(j));
                 if (d < edits || (d == edits && like >= 0 && counts[j] > counts[like])) {
                     like = j;
                     edits = d;
@@ -56,6 +58,14 @@ public final class ClassNameTypos {
             }
         }
         return lines;
+    }
+
+    /**
+     * Whether two names are the same once their digits are taken out ({@code class 07} and {@code class 00}, {@code 001} and
+     * {@code 017}, {@code cat2} and {@code cat}): numbered classes lie within an edit or two of each other by design.
+     */
+    static boolean differInNumbersOnly(String a, String b) {
+        return !a.equalsIgnoreCase(b) && a.replaceAll("\\d", "").equalsIgnoreCase(b.replaceAll("\\d", ""));
     }
 
     private static String firstOf(ImageSet set, int k) {

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  */
 public final class ImageFolderSource {
     /** File extensions read as images, lower case, in the order messages list them. */
-    public static final List<String> EXTENSIONS_IN_ORDER = List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp");
+    public static final List<String> EXTENSIONS_IN_ORDER = List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp", "jfif",
+            "jpe", "jif");
 
     /** File extensions read as images, lower case. */
     public static final Set<String> EXTENSIONS = Set.copyOf(EXTENSIONS_IN_ORDER);
@@ -99,7 +100,7 @@ public final class ImageFolderSource {
     public static Read read(Path dir, ImageFormat format, List<String> knownClasses) {
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
         List<Path> classDirs = classFolders(dir, skipped);
-        List<String> names = classDirs.stream().map(d -> d.getFileName().toString()).toList();
+        List<String> names = classDirs.stream().map(ImageFolderSource::className).toList();
         if (knownClasses == null && names.size() < 2) {
             throw HoneException.of("image folder has only 1 class (" + names.get(0)
                     + "), a classifier needs at least 2", dir, oneClassFix(classDirs.get(0)));
@@ -109,7 +110,7 @@ public final class ImageFolderSource {
         List<Integer> labels = new ArrayList<>();
         Map<Path, Path> seen = new HashMap<>();
         for (Path classDir : classDirs) {
-            String name = classDir.getFileName().toString();
+            String name = className(classDir);
             int label = classNames.indexOf(name);
             if (label < 0) {
                 throw HoneException.of("class folder '" + name + "' is not one of the training classes "
@@ -145,7 +146,7 @@ public final class ImageFolderSource {
             example.putIfAbsent(label, u);
         }
         for (Path classDir : classDirs) {
-            int label = classNames.indexOf(classDir.getFileName().toString());
+            int label = classNames.indexOf(className(classDir));
             if (found[label] > 0 && lost[label] == found[label]) {
                 ImageFileLoader.Unreadable e = example.get(label);
                 String all = found[label] == 1 ? "its only image is" : "all " + found[label] + " of its images are";
@@ -172,12 +173,21 @@ public final class ImageFolderSource {
         return dot > s.lastIndexOf('/') + 1 ? s.substring(0, dot) : s;
     }
 
+    /**
+     * A class folder's name as its class's: in Unicode's composed form (NFC), so that a folder copied from a Mac, whose file
+     * system decomposes accents (NFD: 'e' and a combining accent), names the same class as one typed elsewhere.
+     */
+    public static String className(Path classDir) {
+        return java.text.Normalizer.normalize(classDir.getFileName().toString(), java.text.Normalizer.Form.NFC);
+    }
+
     /** Whether a file or folder is hidden (its name starts with a dot). */
     public static boolean isHidden(Path entry) {
         return entry.getFileName().toString().startsWith(".");
     }
 
-    private static boolean hasImageExtension(Path file) {
+    /** Whether {@code file}'s extension is one hone reads as an image ({@link #EXTENSIONS}, in any case). */
+    public static boolean hasImageExtension(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));

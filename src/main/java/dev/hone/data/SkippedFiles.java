@@ -30,7 +30,8 @@ public final class SkippedFiles {
         /** A name starting with '.', e.g. {@code .DS_Store}, {@code ._x.jpg} or a {@code .git} folder (counted once). */
         HIDDEN("hidden", "names starting with '.'"),
         /** A file whose extension is not one hone reads as an image. */
-        UNSUPPORTED_FORMAT("unsupported format", "readable: " + String.join(", ", ImageFolderSource.EXTENSIONS_IN_ORDER)),
+        UNSUPPORTED_FORMAT("unsupported format", "readable: " + String.join(", ", ImageFolderSource.EXTENSIONS_IN_ORDER)
+                + "; convert HEIC, AVIF and raw camera files to JPEG or PNG"),
         /** A file with an image extension that the decoder could not read: damaged, truncated or not an image. */
         UNREADABLE("unreadable", "damaged, truncated or not an image; the other images were read, re-export or remove each"),
         /** An image lying next to the class folders instead of inside one, so it has no class. */

@@ -111,20 +111,73 @@ public final class TrainedModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Each of {@code set}'s classes' index among the model's {@code classes}, by name; masks without a class-name file
+     * (classes numbered {@code class 0}, {@code class 1}, ...) hold the model's class indices themselves.
+     *
+     * @throws HoneException naming a class the model does not know, and the fix
+     */
+    static int[] classMap(ImageSet set, List<String> classes) {
+        boolean numberedMasks = set.segmentation() && set.numClasses() <= classes.size()
+                && java.util.stream.IntStream.range(0, set.numClasses()).allMatch(c -> set.classNames().get(c).equals("class " + c));
+        int[] map = new int[set.numClasses()];
+        for (int c = 0; c < map.length; c++) {
+            map[c] = numberedMasks ? c : indexOfComposed(classes, set.classNames().get(c));
+            if (map[c] < 0) {
+                String example = firstWith(set, c);
+                throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "
+                        + classes + (example == null ? "" : ", e.g. " + example) + ". Fix: evaluate on data with the model's"
+                        + " classes only" + (set.segmentation()
+                        ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)" : ""));
+            }
+        }
+        return map;
+    }
+
+    /** The index of {@code name} among {@code classes}, both compared in Unicode's composed form (NFC); -1 when absent. */
+    private static int indexOfComposed(List<String> classes, String name) {
+        String composed = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC);
+        for (int k = 0; k < classes.size(); k++) {
+            if (java.text.Normalizer.normalize(classes.get(k), java.text.Normalizer.Form.NFC).equals(composed)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The first image of {@code set} that holds class {@code c} (a label, a box or a mask pixel), or null. */
+    private static String firstWith(ImageSet set, int c) {
+        for (int i = 0; i < set.size(); i++) {
+            boolean holds;
+            if (set.detection()) {
+                float[] b = set.boxes()[i];
+                holds = false;
+                for (int r = 0; r + ImageSet.BOX_FIELDS <= b.length && !holds; r += ImageSet.BOX_FIELDS) {
+                    holds = (int) b[r] == c;
+                }
+            } else if (set.segmentation()) {
+                int pixels = set.height() * set.width();
+                holds = false;
+                for (int p = i * pixels; p < (i + 1) * pixels && !holds; p++) {
+                    holds = (set.masks()[p] & 0xFF) == c;
+                }
+            } else {
+                holds = !set.multiLabel() && set.label(i) == c;
+            }
+            if (holds) {
+                return set.source(i);
+            }
+        }
+        return null;
+    }
+
     /** {@code set} with labels mapped onto this model's class list. */
     public ImageSet alignClasses(ImageSet set) {
         List<String> classes = descriptor.classes();
         if (set.classNames().equals(classes)) {
             return set;
         }
-        int[] map = new int[set.numClasses()];
-        for (int c = 0; c < map.length; c++) {
-            map[c] = classes.indexOf(set.classNames().get(c));
-            if (map[c] < 0) {
-                throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "
-                        + classes + ". Fix: evaluate on data with the model's classes only");
-            }
-        }
+        int[] map = classMap(set, classes);
         int[] labels = new int[set.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = map[set.label(i)];

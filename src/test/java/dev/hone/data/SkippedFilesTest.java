@@ -34,7 +34,7 @@ class SkippedFilesTest {
         assertThat(s.lines("training data")).containsExactly(
                 "skipped 1 file of the training data, hidden (names starting with '.'), e.g. d/._x.jpg",
                 "skipped 2 files of the training data, unsupported format (readable: png, jpg, jpeg, bmp, gif, tif, tiff,"
-                        + " webp), e.g. d/a.txt");
+                        + " webp, jfif, jpe, jif; convert HEIC, AVIF and raw camera files to JPEG or PNG), e.g. d/a.txt");
         assertThat(SkippedFiles.NONE.lines("training data")).isEmpty();
     }
 
@@ -66,7 +66,7 @@ class SkippedFilesTest {
         assertThat(s.examples(Reason.UNREADABLE)).containsExactly("d/bottom/broken.png (file is not a readable image)");
         assertThat(s.lines("training data")).containsExactly(
                 "skipped 1 file of the training data, unsupported format (readable: png, jpg, jpeg, bmp, gif, tif, tiff,"
-                        + " webp), e.g. d/x.txt",
+                        + " webp, jfif, jpe, jif; convert HEIC, AVIF and raw camera files to JPEG or PNG), e.g. d/x.txt",
                 "skipped 1 file of the training data, unreadable (damaged, truncated or not an image; the other images"
                         + " were read, re-export or remove each), e.g. d/bottom/broken.png (file is not a readable image)");
         assertThat(s.describe()).containsOnlyKeys("unsupportedFormat", "unreadable");

@@ -105,7 +105,7 @@ public final class DetectionSource {
      */
     public static Sets readVoc(Path root, ImageFormat format, boolean readTest) {
         VocSplits.Lists lists = VocSplits.of(root, readTest);
-        VocAnnotations.Read train = VocAnnotations.read(root, lists.train());
+        VocAnnotations.Read train = warnUnannotated(VocAnnotations.read(root, lists.train(), lists.unlisted()), root);
         ImageFileLoader.Readable trainRead = BoxedImageLoader.load(train.images(), root, VOC_EMPTY, format, train.classNames(), null);
         ImageSet trainSet = trainRead.images();
         if (lists.test() == null) {
@@ -122,7 +122,8 @@ public final class DetectionSource {
 
     /** Reads a VOC folder given as a test set: {@code test.txt}'s images, else all, with the training classes. */
     public static ImageFolderSource.Read readVocTest(Path root, ImageFormat format, List<String> knownClasses) {
-        VocAnnotations.Read test = VocAnnotations.read(root, VocSplits.testOnly(root));
+        VocAnnotations.Read test = warnUnannotated(VocAnnotations.read(root, VocSplits.testOnly(root), VocSplits.testUnlisted(root)),
+                root);
         return ImageFolderSource.Read.unskipped(BoxedImageLoader.load(test.images(), root, VOC_EMPTY, format, test.classNames(), knownClasses));
     }
 
@@ -173,6 +174,17 @@ public final class DetectionSource {
             YoloClasses.Named named = YoloClasses.find(Arrays.asList(path, null, path.resolve(YoloLabels.LABELS)));
             YoloLabels.read(path, named == null ? -1 : named.names().size(), named == null ? null : named.file());
         }
+    }
+
+    /** Says how many images of a VOC folder had no XML file and were read as negatives; {@code read} as it is. */
+    private static VocAnnotations.Read warnUnannotated(VocAnnotations.Read read, Path root) {
+        if (!read.unannotated().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger("hone").warn("data: {} image(s) in {} have no XML file in {}/, read as negatives"
+                            + " (images without objects, as LabelImg leaves them), e.g. {}. If they are not annotated yet, move them"
+                            + " out of {}/", read.unannotated().size(), root.resolve(VocAnnotations.IMAGES), VocAnnotations.ANNOTATIONS,
+                    read.unannotated().get(0), VocAnnotations.IMAGES);
+        }
+        return read;
     }
 
     private static String yoloEmpty(Path labels) {

@@ -27,7 +27,8 @@ import org.xml.sax.SAXException;
  * {@code object} per box: {@code name}, {@code difficult} (1 marks a box that neither trains nor counts:
  * ignore = 1) and {@code bndbox} with {@code xmin ymin xmax ymax}, VOC's 1-based inclusive pixel
  * numbers, read as the corners {@code xmin - 1, ymin - 1, xmax, ymax} of the image as shown ((0, 0) its
- * top-left corner). An XML file without objects is a negative.
+ * top-left corner). An XML file without objects is a negative, and so is an image of {@code JPEGImages/} without an
+ * XML file in a folder without image-set lists ({@link #read(Path, List, boolean)}).
  *
  * <p>Class names: the sorted set of the object names found (of the files read), so the classes are only
  * those the data shows, whether or not they are VOC's 20. XML is parsed with DOCTYPEs and external
@@ -40,8 +41,13 @@ final class VocAnnotations {
 
     private VocAnnotations() {}
 
-    /** The images and the class names of a set of XML files. */
-    record Read(List<AnnotatedImage> images, List<String> classNames) {}
+    /**
+     * The images and the class names of a set of XML files.
+     *
+     * @param unannotated the images of {@code JPEGImages/} that no XML file names, read as negatives after the annotated
+     *     ones (only when asked for: a folder without image-set lists)
+     */
+    record Read(List<AnnotatedImage> images, List<String> classNames, List<Path> unannotated) {}
 
     /** One XML file's image, size and objects, before class indices are assigned. */
     private record Parsed(Path image, Path xml, int width, int height, List<String> names, List<float[]> corners) {}
@@ -54,6 +60,15 @@ final class VocAnnotations {
      *     a name or with a box that is not four numbers, or an image that does not exist
      */
     static Read read(Path root, List<Path> xmls) {
+        return read(root, xmls, false);
+    }
+
+    /**
+     * Reads the XML files {@code xmls}, in that order, and with {@code unannotated} the images of {@code JPEGImages/} that
+     * none of them names, as negatives: LabelImg and similar tools write no XML for an image without objects, as YOLO's
+     * tools write no label file and COCO lists an image without annotations.
+     */
+    static Read read(Path root, List<Path> xmls, boolean unannotated) {
         DocumentBuilder parser = parser();
         List<Parsed> parsed = new ArrayList<>(xmls.size());
         TreeSet<String> names = new TreeSet<>();
@@ -73,7 +88,30 @@ final class VocAnnotations {
             }
             images.add(new AnnotatedImage(p.image(), p.xml(), p.width(), p.height(), false, boxes));
         }
-        return new Read(images, classNames);
+        List<Path> negatives = new ArrayList<>();
+        if (unannotated) {
+            // an image is annotated when an XML file read names it, or any XML file (one of test.txt's too) shares its stem
+            java.util.Set<Path> named = new java.util.HashSet<>();
+            parsed.forEach(p -> named.add(p.image().toAbsolutePath().normalize()));
+            java.util.Set<String> stems = new java.util.HashSet<>();
+            allXml(root).forEach(x -> stems.add(stem(x)));
+            Path dir = root.resolve(IMAGES);
+            for (Path image : Files.isDirectory(dir) ? ImageFolderSource.sorted(dir) : List.<Path>of()) {
+                if (Files.isRegularFile(image) && !ImageFolderSource.isHidden(image) && ImageFolderSource.hasImageExtension(image)
+                        && !named.contains(image.toAbsolutePath().normalize()) && !stems.contains(stem(image))) {
+                    negatives.add(image);
+                    images.add(new AnnotatedImage(image, dir + " (no XML file in " + ANNOTATIONS + "/)", 0, 0, false, new float[0]));
+                }
+            }
+        }
+        return new Read(images, classNames, List.copyOf(negatives));
+    }
+
+    /** A file's name up to its last dot. */
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** The XML files of {@code root/Annotations/}, in name order. */

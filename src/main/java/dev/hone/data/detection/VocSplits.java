@@ -29,8 +29,10 @@ final class VocSplits {
      * @param train the XML files to train on, in list order
      * @param test the XML files of {@code test.txt}, or null when there is none or a test set is given
      * @param testList {@code test.txt}, or null
+     * @param unlisted whether no list names the training images (every XML file not in {@code test.txt} trains): the images
+     *     without an XML file then train too, as negatives
      */
-    record Lists(List<Path> train, List<Path> test, Path testList) {}
+    record Lists(List<Path> train, List<Path> test, Path testList, boolean unlisted) {}
 
     /**
      * @param root the VOC folder
@@ -45,6 +47,7 @@ final class VocSplits {
         Path test = main.resolve("test.txt");
         List<Path> testXml = Files.isRegularFile(test) ? xmls(root, test) : null;
         List<Path> trainXml;
+        boolean unlisted = false;
         if (Files.isRegularFile(trainval)) {
             trainXml = xmls(root, trainval);
         } else if (Files.isRegularFile(train) || Files.isRegularFile(val)) {
@@ -58,12 +61,18 @@ final class VocSplits {
         } else {
             Set<Path> held = testXml == null ? Set.of() : Set.copyOf(testXml);
             trainXml = VocAnnotations.allXml(root).stream().filter(p -> !held.contains(p)).toList();
+            unlisted = true;
         }
         if (trainXml.isEmpty()) {
             throw HoneException.of("the VOC folder has no training images (every annotation is in test.txt)", main,
                     "list the training images in trainval.txt, or point --data at a folder with training annotations");
         }
-        return new Lists(trainXml, readTest ? testXml : null, testXml == null ? null : test);
+        return new Lists(trainXml, readTest ? testXml : null, testXml == null ? null : test, unlisted);
+    }
+
+    /** Whether a VOC folder given as {@code --test} has no {@code test.txt}: all its images test, those without XML too. */
+    static boolean testUnlisted(Path root) {
+        return !Files.isRegularFile(root.resolve(LISTS).resolve("test.txt"));
     }
 
     /** The test images of a VOC folder given as {@code --test}: {@code test.txt}'s, else every XML file. */

@@ -36,6 +36,35 @@ class VocAnnotationsTest {
         assertThat(set.labels()).containsExactly(0, 0);
     }
 
+    /**
+     * LabelImg writes no XML for an image without objects: without lists, such an image is a negative (a review found it
+     * dropped without a word); with lists, only the listed images are read, and test.txt's images are never negatives of
+     * the training set.
+     */
+    @Test
+    void imagesWithoutAnXmlAreNegativesWithoutListsOnly() {
+        image("a", 40, 30, vocObject("dog", false, 11, 6, 40, 30));
+        image("c", 40, 30, vocObject("dog", false, 1, 1, 20, 20));
+        png(dir.resolve("JPEGImages/b.png"), 40, 30);
+        png(dir.resolve("JPEGImages/.hidden.png"), 40, 30);
+        text(dir.resolve("JPEGImages/notes.txt"), "not an image");
+        ImageSet set = DetectionSource.readVoc(dir, null, true).train();
+        assertThat(set.size()).isEqualTo(3);
+        assertThat(set.source(2)).endsWith("b.png");
+        assertThat(set.boxes()[2]).isEmpty();
+
+        // test.txt holds c: the training set is a and the unannotated b, never c
+        text(dir.resolve("ImageSets/Main/test.txt"), "c\n");
+        DetectionSource.Sets sets = DetectionSource.readVoc(dir, null, true);
+        assertThat(sets.train().size()).isEqualTo(2);
+        assertThat(sets.train().source(1)).endsWith("b.png");
+        assertThat(sets.test().size()).isEqualTo(1);
+
+        // a training list names what trains: b is no image of the set
+        text(dir.resolve("ImageSets/Main/trainval.txt"), "a\n");
+        assertThat(DetectionSource.readVoc(dir, null, true).train().size()).isEqualTo(1);
+    }
+
     @Test
     void aZeroBasedExportIsClippedAtTheEdge() {
         image("a", 40, 30, vocObject("dog", false, 0, 0, 10, 10)); // LabelImg-style 0: one pixel out after the -1

@@ -1,0 +1,43 @@
+package dev.hone.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Data are evaluated in the model's class order: by name, and numbered masks by their values. */
+class ClassMapTest {
+    private static final List<String> MODEL = List.of("background", "disk", "square");
+
+    private static ImageSet masks(List<String> names) {
+        byte[] masks = new byte[2 * 4];
+        for (int p = 0; p < masks.length; p++) {
+            masks[p] = (byte) (p % names.size()); // every class in the first image
+        }
+        return new ImageSet(new byte[2 * 4], new int[2], 1, 2, 2, names, i -> "img" + i).withMasks(masks);
+    }
+
+    @Test
+    void masksWithoutAClassNameFileKeepTheirValues() {
+        // a test folder without classes.txt reads as 'class 0'..'class 2' (a review: evaluate refused the run's own test set)
+        assertThat(TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2")), MODEL)).containsExactly(0, 1, 2);
+        assertThat(TrainedModel.classMap(masks(List.of("class 0", "class 1")), MODEL)).containsExactly(0, 1);
+    }
+
+    @Test
+    void namedClassesMapByNameAndAnUnknownOneIsRefusedWithTheFix() {
+        assertThat(TrainedModel.classMap(masks(List.of("square", "background", "disk")), MODEL)).containsExactly(2, 0, 1);
+        // a class name decomposed (NFD, as a Mac's folders hold it) is the composed one the model knows
+        ImageSet nfd = new ImageSet(new byte[4], new int[1], 1, 2, 2, List.of("cafe\u0301", "tea"), i -> "x");
+        assertThat(TrainedModel.classMap(nfd, List.of("tea", "caf\u00e9"))).containsExactly(1, 0);
+        assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("background", "cat")), MODEL)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("class 'cat' of the data is not one the model knows").hasMessageContaining(", e.g. img0.")
+                .hasMessageContaining("classes.txt");
+        // more numbered classes than the model has are not its indices
+        assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2", "class 3")), MODEL))
+                .isInstanceOf(HoneException.class).hasMessageContaining("class 'class 0'");
+    }
+}
