@@ -65,8 +65,9 @@ public record Normalization(float[] mean, float[] std) {
         for (int ch = 0; ch < mean.length; ch++) {
             if (std[ch] <= floor(mean[ch]) * (1 + 1e-6)) {
                 notes.add(String.format("channel %d of the training images barely varies (mean %.4f of the range): its standard"
-                        + " deviation is held at %.4f so that no pixel normalises beyond %.0f; check that the images are not"
-                        + " blank or nearly constant", ch, mean[ch], std[ch], MAX_STANDARD_SCORE));
+                        + " deviation is held at %.4f so that no pixel normalises beyond %.0f. Harmless where the images seldom"
+                        + " use this colour; if they look blank or nearly constant, check them", ch, mean[ch], std[ch],
+                        MAX_STANDARD_SCORE));
             }
         }
         return notes;

@@ -213,8 +213,9 @@ public final class FitLoop {
             if (smallest == null || (java.util.Arrays.equals(smallest, full) && java.util.Arrays.equals(largest, full))) {
                 return null;
             }
-            String from = smallest[0] + "x" + smallest[1];
-            return java.util.Arrays.equals(smallest, largest) ? from : from + " to " + largest[0] + "x" + largest[1];
+            // width x height, as the data lines and the resizing decision write sizes
+            String from = smallest[1] + "x" + smallest[0];
+            return java.util.Arrays.equals(smallest, largest) ? from : from + " to " + largest[1] + "x" + largest[0];
         }
 
         /** Counts a step whose images are {@code image} before the techniques and {@code trained} after, both (N, C, H, W). */

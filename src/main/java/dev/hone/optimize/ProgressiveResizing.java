@@ -148,11 +148,12 @@ public final class ProgressiveResizing implements Technique {
         return height(0) < fullHeight || width(0) < fullWidth;
     }
 
-    /** For the record: the sizes the schedule goes through, e.g. {@code "16x16 for 50% of the steps, to 28x28 ..."}. */
+    /** For the record: the sizes the schedule goes through, e.g. {@code "16x16 (width x height) for the first 50% ..."}. */
     public String describe() {
-        return String.format(Locale.ROOT, "%dx%d for the first %.0f%% of the steps, growing to %dx%d by %.0f%%, full size for the last"
-                        + " %.0f%%: the steps take %.0f%% of full-size steps' time", height(0), width(0), 100 * DELAY_SHARE,
-                fullHeight, fullWidth, 100 * (1 - FINETUNE_SHARE), 100 * FINETUNE_SHARE, 100 * meanCost());
+        return String.format(Locale.ROOT, "%dx%d (width x height) for the first %.0f%% of the steps, growing to the full %dx%d by"
+                        + " %.0f%% and training at full size for the last %.0f%%: the steps take %.0f%% of full-size steps' time",
+                width(0), height(0), 100 * DELAY_SHARE, fullWidth, fullHeight, 100 * (1 - FINETUNE_SHARE), 100 * FINETUNE_SHARE,
+                100 * meanCost());
     }
 
     @Override

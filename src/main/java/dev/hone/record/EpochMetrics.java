@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     units ({@code Task#tally})
  * @param seconds wall-clock seconds of this epoch's training steps (evaluation excluded)
  * @param imagesPerSecond training throughput over the epoch
- * @param trainedAt the sizes, height x width in pixels, of the images the epoch's training steps saw when progressive
+ * @param trainedAt the sizes, width x height in pixels, of the images the epoch's training steps saw when progressive
  *     resizing downscaled some of them, e.g. {@code 16x16} or {@code 16x16 to 20x20}; null (left out of the JSON) when
  *     every step saw full-size images. Validation always runs at full size, so an epoch trained smaller scores low on it.
  */

@@ -42,7 +42,16 @@ public final class Formats {
             return v.toString();
         }
         if (v instanceof List<?> list && list.size() > MAX_LIST) {
-            return "[" + list.size() + " values: " + value(list.get(0)) + " .. " + value(list.get(list.size() - 1)) + "]";
+            String ends = "[" + list.size() + " values: " + value(list.get(0)) + " .. " + value(list.get(list.size() - 1));
+            if (list.stream().allMatch(x -> x instanceof Number)) {
+                // the ends of an unsorted list hide its range: 60 class counts of 1 to 36 read "5 .. 5"
+                Object min = list.stream().min(java.util.Comparator.comparingDouble(x -> ((Number) x).doubleValue())).get();
+                Object max = list.stream().max(java.util.Comparator.comparingDouble(x -> ((Number) x).doubleValue())).get();
+                boolean sorted = ((Number) min).doubleValue() == ((Number) list.get(0)).doubleValue()
+                        && ((Number) max).doubleValue() == ((Number) list.get(list.size() - 1)).doubleValue();
+                return sorted ? ends + "]" : ends + "; min " + value(min) + ", max " + value(max) + "]";
+            }
+            return ends + "]";
         }
         if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
             return list.stream().map(Formats::value).collect(Collectors.joining(",", "[", "]"));

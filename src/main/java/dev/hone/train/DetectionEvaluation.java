@@ -93,8 +93,9 @@ final class DetectionEvaluation {
         m.put("precisionRecall50", Map.of("recall", DetectionMetrics.recallThresholds(), "precision", curves));
         Integer[] order = IntStream.range(0, perImage.length).boxed().toArray(Integer[]::new);
         java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> perImage[i]).thenComparing(i -> i));
-        m.put("worstImages", ranked(order, perImage, test, testSet, 0, Math.min(SHOWN, order.length)));
-        List<Map<String, Object>> best = ranked(order, perImage, test, testSet, Math.max(0, order.length - SHOWN), order.length);
+        ShownImages shown = ShownImages.of(order, perImage, SHOWN);
+        m.put("worstImages", ranked(order, perImage, test, testSet, 0, shown.worstEnd()));
+        List<Map<String, Object>> best = ranked(order, perImage, test, testSet, shown.bestFrom(), order.length);
         java.util.Collections.reverse(best);
         m.put("bestImages", best);
         if (validation != null && validation.targets().length > 0) {
@@ -104,9 +105,9 @@ final class DetectionEvaluation {
             }
             Integer[] valOrder = IntStream.range(0, valImage.length).boxed().toArray(Integer[]::new);
             java.util.Arrays.sort(valOrder, Comparator.comparingDouble((Integer i) -> valImage[i]).thenComparing(i -> i));
-            m.put("validationWorstImages", ranked(valOrder, valImage, validation, null, 0, Math.min(SHOWN, valOrder.length)));
-            List<Map<String, Object>> valBest = ranked(valOrder, valImage, validation, null, Math.max(0, valOrder.length - SHOWN),
-                    valOrder.length);
+            ShownImages valShown = ShownImages.of(valOrder, valImage, SHOWN);
+            m.put("validationWorstImages", ranked(valOrder, valImage, validation, null, 0, valShown.worstEnd()));
+            List<Map<String, Object>> valBest = ranked(valOrder, valImage, validation, null, valShown.bestFrom(), valOrder.length);
             java.util.Collections.reverse(valBest);
             m.put("validationBestImages", valBest);
         }

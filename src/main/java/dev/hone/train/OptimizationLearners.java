@@ -130,10 +130,12 @@ final class OptimizationLearners {
                     // timing this batch when meta-learning has no time left for it (a slow network: a U-Net's step can take
                     // seconds on 2 cores) would overrun its share; the curve's nearest batch below stands in
                     boolean estimated = measured <= 0 && !lengths.timingFits() && speedAt(throughput, batchSize) > 0;
+                    ThroughputProbe.Timing timing = measured > 0 || estimated ? null
+                            : ThroughputProbe.timedAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
                     double imagesPerSecond = measured > 0 ? measured : estimated ? speedAt(throughput, batchSize)
-                            : ThroughputProbe.measureAt(ctx, batchSize, Defaults.PLAN_TIMED_STEPS);
-                    lengths.ran(ProbeLengths.TIMING, measured > 0 || estimated ? 0 : Defaults.PLAN_TIMED_STEPS + 1,
-                            Defaults.PLAN_TIMED_STEPS + 1);
+                            : timing.imagesPerSecond();
+                    // the steps it ran, its warm-up included: fewer than its length when meta-learning's time ran out
+                    lengths.ran(ProbeLengths.TIMING, timing == null ? 0 : timing.steps() + 1, Defaults.PLAN_TIMED_STEPS + 1);
                     double metaSeconds = lengths.time().spentSeconds();
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, effective, train.size(),

@@ -130,6 +130,11 @@ final class ResizingPlanning {
         if (semiSupervised) {
             return Optional.of("semi-supervised learning plans its own steps, at full size");
         }
+        if (plan.totalSteps() < Defaults.MIN_BUDGET_STEPS) {
+            return Optional.of(String.format(Locale.ROOT, "the budget buys only %d steps at full size (fewer than %d): too few for a"
+                    + " schedule of sizes, so they all train at the size the model is tested at", plan.totalSteps(),
+                    Defaults.MIN_BUDGET_STEPS));
+        }
         if (!(plan.measuredImagesPerSecond() > 0)) {
             return Optional.of("no measured training speed to re-plan the steps with");
         }

@@ -68,18 +68,20 @@ final class SegmentationEvaluation {
         m.put("pixelAccuracy", nullIfNaN(metrics.pixelAccuracy()));
         m.put("meanDice", nullIfNaN(metrics.meanDice()));
         m.put("perClass", detail);
-        m.put("worstImages", ranked(order, perImage, test.probabilities(), testSet, 0, Math.min(SHOWN, order.length)));
-        List<Map<String, Object>> best = ranked(order, perImage, test.probabilities(), testSet, Math.max(0, order.length - SHOWN), order.length);
+        ShownImages shown = ShownImages.of(order, perImage, SHOWN);
+        m.put("worstImages", ranked(order, perImage, test.probabilities(), testSet, 0, shown.worstEnd()));
+        List<Map<String, Object>> best = ranked(order, perImage, test.probabilities(), testSet, shown.bestFrom(), order.length);
         java.util.Collections.reverse(best);
         m.put("bestImages", best);
         if (validation != null && validation.targets().length > 0) {
             double[] valImage = perImageMeanIou(validation, k);
             Integer[] valOrder = IntStream.range(0, valImage.length).boxed().toArray(Integer[]::new);
             java.util.Arrays.sort(valOrder, Comparator.comparingDouble((Integer i) -> valImage[i]).thenComparing(i -> i));
+            ShownImages valShown = ShownImages.of(valOrder, valImage, SHOWN);
             m.put("validationWorstImages", ranked(valOrder, valImage, validation.probabilities(), null, testSet.height(),
-                    testSet.width(), 0, Math.min(SHOWN, valOrder.length)));
+                    testSet.width(), 0, valShown.worstEnd()));
             List<Map<String, Object>> valBest = ranked(valOrder, valImage, validation.probabilities(), null, testSet.height(),
-                    testSet.width(), Math.max(0, valOrder.length - SHOWN), valOrder.length);
+                    testSet.width(), valShown.bestFrom(), valOrder.length);
             java.util.Collections.reverse(valBest);
             m.put("validationBestImages", valBest);
         }

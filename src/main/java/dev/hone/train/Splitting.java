@@ -73,7 +73,7 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
     Map<String, Object> describe(DataBundle bundle) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", bundle.trainSource());
-        data.put("format", bundle.format().toString());
+        data.put("format", bundle.format() + " (channels x height x width)");
         data.put("classes", train.classNames());
         data.put("train", split(train));
         data.put("validation", split(validation));

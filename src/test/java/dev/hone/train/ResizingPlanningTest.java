@@ -54,6 +54,11 @@ class ResizingPlanningTest {
                 r -> assertThat(r).startsWith("no --budget"));
         assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("semi-supervised"));
+        // a budget that buys a handful of steps trains them all at full size (a review's 1-minute run of photos: 1 step)
+        TrainingPlan few = new TrainingPlan(42, 1, 30, 64, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 600,
+                BUDGETED.decisions(), 1, null);
+        assertThat(ResizingPlanning.reasonOff(options(null, null), few, of(28))).hasValueSatisfying(
+                r -> assertThat(r).startsWith("the budget buys only 30 steps at full size (fewer than 50)"));
         // 24 pixels would train at 12x12
         assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, of(24))).hasValue(
                 "the images would be 12x12 downscaled, under 16 pixels a side");

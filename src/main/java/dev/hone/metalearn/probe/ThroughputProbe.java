@@ -210,11 +210,11 @@ public final class ThroughputProbe {
         return timedAt(ctx, batch, steps).imagesPerSecond();
     }
 
-    /** What a timing measured: the steps it timed (after its warm-up) and their throughput. */
-    record Timing(int steps, double imagesPerSecond) {}
+    /** What a timing measured: the steps it timed (after its warm-up) and their throughput, images per second. */
+    public record Timing(int steps, double imagesPerSecond) {}
 
-    /** {@link #measureAt}, with the steps it timed. */
-    static Timing timedAt(ProbeContext ctx, int batch, int steps) {
+    /** {@link #measureAt}, with the steps it timed (fewer than {@code steps} when meta-learning's time ran out). */
+    public static Timing timedAt(ProbeContext ctx, int batch, int steps) {
         return ctx.probe(() -> {
             int[] order = EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 1), 0, ctx.train().size());
             time(ctx, order, batch, 1, false);
