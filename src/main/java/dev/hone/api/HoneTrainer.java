@@ -409,9 +409,9 @@ public final class HoneTrainer {
         }
 
         /**
-         * Progressive resizing of a budgeted run: {@code auto} (default: on where it applies, the record says why not
-         * elsewhere) or {@code off}. On, the first steps train on downscaled images (their masks and boxes with them), which
-         * cost less, so the budget buys more steps (fast.ai's technique, on MosaicML Composer's schedule).
+         * Progressive resizing of a budgeted classification or segmentation run: {@code auto} (default: on where it
+         * applies, the record says why not elsewhere) or {@code off}. On, the first steps train on downscaled images (and
+         * masks), which cost less, so the budget buys more steps (fast.ai's technique, on MosaicML Composer's schedule).
          */
         public Builder optProgressiveResizing(String mode) {
             this.progressiveResizing = mode;

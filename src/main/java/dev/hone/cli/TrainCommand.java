@@ -136,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
             + "for no class (default 255, as Pascal VOC's boundaries)")
     Integer ignoreIndex;
 
-    @Option(names = "--progressive-resizing", paramLabel = "auto|off", description = "budgeted runs: train the "
+    @Option(names = "--progressive-resizing", paramLabel = "auto|off", description = "budgeted classification and segmentation: train the "
             + "first steps on downscaled images, which cost less, so the budget buys more steps (default auto: on where it "
             + "applies; the record says why not elsewhere)")
     String progressiveResizing;

@@ -42,26 +42,30 @@ class ResizingPlanningTest {
 
     @Test
     void onForABudgetedRunOfImagesLargeEnough() {
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, of(28))).isEmpty();
-        assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, of(224))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(28))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options("auto", null), BUDGETED, SingleLabel.INSTANCE, of(224))).isEmpty();
+        // segmentation's masks are downscaled with the images; detection stays off on a measurement
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, dev.hone.tasks.Segmentation.plain(), of(64))).isEmpty();
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, Detection.INSTANCE, of(64))).hasValueSatisfying(
+                r -> assertThat(r).startsWith("a detection task: measured"));
     }
 
     @Test
     void offNamesTheFirstReason() {
-        assertThat(ResizingPlanning.reasonOff(options("off", null), BUDGETED, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options("off", null), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("--progressive-resizing off"));
-        assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options(null, null), plan(0), SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("no --budget"));
-        assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options(null, "u"), BUDGETED, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).contains("semi-supervised"));
         // a budget that buys a handful of steps trains them all at full size (a review's 1-minute run of photos: 1 step)
         TrainingPlan few = new TrainingPlan(42, 1, 30, 64, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 600,
                 BUDGETED.decisions(), 1, null);
-        assertThat(ResizingPlanning.reasonOff(options(null, null), few, of(28))).hasValueSatisfying(
+        assertThat(ResizingPlanning.reasonOff(options(null, null), few, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("the budget buys only 30 steps at full size (fewer than 50)"));
         // 24 pixels would train at 12x12
-        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, of(24))).hasValue(
-                "the images would be 12x12 downscaled, under 16 pixels a side");
+        assertThat(ResizingPlanning.reasonOff(options(null, null), BUDGETED, SingleLabel.INSTANCE, of(24))).hasValue(
+                "the images would be 12x12 (width x height) downscaled, under 16 pixels a side");
     }
 
     @Test
@@ -78,7 +82,7 @@ class ResizingPlanningTest {
     }
 
     /**
-     * A network that pads its input to a multiple of 32 (a ResNet encoder's U-Net or CenterNet) trains at sides it does not
+     * A network that pads its input to a multiple of 32 (a ResNet encoder's U-Net) trains at sides it does not
      * pad: 64x64 images at 32x32, then at full size, never at 36 to 60 pixels, which would cost a full step each; the
      * technique the run builds moves by the increment the decision recorded.
      */
@@ -86,9 +90,9 @@ class ResizingPlanningTest {
     void sidesMoveByTheNetworksSideMultiple() {
         Splitting split = new Splitting(images(20000), images(500), images(4000), "test", List.of(), null);
         TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 64, 64), 32,
-                Detection.INSTANCE, split, System.nanoTime());
+                dev.hone.tasks.Segmentation.plain(), split, System.nanoTime());
         assertThat(on.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).singleElement()
-                .satisfies(d -> assertThat(d.rationale()).contains("a budgeted detection run"))
+                .satisfies(d -> assertThat(d.rationale()).contains("a budgeted segmentation run"))
                 .satisfies(d -> assertThat(d.evidence()).containsEntry("increment", 32));
         ProgressiveResizing r = ResizingPlanning.technique(on, 64, 64);
         for (double f = 0; f <= 1; f += 0.01) {
