@@ -30,11 +30,17 @@ public final class Hone {
      * {@code ImageFactory.getInstance().fromFile} ignores the orientation, so a phone photo (stored sideways with an
      * orientation tag) reaches the model sideways and may be given another class; predict files with this instead.
      *
-     * @return a DJL image of the picture as shown, (width, height) in pixels as a viewer gives them
-     * @throws dev.hone.core.HoneException naming the file when it is missing, not an image, or damaged
+     * <p>Images of 8192 pixels a side or more are subsampled while decoding (by a whole period, the same across and down,
+     * keeping at least 4096 pixels on the longer side), as hone's own reads of large photos are: a 12000x8000 photo would
+     * otherwise take 1.8 GB to decode. A segmentation mask predicted from it is of the image as given.
+     *
+     * @return a DJL image of the picture as shown, (width, height) in pixels as a viewer gives them; built with DJL's
+     *     {@code BufferedImageFactory}, whatever image factory the classpath brings
+     * @throws dev.hone.core.HoneException naming the file when it is missing, not an image, damaged, or too large for the
+     *     heap
      */
     public static ai.djl.modality.cv.Image readImage(java.nio.file.Path file) {
-        return ai.djl.modality.cv.ImageFactory.getInstance().fromImage(dev.hone.data.ImageDecoder.readShown(file));
+        return new ai.djl.modality.cv.BufferedImageFactory().fromImage(dev.hone.data.ImageDecoder.readShown(file, 2048));
     }
 
     /** A builder for a training run: {@code setData} and {@code setModel} are required, the rest optional. */

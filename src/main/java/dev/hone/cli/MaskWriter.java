@@ -123,13 +123,13 @@ final class MaskWriter {
                 100.0 * count[k] / mask.length)).toList());
     }
 
-    /** Pictures of predictions are drawn over images of at most about twice this side, pixels (subsampled beyond). */
-    static final int PICTURE_SIDE = 2048;
+    /** Images with a side of four times this (4096 pixels) or more are subsampled for the pictures of their predictions. */
+    static final int PICTURE_SIDE = 1024;
 
     /**
      * The image a picture is drawn over, as a viewer shows it: upright by its EXIF orientation, in sRGB, as the model saw
      * it (the stored pixels of a phone photo lie sideways, and the masks and boxes are in the upright image's pixels);
-     * subsampled when a side is over twice {@link #PICTURE_SIDE}.
+     * subsampled, the same across and down, when a side is 4096 pixels or more ({@link #PICTURE_SIDE}).
      */
     static BufferedImage read(Path file) {
         return ImageDecoder.readShown(file, PICTURE_SIDE);

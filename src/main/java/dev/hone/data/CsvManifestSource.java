@@ -87,7 +87,7 @@ public final class CsvManifestSource {
                         where, CsvRows.separatorHint(row) + "quote fields that contain commas, and " + FORMAT);
             }
             String path = row.fields().get(0);
-            String label = row.fields().get(1);
+            String label = ImageFolderSource.composed(row.fields().get(1));
             if (path.isEmpty()) {
                 throw HoneException.of("CSV row has an empty path", where, FORMAT);
             }

@@ -122,6 +122,7 @@ public final class ExifOrientation {
      * accepts; it is dropped.
      */
     private static byte[] webpExif(ImageInputStream in) throws IOException {
+        java.nio.ByteOrder order = in.getByteOrder();
         in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
         try {
             byte[] fourCc = new byte[4];
@@ -148,7 +149,7 @@ public final class ExifOrientation {
             }
             return null;
         } finally {
-            in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
+            in.setByteOrder(order);
         }
     }
 

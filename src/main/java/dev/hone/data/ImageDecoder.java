@@ -116,19 +116,25 @@ public final class ImageDecoder {
     }
 
     /**
-     * {@link #readShown(Path)}, read with subsampling when a side exceeds twice {@code side}: a picture to draw predicted
-     * masks and boxes over need not hold a 12000x8000 photo's every pixel (its float planes would take 1.1 GB).
+     * {@link #readShown(Path)}, subsampled by a whole period, the same across and down, when a side is at least four
+     * times {@code side}: a picture to draw predicted masks and boxes over need not hold a 12000x8000 photo's every pixel
+     * (its float planes would take 1.1 GB).
      *
-     * @param side the side, pixels, from twice which the image is subsampled; the result keeps at least twice it
+     * @param side pixels; a subsampled result keeps at least twice it on its longer side
      */
     public static BufferedImage readShown(Path file, int side) {
-        Upright u = readUpright(file, side, side);
+        Upright u = readUpright(file, side, side, true);
         int h = u.height();
         int w = u.width();
         float[][] p = u.planes();
         float[] g = p[p.length == 3 ? 1 : 0];
         float[] b = p[p.length == 3 ? 2 : 0];
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image;
+        try {
+            image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file, w + "x" + h);
+        }
         int[] rgb = new int[w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -190,6 +196,14 @@ public final class ImageDecoder {
      * Warnings from the reader, other than about metadata, count as damage.
      */
     static Upright readUpright(Path file, int targetHeight, int targetWidth) {
+        return readUpright(file, targetHeight, targetWidth, false);
+    }
+
+    /**
+     * {@link #readUpright(Path, int, int)}; with {@code uniform}, both axes are subsampled by the same period (the larger
+     * of the two), so that the picture keeps the image's proportions.
+     */
+    private static Upright readUpright(Path file, int targetHeight, int targetWidth, boolean uniform) {
         String size = "unknown size";
         int[] fileSize = null;
         try (ImageInputStream in = open(file)) {
@@ -208,6 +222,9 @@ public final class ImageDecoder {
                 boolean swap = ExifOrientation.swapsAxes(opened.orientation());
                 int px = Subsampling.period(w, swap ? targetHeight : targetWidth);
                 int py = Subsampling.period(h, swap ? targetWidth : targetHeight);
+                if (uniform) {
+                    px = py = Math.max(px, py);
+                }
                 ImageReadParam param = reader.getDefaultReadParam();
                 if (px > 1 || py > 1) {
                     param.setSourceSubsampling(px, py, 0, 0);

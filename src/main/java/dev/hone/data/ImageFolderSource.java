@@ -178,7 +178,12 @@ public final class ImageFolderSource {
      * system decomposes accents (NFD: 'e' and a combining accent), names the same class as one typed elsewhere.
      */
     public static String className(Path classDir) {
-        return java.text.Normalizer.normalize(classDir.getFileName().toString(), java.text.Normalizer.Form.NFC);
+        return composed(classDir.getFileName().toString());
+    }
+
+    /** A class name in Unicode's composed form (NFC), as class folders, CSV labels and label sets are read. */
+    public static String composed(String name) {
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC);
     }
 
     /** Whether a file or folder is hidden (its name starts with a dot). */

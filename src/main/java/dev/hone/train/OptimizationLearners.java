@@ -135,7 +135,8 @@ final class OptimizationLearners {
                     double imagesPerSecond = measured > 0 ? measured : estimated ? speedAt(throughput, batchSize)
                             : timing.imagesPerSecond();
                     // the steps it ran, its warm-up included: fewer than its length when meta-learning's time ran out
-                    lengths.ran(ProbeLengths.TIMING, timing == null ? 0 : timing.steps() + 1, Defaults.PLAN_TIMED_STEPS + 1);
+                    lengths.ran(ProbeLengths.TIMING, timing == null ? 0 : timing.steps() + ThroughputProbe.WARM_UP_STEPS,
+                            Defaults.PLAN_TIMED_STEPS + ThroughputProbe.WARM_UP_STEPS);
                     double metaSeconds = lengths.time().spentSeconds();
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, effective, train.size(),

@@ -106,15 +106,15 @@ final class ProbeLengths {
                     n * validationImages * inferencePerImage));
         }
         if (time.limited()) {
-            all.add(Stage.fixed(TIMING, Defaults.PLAN_TIMED_STEPS + 1, timingStep));
+            all.add(Stage.fixed(TIMING, Defaults.PLAN_TIMED_STEPS + ThroughputProbe.WARM_UP_STEPS, timingStep));
         }
         return ProbeBudget.firstThatFits(time.leftSeconds(), List.of(all, ProbeBudget.without(all, COMPARE),
                 ProbeBudget.without(all, COMPARE, SCHEDULE)));
     }
 
-    /** Whether timing the final batch ({@link #TIMING}: one warm-up step and the timed ones) fits meta-learning's time left. */
+    /** Whether timing the final batch ({@link #TIMING}: its warm-up steps and the timed ones) fits meta-learning's time left. */
     boolean timingFits() {
-        return !time.limited() || timingStep * (Defaults.PLAN_TIMED_STEPS + 1) <= time.leftSeconds();
+        return !time.limited() || timingStep * (Defaults.PLAN_TIMED_STEPS + ThroughputProbe.WARM_UP_STEPS) <= time.leftSeconds();
     }
 
     /** Notes the steps a probe ran (or that it was skipped, with 0) against its full length. */

@@ -113,13 +113,22 @@ public final class TrainedModel implements AutoCloseable {
 
     /**
      * Each of {@code set}'s classes' index among the model's {@code classes}, by name; masks without a class-name file
-     * (classes numbered {@code class 0}, {@code class 1}, ...) hold the model's class indices themselves.
+     * (classes numbered {@code class 0}, {@code class 1}, ..., or background and foreground for 0/255 masks) hold the
+     * model's class indices themselves.
      *
      * @throws HoneException naming a class the model does not know, and the fix
      */
     static int[] classMap(ImageSet set, List<String> classes) {
-        boolean numberedMasks = set.segmentation() && set.numClasses() <= classes.size()
-                && java.util.stream.IntStream.range(0, set.numClasses()).allMatch(c -> set.classNames().get(c).equals("class " + c));
+        // the names a mask reader gives without a class-name file: numbered, or background and foreground for 0/255 masks
+        boolean defaultNames = set.segmentation() && (set.classNames().equals(List.of("background", "foreground"))
+                || java.util.stream.IntStream.range(0, set.numClasses()).allMatch(c -> set.classNames().get(c).equals("class " + c)));
+        if (defaultNames && set.numClasses() > classes.size()) {
+            throw new HoneException("the masks hold class values up to " + (set.numClasses() - 1) + ", more than the model's "
+                    + classes.size() + " classes " + classes + (firstWith(set, set.numClasses() - 1) == null ? ""
+                    : ", e.g. " + firstWith(set, set.numClasses() - 1)) + ". Fix: evaluate on masks of the model's classes,"
+                    + " values 0 to " + (classes.size() - 1) + " (or the ignore index)");
+        }
+        boolean numberedMasks = defaultNames;
         int[] map = new int[set.numClasses()];
         for (int c = 0; c < map.length; c++) {
             map[c] = numberedMasks ? c : indexOfComposed(classes, set.classNames().get(c));

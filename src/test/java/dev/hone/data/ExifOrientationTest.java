@@ -45,4 +45,61 @@ class ExifOrientationTest {
         assertThat(ExifOrientation.apply(stored, 2, 3, orientation)).isSameAs(stored);
         assertThat(ExifOrientation.swapsAxes(orientation)).isFalse();
     }
+
+    /**
+     * A WebP's EXIF chunk is found past chunks of odd size (padded to even) and read with or without JPEG's "Exif\0\0"
+     * prefix, which some writers put before the TIFF header; the stream keeps its byte order.
+     */
+    @org.junit.jupiter.api.Test
+    void aWebpExifChunkIsFoundPastOddChunksWithOrWithoutItsPrefix() throws Exception {
+        byte[] file;
+        try (java.io.InputStream in = ExifOrientationTest.class.getResourceAsStream("/decode/orientation-6.webp")) {
+            file = in.readAllBytes();
+        }
+        // the fixture's chunks after "RIFF" size "WEBP": keep all but EXIF, whose TIFF data is prefixed anew
+        java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+        byte[] tiff = null;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 12; at + 8 <= file.length; ) {
+            String kind = new String(file, at, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            int size = b.getInt(at + 4);
+            if (kind.equals("EXIF")) {
+                tiff = java.util.Arrays.copyOfRange(file, at + 8, at + 8 + size);
+            } else {
+                chunks.write(file, at, 8 + size + (size & 1));
+            }
+            at += 8 + size + (size & 1);
+        }
+        assertThat(tiff).isNotNull();
+        for (boolean prefixed : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(chunks.toByteArray());
+            body.write(chunk("ODD!", new byte[] {1, 2, 3}));
+            byte[] exif = prefixed ? concat("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), tiff) : tiff;
+            body.write(chunk("EXIF", exif));
+            byte[] riff = concat(concat("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), le(4 + body.size())),
+                    concat("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII), body.toByteArray()));
+            try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                    new java.io.ByteArrayInputStream(riff))) {
+                assertThat(ExifOrientation.read(in, "webp")).as("prefixed %s", prefixed).isEqualTo(6);
+                assertThat(in.getByteOrder()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+                assertThat(in.getStreamPosition()).isZero();
+            }
+        }
+    }
+
+    private static byte[] chunk(String kind, byte[] data) {
+        byte[] head = concat(kind.getBytes(java.nio.charset.StandardCharsets.US_ASCII), le(data.length));
+        return concat(concat(head, data), new byte[data.length & 1]);
+    }
+
+    private static byte[] le(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    private static byte[] concat(byte[] a, byte[] c) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + c.length);
+        System.arraycopy(c, 0, out, a.length, c.length);
+        return out;
+    }
 }

@@ -114,4 +114,21 @@ class ImageDecoderTest {
         }
         return r;
     }
+
+    /**
+     * A panorama read for a picture is subsampled by one period across and down, keeping its proportions (each axis
+     * subsampled on its own drew a 24000x1000 panorama at 4800x1000).
+     */
+    @Test
+    void aLargePictureIsSubsampledAlikeAcrossAndDown() throws Exception {
+        BufferedImage wide = new BufferedImage(4000, 1000, BufferedImage.TYPE_INT_RGB);
+        wide.setRGB(3999, 999, 0xFF0000);
+        Path file = dir.resolve("wide.png");
+        javax.imageio.ImageIO.write(wide, "png", file.toFile());
+        BufferedImage shown = ImageDecoder.readShown(file, 500);
+        assertThat(new int[] {shown.getWidth(), shown.getHeight()}).containsExactly(1000, 250);
+        BufferedImage full = ImageDecoder.readShown(file);
+        assertThat(new int[] {full.getWidth(), full.getHeight()}).containsExactly(4000, 1000);
+        assertThat(full.getRGB(3999, 999) & 0xFFFFFF).isEqualTo(0xFF0000);
+    }
 }

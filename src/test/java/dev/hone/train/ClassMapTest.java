@@ -25,6 +25,9 @@ class ClassMapTest {
         // a test folder without classes.txt reads as 'class 0'..'class 2' (a review: evaluate refused the run's own test set)
         assertThat(TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2")), MODEL)).containsExactly(0, 1, 2);
         assertThat(TrainedModel.classMap(masks(List.of("class 0", "class 1")), MODEL)).containsExactly(0, 1);
+        // 0/255 masks read without a class-name file are background and foreground: the model's two classes by value
+        assertThat(TrainedModel.classMap(masks(List.of("background", "foreground")), List.of("background", "road")))
+                .containsExactly(0, 1);
     }
 
     @Test
@@ -36,8 +39,9 @@ class ClassMapTest {
         assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("background", "cat")), MODEL)).isInstanceOf(HoneException.class)
                 .hasMessageContaining("class 'cat' of the data is not one the model knows").hasMessageContaining(", e.g. img0.")
                 .hasMessageContaining("classes.txt");
-        // more numbered classes than the model has are not its indices
+        // more numbered classes than the model has: a value the model has no class for, named with an image
         assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2", "class 3")), MODEL))
-                .isInstanceOf(HoneException.class).hasMessageContaining("class 'class 0'");
+                .isInstanceOf(HoneException.class).hasMessageContaining("the masks hold class values up to 3, more than the"
+                        + " model's 3 classes").hasMessageContaining("e.g. img0");
     }
 }

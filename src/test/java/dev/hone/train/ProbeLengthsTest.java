@@ -76,7 +76,8 @@ class ProbeLengthsTest {
     void aGenerousBudgetKeepsFullLength() {
         Allocation a = lengths(60).plan(true, true, true, true, 1000);
         assertThat(a.full()).isTrue();
-        assertThat(a.steps(ProbeLengths.TIMING)).isEqualTo(Defaults.PLAN_TIMED_STEPS + 1);
+        assertThat(a.steps(ProbeLengths.TIMING))
+                .isEqualTo(Defaults.PLAN_TIMED_STEPS + dev.hone.metalearn.probe.ThroughputProbe.WARM_UP_STEPS);
     }
 
     @Test

@@ -90,11 +90,21 @@ final class VocAnnotations {
         }
         List<Path> negatives = new ArrayList<>();
         if (unannotated) {
-            // an image is annotated when an XML file read names it, or any XML file (one of test.txt's too) shares its stem
+            // an image is annotated when any XML file (one of test.txt's, or one a list leaves out, too) names it in its
+            // <filename> or shares its stem: a test image must never train as a negative
             java.util.Set<Path> named = new java.util.HashSet<>();
             parsed.forEach(p -> named.add(p.image().toAbsolutePath().normalize()));
+            java.util.Set<Path> read = new java.util.HashSet<>(xmls);
             java.util.Set<String> stems = new java.util.HashSet<>();
-            allXml(root).forEach(x -> stems.add(stem(x)));
+            for (Path x : allXml(root)) {
+                stems.add(stem(x));
+                if (!read.contains(x)) {
+                    String filename = filenameOf(parser, x);
+                    if (filename != null && !filename.isEmpty()) {
+                        named.add(root.resolve(IMAGES).resolve(filename).toAbsolutePath().normalize());
+                    }
+                }
+            }
             Path dir = root.resolve(IMAGES);
             for (Path image : Files.isDirectory(dir) ? ImageFolderSource.sorted(dir) : List.<Path>of()) {
                 if (Files.isRegularFile(image) && !ImageFolderSource.isHidden(image) && ImageFolderSource.hasImageExtension(image)
@@ -105,6 +115,15 @@ final class VocAnnotations {
             }
         }
         return new Read(images, classNames, List.copyOf(negatives));
+    }
+
+    /** The {@code <filename>} an XML file gives, or null when it gives none or cannot be read (its own read reports that). */
+    private static String filenameOf(DocumentBuilder parser, Path xml) {
+        try {
+            return text(child(parser.parse(xml.toFile()).getDocumentElement(), "filename"));
+        } catch (SAXException | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A file's name up to its last dot. */

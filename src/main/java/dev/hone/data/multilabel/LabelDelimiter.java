@@ -76,7 +76,7 @@ public record LabelDelimiter(String symbol, String how) {
         List<String> names = new ArrayList<>(parts.length);
         for (String p : parts) {
             if (!p.isBlank()) {
-                names.add(p.strip());
+                names.add(dev.hone.data.ImageFolderSource.composed(p.strip()));
             }
         }
         return names;

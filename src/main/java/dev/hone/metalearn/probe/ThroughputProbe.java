@@ -210,6 +210,9 @@ public final class ThroughputProbe {
         return timedAt(ctx, batch, steps).imagesPerSecond();
     }
 
+    /** The untimed steps {@link #timedAt} runs before the ones it times: a warm-up call of two, and one more. */
+    public static final int WARM_UP_STEPS = 3;
+
     /** What a timing measured: the steps it timed (after its warm-up) and their throughput, images per second. */
     public record Timing(int steps, double imagesPerSecond) {}
 

@@ -60,6 +60,16 @@ class VocAnnotationsTest {
         assertThat(sets.train().source(1)).endsWith("b.png");
         assertThat(sets.test().size()).isEqualTo(1);
 
+        // a test annotation whose <filename> is not its stem still keeps its image out of the training negatives
+        png(dir.resolve("JPEGImages/IMG_0042.png"), 40, 30);
+        text(dir.resolve("Annotations/t1.xml"), vocXml("IMG_0042.png", 40, 30, vocObject("dog", false, 1, 1, 9, 9)));
+        text(dir.resolve("ImageSets/Main/test.txt"), "c\nt1\n");
+        DetectionSource.Sets both = DetectionSource.readVoc(dir, null, true);
+        assertThat(both.train().size()).isEqualTo(2);
+        assertThat(both.test().size()).isEqualTo(2);
+        // and with a separate test set (test.txt's images are read by neither)
+        assertThat(DetectionSource.readVoc(dir, null, false).train().size()).isEqualTo(2);
+
         // a training list names what trains: b is no image of the set
         text(dir.resolve("ImageSets/Main/trainval.txt"), "a\n");
         assertThat(DetectionSource.readVoc(dir, null, true).train().size()).isEqualTo(1);
