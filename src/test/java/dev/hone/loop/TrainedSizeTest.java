@@ -6,6 +6,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -13,7 +14,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dev.hone.core.EventEngine;
 import dev.hone.core.TrainingState;
 import dev.hone.data.ImageSet;
@@ -37,30 +37,16 @@ class TrainedSizeTest {
     @Test
     void epochsOnDownscaledImagesSayTheirSizesAndFullSizeEpochsSayNothing() {
         ImageSet set = SyntheticData.set(16, SIZE, 7);
-        Loss loss = new SoftmaxCrossEntropyLoss("xent", 1f, -1, false, true);
-        SgdNesterov optimizer = new SgdNesterov(0.1f, 0.9f, 0f);
-        Engine.getInstance().setRandomSeed(11);
-        try (Model model = Model.newInstance("pooled")) {
-            // global pooling takes any image size, as the convolutional networks progressive resizing serves do
-            model.setBlock(new SequentialBlock()
-                    .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
-                    .add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
-                    .add(Linear.builder().setUnits(3).build()));
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
-                    ResidentDataset data = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
-                trainer.initialize(new Shape(1, 1, SIZE, SIZE));
-                optimizer.bind(model.getBlock());
-                int perEpoch = FitLoop.stepsPerEpoch(set.size(), 4, 1);
-                TrainingState state = new TrainingState(5, perEpoch, 5L * perEpoch, 0.1);
-                FitLoop loop = new FitLoop(model, trainer, optimizer, loss,
-                        new EventEngine(List.of(new ProgressiveResizing(SIZE, SIZE)), List.of()), data, data, 4, 3,
-                        new Checkpoints(tmp), m -> { });
-                List<String> sizes = loop.run(state, List.of()).history().stream().map(EpochMetrics::trainedAt).toList();
+        // global pooling takes any image size, as the convolutional networks progressive resizing serves do
+        Block pooled = new SequentialBlock()
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                .add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build());
+        List<String> sizes = history(set, dev.hone.tasks.SingleLabel.INSTANCE, pooled, 0.1f).stream()
+                .map(EpochMetrics::trainedAt).toList();
 
-                // 8x8 until half the schedule, growing to full size by 80% in sides of multiples of 4, full size for the last 20%
-                assertThat(sizes).containsExactly("8x8", "8x8", "8x8 to 12x12", "12x12 to 16x16", null);
-            }
-        }
+        // 8x8 until half the schedule, growing to full size by 80% in sides of multiples of 4, full size for the last 20%
+        assertThat(sizes).containsExactly("8x8", "8x8", "8x8 to 12x12", "12x12 to 16x16", null);
     }
 
     /**
@@ -91,27 +77,32 @@ class TrainedSizeTest {
 
     /** The sizes each of five epochs trained at, for a fully convolutional model of the task's maps. */
     private List<String> trainedSizes(ImageSet set, dev.hone.tasks.Task task) {
-        int outputs = task.outputs(set.numClasses());
+        // a 3x3 convolution keeps the size for segmentation; a stride of 4 gives CenterNet's output for detection
+        int stride = task.boxTargets() ? dev.hone.models.CenterNetHead.STRIDE : 1;
+        Block dense = new SequentialBlock().add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1)).optStride(new Shape(stride, stride)).setFilters(task.outputs(set.numClasses())).build());
+        List<EpochMetrics> history = history(set, task, dense, 0.01f);
+        assertThat(history).allSatisfy(m -> assertThat(m.trainAccuracy()).isBetween(0.0, 1.0));
+        return history.stream().map(EpochMetrics::trainedAt).toList();
+    }
+
+    /** Five epochs of {@code block} on {@code set} for {@code task} under progressive resizing, batches of 4. */
+    private List<EpochMetrics> history(ImageSet set, dev.hone.tasks.Task task, Block block, float lr) {
         Loss loss = task.loss();
-        SgdNesterov optimizer = new SgdNesterov(0.01f, 0.9f, 0f);
+        SgdNesterov optimizer = new SgdNesterov(lr, 0.9f, 0f);
         Engine.getInstance().setRandomSeed(11);
-        try (Model model = Model.newInstance("dense")) {
-            // a 3x3 convolution keeps the size for segmentation; a stride of 4 gives CenterNet's output for detection
-            int stride = task.boxTargets() ? dev.hone.models.CenterNetHead.STRIDE : 1;
-            model.setBlock(new SequentialBlock().add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3))
-                    .optPadding(new Shape(1, 1)).optStride(new Shape(stride, stride)).setFilters(outputs).build()));
+        try (Model model = Model.newInstance(task.name())) {
+            model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
                     ResidentDataset data = new ResidentDataset(set, Normalization.of(set), Device.cpu(), task)) {
                 trainer.initialize(new Shape(1, 1, SIZE, SIZE));
                 optimizer.bind(model.getBlock());
                 int perEpoch = FitLoop.stepsPerEpoch(set.size(), 4, 1);
-                TrainingState state = new TrainingState(5, perEpoch, 5L * perEpoch, 0.01);
+                TrainingState state = new TrainingState(5, perEpoch, 5L * perEpoch, lr);
                 FitLoop loop = new FitLoop(model, trainer, optimizer, loss,
                         new EventEngine(List.of(new ProgressiveResizing(SIZE, SIZE)), List.of()), data, data, 4, 3,
                         new Checkpoints(tmp.resolve(task.name())), m -> { });
-                List<EpochMetrics> history = loop.run(state, List.of()).history();
-                assertThat(history).allSatisfy(m -> assertThat(m.trainAccuracy()).isBetween(0.0, 1.0));
-                return history.stream().map(EpochMetrics::trainedAt).toList();
+                return loop.run(state, List.of()).history();
             }
         }
     }
