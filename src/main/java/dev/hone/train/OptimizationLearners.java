@@ -290,15 +290,18 @@ final class OptimizationLearners {
                     break;
                 }
                 tests.add(RangeTests.run(ctx, model, loss, candidate, batchSize, accumulation, steps));
+                // the next test's minimum is priced at the speed the tests so far measured
+                lengths.measuredTrainStep(since(t).toNanos() / 1e9, tests.stream().mapToInt(r -> r.sweep().losses().length).sum());
             }
-            lengths.measuredTrainStep(since(t).toNanos() / 1e9, tests.stream().mapToInt(r -> r.sweep().losses().length).sum());
-            lengths.ran(ProbeLengths.RANGE, steps, Defaults.RANGE_TEST_STEPS);
-            lengths.ran(ProbeLengths.COMPARE, cut == null ? steps : 0, Defaults.RANGE_TEST_STEPS);
             if (cut != null) {
                 RangeTests.RangeTest only = tests.get(0);
+                lengths.ran(ProbeLengths.RANGE, only.sweep().losses().length, Defaults.RANGE_TEST_STEPS);
+                lengths.ran(ProbeLengths.COMPARE, 0, Defaults.RANGE_TEST_STEPS);
                 return new OptimizerAndRate(Decision.byDefault("optimizer", only.optimizer(), "the comparison was cut: " + cut
                         + "; so the optimizer whose range test ran"), only.decision());
             }
+            lengths.ran(ProbeLengths.RANGE, steps, Defaults.RANGE_TEST_STEPS);
+            lengths.ran(ProbeLengths.COMPARE, steps, Defaults.RANGE_TEST_STEPS);
             Decision<String> optimizer = RangeTests.compare(tests, effective);
             return new OptimizerAndRate(optimizer, RangeTests.of(tests, optimizer.value()).decision());
         }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       still leave a map to learn from.
  * </ul>
  * Segmentation's masks are downscaled with the images ({@link ProgressiveResizing}). Detection stays off although the
- * technique scales boxes: measured on issue 12's scenes (docs/BENCHMARKS.md), it lost 3.9 points of mAP, the ResNet
- * encoder's side multiple of 32 leaving only 32x32 and 64x64 steps, between which the pacer re-planned a dozen times.
+ * technique scales boxes: on issue 12's 64x64 scenes (docs/BENCHMARKS.md) one pair, whose batch sizes also differed, lost
+ * 3.9 points of mAP with it, the ResNet encoder's side multiple of 32 leaving only 32x32 and 64x64 steps there, between
+ * which the pacer re-planned 10 times. Larger images, with more sizes between, were not measured.
  * On, the steps are re-planned from the measured speed with their mean cost ({@link ProgressiveResizing#meanCost}), and
  * the budget pacer weighs each step by its cost.
  */
@@ -130,9 +131,9 @@ final class ResizingPlanning {
             return Optional.of("no --budget: the steps saved would only end the run sooner; with a budget they become more steps");
         }
         if (task.boxTargets()) {
-            return Optional.of("a detection task: measured on 64x64 scenes it lost 3.9 points of mAP in a 5-minute run (55.1% against"
-                    + " 59.0%, one run each), its network's side multiple of 32 leaving only half and full size, between which the"
-                    + " budget pacer re-planned a dozen times");
+            return Optional.of("a detection task: on 64x64 scenes one 5-minute pair lost 3.9 points of mAP with it (55.1% against"
+                    + " 59.0%, its batch sizes differing too), the network's side multiple of 32 leaving only half and full size,"
+                    + " between which the budget pacer re-planned 10 times; larger images were not measured");
         }
         if (semiSupervised) {
             return Optional.of("semi-supervised learning plans its own steps, at full size");

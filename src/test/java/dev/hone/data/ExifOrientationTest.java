@@ -81,8 +81,9 @@ class ExifOrientationTest {
                     concat("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII), body.toByteArray()));
             try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                     new java.io.ByteArrayInputStream(riff))) {
+                in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN); // as a reader may have left it
                 assertThat(ExifOrientation.read(in, "webp")).as("prefixed %s", prefixed).isEqualTo(6);
-                assertThat(in.getByteOrder()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+                assertThat(in.getByteOrder()).isEqualTo(java.nio.ByteOrder.LITTLE_ENDIAN);
                 assertThat(in.getStreamPosition()).isZero();
             }
         }

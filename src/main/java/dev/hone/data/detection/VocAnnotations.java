@@ -101,7 +101,11 @@ final class VocAnnotations {
                 if (!read.contains(x)) {
                     String filename = filenameOf(parser, x);
                     if (filename != null && !filename.isEmpty()) {
-                        named.add(root.resolve(IMAGES).resolve(filename).toAbsolutePath().normalize());
+                        try {
+                            named.add(root.resolve(IMAGES).resolve(filename).toAbsolutePath().normalize());
+                        } catch (java.nio.file.InvalidPathException e) {
+                            // a name no file can have names no image here
+                        }
                     }
                 }
             }
@@ -117,7 +121,10 @@ final class VocAnnotations {
         return new Read(images, classNames, List.copyOf(negatives));
     }
 
-    /** The {@code <filename>} an XML file gives, or null when it gives none or cannot be read (its own read reports that). */
+    /**
+     * The {@code <filename>} an XML file gives, or null when it gives none or cannot be parsed (a file this read does not use;
+     * its image, when it shares the XML's stem, is still kept out of the negatives).
+     */
     private static String filenameOf(DocumentBuilder parser, Path xml) {
         try {
             return text(child(parser.parse(xml.toFile()).getDocumentElement(), "filename"));
