@@ -155,11 +155,6 @@ final class ResizingPlanning {
         return Optional.empty();
     }
 
-    /** Whether {@code plan} trains with progressive resizing. */
-    static boolean on(TrainingPlan plan) {
-        return decision(plan).isPresent();
-    }
-
     /**
      * The technique {@code plan} trains with, for images of {@code height} x {@code width} pixels, or null when it trains
      * at full size; its sides move by the increment the decision recorded (4 pixels in plans that did not record one).

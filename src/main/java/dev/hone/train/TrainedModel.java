@@ -128,10 +128,9 @@ public final class TrainedModel implements AutoCloseable {
                     : ", e.g. " + firstWith(set, set.numClasses() - 1)) + ". Fix: evaluate on masks of the model's classes,"
                     + " values 0 to " + (classes.size() - 1) + " (or the ignore index)");
         }
-        boolean numberedMasks = defaultNames;
         int[] map = new int[set.numClasses()];
         for (int c = 0; c < map.length; c++) {
-            map[c] = numberedMasks ? c : indexOfComposed(classes, set.classNames().get(c));
+            map[c] = defaultNames ? c : indexOfComposed(classes, set.classNames().get(c));
             if (map[c] < 0) {
                 String example = firstWith(set, c);
                 throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "

@@ -73,7 +73,7 @@ class ResizingPlanningTest {
         TrainingPlan on = ResizingPlanning.plan(options(null, null), BUDGETED, new ai.djl.ndarray.types.Shape(1, 28, 28), 1,
                 SingleLabel.INSTANCE, new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null),
                 System.nanoTime());
-        assertThat(ResizingPlanning.on(on)).isTrue();
+        assertThat(ResizingPlanning.technique(on, 28, 28)).isNotNull();
         assertThat(on.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
         assertThat(on.decisions()).filteredOn(d -> d.name().equals("epochs")).singleElement()
                 .satisfies(d -> assertThat(d.evidence()).containsKey("meanStepCost"));
@@ -111,9 +111,9 @@ class ResizingPlanningTest {
         Splitting split = new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null);
         ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 28, 28);
         TrainingPlan off = ResizingPlanning.plan(o, BUDGETED, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
-        assertThat(ResizingPlanning.on(off)).isFalse();
+        assertThat(ResizingPlanning.technique(off, 28, 28)).isNull();
         TrainingPlan plain = ResizingPlanning.forPlainRun(o, off, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
-        assertThat(ResizingPlanning.on(plain)).isTrue();
+        assertThat(ResizingPlanning.technique(plain, 28, 28)).isNotNull();
         assertThat(plain.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).hasSize(1);
         assertThat(plain.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
     }
