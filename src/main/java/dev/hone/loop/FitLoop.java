@@ -65,6 +65,7 @@ public final class FitLoop {
     private final Consumer<EpochMetrics> epochSink;
     private int accumulation = 1;
     private DivergenceGuard guard;
+    private final SkippedSteps skipped = new SkippedSteps();
     private long firstStep;
 
     /** @param epochSink receives each epoch's metrics once its checkpoint is written */
@@ -155,24 +156,20 @@ public final class FitLoop {
                 break; // an unfinished epoch is left out: the last checkpoint stays the point to resume from
             }
             if (e.divergence != null) {
-                if (backoffs.size() == MAX_BACKOFFS) {
-                    state.requestStop(String.format("diverged: %s at epoch %d batch %d with learning rate %.4g, after %d back-offs",
-                            e.divergence, epoch, e.batches + 1, state.learningRate(), MAX_BACKOFFS));
+                if (!backOff(e.divergence + String.format(" at epoch %d batch %d", epoch, e.batches + 1), start, state, backoffs)) {
                     break;
                 }
-                start.restore(model, optimizer);
-                guard.restart();
-                state.setLearningRateScale(state.learningRateScale() / 2);
-                Decision<Double> backoff = Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
-                        String.format("%s at epoch %d batch %d: restored the weights of the epoch's start and halved the learning rate",
-                                e.divergence, epoch, e.batches + 1),
-                        Map.of("epoch", epoch, "batch", e.batches + 1, "learningRate", state.learningRate()));
-                LOG.warn("divergence back-off: {}", backoff.rationale());
-                backoffs.add(backoff);
                 continue;
             }
             engine.fire(Event.VALIDATION_START, state);
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
+            if (!Double.isFinite(val.meanLoss())) {
+                // weights that give a non-finite loss on held-out images must not become the checkpoint
+                if (!backOff(String.format("validation loss %s after epoch %d", val.meanLoss(), epoch), start, state, backoffs)) {
+                    break;
+                }
+                continue;
+            }
             state.setValidation(val.meanLoss(), val.score());
             lastValidation = val;
             engine.fire(Event.VALIDATION_END, state);
@@ -185,10 +182,39 @@ public final class FitLoop {
             epoch++;
         }
         engine.fire(Event.FIT_END, state);
+        Decision<Integer> skips = skipped.decision();
+        if (skips != null) {
+            LOG.warn("non-finite gradients: {}", skips.rationale());
+            backoffs.add(skips);
+        }
         String reason = state.stopReason().orElse(state.totalSteps() < (long) state.totalEpochs() * state.batchesPerEpoch()
                 ? "completed the planned " + state.totalSteps() + " steps" : "completed " + state.totalEpochs()
                 + (state.totalEpochs() == 1 ? " epoch" : " epochs"));
         return new Result(done, reason, backoffs, lastValidation);
+    }
+
+    /**
+     * Puts back the weights of the epoch's start and halves the learning rate, recording the back-off; once
+     * {@link #MAX_BACKOFFS} are spent, requests the stop instead and returns false.
+     *
+     * @param divergence what went wrong, and where
+     */
+    private boolean backOff(String divergence, Snapshot start, TrainingState state, List<Decision<?>> backoffs) {
+        if (backoffs.size() == MAX_BACKOFFS) {
+            state.requestStop(String.format("diverged: %s with learning rate %.4g, after %d back-offs", divergence,
+                    state.learningRate(), MAX_BACKOFFS));
+            return false;
+        }
+        start.restore(model, optimizer);
+        guard.restart();
+        skipped.restart();
+        state.setLearningRateScale(state.learningRateScale() / 2);
+        Decision<Double> backoff = Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
+                divergence + ": restored the weights of the epoch's start and halved the learning rate",
+                Map.of("epoch", state.epoch(), "learningRate", state.learningRate()));
+        LOG.warn("divergence back-off: {}", backoff.rationale());
+        backoffs.add(backoff);
+        return true;
     }
 
     /**
@@ -268,7 +294,16 @@ public final class FitLoop {
                     if (j == k - 1) {
                         optimizer.setLearningRate(state.learningRate());
                         engine.fire(Event.BEFORE_STEP, state);
-                        step(epoch, b);
+                        boolean finite = HoneOptimizer.gradientsFinite(model.getBlock());
+                        if (finite) {
+                            step(epoch, b);
+                        } else {
+                            HoneOptimizer.zeroGradients(model.getBlock());
+                        }
+                        e.divergence = skipped.record(finite, epoch, b + 1);
+                        if (e.divergence != null) {
+                            return e;
+                        }
                         engine.fire(Event.AFTER_STEP, state);
                         state.endBatch(batchLoss);
                     } else {
@@ -342,11 +377,15 @@ public final class FitLoop {
         }
     }
 
-    /** Raised when training diverged; the message names the checkpoint that was kept. */
-    public static HoneException diverged(String reason, Checkpoints checkpoints, int lastGoodEpoch) {
+    /**
+     * Raised when training diverged; the message names the checkpoint that was kept.
+     *
+     * @param fix the fix when the cause is known not to be the learning rate, or null to advise a lower one
+     */
+    public static HoneException diverged(String reason, Checkpoints checkpoints, int lastGoodEpoch, String fix) {
         String kept = lastGoodEpoch > 0 ? "the checkpoint of epoch " + lastGoodEpoch + " is kept in " + checkpoints.dir()
                 : "no epoch completed, so there is no checkpoint";
-        return new HoneException("training " + reason + "; " + kept
-                + ". Fix: run again with a lower learning rate (e.g. --lr at a tenth of the recorded value)");
+        return new HoneException("training " + reason + "; " + kept + ". Fix: "
+                + (fix != null ? fix : "run again with a lower learning rate (e.g. --lr at a tenth of the recorded value)"));
     }
 }

@@ -134,6 +134,24 @@ public abstract class HoneOptimizer extends Optimizer {
         }
     }
 
+    /**
+     * Whether every trainable parameter's gradient in {@code block} is finite: one sum per gradient (a NaN or an
+     * infinity anywhere makes its sum non-finite), about 0.5 ms for 6.5 million weights on 2 threads. A step on a
+     * non-finite gradient would write NaN into the weights and the optimizer's moments.
+     */
+    public static boolean gradientsFinite(Block block) {
+        double total = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && w.hasGradient()) {
+                try (NDArray g = w.getGradient(); NDArray sum = g.sum()) {
+                    total += sum.getFloat();
+                }
+            }
+        }
+        return Double.isFinite(total);
+    }
+
     /** Writes per-parameter state and step counts, keyed by stable parameter names. */
     public void saveState(DataOutputStream out) throws IOException {
         out.writeInt(state.size());

@@ -31,6 +31,7 @@ import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.PolicyTechniques;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.TrialRunner;
+import dev.hone.models.ConvolutionChannels;
 import dev.hone.models.InputLimits;
 import dev.hone.models.ModelFactory;
 import dev.hone.models.ModelSpec;
@@ -194,6 +195,7 @@ public final class TrainingRun {
         int sideMultiple;
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
+            ConvolutionChannels.warning(check.getBlock(), ConvolutionChannels.fix(spec)).ifPresent(w -> LOG.warn("model: {}", w));
             sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
         UnlabeledSet unlabeled = readUnlabeled(o, task, format, bundle);
@@ -471,7 +473,8 @@ public final class TrainingRun {
                     });
                 }
                 if (fit.diverged()) {
-                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size());
+                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size(),
+                            ConvolutionChannels.divergenceFix(model.getBlock(), spec));
                 }
                 if (earlyStopping != null && earlyStopping.restoredEpoch() > 0) {
                     decisions.add(Decision.derived("final-weights", "epoch " + earlyStopping.restoredEpoch(), "early stopping",

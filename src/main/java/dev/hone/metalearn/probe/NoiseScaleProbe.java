@@ -61,7 +61,12 @@ public final class NoiseScaleProbe {
                     continue;
                 }
                 // the accumulated gradient is the sum of `accumulate` micro-batch means
-                gns.observe(small, ctx.gradientSquaredNorm() / ((double) accumulate * accumulate));
+                double large = ctx.gradientSquaredNorm() / ((double) accumulate * accumulate);
+                if (!Double.isFinite(small) || !Double.isFinite(large)) {
+                    ctx.zeroGradients(); // a native fault's NaN gradient (SkippedSteps) is no reading
+                    continue;
+                }
+                gns.observe(small, large);
                 ctx.optimizer().setLearningRate(learningRate / accumulate);
                 ctx.trainer().step();
             }

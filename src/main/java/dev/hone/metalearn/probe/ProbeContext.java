@@ -103,6 +103,22 @@ public record ProbeContext(Model model, Trainer trainer, HoneOptimizer optimizer
         return sum;
     }
 
+    /**
+     * Steps the optimizer on the accumulated gradients, or, when one is not finite, zeroes them and leaves the weights
+     * as they were, as the training loop does ({@code SkippedSteps}): a probe must not read a native fault as the
+     * learning rate's.
+     *
+     * @return whether the step was taken
+     */
+    public boolean step() {
+        if (!HoneOptimizer.gradientsFinite(model.getBlock())) {
+            zeroGradients();
+            return false;
+        }
+        trainer.step();
+        return true;
+    }
+
     /** Sets every accumulated gradient to zero without stepping. */
     public void zeroGradients() {
         HoneOptimizer.zeroGradients(model.getBlock());

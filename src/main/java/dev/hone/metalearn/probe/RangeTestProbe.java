@@ -68,7 +68,7 @@ public final class RangeTestProbe {
                     break;
                 }
                 ctx.optimizer().setLearningRate(lr);
-                ctx.trainer().step();
+                ctx.step();
             }
             return new Sweep(java.util.Arrays.copyOf(lrs, done), java.util.Arrays.copyOf(losses, done));
         });

@@ -66,7 +66,7 @@ public final class ScheduleProbe {
                 if (momentum != null) {
                     ctx.optimizer().setMomentum(momentum.at(s, steps));
                 }
-                ctx.trainer().step();
+                ctx.step();
             }
             double validationLoss = heldOutLoss(ctx, validation, batch);
             return new Trial(losses, lrs, Double.isFinite(validationLoss) || Double.isNaN(validationLoss) ? validationLoss

@@ -244,7 +244,7 @@ public final class ThroughputProbe {
             try (NDManager m = ctx.train().manager().newSubManager()) {
                 ResidentDataset.Batch x = ctx.train().batch(order, from, from + batch, m);
                 ctx.backward(x);
-                ctx.trainer().step();
+                ctx.step();
             }
             timed = s;
         }
