@@ -125,7 +125,7 @@ public final class TrainedModel implements AutoCloseable {
         if (defaultNames && set.numClasses() > classes.size()) {
             throw new HoneException("the masks hold class values up to " + (set.numClasses() - 1) + ", more than the model's "
                     + classes.size() + " classes " + classes + (firstWith(set, set.numClasses() - 1) == null ? ""
-                    : ", e.g. " + firstWith(set, set.numClasses() - 1)) + ". Fix: evaluate on masks of the model's classes,"
+                    : ", e.g. the mask paired with " + firstWith(set, set.numClasses() - 1)) + ". Fix: evaluate on masks of the model's classes,"
                     + " values 0 to " + (classes.size() - 1) + " (or the ignore index)");
         }
         int[] map = new int[set.numClasses()];
@@ -134,7 +134,8 @@ public final class TrainedModel implements AutoCloseable {
             if (map[c] < 0) {
                 String example = firstWith(set, c);
                 throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "
-                        + classes + (example == null ? "" : ", e.g. " + example) + ". Fix: evaluate on data with the model's"
+                        + classes + (example == null ? "" : ", e.g. " + (set.segmentation() ? "the mask paired with " : "")
+                        + example) + ". Fix: evaluate on data with the model's"
                         + " classes only" + (set.segmentation()
                         ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)" : ""));
             }

@@ -37,11 +37,11 @@ class ClassMapTest {
         ImageSet nfd = new ImageSet(new byte[4], new int[1], 1, 2, 2, List.of("cafe\u0301", "tea"), i -> "x");
         assertThat(TrainedModel.classMap(nfd, List.of("tea", "caf\u00e9"))).containsExactly(1, 0);
         assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("background", "cat")), MODEL)).isInstanceOf(HoneException.class)
-                .hasMessageContaining("class 'cat' of the data is not one the model knows").hasMessageContaining(", e.g. img0.")
+                .hasMessageContaining("class 'cat' of the data is not one the model knows").hasMessageContaining(", e.g. the mask paired with img0.")
                 .hasMessageContaining("classes.txt");
-        // more numbered classes than the model has: a value the model has no class for, named with an image
+        // more numbered classes than the model has: a value the model has no class for, named by its mask's image
         assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2", "class 3")), MODEL))
                 .isInstanceOf(HoneException.class).hasMessageContaining("the masks hold class values up to 3, more than the"
-                        + " model's 3 classes").hasMessageContaining("e.g. img0");
+                        + " model's 3 classes").hasMessageContaining("e.g. the mask paired with img0");
     }
 }
