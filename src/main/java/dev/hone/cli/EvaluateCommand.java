@@ -90,12 +90,25 @@ final class EvaluateCommand implements Callable<Integer> {
             e.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             if (json != null) {
-                Json.write(json, e);
+                Json.write(json, withInput(e, result));
                 out.println("written: " + json);
             }
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The evaluation's fields, then what the console said of reading the data: the files skipped (each line with its
+     * count, reason and examples), the images conformed to the model's input, and the warnings about the data.
+     */
+    static java.util.Map<String, Object> withInput(Evaluation e, EvaluationResult result) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Json.mapper().convertValue(e, java.util.Map.class).forEach((k, v) -> m.put(String.valueOf(k), v));
+        m.put("skippedFiles", result.skipped());
+        m.put("conformed", result.conformed());
+        m.put("dataWarnings", result.warnings());
+        return m;
     }
 
     /** A per-class figure, or n/a for a class without test images. */

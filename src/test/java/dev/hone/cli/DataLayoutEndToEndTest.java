@@ -71,5 +71,16 @@ class DataLayoutEndToEndTest {
         assertThat(d.get("conformed").get("train").get("resized").asInt()).isEqualTo(1);
         assertThat(d.get("conformed").get("train").get("colourToGrey").asInt()).isZero();
         assertThat(d.get("conformed").get("test").get("resized").asInt()).isZero();
+
+        // evaluate names every skipped file it keeps as an example, on the console and in its --json
+        Path json = tmp.resolve("evaluation.json");
+        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", train.toString(), "--json", json.toString());
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        assertThat(evaluate.err()).contains(train.resolve("top/broken.png").toString()).contains(train.resolve("top/truncated.png").toString());
+        JsonNode written = Json.mapper().readTree(json.toFile());
+        assertThat(written.get("count").asInt()).isPositive();
+        assertThat(written.get("skippedFiles").toString()).contains("skipped 2 files of the data, unreadable")
+                .contains("broken.png").contains("truncated.png");
+        assertThat(written.get("conformed").toString()).contains("larger.png");
     }
 }
