@@ -285,8 +285,9 @@ public final class DatasetResolver {
     /**
      * The training data's fault, with the test data's beside it when both are detection data and the test set's
      * annotations have faults of their own: a user fixing a COCO, VOC or YOLO export then sees both sets' faults in one
-     * run, not the test's only after the training set's are mended. Only the test set's annotations are read (no image is
-     * decoded, and its classes are its own), so only their own faults are found.
+     * run, not the test's only after the training set's are mended. Only the test set's annotations and its images' headers
+     * are read (no image is decoded, and its classes are its own), so only their own faults are found: structural ones,
+     * and boxes outside their images or without area.
      */
     private static HoneException testFaultsToo(HoneException trainFault, String data, String test) {
         if (test == null || NamedDatasets.isNamed(data) || NamedDatasets.isNamed(test) || !isDetectionSource(Path.of(data))

@@ -33,6 +33,33 @@ final class BoxedImageLoader {
     private BoxedImageLoader() {}
 
     /**
+     * Checks the boxes of {@code images} against the images' sizes, read from their headers (no image is decoded), and
+     * refuses them as {@link #load} would: every box outside its image or without area, with its annotation file. An
+     * image whose header cannot be read is left to the full read, which names it.
+     *
+     * @param classNames the source's class names, for messages
+     * @throws HoneException naming the faulty boxes and their annotation files
+     */
+    static void checkGeometry(List<AnnotatedImage> images, List<String> classNames) {
+        List<String> faults = new java.util.ArrayList<>();
+        java.util.Set<Object> faultyFiles = new java.util.LinkedHashSet<>();
+        for (AnnotatedImage a : images) {
+            ImageDecoder.Header header;
+            try {
+                header = ImageDecoder.probe(a.image());
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            int before = faults.size();
+            BoxGeometry.toStored(a, header.width(), header.height(), header.width(), header.height(), classNames, faults);
+            if (faults.size() > before) {
+                faultyFiles.add(a.annotation());
+            }
+        }
+        BoxGeometry.refuse(faults, faultyFiles);
+    }
+
+    /**
      * @param images the annotated images, in the set's order; at least one
      * @param where the annotation file or folder read, for messages
      * @param noBoxes what holds no box when no image has one, in the source's terms (e.g. {@code every label file

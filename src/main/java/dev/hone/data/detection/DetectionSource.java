@@ -160,19 +160,24 @@ public final class DetectionSource {
     }
 
     /**
-     * Reads only the annotations of the detection data at {@code path} (a COCO file, a VOC or a YOLO folder), decoding no
-     * image, and throws the faults they hold: so that a refusal of the training set can name the test set's faults too.
+     * Reads only the annotations of the detection data at {@code path} (a COCO file, a VOC or a YOLO folder) and the sizes
+     * in their images' headers, decoding no image, and throws the faults they hold: so that a refusal of the training set
+     * can name the test set's faults too, its boxes outside their images or without area included.
      *
      * @throws dev.hone.core.HoneException naming the annotation file and every fault found, as the full read does
      */
     public static void checkAnnotations(Path path) {
         if (isCocoFile(path)) {
-            CocoAnnotations.read(path, null);
+            CocoAnnotations.Read read = CocoAnnotations.read(path, null);
+            BoxedImageLoader.checkGeometry(read.images(), read.classNames());
         } else if (isVocFolder(path)) {
-            VocAnnotations.read(path, VocSplits.testOnly(path));
+            VocAnnotations.Read read = VocAnnotations.read(path, VocSplits.testOnly(path));
+            BoxedImageLoader.checkGeometry(read.images(), read.classNames());
         } else if (isYoloFolder(path)) {
             YoloClasses.Named named = YoloClasses.find(Arrays.asList(path, null, path.resolve(YoloLabels.LABELS)));
-            YoloLabels.read(path, named == null ? -1 : named.names().size(), named == null ? null : named.file());
+            YoloLabels.Found found = YoloLabels.read(path, named == null ? -1 : named.names().size(),
+                    named == null ? null : named.file());
+            BoxedImageLoader.checkGeometry(found.images(), named != null ? named.names() : numbered(found.largestClass() + 1));
         }
     }
 

@@ -62,6 +62,18 @@ class DetectionErrorsTest {
                 + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
         fails(() -> dev.hone.data.DatasetResolver.resolve(train.toString(), good.toString(), null))
                 .hasMessageContaining("has a box outside").hasMessageNotContaining("--test data have faults");
+
+        // a test box outside its image or without area is found from the image's header, with the training set's fault
+        Path boxes = text(testDir.resolve("boxes.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"b.png\", \"width\": 40,"
+                + " \"height\": 20}], \"annotations\": [{\"id\": 5, \"image_id\": 1, \"category_id\": 1, \"bbox\": [5, 5, 0, 0]},"
+                + " {\"id\": 6, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 15, 5, 10]}],"
+                + " \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> dev.hone.data.DatasetResolver.resolve(train.toString(), boxes.toString(), null))
+                .hasMessageContaining(dir.resolve("a.png") + " has a box outside its 40x20 image")
+                .hasMessageContaining("\nThe --test data have faults too: 2 boxes lie outside their images or have no area")
+                .hasMessageContaining(testDir.resolve("b.png") + " has a box without area")
+                .hasMessageContaining(testDir.resolve("b.png") + " has a box outside its 40x20 image")
+                .hasMessageContaining(boxes.toString());
     }
 
     @Test
