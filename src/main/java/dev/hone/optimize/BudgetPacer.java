@@ -60,6 +60,22 @@ public final class BudgetPacer implements Technique {
     private static final int WINDOWS = 20;
     private static final int MIN_WINDOW = 5;
     /**
+     * Steps after the loop starts whose times no window holds: a run resumed in a fresh process trains its first steps
+     * with cold kernels and allocator. A resumed 2-minute run read 1.76 s a step from a window holding them, then 0.30 s
+     * five steps later, and since the work after training is estimated from the step time until a validation pass
+     * measures it, the time it said was left rose from 28 to 56 s while its total swung from 29 to 212 steps (a fresh
+     * review, 2026-12-07). The throughput probe leaves out its first steps for the same reason.
+     */
+    static final int WARM_UP_STEPS = 2;
+    /**
+     * A window that has not filled yet re-plans when the steps it holds, at least {@link #MIN_WINDOW}, would multiply or
+     * divide the steps left by more than this factor. The first twentieth of a run planned at a speed k times off takes
+     * k/20 of its budget before the first full window re-plans it: 60% for a 2-minute segmentation run that planned 904
+     * steps from a cached speed 12 times too high and had not re-planned 24 steps later (a fresh review, 2026-12-06).
+     * Below the factor the full window waits: windows of a few steps read speeds that swing from step to step.
+     */
+    static final double EARLY_FACTOR = 4;
+    /**
      * The largest ratio between the costs of two steps in one window. The pixel share misread 16x16 steps of 28x28 images,
      * 0.33 of a full step, by up to 18% (they ran at 0.37 to 0.42): a window that mixed them with 20x20 steps (0.51, a ratio
      * of 1.56) would carry that error into the larger size's reading. Sides 4 pixels apart on images of 64 pixels or more
@@ -103,6 +119,8 @@ public final class BudgetPacer implements Technique {
     private double[] stepCosts;
     /** Steps the window has taken in since it last started again; it is full once this reaches its length. */
     private int held;
+    /** Steps still to be taken before the window holds any ({@link #WARM_UP_STEPS} after the loop starts). */
+    private int warmUpLeft;
     /** When the last step ended, on the clock that stops during validation passes. */
     private long lastStepEnd;
     /** Time spent in validation passes so far: step times are measured on a clock that stops during them. */
@@ -191,6 +209,7 @@ public final class BudgetPacer implements Technique {
         long now = clock.getAsLong();
         switch (event) {
             case FIT_START -> {
+                warmUpLeft = WARM_UP_STEPS;
                 lastLogged = state.totalSteps();
                 stepSeconds = new double[windowLength(state.totalSteps())];
                 stepCosts = new double[stepSeconds.length];
@@ -215,17 +234,23 @@ public final class BudgetPacer implements Technique {
             case BATCH_END -> {
                 // the step just taken stood one step before the schedule's position now
                 double cost = stepCost.applyAsDouble(share(Math.max(0, state.scheduleStep() - 1), state.scheduleTotal()));
-                if (held > 0 && !sharesWindow(cost, oldestCostKept())) {
-                    held = 0; // a step of another size: the window starts again from this one
+                boolean warmingUp = warmUpLeft > 0;
+                if (warmingUp) {
+                    warmUpLeft--;
+                } else {
+                    if (held > 0 && !sharesWindow(cost, oldestCostKept())) {
+                        held = 0; // a step of another size: the window starts again from this one
+                    }
+                    stepSeconds[held % stepSeconds.length] = (now - pausedNanos - lastStepEnd) / 1e9;
+                    stepCosts[held % stepCosts.length] = cost;
+                    held++;
                 }
-                stepSeconds[held % stepSeconds.length] = (now - pausedNanos - lastStepEnd) / 1e9;
-                stepCosts[held % stepCosts.length] = cost;
-                held++;
                 lastStepEnd = now - pausedNanos;
                 if (now > trainingDeadline() && state.globalStep() < state.totalSteps()) { // a late last step completed the plan
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
                             + "(steps ran slower than measured)", budget.toSeconds()));
-                } else if (state.globalStep() < state.totalSteps() && held >= stepSeconds.length) {
+                } else if (!warmingUp && state.globalStep() < state.totalSteps()
+                        && (held >= stepSeconds.length || held >= MIN_WINDOW)) {
                     replan(now, state);
                 }
             }
@@ -247,12 +272,14 @@ public final class BudgetPacer implements Technique {
     }
 
     private void replan(long now, TrainingState state) {
-        // seconds per full-size step: per step when every step costs the same
+        // seconds per full-size step: per step when every step costs the same; a window not yet full holds its first steps
+        int filled = Math.min(held, stepSeconds.length);
+        boolean early = filled < stepSeconds.length;
         double seconds = 0;
         double costs = 0;
         double minCost = Double.POSITIVE_INFINITY;
         double maxCost = 0;
-        for (int i = 0; i < stepSeconds.length; i++) {
+        for (int i = 0; i < filled; i++) {
             seconds += stepSeconds[i];
             costs += stepCosts[i];
             minCost = Math.min(minCost, stepCosts[i]);
@@ -289,7 +316,8 @@ public final class BudgetPacer implements Technique {
         }
         total = Math.min(total, before);
         long planned = state.totalSteps();
-        if (!worthReplanning(planned, total, state.globalStep())) {
+        if (!worthReplanning(planned, total, state.globalStep())
+                || early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
             return;
         }
         long now2 = state.replan(total);
@@ -315,6 +343,11 @@ public final class BudgetPacer implements Technique {
                     now2, lastLogged, state.globalStep(), secondsPerStep, left));
             lastLogged = now2;
         }
+    }
+
+    /** Whether {@code steps} left differ from the {@code planned} left by more than {@link #EARLY_FACTOR} either way. */
+    static boolean farOff(long planned, long steps) {
+        return Math.max(planned, steps) > EARLY_FACTOR * Math.max(1, Math.min(planned, steps));
     }
 
     /**

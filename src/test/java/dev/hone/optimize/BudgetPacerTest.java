@@ -357,13 +357,37 @@ class BudgetPacerTest {
         // the plan of a probe that timed a cold model: 5 steps where the budget holds about 1,000 at the speed they run
         Run run = simulate(5, s -> 1, true, p -> p);
         assertThat(run.pacer().replans()).isNotEmpty();
-        assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(2);
+        // after the steps of warm-up no window holds, and a window of 2
+        assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(BudgetPacer.WARM_UP_STEPS + 2);
         assertThat(run.steps()).isGreaterThan(900);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
         assertThat(BudgetPacer.windowLength(1)).isEqualTo(2);
         assertThat(BudgetPacer.windowLength(8)).isEqualTo(4);
         assertThat(BudgetPacer.windowLength(50)).isEqualTo(5);
         assertThat(BudgetPacer.windowLength(1000)).isEqualTo(50);
+    }
+
+    @Test
+    void theFirstStepsOfAColdProcessAreNotReadAsTheMachinesSpeed() {
+        // a resumed run's first two steps take ten times as long (cold kernels and allocator); the rest run as planned
+        Run run = simulate(step -> step < 2 ? 10 : 1, true);
+        assertThat(run.pacer().replans()).filteredOn(r -> r.atStep() < 500).isEmpty();
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
+    void aPlanFarOffTheSpeedIsReplannedBeforeItsWindowFills() {
+        // every step takes 12 times the planned 0.5 s: the 50-step window would spend half the budget before re-planning
+        Run run = simulate(step -> 12, true);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(BudgetPacer.WARM_UP_STEPS + 5);
+        assertThat(run.pacer().replans().get(0).toSteps()).isLessThan(100);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.02);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        assertThat(BudgetPacer.farOff(1000, 249)).isTrue();
+        assertThat(BudgetPacer.farOff(1000, 250)).isFalse();
+        assertThat(BudgetPacer.farOff(100, 401)).isTrue();
     }
 
     @Test
