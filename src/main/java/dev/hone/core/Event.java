@@ -21,13 +21,18 @@ public enum Event {
     BATCH_END,
     VALIDATION_START,
     VALIDATION_END,
+    /**
+     * Closes a validation pass whose loss was not finite, instead of {@code VALIDATION_END}: its figures are not the
+     * state's, and the loop backs off.
+     */
+    VALIDATION_ABORTED,
     EPOCH_END,
     FIT_END;
 
     /** Whether this event closes a pair, so handlers run in reverse registration order. */
     public boolean isClosing() {
         return switch (this) {
-            case AFTER_LOSS, AFTER_BACKWARD, AFTER_STEP, BATCH_END, VALIDATION_END, EPOCH_END, FIT_END -> true;
+            case AFTER_LOSS, AFTER_BACKWARD, AFTER_STEP, BATCH_END, VALIDATION_END, VALIDATION_ABORTED, EPOCH_END, FIT_END -> true;
             default -> false;
         };
     }

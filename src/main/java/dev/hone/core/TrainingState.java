@@ -13,6 +13,7 @@ import java.util.Optional;
  * an exception.
  */
 public final class TrainingState implements TrainingView {
+    private boolean stepSkipped;
     private int totalEpochs;
     private final int batchesPerEpoch;
     private long totalSteps;
@@ -152,6 +153,17 @@ public final class TrainingState implements TrainingView {
         this.targets = Objects.requireNonNull(targets);
         this.outputs = null;
         this.loss = null;
+        this.stepSkipped = false;
+    }
+
+    /** Set by the loop before {@code AFTER_STEP}: whether it skipped the step, a gradient not being finite. */
+    public void setStepSkipped(boolean skipped) {
+        this.stepSkipped = skipped;
+    }
+
+    @Override
+    public boolean stepSkipped() {
+        return stepSkipped;
     }
 
     /** Called by the loop after the optimizer step. */
@@ -302,5 +314,6 @@ public final class TrainingState implements TrainingView {
         @Override public double validationAccuracy() { return s.validationAccuracy(); }
         @Override public double learningRateScale() { return s.learningRateScale(); }
         @Override public int microBatch() { return s.microBatch(); }
+        @Override public boolean stepSkipped() { return s.stepSkipped(); }
     }
 }

@@ -59,6 +59,14 @@ public interface TrainingView {
     double learningRateScale();
 
     /**
+     * Whether the optimizer step of this batch was skipped, its gradient not finite, so the weights did not move: read at
+     * {@code AFTER_STEP}; false before it.
+     */
+    default boolean stepSkipped() {
+        return false;
+    }
+
+    /**
      * Which of the current optimizer step's micro-batches this is, 0-based; always 0 without
      * gradient accumulation. The micro-batches of one step share {@link #globalStep()}, so a
      * technique that seeds its randomness by step should mix this in, or they draw alike.

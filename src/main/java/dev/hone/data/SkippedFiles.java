@@ -116,7 +116,7 @@ public final class SkippedFiles {
 
     /**
      * One line per reason for the console, e.g. {@code skipped 4 files of the training data, unsupported
-     * format (readable: png, ...), e.g. /data/cat/a.txt, /data/cat/b.txt, /data/dog/c.txt, ...}, naming up to
+     * format (readable: png, ...), e.g. /data/cat/a.txt; /data/cat/b.txt; /data/dog/c.txt; ...}, naming up to
      * {@link #EXAMPLES}; empty when nothing was skipped. A hidden folder counts as one file.
      *
      * @param where what was read, e.g. "training data"
@@ -126,8 +126,8 @@ public final class SkippedFiles {
         counts.forEach((reason, n) -> {
             String noun = reason == Reason.UNUSED_FOLDER ? "folder" : "file";
             lines.add("skipped " + n + " " + noun + (n == 1 ? "" : "s") + " of the " + where + ", " + reason.label()
-                    + " (" + reason.hint() + "), e.g. " + String.join(", ", examples(reason))
-                    + (n > examples(reason).size() ? ", ..." : ""));
+                    + " (" + reason.hint() + "), e.g. " + String.join("; ", examples(reason))
+                    + (n > examples(reason).size() ? "; ..." : ""));
         });
         return lines;
     }

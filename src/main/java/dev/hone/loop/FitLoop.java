@@ -13,6 +13,7 @@ import dev.hone.core.Event;
 import dev.hone.core.EventEngine;
 import dev.hone.core.HoneException;
 import dev.hone.core.TrainingState;
+import dev.hone.core.TrainingView;
 import dev.hone.optimize.HoneOptimizer;
 import dev.hone.record.Decision;
 import dev.hone.record.EpochMetrics;
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * with autograd off. A diverging loss ({@link DivergenceGuard}: judged against the loss measured
  * before the first step, never against a figure derived from the class count) is never stepped
  * on: the loop puts back the weights of the epoch's start, halves the learning rate and runs the
- * epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off. A loss that is not
- * finite before any step is no learning rate's fault: it ends the run with an error at once.
+ * epoch again, up to {@link #MAX_BACKOFFS} times, recording each back-off; so does a validation loss that is not
+ * finite, whose weights must not become the checkpoint. A loss that is not finite before any step is no learning
+ * rate's fault: it ends the run with an error at once. A step whose gradient is not finite while its loss is
+ * ({@link SkippedSteps}) is skipped, the weights left as they were; {@code AFTER_STEP} still fires, with
+ * {@link TrainingView#stepSkipped} set.
  *
  * <p>With gradient accumulation ({@link #optAccumulation}, k &gt; 1) one optimizer step sums the
  * gradients of k consecutive micro-batches, each in its own sub-manager and each loss scaled by
@@ -156,7 +160,8 @@ public final class FitLoop {
                 break; // an unfinished epoch is left out: the last checkpoint stays the point to resume from
             }
             if (e.divergence != null) {
-                if (!backOff(e.divergence + String.format(" at epoch %d batch %d", epoch, e.batches + 1), start, state, backoffs)) {
+                if (!backOff(e.divergence + String.format(" at epoch %d batch %d", epoch, e.batches + 1), e.batches + 1, start,
+                        state, backoffs)) {
                     break;
                 }
                 continue;
@@ -165,7 +170,9 @@ public final class FitLoop {
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
             if (!Double.isFinite(val.meanLoss())) {
                 // weights that give a non-finite loss on held-out images must not become the checkpoint
-                if (!backOff(String.format("validation loss %s after epoch %d", val.meanLoss(), epoch), start, state, backoffs)) {
+                engine.fire(Event.VALIDATION_ABORTED, state);
+                if (!backOff(String.format("validation loss %s after epoch %d", val.meanLoss(), epoch), e.batches, start, state,
+                        backoffs)) {
                     break;
                 }
                 continue;
@@ -199,19 +206,20 @@ public final class FitLoop {
      *
      * @param divergence what went wrong, and where
      */
-    private boolean backOff(String divergence, Snapshot start, TrainingState state, List<Decision<?>> backoffs) {
-        if (backoffs.size() == MAX_BACKOFFS) {
+    private boolean backOff(String divergence, int batch, Snapshot start, TrainingState state, List<Decision<?>> backoffs) {
+        // the weights that diverged never stay: a caller scoring the model after a stop reads the epoch's start
+        start.restore(model, optimizer);
+        if (backoffs.stream().filter(d -> d.name().equals("lr-backoff")).count() == MAX_BACKOFFS) {
             state.requestStop(String.format("diverged: %s with learning rate %.4g, after %d back-offs", divergence,
                     state.learningRate(), MAX_BACKOFFS));
             return false;
         }
-        start.restore(model, optimizer);
         guard.restart();
         skipped.restart();
         state.setLearningRateScale(state.learningRateScale() / 2);
         Decision<Double> backoff = Decision.derived("lr-backoff", state.learningRateScale(), "divergence back-off",
                 divergence + ": restored the weights of the epoch's start and halved the learning rate",
-                Map.of("epoch", state.epoch(), "learningRate", state.learningRate()));
+                Map.of("epoch", state.epoch(), "batch", batch, "learningRate", state.learningRate()));
         LOG.warn("divergence back-off: {}", backoff.rationale());
         backoffs.add(backoff);
         return true;
@@ -300,6 +308,7 @@ public final class FitLoop {
                         } else {
                             HoneOptimizer.zeroGradients(model.getBlock());
                         }
+                        state.setStepSkipped(!finite);
                         e.divergence = skipped.record(finite, epoch, b + 1);
                         if (e.divergence != null) {
                             return e;
@@ -378,14 +387,18 @@ public final class FitLoop {
     }
 
     /**
-     * Raised when training diverged; the message names the checkpoint that was kept.
+     * Raised when training diverged; the message names the checkpoint that was kept, and the fix: a lower learning rate, or
+     * where the network has convolutions whose gradients PyTorch computes unreliably ({@code note}), those first when
+     * non-finite gradients stopped the run, else after the learning rate.
      *
-     * @param fix the fix when the cause is known not to be the learning rate, or null to advise a lower one
+     * @param note what is known of the network's misaligned convolutions and their fix, or null when it has none
      */
-    public static HoneException diverged(String reason, Checkpoints checkpoints, int lastGoodEpoch, String fix) {
+    public static HoneException diverged(String reason, Checkpoints checkpoints, int lastGoodEpoch, String note) {
         String kept = lastGoodEpoch > 0 ? "the checkpoint of epoch " + lastGoodEpoch + " is kept in " + checkpoints.dir()
                 : "no epoch completed, so there is no checkpoint";
-        return new HoneException("training " + reason + "; " + kept + ". Fix: "
-                + (fix != null ? fix : "run again with a lower learning rate (e.g. --lr at a tenth of the recorded value)"));
+        String lower = "run again with a lower learning rate (e.g. --lr at a tenth of the recorded value)";
+        String fix = note == null ? lower : reason.contains(SkippedSteps.NOT_FINITE) ? note
+                : lower + "; if it diverges again: " + note;
+        return new HoneException("training " + reason + "; " + kept + ". Fix: " + fix);
     }
 }

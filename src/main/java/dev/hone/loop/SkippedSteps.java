@@ -19,6 +19,9 @@ final class SkippedSteps {
     /** Skipped steps in a row after which the epoch is treated as diverging. */
     static final int MAX_IN_A_ROW = 10;
 
+    /** How the divergence reason for skipped steps begins. */
+    static final String NOT_FINITE = "gradients not finite";
+
     private int skipped;
     private int inARow;
     private int steps;
@@ -41,7 +44,7 @@ final class SkippedSteps {
             LOG.warn("skipped a step at epoch {} batch {}: a gradient was not finite while the loss was; the weights were"
                     + " left as they were (later skips are counted in the record)", epoch, batch);
         }
-        return inARow < MAX_IN_A_ROW ? null : "gradients not finite in " + MAX_IN_A_ROW + " steps in a row";
+        return inARow < MAX_IN_A_ROW ? null : NOT_FINITE + " in " + MAX_IN_A_ROW + " steps in a row";
     }
 
     /** Starts the count of skips in a row again, for an epoch run again after a back-off. */
@@ -55,8 +58,8 @@ final class SkippedSteps {
             return null;
         }
         return Decision.derived("skipped-steps", skipped, "non-finite gradients",
-                String.format("%d of %d optimizer steps were skipped because a gradient was not finite while the loss was",
-                        skipped, steps),
+                String.format("%d of the %d optimizer steps this process ran were skipped because a gradient was not finite"
+                        + " while the loss was", skipped, steps),
                 Map.of("skipped", skipped, "steps", steps));
     }
 }

@@ -316,7 +316,7 @@ public final class ModelFactory {
         return network;
     }
 
-    private static Block builtIn(ModelSpec spec, int numClasses) {
+    static Block builtIn(ModelSpec spec, int numClasses) {
         float m = spec.batchNormMomentum();
         int w = spec.width();
         double d = spec.dropout();

@@ -40,7 +40,7 @@ import java.util.List;
  *       32 (the last stage is the bottom), as in the "ResNet-UNet" of Iglovikov and Shvets 2018
  *       (TernausNet, arXiv:1801.05746) and the segmentation_models library. The decoder has five
  *       levels, the last one (stride 2 to 1) without a skip, of {@code 4w, 2w, w, w/2, w/4} channels
- *       ({@code w} = 64 by default: 256 down to 16), each rounded up to a multiple of 16 ({@link ConvolutionChannels}). With the small stem the features sit at strides
+ *       ({@code w} = 64 by default: 256 down to 16). With the small stem the features sit at strides
  *       1, 1, 2, 4 and 8 and the decoder has three levels. About 15.1M (ResNet-18) and 25.2M
  *       (ResNet-34) parameters at the default width.
  * </ul>
@@ -216,16 +216,11 @@ public final class UNet extends AbstractBlock {
             return new ResNetStages(encoder, strides.stream().mapToInt(Integer::intValue).toArray(), w);
         }
 
-        /**
-         * The decoder's widths from the bottom up to {@code outputStride}: 4w, 2w, w, w/2, ..., each rounded up to a
-         * multiple of {@value ConvolutionChannels#MULTIPLE}, whose gradients PyTorch's CPU convolution computes reliably
-         * (the default width's 256 down to 16 are already).
-         */
+        /** The decoder's widths from the bottom up to {@code outputStride}: 4w, 2w, w, w/2, ... */
         int[] decoderWidths(int outputStride) {
             int[] widths = new int[Integer.numberOfTrailingZeros(strides[strides.length - 1] / outputStride)];
-            int multiple = ConvolutionChannels.MULTIPLE;
             for (int level = 0; level < widths.length; level++) {
-                widths[level] = ((4 * width >> level) + multiple - 1) / multiple * multiple;
+                widths[level] = Math.max(1, (4 * width) >> level);
             }
             return widths;
         }

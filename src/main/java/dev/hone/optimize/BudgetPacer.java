@@ -60,11 +60,11 @@ public final class BudgetPacer implements Technique {
     private static final int WINDOWS = 20;
     private static final int MIN_WINDOW = 5;
     /**
-     * Steps after the loop starts whose times no window holds: a run resumed in a fresh process trains its first steps
-     * with cold kernels and allocator. A resumed 2-minute run read 1.76 s a step from a window holding them, then 0.30 s
-     * five steps later, and since the work after training is estimated from the step time until a validation pass
-     * measures it, the time it said was left rose from 28 to 56 s while its total swung from 29 to 212 steps (a fresh
-     * review, 2026-12-07). The throughput probe leaves out its first steps for the same reason.
+     * Steps after the loop starts whose times no window holds: a fresh process runs its first steps with cold kernels and
+     * allocator, and a resumed run, whose plan is read back rather than measured, starts with them. The throughput probe
+     * leaves out its first steps for the same reason. (A resumed 2-minute run whose total swung from 29 to 212 steps and
+     * back, and whose time left rose from 28 to 56 s, was not this: its steps ran at 1.8 s until step 26 and at 0.3 s
+     * five steps later on a machine shared with other jobs, and its 5-step window followed them.)
      */
     static final int WARM_UP_STEPS = 2;
     /**
@@ -201,7 +201,7 @@ public final class BudgetPacer implements Technique {
     @Override
     public boolean matches(Event event, TrainingView view) {
         return event == Event.FIT_START || event == Event.BATCH_END || event == Event.VALIDATION_START
-                || event == Event.VALIDATION_END;
+                || event == Event.VALIDATION_END || event == Event.VALIDATION_ABORTED;
     }
 
     @Override
@@ -217,6 +217,7 @@ public final class BudgetPacer implements Technique {
                 lastStepEnd = now;
             }
             case VALIDATION_START -> validationStartNanos = now;
+            case VALIDATION_ABORTED -> pausedNanos += now - validationStartNanos; // no step's time, and no reading of speed
             case VALIDATION_END -> {
                 double seconds = (now - validationStartNanos) / 1e9;
                 pausedNanos += now - validationStartNanos;

@@ -149,8 +149,9 @@ public final class WeightAveraging implements Technique, AutoCloseable {
         }
         long step = state.globalStep(); // the step just taken, counted from 0
         nextStep = step + 1;
-        // SWA's start is a share of the schedule: after a budget re-plan it follows the schedule's position
-        if (state.scheduleStep() >= startStep) {
+        // SWA's start is a share of the schedule: after a budget re-plan it follows the schedule's position; a skipped
+        // step left the weights where the last one did, which the average already holds
+        if (state.scheduleStep() >= startStep && !state.stepSkipped()) {
             update();
         }
     }

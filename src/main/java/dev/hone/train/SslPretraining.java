@@ -103,7 +103,9 @@ final class SslPretraining {
 
         @Override
         public void apply(dev.hone.core.Event event, dev.hone.core.TrainingState state) {
-            taken[0]++;
+            if (!state.stepSkipped()) {
+                taken[0]++;
+            }
         }
     }
 

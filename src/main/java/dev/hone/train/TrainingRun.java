@@ -195,7 +195,8 @@ public final class TrainingRun {
         int sideMultiple;
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
-            ConvolutionChannels.warning(check.getBlock(), ConvolutionChannels.fix(spec)).ifPresent(w -> LOG.warn("model: {}", w));
+            ConvolutionChannels.warning(check.getBlock(), ConvolutionChannels.fix(spec, task.outputs(classes)))
+                    .ifPresent(w -> LOG.warn("model: {}", w));
             sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
         UnlabeledSet unlabeled = readUnlabeled(o, task, format, bundle);
@@ -473,8 +474,8 @@ public final class TrainingRun {
                     });
                 }
                 if (fit.diverged()) {
-                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size(),
-                            ConvolutionChannels.divergenceFix(model.getBlock(), spec));
+                    throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size(), ConvolutionChannels.divergenceNote(
+                            model.getBlock(), ConvolutionChannels.fix(spec, train.task().outputs(split.train().numClasses()))));
                 }
                 if (earlyStopping != null && earlyStopping.restoredEpoch() > 0) {
                     decisions.add(Decision.derived("final-weights", "epoch " + earlyStopping.restoredEpoch(), "early stopping",

@@ -34,7 +34,7 @@ class SkippedFilesTest {
         assertThat(s.lines("training data")).containsExactly(
                 "skipped 1 file of the training data, hidden (names starting with '.'), e.g. d/._x.jpg",
                 "skipped 2 files of the training data, unsupported format (readable: png, jpg, jpeg, bmp, gif, tif, tiff,"
-                        + " webp, jfif, jpe, jif; convert HEIC, AVIF and raw camera files to JPEG or PNG), e.g. d/a.txt, d/b.txt");
+                        + " webp, jfif, jpe, jif; convert HEIC, AVIF and raw camera files to JPEG or PNG), e.g. d/a.txt; d/b.txt");
         assertThat(SkippedFiles.NONE.lines("training data")).isEmpty();
     }
 

@@ -143,7 +143,7 @@ class DivergenceTest {
         assertThat(result.backoffs()).singleElement().satisfies(d -> {
             assertThat(d.name()).isEqualTo("skipped-steps");
             assertThat(d.value()).isEqualTo(2);
-            assertThat(d.rationale()).contains("2 of 30 optimizer steps");
+            assertThat(d.rationale()).contains("2 of the 30 optimizer steps this process ran");
         });
     }
 
@@ -185,6 +185,18 @@ class DivergenceTest {
         assertThat(result.history()).singleElement().satisfies(m -> assertThat(Double.isFinite(m.valLoss())).isTrue());
         assertThat(result.backoffs()).singleElement().satisfies(d -> assertThat(d.rationale())
                 .startsWith("validation loss NaN after epoch 1: restored the weights of the epoch's start"));
+    }
+
+    @Test
+    void misalignedConvolutionsAreTheFixOnlyWhenNonFiniteGradientsStoppedTheRun() {
+        Checkpoints checkpoints = new Checkpoints(tmp.resolve("checkpoint"));
+        String note = "the network has 4 convolutions ...: --width 16";
+        assertThat(FitLoop.diverged("diverged: gradients not finite in 10 steps in a row at epoch 1 batch 10", checkpoints, 0, note)
+                .getMessage()).endsWith("Fix: " + note);
+        assertThat(FitLoop.diverged("diverged: loss NaN at epoch 2 batch 1", checkpoints, 1, note).getMessage())
+                .contains("Fix: run again with a lower learning rate").endsWith("; if it diverges again: " + note);
+        assertThat(FitLoop.diverged("diverged: loss NaN at epoch 2 batch 1", checkpoints, 1, null).getMessage())
+                .endsWith("(e.g. --lr at a tenth of the recorded value)");
     }
 
     private static final class Json {

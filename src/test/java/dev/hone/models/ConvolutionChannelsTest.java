@@ -13,35 +13,38 @@ class ConvolutionChannelsTest {
     }
 
     @Test
-    void findsConvolutionsLargerThan1x1WithOutputChannelsNotAMultipleOf16() {
+    void findsConvolutionsLargerThan1x1WithOutputChannelsNotAMultipleOf16AfterTheFirst() {
         SequentialBlock net = new SequentialBlock()
-                .add(conv(3, 8, 1))
-                .add(new SequentialBlock().add(conv(3, 8, 1)).add(conv(5, 24, 1)))
+                .add(conv(3, 8, 1)) // the first reads the images: no input gradient is computed for it
+                .add(new SequentialBlock().add(conv(3, 8, 1)).add(conv(3, 8, 1)).add(conv(5, 24, 1)))
                 .add(conv(3, 32, 1)) // aligned
                 .add(conv(1, 3, 1)) // 1x1: its gradients were always right
                 .add(conv(3, 24, 24)); // depthwise: the same
 
         assertThat(ConvolutionChannels.misaligned(net)).containsOnly(
                 java.util.Map.entry("3x3 with 8 channels", 2), java.util.Map.entry("5x5 with 24 channels", 1));
-        assertThat(ConvolutionChannels.warning(net, "--width 16")).hasValueSatisfying(w -> assertThat(w)
+        assertThat(ConvolutionChannels.warning(net, "give those layers a multiple of 16 output channels")).hasValueSatisfying(w -> assertThat(w)
                 .startsWith("the network has 3 convolutions larger than 1x1 whose output channels are not a multiple of 16"
                         + " (3x3 with 8 channels: 2, 5x5 with 24 channels: 1)")
-                .endsWith("Fix: --width 16"));
+                .endsWith("Fix: give those layers a multiple of 16 output channels"));
     }
 
     @Test
-    void builtInNetworksAreAlignedAtMultiplesOf16AndTheUNetAtWidth8IsNot() {
-        assertThat(ConvolutionChannels.misaligned(UNet.build(0, 3, 0.9f, 0))).isEmpty();
-        assertThat(ConvolutionChannels.misaligned(UNet.build(16, 3, 0.9f, 0))).isEmpty();
-        // the encoder's two levels at width 8, the last decoder level's upsampling and its two fusing convolutions
-        assertThat(ConvolutionChannels.misaligned(UNet.build(8, 3, 0.9f, 0))).containsOnly(java.util.Map.entry("3x3 with 8 channels", 5));
-        // the ResNet decoder's w/2 and w/4 levels are rounded up to 16
-        assertThat(ConvolutionChannels.misaligned(UNet.onResNet(18, 16, false, 3, 0.9f, 0))).isEmpty();
-        assertThat(ConvolutionChannels.misaligned(UNet.centerNet(18, 16, false, 2, 0.9f, 0))).isEmpty();
-        assertThat(ConvolutionChannels.misaligned(Resnet9.build(0, 10, 0.9f, 0))).isEmpty();
-        assertThat(ConvolutionChannels.misaligned(MobileNetV2.build(0, false, 10, 0.9f, 0))).isEmpty();
-        assertThat(ConvolutionChannels.divergenceFix(Resnet9.build(16, 10, 0.9f, 0), ModelSpec.of("resnet9"))).isNull();
-        assertThat(ConvolutionChannels.divergenceFix(UNet.build(8, 3, 0.9f, 0), ModelSpec.of("unet").withWidth(8)))
-                .contains("no learning rate mends that").endsWith("--width 16 or another multiple of 16");
+    void builtInNetworksAreAlignedAtTheirDefaultWidthsAndTheFixNamesTheNarrowestAlignedWidth() {
+        for (String architecture : java.util.List.of("resnet9", "resnet18", "resnet20", "mobilenetv2", "unet", "unet-resnet18")) {
+            assertThat(ConvolutionChannels.misaligned(ModelFactory.builtIn(ModelSpec.of(architecture), 10))).as(architecture).isEmpty();
+        }
+        assertThat(ConvolutionChannels.misaligned(ModelFactory.builtIn(ModelSpec.of("centernet-resnet18"), 2 + CenterNetHead.BOX_CHANNELS)))
+                .isEmpty();
+        // unet at width 8: the encoder's second convolution, the last decoder level's upsampling and its two fusing ones
+        assertThat(ConvolutionChannels.misaligned(UNet.build(8, 3, 0.9f, 0))).containsOnly(java.util.Map.entry("3x3 with 8 channels", 4));
+        assertThat(ConvolutionChannels.fix(ModelSpec.of("unet").withWidth(8), 3)).startsWith("--width 16 (");
+        assertThat(ConvolutionChannels.fix(ModelSpec.of("resnet9").withWidth(40), 10)).startsWith("--width 48 (");
+        // the ResNet-UNet's decoder ends at a quarter of the width: 64 is the narrowest width that aligns it
+        assertThat(ConvolutionChannels.misaligned(UNet.onResNet(18, 16, false, 3, 0.9f, 0))).isNotEmpty();
+        assertThat(ConvolutionChannels.fix(ModelSpec.of("unet-resnet18").withWidth(16), 3)).startsWith("--width 64 (");
+        assertThat(ConvolutionChannels.divergenceNote(Resnet9.build(16, 10, 0.9f, 0), "x")).isNull();
+        assertThat(ConvolutionChannels.divergenceNote(UNet.build(8, 3, 0.9f, 0), "--width 16")).contains("whatever the learning rate")
+                .endsWith(": --width 16");
     }
 }

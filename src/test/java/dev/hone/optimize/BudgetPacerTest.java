@@ -377,6 +377,31 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aValidationPassAbortedForItsNonFiniteLossIsNotReadAsAStepsTime() {
+        long[] clock = {0};
+        TrainingState state = new TrainingState(10, 100, 1000, PEAK);
+        BudgetPacer pacer = new BudgetPacer(() -> clock[0], (long) (BUDGET * 1e9), Duration.ofMinutes(10), AFTER, 64);
+        assertThat(pacer.matches(Event.VALIDATION_ABORTED, state)).isTrue();
+        pacer.apply(Event.FIT_START, state);
+        state.startEpoch(1);
+        for (int b = 0; b < 100; b++) {
+            if (b == 60) { // a 30 s pass whose loss was NaN: the loop backs off without VALIDATION_END
+                pacer.apply(Event.VALIDATION_START, state);
+                clock[0] += 30_000_000_000L;
+                pacer.apply(Event.VALIDATION_ABORTED, state);
+            }
+            clock[0] += 500_000_000L;
+            state.endBatch(0);
+            pacer.apply(Event.BATCH_END, state);
+        }
+        // the 30 s were spent, so about 60 steps go; the steps are still read at their 0.5 s
+        assertThat(pacer.replans()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.secondsPerStep()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.005));
+            assertThat(r.toSteps()).isGreaterThan(920);
+        });
+    }
+
+    @Test
     void aPlanFarOffTheSpeedIsReplannedBeforeItsWindowFills() {
         // every step takes 12 times the planned 0.5 s: the 50-step window would spend half the budget before re-planning
         Run run = simulate(step -> 12, true);
