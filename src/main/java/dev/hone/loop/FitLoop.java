@@ -168,8 +168,9 @@ public final class FitLoop {
             }
             engine.fire(Event.VALIDATION_START, state);
             Predictions val = Evaluator.predict(model.getBlock(), validation, Math.max(batchSize, 256));
-            if (!Double.isFinite(val.meanLoss())) {
-                // weights that give a non-finite loss on held-out images must not become the checkpoint
+            if (validation.size() > 0 && !Double.isFinite(val.meanLoss())) {
+                // weights that give a non-finite loss on held-out images must not become the checkpoint (an empty split's
+                // mean is NaN too, and says nothing)
                 engine.fire(Event.VALIDATION_ABORTED, state);
                 if (!backOff(String.format("validation loss %s after epoch %d", val.meanLoss(), epoch), e.batches, start, state,
                         backoffs)) {
