@@ -60,11 +60,12 @@ public final class BudgetPacer implements Technique {
     private static final int WINDOWS = 20;
     private static final int MIN_WINDOW = 5;
     /**
-     * Steps after the loop starts whose times no window holds: a fresh process runs its first steps with cold kernels and
-     * allocator, and a resumed run, whose plan is read back rather than measured, starts with them. The throughput probe
-     * leaves out its first steps for the same reason. (A resumed 2-minute run whose total swung from 29 to 212 steps and
-     * back, and whose time left rose from 28 to 56 s, was not this: its steps ran at 1.8 s until step 26 and at 0.3 s
-     * five steps later on a machine shared with other jobs, and its 5-step window followed them.)
+     * Steps after the loop starts whose times no window holds, a precaution: a fresh process runs its first steps with
+     * cold kernels and allocator (the throughput probe leaves its first step out of its timing for that reason), and a
+     * resumed run, whose plan is read back rather than measured, starts with them; no run measured here was misled by
+     * them. (A resumed 2-minute run whose total swung from 29 to 212 steps and back, and whose time left rose from 28 to
+     * 56 s, was not this: its steps ran at 1.8 s until step 26 and at 0.3 s five steps later on a machine shared with other
+     * jobs, and its 5-step window followed them.) A plan of a few steps keeps fewer, so that it can still be re-planned.
      */
     static final int WARM_UP_STEPS = 2;
     /**
@@ -209,7 +210,9 @@ public final class BudgetPacer implements Technique {
         long now = clock.getAsLong();
         switch (event) {
             case FIT_START -> {
-                warmUpLeft = WARM_UP_STEPS;
+                // a plan of a few steps keeps the steps for its first window and one re-plan before its end
+                warmUpLeft = (int) Math.min(WARM_UP_STEPS, Math.max(0, state.totalSteps() - state.globalStep()
+                        - windowLength(state.totalSteps()) - 1));
                 lastLogged = state.totalSteps();
                 stepSeconds = new double[windowLength(state.totalSteps())];
                 stepCosts = new double[stepSeconds.length];
@@ -264,11 +267,16 @@ public final class BudgetPacer implements Technique {
      * is measured, the budget's end less the output time.
      */
     long trainingDeadline() {
-        if (Double.isNaN(inferenceImagesPerSecond)) {
+        return trainingDeadline(inferenceImagesPerSecond);
+    }
+
+    /** As {@link #trainingDeadline()}, with the work after training timed at {@code inference} images per second. */
+    private long trainingDeadline(double inference) {
+        if (Double.isNaN(inference)) {
             return endNanos - (long) (after.outputSeconds() * 1e9);
         }
         double afterSeconds = (after.testImages() + after.finalValidationPasses() * (double) after.validationImages())
-                / inferenceImagesPerSecond + after.outputSeconds();
+                / inference + after.outputSeconds();
         return endNanos - (long) (afterSeconds * 1e9);
     }
 
@@ -287,22 +295,24 @@ public final class BudgetPacer implements Technique {
             maxCost = Math.max(maxCost, stepCosts[i]);
         }
         double secondsPerStep = seconds / costs;
+        // what this reading would set; a window not yet full sets it only when it re-plans, so that a few steps' reading
+        // does not become the first size's reference or the estimate of the work after training
+        double first = firstSizeReading;
+        double newDrift = drift;
         if (minCost < 1 && !Double.isNaN(fullStepSeconds)) {
             // no full-size step in the window: the cost model extrapolates, so the timing before training bounds it
             if (minCost == maxCost && minCost == stepCost.applyAsDouble(0)) {
-                if (Double.isNaN(firstSizeReading)) {
-                    firstSizeReading = secondsPerStep;
+                if (Double.isNaN(first)) {
+                    first = secondsPerStep;
                 }
-                drift = secondsPerStep / firstSizeReading;
+                newDrift = secondsPerStep / first;
             }
-            secondsPerStep = Math.max(secondsPerStep, fullStepSeconds * drift);
+            secondsPerStep = Math.max(secondsPerStep, fullStepSeconds * newDrift);
         }
-        if (Double.isNaN(validationSeconds)) {
-            inferenceImagesPerSecond = imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP;
-        }
-        double perValidation = Double.isNaN(validationSeconds) ? after.validationImages() / inferenceImagesPerSecond
-                : validationSeconds;
-        double left = (trainingDeadline() - now) / 1e9 * (1 - MARGIN);
+        double inference = Double.isNaN(validationSeconds) ? imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP
+                : inferenceImagesPerSecond;
+        double perValidation = Double.isNaN(validationSeconds) ? after.validationImages() / inference : validationSeconds;
+        double left = (trainingDeadline(inference) - now) / 1e9 * (1 - MARGIN);
         long total = state.totalSteps();
         // the validation passes still to come, and the steps' costs, depend on the total; a few rounds settle them, and
         // where they swing across an epoch's end, the smaller total, reckoned with the larger one's passes, fits
@@ -317,8 +327,13 @@ public final class BudgetPacer implements Technique {
         }
         total = Math.min(total, before);
         long planned = state.totalSteps();
-        if (!worthReplanning(planned, total, state.globalStep())
-                || early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
+        if (early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
+            return;
+        }
+        firstSizeReading = first;
+        drift = newDrift;
+        inferenceImagesPerSecond = inference;
+        if (!worthReplanning(planned, total, state.globalStep())) {
             return;
         }
         long now2 = state.replan(total);

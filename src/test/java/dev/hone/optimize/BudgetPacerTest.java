@@ -368,6 +368,15 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aPlanOfFourStepsStillKeepsAStepToBeReplannedAfterItsWarmUp() {
+        Run run = simulate(4, s -> 1, true, p -> p);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(3);
+        assertThat(run.steps()).isGreaterThan(900);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+    }
+
+    @Test
     void theFirstStepsOfAColdProcessAreNotReadAsTheMachinesSpeed() {
         // a resumed run's first two steps take ten times as long (cold kernels and allocator); the rest run as planned
         Run run = simulate(step -> step < 2 ? 10 : 1, true);
@@ -408,7 +417,8 @@ class BudgetPacerTest {
         assertThat(run.pacer().replans()).isNotEmpty();
         assertThat(run.pacer().replans().get(0).atStep()).isEqualTo(BudgetPacer.WARM_UP_STEPS + 5);
         assertThat(run.pacer().replans().get(0).toSteps()).isLessThan(100);
-        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.02);
+        // the step that crosses the deadline may end at most one 6 s step past it
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET + 6);
         assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
         assertThat(BudgetPacer.farOff(1000, 249)).isTrue();
         assertThat(BudgetPacer.farOff(1000, 250)).isFalse();

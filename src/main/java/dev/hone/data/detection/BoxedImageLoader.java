@@ -34,8 +34,9 @@ final class BoxedImageLoader {
 
     /**
      * Checks the boxes of {@code images} against the images' sizes, read from their headers (no image is decoded), and
-     * refuses them as {@link #load} would: every box outside its image or without area, with its annotation file. An
-     * image whose header cannot be read is left to the full read, which names it.
+     * refuses them as {@link #load} would: a size the annotation declares other than the image's, else every box outside
+     * its image or without area, with its annotation file. An image whose header cannot be read is left to the full read,
+     * which names it.
      *
      * @param classNames the source's class names, for messages
      * @throws HoneException naming the faulty boxes and their annotation files
@@ -50,6 +51,7 @@ final class BoxedImageLoader {
             } catch (RuntimeException unreadable) {
                 continue;
             }
+            requireDeclaredSize(a, header); // a size the annotation gets wrong is the fault, not the boxes it misplaces
             int before = faults.size();
             BoxGeometry.toStored(a, header.width(), header.height(), header.width(), header.height(), classNames, faults);
             if (faults.size() > before) {
