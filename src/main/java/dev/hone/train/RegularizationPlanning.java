@@ -103,7 +103,7 @@ final class RegularizationPlanning {
                 split.validation().size(), split.test().size());
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
-        d.add(revised(plan.totalSteps() != b.totalSteps(), new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
+        d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s (%.0f measured, x%.2f for the chosen regularization), "
                         + "after %.0f s of meta-learning (%.0f s of it the regularization search), keeping time for validation, "
                         + "the test evaluation and a %.0f%% margin; the schedule anneals at the last step",
@@ -135,19 +135,6 @@ final class RegularizationPlanning {
 
     private static double elapsed(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /**
-     * A decision that replaces one already logged (the budget plan before the regularization was chosen): logged as
-     * revised when it changed, else left to the record, so the log never shows one decision twice.
-     */
-    private static <T> Decision<T> revised(boolean changed, Decision<T> decision) {
-        if (changed) {
-            LOG.info("decision revised for the chosen regularization: {}", decision.describe());
-        } else {
-            LOG.debug("decision: {}", decision.describe());
-        }
-        return decision;
     }
 
     private static <T> Decision<T> log(Decision<T> decision) {

@@ -106,7 +106,8 @@ final class ResizingPlanning {
                         "stepsWithout", plan.totalSteps(), "totalSteps", b.totalSteps(), "increment", resizing.increment()),
                 Duration.ZERO)));
         d.removeIf(x -> x.name().equals("epochs"));
-        d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
+        d.add(RevisedDecision.log("progressive resizing", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs", b.epochs(),
+                Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s for a full-size step, with progressive resizing's"
                         + " steps at %.0f%% of that on average, after %.0f s spent; the schedule anneals at the last step",
                 b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, 100 * cost, spent),
