@@ -41,26 +41,38 @@ class ProbesLeaveNoMarkTest {
         return bytes.toByteArray();
     }
 
-    private static void check(Consumer<ProbeContext> probe) throws Exception {
+    /** What runs in a probe's context: the model, the context, its training data and the order of its images. */
+    interface Probed {
+        void run(Model model, ProbeContext ctx, ResidentDataset data, int[] order) throws Exception;
+    }
+
+    /** A resnet9 of {@code width} on 120 synthetic 12x12 images, with SGD-Nesterov, in a probe's context. */
+    static void inContext(int width, SgdNesterov optimizer, Probed body) throws Exception {
         ImageSet set = SyntheticData.set(40, 12, 3);
         Loss loss = new SoftmaxCrossEntropyLoss("xent", 1f, -1, false, true);
-        SgdNesterov optimizer = new SgdNesterov(0.01f, 0.9f, 5e-4f);
         Engine.getInstance().setRandomSeed(1);
-        try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3);
+        try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(width), new Shape(1, 12, 12), 3);
                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
                 ResidentDataset data = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
             trainer.initialize(new Shape(1, 1, 12, 12));
             optimizer.bind(model.getBlock());
-            ProbeContext ctx = new ProbeContext(model, trainer, optimizer, loss, data, 5);
+            body.run(model, new ProbeContext(model, trainer, optimizer, loss, data, 5), data,
+                    EpochOrder.permutation(1, 1, set.size()));
+        }
+    }
+
+    private static void check(Consumer<ProbeContext> probe) throws Exception {
+        SgdNesterov optimizer = new SgdNesterov(0.01f, 0.9f, 5e-4f);
+        inContext(4, optimizer, (model, ctx, data, order) -> {
             // one real step first, so the optimizer has momentum to lose and BatchNorm statistics moved
             try (NDManager m = data.manager().newSubManager()) {
-                ctx.backward(data.batch(EpochOrder.permutation(1, 1, set.size()), 0, 16, m));
-                trainer.step();
+                ctx.backward(data.batch(order, 0, 16, m));
+                ctx.trainer().step();
             }
             byte[] before = state(model, optimizer);
             probe.accept(ctx);
             assertThat(state(model, optimizer)).isEqualTo(before);
-        }
+        });
     }
 
     @Test
