@@ -29,6 +29,9 @@ class BudgetEndToEndTest {
                 "--budget", "30s", "--out", out.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(o.status()).as(o.err()).isZero();
+        // the budget's epochs decision is shown once; a re-plan of it (for the regularization, or progressive resizing) as
+        // revised
+        assertThat(o.err().split("decision: epochs = ", -1)).as(o.err()).hasSize(2);
         assertThat(seconds).isLessThan(30 * 1.1);
         // the time kept for a resume is a work file: the finished run's folder holds none
         assertThat(out.resolve("budget-spent.json")).doesNotExist();
