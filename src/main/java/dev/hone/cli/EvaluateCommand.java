@@ -30,7 +30,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "NAME|PATH", description = "labelled data, as for train")
     String data;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the full evaluation as JSON")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the full evaluation as JSON, with the data's "
+            + "skipped files, conformed images and warnings")
     Path json;
 
     @Option(names = "--images", paramLabel = "DIR", description = "detection: the folder the file_name entries of a COCO --data "

@@ -6,13 +6,15 @@ import ai.djl.nn.convolutional.Convolution;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Finds the convolutions whose gradients PyTorch 2.7.1's CPU backward pass computes unreliably. oneDNN computes a
  * convolution in blocks of 16 channels on an AVX-512 machine (8 with its AVX2 kernels). The input gradient of a
  * convolution larger than 1x1, without groups, whose output channels are not a multiple of 16 then comes back with NaN
- * at random, and more rarely with wrong finite values (README, "Known platform fault"). Measured with DJL 0.35.1 on 2 threads, 20 to 30 tries per shape (docs/BENCHMARKS.md): 3, 4 and 8 output
- * channels failed in up to 22 of 30 backward passes, 12 and 24 at times, 16, 32 and 64 never; 1x1 and depthwise
+ * at random, and more rarely with wrong finite values (README, "Known platform fault"). Measured with DJL 0.35.1 on 2
+ * threads, 20 to 30 tries per shape (docs/BENCHMARKS.md): 3, 4 and 8 output channels failed in up to 22 of 30 backward
+ * passes, 12 and 24 at times, 16, 32 and 64 never; 1x1 and depthwise
  * convolutions never failed; the weight gradients were always finite. A unet at {@code --width 8} then diverged at every
  * learning rate, where width 16 trained. The fault is in PyTorch's native code, so hone warns before training, skips a
  * step whose gradient is not finite, and names this cause when such a network diverges.
@@ -77,16 +79,16 @@ public final class ConvolutionChannels {
     /**
      * The warning to log before training, or empty when every convolution is aligned.
      *
-     * @param fix what to change ({@link #fix})
+     * @param fix what to change ({@link #fix}), asked only when some convolution is misaligned
      */
-    public static Optional<String> warning(Block block, String fix) {
+    public static Optional<String> warning(Block block, Supplier<String> fix) {
         Map<String, Integer> found = misaligned(block);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("the network has " + describe(found) + ": PyTorch's CPU convolution (oneDNN) returns NaN gradients"
                 + " for those at random. hone skips such steps, but training may stall or diverge at any learning rate. Fix: "
-                + fix);
+                + fix.get());
     }
 
     /**
@@ -113,14 +115,14 @@ public final class ConvolutionChannels {
     /**
      * The divergence advice for {@code block}, when it has misaligned convolutions; null when it has none.
      *
-     * @param fix what to change ({@link #fix})
+     * @param fix what to change ({@link #fix}), asked only when some convolution is misaligned
      */
-    public static String divergenceNote(Block block, String fix) {
+    public static String divergenceNote(Block block, Supplier<String> fix) {
         Map<String, Integer> found = misaligned(block);
         if (found.isEmpty()) {
             return null;
         }
         return "the network has " + describe(found) + ", for which PyTorch's CPU convolution returns NaN gradients at random,"
-                + " whatever the learning rate: " + fix;
+                + " whatever the learning rate: " + fix.get();
     }
 }

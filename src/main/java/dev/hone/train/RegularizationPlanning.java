@@ -103,7 +103,8 @@ final class RegularizationPlanning {
                 split.validation().size(), split.test().size());
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
-        d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
+        d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs",
+                b.epochs(), Origin.LEARNED, "budget plan", String.format(
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s (%.0f measured, x%.2f for the chosen regularization), "
                         + "after %.0f s of meta-learning (%.0f s of it the regularization search), keeping time for validation, "
                         + "the test evaluation and a %.0f%% margin; the schedule anneals at the last step",

@@ -123,10 +123,10 @@ public final class TrainedModel implements AutoCloseable {
         boolean defaultNames = set.segmentation() && (set.classNames().equals(List.of("background", "foreground"))
                 || java.util.stream.IntStream.range(0, set.numClasses()).allMatch(c -> set.classNames().get(c).equals("class " + c)));
         if (defaultNames && set.numClasses() > classes.size()) {
+            String example = firstWith(set, set.numClasses() - 1);
             throw new HoneException("the masks hold class values up to " + (set.numClasses() - 1) + ", more than the model's "
-                    + classes.size() + " classes " + classes + (firstWith(set, set.numClasses() - 1) == null ? ""
-                    : ", e.g. the mask paired with " + firstWith(set, set.numClasses() - 1)) + ". Fix: evaluate on masks of the model's classes,"
-                    + " values 0 to " + (classes.size() - 1) + " (or the ignore index)");
+                    + classes.size() + " classes " + classes + (example == null ? "" : ", e.g. the mask paired with " + example)
+                    + ". Fix: evaluate on masks of the model's classes, values 0 to " + (classes.size() - 1) + " (or the ignore index)");
         }
         int[] map = new int[set.numClasses()];
         for (int c = 0; c < map.length; c++) {

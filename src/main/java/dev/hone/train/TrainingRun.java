@@ -195,7 +195,9 @@ public final class TrainingRun {
         int sideMultiple;
         try (Model check = ModelFactory.create(spec, input, task.outputs(classes), head)) {
             LOG.debug("model {} builds for input {}", spec, input);
-            ConvolutionChannels.warning(check.getBlock(), ConvolutionChannels.fix(spec, task.outputs(classes)))
+            ModelSpec built = spec;
+            int outputs = task.outputs(classes);
+            ConvolutionChannels.warning(check.getBlock(), () -> ConvolutionChannels.fix(built, outputs))
                     .ifPresent(w -> LOG.warn("model: {}", w));
             sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
@@ -475,7 +477,7 @@ public final class TrainingRun {
                 }
                 if (fit.diverged()) {
                     throw FitLoop.diverged(fit.stopReason(), checkpoints, fit.history().size(), ConvolutionChannels.divergenceNote(
-                            model.getBlock(), ConvolutionChannels.fix(spec, train.task().outputs(split.train().numClasses()))));
+                            model.getBlock(), () -> ConvolutionChannels.fix(spec, train.task().outputs(split.train().numClasses()))));
                 }
                 if (earlyStopping != null && earlyStopping.restoredEpoch() > 0) {
                     decisions.add(Decision.derived("final-weights", "epoch " + earlyStopping.restoredEpoch(), "early stopping",

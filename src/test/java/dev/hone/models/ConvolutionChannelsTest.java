@@ -23,7 +23,7 @@ class ConvolutionChannelsTest {
 
         assertThat(ConvolutionChannels.misaligned(net)).containsOnly(
                 java.util.Map.entry("3x3 with 8 channels", 2), java.util.Map.entry("5x5 with 24 channels", 1));
-        assertThat(ConvolutionChannels.warning(net, "give those layers a multiple of 16 output channels")).hasValueSatisfying(w -> assertThat(w)
+        assertThat(ConvolutionChannels.warning(net, () -> "give those layers a multiple of 16 output channels")).hasValueSatisfying(w -> assertThat(w)
                 .startsWith("the network has 3 convolutions larger than 1x1 whose output channels are not a multiple of 16"
                         + " (3x3 with 8 channels: 2, 5x5 with 24 channels: 1)")
                 .endsWith("Fix: give those layers a multiple of 16 output channels"));
@@ -43,8 +43,8 @@ class ConvolutionChannelsTest {
         // the ResNet-UNet's decoder ends at a quarter of the width: 64 is the narrowest width that aligns it
         assertThat(ConvolutionChannels.misaligned(UNet.onResNet(18, 16, false, 3, 0.9f, 0))).isNotEmpty();
         assertThat(ConvolutionChannels.fix(ModelSpec.of("unet-resnet18").withWidth(16), 3)).startsWith("--width 64 (");
-        assertThat(ConvolutionChannels.divergenceNote(Resnet9.build(16, 10, 0.9f, 0), "x")).isNull();
-        assertThat(ConvolutionChannels.divergenceNote(UNet.build(8, 3, 0.9f, 0), "--width 16")).contains("whatever the learning rate")
+        assertThat(ConvolutionChannels.divergenceNote(Resnet9.build(16, 10, 0.9f, 0), () -> "x")).isNull();
+        assertThat(ConvolutionChannels.divergenceNote(UNet.build(8, 3, 0.9f, 0), () -> "--width 16")).contains("whatever the learning rate")
                 .endsWith(": --width 16");
     }
 }
