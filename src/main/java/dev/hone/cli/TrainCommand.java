@@ -89,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "fix the decoupled weight decay")
     Double weightDecay;
 
-    @Option(names = "--width", description = "base channel width of the architecture")
+    @Option(names = "--width", description = "base channel width of the architecture; hone warns when it leaves "
+            + "convolutions whose channels are not a multiple of 16, whose gradients PyTorch's CPU code gets wrong at random")
     Integer width;
 
     @Option(names = "--small-stem", arity = "0..1", description = "3x3 stride-1 stem for small images (ResNet-18/34/50, MobileNetV2, "
