@@ -2,6 +2,7 @@ package dev.hone.train;
 
 import ai.djl.Model;
 import dev.hone.loop.Evaluator;
+import dev.hone.loop.PreciseBatchNorm;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.models.ModelFactory;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * The choices made after training, on the validation split: which weights to keep (the last, the
- * EMA or the SWA average) and whether test-time flips help. Each candidate is kept only if it beats
+ * EMA or the SWA average), whether BatchNorm statistics recomputed for them (PreciseBN, {@link PreciseBatchNorm})
+ * help, and whether test-time flips help. Each candidate is kept only if it beats
  * the plain choice on validation significantly (a paired bootstrap at the 5% level), so they can
  * never make the reported model worse there. They are compared on a quarter of the split (at
  * least 1,000 images), so that all of them together cost about one validation pass.
@@ -62,6 +64,17 @@ final class FinalChoices {
     record Chosen(String weights, boolean testTimeAugmentation, List<Decision<?>> decisions, Predictions validation) {}
 
     /**
+     * The training images PreciseBN may recompute BatchNorm statistics from: the training split (normalised as
+     * trained), the training batch size, and the seed its sample of rows is drawn with.
+     */
+    record Recalibration(ResidentDataset train, int batchSize, long seed) {
+        /** Images it forwards ({@link PreciseBatchNorm#images}). */
+        int images() {
+            return PreciseBatchNorm.images(train.size(), batchSize);
+        }
+    }
+
+    /**
      * Validation images the after-training candidates are compared on: a quarter of the split, at
      * least {@link #MIN_COMPARED}, so that the averages and the flips (which predict twice) together
      * cost about one validation pass.
@@ -79,14 +92,20 @@ final class FinalChoices {
      * @param averages the averages kept during training (0 to 2)
      * @param flipsTried whether test-time flips will be compared
      * @param flipsFixed whether the policy fixes test-time flips on: the whole split is then predicted flipped (twice)
+     * @param recalibrationImages training images PreciseBN forwards ({@link Recalibration#images}), 0 when it is not tried:
+     *     it also predicts the compared share once
      */
-    static int validationPasses(int validationImages, int averages, boolean flipsTried, boolean flipsFixed) {
-        double compared = (double) comparedImages(validationImages) / Math.max(1, validationImages);
-        int comparisons = (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0)) - 1e-9);
+    static int validationPasses(int validationImages, int averages, boolean flipsTried, boolean flipsFixed,
+            int recalibrationImages) {
+        double split = Math.max(1, validationImages);
+        double compared = comparedImages(validationImages) / split;
+        boolean precise = recalibrationImages > 0;
+        int comparisons = (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0) + (precise ? 1 : 0))
+                + recalibrationImages / split - 1e-9);
         if (flipsFixed) {
             return comparisons + 2; // the kept weights' flipped predictions of the whole split
         }
-        return comparisons + (compared < 1 && (flipsTried || averages > 0) ? (flipsTried ? 2 : 1) : 0);
+        return comparisons + (compared < 1 && (flipsTried || averages > 0 || precise) ? (flipsTried ? 2 : 1) : 0);
     }
 
     /**
@@ -115,10 +134,11 @@ final class FinalChoices {
      * @param time the budget's time left: a candidate whose comparison and the test pass after it (twice as long with flips)
      *     do not fit is not compared, and the record says so
      * @param testImages images in the test set (the pass predicts each once, twice with test-time flips)
+     * @param recalibration the training images PreciseBN may recompute BatchNorm statistics from, or null not to try it
      */
     static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
             Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, String vetoedFlip, Predictions lastValidation,
-            Origin fixedBy, EvaluationBudget time, int testImages) {
+            Origin fixedBy, EvaluationBudget time, int testImages, Recalibration recalibration) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         long start = System.nanoTime();
@@ -182,6 +202,15 @@ final class FinalChoices {
                                     testPredictions)),
                     evidence, since(start)));
         }
+        boolean precise = false;
+        if (recalibration != null) {
+            Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
+            decisions.add(r.decision());
+            if (r.decision().value()) {
+                precise = true;
+                best = r.predictions();
+            }
+        }
         boolean tta = false;
         Predictions flips = null;
         if (!task.testTimeFlips()) {
@@ -208,7 +237,7 @@ final class FinalChoices {
                     Map.of("withFlips", flips.score(), "without", best.score(), "gain", c.gain(), "pValue", c.pValue()), since(t)));
         }
         Predictions keptPredictions;
-        if (kept.equals("last") && !tta) {
+        if (kept.equals("last") && !tta && !precise) {
             keptPredictions = lastFull;
         } else if (tta) {
             keptPredictions = flips != null && compared == validation ? flips
@@ -217,6 +246,61 @@ final class FinalChoices {
             keptPredictions = compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
         }
         return new Chosen(kept, tta, decisions, keptPredictions);
+    }
+
+    /** PreciseBN's decision, and the compared share's predictions with the recomputed statistics (null unless kept). */
+    private record Recalibrated(Decision<Boolean> decision, Predictions predictions) {}
+
+    /**
+     * Recomputes the kept weights' BatchNorm statistics from training images (PreciseBN) and keeps them only when the
+     * compared share's score is significantly better than with the running statistics training left (a paired bootstrap
+     * at the 5% level); otherwise the weights are put back as they were.
+     */
+    private static Recalibrated recalibrate(Model model, ResidentDataset compared, Predictions best, Recalibration source,
+            EvaluationBudget time, long testPredictions) {
+        String name = "precise-bn";
+        if (PreciseBatchNorm.layers(model.getBlock()).isEmpty()) {
+            return new Recalibrated(Decision.byDefault(name, false, "the network has no BatchNorm layer whose statistics could"
+                    + " be recomputed"), null);
+        }
+        int images = source.images();
+        if (!time.affords(images + compared.size(), testPredictions)) {
+            return new Recalibrated(Decision.derived(name, false, "time left of the budget", "BatchNorm statistics recomputed"
+                    + " from " + images + " training images (PreciseBN) were not compared: " + tooLate(time, images
+                    + compared.size(), testPredictions), Map.of("secondsLeft", Math.max(0, time.secondsLeft()))), null);
+        }
+        long start = System.nanoTime();
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        ModelFactory.writeWeights(model, saved);
+        int[] order = dev.hone.loop.EpochOrder.permutation(source.seed(), 3, source.train().size());
+        int batches;
+        try {
+            batches = PreciseBatchNorm.recalibrate(model.getBlock(), source.train(), order, source.batchSize());
+        } catch (IllegalStateException e) {
+            ModelFactory.readWeights(model, new ByteArrayInputStream(saved.toByteArray()));
+            return new Recalibrated(Decision.derived(name, false, "not available", "BatchNorm statistics could not be"
+                    + " recomputed: " + e.getMessage(), Map.of()), null);
+        }
+        Predictions recomputed = Evaluator.predict(model.getBlock(), compared, 256);
+        PairedComparison c = PairedComparison.of(compared.task(), recomputed, best, SEED);
+        boolean kept = c.significant();
+        if (!kept) {
+            ModelFactory.readWeights(model, new ByteArrayInputStream(saved.toByteArray()));
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("trainingImages", images);
+        evidence.put("batches", batches);
+        evidence.put("recomputed", recomputed.score());
+        evidence.put("running", best.score());
+        evidence.put("gain", c.gain());
+        evidence.put("pValue", c.pValue());
+        String metric = compared.task().validationMetric();
+        return new Recalibrated(new Decision<>(name, kept, Origin.LEARNED, "paired validation comparison", String.format(
+                java.util.Locale.ROOT, "BatchNorm statistics recomputed for the kept weights from %d training images in %d"
+                        + " batches (PreciseBN, Wu and Johnson 2021) gave validation %s %.4f on %d images against %.4f with"
+                        + " the running statistics training left (%s); %s", images, batches, metric, recomputed.score(),
+                compared.size(), best.score(), c.describe(), kept ? "significant at the 5% level, kept"
+                        : "not significant, the running statistics kept"), evidence, since(start)), kept ? recomputed : null);
     }
 
     /**

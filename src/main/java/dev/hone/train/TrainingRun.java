@@ -404,6 +404,7 @@ public final class TrainingRun {
                 }
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
+                FinalChoices.Recalibration recalibration = new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
                 if (momentum != null) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, momentum));
@@ -429,7 +430,7 @@ public final class TrainingRun {
                             && FinalChoices.vetoedFlip(plan.decisions()) == null;
                     int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
                     int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried,
-                            Boolean.TRUE.equals(policy.testTimeAugmentation()))
+                            Boolean.TRUE.equals(policy.testTimeAugmentation()), recalibration.images())
                             + (teacher != null ? 1 : 0); // the semi-supervised guard-rail predicts validation with the teacher
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
@@ -496,7 +497,7 @@ public final class TrainingRun {
                         split.validation().subset(rows), norm, device, validation.task())) {
                     chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
                             FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), FinalChoices.vetoedFlip(plan.decisions()),
-                            restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size());
+                            restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size(), recalibration);
                 }
                 chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(chosen.decisions());

@@ -43,7 +43,7 @@ class FinalChoicesBudgetTest {
             int[] rows = FinalChoices.comparedRows(validation.size(), 1);
             try {
                 return FinalChoices.choose(model, validation, validation, rows, Map.of("ema", ema), null, null, null, null,
-                        Origin.LEARNED, time, 10_000);
+                        Origin.LEARNED, time, 10_000, null);
             } finally {
                 ema.close();
             }
@@ -74,14 +74,21 @@ class FinalChoicesBudgetTest {
     void theBudgetReservesTheMostTheFinalChoicesCanPredict() {
         // W1: 6,000 validation images, 1,500 compared; EMA and SWA once each, flips twice, then a kept candidate with flips
         // predicts all 6,000 twice: 18,000 images, 3 passes
-        assertThat(FinalChoices.validationPasses(6000, 2, true, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
-        assertThat(FinalChoices.validationPasses(6000, 2, false, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
-        assertThat(FinalChoices.validationPasses(6000, 0, false, false)).as("nothing to compare").isZero();
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 0) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 2, false, false, 0) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 0)).as("nothing to compare").isZero();
         // a replayed policy with flips fixed on: the whole split predicted flipped, twice, with or without an average
-        assertThat(FinalChoices.validationPasses(6000, 0, false, true)).isEqualTo(2);
-        assertThat(FinalChoices.validationPasses(6000, 1, false, true) * 6000).isGreaterThanOrEqualTo(1500 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, true, 0)).isEqualTo(2);
+        assertThat(FinalChoices.validationPasses(6000, 1, false, true, 0) * 6000).isGreaterThanOrEqualTo(1500 + 6000 * 2);
         // a small split is compared whole: nothing predicted again
-        assertThat(FinalChoices.validationPasses(800, 2, true, false)).isEqualTo(4);
+        assertThat(FinalChoices.validationPasses(800, 2, true, false, 0)).isEqualTo(4);
+        // PreciseBN: 1,024 training images forwarded, the compared share predicted once, and the whole split once more
+        // when only the recomputed statistics are kept
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 1024) * 6000)
+                .isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 1024 + 1500 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 1024) * 6000).isGreaterThanOrEqualTo(1024 + 1500 + 6000);
+        assertThat(FinalChoices.validationPasses(500, 0, false, false, 1024)).as("a small split: 1,024 images and the split")
+                .isEqualTo(4);
     }
 
     @Test
