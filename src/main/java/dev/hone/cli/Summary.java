@@ -36,6 +36,7 @@ final class Summary {
         for (String warning : dataWarnings(r.record().data())) {
             out.println("data:          " + warning);
         }
+        overridden(r.record().decisions()).ifPresent(line -> out.println("ssl:           " + line));
         out.println("stopped:       " + r.record().stopReason());
         out.println("model:         " + r.modelDir());
         out.println("record:        " + r.outputDir().resolve("training-record.json"));
@@ -112,6 +113,16 @@ final class Summary {
             return w.stream().map(String::valueOf).toList();
         }
         return List.of();
+    }
+
+    /**
+     * The {@code ssl} decision's rationale when it overrode the user's {@code --ssl METHOD} (its evidence names the
+     * method as {@code requested}): the unlabeled images were not used.
+     */
+    static java.util.Optional<String> overridden(List<dev.hone.record.Decision<?>> decisions) {
+        return decisions == null ? java.util.Optional.empty() : decisions.stream()
+                .filter(d -> d.name().equals("ssl") && d.evidence() != null && d.evidence().containsKey("requested"))
+                .map(dev.hone.record.Decision::rationale).findFirst();
     }
 
     /** The record's {@code data.warnings} (what the data sources warned of), repeated here as the duplicates are. */

@@ -209,7 +209,7 @@ final class SslFinalRuns {
         double seconds = left - fineTune;
         long steps = budgeted ? SslPretraining.steps(seconds, plan.measuredImagesPerSecond(), plan.batchSize()) : s.teacherSteps();
         if (steps < SslPlanning.MIN_TRIAL_STEPS) {
-            d.add(SslPlanning.log(SslPretraining.tooShort(method, steps, seconds)));
+            d.add(SslPretraining.tooShort(method, steps, seconds));
             return new SslPlanning.Result(s.supervised());
         }
         UnlabeledSet unlabeled = s.unlabeled();
@@ -217,7 +217,7 @@ final class SslFinalRuns {
         SslPretraining.Pretrained p = SslPretraining.train(method, teacherSetup, SslPlanning.unlabeledAsSet(unlabeled,
                 s.split().train()), teacher.weights(), steps, seconds);
         if (p == null) {
-            d.add(SslPlanning.log(Decision.byDefault("ssl", "none", "--ssl " + method.cliName() + ": pretraining trained no epoch")));
+            d.add(SslPlanning.notUsed(method.cliName(), "pretraining trained no epoch"));
             return new SslPlanning.Result(s.supervised());
         }
         Map<String, Object> evidence = evidence(method.cliName(), s, teacher.score(), List.of(), "teacher", teacher.score());
@@ -242,7 +242,7 @@ final class SslFinalRuns {
      * with that model after training.
      */
     static SslPlanning.Result continuation(Setting s, SslRounds.Teacher teacher, SslRounds.Teacher start, SslRounds.Labels labels,
-            List<Map<String, Object>> rounds) {
+            List<Map<String, Object>> rounds, String method) {
         TrainingPlan plan = s.plan();
         List<Decision<?>> d = s.decisions();
         double seconds = s.seconds();
@@ -280,10 +280,21 @@ final class SslFinalRuns {
                         + " (the " + unlabeled + " unlabeled images served the teacher's pretraining only, see ssl-pretraining)"
                         : "the " + unlabeled + " unlabeled images are not used",
                 fromArm ? "supervised arm" : "teacher", SslPlanning.STUDENT_LEARNING_RATE, seconds);
-        // without a round no student was trained: the budget decided, not a comparison
-        d.add(SslPlanning.log(new Decision<>("ssl", "none", r == null ? Origin.DERIVED : Origin.LEARNED, r == null ? "budget: no round fits"
-                : "a round's student against its teacher", why, evidence,
-                Duration.ofMillis((long) (seconds * 1000)))));
+        // without a round no student was trained: the budget decided, not a comparison; a user's --ssl noisy-student did not run
+        boolean overridden = r == null && !"auto".equals(method);
+        if (overridden) {
+            evidence.put(SslPlanning.REQUESTED, method);
+        }
+        Decision<String> decision = new Decision<>("ssl", "none", r == null ? Origin.DERIVED : Origin.LEARNED,
+                r == null ? "budget: no round fits" : "a round's student against its teacher",
+                overridden ? "--ssl " + method + " was asked for but cannot run: " + why : why, evidence,
+                Duration.ofMillis((long) (seconds * 1000)));
+        if (overridden) {
+            LOG.warn("decision: {}", decision.describe());
+            d.add(decision);
+        } else {
+            d.add(SslPlanning.log(decision));
+        }
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), start.weights());
         TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
                 plan.optimizer(), s.studentRate(), plan.weightDecay(), plan.schedule(),

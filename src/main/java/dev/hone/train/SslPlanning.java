@@ -87,6 +87,9 @@ import org.slf4j.LoggerFactory;
  * that lost to SSL only the time of the pseudo-labeling and of the first round's student.
  */
 final class SslPlanning {
+    /** The evidence key of an {@code ssl = none} decision that overrode a user's {@code --ssl METHOD}: the method. */
+    static final String REQUESTED = "requested";
+
     private static final Logger LOG = LoggerFactory.getLogger("hone");
 
     /** The share of the training time left, after pseudo-labeling, that the teacher gets with a budget. */
@@ -169,8 +172,11 @@ final class SslPlanning {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         DataSufficiency enough = DataSufficiency.of(split);
         if (!enough.judging()) {
-            d.add(log(Decision.byDefault("ssl", "none", enough.reason() + ": too few validation images to tell whether the "
-                    + unlabeled.size() + " unlabeled images help, so they are not used")));
+            d.add(notUsed(method, String.format(Locale.ROOT, "only %d validation images, fewer than the %d needed to tell whether"
+                    + " the %d unlabeled images help (the guard-rail keeps a model trained on them only if it does at least as well"
+                    + " on validation), so they are not used; give more labeled images (%d of the %d are held out for"
+                    + " validation), or a larger --val-fraction", split.validation().size(), DataSufficiency.MIN_VALIDATION_IMAGES,
+                    unlabeled.size(), split.validation().size(), split.validation().size() + split.train().size())));
             return new Result(withDecisions(plan, d));
         }
         int labeled = split.train().size();
@@ -211,7 +217,7 @@ final class SslPlanning {
             teacherSteps = started > 0 ? started : teacherSteps(plan, split, unlabeled, runStartNanos);
             String none = nothingFits(plan, split, unlabeled, method, teacherSteps, runStartNanos);
             if (none != null) {
-                d.add(log(Decision.byDefault("ssl", "none", none)));
+                d.add(notUsed(method, none));
                 return new Result(withDecisions(plan, d));
             }
             SslProgress.saveTeacherStart(work, teacherSteps);
@@ -287,9 +293,9 @@ final class SslPlanning {
                             fixMatchSettings(teacher, method, task, split, unlabeled));
                 }
                 if (teacher == null || !teacher.labels()) {
-                    d.add(log(Decision.byDefault("ssl", "none", teacher == null
+                    d.add(notUsed(method, teacher == null
                             ? "the teacher trained no epoch, so there is no teacher to pseudo-label with"
-                            : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise")));
+                            : "the teacher diverged (its predictions are not finite), so its pseudo-labels would be noise"));
                     return new Result(setting.supervised());
                 }
             }
@@ -297,8 +303,8 @@ final class SslPlanning {
                     ? fixMatchSettings(teacher, method, task, split, unlabeled) : null; // only the first round has a FixMatch arm
             labels = labeler.label(teacher);
             if (labels.selection().size() == 0) {
-                d.add(log(Decision.byDefault("ssl", "none", "no unlabeled image reached the teacher's confidence threshold "
-                        + PseudoLabels.PAPER_THRESHOLD)));
+                d.add(notUsed(method, "no unlabeled image reached the teacher's confidence threshold "
+                        + PseudoLabels.PAPER_THRESHOLD));
                 return new Result(setting.supervised());
             }
             if (resumed == null) {
@@ -353,7 +359,7 @@ final class SslPlanning {
             }
         }
         if (kept == null && (rounds.isEmpty() || !Boolean.TRUE.equals(rounds.get(0).get("promoted")))) {
-            return SslFinalRuns.continuation(setting, teacher, armed, labels, rounds);
+            return SslFinalRuns.continuation(setting, teacher, armed, labels, rounds, method);
         }
         return SslFinalRuns.noisyStudent(setting, teacher, kept, armed, labels, rounds, noisy);
     }
@@ -474,6 +480,21 @@ final class SslPlanning {
 
     static double elapsed(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * The {@code ssl = none} decision when the unlabeled images cannot be used: by rule under {@code --ssl auto}; under a
+     * user's {@code --ssl METHOD}, which it overrides, a warning that names the flag, with the method as the evidence's
+     * {@code requested} (the run's summary repeats it).
+     */
+    static Decision<String> notUsed(String method, String why) {
+        if ("auto".equals(method)) {
+            return log(Decision.byDefault("ssl", "none", why));
+        }
+        Decision<String> d = new Decision<>("ssl", "none", dev.hone.record.Origin.DEFAULT, "rule", "--ssl " + method
+                + " was asked for but cannot run: " + why, Map.of(REQUESTED, method), java.time.Duration.ZERO);
+        LOG.warn("decision: {}", d.describe());
+        return d;
     }
 
     static <T> Decision<T> log(Decision<T> decision) {

@@ -186,10 +186,14 @@ final class SslPretraining {
         return m;
     }
 
-    /** The decision when pretraining cannot run: too little time left for {@link SslPlanning#MIN_TRIAL_STEPS} steps. */
+    /**
+     * The decision when pretraining cannot run: too little time left for {@link SslPlanning#MIN_TRIAL_STEPS} steps. The
+     * user asked for the method, so it is logged as a warning ({@link SslPlanning#notUsed}).
+     */
     static Decision<String> tooShort(SelfSupervisedPretraining.Method method, long steps, double seconds) {
-        return Decision.byDefault("ssl", "none", String.format(Locale.ROOT, "--ssl %s: the %.0f s left for pretraining fit %d steps,"
-                + " fewer than %d, so the unlabeled images are not used", method.cliName(), seconds, steps, SslPlanning.MIN_TRIAL_STEPS));
+        return SslPlanning.notUsed(method.cliName(), String.format(Locale.ROOT, "the %.0f s left for pretraining fit %d steps,"
+                + " fewer than %d, so the unlabeled images are not used; give a larger --budget to use them", seconds, steps,
+                SslPlanning.MIN_TRIAL_STEPS));
     }
 
     /** The origin of the decision: the user's {@code --ssl}. */

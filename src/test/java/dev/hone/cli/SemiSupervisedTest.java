@@ -74,6 +74,23 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void aNamedMethodThatCannotRunIsAWarningAndASummaryLineNotASilentDefault() throws Exception {
+        // 10 images a class: 3 validation images in all, fewer than the 10 that can tell whether the unlabeled ones help
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 10, 12, 1);
+        Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 20, 12, 2);
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, unlabeled, out, 2, "--ssl", "fixmatch");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        assertThat(ssl.get("value").asText()).isEqualTo("none");
+        assertThat(ssl.get("evidence").get("requested").asText()).isEqualTo("fixmatch");
+        assertThat(ssl.get("rationale").asText()).startsWith("--ssl fixmatch was asked for but cannot run: only 3 validation"
+                + " images, fewer than the 10 needed").contains("are held out for validation), or a larger --val-fraction");
+        assertThat(o.err() + o.out()).contains("[WARN] hone - decision: ssl = none, DEFAULT by rule: --ssl fixmatch was asked for")
+                .contains("ssl:           --ssl fixmatch was asked for but cannot run");
+    }
+
+    @Test
     void sslSimclrAndBarlowTwinsPretrainTheEncoderAndTheGuardRailJudgesTheFineTunedModel() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);
