@@ -9,7 +9,8 @@ import java.util.Locale;
  * of a class many times larger (e.g. {@code tshrit}, 1 image, beside {@code tshirt}, 121). A typo in one row of a CSV
  * manifest, or one misnamed folder, otherwise trains as a class of its own and shows only after training, as a class
  * with no test images. It is a warning, not an error: a small class with a similar name can be real. Names that differ
- * only in their digits (numbered classes, {@code class 07} beside {@code class 00}) are not suspected.
+ * only in their digits (numbered classes, {@code class 07} beside {@code class 00}) are not suspected. Two names that differ
+ * only in case ({@code Green} beside {@code green}) are, whatever their counts: the rarer is named.
  */
 public final class ClassNameTypos {
     /** The most images a suspected class may have: a mistyped label is rarely repeated. */
@@ -26,31 +27,43 @@ public final class ClassNameTypos {
      * (121 images): a mistyped label? e.g. shirts/a.png in data.csv. Fix: correct the label, or ignore this if 'tshrit'
      * is a class of its own".
      *
-     * @param set the labelled images (single-label or binary; multi-label, segmentation and detection sets give none)
+     * @param set the labelled images (single-label, binary or multi-label, counting an image for each class it shows;
+     *     segmentation and detection sets give none)
      * @param source where they came from, named in the line
      */
     public static List<String> lines(ImageSet set, String source) {
         List<String> lines = new ArrayList<>();
-        if (set.multiLabel() || set.segmentation() || set.detection()) {
+        if (set.segmentation() || set.detection()) {
             return lines;
         }
-        int[] counts = set.classCounts();
+        int[] counts = counts(set);
         List<String> names = set.classNames();
         for (int k = 0; k < names.size(); k++) {
-            if (counts[k] == 0 || counts[k] > MAX_IMAGES) {
+            if (counts[k] == 0) {
                 continue;
             }
             int like = -1;
             int edits = MAX_EDITS + 1;
             for (int j = 0; j < names.size(); j++) {
-                int d = j == k || counts[j] < RATIO * counts[k] || differInNumbersOnly(names.get(k), names.get(j)) ? MAX_EDITS + 1
-                        : editDistance(names.get(k), names.get(j));
+                boolean sameButCase = j != k && names.get(j).equalsIgnoreCase(names.get(k));
+                if (sameButCase && counts[j] >= counts[k] && (counts[j] > counts[k] || j < k)) {
+                    like = j; // the rarer spelling of two that differ only in case is suspected, whatever its count
+                    edits = 0;
+                    break;
+                }
+                int d = j == k || counts[k] > MAX_IMAGES || counts[j] < RATIO * counts[k]
+                        || differInNumbersOnly(names.get(k), names.get(j)) ? MAX_EDITS + 1 : editDistance(names.get(k), names.get(j));
                 if (d < edits || (d == edits && like >= 0 && counts[j] > counts[like])) {
                     like = j;
                     edits = d;
                 }
             }
-            if (like >= 0 && edits <= MAX_EDITS) {
+            if (like >= 0 && edits == 0) {
+                lines.add(String.format(Locale.ROOT, "classes '%s' (%d image%s) and '%s' (%d) differ only in case, so they train as"
+                        + " two classes: a mistyped label? e.g. %s in %s. Fix: spell the label one way, or ignore this if they"
+                        + " are different classes", names.get(k), counts[k], counts[k] == 1 ? "" : "s", names.get(like),
+                        counts[like], firstOf(set, k), source));
+            } else if (like >= 0 && edits <= MAX_EDITS) {
                 lines.add(String.format(Locale.ROOT, "class '%s' has %d image%s, and its name is %d edit%s from '%s' (%d images):"
                         + " a mistyped label? e.g. %s in %s. Fix: correct the label, or ignore this if '%s' is a class of its own",
                         names.get(k), counts[k], counts[k] == 1 ? "" : "s", edits, edits == 1 ? "" : "s", names.get(like),
@@ -58,6 +71,37 @@ public final class ClassNameTypos {
             }
         }
         return lines;
+    }
+
+    /**
+     * The model class within {@link #MAX_EDITS} edits of {@code name} (the closest, the first of a tie), or null: what a
+     * label the model does not know was perhaps meant to be.
+     */
+    public static String closest(String name, List<String> classes) {
+        String best = null;
+        int edits = MAX_EDITS + 1;
+        for (String c : classes) {
+            int d = differInNumbersOnly(name, c) ? MAX_EDITS + 1 : editDistance(name, c);
+            if (d < edits) {
+                best = c;
+                edits = d;
+            }
+        }
+        return best;
+    }
+
+    /** Images per class: labels for single-label and binary sets, positives for multi-label ones. */
+    private static int[] counts(ImageSet set) {
+        if (!set.multiLabel()) {
+            return set.classCounts();
+        }
+        int[] counts = new int[set.numClasses()];
+        for (int i = 0; i < set.size(); i++) {
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] += set.positive(i, k) ? 1 : 0;
+            }
+        }
+        return counts;
     }
 
     /**
@@ -70,7 +114,7 @@ public final class ClassNameTypos {
 
     private static String firstOf(ImageSet set, int k) {
         for (int i = 0; i < set.size(); i++) {
-            if (set.label(i) == k) {
+            if (set.multiLabel() ? set.positive(i, k) : set.label(i) == k) {
                 return set.source(i);
             }
         }

@@ -93,7 +93,9 @@ public final class CsvManifestSource {
             }
             if (label.isEmpty()) {
                 throw HoneException.of("CSV row has an empty label for " + path, where,
-                        "give the image's class in the second column, or remove the line");
+                        "give the image's class in the second column, or remove the line; if an image may show several"
+                                + " classes or none (multi-label data), name the column labels (a header path,labels) and"
+                                + " join its classes with ';'");
             }
             Path file = base.resolve(path).normalize();
             if (!Files.isRegularFile(file)) {
@@ -116,6 +118,7 @@ public final class CsvManifestSource {
         }
         missing.throwIfAny("", firstLineMissing
                 ? "; if line " + firstLine + " is meant as a header, a header must read path,label" : "");
+        String joined = knownClasses == null ? joinedLabels(csv, labels, lines) : null;
         List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
         if (knownClasses == null && classNames.size() < 2) {
             throw HoneException.of("CSV manifest has only 1 class (" + classNames.get(0)
@@ -129,8 +132,30 @@ public final class CsvManifestSource {
                         + classNames, csv + ", line " + lines.get(i), "use a training class or remove the line");
             }
         }
-        ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, indices, classNames, format);
-        return ImageFolderSource.Read.unskipped(read);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(files, indices, classNames, format, i -> csv + ", line " + lines.get(i));
+        // a warning reaches the console, the record's data.warnings and the run's summary with the data's others
+        return new ImageFolderSource.Read(read.images(), SkippedFiles.NONE, read.conformed(),
+                joined == null ? List.of() : List.of(joined));
+    }
+
+    /**
+     * The warning when class names hold ';' or '|', the characters that join label sets: a multi-label manifest whose header
+     * says {@code label} rather than {@code labels} reads as single-label, each combination of classes one class. Null
+     * when none does.
+     */
+    static String joinedLabels(Path csv, List<String> labels, List<Integer> lines) {
+        Set<String> joined = new TreeSet<>();
+        int first = -1;
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).contains(";") || labels.get(i).contains("|")) {
+                joined.add(labels.get(i));
+                first = first < 0 ? i : first;
+            }
+        }
+        return first < 0 ? null : String.format("%s: %d of the class names hold ';' or '|' (e.g. '%s' on line %d), so each"
+                + " such combination trains as one class of a single-label model; if these cells list several classes of one"
+                + " image, name the column labels (a header path,labels) to train a multi-label model", csv, joined.size(),
+                labels.get(first), lines.get(first));
     }
 
     /**

@@ -141,6 +141,14 @@ public final class CsvRows {
     private static final java.util.Set<String> LABEL_SET_OR_CLASS = java.util.stream.Stream.concat(LABEL_COLUMNS.stream(),
             java.util.stream.Stream.of("labels")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /**
+     * The column a header names as image paths ({@link #PATH_COLUMNS}, e.g. {@code path}, {@code filename},
+     * {@code image_path}), or -1 when no column or several are.
+     */
+    public static int pathColumn(List<String> header) {
+        return onlyIndex(header, PATH_COLUMNS);
+    }
+
     /** The index of the one field named one of {@code names} ({@link #columnName}), or -1 when none or several are. */
     private static int onlyIndex(List<String> header, java.util.Set<String> names) {
         int found = -1;

@@ -47,7 +47,7 @@ import org.w3c.dom.Node;
  * (an unusable ICC profile or EXIF block, which viewers ignore too) are not.
  */
 public final class ImageDecoder {
-    static final String FIX_CORRUPT = "re-export the image or remove it from the folder";
+    static final String FIX_CORRUPT = "re-export the image, or leave it out";
 
     private ImageDecoder() {}
 
@@ -391,14 +391,23 @@ public final class ImageDecoder {
                 || w.contains("jfif") || w.contains("jfxx") || w.contains("app14") || w.contains("bogus app");
     }
 
+    /** Whether {@code file} holds no byte (a failed copy or download), said so in its error. */
+    private static boolean empty(Path file) {
+        try {
+            return java.nio.file.Files.size(file) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The reader for a file, its orientation, and a profile the reader will not apply itself. */
     private record Opened(ImageReader reader, int orientation, ICC_Profile profile) {
 
         static Opened of(ImageInputStream in, Path file) throws IOException {
             ImageReader reader = ImageReaders.forContent(in);
             if (reader == null) {
-                throw HoneException.of("file is not a readable image (PNG, JPEG, TIFF, WebP, BMP or GIF)",
-                        file, FIX_CORRUPT);
+                throw HoneException.of(empty(file) ? "file is empty (0 bytes), not an image"
+                        : "file is not a readable image (PNG, JPEG, TIFF, WebP, BMP or GIF)", file, FIX_CORRUPT);
             }
             try {
                 String format = ImageReaders.formatOf(reader);

@@ -53,18 +53,29 @@ public final class ImageFileLoader {
      * @throws HoneException as {@link #load}
      */
     public static Readable loadAll(List<Path> files, int[] labels, List<String> classNames, ImageFormat format) {
+        return loadAll(files, labels, classNames, format, null);
+    }
+
+    /**
+     * {@link #loadAll(List, int[], List, ImageFormat)} for files a manifest lists: a file that cannot be read is named with
+     * where it is listed, and the fix is to re-export it or remove that line (not to remove it from a folder).
+     *
+     * @param listedAt where file {@code i} is listed, e.g. {@code "train.csv, line 4"}; null for files found in a folder
+     */
+    public static Readable loadAll(List<Path> files, int[] labels, List<String> classNames, ImageFormat format,
+            java.util.function.IntFunction<String> listedAt) {
         HoneException[] failures = new HoneException[files.size()];
         ImageFormat target = format;
         if (target == null) {
             List<ImageDecoder.Header> readable = readableHeaders(files, failures);
             if (readable.isEmpty()) {
-                throwFailures(files, failures);
+                throwFailures(files, failures, listedAt);
             }
             target = FormatInference.fromHeaders(readable); // the others are decoded, so one error names every failure
         }
         ImageDecoder.Header[] decoded = new ImageDecoder.Header[files.size()];
         byte[] pixels = decodeAll(files, target, failures, decoded);
-        throwFailures(files, failures);
+        throwFailures(files, failures, listedAt);
         Path[] sources = files.toArray(Path[]::new);
         return new Readable(new ImageSet(pixels, labels, target.channels(), target.height(), target.width(), classNames,
                 i -> sources[i].toString()), List.of(), Conformed.of(files, decoded, target));
@@ -87,7 +98,8 @@ public final class ImageFileLoader {
      * Throws the first file's failure, naming the others that failed too (up to {@link SkippedFiles#EXAMPLES}, then a
      * count), so that one run lists what to mend.
      */
-    private static void throwFailures(List<Path> files, HoneException[] failures) {
+    private static void throwFailures(List<Path> files, HoneException[] failures,
+            java.util.function.IntFunction<String> listedAt) {
         rethrowOutOfMemory(failures);
         HoneException first = null;
         List<String> others = new ArrayList<>();
@@ -97,9 +109,9 @@ public final class ImageFileLoader {
                 continue;
             }
             if (first == null) {
-                first = failures[i];
+                first = listedAt == null ? failures[i] : listed(failures[i], listedAt.apply(i));
             } else if (others.size() < SkippedFiles.EXAMPLES) {
-                others.add(files.get(i).toString());
+                others.add(files.get(i) + (listedAt == null ? "" : " (" + listedAt.apply(i) + ")"));
             }
             count++;
         }
@@ -113,6 +125,18 @@ public final class ImageFileLoader {
         throw new HoneException(first.getMessage() + ". " + (count - 1) + " more of the " + failures.length
                 + " files cannot be read either: " + String.join(", ", others) + (unnamed > 0 ? " and " + unnamed + " more" : ""),
                 first);
+    }
+
+    /**
+     * A listed file's failure: where it is listed named before the fix, and a folder's fix (remove the file) made a
+     * manifest's (remove the line).
+     */
+    public static HoneException listed(HoneException failure, String where) {
+        String m = failure.getMessage();
+        int fix = m.indexOf(". Fix: ");
+        String named = fix < 0 ? m + " (listed at " + where + ")" : m.substring(0, fix) + " (listed at " + where + ")"
+                + m.substring(fix).replace(ImageDecoder.FIX_CORRUPT, "re-export the image, or remove the line that lists it");
+        return new HoneException(named, failure);
     }
 
     /**

@@ -133,10 +133,11 @@ public final class TrainedModel implements AutoCloseable {
             map[c] = defaultNames ? c : indexOfComposed(classes, set.classNames().get(c));
             if (map[c] < 0) {
                 String example = firstWith(set, c);
+                String meant = dev.hone.data.ClassNameTypos.closest(set.classNames().get(c), classes);
                 throw new HoneException("class '" + set.classNames().get(c) + "' of the data is not one the model knows "
                         + classes + (example == null ? "" : ", e.g. " + (set.segmentation() ? "the mask paired with " : "")
-                        + example) + ". Fix: evaluate on data with the model's"
-                        + " classes only" + (set.segmentation()
+                        + example) + (meant == null ? "" : "; a mistyped '" + meant + "'?") + ". Fix: evaluate on data with the"
+                        + " model's classes only" + (meant == null ? "" : ", spelled as the model spells them") + (set.segmentation()
                         ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)" : ""));
             }
         }
@@ -171,7 +172,7 @@ public final class TrainedModel implements AutoCloseable {
                     holds = (set.masks()[p] & 0xFF) == c;
                 }
             } else {
-                holds = !set.multiLabel() && set.label(i) == c;
+                holds = set.multiLabel() ? set.positive(i, c) : set.label(i) == c;
             }
             if (holds) {
                 return set.source(i);

@@ -35,6 +35,34 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void anEmptyImageListedInAManifestIsNamedWithItsLineAndTheLineFix() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("a.png"));
+        TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("b.png"));
+        TestImages.write(dir.resolve("zero.png"), new byte[0], false);
+        Path file = csv("m.csv", "path,label\na.png,cat\nb.png,dog\nzero.png,dog\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "file is empty (0 bytes), not an image: "
+                + dir.resolve("zero.png") + " (listed at " + file + ", line 4). Fix: re-export the image, or remove the line"
+                + " that lists it");
+    }
+
+    @Test
+    void labelsJoinedByASemicolonAreNamedAsPossibleLabelSets() {
+        List<String> labels = List.of("red", "green;blue", "red|green", "blue");
+        String w = CsvManifestSource.joinedLabels(dir.resolve("m.csv"), labels, List.of(2, 3, 4, 5));
+        assertThat(w).contains("2 of the class names hold ';' or '|' (e.g. 'green;blue' on line 3)",
+                "name the column labels (a header path,labels)");
+        assertThat(CsvManifestSource.joinedLabels(dir.resolve("m.csv"), List.of("red", "blue"), List.of(2, 3))).isNull();
+    }
+
+    @Test
+    void anEmptyLabelSaysHowToWriteMultiLabelData() {
+        TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("a.png"));
+        Path file = csv("m.csv", "path,label\na.png,\n");
+        assertError(() -> CsvManifestSource.load(file, null), file, "CSV row has an empty label",
+                "name the column labels (a header path,labels)");
+    }
+
+    @Test
     void theSameFileUnderTwoLabelsIsRefusedWithBothLinesAndLabels() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("img/1.png"));
         TestImages.save(TestImages.grey(4, 4, 9), "png", dir.resolve("img/2.png"));

@@ -92,7 +92,7 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> ImageDecoder.decode(file, new ImageFormat(3, 8, 8)))
                 .isInstanceOf(HoneException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("Fix: re-export the image or remove it from the folder");
+                .hasMessageContaining("Fix: re-export the image, or leave it out");
     }
 
     /** 32-bit samples (the fixtures test [0, 1] floats and 16-bit-range integers): [0, 255] kept, other ranges refused. */

@@ -47,10 +47,30 @@ final class ManifestRows {
         }
         LabelDelimiter d = delimiter != null ? LabelDelimiter.given(delimiter) : LabelDelimiter.detect(cells, lines, csv);
         List<Entry> entries = new ArrayList<>(body.size());
+        String otherJoin = null;
         for (int i = 0; i < body.size(); i++) {
-            entries.add(new Entry(lines.get(i), body.get(i).fields().get(0), new LinkedHashSet<>(d.split(cells.get(i)))));
+            Set<String> names = new LinkedHashSet<>(d.split(cells.get(i)));
+            for (String name : names) {
+                if (otherJoin == null && delimiter != null && joinsOtherwise(name, d.symbol())) {
+                    otherJoin = "class name '" + name + "' on line " + lines.get(i);
+                }
+            }
+            entries.add(new Entry(lines.get(i), body.get(i).fields().get(0), names));
         }
-        return new Parsed(entries, null, "label-set, delimiter " + d.describe(), List.of());
+        List<String> warnings = otherJoin == null ? List.of() : List.of(csv + ": the label delimiter '" + delimiter
+                + "' was given, but the " + otherJoin + " holds another of ';', '|' and ',': if that one joins the classes, pass"
+                + " it to --label-delimiter (or leave the flag out to detect it)");
+        return new Parsed(entries, null, "label-set, delimiter " + d.describe(), warnings);
+    }
+
+    /** Whether a class name holds one of the delimiters detection looks for, other than {@code symbol}. */
+    private static boolean joinsOtherwise(String name, String symbol) {
+        for (String other : List.of(";", "|", ",")) {
+            if (!other.equals(symbol) && name.contains(other)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -60,6 +80,13 @@ final class ManifestRows {
      *     header class name shows the user expects another format, so it is refused
      */
     static Parsed multiHot(Path csv, CsvRows.Row header, List<CsvRows.Row> body, String delimiter) {
+        int pathAt = CsvRows.pathColumn(header.fields());
+        if (pathAt > 0) {
+            throw HoneException.of("the header names column " + (pathAt + 1) + " ('" + header.fields().get(pathAt) + "') as the"
+                    + " image paths, but a multi-hot file holds them in its first column: '" + header.fields().get(0) + "' would"
+                    + " be read as the paths and '" + header.fields().get(pathAt) + "' as a class", csv + ", line " + header.line(),
+                    "put the path column first, followed only by one 0/1 column per class");
+        }
         List<String> classes = header.fields().subList(1, header.fields().size());
         List<String> warnings = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {

@@ -40,9 +40,10 @@ import java.util.TreeSet;
  * @param targets N x K, {@code targets[i][k]} true when image i shows class k (arrays are not copied)
  * @param warnings things the user should hear about, each naming the file; empty when none
  * @param format how the file was read, for the record, e.g. {@code label-set, delimiter ';' (detected)}
+ * @param lines the line that first lists each file, for errors about the file
  */
 public record MultiLabelManifest(List<Path> files, List<String> classNames, boolean[][] targets, List<String> warnings,
-                                 String format) {
+                                 String format, List<Integer> lines) {
 
     /** Reads {@code csv}, detecting its format and delimiter; see {@link #load(Path, String, List)}. */
     public static MultiLabelManifest load(Path csv) {
@@ -126,7 +127,8 @@ public record MultiLabelManifest(List<Path> files, List<String> classNames, bool
             }
         }
         checkPositives(csv, header, parsed.headerClasses() != null && knownClasses == null, classNames, targets, warnings);
-        return new MultiLabelManifest(List.copyOf(files), classNames, targets, List.copyOf(warnings), parsed.format());
+        return new MultiLabelManifest(List.copyOf(files), classNames, targets, List.copyOf(warnings), parsed.format(),
+                lines.stream().map(l -> l.get(0)).toList());
     }
 
     /** Number of images. */

@@ -59,8 +59,8 @@ public final class MultiLabelSource {
     public static ImageFolderSource.Read read(Path csv, ImageFormat format, String delimiter, List<String> knownClasses) {
         MultiLabelManifest m = MultiLabelManifest.load(csv, delimiter, knownClasses);
         LOG.info("{}: multi-label manifest, {} images, {} classes, {}", csv, m.size(), m.classNames().size(), m.format());
-        m.warnings().forEach(w -> LOG.warn("{}", w));
-        ImageFileLoader.Readable read = ImageFileLoader.loadAll(m.files(), new int[m.size()], m.classNames(), format);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(m.files(), new int[m.size()], m.classNames(), format,
+                i -> csv + ", line " + m.lines().get(i));
         int k = m.classNames().size();
         byte[] hot = new byte[m.size() * k];
         for (int i = 0; i < m.size(); i++) {
@@ -68,6 +68,7 @@ public final class MultiLabelSource {
                 hot[i * k + c] = (byte) (m.targets()[i][c] ? 1 : 0);
             }
         }
-        return new ImageFolderSource.Read(read.images().withMultiHot(hot), SkippedFiles.NONE, read.conformed());
+        // its warnings reach the console, the record's data.warnings and the run's summary with the data's others
+        return new ImageFolderSource.Read(read.images().withMultiHot(hot), SkippedFiles.NONE, read.conformed(), m.warnings());
     }
 }

@@ -59,7 +59,14 @@ final class MaskedImageLoader {
         int n = pairs.size();
         List<Path> images = pairs.stream().map(MaskPairs.Pair::image).toList();
         ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
-        dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
+        // an image a CSV lists is named with the CSV, and its fix is to remove the line, not the file from a folder
+        boolean listed = where.getFileName() != null && where.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".csv");
+        try {
+            dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
+        } catch (HoneException e) {
+            throw listed ? ImageFileLoader.listed(e, where.toString()) : e;
+        }
         ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
         int hw = target.height() * target.width();
         long total = (long) n * hw;
@@ -85,7 +92,8 @@ final class MaskedImageLoader {
                 binary ? " (masks of 0 and 255 read as background and foreground)" : "");
         List<String> warnings = named == null && knownClasses == null && !binary
                 ? unusedValues(histograms, map, classNames.size(), pairs, where) : List.of();
-        ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target,
+                listed ? i -> where.toString() : null);
         return new Loaded(new ImageFileLoader.Readable(read.images().withMasks(masks), read.unreadable(), read.conformed()), warnings);
     }
 

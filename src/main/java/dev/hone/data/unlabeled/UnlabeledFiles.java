@@ -19,12 +19,13 @@ import java.util.Set;
  * <p>A folder is walked to any depth with the labelled readers' rules ({@link ImageFolderSource#imageFiles}):
  * class subfolders, flat and nested layouts all read alike, files sorted by their path relative to the
  * folder; hidden entries and files without an image extension are skipped and counted. A CSV lists one
- * image per line in its first column, extra columns ignored; an optional header names that column
- * {@code path} or {@code image}; relative paths start at the CSV's folder. Nothing is decoded here.
+ * image per line, in the column an optional header names as paths ({@code path}, {@code filename}, {@code image},
+ * ...; in any position) or else the first, other columns ignored; relative paths start at the CSV's folder. Nothing is
+ * decoded here.
  */
 final class UnlabeledFiles {
-    private static final String CSV_FORMAT = "write one image path per line (an optional header line reads path;"
-            + " relative paths start at the CSV's folder)";
+    private static final String CSV_FORMAT = "write one image path per line (an optional header line names the path"
+            + " column, e.g. path or filename; relative paths start at the CSV's folder)";
 
     /** First cells of a header line, lower case. */
     private static final Set<String> HEADERS = Set.of("path", "image", "file", "filename");
@@ -51,26 +52,47 @@ final class UnlabeledFiles {
         return files;
     }
 
+    /** The images a CSV lists, in line order, and the line that lists each. */
+    record Listed(List<Path> files, List<Integer> lines) {}
+
     /**
-     * The images {@code csv} lists, in line order; each must exist.
+     * The images {@code csv} lists, in line order; each must exist. The paths are read from the column a header names
+     * as paths ({@code path}, {@code filename}, {@code image_path}, ...: {@link CsvRows#pathColumn}), else from the first.
      *
      * @throws HoneException when the CSV is missing, unreadable or lists no image, or a line names no
      *     path or a missing file (naming the line and the path)
      */
-    static List<Path> inCsv(Path csv) {
+    static Listed inCsv(Path csv) {
         List<CsvRows.Row> rows = CsvRows.parse(CsvRows.read(csv), csv);
         Path base = csv.toAbsolutePath().getParent();
-        if (!rows.isEmpty() && isHeader(rows.get(0).fields().get(0), base)) {
-            rows = rows.subList(1, rows.size());
+        int column = 0;
+        if (!rows.isEmpty()) {
+            List<String> first = rows.get(0).fields();
+            int named = CsvRows.pathColumn(first);
+            if (named >= 0 && !exists(base, first.get(named))) {
+                column = named;
+                rows = rows.subList(1, rows.size());
+                if (first.size() > 1) {
+                    org.slf4j.LoggerFactory.getLogger("hone").info("data: {}: reading the image paths from column {} ('{}')", csv,
+                            column + 1, first.get(column));
+                }
+            } else if (isHeader(first.get(0), base)) {
+                rows = rows.subList(1, rows.size());
+            }
         }
         if (rows.isEmpty()) {
             throw HoneException.of("CSV of unlabeled images lists no images", csv, CSV_FORMAT);
         }
         List<Path> files = new ArrayList<>(rows.size());
+        List<Integer> lines = new ArrayList<>(rows.size());
         MissingFiles missing = new MissingFiles(csv, "image");
         for (CsvRows.Row row : rows) {
-            String cell = row.fields().get(0);
             String where = csv + ", line " + row.line();
+            if (row.fields().size() <= column) {
+                throw HoneException.of("CSV line has " + row.fields().size() + " fields, and the header puts the image paths in"
+                        + " column " + (column + 1), where, "give every line the header's columns");
+            }
+            String cell = row.fields().get(column);
             if (cell.isEmpty()) {
                 throw HoneException.of("CSV line has an empty path", where, CSV_FORMAT + ", or remove the line");
             }
@@ -80,15 +102,20 @@ final class UnlabeledFiles {
                 continue;
             }
             files.add(file);
+            lines.add(row.line());
         }
         missing.throwIfAny();
-        return files;
+        return new Listed(files, lines);
     }
 
     /** A header: a known column name that is not also the name of a file. */
     private static boolean isHeader(String first, Path base) {
-        Path file = resolve(base, first);
-        return HEADERS.contains(first.strip().toLowerCase(Locale.ROOT)) && (file == null || !Files.exists(file));
+        return HEADERS.contains(first.strip().toLowerCase(Locale.ROOT)) && !exists(base, first);
+    }
+
+    private static boolean exists(Path base, String cell) {
+        Path file = resolve(base, cell);
+        return file != null && Files.exists(file);
     }
 
     /** {@code cell} from {@code base}, or null when it is no valid path on this system. */

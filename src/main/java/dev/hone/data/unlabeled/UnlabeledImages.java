@@ -109,8 +109,9 @@ public final class UnlabeledImages {
             return read;
         }
         if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            List<Path> files = UnlabeledFiles.inCsv(path);
-            return ImageFileLoader.loadAll(files, new int[files.size()], NO_CLASS, format);
+            UnlabeledFiles.Listed listed = UnlabeledFiles.inCsv(path);
+            return ImageFileLoader.loadAll(listed.files(), new int[listed.files().size()], NO_CLASS, format,
+                    i -> path + ", line " + listed.lines().get(i));
         }
         throw HoneException.of("unlabeled images must be a folder of images or a .csv of image paths, not a single file",
                 path, "point at the folder that holds the unlabeled images, or list them one per line in a .csv");

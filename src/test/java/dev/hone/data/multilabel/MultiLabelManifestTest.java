@@ -215,4 +215,26 @@ class MultiLabelManifestTest {
         Path dup = csv("path,cat,cat\n1.png,1,0\n", "1.png");
         assertError(() -> MultiLabelManifest.load(dup), dup, "a second 'cat'");
     }
+
+    @Test
+    void aGivenDelimiterThatLeavesAnotherInTheClassNamesIsWarnedAbout() {
+        Path file = csv("path,labels\na.png,red;green\nb.png,blue\n", "a.png", "b.png");
+        MultiLabelManifest m = MultiLabelManifest.load(file, "|", null);
+        assertThat(m.warnings()).anySatisfy(w -> assertThat(w).contains("the label delimiter '|' was given, but the class"
+                + " name 'red;green' on line 2 holds another of ';', '|' and ','"));
+        assertThat(MultiLabelManifest.load(file, null, null).warnings()).as("detected: ';'").isEmpty();
+    }
+
+    @Test
+    void aMultiHotFileWhosePathColumnIsNotFirstIsRefusedNamingIt() {
+        Path file = csv("id,path,red,green\n1,a.png,1,0\n2,b.png,0,1\n", "a.png", "b.png");
+        assertError(() -> MultiLabelManifest.load(file), file, "the header names column 2 ('path') as the image paths",
+                "'id' would be read as the paths", "put the path column first");
+    }
+
+    @Test
+    void eachFileKeepsTheLineThatListsIt() {
+        Path file = csv("path,labels\na.png,red\nb.png,blue\na.png,green\n", "a.png", "b.png");
+        assertThat(MultiLabelManifest.load(file).lines()).containsExactly(2, 3);
+    }
 }

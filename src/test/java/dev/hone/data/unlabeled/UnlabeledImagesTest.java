@@ -308,14 +308,39 @@ class UnlabeledImagesTest {
     }
 
     @Test
-    void aDamagedImageNamedInACsvStopsTheRead() {
-        Path csv = text(dir.resolve("list.csv"), "broken.png\n");
+    void aDamagedImageNamedInACsvStopsTheReadNamingItsLine() {
+        png(grey(1), dir.resolve("a.png"));
+        Path csv = text(dir.resolve("list.csv"), "a.png\nbroken.png\n");
         text(dir.resolve("broken.png"), "not a png");
 
         assertThatThrownBy(() -> UnlabeledImages.read(csv, GREY_4, List.of()))
                 .isInstanceOf(HoneException.class)
-                .hasMessageContaining(dir.resolve("broken.png").toString())
-                .hasMessageContaining("Fix:");
+                .hasMessageContaining(dir.resolve("broken.png") + " (listed at " + csv + ", line 2). Fix: re-export the image,"
+                        + " or remove the line that lists it")
+                .hasMessageNotContaining("folder");
+    }
+
+    @Test
+    void anEmptyFileNamedInACsvIsSaidToBeEmpty() {
+        Path csv = text(dir.resolve("list.csv"), "path\nzero.png\n");
+        text(dir.resolve("zero.png"), "");
+
+        assertThatThrownBy(() -> UnlabeledImages.read(csv, GREY_4, List.of()))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("file is empty (0 bytes), not an image")
+                .hasMessageContaining("line 2");
+    }
+
+    @Test
+    void aHeaderThatNamesThePathColumnAnywhereIsReadByName() {
+        png(grey(1), dir.resolve("a.png"));
+        png(grey(2), dir.resolve("b.png"));
+        Path csv = text(dir.resolve("list.csv"), "id,path,source\n1,a.png,cam\n2,b.png,cam\n");
+
+        UnlabeledSet set = UnlabeledImages.read(csv, GREY_4, List.of());
+
+        assertThat(set.size()).isEqualTo(2);
+        assertThat(set.source(1)).endsWith("b.png");
     }
 
     @Test
