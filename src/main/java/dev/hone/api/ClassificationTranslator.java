@@ -87,6 +87,7 @@ final class ClassificationTranslator implements Translator<Image, Classification
         float[] flat = p.toFloatArray();
         Double t = descriptor.temperature();
         List<Classifications> out = new ArrayList<>(images);
+        java.util.Map<String, Double> byClass = descriptor.thresholdsByClass();
         for (int i = 0; i < images; i++) {
             float[] row = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
             if (task instanceof Binary b && t != null && t != 1) {
@@ -97,7 +98,7 @@ final class ClassificationTranslator implements Translator<Image, Classification
                 probabilities.add((double) v);
             }
             out.add(new HoneClassifications(type, descriptor.classes(), probabilities, descriptor.decide(row),
-                    descriptor.decisionThresholds()));
+                    descriptor.decisionThresholds(), byClass));
         }
         return out;
     }

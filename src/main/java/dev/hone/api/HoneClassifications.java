@@ -29,13 +29,16 @@ public final class HoneClassifications extends Classifications {
     private final TaskType task;
     private final List<Integer> predicted;
     private final double[] thresholds;
+    private final java.util.Map<String, Double> byClass;
 
+    /** @param byClass each thresholded class's threshold, in the model's class order ({@link #thresholdsByClass()}) */
     HoneClassifications(TaskType task, List<String> classNames, List<Double> probabilities, List<Integer> predicted,
-            double[] thresholds) {
+            double[] thresholds, java.util.Map<String, Double> byClass) {
         super(classNames, probabilities);
         this.task = task;
         this.predicted = List.copyOf(predicted);
         this.thresholds = thresholds.clone();
+        this.byClass = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byClass));
     }
 
     /** The task of the model that made it. */
@@ -57,10 +60,20 @@ public final class HoneClassifications extends Classifications {
     }
 
     /**
-     * The decision thresholds learned on validation: one per class for multi-label, one for the positive
+     * The decision thresholds learned on validation: one per class for multi-label, in the model's class order
+     * ({@code getClassNames()}, sorted by name, whatever the order of a multi-hot file's columns), one for the positive
      * class of a binary model; empty for single-label (the arg-max decides). Probabilities, from 0 to 1.
+     * {@link #thresholdsByClass()} names them.
      */
     public double[] thresholds() {
         return thresholds.clone();
+    }
+
+    /**
+     * The decision thresholds by class name: every class of a multi-label model, the positive class of a binary one (the
+     * other class is predicted below it); empty for single-label. Probabilities, from 0 to 1, in the model's class order.
+     */
+    public java.util.Map<String, Double> thresholdsByClass() {
+        return byClass;
     }
 }

@@ -80,8 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             metric(c.precision()), metric(c.recall()), metric(c.f1()), c.support());
                 }
             } else {
-                out.printf("accuracy %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", e.accuracy(), e.loss(), e.macroF1(), e.count(),
-                        name);
+                out.printf("%s %.4f  loss %.4f  macro-F1 %.4f  on %d images of %s%n", "multi-label".equals(e.task())
+                        ? "subset accuracy" : "accuracy", e.accuracy(), e.loss(), e.macroF1(), e.count(), name);
                 out.printf("%-20s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support");
                 for (Evaluation.ClassMetrics c : e.perClass()) {
                     out.printf("%-20s %9s %9s %9s %8d%n", c.name(), metric(c.precision()), metric(c.recall()), metric(c.f1()),

@@ -111,6 +111,23 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The line that says at which probability a binary or multi-label model predicts each class (its learned decision
+     * thresholds), so that a class predicted below another's probability is explained; null for single-label.
+     */
+    static String thresholds(ModelDescriptor model) {
+        Map<String, Double> t = model.thresholdsByClass();
+        if (t.isEmpty()) {
+            return null;
+        }
+        String learned = model.decisionThresholds().length > 0 ? "chosen on validation" : "the default";
+        String each = t.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+        return model.toTask() instanceof dev.hone.tasks.Binary
+                ? "threshold: " + each + " (" + learned + "): the positive class is predicted at this probability or more"
+                : "thresholds: " + each + " (" + learned + "): each class is predicted at its own or more";
+    }
+
     private void print(ModelDescriptor model, Predictions p, List<Path> files) {
         ImageFormat format = model.input();
         if (model.toTask() instanceof dev.hone.tasks.Detection) {
@@ -135,6 +152,10 @@ final class PredictCommand implements Callable<Integer> {
         List<String> classes = model.classes();
         String task = model.toTask().name();
         List<Map<String, Object>> rows = new ArrayList<>();
+        String thresholds = thresholds(model);
+        if (thresholds != null) {
+            out.println(thresholds);
+        }
         for (int i = 0; i < files.size(); i++) {
             float[] row = p.probabilities()[i];
             // the decision at the learned thresholds, as the Java API's predictors make it

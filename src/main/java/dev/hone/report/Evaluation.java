@@ -80,9 +80,27 @@ public record Evaluation(String dataset, int count, double accuracy, double loss
      */
     public record ClassMetrics(String name, Double precision, Double recall, Double f1, int support) {}
 
-    /** A wrong prediction: image {@code index} of the evaluated set. */
+    /**
+     * A wrong prediction: image {@code index} of the evaluated set.
+     *
+     * @param confidence the predicted class's probability (single-label and binary); null for multi-label
+     * @param loss the image's mean binary cross-entropy over the classes (multi-label, whose worst images are those of
+     *     the highest loss); null otherwise. Records written before it held the loss in {@code confidence}.
+     */
     public record Mistake(int index, String source, String trueClass, String predictedClass,
-            double confidence) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double loss) {
+
+        /** A single-label or binary mistake, at {@code confidence}. */
+        public Mistake(int index, String source, String trueClass, String predictedClass, double confidence) {
+            this(index, source, trueClass, predictedClass, confidence, null);
+        }
+
+        /** A multi-label image's loss: {@link #loss()}, or what an older record kept in {@link #confidence()}. */
+        public double lossOrConfidence() {
+            return loss != null ? loss : confidence != null ? confidence : Double.NaN;
+        }
+    }
 
     /**
      * How often class {@code c} was predicted: a single-label or binary evaluation's confusion-matrix column; for other
@@ -131,16 +149,20 @@ public record Evaluation(String dataset, int count, double accuracy, double loss
                 }
             }
         }
+        // a multi-label class without support has images, none showing it: no positive example
+        String none = "multi-label".equals(task) ? " no positive test example" : " no test images";
+        String give = "multi-label".equals(task) ? "Give the test set images that show every class"
+                : "Give the test set images of every class";
         if (!missing.isEmpty()) {
             out.add((missing.size() == 1 ? "class " : "classes ") + String.join(", ", missing)
-                    + (missing.size() == 1 ? " has" : " have") + " no test images: precision, recall and F1 are "
-                    + "n/a and left out of macro F1. Give the test set images of every class");
+                    + (missing.size() == 1 ? " has" : " have") + none + ": precision, recall and F1 are "
+                    + "n/a and left out of macro F1. " + give);
         }
         if (!predicted.isEmpty()) {
             out.add((predicted.size() == 1 ? "class " : "classes ") + String.join(", ", predicted)
-                    + (predicted.size() == 1 ? " has" : " have") + " no test images, so every prediction of "
+                    + (predicted.size() == 1 ? " has" : " have") + none + ", so every prediction of "
                     + (predicted.size() == 1 ? "it" : "them") + " is wrong: precision and F1 0, counted in macro F1 (as"
-                    + " scikit-learn counts a predicted class), recall n/a. Give the test set images of every class");
+                    + " scikit-learn counts a predicted class), recall n/a. " + give);
         }
         if (Boolean.FALSE.equals(betterThanChance) && chance != null) {
             out.add(String.format(Locale.ROOT, "test accuracy %.2f%% is no better than chance (%s)",

@@ -78,6 +78,18 @@ final class EvaluationSection {
                 + "</b>, macro F1 " + Formats.fixed(eval.macroF1(), 4);
     }
 
+    /** What the binary and multi-label tables' metrics mean, under each table. */
+    private static final Map<String, String> DEFINITIONS = Map.of(
+            "multi-label", "mAP: the mean over classes of each class's average precision (the area under its precision-recall"
+                    + " curve, scikit-learn's step-wise sum). Micro F1 pools every (image, class) decision before computing F1;"
+                    + " macro F1 averages the classes' F1. Subset accuracy: the share of images whose predicted set of classes"
+                    + " is exactly the true set. Hamming loss: the share of (image, class) decisions that are wrong. F1,"
+                    + " subset accuracy and Hamming loss are taken at the learned per-class thresholds. Figures are fractions"
+                    + " of 1.",
+            "binary", "ROC-AUC: the probability that a random positive image scores above a random negative one. Average"
+                    + " precision: the area under the precision-recall curve of the positive class. F1 is taken at the learned"
+                    + " threshold and at 0.5. Figures are fractions of 1.");
+
     /** The metrics' names in {@code evaluation.json} as the field writes them, for the report's tables. */
     private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("positiveClass", "positive class"),
             Map.entry("rocAuc", "ROC-AUC"), Map.entry("averagePrecision", "average precision"), Map.entry("threshold",
@@ -110,6 +122,7 @@ final class EvaluationSection {
             }
         }
         html.append("</table>\n");
+        html.append("<p class=\"note\">").append(DEFINITIONS.getOrDefault(eval.task(), "")).append("</p>\n");
         if (m.get("perClass") instanceof List<?> rows) {
             html.append("<h3>Per class: average precision and learned thresholds</h3>\n<table>\n")
                     .append(Html.row("th", "class", "AP", "F1", "threshold", "support"));
@@ -127,7 +140,9 @@ final class EvaluationSection {
         }
         if (m.get("reliability") instanceof List<?> bins) {
             html.append("<h3>Reliability diagram</h3>\n<p class=\"note\">Test images binned by the positive class's "
-                    + "probability: a calibrated model's accuracy in each bin equals its mean confidence.</p>\n"
+                    + "probability: for a calibrated model the share of positives in each bin equals the bin's mean probability. "
+                    + "ECE is the images-weighted mean of their gaps, on the positive class's probability (not the top-label "
+                    + "convention, which bins the predicted class's probability and reads lower).</p>\n"
                     + "<div class=\"grid\">\n");
             figure(html, () -> reliabilityChart(bins, m.get("ece")), "reliability diagram");
             html.append("<table>\n")
@@ -251,7 +266,7 @@ final class EvaluationSection {
             }
             html.append("<figcaption><b>").append(Html.escape(m.trueClass())).append("</b> &rarr; ")
                     .append(Html.escape(m.predictedClass())).append(" (")
-                    .append(labelSets ? Formats.fixed(m.confidence(), 3) : Formats.percent(m.confidence()))
+                    .append(labelSets ? Formats.fixed(m.lossOrConfidence(), 3) : Formats.percent(m.confidence()))
                     .append(")<br><span class=\"src\">").append(Html.escape(m.source()))
                     .append("</span></figcaption></figure>\n");
         }

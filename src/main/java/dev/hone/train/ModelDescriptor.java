@@ -54,6 +54,24 @@ public record ModelDescriptor(int formatVersion, ModelSpec model, ImageFormat in
     }
 
     /**
+     * The thresholds {@link #decide} applies, by class name in the model's class order: every class of a multi-label
+     * model, the positive class of a binary one; empty for single-label. Probabilities, from 0 to 1.
+     */
+    public java.util.Map<String, Double> thresholdsByClass() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        double[] t = decisionThresholds();
+        Task kind = toTask();
+        if (kind instanceof Binary b) {
+            m.put(classes().get(b.positive()), t.length == 1 ? t[0] : 0.5);
+        } else if (kind instanceof MultiLabel) {
+            for (int c = 0; c < classes().size(); c++) {
+                m.put(classes().get(c), t.length == classes().size() ? t[c] : 0.5);
+            }
+        }
+        return m;
+    }
+
+    /**
      * The classes an image is predicted to show, as class indices: the arg-max (single-label); the
      * positive class when its probability reaches the learned threshold, else the other (binary); every
      * class at or above its threshold (multi-label; 0.5 where none was learned).

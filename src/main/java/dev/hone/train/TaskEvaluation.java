@@ -223,7 +223,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
                 }
             }
             out.add(new Evaluation.Mistake(i, set.source(i), truth.isEmpty() ? "none" : String.join("+", truth),
-                    predicted.isEmpty() ? "none" : String.join("+", predicted), loss[i]));
+                    predicted.isEmpty() ? "none" : String.join("+", predicted), null, loss[i]));
         }
         return out;
     }

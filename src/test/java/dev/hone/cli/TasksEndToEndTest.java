@@ -92,6 +92,13 @@ class TasksEndToEndTest {
         JsonNode p = Json.mapper().readTree(json.toFile());
         assertThat(p.get(0).get("task").asText()).isEqualTo("multi-label");
         assertThat(p.get(0).get("probabilities")).hasSize(3);
+        // the learned thresholds come first, so a class predicted below another's probability is explained
+        assertThat(predict.out()).startsWith("thresholds: ").contains("(chosen on validation): each class is predicted at"
+                + " its own or more");
+        if (eval.get("worst").size() > 0) {
+            assertThat(eval.get("worst").get(0).has("loss")).as("a multi-label image's loss is named loss").isTrue();
+            assertThat(eval.get("worst").get(0).has("confidence")).isFalse();
+        }
 
         Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", csv.toString());
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
@@ -128,5 +135,10 @@ class TasksEndToEndTest {
         JsonNode model = Json.mapper().readTree(out.resolve("model/hone-model.json").toFile());
         assertThat(model.get("positive").asInt()).isEqualTo(1);
         assertThat(model.get("thresholds")).hasSize(1);
+
+        Cli.Outcome predict = Cli.run("predict", "--model-dir", out.toString(), tmp.resolve("bin/top/0.png").toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        assertThat(predict.out()).startsWith(String.format(java.util.Locale.ROOT, "threshold: top %.3f (chosen on validation):"
+                + " the positive class is predicted at this probability or more", model.get("thresholds").get(0).asDouble()));
     }
 }
