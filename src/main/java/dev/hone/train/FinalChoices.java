@@ -28,7 +28,8 @@ import java.util.Map;
  * help, and whether test-time flips help. Each candidate is kept only if it beats
  * the plain choice on validation significantly (a paired bootstrap at the 5% level), so they can
  * never make the reported model worse there. They are compared on a quarter of the split (at
- * least 1,000 images), so that all of them together cost about one validation pass.
+ * least 1,000 images), so that the averages and the flips together cost about one validation pass; PreciseBN adds
+ * up to 1,024 training images forwarded and one more compared pass.
  */
 final class FinalChoices {
     /** SWA averages the last quarter of the steps, where a decaying schedule's learning rate is low. */
@@ -260,14 +261,15 @@ final class FinalChoices {
             EvaluationBudget time, long testPredictions) {
         String name = "precise-bn";
         if (PreciseBatchNorm.layers(model.getBlock()).isEmpty()) {
-            return new Recalibrated(Decision.byDefault(name, false, "the network has no BatchNorm layer whose statistics could"
-                    + " be recomputed"), null);
+            return new Recalibrated(Decision.byDefault(name, false, "the network has no DJL BatchNorm layer whose statistics"
+                    + " could be recomputed (a TorchScript module's are out of reach)"), null);
         }
         int images = source.images();
         if (!time.affords(images + compared.size(), testPredictions)) {
             return new Recalibrated(Decision.derived(name, false, "time left of the budget", "BatchNorm statistics recomputed"
                     + " from " + images + " training images (PreciseBN) were not compared: " + tooLate(time, images
-                    + compared.size(), testPredictions), Map.of("secondsLeft", Math.max(0, time.secondsLeft()))), null);
+                    + " training images forwarded and " + compared.size() + " validation predictions", images + compared.size(),
+                    testPredictions), Map.of("secondsLeft", Math.max(0, time.secondsLeft()))), null);
         }
         long start = System.nanoTime();
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
@@ -329,8 +331,13 @@ final class FinalChoices {
 
     /** Why a candidate was not compared: its passes and the test pass after them do not fit the time left. */
     private static String tooLate(EvaluationBudget time, long images, long testImages) {
-        return String.format(java.util.Locale.ROOT, "its %d validation predictions and the test pass's %d would take %.0f s at"
-                + " the measured %.0f images/s, and %.0f s were left (the budget's %.0f%% grace included)", images, testImages,
+        return tooLate(time, images + " validation predictions", images, testImages);
+    }
+
+    /** @param what the candidate's passes, e.g. "1500 validation predictions", whose images number {@code images} */
+    private static String tooLate(EvaluationBudget time, String what, long images, long testImages) {
+        return String.format(java.util.Locale.ROOT, "its %s and the test pass's %d would take %.0f s at"
+                + " the measured %.0f images/s, and %.0f s were left (the budget's %.0f%% grace included)", what, testImages,
                 time.seconds(images + testImages), time.imagesPerSecond(), Math.max(0, time.secondsLeft()),
                 100 * EvaluationBudget.GRACE);
     }

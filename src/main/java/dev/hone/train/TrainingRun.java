@@ -430,7 +430,8 @@ public final class TrainingRun {
                             && FinalChoices.vetoedFlip(plan.decisions()) == null;
                     int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
                     int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried,
-                            Boolean.TRUE.equals(policy.testTimeAugmentation()), recalibration.images())
+                            Boolean.TRUE.equals(policy.testTimeAugmentation()),
+                            dev.hone.loop.PreciseBatchNorm.layers(model.getBlock()).isEmpty() ? 0 : recalibration.images())
                             + (teacher != null ? 1 : 0); // the semi-supervised guard-rail predicts validation with the teacher
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
