@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,16 +37,7 @@ public final class PreciseBatchNorm {
 
     /** The block's BatchNorm layers, in the order of its children; empty when it has none (e.g. a TorchScript model). */
     public static List<BatchNorm> layers(Block block) {
-        List<BatchNorm> out = new ArrayList<>();
-        collect(block, out);
-        return out;
-    }
-
-    private static void collect(Block block, List<BatchNorm> out) {
-        if (block instanceof BatchNorm bn) {
-            out.add(bn);
-        }
-        block.getChildren().values().forEach(child -> collect(child, out));
+        return dev.hone.models.BlockTree.ofType(block, BatchNorm.class);
     }
 
     /**

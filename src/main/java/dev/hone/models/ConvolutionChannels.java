@@ -3,6 +3,7 @@ package dev.hone.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -37,23 +38,16 @@ public final class ConvolutionChannels {
      */
     public static Map<String, Integer> misaligned(Block block) {
         Map<String, Integer> found = new TreeMap<>();
-        collect(block, found, new boolean[1]);
-        return found;
-    }
-
-    private static void collect(Block block, Map<String, Integer> found, boolean[] firstSeen) {
-        if (block instanceof Convolution conv) {
+        List<Convolution> convolutions = BlockTree.ofType(block, Convolution.class);
+        // the first reads the images: its output channels are the stem's, and it has no input gradient to get wrong
+        for (Convolution conv : convolutions.subList(Math.min(1, convolutions.size()), convolutions.size())) {
             Shape kernel = conv.getKernelShape();
-            boolean first = !firstSeen[0];
-            firstSeen[0] = true;
-            if (!first && kernel.size() > 1 && conv.getGroups() == 1 && conv.getFilters() % MULTIPLE != 0) {
+            if (kernel.size() > 1 && conv.getGroups() == 1 && conv.getFilters() % MULTIPLE != 0) {
                 String key = kernelText(kernel) + " with " + conv.getFilters() + (conv.getFilters() == 1 ? " channel" : " channels");
                 found.merge(key, 1, Integer::sum);
             }
         }
-        for (Block child : block.getChildren().values()) {
-            collect(child, found, firstSeen);
-        }
+        return found;
     }
 
     private static String kernelText(Shape kernel) {

@@ -1,7 +1,6 @@
 package dev.hone.models;
 
 import ai.djl.nn.Block;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,15 +44,6 @@ public final class StochasticDepth {
 
     /** The network's residual blocks, depth-first in the order they were added: the order the input passes through them. */
     private static List<Residual> residuals(Block network) {
-        List<Residual> out = new ArrayList<>();
-        collect(network, out);
-        return out;
-    }
-
-    private static void collect(Block block, List<Residual> out) {
-        if (block instanceof Residual r) {
-            out.add(r);
-        }
-        block.getChildren().values().forEach(child -> collect(child, out));
+        return BlockTree.ofType(network, Residual.class);
     }
 }

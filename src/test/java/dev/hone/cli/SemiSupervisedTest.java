@@ -81,7 +81,7 @@ class SemiSupervisedTest {
         Path out = tmp.resolve("run");
         Cli.Outcome o = train(labeled, unlabeled, out, 2, "--ssl", "fixmatch");
         assertThat(o.status()).as(o.err()).isZero();
-        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        JsonNode ssl = ssl(out);
         assertThat(ssl.get("value").asText()).isEqualTo("none");
         assertThat(ssl.get("evidence").get("requested").asText()).isEqualTo("fixmatch");
         assertThat(ssl.get("rationale").asText()).startsWith("--ssl fixmatch was asked for but cannot run: only 3 validation"
@@ -276,7 +276,7 @@ class SemiSupervisedTest {
         Path out = tmp.resolve("run");
         Cli.Outcome o = train(labeled, unlabeled, out, 12);
         assertThat(o.status()).as(o.err()).isZero();
-        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        JsonNode ssl = ssl(out);
         assertThat(ssl.get("value").asText()).isEqualTo("none");
         assertThat(ssl.get("rationale").asText()).contains("6 unlabeled images beside 96 labeled ones, fewer than 10%",
                 "about 16 times as often", "--ssl METHOD");
@@ -291,7 +291,7 @@ class SemiSupervisedTest {
         // the 72 planned steps that leave auto no room for a first round still train FixMatch from a 36-step teacher
         Cli.Outcome o = train(labeled, unlabeled, out, 12, "--ssl", "fixmatch");
         assertThat(o.status()).as(o.err()).isZero();
-        JsonNode ssl = decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
+        JsonNode ssl = ssl(out);
         assertThat(ssl.get("value").asText()).isEqualTo("fixmatch");
         assertThat(ssl.get("evidence").get("teacherSteps").asLong()).isEqualTo(36);
     }
@@ -490,6 +490,11 @@ class SemiSupervisedTest {
     /** A round's bar, the better of the teacher and the supervised arm, as the prefix of its figures. */
     static String bar(JsonNode round) {
         return round.get("bar").asText().equals("supervised arm") ? "supervised" : "teacher";
+    }
+
+    /** The {@code ssl} decision of the run in {@code out}. */
+    private static JsonNode ssl(Path out) throws java.io.IOException {
+        return decision(Json.mapper().readTree(out.resolve("training-record.json").toFile()), "ssl");
     }
 
     static JsonNode decision(JsonNode record, String name) {
