@@ -36,7 +36,7 @@ public final class ClassNameTypos {
         if (set.segmentation() || set.detection()) {
             return lines;
         }
-        int[] counts = counts(set);
+        int[] counts = set.classCounts(); // a multi-label set's: the images showing each class
         List<String> names = set.classNames();
         for (int k = 0; k < names.size(); k++) {
             if (counts[k] == 0) {
@@ -88,20 +88,6 @@ public final class ClassNameTypos {
             }
         }
         return best;
-    }
-
-    /** Images per class: labels for single-label and binary sets, positives for multi-label ones. */
-    private static int[] counts(ImageSet set) {
-        if (!set.multiLabel()) {
-            return set.classCounts();
-        }
-        int[] counts = new int[set.numClasses()];
-        for (int i = 0; i < set.size(); i++) {
-            for (int k = 0; k < counts.length; k++) {
-                counts[k] += set.positive(i, k) ? 1 : 0;
-            }
-        }
-        return counts;
     }
 
     /**

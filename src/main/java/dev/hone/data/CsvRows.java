@@ -149,6 +149,11 @@ public final class CsvRows {
         return onlyIndex(header, PATH_COLUMNS);
     }
 
+    /** Whether a header cell names a column of image paths ({@link #PATH_COLUMNS}). */
+    public static boolean isPathColumn(String cell) {
+        return PATH_COLUMNS.contains(columnName(cell));
+    }
+
     /** The index of the one field named one of {@code names} ({@link #columnName}), or -1 when none or several are. */
     private static int onlyIndex(List<String> header, java.util.Set<String> names) {
         int found = -1;

@@ -10,8 +10,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Lists the image files of an unlabeled set: every image below a folder, or the paths of a CSV.
@@ -26,9 +24,6 @@ import java.util.Set;
 final class UnlabeledFiles {
     private static final String CSV_FORMAT = "write one image path per line (an optional header line names the path"
             + " column, e.g. path or filename; relative paths start at the CSV's folder)";
-
-    /** First cells of a header line, lower case. */
-    private static final Set<String> HEADERS = Set.of("path", "image", "file", "filename");
 
     private UnlabeledFiles() {}
 
@@ -108,9 +103,12 @@ final class UnlabeledFiles {
         return new Listed(files, lines);
     }
 
-    /** A header: a known column name that is not also the name of a file. */
+    /**
+     * A header whose first cell names the paths (when several cells do, {@link CsvRows#pathColumn} names none): a path
+     * column's name that is not also the name of a file.
+     */
     private static boolean isHeader(String first, Path base) {
-        return HEADERS.contains(first.strip().toLowerCase(Locale.ROOT)) && !exists(base, first);
+        return CsvRows.isPathColumn(first) && !exists(base, first);
     }
 
     private static boolean exists(Path base, String cell) {
