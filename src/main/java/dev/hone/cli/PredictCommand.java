@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * error naming it and the reason, the rest are predicted, and the exit status is 1 when any image
  * failed (0 when all were predicted). {@code --top} below 1 is refused rather than read as 1.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images, write their segmentation masks, or detect objects, with a trained model.",
+@Command(name = "predict", mixinStandardHelpOptions = true, description = {"Classify images, write their segmentation masks, or detect objects, with a trained model.",
+                "Binary and multi-label models print their learned decision thresholds first."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was predicted", "1:some images could not be read (each named on standard error)",
                 "2:bad flags or model folder"})
