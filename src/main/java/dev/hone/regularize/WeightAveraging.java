@@ -27,8 +27,9 @@ import java.util.List;
  *
  * <p>Every parameter is averaged, BatchNorm's running mean and variance included (DJL keeps them as
  * parameters, so {@code getParameters()} lists them), as timm's EMA does. SWA's paper instead recomputes
- * the statistics with one pass over the training data; averaging them is the cheap approximation, and
- * the validation check above decides whether it is good enough. A TorchScript network lists only its
+ * the statistics with a pass over training data, and so does the caller before it compares an average
+ * (train/FinalChoices, with loop/PreciseBatchNorm); the averaged statistics remain where they cannot be
+ * recomputed (no time left, no DJL BatchNorm). A TorchScript network lists only its
  * trainable parameters, not its buffers, so there the running statistics stay the live model's.
  *
  * <p>The average is updated at {@link Event#AFTER_STEP} and lives in its own {@link NDManager} on the

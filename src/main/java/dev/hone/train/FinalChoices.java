@@ -28,8 +28,9 @@ import java.util.Map;
  * help, and whether test-time flips help. Each candidate is kept only if it beats
  * the plain choice on validation significantly (a paired bootstrap at the 5% level), so they can
  * never make the reported model worse there. They are compared on a quarter of the split (at
- * least 1,000 images), so that the averages and the flips together cost about one validation pass; PreciseBN adds
- * up to 1,024 training images forwarded and one more compared pass.
+ * least 1,000 images), so that the averages and the flips together cost about one validation pass, or on the whole split
+ * when the budget is long enough ({@link #wholeSplit}); PreciseBN adds up to 1,024 training images forwarded and one
+ * more compared pass, and recomputes each average's statistics before it is compared.
  */
 final class FinalChoices {
     /** SWA averages the last quarter of the steps, where a decaying schedule's learning rate is low. */
@@ -76,12 +77,39 @@ final class FinalChoices {
     }
 
     /**
-     * Validation images the after-training candidates are compared on: a quarter of the split, at
-     * least {@link #MIN_COMPARED}, so that the averages and the flips (which predict twice) together
+     * Share of the budget the candidates may take when they are compared on the whole validation split: on W1 (6,000
+     * validation images, 30 minutes) SWA scored +0.27 and PreciseBN +0.13 points over the last weights on a quarter of
+     * the split, gains whose intervals on 1,500 images ([-0.40, +0.93]) are too wide to keep either.
+     */
+    static final double WHOLE_SPLIT_SHARE = 0.02;
+    /** Whole-split predictions the candidates take at the most: EMA, SWA, PreciseBN, flips (twice), and a spare. */
+    private static final int MAX_CANDIDATE_PASSES = 6;
+
+    /**
+     * Whether the candidates are compared on the whole validation split rather than a quarter: when
+     * {@value #MAX_CANDIDATE_PASSES} predictions of it, at a third of a training step's cost per image, fit
+     * {@value #WHOLE_SPLIT_SHARE} of the budget. The speed is the plan's, measured before training, so the answer is
+     * the same for the reserve and for the choices; a run without a budget compares a quarter.
+     *
+     * @param budgetSeconds the run's budget in seconds, 0 when it has none
+     * @param trainImagesPerSecond the plan's measured training speed in images per second, 0 when unknown
+     */
+    static boolean wholeSplit(int validationImages, double budgetSeconds, double trainImagesPerSecond) {
+        if (!(budgetSeconds > 0) || !(trainImagesPerSecond > 0)) {
+            return false;
+        }
+        double seconds = (double) MAX_CANDIDATE_PASSES * validationImages
+                / (trainImagesPerSecond * dev.hone.metalearn.budget.BudgetPlanner.INFERENCE_SPEEDUP);
+        return seconds <= WHOLE_SPLIT_SHARE * budgetSeconds;
+    }
+
+    /**
+     * Validation images the after-training candidates are compared on: the whole split when {@link #wholeSplit}, else a
+     * quarter of it, at least {@link #MIN_COMPARED}, so that the averages and the flips (which predict twice) together
      * cost about one validation pass.
      */
-    static int comparedImages(int validationImages) {
-        return Math.min(validationImages, Math.max(MIN_COMPARED, validationImages / 4));
+    static int comparedImages(int validationImages, boolean wholeSplit) {
+        return wholeSplit ? validationImages : Math.min(validationImages, Math.max(MIN_COMPARED, validationImages / 4));
     }
 
     /**
@@ -94,15 +122,16 @@ final class FinalChoices {
      * @param flipsTried whether test-time flips will be compared
      * @param flipsFixed whether the policy fixes test-time flips on: the whole split is then predicted flipped (twice)
      * @param recalibrationImages training images PreciseBN forwards ({@link Recalibration#images}), 0 when it is not tried:
-     *     it also predicts the compared share once
+     *     it also predicts the compared share once, and forwards them again for each average
+     * @param wholeSplit whether the candidates are compared on the whole split ({@link #wholeSplit})
      */
     static int validationPasses(int validationImages, int averages, boolean flipsTried, boolean flipsFixed,
-            int recalibrationImages) {
+            int recalibrationImages, boolean wholeSplit) {
         double split = Math.max(1, validationImages);
-        double compared = comparedImages(validationImages) / split;
+        double compared = comparedImages(validationImages, wholeSplit) / split;
         boolean precise = recalibrationImages > 0;
         int comparisons = (int) Math.ceil(compared * (averages + (flipsTried ? 2 : 0) + (precise ? 1 : 0))
-                + recalibrationImages / split - 1e-9);
+                + (1 + averages) * (double) recalibrationImages / split - 1e-9);
         if (flipsFixed) {
             return comparisons + 2; // the kept weights' flipped predictions of the whole split
         }
@@ -110,11 +139,11 @@ final class FinalChoices {
     }
 
     /**
-     * Which validation rows the candidates are compared on: all of them in order when they are few,
-     * else a seeded sample (a split can be sorted by class, so its first rows can miss classes).
+     * Which validation rows the candidates are compared on: all of them in order when they are few or
+     * {@link #wholeSplit}, else a seeded sample (a split can be sorted by class, so its first rows can miss classes).
      */
-    static int[] comparedRows(int validationImages, long seed) {
-        int n = comparedImages(validationImages);
+    static int[] comparedRows(int validationImages, long seed, boolean wholeSplit) {
+        int n = comparedImages(validationImages, wholeSplit);
         return n == validationImages ? java.util.stream.IntStream.range(0, n).toArray()
                 : Arrays.copyOf(dev.hone.loop.EpochOrder.permutation(seed, 2, validationImages), n);
     }
@@ -155,6 +184,7 @@ final class FinalChoices {
         PairedComparison keptBy = null;
         byte[] lastWeights = null;
         List<String> notCompared = new ArrayList<>();
+        List<String> recomputedAverages = new ArrayList<>();
         long testPredictions = testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L); // the test pass after an average
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
@@ -170,9 +200,18 @@ final class FinalChoices {
                 lastWeights = out.toByteArray();
             }
             e.getValue().copyInto(model);
+            // SWA's procedure (Izmailov et al. 2018): an average's BatchNorm statistics are recomputed for its weights, not
+            // averaged along with them, before it is judged
+            boolean recomputed = recalibration != null && recomputable(model)
+                    && time.affords(recalibration.images() + compared.size(), testPredictions)
+                    && recomputed(model, recalibration);
             Predictions averaged = Evaluator.predict(model.getBlock(), compared, 256);
             PairedComparison c = PairedComparison.of(task, averaged, best, SEED);
             evidence.put(e.getKey(), averaged.score());
+            evidence.put(e.getKey() + "Statistics", recomputed ? "recomputed" : "averaged");
+            if (recomputed) {
+                recomputedAverages.add(e.getKey());
+            }
             evidence.put(e.getKey() + "VsKept", c.describe());
             boolean fixed = e.getKey().equals(fixedAveraging);
             if (fixed || (fixedAveraging == null && c.significant())) {
@@ -195,16 +234,24 @@ final class FinalChoices {
             decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? fixedBy : Origin.LEARNED,
                     fixedAveraging != null ? "policy" : "paired validation comparison",
                     fixedAveraging != null ? fixedWhy : String.format(
-                            "validation %s of the last weights and of each average on %d validation images; an average is kept only "
-                                    + "when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)%s",
-                            task.validationMetric(), compared.size(), 100 * PairedComparison.LEVEL, kept, best.score(),
+                            "validation %s of the last weights and of each average on %d validation images%s; an average is kept"
+                                    + " only when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)%s",
+                            task.validationMetric(), compared.size(), recomputedAverages.isEmpty() ? ""
+                                    : ", " + String.join(" and ", recomputedAverages) + " with BatchNorm statistics recomputed for"
+                                    + " the averaged weights (SWA's procedure)", 100 * PairedComparison.LEVEL, kept, best.score(),
                             keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
                                     + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(),
                                     testPredictions)),
                     evidence, since(start)));
         }
         boolean precise = false;
-        if (recalibration != null) {
+        if (recalibration != null && recomputedAverages.contains(kept)) {
+            precise = true;
+            decisions.add(Decision.derived("precise-bn", true, "weight averaging", "the kept " + kept + " average's BatchNorm"
+                    + " statistics were recomputed from " + recalibration.images() + " training images before it was compared"
+                    + " (PreciseBN, as SWA prescribes), and it was kept with them", Map.of("weights", kept,
+                    "trainingImages", recalibration.images())));
+        } else if (recalibration != null) {
             Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
             decisions.add(r.decision());
             if (r.decision().value()) {
@@ -260,7 +307,7 @@ final class FinalChoices {
     private static Recalibrated recalibrate(Model model, ResidentDataset compared, Predictions best, Recalibration source,
             EvaluationBudget time, long testPredictions) {
         String name = "precise-bn";
-        if (PreciseBatchNorm.layers(model.getBlock()).isEmpty()) {
+        if (!recomputable(model)) {
             return new Recalibrated(Decision.byDefault(name, false, "the network has no DJL BatchNorm layer whose statistics"
                     + " could be recomputed (a TorchScript module's are out of reach)"), null);
         }
@@ -274,10 +321,9 @@ final class FinalChoices {
         long start = System.nanoTime();
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
         ModelFactory.writeWeights(model, saved);
-        int[] order = dev.hone.loop.EpochOrder.permutation(source.seed(), 3, source.train().size());
         int batches;
         try {
-            batches = PreciseBatchNorm.recalibrate(model.getBlock(), source.train(), order, source.batchSize());
+            batches = recompute(model, source);
         } catch (IllegalStateException e) {
             ModelFactory.readWeights(model, new ByteArrayInputStream(saved.toByteArray()));
             return new Recalibrated(Decision.derived(name, false, "not available", "BatchNorm statistics could not be"
@@ -303,6 +349,31 @@ final class FinalChoices {
                         + " the running statistics training left (%s); %s", images, batches, metric, recomputed.score(),
                 compared.size(), best.score(), c.describe(), kept ? "significant at the 5% level, kept"
                         : "not significant, the running statistics kept"), evidence, since(start)), kept ? recomputed : null);
+    }
+
+    /** Whether the network has DJL BatchNorm layers whose statistics PreciseBN can recompute. */
+    private static boolean recomputable(Model model) {
+        return !PreciseBatchNorm.layers(model.getBlock()).isEmpty();
+    }
+
+    /**
+     * Recomputes the model's BatchNorm statistics from the recalibration's seeded sample of training images.
+     *
+     * @return the batches forwarded
+     * @throws IllegalStateException when DJL's BatchNorm cannot be recomputed ({@link PreciseBatchNorm#recalibrate})
+     */
+    private static int recompute(Model model, Recalibration source) {
+        int[] order = dev.hone.loop.EpochOrder.permutation(source.seed(), 3, source.train().size());
+        return PreciseBatchNorm.recalibrate(model.getBlock(), source.train(), order, source.batchSize());
+    }
+
+    /** {@link #recompute}, false when DJL's BatchNorm cannot be recomputed (the average keeps its averaged statistics). */
+    private static boolean recomputed(Model model, Recalibration source) {
+        try {
+            return recompute(model, source) > 0;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     /**

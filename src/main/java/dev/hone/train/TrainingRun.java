@@ -405,6 +405,8 @@ public final class TrainingRun {
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
                 FinalChoices.Recalibration recalibration = new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed());
+                boolean wholeSplit = FinalChoices.wholeSplit(split.validation().size(), plan.budgetSeconds(),
+                        plan.measuredImagesPerSecond());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
                 if (momentum != null) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, momentum));
@@ -431,7 +433,7 @@ public final class TrainingRun {
                     int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
                     int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried,
                             Boolean.TRUE.equals(policy.testTimeAugmentation()),
-                            dev.hone.loop.PreciseBatchNorm.layers(model.getBlock()).isEmpty() ? 0 : recalibration.images())
+                            dev.hone.loop.PreciseBatchNorm.layers(model.getBlock()).isEmpty() ? 0 : recalibration.images(), wholeSplit)
                             + (teacher != null ? 1 : 0); // the semi-supervised guard-rail predicts validation with the teacher
 
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
@@ -491,7 +493,7 @@ public final class TrainingRun {
                 boolean restored = earlyStopping != null && earlyStopping.restoredEpoch() > 0;
                 Origin policyOrigin = plan.decisions().stream().filter(x -> x.name().equals("regularization-policy"))
                         .map(Decision::origin).findFirst().orElse(Origin.USER);
-                int[] rows = FinalChoices.comparedRows(validation.size(), plan.seed());
+                int[] rows = FinalChoices.comparedRows(validation.size(), plan.seed(), wholeSplit);
                 EvaluationBudget time = evaluationBudget(pacer, plan);
                 FinalChoices.Chosen chosen;
                 try (ResidentDataset compared = rows.length == validation.size() ? null : new ResidentDataset(

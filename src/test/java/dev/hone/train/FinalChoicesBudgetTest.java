@@ -40,7 +40,7 @@ class FinalChoicesBudgetTest {
             ema.apply(Event.EPOCH_START, state);
             ema.apply(Event.AFTER_STEP, state);
             assertThat(ema.hasAverage()).isTrue();
-            int[] rows = FinalChoices.comparedRows(validation.size(), 1);
+            int[] rows = FinalChoices.comparedRows(validation.size(), 1, false);
             try {
                 return FinalChoices.choose(model, validation, validation, rows, Map.of("ema", ema), null, null, null, null,
                         Origin.LEARNED, time, 10_000, null);
@@ -74,21 +74,37 @@ class FinalChoicesBudgetTest {
     void theBudgetReservesTheMostTheFinalChoicesCanPredict() {
         // W1: 6,000 validation images, 1,500 compared; EMA and SWA once each, flips twice, then a kept candidate with flips
         // predicts all 6,000 twice: 18,000 images, 3 passes
-        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 0) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
-        assertThat(FinalChoices.validationPasses(6000, 2, false, false, 0) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
-        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 0)).as("nothing to compare").isZero();
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 0, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 2, false, false, 0, false) * 6000).isGreaterThanOrEqualTo(1500 * 2 + 6000);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 0, false)).as("nothing to compare").isZero();
         // a replayed policy with flips fixed on: the whole split predicted flipped, twice, with or without an average
-        assertThat(FinalChoices.validationPasses(6000, 0, false, true, 0)).isEqualTo(2);
-        assertThat(FinalChoices.validationPasses(6000, 1, false, true, 0) * 6000).isGreaterThanOrEqualTo(1500 + 6000 * 2);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, true, 0, false)).isEqualTo(2);
+        assertThat(FinalChoices.validationPasses(6000, 1, false, true, 0, false) * 6000).isGreaterThanOrEqualTo(1500 + 6000 * 2);
         // a small split is compared whole: nothing predicted again
-        assertThat(FinalChoices.validationPasses(800, 2, true, false, 0)).isEqualTo(4);
+        assertThat(FinalChoices.validationPasses(800, 2, true, false, 0, false)).isEqualTo(4);
         // PreciseBN: 1,024 training images forwarded, the compared share predicted once, and the whole split once more
         // when only the recomputed statistics are kept
-        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 1024) * 6000)
-                .isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 1024 + 1500 + 6000 * 2);
-        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 1024) * 6000).isGreaterThanOrEqualTo(1024 + 1500 + 6000);
-        assertThat(FinalChoices.validationPasses(500, 0, false, false, 1024)).as("a small split: 1,024 images and the split")
+        // and forwards them again for each average, whose statistics are recomputed before it is compared
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 1024, false) * 6000)
+                .isGreaterThanOrEqualTo(1500 * 2 + 1500 * 2 + 1024 * 3 + 1500 + 6000 * 2);
+        // the whole split compared: each candidate predicts it once, flips twice, and nothing is predicted again
+        assertThat(FinalChoices.validationPasses(6000, 2, true, false, 1024, true) * 6000)
+                .isGreaterThanOrEqualTo(6000 * 2 + 6000 * 2 + 1024 * 3 + 6000).isLessThan(6000 * 7);
+        assertThat(FinalChoices.validationPasses(6000, 0, false, false, 1024, false) * 6000).isGreaterThanOrEqualTo(1024 + 1500 + 6000);
+        assertThat(FinalChoices.validationPasses(500, 0, false, false, 1024, false)).as("a small split: 1,024 images and the split")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aLongBudgetComparesTheWholeSplit() {
+        // W1 at 30 minutes: 6 passes of 6,000 images at 3 x 600 images/s take 20 s, within 2% of 1,800 s
+        assertThat(FinalChoices.wholeSplit(6000, 1800, 600)).isTrue();
+        assertThat(FinalChoices.comparedRows(6000, 1, true)).hasSize(6000).startsWith(0, 1, 2);
+        // at 10 minutes they would take 3.3% of it: a quarter, sampled
+        assertThat(FinalChoices.wholeSplit(6000, 600, 600)).isFalse();
+        assertThat(FinalChoices.comparedRows(6000, 1, false)).hasSize(1500);
+        assertThat(FinalChoices.wholeSplit(6000, 0, 600)).as("no budget").isFalse();
+        assertThat(FinalChoices.wholeSplit(6000, 1800, 0)).as("no measured speed").isFalse();
     }
 
     @Test

@@ -4,23 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import dev.hone.core.Event;
+import dev.hone.core.TrainingState;
 import dev.hone.data.ImageSet;
 import dev.hone.data.Normalization;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.record.Decision;
 import dev.hone.record.Origin;
+import dev.hone.regularize.WeightAveraging;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * PreciseBN among the after-training choices: statistics that no longer fit the weights are recomputed and kept, since
- * validation improves significantly; statistics that fit are left exactly as they were; no time left, no pass.
+ * validation improves significantly; statistics that fit are left exactly as they were; no time left, no pass; an SWA
+ * average's statistics are recomputed before it is compared, and kept with it.
  */
 class FinalChoicesPreciseBnTest {
     private static final int SIDE = 12;
@@ -66,7 +71,65 @@ class FinalChoicesPreciseBnTest {
      * brightness of its pattern's pixels, plus a bias towards "diagonal" that only matters when the normalised pixels are
      * squashed: with a running variance of 1e6 every image is called "diagonal".
      */
+    @Test
+    void anAveragesStatisticsAreRecomputedBeforeItIsCompared() {
+        // the SWA average holds stale statistics (variance 1e6) with good weights; the live model's fit. Averaged
+        // statistics would call every image "diagonal"; recomputed, the average ties the last weights, so they stay
+        FinalChoices.Chosen c = choose(1f, EvaluationBudget.UNLIMITED, staleAverage(false), (chosen, bn) ->
+                assertThat(bn.getParameters().get("runningVar").getArray().getFloat()).isEqualTo(1f));
+        Decision<?> averaging = named(c, "weight-averaging");
+        assertThat(averaging.value()).isEqualTo("last");
+        assertThat(averaging.evidence()).containsEntry("swaStatistics", "recomputed");
+        assertThat((double) averaging.evidence().get("swa")).isGreaterThan(0.9);
+        assertThat(averaging.rationale()).contains("swa with BatchNorm statistics recomputed");
+        assertThat(named(c, "precise-bn").value()).as("the last weights' own comparison").isEqualTo(false);
+    }
+
+    @Test
+    void aKeptAverageKeepsItsRecomputedStatistics() {
+        // the last weights are broken (every image "diagonal"); the average's weights are good, its statistics stale
+        FinalChoices.Chosen c = choose(1f, EvaluationBudget.UNLIMITED, staleAverage(true), (chosen, bn) ->
+                assertThat(bn.getParameters().get("runningVar").getArray().getFloat()).isLessThan(10));
+        assertThat(c.weights()).isEqualTo("swa");
+        Decision<?> d = named(c, "precise-bn");
+        assertThat(d.value()).isEqualTo(true);
+        assertThat(d.rationale()).contains("swa average", "before it was compared");
+        assertThat(c.validation().score()).isGreaterThan(0.9);
+    }
+
+    /**
+     * Takes an SWA average of the hand-made classifier while its running variance is 1e6, then sets the live variance
+     * back to 1 and, when {@code breakLast}, zeroes the live linear weights.
+     */
+    private static Setup staleAverage(boolean breakLast) {
+        return (model, bn, linear) -> {
+            NDArray var = bn.getParameters().get("runningVar").getArray();
+            var.set(new float[] {1e6f});
+            WeightAveraging swa = WeightAveraging.swa(model, 1, 1.0);
+            TrainingState state = new TrainingState(1, 1, 0.1);
+            swa.apply(Event.EPOCH_START, state);
+            swa.apply(Event.AFTER_STEP, state);
+            assertThat(swa.hasAverage()).isTrue();
+            var.set(new float[] {1f});
+            if (breakLast) {
+                NDArray w = linear.getParameters().get("weight").getArray();
+                w.set(new float[(int) w.size()]);
+            }
+            return swa;
+        };
+    }
+
+    /** Prepares the classifier after its weights are set, returning an SWA average to compare, or null for none. */
+    private interface Setup {
+        WeightAveraging prepare(Model model, BatchNorm bn, Linear linear);
+    }
+
     private static FinalChoices.Chosen choose(float runningVar, EvaluationBudget time,
+            java.util.function.BiConsumer<FinalChoices.Chosen, BatchNorm> check) {
+        return choose(runningVar, time, (model, bn, linear) -> null, check);
+    }
+
+    private static FinalChoices.Chosen choose(float runningVar, EvaluationBudget time, Setup setup,
             java.util.function.BiConsumer<FinalChoices.Chosen, BatchNorm> check) {
         ImageSet set = SyntheticData.set(20, SIDE, 3);
         Normalization norm = Normalization.of(set);
@@ -91,11 +154,19 @@ class FinalChoicesPreciseBnTest {
             linear.getParameters().get("weight").getArray().set(w);
             linear.getParameters().get("bias").getArray().set(new float[] {0.5f, 0, 0});
             bn.getParameters().get("runningVar").getArray().set(new float[] {runningVar});
-            int[] rows = FinalChoices.comparedRows(validation.size(), 1);
-            FinalChoices.Chosen c = FinalChoices.choose(model, validation, validation, rows, Map.of(), null, false, null, null,
-                    Origin.LEARNED, time, 60, new FinalChoices.Recalibration(train, 8, 1));
-            check.accept(c, bn);
-            return c;
+            WeightAveraging average = setup.prepare(model, bn, linear);
+            int[] rows = FinalChoices.comparedRows(validation.size(), 1, false);
+            try {
+                FinalChoices.Chosen c = FinalChoices.choose(model, validation, validation, rows,
+                        average == null ? Map.of() : Map.of("swa", average), null, false, null, null, Origin.LEARNED, time, 60,
+                        new FinalChoices.Recalibration(train, 8, 1));
+                check.accept(c, bn);
+                return c;
+            } finally {
+                if (average != null) {
+                    average.close();
+                }
+            }
         }
     }
 
