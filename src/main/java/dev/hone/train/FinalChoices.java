@@ -23,14 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The choices made after training, on the validation split: which weights to keep (the last, the
- * EMA or the SWA average), whether BatchNorm statistics recomputed for them (PreciseBN, {@link PreciseBatchNorm})
- * help, and whether test-time flips help. Each candidate is kept only if it beats
- * the plain choice on validation significantly (a paired bootstrap at the 5% level), so they can
- * never make the reported model worse there. They are compared on a quarter of the split (at
- * least 1,000 images), so that the averages and the flips together cost about one validation pass, or on the whole split
- * when the budget is long enough ({@link #wholeSplit}); PreciseBN adds up to 1,024 training images forwarded and one
- * more compared pass, and recomputes each average's statistics before it is compared.
+ * The choices made after training, on the validation split, in this order: whether the last weights' BatchNorm
+ * statistics recomputed from training images help (PreciseBN, {@link PreciseBatchNorm}); which weights to keep (the
+ * last, the EMA or the SWA average, each average with its statistics recomputed for its weights, as SWA's paper does);
+ * and whether test-time flips help. Each candidate is kept only if it beats the choice so far on validation
+ * significantly (a paired bootstrap at the 5% level), so they can never make the reported model worse there. They are
+ * compared on a quarter of the split (at least 1,000 images), so that the averages and the flips together cost about
+ * one validation pass, or on the whole split when the budget is long enough ({@link #wholeSplit}); PreciseBN forwards
+ * up to 1,024 training images for the last weights and again for each average.
  */
 final class FinalChoices {
     /** SWA averages the last quarter of the steps, where a decaying schedule's learning rate is low. */
@@ -78,27 +78,32 @@ final class FinalChoices {
 
     /**
      * Share of the budget the candidates may take when they are compared on the whole validation split: on W1 (6,000
-     * validation images, 30 minutes) SWA scored +0.27 and PreciseBN +0.13 points over the last weights on a quarter of
-     * the split, gains whose intervals on 1,500 images ([-0.40, +0.93]) are too wide to keep either.
+     * validation images, 30 minutes, seed 1 at 7b5b5ea) SWA scored +0.27 points over the last weights on a quarter of the
+     * split ([-0.40, +0.93]) and PreciseBN +0.13 ([-0.13, +0.40]), intervals on 1,500 images too wide to keep either.
      */
     static final double WHOLE_SPLIT_SHARE = 0.02;
     /** Whole-split predictions the candidates take at the most: EMA, SWA, PreciseBN, flips (twice), and a spare. */
     private static final int MAX_CANDIDATE_PASSES = 6;
+    /** PreciseBN's forwards of training images at the most: for the last weights and for each of the two averages. */
+    private static final int RECALIBRATIONS = 3;
 
     /**
      * Whether the candidates are compared on the whole validation split rather than a quarter: when
-     * {@value #MAX_CANDIDATE_PASSES} predictions of it, at a third of a training step's cost per image, fit
+     * {@value #MAX_CANDIDATE_PASSES} predictions of it and PreciseBN's {@value #RECALIBRATIONS} forwards of up to
+     * {@value PreciseBatchNorm#IMAGES} training images, at a third of a training step's cost per image, fit
      * {@value #WHOLE_SPLIT_SHARE} of the budget. The speed is the plan's, measured before training, so the answer is
-     * the same for the reserve and for the choices; a run without a budget compares a quarter.
+     * the same for the reserve and for the choices. A run without a budget compares a quarter, and so does a task with
+     * per-pixel targets, whose predictions of a whole split (one per pixel and class) would be held several times over.
      *
      * @param budgetSeconds the run's budget in seconds, 0 when it has none
      * @param trainImagesPerSecond the plan's measured training speed in images per second, 0 when unknown
+     * @param spatialTargets whether the task's targets are per pixel ({@link Task#spatialTargets})
      */
-    static boolean wholeSplit(int validationImages, double budgetSeconds, double trainImagesPerSecond) {
-        if (!(budgetSeconds > 0) || !(trainImagesPerSecond > 0)) {
+    static boolean wholeSplit(int validationImages, double budgetSeconds, double trainImagesPerSecond, boolean spatialTargets) {
+        if (!(budgetSeconds > 0) || !(trainImagesPerSecond > 0) || spatialTargets) {
             return false;
         }
-        double seconds = (double) MAX_CANDIDATE_PASSES * validationImages
+        double seconds = ((double) MAX_CANDIDATE_PASSES * validationImages + RECALIBRATIONS * PreciseBatchNorm.IMAGES)
                 / (trainImagesPerSecond * dev.hone.metalearn.budget.BudgetPlanner.INFERENCE_SPEEDUP);
         return seconds <= WHOLE_SPLIT_SHARE * budgetSeconds;
     }
@@ -176,16 +181,27 @@ final class FinalChoices {
         List<Decision<?>> decisions = new ArrayList<>();
         Predictions lastFull = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
         Predictions last = rows(task, lastFull, rows);
+        long testPredictions = testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L); // the test pass after an average
+        // the last weights' statistics first: an average, whose statistics are recomputed, must then beat the last
+        // weights at their best, not their stale running statistics
+        boolean precise = false;
+        Predictions best = last;
+        if (recalibration != null) {
+            Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
+            decisions.add(r.decision());
+            if (r.decision().value()) {
+                precise = true;
+                best = r.predictions();
+            }
+        }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("comparedImages", compared.size());
-        evidence.put("last", last.score());
+        evidence.put("last", best.score());
         String kept = "last";
-        Predictions best = last;
         PairedComparison keptBy = null;
         byte[] lastWeights = null;
         List<String> notCompared = new ArrayList<>();
         List<String> recomputedAverages = new ArrayList<>();
-        long testPredictions = testImages * (Boolean.TRUE.equals(fixedTta) ? 2L : 1L); // the test pass after an average
         for (Map.Entry<String, WeightAveraging> e : averages.entrySet()) {
             if (!e.getValue().hasAverage()) {
                 continue;
@@ -202,14 +218,12 @@ final class FinalChoices {
             e.getValue().copyInto(model);
             // SWA's procedure (Izmailov et al. 2018): an average's BatchNorm statistics are recomputed for its weights, not
             // averaged along with them, before it is judged
-            boolean recomputed = recalibration != null && recomputable(model)
-                    && time.affords(recalibration.images() + compared.size(), testPredictions)
-                    && recomputed(model, recalibration);
+            String statistics = statistics(model, e.getValue(), recalibration, time, compared.size(), testPredictions);
             Predictions averaged = Evaluator.predict(model.getBlock(), compared, 256);
             PairedComparison c = PairedComparison.of(task, averaged, best, SEED);
             evidence.put(e.getKey(), averaged.score());
-            evidence.put(e.getKey() + "Statistics", recomputed ? "recomputed" : "averaged");
-            if (recomputed) {
+            evidence.put(e.getKey() + "Statistics", statistics);
+            if (statistics.equals(RECOMPUTED)) {
                 recomputedAverages.add(e.getKey());
             }
             evidence.put(e.getKey() + "VsKept", c.describe());
@@ -234,30 +248,16 @@ final class FinalChoices {
             decisions.add(new Decision<>("weight-averaging", kept, fixedAveraging != null ? fixedBy : Origin.LEARNED,
                     fixedAveraging != null ? "policy" : "paired validation comparison",
                     fixedAveraging != null ? fixedWhy : String.format(
-                            "validation %s of the last weights and of each average on %d validation images%s; an average is kept"
+                            "validation %s of the last weights%s and of each average on %d validation images%s; an average is kept"
                                     + " only when a paired bootstrap finds it significantly better at the %.0f%% level (%s, %.4f%s)%s",
-                            task.validationMetric(), compared.size(), recomputedAverages.isEmpty() ? ""
+                            task.validationMetric(), precise ? " (their BatchNorm statistics recomputed, above)" : "",
+                            compared.size(), recomputedAverages.isEmpty() ? ""
                                     : ", " + String.join(" and ", recomputedAverages) + " with BatchNorm statistics recomputed for"
                                     + " the averaged weights (SWA's procedure)", 100 * PairedComparison.LEVEL, kept, best.score(),
                             keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
                                     + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(),
                                     testPredictions)),
                     evidence, since(start)));
-        }
-        boolean precise = false;
-        if (recalibration != null && recomputedAverages.contains(kept)) {
-            precise = true;
-            decisions.add(Decision.derived("precise-bn", true, "weight averaging", "the kept " + kept + " average's BatchNorm"
-                    + " statistics were recomputed from " + recalibration.images() + " training images before it was compared"
-                    + " (PreciseBN, as SWA prescribes), and it was kept with them", Map.of("weights", kept,
-                    "trainingImages", recalibration.images())));
-        } else if (recalibration != null) {
-            Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
-            decisions.add(r.decision());
-            if (r.decision().value()) {
-                precise = true;
-                best = r.predictions();
-            }
         }
         boolean tta = false;
         Predictions flips = null;
@@ -300,7 +300,7 @@ final class FinalChoices {
     private record Recalibrated(Decision<Boolean> decision, Predictions predictions) {}
 
     /**
-     * Recomputes the kept weights' BatchNorm statistics from training images (PreciseBN) and keeps them only when the
+     * Recomputes the last weights' BatchNorm statistics from training images (PreciseBN) and keeps them only when the
      * compared share's score is significantly better than with the running statistics training left (a paired bootstrap
      * at the 5% level); otherwise the weights are put back as they were.
      */
@@ -344,7 +344,7 @@ final class FinalChoices {
         evidence.put("pValue", c.pValue());
         String metric = compared.task().validationMetric();
         return new Recalibrated(new Decision<>(name, kept, Origin.LEARNED, "paired validation comparison", String.format(
-                java.util.Locale.ROOT, "BatchNorm statistics recomputed for the kept weights from %d training images in %d"
+                java.util.Locale.ROOT, "BatchNorm statistics recomputed for the last weights from %d training images in %d"
                         + " batches (PreciseBN, Wu and Johnson 2021) gave validation %s %.4f on %d images against %.4f with"
                         + " the running statistics training left (%s); %s", images, batches, metric, recomputed.score(),
                 compared.size(), best.score(), c.describe(), kept ? "significant at the 5% level, kept"
@@ -367,12 +367,31 @@ final class FinalChoices {
         return PreciseBatchNorm.recalibrate(model.getBlock(), source.train(), order, source.batchSize());
     }
 
-    /** {@link #recompute}, false when DJL's BatchNorm cannot be recomputed (the average keeps its averaged statistics). */
-    private static boolean recomputed(Model model, Recalibration source) {
+    private static final String RECOMPUTED = "recomputed";
+
+    /**
+     * Recomputes an average's BatchNorm statistics, just copied into the model, for its weights (SWA's procedure), where
+     * the network has DJL BatchNorm layers and the time left affords it.
+     *
+     * @return {@value #RECOMPUTED}, or why the averaged statistics stay ("averaged: ...")
+     */
+    private static String statistics(Model model, WeightAveraging average, Recalibration recalibration, EvaluationBudget time,
+            int comparedImages, long testPredictions) {
+        if (recalibration == null) {
+            return "averaged: PreciseBN is not tried";
+        }
+        if (!recomputable(model)) {
+            return "averaged: no DJL BatchNorm layer to recompute";
+        }
+        if (!time.affords(recalibration.images() + comparedImages, testPredictions)) {
+            return "averaged: no time left to recompute them";
+        }
         try {
-            return recompute(model, source) > 0;
+            recompute(model, recalibration);
+            return RECOMPUTED;
         } catch (IllegalStateException e) {
-            return false;
+            average.copyInto(model); // the average as it was, whatever a failed pass left
+            return "averaged: " + e.getMessage();
         }
     }
 

@@ -406,7 +406,7 @@ public final class TrainingRun {
                 techniques.addAll(averages.values());
                 FinalChoices.Recalibration recalibration = new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed());
                 boolean wholeSplit = FinalChoices.wholeSplit(split.validation().size(), plan.budgetSeconds(),
-                        plan.measuredImagesPerSecond());
+                        plan.measuredImagesPerSecond(), train.task().spatialTargets());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
                 if (momentum != null) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, momentum));

@@ -97,14 +97,16 @@ class FinalChoicesBudgetTest {
 
     @Test
     void aLongBudgetComparesTheWholeSplit() {
-        // W1 at 30 minutes: 6 passes of 6,000 images at 3 x 600 images/s take 20 s, within 2% of 1,800 s
-        assertThat(FinalChoices.wholeSplit(6000, 1800, 600)).isTrue();
+        // W1 at 30 minutes: 6 passes of 6,000 images and 3 of 1,024 training images at 3 x 600 images/s take 21.7 s,
+        // within 2% of 1,800 s
+        assertThat(FinalChoices.wholeSplit(6000, 1800, 600, false)).isTrue();
         assertThat(FinalChoices.comparedRows(6000, 1, true)).hasSize(6000).startsWith(0, 1, 2);
-        // at 10 minutes they would take 3.3% of it: a quarter, sampled
-        assertThat(FinalChoices.wholeSplit(6000, 600, 600)).isFalse();
+        // at 10 minutes they would take 3.6% of it: a quarter, sampled
+        assertThat(FinalChoices.wholeSplit(6000, 600, 600, false)).isFalse();
         assertThat(FinalChoices.comparedRows(6000, 1, false)).hasSize(1500);
-        assertThat(FinalChoices.wholeSplit(6000, 0, 600)).as("no budget").isFalse();
-        assertThat(FinalChoices.wholeSplit(6000, 1800, 0)).as("no measured speed").isFalse();
+        assertThat(FinalChoices.wholeSplit(6000, 0, 600, false)).as("no budget").isFalse();
+        assertThat(FinalChoices.wholeSplit(6000, 1800, 0, false)).as("no measured speed").isFalse();
+        assertThat(FinalChoices.wholeSplit(6000, 1800, 600, true)).as("per-pixel predictions").isFalse();
     }
 
     @Test
