@@ -33,8 +33,17 @@ final class MaskPairs {
 
     private MaskPairs() {}
 
-    /** An image and its mask. */
-    record Pair(Path image, Path mask) {}
+    /**
+     * An image and its mask.
+     *
+     * @param line the manifest line that lists them, 1-based; 0 for a pair found in folders
+     */
+    record Pair(Path image, Path mask, int line) {
+        /** A pair found in folders. */
+        Pair(Path image, Path mask) {
+            this(image, mask, 0);
+        }
+    }
 
     /** The pairs of a folder, in path order, and what was left out. */
     record Found(List<Pair> pairs, SkippedFiles skipped) {}

@@ -10,6 +10,7 @@ import dev.hone.data.PixelConverter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,14 +60,10 @@ final class MaskedImageLoader {
         int n = pairs.size();
         List<Path> images = pairs.stream().map(MaskPairs.Pair::image).toList();
         ImageDecoder.Header[] headers = new ImageDecoder.Header[n];
-        // an image a CSV lists is named with the CSV, and its fix is to remove the line, not the file from a folder
-        boolean listed = where.getFileName() != null && where.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
-                .endsWith(".csv");
-        try {
-            dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = ImageDecoder.probe(images.get(i)));
-        } catch (HoneException e) {
-            throw listed ? ImageFileLoader.listed(e, where.toString()) : e;
-        }
+        // an image a CSV lists is named with the CSV and its line, and its fix is to remove the line, not the file
+        IntFunction<String> listedAt = pairs.get(0).line() > 0 ? i -> where + ", line " + pairs.get(i).line() : null;
+        dev.hone.data.ParallelReads.firstFailure(n, i -> headers[i] = listing(listedAt, i,
+                () -> ImageDecoder.probe(images.get(i))));
         ImageFormat target = format != null ? format : FormatInference.fromHeaders(Arrays.asList(headers));
         int hw = target.height() * target.width();
         long total = (long) n * hw;
@@ -76,14 +73,17 @@ final class MaskedImageLoader {
         }
         byte[] masks = new byte[(int) total];
         int[][] histograms = new int[n][];
-        dev.hone.data.ParallelReads.firstFailure(n, i -> histograms[i] = readInto(pairs.get(i), headers[i], target, masks, i * hw));
+        dev.hone.data.ParallelReads.firstFailure(n, i -> histograms[i] = listing(listedAt, i,
+                () -> readInto(pairs.get(i), headers[i], target, masks, i * hw)));
 
         boolean binary = isBinary(histograms, ignoreIndex, named, knownClasses);
         int[] map = valueMap(ignoreIndex, binary);
         List<String> classNames = classNames(histograms, map, binary, named, knownClasses, where);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = check(mapped(histograms[i], map), classNames, pairs.get(i), named, knownClasses, ignoreIndex);
+            int k = i;
+            labels[i] = listing(listedAt, i, () -> check(mapped(histograms[k], map), classNames, pairs.get(k), named, knownClasses,
+                    ignoreIndex));
         }
         for (int p = 0; p < masks.length; p++) {
             masks[p] = (byte) map[masks[p] & 0xFF]; // every value is 0-254 or IGNORE now: check refused the rest
@@ -92,9 +92,17 @@ final class MaskedImageLoader {
                 binary ? " (masks of 0 and 255 read as background and foreground)" : "");
         List<String> warnings = named == null && knownClasses == null && !binary
                 ? unusedValues(histograms, map, classNames.size(), pairs, where) : List.of();
-        ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target,
-                listed ? i -> where.toString() : null);
+        ImageFileLoader.Readable read = ImageFileLoader.loadAll(images, labels, classNames, target, listedAt);
         return new Loaded(new ImageFileLoader.Readable(read.images().withMasks(masks), read.unreadable(), read.conformed()), warnings);
+    }
+
+    /** A read of pair {@code i}, whose failure names the manifest line that lists it when {@code listedAt} is given. */
+    private static <T> T listing(IntFunction<String> listedAt, int i, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (HoneException e) {
+            throw listedAt == null ? e : ImageFileLoader.listed(e, listedAt.apply(i));
+        }
     }
 
     /** How many masks a warning about unused values names before it counts the rest. */

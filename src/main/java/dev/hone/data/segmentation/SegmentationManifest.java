@@ -63,7 +63,6 @@ final class SegmentationManifest {
         Map<Path, Integer> listed = new HashMap<>();
         MissingFiles missingImages = new MissingFiles(csv, "image");
         MissingFiles missingMasks = new MissingFiles(csv, "mask");
-        List<Integer> lines = new ArrayList<>();
         for (CsvRows.Row row : rows.subList(1, rows.size())) {
             String where = csv + ", line " + row.line();
             if (row.fields().size() != 2) {
@@ -94,15 +93,14 @@ final class SegmentationManifest {
                 MaskPairs.Pair first = pairs.get(earlier);
                 if (!CsvRows.identity(first.mask()).equals(CsvRows.identity(mask))) {
                     throw HoneException.of("CSV lists the image " + imagePath + " with two masks: " + first.mask()
-                            + " on line " + lines.get(earlier) + " and " + mask + " on line " + row.line(), csv,
+                            + " on line " + first.line() + " and " + mask + " on line " + row.line(), csv,
                             "keep the one line with the right mask and delete the other");
                 }
                 LOG.warn("{}: the image {} is listed twice with the mask {} (lines {} and {}); it is used once and line {}"
-                        + " is ignored", csv, imagePath, maskPath, lines.get(earlier), row.line(), row.line());
+                        + " is ignored", csv, imagePath, maskPath, first.line(), row.line(), row.line());
                 continue;
             }
-            pairs.add(new MaskPairs.Pair(image, mask));
-            lines.add(row.line());
+            pairs.add(new MaskPairs.Pair(image, mask, row.line()));
         }
         missingImages.throwIfAny();
         missingMasks.throwIfAny("add the mask", "");

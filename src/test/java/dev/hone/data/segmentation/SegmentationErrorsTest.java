@@ -178,6 +178,26 @@ class SegmentationErrorsTest {
     }
 
     @Test
+    void anUnreadableImageOrAMisfitMaskNamesItsManifestLine() throws Exception {
+        pair("a", box(4, 4, 0, 0, 2, 0, 2, 1));
+        pair("b", box(4, 4, 0, 0, 2, 0, 2, 1));
+        java.nio.file.Files.write(dir.resolve("images/b.png"), new byte[] {1, 2, 3});
+        Path csv = text(dir.resolve("data.csv"), "image,mask\nimages/a.png,masks/a.png\nimages/b.png,masks/b.png\n");
+        assertThatThrownBy(() -> SegmentationSource.loadManifest(csv, null, null, IGNORE))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining(dir.resolve("images/b.png").toString())
+                .hasMessageContaining("(listed at " + csv + ", line 3)")
+                .hasMessageContaining("remove the line that lists it");
+
+        pair("b", box(4, 4, 0, 0, 2, 0, 2, 1));
+        save(MaskFiles.grey(filled(6, 4, 1)), "png", dir.resolve("masks/a.png"));
+        assertThatThrownBy(() -> SegmentationSource.loadManifest(csv, null, null, IGNORE))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("mask is")
+                .hasMessageContaining("(listed at " + csv + ", line 2)");
+    }
+
+    @Test
     void aManifestListingAnImageWithTwoMasks() {
         pair("a", box(4, 4, 0, 0, 2, 0, 2, 1));
         save(MaskFiles.grey(filled(4, 4, 1)), "png", dir.resolve("masks/a2.png"));

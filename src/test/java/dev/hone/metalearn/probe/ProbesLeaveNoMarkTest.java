@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -132,6 +133,24 @@ class ProbesLeaveNoMarkTest {
     @Test
     void noiseScaleProbeLeavesNoMark() throws Exception {
         check(ctx -> assertThat(NoiseScaleProbe.measure(ctx, 8, 4, 5, 0.01).observations()).isEqualTo(5));
+    }
+
+    /**
+     * A step whose loss is not finite is no reading of the noise scale: no observation is made (a native fault's NaN, or
+     * a diverging network), and the probe still leaves no mark.
+     */
+    @Test
+    void noiseScaleProbeSkipsStepsWhoseLossIsNotFinite() throws Exception {
+        SgdNesterov optimizer = new SgdNesterov(0.01f, 0.9f, 5e-4f);
+        inContext(4, optimizer, (model, ctx, data, order) -> {
+            NDArray first = model.getBlock().getParameters().valueAt(0).getArray();
+            float[] nan = new float[(int) first.size()];
+            java.util.Arrays.fill(nan, Float.NaN);
+            first.set(nan);
+            byte[] before = state(model, optimizer);
+            assertThat(NoiseScaleProbe.measure(ctx, 8, 4, 5, 0.01).observations()).isZero();
+            assertThat(state(model, optimizer)).isEqualTo(before);
+        });
     }
 
     /** Past meta-learning's deadline a probe stops at its minimum length, and still leaves no mark. */
