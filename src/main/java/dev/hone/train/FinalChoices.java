@@ -176,7 +176,6 @@ final class FinalChoices {
             Origin fixedBy, EvaluationBudget time, int testImages, Recalibration recalibration) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
-        long start = System.nanoTime();
         Task task = validation.task();
         List<Decision<?>> decisions = new ArrayList<>();
         Predictions lastFull = lastValidation != null ? lastValidation : Evaluator.predict(model.getBlock(), validation, 256);
@@ -194,6 +193,7 @@ final class FinalChoices {
                 best = r.predictions();
             }
         }
+        long averagesStart = System.nanoTime();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("comparedImages", compared.size());
         evidence.put("last", best.score());
@@ -257,7 +257,7 @@ final class FinalChoices {
                             keptBy == null ? "" : ", " + keptBy.describe(), notCompared.isEmpty() ? "" : "; "
                                     + String.join(" and ", notCompared) + " not compared: " + tooLate(time, compared.size(),
                                     testPredictions)),
-                    evidence, since(start)));
+                    evidence, since(averagesStart)));
         }
         boolean tta = false;
         Predictions flips = null;
