@@ -287,14 +287,8 @@ final class SslFinalRuns {
         }
         Decision<String> decision = new Decision<>("ssl", "none", r == null ? Origin.DERIVED : Origin.LEARNED,
                 r == null ? "budget: no round fits" : "a round's student against its teacher",
-                overridden ? "--ssl " + method + " was asked for but cannot run: " + why : why, evidence,
-                Duration.ofMillis((long) (seconds * 1000)));
-        if (overridden) {
-            LOG.warn("decision: {}", decision.describe());
-            d.add(decision);
-        } else {
-            d.add(SslPlanning.log(decision));
-        }
+                overridden ? SslPlanning.asked(method, why) : why, evidence, Duration.ofMillis((long) (seconds * 1000)));
+        d.add(overridden ? SslPlanning.warn(decision) : SslPlanning.log(decision));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), start.weights());
         TrainingPlan continued = new TrainingPlan(plan.seed(), plan.epochs(), plan.totalSteps(), plan.batchSize(),
                 plan.optimizer(), s.studentRate(), plan.weightDecay(), plan.schedule(),

@@ -491,10 +491,19 @@ final class SslPlanning {
         if ("auto".equals(method)) {
             return log(Decision.byDefault("ssl", "none", why));
         }
-        Decision<String> d = new Decision<>("ssl", "none", dev.hone.record.Origin.DEFAULT, "rule", "--ssl " + method
-                + " was asked for but cannot run: " + why, Map.of(REQUESTED, method), java.time.Duration.ZERO);
-        LOG.warn("decision: {}", d.describe());
-        return d;
+        return warn(new Decision<>("ssl", "none", dev.hone.record.Origin.DEFAULT, "rule", asked(method, why),
+                Map.of(REQUESTED, method), java.time.Duration.ZERO));
+    }
+
+    /** The rationale of an {@code ssl = none} decision that overrides a user's {@code --ssl METHOD}. */
+    static String asked(String method, String why) {
+        return "--ssl " + method + " was asked for but cannot run: " + why;
+    }
+
+    /** Logs a decision that overrides what the user asked for, as a warning. */
+    static <T> Decision<T> warn(Decision<T> decision) {
+        LOG.warn("decision: {}", decision.describe());
+        return decision;
     }
 
     static <T> Decision<T> log(Decision<T> decision) {

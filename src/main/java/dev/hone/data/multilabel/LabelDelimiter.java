@@ -25,7 +25,7 @@ import java.util.Map;
 public record LabelDelimiter(String symbol, String how) {
     private static final String FLAG = "--label-delimiter";
     /** The delimiters detection looks for before a space, in the order the record names them. */
-    private static final List<String> SYMBOLS = List.of(";", "|", ",");
+    static final List<String> SYMBOLS = List.of(";", "|", ",");
 
     /** The delimiter the user gave; it must be one non-empty string ({@code ,} works in quoted cells). */
     public static LabelDelimiter given(String symbol) {

@@ -65,7 +65,7 @@ final class ManifestRows {
 
     /** Whether a class name holds one of the delimiters detection looks for, other than {@code symbol}. */
     private static boolean joinsOtherwise(String name, String symbol) {
-        for (String other : List.of(";", "|", ",")) {
+        for (String other : LabelDelimiter.SYMBOLS) {
             if (!other.equals(symbol) && name.contains(other)) {
                 return true;
             }
