@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.hone.augment.Augmentation;
@@ -19,7 +18,6 @@ import dev.hone.data.Normalization;
 import dev.hone.loop.EpochOrder;
 import dev.hone.loop.ResidentDataset;
 import dev.hone.loop.Seeds;
-import dev.hone.optimize.ProgressiveResizing;
 
 /**
  * FixMatch as a training technique: each labeled batch of B images gets mu*B unlabeled images; the model's prediction
@@ -37,15 +35,10 @@ import dev.hone.optimize.ProgressiveResizing;
  *       label: footwear facing left or right); the strong view is two of {@link #STRONG} per batch, each at a random
  *       magnitude up to its given one (RandAugment with random magnitudes, the paper's choice), then cutout
  *       ({@link Transform#ERASE});</li>
- *   <li>with {@link ProgressiveResizing} registered before it, the unlabeled images are downscaled to the labeled batch's
- *       size before their two views are made, as fast.ai's progressive resizing treats every training image alike: a
- *       weak view at full size would be predicted at a scale the network is not training at (Touvron et al. 2019,
- *       arXiv:1906.06423);</li>
  *   <li>the labeled and strong views are one forward pass (B + mu*B images) through the training network, as the paper's
  *       interleaved batch, so BatchNorm sees both.</li>
  * </ul>
- * Registered after the policy's techniques and progressive resizing, so the labeled images are augmented (and mixed),
- * then downscaled, first. The loop's
+ * Registered after the policy's techniques, so the labeled images are augmented (and mixed) first. The loop's
  * training loss then includes {@code lambda_u * l_u}; its accuracy counts the labeled images only.
  *
  * <p>For independent sigmoid outputs (binary, multi-label) it uses {@link FixMatch#multiLabelLoss}, hone's extension.
@@ -156,25 +149,13 @@ public final class FixMatchTraining implements Technique {
         int count = labeled * ratio;
         long seed = Seeds.mix(Seeds.mix(runSeed, "fixmatch", state.globalStep()), "micro-batch", state.microBatch());
         int[] indices = draw(state.globalStep(), state.microBatch(), count);
-        NDArray images = atSizeOf(inputs, unlabeled.batch(indices, 0, count, batchManager).images());
+        NDArray images = unlabeled.batch(indices, 0, count, batchManager).images();
         NDArray weak = augmenter.apply(images, WEAK, Seeds.mix(seed, "weak", 0));
         weakLogits = block.forward(new ParameterStore(batchManager, false), new NDList(weak), false).singletonOrThrow();
         long strongSeed = Seeds.mix(seed, "strong", 0);
         AugmentationPolicy strong = Augmentation.drawn(STRONG, STRONG_PER_BATCH, strongSeed).with(Transform.ERASE, CUTOUT);
         NDArray strongImages = augmenter.apply(images, strong, strongSeed);
         state.setInputs(inputs.concat(strongImages, 0));
-    }
-
-    /**
-     * {@code images} {@code (M, C, H, W)}, area-averaged to the labeled batch's height and width where they differ (a
-     * labeled batch {@link ProgressiveResizing} downscaled before this technique), so that the weak view's pseudo-label is
-     * predicted, and the strong view trained, at the size the network is learning at.
-     */
-    static NDArray atSizeOf(NDArray labeledInputs, NDArray images) {
-        Shape l = labeledInputs.getShape();
-        Shape u = images.getShape();
-        return l.get(2) == u.get(2) && l.get(3) == u.get(3) ? images
-                : ProgressiveResizing.downscale(images, (int) l.get(2), (int) l.get(3));
     }
 
     private void splitOutputs(TrainingState state) {

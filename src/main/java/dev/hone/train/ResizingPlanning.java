@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
  * that does not:
  * <ul>
  *   <li>a {@code --budget}: the steps it saves become more steps; a run of fixed epochs would only end sooner;
- *   <li>no {@code --unlabeled} images: semi-supervised learning's teacher and trials train at full size, and its final
- *       run is decided again after it ({@link #afterSsl});
+ *   <li>no {@code --unlabeled} images: semi-supervised learning plans its own steps;
  *   <li>images of at least {@link #MIN_SIDE} pixels a side once downscaled, so that a network's two or three 2x poolings
  *       still leave a map to learn from.
  * </ul>
@@ -69,17 +68,11 @@ final class ResizingPlanning {
     }
 
     /**
-     * The plan of a run given {@code --unlabeled}, decided again after semi-supervised learning, without the unlabeled
-     * images' reason to stay off, from the time left and the plan's speed (its {@code epochs} decision's):
-     * <ul>
-     *   <li>semi-supervised learning chose none before training anything, and the plain run it trains instead may resize
-     *       (before, it kept the decision made for semi-supervised learning: a fresh review, 2026-12-06);
-     *   <li>FixMatch was chosen, and its final run, at the labeled images a second its arm measured, resizes its labeled
-     *       images and, at their size, its unlabeled ones ({@link dev.hone.ssl.FixMatchTraining}).
-     * </ul>
-     * Noisy Student's student and a pretrained encoder's fine-tuning train at full size: not measured with it.
+     * The plan of a run given {@code --unlabeled} whose semi-supervised learning chose none before training anything: the
+     * plain run it trains instead is decided again, without the unlabeled images' reason to stay off, from the time left.
+     * Before, it kept the decision made for semi-supervised learning and trained at full size (a fresh review, 2026-12-06).
      */
-    static TrainingPlan afterSsl(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
+    static TrainingPlan forPlainRun(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
             long runStartNanos) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         d.removeIf(x -> x.name().equals(NAME));

@@ -156,11 +156,6 @@ final class SslPlanning {
             return studentSet == null && teacher == null && unlabeledPool == null && start == null;
         }
 
-        /** This result with the final run's plan replaced. */
-        Result withPlan(TrainingPlan replaced) {
-            return new Result(replaced, studentSet, teacher, unlabeledPool, start);
-        }
-
         /** The weights the final run starts from: a pretrained encoder's ({@code start}), else the teacher's. */
         float[][] startWeights() {
             return start != null ? start : teacher;

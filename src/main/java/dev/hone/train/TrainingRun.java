@@ -301,10 +301,7 @@ public final class TrainingRun {
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
         if (unlabeled != null && ssl.trainedNothing()) {
             // semi-supervised learning chose none before training anything: the plain run may resize its images
-            ssl = new SslPlanning.Result(ResizingPlanning.afterSsl(o, ssl.plan(), input, sideMultiple, task, split, runStart));
-        } else if (ssl.unlabeledPool() != null) {
-            // FixMatch chosen: its final run may resize its labeled and unlabeled images alike
-            ssl = ssl.withPlan(ResizingPlanning.afterSsl(o, ssl.plan(), input, sideMultiple, task, split, runStart));
+            ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, sideMultiple, task, split, runStart));
         }
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
         SslProgress.clear(dir.work());
@@ -391,20 +388,19 @@ public final class TrainingRun {
                 RegularizationPolicy policy = plan.policy();
                 List<Technique> techniques = new ArrayList<>(PolicyTechniques.training(policy,
                         Schedule.of(plan.schedule(), plan.peakLearningRate(), plan.warmupFraction()), norm, plan.seed(), train.task()));
-                ProgressiveResizing resizing = ResizingPlanning.technique(plan, format.height(), format.width());
-                if (resizing != null) {
-                    techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
-                }
                 dev.hone.ssl.FixMatchTraining fixMatch = null;
                 int unlabeledPerLabeled = 0; // FixMatch's mu
                 if (pool != null) {
-                    // FixMatch chosen: after the policy's techniques and resizing, so the labeled images are augmented and
-                    // downscaled first, and its unlabeled views are made at their size
+                    // FixMatch chosen: after the policy's techniques, so the labeled images are augmented first
                     dev.hone.ssl.FixMatchSettings settings = SslFixMatch.of(plan.decisions());
                     unlabeledPerLabeled = settings.ratio();
                     fixMatch = SslFixMatch.technique(model.getBlock(), pool, train.task(), norm, plan.seed(), settings)
                             .withMicroBatches(plan.accumulation());
                     techniques.add(fixMatch);
+                }
+                ProgressiveResizing resizing = ResizingPlanning.technique(plan, format.height(), format.width());
+                if (resizing != null) {
+                    techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
                 }
                 Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
                 techniques.addAll(averages.values());
@@ -451,7 +447,7 @@ public final class TrainingRun {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than
                         // the plan timed it until full-size steps are measured
                         pacer = pacer.withStepCost(resizing::cost)
-                                .withFullStepSeconds(plan.effectiveBatch() / plan.measuredImagesPerSecond());
+                                .withFullStepSeconds(imagesPerStep / plan.measuredImagesPerSecond());
                     }
                     techniques.add(pacer);
                 }

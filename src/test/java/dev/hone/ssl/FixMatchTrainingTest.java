@@ -80,34 +80,6 @@ class FixMatchTrainingTest {
         assertThat(none.gradientNorm()).isCloseTo(0f, within(1e-7f));
     }
 
-    /**
-     * Progressive resizing, registered before FixMatch, downscaled the labeled batch to 8x8: the unlabeled images are
-     * downscaled to it before their views are made (area averaging, as the labeled ones), so the weak view is predicted
-     * and the strong views are trained at the network's current size.
-     */
-    @Test
-    void afterProgressiveResizingTheUnlabeledViewsAreMadeAtTheLabeledBatchsSize() {
-        Normalization norm = Normalization.of(SET);
-        try (NDManager m = NDManager.newBaseManager(); ResidentDataset pool = new ResidentDataset(SET, norm, Device.cpu())) {
-            SequentialBlock block = new SequentialBlock().add(ai.djl.nn.pooling.Pool.globalAvgPool2dBlock())
-                    .add(Linear.builder().setUnits(3).build()); // takes any size
-            block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 12, 12));
-            FixMatchTraining fixMatch = new FixMatchTraining(block, pool, 3, 0.5f, 1.0, false, norm, 7);
-            TrainingState state = new TrainingState(1, 10, 0.1);
-            state.beginBatch(m.randomNormal(new Shape(4, 1, 8, 8)), m.zeros(new Shape(4, 3)));
-            fixMatch.apply(Event.BATCH_START, state);
-            assertThat(state.inputs().getShape()).isEqualTo(new Shape(16, 1, 8, 8));
-            // full-size labeled images leave the unlabeled ones as they are
-            NDArray full = m.randomNormal(new Shape(2, 1, 12, 12));
-            NDArray images = m.randomNormal(new Shape(5, 1, 12, 12));
-            assertThat(FixMatchTraining.atSizeOf(full, images)).isSameAs(images);
-            NDArray small = FixMatchTraining.atSizeOf(m.zeros(new Shape(2, 1, 6, 6)), images);
-            assertThat(small.getShape()).isEqualTo(new Shape(5, 1, 6, 6));
-            // area averaging: each 2x2 block's mean
-            assertThat(small.getFloat(0, 0, 0, 0)).isCloseTo(images.get("0, 0, 0:2, 0:2").mean().getFloat(), within(1e-5f));
-        }
-    }
-
     @Test
     void eachPassDrawsEveryUnlabeledImageOnceAndTheSameSeedDrawsTheSameImages() {
         Normalization norm = Normalization.of(SET);

@@ -112,33 +112,10 @@ class ResizingPlanningTest {
         ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 28, 28);
         TrainingPlan off = ResizingPlanning.plan(o, BUDGETED, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
         assertThat(ResizingPlanning.technique(off, 28, 28)).isNull();
-        TrainingPlan plain = ResizingPlanning.afterSsl(o, off, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
+        TrainingPlan plain = ResizingPlanning.forPlainRun(o, off, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
         assertThat(ResizingPlanning.technique(plain, 28, 28)).isNotNull();
         assertThat(plain.decisions()).filteredOn(d -> d.name().equals(ResizingPlanning.NAME)).hasSize(1);
         assertThat(plain.totalSteps()).isGreaterThan(BUDGETED.totalSteps());
-    }
-
-    /**
-     * FixMatch chosen: its plan has batches of 8 labeled images (with 24 unlabeled ones) and was fitted to the budget at
-     * the 40 labeled images a second its arm measured. Decided again, resizing goes on and buys more of those steps at
-     * the same speed.
-     */
-    @Test
-    void aFixMatchRunIsDecidedAgainAtItsOwnSpeed() {
-        TrainOptions o = options(null, "u");
-        Splitting split = new Splitting(images(540), images(60), images(10000), "test", List.of(), null);
-        ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 28, 28);
-        Decision<Integer> epochs = new Decision<>("epochs", 900, Origin.LEARNED, "budget plan", "fits",
-                Map.of("imagesPerSecond", 40.0), Duration.ZERO);
-        TrainingPlan fixMatch = ResizingPlanning.plan(o, new TrainingPlan(42, 900, 60000, 8, "adamw", 1e-3, 0.05, "one-cycle",
-                0.1, 0.9f, 0, 1800, List.of(epochs), 1, null), input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
-        assertThat(ResizingPlanning.technique(fixMatch, 28, 28)).isNull(); // off while semi-supervised learning plans
-        TrainingPlan resized = ResizingPlanning.afterSsl(o, fixMatch, input, 1, SingleLabel.INSTANCE, split, System.nanoTime());
-        assertThat(ResizingPlanning.technique(resized, 28, 28)).isNotNull();
-        assertThat(resized.measuredImagesPerSecond()).isEqualTo(40.0);
-        // about 1,800 s at 40 labeled images a second in steps of 8, over the steps' mean cost (0.55 of a full step)
-        double cost = ResizingPlanning.technique(resized, 28, 28).meanCost();
-        assertThat((double) resized.totalSteps()).isCloseTo(1800 * 40 / 8 / cost, org.assertj.core.data.Percentage.withPercentage(15));
     }
 
     @Test
