@@ -82,8 +82,8 @@ final class ResizingPlanning {
 
     /**
      * The plan of a run given {@code --unlabeled} whose semi-supervised learning kept nothing to train from (it chose none,
-     * or its teacher trained no epoch, diverged or gave no pseudo-label): the plain run it trains instead is decided again, without the unlabeled images' reason to stay off, from the time left.
-     * Before, it kept the decision made for semi-supervised learning and trained at full size (a fresh review, 2026-12-06).
+     * or its teacher trained no epoch, diverged or gave no pseudo-label): the plain run it trains instead is decided
+     * again, without the unlabeled images' reason to stay off, from the time left. Before, it kept the decision made for semi-supervised learning and trained at full size (a fresh review, 2026-12-06).
      */
     static TrainingPlan forPlainRun(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,
             long runStartNanos) {
