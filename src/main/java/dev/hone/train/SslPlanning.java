@@ -151,7 +151,10 @@ final class SslPlanning {
             this(plan, studentSet, teacher, unlabeledPool, null);
         }
 
-        /** Whether semi-supervised learning trained nothing (no teacher, student set, pool or encoder): it chose none first. */
+        /**
+         * Whether semi-supervised learning kept nothing to train from (no teacher, student set, pool or encoder): it chose
+         * none, or its teacher trained no epoch, diverged or gave no pseudo-label.
+         */
         boolean trainedNothing() {
             return studentSet == null && teacher == null && unlabeledPool == null && start == null;
         }

@@ -300,7 +300,7 @@ public final class TrainingRun {
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
         if (unlabeled != null && ssl.trainedNothing()) {
-            // semi-supervised learning chose none before training anything: the plain run may resize its images
+            // semi-supervised learning kept nothing to train from: the plain run may resize its images
             ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, sideMultiple, task, split, runStart));
         }
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files

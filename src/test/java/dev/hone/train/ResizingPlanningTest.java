@@ -63,12 +63,12 @@ class ResizingPlanningTest {
                 BUDGETED.decisions(), 1, null);
         assertThat(ResizingPlanning.reasonOff(options(null, null), few, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("the budget buys only 30 steps at full size (fewer than 50)"));
-        // a budget that already passes over the images 100 times or more: 1% of Fashion-MNIST's labels at 30 minutes
+        // a budget that already passes over the images 500 times or more: 1% of Fashion-MNIST's labels at 30 minutes
         TrainingPlan many = new TrainingPlan(42, 1185, 18955, 32, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 1800,
                 BUDGETED.decisions(), 1, null);
         assertThat(ResizingPlanning.reasonOff(options(null, null), many, SingleLabel.INSTANCE, of(28))).hasValueSatisfying(
                 r -> assertThat(r).startsWith("the budget already buys 1185 passes over the training images at full size"));
-        TrainingPlan fewer = new TrainingPlan(42, 99, 18955, 32, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 1800,
+        TrainingPlan fewer = new TrainingPlan(42, 499, 499 * 16, 32, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 1800,
                 BUDGETED.decisions(), 1, null);
         assertThat(ResizingPlanning.reasonOff(options(null, null), fewer, SingleLabel.INSTANCE, of(28))).isEmpty();
         // 24 pixels would train at 12x12
