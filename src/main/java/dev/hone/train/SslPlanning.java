@@ -155,7 +155,7 @@ final class SslPlanning {
          * Whether semi-supervised learning kept nothing to train from (no teacher, student set, pool or encoder): it chose
          * none, or its teacher trained no epoch, diverged or gave no pseudo-label.
          */
-        boolean trainedNothing() {
+        boolean keptNothing() {
             return studentSet == null && teacher == null && unlabeledPool == null && start == null;
         }
 

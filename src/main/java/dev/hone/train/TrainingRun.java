@@ -299,7 +299,7 @@ public final class TrainingRun {
         }
         SslPlanning.Result ssl = SslPlanning.plan(o, plan, spec, input, classes, ImbalancePlanning.trainingTask(task, plan, split.train()),
                 split, norm, train, validation, unlabeled, dir.work(), runStart, hooks);
-        if (unlabeled != null && ssl.trainedNothing()) {
+        if (unlabeled != null && ssl.keptNothing()) {
             // semi-supervised learning kept nothing to train from: the plain run may resize its images
             ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, sideMultiple, task, split, runStart));
         }
