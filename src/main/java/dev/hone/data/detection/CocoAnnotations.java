@@ -39,7 +39,7 @@ final class CocoAnnotations {
      * @param json the annotation file
      * @param imagesDir the folder {@code file_name} is relative to, or null for the JSON file's folder
      * @throws HoneException naming the file, and the image or annotation, when the JSON is malformed, lacks
-     *     {@code images} or {@code categories}, repeats an image or category id, has an annotation whose
+     *     {@code images} or {@code categories}, repeats an image id, an image file or a category id, has an annotation whose
      *     image id or category id is not listed or whose {@code bbox} is not four numbers, or lists an image
      *     whose file does not exist
      */
@@ -58,8 +58,10 @@ final class CocoAnnotations {
         List<Path> files = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
         List<String[]> faults = new ArrayList<>(); // each: what, and its fix; refused together once all are read
+        Map<Path, Long> idOfFile = new LinkedHashMap<>();
         for (JsonNode image : imageList) {
-            long id = requireId(image, "an entry of \"images\"", json);
+            long id = requireId(image, "entry " + (files.size() + 1) + " of \"images\""
+                    + (image.path("file_name").isTextual() ? " (file_name " + image.get("file_name").asText() + ")" : ""), json);
             String fileName = image.path("file_name").asText("");
             if (fileName.isBlank()) {
                 throw HoneException.of("image id " + id + " has no \"file_name\"", json,
@@ -77,6 +79,12 @@ final class CocoAnnotations {
                         imagesDir != null ? "check --images: the image files must lie under " + imagesDir + " as file_name names them"
                                 : "put the images beside the JSON file as file_name names them, or pass --images DIR for the"
                                         + " folder that holds them"});
+            }
+            Long other = idOfFile.putIfAbsent(file.toAbsolutePath().normalize(), id);
+            if (other != null) {
+                throw HoneException.of("image ids " + other + " and " + id + " both name the file " + fileName + ", so each id's"
+                        + " boxes would be trained on the other's picture too", json, "list each image once in \"images\", and give"
+                        + " all its annotations that one image_id");
             }
             files.add(file);
             sizes.add(new int[] {image.path("width").asInt(0), image.path("height").asInt(0)});
@@ -252,7 +260,8 @@ final class CocoAnnotations {
     private static long requireLong(JsonNode node, String field, String what, Path json) {
         JsonNode v = node.path(field);
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw HoneException.of(what + " has no whole-number \"" + field + "\"", json, "give it one");
+            throw HoneException.of(what + (v.isMissingNode() ? " has no \"" + field + "\"" : " has \"" + field + "\": " + v
+                    + ", not a whole number"), json, "give it a whole-number \"" + field + "\", as COCO's ids are");
         }
         return v.asLong();
     }

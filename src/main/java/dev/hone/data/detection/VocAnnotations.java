@@ -57,7 +57,7 @@ final class VocAnnotations {
      *
      * @param root the VOC folder (holding {@code Annotations/} and {@code JPEGImages/})
      * @throws HoneException naming the XML file for malformed XML, a missing {@code size}, an object without
-     *     a name or with a box that is not four numbers, or an image that does not exist
+     *     a name or with a box that is not four numbers, an image that does not exist, or an image two files name
      */
     static Read read(Path root, List<Path> xmls) {
         return read(root, xmls, false);
@@ -72,8 +72,15 @@ final class VocAnnotations {
         DocumentBuilder parser = parser();
         List<Parsed> parsed = new ArrayList<>(xmls.size());
         TreeSet<String> names = new TreeSet<>();
+        java.util.Map<Path, Path> xmlOfImage = new java.util.HashMap<>();
         for (Path xml : xmls) {
             Parsed p = parse(parser, root, xml);
+            Path other = xmlOfImage.putIfAbsent(p.image().toAbsolutePath().normalize(), xml);
+            if (other != null) {
+                throw HoneException.of("two annotation files name the image " + p.image() + ": " + other + " and " + xml
+                        + ", so each one's boxes would be trained on the other's picture too", xml, "give each image one XML file;"
+                        + " if one is a copy of the other (as annotation tools make), correct its <filename> or delete it");
+            }
             names.addAll(p.names());
             parsed.add(p);
         }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * background (255 is class 1, not "ignore"), unless a class-name file or the training classes list
  * other than two classes. Each image's label, which only steers stratified splits, is its most frequent
  * class other than 0 (background) when it shows one, else 0; ties go to the lower index.
+ * Without a class-name file, masks of which most are binary and a few hold other values (anti-aliased edges) are
+ * refused ({@link #refuseNearlyBinary}), since reading them as classes would make 255 "ignore" in every mask.
  *
  * <p>Without a class-name file, the classes are numbered up to the largest value of any mask, so one
  * stray value (a corrupt mask, a value meant as "ignore") makes every value below it a class. Values no
@@ -77,6 +79,9 @@ final class MaskedImageLoader {
                 () -> readInto(pairs.get(i), headers[i], target, masks, i * hw)));
 
         boolean binary = isBinary(histograms, ignoreIndex, named, knownClasses);
+        if (!binary && named == null && knownClasses == null) {
+            refuseNearlyBinary(histograms, ignoreIndex, pairs, where);
+        }
         int[] map = valueMap(ignoreIndex, binary);
         List<String> classNames = classNames(histograms, map, binary, named, knownClasses, where);
         int[] labels = new int[n];
@@ -214,6 +219,59 @@ final class MaskedImageLoader {
             foreground |= h[255] > 0;
         }
         return foreground;
+    }
+
+    /**
+     * Refuses masks of which most are binary (only 0 and 255, some 255) while a few hold other values, as anti-aliased or
+     * bilinearly resized edges do: read as they are, 255 would be the ignore index in every mask, so no foreground pixel
+     * would be learned or scored, and each stray value would number a class. Does nothing when fewer than half the
+     * masks are binary (multi-class masks with 255 as ignore, Pascal VOC's, stay as they are).
+     *
+     * @throws HoneException naming the masks with other values (the first {@value #MASKS_NAMED}, their values and pixels)
+     */
+    static void refuseNearlyBinary(int[][] histograms, int ignoreIndex, List<MaskPairs.Pair> pairs, Path where) {
+        if (ignoreIndex == 0) {
+            return;
+        }
+        int binaryMasks = 0;
+        List<Integer> others = new java.util.ArrayList<>();
+        for (int i = 0; i < histograms.length; i++) {
+            int[] h = histograms[i];
+            if (otherThanBinary(h) == 0) {
+                binaryMasks += h[255] > 0 ? 1 : 0;
+            } else {
+                others.add(i);
+            }
+        }
+        if (others.isEmpty() || 2 * binaryMasks <= histograms.length) {
+            return;
+        }
+        List<String> named = new java.util.ArrayList<>();
+        for (int i : others.subList(0, Math.min(MASKS_NAMED, others.size()))) {
+            int[] h = histograms[i];
+            int most = 1;
+            for (int v = 2; v < 255; v++) {
+                most = h[v] > h[most] ? v : most;
+            }
+            int pixels = otherThanBinary(h);
+            named.add(pairs.get(i).mask() + " (" + pixels + (pixels == 1 ? " pixel" : " pixels") + ", e.g. value " + most + ")");
+        }
+        throw HoneException.of(binaryMasks + " of the " + histograms.length + " masks hold only 0 and 255 (background and"
+                + " foreground), but " + others.size() + (others.size() == 1 ? " holds" : " hold") + " other values too: "
+                + String.join(", ", named) + (others.size() > MASKS_NAMED ? " and " + (others.size() - MASKS_NAMED) + " more" : "")
+                + ". Read as they are, 255 would mark pixels to ignore in every mask, so no foreground pixel would be learned, and"
+                + " each other value would be a class", where, "make every mask 0 and 255 only (threshold at 128; resize masks with"
+                + " nearest-neighbour sampling, never bilinear), or add a " + SegmentationClasses.CLASSES_FILE + " naming mask value"
+                + " k on line k if the values are classes");
+    }
+
+    /** The pixels of a mask's raw histogram with a value other than 0 and 255. */
+    private static int otherThanBinary(int[] histogram) {
+        int n = 0;
+        for (int v = 1; v < 255; v++) {
+            n += histogram[v];
+        }
+        return n;
     }
 
     /** A raw 255 that is neither the ignore index nor binary foreground: a class no byte can store, refused by {@link #check}. */

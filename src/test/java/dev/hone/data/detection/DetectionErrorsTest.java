@@ -138,6 +138,26 @@ class DetectionErrorsTest {
     }
 
     @Test
+    void twoImageIdsNamingOneFileAreRefused() {
+        png(dir.resolve("a.png"), 40, 20);
+        Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 5, \"file_name\": \"a.png\"},"
+                + " {\"id\": 6, \"file_name\": \"./a.png\"}], \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> DetectionSource.readCoco(json, null, null, null))
+                .hasMessageContaining("image ids 5 and 6 both name the file ./a.png")
+                .hasMessageContaining(json.toString())
+                .hasMessageContaining("list each image once");
+    }
+
+    @Test
+    void anImageIdThatIsNotANumberNamesItsEntryAndValue() {
+        png(dir.resolve("a.png"), 40, 20);
+        Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": \"img1\", \"file_name\": \"a.png\"}],"
+                + " \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"cat\"}]}");
+        fails(() -> DetectionSource.readCoco(json, null, null, null))
+                .hasMessageContaining("entry 1 of \"images\" (file_name a.png) has \"id\": \"img1\", not a whole number");
+    }
+
+    @Test
     void aDeclaredSizeOtherThanTheImages() {
         png(dir.resolve("a.png"), 40, 20);
         Path json = text(dir.resolve("c.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"width\": 20, \"height\": 40}],"
@@ -211,6 +231,17 @@ class DetectionErrorsTest {
         Path xml = text(dir.resolve("Annotations/a.xml"), vocXml("a.jpg", 10, 10));
         fails(() -> DetectionSource.readVoc(dir, null, true)).hasMessageContaining("the image of this annotation is missing")
                 .hasMessageContaining(dir.resolve("JPEGImages/a.jpg").toString()).hasMessageContaining(xml.toString());
+    }
+
+    @Test
+    void twoVocFilesNamingOneImageAreRefused() {
+        png(dir.resolve("JPEGImages/a.png"), 10, 10);
+        png(dir.resolve("JPEGImages/b.png"), 10, 10);
+        Path a = text(dir.resolve("Annotations/a.xml"), vocXml("a.png", 10, 10, vocObject("cat", false, 1, 1, 5, 5)));
+        Path b = text(dir.resolve("Annotations/b.xml"), vocXml("a.png", 10, 10, vocObject("cat", false, 2, 2, 6, 6)));
+        fails(() -> DetectionSource.readVoc(dir, null, true))
+                .hasMessageContaining("two annotation files name the image " + dir.resolve("JPEGImages/a.png") + ": " + a + " and " + b)
+                .hasMessageContaining("correct its <filename>");
     }
 
     @Test

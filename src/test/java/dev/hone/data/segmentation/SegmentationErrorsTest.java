@@ -96,6 +96,29 @@ class SegmentationErrorsTest {
     }
 
     @Test
+    void binaryMasksWithAFewOtherValuesAreRefusedNotReadAsClasses() {
+        pair("a", box(4, 4, 0, 0, 2, 0, 2, 255));
+        pair("b", box(4, 4, 0, 1, 3, 1, 3, 255));
+        int[][] edge = box(4, 4, 0, 0, 2, 0, 2, 255);
+        edge[2][0] = 128; // an anti-aliased edge
+        pair("c", edge);
+        readingFails().hasMessageContaining("2 of the 3 masks hold only 0 and 255")
+                .hasMessageContaining(dir.resolve("masks/c.png") + " (1 pixel, e.g. value 128)")
+                .hasMessageContaining("threshold at 128");
+    }
+
+    @Test
+    void masksWithIgnoreBordersAndClassesStayClassesWhenFewAreBinary() throws Exception {
+        pair("a", box(4, 4, 0, 0, 2, 0, 2, 255));
+        int[][] b = box(4, 4, 0, 0, 2, 0, 2, 1);
+        b[3][3] = 255;
+        pair("b", b);
+        pair("c", box(4, 4, 0, 1, 3, 1, 3, 2));
+        org.assertj.core.api.Assertions.assertThat(SegmentationSource.readFolder(dir, null, null, IGNORE).images().classNames())
+                .hasSize(3);
+    }
+
+    @Test
     void aMaskThatIsAllIgnoreNamesBothFiles() {
         pair("a", box(4, 4, 0, 0, 2, 0, 2, 1));
         pair("b", filled(4, 4, 255));
