@@ -197,13 +197,16 @@ public final class HoneModel implements AutoCloseable {
      * Evaluates the model on labelled data, as {@code hone evaluate} does: on the data's test split when it
      * brings one (a named dataset, an IDX folder with t10k files, {@code train/} and {@code test/} folders),
      * else on all of it. Images are conformed to the model's input; a test folder with a subset of the
-     * classes is matched by class name.
+     * classes is matched by class name. A multi-label model reads data of one label per image (class folders, a
+     * {@code path,label} CSV) as sets of one; a single-label or binary model reads a {@code path,labels} CSV only when
+     * every image has exactly one label.
      *
      * @param data a named dataset or a path, in any layout {@code hone train} reads
      * @param images detection: the folder a COCO file's {@code file_name}s are relative to; null for the file's own
      * @param ignoreIndex segmentation: the mask value of pixels that count for no class; null for the model's
      * @throws HoneException when the data cannot be read, are of another kind than the model's task (e.g. class folders
-     *     for a segmentation model), or do not fit the model (the message names the file and the fix)
+     *     for a segmentation model), give a single-label model an image with no label or several, or do not fit the
+     *     model (the message names the file and the fix)
      */
     public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
         java.util.Objects.requireNonNull(data, "data");
@@ -215,7 +218,8 @@ public final class HoneModel implements AutoCloseable {
         String name = test ? bundle.testSource() : bundle.trainSource();
         ImageSet set = test ? bundle.test() : bundle.train();
         checkFitsTask(set, name);
-        set = trained.alignClasses(set);
+        set = trained.alignClasses(dev.hone.data.LabelKinds.as(set, getTask() == TaskType.MULTI_LABEL, name,
+                "the model in " + model.getModelPath()));
         List<String> conformed = (test ? bundle.testConformed() : bundle.trainConformed())
                 .lines(test ? "test images" : "images", bundle.format(), "the model's input");
         // without a test split the whole data is evaluated: its skipped files are the data's, not training data's

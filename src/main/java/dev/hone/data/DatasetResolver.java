@@ -120,7 +120,8 @@ public final class DatasetResolver {
                     ? resolveSegmentationTest(test.strip(), trainFormat, split.train().classNames(), labels.ignoreIndex())
                     : split.train().detection() ? resolveDetectionTest(test.strip(), trainFormat, split.train().classNames())
                     : resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
-            testSet = read.images();
+            // a test set in the other kind of labels: a set of one for a multi-label run, refused when not one for a single-label run
+            testSet = LabelKinds.as(read.images(), split.train().multiLabel(), test.strip(), "--data " + data.strip());
             testSkipped = read.skipped();
             testConformed = read.conformed();
             testSource = test.strip();

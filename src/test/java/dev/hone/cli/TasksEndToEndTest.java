@@ -105,6 +105,32 @@ class TasksEndToEndTest {
         // the manifest has no test split: all of it is scored, and not called a test
         assertThat(evaluate.out()).startsWith("mAP:").doesNotContain("test mAP");
         assertThat(evaluate.err()).contains("warning: the data " + csv).contains("are the images this model was trained from");
+
+        // class folders (one label per image) evaluate the multi-label model as sets of one, every class with its positives
+        Path folders = tmp.resolve("singles");
+        for (int i = 1; i < rows.size(); i++) {
+            String[] row = rows.get(i).split(",", -1);
+            if (!row[1].isEmpty() && !row[1].contains(";")) {
+                Path to = folders.resolve(row[1]).resolve(i + ".png");
+                Files.createDirectories(to.getParent());
+                Files.copy(tmp.resolve(row[0]), to);
+            }
+        }
+        Path singles = tmp.resolve("singles.json");
+        Cli.Outcome bySet = Cli.run("evaluate", "--model-dir", out.toString(), "--data", folders.toString(), "--json",
+                singles.toString());
+        assertThat(bySet.status()).as(bySet.err()).isZero();
+        assertThat(bySet.err()).doesNotContain("no positive test example");
+        List<String> present = new ArrayList<>();
+        try (var dirs = Files.list(folders)) {
+            dirs.forEach(d -> present.add(d.getFileName().toString()));
+        }
+        assertThat(present).hasSizeGreaterThanOrEqualTo(2);
+        for (JsonNode c : Json.mapper().readTree(singles.toFile()).get("taskMetrics").get("perClass")) {
+            if (present.contains(c.get("class").asText())) {
+                assertThat(c.get("support").asInt()).as(c.toString()).isPositive();
+            }
+        }
     }
 
     @Test

@@ -214,6 +214,48 @@ class DatasetResolverTest {
         assertThat(bundle.testSource()).endsWith("test.csv");
     }
 
+    /** Four images a-d.png and a multi-label manifest of them in m.csv (bag;tshirt sets). */
+    private Path multiLabelCsv() {
+        for (String n : new String[] {"a", "b", "c", "d"}) {
+            TestImages.save(TestImages.grey(6, 6, n.charAt(0)), "png", dir.resolve(n + ".png"));
+        }
+        return TestImages.writeReturning(dir.resolve("m.csv"), "path,labels\na.png,bag;tshirt\nb.png,bag\nc.png,tshirt\nd.png,bag;tshirt\n");
+    }
+
+    @Test
+    void classFoldersAsTheTestOfAMultiLabelRunAreSetsOfOne() {
+        Path test = imageFolder(dir.resolve("test"), "bag", "tshirt");
+        DataBundle bundle = DatasetResolver.resolve(multiLabelCsv().toString(), test.toString(), null);
+        assertThat(bundle.train().multiLabel()).isTrue();
+        assertThat(bundle.test().multiLabel()).isTrue();
+        assertThat(bundle.test().classNames()).containsExactly("bag", "tshirt");
+        for (int i = 0; i < bundle.test().size(); i++) {
+            int label = bundle.test().label(i);
+            assertThat(bundle.test().positive(i, label)).isTrue();
+            assertThat(bundle.test().positive(i, 1 - label)).isFalse();
+        }
+    }
+
+    @Test
+    void aMultiLabelTestOfASingleLabelRunIsRefusedBeforeTraining() {
+        Path csv = multiLabelCsv();
+        Path train = imageFolder(dir.resolve("train"), "bag", "tshirt");
+        assertError(() -> DatasetResolver.resolve(train.toString(), csv.toString(), null), csv,
+                "2 of the 4 images have no label or several, but --data " + train + " has one class per image");
+    }
+
+    @Test
+    void aMultiLabelTestOfOneLabelEachIsReadAsOneClassPerImage() {
+        for (String n : new String[] {"a", "b"}) {
+            TestImages.save(TestImages.grey(6, 6, n.charAt(0)), "png", dir.resolve(n + ".png"));
+        }
+        Path csv = TestImages.writeReturning(dir.resolve("one.csv"), "path,labels\na.png,tshirt\nb.png,bag\n");
+        Path train = imageFolder(dir.resolve("train"), "bag", "tshirt");
+        DataBundle bundle = DatasetResolver.resolve(train.toString(), csv.toString(), null, ";", false);
+        assertThat(bundle.test().multiLabel()).isFalse();
+        assertThat(bundle.test().labels()).containsExactly(1, 0);
+    }
+
     @Test
     void csvTrainWithIdxTest() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("a.png"));

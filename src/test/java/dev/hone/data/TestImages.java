@@ -54,6 +54,12 @@ final class TestImages {
         }
     }
 
+    /** Writes {@code text} (UTF-8) to {@code file} and returns the file. */
+    static Path writeReturning(Path file, String text) {
+        write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        return file;
+    }
+
     /** A grey image whose pixel (x, y) is {@code (base + 10 x + y) % 256}. */
     static BufferedImage grey(int h, int w, int base) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
