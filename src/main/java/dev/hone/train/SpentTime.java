@@ -71,12 +71,12 @@ final class SpentTime {
     }
 
     /**
-     * A technique that keeps the seconds since {@code budgetStartNanos} in {@code work} after each epoch and at most every
-     * {@link #KEPT_EVERY} seconds of steps.
+     * A technique that keeps the seconds since {@code budgetStartNanos} in {@code work} after the first step, after each epoch
+     * and at most every {@link #KEPT_EVERY} seconds of steps.
      */
     static Technique keeper(Path work, long budgetStartNanos, LongSupplier clock) {
         return new Technique() {
-            private long kept = clock.getAsLong();
+            private long kept = Long.MIN_VALUE; // the first step keeps the time meta-learning spent before it
 
             @Override
             public String name() {
@@ -91,7 +91,7 @@ final class SpentTime {
             @Override
             public void apply(Event event, TrainingState state) {
                 long now = clock.getAsLong();
-                if (event == Event.EPOCH_END || now - kept >= KEPT_EVERY * 1e9) {
+                if (event == Event.EPOCH_END || kept == Long.MIN_VALUE || now - kept >= KEPT_EVERY * 1e9) {
                     kept = now;
                     keep(work, (now - budgetStartNanos) / 1e9);
                 }

@@ -419,8 +419,9 @@ public final class TrainingRun {
                 }
                 BudgetPacer pacer = null;
                 // a resumed run paces the rest of its training into what is left of the budget, counting the time the
-                // stopped run had spent (kept every few seconds in the work folder)
-                OptionalDouble spentBefore = progress.history().isEmpty() || plan.budgetSeconds() <= 0
+                // stopped run had spent (kept from its first step and every few seconds in the work folder), also when it
+                // was stopped in its first epoch and trains again from the plan
+                OptionalDouble spentBefore = !dir.resuming() || plan.budgetSeconds() <= 0
                         ? OptionalDouble.empty() : SpentTime.read(dir.work());
                 long budgetStart = spentBefore.isPresent() ? SpentTime.budgetStart(runStart, spentBefore.getAsDouble()) : runStart;
                 if (plan.budgetSeconds() > 0) {
@@ -469,7 +470,7 @@ public final class TrainingRun {
                 if (pacer != null && !pacer.replans().isEmpty()) {
                     decisions.add(pacing(pacer, pacedFrom, state, fit, progress.history().isEmpty() ? -1 : plan.totalSteps()));
                 }
-                if (!progress.history().isEmpty()) {
+                if (!progress.history().isEmpty() || spentBefore.isPresent()) {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore));
                 }
                 if (plan.budgetSeconds() > 0) {
@@ -592,6 +593,10 @@ public final class TrainingRun {
         Map<String, Object> evidence = new java.util.LinkedHashMap<>(Map.of("epoch", epoch, "totalSteps", totalSteps,
                 "plannedSteps", plan.totalSteps()));
         spentBefore.ifPresent(s -> evidence.put("secondsSpentBefore", s));
+        if (epoch == 0) {
+            return Decision.derived("resume", "in epoch 1", "plan", String.format(java.util.Locale.ROOT, "the run was stopped in"
+                    + " its first epoch, before any checkpoint, and trained again from its saved plan; %s", how), evidence);
+        }
         return Decision.derived("resume", "after epoch " + epoch, "checkpoint", String.format(java.util.Locale.ROOT, "the run "
                 + "was stopped after epoch %d and resumed from its checkpoint; %s", epoch, how), evidence);
     }

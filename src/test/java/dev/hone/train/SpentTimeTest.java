@@ -16,17 +16,19 @@ class SpentTimeTest {
     Path work;
 
     @Test
-    void theKeeperSavesAtEachEpochEndAndAtMostEveryTenSecondsOfSteps() {
+    void theKeeperSavesAtTheFirstStepEachEpochEndAndAtMostEveryTenSecondsOfSteps() {
         long[] clock = {5_000_000_000L};
         long budgetStart = 0;
         Technique keeper = SpentTime.keeper(work, budgetStart, () -> clock[0]);
         TrainingState state = new TrainingState(2, 100, 200, 0.01);
+        keeper.apply(Event.BATCH_END, state);
+        assertThat(SpentTime.read(work)).hasValue(5.0); // the first step: meta-learning's 5 s are kept at once
         clock[0] += 4_000_000_000L;
         keeper.apply(Event.BATCH_END, state);
-        assertThat(SpentTime.read(work)).isEmpty(); // 4 s of steps: not yet
+        assertThat(SpentTime.read(work)).hasValue(5.0); // 4 s of steps: not yet
         clock[0] += 7_000_000_000L;
         keeper.apply(Event.BATCH_END, state);
-        assertThat(SpentTime.read(work)).hasValue(16.0);
+        assertThat(SpentTime.read(work)).hasValue(16.0); // 11 s after the first
         clock[0] += 1_000_000_000L;
         keeper.apply(Event.EPOCH_END, state);
         assertThat(SpentTime.read(work)).hasValue(17.0);
@@ -52,6 +54,9 @@ class SpentTimeTest {
                 java.util.List.of(), 1, null);
         String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61)).rationale();
         assertThat(paced).contains("had spent 61 s of the 180 s budget").contains("374 steps in all");
+        assertThat(TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(71)).rationale())
+                .startsWith("the run was stopped in its first epoch, before any checkpoint, and trained again from its saved plan")
+                .contains("had spent 71 s of the 180 s budget");
         String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty()).rationale();
         assertThat(unpaced).contains("unpaced");
     }
