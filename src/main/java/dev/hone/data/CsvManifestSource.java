@@ -118,6 +118,7 @@ public final class CsvManifestSource {
         }
         missing.throwIfAny("", firstLineMissing
                 ? "; if line " + firstLine + " is meant as a header, a header must read path,label" : "");
+        refuseMaskPaths(csv, base, labels, lines);
         String joined = knownClasses == null ? joinedLabels(csv, labels, lines) : null;
         List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
         if (knownClasses == null && classNames.size() < 2) {
@@ -169,6 +170,32 @@ public final class CsvManifestSource {
                     "keep the one line with the right label and delete the other");
         }
         return "line " + line + " repeats line " + firstLine + ", " + path;
+    }
+
+    /**
+     * Refuses a manifest whose labels are mostly image files beside the CSV: an {@code image,mask} manifest without its
+     * header, whose every mask would otherwise be a class of one image.
+     */
+    private static void refuseMaskPaths(Path csv, Path base, List<String> labels, List<Integer> lines) {
+        int files = 0;
+        int first = -1;
+        for (int i = 0; i < labels.size(); i++) {
+            try {
+                Path p = Path.of(labels.get(i));
+                if (ImageFolderSource.hasImageExtension(p) && Files.isRegularFile(base.resolve(p))) {
+                    files++;
+                    first = first < 0 ? i : first;
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // a label no file can have names none
+            }
+        }
+        if (files > 0 && 2 * files > labels.size()) {
+            throw HoneException.of(files + " of the " + labels.size() + " rows give an image file as the label (e.g. "
+                    + labels.get(first) + ", line " + lines.get(first) + "), as the masks of a segmentation manifest do, but"
+                    + " the CSV has no header image,mask", csv, "to train segmentation, add the header line image,mask as the"
+                    + " CSV's first line; to classify, give each image its class name in the second column");
+        }
     }
 
     /**

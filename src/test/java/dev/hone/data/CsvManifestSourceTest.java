@@ -35,6 +35,17 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void imageMaskPairsWithoutTheirHeaderAreRefusedNotReadAsClassesOfOne() {
+        for (String n : new String[] {"a", "b"}) {
+            TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("images/" + n + ".png"));
+            TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("masks/" + n + ".png"));
+        }
+        Path file = csv("pairs.csv", "images/a.png,masks/a.png\nimages/b.png,masks/b.png\n");
+        assertError(() -> CsvManifestSource.read(file, null, null), file, "2 of the 2 rows give an image file as the label"
+                + " (e.g. masks/a.png, line 1)", "add the header line image,mask");
+    }
+
+    @Test
     void anEmptyImageListedInAManifestIsNamedWithItsLineAndTheLineFix() {
         TestImages.save(TestImages.grey(4, 4, 10), "png", dir.resolve("a.png"));
         TestImages.save(TestImages.grey(4, 4, 20), "png", dir.resolve("b.png"));
