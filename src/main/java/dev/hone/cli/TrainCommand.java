@@ -73,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "fix the batch size")
     Integer batchSize;
 
-    @Option(names = "--budget", paramLabel = "TIME", description = "wall-clock budget for the whole run, e.g. 10m or 1h30m: "
-            + "hone plans meta-learning, training and evaluation to fit it")
+    @Option(names = "--budget", paramLabel = "TIME", description = "wall-clock budget for the whole run, e.g. 10m or 1h30m "
+            + "(30s to 7 days): hone plans meta-learning, training and evaluation to fit it")
     String budget;
 
     @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov, adamw, lamb, lars or lion")

@@ -121,7 +121,8 @@ public final class DatasetResolver {
                     : split.train().detection() ? resolveDetectionTest(test.strip(), trainFormat, split.train().classNames())
                     : resolveTest(test.strip(), trainFormat, split.train().classNames(), testLabels);
             // a test set in the other kind of labels: a set of one for a multi-label run, refused when not one for a single-label run
-            testSet = LabelKinds.as(read.images(), split.train().multiLabel(), test.strip(), "--data " + data.strip());
+            boolean sets = split.train().multiLabel() || labels.multiLabel(); // a manifest's sets, or --task multi-label
+            testSet = LabelKinds.as(read.images(), sets, test.strip(), "--data " + data.strip());
             testSkipped = read.skipped();
             testConformed = read.conformed();
             testSource = test.strip();

@@ -432,7 +432,7 @@ public final class ImageDecoder {
     private static ImageInputStream open(Path file) {
         if (!Files.isRegularFile(file)) {
             throw Files.isDirectory(file)
-                    ? HoneException.of("this is a folder, not an image file", file, "name the image files in it, e.g. " + file.resolve("*.png"))
+                    ? HoneException.of("this is a folder, not an image file", file, "name the image files in it, e.g. " + file.resolve("*"))
                     : HoneException.of("image file does not exist", file, "check the path, or remove the entry that names it");
         }
         try {

@@ -16,6 +16,16 @@ public final class LabelKinds {
 
     private LabelKinds() {}
 
+    /** A single-label {@code set} as a multi-label one: each image's label a set of one. */
+    public static ImageSet setsOfOne(ImageSet set) {
+        int k = set.numClasses();
+        byte[] hot = new byte[set.size() * k];
+        for (int i = 0; i < set.size(); i++) {
+            hot[i * k + set.label(i)] = 1;
+        }
+        return set.withMultiHot(hot);
+    }
+
     /**
      * {@code set} with labels of the wanted kind; the set itself when it has them, and segmentation and detection sets as
      * they are.
@@ -30,14 +40,10 @@ public final class LabelKinds {
         if (set.segmentation() || set.detection() || set.multiLabel() == multiLabel) {
             return set;
         }
-        int k = set.numClasses();
         if (multiLabel) {
-            byte[] hot = new byte[set.size() * k];
-            for (int i = 0; i < set.size(); i++) {
-                hot[i * k + set.label(i)] = 1;
-            }
-            return set.withMultiHot(hot);
+            return setsOfOne(set);
         }
+        int k = set.numClasses();
         int[] labels = new int[set.size()];
         List<String> faults = new ArrayList<>();
         int count = 0;

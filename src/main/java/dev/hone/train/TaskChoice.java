@@ -25,6 +25,10 @@ import java.util.Map;
 record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
     static final List<String> NAMES = List.of("single-label", "binary", "multi-label", "segmentation", "detection");
 
+    /** The fix that points at segmentation data. */
+    private static final String SEGMENTATION_DATA = "point --data at a folder with images/ and masks/ (a mask per image, same file"
+            + " stem), or a CSV with the header image,mask";
+
     /**
      * @param source the data's name, for errors
      * @throws HoneException for an unknown task, a task the data cannot be, or an unknown positive class
@@ -48,7 +52,8 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
             }
             if (requested != null && !requested.equals("detection")) {
                 throw HoneException.of("the data gives each image boxes, so it cannot train as " + requested, source,
-                        "drop --task, or give image-level labels (class folders or a path,label CSV)");
+                        "drop --task (it trains as detection), or " + ("segmentation".equals(requested) ? SEGMENTATION_DATA
+                                : "give image-level labels (class folders or a path,label CSV)"));
             }
             Decision<String> d = decision(requested, "detection", "the annotations give each image boxes (possibly none) among " + k
                     + " classes; CenterNet heatmaps, sizes and offsets at stride 4, learners maximise validation mAP (COCO AP over IoU "
@@ -59,11 +64,11 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
         if (data.segmentation() || "segmentation".equals(requested)) {
             if (!data.segmentation()) {
                 throw HoneException.of("--task segmentation needs masks, and this data gives one label per image", source,
-                        "point --data at a folder with images/ and masks/ (a mask per image, same file stem), or a CSV of image,mask");
+                        SEGMENTATION_DATA);
             }
             if (requested != null && !requested.equals("segmentation")) {
                 throw HoneException.of("the data gives each image a mask, so it cannot train as " + requested, source,
-                        "drop --task, or give image-level labels (class folders or a path,label CSV)");
+                        "drop --task (it trains as segmentation), or give image-level labels (class folders or a path,label CSV)");
             }
             return new TaskChoice(dev.hone.tasks.Segmentation.plain(), data, decision(requested, "segmentation",
                     "each image has a mask of class indices among " + k + " classes (pixels of the ignore index, --ignore-index, count for "
@@ -80,7 +85,7 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                     + "validation mAP", k));
         }
         if ("multi-label".equals(requested)) {
-            return new TaskChoice(MultiLabel.plain(), asLabelSets(data), decision(requested, "multi-label",
+            return new TaskChoice(MultiLabel.plain(), dev.hone.data.LabelKinds.setsOfOne(data), decision(requested, "multi-label",
                     "each image's one label read as a label set of one; learners maximise validation mAP", k));
         }
         if ("binary".equals(requested) && k != 2) {
@@ -115,16 +120,7 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
 
     /** {@code set} as the task reads it: a single-label set trained as multi-label becomes label sets of one. */
     ImageSet conform(ImageSet set) {
-        return set != null && task instanceof MultiLabel && !set.multiLabel() ? asLabelSets(set) : set;
-    }
-
-    private static ImageSet asLabelSets(ImageSet data) {
-        int k = data.numClasses();
-        byte[] hot = new byte[data.size() * k];
-        for (int i = 0; i < data.size(); i++) {
-            hot[i * k + data.label(i)] = 1;
-        }
-        return data.withMultiHot(hot);
+        return set != null && task instanceof MultiLabel && !set.multiLabel() ? dev.hone.data.LabelKinds.setsOfOne(set) : set;
     }
 
     private static Decision<String> decision(String requested, String task, String why, int classes) {

@@ -11,6 +11,12 @@ public final class Budget {
 
     private Budget() {}
 
+    /** The shortest budget: 30 seconds, as the meta-learners' probes need. */
+    static final double MIN_SECONDS = 30;
+
+    /** The longest budget: 7 days. */
+    static final double MAX_SECONDS = 7 * 24 * 3600;
+
     /**
      * The budget {@code text} gives: numbers each followed by a unit, h, m or s (fractions allowed).
      *
@@ -33,10 +39,16 @@ public final class Budget {
             end = m.end();
         }
         if (t.matches("\\d+(\\.\\d+)?")) {
-            throw new HoneException("--budget " + text + " has no unit. Fix: write " + t + "s for seconds or " + t
-                    + "m for minutes (like 10m, 90s or 1h30m)");
+            double v = Double.parseDouble(t);
+            boolean asSeconds = v >= MIN_SECONDS && v <= MAX_SECONDS;
+            boolean asMinutes = v * 60 >= MIN_SECONDS && v * 60 <= MAX_SECONDS;
+            if (asSeconds || asMinutes) {
+                throw new HoneException("--budget " + text + " has no unit. Fix: write " + (asSeconds ? t + "s for seconds" : "")
+                        + (asSeconds && asMinutes ? " or " : "") + (asMinutes ? t + "m for minutes" : "")
+                        + " (like 10m, 90s or 1h30m)");
+            }
         }
-        if (t.isEmpty() || end != t.length() || seconds < 30 || seconds > 7 * 24 * 3600) {
+        if (t.isEmpty() || end != t.length() || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
             throw new HoneException("--budget " + text + " is not a duration from 30s to 7 days. Fix: write it like 10m, 90s or 1h30m");
         }
         return Duration.ofMillis(Math.round(seconds * 1000));

@@ -21,6 +21,9 @@ class BudgetPlannerTest {
         // a bare number in range is not "out of range": it lacks its unit
         assertThatThrownBy(() -> Budget.parse("90")).isInstanceOf(HoneException.class).hasMessageContaining("no unit")
                 .hasMessageContaining("90s").hasMessageContaining("90m");
+        // only the readings in range are offered: 10s is too short, and 0 has none
+        assertThatThrownBy(() -> Budget.parse("10")).hasMessageContaining("write 10m for minutes (").hasMessageNotContaining("10s");
+        assertThatThrownBy(() -> Budget.parse("0")).hasMessageContaining("is not a duration from 30s to 7 days");
     }
 
     @Test
