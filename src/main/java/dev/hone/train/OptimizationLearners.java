@@ -213,6 +213,8 @@ final class OptimizationLearners {
                 model);
         if (curve.reused() != null) {
             LOG.info("learner: throughput curve reused from {} (measured {})", curve.reused().file(), curve.reused().measured());
+        } else if (curve.retimed() != null) {
+            LOG.info("learner: {}", curve.retimed());
         }
         return curve;
     }

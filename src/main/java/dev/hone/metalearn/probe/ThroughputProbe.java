@@ -73,8 +73,10 @@ public final class ThroughputProbe {
      * @param reused the cache entry it was read from, or null when it was measured now
      * @param kept the cache file it was written to, or null
      * @param notKept why a curve measured now was not kept (cut short, out of memory, cache off or not writable), or null
+     * @param retimed why a cached curve was timed again instead of reused ({@link #stale}), or null
      */
-    public record Curve(List<Point> points, boolean complete, ThroughputCache.Entry reused, Path kept, String notKept) {
+    public record Curve(List<Point> points, boolean complete, ThroughputCache.Entry reused, Path kept, String notKept,
+            String retimed) {
         /** One line for a decision's rationale: where the curve came from. */
         public String source() {
             if (reused != null) {
@@ -82,7 +84,7 @@ public final class ThroughputProbe {
                         + " (delete it, or set HONE_CACHE=off, to time again)";
             }
             return "the throughput curve measured now" + (kept != null ? ", kept in " + kept + " for later runs"
-                    : notKept != null ? " (not kept: " + notKept + ")" : "");
+                    : notKept != null ? " (not kept: " + notKept + ")" : "") + (retimed != null ? "; " + retimed : "");
         }
     }
 
@@ -106,8 +108,12 @@ public final class ThroughputProbe {
         parts.put("probe", METHOD);
         Map<String, String> key = ThroughputCache.key(parts, ctx.model().getNDManager().getDevice());
         Optional<ThroughputCache.Entry> hit = cache.read(key, Instant.now());
+        String stale = null;
         if (hit.isPresent()) {
-            return new Curve(hit.get().points(), true, hit.get(), null, null);
+            stale = stale(ctx, hit.get());
+            if (stale == null) {
+                return new Curve(hit.get().points(), true, hit.get(), null, null, null);
+            }
         }
         Curve measured = measureCurve(ctx, maxBatch, maxSeconds);
         String why = !cache.enabled() ? "the cache is off"
@@ -118,8 +124,39 @@ public final class ThroughputProbe {
         Path kept = why == null ? cache.write(key, measured.points(), Instant.now().truncatedTo(ChronoUnit.SECONDS)).orElse(null)
                 : null;
         return new Curve(measured.points(), measured.complete(), null, kept,
-                why == null && kept == null ? "the cache folder could not be written" : why);
+                why == null && kept == null ? "the cache folder could not be written" : why, stale);
     }
+
+    /**
+     * A cached curve's fastest point is checked by one timing before the curve is reused: when this machine now trains
+     * more than {@value #STALE} times as fast, the curve was timed while something else held the machine, and reusing it
+     * would plan the run on that slower machine (a curve kept during a loaded afternoon at 11 images/s skipped every probe
+     * and semi-supervised learning of a later run on the idle machine, 2026-12-07). A check that is slower is no reason to
+     * time again: the first timing of a process is its slowest, and a busy moment would replace a good curve with a
+     * slow one; the budget pacer follows the speed the steps then run at.
+     *
+     * @return why the entry is not reused, or null to reuse it
+     */
+    private static String stale(ProbeContext ctx, ThroughputCache.Entry entry) {
+        Point fastest = null;
+        for (Point p : entry.points()) {
+            if (p.fits() && p.batchSize() <= ctx.train().size() && (fastest == null || p.imagesPerSecond() > fastest.imagesPerSecond())) {
+                fastest = p;
+            }
+        }
+        if (fastest == null) {
+            return null;
+        }
+        int batch = fastest.batchSize();
+        double now = ctx.probe(() -> time(ctx, EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 2), 0,
+                ctx.train().size()), batch));
+        return now > STALE * fastest.imagesPerSecond() ? String.format(java.util.Locale.ROOT, "the cached curve (%s, measured"
+                + " %s) gave %.0f images/s at batch %d, and a timing now gave %.0f: it was timed on a busier machine, so it was"
+                + " timed again", entry.file(), entry.measured(), fastest.imagesPerSecond(), batch, now) : null;
+    }
+
+    /** How many times faster than its cached figure a check must run for the curve to be timed again ({@link #stale}). */
+    static final double STALE = 1.5;
 
     /** Images/s of one timing at a batch size; throws {@link EngineException} or {@link OutOfMemoryError}. */
     @FunctionalInterface
@@ -174,7 +211,7 @@ public final class ThroughputProbe {
                 }
             }
         }
-        return new Curve(points, complete, null, null, null);
+        return new Curve(points, complete, null, null, null, null);
     }
 
     /** Indices of the fitting points worth timing again: all up to the fastest, and those after it at half its speed or more. */

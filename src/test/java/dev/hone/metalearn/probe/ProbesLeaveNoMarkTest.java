@@ -111,6 +111,16 @@ class ProbesLeaveNoMarkTest {
             full.put("probe", ThroughputProbe.METHOD);
             assertThat(cache.write(ThroughputCache.key(full, Device.cpu()), made, Instant.now())).contains(first.kept());
             assertThat(ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key).points()).isEqualTo(made);
+
+            // a curve this machine now beats by far was timed while something else held it: timed again, and kept
+            List<ThroughputProbe.Point> slow = List.of(new ThroughputProbe.Point(16, 0.01, true),
+                    new ThroughputProbe.Point(32, 0.02, true));
+            cache.write(ThroughputCache.key(full, Device.cpu()), slow, Instant.now());
+            ThroughputProbe.Curve retimed = ThroughputProbe.measureOrReuse(ctx, 32, Double.POSITIVE_INFINITY, cache, key);
+            assertThat(retimed.reused()).isNull();
+            assertThat(retimed.points()).isNotEqualTo(slow);
+            assertThat(retimed.kept()).isEqualTo(first.kept());
+            assertThat(retimed.source()).contains("gave 0 images/s at batch 32").contains("timed again");
         });
     }
 
