@@ -203,7 +203,8 @@ public final class HoneModel implements AutoCloseable {
      *
      * @param data a named dataset or a path, in any layout {@code hone train} reads
      * @param images detection: the folder a COCO file's {@code file_name}s are relative to; null for the file's own
-     * @param ignoreIndex segmentation: the mask value of pixels that count for no class; null for the model's
+     * @param ignoreIndex segmentation: the mask value of pixels that count for no class; null for the model's (refused
+     *     for other tasks)
      * @throws HoneException when the data cannot be read, are of another kind than the model's task (e.g. class folders
      *     for a segmentation model), give a single-label model an image with no label or several, or do not fit the
      *     model (the message names the file and the fix)
@@ -211,6 +212,10 @@ public final class HoneModel implements AutoCloseable {
     public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
         java.util.Objects.requireNonNull(data, "data");
         checkOpen();
+        if (ignoreIndex != null && getTask() != TaskType.SEGMENTATION) {
+            throw HoneException.of("an ignore index (--ignore-index) marks mask pixels, and the model is a " + getTask().id()
+                    + " model", model.getModelPath(), "drop the ignore index: it applies to segmentation models only");
+        }
         Integer saved = descriptor.ignoreIndex();
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);

@@ -137,7 +137,9 @@ public final class IdxFolder {
         }
         List<String> names;
         try {
-            names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            // a byte-order mark (Windows' Notepad writes one) is no part of the first name
+            names = Files.readAllLines(file).stream().map(s -> s.replace("\uFEFF", "").strip()).filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new HoneException("cannot read class names (" + e + "): " + file
                     + ". Fix: check that the file is readable UTF-8 text", e);

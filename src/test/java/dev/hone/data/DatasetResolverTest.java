@@ -55,7 +55,8 @@ class DatasetResolverTest {
     @Test
     void classesTxtNamesIdxClasses() {
         Path d = idxFolder("shapes", false);
-        TestImages.write(d.resolve("classes.txt"), "circle\nsquare\ntriangle\n\n".getBytes(), false);
+        // as Windows' Notepad saves it: a byte-order mark and CRLF line ends
+        TestImages.writeReturning(d.resolve("classes.txt"), "\uFEFFcircle\r\nsquare\r\ntriangle\r\n\r\n");
         DataBundle bundle = DatasetResolver.resolve(d.toString(), null, null);
         assertThat(bundle.train().classNames()).containsExactly("circle", "square", "triangle");
         assertThat(bundle.test()).isNull();
