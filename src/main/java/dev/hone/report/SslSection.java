@@ -149,6 +149,11 @@ final class SslSection {
             }
         }
         html.append("</table>\n");
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> r && r.get("fixMatchNotRaced") instanceof String n) {
+                html.append("<p>Round ").append(r.get("round")).append(": ").append(Html.escape(n)).append(".</p>\n");
+            }
+        }
     }
 
     /**

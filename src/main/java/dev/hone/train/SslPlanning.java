@@ -8,6 +8,7 @@ import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.ResidentDataset;
+import dev.hone.optimize.BudgetPacer;
 import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.SmallDataPrior;
@@ -23,6 +24,7 @@ import dev.hone.ssl.SelfSupervisedPretraining;
 import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -269,8 +271,29 @@ final class SslPlanning {
                 long teacherBegun = System.nanoTime();
                 TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher")
                         .resumable();
-                teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), fixMatchOnly || pretraining != null ? null : pool,
-                        teacherSteps, List.of());
+                boolean pseudoLabels = !(fixMatchOnly || pretraining != null);
+                int labeling = pseudoLabels ? unlabeled.size() : 0;
+                double planned = budgeted ? teacherSeconds(teacherSteps, plan, validation.size(), labeling) : 0;
+                BudgetPacer[] teacherPacer = new BudgetPacer[1];
+                long[] taken = new long[1];
+                if (budgeted) {
+                    teacherRunner.withTechnique(block -> new SslPretraining.StepCounter(taken));
+                    // paced into the seconds its steps were planned for at the measured speed, so that a machine slowed
+                    // since then still anneals the teacher and leaves the later phases their time
+                    long end = teacherBegun + (long) (planned * 1e9);
+                    teacherRunner.withTechnique(block -> teacherPacer[0] = new BudgetPacer(System::nanoTime, end,
+                            Duration.ofMillis((long) (planned * 1000)), new BudgetPacer.AfterTraining(validation.size(), labeling,
+                            1, 0), plan.effectiveBatch()));
+                }
+                teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), pseudoLabels ? pool : null, teacherSteps, List.of());
+                if (teacherPacer[0] != null && !teacherPacer[0].replans().isEmpty()) {
+                    LOG.info("ssl: the teacher's steps were re-planned {} time(s), last to {}, to end within the {} s planned for"
+                            + " it (its steps ran at another speed than measured before training); it took {}",
+                            teacherPacer[0].replans().size(), teacherPacer[0].lastTotal(), String.format(Locale.ROOT, "%.0f", planned),
+                            taken[0]);
+                    teacherSteps = taken[0]; // what the record says it trained
+                    setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun, runStartNanos);
+                }
                 if (pretraining != null && teacher != null) {
                     // a kill during pretraining resumes after this teacher rather than training it again
                     double teacherSeconds = elapsed(teacherBegun);
@@ -335,9 +358,15 @@ final class SslPlanning {
                 long threeArms = round == 1 && method.equals("auto")
                         ? SslRounds.steps(plan, left, unlabeled.size(), labels.studentSet().size(), 3) : 0;
                 long fixMatchSteps = threeArms == 0 ? 0 : SslFixMatch.steps(threeArms, fixMatchSettings.ratio());
+                String notRaced = null;
                 if (fixMatchSteps >= MIN_TRIAL_STEPS) {
                     steps = threeArms;
                 } else {
+                    if (round == 1 && method.equals("auto")) {
+                        notRaced = String.format(Locale.ROOT, "FixMatch was not raced: a third of the round's time fits %d"
+                                + " FixMatch steps, fewer than the %d a trial needs", fixMatchSteps, MIN_TRIAL_STEPS);
+                        LOG.info("ssl: {}", notRaced);
+                    }
                     fixMatchSteps = 0;
                 }
                 SslRound.Outcome r = SslRound.train(arena, round, steps, fixMatchSteps, fixMatchSettings, teacher, labels);
@@ -347,7 +376,11 @@ final class SslPlanning {
                 if (r.notWorse()) {
                     kept = r.student();
                 }
-                rounds.add(r.record());
+                Map<String, Object> roundRecord = new java.util.LinkedHashMap<>(r.record());
+                if (notRaced != null) {
+                    roundRecord.put("fixMatchNotRaced", notRaced);
+                }
+                rounds.add(roundRecord);
                 if (r.fixMatchWins()) {
                     return SslFinalRuns.fixMatch(setting, teacher, r.fixMatch().model(), labels, rounds,
                             r.fixMatch().imagesPerSecond(), r.fixMatch().settings());
@@ -392,6 +425,15 @@ final class SslPlanning {
         }
         return Math.min(steps, (long) SslRounds.teacherMaxEpochs(plan.policy()) * FitLoop.batchesPerEpoch(split.train().size(),
                 plan.batchSize()));
+    }
+
+    /**
+     * The seconds the teacher's {@code steps} were planned for at the plan's measured speed: its steps, its validation pass
+     * and, when it labels, its pass over {@code unlabeled} images (inference at three times the training speed).
+     */
+    static double teacherSeconds(long steps, TrainingPlan plan, int validation, int unlabeled) {
+        double ips = plan.measuredImagesPerSecond();
+        return steps * (double) plan.effectiveBatch() / ips + (validation + unlabeled) / (3 * ips);
     }
 
     /** The teacher's pseudo-labeling pass over the unlabeled images: about a third of the training speed's time. */

@@ -97,7 +97,7 @@ final class SslRounds {
                             : String.format(java.util.Locale.ROOT, "%.4f", (double) r.get("studentScore")),
                     (double) r.get("teacherScore"), arm, Boolean.TRUE.equals(r.get("promoted")) ? "became the next teacher"
                     : Boolean.TRUE.equals(r.get("keptNotWorse")) ? "was not worse than either, so the final student continues it"
-                    : "was dropped"));
+                    : "was dropped") + (r.get("fixMatchNotRaced") instanceof String n ? " (" + n + ")" : ""));
         }
         return String.join("; ", parts);
     }

@@ -1,10 +1,12 @@
 package dev.hone.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.hone.augment.AugmentationPolicy;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import java.util.List;
+import java.util.Map;
 import dev.hone.tasks.Predictions;
 import dev.hone.tasks.SingleLabel;
 import dev.hone.tasks.metrics.MultiLabelMetrics;
@@ -53,6 +55,22 @@ class SslPlanningTest {
                 java.util.Map.of("imagesPerSecond", imagesPerSecond), java.time.Duration.ZERO);
         return new TrainingPlan(42, 3, 400, 64, "adamw", 3e-3, 0.05, "warmup-cosine", 0.1, 0.99f, 0, budgetSeconds,
                 List.of(epochs), 1, null);
+    }
+
+    @Test
+    void aRoundWithoutItsFixMatchArmSaysWhy() {
+        Map<String, Object> round = new java.util.LinkedHashMap<>(Map.of("round", 1, "studentSteps", 40, "studentScore", 0.5,
+                "teacherScore", 0.4, "promoted", true));
+        round.put("fixMatchNotRaced", "FixMatch was not raced: a third of the round's time fits 12 FixMatch steps, fewer than"
+                + " the 30 a trial needs");
+        assertThat(SslRounds.describe(List.of(round))).contains("became the next teacher (FixMatch was not raced: a third");
+    }
+
+    @Test
+    void theTeachersPacingDeadlineIsTheTimeItsStepsWerePlannedFor() {
+        // 300 steps of 64 images at 150 images/s (128 s), then 6,000 validation and 54,000 unlabeled images at 450/s (133 s)
+        assertThat(SslPlanning.teacherSeconds(300, plan(1800, 150), 6_000, 54_000)).isCloseTo(128 + 133.33, within(0.01));
+        assertThat(SslPlanning.teacherSeconds(300, plan(1800, 150), 6_000, 0)).isCloseTo(128 + 13.33, within(0.01));
     }
 
     @Test
