@@ -105,6 +105,9 @@ public final class ImageFolderSource {
             throw HoneException.of("image folder has only 1 class (" + names.get(0)
                     + "), a classifier needs at least 2", dir, oneClassFix(classDirs.get(0)));
         }
+        if (knownClasses == null) {
+            refuseSplitAmongClasses(dir, classDirs, names);
+        }
         List<String> classNames = knownClasses != null ? knownClasses : names;
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -129,6 +132,34 @@ public final class ImageFolderSource {
                 unreadable -> refuseEmptyClasses(unreadable, labelArray, classDirs, classNames));
         readable.unreadable().forEach(u -> skipped.add(u.file(), Reason.UNREADABLE, u.reason()));
         return new Read(readable.images(), skipped.build(), readable.conformed());
+    }
+
+    /**
+     * Refuses a class folder named as a split ({@code test/}, {@code val/}, ...) that holds folders named as the other
+     * classes: a test split put beside the class folders, which would train as one more class (its images of every class
+     * labelled 'test').
+     */
+    private static void refuseSplitAmongClasses(Path dir, List<Path> classDirs, List<String> names) {
+        for (Path classDir : classDirs) {
+            if (!SplitFolders.isSplitName(classDir)) {
+                continue;
+            }
+            List<String> inside = new ArrayList<>();
+            try (var list = Files.list(classDir)) {
+                list.filter(p -> Files.isDirectory(p) && !isHidden(p)).map(ImageFolderSource::className)
+                        .filter(n -> names.contains(n) && !n.equals(className(classDir))).sorted().forEach(inside::add);
+            } catch (IOException e) {
+                continue; // the folder's images are read, and named, with the rest
+            }
+            if (!inside.isEmpty()) {
+                String split = classDir.getFileName().toString();
+                throw HoneException.of("class folder '" + split + "' holds folders named as the other classes (" + String.join(", ",
+                        inside) + "): a split among the class folders, which would train as one more class", classDir,
+                        "move the class folders into " + dir.resolve("train") + " (then " + dir.resolve("train/<class>") + " and "
+                        + dir.resolve(split + "/<class>") + " are read as the training and test sets), or move '" + split
+                        + "' out of " + dir + " and pass it as --test");
+            }
+        }
     }
 
     /** Refuses when every image of a class folder is unreadable: the class would vanish from the data. */

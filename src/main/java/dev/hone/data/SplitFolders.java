@@ -91,6 +91,11 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
     }
 
     /** The folder's name in lower case with '-' as '_', e.g. "Training-Set" is "training_set". */
+    /** Whether a folder is named as a split (train, test, val, ... in any case, '-' or '_'). */
+    static boolean isSplitName(Path p) {
+        return SPLIT_NAMES.contains(normal(p));
+    }
+
     private static String normal(Path p) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).replace('-', '_');
     }

@@ -185,6 +185,14 @@ class DatasetResolverTest {
     }
 
     @Test
+    void aTestFolderOfTheClassesBesideThemIsRefusedNotTrainedAsAClass() {
+        imageFolder(dir, "bag", "shirt");
+        imageFolder(dir.resolve("test"), "bag", "shirt");
+        assertError(() -> DatasetResolver.resolve(dir.toString(), null, null), dir.resolve("test"),
+                "class folder 'test' holds folders named as the other classes (bag, shirt)", "pass it as --test");
+    }
+
+    @Test
     void separateTestWithoutATestFolderIsNamed() {
         Path train = imageFolder(dir.resolve("a"), "cat", "dog");
         Path other = dir.resolve("b");
