@@ -210,6 +210,16 @@ public final class HoneModel implements AutoCloseable {
      *     model (the message names the file and the fix)
      */
     public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex) {
+        return evaluate(data, images, ignoreIndex, null);
+    }
+
+    /**
+     * As {@link #evaluate(String, Path, Integer)}, reading a CSV's label sets with {@code labelDelimiter} between class
+     * names (as {@code hone train --label-delimiter}; null to detect it, as training does).
+     *
+     * @throws HoneException as {@link #evaluate(String, Path, Integer)}
+     */
+    public EvaluationResult evaluate(String data, Path images, Integer ignoreIndex, String labelDelimiter) {
         java.util.Objects.requireNonNull(data, "data");
         checkOpen();
         if (ignoreIndex != null && getTask() != TaskType.SEGMENTATION) {
@@ -217,7 +227,7 @@ public final class HoneModel implements AutoCloseable {
                     + " model", model.getModelPath(), "drop the ignore index: it applies to segmentation models only");
         }
         Integer saved = descriptor.ignoreIndex();
-        DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), null, false,
+        DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), labelDelimiter, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
         boolean test = bundle.test() != null;
         String name = test ? bundle.testSource() : bundle.trainSource();

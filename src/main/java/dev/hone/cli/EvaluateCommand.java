@@ -42,11 +42,15 @@ final class EvaluateCommand implements Callable<Integer> {
             + "pixels that count for no class (default: the model's, as given to train, else 255)")
     Integer ignoreIndex;
 
+    @Option(names = "--label-delimiter", paramLabel = "D", description = "the delimiter between class names in a label-set "
+            + "CSV, as for train (default: detected)")
+    String labelDelimiter;
+
     @Override
     public Integer call() {
         OutputFile.check(json, "--json");
         try (HoneModel model = HoneModel.load(modelDir)) {
-            EvaluationResult result = model.evaluate(data, images, ignoreIndex);
+            EvaluationResult result = model.evaluate(data, images, ignoreIndex, labelDelimiter);
             result.skipped().forEach(spec.commandLine().getErr()::println);
             result.conformed().forEach(spec.commandLine().getErr()::println);
             Evaluation e = result.evaluation();

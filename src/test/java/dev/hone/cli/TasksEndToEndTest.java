@@ -100,7 +100,8 @@ class TasksEndToEndTest {
             assertThat(eval.get("worst").get(0).has("confidence")).isFalse();
         }
 
-        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", csv.toString());
+        Cli.Outcome evaluate = Cli.run("evaluate", "--model-dir", out.toString(), "--data", csv.toString(), "--label-delimiter",
+                ";");
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
         // the manifest has no test split: all of it is scored, and not called a test
         assertThat(evaluate.out()).startsWith("mAP:").doesNotContain("test mAP");

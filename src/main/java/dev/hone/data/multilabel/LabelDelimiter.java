@@ -116,8 +116,8 @@ public record LabelDelimiter(String symbol, String how) {
                 if (together == count.get(w[j]) && together == count.get(w[j + 1])) {
                     throw HoneException.of("the label cell '" + cells.get(i).strip() + "' may be one class name with a space or"
                             + " several classes joined by spaces: '" + w[j] + "' and '" + w[j + 1] + "' never appear apart",
-                            csv + ", line " + lines.get(i), "join class names with ';' (class names may then hold spaces),"
-                            + " or pass " + FLAG + " ' ' if every word is a class of its own");
+                            csv + ", line " + lines.get(i), "pass " + FLAG + " ';' if each cell is one class name (then"
+                            + " join several with ';'), or " + FLAG + " ' ' if every word is a class of its own");
                 }
             }
         }
