@@ -324,11 +324,7 @@ public final class TrainingRun {
                     + " multi-label) for now, and this task is " + task.name() + " (it would need pseudo-"
                     + (task.boxTargets() ? "boxes" : "masks") + "). Fix: drop --unlabeled");
         }
-        List<ImageSet> labeled = new ArrayList<>(List.of(bundle.train()));
-        if (bundle.test() != null) {
-            labeled.add(bundle.test());
-        }
-        UnlabeledSet set = UnlabeledImages.read(Path.of(o.unlabeled()), format, labeled);
+        UnlabeledSet set = UnlabeledImages.read(Path.of(o.unlabeled()), format, List.of(bundle.train()), bundle.test());
         set.lines().forEach(l -> LOG.info("data: {}", l));
         return set;
     }

@@ -57,6 +57,20 @@ public final class UnlabeledImages {
      * @throws IllegalArgumentException when a labelled set is not in {@code format}
      */
     public static UnlabeledSet read(Path path, ImageFormat format, List<ImageSet> labeled) {
+        return read(path, format, labeled, null);
+    }
+
+    /**
+     * As {@link #read(Path, ImageFormat, List)}, with the test set apart, so that the copies of test images are named as
+     * such ({@link UnlabeledSet#copiesOfTest()}).
+     *
+     * @param test the test set, or null
+     */
+    public static UnlabeledSet read(Path path, ImageFormat format, List<ImageSet> labeled, ImageSet test) {
+        if (test != null) {
+            labeled = new ArrayList<>(labeled);
+            labeled.add(test);
+        }
         Objects.requireNonNull(format, "format");
         for (ImageSet set : labeled) {
             if (!ImageFormat.of(set).equals(format)) {
@@ -72,7 +86,7 @@ public final class UnlabeledImages {
         for (ImageSet set : labeled) {
             for (Match m : DuplicateImages.across(set, DuplicateImages.digests(set), decoded, digests)) {
                 if (copyOf[m.index()] == null) {
-                    copyOf[m.index()] = new UnlabeledSet.Copy(decoded.source(m.index()), set.source(m.original()));
+                    copyOf[m.index()] = new UnlabeledSet.Copy(decoded.source(m.index()), set.source(m.original()), set == test);
                     dropped.add(m);
                 }
             }
@@ -82,7 +96,7 @@ public final class UnlabeledImages {
         for (Match m : DuplicateImages.within(decoded, digests)) {
             if (copyOf[m.index()] == null) { // a repeat of a labelled image's copy is reported as that copy
                 dropped.add(m);
-                repeats.add(new UnlabeledSet.Copy(decoded.source(m.index()), decoded.source(m.original())));
+                repeats.add(new UnlabeledSet.Copy(decoded.source(m.index()), decoded.source(m.original()), false));
             }
         }
         if (copies.size() == decoded.size()) {

@@ -35,8 +35,9 @@ public final class UnlabeledSet {
      * @param file the unlabeled file left out
      * @param original the image it copies: a labelled or test image's source (a file, or {@code file#index}
      *     for IDX data), or the earlier unlabeled file it repeats
+     * @param ofTest whether the original is a test image: trained on as unlabeled, it would leak into the test figures
      */
-    public record Copy(String file, String original) {
+    public record Copy(String file, String original, boolean ofTest) {
         @Override
         public String toString() {
             return file + " = " + original;
@@ -106,6 +107,11 @@ public final class UnlabeledSet {
     /** Images left out because they equal a labelled or test image (hash match confirmed byte by byte), in read order. */
     public List<Copy> copiesOfLabeled() { return copiesOfLabeled; }
 
+    /** The {@link #copiesOfLabeled()} whose original is a test image. */
+    public List<Copy> copiesOfTest() {
+        return copiesOfLabeled.stream().filter(Copy::ofTest).toList();
+    }
+
     /** Images left out because they repeat an earlier unlabeled image (the first is kept), in read order. */
     public List<Copy> repeats() { return repeats; }
 
@@ -130,6 +136,7 @@ public final class UnlabeledSet {
         m.put("format", format.toString());
         m.put("fingerprint", fingerprint);
         m.put("copiesOfLabeled", counted(copiesOfLabeled));
+        m.put("copiesOfTest", counted(copiesOfTest()));
         m.put("repeats", counted(repeats));
         m.put("skipped", skipped.describe());
         m.put("conformed", conformed.describe());
@@ -144,6 +151,13 @@ public final class UnlabeledSet {
         if (!copiesOfLabeled.isEmpty()) {
             lines.add("dropped " + copiesOfLabeled.size() + " unlabeled image" + (copiesOfLabeled.size() == 1 ? "" : "s")
                     + " identical to labelled or test images, e.g. " + copiesOfLabeled.get(0));
+        }
+        List<Copy> ofTest = copiesOfTest();
+        if (!ofTest.isEmpty()) {
+            lines.add(ofTest.size() + " of them " + (ofTest.size() == 1 ? "is a copy of a test image" : "are copies of test images")
+                    + " (trained on, they would have leaked into the test figures): " + String.join(", ", ofTest.stream()
+                    .limit(EXAMPLES).map(Copy::toString).toList()) + (ofTest.size() > EXAMPLES ? " and " + (ofTest.size()
+                    - EXAMPLES) + " more" : ""));
         }
         if (!repeats.isEmpty()) {
             lines.add("dropped " + repeats.size() + " repeated unlabeled image" + (repeats.size() == 1 ? "" : "s")

@@ -200,8 +200,8 @@ class UnlabeledImagesTest {
         png(grey(30), dir.resolve("u/new.png"));
         png(grey(20), dir.resolve("u/z-copy-of-test.png"));
 
-        UnlabeledSet set = UnlabeledImages.read(dir.resolve("u"), GREY_4,
-                List.of(labeled("train#", train), labeled("test#", test)));
+        UnlabeledSet set = UnlabeledImages.read(dir.resolve("u"), GREY_4, List.of(labeled("train#", train)),
+                labeled("test#", test));
 
         assertThat(set.size()).isEqualTo(1);
         assertThat(set.source(0)).endsWith("new.png");
@@ -210,6 +210,9 @@ class UnlabeledImagesTest {
         assertThat(set.copiesOfLabeled().get(0).original()).isEqualTo("train#0");
         assertThat(set.copiesOfLabeled().get(1).original()).isEqualTo("test#0");
         assertThat(set.lines()).anyMatch(l -> l.startsWith("dropped 2 unlabeled images identical to labelled or test images"));
+        // the test copy is named as one: it would have leaked into the test figures
+        assertThat(set.copiesOfTest()).extracting(UnlabeledSet.Copy::original).containsExactly("test#0");
+        assertThat(set.lines()).anyMatch(l -> l.startsWith("1 of them is a copy of a test image") && l.contains("z-copy-of-test.png"));
     }
 
     @Test
