@@ -21,8 +21,9 @@ public class RunCancelledException extends HoneException {
      */
     public RunCancelledException(Path out, int completedEpochs, String phase) {
         super("training into " + out + " was cancelled during " + phase + (completedEpochs > 0
-                ? "; the checkpoint of epoch " + completedEpochs + " is kept" : "; no epoch had finished") + ", and the work so"
-                + " far is in " + OutputDirectory.workFolder(out)
+                ? "; the checkpoint of epoch " + completedEpochs + " is kept" : "training".equals(phase)
+                ? "; no epoch had finished" : ResumePoint.describe(out).map(d -> "; a resume continues " + d)
+                .orElse("; a resume plans again")) + ", and the work so far is in " + OutputDirectory.workFolder(out)
                 + ". Fix: run again with the same options and resume on (--resume) to continue");
         this.out = out;
         this.completedEpochs = completedEpochs;
