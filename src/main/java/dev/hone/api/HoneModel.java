@@ -50,7 +50,9 @@ import java.util.List;
  * ({@link #newDetectionPredictor()}).
  *
  * <p>A null argument throws a {@code NullPointerException} naming the parameter; after {@link #close()}, every method
- * that runs the network throws an {@code IllegalStateException} saying the model is closed.
+ * of this class that runs the network throws an {@code IllegalStateException} saying the model is closed. The
+ * predictors it made are DJL's: they report any failure as DJL's checked {@code TranslateException} (a null image, an
+ * empty batch, and use after their model was closed, whose native memory is then freed), so close them before the model.
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;

@@ -19,8 +19,9 @@ public interface TrainingListener {
 
     /**
      * A value hone chose (or you fixed), with its origin, method, rationale and evidence, e.g.
-     * {@code batch-size = 512, LEARNED by gradient-noise-scale}. The data decisions and those of
-     * meta-learning arrive once planning ends; the final choices (weights, test-time flips, decision
+     * {@code batch-size = 512, LEARNED by gradient-noise-scale}. The data decisions (seed, task, splits,
+     * normalization, device) arrive once the data are read, before meta-learning starts; those of
+     * meta-learning once planning ends; the final choices (weights, test-time flips, decision
      * thresholds, learning-rate back-offs) once the run ends, in the record's order. A resumed run
      * reports its saved plan's decisions again.
      */
