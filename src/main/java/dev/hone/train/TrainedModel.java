@@ -122,6 +122,13 @@ public final class TrainedModel implements AutoCloseable {
         // the names a mask reader gives without a class-name file: numbered, or background and foreground for 0/255 masks
         boolean defaultNames = set.segmentation() && (set.classNames().equals(List.of("background", "foreground"))
                 || java.util.stream.IntStream.range(0, set.numClasses()).allMatch(c -> set.classNames().get(c).equals("class " + c)));
+        if (set.segmentation() && set.classNames().equals(List.of("background", "foreground")) && classes.size() != 2) {
+            throw new HoneException("the masks hold only 0 and 255, read as background and foreground, but the model has "
+                    + classes.size() + " classes " + classes + ": its masks' 255 marks pixels to ignore, and value 1 is '"
+                    + classes.get(1) + "'. Fix: evaluate on masks of the model's classes, values 0 to " + (classes.size() - 1)
+                    + " (255 to ignore), or put the model's class-name file (classes.txt, one name per line in that order)"
+                    + " beside the masks");
+        }
         if (defaultNames && set.numClasses() > classes.size()) {
             String example = firstWith(set, set.numClasses() - 1);
             throw new HoneException("the masks hold class values up to " + (set.numClasses() - 1) + ", more than the model's "

@@ -28,6 +28,10 @@ class ClassMapTest {
         // 0/255 masks read without a class-name file are background and foreground: the model's two classes by value
         assertThat(TrainedModel.classMap(masks(List.of("background", "foreground")), List.of("background", "road")))
                 .containsExactly(0, 1);
+        // with more classes, the model's 255 is 'ignore' and its value 1 a class of its own: refused, not read as 'disk'
+        assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("background", "foreground")), MODEL))
+                .isInstanceOf(HoneException.class).hasMessageContaining("the masks hold only 0 and 255, read as background and"
+                        + " foreground, but the model has 3 classes").hasMessageContaining("value 1 is 'disk'");
     }
 
     @Test
