@@ -40,6 +40,12 @@ public final class MissingFiles {
      *                  it in the message (e.g. the image a missing mask belongs to), or is empty
      */
     public void add(int line, String written, Path lookedFor, String detail) {
+        if (lookedFor != null && java.nio.file.Files.isDirectory(lookedFor)) {
+            detail = detail + ": a folder, not a file";
+        } else if (lookedFor != null && otherUnicodeForm(lookedFor)) {
+            detail = detail + ": a file of this name with its accents written another way (Unicode's composed and decomposed"
+                    + " forms) exists; write the path as the file system has it";
+        }
         entries.add(new Entry(line, written, (lookedFor == null ? "" : " (looked for " + lookedFor + detail + ")")));
     }
 
@@ -79,6 +85,23 @@ public final class MissingFiles {
         throw HoneException.of(entries.size() + " CSV rows point to missing " + kind + " files: " + named
                 + (more > 0 ? "; and " + more + " more" : ""), csv,
                 "correct each path (relative paths start at the CSV's folder)" + or + "remove its line" + note);
+    }
+
+    /** Whether the path in Unicode's composed (NFC) or decomposed (NFD) form names an existing file. */
+    private static boolean otherUnicodeForm(Path path) {
+        String p = path.toString();
+        for (java.text.Normalizer.Form form : new java.text.Normalizer.Form[] {java.text.Normalizer.Form.NFC,
+                java.text.Normalizer.Form.NFD}) {
+            String other = java.text.Normalizer.normalize(p, form);
+            try {
+                if (!other.equals(p) && java.nio.file.Files.isRegularFile(Path.of(other))) {
+                    return true;
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** {@link #throwIfAny(String, String)} with no other fix and no note. */

@@ -124,6 +124,17 @@ class CsvManifestSourceTest {
     }
 
     @Test
+    void aFolderOrAnotherUnicodeFormIsSaidSoNotJustMissing() throws Exception {
+        TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
+        TestImages.save(TestImages.grey(4, 4, 9), "png", dir.resolve("caf\u00e9.png")); // composed on disk
+        java.nio.file.Files.createDirectories(dir.resolve("sub"));
+        Path folder = csv("f.csv", "path,label\n1.png,a\nsub,b\n");
+        assertError(() -> CsvManifestSource.load(folder, null), folder, dir.resolve("sub") + ": a folder, not a file");
+        Path nfd = csv("n.csv", "path,label\n1.png,a\ncafe\u0301.png,b\n"); // decomposed in the CSV
+        assertError(() -> CsvManifestSource.load(nfd, null), nfd, "accents written another way");
+    }
+
+    @Test
     void severalMissingFilesAreNamedInOneErrorWithTheirLines() {
         TestImages.save(TestImages.grey(4, 4, 0), "png", dir.resolve("1.png"));
         StringBuilder text = new StringBuilder("path,label\n1.png,a\n");
