@@ -145,10 +145,18 @@ public final class TrainedModel implements AutoCloseable {
                         + classes + (example == null ? "" : ", e.g. " + (set.segmentation() ? "the mask paired with " : "")
                         + example) + (meant == null ? "" : "; a mistyped '" + meant + "'?") + ". Fix: evaluate on data with the"
                         + " model's classes only" + (meant == null ? "" : ", spelled as the model spells them") + (set.segmentation()
-                        ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)" : ""));
+                        ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)"
+                        : numbered(set) ? "; the data's classes are numbers (an IDX folder without classes.txt): put a"
+                        + " classes.txt beside it naming the model's classes, one per line in the model's order" : ""));
             }
         }
         return map;
+    }
+
+    /** Whether a classification set's classes are the numbers 0, 1, ... (IDX labels without a class-name file). */
+    private static boolean numbered(ImageSet set) {
+        return !set.detection() && java.util.stream.IntStream.range(0, set.numClasses())
+                .allMatch(c -> set.classNames().get(c).equals(Integer.toString(c)));
     }
 
     /** The index of {@code name} among {@code classes}, both compared in Unicode's composed form (NFC); -1 when absent. */
