@@ -229,8 +229,8 @@ final class SslPlanning {
         }
         if (resumed != null || teacherStarted) {
             d.add(log(Decision.derived("resume", "during semi-supervised learning", "saved progress", String.format(Locale.ROOT,
-                    "the run was stopped during semi-supervised learning and resumed %s; it had spent %.0f s, which its"
-                            + " budget counts", resumedFrom, spentBefore), Map.of("resumedFrom", resumedFrom,
+                    "the run was stopped during semi-supervised learning and resumed %s; it had spent %.0f s%s", resumedFrom,
+                    spentBefore, plan.budgetSeconds() > 0 ? ", which its budget counts" : ""), Map.of("resumedFrom", resumedFrom,
                             "secondsSpentBefore", spentBefore))));
         }
         SslFinalRuns.Setting setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun,

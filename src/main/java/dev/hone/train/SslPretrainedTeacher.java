@@ -87,8 +87,8 @@ final class SslPretrainedTeacher {
                     SslPlanning.MIN_TRIAL_STEPS))));
             return scratch;
         }
-        LOG.info("ssl: {} pretrains the encoder {} steps ({} s) on the {} unlabeled images, for a teacher fine-tuned from it",
-                METHOD.cliName(), steps, Math.round(seconds), s.unlabeled().size());
+        LOG.info("ssl: {} pretrains the encoder {} steps{} on the {} unlabeled images, for a teacher fine-tuned from it",
+                METHOD.cliName(), steps, seconds > 0 ? " (" + Math.round(seconds) + " s)" : "", s.unlabeled().size());
         SslPretraining.Pretrained p = SslPretraining.train(METHOD, s.teacherSetup(), s.unlabeled(), scratch.weights(), steps,
                 seconds);
         SslRounds.Teacher tuned = null;
