@@ -193,8 +193,8 @@ public final class CsvManifestSource {
         if (files > 0 && 2 * files > labels.size()) {
             throw HoneException.of(files + " of the " + labels.size() + " rows give an image file as the label (e.g. "
                     + labels.get(first) + ", line " + lines.get(first) + "), as the masks of a segmentation manifest do, but"
-                    + " the CSV has no header image,mask", csv, "to train segmentation, add the header line image,mask as the"
-                    + " CSV's first line; to classify, give each image its class name in the second column");
+                    + " the CSV has no header image,mask", csv, "to train segmentation, make the CSV's first line the header"
+                    + " image,mask (in place of any other header); to classify, give each image its class name in the second column");
         }
     }
 

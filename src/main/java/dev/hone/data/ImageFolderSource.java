@@ -141,7 +141,7 @@ public final class ImageFolderSource {
      */
     private static void refuseSplitAmongClasses(Path dir, List<Path> classDirs, List<String> names) {
         for (Path classDir : classDirs) {
-            if (!SplitFolders.isSplitName(classDir)) {
+            if (!SplitFolders.isTestName(classDir)) {
                 continue;
             }
             List<String> inside = new ArrayList<>();

@@ -90,12 +90,12 @@ record SplitFolders(Path train, Path test, SkippedFiles skipped) {
                 .or(() -> folders.stream().filter(p -> normal(p).equals(name)).findFirst());
     }
 
-    /** The folder's name in lower case with '-' as '_', e.g. "Training-Set" is "training_set". */
-    /** Whether a folder is named as a split (train, test, val, ... in any case, '-' or '_'). */
-    static boolean isSplitName(Path p) {
-        return SPLIT_NAMES.contains(normal(p));
+    /** Whether a folder is named as a test split (test, val, validation, ... in any case, '-' or '_'). */
+    static boolean isTestName(Path p) {
+        return TEST_FOLDERS.contains(normal(p));
     }
 
+    /** The folder's name in lower case with '-' as '_', e.g. "Training-Set" is "training_set". */
     private static String normal(Path p) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).replace('-', '_');
     }

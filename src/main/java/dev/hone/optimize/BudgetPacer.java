@@ -111,6 +111,8 @@ public final class BudgetPacer implements Technique {
     private final DoubleUnaryOperator stepCost;
     /** A full-size step's seconds as timed before training, or NaN ({@link #withFullStepSeconds}). */
     private final double fullStepSeconds;
+    /** The most steps a re-plan may set ({@link #atMost}); {@code Long.MAX_VALUE} for no cap. */
+    private final long maxTotal;
     /** The first reading of a window of the first size's steps, and the latest one's ratio to it: the machine's drift. */
     private double firstSizeReading = Double.NaN;
     private double drift = 1;
@@ -161,6 +163,12 @@ public final class BudgetPacer implements Technique {
 
     private BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep,
             DoubleUnaryOperator stepCost, double fullStepSeconds) {
+        this(clock, endNanos, budget, after, imagesPerStep, stepCost, fullStepSeconds, Long.MAX_VALUE);
+    }
+
+    private BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep,
+            DoubleUnaryOperator stepCost, double fullStepSeconds, long maxTotal) {
+        this.maxTotal = maxTotal;
         this.clock = clock;
         this.endNanos = endNanos;
         this.budget = budget;
@@ -176,7 +184,15 @@ public final class BudgetPacer implements Technique {
      * @param cost a step's cost at a share of the schedule in [0, 1], relative to a full-size step, in (0, 1]
      */
     public BudgetPacer withStepCost(DoubleUnaryOperator cost) {
-        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, cost, fullStepSeconds);
+        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, cost, fullStepSeconds, maxTotal);
+    }
+
+    /**
+     * This pacer, never re-planning more than {@code steps} steps in all: for a phase whose steps are capped for another
+     * reason than time (a semi-supervised teacher's epochs), which the pacer may shorten to fit its time but not lengthen.
+     */
+    public BudgetPacer atMost(long steps) {
+        return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, stepCost, fullStepSeconds, Math.max(1, steps));
     }
 
     /**
@@ -191,7 +207,7 @@ public final class BudgetPacer implements Technique {
      */
     public BudgetPacer withFullStepSeconds(double seconds) {
         return new BudgetPacer(clock, endNanos, budget, after, imagesPerStep, stepCost,
-                seconds > 0 && Double.isFinite(seconds) ? seconds : Double.NaN);
+                seconds > 0 && Double.isFinite(seconds) ? seconds : Double.NaN, maxTotal);
     }
 
     @Override
@@ -325,7 +341,7 @@ public final class BudgetPacer implements Technique {
             double perStep = secondsPerStep * meanCost(state.globalStep(), total, position);
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
-        total = Math.min(total, before);
+        total = Math.min(Math.min(total, before), maxTotal);
         long planned = state.totalSteps();
         if (early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
             return;

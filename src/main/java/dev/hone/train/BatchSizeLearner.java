@@ -84,7 +84,7 @@ final class BatchSizeLearner {
         evidence.put(ChartSpec.EVIDENCE_KEY, List.of(
                 new ChartSpec("gradient noise scale B_simple over the probe", "probe step", "B_simple", false, null, noise),
                 throughputChart(speed, learned.value())));
-        String rationale = curve != null && curve.reused() != null ? learned.rationale() + "; " + curve.source()
+        String rationale = curve != null && (curve.reused() != null || curve.retimed() != null) ? learned.rationale() + "; " + curve.source()
                 : learned.rationale();
         return new Decision<>(learned.name(), learned.value(), learned.origin(), learned.method(), rationale,
                 evidence, learned.cost());

@@ -275,23 +275,26 @@ final class SslPlanning {
                 int labeling = pseudoLabels ? unlabeled.size() : 0;
                 double planned = budgeted ? teacherSeconds(teacherSteps, plan, validation.size(), labeling) : 0;
                 BudgetPacer[] teacherPacer = new BudgetPacer[1];
-                long[] taken = new long[1];
+                long[] lastStep = new long[1];
                 if (budgeted) {
-                    teacherRunner.withTechnique(block -> new SslPretraining.StepCounter(taken));
-                    // paced into the seconds its steps were planned for at the measured speed, so that a machine slowed
-                    // since then still anneals the teacher and leaves the later phases their time
+                    // paced into the seconds its steps were planned for at the measured speed, shortened but never
+                    // lengthened (its steps are capped at its epochs too), so that a machine slowed since then still
+                    // anneals the teacher and leaves the later phases their time; its per-epoch check reads the monitor's
+                    // images, and its validation pass and pseudo-labeling come after its last step
                     long end = teacherBegun + (long) (planned * 1e9);
+                    long cap = teacherSteps;
+                    teacherRunner.withTechnique(block -> new LastStep(lastStep));
                     teacherRunner.withTechnique(block -> teacherPacer[0] = new BudgetPacer(System::nanoTime, end,
-                            Duration.ofMillis((long) (planned * 1000)), new BudgetPacer.AfterTraining(validation.size(), labeling,
-                            1, 0), plan.effectiveBatch()));
+                            Duration.ofMillis((long) (planned * 1000)), new BudgetPacer.AfterTraining(monitor.size(),
+                            labeling + validation.size(), 0, 0), plan.effectiveBatch()).atMost(cap));
                 }
                 teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), pseudoLabels ? pool : null, teacherSteps, List.of());
                 if (teacherPacer[0] != null && !teacherPacer[0].replans().isEmpty()) {
                     LOG.info("ssl: the teacher's steps were re-planned {} time(s), last to {}, to end within the {} s planned for"
-                            + " it (its steps ran at another speed than measured before training); it took {}",
+                            + " it (its steps ran slower than measured before training); it trained {}",
                             teacherPacer[0].replans().size(), teacherPacer[0].lastTotal(), String.format(Locale.ROOT, "%.0f", planned),
-                            taken[0]);
-                    teacherSteps = taken[0]; // what the record says it trained
+                            lastStep[0]);
+                    teacherSteps = lastStep[0]; // what the record says it trained, a resumed teacher's earlier steps included
                     setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun, runStartNanos);
                 }
                 if (pretraining != null && teacher != null) {
@@ -434,6 +437,24 @@ final class SslPlanning {
     static double teacherSeconds(long steps, TrainingPlan plan, int validation, int unlabeled) {
         double ips = plan.measuredImagesPerSecond();
         return steps * (double) plan.effectiveBatch() / ips + (validation + unlabeled) / (3 * ips);
+    }
+
+    /** Keeps the global step after each optimizer step: the steps a trial trained, those before a resume included. */
+    private record LastStep(long[] at) implements dev.hone.core.Technique {
+        @Override
+        public String name() {
+            return "last-step";
+        }
+
+        @Override
+        public boolean matches(dev.hone.core.Event event, dev.hone.core.TrainingView view) {
+            return event == dev.hone.core.Event.BATCH_END;
+        }
+
+        @Override
+        public void apply(dev.hone.core.Event event, dev.hone.core.TrainingState state) {
+            at[0] = state.globalStep();
+        }
     }
 
     /** The teacher's pseudo-labeling pass over the unlabeled images: about a third of the training speed's time. */

@@ -90,7 +90,7 @@ final class SslPretraining {
     record Pretrained(float[][] weights, long plannedSteps, long steps, int replans, double seconds, double imagesPerSecond) {}
 
     /** Counts the optimizer steps taken, which the pacer may make fewer or more than planned. */
-    record StepCounter(long[] taken) implements dev.hone.core.Technique {
+    private record StepCounter(long[] taken) implements dev.hone.core.Technique {
         @Override
         public String name() {
             return "step-counter";

@@ -126,8 +126,8 @@ public final class TrainedModel implements AutoCloseable {
             throw new HoneException("the masks hold only 0 and 255, read as background and foreground, but the model has "
                     + classes.size() + " classes " + classes + ": its masks' 255 marks pixels to ignore, and value 1 is '"
                     + classes.get(1) + "'. Fix: evaluate on masks of the model's classes, values 0 to " + (classes.size() - 1)
-                    + " (255 to ignore), or put the model's class-name file (classes.txt, one name per line in that order)"
-                    + " beside the masks");
+                    + "; if these masks' 255 marks pixels to ignore, put the model's class-name file (classes.txt, one name"
+                    + " per line in that order) beside them");
         }
         if (defaultNames && set.numClasses() > classes.size()) {
             String example = firstWith(set, set.numClasses() - 1);
@@ -146,8 +146,9 @@ public final class TrainedModel implements AutoCloseable {
                         + example) + (meant == null ? "" : "; a mistyped '" + meant + "'?") + ". Fix: evaluate on data with the"
                         + " model's classes only" + (meant == null ? "" : ", spelled as the model spells them") + (set.segmentation()
                         ? ", or give the masks the model's class-name file (classes.txt, one name per line in that order)"
-                        : numbered(set) ? "; the data's classes are numbers (an IDX folder without classes.txt): put a"
-                        + " classes.txt beside it naming the model's classes, one per line in the model's order" : ""));
+                        : numbered(set) ? (idx(set) ? "; the data's classes are numbers (an IDX folder without classes.txt):"
+                        + " put a classes.txt beside it naming the model's classes, one per line in the model's order"
+                        : "; the data's classes are numbers: name its class folders or labels as the model's classes") : ""));
             }
         }
         return map;
@@ -157,6 +158,11 @@ public final class TrainedModel implements AutoCloseable {
     private static boolean numbered(ImageSet set) {
         return !set.detection() && java.util.stream.IntStream.range(0, set.numClasses())
                 .allMatch(c -> set.classNames().get(c).equals(Integer.toString(c)));
+    }
+
+    /** Whether the set was read from IDX files, whose images are named {@code file#index}. */
+    private static boolean idx(ImageSet set) {
+        return set.size() > 0 && set.source(0).contains("-ubyte");
     }
 
     /** The index of {@code name} among {@code classes}, both compared in Unicode's composed form (NFC); -1 when absent. */

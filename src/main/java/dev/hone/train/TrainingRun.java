@@ -201,7 +201,7 @@ public final class TrainingRun {
                     .ifPresent(w -> LOG.warn("model: {}", w));
             sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
-        UnlabeledSet unlabeled = readUnlabeled(o, task, format, bundle);
+        UnlabeledSet unlabeled = readUnlabeled(o, task, format, split);
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
         identity.put("data", DatasetFingerprint.of(bundle.train()));
         identity.put("test", bundle.test() == null ? "held-out" : DatasetFingerprint.of(bundle.test()));
@@ -304,6 +304,10 @@ public final class TrainingRun {
             ssl = new SslPlanning.Result(ResizingPlanning.forPlainRun(o, ssl.plan(), input, sideMultiple, task, split, runStart));
         }
         Json.writeAtomically(file, ssl.plan()); // a resume reads this one first; the plan before SSL goes with the work files
+        if (ssl.plan().budgetSeconds() > 0) {
+            // the time spent so far, kept before the final training's first step keeps it, for a kill in between
+            SpentTime.keep(dir.work(), (System.nanoTime() - runStart) / 1e9);
+        }
         SslProgress.clear(dir.work());
         return ssl;
     }
@@ -314,7 +318,7 @@ public final class TrainingRun {
      *
      * @throws HoneException for a task semi-supervised learning does not serve yet, or images that cannot be read
      */
-    private static UnlabeledSet readUnlabeled(TrainOptions o, Task task, ImageFormat format, DataBundle bundle) {
+    private static UnlabeledSet readUnlabeled(TrainOptions o, Task task, ImageFormat format, Splitting split) {
         SslFixMatch.method(o); // an unknown --ssl, or one without --unlabeled, fails before the images load
         if (o.unlabeled() == null) {
             return null;
@@ -324,7 +328,9 @@ public final class TrainingRun {
                     + " multi-label) for now, and this task is " + task.name() + " (it would need pseudo-"
                     + (task.boxTargets() ? "boxes" : "masks") + "). Fix: drop --unlabeled");
         }
-        UnlabeledSet set = UnlabeledImages.read(Path.of(o.unlabeled()), format, List.of(bundle.train()), bundle.test());
+        // the test split apart, held out of --data or given, so that unlabeled copies of test images are named as such
+        UnlabeledSet set = UnlabeledImages.read(Path.of(o.unlabeled()), format, List.of(split.train(), split.validation()),
+                split.test());
         set.lines().forEach(l -> LOG.info("data: {}", l));
         return set;
     }

@@ -42,7 +42,7 @@ class CsvManifestSourceTest {
         }
         Path file = csv("pairs.csv", "images/a.png,masks/a.png\nimages/b.png,masks/b.png\n");
         assertError(() -> CsvManifestSource.read(file, null, null), file, "2 of the 2 rows give an image file as the label"
-                + " (e.g. masks/a.png, line 1)", "add the header line image,mask");
+                + " (e.g. masks/a.png, line 1)", "make the CSV's first line the header image,mask");
     }
 
     @Test

@@ -104,6 +104,20 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aCappedPacerShortensButNeverLengthens() {
+        // steps at half the planned time: uncapped, the pacer fills the budget with more steps; capped, it keeps the plan
+        Run free = simulate(1000, s -> 0.5, true, p -> p);
+        assertThat(free.steps()).isGreaterThan(1100);
+        Run capped = simulate(1000, s -> 0.5, true, p -> p.atMost(1000));
+        assertThat(capped.steps()).isEqualTo(1000);
+        assertThat(capped.pacer().replans()).isEmpty();
+        // slower steps are still fitted into the time
+        Run slow = simulate(1000, s -> s.globalStep() >= 300 ? 2 : 1, true, p -> p.atMost(1000));
+        assertThat(slow.steps()).isLessThan(1000);
+        assertThat(slow.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
+    }
+
+    @Test
     void aMachineThatSlowsDownPartWayStillAnnealsAndEndsInsideItsBudget() {
         Run unpaced = simulate(300, 2, false);
         // without pacing the schedule is cut off far from its end, at a high learning rate

@@ -44,9 +44,13 @@ class ClassMapTest {
                 .hasMessageContaining("class 'cat' of the data is not one the model knows").hasMessageContaining(", e.g. the mask paired with img0.")
                 .hasMessageContaining("classes.txt");
         // an IDX folder without classes.txt against a model with names: the message says to add the file
-        ImageSet idx = new ImageSet(new byte[8], new int[] {0, 1}, 1, 2, 2, List.of("0", "1"), i -> "train-images#" + i);
+        ImageSet idx = new ImageSet(new byte[8], new int[] {0, 1}, 1, 2, 2, List.of("0", "1"), i -> "train-images-idx3-ubyte#" + i);
         assertThatThrownBy(() -> TrainedModel.classMap(idx, List.of("T-shirt", "Trouser"))).isInstanceOf(HoneException.class)
                 .hasMessageContaining("the data's classes are numbers (an IDX folder without classes.txt)");
+        // class folders named 0 and 1 read no classes.txt: their folders are to be named
+        ImageSet folders = new ImageSet(new byte[8], new int[] {0, 1}, 1, 2, 2, List.of("0", "1"), i -> "digits/" + i + "/a.png");
+        assertThatThrownBy(() -> TrainedModel.classMap(folders, List.of("T-shirt", "Trouser")))
+                .hasMessageContaining("name its class folders or labels as the model's classes").hasMessageNotContaining("IDX");
         // more numbered classes than the model has: a value the model has no class for, named by its mask's image
         assertThatThrownBy(() -> TrainedModel.classMap(masks(List.of("class 0", "class 1", "class 2", "class 3")), MODEL))
                 .isInstanceOf(HoneException.class).hasMessageContaining("the masks hold class values up to 3, more than the"

@@ -91,6 +91,7 @@ final class VocSplits {
         }
         Path annotations = root.resolve(VocAnnotations.ANNOTATIONS);
         List<Path> out = new ArrayList<>();
+        java.util.Set<Path> listed = new java.util.HashSet<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty()) {
@@ -102,7 +103,9 @@ final class VocSplits {
                 throw HoneException.of("line " + (n + 1) + " names image '" + id + "', but " + xml + " does not exist", list,
                         "add the image's annotation, or delete the line");
             }
-            out.add(xml);
+            if (listed.add(xml)) { // an id listed twice is read once
+                out.add(xml);
+            }
         }
         if (out.isEmpty()) {
             throw HoneException.of("the image-set list names no image", list, "list one image id per line, or delete the file");

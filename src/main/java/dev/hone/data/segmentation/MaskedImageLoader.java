@@ -225,13 +225,14 @@ final class MaskedImageLoader {
      * Refuses masks of which most are binary (only 0 and 255, some 255) while a few hold other values, as anti-aliased or
      * bilinearly resized edges do: read as they are, 255 would be the ignore index in every mask, so no foreground pixel
      * would be learned or scored, and each stray value would number a class. Does nothing when fewer than half the
-     * masks are binary (multi-class masks with 255 as ignore, Pascal VOC's, stay as they are).
+     * masks are binary (multi-class masks with 255 as ignore, Pascal VOC's, stay as they are), or the ignore index is not
+     * 255.
      *
      * @throws HoneException naming the masks with other values (the first {@value #MASKS_NAMED}, their values and pixels)
      */
     static void refuseNearlyBinary(int[][] histograms, int ignoreIndex, List<MaskPairs.Pair> pairs, Path where) {
-        if (ignoreIndex == 0) {
-            return;
+        if (ignoreIndex != ImageSet.IGNORE) {
+            return; // with another ignore index a 255 is a class, which the value check refuses with its own reason
         }
         int binaryMasks = 0;
         List<Integer> others = new java.util.ArrayList<>();

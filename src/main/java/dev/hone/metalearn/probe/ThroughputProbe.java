@@ -135,7 +135,8 @@ public final class ThroughputProbe {
      * time again: the first timing of a process is its slowest, and a busy moment would replace a good curve with a
      * slow one; the budget pacer follows the speed the steps then run at.
      *
-     * @return why the entry is not reused, or null to reuse it
+     * @return why the entry is not reused, or null to reuse it (also when meta-learning's time is up, or the check's batch
+     *     fails to run)
      */
     private static String stale(ProbeContext ctx, ThroughputCache.Entry entry) {
         Point fastest = null;
@@ -144,12 +145,17 @@ public final class ThroughputProbe {
                 fastest = p;
             }
         }
-        if (fastest == null) {
-            return null;
+        if (fastest == null || ctx.timeUp()) {
+            return null; // no time left to check: the curve is reused, as before the check
         }
         int batch = fastest.batchSize();
-        double now = ctx.probe(() -> time(ctx, EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 2), 0,
-                ctx.train().size()), batch));
+        double now;
+        try {
+            now = ctx.probe(() -> time(ctx, EpochOrder.permutation(Seeds.mix(ctx.seed(), "throughput-probe", 2), 0,
+                    ctx.train().size()), batch));
+        } catch (EngineException | OutOfMemoryError e) {
+            return null; // the device's memory is held by something else now: the kept curve stands, as the run's pacer follows
+        }
         return now > STALE * fastest.imagesPerSecond() ? String.format(java.util.Locale.ROOT, "the cached curve (%s, measured"
                 + " %s) gave %.0f images/s at batch %d, and a timing now gave %.0f: it was timed on a busier machine, so it was"
                 + " timed again", entry.file(), entry.measured(), fastest.imagesPerSecond(), batch, now) : null;
