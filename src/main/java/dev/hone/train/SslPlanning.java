@@ -8,7 +8,6 @@ import dev.hone.data.unlabeled.UnlabeledSet;
 import dev.hone.loop.FitLoop;
 import dev.hone.loop.PhaseHooks;
 import dev.hone.loop.ResidentDataset;
-import dev.hone.optimize.BudgetPacer;
 import dev.hone.metalearn.regularization.RegularizationLearner;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.SmallDataPrior;
@@ -24,7 +23,6 @@ import dev.hone.ssl.SelfSupervisedPretraining;
 import dev.hone.tasks.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -272,29 +270,13 @@ final class SslPlanning {
                 TrialRunner teacherRunner = new TrialRunner(teacherSetup, train, validation, monitor).withProgress("ssl teacher")
                         .resumable();
                 boolean pseudoLabels = !(fixMatchOnly || pretraining != null);
-                int labeling = pseudoLabels ? unlabeled.size() : 0;
-                double planned = budgeted ? teacherSeconds(teacherSteps, plan, validation.size(), labeling) : 0;
-                BudgetPacer[] teacherPacer = new BudgetPacer[1];
-                long[] lastStep = new long[1];
-                if (budgeted) {
-                    // paced into the seconds its steps were planned for at the measured speed, shortened but never
-                    // lengthened (its steps are capped at its epochs too), so that a machine slowed since then still
-                    // anneals the teacher and leaves the later phases their time; its per-epoch check reads the monitor's
-                    // images, and its validation pass and pseudo-labeling come after its last step
-                    long end = teacherBegun + (long) (planned * 1e9);
-                    long cap = teacherSteps;
-                    teacherRunner.withTechnique(block -> new LastStep(lastStep));
-                    teacherRunner.withTechnique(block -> teacherPacer[0] = new BudgetPacer(System::nanoTime, end,
-                            Duration.ofMillis((long) (planned * 1000)), new BudgetPacer.AfterTraining(monitor.size(),
-                            labeling + validation.size(), 0, 0), plan.effectiveBatch()).atMost(cap));
-                }
+                // its validation pass and pseudo-labeling come after its last step; the per-epoch check reads the monitor
+                PhasePacing pacing = PhasePacing.add(teacherRunner, plan, "the teacher", teacherSteps, 1, monitor.size(),
+                        validation.size() + (pseudoLabels ? unlabeled.size() : 0));
                 teacher = SslRounds.Teacher.train(teacherRunner, plan.policy(), pseudoLabels ? pool : null, teacherSteps, List.of());
-                if (teacherPacer[0] != null && !teacherPacer[0].replans().isEmpty()) {
-                    LOG.info("ssl: the teacher's steps were re-planned {} time(s), last to {}, to end within the {} s planned for"
-                            + " it (its steps ran slower than measured before training); it trained {}",
-                            teacherPacer[0].replans().size(), teacherPacer[0].lastTotal(), String.format(Locale.ROOT, "%.0f", planned),
-                            lastStep[0]);
-                    teacherSteps = lastStep[0]; // what the record says it trained, a resumed teacher's earlier steps included
+                long trained = PhasePacing.steps(pacing, teacherSteps);
+                if (trained != teacherSteps) {
+                    teacherSteps = trained; // what the record says it trained
                     setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun, runStartNanos);
                 }
                 if (pretraining != null && teacher != null) {
@@ -428,33 +410,6 @@ final class SslPlanning {
         }
         return Math.min(steps, (long) SslRounds.teacherMaxEpochs(plan.policy()) * FitLoop.batchesPerEpoch(split.train().size(),
                 plan.batchSize()));
-    }
-
-    /**
-     * The seconds the teacher's {@code steps} were planned for at the plan's measured speed: its steps, its validation pass
-     * and, when it labels, its pass over {@code unlabeled} images (inference at three times the training speed).
-     */
-    static double teacherSeconds(long steps, TrainingPlan plan, int validation, int unlabeled) {
-        double ips = plan.measuredImagesPerSecond();
-        return steps * (double) plan.effectiveBatch() / ips + (validation + unlabeled) / (3 * ips);
-    }
-
-    /** Keeps the global step after each optimizer step: the steps a trial trained, those before a resume included. */
-    private record LastStep(long[] at) implements dev.hone.core.Technique {
-        @Override
-        public String name() {
-            return "last-step";
-        }
-
-        @Override
-        public boolean matches(dev.hone.core.Event event, dev.hone.core.TrainingView view) {
-            return event == dev.hone.core.Event.BATCH_END;
-        }
-
-        @Override
-        public void apply(dev.hone.core.Event event, dev.hone.core.TrainingState state) {
-            at[0] = state.globalStep();
-        }
     }
 
     /** The teacher's pseudo-labeling pass over the unlabeled images: about a third of the training speed's time. */

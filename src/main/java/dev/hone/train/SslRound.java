@@ -73,6 +73,8 @@ final class SslRound {
         Task task = a.task();
         int labeled = a.train().size();
         long begun = System.nanoTime();
+        // each arm's steps as it trained them: its planned ones, or fewer where its pacer shortened it
+        Map<String, Long> paced = new java.util.LinkedHashMap<>();
         SslRounds.Teacher supervised = null;
         SslRounds.Teacher bar = teacher;
         if (round == 1) {
@@ -81,7 +83,10 @@ final class SslRound {
             TrialRunner arm = new TrialRunner(a.setup().withEpochs(1), a.train(), a.validation(), a.monitor())
                     .withProgress("ssl round 1, supervised arm");
             arm.continueFrom(teacher.weights(), epochsFor(steps, labeled, plan), SslPlanning.STUDENT_LEARNING_RATE);
+            PhasePacing pacing = PhasePacing.add(arm, plan, "round 1's supervised arm", steps, 1, a.monitor().size(),
+                    a.validation().size());
             supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, List.of());
+            paced.put("supervised", PhasePacing.steps(pacing, steps));
             if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation(), task, plan.seed())) {
                 bar = supervised;
             }
@@ -95,8 +100,11 @@ final class SslRound {
             TrialRunner arm = new TrialRunner(a.setup().withBatchSize(labeledBatch).withEpochs(1), a.train(), a.validation(),
                     a.monitor()).withProgress("ssl round 1, FixMatch arm");
             int epochs = (int) Math.max(1, Math.ceil((double) fixMatchSteps / FitLoop.batchesPerEpoch(labeled, labeledBatch)));
+            PhasePacing pacing = PhasePacing.add(arm, plan, "round 1's FixMatch arm", fixMatchSteps,
+                    SslFixMatch.stepCost(settings.ratio()), a.monitor().size(), a.validation().size());
             fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), a.pool(), task, a.norm(), plan.seed(),
                     fixMatchSteps, settings);
+            paced.put("fixMatch", PhasePacing.steps(pacing, fixMatchSteps));
         }
         LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images, with noise: {}", round, steps,
                 labels.studentSet().size(), a.noisy().describe());
@@ -108,8 +116,12 @@ final class SslRound {
             runner.continueFrom(teacher.weights(), epochsFor(steps, labels.studentSet().size(), plan),
                     SslPlanning.STUDENT_LEARNING_RATE);
             // it must beat the teacher and the supervised arm each: the better of the two is not a bound on both
+            // its validation pass, and its pass over the unlabeled images when it beats the bar, come after its last step
+            PhasePacing pacing = PhasePacing.add(runner, plan, "round " + round + "'s student", steps, 1, a.monitor().size(),
+                    a.validation().size() + a.pool().size());
             student = SslRounds.Teacher.train(runner, a.noisy(), a.pool(), steps, supervised == null
                     ? List.of(teacher.validation()) : List.of(teacher.validation(), supervised.validation()));
+            paced.put("student", PhasePacing.steps(pacing, steps));
         }
         // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
         SslRounds.Labels next = student != null && student.labels() ? a.labeler().label(student) : null;
@@ -124,11 +136,26 @@ final class SslRound {
                 && (supervised == null || SslGuardRail.notWorse(student.validation(), supervised.validation(), task, plan.seed()));
         Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, SslPlanning.elapsed(begun));
         done.put("keptNotWorse", notWorse);
+        boolean shortened = paced.getOrDefault("supervised", steps) < steps || paced.getOrDefault("student", steps) < steps
+                || paced.getOrDefault("fixMatch", fixMatchSteps) < fixMatchSteps;
         done.put("studentNoise", a.noisy().describe());
         done.putAll(verdicts(supervised, teacher, student, bar, fixMatch, task, plan.seed()));
         if (fixMatch != null) {
             fixMatch.record(done);
             done.put("fixMatchChosen", fixMatchWins);
+        }
+        if (shortened) {
+            // a machine slower than measured: the arms were shortened to their time; the record gives the steps trained
+            Map<String, Long> planned = new java.util.LinkedHashMap<>();
+            paced.keySet().forEach(k -> planned.put(k, k.equals("fixMatch") ? fixMatchSteps : steps));
+            done.put("stepsPlanned", planned);
+            done.put("studentSteps", paced.getOrDefault("student", steps));
+            if (paced.containsKey("supervised")) {
+                done.put("supervisedSteps", paced.get("supervised"));
+            }
+            if (paced.containsKey("fixMatch")) {
+                done.put("fixMatchSteps", paced.get("fixMatch"));
+            }
         }
         LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}{}: {}", round, task.validationMetric(),
                 student == null ? "nothing" : String.format(Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),

@@ -69,8 +69,10 @@ class SslPlanningTest {
     @Test
     void theTeachersPacingDeadlineIsTheTimeItsStepsWerePlannedFor() {
         // 300 steps of 64 images at 150 images/s (128 s), then 6,000 validation and 54,000 unlabeled images at 450/s (133 s)
-        assertThat(SslPlanning.teacherSeconds(300, plan(1800, 150), 6_000, 54_000)).isCloseTo(128 + 133.33, within(0.01));
-        assertThat(SslPlanning.teacherSeconds(300, plan(1800, 150), 6_000, 0)).isCloseTo(128 + 13.33, within(0.01));
+        assertThat(PhasePacing.seconds(300, 1, plan(1800, 150), 60_000)).isCloseTo(128 + 133.33, within(0.01));
+        assertThat(PhasePacing.seconds(300, 1, plan(1800, 150), 6_000)).isCloseTo(128 + 13.33, within(0.01));
+        // a FixMatch arm's steps cost 1.34 plain steps at mu 3
+        assertThat(PhasePacing.seconds(300, 1.34, plan(1800, 150), 0)).isCloseTo(171.52, within(0.01));
     }
 
     @Test
