@@ -86,7 +86,7 @@ class PredictBatchTest {
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.out().strip().split("\\R")).hasSize(1);
         assertThat(o.err().strip()).isEqualTo("hone: skipped " + data.resolve("top") + ": this is a folder, not an image file: "
-                + data.resolve("top") + ". Fix: name the image files in it, e.g. " + data.resolve("top").resolve("*.png"));
+                + data.resolve("top") + ". Fix: name the image files in it, e.g. " + data.resolve("top").resolve("*"));
 
         Cli.Outcome help = Cli.run("predict", "--help");
         assertThat(help.status()).isZero();
