@@ -144,13 +144,8 @@ public final class ImageFolderSource {
             if (!SplitFolders.isTestName(classDir)) {
                 continue;
             }
-            List<String> inside = new ArrayList<>();
-            try (var list = Files.list(classDir)) {
-                list.filter(p -> Files.isDirectory(p) && !isHidden(p)).map(ImageFolderSource::className)
-                        .filter(n -> names.contains(n) && !n.equals(className(classDir))).sorted().forEach(inside::add);
-            } catch (IOException e) {
-                continue; // the folder's images are read, and named, with the rest
-            }
+            List<String> inside = sorted(classDir).stream().filter(p -> Files.isDirectory(p) && !isHidden(p))
+                    .map(ImageFolderSource::className).filter(n -> names.contains(n) && !n.equals(className(classDir))).toList();
             if (!inside.isEmpty()) {
                 String split = classDir.getFileName().toString();
                 throw HoneException.of("class folder '" + split + "' holds folders named as the other classes (" + String.join(", ",

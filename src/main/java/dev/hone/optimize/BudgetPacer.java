@@ -158,12 +158,7 @@ public final class BudgetPacer implements Technique {
      *     from training speed until a validation pass measures it
      */
     public BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep) {
-        this(clock, endNanos, budget, after, imagesPerStep, f -> 1, Double.NaN);
-    }
-
-    private BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep,
-            DoubleUnaryOperator stepCost, double fullStepSeconds) {
-        this(clock, endNanos, budget, after, imagesPerStep, stepCost, fullStepSeconds, Long.MAX_VALUE);
+        this(clock, endNanos, budget, after, imagesPerStep, f -> 1, Double.NaN, Long.MAX_VALUE);
     }
 
     private BudgetPacer(LongSupplier clock, long endNanos, Duration budget, AfterTraining after, int imagesPerStep,

@@ -211,10 +211,8 @@ final class MaskedImageLoader {
         }
         boolean foreground = false;
         for (int[] h : histograms) {
-            for (int v = 1; v < 255; v++) {
-                if (h[v] > 0) {
-                    return false;
-                }
+            if (otherThanBinary(h) > 0) {
+                return false;
             }
             foreground |= h[255] > 0;
         }
