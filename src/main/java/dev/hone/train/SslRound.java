@@ -73,7 +73,8 @@ final class SslRound {
         Task task = a.task();
         int labeled = a.train().size();
         long begun = System.nanoTime();
-        // each arm's steps as it trained them: its planned ones, or fewer where its pacer shortened it
+        // each arm's steps as planned and as it trained them: fewer where its pacer shortened it
+        Map<String, Long> planned = new java.util.LinkedHashMap<>();
         Map<String, Long> paced = new java.util.LinkedHashMap<>();
         SslRounds.Teacher supervised = null;
         SslRounds.Teacher bar = teacher;
@@ -86,6 +87,7 @@ final class SslRound {
             PhasePacing pacing = PhasePacing.add(arm, plan, "round 1's supervised arm", steps, 1, a.monitor().size(),
                     a.validation().size());
             supervised = SslRounds.Teacher.train(arm, plan.policy(), null, steps, List.of());
+            planned.put("supervised", steps);
             paced.put("supervised", PhasePacing.steps(pacing, steps));
             if (supervised != null && SslGuardRail.beats(supervised.validation(), teacher.validation(), task, plan.seed())) {
                 bar = supervised;
@@ -104,6 +106,7 @@ final class SslRound {
                     SslFixMatch.stepCost(settings.ratio()), a.monitor().size(), a.validation().size());
             fixMatch = SslFixMatch.train(arm, teacher.weights(), epochs, plan.policy(), a.pool(), task, a.norm(), plan.seed(),
                     fixMatchSteps, settings);
+            planned.put("fixMatch", fixMatchSteps);
             paced.put("fixMatch", PhasePacing.steps(pacing, fixMatchSteps));
         }
         LOG.info("ssl: round {}: a student trains {} steps from its teacher on {} images, with noise: {}", round, steps,
@@ -121,6 +124,7 @@ final class SslRound {
                     a.validation().size() + a.pool().size());
             student = SslRounds.Teacher.train(runner, a.noisy(), a.pool(), steps, supervised == null
                     ? List.of(teacher.validation()) : List.of(teacher.validation(), supervised.validation()));
+            planned.put("student", steps);
             paced.put("student", PhasePacing.steps(pacing, steps));
         }
         // a student that beat its teacher has labeled the unlabeled images; it takes over only when some pass the threshold
@@ -136,26 +140,16 @@ final class SslRound {
                 && (supervised == null || SslGuardRail.notWorse(student.validation(), supervised.validation(), task, plan.seed()));
         Map<String, Object> done = SslRounds.record(round, steps, student, teacher, supervised, promoted, SslPlanning.elapsed(begun));
         done.put("keptNotWorse", notWorse);
-        boolean shortened = paced.getOrDefault("supervised", steps) < steps || paced.getOrDefault("student", steps) < steps
-                || paced.getOrDefault("fixMatch", fixMatchSteps) < fixMatchSteps;
         done.put("studentNoise", a.noisy().describe());
         done.putAll(verdicts(supervised, teacher, student, bar, fixMatch, task, plan.seed()));
         if (fixMatch != null) {
             fixMatch.record(done);
             done.put("fixMatchChosen", fixMatchWins);
         }
-        if (shortened) {
+        if (!paced.equals(planned)) {
             // a machine slower than measured: the arms were shortened to their time; the record gives the steps trained
-            Map<String, Long> planned = new java.util.LinkedHashMap<>();
-            paced.keySet().forEach(k -> planned.put(k, k.equals("fixMatch") ? fixMatchSteps : steps));
             done.put("stepsPlanned", planned);
-            done.put("studentSteps", paced.getOrDefault("student", steps));
-            if (paced.containsKey("supervised")) {
-                done.put("supervisedSteps", paced.get("supervised"));
-            }
-            if (paced.containsKey("fixMatch")) {
-                done.put("fixMatchSteps", paced.get("fixMatch"));
-            }
+            paced.forEach((arm, trained) -> done.put(arm + "Steps", trained)); // studentSteps, supervisedSteps, fixMatchSteps
         }
         LOG.info("ssl: round {}: the student scored {} {} against its teacher's {}{}{}: {}", round, task.validationMetric(),
                 student == null ? "nothing" : String.format(Locale.ROOT, "%.4f (validation loss %.4f)", student.score(),
