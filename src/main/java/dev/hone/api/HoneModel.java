@@ -51,8 +51,9 @@ import java.util.List;
  *
  * <p>A null argument throws a {@code NullPointerException} naming the parameter; after {@link #close()}, every method
  * of this class that runs the network throws an {@code IllegalStateException} saying the model is closed. The
- * predictors it made are DJL's: they report any failure as DJL's checked {@code TranslateException} (a null image, an
- * empty batch, and use after their model was closed, whose native memory is then freed), so close them before the model.
+ * predictors it made are DJL's; they report any failure as DJL's checked {@code TranslateException} (a null image, an
+ * empty batch); used after their model was closed, they throw that {@code IllegalStateException}. Close them
+ * before the model.
  */
 public final class HoneModel implements AutoCloseable {
     private final ModelDescriptor descriptor;
@@ -108,7 +109,7 @@ public final class HoneModel implements AutoCloseable {
      */
     public Predictor<Image, Classifications> newPredictor() {
         checkOpen();
-        return model.newPredictor(getTranslator());
+        return whileOpen(getTranslator());
     }
 
     /**
@@ -124,7 +125,7 @@ public final class HoneModel implements AutoCloseable {
             throw new HoneException("the model in " + model.getModelPath() + " is a " + getTask().id()
                     + " model and does not predict masks. Fix: use newPredictor() for its Classifications");
         }
-        return model.newPredictor((Translator<Image, ai.djl.modality.cv.output.CategoryMask>) Translators.translator(descriptor));
+        return whileOpen((Translator<Image, ai.djl.modality.cv.output.CategoryMask>) Translators.translator(descriptor));
     }
 
     /**
@@ -153,7 +154,7 @@ public final class HoneModel implements AutoCloseable {
         if (!(minScore >= 0 && minScore <= 1)) {
             throw new HoneException("minScore " + minScore + " is not a score. Fix: pass a value in [0, 1]");
         }
-        return model.newPredictor(new DetectionTranslator(descriptor, minScore));
+        return whileOpen(new DetectionTranslator(descriptor, minScore));
     }
 
     /**
@@ -385,8 +386,15 @@ public final class HoneModel implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("this HoneModel (" + model.getModelPath() + ") is closed. Fix: load it again with"
-                    + " HoneModel.load");
+            throw new IllegalStateException(closedMessage());
         }
+    }
+
+    private String closedMessage() {
+        return "this HoneModel (" + model.getModelPath() + ") is closed. Fix: load it again with HoneModel.load";
+    }
+
+    private <O> Predictor<Image, O> whileOpen(Translator<Image, O> translator) {
+        return new OpenModelPredictor<>(model, translator, () -> closed, closedMessage());
     }
 }

@@ -140,7 +140,15 @@ class HoneModelTest {
         HoneModel model = HoneModel.load(singleLabel);
         assertThatThrownBy(() -> model.predictFiles(null)).isInstanceOf(NullPointerException.class).hasMessage("files");
         assertThatThrownBy(() -> model.evaluate((Path) null)).isInstanceOf(NullPointerException.class).hasMessage("data");
+        Predictor<Image, Classifications> outlived = model.newPredictor();
+        Image image = Hone.readImage(images.get(0));
         model.close();
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable use : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> outlived.predict(image), () -> outlived.batchPredict(List.of(image, image)))) {
+            assertThatThrownBy(use).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed")
+                    .hasMessageContaining("HoneModel.load");
+        }
+        outlived.close();
         for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
                 model::newPredictor, () -> model.predictFiles(images), () -> model.evaluate(tmp.resolve("images")))) {
             assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed")
