@@ -231,7 +231,7 @@ public final class HoneModel implements AutoCloseable {
         }
         Integer saved = descriptor.ignoreIndex();
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), labelDelimiter, false,
-                ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images);
+                ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images, true);
         boolean test = bundle.test() != null;
         String name = test ? bundle.testSource() : bundle.trainSource();
         ImageSet set = test ? bundle.test() : bundle.train();

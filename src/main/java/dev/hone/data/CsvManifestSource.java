@@ -61,6 +61,18 @@ public final class CsvManifestSource {
      * file ({@link SkippedFiles#NONE}).
      */
     public static ImageFolderSource.Read read(Path csv, ImageFormat format, List<String> knownClasses) {
+        return read(csv, format, knownClasses, 2);
+    }
+
+    /**
+     * Reads {@code csv} with its own labels as the class names, one class enough: data to evaluate a trained model on,
+     * whose classes the labels are then matched to by name.
+     */
+    public static ImageFolderSource.Read readForEvaluation(Path csv, ImageFormat format) {
+        return read(csv, format, null, 1);
+    }
+
+    private static ImageFolderSource.Read read(Path csv, ImageFormat format, List<String> knownClasses, int minClasses) {
         CsvRows.Named named = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv);
         named.logIgnored(csv);
         List<CsvRows.Row> rows = named.rows();
@@ -121,7 +133,7 @@ public final class CsvManifestSource {
         refuseMaskPaths(csv, base, labels, lines);
         String joined = knownClasses == null ? joinedLabels(csv, labels, lines) : null;
         List<String> classNames = knownClasses != null ? knownClasses : List.copyOf(new TreeSet<>(labels));
-        if (knownClasses == null && classNames.size() < 2) {
+        if (knownClasses == null && classNames.size() < minClasses) {
             throw HoneException.of("CSV manifest has only 1 class (" + classNames.get(0)
                     + "), a classifier needs at least 2", csv, "list images of at least two classes");
         }

@@ -83,8 +83,18 @@ public final class DatasetResolver {
      */
     public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel,
             int ignoreIndex, Path images) {
+        return resolve(data, test, format, labelDelimiter, multiLabel, ignoreIndex, images, false);
+    }
+
+    /**
+     * As {@link #resolve(String, String, ImageFormat, String, boolean, int, Path)}, for data to evaluate a trained model
+     * on when {@code forEvaluation}: class folders and {@code path,label} manifests may then hold a single class (the
+     * classes are matched to the model's by name afterwards), where training needs at least two.
+     */
+    public static DataBundle resolve(String data, String test, ImageFormat format, String labelDelimiter, boolean multiLabel,
+            int ignoreIndex, Path images, boolean forEvaluation) {
         boolean testGiven = test != null && !test.isBlank();
-        Labels labels = new Labels(labelDelimiter, multiLabel, ignoreIndex, images, testGiven);
+        Labels labels = new Labels(labelDelimiter, multiLabel, ignoreIndex, images, testGiven, forEvaluation);
         if (data == null || data.isBlank()) {
             throw HoneException.of("no training data given", "--data is empty", "pass " + SOURCES);
         }
@@ -115,7 +125,7 @@ public final class DatasetResolver {
                         "drop --test, or point --data at training images alone");
             }
             Labels testLabels = split.train().multiLabel()
-                    ? new Labels(labels.delimiter(), true, labels.ignoreIndex(), null, true) : labels;
+                    ? new Labels(labels.delimiter(), true, labels.ignoreIndex(), null, true, labels.forEvaluation()) : labels;
             ImageFolderSource.Read read = split.train().segmentation()
                     ? resolveSegmentationTest(test.strip(), trainFormat, split.train().classNames(), labels.ignoreIndex())
                     : split.train().detection() ? resolveDetectionTest(test.strip(), trainFormat, split.train().classNames())
@@ -165,7 +175,8 @@ public final class DatasetResolver {
      * How labels are read: CSV manifests' label sets, segmentation masks' ignore index, the images folder of a
      * COCO file, and whether a separate test set is given (so a VOC folder's test.txt is not read).
      */
-    private record Labels(String delimiter, boolean multiLabel, int ignoreIndex, Path images, boolean testGiven) {
+    private record Labels(String delimiter, boolean multiLabel, int ignoreIndex, Path images, boolean testGiven,
+            boolean forEvaluation) {
         boolean sets(Path csv) {
             return multiLabel || delimiter != null || MultiLabelSource.isMultiLabel(csv);
         }
@@ -224,7 +235,8 @@ public final class DatasetResolver {
                         test == null ? null : folders.test().toString());
             }
             dev.hone.data.segmentation.MaskFolderHint.check(path);
-            return Split.of(ImageFolderSource.read(path, format, null), SkippedFiles.NONE, path.toString(), null, null);
+            return Split.of(labels.forEvaluation() ? ImageFolderSource.readForEvaluation(path, format)
+                    : ImageFolderSource.read(path, format, null), SkippedFiles.NONE, path.toString(), null, null);
         }
         Path csv = requireCsv(path);
         if (SegmentationSource.isSegmentationManifest(csv)) {
@@ -232,7 +244,7 @@ public final class DatasetResolver {
                     path.toString(), null, null);
         }
         ImageFolderSource.Read read = labels.sets(csv) ? MultiLabelSource.read(csv, format, labels.delimiter(), null)
-                : CsvManifestSource.read(csv, format, null);
+                : labels.forEvaluation() ? CsvManifestSource.readForEvaluation(csv, format) : CsvManifestSource.read(csv, format, null);
         return Split.of(read, SkippedFiles.NONE, path.toString(), null, null);
     }
 

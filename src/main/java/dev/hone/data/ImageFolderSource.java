@@ -98,10 +98,22 @@ public final class ImageFolderSource {
      *     set); every class folder must be one of them. Null: the sorted subfolder names, at least two
      */
     public static Read read(Path dir, ImageFormat format, List<String> knownClasses) {
+        return read(dir, format, knownClasses, 2);
+    }
+
+    /**
+     * Reads {@code dir} with its class folders' own names, one class folder enough: data to evaluate a trained model on,
+     * whose classes the folders are then matched to by name.
+     */
+    public static Read readForEvaluation(Path dir, ImageFormat format) {
+        return read(dir, format, null, 1);
+    }
+
+    private static Read read(Path dir, ImageFormat format, List<String> knownClasses, int minClasses) {
         SkippedFiles.Builder skipped = new SkippedFiles.Builder();
         List<Path> classDirs = classFolders(dir, skipped);
         List<String> names = classDirs.stream().map(ImageFolderSource::className).toList();
-        if (knownClasses == null && names.size() < 2) {
+        if (knownClasses == null && names.size() < minClasses) {
             throw HoneException.of("image folder has only 1 class (" + names.get(0)
                     + "), a classifier needs at least 2", dir, oneClassFix(classDirs.get(0)));
         }

@@ -2,6 +2,7 @@ package dev.hone.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.inference.Predictor;
@@ -14,10 +15,12 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.core.HoneException;
+import dev.hone.data.DatasetResolver;
 import dev.hone.data.ImageDecoder;
 import dev.hone.data.ImageFormat;
 import dev.hone.data.ImageSet;
 import dev.hone.record.Json;
+import dev.hone.report.Evaluation;
 import dev.hone.train.SyntheticData;
 import dev.hone.train.TrainedModel;
 import java.awt.image.BufferedImage;
@@ -115,6 +118,30 @@ class HoneModelTest {
             Files.copy(f, to);
         }
         return copy;
+    }
+
+    @Test
+    void evaluatingImagesOfOneClassIsAllowedAndMatchesTheClassByName() throws Exception {
+        // a folder of one class folder, and a manifest of one label: training refuses both, evaluation matches them by name
+        Path oneClass = tmp.resolve("one-class");
+        Path csv = Files.createDirectories(tmp.resolve("one-label")).resolve("top.csv");
+        List<String> rows = new ArrayList<>(List.of("path,label"));
+        for (Path f : files(tmp.resolve("images").resolve("top"))) {
+            Files.createDirectories(oneClass.resolve("top"));
+            Files.copy(f, oneClass.resolve("top").resolve(f.getFileName()));
+            rows.add(f.toAbsolutePath() + ",top");
+        }
+        Files.write(csv, rows);
+        try (HoneModel model = HoneModel.load(singleLabel)) {
+            for (Path data : List.of(oneClass, csv)) {
+                EvaluationResult r = model.evaluate(data);
+                assertThat(r.evaluation().count()).as(data.toString()).isEqualTo(30);
+                assertThat(r.evaluation().perClass()).extracting(Evaluation.ClassMetrics::name, Evaluation.ClassMetrics::support)
+                        .containsExactly(tuple("diagonal", 0), tuple("left", 0), tuple("top", 30));
+            }
+        }
+        assertThatThrownBy(() -> DatasetResolver.resolve(oneClass.toString(), null, null)).isInstanceOf(HoneException.class)
+                .hasMessageContaining("only 1 class (top)");
     }
 
     @Test
