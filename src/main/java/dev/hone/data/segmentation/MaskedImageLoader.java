@@ -82,7 +82,7 @@ final class MaskedImageLoader {
         if (!binary && named == null && knownClasses == null) {
             refuseNearlyBinary(histograms, ignoreIndex, pairs, where);
         }
-        int[] map = valueMap(ignoreIndex, binary);
+        int[] map = byName(valueMap(ignoreIndex, binary), named, knownClasses, where);
         List<String> classNames = classNames(histograms, map, binary, named, knownClasses, where);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -292,6 +292,30 @@ final class MaskedImageLoader {
         return map;
     }
 
+    /**
+     * {@code map} renumbered to the training classes' order where a test set's class-name file lists the same names in
+     * another order: its mask value of each name becomes the training index of that name.
+     */
+    private static int[] byName(int[] map, SegmentationClasses.Named named, List<String> knownClasses, Path where) {
+        if (named == null || knownClasses == null || named.names().equals(knownClasses)
+                || !sameNames(named.names(), knownClasses)) {
+            return map;
+        }
+        int[] out = map.clone();
+        for (int v = 0; v < out.length; v++) {
+            if (out[v] < named.names().size()) {
+                out[v] = knownClasses.indexOf(named.names().get(out[v]));
+            }
+        }
+        LOG.info("{}: {} lists the training classes in another order; its mask values are mapped to the training classes by"
+                + " name", where, named.file());
+        return out;
+    }
+
+    private static boolean sameNames(List<String> a, List<String> b) {
+        return a.size() == b.size() && new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b));
+    }
+
     /** Pixels per stored value (index {@link #CLASS_255} included) of a mask with these raw counts. */
     private static int[] mapped(int[] histogram, int[] map) {
         int[] out = new int[CLASS_255 + 1];
@@ -304,9 +328,9 @@ final class MaskedImageLoader {
     private static List<String> classNames(int[][] histograms, int[] map, boolean binary, SegmentationClasses.Named named,
             List<String> knownClasses, Path where) {
         if (knownClasses != null) {
-            if (named != null && !named.names().equals(knownClasses)) {
+            if (named != null && !sameNames(named.names(), knownClasses)) {
                 throw HoneException.of("the class names " + named.names() + " differ from the training classes " + knownClasses,
-                        named.file(), "make this file match the training data's class names, line for line");
+                        named.file(), "make this file list the training data's class names");
             }
             return knownClasses;
         }

@@ -5,9 +5,11 @@ import static dev.hone.data.segmentation.MaskFiles.filled;
 import static dev.hone.data.segmentation.MaskFiles.image;
 import static dev.hone.data.segmentation.MaskFiles.save;
 import static dev.hone.data.segmentation.MaskFiles.text;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.core.HoneException;
+import dev.hone.data.ImageSet;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -187,6 +189,18 @@ class SegmentationErrorsTest {
                 .isInstanceOf(HoneException.class)
                 .hasMessageContaining("differ from the training classes [bg, car]")
                 .hasMessageContaining(dir.resolve("classes.txt").toString());
+    }
+
+    @Test
+    void aClassFileListingTheTrainingClassesInAnotherOrderIsMappedByName() {
+        // 4x4, the top-left 2x2 block is value 1: 'bg' in this file, class 0 of the training classes [bg, car]
+        pair("a", box(4, 4, 0, 0, 2, 0, 2, 1));
+        text(dir.resolve("classes.txt"), "car\nbg\n");
+        ImageSet set = SegmentationSource.readFolder(dir, null, List.of("bg", "car"), IGNORE).images();
+        assertThat(set.classNames()).containsExactly("bg", "car");
+        byte[] masks = set.masks();
+        assertThat(masks[0]).as("value 1, 'bg' here").isEqualTo((byte) 0);
+        assertThat(masks[15]).as("value 0, 'car' here").isEqualTo((byte) 1);
     }
 
     @Test
