@@ -49,10 +49,14 @@ final class PhasePacing {
             return null;
         }
         PhasePacing p = new PhasePacing(phase, steps, seconds(steps, stepCost, plan, afterImages));
-        long end = System.nanoTime() + (long) (p.seconds * 1e9);
+        double after = seconds(0, stepCost, plan, afterImages);
         runner.withTechnique(block -> new LastStep(p.lastStep));
-        runner.withTechnique(block -> p.pacer[0] = new BudgetPacer(System::nanoTime, end, Duration.ofMillis((long) (p.seconds
-                * 1000)), new BudgetPacer.AfterTraining(monitorImages, afterImages, 0, 0), plan.effectiveBatch()).atMost(steps));
+        runner.withTechnique(block -> new FromFirstStep(start -> {
+            double seconds = resumedSeconds(p.seconds, after, steps, start);
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            return p.pacer[0] = new BudgetPacer(System::nanoTime, end, Duration.ofMillis((long) (seconds * 1000)),
+                    new BudgetPacer.AfterTraining(monitorImages, afterImages, 0, 0), plan.effectiveBatch()).atMost(steps);
+        }));
         return p;
     }
 
@@ -63,6 +67,15 @@ final class PhasePacing {
     static double seconds(long steps, double stepCost, TrainingPlan plan, int afterImages) {
         double ips = plan.measuredImagesPerSecond();
         return steps * stepCost * plan.effectiveBatch() / ips + afterImages / (3 * ips);
+    }
+
+    /**
+     * The seconds of a phase planned for {@code plannedSeconds} ({@code afterSeconds} of them after its last step) that
+     * starts at step {@code start} of {@code steps}: a phase resumed after a kill has only its steps left to train, and
+     * their share of the steps' seconds.
+     */
+    static double resumedSeconds(double plannedSeconds, double afterSeconds, long steps, long start) {
+        return (plannedSeconds - afterSeconds) * Math.max(0, steps - start) / steps + afterSeconds;
     }
 
     /**
@@ -82,6 +95,40 @@ final class PhasePacing {
     /** {@link #steps()} of {@code pacing}, or {@code planned} when there was none. */
     static long steps(PhasePacing pacing, long planned) {
         return pacing == null ? planned : pacing.steps();
+    }
+
+    /**
+     * The pacer, made at the first epoch's start, once a resumed trial's first step is known (the loop positions its state
+     * there, after {@code FIT_START}): {@code pacer} gives it from that step (0 for a fresh start). It then hears
+     * {@code FIT_START}, as a pacer made before the loop would have.
+     */
+    static final class FromFirstStep implements Technique {
+        private final java.util.function.LongFunction<BudgetPacer> pacer;
+        private BudgetPacer made;
+
+        FromFirstStep(java.util.function.LongFunction<BudgetPacer> pacer) {
+            this.pacer = pacer;
+        }
+
+        @Override
+        public String name() {
+            return "budget-pacer";
+        }
+
+        @Override
+        public boolean matches(Event event, TrainingView view) {
+            return made == null ? event == Event.EPOCH_START : made.matches(event, view);
+        }
+
+        @Override
+        public void apply(Event event, TrainingState state) {
+            if (made == null) {
+                made = pacer.apply(state.globalStep());
+                made.apply(Event.FIT_START, state);
+                return;
+            }
+            made.apply(event, state);
+        }
     }
 
     /** Keeps the global step after each batch: the steps a trial trained, those before a resume included. */

@@ -92,12 +92,17 @@ final class SslPretrainedTeacher {
         SslPretraining.Pretrained p = SslPretraining.train(METHOD, s.teacherSetup(), s.unlabeled(), scratch.weights(), steps,
                 seconds);
         SslRounds.Teacher tuned = null;
+        long fineTuneSteps = 0;
         if (p != null) {
             LOG.info("ssl: a teacher fine-tunes the pretrained encoder {} steps on the labeled images", teacherSteps);
             TrialRunner runner = new TrialRunner(s.teacherSetup(), s.train(), s.validation(), s.monitor())
                     .withProgress("ssl fine-tuned teacher");
             runner.continueFrom(p.weights(), s.teacherSetup().epochs(), 1.0);
+            // paced as the first teacher is: its validation pass and pseudo-labeling come after its last step
+            PhasePacing pacing = PhasePacing.add(runner, plan, "the fine-tuned teacher", teacherSteps, 1, s.monitor().size(),
+                    s.validation().size() + s.pool().size());
             tuned = SslRounds.Teacher.train(runner, plan.policy(), s.pool(), teacherSteps, List.of(scratch.validation()));
+            fineTuneSteps = PhasePacing.steps(pacing, teacherSteps);
         }
         boolean used = tuned != null && tuned.labels();
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -107,6 +112,7 @@ final class SslPretrainedTeacher {
         evidence.put("teacherSeconds", teacherSeconds);
         evidence.put("scratchTeacherScore", scratch.score());
         if (tuned != null) {
+            evidence.put("fineTunedTeacherSteps", fineTuneSteps);
             evidence.put("fineTunedTeacherScore", tuned.score());
             evidence.put("fineTunedTeacherLoss", tuned.validation().meanLoss());
         }
@@ -121,10 +127,12 @@ final class SslPretrainedTeacher {
                 + " time left, and", teacherSteps, teacherSeconds, 100 * FEW_LABELS_SHARE) : "no budget, so only the ratio counts:";
         String why = String.format(Locale.ROOT, "few labels (%s there are %d or more unlabeled images per labeled one), so,"
                 + " as in SimCLRv2 (Chen et al. 2020, arXiv:2006.10029), %s pretrained the encoder on the %,d unlabeled images"
-                + " for %s steps (%.0f s) and a second teacher fine-tuned it as long on the labeled images: validation score"
+                + " for %s steps (%.0f s) and a second teacher fine-tuned it as long on the labeled images%s: validation score"
                 + " %s against the teacher from scratch's %.4f. %s (%.0f s)", few, MIN_UNLABELED_RATIO,
                 SelfSupervisedPretraining.source(METHOD), s.unlabeled().size(), p == null ? "no" : String.valueOf(p.steps()),
-                p == null ? 0 : p.seconds(), tuned == null ? "none" : String.format(Locale.ROOT, "%.4f", tuned.score()),
+                p == null ? 0 : p.seconds(), tuned != null && fineTuneSteps < teacherSteps ? String.format(Locale.ROOT,
+                " (%d of its %d steps, paced into their planned time)", fineTuneSteps, teacherSteps) : "",
+                tuned == null ? "none" : String.format(Locale.ROOT, "%.4f", tuned.score()),
                 scratch.score(), used ? "The fine-tuned teacher beat it, so it starts Noisy Student's rounds"
                         : "It did not beat it, so the teacher from scratch starts the rounds and the pretraining's time is lost",
                 took);

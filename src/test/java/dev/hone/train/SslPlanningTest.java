@@ -76,6 +76,29 @@ class SslPlanningTest {
     }
 
     @Test
+    void aPhaseResumedAfterAKillIsPacedIntoTheShareOfItsStepsLeft() {
+        // 141.33 s planned, 13.33 of them after the last step: resumed at step 150 of 300, half the steps' 128 s is left
+        assertThat(PhasePacing.resumedSeconds(141.33, 13.33, 300, 150)).isCloseTo(64 + 13.33, within(0.01));
+        assertThat(PhasePacing.resumedSeconds(141.33, 13.33, 300, 0)).isCloseTo(141.33, within(0.01));
+        assertThat(PhasePacing.resumedSeconds(141.33, 13.33, 300, 400)).isCloseTo(13.33, within(0.01));
+        // the pacer is made at the first epoch's start, where a resumed loop stands at its first step left
+        long[] from = {-1};
+        PhasePacing.FromFirstStep pacing = new PhasePacing.FromFirstStep(start -> {
+            from[0] = start;
+            return new dev.hone.optimize.BudgetPacer(System::nanoTime, System.nanoTime() + 1_000_000_000L,
+                    java.time.Duration.ofSeconds(1), new dev.hone.optimize.BudgetPacer.AfterTraining(0, 0, 0, 0), 64);
+        });
+        dev.hone.core.TrainingState state = new dev.hone.core.TrainingState(4, 10, 40, 0.1);
+        assertThat(pacing.matches(dev.hone.core.Event.FIT_START, state.view())).isFalse();
+        state.startEpoch(3); // the loop resumed after epoch 2
+        assertThat(pacing.matches(dev.hone.core.Event.EPOCH_START, state.view())).isTrue();
+        pacing.apply(dev.hone.core.Event.EPOCH_START, state);
+        assertThat(from[0]).isEqualTo(20);
+        assertThat(pacing.matches(dev.hone.core.Event.EPOCH_START, state.view())).as("made once").isFalse();
+        assertThat(pacing.matches(dev.hone.core.Event.BATCH_END, state.view())).isTrue();
+    }
+
+    @Test
     void aRoundsArmsShareItsPartOfTheTimeLeftOrThereIsNoRound() {
         // 1,000 s left, 60,000 images to label at a third of 150 images/s (133 s): 0.4 x 867 s x 150 / 64 = 812 steps
         assertThat(SslRounds.steps(plan(1800, 150), 1000, 60_000, 77_000, 1)).isEqualTo(812);
