@@ -50,6 +50,7 @@ def multilabel_case(seed, n, k, thresholds):
     pred = s >= t
     p, r, f, sup = precision_recall_fscore_support(y, pred, zero_division=0)
     labels = [c for c in range(k) if sup[c] > 0]
+    averaged = [c for c in range(k) if sup[c] > 0 or pred[:, c].any()]  # macro F1 counts a predicted class too
     ap = [average_precision_score(y[:, c], s[:, c]) for c in labels]
     print(f"// multi-label seed {seed}: {n} x {k}, thresholds {thresholds}")
     print(f"float[][] s = {{{', '.join(jfloats(row) for row in s)}}};")
@@ -59,7 +60,7 @@ def multilabel_case(seed, n, k, thresholds):
     print(f"// f1 {jdoubles(f)}")
     print(f"// support {list(sup)}")
     print(f"// f1_score micro {f1_score(y, pred, average='micro', zero_division=0)!r}")
-    print(f"// f1_score macro labels={labels} {f1_score(y, pred, average='macro', labels=labels, zero_division=0)!r}")
+    print(f"// f1_score macro labels={averaged} {f1_score(y, pred, average='macro', labels=averaged, zero_division=0)!r}")
     print(f"// accuracy_score (subset) {accuracy_score(y, pred)!r}, hamming_loss {hamming_loss(y, pred)!r}")
     print(f"// average_precision_score per class with support {jdoubles(ap)}, mean {np.mean(ap)!r}")
 

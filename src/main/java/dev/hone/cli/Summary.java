@@ -88,8 +88,8 @@ final class Summary {
         if ("multi-label".equals(e.task())) {
             Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();
             return String.format(Locale.ROOT, label(set, "mAP") + "%s; micro-F1 %s, macro-F1 %s at the learned thresholds "
-                    + "(%s at 0.5); Hamming loss %s", pct(m.get("mAP")), pct(m.get("microF1")), pct(m.get("macroF1")),
-                    pct(half.get("microF1")), pct(m.get("hammingLoss")));
+                    + "(%s and %s at 0.5); Hamming loss %s", pct(m.get("mAP")), pct(m.get("microF1")), pct(m.get("macroF1")),
+                    pct(half.get("microF1")), pct(half.get("macroF1")), pct(m.get("hammingLoss")));
         }
         Map<?, ?> at = m.get("atThreshold") instanceof Map<?, ?> a ? a : Map.of();
         Map<?, ?> half = m.get("atHalf") instanceof Map<?, ?> h ? h : Map.of();

@@ -27,11 +27,10 @@ import java.util.Locale;
  *
  * @param accuracy the task's accuracy figure (see above; detection: the mAP)
  * @param perClass per-class metrics; a class without test images has null recall, and null precision and F1 unless a
- *     single-label or binary model predicted it (then 0; see {@link ClassMetrics}) (segmentation:
+ *     single-label, binary or multi-label model predicted it (then 0; see {@link ClassMetrics}) (segmentation:
  *     over pixels, F1 being the Dice; detection: boxes at IoU 0.5 as for {@code macroF1})
- * @param macroF1 the unweighted mean F1 over the classes that have test images, and for single-label and binary those
- *     predicted too, as scikit-learn's (multi-label: the classes with test images; segmentation: the mean Dice; detection:
- *     see above)
+ * @param macroF1 the unweighted mean F1 over the classes that have test images, and for single-label, binary and
+ *     multi-label those predicted too, as scikit-learn's (segmentation: the mean Dice; detection: see above)
  * @param confusionMatrix rows are true classes, columns predicted classes (segmentation: pixels); null, and left out
  *     of the file, for detection, whose boxes have no one-to-one class answer (files written before left it as null)
  * @param worst the most confidently wrong predictions, worst first (single-label, binary, multi-label); null, and

@@ -165,12 +165,14 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         for (int k = 0; k < names.size(); k++) {
             MultiLabelMetrics.ClassMetrics c = metrics.classes().get(k);
             boolean support = c.support() > 0;
-            perClass.add(new Evaluation.ClassMetrics(names.get(k), support ? c.precision() : null, support ? c.recall() : null,
-                    support ? c.f1() : null, (int) c.support()));
+            // a class predicted though no test image shows it: precision and F1 0, as every prediction of it is wrong
+            boolean scored = support || c.counts().falsePositives() > 0;
+            perClass.add(new Evaluation.ClassMetrics(names.get(k), scored ? c.precision() : null, support ? c.recall() : null,
+                    scored ? c.f1() : null, (int) c.support()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("class", names.get(k));
             row.put("averagePrecision", nullIfNaN(c.averagePrecision()));
-            row.put("f1", support ? c.f1() : null);
+            row.put("f1", scored ? c.f1() : null);
             row.put("threshold", c.threshold());
             row.put("support", c.support());
             detail.add(row);

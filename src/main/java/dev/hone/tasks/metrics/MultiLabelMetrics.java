@@ -8,9 +8,10 @@ import java.util.List;
  *
  * <p>Definitions follow scikit-learn (1.2): per class {@code precision_recall_fscore_support} with
  * {@code zero_division=0}; micro F1 pools the counts of all K classes ({@code f1_score(average="micro")});
- * macro F1 is the mean of per-class F1 over the classes with at least one positive, which is
- * {@code f1_score(average="macro", labels=<classes with support>)}, so that a class absent from the split
- * does not pull the mean to 0; subset accuracy is the fraction of samples whose whole predicted label set
+ * macro F1 is the mean of per-class F1 over the classes with at least one positive or at least one positive
+ * prediction, which is {@code f1_score(average="macro", labels=<those classes>)}: a class absent from the split and
+ * never predicted does not pull the mean to 0, and one predicted though absent counts with F1 0, as every prediction
+ * of it is wrong (as single-label macro F1 counts a predicted class); subset accuracy is the fraction of samples whose whole predicted label set
  * equals the true one ({@code accuracy_score}); Hamming loss is the fraction of the N x K decisions that
  * are wrong ({@code hamming_loss}); mAP is the mean of per-class AP over the classes with at least one
  * positive (see {@link RankingMetrics#meanAveragePrecision}). Undefined means ({@code NaN}) occur only when
@@ -18,7 +19,7 @@ import java.util.List;
  *
  * @param classes one entry per class, in class order
  * @param microF1 F1 of the pooled counts
- * @param macroF1 mean F1 over the classes with support; NaN if none has
+ * @param macroF1 mean F1 over the classes with support or a positive prediction; NaN if none has
  * @param subsetAccuracy fraction of samples with exactly the true label set; 0 with no sample
  * @param hammingLoss fraction of wrong sample-class decisions; 0 with no sample
  * @param meanAveragePrecision mAP over the classes with support; NaN if none has
@@ -75,7 +76,7 @@ public record MultiLabelMetrics(List<ClassMetrics> classes, double microF1, doub
         ConfusionMatrix pooled = new ConfusionMatrix(0, 0, 0, 0);
         double[] ap = new double[k];
         double f1Sum = 0;
-        int withSupport = 0;
+        int averaged = 0;
         for (int c = 0; c < k; c++) {
             float[] s = Checks.column(scores, c);
             boolean[] y = Checks.column(truth, c);
@@ -83,9 +84,9 @@ public record MultiLabelMetrics(List<ClassMetrics> classes, double microF1, doub
             ap[c] = RankingMetrics.averagePrecision(s, y);
             classes.add(new ClassMetrics(thresholds[c], counts, ap[c]));
             pooled = pooled.plus(counts);
-            if (counts.support() > 0) {
+            if (counts.support() > 0 || counts.truePositives() + counts.falsePositives() > 0) {
                 f1Sum += counts.f1();
-                withSupport++;
+                averaged++;
             }
         }
         int exact = 0;
@@ -97,7 +98,7 @@ public record MultiLabelMetrics(List<ClassMetrics> classes, double microF1, doub
             exact += match ? 1 : 0;
         }
         long wrong = pooled.falsePositives() + pooled.falseNegatives();
-        return new MultiLabelMetrics(classes, pooled.f1(), withSupport == 0 ? Double.NaN : f1Sum / withSupport,
+        return new MultiLabelMetrics(classes, pooled.f1(), averaged == 0 ? Double.NaN : f1Sum / averaged,
                 n == 0 ? 0 : (double) exact / n, pooled.total() == 0 ? 0 : (double) wrong / pooled.total(),
                 RankingMetrics.meanIgnoringNaN(ap));
     }

@@ -20,7 +20,7 @@ class MultiLabelMetricsTest {
         assertThat(m.classes().get(1).f1()).isCloseTo(0.8, within(EPS));
         assertThat(m.classes().get(2).support()).isZero();
         assertThat(m.classes().get(2).averagePrecision()).isNaN();
-        assertThat(m.macroF1()).isCloseTo(0.9, within(EPS)); // class 2 has no support: left out
+        assertThat(m.macroF1()).isCloseTo(0.6, within(EPS)); // class 2 has no support but was predicted: F1 0, counted
         assertThat(m.microF1()).isCloseTo(2.0 * 4 / (2 * 4 + 1 + 1), within(EPS));
         assertThat(m.subsetAccuracy()).isEqualTo(0.5); // rows 0 and 1 exact; 2 misses class 1, 3 adds class 2
         assertThat(m.hammingLoss()).isCloseTo(2.0 / 12, within(EPS));
@@ -28,13 +28,21 @@ class MultiLabelMetricsTest {
     }
 
     @Test
+    void aClassNeitherShownNorPredictedIsLeftOutOfMacroF1() {
+        // class 2 has no positive and no prediction: undefined, left out; class 1 is predicted once, wrongly: F1 0, counted
+        MultiLabelMetrics m = MultiLabelMetrics.evaluate(new float[][] {{0.9f, 0.6f, 0.1f}, {0.8f, 0.2f, 0.3f}},
+                new boolean[][] {{true, false, false}, {true, false, false}}, new double[] {0.5, 0.5, 0.5});
+        assertThat(m.macroF1()).isCloseTo(0.5, within(EPS));
+    }
+
+    @Test
     void noClassWithSupportLeavesMeansUndefined() {
-        MultiLabelMetrics m = MultiLabelMetrics.evaluate(new float[][] {{0.7f, 0.2f}}, new boolean[][] {{false, false}},
+        MultiLabelMetrics m = MultiLabelMetrics.evaluate(new float[][] {{0.4f, 0.2f}}, new boolean[][] {{false, false}},
                 new double[] {0.5, 0.5});
         assertThat(m.macroF1()).isNaN();
         assertThat(m.meanAveragePrecision()).isNaN();
         assertThat(m.microF1()).isZero();
-        assertThat(m.hammingLoss()).isEqualTo(0.5);
+        assertThat(m.hammingLoss()).isZero();
     }
 
     @Test
@@ -44,7 +52,7 @@ class MultiLabelMetricsTest {
     }
 
     // Seeded case from tools/sklearn-metric-references.py, scikit-learn 1.2.1: precision_recall_fscore_support
-    // (zero_division=0), f1_score micro and macro (labels = classes with support), accuracy_score,
+    // (zero_division=0), f1_score micro and macro (labels = classes with support or a prediction), accuracy_score,
     // hamming_loss, average_precision_score per class. Thresholds 0.5, 0.3, 0.6, 0.5; class 3 has no positive.
     @Test
     void matchesScikitLearnOnASeededCase() {
@@ -65,7 +73,8 @@ class MultiLabelMetricsTest {
             assertThat(k.averagePrecision()).as("AP %d", c).isCloseTo(ap[c], within(EPS));
         }
         assertThat(m.microF1()).isCloseTo(0.4615384615384615, within(EPS));
-        assertThat(m.macroF1()).isCloseTo(0.5366666666666666, within(EPS));
+        // class 3 has no positive but is predicted: all four classes, (0.5833 + 0.4667 + 0.56 + 0) / 4
+        assertThat(m.macroF1()).isCloseTo(0.4025, within(EPS));
         assertThat(m.subsetAccuracy()).isCloseTo(0.1, within(EPS));
         assertThat(m.hammingLoss()).isCloseTo(0.4083333333333333, within(EPS));
         assertThat(m.meanAveragePrecision()).isCloseTo(0.559944013988316, within(EPS));
