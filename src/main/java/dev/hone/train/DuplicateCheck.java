@@ -60,15 +60,14 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
             String agreeing = null;
             String contradiction = null;
             for (Match m : matches) {
-                int a = firstSet.label(m.original());
-                int b = secondSet.label(m.index());
+                String a = labelsOf(firstSet, m.original());
+                String b = labelsOf(secondSet, m.index());
                 String original = firstSet.source(m.original());
                 String copy = secondSet.source(m.index());
-                if (a != b) {
+                if (!a.equals(b)) {
                     different++;
                     if (contradiction == null) {
-                        contradiction = original + " (class '" + firstSet.classNames().get(a) + "') = " + copy
-                                + " (class '" + secondSet.classNames().get(b) + "')";
+                        contradiction = original + " (" + a + ") = " + copy + " (" + b + ")";
                     }
                 } else if (agreeing == null) {
                     agreeing = original + " = " + copy;
@@ -81,6 +80,20 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
                 }
             }
             return new Pair(first, second, matches.size(), different, examples, agreeing, contradiction);
+        }
+
+        /** Image {@code i}'s label as the comparison and the message give it: "class 'cat'", or a multi-label set. */
+        private static String labelsOf(ImageSet set, int i) {
+            if (!set.multiLabel()) {
+                return "class '" + set.classNames().get(set.label(i)) + "'";
+            }
+            List<String> shown = new ArrayList<>();
+            for (int c = 0; c < set.numClasses(); c++) {
+                if (set.positive(i, c)) {
+                    shown.add(set.classNames().get(c));
+                }
+            }
+            return shown.isEmpty() ? "no label" : "labels '" + String.join(";", shown) + "'";
         }
 
         /** {@code a.png = b.png} for the first example. */

@@ -76,7 +76,9 @@ final class ImbalancePlanning {
                     + (task instanceof dev.hone.tasks.Detection ? "" : " (one softmax over the classes)"), "--imbalance " + v, "drop --imbalance, or train with --task multi-label");
         }
         if (!ImbalanceLearner.NAMES.contains(v)) {
-            throw HoneException.of("unknown class-imbalance handling '" + v + "'", "--imbalance " + v,
+            boolean segmentationOnly = SegmentationImbalance.NAMES.contains(v);
+            throw HoneException.of((segmentationOnly ? "class-imbalance handling '" + v + "' applies to segmentation only,"
+                    + " and this run's task is " + task.name() : "unknown class-imbalance handling '" + v + "'"), "--imbalance " + v,
                     "use auto, " + String.join(", ", ImbalanceLearner.NAMES));
         }
     }

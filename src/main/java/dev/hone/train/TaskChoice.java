@@ -40,8 +40,9 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
         if (positive != null && !(data.numClasses() == 2 && !data.multiLabel() && !"single-label".equals(requested)
                 && !"multi-label".equals(requested))) {
             throw HoneException.of("--positive applies to binary tasks only, and this run's task is not binary (" + data.numClasses()
-                    + " classes" + (data.multiLabel() ? ", label sets" : "") + ")", "--positive " + positive,
-                    "drop --positive, or train on two classes");
+                    + " classes" + (data.multiLabel() ? ", label sets" : "") + (requested != null ? ", --task " + requested : "")
+                    + ")", "--positive " + positive, data.numClasses() == 2 && !data.multiLabel() ? "drop --positive, or drop"
+                    + " --task " + requested + " to train as binary" : "drop --positive, or train on two classes");
         }
         int k = data.numClasses();
         if (data.detection() || "detection".equals(requested)) {
@@ -74,6 +75,10 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                     "each image has a mask of class indices among " + k + " classes (pixels of the ignore index, --ignore-index, count for "
                     + "nothing); a softmax per pixel, "
                     + "learners maximise validation mIoU", k));
+        }
+        if (data.multiLabel() && ("binary".equals(requested) || "single-label".equals(requested))) {
+            // label sets of exactly one class each train as one label per image; any other set is refused, named
+            data = dev.hone.data.LabelKinds.as(data, false, source, "--task " + requested);
         }
         if (data.multiLabel()) {
             if (requested != null && !requested.equals("multi-label")) {
@@ -118,9 +123,15 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                 + " among " + k + " classes; learners maximise validation accuracy", k));
     }
 
-    /** {@code set} as the task reads it: a single-label set trained as multi-label becomes label sets of one. */
+    /**
+     * The test {@code set} as the task reads it: a single-label set tested as multi-label becomes label sets of one, and
+     * label sets of one class each, of data trained with {@code --task binary} or {@code single-label}, one label each.
+     *
+     * @throws HoneException for a set of labels that is not of one class, naming the images
+     */
     ImageSet conform(ImageSet set) {
-        return set != null && task instanceof MultiLabel && !set.multiLabel() ? dev.hone.data.LabelKinds.setsOfOne(set) : set;
+        return set == null ? null : dev.hone.data.LabelKinds.as(set, task instanceof MultiLabel, "the test set",
+                "--task " + task.name());
     }
 
     private static Decision<String> decision(String requested, String task, String why, int classes) {

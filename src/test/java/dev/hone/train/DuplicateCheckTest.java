@@ -126,4 +126,18 @@ class DuplicateCheckTest {
                 .containsEntry("differentLabel", 2)
                 .containsEntry("contradictoryExample", "train/0.png (class 'a') = train/2.png (class 'b')");
     }
+
+    @Test
+    void identicalMultiLabelImagesWithAnotherLabelSetAreContradictory() {
+        // train: 10 {a, b}, 10 {a}, 20 {b}, 20 {b}: one contradictory pair, one plain repeat
+        ImageSet sets = set("train", new int[] {10, 10, 20, 20}, new int[] {0, 0, 1, 1})
+                .withMultiHot(new byte[] {1, 1, 1, 0, 0, 1, 0, 1});
+        DuplicateCheck c = DuplicateCheck.apply(sets, set("val", new int[] {1}, new int[] {0}),
+                set("test", new int[] {2}, new int[] {1}), "t", false).check();
+
+        assertThat(c.withinTrain().count()).isEqualTo(2);
+        assertThat(c.withinTrain().differentLabel()).isEqualTo(1);
+        assertThat(c.warnings()).hasSize(2).element(1).asString()
+                .contains("train/0.png (labels 'a;b') = train/1.png (labels 'a')");
+    }
 }

@@ -95,9 +95,17 @@ class TaskChoiceTest {
     }
 
     @Test
-    void labelSetsCannotTrainAsSingleLabel() {
+    void labelSetsCannotTrainAsSingleLabelUnlessEachIsOneClass() {
         ImageSet sets = set(List.of("a", "b"), 0, 0).withMultiHot(new byte[] {1, 1, 0, 0});
         assertThatThrownBy(() -> TaskChoice.of("single-label", null, sets, "m.csv"))
-                .isInstanceOf(HoneException.class).hasMessageContaining("m.csv").hasMessageContaining("set of labels");
+                .isInstanceOf(HoneException.class).hasMessageContaining("m.csv")
+                .hasMessageContaining("2 of the 2 images have no label or several, but --task single-label has one class per image");
+        // sets of one class each, from a path,labels file: one label per image
+        ImageSet ones = set(List.of("a", "b"), 0, 0, 0).withMultiHot(new byte[] {0, 1, 1, 0, 0, 1});
+        TaskChoice binary = TaskChoice.of("binary", null, ones, "m.csv");
+        assertThat(binary.task()).isInstanceOf(dev.hone.tasks.Binary.class);
+        assertThat(binary.data().multiLabel()).isFalse();
+        assertThat(binary.data().labels()).containsExactly(1, 0, 1);
+        assertThat(binary.conform(ones).multiLabel()).as("a test set of such sets too").isFalse();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param how how it was chosen, for the record: {@code "given"}, {@code "detected"} or {@code "none needed"}
  */
 public record LabelDelimiter(String symbol, String how) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("hone");
     private static final String FLAG = "--label-delimiter";
     /** The delimiters detection looks for before a space, in the order the record names them. */
     static final List<String> SYMBOLS = List.of(";", "|", ",");
@@ -64,6 +65,7 @@ public record LabelDelimiter(String symbol, String how) {
             return new LabelDelimiter(found, "detected");
         }
         if (firstContaining(cells, " ") < 0) {
+            warnOfJoinedNames(cells, lines, csv);
             return new LabelDelimiter(";", "none needed");
         }
         refuseAmbiguousSpaces(cells, lines, csv);
@@ -94,6 +96,52 @@ public record LabelDelimiter(String symbol, String how) {
             }
         }
         return -1;
+    }
+
+    /**
+     * Warns when the names read one per cell look like classes joined by another symbol ({@link #JOINERS}): at least two
+     * names split by it into pieces that each recur in other names, as {@code dress/sandal} and {@code bag/dress} do,
+     * where the pieces of one name with such a symbol ({@code T-shirt/top}) recur nowhere. A warning, not a refusal:
+     * a taxonomy's names ({@code animal/cat}, {@code pet/cat}) can look the same.
+     *
+     * @return the warning, or null
+     */
+    static String warnOfJoinedNames(List<String> cells, List<Integer> lines, Path csv) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        cells.forEach(c -> {
+            if (!c.isBlank()) {
+                names.add(c.strip());
+            }
+        });
+        for (String joiner : JOINERS) {
+            Map<String, Integer> inNames = new HashMap<>();
+            for (String name : names) {
+                new java.util.HashSet<>(pieces(name, joiner)).forEach(p -> inNames.merge(p, 1, Integer::sum));
+            }
+            List<String> joined = names.stream().filter(n -> pieces(n, joiner).size() > 1
+                    && pieces(n, joiner).stream().allMatch(p -> inNames.get(p) > 1)).toList();
+            if (joined.size() >= 2) {
+                int cell = 0;
+                while (!cells.get(cell).strip().equals(joined.get(0))) {
+                    cell++;
+                }
+                String warning = String.format(java.util.Locale.ROOT, "%s: %d class names look like other class names joined by"
+                        + " '%s' (e.g. '%s' on line %d, whose parts are in other names too), and are read as classes of their own;"
+                        + " if '%s' separates classes, pass %s '%s'", csv, joined.size(), joiner, joined.get(0),
+                        lines.get(cell), joiner, FLAG, joiner);
+                LOG.warn(warning);
+                return warning;
+            }
+        }
+        return null;
+    }
+
+    /** Symbols that might join class names in a cell read one name per cell; not '-', '_' or '.', common within names. */
+    static final List<String> JOINERS = List.of("/", "+", "&", ":");
+
+    private static List<String> pieces(String name, String joiner) {
+        return Arrays.stream(name.split(java.util.regex.Pattern.quote(joiner))).map(String::strip).filter(p -> !p.isEmpty())
+                .toList();
     }
 
     /** Refuses when some neighbouring words {@code a b} never appear apart: they may be one class name. */

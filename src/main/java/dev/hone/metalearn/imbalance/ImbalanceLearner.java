@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
  * maximises.
  *
  * <p>When there is no data or time for trials, a rule stands ({@link #rule}): {@code none} when the
- * rarest class has at least {@link #RULE_SHARE} positives, else {@code positive-weight}. 1:9 is the
+ * most imbalanced class has at least {@link #RULE_SHARE} positives and as many negatives, else {@code positive-weight}. 1:9 is the
  * usual line below which imbalance is called severe; weighting rather than focal, because its
  * factor follows from the counts alone, while focal's gain was shown for dense detection and needs
  * its alpha tuned with it. The rule is a convention, not a measurement, so its decision says
@@ -59,7 +59,7 @@ public final class ImbalanceLearner {
     public static final List<String> NAMES = List.of(NONE, POSITIVE_WEIGHT, FOCAL);
     /** Lin et al. 2017's focusing parameter: the value their experiments settled on (there with alpha 0.25). */
     public static final float FOCAL_GAMMA = 2f;
-    /** The rule's line: below this share of positives in the rarest class, weight the positives. */
+    /** The rule's line: below this share of positives (or negatives) in the most imbalanced class, weight the positives. */
     public static final double RULE_SHARE = 0.10;
     /** Share of bootstrap resamples on which a challenger must beat {@code none} to replace it. */
     public static final double WIN_RATE = 0.9;
@@ -168,7 +168,10 @@ public final class ImbalanceLearner {
         return LossTrials.choose(NAMES, scores, winRates, WIN_RATE);
     }
 
-    /** The rule: {@code none} when the rarest class has at least {@link #RULE_SHARE} positives (or none has any), else weights. */
+    /**
+     * The rule: {@code none} when the most imbalanced class's minority side, positives or negatives, is at least
+     * {@link #RULE_SHARE} of the images (or no class has a positive), else weights (N/P, below 1 where positives abound).
+     */
     public static String rule(PositiveCounts counts) {
         double share = counts.rarestShare();
         return Double.isNaN(share) || share >= RULE_SHARE ? NONE : POSITIVE_WEIGHT;
@@ -179,9 +182,10 @@ public final class ImbalanceLearner {
         String value = rule(counts);
         double share = counts.rarestShare();
         String reason = Double.isNaN(share) ? "no class has a positive in the training split, so nothing to weight"
-                : String.format(java.util.Locale.ROOT, "the rarest class, '%s', has %.1f%% positives (%d of %d), %s %.0f%%",
-                        counts.rarestName(), 100 * share, (int) Math.round(share * counts.images()), counts.images(),
-                        value.equals(NONE) ? "at least" : "under", 100 * RULE_SHARE);
+                : String.format(java.util.Locale.ROOT, "%s '%s', has %.1f%% %s (%d of %d), %s %.0f%%",
+                        counts.rarestIsNegative() ? "the most imbalanced class," : "the rarest class,", counts.rarestName(),
+                        100 * share, counts.rarestIsNegative() ? "negatives" : "positives", (int) Math.round(share * counts.images()),
+                        counts.images(), value.equals(NONE) ? "at least" : "under", 100 * RULE_SHARE);
         Map<String, Object> evidence = countsEvidence(counts);
         evidence.put("rarestShare", Double.isNaN(share) ? "none" : (Object) share);
         evidence.put("ruleShare", RULE_SHARE);

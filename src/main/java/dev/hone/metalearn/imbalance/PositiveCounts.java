@@ -75,12 +75,14 @@ public record PositiveCounts(int images, int[] positives, List<String> names) {
     }
 
     /**
-     * The share of positives of the rarest output that has any, in [0, 1]; NaN when no output has a
-     * positive (nothing can be learned about positives, so nothing to weight).
+     * The share of the minority side of the most imbalanced output that has any positive, in [0, 0.5]: its positives, or
+     * its negatives where those are fewer (a binary run whose positive class is the larger one); 1 for an output with no
+     * negative (nothing to balance). NaN when no output has a positive (nothing can be learned about positives, so nothing
+     * to weight).
      */
     public double rarestShare() {
         int k = rarest();
-        return k < 0 ? Double.NaN : (double) positives[k] / images;
+        return k < 0 ? Double.NaN : (double) minority(k) / images;
     }
 
     /** The name of the output {@link #rarestShare} belongs to, or null when no output has a positive. */
@@ -89,14 +91,25 @@ public record PositiveCounts(int images, int[] positives, List<String> names) {
         return k < 0 ? null : names.get(k);
     }
 
+    /** Whether the minority side of {@link #rarestName} is its negatives; false when no output has a positive. */
+    public boolean rarestIsNegative() {
+        int k = rarest();
+        return k >= 0 && images - positives[k] < positives[k];
+    }
+
     private int rarest() {
         int best = -1;
         for (int k = 0; k < positives.length; k++) {
-            if (positives[k] > 0 && (best < 0 || positives[k] < positives[best])) {
+            if (positives[k] > 0 && (best < 0 || minority(k) < minority(best))) {
                 best = k;
             }
         }
         return best;
+    }
+
+    private int minority(int k) {
+        int n = images - positives[k];
+        return n == 0 ? images : Math.min(positives[k], n);
     }
 
     /** Positive counts by class name, in output order, for the record. */

@@ -112,6 +112,18 @@ class MultiLabelManifestTest {
     }
 
     @Test
+    void namesJoinedByASlashAreWarnedAboutButASlashWithinANameIsNot() {
+        List<Integer> lines = List.of(2, 3, 4, 5, 6);
+        Path csv = Path.of("sets.csv");
+        assertThat(LabelDelimiter.warnOfJoinedNames(List.of("dress/sandal", "bag/dress", "bag", "sandal", ""), lines, csv))
+                .contains("2 class names look like other class names joined by '/'", "'bag/dress' on line 3",
+                        "--label-delimiter '/'");
+        // Fashion-MNIST's one name with a slash: its parts recur nowhere
+        assertThat(LabelDelimiter.warnOfJoinedNames(List.of("T-shirt/top", "Trouser", "Bag", "T-shirt/top", "Bag"), lines, csv))
+                .isNull();
+    }
+
+    @Test
     void commaBesideAnotherDelimiterIsRefused() {
         Path file = csv("path,labels\n1.png,Bag;Pullover\n2.png,\"Tie, bow\"\n", "1.png", "2.png");
         assertError(() -> MultiLabelManifest.load(file), file, "both ';' (line 2", "',' (line 3", "--label-delimiter");

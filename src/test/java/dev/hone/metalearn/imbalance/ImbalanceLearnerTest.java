@@ -39,6 +39,13 @@ class ImbalanceLearnerTest {
         assertThat(COUNTS.rarestShare()).isEqualTo(0.01);
         assertThat(COUNTS.rarestName()).isEqualTo("rarest");
         assertThat(new PositiveCounts(10, new int[] {0}, List.of("x")).rarestShare()).isNaN();
+        // a binary run whose positive class is the larger one: its negatives are the minority, and N/P weights them up
+        PositiveCounts majority = new PositiveCounts(990, new int[] {900}, List.of("sneaker"));
+        assertThat(majority.rarestShare()).isCloseTo(90 / 990.0, within(1e-12));
+        assertThat(majority.rarestIsNegative()).isTrue();
+        assertThat(ImbalanceLearner.rule(majority)).isEqualTo(ImbalanceLearner.POSITIVE_WEIGHT);
+        assertThat(ImbalanceLearner.fallback("no time", majority).rationale()).contains("'sneaker', has 9.1% negatives (90 of 990), under 10%");
+        assertThat(new PositiveCounts(10, new int[] {10}, List.of("x")).rarestShare()).as("no negative: nothing to balance").isEqualTo(1.0);
         assertThatThrownBy(() -> new PositiveCounts(10, new int[] {11}, List.of("x"))).isInstanceOf(IllegalArgumentException.class);
     }
 
