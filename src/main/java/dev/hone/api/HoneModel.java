@@ -229,6 +229,7 @@ public final class HoneModel implements AutoCloseable {
             throw HoneException.of("an ignore index (--ignore-index) marks mask pixels, and the model is a " + getTask().id()
                     + " model", model.getModelPath(), "drop the ignore index: it applies to segmentation models only");
         }
+        refuseMissingColumns(data);
         Integer saved = descriptor.ignoreIndex();
         DataBundle bundle = DatasetResolver.resolve(data, null, descriptor.input(), labelDelimiter, false,
                 ignoreIndex != null ? ignoreIndex : saved != null ? saved : 255, images, true);
@@ -253,6 +254,23 @@ public final class HoneModel implements AutoCloseable {
             seenWarning(set, name).ifPresent(warnings::add);
         }
         return new EvaluationResult(trained.evaluate(set, name), name, skipped, conformed, warnings);
+    }
+
+    /** Refuses a multi-hot CSV without a column for each of a multi-label model's classes: those would count as absent. */
+    private void refuseMissingColumns(String data) {
+        Path csv = Path.of(data.strip());
+        if (getTask() != TaskType.MULTI_LABEL || !data.strip().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                || !java.nio.file.Files.isRegularFile(csv)) {
+            return;
+        }
+        List<String> columns = dev.hone.data.multilabel.MultiLabelSource.multiHotColumns(csv);
+        List<String> missing = getClasses().stream().filter(c -> !columns.isEmpty() && !columns.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw HoneException.of("the multi-hot file has no column for " + missing.size() + " of the model's " + getClasses().size()
+                    + " classes " + missing + ": they would be scored as absent from every image, and each prediction of them"
+                    + " as wrong", csv + ", line 1", "add a 0/1 column for each of them, or list label sets (header path,labels),"
+                    + " where a class not named is absent");
+        }
     }
 
     /**
@@ -362,6 +380,14 @@ public final class HoneModel implements AutoCloseable {
         Map<Path, String> skipped = new LinkedHashMap<>();
         byte[] pixels = new byte[files.size() * format.imageBytes()];
         for (Path file : files) {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".csv") || name.endsWith(".json") || name.endsWith(".txt") || name.endsWith(".xml")) {
+                // a manifest or annotation file passed where its images belong
+                skipped.put(file, HoneException.of("this is a " + name.substring(name.lastIndexOf('.') + 1).toUpperCase(
+                        java.util.Locale.ROOT) + " file, not an image: prediction reads image files", file,
+                        "pass the image files it lists instead").getMessage());
+                continue;
+            }
             try {
                 ImageDecoder.decodeInto(file, format, pixels, readable.size() * format.imageBytes());
                 readable.add(file);

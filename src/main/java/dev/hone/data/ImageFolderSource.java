@@ -260,7 +260,8 @@ public final class ImageFolderSource {
             long loose = list(dir).filter(ImageFolderSource::isImageFile).count();
             String found = loose > 0 ? " (it holds " + loose + " images directly, not sorted into classes)" : "";
             throw HoneException.of("image folder has no class subfolders" + found, dir,
-                    "put the images of each class in a subfolder named after the class, as " + LAYOUT);
+                    "put the images of each class in a subfolder named after the class, as " + LAYOUT + ", or list each image"
+                            + " with its class in a CSV (header path,label; path,labels for several classes per image)");
         }
         return dirs;
     }

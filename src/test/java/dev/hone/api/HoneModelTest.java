@@ -145,6 +145,17 @@ class HoneModelTest {
     }
 
     @Test
+    void aMultiHotFileWithoutAColumnForEachOfTheModelsClassesIsRefused() throws Exception {
+        Path csv = Files.createDirectories(tmp.resolve("columns")).resolve("two-columns.csv");
+        Files.write(csv, List.of("path,top,left", scenes.get(0).toAbsolutePath() + ",1,0", scenes.get(1).toAbsolutePath() + ",0,1"));
+        try (HoneModel model = HoneModel.load(multiLabel)) {
+            assertThatThrownBy(() -> model.evaluate(csv)).isInstanceOf(HoneException.class)
+                    .hasMessageContaining("no column for 1 of the model's 3 classes [bottom]")
+                    .hasMessageContaining(csv + ", line 1");
+        }
+    }
+
+    @Test
     void evaluatingASupersetOfTheTrainingImagesCountsTheImagesTheModelHasSeen() throws Exception {
         // the training folder's 90 images copied beside 3 new ones: another fingerprint, the same pixels
         Path superset = copyOfTrainingImages("superset");

@@ -40,6 +40,19 @@ public final class MultiLabelSource {
     }
 
     /**
+     * The class columns of a multi-hot manifest's header, as read; empty for any other file. A multi-label model is
+     * evaluated on every class it knows, and a class without a column is unannotated, not absent from every image.
+     */
+    public static List<String> multiHotColumns(Path csv) {
+        if (!isMultiLabel(csv)) {
+            return List.of();
+        }
+        List<String> header = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv).rows().get(0).fields();
+        return header.size() < 3 ? List.of() : header.subList(1, header.size()).stream().map(String::strip)
+                .map(ImageFolderSource::composed).toList();
+    }
+
+    /**
      * Reads {@code csv}.
      *
      * @param format the format to conform images to, or null to infer it from the images
