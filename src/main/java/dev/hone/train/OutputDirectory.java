@@ -36,8 +36,10 @@ public final class OutputDirectory {
     private final boolean resuming;
     private final String firstStart;
     private final List<String> earlierResumes;
+    private final WorkLock lock;
 
-    private OutputDirectory(Path out, Path work, boolean resuming, String firstStart, List<String> earlierResumes) {
+    private OutputDirectory(Path out, Path work, boolean resuming, String firstStart, List<String> earlierResumes, WorkLock lock) {
+        this.lock = lock;
         this.out = out;
         this.work = work;
         this.resuming = resuming;
@@ -87,6 +89,7 @@ public final class OutputDirectory {
         boolean resuming = false;
         String firstStart = started;
         List<String> earlier = List.of();
+        WorkLock.refuseIfHeld(work, abs);
         if (Files.exists(work)) {
             RunIdentity previous = readIdentity(work.resolve(RUN_FILE));
             if (!resume) {
@@ -117,8 +120,15 @@ public final class OutputDirectory {
         if (resuming) {
             resumes.add(started);
         }
-        Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart, sources.isEmpty() ? null : sources, resumes));
-        return new OutputDirectory(abs, work, resuming, firstStart, earlier);
+        WorkLock lock = WorkLock.acquire(work, abs); // before this run writes: a second one started meanwhile is refused here
+        try {
+            Json.write(work.resolve(RUN_FILE), new RunFile(identity.fields(), firstStart, sources.isEmpty() ? null : sources,
+                    resumes));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new OutputDirectory(abs, work, resuming, firstStart, earlier, lock);
     }
 
     /**
@@ -193,6 +203,7 @@ public final class OutputDirectory {
             checkFolder(abs);
         }
         Path work = workFolder(abs);
+        WorkLock.refuseIfHeld(work, abs);
         if (!resume && Files.exists(work)) {
             throw interrupted(abs, work);
         }
@@ -409,8 +420,14 @@ public final class OutputDirectory {
         }
     }
 
-    /** Publishes the finished run: the work folder becomes {@code out} in one rename. */
+    /** Releases this run's lock on the work folder (a finished, failed or cancelled run); again, it does nothing. */
+    public void release() {
+        lock.close();
+    }
+
+    /** Publishes the finished run: the work folder becomes {@code out} in one rename, its lock released first. */
     public void commit() {
+        release();
         try {
             if (Files.isDirectory(out)) {
                 Files.delete(out); // checked empty in prepare()

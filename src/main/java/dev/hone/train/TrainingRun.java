@@ -102,6 +102,12 @@ public final class TrainingRun {
      */
     private record Times(String started, String resumed, List<String> earlierResumes) {}
 
+    /**
+     * How this run resumes a stopped one: the seconds the stopped run had kept as spent ({@link SpentTime}; empty for a
+     * fresh run, or when it kept none), and whether its plan was saved, so that this run trains from it.
+     */
+    private record Resumption(OptionalDouble spentBefore, boolean planKept) {}
+
     /** Runs without hooks: the log reports it, nothing else hears it, nothing cancels it. */
     public static Result run(TrainOptions o) {
         return run(o, RunHooks.none());
@@ -115,6 +121,7 @@ public final class TrainingRun {
     public static Result run(TrainOptions o, RunHooks hooks) {
         // the budget covers the whole run from here: data loading, meta-learning, training, evaluation, outputs
         long runStart = System.nanoTime();
+        long processStart = runStart;
         String started = Instant.now().toString();
         Planner.validate(o);
         OutputDirectory.checkApart(o.out(), "--data", o.data());
@@ -214,11 +221,19 @@ public final class TrainingRun {
         Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null,
                 dir.earlierResumes());
         Path checkpointDir = dir.work().resolve(CHECKPOINT_DIR);
-        if (dir.resuming() && !Files.exists(dir.work().resolve(TrainingPlan.FILE))) {
+        // the time the stopped run had spent, read before this run keeps its own in the same file
+        Resumption resumption = new Resumption(dir.resuming() ? SpentTime.read(dir.work()) : OptionalDouble.empty(),
+                dir.resuming() && Files.exists(dir.work().resolve(TrainingPlan.FILE)));
+        if (dir.resuming() && !resumption.planKept()) {
             // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
             runStart = SslProgress.budgetStart(dir.work(), runStart);
         } else if (!dir.resuming()) {
             SslProgress.clear(dir.work()); // a work folder kept from a run that cannot be resumed holds no progress for this one
+        }
+        if (resumption.spentBefore().isPresent()) {
+            // the budget counts the stopped run's time in every phase from here on: its start moves back by it (by the
+            // larger of the two, when semi-supervised learning kept its own)
+            runStart = Math.min(runStart, SpentTime.budgetStart(processStart, resumption.spentBefore().getAsDouble()));
         }
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
@@ -241,17 +256,23 @@ public final class TrainingRun {
             // with Noisy Student chosen, the student trains on the labeled and pseudo-labeled images
             try (ResidentDataset student = planned.studentSet() == null ? null : new ResidentDataset(planned.studentSet(), norm,
                     device, task)) {
-                result = train(o, times, runStart, trained, bundle, split, norm, plan, loss, student == null ? train : student,
+                result = train(o, times, runStart, resumption, trained, bundle, split, norm, plan, loss, student == null ? train : student,
                         validation, dir, checkpointDir, device, hooks, planned, unlabeled);
             }
             // the choices made after training (final weights, thresholds, back-offs), in the record's order
             result.record().decisions().stream().skip(plan.decisions().size()).forEach(hooks.decisions());
             return result;
         } catch (RunCancelledException e) {
-            throw e; // the work folder stays for the resume: the plan, and the last finished epoch's checkpoint
+            // the work folder stays for the resume: the plan, the last finished epoch's checkpoint, and the time spent
+            if (o.budget() != null) {
+                SpentTime.keep(dir.work(), (System.nanoTime() - runStart) / 1e9);
+            }
+            throw e;
         } catch (RuntimeException | Error e) {
             dir.discardIfNothingToResume(checkpointDir);
             throw e;
+        } finally {
+            dir.release(); // an API caller may resume in this process
         }
     }
 
@@ -360,7 +381,7 @@ public final class TrainingRun {
         }
     }
 
-    private static Result train(TrainOptions o, Times times, long runStart, ModelSpec spec, DataBundle bundle, Splitting split,
+    private static Result train(TrainOptions o, Times times, long runStart, Resumption resumption, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
             OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl, UnlabeledSet unlabeled) {
         ImageFormat format = bundle.format();
@@ -423,9 +444,8 @@ public final class TrainingRun {
                 // a resumed run paces the rest of its training into what is left of the budget, counting the time the
                 // stopped run had spent (kept from its first step and every few seconds in the work folder), also when it
                 // was stopped in its first epoch and trains again from the plan
-                OptionalDouble spentBefore = !dir.resuming() || plan.budgetSeconds() <= 0
-                        ? OptionalDouble.empty() : SpentTime.read(dir.work());
-                long budgetStart = spentBefore.isPresent() ? SpentTime.budgetStart(runStart, spentBefore.getAsDouble()) : runStart;
+                OptionalDouble spentBefore = plan.budgetSeconds() <= 0 ? OptionalDouble.empty() : resumption.spentBefore();
+                long budgetStart = runStart; // moved back by the stopped run's time already
                 if (plan.budgetSeconds() > 0) {
                     techniques.add(SpentTime.keeper(dir.work(), budgetStart, System::nanoTime));
                 }
@@ -473,7 +493,7 @@ public final class TrainingRun {
                     decisions.add(pacing(pacer, pacedFrom, state, fit, progress.history().isEmpty() ? -1 : plan.totalSteps()));
                 }
                 if (!progress.history().isEmpty() || spentBefore.isPresent()) {
-                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore));
+                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore, resumption.planKept()));
                 }
                 if (plan.budgetSeconds() > 0) {
                     // the total as the pacer last re-planned it
@@ -578,7 +598,7 @@ public final class TrainingRun {
      * pacer had set before the stop; without that time (a checkpoint of an earlier hone) it trained on to that total
      * unpaced.
      */
-    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore) {
+    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore, boolean planKept) {
         String how;
         if (plan.budgetSeconds() <= 0) {
             how = String.format(java.util.Locale.ROOT, "it trained on to the %d steps of its plan, so that its weights are"
@@ -595,6 +615,11 @@ public final class TrainingRun {
         Map<String, Object> evidence = new java.util.LinkedHashMap<>(Map.of("epoch", epoch, "totalSteps", totalSteps,
                 "plannedSteps", plan.totalSteps()));
         spentBefore.ifPresent(s -> evidence.put("secondsSpentBefore", s));
+        if (epoch == 0 && !planKept) {
+            return Decision.derived("resume", "before a plan", "planned again", String.format(java.util.Locale.ROOT, "the run"
+                    + " was stopped before its plan was saved (during meta-learning or semi-supervised learning), and planned"
+                    + " again from what it had kept; %s", how), evidence);
+        }
         if (epoch == 0) {
             return Decision.derived("resume", "in epoch 1", "plan", String.format(java.util.Locale.ROOT, "the run was stopped in"
                     + " its first epoch, before any checkpoint, and trained again from its saved plan; %s", how), evidence);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hone.record.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class OutputDirectoryTest {
     @Test
     void aResumeWithOtherFlagsIsRefusedBeforeTheDataAreRead() {
         Path out = tmp.resolve("run");
-        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
+        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of()).release(); // stopped
         // the data are not read yet: only the flags are compared, and the same flags pass
         OutputDirectory.checkResumeFlags(out, Map.of("seed", "1"), true, Map.of());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true, Map.of()))
@@ -38,7 +39,7 @@ class OutputDirectoryTest {
         Path out = tmp.resolve("named");
         Map<String, String> sources = OutputDirectory.sources("gone/fashion-mnist-sample", null, null);
         OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2", "test", "held-out", "seed", "1")), false, FIRST,
-                sources);
+                sources).release();
         Map<String, String> elsewhere = OutputDirectory.sources("/tmp/clean", "/tmp/test", null);
         // before the data are read: the flags, and the data named otherwise
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
@@ -61,7 +62,7 @@ class OutputDirectoryTest {
         assertThat(OutputDirectory.sources("fashion-mnist", null, null)).containsEntry("data", "fashion-mnist");
         Path out = tmp.resolve("added");
         OutputDirectory.prepare(out, new RunIdentity(Map.of("data", "93d2", "test", "c1f4", "seed", "1")), false, FIRST,
-                OutputDirectory.sources("fashion-mnist", null, null));
+                OutputDirectory.sources("fashion-mnist", null, null)).release();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputDirectory.checkResumeFlags(out, Map.of("seed", "2"), true,
                 OutputDirectory.sources("fashion-mnist", null, "/tmp/unlabeled"))).hasMessageContaining("unlabeled: not given vs /tmp/unlabeled");
         // an --unlabeled added with the same flags: refused before the data are read, naming it alone
@@ -83,14 +84,20 @@ class OutputDirectoryTest {
         assertThat(first.firstStart()).isEqualTo(FIRST);
         Path runFile = first.work().resolve(OutputDirectory.RUN_FILE);
         assertThat(Json.mapper().readTree(runFile.toFile()).get("startedAt").asText()).isEqualTo(FIRST);
+        first.release();
 
         // killed; resumed three times: every attempt keeps the first start, and learns when the attempts before it resumed;
         // neither takes part in the identity
         String third = "2026-12-06T04:00:00Z";
         String fourth = "2026-12-06T04:10:00Z";
-        assertThat(OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of()).earlierResumes()).isEmpty();
-        assertThat(OutputDirectory.prepare(out, IDENTITY, true, third, Map.of()).earlierResumes()).containsExactly(SECOND);
+        OutputDirectory second = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
+        assertThat(second.earlierResumes()).isEmpty();
+        second.release();
+        OutputDirectory thirdAttempt = OutputDirectory.prepare(out, IDENTITY, true, third, Map.of());
+        assertThat(thirdAttempt.earlierResumes()).containsExactly(SECOND);
+        thirdAttempt.release();
         OutputDirectory last = OutputDirectory.prepare(out, IDENTITY, true, fourth, Map.of());
+        last.release();
         assertThat(last.resuming()).isTrue();
         assertThat(last.firstStart()).isEqualTo(FIRST);
         assertThat(last.earlierResumes()).containsExactly(SECOND, third);
@@ -102,6 +109,28 @@ class OutputDirectoryTest {
     }
 
     @Test
+    void aRunInProgressIsNotTakenForAnInterruptedOne() throws Exception {
+        Path out = tmp.resolve("live");
+        OutputDirectory running = OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
+        Path lock = running.work().resolve(WorkLock.FILE);
+        assertThat(Files.readString(lock).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable second : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> OutputDirectory.checkUsable(out, false), () -> OutputDirectory.checkUsable(out, true),
+                () -> OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of()))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(second).isInstanceOf(dev.hone.core.HoneException.class)
+                    .hasMessageContaining("a run on " + out.toAbsolutePath().normalize() + " is in progress (process "
+                            + ProcessHandle.current().pid() + ")").hasMessageContaining("choose another --out");
+        }
+        running.release(); // stopped: its folder is an interrupted run, resumed as before, and its lock file goes with it
+        assertThat(lock).doesNotExist();
+        OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
+        assertThat(resumed.resuming()).isTrue();
+        resumed.commit();
+        assertThat(out.resolve(WorkLock.FILE)).doesNotExist();
+        assertThat(out.resolve(OutputDirectory.RUN_FILE)).exists();
+    }
+
+    @Test
     void aWorkFolderFromBeforeTheStartWasKeptResumesWithAnUnknownFirstStart() throws Exception {
         Path out = tmp.resolve("old");
         Path work = OutputDirectory.workFolder(out);
@@ -109,6 +138,7 @@ class OutputDirectoryTest {
         Json.write(work.resolve(OutputDirectory.RUN_FILE), IDENTITY); // run.json as earlier versions wrote it
 
         OutputDirectory resumed = OutputDirectory.prepare(out, IDENTITY, true, SECOND, Map.of());
+        resumed.release();
         assertThat(resumed.resuming()).isTrue();
         assertThat(resumed.firstStart()).isNull(); // the record then starts at this attempt, as before
         assertThat(resumed.earlierResumes()).isEmpty();
@@ -118,7 +148,7 @@ class OutputDirectoryTest {
     @Test
     void aNewRunInAWorkFolderItCannotResumeStartsAgain() {
         Path out = tmp.resolve("unreadable");
-        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of());
+        OutputDirectory.prepare(out, IDENTITY, false, FIRST, Map.of()).release();
         try {
             Files.writeString(OutputDirectory.workFolder(out).resolve(OutputDirectory.RUN_FILE), "{ not json");
         } catch (java.io.IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.core.Event;
 import dev.hone.core.Technique;
 import dev.hone.core.TrainingState;
+import dev.hone.record.Decision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,16 @@ class SpentTimeTest {
     void theResumeDecisionSaysHowTheRestWasFitted() {
         TrainingPlan plan = new TrainingPlan(42, 4, 400, 32, "adamw", 3e-3, 0.05, "one-cycle", 0.1, 0.99f, 0, 180,
                 java.util.List.of(), 1, null);
-        String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61)).rationale();
+        String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61), true).rationale();
         assertThat(paced).contains("had spent 61 s of the 180 s budget").contains("374 steps in all");
-        assertThat(TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(71)).rationale())
+        assertThat(TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(71), true).rationale())
                 .startsWith("the run was stopped in its first epoch, before any checkpoint, and trained again from its saved plan")
                 .contains("had spent 71 s of the 180 s budget");
-        String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty()).rationale();
+        // stopped before its plan was saved: planned again, its time counted
+        Decision<String> replanned = TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(6), false);
+        assertThat(replanned.value()).isEqualTo("before a plan");
+        assertThat(replanned.rationale()).startsWith("the run was stopped before its plan was saved").contains("had spent 6 s");
+        String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty(), true).rationale();
         assertThat(unpaced).contains("unpaced");
     }
 }
