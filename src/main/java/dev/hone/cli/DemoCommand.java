@@ -38,6 +38,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "fix the number of epochs instead of a budget")
     Integer epochs;
 
+    @Option(names = "--resume", description = "continue an interrupted demo of the same --out, as train --resume does")
+    boolean resume;
+
     @Override
     public Integer call() {
         Path home = Path.of(System.getProperty("hone.home", "."));
@@ -52,9 +55,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new HoneException("--budget and --epochs both fix how long the demo trains. Fix: give one of them");
         }
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
-        TrainingResult result = HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9", target, epochs,
-                null, false, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo", false, null, null, null, null, null, null, null, null, null, null, null),
-                new ConsoleProgress()).fit();
+        String again = "hone demo --out " + target + (budget != null ? " --budget " + budget : "")
+                + (epochs != null ? " --epochs " + epochs : "") + " --resume";
+        TrainingResult result = StoppableFit.fit(console -> HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9",
+                target, epochs, null, resume, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo",
+                false, null, null, null, null, null, null, null, null, null, null, null), console), target,
+                resume && out != null ? "run the same command" : "run " + again);
+        if (result == null) {
+            return TrainCommand.STOPPED;
+        }
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -148,37 +148,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String command = commandText(spec.commandLine().getParseResult().originalArgs());
-        TrainingResult result;
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<HoneTrainer> running = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread runner = Thread.currentThread();
-        // a run stopped by Ctrl-C or a kill stops at its next batch (SignalStop), and says where its work is kept and
-        // how to continue it
-        Thread interrupted = new Thread(() -> {
-            HoneTrainer trainer = running.get();
-            if (trainer != null) {
-                SignalStop.stop(trainer::cancel, ended, runner);
-            }
-            System.err.println(interruptedMessage(out, resume));
-        }, "hone-interrupted");
-        java.lang.Runtime.getRuntime().addShutdownHook(interrupted);
-        // closed however the run ends, so that a bar cut short (a failure, a phase that stops early) ends its line
-        try (ConsoleProgress console = new ConsoleProgress()) {
-            HoneTrainer trainer = HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed, resume,
-                    batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization, policy,
-                    command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
-                    unlabeled == null ? null : unlabeled.toString(), ssl, null, progressiveResizing), console);
-            running.set(trainer);
-            result = trainer.fit();
-        } catch (dev.hone.api.TrainingCancelledException e) {
-            return STOPPED; // only the shutdown hook cancels: it prints what to do, and the JVM exits with the signal's status
-        } finally {
-            ended.countDown();
-            try {
-                java.lang.Runtime.getRuntime().removeShutdownHook(interrupted);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping: the hook runs
-            }
+        TrainingResult result = StoppableFit.fit(console -> HoneTrainer.of(new TrainOptions(data, test, model, out, epochs, seed,
+                resume, batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization,
+                policy, command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
+                unlabeled == null ? null : unlabeled.toString(), ssl, null, progressiveResizing), console), out,
+                "run the same command" + (resume ? "" : " with --resume"));
+        if (result == null) {
+            return STOPPED;
         }
         Summary.print(spec.commandLine().getOut(), result);
         return 0;
@@ -190,11 +166,15 @@ final class TrainCommand implements Callable<Integer> {
      * writing one.
      */
     static String interruptedMessage(Path out, boolean resumed) {
+        return interruptedMessage(out, "run the same command" + (resumed ? "" : " with --resume"));
+    }
+
+    /** As {@link #interruptedMessage(Path, boolean)}, with {@code command} saying how to continue the run. */
+    static String interruptedMessage(Path out, String command) {
         Path work = dev.hone.train.OutputDirectory.workFolder(out);
         if (!java.nio.file.Files.isDirectory(work)) {
             return "hone: interrupted before training began; nothing was written to " + out + ". Fix: run the command again";
         }
-        String command = "run the same command" + (resumed ? "" : " with --resume");
         return dev.hone.train.ResumePoint.describe(out)
                 .map(point -> "hone: interrupted; the run so far is kept in " + work + ". Fix: " + command + " to continue "
                         + point + ", or delete " + work + " to start over")
