@@ -3,7 +3,7 @@
 #  1. multi-label scenes (tools/make-scenes.py): hone --budget 10m against the plain PyTorch peer for 10 minutes;
 #  2. binary Fashion-MNIST "Shirt" against the rest (1:9): hone --budget 5m;
 #  3. W1 again: Fashion-MNIST, hone --budget 10m --regularization none (the figure of issue 3 must not move).
-#  4. w1peer: the W1 peer (../shared/bench/peer_pytorch.py, 2 epochs), to compare hone's W1 figure with the peer's on the same day.
+#  4. w1peer: the W1 peer (tools/peer-fashion-mnist.py, 2 epochs), to compare hone's W1 figure with the peer's on the same day.
 #  5. segmentation scenes (tools/make-scenes.py --task segmentation, 20000/4000, seed 0, in $SEGDATA, default
 #     $OUT/scenes-seg): segdata generates them once, seg trains hone's unet --budget 10m, segpeer runs the plain
 #     PyTorch U-Net peer (tools/peer-segmentation.py) for 600 s of training (SEGPEER_BUDGET_S) and writes
@@ -53,7 +53,7 @@ for step in "${STEPS[@]}"; do
       timed hone-w1 ./hone train --data fashion-mnist --model resnet9 --budget 10m --regularization none --out "$OUT/hone-w1"
       ;;
     w1peer)   # the W1 peer, for a same-session ratio: per-epoch JSON lines with the training seconds so far
-      timed peer-w1 "$PY" "${PEER:-../shared/bench/peer_pytorch.py}" --arch resnet --epochs 2 --bs 64 --lr 1e-3 --opt adam --threads 2
+      timed peer-w1 "$PY" "${PEER:-tools/peer-fashion-mnist.py}" --arch resnet --epochs 2 --bs 64 --lr 1e-3 --opt adam --threads 2
       ;;
     segdata)
       segdata

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training throughput of hone vs the peer PyTorch script (../shared/bench/peer_pytorch.py), side by side:
+# Training throughput of hone vs the peer PyTorch script (tools/peer-fashion-mnist.py), side by side:
 # resnet9 on Fashion-MNIST, 2 threads, the same batch size and image count (54,000 = the training split
 # hone keeps after holding out validation), alternating runs so machine noise hits both.
 # Prints images/s per run and the ratio of the medians. Usage: tools/bench-throughput.sh [BATCH] [ROUNDS]
@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BS=${1:-64}
 ROUNDS=${2:-2}
-PEER=${PEER:-../shared/bench/peer_pytorch.py}
+PEER=${PEER:-tools/peer-fashion-mnist.py}
 PY=${PY:-/usr/bin/python3}   # Debian's python3 with python3-torch
 N=54000
 WORK=$(mktemp -d)

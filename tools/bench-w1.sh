@@ -7,7 +7,7 @@
 # PEER_RESULT=FILE reuses a peer run's JSON lines (from the same session) instead of running it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEER=${PEER:-../shared/bench/peer_pytorch.py}
+PEER=${PEER:-tools/peer-fashion-mnist.py}
 PY=${PY:-/usr/bin/python3}
 OUT=${OUT:-$(mktemp -d)}
 SMALLER=("$@")

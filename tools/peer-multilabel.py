@@ -2,7 +2,7 @@
 """PyTorch peer for the multi-label scenes benchmark: what a user would write without hone.
 
 Reads path,labels CSVs (class names joined by ';', as tools/make-scenes.py writes them), trains the reference
-resnet9 (see ../shared/bench/README.md; here on 1x64x64 input) with one logit per class, BCEWithLogitsLoss,
+resnet9 (as in tools/peer-fashion-mnist.py; here on 1x64x64 input) with one logit per class, BCEWithLogitsLoss,
 Adam lr 1e-3, batch 64, no augmentation, on 2 threads, until --minutes of training time have passed (checked
 after every step; loading and the final evaluation are not counted). Then prints one JSON line: test mAP (the
 mean over classes of average precision, computed as sklearn's average_precision_score: the sum over score

@@ -290,7 +290,7 @@ public final class HoneTrainer {
             return this;
         }
 
-        /** The share of the training data held out for validation, in (0, 0.5) (default 0.1). */
+        /** The share of the training data held out for validation, and for testing without a test set, in (0, 0.5) (default 0.1). */
         public Builder optValidationFraction(double fraction) {
             this.validationFraction = fraction;
             return this;
@@ -459,12 +459,15 @@ public final class HoneTrainer {
                 throw new HoneException("optBudget(" + d + ") is not a duration from 30 s to 7 days. Fix: give e.g."
                         + " Duration.ofMinutes(10)");
             }
-            return String.format(java.util.Locale.ROOT, "%.3fs", d.toMillis() / 1000.0);
+            return new java.math.BigDecimal(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
         }
 
         private static Path temporaryOut() {
             try {
-                return Files.createTempDirectory("hone-").resolve("run");
+                Path out = Files.createTempDirectory("hone-").resolve("run");
+                org.slf4j.LoggerFactory.getLogger("hone").info("no optOut given: the run is written to {}, which is not"
+                        + " removed afterwards", out);
+                return out;
             } catch (IOException e) {
                 throw new HoneException("cannot create a temporary output folder (" + e.getMessage() + "). Fix: give one"
                         + " with optOut(Path)", e);

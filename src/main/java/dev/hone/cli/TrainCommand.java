@@ -73,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "fix the batch size")
     Integer batchSize;
 
-    @Option(names = "--budget", paramLabel = "TIME", description = "wall-clock budget for the whole run, e.g. 10m or 1h30m "
-            + "(30s to 7 days): hone plans meta-learning, training and evaluation to fit it")
+    @Option(names = "--budget", paramLabel = "TIME", description = "wall-clock budget for the whole run, e.g. 10m, 1h30m or 2d "
+            + "(30s to 7d): hone plans meta-learning, training and evaluation to fit it")
     String budget;
 
     @Option(names = "--optimizer", description = "fix the optimizer: sgd-nesterov, adamw, lamb, lars or lion")
@@ -97,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
             + "unet-resnet18/34, centernet-resnet18/34/50)")
     Boolean smallStem;
 
-    @Option(names = "--val-fraction", description = "share of the training data held out for validation (default 0.1)")
+    @Option(names = "--val-fraction", description = "share of the training data held out for validation, and for testing "
+            + "when no test set is given (default 0.1)")
     Double valFraction;
 
     @Option(names = "--regularization", paramLabel = "auto|none", description = "auto (default): search augmentation, soft labels, "

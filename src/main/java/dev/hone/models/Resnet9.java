@@ -6,7 +6,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The benchmark reference network ("resnet9"), layer for layer as in {@code shared/bench/README.md}.
+ * The benchmark reference network ("resnet9"), layer for layer as in {@code tools/peer-fashion-mnist.py}, the benchmarks' PyTorch peer.
  *
  * <pre>
  * cbr(C-&gt;w), cbr(w-&gt;2w), maxpool 2,

@@ -30,6 +30,14 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
 
     /** @param keepDuplicates keep validation and test images that copy training images (still reported) */
     static Splitting of(DataBundle bundle, double fraction, long seed, boolean keepDuplicates) {
+        return of(bundle, fraction, seed, keepDuplicates, false);
+    }
+
+    /**
+     * @param userFraction whether {@code fraction} is the user's ({@code --val-fraction}): the held-out splits it sizes are
+     *     then recorded as {@code USER}
+     */
+    static Splitting of(DataBundle bundle, double fraction, long seed, boolean keepDuplicates, boolean userFraction) {
         List<Decision<?>> decisions = new ArrayList<>();
         ImageSet pool = bundle.train();
         ImageSet test = bundle.test();
@@ -39,9 +47,9 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
             test = pool.subset(s.held());
             pool = pool.subset(s.kept());
             testName = HELD_OUT + bundle.trainSource();
-            decisions.add(Decision.derived("test-split", test.size() + " images", "stratified hold-out",
-                    "no test set was given, so " + pct(fraction) + " of every class was held out with the run seed; "
-                            + "it is used only for the final evaluation", Map.of("fraction", fraction)));
+            decisions.add(heldOut(userFraction, "test-split", test.size() + " images", "no test set was given, so "
+                    + pct(fraction) + " of every class was held out with the run seed; it is used only for the final evaluation",
+                    Map.of("fraction", fraction)));
         } else {
             testName = bundle.testSource();
             decisions.add(Decision.derived("test-split", test.size() + " images", "supplied with the data",
@@ -53,11 +61,17 @@ record Splitting(ImageSet train, ImageSet validation, ImageSet test, String test
         DuplicateCheck.Outcome checked = DuplicateCheck.apply(train, validation, test, testName, keepDuplicates);
         validation = checked.validation();
         test = checked.test();
-        decisions.add(Decision.derived("validation-split", validation.size() + " images", "stratified hold-out",
-                pct(fraction) + " of every class of the training data, drawn with the run seed",
+        decisions.add(heldOut(userFraction, "validation-split", validation.size() + " images", pct(fraction)
+                + " of every class of the training data, drawn with the run seed",
                 Map.of("fraction", fraction, "trainImages", train.size())));
         checked.check().decision().ifPresent(decisions::add);
         return new Splitting(train, validation, test, testName, decisions, checked.check());
+    }
+
+    /** A stratified hold-out's decision: the user's when {@code --val-fraction} sized it. */
+    private static Decision<String> heldOut(boolean userFraction, String name, String value, String why, Map<String, Object> evidence) {
+        return userFraction ? new Decision<>(name, value, dev.hone.record.Origin.USER, "stratified hold-out",
+                "fixed by --val-fraction: " + why, evidence, null) : Decision.derived(name, value, "stratified hold-out", why, evidence);
     }
 
     private static String pct(double fraction) {

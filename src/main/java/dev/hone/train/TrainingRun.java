@@ -157,7 +157,7 @@ public final class TrainingRun {
                 .forEach(l -> LOG.info("data: {}", l));
         long seed = o.seed() != null ? o.seed() : Defaults.SEED;
         Splitting split = Splitting.of(bundle, o.validationFraction() != null ? o.validationFraction() : Defaults.holdOut(bundle), seed,
-                o.keepDuplicates());
+                o.keepDuplicates(), o.validationFraction() != null);
         split.duplicates().warnings().forEach(w -> LOG.warn("duplicates: {}", w));
         List<String> absent = RareClasses.absentFromTraining(split.train()); // to the console and the record's data.warnings
         absent.forEach(w -> LOG.warn("data: {}", w));

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses a wall-clock budget such as {@code 10m}, {@code 90s}, {@code 1h30m} or {@code 2h} (units in either case). */
+/** Parses a wall-clock budget such as {@code 10m}, {@code 90s}, {@code 1h30m}, {@code 2h} or {@code 1d} (units in either case). */
 public final class Budget {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([dhms])");
 
     private Budget() {}
 
@@ -18,7 +18,7 @@ public final class Budget {
     static final double MAX_SECONDS = 7 * 24 * 3600;
 
     /**
-     * The budget {@code text} gives: numbers each followed by a unit, h, m or s (fractions allowed).
+     * The budget {@code text} gives: numbers each followed by a unit, d, h, m or s (fractions allowed).
      *
      * @param text what the user wrote after {@code --budget}
      * @return the budget, rounded to milliseconds
@@ -32,6 +32,7 @@ public final class Budget {
         while (m.find() && m.start() == end) {
             double v = Double.parseDouble(m.group(1));
             seconds += v * switch (m.group(2)) {
+                case "d" -> 24 * 3600;
                 case "h" -> 3600;
                 case "m" -> 60;
                 default -> 1;
@@ -49,7 +50,7 @@ public final class Budget {
             }
         }
         if (t.isEmpty() || end != t.length() || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            throw new HoneException("--budget " + text + " is not a duration from 30s to 7 days. Fix: write it like 10m, 90s or 1h30m");
+            throw new HoneException("--budget " + text + " is not a duration from 30s to 7d. Fix: write it like 10m, 90s, 1h30m or 2d");
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }

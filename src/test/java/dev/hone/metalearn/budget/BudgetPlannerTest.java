@@ -23,7 +23,12 @@ class BudgetPlannerTest {
                 .hasMessageContaining("90s").hasMessageContaining("90m");
         // only the readings in range are offered: 10s is too short, and 0 has none
         assertThatThrownBy(() -> Budget.parse("10")).hasMessageContaining("write 10m for minutes (").hasMessageNotContaining("10s");
-        assertThatThrownBy(() -> Budget.parse("0")).hasMessageContaining("is not a duration from 30s to 7 days");
+        assertThatThrownBy(() -> Budget.parse("0")).hasMessageContaining("is not a duration from 30s to 7d");
+        // days, up to the 7 the help names
+        assertThat(Budget.parse("1d")).isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(Budget.parse("6d23h")).isEqualTo(java.time.Duration.ofHours(167));
+        assertThat(Budget.parse("7d")).isEqualTo(java.time.Duration.ofDays(7));
+        assertThatThrownBy(() -> Budget.parse("8d")).hasMessageContaining("is not a duration from 30s to 7d");
     }
 
     @Test
