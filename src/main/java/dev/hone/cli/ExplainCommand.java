@@ -31,13 +31,14 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** An interrupted run (its {@code .OUT.partial} work folder, or OUT while that exists) has no record yet: say so. */
     private static void checkFinished(Path run) {
-        if (java.nio.file.Files.exists(run.resolve(RecordIo.RECORD_FILE))) {
-            return;
-        }
         Path abs = run.toAbsolutePath().normalize();
         String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
-        Path work = name.startsWith(".") && name.endsWith(".partial") ? abs
-                : dev.hone.train.OutputDirectory.workFolder(abs);
+        boolean workFolder = name.startsWith(".") && name.endsWith(".partial");
+        // a work folder may hold a record written just before a kill: its run is still not finished
+        if (!workFolder && java.nio.file.Files.exists(run.resolve(RecordIo.RECORD_FILE))) {
+            return;
+        }
+        Path work = workFolder ? abs : dev.hone.train.OutputDirectory.workFolder(abs);
         if (java.nio.file.Files.isDirectory(work)) {
             Path out = work == abs ? abs.resolveSibling(name.substring(1, name.length() - ".partial".length())) : abs;
             throw new dev.hone.core.HoneException("the run of " + out + " has not finished: its work so far is in " + work

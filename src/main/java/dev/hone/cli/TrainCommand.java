@@ -62,7 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "fix the number of epochs")
     Integer epochs;
 
-    @Option(names = "--seed", description = "the run seed (default 42); the same seed gives the same result")
+    @Option(names = "--seed", description = "the run seed (default 42); the same seed gives the same splits, "
+            + "draws and initial weights, and with --epochs the same result; a budgeted run's steps follow the speed the "
+            + "machine shows, so its result can differ")
     Long seed;
 
     @Option(names = "--resume", description = "continue an interrupted run of the same --out: from its last finished epoch's"

@@ -382,8 +382,10 @@ public final class ModelFactory {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new HoneException("Could not load " + spec.displayName() + " weights from "
-                    + dir.toAbsolutePath() + " (" + e.getMessage() + "). Fix: point at the directory hone"
-                    + " saved the model in, and use the same architecture, width and class count", e);
+                    + dir.toAbsolutePath() + " (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                    + "). Fix: point at the directory hone saved the model in, and use the same architecture, width and class"
+                    + " count; if it is that folder, its weights file (" + PREFIX + "-0000.params) may be damaged: copy it"
+                    + " again from the run", e);
         }
     }
 

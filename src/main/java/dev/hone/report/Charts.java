@@ -57,7 +57,7 @@ public final class Charts {
     }
 
     /**
-     * The training measure and the validation metric per epoch, named by the task (e.g. exact match and mAP for
+     * The training measure and the validation metric per epoch, named by the task (e.g. subset accuracy and mAP for
      * multi-label), on one axis of fractions.
      */
     public static byte[] accuracyCurves(List<EpochMetrics> epochs, String trainingMeasure, String validationMetric) {

@@ -51,7 +51,7 @@ public record MultiLabel(SigmoidLoss sigmoidLoss) implements Task {
 
     @Override
     public String trainingMeasure() {
-        return "exact match";
+        return "subset accuracy";
     }
 
     /** Images whose whole label set is right at threshold 0.5, of the batch's N (subset accuracy). */

@@ -114,7 +114,9 @@ public final class OutputDirectory {
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
-            throw new HoneException("cannot create " + work + " (" + e.getMessage() + "). Fix: choose an --out in a writable folder", e);
+            throw new HoneException("cannot create " + work + " (" + e.getMessage() + "): a run is written beside --out first and"
+                    + " renamed to it when it ends, so the folder that holds --out (" + work.getParent() + ") must be writable,"
+                    + " not only --out. Fix: choose an --out in a writable folder", e);
         }
         List<String> resumes = new ArrayList<>(earlier);
         if (resuming) {

@@ -674,8 +674,8 @@ public final class TrainingRun {
             ResidentDataset train, ResidentDataset validation, Checkpoints checkpoints, OutputDirectory dir, TrainingState state,
             EventEngine engine, List<EpochMetrics> history, RunHooks hooks) {
         Path metrics = dir.work().resolve(METRICS);
-        // training counts exact matches (the whole label set, for multi-label); validation scores the task's metric
-        String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "exact"
+        // training counts exact matches (the whole label set for multi-label: subset accuracy); validation scores the task's metric
+        String trainMetric = train.task() instanceof dev.hone.tasks.MultiLabel ? "subset acc"
                 : train.task() instanceof dev.hone.tasks.Segmentation ? "pixel acc"
                 : train.task() instanceof dev.hone.tasks.Detection ? "centre recall" : "acc";
         String valMetric = train.task().validationMetric();

@@ -121,6 +121,9 @@ class TrainEndToEndTest {
 
         Path unfinished = out.resolveSibling("unfinished");
         java.nio.file.Files.createDirectories(out.resolveSibling(".unfinished.partial"));
+        // a record written just before a kill, after training: the run is still unfinished
+        java.nio.file.Files.copy(out.resolve("training-record.json"), out.resolveSibling(".unfinished.partial")
+                .resolve("training-record.json"));
         for (Path asked : java.util.List.of(unfinished, out.resolveSibling(".unfinished.partial"))) {
             Cli.Outcome partial = Cli.run("explain", asked.toString());
             assertThat(partial.status()).isEqualTo(2);

@@ -133,8 +133,8 @@ class ExplainerTest {
                 single.seed(), single.command(), single.environment(), single.data(), decisions, single.epochs(),
                 single.stopReason(), single.test());
         String text = Explainer.explain(multi, null);
-        assertThat(text).contains("train exact match").contains("val mAP").doesNotContain("val acc");
-        assertThat(ReportWriter.render(multi, null, null)).contains("train exact match").contains("val mAP");
+        assertThat(text).contains("train subset accuracy").contains("val mAP").doesNotContain("val acc");
+        assertThat(ReportWriter.render(multi, null, null)).contains("train subset accuracy").contains("val mAP");
     }
 
     @Test
