@@ -120,9 +120,10 @@ public final class TrainingRun {
      */
     public static Result run(TrainOptions o, RunHooks hooks) {
         // the budget covers the whole run from here: data loading, meta-learning, training, evaluation, outputs
-        long runStart = System.nanoTime();
+        long launched = LaunchTime.sinceLaunchMillis(); // the JVM's start-up, from ./hone
+        long runStart = System.nanoTime() - launched * 1_000_000;
         long processStart = runStart;
-        String started = Instant.now().toString();
+        String started = Instant.now().minusMillis(launched).toString();
         Planner.validate(o);
         OutputDirectory.checkApart(o.out(), "--data", o.data());
         OutputDirectory.checkApart(o.out(), "--test", o.test());
