@@ -55,8 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new HoneException("--budget and --epochs both fix how long the demo trains. Fix: give one of them");
         }
         String demoBudget = epochs != null ? null : budget != null ? budget : DEMO_BUDGET;
-        String again = "hone demo --out " + target + (budget != null ? " --budget " + budget : "")
-                + (epochs != null ? " --epochs " + epochs : "") + " --resume";
+        String again = "hone demo --out " + TrainCommand.shellWord(target.toString()) + (budget != null ? " --budget "
+                + TrainCommand.shellWord(budget) : "") + (epochs != null ? " --epochs " + epochs : "") + " --resume";
         TrainingResult result = StoppableFit.fit(console -> HoneTrainer.of(new TrainOptions(sample.toString(), null, "resnet9",
                 target, epochs, null, resume, null, null, null, null, null, null, null, demoBudget, null, null, null, "hone demo",
                 false, null, null, null, null, null, null, null, null, null, null, null), console), target,

@@ -197,8 +197,13 @@ final class TrainCommand implements Callable<Integer> {
             b.append(" train"); // parsed as a command of its own, without hone's name for it
         }
         for (String arg : originalArgs) {
-            b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+            b.append(' ').append(shellWord(arg));
         }
         return b.toString();
+    }
+
+    /** {@code arg} as a shell reads it back: as it is, or single-quoted where it holds spaces or shell characters. */
+    static String shellWord(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 }

@@ -101,10 +101,6 @@ public final class DatasetResolver {
         if (images != null) {
             requireImagesFolder(data.strip(), images);
         }
-        if (labelDelimiter != null && !isCsv(data) && !(testGiven && isCsv(test))) {
-            org.slf4j.LoggerFactory.getLogger("hone").warn("--label-delimiter '{}' is ignored: it splits the label cells of a"
-                    + " CSV manifest, and {} is not one", labelDelimiter, data.strip());
-        }
         if (testGiven && !NamedDatasets.isNamed(test.strip()) && !exists(test.strip())) {
             // before the training data load, and not mistaken for a second test set when --data brings one
             throw HoneException.of("the --test path does not exist", test.strip(), "pass the folder or file of test images, in"
@@ -179,10 +175,6 @@ public final class DatasetResolver {
      * How labels are read: CSV manifests' label sets, segmentation masks' ignore index, the images folder of a
      * COCO file, and whether a separate test set is given (so a VOC folder's test.txt is not read).
      */
-    private static boolean isCsv(String path) {
-        return path.strip().toLowerCase(Locale.ROOT).endsWith(".csv");
-    }
-
     private record Labels(String delimiter, boolean multiLabel, int ignoreIndex, Path images, boolean testGiven,
             boolean forEvaluation) {
         boolean sets(Path csv) {

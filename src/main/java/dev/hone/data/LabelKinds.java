@@ -37,6 +37,12 @@ public final class LabelKinds {
      *     {@value #SHOWN} such images and their labels
      */
     public static ImageSet as(ImageSet set, boolean multiLabel, String name, String wanted) {
+        return as(set, multiLabel, name, wanted, "give every image exactly one label, or train a multi-label model"
+                + " (--task multi-label) to be tested on sets of labels");
+    }
+
+    /** As {@link #as(ImageSet, boolean, String, String)}, with the refusal's {@code fix}. */
+    public static ImageSet as(ImageSet set, boolean multiLabel, String name, String wanted, String fix) {
         if (set.segmentation() || set.detection() || set.multiLabel() == multiLabel) {
             return set;
         }
@@ -64,8 +70,7 @@ public final class LabelKinds {
         }
         if (count > 0) {
             throw HoneException.of(count + " of the " + set.size() + " images have no label or several, but " + wanted + " has one"
-                    + " class per image (single-label); e.g. " + String.join("; ", faults), name, "give every image exactly one"
-                    + " label, or train a multi-label model (--task multi-label) to be tested on sets of labels");
+                    + " class per image (single-label); e.g. " + String.join("; ", faults), name, fix);
         }
         return new ImageSet(set.pixels(), labels, set.channels(), set.height(), set.width(), set.classNames(), set::source);
     }

@@ -76,7 +76,9 @@ public final class EvaluationMetrics {
         }
         List<Evaluation.ClassMetrics> perClass = perClass(confusion, set.classNames());
         double accuracy = n == 0 ? 0 : (double) correct / n;
-        ChanceLevel.Chance chance = ChanceLevel.of(correct, set.classCounts(), set.classNames());
+        // data of one class (evaluate on one class's images) has no chance level to beat: always answering it scores 100%
+        boolean oneClass = java.util.Arrays.stream(set.classCounts()).filter(c -> c > 0).count() < 2;
+        ChanceLevel.Chance chance = oneClass ? null : ChanceLevel.of(correct, set.classCounts(), set.classNames());
         return new Evaluation(dataset, n, accuracy, meanLoss, set.classNames(), perClass, macroF1(perClass), confusion,
                 worst(set, probabilities, predicted, worstCount), chance == null ? null : ChanceLevel.isBetter(chance),
                 chance);

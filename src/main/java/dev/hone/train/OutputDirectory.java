@@ -427,9 +427,12 @@ public final class OutputDirectory {
         lock.close();
     }
 
-    /** Publishes the finished run: the work folder becomes {@code out} in one rename, its lock released first. */
+    /**
+     * Publishes the finished run: the work folder becomes {@code out} in one rename, without its lock file, the lock
+     * held until the rename is done.
+     */
     public void commit() {
-        release();
+        lock.removeFile();
         try {
             if (Files.isDirectory(out)) {
                 Files.delete(out); // checked empty in prepare()
@@ -438,6 +441,8 @@ public final class OutputDirectory {
         } catch (IOException e) {
             throw new HoneException("cannot move " + work + " to " + out + " (" + e.getMessage()
                     + "). Fix: make sure nothing else writes to " + out + ", then run again with --resume", e);
+        } finally {
+            release();
         }
     }
 }

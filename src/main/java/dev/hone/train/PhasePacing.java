@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Paces a budgeted run's semi-supervised phase (the teacher, a round's arm) into the seconds its steps were planned for
- * at the speed measured before training: a {@link BudgetPacer} on the phase's trial, ending at its start plus those
- * seconds, which shortens the phase when its steps run slower but never lengthens it (its steps are also an equal-compute
+ * at the speed measured before training: a {@link BudgetPacer} on the phase's trial, ending that many seconds after its
+ * first epoch starts (a phase resumed after a kill: the share of them its steps left take), which shortens the phase when its steps run slower but never lengthens it (its steps are also an equal-compute
  * share, or capped at its epochs). Without it a machine that slowed down after the plan was made ran each phase at the
  * planned steps: a 2-minute run took 558 s under a 30-fold slowdown (docs/BENCHMARKS.md).
  */

@@ -15,8 +15,23 @@ import java.util.TreeMap;
  */
 public record RunIdentity(Map<String, String> fields) {
 
+    /** The budget field is kept as its seconds, so that {@code 1m}, {@code 60s} and a file written before all compare equal. */
     public RunIdentity {
         fields = new TreeMap<>(fields);
+        String budget = fields.get("budget");
+        if (budget != null) {
+            fields.put("budget", seconds(budget));
+        }
+    }
+
+    /** A budget as its seconds, e.g. {@code 90s} for {@code 1m30s}; the text as it is when it is not one ({@code null}). */
+    static String seconds(String budget) {
+        try {
+            return new java.math.BigDecimal(dev.hone.metalearn.budget.Budget.parse(budget).toMillis()).movePointLeft(3)
+                    .stripTrailingZeros().toPlainString() + "s";
+        } catch (RuntimeException e) {
+            return budget;
+        }
     }
 
     public String key() {

@@ -44,6 +44,15 @@ final class SpentTime {
         }
     }
 
+    /** Removes the seconds kept in {@code work}: a work folder this run cannot resume holds none of its time. */
+    static void clear(Path work) {
+        try {
+            Files.deleteIfExists(work.resolve(FILE));
+        } catch (IOException e) {
+            LOG.warn("budget: cannot remove {}: {}", work.resolve(FILE), e.getMessage());
+        }
+    }
+
     /**
      * The seconds kept in {@code work}, or empty when there are none or they cannot be read (then with a warning): the
      * resumed run is then not paced.

@@ -37,6 +37,11 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
         if (requested != null && !NAMES.contains(requested)) {
             throw HoneException.of("unknown task '" + requested + "'", "--task " + requested, "use one of " + NAMES);
         }
+        if (data.multiLabel() && ("binary".equals(requested) || "single-label".equals(requested))) {
+            // label sets of exactly one class each train as one label per image; any other set is refused, named
+            data = dev.hone.data.LabelKinds.as(data, false, source, "--task " + requested, "give every image exactly one label,"
+                    + " or drop --task " + requested + " (label sets train as multi-label)");
+        }
         if (positive != null && !(data.numClasses() == 2 && !data.multiLabel() && !"single-label".equals(requested)
                 && !"multi-label".equals(requested))) {
             throw HoneException.of("--positive applies to binary tasks only, and this run's task is not binary (" + data.numClasses()
@@ -75,10 +80,6 @@ record TaskChoice(Task task, ImageSet data, Decision<String> decision) {
                     "each image has a mask of class indices among " + k + " classes (pixels of the ignore index, --ignore-index, count for "
                     + "nothing); a softmax per pixel, "
                     + "learners maximise validation mIoU", k));
-        }
-        if (data.multiLabel() && ("binary".equals(requested) || "single-label".equals(requested))) {
-            // label sets of exactly one class each train as one label per image; any other set is refused, named
-            data = dev.hone.data.LabelKinds.as(data, false, source, "--task " + requested);
         }
         if (data.multiLabel()) {
             if (requested != null && !requested.equals("multi-label")) {

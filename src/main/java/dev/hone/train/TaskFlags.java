@@ -35,6 +35,12 @@ final class TaskFlags {
                         "drop --label-delimiter, or add --task multi-label to train one sigmoid per class on these labels");
             }
         }
+        if (task instanceof dev.hone.tasks.Binary && o.labelDelimiter() != null
+                && !o.data().strip().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            throw HoneException.of("--label-delimiter splits the label cells of a CSV manifest, and " + o.data().strip()
+                    + " is not one: each image of these data has one label", "--label-delimiter " + o.labelDelimiter(),
+                    "drop --label-delimiter");
+        }
         if (o.images() != null && !boxes) {
             throw HoneException.of("--images names the folder of a COCO file's images, and this run's task is " + task.name(),
                     "--images " + o.images(), "drop --images");

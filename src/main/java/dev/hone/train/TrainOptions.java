@@ -43,16 +43,6 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         return ignoreIndex == null ? 255 : ignoreIndex;
     }
 
-    /** A budget as its seconds, e.g. {@code 90s} for {@code 1m30s}; the text as given when it does not parse. */
-    private static String seconds(String budget) {
-        try {
-            return new java.math.BigDecimal(dev.hone.metalearn.budget.Budget.parse(budget).toMillis()).movePointLeft(3)
-                    .stripTrailingZeros().toPlainString() + "s";
-        } catch (RuntimeException e) {
-            return budget;
-        }
-    }
-
     /** The choices that change the result, for {@link RunIdentity}. */
     Map<String, String> identityFields() {
         Map<String, String> f = new LinkedHashMap<>();
@@ -66,7 +56,7 @@ public record TrainOptions(String data, String test, String model, Path out, Int
         f.put("width", String.valueOf(width));
         f.put("small-stem", String.valueOf(smallStem));
         f.put("val-fraction", String.valueOf(validationFraction));
-        f.put("budget", budget == null ? "null" : seconds(budget)); // --budget 1m and 60s are one run
+        f.put("budget", String.valueOf(budget)); // RunIdentity keeps it as seconds: --budget 1m and 60s are one run
         f.put("schedule", String.valueOf(schedule));
         f.put("regularization", String.valueOf(regularization));
         f.put("policy", String.valueOf(policy));

@@ -222,22 +222,25 @@ public final class TrainingRun {
         Times times = new Times(dir.firstStart() != null ? dir.firstStart() : started, dir.resuming() ? started : null,
                 dir.earlierResumes());
         Path checkpointDir = dir.work().resolve(CHECKPOINT_DIR);
-        // the time the stopped run had spent, read before this run keeps its own in the same file
-        Resumption resumption = new Resumption(dir.resuming() ? SpentTime.read(dir.work()) : OptionalDouble.empty(),
-                dir.resuming() && Files.exists(dir.work().resolve(TrainingPlan.FILE)));
-        if (dir.resuming() && !resumption.planKept()) {
-            // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its progress
-            runStart = SslProgress.budgetStart(dir.work(), runStart);
-        } else if (!dir.resuming()) {
-            SslProgress.clear(dir.work()); // a work folder kept from a run that cannot be resumed holds no progress for this one
-        }
-        if (resumption.spentBefore().isPresent()) {
-            // the budget counts the stopped run's time in every phase from here on: its start moves back by it (by the
-            // larger of the two, when semi-supervised learning kept its own)
-            runStart = Math.min(runStart, SpentTime.budgetStart(processStart, resumption.spentBefore().getAsDouble()));
-        }
         try (ResidentDataset train = new ResidentDataset(split.train(), norm, device, task);
                 ResidentDataset validation = new ResidentDataset(split.validation(), norm, device, task)) {
+            // the time the stopped run had spent, read before this run keeps its own in the same file
+            Resumption resumption = new Resumption(dir.resuming() ? SpentTime.read(dir.work()) : OptionalDouble.empty(),
+                    dir.resuming() && Files.exists(dir.work().resolve(TrainingPlan.FILE)));
+            if (dir.resuming() && !resumption.planKept()) {
+                // a run that resumes semi-supervised learning counts the time its first run had spent when it saved its
+                // progress
+                runStart = SslProgress.budgetStart(dir.work(), runStart);
+            } else if (!dir.resuming()) {
+                // a work folder kept from a run that cannot be resumed holds no progress and no time for this one
+                SslProgress.clear(dir.work());
+                SpentTime.clear(dir.work());
+            }
+            if (resumption.spentBefore().isPresent()) {
+                // the budget counts the stopped run's time in every phase from here on: its start moves back by it (by the
+                // larger of the two, when semi-supervised learning kept its own)
+                runStart = Math.min(runStart, SpentTime.budgetStart(processStart, resumption.spentBefore().getAsDouble()));
+            }
             SslPlanning.Result planned;
             try {
                 planned = plan(o, dir, spec, input, sideMultiple, classes, task, train, validation, split, norm, seed, dataDecisions,
@@ -493,7 +496,9 @@ public final class TrainingRun {
                 if (pacer != null && !pacer.replans().isEmpty()) {
                     decisions.add(pacing(pacer, pacedFrom, state, fit, progress.history().isEmpty() ? -1 : plan.totalSteps()));
                 }
-                if (!progress.history().isEmpty() || spentBefore.isPresent()) {
+                // semi-supervised learning resumed records its own (where it went on from)
+                boolean sslResumed = plan.decisions().stream().anyMatch(d -> d.name().equals("resume"));
+                if (!progress.history().isEmpty() || spentBefore.isPresent() && !sslResumed) {
                     decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore, resumption.planKept()));
                 }
                 if (plan.budgetSeconds() > 0) {
@@ -597,7 +602,7 @@ public final class TrainingRun {
      * fixed epochs trains the steps of its plan, so its weights are those of the run never stopped. A budgeted run whose
      * stopped part kept its time ({@code spentBefore}) was paced into what was left of its budget from the total its
      * pacer had set before the stop; without that time (a checkpoint of an earlier hone) it trained on to that total
-     * unpaced.
+     * unpaced. A run stopped before its plan was saved ({@code planKept} false, epoch 0) planned again.
      */
     static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore, boolean planKept) {
         String how;

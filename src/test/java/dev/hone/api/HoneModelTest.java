@@ -138,6 +138,9 @@ class HoneModelTest {
                 assertThat(r.evaluation().count()).as(data.toString()).isEqualTo(30);
                 assertThat(r.evaluation().perClass()).extracting(Evaluation.ClassMetrics::name, Evaluation.ClassMetrics::support)
                         .containsExactly(tuple("diagonal", 0), tuple("left", 0), tuple("top", 30));
+                // one class has no chance level to beat: always answering it scores 100%
+                assertThat(r.evaluation().betterThanChance()).isNull();
+                assertThat(r.evaluation().warnings()).noneMatch(w -> w.contains("chance"));
             }
         }
         assertThatThrownBy(() -> DatasetResolver.resolve(oneClass.toString(), null, null)).isInstanceOf(HoneException.class)

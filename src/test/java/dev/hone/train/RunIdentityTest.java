@@ -11,7 +11,7 @@ class RunIdentityTest {
     void aFlagLeftOutReadsAsNotSet() {
         RunIdentity budgeted = new RunIdentity(Map.of("budget", "1m", "epochs", "null", "data", "abc"));
         RunIdentity epochs = new RunIdentity(Map.of("budget", "null", "epochs", "1", "data", "abc"));
-        assertThat(budgeted.differences(epochs)).isEqualTo("budget: 1m vs not set; epochs: not set vs 1");
+        assertThat(budgeted.differences(epochs)).isEqualTo("budget: 60s vs not set; epochs: not set vs 1");
         assertThat(budgeted.differences(budgeted)).isEmpty();
         assertThat(budgeted.key()).isNotEqualTo(epochs.key());
     }

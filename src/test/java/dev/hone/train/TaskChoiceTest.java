@@ -107,5 +107,7 @@ class TaskChoiceTest {
         assertThat(binary.data().multiLabel()).isFalse();
         assertThat(binary.data().labels()).containsExactly(1, 0, 1);
         assertThat(binary.conform(ones).multiLabel()).as("a test set of such sets too").isFalse();
+        assertThat(((dev.hone.tasks.Binary) TaskChoice.of("binary", "a", ones, "m.csv").task()).positive()).isZero();
+        assertThatThrownBy(() -> TaskChoice.of("binary", null, sets, "m.csv")).hasMessageContaining("or drop --task binary");
     }
 }

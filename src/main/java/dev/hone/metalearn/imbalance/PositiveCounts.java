@@ -94,7 +94,8 @@ public record PositiveCounts(int images, int[] positives, List<String> names) {
     /** Whether the minority side of {@link #rarestName} is its negatives; false when no output has a positive. */
     public boolean rarestIsNegative() {
         int k = rarest();
-        return k >= 0 && images - positives[k] < positives[k];
+        int n = k < 0 ? 0 : images - positives[k];
+        return n > 0 && n < positives[k];
     }
 
     private int rarest() {

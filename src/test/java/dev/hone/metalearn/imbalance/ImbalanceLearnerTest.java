@@ -45,7 +45,9 @@ class ImbalanceLearnerTest {
         assertThat(majority.rarestIsNegative()).isTrue();
         assertThat(ImbalanceLearner.rule(majority)).isEqualTo(ImbalanceLearner.POSITIVE_WEIGHT);
         assertThat(ImbalanceLearner.fallback("no time", majority).rationale()).contains("'sneaker', has 9.1% negatives (90 of 990), under 10%");
-        assertThat(new PositiveCounts(10, new int[] {10}, List.of("x")).rarestShare()).as("no negative: nothing to balance").isEqualTo(1.0);
+        PositiveCounts everywhere = new PositiveCounts(10, new int[] {10}, List.of("x"));
+        assertThat(everywhere.rarestShare()).as("no negative: nothing to balance").isEqualTo(1.0);
+        assertThat(everywhere.rarestIsNegative()).isFalse();
         assertThatThrownBy(() -> new PositiveCounts(10, new int[] {11}, List.of("x"))).isInstanceOf(IllegalArgumentException.class);
     }
 
