@@ -129,18 +129,25 @@ class RecordIoTest {
     /** Derived views (warnings, classes without support) are not written as fields; n/a is JSON null. */
     @Test
     void evaluationJsonHoldsChanceAndNullsForClassesWithoutSupport() throws IOException {
-        ImageSet set = new ImageSet(new byte[2], new int[] {0, 0}, 1, 1, 1, List.of("a", "b"), i -> "x" + i);
+        // class c has no test image; always answering a is right on 2 of 3, the majority rate
+        ImageSet set = new ImageSet(new byte[3], new int[] {0, 0, 1}, 1, 1, 1, List.of("a", "b", "c"), i -> "x" + i);
         Json.write(dir.resolve(RecordIo.EVALUATION_FILE),
-                EvaluationMetrics.compute("test", set, new float[][] {{1, 0}, {1, 0}}, 0, 1));
+                EvaluationMetrics.compute("test", set, new float[][] {{1, 0, 0}, {1, 0, 0}, {1, 0, 0}}, 0, 1));
 
         JsonNode json = Json.mapper().readTree(dir.resolve(RecordIo.EVALUATION_FILE).toFile());
 
         assertThat(json.get("betterThanChance").asBoolean(true)).isFalse();
-        assertThat(json.get("chance").get("rate").asDouble()).isEqualTo(1.0);
-        assertThat(json.get("perClass").get(1).get("f1").isNull()).isTrue();
+        assertThat(json.get("chance").get("rate").asDouble()).isCloseTo(2 / 3.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(json.get("perClass").get(2).get("f1").isNull()).isTrue();
         assertThat(json.has("warnings")).isFalse();
         assertThat(json.has("classesWithoutSupport")).isFalse();
-        assertThat(RecordIo.readEvaluation(dir).perClass().get(1).precision()).isNull();
+        assertThat(RecordIo.readEvaluation(dir).perClass().get(2).precision()).isNull();
+
+        // a set of one class has no chance level: always answering it scores 100%
+        ImageSet oneClass = new ImageSet(new byte[2], new int[] {0, 0}, 1, 1, 1, List.of("a", "b"), i -> "x" + i);
+        Evaluation one = EvaluationMetrics.compute("test", oneClass, new float[][] {{1, 0}, {1, 0}}, 0, 1);
+        assertThat(one.betterThanChance()).isNull();
+        assertThat(one.chance()).isNull();
     }
 
     /** Detection has no confusion matrix: left out of the file; a file written before, with it as null, still reads. */
