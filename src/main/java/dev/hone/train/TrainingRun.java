@@ -499,7 +499,10 @@ public final class TrainingRun {
                 // semi-supervised learning resumed records its own (where it went on from)
                 boolean sslResumed = plan.decisions().stream().anyMatch(d -> d.name().equals("resume"));
                 if (!progress.history().isEmpty() || spentBefore.isPresent() && !sslResumed) {
-                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore, resumption.planKept()));
+                    // stopped after its last epoch (during the final choices or the test pass): no step was left to train
+                    boolean trainingDone = !progress.history().isEmpty() && fit.history().size() == progress.history().size();
+                    decisions.add(resumed(progress.completedEpochs(), plan, state.totalSteps(), spentBefore, resumption.planKept(),
+                            trainingDone));
                 }
                 if (plan.budgetSeconds() > 0) {
                     // the total as the pacer last re-planned it
@@ -602,11 +605,18 @@ public final class TrainingRun {
      * fixed epochs trains the steps of its plan, so its weights are those of the run never stopped. A budgeted run whose
      * stopped part kept its time ({@code spentBefore}) was paced into what was left of its budget from the total its
      * pacer had set before the stop; without that time (a checkpoint of an earlier hone) it trained on to that total
-     * unpaced. A run stopped before its plan was saved ({@code planKept} false, epoch 0) planned again.
+     * unpaced. A run stopped before its plan was saved ({@code planKept} false, epoch 0) planned again; one stopped after
+     * its last epoch ({@code trainingDone}) trained nothing, and ran only what follows training again.
      */
-    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore, boolean planKept) {
+    static Decision<String> resumed(int epoch, TrainingPlan plan, long totalSteps, OptionalDouble spentBefore, boolean planKept,
+            boolean trainingDone) {
         String how;
-        if (plan.budgetSeconds() <= 0) {
+        if (trainingDone) {
+            how = String.format(java.util.Locale.ROOT, "its training had finished before the stop (%d steps), so only what"
+                    + " follows training (the final choices and the test pass) ran again%s", totalSteps, spentBefore.isPresent()
+                    ? String.format(java.util.Locale.ROOT, ", in what was left of the %.0f s budget after the %.0f s the stopped"
+                    + " run had spent", plan.budgetSeconds(), spentBefore.getAsDouble()) : "");
+        } else if (plan.budgetSeconds() <= 0) {
             how = String.format(java.util.Locale.ROOT, "it trained on to the %d steps of its plan, so that its weights are"
                     + " those of the run never stopped", totalSteps);
         } else if (spentBefore.isPresent()) {

@@ -53,16 +53,20 @@ class SpentTimeTest {
     void theResumeDecisionSaysHowTheRestWasFitted() {
         TrainingPlan plan = new TrainingPlan(42, 4, 400, 32, "adamw", 3e-3, 0.05, "one-cycle", 0.1, 0.99f, 0, 180,
                 java.util.List.of(), 1, null);
-        String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61), true).rationale();
+        String paced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.of(61), true, false).rationale();
         assertThat(paced).contains("had spent 61 s of the 180 s budget").contains("374 steps in all");
-        assertThat(TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(71), true).rationale())
+        assertThat(TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(71), true, false).rationale())
                 .startsWith("the run was stopped in its first epoch, before any checkpoint, and trained again from its saved plan")
                 .contains("had spent 71 s of the 180 s budget");
         // stopped before its plan was saved: planned again, its time counted
-        Decision<String> replanned = TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(6), false);
+        Decision<String> replanned = TrainingRun.resumed(0, plan, 310, java.util.OptionalDouble.of(6), false, false);
         assertThat(replanned.value()).isEqualTo("before a plan");
         assertThat(replanned.rationale()).startsWith("the run was stopped before its plan was saved").contains("had spent 6 s");
-        String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty(), true).rationale();
+        // stopped during the test pass: nothing left to train
+        assertThat(TrainingRun.resumed(4, plan, 400, java.util.OptionalDouble.of(170), true, true).rationale())
+                .contains("its training had finished before the stop (400 steps)").contains("after the 170 s the stopped run")
+                .doesNotContain("pacer");
+        String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty(), true, false).rationale();
         assertThat(unpaced).contains("unpaced");
     }
 }
