@@ -263,7 +263,8 @@ public final class BudgetPacer implements Technique {
                 lastStepEnd = now - pausedNanos;
                 if (now > trainingDeadline() && state.globalStep() < state.totalSteps()) { // a late last step completed the plan
                     state.requestStop(String.format(Locale.ROOT, "time budget of %d s reached before the planned last step "
-                            + "(steps ran slower than measured)", budget.toSeconds()));
+                            + "(steps ran slower than measured): training's share ran out, the rest kept for what follows"
+                            + " training (the final choices, the test pass)", budget.toSeconds()));
                 } else if (!warmingUp && state.globalStep() < state.totalSteps()
                         && (held >= stepSeconds.length || held >= MIN_WINDOW)) {
                     replan(now, state);

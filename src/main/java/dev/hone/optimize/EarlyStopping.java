@@ -71,8 +71,9 @@ public final class EarlyStopping implements Technique {
                 bestEpoch = state.epoch();
                 save();
             } else if (state.epoch() - bestEpoch >= patience && state.epoch() < state.totalEpochs()) {
-                state.requestStop(String.format("early stopping: validation %s has not improved for %d epochs (best %.4f at epoch %d)",
-                        metric, patience, best, bestEpoch));
+                state.requestStop(String.format(java.util.Locale.ROOT, "early stopping: validation %s has not improved for %d"
+                        + " epochs (best %.4f at epoch %d; an equal score counts as better at a lower validation loss)", metric,
+                        patience, best, bestEpoch));
             }
         } else if (bestEpoch > 0 && bestEpoch < state.epoch() && Files.exists(bestFile)) {
             try (InputStream in = Files.newInputStream(bestFile)) {

@@ -35,8 +35,9 @@ public final class ChanceLevel {
 
         /** {@code majority class 'cat' 50.00%, p = 0.4} for a person. */
         public String describe() {
-            return String.format(Locale.ROOT, "majority class '%s' %.2f%%, one-sided binomial p = %.3g", majorityClass,
-                    100 * rate, pValue);
+            // a p-value below the smallest double reads 0: it is said as a bound, not as "p = 0.00"
+            return String.format(Locale.ROOT, "majority class '%s' %.2f%%, one-sided binomial p %s", majorityClass,
+                    100 * rate, pValue > 0 ? String.format(Locale.ROOT, "= %.3g", pValue) : "< 1e-300");
         }
     }
 

@@ -144,7 +144,7 @@ public final class Charts {
     public static byte[] lineChart(String title, String xLabel, String yLabel, Map<String, double[][]> series,
             boolean logX, Double markerX) {
         XYChart chart = chart(WIDTH, title, xLabel, yLabel, logX);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // beside the plot: it hides no point
         addLines(chart, title, series, logX);
         if (markerX != null && Double.isFinite(markerX) && (!logX || markerX > 0)) {
             chart.addAnnotation(new AnnotationLine(markerX, true, false));

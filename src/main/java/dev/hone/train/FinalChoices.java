@@ -281,7 +281,8 @@ final class FinalChoices {
             tta = c.significant();
             decisions.add(new Decision<>("test-time-augmentation", tta, Origin.LEARNED, "paired validation comparison", String.format(
                     "averaging over horizontal flips gave %.4f on %d validation images vs %.4f without (%s); %s", flips.score(),
-                    compared.size(), best.score(), c.describe(), tta ? "significant at the 5% level, kept" : "not significant, not kept"),
+                    compared.size(), best.score(), c.describe(), tta ? "significant at the 5% level, kept" : c.high() < 0
+                            ? "significantly worse (the interval is below 0), not kept" : "not significant, not kept"),
                     Map.of("withFlips", flips.score(), "without", best.score(), "gain", c.gain(), "pValue", c.pValue()), since(t)));
         }
         Predictions keptPredictions;
@@ -348,6 +349,7 @@ final class FinalChoices {
                         + " batches (PreciseBN, Wu and Johnson 2021) gave validation %s %.4f on %d images against %.4f with"
                         + " the running statistics training left (%s); %s", images, batches, metric, recomputed.score(),
                 compared.size(), best.score(), c.describe(), kept ? "significant at the 5% level, kept"
+                        : c.high() < 0 ? "significantly worse (the interval is below 0), the running statistics kept"
                         : "not significant, the running statistics kept"), evidence, since(start)), kept ? recomputed : null);
     }
 

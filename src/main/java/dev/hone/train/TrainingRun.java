@@ -621,9 +621,9 @@ public final class TrainingRun {
                     + " those of the run never stopped", totalSteps);
         } else if (spentBefore.isPresent()) {
             how = String.format(java.util.Locale.ROOT, "the stopped run had spent %.0f s of the %.0f s budget, and the pacer"
-                    + " fitted the rest of the training into what was left, to %d steps in all (the plan's %d; the re-plans"
-                    + " before the stop are not in this record)", spentBefore.getAsDouble(), plan.budgetSeconds(), totalSteps,
-                    plan.totalSteps());
+                    + " fitted the rest of the training into what was left, to %d steps in all (the plan's %d%s)",
+                    spentBefore.getAsDouble(), plan.budgetSeconds(), totalSteps, plan.totalSteps(), epoch == 0 && !planKept ? ""
+                            : "; the re-plans before the stop are not in this record");
         } else {
             how = String.format(java.util.Locale.ROOT, "the time the stopped run had spent was not kept (a checkpoint of an"
                     + " earlier hone), so it trained on to the %d steps its pacer had set before the stop, unpaced", totalSteps);

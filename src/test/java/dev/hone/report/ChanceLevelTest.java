@@ -27,6 +27,9 @@ class ChanceLevelTest {
         assertThat(p).isBetween(2.5e-5, 4.0e-5);
         assertThat(ChanceLevel.upperTail(5000, 10_000, 0.5)).isCloseTo(0.504, within(0.001));
         assertThat(ChanceLevel.upperTail(9000, 10_000, 0.5)).isGreaterThanOrEqualTo(0).isLessThan(1e-300);
+        // a p-value that underflowed to 0 is said as a bound, not as "p = 0.00"
+        assertThat(new ChanceLevel.Chance("a", 0.5, 0, 0.05).describe()).endsWith("one-sided binomial p < 1e-300");
+        assertThat(new ChanceLevel.Chance("a", 0.5, 3.2e-5, 0.05).describe()).endsWith("p = 3.20e-05");
     }
 
     @Test

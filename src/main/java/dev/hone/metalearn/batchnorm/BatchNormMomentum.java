@@ -124,12 +124,15 @@ public final class BatchNormMomentum {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trainExamples", trainExamples);
         evidence.put("batchSize", batchSize);
-        evidence.put("stepsPerEpoch", c.stepsPerEpoch());
+        evidence.put("stepsPerEpoch", perEpoch);
         evidence.put("windowSteps", c.windowSteps());
         evidence.put("clamped", c.clamped());
-        evidence.put("initialWeightAfterEpoch", c.initialWeightAfterEpoch());
         if (shortRun) {
+            // the window follows the run, not the epoch: what is left of the initial statistics is read at the run's end
             evidence.put("plannedPasses", plannedPasses);
+            evidence.put("initialWeightAtRunEnd", c.initialWeightAfterEpoch());
+        } else {
+            evidence.put("initialWeightAfterEpoch", c.initialWeightAfterEpoch());
         }
         return Decision.derived("batchnorm-momentum", c.momentum(), "closed-form", c.rationale(), evidence);
     }

@@ -87,13 +87,13 @@ public final class SmallDataPrior {
         }
         if (!applies(passes)) {
             return new Chosen(RegularizationPolicy.NONE, new Decision<>("regularization-policy", "none", Origin.DEFAULT,
-                    rule, String.format("%s; the final run passes over its images %.1f times, fewer than"
+                    rule, String.format("%s; the final run passes over its images %.1f times at full-size cost (counted before progressive resizing, whose smaller steps may add passes), fewer than"
                             + " the %.0f that memorize them, so it trains without regularization", why, passes, MIN_PASSES),
                     e, Duration.ZERO));
         }
         RegularizationPolicy p = onto(RegularizationPolicy.NONE, dropoutAvailable);
         return new Chosen(p, new Decision<>("regularization-policy", p.describe(), Origin.DEFAULT, "small-data prior",
-                String.format("%s; the final run passes over its images %.0f times, which memorizes them without noise, so it"
+                String.format("%s; the final run passes over its images %.0f times at full-size cost (counted before progressive resizing, whose smaller steps may add passes), which memorizes them without noise, so it"
                         + " trains with the small-data prior (Noisy Student's noise, arXiv:1911.04252: two of translate, zoom,"
                         + " rotate and erase per batch at half strength%s)", why, passes, p.dropout() > 0 ? ", and dropout" : ""),
                 e, Duration.ZERO));

@@ -83,7 +83,8 @@ class BatchNormMomentumTest {
         Decision<Double> d = BatchNormMomentum.decide(20_000, 32, 100);
         assertThat(d.value()).isEqualTo(0.96); // a 25-step window
         assertThat(d.rationale()).contains("100 forward passes").contains("625-step epoch").contains("quarter of the run");
-        assertThat(d.evidence()).containsEntry("plannedPasses", 100L);
+        assertThat(d.evidence()).containsEntry("plannedPasses", 100L).containsEntry("stepsPerEpoch", 625L)
+                .containsKey("initialWeightAtRunEnd").doesNotContainKey("initialWeightAfterEpoch");
         // a run of several epochs keeps the epoch rule
         assertThat(BatchNormMomentum.decide(20_000, 32, 5_000).value()).isEqualTo(BatchNormMomentum.decide(20_000, 32).value());
     }
