@@ -459,7 +459,7 @@ public final class HoneTrainer {
                 throw new HoneException("optBudget(" + d + ") is not a duration from 30 s to 7 days. Fix: give e.g."
                         + " Duration.ofMinutes(10)");
             }
-            return new java.math.BigDecimal(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
+            return dev.hone.metalearn.budget.Budget.text(d);
         }
 
         private static Path temporaryOut() {

@@ -155,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
                 resume, batchSize, optimizer, lr, weightDecay, width, smallStem, valFraction, budget, schedule, regularization,
                 policy, command, keepDuplicates, task, positive, labelDelimiter, thresholdMetric, imbalance, ignoreIndex, images,
                 unlabeled == null ? null : unlabeled.toString(), ssl, null, progressiveResizing), console), out,
-                "run the same command" + (resume ? "" : " with --resume"));
+                sameCommand(resume));
         if (result == null) {
             return STOPPED;
         }
@@ -169,7 +169,12 @@ final class TrainCommand implements Callable<Integer> {
      * writing one.
      */
     static String interruptedMessage(Path out, boolean resumed) {
-        return interruptedMessage(out, "run the same command" + (resumed ? "" : " with --resume"));
+        return interruptedMessage(out, sameCommand(resumed));
+    }
+
+    /** How a stopped {@code hone train} continues: the same command, with {@code --resume} unless it had it. */
+    private static String sameCommand(boolean resumed) {
+        return "run the same command" + (resumed ? "" : " with --resume");
     }
 
     /** As {@link #interruptedMessage(Path, boolean)}, with {@code command} saying how to continue the run. */

@@ -158,6 +158,17 @@ public final class ImageSet {
         return multiHot != null ? multiHot[i * numClasses() + k] == 1 : labels[i] == k;
     }
 
+    /** The names of the classes image {@code i} shows ({@link #positive}), in class order. */
+    public List<String> shown(int i) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < numClasses(); k++) {
+            if (positive(i, k)) {
+                names.add(classNames.get(k));
+            }
+        }
+        return names;
+    }
+
     /** The backing N*K multi-hot array of a multi-label set, not a copy (null for a single-label set). */
     public byte[] multiHot() {
         return multiHot;

@@ -49,19 +49,14 @@ public final class LabelKinds {
         if (multiLabel) {
             return setsOfOne(set);
         }
-        int k = set.numClasses();
         int[] labels = new int[set.size()];
         List<String> faults = new ArrayList<>();
         int count = 0;
         for (int i = 0; i < set.size(); i++) {
-            List<String> shown = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                if (set.positive(i, c)) {
-                    labels[i] = c;
-                    shown.add(set.classNames().get(c));
-                }
-            }
-            if (shown.size() != 1) {
+            List<String> shown = set.shown(i);
+            if (shown.size() == 1) {
+                labels[i] = set.classNames().indexOf(shown.get(0));
+            } else {
                 count++;
                 if (faults.size() < SHOWN) {
                     faults.add(set.source(i) + " (" + (shown.isEmpty() ? "no label" : String.join(", ", shown)) + ")");

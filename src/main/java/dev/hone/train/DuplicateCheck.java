@@ -87,12 +87,7 @@ record DuplicateCheck(Pair validationInTrain, Pair testInTrain, Pair testInValid
             if (!set.multiLabel()) {
                 return "class '" + set.classNames().get(set.label(i)) + "'";
             }
-            List<String> shown = new ArrayList<>();
-            for (int c = 0; c < set.numClasses(); c++) {
-                if (set.positive(i, c)) {
-                    shown.add(set.classNames().get(c));
-                }
-            }
+            List<String> shown = set.shown(i);
             return shown.isEmpty() ? "no label" : "labels '" + String.join(";", shown) + "'";
         }
 

@@ -27,8 +27,7 @@ public record RunIdentity(Map<String, String> fields) {
     /** A budget as its seconds, e.g. {@code 90s} for {@code 1m30s}; the text as it is when it is not one ({@code null}). */
     static String seconds(String budget) {
         try {
-            return new java.math.BigDecimal(dev.hone.metalearn.budget.Budget.parse(budget).toMillis()).movePointLeft(3)
-                    .stripTrailingZeros().toPlainString() + "s";
+            return dev.hone.metalearn.budget.Budget.text(dev.hone.metalearn.budget.Budget.parse(budget));
         } catch (RuntimeException e) {
             return budget;
         }

@@ -27,16 +27,11 @@ public final class MultiLabelSource {
      * single-label manifest.
      */
     public static boolean isMultiLabel(Path csv) {
-        List<CsvRows.Row> rows = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv).rows();
-        if (rows.isEmpty()) {
-            return false;
-        }
-        List<String> header = rows.get(0).fields();
+        List<String> header = header(csv);
         if (header.size() == 2) {
             return header.get(1).strip().toLowerCase(Locale.ROOT).equals("labels");
         }
-        Path base = csv.toAbsolutePath().getParent();
-        return header.size() >= 3 && !java.nio.file.Files.isRegularFile(base.resolve(header.get(0)));
+        return isMultiHot(header, csv);
     }
 
     /**
@@ -44,12 +39,21 @@ public final class MultiLabelSource {
      * evaluated on every class it knows, and a class without a column is unannotated, not absent from every image.
      */
     public static List<String> multiHotColumns(Path csv) {
-        if (!isMultiLabel(csv)) {
-            return List.of();
-        }
-        List<String> header = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv).rows().get(0).fields();
-        return header.size() < 3 ? List.of() : header.subList(1, header.size()).stream().map(String::strip)
+        List<String> header = header(csv);
+        return !isMultiHot(header, csv) ? List.of() : header.subList(1, header.size()).stream().map(String::strip)
                 .map(ImageFolderSource::composed).toList();
+    }
+
+    /** A path column followed by two or more class columns, the first not naming a file beside {@code csv}. */
+    private static boolean isMultiHot(List<String> header, Path csv) {
+        Path base = csv.toAbsolutePath().getParent();
+        return header.size() >= 3 && !java.nio.file.Files.isRegularFile(base.resolve(header.get(0)));
+    }
+
+    /** The fields of {@code csv}'s first row; empty for an empty file. */
+    private static List<String> header(Path csv) {
+        List<CsvRows.Row> rows = CsvRows.namedColumns(CsvRows.parse(CsvRows.read(csv), csv), csv).rows();
+        return rows.isEmpty() ? List.of() : rows.get(0).fields();
     }
 
     /**

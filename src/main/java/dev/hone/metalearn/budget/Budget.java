@@ -17,6 +17,11 @@ public final class Budget {
     /** The longest budget: 7 days. */
     static final double MAX_SECONDS = 7 * 24 * 3600;
 
+    /** {@code budget} as {@code parse} reads it back, in seconds: {@code 90s} for 1m30s, {@code 0.5s} for 500 ms. */
+    public static String text(Duration budget) {
+        return new java.math.BigDecimal(budget.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
+    }
+
     /**
      * The budget {@code text} gives: numbers each followed by a unit, d, h, m or s (fractions allowed).
      *
