@@ -428,16 +428,16 @@ public final class OutputDirectory {
     }
 
     /**
-     * Publishes the finished run: the work folder becomes {@code out} in one rename, without its lock file, the lock
-     * held until the rename is done.
+     * Publishes the finished run: the work folder becomes {@code out} in one rename. The lock file moves with it, still
+     * locked, so that no second run can take the work folder before it is gone; it is removed from {@code out} after.
      */
     public void commit() {
-        lock.removeFile();
         try {
             if (Files.isDirectory(out)) {
                 Files.delete(out); // checked empty in prepare()
             }
             Files.move(work, out, StandardCopyOption.ATOMIC_MOVE);
+            lock.removeFileFrom(out);
         } catch (IOException e) {
             throw new HoneException("cannot move " + work + " to " + out + " (" + e.getMessage()
                     + "). Fix: make sure nothing else writes to " + out + ", then run again with --resume", e);

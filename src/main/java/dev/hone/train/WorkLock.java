@@ -103,10 +103,13 @@ final class WorkLock implements AutoCloseable {
         }
     }
 
-    /** Removes the lock file, still holding the lock, so that no other process locks it between the two. */
-    void removeFile() {
+    /**
+     * Removes the lock file from {@code folder}, the work folder or the folder it was renamed to, still holding the lock,
+     * so that no other process locks it between the two.
+     */
+    void removeFileFrom(Path folder) {
         try {
-            Files.deleteIfExists(work.resolve(FILE));
+            Files.deleteIfExists(folder.resolve(FILE));
         } catch (IOException e) {
             // a file left behind is harmless to the next run: it locks it again
         }
@@ -118,7 +121,7 @@ final class WorkLock implements AutoCloseable {
         if (!channel.isOpen()) {
             return;
         }
-        removeFile();
+        removeFileFrom(work);
         try {
             if (lock != null) {
                 lock.release();
