@@ -114,7 +114,9 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
             probabilities[i][1 - p] = 1 - testScores[i];
             predicted[i] = testScores[i] >= threshold ? p : 1 - p;
         }
-        Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, predicted, test.meanLoss(),
+        // the loss of the probabilities reported, after the temperature; the training loss (weighted or focal, as the
+        // imbalance learner chose it, before the temperature) is kept beside it
+        Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, predicted, crossEntropy(testScores, testTruth),
                 Defaults.WORST_SHOWN);
         ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, threshold);
         ConfusionMatrix atHalf = ConfusionMatrix.at(testScores, testTruth, 0.5);
@@ -128,6 +130,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("atThreshold", counts(atLearned));
         m.put("atHalf", counts(atHalf));
         m.put("temperature", temperature);
+        m.put("lossAsTrained", nullIfNaN(test.meanLoss()));
         m.put("ece", reliability.expectedCalibrationError());
         m.put("reliability", reliability.bins());
         m.put(TaskCurves.KEY, TaskCurves.binary(testSet.classNames().get(p), testScores, testTruth, threshold));
@@ -249,6 +252,16 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
             out[i] = (float) Math.log(q / (1 - q));
         }
         return out;
+    }
+
+    /** Mean binary cross-entropy (negative log-likelihood, nats) of positive-class probabilities; NaN for no images. */
+    static double crossEntropy(float[] scores, boolean[] truth) {
+        dev.hone.tasks.SigmoidLoss bce = dev.hone.tasks.SigmoidLoss.plain();
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            sum += bce.of(scores[i], truth[i] ? 1 : 0, 0);
+        }
+        return scores.length == 0 ? Double.NaN : sum / scores.length;
     }
 
     private static float[] scaled(float[] logits, double temperature) {
