@@ -83,10 +83,16 @@ public final class DistanceAnalysis {
      */
     record Forward(float[][] features, int[] predicted) {}
 
+    /** Fewest counted images a class needs for its own share to count in {@link #classChange}. */
+    static final int MIN_CLASS_IMAGES = 30;
+
     /**
-     * The share of images whose predicted class the transform changes, or NaN without predicted
-     * classes. With labels, only the images the model gets right count: a transform should not be
-     * blamed for moving the prediction of an image the model had wrong anyway.
+     * The share of images whose predicted class the transform changes, or NaN without predicted classes: over all the
+     * counted images, or over one class's, whichever is larger. With labels, only the images the model gets right count
+     * (a transform should not be blamed for moving the prediction of an image the model had wrong anyway), and a class
+     * is an image's label; without, its clean prediction. A class's own share counts where it has at least
+     * {@value #MIN_CLASS_IMAGES} counted images: a flip that turns every "left" into "right" changes few images when
+     * left and right are a quarter of the data, and most of theirs.
      *
      * @param labels each image's class, or null to count every image
      */
@@ -94,15 +100,29 @@ public final class DistanceAnalysis {
         if (clean == null || augmented == null) {
             return Double.NaN;
         }
+        java.util.Map<Integer, int[]> perClass = new java.util.TreeMap<>(); // class -> {counted, changed}
         int counted = 0;
         int changed = 0;
         for (int i = 0; i < clean.length; i++) {
             if (labels == null || clean[i] == labels[i]) {
+                int moved = clean[i] != augmented[i] ? 1 : 0;
                 counted++;
-                changed += clean[i] != augmented[i] ? 1 : 0;
+                changed += moved;
+                int[] c = perClass.computeIfAbsent(clean[i], k -> new int[2]);
+                c[0]++;
+                c[1] += moved;
             }
         }
-        return counted == 0 ? Double.NaN : (double) changed / counted;
+        if (counted == 0) {
+            return Double.NaN;
+        }
+        double share = (double) changed / counted;
+        for (int[] c : perClass.values()) {
+            if (c[0] >= MIN_CLASS_IMAGES) {
+                share = Math.max(share, (double) c[1] / c[0]);
+            }
+        }
+        return share;
     }
 
     /** Features and predicted classes of a batch, computed in chunks in inference mode. */

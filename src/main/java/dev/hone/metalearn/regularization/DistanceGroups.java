@@ -16,8 +16,8 @@ import java.util.Map;
  * among its pairs in groups {@code 0..k-1}; level 0 is no augmentation. Quantiles rather than
  * clustering keep every level a real step up, whatever the spread of the distances.
  *
- * <p>A pair that moves most images to another predicted class ({@link #LABEL_CHANGE}) is vetoed:
- * it stays in {@link #pairs} for the record but joins no group, so no policy can hold it. Such a
+ * <p>A pair that moves most images, or most of one class's, to another predicted class
+ * ({@link #LABEL_CHANGE}) is vetoed: it stays in {@link #pairs} for the record but joins no group, so no policy can hold it. Such a
  * transform changes what the image shows for this data (a flip that turns "left" into "right"),
  * or the network cannot yet see through it; neither makes a safe augmentation.
  *
@@ -31,8 +31,8 @@ public record DistanceGroups(List<Pair> pairs, List<List<Pair>> groups) {
 
     /**
      * One measured pair: a transform id, its magnitude in (0,1], the distance it caused, and the
-     * share of images whose predicted class it changed (a fraction; NaN where the task has no single
-     * predicted class per image).
+     * share of images whose predicted class it changed, over all or in one class, the larger (a
+     * fraction; NaN where the task has no single predicted class per image).
      */
     public record Pair(String transform, double magnitude, double distance, double classChange) {
         public Pair(String transform, double magnitude, double distance) {
