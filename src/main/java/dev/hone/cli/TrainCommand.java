@@ -109,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
             + "train without regularization")
     String regularization;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json instead of searching")
+    @Option(names = "--policy", paramLabel = "FILE", description = "replay a saved policy.json (or a run folder's) instead of searching; a field hone does not know, or a"
+            + " value out of its range, is refused before training")
     Path policy;
 
     @Option(names = "--keep-duplicates", description = "keep validation and test images that are exact copies of training "

@@ -101,9 +101,8 @@ final class Planner {
         if (o.policy() != null && "none".equals(o.regularization())) {
             throw new HoneException("--policy and --regularization none contradict each other. Fix: give one of them");
         }
-        if (o.policy() != null && !java.nio.file.Files.isRegularFile(o.policy())) {
-            throw HoneException.of("policy file not found", o.policy().toAbsolutePath(),
-                    "pass the policy.json of an earlier run's output folder, or leave out --policy to search");
+        if (o.policy() != null) {
+            PolicyFile.read(o.policy()); // a typo fails now, not after meta-learning
         }
     }
 

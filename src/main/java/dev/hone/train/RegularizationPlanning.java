@@ -52,15 +52,11 @@ final class RegularizationPlanning {
             Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos, PhaseHooks hooks) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.policy() != null) {
-            RegularizationPolicy p = read(o.policy());
-            if ((p.dropout() > 0 && !ModelFactory.supportsDropout(spec))
-                    || (p.stochasticDepth() > 0 && !ModelFactory.supportsStochasticDepth(spec))) {
-                throw HoneException.of("the policy has dropout or stochastic depth, which hone cannot add to the network "
-                        + spec.displayName(), o.policy(), "set \"dropout\" and \"stochasticDepth\" to 0 in the file, or train"
-                        + " a built-in --model with residual blocks with it");
-            }
+            RegularizationPolicy p = PolicyFile.read(o.policy());
+            PolicyFile.checkFits(p, o.policy(), spec, (int) input.get(0));
+            Path file = PolicyFile.resolve(o.policy());
             d.add(log(new Decision<>("regularization-policy", p.describe(), Origin.USER, "flag",
-                    "replayed from --policy " + o.policy(), Map.of("file", o.policy().toString()), Duration.ZERO)));
+                    "replayed from --policy " + file, Map.of("file", file.toString()), Duration.ZERO)));
             return plan.with(p, d, plan.epochs(), plan.totalSteps());
         }
         if ("none".equals(o.regularization())) {
@@ -115,23 +111,6 @@ final class RegularizationPlanning {
                         "imagesPerSecond", speed),
                 Duration.ZERO)));
         return plan.with(p, d, b.epochs(), b.totalSteps());
-    }
-
-    /** Reads a policy file, naming the file and the fix when it cannot. */
-    static RegularizationPolicy read(Path file) {
-        try {
-            RegularizationPolicy p = Json.read(file, RegularizationPolicy.class);
-            if (p.formatVersion() > RegularizationPolicy.FORMAT_VERSION) {
-                throw HoneException.of("policy file is from a newer hone (format " + p.formatVersion() + ")", file,
-                        "upgrade hone, or run without --policy to search again");
-            }
-            return p;
-        } catch (HoneException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw HoneException.of("policy file cannot be read (" + e.getMessage() + ")", file,
-                    "pass the policy.json written by an earlier hone train, or leave out --policy to search");
-        }
     }
 
     private static double elapsed(long startNanos) {

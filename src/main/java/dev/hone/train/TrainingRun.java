@@ -209,6 +209,9 @@ public final class TrainingRun {
                     .ifPresent(w -> LOG.warn("model: {}", w));
             sideMultiple = check.getBlock() instanceof dev.hone.models.UNet u ? u.sideMultiple() : 1;
         }
+        if (o.policy() != null) {
+            PolicyFile.checkFits(PolicyFile.read(o.policy()), o.policy(), spec, format.channels());
+        }
         UnlabeledSet unlabeled = readUnlabeled(o, task, format, split);
         Map<String, String> identity = new LinkedHashMap<>(o.identityFields());
         identity.put("data", DatasetFingerprint.of(bundle.train()));

@@ -77,6 +77,12 @@ public record RegularizationPolicy(int formatVersion, AugmentationPolicy augment
                 rate, weightAveraging, testTimeAugmentation);
     }
 
+    /** The same policy marked as written in format {@code version}. */
+    public RegularizationPolicy withFormatVersion(int version) {
+        return new RegularizationPolicy(version, augmentation, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay,
+                dropout, stochasticDepth, weightAveraging, testTimeAugmentation);
+    }
+
     public RegularizationPolicy withEvaluation(String averaging, Boolean tta) {
         return new RegularizationPolicy(formatVersion, augmentation, augmentationsPerBatch, labelSmoothing, mixupAlpha, cutmixAlpha, weightDecay, dropout,
                 stochasticDepth, averaging, tta);
