@@ -55,8 +55,19 @@ final class RegularizationPlanning {
             RegularizationPolicy p = PolicyFile.read(o.policy());
             PolicyFile.checkFits(p, o.policy(), spec, (int) input.get(0));
             Path file = PolicyFile.resolve(o.policy());
+            if (p.weightDecay() != null && o.weightDecay() != null) {
+                if (!p.weightDecay().equals(o.weightDecay())) {
+                    LOG.warn("--weight-decay {} replaces the policy file's {} ({})", o.weightDecay(), p.weightDecay(), file);
+                }
+                p = p.withWeightDecay(null); // the flag fixes it
+            }
             d.add(log(new Decision<>("regularization-policy", p.describe(), Origin.USER, "flag",
                     "replayed from --policy " + file, Map.of("file", file.toString()), Duration.ZERO)));
+            if (p.weightDecay() != null) {
+                Double wd = p.weightDecay();
+                d.add(log(new Decision<>("weight-decay", wd, Origin.USER, "policy file", "replayed from --policy " + file
+                        + " (without --weight-decay, the policy's value replaces the optimizer's default)", Map.of(), Duration.ZERO)));
+            }
             return plan.with(p, d, plan.epochs(), plan.totalSteps());
         }
         if ("none".equals(o.regularization())) {
@@ -82,7 +93,7 @@ final class RegularizationPlanning {
         TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
                 plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch, hooks);
         RegularizationLearner.Result r = RegularizationLearner.learn(setup, split.train(), split.validation(),
-                ModelFactory.supportsDropout(spec), allowance, ips, finalImages);
+                ModelFactory.supportsDropout(spec), allowance, ips, finalImages, o.weightDecay() == null);
         r.decisions().forEach(x -> d.add(log(x)));
         RegularizationPolicy p = r.policy();
         if (p.weightDecay() != null && p.weightDecay() != plan.weightDecay()) {

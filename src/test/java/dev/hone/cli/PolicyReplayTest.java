@@ -38,6 +38,13 @@ class PolicyReplayTest {
         assertThat(decision.get("value").asText()).contains("translate").contains("cutmix").contains("label smoothing 0.10")
                 .contains("stochastic depth 0.20");
         assertThat(find(record, "weight-averaging").get("value").asText()).isEqualTo("ema");
+        // the policy's weight decay is what trains, and the record says so after the optimizer's default
+        JsonNode decay = null;
+        for (JsonNode d : record.get("decisions")) {
+            decay = d.get("name").asText().equals("weight-decay") ? d : decay;
+        }
+        assertThat(decay.get("value").asDouble()).isEqualTo(0.01);
+        assertThat(decay.get("origin").asText()).isEqualTo("USER");
         assertThat(find(record, "test-time-augmentation").get("origin").asText()).isEqualTo("LEARNED");
 
         JsonNode written = Json.mapper().readTree(out.resolve("policy.json").toFile());

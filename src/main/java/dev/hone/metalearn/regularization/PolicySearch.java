@@ -119,7 +119,8 @@ public final class PolicySearch {
     /**
      * @param baseline the outcome of the plain run (no regularization), already measured at full length
      * @param groups the distance analysis, label-changing pairs already left out of its groups
-     * @param baseWeightDecay the optimization learner's weight decay, which the decay candidates scale
+     * @param baseWeightDecay the optimization learner's weight decay, which the decay candidates scale; NaN where the user
+     *     fixed it, so that no candidate changes it
      * @param maxTrials full-length trials the time allows, the baseline excluded; a race trial counts {@link #RACE_LENGTH}
      * @param task the task: its score for the non-inferiority check, and whether its targets take label smoothing, MixUp
      *     and CutMix (not detection's boxes)
@@ -144,7 +145,8 @@ public final class PolicySearch {
 
     /**
      * Every regularizer on its own: augmentation pairs gentlest first, alternating with label
-     * smoothing, stronger decay, MixUp, dropout, CutMix and weaker decay, in that order.
+     * smoothing, stronger decay, MixUp, dropout, CutMix and weaker decay, in that order (no decay where
+     * {@code baseWeightDecay} is NaN, fixed by the user).
      */
     static List<Candidate> singles(DistanceGroups groups, double baseWeightDecay, boolean dropoutAvailable, boolean softLabels) {
         List<Candidate> augmentations = new ArrayList<>();
@@ -158,8 +160,11 @@ public final class PolicySearch {
         if (softLabels) {
             others.add(unraced("label smoothing " + LABEL_SMOOTHING, start.withSoftLabels(LABEL_SMOOTHING, 0, 0)));
         }
-        others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[1]), start.withWeightDecay(baseWeightDecay
-                * WEIGHT_DECAY_FACTORS[1])));
+        boolean decay = !Double.isNaN(baseWeightDecay); // NaN: fixed by the user
+        if (decay) {
+            others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[1]), start.withWeightDecay(baseWeightDecay
+                    * WEIGHT_DECAY_FACTORS[1])));
+        }
         if (softLabels) {
             others.add(unraced("mixup alpha " + MIXUP_ALPHA, start.withSoftLabels(0, MIXUP_ALPHA, 0)));
         }
@@ -169,8 +174,10 @@ public final class PolicySearch {
         if (softLabels) {
             others.add(unraced("cutmix alpha " + CUTMIX_ALPHA, start.withSoftLabels(0, 0, CUTMIX_ALPHA)));
         }
-        others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[0]), start.withWeightDecay(baseWeightDecay
-                * WEIGHT_DECAY_FACTORS[0])));
+        if (decay) {
+            others.add(single(String.format("weight decay x%.1f", WEIGHT_DECAY_FACTORS[0]), start.withWeightDecay(baseWeightDecay
+                    * WEIGHT_DECAY_FACTORS[0])));
+        }
         // alternate augmentation and the other kinds, so a short race still sees some of each
         return alternate(augmentations, others);
     }

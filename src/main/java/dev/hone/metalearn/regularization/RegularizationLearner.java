@@ -121,6 +121,16 @@ public final class RegularizationLearner {
      */
     public static Result learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, boolean dropoutAvailable,
             double allowanceSeconds, double imagesPerSecond, long finalTrainingImages) {
+        return learn(setup, train, validation, dropoutAvailable, allowanceSeconds, imagesPerSecond, finalTrainingImages, true);
+    }
+
+    /**
+     * As {@link #learn(TrialRunner.Setup, ImageSet, ImageSet, boolean, double, double, long)}.
+     *
+     * @param searchWeightDecay whether the search may try other weight decays: not when the user fixed it
+     */
+    public static Result learn(TrialRunner.Setup setup, ImageSet train, ImageSet validation, boolean dropoutAvailable,
+            double allowanceSeconds, double imagesPerSecond, long finalTrainingImages, boolean searchWeightDecay) {
         finalTrainingImages = Math.max(0, finalTrainingImages);
         long start = System.nanoTime();
         // as many passes over the subset as the final training makes over the data, so the trials overfit as much as it would
@@ -211,7 +221,7 @@ public final class RegularizationLearner {
                 LOG.info(String.format("learner: trial %-40s %s val accuracy %.4f, loss %.4f (%.0f s)", label,
                         length < 1 ? "(race)" : "      ", o.accuracy(), o.loss(), o.seconds()));
                 return o;
-            }, plain, groups[0], setup.weightDecay(), dropoutAvailable, trials, setup.task(), setup.seed());
+            }, plain, groups[0], searchWeightDecay ? setup.weightDecay() : Double.NaN, dropoutAvailable, trials, setup.task(), setup.seed());
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());

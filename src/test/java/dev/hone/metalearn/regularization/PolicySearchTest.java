@@ -184,5 +184,8 @@ class PolicySearchTest {
         PolicySearch.Candidate noise = singles.get(0);
         PolicySearch.Candidate blur = singles.get(2);
         assertThat(PolicySearch.key(PolicySearch.merge(noise, blur).policy())).isEqualTo(PolicySearch.key(PolicySearch.merge(blur, noise).policy()));
+        // a weight decay the user fixed is not searched
+        assertThat(PolicySearch.singles(GROUPS, Double.NaN, false, true)).extracting(PolicySearch.Candidate::label)
+                .noneMatch(l -> l.startsWith("weight decay")).contains("label smoothing 0.1", "noise 0.50");
     }
 }
