@@ -43,11 +43,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ssl", paramLabel = "auto|noisy-student|fixmatch|simclr|barlow-twins", description = "with --unlabeled:"
             + " the semi-supervised method. auto (default): the learner compares Noisy Student and FixMatch with a supervised arm"
-            + " of equal compute and keeps the best, with few labels from a teacher whose encoder Barlow Twins pretrained;"
+            + " of equal compute and keeps the best, except that a weak teacher (pseudo-labels right on under 85% of"
+            + " validation) goes straight to FixMatch, and with few labels the teacher's encoder is pretrained by Barlow Twins;"
             + " noisy-student or fixmatch: that method alone; simclr or barlow-twins:"
             + " self-supervised pretraining of the encoder on the unlabeled images, then fine-tuning on the labels. Each is kept"
             + " only if it beats its supervised teacher on validation (or, on a validation split too small to tell, is not"
-            + " significantly worse)")
+            + " significantly worse, given unlabeled images at least a tenth of the labeled ones)")
     String ssl;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH|FILE.pt",

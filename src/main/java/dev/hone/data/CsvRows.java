@@ -73,7 +73,7 @@ public final class CsvRows {
     }
 
     /** Column names manifests give the image's path, normalised by {@link #columnName}. */
-    static final java.util.Set<String> PATH_COLUMNS = java.util.Set.of("path", "file", "filename", "file_name", "filepath",
+    public static final java.util.Set<String> PATH_COLUMNS = java.util.Set.of("path", "file", "filename", "file_name", "filepath",
             "file_path", "image", "images", "image_path", "imagepath", "image_file", "image_name", "img", "img_path", "img_name");
 
     /**

@@ -25,9 +25,9 @@ final class SslSection {
         html.append("<table>\n").append(Html.row("th", "measure", "value"));
         row(html, "teacher's steps", e.get("teacherSteps"), 0);
         row(html, "teacher's validation score", e.get("teacherScore"), 4);
-        // with FixMatch chosen, the pseudo-labels below are those the first round's Noisy Student arm trained on: FixMatch
-        // labels its own weak views each step, at its own threshold (its row below)
-        String arm = e.get("fixMatch") instanceof Map<?, ?> ? " (the Noisy Student arm's; FixMatch labels its own, below)" : "";
+        // with FixMatch chosen, the pseudo-labels below are the teacher's (those a first round's Noisy Student arm trained on,
+        // or the weak-teacher test's): FixMatch labels its own weak views each step, at its own threshold (its row below)
+        String arm = e.get("fixMatch") instanceof Map<?, ?> ? " (the teacher's; FixMatch labels its own weak views, below)" : "";
         row(html, "unlabeled images pseudo-labeled" + arm, e.get("pseudoLabeled"), 0);
         double[] thresholds = values(e.get("pseudoLabelThresholds"));
         boolean multiLabel = thresholds.length > 0;

@@ -87,7 +87,7 @@ final class PhasePacing {
             return planned;
         }
         LOG.info("ssl: {}'s steps were re-planned {} time(s), last to {}, to end within the {} s planned for it (its steps ran"
-                + " slower than measured before training); it trained {} of {}", phase, pacer[0].replans().size(),
+                + " at another speed than the one measured before training); it trained {} steps, {} planned before it started", phase, pacer[0].replans().size(),
                 pacer[0].lastTotal(), String.format(Locale.ROOT, "%.0f", seconds), lastStep[0], planned);
         return lastStep[0];
     }

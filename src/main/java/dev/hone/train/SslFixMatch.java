@@ -164,7 +164,8 @@ final class SslFixMatch {
      */
     static String chosenForWeakTeacher(long teacherSteps, double teacherScore, double pseudoLabelAccuracy, int validationImages) {
         return String.format(Locale.ROOT, "a teacher trained %d steps on the labeled images (validation score %.4f) gives the"
-                + " right pseudo-label to %.1f%% of the %d validation images above the pseudo-label threshold %.1f, under the"
+                + " right pseudo-label to %.1f%% of the validation images (of %d) its confidence puts above the pseudo-label"
+                + " threshold %.1f, under the"
                 + " %.0f%% below which a teacher is weak: a Noisy Student would learn its errors, so FixMatch, which trains only"
                 + " on its own predictions above a confidence chosen for their precision, is chosen without the first round's"
                 + " race, in which FixMatch's early steps trail their teacher (measured at 1%% of Fashion-MNIST's labels:"

@@ -152,12 +152,20 @@ final class SslGuardRail {
     }
 
     /**
-     * The rationale's sentence when the gain's 95% interval ({@code low} to {@code high}, fractions) is wider than
-     * {@link #UNRESOLVED_WIDTH}, too wide to resolve the gains SSL brings (2 to 4 points at 1% of Fashion-MNIST's
+     * Whether the split cannot decide between the two models: the interval is {@link #wider} than
+     * {@link #UNRESOLVED_WIDTH} and holds 0 inside it. An interval that lies above or below 0, however wide, has decided.
+     */
+    static boolean unresolvedInterval(double low, double high) {
+        return wider(low, high) && low < 0 && high > 0;
+    }
+
+    /**
+     * The rationale's sentence when the gain's 95% interval ({@code low} to {@code high}, fractions) holds 0 and is wider
+     * than {@link #UNRESOLVED_WIDTH}, too wide to resolve the gains SSL brings (2 to 4 points at 1% of Fashion-MNIST's
      * labels); else empty.
      */
     static String unresolved(double low, double high, int validationImages) {
-        if (!wider(low, high)) {
+        if (!unresolvedInterval(low, high)) {
             return "";
         }
         return String.format(java.util.Locale.ROOT, ". The interval spans %.0f points: %d validation images cannot tell these"
@@ -178,18 +186,28 @@ final class SslGuardRail {
             return verdict.beats() || keptAsNotWorse;
         }
 
-        /** Whether the gain's 95% interval is wider than {@link #UNRESOLVED_WIDTH}. */
+        /** Whether the gain's 95% interval is wider than {@link #UNRESOLVED_WIDTH} and holds 0 ({@link #unresolvedInterval}). */
         boolean unresolved() {
-            return wider(gain.low(), gain.high());
+            return unresolvedInterval(gain.low(), gain.high());
         }
     }
 
-    /** {@link #judge}'s rule: see there. */
+    /** {@link #judge}'s rule with unlabeled images enough for its prior: see there. */
     static Outcome decide(Predictions trained, Predictions teacher, Task task, long seed, FinalRun run) {
+        return decide(trained, teacher, task, seed, run, true);
+    }
+
+    /**
+     * {@link #judge}'s rule: see there.
+     *
+     * @param priorApplies whether the unlabeled images are enough for the prior that they help (at least
+     *     {@link SslPlanning#MIN_UNLABELED_SHARE} of the labeled images): 2 beside 540 are not
+     */
+    static Outcome decide(Predictions trained, Predictions teacher, Task task, long seed, FinalRun run, boolean priorApplies) {
         Verdict verdict = compare(trained, teacher, task, seed);
         Outcome strict = new Outcome(verdict, PairedComparison.of(task, trained, teacher, seed), false);
-        return new Outcome(verdict, strict.gain(), !verdict.beats() && strict.unresolved() && run != FinalRun.CONTINUED
-                && notWorse(trained, teacher, task, seed));
+        return new Outcome(verdict, strict.gain(), priorApplies && !verdict.beats() && strict.unresolved()
+                && run != FinalRun.CONTINUED && notWorse(trained, teacher, task, seed));
     }
 
     /** The rationale's end when {@link #judge} keeps a model it did not see beat its teacher. */
@@ -225,14 +243,16 @@ final class SslGuardRail {
      *     on pseudo-labels)
      * @param test makes the test images (closed here), or null: only when the final run is dropped, its test score is
      *     recorded for the user ({@code droppedModelTestScore}), as the method's own figure; no choice reads it
+     * @param priorApplies whether the unlabeled images are enough for the prior ({@link #decide})
      */
     static GuardRail judge(ai.djl.Model model, float[][] teacherWeights, ResidentDataset validation, Predictions trained,
-            Task task, long seed, FinalRun run, String teacherName, java.util.function.Supplier<ResidentDataset> test) {
+            Task task, long seed, FinalRun run, String teacherName, java.util.function.Supplier<ResidentDataset> test,
+            boolean priorApplies) {
         float[][] trainedWeights = TrialRunner.capture(model);
         Double droppedTest = null;
         TrialRunner.restore(model, teacherWeights);
         Predictions teacher = Evaluator.predict(model.getBlock(), validation, 256);
-        Outcome outcome = decide(trained, teacher, task, seed, run);
+        Outcome outcome = decide(trained, teacher, task, seed, run, priorApplies);
         Verdict verdict = outcome.verdict();
         PairedComparison c = outcome.gain();
         boolean unresolvedSplit = outcome.unresolved();
@@ -271,10 +291,13 @@ final class SslGuardRail {
         }
         String metric = task.validationMetric();
         String name = run.name(teacherName);
-        String unresolved = keptAsNotWorse ? "" : unresolved(c.low(), c.high(), validation.size());
+        String unresolved = keptAsNotWorse ? "" : unresolved(c.low(), c.high(), validation.size())
+                + (unresolvedSplit && !priorApplies && run != FinalRun.CONTINUED ? "; the prior that unlabeled images help"
+                        + " is not applied, as they number under a tenth of the labeled images" : "");
         if (unresolvedSplit) {
             evidence.put("unresolved", true);
             evidence.put("keptAsNotWorse", keptAsNotWorse);
+            evidence.put("priorApplies", priorApplies);
         }
         boolean pseudoTrained = teacherName.startsWith("round-") || teacherName.equals(SslFixMatch.ARM);
         String why = String.format(java.util.Locale.ROOT, "on %d validation images %s scored %s %.4f and its teacher (the %s) %.4f"

@@ -176,8 +176,8 @@ final class SslPlanning {
         DataSufficiency enough = DataSufficiency.of(split);
         if (!enough.judging()) {
             d.add(notUsed(method, String.format(Locale.ROOT, "only %d validation images, fewer than the %d needed to tell whether"
-                    + " the %d unlabeled images help (the guard-rail keeps a model trained on them only if it does at least as well"
-                    + " on validation), so they are not used; give more labeled images (%d of the %d are held out for"
+                    + " the %d unlabeled images help (the guard-rail keeps a model trained on them only if it beats the teacher on"
+                    + " validation), so they are not used; give more labeled images (%d of the %d are held out for"
                     + " validation), or a larger --val-fraction", split.validation().size(), DataSufficiency.MIN_VALIDATION_IMAGES,
                     unlabeled.size(), split.validation().size(), split.validation().size() + split.train().size())));
             return new Result(withDecisions(plan, d));
@@ -189,6 +189,14 @@ final class SslPlanning {
                     + " labeled image), so they are not used; give more unlabeled images than labeled ones, or --ssl METHOD to"
                     + " use these anyway", unlabeled.size(), labeled, 100 * MIN_UNLABELED_SHARE,
                     Math.round((double) labeled / Math.max(1, unlabeled.size()))))));
+            return new Result(withDecisions(plan, d));
+        }
+        if (unlabeled.size() < 2) {
+            // a batch of one image has no other to contrast with (SimCLR) nor a batch to correlate over (Barlow Twins, which
+            // auto's pretrained teacher uses), and one pseudo-labeled image is no training set
+            d.add(notUsed(method, String.format(Locale.ROOT, "semi-supervised learning needs at least 2 unlabeled images (its"
+                    + " pretraining compares batches of them), and there is %d, so it is not used; give more unlabeled images",
+                    unlabeled.size())));
             return new Result(withDecisions(plan, d));
         }
         // a run killed during semi-supervised learning resumes after its last finished part: the teacher, or a round

@@ -546,7 +546,8 @@ public final class TrainingRun {
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
                             finalRun(ssl), SslPlanning.finalTeacher(plan.decisions()), time.affords(2L * split.test().size(), 0)
-                                    ? () -> new ResidentDataset(split.test(), norm, device, validation.task()) : null);
+                                    ? () -> new ResidentDataset(split.test(), norm, device, validation.task()) : null,
+                            unlabeled != null && unlabeled.size() >= SslPlanning.MIN_UNLABELED_SHARE * split.train().size());
                     decisions.add(rail.decision());
                     if (!rail.studentKept()) {
                         val = rail.teacher();

@@ -91,6 +91,26 @@ class SemiSupervisedTest {
     }
 
     @Test
+    void oneUnlabeledImageIsNotUsedBeforeTheTeacherTrains() throws Exception {
+        // Barlow Twins' batch of one image has no batch to correlate over: a review's run crashed after its teacher
+        Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
+        Path many = SyntheticData.folder(tmp.resolve("many"), 1, 12, 2);
+        Path one = java.nio.file.Files.createDirectories(tmp.resolve("one"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(many)) {
+            Path image = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+            java.nio.file.Files.copy(image, one.resolve("only.png"));
+        }
+        Path out = tmp.resolve("run");
+        Cli.Outcome o = train(labeled, one, out, 2, "--ssl", "barlow-twins");
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode ssl = ssl(out);
+        assertThat(ssl.get("value").asText()).isEqualTo("none");
+        assertThat(ssl.get("rationale").asText()).startsWith("--ssl barlow-twins was asked for but cannot run:")
+                .contains("at least 2 unlabeled images", "there is 1");
+        assertThat(o.out()).contains("ssl:           --ssl barlow-twins was asked for but cannot run");
+    }
+
+    @Test
     void sslSimclrAndBarlowTwinsPretrainTheEncoderAndTheGuardRailJudgesTheFineTunedModel() throws Exception {
         Path labeled = SyntheticData.folder(tmp.resolve("labeled"), 40, 12, 1);
         Path unlabeled = SyntheticData.folder(tmp.resolve("unlabeled"), 60, 12, 2);

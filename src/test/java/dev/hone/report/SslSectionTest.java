@@ -81,7 +81,7 @@ class SslSectionTest {
                 Map.of("threshold", 0.98, "predictions", 31, "share", 0.5167, "precision", 0.9677));
         e.put("fixMatch", Map.of("ratio", 7, "threshold", 0.98, "weak", "translate 0.50", "strong", "rotate 1.00 (2 per batch)",
                 "calibration", calibration, "reason", "mu 7: many unlabeled; tau 0.98, the lowest threshold"));
-        e.put("threshold", 0.3); // the Noisy Student arm's pseudo-labels, which the final FixMatch run does not use
+        e.put("threshold", 0.3); // the teacher's pseudo-labels, which the final FixMatch run does not use
         e.put("targets", "soft");
         StringBuilder html = new StringBuilder();
         SslSection.append(html, List.of(new Decision<>("ssl", "fixmatch", Origin.LEARNED, "three arms", "FixMatch won", e,
@@ -89,8 +89,8 @@ class SslSectionTest {
         assertThat(html.toString()).contains("<b>fixmatch</b>", "FixMatch's score", "0.8512", "0.6123", "<td>300</td>",
                 "FixMatch chosen", "7 unlabeled images per labeled one", "confidence 0.98", "from the FixMatch arm",
                 "FixMatch's settings", "tau 0.98, the lowest threshold", "<td>0.98</td><td>31</td><td>0.5167</td><td>0.9677</td>",
-                "confidence threshold (the Noisy Student arm&#39;s; FixMatch labels its own, below)</td><td>0.30</td>",
-                "pseudo-label targets (the Noisy Student arm&#39;s; FixMatch labels its own, below)");
+                "confidence threshold (the teacher&#39;s; FixMatch labels its own weak views, below)</td><td>0.30</td>",
+                "pseudo-label targets (the teacher&#39;s; FixMatch labels its own weak views, below)");
         // a round where FixMatch lost still shows how its threshold was chosen, from the round's record
         e.remove("fixMatch");
         round.put("fixMatchChosen", false);

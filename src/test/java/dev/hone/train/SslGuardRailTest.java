@@ -20,6 +20,10 @@ class SslGuardRailTest {
         // 6 images of 60 apart: 10 points, though the width reads 0.10000000000000003 (a review's "spans 10 points")
         assertThat(SslGuardRail.unresolved(0 / 60.0 - 22 / 60.0, 6 / 60.0 - 22 / 60.0, 60)).as("exactly 10 points, in sixtieths")
                 .isEmpty();
+        // a wide interval above 0, or below it, has decided (a review's "+8.3 to +25.0 ... cannot tell these two models apart")
+        assertThat(SslGuardRail.unresolved(0.0833, 0.2500, 60)).isEmpty();
+        assertThat(SslGuardRail.unresolved(-0.1167, 0.0, 60)).isEmpty();
+        assertThat(SslGuardRail.unresolvedInterval(-0.1167, 0.0)).isFalse();
     }
 
     @Test
@@ -33,6 +37,9 @@ class SslGuardRailTest {
         assertThat(tie.unresolved()).as("interval %s to %s", tie.gain().low(), tie.gain().high()).isTrue();
         assertThat(tie.keptAsNotWorse()).isTrue();
         assertThat(tie.kept()).isTrue();
+        // two unlabeled images beside hundreds of labeled ones are no ground for the prior
+        assertThat(SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH, false).kept())
+                .isFalse();
         // the teacher's continuation on the labels alone uses no unlabeled image: the prior does not speak for it
         assertThat(SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.CONTINUED).kept())
                 .isFalse();

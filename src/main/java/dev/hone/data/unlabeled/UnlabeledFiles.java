@@ -73,6 +73,12 @@ final class UnlabeledFiles {
                 }
             } else if (isHeader(first.get(0), base)) {
                 rows = rows.subList(1, rows.size());
+            } else if (!exists(base, first.get(0)) && !first.get(0).contains(".")) {
+                // "image_url": no file, no extension, a column name hone does not know
+                throw HoneException.of("the CSV's first line starts with '" + first.get(0) + "', which is neither an image file"
+                        + " nor a header column hone reads paths from", csv + ", line " + rows.get(0).line(), "name the path"
+                        + " column one of " + String.join(", ", new java.util.TreeSet<>(CsvRows.PATH_COLUMNS))
+                        + ", or remove the header line");
             }
         }
         if (rows.isEmpty()) {

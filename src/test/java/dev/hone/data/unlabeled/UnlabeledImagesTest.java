@@ -301,6 +301,18 @@ class UnlabeledImagesTest {
     }
 
     @Test
+    void aHeaderHoneDoesNotKnowIsNamedAsAHeaderNotAMissingFile() {
+        png(grey(1), dir.resolve("a.png"));
+        Path csv = text(dir.resolve("list.csv"), "image_url\na.png\n");
+
+        assertThatThrownBy(() -> UnlabeledImages.read(csv, GREY_4, List.of()))
+                .isInstanceOf(HoneException.class)
+                .hasMessageContaining("first line starts with 'image_url', which is neither an image file nor a header column")
+                .hasMessageContaining(csv + ", line 1")
+                .hasMessageContaining("name the path column one of").hasMessageContaining("image_path");
+    }
+
+    @Test
     void aCsvWithoutRowsIsRefused() {
         Path csv = text(dir.resolve("list.csv"), "path\n\n");
 
