@@ -42,11 +42,11 @@ if "learner: trial" not in text:
     raise SystemExit("the search ran no trials (see its decision in " + log + "): give it a larger SEARCH_BUDGET")
 base_wd = float(re.search(r"decision: weight-decay = ([0-9.eE-]+)", text).group(1))
 race, full, full_loss = {}, {}, {}
-for label, is_race, acc, loss in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val accuracy ([0-9.]+), loss ([0-9.]+)", text):
+for label, is_race, acc, loss in re.findall(r"learner: trial (.+?)\s+(\(race\))?\s+val [A-Za-z-]+ ([0-9.]+), loss ([0-9.]+)", text):
     (race if is_race else full)[label.strip()] = float(acc)
     if not is_race:
         full_loss[label.strip()] = float(loss)
-m = re.search(r"plain continuation: val accuracy ([0-9.]+), loss ([0-9.]+)", text)
+m = re.search(r"plain continuation: val [A-Za-z-]+ ([0-9.]+), loss ([0-9.]+)", text)
 plain, plain_loss = float(m.group(1)), float(m.group(2))
 chosen = re.search(r"decision: regularization-policy = (.*?), (LEARNED|DEFAULT) by", text).group(1)
 

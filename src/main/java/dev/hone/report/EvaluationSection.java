@@ -95,7 +95,7 @@ final class EvaluationSection {
             Map.entry("rocAuc", "ROC-AUC"), Map.entry("averagePrecision", "average precision"), Map.entry("threshold",
             "learned threshold"), Map.entry("thresholdTarget", "threshold target"), Map.entry("atThreshold",
             "at the learned threshold"), Map.entry("atHalf", "at 0.5"), Map.entry("ece", "ECE (expected calibration error)"),
-            Map.entry("lossAsTrained", "training loss, before the temperature"),
+            Map.entry("lossBeforeTemperature", "cross-entropy before the temperature"),
             Map.entry("microF1", "micro F1"), Map.entry("macroF1", "macro F1"), Map.entry("subsetAccuracy", "subset accuracy"),
             Map.entry("hammingLoss", "Hamming loss"), Map.entry("f1", "F1"));
 

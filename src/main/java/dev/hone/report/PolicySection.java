@@ -91,7 +91,8 @@ final class PolicySection {
                         : "";
                 html.append(Html.row("td", Html.escape(r.get("stage")), Html.escape(r.get("candidate")), Html.escape(r.get("policy")),
                         number(r.get("length"), 2), number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), gain,
-                        number(r.get("seconds"), 1), Boolean.TRUE.equals(r.get("kept")) ? "<b>yes</b>" : ""));
+                        number(r.get("seconds"), 1), Boolean.TRUE.equals(r.get("kept")) ? "<b>yes</b>"
+                                : r.get("notKept") instanceof String why ? "no: " + Html.escape(why) : ""));
             }
         }
         html.append("</table>\n");

@@ -27,7 +27,7 @@ import java.util.Set;
  * naming the file, the field and the fix, before any training. A policy that is read and then written back must be one
  * that trains as it says.
  */
-final class PolicyFile {
+public final class PolicyFile {
     /** The fields of {@link RegularizationPolicy} as {@code policy.json} writes them. */
     static final Set<String> FIELDS = Set.of("formatVersion", "augmentation", "augmentationsPerBatch", "labelSmoothing", "mixupAlpha",
             "cutmixAlpha", "weightDecay", "dropout", "stochasticDepth", "weightAveraging", "testTimeAugmentation");
@@ -42,11 +42,15 @@ final class PolicyFile {
 
     private static ObjectMapper strict() {
         ObjectMapper m = Json.mapper().copy();
-        // "0.5" for a number or 1 for a boolean is a hand-edit gone wrong, not a value to guess at
+        // a field misspelt inside "augmentation" ("magnitde") is refused too, not read as 0
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "0.5" or "" for a number, 1 for a boolean or 1.5 for a count is a hand-edit gone wrong, not a value to guess at
         m.coercionConfigDefaults().setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float).setCoercion(CoercionInputShape.Integer,
-                CoercionAction.TryConvert);
+                CoercionAction.TryConvert).setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert);
         return m;
     }
 
@@ -62,7 +66,7 @@ final class PolicyFile {
      * @throws HoneException naming the file, the field and the fix: not found, not JSON, not a policy, a newer format, a
      *     value of the wrong type or out of its range
      */
-    static RegularizationPolicy read(Path given) {
+    public static RegularizationPolicy read(Path given) {
         Path file = resolve(given).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
             throw HoneException.of(Files.isDirectory(given) ? "policy file not found in the folder " + given.toAbsolutePath()
@@ -72,8 +76,10 @@ final class PolicyFile {
         JsonNode tree;
         try {
             tree = STRICT.readTree(file.toFile());
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw HoneException.of("the policy file is not JSON (" + Json.describe(e) + ")", file, FIX);
+        } catch (IOException e) {
+            throw HoneException.of("cannot read the policy file (" + e.getMessage() + ")", file, "make it readable, or " + FIX);
         }
         if (tree == null || !tree.isObject()) {
             throw HoneException.of("the policy file holds no JSON object", file, FIX);
@@ -84,14 +90,41 @@ final class PolicyFile {
             p = STRICT.treeToValue(tree, RegularizationPolicy.class);
         } catch (ValueInstantiationException e) {
             // the record's own checks (a transform, a magnitude, a repeated step) say what is wrong and how to fix it
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new HoneException("policy file " + file + ": " + cause.getMessage());
+            if (e.getCause() instanceof HoneException cause) {
+                throw new HoneException("policy file " + file + ": " + cause.getMessage());
+            }
+            throw HoneException.of("the policy file's \"augmentation\" is malformed (it needs a \"steps\" list of steps, each"
+                    + " with a \"transform\" and a \"magnitude\")", file,
+                    "give \"augmentation\": {\"steps\": [{\"transform\": \"rotate\", \"magnitude\": 0.5}, ...]}, or " + FIX);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw HoneException.of("the policy file has a field hone does not know: '" + e.getPropertyName() + "' in "
+                    + where(e.getPath()), file,
+                    "use the fields of a policy.json that hone train writes (a step has \"transform\" and \"magnitude\")");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
+            String field = path.isEmpty() ? "a value" : where(path).equals("the file") ? path.get(path.size() - 1).getFieldName()
+                    : where(path) + "." + path.get(path.size() - 1).getFieldName();
+            throw HoneException.of("the policy file's " + field + " has a value of the wrong type", file,
+                    "give numbers as numbers (0.5, not \"0.5\"; whole numbers for augmentationsPerBatch and formatVersion), true,"
+                    + " false or null for testTimeAugmentation, and strings for transforms and weightAveraging");
         } catch (IOException e) {
-            throw HoneException.of("the policy file has a value of the wrong type (" + Json.describe(e) + ")", file,
-                    "give numbers as numbers (0.5, not \"0.5\"), true or false for testTimeAugmentation, or " + FIX);
+            throw HoneException.of("the policy file cannot be read as a policy (" + Json.describe(e) + ")", file, FIX);
         }
         check(p, tree.has("formatVersion"), file);
         return tree.has("formatVersion") ? p : p.withFormatVersion(RegularizationPolicy.FORMAT_VERSION);
+    }
+
+    /** Where in the file a field sits, e.g. {@code augmentation.steps[0]}, from Jackson's path to it (itself excluded). */
+    static String where(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : path.subList(0, Math.max(0, path.size() - 1))) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.length() == 0 ? "the file" : b.toString();
     }
 
     private static void checkFields(JsonNode tree, Path file) {
@@ -103,8 +136,11 @@ final class PolicyFile {
             }
         }
         if (!unknown.isEmpty()) {
+            Path beside = file.resolveSibling(RegularizationPolicy.FILE);
             throw HoneException.of("the policy file has fields hone does not know: " + String.join(", ", unknown), file,
-                    "use the fields of a policy.json that hone train writes: " + String.join(", ", sorted()));
+                    (!file.getFileName().equals(beside.getFileName()) && Files.isRegularFile(beside) ? "pass " + beside
+                            + ", the run's policy beside it; a policy has " : "use the fields of a policy.json that hone"
+                            + " train writes: ") + String.join(", ", sorted()));
         }
         boolean any = false;
         for (Iterator<String> names = tree.fieldNames(); names.hasNext();) {
@@ -120,7 +156,7 @@ final class PolicyFile {
         String n = loose(name);
         for (String f : sorted()) {
             String k = loose(f);
-            if (!n.isEmpty() && (k.startsWith(n) || n.startsWith(k))) {
+            if (n.length() >= 5 && (k.startsWith(n) || n.startsWith(k))) { // "test" is no "testTimeAugmentation" meant
                 return " (did you mean " + f + "?)";
             }
         }
@@ -144,14 +180,13 @@ final class PolicyFile {
             throw HoneException.of("the policy file's formatVersion is " + p.formatVersion() + ", not a format hone wrote", file,
                     "set \"formatVersion\": " + RegularizationPolicy.FORMAT_VERSION);
         }
-        int steps = p.augmentation().steps().size();
-        range(p.augmentationsPerBatch() >= 0 && p.augmentationsPerBatch() <= steps, "augmentationsPerBatch",
-                p.augmentationsPerBatch(), "0 (every step on every batch) to the number of augmentation steps, " + steps, file);
+        range(p.augmentationsPerBatch() >= 0, "augmentationsPerBatch", p.augmentationsPerBatch(),
+                "0 (every step on every batch) or how many of the steps to draw for each batch", file);
         range(p.labelSmoothing() >= 0 && p.labelSmoothing() < 1, "labelSmoothing", p.labelSmoothing(), "in [0, 1)", file);
         range(p.mixupAlpha() >= 0 && p.mixupAlpha() <= MAX_ALPHA, "mixupAlpha", p.mixupAlpha(), "0 (off) to " + MAX_ALPHA, file);
         range(p.cutmixAlpha() >= 0 && p.cutmixAlpha() <= MAX_ALPHA, "cutmixAlpha", p.cutmixAlpha(), "0 (off) to " + MAX_ALPHA, file);
-        range(p.weightDecay() == null || (p.weightDecay() >= 0 && p.weightDecay() <= 1), "weightDecay", p.weightDecay(),
-                "null (the optimizer's) or in [0, 1]", file);
+        range(p.weightDecay() == null || (p.weightDecay() >= 0 && p.weightDecay() < 1), "weightDecay", p.weightDecay(),
+                "null (the optimizer's) or in [0, 1), as --weight-decay takes", file);
         range(p.dropout() >= 0 && p.dropout() < 1, "dropout", p.dropout(), "in [0, 1)", file);
         range(p.stochasticDepth() >= 0 && p.stochasticDepth() < 1, "stochasticDepth", p.stochasticDepth(), "in [0, 1)", file);
         range(p.weightAveraging() == null || AVERAGING.contains(p.weightAveraging()), "weightAveraging",

@@ -174,6 +174,9 @@ final class ProbeLengths {
                     "no budget, so every probe that ran ran its full length", evidence);
         }
         evidence.put("allowedSeconds", time.capSeconds());
+        if (spent > time.capSeconds() + 0.5) {
+            evidence.put("overSeconds", spent - time.capSeconds());
+        }
         boolean shortened = ran.values().stream().anyMatch(v -> v instanceof Map<?, ?> m
                 && ((Number) m.get("steps")).intValue() < ((Number) m.get("fullLength")).intValue());
         String bound = time.capSeconds() <= Defaults.META_LEARNING_SHARE * budgetSeconds + 1e-6
@@ -183,12 +186,15 @@ final class ProbeLengths {
                                 ? String.format(Locale.ROOT, ", and %.0f%% is the most it may take",
                                         100 * Defaults.META_LEARNING_MAX_SHARE) : "");
         return Decision.derived("meta-learning", String.format(Locale.ROOT, "%.1f s", spent), "probe lengths scaled to the budget",
-                String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%s); it took %.1f s%s",
-                        time.capSeconds(), budgetText, bound, spent,
+                String.format(Locale.ROOT, "meta-learning may take %.1f s of the %s budget (%s); it took %.1f s%s%s",
+                        time.capSeconds(), budgetText, bound, spent, spent > time.capSeconds() + 0.5 ? String.format(Locale.ROOT,
+                                ", %.1f s over its share (the training after it is planned in what is left)",
+                                spent - time.capSeconds()) : "",
                         !gaveWay.isEmpty() ? ", the machine running slower than planned: " + String.join("; ", gaveWay)
                                 : none ? ": no noise-scale, range-test or schedule probe ran, as the values they learn were given or"
                                         + " set by rule"
-                                : shortened ? ", its probes shortened by one factor to fit, none below its minimum length"
+                                : shortened ? ", its probes shortened by one factor"
+                                        + (spent > time.capSeconds() + 0.5 ? "" : " to fit") + ", none below its minimum length"
                                 : ", every probe that ran at full length"),
                 evidence);
     }

@@ -45,7 +45,8 @@ final class RegularizationPlanning {
     static Decision<String> turnedOff() {
         return new Decision<>("regularization-policy", "none", Origin.USER, "flag",
                 "fixed by the user with --regularization none: no augmentation, label smoothing, mixup, cutmix,"
-                        + " dropout, weight averaging or test-time augmentation", Map.of(), Duration.ZERO);
+                        + " dropout, weight averaging or test-time augmentation (PreciseBN, which recomputes BatchNorm's"
+                        + " statistics and regularizes nothing, is still judged on validation)", Map.of(), Duration.ZERO);
     }
 
     static TrainingPlan plan(TrainOptions o, TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task,
@@ -59,11 +60,11 @@ final class RegularizationPlanning {
                 if (!p.weightDecay().equals(o.weightDecay())) {
                     LOG.warn("--weight-decay {} replaces the policy file's {} ({})", o.weightDecay(), p.weightDecay(), file);
                 }
-                p = p.withWeightDecay(null); // the flag fixes it
+                p = p.withWeightDecay(o.weightDecay()); // the flag fixes it, and the policy written back says what trained
             }
             d.add(log(new Decision<>("regularization-policy", p.describe(), Origin.USER, "flag",
                     "replayed from --policy " + file, Map.of("file", file.toString()), Duration.ZERO)));
-            if (p.weightDecay() != null) {
+            if (p.weightDecay() != null && o.weightDecay() == null) {
                 Double wd = p.weightDecay();
                 d.add(log(new Decision<>("weight-decay", wd, Origin.USER, "policy file", "replayed from --policy " + file
                         + " (without --weight-decay, the policy's value replaces the optimizer's default)", Map.of(), Duration.ZERO)));

@@ -114,8 +114,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
             probabilities[i][1 - p] = 1 - testScores[i];
             predicted[i] = testScores[i] >= threshold ? p : 1 - p;
         }
-        // the loss of the probabilities reported, after the temperature; the training loss (weighted or focal, as the
-        // imbalance learner chose it, before the temperature) is kept beside it
+        // the loss of the probabilities reported, after the temperature; the plain cross-entropy before it is kept beside it
         Evaluation base = EvaluationMetrics.compute(testName, testSet, probabilities, predicted, crossEntropy(testScores, testTruth),
                 Defaults.WORST_SHOWN);
         ConfusionMatrix atLearned = ConfusionMatrix.at(testScores, testTruth, threshold);
@@ -130,7 +129,7 @@ record TaskEvaluation(Evaluation evaluation, List<Decision<?>> decisions, double
         m.put("atThreshold", counts(atLearned));
         m.put("atHalf", counts(atHalf));
         m.put("temperature", temperature);
-        m.put("lossAsTrained", nullIfNaN(test.meanLoss()));
+        m.put("lossBeforeTemperature", nullIfNaN(test.meanLoss()));
         m.put("ece", reliability.expectedCalibrationError());
         m.put("reliability", reliability.bins());
         m.put(TaskCurves.KEY, TaskCurves.binary(testSet.classNames().get(p), testScores, testTruth, threshold));

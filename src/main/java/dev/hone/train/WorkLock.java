@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hone");
-    /** The file in the work folder; removed before the folder is published. */
+    /** The file in the work folder; it moves with the folder when the run is published, and is removed from it after. */
     static final String FILE = "in-progress.lock";
     /** The work folders this process holds. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();

@@ -47,6 +47,8 @@ class PolicyReplayTest {
         assertThat(decay.get("origin").asText()).isEqualTo("USER");
         assertThat(find(record, "test-time-augmentation").get("origin").asText()).isEqualTo("LEARNED");
 
+        // what hone writes, its strict reader reads back, as a replay would
+        assertThat(dev.hone.train.PolicyFile.read(out)).isNotNull();
         JsonNode written = Json.mapper().readTree(out.resolve("policy.json").toFile());
         assertThat(written.get("augmentation").get("steps")).hasSize(2);
         assertThat(written.get("weightDecay").asDouble()).isEqualTo(0.01);

@@ -32,12 +32,12 @@ class BinaryEvaluationTest {
         assertThat(e.worst()).singleElement().satisfies(m -> assertThat(m.predictedClass()).isEqualTo("positive"));
         Map<?, ?> half = (Map<?, ?>) e.taskMetrics().get("atHalf");
         assertThat(((Number) half.get("accuracy")).doubleValue()).isEqualTo(4 / 6.0);
-        // the loss is the cross-entropy of the probabilities reported; the predictions' own (the training loss) stays beside
+        // the loss is the cross-entropy of the probabilities reported; the predictions' own, before the temperature, stays beside
         double nll = 0;
         for (int i = 0; i < labels.length; i++) {
             nll -= Math.log(labels[i] == 1 ? positive[i] : 1 - positive[i]);
         }
         assertThat(e.loss()).isCloseTo(nll / labels.length, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(e.taskMetrics()).containsEntry("lossAsTrained", 0.5);
+        assertThat(e.taskMetrics()).containsEntry("lossBeforeTemperature", 0.5);
     }
 }

@@ -32,7 +32,9 @@ class PolicyFileTest {
 
     @Test
     void aPolicyHoneWroteReadsBackEqual() throws Exception {
-        RegularizationPolicy p = RegularizationPolicy.searchStart().withSoftLabels(0.1, 0, 1.0).withDropout(0.2).withWeightDecay(0.1);
+        RegularizationPolicy p = RegularizationPolicy.searchStart().withSoftLabels(0.1, 0, 1.0).withDropout(0.2).withWeightDecay(0.1)
+                .withAugmentation(RegularizationPolicy.augmentationOf(new java.util.LinkedHashMap<>(java.util.Map.of("rotate", 0.5))), 1)
+                .withEvaluation("swa", true);
         Path f = tmp.resolve("policy.json");
         Json.write(f, p);
         assertThat(PolicyFile.read(f)).isEqualTo(p);
@@ -50,7 +52,13 @@ class PolicyFileTest {
         refused("[1]", "no JSON object");
         refused("{\"formatVersion\":1,\"mixup\":0.4,\"label_smoothing\":0.1}", "mixup (did you mean mixupAlpha?)",
                 "label_smoothing (did you mean labelSmoothing?)");
-        refused("{\"startedAt\": \"2026\", \"decisions\": []}", "fields hone does not know: startedAt");
+        refused("{\"startedAt\": \"2026\", \"decisions\": []}", "fields hone does not know: startedAt, decisions");
+        // a run's record beside its policy.json: the fix names that file
+        Path run = java.nio.file.Files.createDirectories(tmp.resolve("run"));
+        Json.write(run.resolve("policy.json"), RegularizationPolicy.searchStart().withSoftLabels(0, 0, 1.0));
+        java.nio.file.Files.writeString(run.resolve("training-record.json"), "{\"startedAt\": \"2026\", \"test\": {}}");
+        assertThatThrownBy(() -> PolicyFile.read(run.resolve("training-record.json"))).hasMessageContaining("Fix: pass "
+                + run.resolve("policy.json").toAbsolutePath() + ", the run's policy beside it").hasMessageNotContaining("did you mean");
         refused("{\"formatVersion\": 0, \"cutmixAlpha\": 1.0}", "formatVersion is 0");
         refused("{\"formatVersion\": 2, \"cutmixAlpha\": 1.0}", "newer hone");
         refused("{\"cutmixAlpha\": ", "not JSON");
@@ -58,19 +66,26 @@ class PolicyFileTest {
 
     @Test
     void valuesOutOfRangeOrOfTheWrongTypeAreRefused() throws Exception {
-        refused("{\"weightDecay\": -0.1}", "weightDecay is -0.1", "[0, 1]");
+        refused("{\"weightDecay\": -0.1}", "weightDecay is -0.1", "[0, 1)");
         refused("{\"mixupAlpha\": -1}", "mixupAlpha is -1.0");
         refused("{\"cutmixAlpha\": 50}", "cutmixAlpha is 50.0");
         refused("{\"labelSmoothing\": 1.0}", "labelSmoothing is 1.0");
         refused("{\"dropout\": 1.5}", "dropout is 1.5");
         refused("{\"stochasticDepth\": 2}", "stochasticDepth is 2.0");
         refused("{\"weightAveraging\": \"EMA\"}", "weightAveraging is \"EMA\"", "in lower case");
-        refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":0.5}]},\"augmentationsPerBatch\":5}",
-                "augmentationsPerBatch is 5");
         refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":0.5}]},\"augmentationsPerBatch\":-3}",
                 "augmentationsPerBatch is -3");
-        refused("{\"testTimeAugmentation\": 1}", "wrong type");
-        refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":\"0.5\"}]}}", "wrong type");
+        refused("{\"testTimeAugmentation\": 1}", "testTimeAugmentation has a value of the wrong type");
+        refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":\"0.5\"}]}}",
+                "augmentation.steps[0].magnitude has a value of the wrong type");
+        refused("{\"dropout\": \"\"}", "wrong type");
+        refused("{\"augmentationsPerBatch\": 1.5}", "wrong type");
+        // inside the augmentation too: a misspelt field is named with where it sits, not read as 0
+        refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitde\":0.5}]}}",
+                "field hone does not know: 'magnitde' in augmentation.steps[0]");
+        refused("{\"augmentation\":{\"step\":[]}}", "\"augmentation\" is malformed");
+        refused("{\"augmentation\":{\"steps\":[null]}}", "\"augmentation\" is malformed");
+        refused("{\"weightDecay\": 1.0}", "weightDecay is 1.0", "[0, 1)");
         // the record's own check of a magnitude keeps its message, and the file is named once
         refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":1.5}]}}", "magnitude 1.5 is outside [0,1]");
     }

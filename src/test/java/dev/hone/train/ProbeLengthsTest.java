@@ -73,6 +73,20 @@ class ProbeLengthsTest {
     }
 
     @Test
+    void aShareOverrunIsSaidSoNotCalledAFit() {
+        // meta-learning started 3 s ago with 1 s allowed: a machine that slowed down mid-probe
+        ProbeLengths over = new ProbeLengths(ProbeBudget.of(1, System.nanoTime() - 3_000_000_000L), "8s", 8);
+        over.ran(ProbeLengths.RANGE, 10, Defaults.RANGE_TEST_STEPS);
+        Decision<String> d = over.decision();
+        assertThat(d.rationale()).contains("s over its share").contains("its probes shortened by one factor, none below")
+                .doesNotContain("to fit");
+        assertThat(((Number) d.evidence().get("overSeconds")).doubleValue()).isGreaterThan(1.5);
+        ProbeLengths inside = lengths(60);
+        inside.ran(ProbeLengths.RANGE, 10, Defaults.RANGE_TEST_STEPS);
+        assertThat(inside.decision().rationale()).contains("shortened by one factor to fit").doesNotContain("over its share");
+    }
+
+    @Test
     void aGenerousBudgetKeepsFullLength() {
         Allocation a = lengths(60).plan(true, true, true, true, 1000);
         assertThat(a.full()).isTrue();

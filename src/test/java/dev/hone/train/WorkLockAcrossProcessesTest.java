@@ -36,6 +36,7 @@ class WorkLockAcrossProcessesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void aSecondProcessIsRefusedNamingTheFirstAndAKilledOneLeavesAFolderThatResumes() throws Exception {
         Path out = tmp.resolve("run");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -85,14 +85,17 @@ public final class DistanceAnalysis {
 
     /** Fewest counted images a class needs for its own share to count in {@link #classChange}. */
     static final int MIN_CLASS_IMAGES = 30;
+    /** The one-sided 95% normal quantile of the Wilson bound a class's share is read at. */
+    private static final double Z = 1.645;
 
     /**
      * The share of images whose predicted class the transform changes, or NaN without predicted classes: over all the
      * counted images, or over one class's, whichever is larger. With labels, only the images the model gets right count
      * (a transform should not be blamed for moving the prediction of an image the model had wrong anyway), and a class
      * is an image's label; without, its clean prediction. A class's own share counts where it has at least
-     * {@value #MIN_CLASS_IMAGES} counted images: a flip that turns every "left" into "right" changes few images when
-     * left and right are a quarter of the data, and most of theirs.
+     * {@value #MIN_CLASS_IMAGES} counted images, at the lower end of its one-sided 95% Wilson interval, so that the
+     * largest of ten noisy shares of 30 images does not veto a transform that keeps labels: a flip that turns every
+     * "left" into "right" changes few images when left and right are a quarter of the data, and most of theirs.
      *
      * @param labels each image's class, or null to count every image
      */
@@ -119,10 +122,19 @@ public final class DistanceAnalysis {
         double share = (double) changed / counted;
         for (int[] c : perClass.values()) {
             if (c[0] >= MIN_CLASS_IMAGES) {
-                share = Math.max(share, (double) c[1] / c[0]);
+                share = Math.max(share, wilsonLower(c[1], c[0]));
             }
         }
         return share;
+    }
+
+    /** The lower end of the one-sided 95% Wilson score interval of {@code k} successes in {@code n} trials. */
+    static double wilsonLower(int k, int n) {
+        double p = (double) k / n;
+        double z2 = Z * Z;
+        double centre = p + z2 / (2.0 * n);
+        double spread = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        return Math.max(0, (centre - spread) / (1 + z2 / n));
     }
 
     /** Features and predicted classes of a batch, computed in chunks in inference mode. */

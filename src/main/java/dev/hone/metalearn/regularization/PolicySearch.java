@@ -101,9 +101,14 @@ public final class PolicySearch {
      *
      * @param length the share of a full trial it trained for
      * @param comparison against the incumbent of the time, for full-length trials; null in the race
+     * @param rejection why a significant loss reduction was not kept (the score's non-inferiority check), else null
      */
     public record Step(String stage, String label, String policy, Outcome outcome, boolean accepted, double length,
-            PairedComparison comparison) {}
+            PairedComparison comparison, String rejection) {
+        Step unaccepted() {
+            return new Step(stage, label, policy, outcome, false, length, comparison, rejection);
+        }
+    }
 
     /** What one accepted change added over the incumbent it replaced: validation score, and validation loss removed. */
     public record Contribution(String technique, double accuracyGain, double lossReduction) {}
@@ -263,8 +268,12 @@ public final class PolicySearch {
             boolean full = length >= 1;
             PairedComparison cmp = full ? compare(o, incumbentOutcome) : null;
             boolean kept = full && better(o, cmp, incumbentOutcome);
+            String rejection = full && !kept && cmp != null && cmp.significant() ? String.format(java.util.Locale.ROOT,
+                    "its loss reduction is significant, but its score %.4f is significantly below the incumbent's %.4f (%s)",
+                    o.accuracy(), incumbentOutcome.accuracy(), PairedComparison.of(task, incumbentOutcome.predictions(),
+                            o.predictions(), seed).describe()) : null;
             Outcome score = new Outcome(o.accuracy(), o.loss(), o.seconds());
-            steps.add(new Step(stage, c.label(), c.policy().describe(), score, kept, ran, cmp));
+            steps.add(new Step(stage, c.label(), c.policy().describe(), score, kept, ran, cmp, rejection));
             if (full) {
                 tried.put(key(c.policy()), score);
             }
@@ -331,7 +340,7 @@ public final class PolicySearch {
             PairedComparison overPlain = compare(incumbentOutcome, baseline);
             if (overPlain != null && !better(incumbentOutcome, overPlain, baseline)) {
                 // nothing is kept: the steps that replaced an incumbent along the way are not the policy trained with
-                steps.replaceAll(x -> new Step(x.stage(), x.label(), x.policy(), x.outcome(), false, x.length(), x.comparison()));
+                steps.replaceAll(Step::unaccepted);
                 return new Result(RegularizationPolicy.searchStart(), baseline, baseline, steps, List.of(), String.format(
                         "the chosen %s is not significantly better than the plain run (%s)", incumbent.label(), overPlain.describe()),
                         skipped);
@@ -515,6 +524,9 @@ public final class PolicySearch {
                 row.put("pValue", s.comparison().pValue());
             }
             row.put("kept", s.accepted());
+            if (s.rejection() != null) {
+                row.put("notKept", s.rejection());
+            }
             rows.add(row);
         }
         return rows;

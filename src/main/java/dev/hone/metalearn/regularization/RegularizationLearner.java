@@ -212,20 +212,21 @@ public final class RegularizationLearner {
             });
             runner.continueFrom(warm[0], continued, CONTINUATION_LEARNING_RATE);
             PolicySearch.Outcome plain = runner.run("plain", RegularizationPolicy.searchStart(), 1);
-            LOG.info(String.format("learner: warm-up val accuracy %.4f (%.0f s); plain continuation: val accuracy %.4f, loss %.4f "
-                    + "(%.0f s); %d pairs in %d distance groups, the gentlest = %s; vetoed as label-changing: %s", warmUp.accuracy(),
-                    warmUp.seconds(), plain.accuracy(), plain.loss(), plain.seconds(), groups[0].pairs().size(), groups[0].levels(),
+            String metric = setup.task().validationMetric(); // ROC-AUC for a binary task, not accuracy
+            LOG.info(String.format("learner: warm-up val %s %.4f (%.0f s); plain continuation: val %s %.4f, loss %.4f "
+                    + "(%.0f s); %d pairs in %d distance groups, the gentlest = %s; vetoed as label-changing: %s", metric, warmUp.accuracy(),
+                    warmUp.seconds(), metric, plain.accuracy(), plain.loss(), plain.seconds(), groups[0].pairs().size(), groups[0].levels(),
                     groups[0].policyAt(1), groups[0].vetoed().stream().map(p -> p.transform() + " " + p.magnitude()).toList()));
             PolicySearch.Result r = PolicySearch.search((label, p, length) -> {
                 PolicySearch.Outcome o = runner.run(label, p, length);
-                LOG.info(String.format("learner: trial %-40s %s val accuracy %.4f, loss %.4f (%.0f s)", label,
-                        length < 1 ? "(race)" : "      ", o.accuracy(), o.loss(), o.seconds()));
+                LOG.info(String.format("learner: trial %-40s %s val %s %.4f, loss %.4f (%.0f s)", label,
+                        length < 1 ? "(race)" : "      ", metric, o.accuracy(), o.loss(), o.seconds()));
                 return o;
             }, plain, groups[0], searchWeightDecay ? setup.weightDecay() : Double.NaN, dropoutAvailable, trials, setup.task(), setup.seed());
             double seconds = (System.nanoTime() - start) / 1e9;
             // speeds: the warm-up's first, then the plain continuation's, then each trial's
             List<Double> speeds = runner.imagesPerSecond().subList(1, runner.imagesPerSecond().size());
-            Decision<String> d = decision(r, groups[0], subset, epochs, continued, warmUp, valSubset.size(), scoredOn, seconds,
+            Decision<String> d = decision(metric, r, groups[0], subset, epochs, continued, warmUp, valSubset.size(), scoredOn, seconds,
                     allowanceSeconds,
                     speeds);
             return new Result(r.chosen(), List.of(d), seconds, speedFactor(r, speeds));
@@ -253,7 +254,7 @@ public final class RegularizationLearner {
         return Math.max(0.5, Math.min(1, speeds.get(chosen) / speeds.get(0)));
     }
 
-    private static Decision<String> decision(PolicySearch.Result r, DistanceGroups groups, int subset, int epochs, int continued,
+    private static Decision<String> decision(String metric, PolicySearch.Result r, DistanceGroups groups, int subset, int epochs, int continued,
             PolicySearch.Outcome warmUp, int valImages, String scoredOn, double seconds, double allowance, List<Double> speeds) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         List<Map<String, Object>> table = new ArrayList<>();
@@ -293,15 +294,17 @@ public final class RegularizationLearner {
         evidence.put("searchSeconds", seconds);
         evidence.put("allowanceSeconds", allowance);
         evidence.put("trialImagesPerSecond", speeds);
-        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(distanceChart(groups), trialChart(r)));
+        evidence.put(ChartSpec.EVIDENCE_KEY, List.of(distanceChart(groups), trialChart(r, metric)));
         String rationale = r.fallbackReason() != null
                 ? "guard-rail: " + r.fallbackReason() + "; training without regularization"
                 : String.format("validation loss %.4f vs %.4f and score %.4f vs %.4f for the plain run, each step's loss "
                         + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not significantly"
-                        + " lower, over %d "
-                        + "trials on %d images continuing a %d-epoch warm-up for %d epochs; %s",
+                        + " lower, over %d full-length trials and %d one-epoch race trials, besides the plain run,"
+                        + " on %d images continuing a %d-epoch warm-up for %d epochs; the changes kept, in order, each over the"
+                        + " policy it replaced or extended: %s",
                         r.chosenOutcome().loss(), r.baseline().loss(), r.chosenOutcome().accuracy(), r.baseline().accuracy(),
-                        100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().size() + 1, subset, epochs, continued,
+                        100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().stream().filter(s -> s.length() > 0.5).count(),
+                        r.steps().stream().filter(s -> s.length() <= 0.5).count(), subset, epochs, continued,
                         r.contributions().stream().map(c -> String.format("%s: loss %+.4f, score %+.4f", c.technique(),
                                 -c.lossReduction(), c.accuracyGain())).toList());
         return new Decision<>("regularization-policy", r.chosen().describe(), Origin.LEARNED, "distance-grouped race and beam search",
@@ -331,8 +334,8 @@ public final class RegularizationLearner {
                 false, null, series);
     }
 
-    /** Validation accuracy of each trial in search order; trial 0 is the plain run. */
-    private static ChartSpec trialChart(PolicySearch.Result r) {
+    /** The task's validation metric ({@code metric}: accuracy, ROC-AUC, ...) of each trial in search order; trial 0 is the plain run. */
+    private static ChartSpec trialChart(PolicySearch.Result r, String metric) {
         int n = r.steps().size() + 1;
         double[] x = new double[n];
         double[] y = new double[n];
@@ -341,7 +344,7 @@ public final class RegularizationLearner {
             x[i] = i;
             y[i] = r.steps().get(i - 1).outcome().accuracy();
         }
-        return ChartSpec.of("regularization search: validation accuracy per trial (0 = plain)", "trial", "validation accuracy",
+        return ChartSpec.of("regularization search: validation " + metric + " per trial (0 = plain)", "trial", "validation " + metric,
                 false, null, "trial", x, y);
     }
 }
