@@ -91,7 +91,7 @@ class SslFixMatchTest {
         assertThat(SslFixMatch.weakTeacher(0.925)).isFalse();
         assertThat(SslFixMatch.weakTeacher(Double.NaN)).as("not measured (multi-label, or no confident image)").isFalse();
         assertThat(SslFixMatch.chosenForWeakTeacher(1280, 0.8, 0.817, 60)).contains("trained 1280 steps", "score 0.8000",
-                "81.7% of the 60 validation images above the pseudo-label threshold 0.3", "under the 85%",
+                "81.7% of the validation images (of 60) its confidence puts above the pseudo-label threshold 0.3", "under the 85%",
                 "without the first round's race");
     }
 
