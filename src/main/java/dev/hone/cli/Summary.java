@@ -36,7 +36,8 @@ final class Summary {
         for (String warning : dataWarnings(r.record().data())) {
             out.println("data:          " + warning);
         }
-        overridden(r.record().decisions()).ifPresent(line -> out.println("ssl:           " + line));
+        overridden(r.record().decisions()).or(() -> guardRail(r.record().decisions()))
+                .ifPresent(line -> out.println("ssl:           " + line));
         out.println("stopped:       " + r.record().stopReason());
         out.println("model:         " + r.modelDir());
         out.println("record:        " + r.outputDir().resolve("training-record.json"));
@@ -123,6 +124,39 @@ final class Summary {
         return decisions == null ? java.util.Optional.empty() : decisions.stream()
                 .filter(d -> d.name().equals("ssl") && d.evidence() != null && d.evidence().containsKey("requested"))
                 .map(dev.hone.record.Decision::rationale).findFirst();
+    }
+
+    /**
+     * What the semi-supervised guard-rail kept, in a line: whether the model trained on the unlabeled images beat its
+     * teacher and is the model, or the teacher's weights are; empty without one, or when the final run was the teacher's
+     * continuation on the labels alone.
+     */
+    static java.util.Optional<String> guardRail(List<dev.hone.record.Decision<?>> decisions) {
+        if (decisions == null) {
+            return java.util.Optional.empty();
+        }
+        for (dev.hone.record.Decision<?> d : decisions) {
+            if (!d.name().equals("ssl-guard-rail") || d.evidence() == null) {
+                continue;
+            }
+            String name = switch (String.valueOf(d.evidence().get("trained"))) {
+                case "student" -> "the student, trained on pseudo-labels,";
+                case "fixmatch" -> "the FixMatch model";
+                case "fine-tuned" -> "the fine-tuned pretrained encoder";
+                default -> null;
+            };
+            if (name == null) {
+                return java.util.Optional.empty();
+            }
+            boolean kept = !"teacher".equals(String.valueOf(d.value()));
+            boolean notWorse = Boolean.TRUE.equals(d.evidence().get("keptAsNotWorse"));
+            return java.util.Optional.of(name + (notWorse ? " did not beat its teacher, but the validation split is too small"
+                    + " to tell them apart and it is not significantly worse, so it is the model"
+                    : kept ? " beat its teacher on validation and is the model"
+                    : " did not beat its teacher on validation, so the teacher's weights are the model")
+                    + " (the record's ssl-guard-rail says by how much)");
+        }
+        return java.util.Optional.empty();
     }
 
     /** The record's {@code data.warnings} (what the data sources warned of), repeated here as the duplicates are. */

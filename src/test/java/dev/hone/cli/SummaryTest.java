@@ -89,4 +89,22 @@ class SummaryTest {
         assertThat(Summary.dataWarnings(java.util.Map.of("classes", List.of("a")))).isEmpty();
         assertThat(Summary.dataWarnings(null)).isEmpty();
     }
+
+    @Test
+    void theSemiSupervisedGuardRailsChoiceIsALine() {
+        java.util.function.BiFunction<String, String, dev.hone.record.Decision<?>> rail = (value, trained) ->
+                new dev.hone.record.Decision<>("ssl-guard-rail", value, dev.hone.record.Origin.LEARNED, "test", "why",
+                        java.util.Map.of("trained", trained), java.time.Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of(rail.apply("teacher", "fixmatch"))))
+                .hasValueSatisfying(l -> org.assertj.core.api.Assertions.assertThat(l).startsWith("the FixMatch model did not beat"
+                        + " its teacher on validation, so the teacher's weights are the model"));
+        org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of(rail.apply("student", "student"))))
+                .hasValueSatisfying(l -> org.assertj.core.api.Assertions.assertThat(l).contains("beat its teacher on validation and is the model"));
+        org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of(rail.apply("teacher", "continued")))).isEmpty();
+        dev.hone.record.Decision<?> notWorse = new dev.hone.record.Decision<>("ssl-guard-rail", "fixmatch", dev.hone.record.Origin.LEARNED,
+                "test", "why", java.util.Map.of("trained", "fixmatch", "keptAsNotWorse", true), java.time.Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of(notWorse)))
+                .hasValueSatisfying(l -> org.assertj.core.api.Assertions.assertThat(l).contains("did not beat its teacher, but"));
+        org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of())).isEmpty();
+    }
 }
