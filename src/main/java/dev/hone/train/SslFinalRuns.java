@@ -102,7 +102,7 @@ final class SslFinalRuns {
                         + " pseudo-labeled %s. The final run is the"
                         + " student: it starts from %s and trains with noise (%s) on them and the labeled images"
                         + " (x%d) at a peak learning rate of %.3g (%.1fx the plan's); after training it is kept only if it beats"
-                        + " the %s on validation (%.0f s)", s.teacherSteps(), s.task().validationMetric(),
+                        + " the %s on validation. The semi-supervised phases before the final run took %.0f s", s.teacherSteps(), s.task().validationMetric(),
                 (double) evidence.get("teacherScore"), SslRounds.describe(rounds), kept != null ? "teacher" : barName, how,
                 kept != null ? "the round-1 student's weights, a student no worse than its rivals after half a pass or so, which"
                         + " gains as it trains on" : "its teacher's weights",
@@ -172,7 +172,8 @@ final class SslFinalRuns {
                 + " each batch of %d labeled images gets %d unlabeled ones (%d times as many, so that together they make about"
                 + " the plan's batch of %d), whose predictions on a weak view (%s) above"
                 + " confidence %.2f are the targets of a strong view (%s), with weight %.1f (%s); peak learning rate %.3g (%.1fx the"
-                + " plan's). After training it is kept only if it beats the %s on validation (%.0f s)", found, startName,
+                + " plan's). After training it is kept only if it beats the %s on validation. The semi-supervised phases before the final run"
+                + " took %.0f s", found, startName,
                 labeledBatch, labeledBatch * chosen.ratio(), chosen.ratio(), plan.batchSize(), settings.get("weak"),
                 chosen.threshold(), settings.get("strong"), dev.hone.ssl.FixMatchTraining.PAPER_WEIGHT, chosen.reason(), rate,
                 SslPlanning.STUDENT_LEARNING_RATE, startName, seconds);
@@ -276,7 +277,8 @@ final class SslFinalRuns {
         boolean pretrained = d.stream().anyMatch(x -> x.name().equals("ssl-pretraining") && !"none".equals(x.value()));
         String why = String.format(Locale.ROOT, "%s, so %s. The final run continues"
                 + " the %s on the labeled images at %.1fx the plan's peak learning rate for the rest of the budget; after training"
-                + " it is kept only if it beats that model on validation (%.0f s)", found, pretrained ? "no pseudo-label is used"
+                + " it is kept only if it beats that model on validation. The semi-supervised phases before the final run took"
+                + " %.0f s", found, pretrained ? "no pseudo-label is used"
                         + " (the " + unlabeled + " unlabeled images served the teacher's pretraining only, see ssl-pretraining)"
                         : "the " + unlabeled + " unlabeled images are not used",
                 fromArm ? "supervised arm" : "teacher", SslPlanning.STUDENT_LEARNING_RATE, seconds);
