@@ -102,8 +102,7 @@ public final class PolicyFile {
                     "use the fields of a policy.json that hone train writes (a step has \"transform\" and \"magnitude\")");
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
-            String field = path.isEmpty() ? "a value" : where(path).equals("the file") ? path.get(path.size() - 1).getFieldName()
-                    : where(path) + "." + path.get(path.size() - 1).getFieldName();
+            String field = path.isEmpty() ? "a value" : place(path);
             throw HoneException.of("the policy file's " + field + " has a value of the wrong type", file,
                     "give numbers as numbers (0.5, not \"0.5\"; whole numbers for augmentationsPerBatch and formatVersion), true,"
                     + " false or null for testTimeAugmentation, and strings for transforms and weightAveraging");
@@ -125,6 +124,14 @@ public final class PolicyFile {
             }
         }
         return b.length() == 0 ? "the file" : b.toString();
+    }
+
+    /** A value's place, e.g. {@code augmentation.steps[0].magnitude} or {@code augmentation.steps[1]}. */
+    static String place(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        String before = where(path);
+        com.fasterxml.jackson.databind.JsonMappingException.Reference last = path.get(path.size() - 1);
+        String self = last.getFieldName() != null ? last.getFieldName() : "[" + last.getIndex() + "]";
+        return before.equals("the file") ? self : before + (last.getFieldName() != null ? "." : "") + self;
     }
 
     private static void checkFields(JsonNode tree, Path file) {

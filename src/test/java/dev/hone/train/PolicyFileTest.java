@@ -78,7 +78,8 @@ class PolicyFileTest {
         refused("{\"testTimeAugmentation\": 1}", "testTimeAugmentation has a value of the wrong type");
         refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitude\":\"0.5\"}]}}",
                 "augmentation.steps[0].magnitude has a value of the wrong type");
-        refused("{\"dropout\": \"\"}", "wrong type");
+        refused("{\"dropout\": \"\"}", "dropout has a value of the wrong type");
+        refused("{\"augmentation\":{\"steps\":[\"rotate\"]}}", "augmentation.steps[0] has a value of the wrong type");
         refused("{\"augmentationsPerBatch\": 1.5}", "wrong type");
         // inside the augmentation too: a misspelt field is named with where it sits, not read as 0
         refused("{\"augmentation\":{\"steps\":[{\"transform\":\"rotate\",\"magnitde\":0.5}]}}",
