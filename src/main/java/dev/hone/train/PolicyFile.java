@@ -28,9 +28,9 @@ import java.util.Set;
  * that trains as it says.
  */
 public final class PolicyFile {
-    /** The fields of {@link RegularizationPolicy} as {@code policy.json} writes them. */
-    static final Set<String> FIELDS = Set.of("formatVersion", "augmentation", "augmentationsPerBatch", "labelSmoothing", "mixupAlpha",
-            "cutmixAlpha", "weightDecay", "dropout", "stochasticDepth", "weightAveraging", "testTimeAugmentation");
+    /** The fields of {@link RegularizationPolicy} as {@code policy.json} writes them: its record components. */
+    static final Set<String> FIELDS = java.util.Arrays.stream(RegularizationPolicy.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.toUnmodifiableSet());
     /** Averaging a policy may fix; null leaves it to validation. */
     static final List<String> AVERAGING = List.of("none", "ema", "swa");
     /** Mixing alphas above this mix nearly every pair half and half; the papers use 0.2 to 1. */
@@ -98,11 +98,10 @@ public final class PolicyFile {
                     "give \"augmentation\": {\"steps\": [{\"transform\": \"rotate\", \"magnitude\": 0.5}, ...]}, or " + FIX);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw HoneException.of("the policy file has a field hone does not know: '" + e.getPropertyName() + "' in "
-                    + where(e.getPath()), file,
+                    + place(e.getPath().subList(0, Math.max(0, e.getPath().size() - 1))), file,
                     "use the fields of a policy.json that hone train writes (a step has \"transform\" and \"magnitude\")");
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
-            String field = path.isEmpty() ? "a value" : place(path);
+            String field = e.getPath().isEmpty() ? "a value" : place(e.getPath());
             throw HoneException.of("the policy file's " + field + " has a value of the wrong type", file,
                     "give numbers as numbers (0.5, not \"0.5\"; whole numbers for augmentationsPerBatch and formatVersion), true,"
                     + " false or null for testTimeAugmentation, and strings for transforms and weightAveraging");
@@ -113,10 +112,13 @@ public final class PolicyFile {
         return tree.has("formatVersion") ? p : p.withFormatVersion(RegularizationPolicy.FORMAT_VERSION);
     }
 
-    /** Where in the file a field sits, e.g. {@code augmentation.steps[0]}, from Jackson's path to it (itself excluded). */
-    static String where(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+    /**
+     * A place in the file as Jackson's path to it gives it, e.g. {@code augmentation.steps[0].magnitude}, or
+     * {@code the file} for its top level.
+     */
+    static String place(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
         StringBuilder b = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : path.subList(0, Math.max(0, path.size() - 1))) {
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : path) {
             if (r.getFieldName() != null) {
                 b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
             } else if (r.getIndex() >= 0) {
@@ -124,14 +126,6 @@ public final class PolicyFile {
             }
         }
         return b.length() == 0 ? "the file" : b.toString();
-    }
-
-    /** A value's place, e.g. {@code augmentation.steps[0].magnitude} or {@code augmentation.steps[1]}. */
-    static String place(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
-        String before = where(path);
-        com.fasterxml.jackson.databind.JsonMappingException.Reference last = path.get(path.size() - 1);
-        String self = last.getFieldName() != null ? last.getFieldName() : "[" + last.getIndex() + "]";
-        return before.equals("the file") ? self : before + (last.getFieldName() != null ? "." : "") + self;
     }
 
     private static void checkFields(JsonNode tree, Path file) {

@@ -53,8 +53,7 @@ final class RegularizationPlanning {
             Splitting split, Normalization norm, Device device, Path scratch, long runStartNanos, PhaseHooks hooks) {
         List<Decision<?>> d = new ArrayList<>(plan.decisions());
         if (o.policy() != null) {
-            RegularizationPolicy p = PolicyFile.read(o.policy());
-            PolicyFile.checkFits(p, o.policy(), spec, (int) input.get(0));
+            RegularizationPolicy p = PolicyFile.read(o.policy()); // TrainingRun checked it fits the network and images
             Path file = PolicyFile.resolve(o.policy());
             if (p.weightDecay() != null && o.weightDecay() != null) {
                 if (!p.weightDecay().equals(o.weightDecay())) {

@@ -267,11 +267,8 @@ public final class PolicySearch {
             spent += ran;
             boolean full = length >= 1;
             PairedComparison cmp = full ? compare(o, incumbentOutcome) : null;
-            boolean kept = full && better(o, cmp, incumbentOutcome);
-            String rejection = full && !kept && cmp != null && cmp.significant() ? String.format(java.util.Locale.ROOT,
-                    "its loss reduction is significant, but its score %.4f is significantly below the incumbent's %.4f (%s)",
-                    o.accuracy(), incumbentOutcome.accuracy(), PairedComparison.of(task, incumbentOutcome.predictions(),
-                            o.predictions(), seed).describe()) : null;
+            String rejection = cmp != null && cmp.significant() ? scoreVeto(o, incumbentOutcome) : null;
+            boolean kept = cmp != null && cmp.significant() && rejection == null;
             Outcome score = new Outcome(o.accuracy(), o.loss(), o.seconds());
             steps.add(new Step(stage, c.label(), c.policy().describe(), score, kept, ran, cmp, rejection));
             if (full) {
@@ -294,25 +291,29 @@ public final class PolicySearch {
             return PairedComparison.ofLoss(candidate.predictions(), reference.predictions(), seed);
         }
 
-        /** A significantly lower loss, and a score not significantly lower than the reference's ({@link #scoresLower}). */
+        /** A significantly lower loss, and a score not significantly lower than the reference's ({@link #scoreVeto}). */
         private boolean better(Outcome candidate, PairedComparison cmp, Outcome reference) {
-            return cmp != null && cmp.significant() && !scoresLower(candidate, reference);
+            return cmp != null && cmp.significant() && scoreVeto(candidate, reference) == null;
         }
 
         /**
-         * The non-inferiority check: whether the reference's score is significantly above the candidate's, in the paired
-         * bootstrap of the task's metric at {@link PairedComparison#LEVEL}, one-sided. A lower score inside the noise (on
-         * the footwear data, 4 images of 2,000 against a loss reduction with p=0.009) does not veto a significant loss
-         * reduction; a lower score without predictions to test does.
+         * The non-inferiority check: why a candidate is not kept for all its loss reduction, or null. It is vetoed when the
+         * reference's score is significantly above the candidate's, in the paired bootstrap of the task's metric at
+         * {@link PairedComparison#LEVEL}, one-sided. A lower score inside the noise (on the footwear data, 4 images of 2,000
+         * against a loss reduction with p=0.009) does not veto a significant loss reduction; a lower score without
+         * predictions to test does.
          */
-        private boolean scoresLower(Outcome candidate, Outcome reference) {
+        private String scoreVeto(Outcome candidate, Outcome reference) {
             if (candidate.accuracy() >= reference.accuracy() - 1e-9) {
-                return false;
+                return null;
             }
+            String lower = String.format(java.util.Locale.ROOT, "its loss reduction is significant, but its score %.4f is below"
+                    + " the incumbent's %.4f", candidate.accuracy(), reference.accuracy());
             if (candidate.predictions() == null || reference.predictions() == null) {
-                return true;
+                return lower + ", with no predictions to test the difference";
             }
-            return PairedComparison.of(task, reference.predictions(), candidate.predictions(), seed).significant();
+            PairedComparison drop = PairedComparison.of(task, reference.predictions(), candidate.predictions(), seed);
+            return drop.significant() ? lower + ", significantly (" + drop.describe() + ")" : null;
         }
 
         Result run(List<Candidate> singles, DistanceGroups groups) {

@@ -141,6 +141,14 @@ class PolicySearchTest {
         PolicySearch.Step mixup = r.steps().stream().filter(PolicySearch.Step::accepted).findFirst().orElseThrow();
         assertThat(mixup.comparison().gain()).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(mixup.comparison().significant()).isTrue();
+        // the vetoed CutMix trial says why it was not kept, in the record's table too
+        PolicySearch.Step cutmix = r.steps().stream().filter(st -> st.label().startsWith("cutmix") && st.length() >= 1)
+                .findFirst().orElseThrow();
+        assertThat(cutmix.accepted()).isFalse();
+        assertThat(cutmix.rejection()).startsWith("its loss reduction is significant, but its score 0.7950 is below the"
+                + " incumbent's 0.8000, significantly (");
+        assertThat(PolicySearch.table(r.steps())).anySatisfy(row -> assertThat(row.get("notKept")).isEqualTo(cutmix.rejection()));
+        assertThat(mixup.rejection()).isNull();
     }
 
     @Test
