@@ -192,11 +192,6 @@ final class SslGuardRail {
         }
     }
 
-    /** {@link #judge}'s rule with unlabeled images enough for its prior: see there. */
-    static Outcome decide(Predictions trained, Predictions teacher, Task task, long seed, FinalRun run) {
-        return decide(trained, teacher, task, seed, run, true);
-    }
-
     /**
      * {@link #judge}'s rule: see there.
      *

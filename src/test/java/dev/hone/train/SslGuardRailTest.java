@@ -32,7 +32,7 @@ class SslGuardRailTest {
         // each gets right that the other does not
         Predictions teacher = predictions(60, i -> i < 48);
         Predictions oneBehind = predictions(60, i -> i < 40 || (i >= 48 && i < 55));
-        SslGuardRail.Outcome tie = SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH);
+        SslGuardRail.Outcome tie = SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH, true);
         assertThat(tie.verdict().beats()).isFalse();
         assertThat(tie.unresolved()).as("interval %s to %s", tie.gain().low(), tie.gain().high()).isTrue();
         assertThat(tie.keptAsNotWorse()).isTrue();
@@ -41,11 +41,11 @@ class SslGuardRailTest {
         assertThat(SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH, false).kept())
                 .isFalse();
         // the teacher's continuation on the labels alone uses no unlabeled image: the prior does not speak for it
-        assertThat(SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.CONTINUED).kept())
+        assertThat(SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.CONTINUED, true).kept())
                 .isFalse();
         // fifteen images behind: significantly worse, dropped however small the split
         Predictions farBehind = predictions(60, i -> i < 33);
-        assertThat(SslGuardRail.decide(farBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH).kept())
+        assertThat(SslGuardRail.decide(farBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH, true).kept())
                 .isFalse();
     }
 
@@ -54,11 +54,11 @@ class SslGuardRailTest {
         // 600 validation images (10% of the labels): one image behind, and the interval is narrow
         Predictions teacher = predictions(600, i -> i < 540);
         Predictions oneBehind = predictions(600, i -> i < 539);
-        SslGuardRail.Outcome o = SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH);
+        SslGuardRail.Outcome o = SslGuardRail.decide(oneBehind, teacher, SingleLabel.INSTANCE, 1, SslGuardRail.FinalRun.FIXMATCH, true);
         assertThat(o.unresolved()).isFalse();
         assertThat(o.kept()).isFalse();
         assertThat(SslGuardRail.decide(predictions(600, i -> i < 541), teacher, SingleLabel.INSTANCE, 1,
-                SslGuardRail.FinalRun.FIXMATCH).kept()).isTrue();
+                SslGuardRail.FinalRun.FIXMATCH, true).kept()).isTrue();
     }
 
     /** {@code n} class-0 images among 3 classes, right where {@code right} says, ranked second otherwise. */
