@@ -192,7 +192,8 @@ public record ModelSpec(
         return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
-    private static boolean looksLikeTorchScript(String flag) {
+    /** Whether a {@code --model} value names a TorchScript file by its extension (.pt, .pth, .torchscript). */
+    public static boolean looksLikeTorchScript(String flag) {
         String lower = flag.toLowerCase(Locale.ROOT);
         for (String ext : TORCHSCRIPT_EXTENSIONS) {
             if (lower.endsWith(ext)) {

@@ -170,10 +170,12 @@ final class FinalChoices {
      *     do not fit is not compared, and the record says so
      * @param testImages images in the test set (the pass predicts each once, twice with test-time flips)
      * @param recalibration the training images PreciseBN may recompute BatchNorm statistics from, or null not to try it
+     * @param notTried why PreciseBN and the flips, learned candidates, are not tried ({@link AfterTrainingWork#notTried}),
+     *     recorded in their decisions (the averages' is {@link #averagesNotTried}); null when they are
      */
     static Chosen choose(Model model, ResidentDataset validation, ResidentDataset compared, int[] rows,
             Map<String, WeightAveraging> averages, String fixedAveraging, Boolean fixedTta, String vetoedFlip, Predictions lastValidation,
-            Origin fixedBy, EvaluationBudget time, int testImages, Recalibration recalibration) {
+            Origin fixedBy, EvaluationBudget time, int testImages, Recalibration recalibration, String notTried) {
         String fixedWhy = fixedBy == Origin.USER ? "fixed by the policy (replayed with --policy, or --regularization none)"
                 : "set by the regularization-policy decision (" + fixedBy + "): no search ran, so the policy's value stands";
         Task task = validation.task();
@@ -185,7 +187,10 @@ final class FinalChoices {
         // weights at their best, not their stale running statistics
         boolean precise = false;
         Predictions best = last;
-        if (recalibration != null) {
+        if (notTried != null) {
+            decisions.add(Decision.derived("precise-bn", false, "budget share", "BatchNorm statistics recomputed from training"
+                    + " images (PreciseBN) were not tried: " + notTried, Map.of()));
+        } else if (recalibration != null) {
             Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
             decisions.add(r.decision());
             if (r.decision().value()) {
@@ -270,6 +275,9 @@ final class FinalChoices {
                     Map.of(), Duration.ZERO));
         } else if (vetoedFlip != null) {
             decisions.add(flipsVetoed(vetoedFlip));
+        } else if (notTried != null) {
+            decisions.add(Decision.derived("test-time-augmentation", false, "budget share", "averaging over horizontal flips"
+                    + " was not compared: " + notTried, Map.of()));
         } else if (!time.affords(2L * compared.size(), 2L * testImages)) {
             decisions.add(Decision.derived("test-time-augmentation", false, "time left of the budget", "averaging over horizontal"
                     + " flips was not compared: " + tooLate(time, 2L * compared.size(), 2L * testImages),
@@ -295,6 +303,15 @@ final class FinalChoices {
             keptPredictions = compared == validation ? best : Evaluator.predict(model.getBlock(), validation, 256);
         }
         return new Chosen(kept, tta, decisions, keptPredictions);
+    }
+
+    /**
+     * The averaging decision of a policy that leaves it to validation when the averages were not kept during training
+     * ({@link AfterTrainingWork#notTried} says why).
+     */
+    static Decision<String> averagesNotTried(String why) {
+        return Decision.derived("weight-averaging", "last", "budget share", "no weight average (EMA, SWA) was kept during"
+                + " training to compare with the last weights: " + why, Map.of());
     }
 
     /** PreciseBN's decision, and the compared share's predictions with the recomputed statistics (null unless kept). */

@@ -143,7 +143,7 @@ final class ImbalancePlanning {
         if (plan.budgetSeconds() <= 0) {
             return plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps());
         }
-        return replanned(plan, d, split, ips, elapsed(runStartNanos));
+        return replanned(o, plan, d, task, split, ips, elapsed(runStartNanos));
     }
 
     /**
@@ -183,14 +183,16 @@ final class ImbalancePlanning {
     }
 
     /** The plan's steps re-planned for the time left after the trials, as the regularization search does after its own. */
-    private static TrainingPlan replanned(TrainingPlan plan, List<Decision<?>> d, Splitting split, double ips, double spent) {
+    private static TrainingPlan replanned(TrainOptions o, TrainingPlan plan, List<Decision<?>> d, Task task, Splitting split,
+            double ips, double spent) {
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, ips, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), split.test().size());
+                split.validation().size(), AfterTrainingWork.of(o, plan, task, split, o.unlabeled() != null)
+                        .inferenceImages(split.validation().size(), split.test().size()));
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,
                 "%d steps (%.2f epochs) fit the %.0f s budget at the measured %.0f images/s, after %.0f s spent (the imbalance trials "
-                        + "included), keeping time for validation, the test evaluation and a %.0f%% margin; the schedule anneals at "
+                        + "included), keeping time for validation, the work after training (the final choices, the test pass) and a %.0f%% margin; the schedule anneals at "
                         + "the last step", b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), ips, spent,
                 100 * BudgetPlanner.MARGIN),
                 Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),

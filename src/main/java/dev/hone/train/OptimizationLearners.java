@@ -139,14 +139,19 @@ final class OptimizationLearners {
                             Defaults.PLAN_TIMED_STEPS + ThroughputProbe.WARM_UP_STEPS);
                     double metaSeconds = lengths.time().spentSeconds();
                     double spent = (System.nanoTime() - runStartNanos) / 1e9;
+                    // the regularization policy is not chosen yet: time is kept for every candidate after training
                     BudgetPlanner.Plan p = BudgetPlanner.plan(budgetSeconds, spent, imagesPerSecond, effective, train.size(),
-                            split.validation().size(), split.test().size());
+                            split.validation().size(), AfterTrainingWork.of(
+                                    dev.hone.metalearn.regularization.RegularizationPolicy.searchStart(), d, train.task(),
+                                    AfterTrainingWork.batchNorm(o), train.size(), batchSize, split.validation().size(),
+                                    split.test().size(), budgetSeconds, imagesPerSecond, o.unlabeled() != null)
+                                    .inferenceImages(split.validation().size(), split.test().size()));
                     epochs = p.epochs();
                     steps = p.totalSteps();
                     patience = 0;
                     d.add(log(new Decision<>("epochs", epochs, Origin.LEARNED, "budget plan", String.format(
                             "%d steps (%.2f epochs) fit the %s budget at the %s %.0f images/s, after %.0f s already spent "
-                                    + "(%.0f s of it meta-learning), keeping time for validation, the test evaluation and a %.0f%% "
+                                    + "(%.0f s of it meta-learning), keeping time for validation, the work after training (the final choices, the test pass) and a %.0f%% "
                                     + "margin; the schedule anneals at the last step",
                             steps, (double) steps / batches, o.budget(),
                             estimated ? "throughput curve's (its nearest batch below; no time left to time this one)"

@@ -107,14 +107,15 @@ final class RegularizationPlanning {
         double spent = elapsed(runStartNanos);
         double speed = ips * r.speedFactor();
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), split.test().size());
+                split.validation().size(), AfterTrainingWork.of(o, plan.with(p, d, plan.epochs(), plan.totalSteps()), task, split,
+                        o.unlabeled() != null).inferenceImages(split.validation().size(), split.test().size()));
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs",
                 b.epochs(), Origin.LEARNED, "budget plan", String.format(
                 "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s (%.0f measured, x%.2f for the chosen regularization), "
                         + "after %.0f s of meta-learning (%.0f s of it the regularization search), keeping time for validation, "
-                        + "the test evaluation and a %.0f%% margin; the schedule anneals at the last step",
+                        + "the work after training (the final choices, the test pass) and a %.0f%% margin; the schedule anneals at the last step",
                 b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, ips, r.speedFactor(), spent,
                 r.searchSeconds(), 100 * BudgetPlanner.MARGIN),
                 Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),

@@ -43,9 +43,10 @@ final class SslFinalRuns {
      * @param begun when semi-supervised planning began ({@link System#nanoTime}), moved back on a resume by the seconds
      *     spent before it
      * @param runStartNanos when the run's budget began
+     * @param batchNorm whether PreciseBN can recompute the network's statistics ({@link AfterTrainingWork#batchNorm})
      */
     record Setting(TrainingPlan plan, List<Decision<?>> decisions, Task task, Splitting split, UnlabeledSet unlabeled,
-            long teacherSteps, Path work, long begun, long runStartNanos) {
+            long teacherSteps, Path work, long begun, long runStartNanos, boolean batchNorm) {
         double seconds() {
             return SslPlanning.elapsed(begun);
         }
@@ -56,7 +57,7 @@ final class SslFinalRuns {
 
         /** The plan with the decisions so far and the steps left for the labeled images alone, SSL not used. */
         TrainingPlan supervised() {
-            return replan(plan, this, split.train().size(), false, plan.measuredImagesPerSecond());
+            return replan(plan, this, split.train().size(), false, plan.measuredImagesPerSecond(), false);
         }
     }
 
@@ -119,7 +120,8 @@ final class SslFinalRuns {
                 studentRate, plan.weightDecay(), plan.schedule(), plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(),
                 plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         TrainingPlan noisyStudent = student.with(noisy, d, plan.epochs(), plan.totalSteps());
-        TrainingPlan next = replan(noisyStudent, s, labels.studentSet().size(), true, noisyStudent.measuredImagesPerSecond());
+        TrainingPlan next = replan(noisyStudent, s, labels.studentSet().size(), true, noisyStudent.measuredImagesPerSecond(),
+                true);
         return new SslPlanning.Result(next, labels.studentSet(), bar.weights(), null, kept == null ? null : kept.weights());
     }
 
@@ -189,7 +191,7 @@ final class SslFinalRuns {
                 plan.patience(), plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         double ips = armImagesPerSecond > 0 ? armImagesPerSecond
                 : SslFixMatch.labeledImagesPerSecond(plan.measuredImagesPerSecond(), chosen.ratio());
-        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, ips), null, start.weights(),
+        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, ips, true), null, start.weights(),
                 SslPlanning.unlabeledAsSet(s.unlabeled(), s.split().train()));
     }
 
@@ -296,7 +298,8 @@ final class SslFinalRuns {
                 plan.optimizer(), s.studentRate(), plan.weightDecay(), plan.schedule(),
                 plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(), plan.budgetSeconds(), d, plan.accumulation(),
                 plan.policy());
-        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, continued.measuredImagesPerSecond()),
+        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, continued.measuredImagesPerSecond(),
+                true),
                 null, start.weights());
     }
 
@@ -321,8 +324,11 @@ final class SslFinalRuns {
      * With a budget, the steps left after the trials at the final set's size, at {@code ips} training images a second (a
      * FixMatch step's labeled images are fewer than a plain one's); without one, the plan's steps, over the student's
      * larger set when it was chosen (so its epochs are fewer and longer, and said so).
+     *
+     * @param teacher whether the guard-rail judges the final run against a teacher after training (a validation pass more)
      */
-    private static TrainingPlan replan(TrainingPlan plan, Setting s, int trainSize, boolean student, double ips) {
+    private static TrainingPlan replan(TrainingPlan plan, Setting s, int trainSize, boolean student, double ips,
+            boolean teacher) {
         List<Decision<?>> d = s.decisions();
         if (plan.budgetSeconds() <= 0 || ips <= 0) {
             if (!student) {
@@ -338,8 +344,13 @@ final class SslFinalRuns {
             return plan.with(plan.policy(), d, epochs, plan.totalSteps());
         }
         double spent = SslPlanning.elapsed(s.runStartNanos());
+        // the work after training at the speed the plan records, as the final run reads it back: for FixMatch the labeled
+        // images a second, which sizes it about 1 + mu times too long until the pacer measures validation passes
+        int validation = s.split().validation().size();
+        long after = AfterTrainingWork.of(plan.policy(), d, s.task(), s.batchNorm(), trainSize, plan.batchSize(), validation,
+                s.split().test().size(), plan.budgetSeconds(), ips, teacher).inferenceImages(validation, s.split().test().size());
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, ips, plan.effectiveBatch(), trainSize,
-                s.split().validation().size(), s.split().test().size());
+                validation, after);
         int perEpoch = plan.stepsPerEpoch(trainSize);
         d.removeIf(x -> x.name().equals("epochs"));
         d.add(SslPlanning.log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,

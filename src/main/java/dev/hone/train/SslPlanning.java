@@ -239,8 +239,9 @@ final class SslPlanning {
                     spentBefore, plan.budgetSeconds() > 0 ? ", which its budget counts" : ""), Map.of("resumedFrom", resumedFrom,
                             "secondsSpentBefore", spentBefore))));
         }
+        boolean batchNorm = AfterTrainingWork.batchNorm(o);
         SslFinalRuns.Setting setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun,
-                runStartNanos);
+                runStartNanos, batchNorm);
         SelfSupervisedPretraining.Method pretraining = SelfSupervisedPretraining.Method.of(method);
         ModelSpec trialSpec = plan.policy().onto(spec.withBatchNormMomentum(plan.batchNormMomentum()));
         RegularizationPolicy noisy = studentPolicy(plan.policy(), ModelFactory.supportsDropout(spec),
@@ -285,7 +286,8 @@ final class SslPlanning {
                 long trained = PhasePacing.steps(pacing, teacherSteps);
                 if (trained != teacherSteps) {
                     teacherSteps = trained; // what the record says it trained
-                    setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun, runStartNanos);
+                    setting = new SslFinalRuns.Setting(plan, d, task, split, unlabeled, teacherSteps, work, begun, runStartNanos,
+                            batchNorm);
                 }
                 if (pretraining != null && teacher != null) {
                     // a kill during pretraining resumes after this teacher rather than training it again

@@ -432,9 +432,15 @@ public final class TrainingRun {
                 if (resizing != null) {
                     techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
                 }
-                Map<String, WeightAveraging> averages = FinalChoices.averages(policy, model, plan.totalSteps());
+                // the work after training, as the plan kept time for it: on a short budget the learned candidates are not tried
+                AfterTrainingWork work = AfterTrainingWork.of(policy, plan.decisions(), train.task(), AfterTrainingWork.batchNorm(o),
+                        train.size(), plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(),
+                        plan.measuredImagesPerSecond(), teacher != null);
+                Map<String, WeightAveraging> averages = work.candidates() || FinalChoices.fixedAveraging(policy) != null
+                        ? FinalChoices.averages(policy, model, plan.totalSteps()) : Map.of();
                 techniques.addAll(averages.values());
-                FinalChoices.Recalibration recalibration = new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed());
+                FinalChoices.Recalibration recalibration = work.candidates()
+                        ? new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed()) : null;
                 boolean wholeSplit = FinalChoices.wholeSplit(split.validation().size(), plan.budgetSeconds(),
                         plan.measuredImagesPerSecond(), train.task().spatialTargets());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
@@ -457,21 +463,12 @@ public final class TrainingRun {
                     techniques.add(SpentTime.keeper(dir.work(), budgetStart, System::nanoTime));
                 }
                 if (plan.budgetSeconds() > 0 && (progress.history().isEmpty() || spentBefore.isPresent())) {
-                    // the final choices' passes over validation, and flips, which double the test pass
-                    boolean flipsTried = policy.testTimeAugmentation() == null && validation.task().testTimeFlips()
-                            && FinalChoices.vetoedFlip(plan.decisions()) == null;
-                    int viewPasses = flipsTried || Boolean.TRUE.equals(policy.testTimeAugmentation()) ? 2 : 1;
-                    int finalPasses = FinalChoices.validationPasses(split.validation().size(), averages.size(), flipsTried,
-                            Boolean.TRUE.equals(policy.testTimeAugmentation()),
-                            dev.hone.loop.PreciseBatchNorm.layers(model.getBlock()).isEmpty() ? 0 : recalibration.images(), wholeSplit)
-                            + (teacher != null ? 1 : 0); // the semi-supervised guard-rail predicts validation with the teacher
-
                     // a FixMatch step trains on mu unlabeled images per labeled one too: counting only the labeled ones
                     // made the inference speed look 8 times slower until the first validation pass measured it
                     int imagesPerStep = plan.batchSize() * plan.accumulation() * (1 + unlabeledPerLabeled);
                     pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
-                            split.validation().size(), split.test().size() * viewPasses, finalPasses,
+                            split.validation().size(), split.test().size() * work.testViews(), work.validationPasses(),
                             dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS), imagesPerStep);
                     if (resizing != null) {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than
@@ -535,10 +532,15 @@ public final class TrainingRun {
                         split.validation().subset(rows), norm, device, validation.task())) {
                     chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
                             FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), FinalChoices.vetoedFlip(plan.decisions()),
-                            restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size(), recalibration);
+                            restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size(), recalibration,
+                            work.notTried(plan.budgetSeconds()));
                 }
-                chosen.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
-                decisions.addAll(chosen.decisions());
+                List<Decision<?>> finalChoices = new ArrayList<>(chosen.decisions());
+                if (!work.candidates() && policy.weightAveraging() == null) {
+                    finalChoices.add(0, FinalChoices.averagesNotTried(work.notTried(plan.budgetSeconds())));
+                }
+                finalChoices.forEach(x -> LOG.info("decision: {}", x.describe()));
+                decisions.addAll(finalChoices);
                 averages.values().forEach(WeightAveraging::close);
                 RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
                         chosen.testTimeAugmentation());

@@ -43,10 +43,31 @@ class FinalChoicesBudgetTest {
             int[] rows = FinalChoices.comparedRows(validation.size(), 1, false);
             try {
                 return FinalChoices.choose(model, validation, validation, rows, Map.of("ema", ema), null, null, null, null,
-                        Origin.LEARNED, time, 10_000, null);
+                        Origin.LEARNED, time, 10_000, null, null);
             } finally {
                 ema.close();
             }
+        }
+    }
+
+    @Test
+    void aBudgetTooShortForTheCandidatesTriesNoneAndSaysWhy() {
+        ImageSet set = SyntheticData.set(20, 12, 3);
+        try (Model model = ModelFactory.create(ModelSpec.of("resnet9").withWidth(4), new Shape(1, 12, 12), 3);
+                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()));
+                ResidentDataset validation = new ResidentDataset(set, Normalization.of(set), Device.cpu())) {
+            trainer.initialize(new Shape(1, 1, 12, 12));
+            String why = "the budget is too short: their forwards would take about 4 s, 13% of the 30 s budget";
+            FinalChoices.Chosen c = FinalChoices.choose(model, validation, validation, FinalChoices.comparedRows(validation.size(),
+                    1, false), Map.of(), null, null, null, null, Origin.LEARNED, EvaluationBudget.UNLIMITED, 100, null, why);
+            assertThat(c.weights()).isEqualTo("last");
+            assertThat(c.testTimeAugmentation()).isFalse();
+            assertThat(named(c, "precise-bn").value()).isEqualTo(false);
+            assertThat(named(c, "precise-bn").rationale()).contains("were not tried", why);
+            assertThat(named(c, "test-time-augmentation").rationale()).contains("not compared", why);
+            assertThat(c.decisions()).extracting(Decision::name).doesNotContain("weight-averaging");
+            assertThat(FinalChoices.averagesNotTried(why).value()).isEqualTo("last");
+            assertThat(c.validation().probabilities()).hasNumberOfRows(60);
         }
     }
 

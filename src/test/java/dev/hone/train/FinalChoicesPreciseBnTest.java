@@ -170,7 +170,7 @@ class FinalChoicesPreciseBnTest {
             try {
                 FinalChoices.Chosen c = FinalChoices.choose(model, validation, validation, rows,
                         average == null ? Map.of() : Map.of("swa", average), null, false, null, null, Origin.LEARNED, time, 60,
-                        new FinalChoices.Recalibration(train, 8, 1));
+                        new FinalChoices.Recalibration(train, 8, 1), null);
                 check.accept(c, bn);
                 return c;
             } finally {

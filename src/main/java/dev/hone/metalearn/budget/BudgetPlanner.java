@@ -5,7 +5,8 @@ package dev.hone.metalearn.budget;
  * can anneal exactly at the end instead of being cut off.
  *
  * <p>The whole run must fit: time already spent (data loading, meta-learning), then training, a
- * validation pass per epoch, the final test evaluation and writing the outputs. Inference runs about
+ * validation pass per epoch, the forward-only work after training (the final choices on validation and the test
+ * evaluation, which the budget's pacer keeps time for too) and writing the outputs. Inference runs about
  * {@link #INFERENCE_SPEEDUP} times faster per image than a training step (no backward pass, no
  * optimizer), and {@link #MARGIN} of the remainder is held back for noise in the measurements.
  */
@@ -34,10 +35,12 @@ public final class BudgetPlanner {
      * @param budgetSeconds the whole run's budget
      * @param spentSeconds time already used before training starts
      * @param imagesPerSecond measured training throughput at the chosen batch size
+     * @param afterTrainingImages forward-only predictions after training: the test images (twice with test-time flips)
+     *     and the final choices' validation passes
      */
     public static Plan plan(double budgetSeconds, double spentSeconds, double imagesPerSecond, int batchSize,
-            int trainSize, int validationSize, int testSize) {
-        return plan(budgetSeconds, spentSeconds, imagesPerSecond, 1, batchSize, trainSize, validationSize, testSize);
+            int trainSize, int validationSize, long afterTrainingImages) {
+        return plan(budgetSeconds, spentSeconds, imagesPerSecond, 1, batchSize, trainSize, validationSize, afterTrainingImages);
     }
 
     /**
@@ -48,12 +51,12 @@ public final class BudgetPlanner {
      * @param stepCost the steps' mean cost relative to a step at {@code imagesPerSecond}, in (0, 1]
      */
     public static Plan plan(double budgetSeconds, double spentSeconds, double imagesPerSecond, double stepCost, int batchSize,
-            int trainSize, int validationSize, int testSize) {
+            int trainSize, int validationSize, long afterTrainingImages) {
         int batchesPerEpoch = Math.max(1, trainSize / batchSize);
         double stepSeconds = batchSize / imagesPerSecond * stepCost;
         double validationSeconds = validationSize / (imagesPerSecond * INFERENCE_SPEEDUP);
-        double testSeconds = testSize / (imagesPerSecond * INFERENCE_SPEEDUP);
-        double available = (budgetSeconds - spentSeconds - testSeconds - OUTPUT_SECONDS) * (1 - MARGIN);
+        double afterSeconds = afterTrainingImages / (imagesPerSecond * INFERENCE_SPEEDUP);
+        double available = (budgetSeconds - spentSeconds - afterSeconds - OUTPUT_SECONDS) * (1 - MARGIN);
         // each epoch costs its steps plus one validation pass
         double epochSeconds = batchesPerEpoch * stepSeconds + validationSeconds;
         double fullEpochs = Math.floor(available / epochSeconds);
