@@ -96,9 +96,18 @@ public final class BudgetPacer implements Technique {
      * The work after training, whose time must be left: images per validation pass, test predictions (the test images,
      * twice where test-time flips may be used), the whole validation passes the final choices may take at the most (each
      * average's and the flips' comparisons, a kept candidate's predictions of the whole split, the semi-supervised
-     * guard-rail's teacher), and the seconds to write the outputs.
+     * guard-rail's teacher), the seconds to write the outputs, and the most seconds kept for those validation passes:
+     * on a machine slower than planned they would otherwise take the time of the training steps they follow (a loaded
+     * 1-minute run whose first steps ran 8 times slower than planned kept 45 s for them and trained 8 steps), where the
+     * final choices compare only the candidates that fit the time left.
      */
-    public record AfterTraining(int validationImages, int testImages, int finalValidationPasses, double outputSeconds) {}
+    public record AfterTraining(int validationImages, int testImages, int finalValidationPasses, double outputSeconds,
+            double maxFinalPassSeconds) {
+        /** Without a limit on the final choices' passes. */
+        public AfterTraining(int validationImages, int testImages, int finalValidationPasses, double outputSeconds) {
+            this(validationImages, testImages, finalValidationPasses, outputSeconds, Double.POSITIVE_INFINITY);
+        }
+    }
 
     /** One re-plan: at which step, from and to which total, at what measured speed and time left. */
     public record Replan(long atStep, long fromSteps, long toSteps, double secondsPerStep, double secondsLeft) {}
@@ -287,8 +296,9 @@ public final class BudgetPacer implements Technique {
         if (Double.isNaN(inference)) {
             return endNanos - (long) (after.outputSeconds() * 1e9);
         }
-        double afterSeconds = (after.testImages() + after.finalValidationPasses() * (double) after.validationImages())
-                / inference + after.outputSeconds();
+        double finalPasses = Math.min(after.finalValidationPasses() * (double) after.validationImages() / inference,
+                after.maxFinalPassSeconds());
+        double afterSeconds = after.testImages() / inference + finalPasses + after.outputSeconds();
         return endNanos - (long) (afterSeconds * 1e9);
     }
 

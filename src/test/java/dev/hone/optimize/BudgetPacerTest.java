@@ -506,4 +506,25 @@ class BudgetPacerTest {
             }
         }
     }
+
+    @Test
+    void theFinalChoicesPassesKeepAtMostTheirLimitWhateverTheMeasuredSpeed() {
+        // 1,000 validation images, 100 final passes, 2,000 test images, 5 s of output; a validation pass measured at 10 s
+        long[] clock = {0};
+        TrainingState state = new TrainingState(10, 100, 1000, PEAK);
+        BudgetPacer capped = new BudgetPacer(() -> clock[0], (long) (1000 * 1e9), Duration.ofMinutes(10),
+                new BudgetPacer.AfterTraining(1000, 2000, 100, 5, 60), 64);
+        BudgetPacer uncapped = new BudgetPacer(() -> clock[0], (long) (1000 * 1e9), Duration.ofMinutes(10),
+                new BudgetPacer.AfterTraining(1000, 2000, 100, 5), 64);
+        for (BudgetPacer p : List.of(capped, uncapped)) {
+            clock[0] = 0;
+            p.apply(Event.FIT_START, state);
+            p.apply(Event.VALIDATION_START, state);
+            clock[0] = 10_000_000_000L;
+            p.apply(Event.VALIDATION_END, state);
+        }
+        // 100 images/s: the test pass 20 s, the final passes 1,000 s uncapped and 60 s capped
+        assertThat((1000e9 - capped.trainingDeadline()) / 1e9).isCloseTo(20 + 60 + 5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((1000e9 - uncapped.trainingDeadline()) / 1e9).isCloseTo(20 + 1000 + 5, org.assertj.core.data.Offset.offset(1e-6));
+    }
 }
