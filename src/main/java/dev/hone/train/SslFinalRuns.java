@@ -246,15 +246,6 @@ final class SslFinalRuns {
      */
     static SslPlanning.Result continuation(Setting s, SslRounds.Teacher teacher, SslRounds.Teacher start, SslRounds.Labels labels,
             List<Map<String, Object>> rounds, String method) {
-        return continuation(s, teacher, start, labels, rounds, method, null, Map.of());
-    }
-
-    /**
-     * As {@link #continuation(Setting, SslRounds.Teacher, SslRounds.Teacher, SslRounds.Labels, List, String)} without a
-     * round, for the reason {@code noRound} (e.g. {@link SslFixMatch#tooShortForWeakTeacher}), with its evidence.
-     */
-    static SslPlanning.Result continuation(Setting s, SslRounds.Teacher teacher, SslRounds.Teacher start, SslRounds.Labels labels,
-            List<Map<String, Object>> rounds, String method, String noRound, Map<String, Object> noRoundEvidence) {
         TrainingPlan plan = s.plan();
         List<Decision<?>> d = s.decisions();
         double seconds = s.seconds();
@@ -269,11 +260,8 @@ final class SslFinalRuns {
         evidence.put("continuation", true);
         evidence.put("continuationPeakLearningRate", s.studentRate());
         evidence.put("seconds", seconds);
-        evidence.putAll(noRoundEvidence);
         String found;
-        if (r == null && noRound != null) {
-            found = noRound;
-        } else if (r == null) {
+        if (r == null) {
             found = String.format(Locale.ROOT, "Noisy Student: a teacher trained %d steps on the labeled images (validation score"
                     + " %.4f) pseudo-labeled more images than estimated, and the first round that compares a student with the"
                     + " supervised arm at equal compute no longer fits the budget", s.teacherSteps(), teacher.score());
@@ -302,8 +290,7 @@ final class SslFinalRuns {
             evidence.put(SslPlanning.REQUESTED, method);
         }
         Decision<String> decision = new Decision<>("ssl", "none", r == null ? Origin.DERIVED : Origin.LEARNED,
-                r == null ? noRound != null ? "budget: FixMatch's passes" : "budget: no round fits"
-                        : "a round's student against its teacher",
+                r == null ? "budget: no round fits" : "a round's student against its teacher",
                 overridden ? SslPlanning.asked(method, why) : why, evidence, Duration.ofMillis((long) (seconds * 1000)));
         d.add(overridden ? SslPlanning.warn(decision) : SslPlanning.log(decision));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), start.weights());

@@ -173,39 +173,6 @@ final class SslFixMatch {
                 dev.hone.ssl.PseudoLabels.PAPER_THRESHOLD, 100 * WEAK_TEACHER);
     }
 
-    /**
-     * The fewest passes over the labeled images that FixMatch's final run needs for a weak teacher's path to be taken. A
-     * FixMatch step trains on a quarter as many labeled images as a plain one, so a short run falls behind the plain run
-     * it replaces before the unlabeled images can make up for it. Measured on 1% of Fashion-MNIST's labels with {@code --ssl
-     * fixmatch} against the plain run of the same budget (docs/BENCHMARKS.md, "Issue 10 at short budgets"; one run each):
-     * 15 planned passes (5 minutes) tested 1.0 point lower, 37 (10 minutes) 0.75 points higher, about 190 (30 minutes)
-     * 2.2 to 2.9 points higher; a review's 2-minute run of 7 passes, 8 points lower. The limit sits between 15 and 37.
-     */
-    static final double MIN_LABELED_PASSES = 25;
-
-    /**
-     * The passes over {@code labeledImages} labeled images that a FixMatch run of {@code seconds} makes at the plain
-     * training speed, in images per second, with mu {@code ratio} ({@link #labeledImagesPerSecond}).
-     */
-    static double labeledPasses(double seconds, double plainImagesPerSecond, int ratio, int labeledImages) {
-        return Math.max(0, seconds) * labeledImagesPerSecond(plainImagesPerSecond, ratio) / Math.max(1, labeledImages);
-    }
-
-    /**
-     * Why a weak teacher is continued on the labeled images instead of by FixMatch: the time left fits FixMatch too few
-     * passes over them ({@link #MIN_LABELED_PASSES}).
-     */
-    static String tooShortForWeakTeacher(long teacherSteps, double teacherScore, double pseudoLabelAccuracy,
-            int validationImages, int ratio, double passes, double seconds) {
-        return String.format(Locale.ROOT, "a teacher trained %d steps on the labeled images (validation score %.4f) gives the"
-                + " right pseudo-label to %.1f%% of the validation images (of %d) above the pseudo-label threshold %.1f, under"
-                + " the %.0f%% below which a teacher is weak, so only FixMatch could use the unlabeled images; but the %.0f s"
-                + " left fit FixMatch about %.0f passes over the labeled images, fewer than the %.0f it needs to gain over the"
-                + " labeled images alone (a FixMatch step at mu %d trains on 1/%d of a plain step's labeled images)",
-                teacherSteps, teacherScore, 100 * pseudoLabelAccuracy, validationImages, dev.hone.ssl.PseudoLabels.PAPER_THRESHOLD,
-                100 * WEAK_TEACHER, seconds, passes, MIN_LABELED_PASSES, ratio, 1 + ratio);
-    }
-
     private static String score(Object score) {
         return score instanceof Number s ? String.format(Locale.ROOT, "%.4f", s.doubleValue()) : "nothing";
     }

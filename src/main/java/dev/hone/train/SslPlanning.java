@@ -336,16 +336,6 @@ final class SslPlanning {
             // predictions, trains for the rest of the budget without a race that the few validation images cannot decide
             if (rounds.isEmpty() && method.equals("auto") && labels.thresholds() == null
                     && SslFixMatch.weakTeacher(labels.validationAccuracy())) {
-                // ... unless the time left is too short for FixMatch to make up for the labeled images its steps give up
-                double left = budgeted ? secondsLeft(plan, split, runStartNanos) : Double.NaN;
-                double passes = budgeted ? SslFixMatch.labeledPasses(left, ips, fixMatchSettings.ratio(), split.train().size())
-                        : Double.POSITIVE_INFINITY;
-                if (passes < SslFixMatch.MIN_LABELED_PASSES) {
-                    return SslFinalRuns.continuation(setting, teacher, null, labels, rounds, method,
-                            SslFixMatch.tooShortForWeakTeacher(teacherSteps, teacher.score(), labels.validationAccuracy(),
-                                    split.validation().size(), fixMatchSettings.ratio(), passes, left),
-                            Map.of("fixMatchLabeledPasses", passes, "minFixMatchLabeledPasses", SslFixMatch.MIN_LABELED_PASSES));
-                }
                 return SslFinalRuns.fixMatch(setting, teacher, null, labels, rounds, 0, fixMatchSettings);
             }
             // rounds (the paper's iterative training): a student trained on these pseudo-labels that beats its teacher on

@@ -95,22 +95,6 @@ class SslFixMatchTest {
                 "without the first round's race");
     }
 
-    @Test
-    void aWeakTeacherNeedsTimeForFixMatchToPassOverTheLabeledImagesOftenEnough() {
-        // 1% of Fashion-MNIST at 30 minutes: 1,462 s left at 369 images/s, mu 3: about 186 passes over 540 labeled images
-        double passes = SslFixMatch.labeledPasses(1462, 369, 3, 540);
-        assertThat(passes).isCloseTo(1462 * 369 / 4.0 / SslFixMatch.stepCost(3) / 540, org.assertj.core.data.Offset.offset(1e-9))
-                .isGreaterThan(SslFixMatch.MIN_LABELED_PASSES);
-        // a review's 2-minute run: 63 s left at 179 images/s, 540 labeled images: about 4 passes; 5 minutes on 1% of
-        // Fashion-MNIST, about 15 (tested 1.0 point below the plain run); 10 minutes, about 37 (0.75 points above)
-        assertThat(SslFixMatch.labeledPasses(63, 179, 3, 540)).isLessThan(SslFixMatch.MIN_LABELED_PASSES);
-        assertThat(SslFixMatch.labeledPasses(-5, 179, 3, 540)).as("no time left").isZero();
-        assertThat(SslFixMatch.tooShortForWeakTeacher(142, 0.7167, 0.702, 60, 3, 4.2, 63)).contains("trained 142 steps",
-                "score 0.7167", "70.2% of the validation images (of 60)", "under the 85%", "only FixMatch could use",
-                "the 63 s left fit FixMatch about 4 passes over the labeled images, fewer than the",
-                "at mu 3 trains on 1/4 of a plain step's labeled images");
-    }
-
     /** A trained model whose validation predictions get these images right (1) or wrong (0), at this mean loss. */
     private static SslRounds.Teacher teacher(int[] right, double loss) {
         int n = right.length;
