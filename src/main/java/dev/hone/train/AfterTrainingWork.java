@@ -26,8 +26,11 @@ import java.util.Locale;
  *     guard-rail's teacher included
  * @param testViews predictions per test image: 2 where test-time flips are fixed on or tried, else 1
  * @param candidateSeconds the learned candidates' forwards at the plan's speed, in seconds (0 when there are none)
+ * @param budgetSeconds the run's budget in seconds, 0 without one
+ * @param trainImagesPerSecond the training speed the estimate was made at, in images per second
  */
-record AfterTrainingWork(boolean candidates, int validationPasses, int testViews, double candidateSeconds) {
+record AfterTrainingWork(boolean candidates, int validationPasses, int testViews, double candidateSeconds,
+        double budgetSeconds, double trainImagesPerSecond) {
     /**
      * The largest share of the budget the learned candidates' forwards may take. On W1 at 30 minutes they take about 1%
      * (21 s with the whole split compared), and on issue 11's 10-minute U-Net PreciseBN took 2.6% (15.7 s) and gained 14.5
@@ -60,11 +63,14 @@ record AfterTrainingWork(boolean candidates, int validationPasses, int testViews
         int guardRail = teacher ? 1 : 0;
         int all = FinalChoices.validationPasses(validationImages, allAverages, flipsTried, flipsFixed, recalibration, wholeSplit)
                 + guardRail;
-        int fixed = FinalChoices.validationPasses(validationImages, fixedAverages, false, flipsFixed, 0, wholeSplit) + guardRail;
+        // a fixed average still gets its statistics recomputed (SWA's procedure): its recalibration forwards are kept
+        int fixed = FinalChoices.validationPasses(validationImages, fixedAverages, false, flipsFixed, 0, wholeSplit) + guardRail
+                + (int) Math.ceil((double) fixedAverages * recalibration / Math.max(1, validationImages));
         double extraImages = (double) (all - fixed) * validationImages + (flipsTried ? testImages : 0);
         double seconds = trainImagesPerSecond > 0 ? extraImages / (trainImagesPerSecond * BudgetPlanner.INFERENCE_SPEEDUP) : 0;
         boolean tried = !(budgetSeconds > 0) || seconds <= MAX_SHARE * budgetSeconds;
-        return new AfterTrainingWork(tried, tried ? all : fixed, flipsFixed || (tried && flipsTried) ? 2 : 1, seconds);
+        return new AfterTrainingWork(tried, tried ? all : fixed, flipsFixed || (tried && flipsTried) ? 2 : 1, seconds,
+                budgetSeconds, trainImagesPerSecond);
     }
 
     /**
@@ -89,10 +95,25 @@ record AfterTrainingWork(boolean candidates, int validationPasses, int testViews
         return (long) testViews * testImages + (long) validationPasses * validationImages;
     }
 
+    /**
+     * The predictions the budget's plan keeps time for: {@link #inferenceImages}, with the validation passes held to
+     * {@link #MAX_SHARE} of the budget at the estimate's speed, as the pacer holds them ({@link #maxPassSeconds}).
+     */
+    long plannedImages(int validationImages, int testImages) {
+        double passes = (double) validationPasses * validationImages;
+        double cap = maxPassSeconds() * trainImagesPerSecond * BudgetPlanner.INFERENCE_SPEEDUP;
+        return (long) testViews * testImages + (long) Math.ceil(trainImagesPerSecond > 0 ? Math.min(passes, cap) : passes);
+    }
+
+    /** The most seconds the pacer keeps for the validation passes after training: {@link #MAX_SHARE} of the budget. */
+    double maxPassSeconds() {
+        return budgetSeconds > 0 ? MAX_SHARE * budgetSeconds : Double.POSITIVE_INFINITY;
+    }
+
     /** Why the learned candidates are not tried, for their decisions; null when they are. */
-    String notTried(double budgetSeconds) {
+    String notTried() {
         return candidates ? null : String.format(Locale.ROOT, "the budget is too short: their forwards would take about %.0f s,"
-                + " %.0f%% of the %.0f s budget, more than the %.0f%% they may take from its training steps", candidateSeconds,
+                + " %.1f%% of the %.0f s budget, more than the %.0f%% they may take from its training steps", candidateSeconds,
                 100 * candidateSeconds / budgetSeconds, budgetSeconds, 100 * MAX_SHARE);
     }
 }

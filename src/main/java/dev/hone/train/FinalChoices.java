@@ -188,8 +188,8 @@ final class FinalChoices {
         boolean precise = false;
         Predictions best = last;
         if (notTried != null) {
-            decisions.add(Decision.derived("precise-bn", false, "budget share", "BatchNorm statistics recomputed from training"
-                    + " images (PreciseBN) were not tried: " + notTried, Map.of()));
+            decisions.add(!recomputable(model) ? noBatchNorm() : Decision.derived("precise-bn", false, "budget share",
+                    "BatchNorm statistics recomputed from training images (PreciseBN) were not tried: " + notTried, Map.of()));
         } else if (recalibration != null) {
             Recalibrated r = recalibrate(model, compared, best, recalibration, time, testPredictions);
             decisions.add(r.decision());
@@ -326,8 +326,7 @@ final class FinalChoices {
             EvaluationBudget time, long testPredictions) {
         String name = "precise-bn";
         if (!recomputable(model)) {
-            return new Recalibrated(Decision.byDefault(name, false, "the network has no DJL BatchNorm layer whose statistics"
-                    + " could be recomputed (a TorchScript module's are out of reach)"), null);
+            return new Recalibrated(noBatchNorm(), null);
         }
         int images = source.images();
         if (!time.affords(images + compared.size(), testPredictions)) {
@@ -371,6 +370,11 @@ final class FinalChoices {
     }
 
     /** Whether the network has DJL BatchNorm layers whose statistics PreciseBN can recompute. */
+    private static Decision<Boolean> noBatchNorm() {
+        return Decision.byDefault("precise-bn", false, "the network has no DJL BatchNorm layer whose statistics could be"
+                + " recomputed (a TorchScript module's are out of reach)");
+    }
+
     private static boolean recomputable(Model model) {
         return !PreciseBatchNorm.layers(model.getBlock()).isEmpty();
     }

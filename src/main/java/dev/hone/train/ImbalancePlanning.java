@@ -187,7 +187,7 @@ final class ImbalancePlanning {
             double ips, double spent) {
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, ips, plan.effectiveBatch(), split.train().size(),
                 split.validation().size(), AfterTrainingWork.of(o, plan, task, split, o.unlabeled() != null)
-                        .inferenceImages(split.validation().size(), split.test().size()));
+                        .plannedImages(split.validation().size(), split.test().size()));
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,

@@ -145,7 +145,7 @@ final class OptimizationLearners {
                                     dev.hone.metalearn.regularization.RegularizationPolicy.searchStart(), d, train.task(),
                                     AfterTrainingWork.batchNorm(o), train.size(), batchSize, split.validation().size(),
                                     split.test().size(), budgetSeconds, imagesPerSecond, o.unlabeled() != null)
-                                    .inferenceImages(split.validation().size(), split.test().size()));
+                                    .plannedImages(split.validation().size(), split.test().size()));
                     epochs = p.epochs();
                     steps = p.totalSteps();
                     patience = 0;

@@ -68,11 +68,11 @@ final class RegularizationPlanning {
                 d.add(log(new Decision<>("weight-decay", wd, Origin.USER, "policy file", "replayed from --policy " + file
                         + " (without --weight-decay, the policy's value replaces the optimizer's default)", Map.of(), Duration.ZERO)));
             }
-            return plan.with(p, d, plan.epochs(), plan.totalSteps());
+            return replanned(o, plan, p, d, task, split, runStartNanos, "the replayed policy");
         }
         if ("none".equals(o.regularization())) {
             d.add(log(turnedOff()));
-            return plan.with(RegularizationPolicy.NONE, d, plan.epochs(), plan.totalSteps());
+            return replanned(o, plan, RegularizationPolicy.NONE, d, task, split, runStartNanos, "--regularization none");
         }
         DataSufficiency enough = DataSufficiency.of(split);
         if (!(enough.probes() && enough.judging())) {
@@ -80,7 +80,7 @@ final class RegularizationPlanning {
             SmallDataPrior.Chosen c = SmallDataPrior.choose("too little data to search", enough.reason() + ", too few for the regularization search to tell"
                     + " policies apart", passes, ModelFactory.supportsDropout(spec), task, Map.of());
             d.add(log(c.decision()));
-            return plan.with(c.policy(), d, plan.epochs(), plan.totalSteps());
+            return replanned(o, plan, c.policy(), d, task, split, runStartNanos, "the small-data prior");
         }
         double ips = plan.measuredImagesPerSecond();
         double allowance = 0;
@@ -107,8 +107,9 @@ final class RegularizationPlanning {
         double spent = elapsed(runStartNanos);
         double speed = ips * r.speedFactor();
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), AfterTrainingWork.of(o, plan.with(p, d, plan.epochs(), plan.totalSteps()), task, split,
-                        o.unlabeled() != null).inferenceImages(split.validation().size(), split.test().size()));
+                split.validation().size(), AfterTrainingWork.of(p, d, task, AfterTrainingWork.batchNorm(o), split.train().size(),
+                        plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(), speed,
+                        o.unlabeled() != null).plannedImages(split.validation().size(), split.test().size()));
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs",
@@ -121,6 +122,38 @@ final class RegularizationPlanning {
                 Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
                         "spentSeconds", spent, "searchSeconds", r.searchSeconds(), "plannedTrainSeconds", b.trainSeconds(),
                         "imagesPerSecond", speed),
+                Duration.ZERO)));
+        return plan.with(p, d, b.epochs(), b.totalSteps());
+    }
+
+    /**
+     * The plan with a policy no search chose ({@code --policy}, {@code --regularization none}, a prior), its budgeted steps
+     * re-planned for the work after training that policy leaves ({@link AfterTrainingWork}): the learners before planned it
+     * for every candidate, and the pacer keeps time for this policy's.
+     */
+    private static TrainingPlan replanned(TrainOptions o, TrainingPlan plan, RegularizationPolicy p, List<Decision<?>> d,
+            Task task, Splitting split, long runStartNanos, String by) {
+        double speed = plan.measuredImagesPerSecond();
+        if (plan.budgetSeconds() <= 0 || speed <= 0) {
+            return plan.with(p, d, plan.epochs(), plan.totalSteps());
+        }
+        double spent = elapsed(runStartNanos);
+        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
+                split.validation().size(), AfterTrainingWork.of(p, d, task, AfterTrainingWork.batchNorm(o), split.train().size(),
+                        plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(), speed,
+                        o.unlabeled() != null).plannedImages(split.validation().size(), split.test().size()));
+        if (b.totalSteps() == plan.totalSteps()) {
+            return plan.with(p, d, plan.epochs(), plan.totalSteps());
+        }
+        d.removeIf(x -> x.name().equals("epochs"));
+        int perEpoch = plan.stepsPerEpoch(split.train().size());
+        d.add(RevisedDecision.log(by, true, new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
+                java.util.Locale.ROOT, "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s after %.0f s spent, keeping"
+                        + " time for validation, the work after training this policy leaves (the final choices, the test pass)"
+                        + " and a %.0f%% margin; the schedule anneals at the last step",
+                b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, spent, 100 * BudgetPlanner.MARGIN),
+                Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
+                        "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed),
                 Duration.ZERO)));
         return plan.with(p, d, b.epochs(), b.totalSteps());
     }

@@ -110,7 +110,7 @@ final class ResizingPlanning {
         double cost = resizing.meanCost();
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, cost, plan.effectiveBatch(),
                 split.train().size(), split.validation().size(), AfterTrainingWork.of(o, plan, task, split, semiSupervised)
-                        .inferenceImages(split.validation().size(), split.test().size()));
+                        .plannedImages(split.validation().size(), split.test().size()));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(log(new Decision<>(NAME, "on", Origin.DERIVED, "rule", String.format(Locale.ROOT,
                 "%s; the budget buys %d steps instead of %d (x%.2f): a budgeted %s run whose images stay at least"

@@ -57,7 +57,7 @@ final class SslFinalRuns {
 
         /** The plan with the decisions so far and the steps left for the labeled images alone, SSL not used. */
         TrainingPlan supervised() {
-            return replan(plan, this, split.train().size(), false, plan.measuredImagesPerSecond(), false);
+            return replan(plan, this, split.train().size(), false, plan.measuredImagesPerSecond(), false, 0);
         }
     }
 
@@ -121,7 +121,7 @@ final class SslFinalRuns {
                 plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         TrainingPlan noisyStudent = student.with(noisy, d, plan.epochs(), plan.totalSteps());
         TrainingPlan next = replan(noisyStudent, s, labels.studentSet().size(), true, noisyStudent.measuredImagesPerSecond(),
-                true);
+                true, 0);
         return new SslPlanning.Result(next, labels.studentSet(), bar.weights(), null, kept == null ? null : kept.weights());
     }
 
@@ -191,7 +191,8 @@ final class SslFinalRuns {
                 plan.patience(), plan.budgetSeconds(), d, plan.accumulation(), plan.policy());
         double ips = armImagesPerSecond > 0 ? armImagesPerSecond
                 : SslFixMatch.labeledImagesPerSecond(plan.measuredImagesPerSecond(), chosen.ratio());
-        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, ips, true), null, start.weights(),
+        return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, ips, true, chosen.ratio()), null,
+                start.weights(),
                 SslPlanning.unlabeledAsSet(s.unlabeled(), s.split().train()));
     }
 
@@ -234,7 +235,9 @@ final class SslFinalRuns {
                 teacher.score(), p, unlabeled.size(), plan.peakLearningRate(), budgeted ? fineTune : -1), evidence, s.seconds())));
         TeacherWeights.write(s.work().resolve(SslPlanning.TEACHER), teacher.weights());
         TeacherWeights.write(s.work().resolve(SslPlanning.START), p.weights());
-        return new SslPlanning.Result(s.supervised(), null, teacher.weights(), null, p.weights());
+        // the fine-tuned encoder is judged against its teacher after training: the guard-rail's pass is kept time for
+        TrainingPlan fineTuning = replan(plan, s, s.split().train().size(), false, plan.measuredImagesPerSecond(), true, 0);
+        return new SslPlanning.Result(fineTuning, null, teacher.weights(), null, p.weights());
     }
 
     /**
@@ -299,7 +302,7 @@ final class SslFinalRuns {
                 plan.warmupFraction(), plan.batchNormMomentum(), plan.patience(), plan.budgetSeconds(), d, plan.accumulation(),
                 plan.policy());
         return new SslPlanning.Result(replan(continued, s, s.split().train().size(), false, continued.measuredImagesPerSecond(),
-                true),
+                true, 0),
                 null, start.weights());
     }
 
@@ -326,9 +329,10 @@ final class SslFinalRuns {
      * larger set when it was chosen (so its epochs are fewer and longer, and said so).
      *
      * @param teacher whether the guard-rail judges the final run against a teacher after training (a validation pass more)
+     * @param fixMatchRatio FixMatch's mu when the final run is FixMatch's ({@code ips} then counts its labeled images), else 0
      */
     private static TrainingPlan replan(TrainingPlan plan, Setting s, int trainSize, boolean student, double ips,
-            boolean teacher) {
+            boolean teacher, int fixMatchRatio) {
         List<Decision<?>> d = s.decisions();
         if (plan.budgetSeconds() <= 0 || ips <= 0) {
             if (!student) {
@@ -344,13 +348,14 @@ final class SslFinalRuns {
             return plan.with(plan.policy(), d, epochs, plan.totalSteps());
         }
         double spent = SslPlanning.elapsed(s.runStartNanos());
-        // the work after training at the speed the plan records, as the final run reads it back: for FixMatch the labeled
-        // images a second, which sizes it about 1 + mu times too long until the pacer measures validation passes
+        // the work after training at the speed of a plain step's images (a FixMatch step's are mostly unlabeled ones; the
+        // final run reads it back from the recorded ips the same way), counted in the labeled images as long at ips
+        double afterSpeed = SslFixMatch.plainImagesPerSecond(ips, fixMatchRatio);
         int validation = s.split().validation().size();
         long after = AfterTrainingWork.of(plan.policy(), d, s.task(), s.batchNorm(), trainSize, plan.batchSize(), validation,
-                s.split().test().size(), plan.budgetSeconds(), ips, teacher).inferenceImages(validation, s.split().test().size());
+                s.split().test().size(), plan.budgetSeconds(), afterSpeed, teacher).plannedImages(validation, s.split().test().size());
         BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, ips, plan.effectiveBatch(), trainSize,
-                validation, after);
+                validation, (long) Math.ceil(after * ips / afterSpeed));
         int perEpoch = plan.stepsPerEpoch(trainSize);
         d.removeIf(x -> x.name().equals("epochs"));
         d.add(SslPlanning.log(new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(Locale.ROOT,

@@ -56,6 +56,15 @@ final class SslFixMatch {
         return plainImagesPerSecond / (1 + ratio) / stepCost(ratio);
     }
 
+    /**
+     * The plain training speed, in images per second, whose FixMatch steps at mu {@code ratio} train {@code
+     * labeledImagesPerSecond} labeled images a second: the inverse of {@link #labeledImagesPerSecond}; {@code
+     * labeledImagesPerSecond} itself for a ratio of 0 (not FixMatch).
+     */
+    static double plainImagesPerSecond(double labeledImagesPerSecond, int ratio) {
+        return ratio <= 0 ? labeledImagesPerSecond : labeledImagesPerSecond * (1 + ratio) * stepCost(ratio);
+    }
+
     /** The decision's and the guard-rail's name for the first round's FixMatch arm, the final run's start. */
     static final String ARM = "FixMatch arm";
 

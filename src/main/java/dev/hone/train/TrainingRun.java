@@ -432,17 +432,21 @@ public final class TrainingRun {
                 if (resizing != null) {
                     techniques.add(resizing); // after the policy's techniques: the augmentation and the mixing see full-size images
                 }
-                // the work after training, as the plan kept time for it: on a short budget the learned candidates are not tried
+                // the work after training, as the plan kept time for it (at a plain step's speed: a FixMatch plan records its
+                // labeled images a second): on a short budget the learned candidates are not tried
+                double afterSpeed = SslFixMatch.plainImagesPerSecond(plan.measuredImagesPerSecond(), unlabeledPerLabeled);
                 AfterTrainingWork work = AfterTrainingWork.of(policy, plan.decisions(), train.task(), AfterTrainingWork.batchNorm(o),
                         train.size(), plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(),
-                        plan.measuredImagesPerSecond(), teacher != null);
-                Map<String, WeightAveraging> averages = work.candidates() || FinalChoices.fixedAveraging(policy) != null
+                        afterSpeed, teacher != null);
+                boolean fixedAverage = FinalChoices.fixedAveraging(policy) != null;
+                Map<String, WeightAveraging> averages = work.candidates() || fixedAverage
                         ? FinalChoices.averages(policy, model, plan.totalSteps()) : Map.of();
                 techniques.addAll(averages.values());
-                FinalChoices.Recalibration recalibration = work.candidates()
+                // a fixed average's statistics are recomputed for its weights whatever the budget (SWA's procedure)
+                FinalChoices.Recalibration recalibration = work.candidates() || fixedAverage
                         ? new FinalChoices.Recalibration(train, plan.batchSize(), plan.seed()) : null;
-                boolean wholeSplit = FinalChoices.wholeSplit(split.validation().size(), plan.budgetSeconds(),
-                        plan.measuredImagesPerSecond(), train.task().spatialTargets());
+                boolean wholeSplit = FinalChoices.wholeSplit(split.validation().size(), plan.budgetSeconds(), afterSpeed,
+                        train.task().spatialTargets());
                 MomentumSchedule momentum = Schedule.momentumFor(plan.schedule());
                 if (momentum != null) {
                     techniques.add(new MomentumScheduleTechnique(optimizer, momentum));
@@ -469,7 +473,7 @@ public final class TrainingRun {
                     pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size() * work.testViews(), work.validationPasses(),
-                            dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS, AfterTrainingWork.MAX_SHARE * plan.budgetSeconds()),
+                            dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS, work.maxPassSeconds()),
                             imagesPerStep);
                     if (resizing != null) {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than
@@ -534,11 +538,11 @@ public final class TrainingRun {
                     chosen = FinalChoices.choose(model, validation, compared == null ? validation : compared, rows, averages,
                             FinalChoices.fixedAveraging(policy), policy.testTimeAugmentation(), FinalChoices.vetoedFlip(plan.decisions()),
                             restored ? null : fit.lastValidation(), policyOrigin, time, split.test().size(), recalibration,
-                            work.notTried(plan.budgetSeconds()));
+                            work.notTried());
                 }
                 List<Decision<?>> finalChoices = new ArrayList<>(chosen.decisions());
                 if (!work.candidates() && policy.weightAveraging() == null) {
-                    finalChoices.add(0, FinalChoices.averagesNotTried(work.notTried(plan.budgetSeconds())));
+                    finalChoices.add(0, FinalChoices.averagesNotTried(work.notTried()));
                 }
                 finalChoices.forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(finalChoices);

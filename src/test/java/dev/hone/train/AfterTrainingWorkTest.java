@@ -26,7 +26,8 @@ class AfterTrainingWorkTest {
         assertThat(work.validationPasses()).isEqualTo(FinalChoices.validationPasses(6_000, 2, true, false,
                 PreciseBatchNorm.images(54_000, 64), whole));
         assertThat(work.testViews()).isEqualTo(2);
-        assertThat(work.notTried(1800)).isNull();
+        assertThat(work.notTried()).isNull();
+        assertThat(work.plannedImages(6_000, 10_000)).as("under the cap").isEqualTo(work.inferenceImages(6_000, 10_000));
         // about 1% of the budget, as measured on W1 (21 s of 1,800)
         assertThat(work.candidateSeconds()).isBetween(5.0, 60.0);
     }
@@ -40,7 +41,7 @@ class AfterTrainingWorkTest {
         assertThat(work.validationPasses()).isZero();
         assertThat(work.testViews()).isEqualTo(1);
         assertThat(work.candidateSeconds()).isGreaterThan(AfterTrainingWork.MAX_SHARE * 30);
-        assertThat(work.notTried(30)).contains("too short").contains("of the 30 s budget").contains("10%");
+        assertThat(work.notTried()).contains("too short").contains("% of the 30 s budget").contains("more than the 10%");
         // the same images without a budget: everything is tried
         assertThat(AfterTrainingWork.of(LEARNED, List.of(), SingleLabel.INSTANCE, true, 540, 32, 60, 200, 0, 100, false)
                 .candidates()).isTrue();
@@ -49,12 +50,19 @@ class AfterTrainingWorkTest {
     @Test
     void whatAPolicyFixesIsKeptTimeForOnAnyBudget() {
         RegularizationPolicy fixed = LEARNED.withEvaluation("ema", true);
-        AfterTrainingWork work = AfterTrainingWork.of(fixed, List.of(), SingleLabel.INSTANCE, true, 540, 32, 60, 200, 30, 100,
+        AfterTrainingWork work = AfterTrainingWork.of(fixed, List.of(), SingleLabel.INSTANCE, true, 540, 32, 60, 200, 15, 100,
                 true);
-        assertThat(work.candidates()).isFalse(); // PreciseBN's 512 forwards twice and the flips: 3.8 s, over the 3 s allowed
+        // PreciseBN for the last weights, the one learned candidate left: 512 forwards and a comparison, 2 s of 1.5 allowed
+        assertThat(work.candidateSeconds()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(work.candidates()).isFalse();
         assertThat(work.testViews()).isEqualTo(2);
-        // the fixed average's predictions, the flipped whole split, and the guard-rail's teacher
-        assertThat(work.validationPasses()).isEqualTo(FinalChoices.validationPasses(60, 1, false, true, 0, false) + 1);
+        // the fixed average's predictions and its statistics recomputed (512 forwards: 9 passes of 60), the flipped whole
+        // split, and the guard-rail's teacher
+        assertThat(work.validationPasses()).isEqualTo(FinalChoices.validationPasses(60, 1, false, true, 0, false) + 9 + 1);
+        // the plan holds the validation passes to a tenth of the budget, as the pacer does: 1.5 s at 300 images/s
+        assertThat(work.maxPassSeconds()).isEqualTo(1.5);
+        assertThat(work.plannedImages(60, 200)).isEqualTo(2L * 200 + 450);
+        assertThat(work.inferenceImages(60, 200)).isEqualTo(2L * 200 + 13 * 60);
     }
 
     @Test
