@@ -547,8 +547,12 @@ public final class TrainingRun {
                 finalChoices.forEach(x -> LOG.info("decision: {}", x.describe()));
                 decisions.addAll(finalChoices);
                 averages.values().forEach(WeightAveraging::close);
-                RegularizationPolicy used = policy.withEvaluation(chosen.weights().equals("last") ? "none" : chosen.weights(),
-                        chosen.testTimeAugmentation());
+                // what the budget left untried stays left to validation in the written policy, so that replaying it on a
+                // longer budget compares them
+                boolean untried = !work.candidates();
+                RegularizationPolicy used = policy.withEvaluation(untried && policy.weightAveraging() == null ? null
+                        : chosen.weights().equals("last") ? "none" : chosen.weights(),
+                        untried && policy.testTimeAugmentation() == null ? null : chosen.testTimeAugmentation());
                 Predictions val = chosen.validation();
                 if (teacher != null) {
                     SslGuardRail.GuardRail rail = SslGuardRail.judge(model, teacher, validation, val, validation.task(), plan.seed(),
