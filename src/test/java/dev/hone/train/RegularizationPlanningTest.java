@@ -53,4 +53,44 @@ class RegularizationPlanningTest {
         assertThat(p.decisions().stream().filter(d -> d.name().equals("epochs")).findFirst().orElseThrow().rationale())
                 .contains("the work after training this policy leaves");
     }
+
+    /** The plan TrainingRun's pacer keeps time for, for {@code policy} on a split of these sizes at 380 images/s. */
+    private static long stepsFor(RegularizationPolicy policy, List<Decision<?>> decisions, int train, int validation, int test) {
+        AfterTrainingWork left = AfterTrainingWork.of(policy, decisions, SingleLabel.INSTANCE, true, train, 64, validation, test,
+                1800, 380, false);
+        return BudgetPlanner.plan(1800, 0, 380, 64, train, validation, left.plannedImages(validation, test)).totalSteps();
+    }
+
+    private static TrainingPlan learnersPlan() {
+        Decision<Integer> epochs = new Decision<>("epochs", 24, Origin.LEARNED, "budget plan", "fits",
+                Map.of("imagesPerSecond", 380.0), Duration.ZERO);
+        return new TrainingPlan(1, 24, 20_000, 64, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 1800, List.of(epochs), 1, null);
+    }
+
+    @Test
+    void aReplayedPolicyAndTheSmallDataPriorReplanForTheirOwnWorkAfterTraining(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path file = tmp.resolve("policy.json");
+        java.nio.file.Files.writeString(file, "{\"formatVersion\": 1, \"cutmixAlpha\": 1.0, \"weightAveraging\": \"ema\"}");
+        TrainOptions replay = new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null,
+                null, null, null, "30m", null, null, file, "hone train", false, null, null, null, null, null, null, null, null,
+                null, null, null);
+        Splitting w1 = new Splitting(images(54_000), images(6_000), images(10_000), "test", List.of(), null);
+        TrainingPlan replayed = RegularizationPlanning.plan(replay, learnersPlan(), null, null, 2, SingleLabel.INSTANCE, w1, null,
+                null, null, System.nanoTime(), null);
+        assertThat(replayed.policy().weightAveraging()).isEqualTo("ema");
+        long expected = stepsFor(replayed.policy(), replayed.decisions(), 54_000, 6_000, 10_000);
+        assertThat(replayed.totalSteps()).isBetween(expected - 5, expected);
+
+        // 90 training and 8 validation images: too few to search, so the small-data prior
+        TrainOptions auto = new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null,
+                null, null, null, "30m", null, null, null, "hone train", false, null, null, null, null, null, null, null, null,
+                null, null, null);
+        Splitting small = new Splitting(images(90), images(8), images(100), "test", List.of(), null);
+        TrainingPlan prior = RegularizationPlanning.plan(auto, learnersPlan(), dev.hone.models.ModelSpec.parse("resnet9"), null,
+                2, SingleLabel.INSTANCE, small, null, null, null, System.nanoTime(), null);
+        assertThat(prior.policy().augmentation().isEmpty()).isFalse();
+        long priorSteps = stepsFor(prior.policy(), prior.decisions(), 90, 8, 100);
+        assertThat(prior.totalSteps()).isBetween(priorSteps - 5, priorSteps);
+    }
 }
