@@ -106,10 +106,7 @@ final class RegularizationPlanning {
         }
         double spent = elapsed(runStartNanos);
         double speed = ips * r.speedFactor();
-        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), AfterTrainingWork.of(p, d, task, AfterTrainingWork.batchNorm(o), split.train().size(),
-                        plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(), speed,
-                        o.unlabeled() != null).plannedImages(split.validation().size(), split.test().size()));
+        BudgetPlanner.Plan b = budgetPlan(o, plan, p, d, task, split, spent, speed);
         d.removeIf(x -> x.name().equals("epochs"));
         int perEpoch = plan.stepsPerEpoch(split.train().size());
         d.add(RevisedDecision.log("the chosen regularization", plan.totalSteps() != b.totalSteps(), new Decision<>("epochs",
@@ -138,10 +135,7 @@ final class RegularizationPlanning {
             return plan.with(p, d, plan.epochs(), plan.totalSteps());
         }
         double spent = elapsed(runStartNanos);
-        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), AfterTrainingWork.of(p, d, task, AfterTrainingWork.batchNorm(o), split.train().size(),
-                        plan.batchSize(), split.validation().size(), split.test().size(), plan.budgetSeconds(), speed,
-                        o.unlabeled() != null).plannedImages(split.validation().size(), split.test().size()));
+        BudgetPlanner.Plan b = budgetPlan(o, plan, p, d, task, split, spent, speed);
         if (b.totalSteps() == plan.totalSteps()) {
             return plan.with(p, d, plan.epochs(), plan.totalSteps());
         }
@@ -156,6 +150,17 @@ final class RegularizationPlanning {
                         "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed),
                 Duration.ZERO)));
         return plan.with(p, d, b.epochs(), b.totalSteps());
+    }
+
+    /** The budget's plan for policy {@code p} at {@code speed}, keeping time for the work after training it leaves. */
+    private static BudgetPlanner.Plan budgetPlan(TrainOptions o, TrainingPlan plan, RegularizationPolicy p, List<Decision<?>> d,
+            Task task, Splitting split, double spent, double speed) {
+        int validation = split.validation().size();
+        long after = AfterTrainingWork.of(p, d, task, AfterTrainingWork.batchNorm(o), split.train().size(), plan.batchSize(),
+                validation, split.test().size(), plan.budgetSeconds(), speed, o.unlabeled() != null)
+                .plannedImages(validation, split.test().size());
+        return BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(), validation,
+                after);
     }
 
     private static double elapsed(long startNanos) {
