@@ -78,16 +78,20 @@ final class PolicySection {
             return;
         }
         html.append("<h3>Search trials</h3>\n<p class=\"note\">Race trials run one epoch of a trial (length); full-length ones are "
-                + "compared with the incumbent by a paired bootstrap of the per-image validation loss (reduction, 95% interval, "
-                + "one-sided p), and kept only when it is significant and the score is not significantly lower.</p>\n<table>\n")
+                + "compared with the incumbent by a paired bootstrap of the per-image validation loss (reduction, interval, "
+                + "one-sided p; the interval is 90%, its ends one-sided bounds at the test's 5% level, so a kept candidate's lies"
+                + " above 0; older records gave 95%), and kept only when it is significant and the score is not significantly lower.</p>\n<table>\n")
                 .append(Html.row("th", "stage", "candidate", "policy", "length", "score", "loss", "loss reduction over incumbent",
                         "seconds", "kept"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r) {
+                Object interval = r.get("lossReductionInterval90") != null ? r.get("lossReductionInterval90")
+                        : r.get("lossReductionInterval95"); // records before the 90% interval
+                String percent = r.get("lossReductionInterval90") != null ? "90%" : "95%";
                 String gain = r.get("lossReductionOverIncumbent") instanceof Number g
-                        && r.get("lossReductionInterval95") instanceof List<?> ci && ci.size() == 2 && r.get("pValue") instanceof Number p
-                        ? String.format("%+.4f [%+.4f, %+.4f], p=%.3f", g.doubleValue(), ((Number) ci.get(0)).doubleValue(),
-                                ((Number) ci.get(1)).doubleValue(), p.doubleValue())
+                        && interval instanceof List<?> ci && ci.size() == 2 && r.get("pValue") instanceof Number p
+                        ? String.format("%+.4f [%+.4f, %+.4f] (%s), p=%.3f", g.doubleValue(), ((Number) ci.get(0)).doubleValue(),
+                                ((Number) ci.get(1)).doubleValue(), percent, p.doubleValue())
                         : "";
                 html.append(Html.row("td", Html.escape(r.get("stage")), Html.escape(r.get("candidate")), Html.escape(r.get("policy")),
                         number(r.get("length"), 2), number(r.get("valAccuracy"), 4), number(r.get("valLoss"), 4), gain,

@@ -68,7 +68,9 @@ final class SslSection {
             row(html, "final run's validation score", r.get("studentScore"), 4);
             row(html, "teacher's validation score (guard-rail)", r.get("teacherScore"), 4);
             if (r.get("gain") instanceof Number g && r.get("low") instanceof Number lo && r.get("high") instanceof Number hi) {
-                html.append(Html.row("td", "final run's gain (95% interval)", String.format(java.util.Locale.ROOT,
+                // records before the 90% interval (two one-sided bounds at the test's 5% level) gave a 95% one
+                Object percent = r.get("intervalPercent") instanceof Number n ? n.intValue() : 95;
+                html.append(Html.row("td", "final run's gain (" + percent + "% interval)", String.format(java.util.Locale.ROOT,
                         "%+.2f [%+.2f, %+.2f] points", 100 * g.doubleValue(), 100 * lo.doubleValue(), 100 * hi.doubleValue())));
             }
             if (r.get("verdict") instanceof Map<?, ?> v) {
@@ -178,7 +180,8 @@ final class SslSection {
 
     /**
      * A comparison's verdict ({@code dev.hone.train.SslGuardRail.Verdict}) in words: its rule, and the calibrated loss
-     * reduction with its 95% interval and p-value where the score did not decide.
+     * reduction with its interval (90%, two one-sided bounds at the test's 5% level; 95% in older records) and p-value
+     * where the score did not decide.
      */
     static String verdict(Map<?, ?> v) {
         String rule = String.valueOf(v.get("rule"));

@@ -53,6 +53,20 @@ class SslSectionTest {
     }
 
     @Test
+    void theGainsIntervalIsNamedByItsRecordedCoverageAnOlderRecordsAs95Percent() {
+        StringBuilder older = new StringBuilder();
+        SslSection.append(older, decisions(new int[] {0, 3, 10, 40}, new int[] {6, 8}), List.of("coat", "shirt"));
+        assertThat(older.toString()).contains("final run's gain (95% interval)");
+        List<Decision<?>> d = new java.util.ArrayList<>(decisions(new int[] {0, 3, 10, 40}, new int[] {6, 8}));
+        Map<String, Object> r = new LinkedHashMap<>(d.get(1).evidence());
+        r.put("intervalPercent", 90);
+        d.set(1, new Decision<>("ssl-guard-rail", "student", Origin.LEARNED, "student against teacher", "because", r, Duration.ZERO));
+        StringBuilder newer = new StringBuilder();
+        SslSection.append(newer, d, List.of("coat", "shirt"));
+        assertThat(newer.toString()).contains("final run's gain (90% interval)");
+    }
+
+    @Test
     void countsReadBackFromJsonAsListsDrawTheSameSection() {
         StringBuilder html = new StringBuilder();
         SslSection.append(html, decisions(List.of(0, 3, 10, 40), List.of(6, 8)), List.of("coat", "shirt"));

@@ -10,20 +10,22 @@ import org.junit.jupiter.api.Test;
 class SslGuardRailTest {
 
     @Test
-    void anIntervalWiderThanTenPointsIsCalledUnresolvedWithTheFix() {
+    void anIntervalWiderThanItsWidthIsCalledUnresolvedWithTheFix() {
         // 1% of Fashion-MNIST's labels: 60 validation images, gain -1.7 points, interval -10.0 to +6.7
         assertThat(SslGuardRail.unresolved(-0.1000, 0.0667, 60)).contains("spans 17 points", "60 validation images cannot tell",
                 "the rule's, not the evidence's", "--val-fraction");
         // 10%: 600 images, an interval of 6 points
         assertThat(SslGuardRail.unresolved(-0.01, 0.05, 600)).isEmpty();
-        assertThat(SslGuardRail.unresolved(-0.05, 0.05, 600)).as("exactly 10 points").isEmpty();
-        // 6 images of 60 apart: 10 points, though the width reads 0.10000000000000003 (a review's "spans 10 points")
-        assertThat(SslGuardRail.unresolved(0 / 60.0 - 22 / 60.0, 6 / 60.0 - 22 / 60.0, 60)).as("exactly 10 points, in sixtieths")
-                .isEmpty();
+        assertThat(SslGuardRail.unresolved(-0.042, 0.042, 600)).as("exactly the width").isEmpty();
+        // 5 images of 60 apart (8.3 points) have resolved; 6 (10 points) have not
+        assertThat(SslGuardRail.unresolved(-3 / 60.0, 2 / 60.0, 60)).as("5 sixtieths").isEmpty();
+        assertThat(SslGuardRail.unresolved(-3 / 60.0, 3 / 60.0, 60)).as("6 sixtieths").contains("spans 10 points");
         // a wide interval above 0, or below it, has decided (a review's "+8.3 to +25.0 ... cannot tell these two models apart")
         assertThat(SslGuardRail.unresolved(0.0833, 0.2500, 60)).isEmpty();
-        assertThat(SslGuardRail.unresolved(-0.1167, 0.0, 60)).isEmpty();
-        assertThat(SslGuardRail.unresolvedInterval(-0.1167, 0.0)).isFalse();
+        assertThat(SslGuardRail.unresolved(-0.1167, -0.0167, 60)).isEmpty();
+        // an interval ending exactly at 0 is not significant either way: the split has not decided
+        assertThat(SslGuardRail.unresolvedInterval(-0.1167, 0.0)).isTrue();
+        assertThat(SslGuardRail.unresolvedInterval(0.0, 0.1167)).isTrue();
     }
 
     @Test

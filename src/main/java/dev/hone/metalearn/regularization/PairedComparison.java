@@ -20,14 +20,21 @@ import java.util.SplittableRandom;
  *
  * @param gain the candidate's metric minus the incumbent's, on all images (a fraction: 0.01 is one point);
  *     for {@link #ofLoss}, the incumbent's mean loss minus the candidate's (positive: the candidate's is lower)
- * @param low the 2.5th percentile of the resampled gains
- * @param high the 97.5th percentile of the resampled gains
+ * <p>The interval is the {@value #INTERVAL_PERCENT}% percentile interval: each end is a one-sided bound at {@link #LEVEL},
+ * the level of the one-sided test, so a positive gain is {@link #significant} exactly when {@link #low} is above 0, and
+ * the record never prints a significant gain beside an interval that holds 0 (a two-sided 95% interval did).
+ *
+ * @param low the lower end of the {@value #INTERVAL_PERCENT}% interval: the resampled gain that a share {@link #LEVEL}
+ *     of the resamples do not exceed (the 5th percentile)
+ * @param high the upper end: the 95th percentile of the resampled gains
  * @param pValue the one-sided p-value of "no gain": the share of resamples in which the candidate did not do better
  * @param resamples how many resamples the figures come from
  */
 public record PairedComparison(double gain, double low, double high, double pValue, int resamples) {
     /** The stated level: a candidate replaces the incumbent only when {@link #pValue} is below it. */
     public static final double LEVEL = 0.05;
+    /** The coverage of [{@link #low}, {@link #high}] in percent: two one-sided bounds at {@link #LEVEL}. */
+    public static final int INTERVAL_PERCENT = 90;
     static final int MAX_RESAMPLES = 1000;
     static final int MIN_RESAMPLES = 200;
     /**
@@ -103,7 +110,7 @@ public record PairedComparison(double gain, double low, double high, double pVal
         return gain > 0 && pValue < LEVEL;
     }
 
-    /** For the record: "+0.0120 [+0.0035, +0.0205], p=0.004". */
+    /** For the record: "+0.0120 [+0.0035, +0.0205], p=0.004", the interval at {@value #INTERVAL_PERCENT}%. */
     public String describe() {
         return String.format("%+.4f [%+.4f, %+.4f], p=%.3f", gain, low, high, pValue);
     }
@@ -144,7 +151,8 @@ public record PairedComparison(double gain, double low, double high, double pVal
             }
         }
         Arrays.sort(gains);
-        return new PairedComparison(gain, gains[(int) Math.floor(0.025 * (resamples - 1))],
-                gains[(int) Math.ceil(0.975 * (resamples - 1))], (double) notBetter / resamples, resamples);
+        // gains[k] > 0 exactly when at most k resamples are <= 0, i.e. when notBetter / resamples < LEVEL
+        int k = Math.max(0, (int) Math.ceil(LEVEL * resamples) - 1);
+        return new PairedComparison(gain, gains[k], gains[resamples - 1 - k], (double) notBetter / resamples, resamples);
     }
 }

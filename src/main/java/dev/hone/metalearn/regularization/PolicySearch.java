@@ -521,7 +521,7 @@ public final class PolicySearch {
             row.put("seconds", s.outcome().seconds());
             if (s.comparison() != null) {
                 row.put("lossReductionOverIncumbent", s.comparison().gain());
-                row.put("lossReductionInterval95", List.of(s.comparison().low(), s.comparison().high()));
+                row.put("lossReductionInterval" + PairedComparison.INTERVAL_PERCENT, List.of(s.comparison().low(), s.comparison().high()));
                 row.put("pValue", s.comparison().pValue());
             }
             row.put("kept", s.accepted());

@@ -70,6 +70,18 @@ class PairedComparisonTest {
     }
 
     @Test
+    void aGainIsSignificantExactlyWhenItsIntervalLiesAbove0() {
+        // gains around the edge of significance on 2,000 and on 60 images: the test and the interval never disagree
+        for (int n : new int[] {60, 2000}) {
+            for (int better = 0; better <= (n == 60 ? 12 : 80); better++) {
+                PairedComparison c = compare(n, better, n == 60 ? 2 : 30);
+                assertThat(c.gain() > 0 && c.low() > 0).as("%d better of %d: %s", better, n, c.describe())
+                        .isEqualTo(c.significant());
+            }
+        }
+    }
+
+    @Test
     void oneSeedGivesOneAnswer() {
         assertThat(compare(2000, 25, 12)).isEqualTo(compare(2000, 25, 12));
     }
