@@ -106,7 +106,8 @@ final class PolicySection {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>What each chosen technique contributed (search subset)</h3>\n<table>\n")
+        html.append("<h3>What each chosen technique contributed (search subset)</h3>\n<p class=\"note\">The chosen policy's steps"
+                + " from the plain run, each over the step before it, so the gains add up to the chosen policy's.</p>\n<table>\n")
                 .append(Html.row("th", "technique", "validation score gain", "validation loss reduction"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r && r.get("valAccuracyGain") instanceof Number g) {

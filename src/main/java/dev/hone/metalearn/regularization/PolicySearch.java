@@ -110,8 +110,47 @@ public final class PolicySearch {
         }
     }
 
-    /** What one accepted change added over the incumbent it replaced: validation score, and validation loss removed. */
+    /**
+     * What one step of the chosen policy added over the step before it: validation score, and validation loss removed. The
+     * steps run from the plain run to the chosen policy, each holding the one before ({@link #contributions}), so the gains add
+     * up to the chosen policy's over the plain run.
+     */
     public record Contribution(String technique, double accuracyGain, double lossReduction) {}
+
+    /** A candidate that replaced the incumbent, with its scores. */
+    record Kept(Candidate candidate, double accuracy, double loss) {}
+
+    /**
+     * The chosen policy's contributions: from the last kept candidate (the chosen one) back, each earlier kept candidate
+     * whose singles it holds, so that a candidate a later one replaced without holding it (a single that lost to
+     * another single) is left out; each step is named by the singles it adds over the step before, or by its own label
+     * where it adds none (a stronger magnitude), and its gains are over the step before, the first's over the plain run.
+     */
+    static List<Contribution> contributions(List<Kept> kept, Outcome plain) {
+        if (kept.isEmpty()) {
+            return List.of();
+        }
+        List<Kept> chain = new ArrayList<>(List.of(kept.get(kept.size() - 1)));
+        for (int i = kept.size() - 2; i >= 0; i--) {
+            if (chain.get(0).candidate().parts().containsAll(kept.get(i).candidate().parts())) {
+                chain.add(0, kept.get(i));
+            }
+        }
+        List<Contribution> out = new ArrayList<>();
+        double accuracy = plain.accuracy();
+        double loss = plain.loss();
+        List<String> before = List.of();
+        for (Kept k : chain) {
+            List<String> previous = before;
+            List<String> added = k.candidate().parts().stream().filter(x -> !previous.contains(x)).toList();
+            out.add(new Contribution(added.isEmpty() ? k.candidate().label() : String.join(" + ", added), k.accuracy() - accuracy,
+                    loss - k.loss()));
+            accuracy = k.accuracy();
+            loss = k.loss();
+            before = k.candidate().parts();
+        }
+        return out;
+    }
 
     /**
      * @param chosen the policy to train with
@@ -229,7 +268,7 @@ public final class PolicySearch {
         private final Task task;
         private final long seed;
         private final List<Step> steps = new ArrayList<>();
-        private final List<Contribution> contributions = new ArrayList<>();
+        private final List<Kept> kept = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
         private final Map<String, Outcome> tried = new LinkedHashMap<>();
         private double spent;
@@ -275,8 +314,7 @@ public final class PolicySearch {
                 tried.put(key(c.policy()), score);
             }
             if (kept) {
-                contributions.add(new Contribution(c.label(), o.accuracy() - incumbentOutcome.accuracy(),
-                        incumbentOutcome.loss() - o.loss()));
+                this.kept.add(new Kept(c, o.accuracy(), o.loss()));
                 incumbent = c;
                 incumbentOutcome = o;
             }
@@ -346,7 +384,7 @@ public final class PolicySearch {
                         "the chosen %s is not significantly better than the plain run (%s)", incumbent.label(), overPlain.describe()),
                         skipped);
             }
-            return new Result(incumbent.policy(), incumbentOutcome, baseline, steps, contributions, null, skipped);
+            return new Result(incumbent.policy(), incumbentOutcome, baseline, steps, contributions(kept, baseline), null, skipped);
         }
 
         private static String describe(PairedComparison c) {

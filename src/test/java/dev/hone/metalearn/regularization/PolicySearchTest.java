@@ -68,6 +68,28 @@ class PolicySearchTest {
         return PolicySearch.search(trial, PLAIN, GROUPS, 0.05, true, maxTrials, dev.hone.tasks.SingleLabel.INSTANCE, 1);
     }
 
+    private static PolicySearch.Kept kept(String label, List<String> parts, double accuracy, double loss) {
+        return new PolicySearch.Kept(new PolicySearch.Candidate(label, parts, RegularizationPolicy.searchStart()), accuracy, loss);
+    }
+
+    @Test
+    void theContributionsFollowTheChosenPolicysStepsFromThePlainRunAndLeaveOutWhatItReplaced() {
+        // noise kept, then erase beat it without holding it, then erase + translate, then erase + translate stronger
+        List<PolicySearch.Kept> kept = List.of(kept("noise 0.50", List.of("noise 0.50"), 0.82, 0.60),
+                kept("erase 0.50", List.of("erase 0.50"), 0.85, 0.55),
+                kept("erase 0.50 + translate 0.50", List.of("erase 0.50", "translate 0.50"), 0.87, 0.50),
+                kept("erase 0.50 + translate 0.50, stronger: translate 1.00", List.of("erase 0.50", "translate 0.50"), 0.88, 0.49));
+        List<PolicySearch.Contribution> c = PolicySearch.contributions(kept, outcome(0.80));
+        assertThat(c).extracting(PolicySearch.Contribution::technique).containsExactly("erase 0.50", "translate 0.50",
+                "erase 0.50 + translate 0.50, stronger: translate 1.00");
+        assertThat(c.get(0).accuracyGain()).as("over the plain run").isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(c.stream().mapToDouble(PolicySearch.Contribution::accuracyGain).sum()).as("adds up to the chosen one's gain")
+                .isCloseTo(0.08, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(c.stream().mapToDouble(PolicySearch.Contribution::lossReduction).sum())
+                .isCloseTo(outcome(0.80).loss() - 0.49, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(PolicySearch.contributions(List.of(), outcome(0.80))).isEmpty();
+    }
+
     @Test
     void aVetoedPairIsNeverTriedAndHelpfulTransformsAreCombined() {
         List<RegularizationPolicy> asked = new ArrayList<>();
@@ -78,6 +100,8 @@ class PolicySearchTest {
         assertThat(has(r.chosen(), "translate")).isTrue();
         assertThat(has(r.chosen(), "erase")).isTrue();
         assertThat(r.fallbackReason()).isNull();
+        assertThat(r.contributions().stream().mapToDouble(PolicySearch.Contribution::accuracyGain).sum())
+                .isCloseTo(r.chosenOutcome().accuracy() - PLAIN.accuracy(), org.assertj.core.api.Assertions.within(1e-9));
         // every step kept was significant against the incumbent it replaced
         assertThat(r.steps()).filteredOn(PolicySearch.Step::accepted).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.comparison().significant()).isTrue());
