@@ -93,4 +93,27 @@ class RegularizationPlanningTest {
         long priorSteps = stepsFor(prior.policy(), prior.decisions(), 90, 8, 100);
         assertThat(prior.totalSteps()).isBetween(priorSteps - 5, priorSteps);
     }
+
+    @Test
+    void aSearchThatFallsBackToThePriorReplansForThePriorsWorkAfterTraining(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        // 300 training images, enough to probe but too few for a warm-up of 100 steps at batch 64: the search returns the
+        // prior without a trial, and the budget is re-planned after it as after a search
+        TrainOptions auto = new TrainOptions("d", null, "resnet9", Path.of("out"), null, null, false, null, null, null, null,
+                null, null, null, "30m", null, null, null, "hone train", false, null, null, null, null, null, null, null, null,
+                null, null, null);
+        Splitting split = new Splitting(images(300), images(100), images(10_000), "test", List.of(), null);
+        TrainingPlan p = RegularizationPlanning.plan(auto, learnersPlan(), dev.hone.models.ModelSpec.parse("resnet9"), null, 2,
+                SingleLabel.INSTANCE, split, null, null, tmp, System.nanoTime(), dev.hone.loop.PhaseHooks.NONE);
+        Decision<?> chosen = p.decisions().stream().filter(d -> d.name().equals("regularization-policy")).findFirst().orElseThrow();
+        assertThat(chosen.rationale()).startsWith("the search may train on");
+        Decision<?> epochs = p.decisions().stream().filter(d -> d.name().equals("epochs")).findFirst().orElseThrow();
+        assertThat(epochs.rationale()).contains("the regularization search");
+        double spent = ((Number) epochs.evidence().get("spentSeconds")).doubleValue();
+        // what TrainingRun's pacer keeps time for: the chosen policy's work after training at the speed the plan records
+        assertThat(p.measuredImagesPerSecond()).isEqualTo(380.0);
+        AfterTrainingWork left = AfterTrainingWork.of(p.policy(), p.decisions(), SingleLabel.INSTANCE, true, 300, 64, 100, 10_000,
+                1800, 380, false);
+        long expected = BudgetPlanner.plan(1800, spent, 380, 64, 300, 100, left.plannedImages(100, 10_000)).totalSteps();
+        assertThat(p.totalSteps()).isBetween(expected - 1, expected + 1);
+    }
 }

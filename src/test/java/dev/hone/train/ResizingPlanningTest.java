@@ -133,4 +133,27 @@ class ResizingPlanningTest {
         assertThatThrownBy(() -> ResizingPlanning.validate("on")).isInstanceOf(HoneException.class)
                 .hasMessageContaining("auto").hasMessageContaining("off");
     }
+
+    @Test
+    void onItPlansForTheWorkAfterTrainingThePacerKeepsForThePlansPolicy() {
+        // W1's split at 10 minutes with a policy that fixes EMA and test-time flips (two test views, an average to recalibrate)
+        dev.hone.metalearn.regularization.RegularizationPolicy policy =
+                dev.hone.metalearn.regularization.RegularizationPolicy.NONE.withEvaluation("ema", true);
+        TrainingPlan planned = BUDGETED.with(policy, BUDGETED.decisions(), BUDGETED.epochs(), BUDGETED.totalSteps());
+        Splitting split = new Splitting(images(54000), images(6000), images(10000), "test", List.of(), null);
+        TrainingPlan on = ResizingPlanning.plan(options(null, null), planned, new ai.djl.ndarray.types.Shape(1, 28, 28), 1,
+                SingleLabel.INSTANCE, split, System.nanoTime());
+        assertThat(ResizingPlanning.technique(on, 28, 28)).isNotNull();
+        Decision<?> epochs = on.decisions().stream().filter(d -> d.name().equals("epochs")).findFirst().orElseThrow();
+        double spent = ((Number) epochs.evidence().get("spentSeconds")).doubleValue();
+        // what TrainingRun's pacer keeps time for: this policy's work after training at the plan's full-size speed
+        AfterTrainingWork left = AfterTrainingWork.of(policy, on.decisions(), SingleLabel.INSTANCE, true, 54000, 64, 6000, 10000,
+                600, on.measuredImagesPerSecond(), false);
+        assertThat(left.testViews()).isEqualTo(2);
+        assertThat(on.measuredImagesPerSecond()).isEqualTo(594.0);
+        double cost = new ProgressiveResizing(28, 28, 1).meanCost();
+        long expected = dev.hone.metalearn.budget.BudgetPlanner.plan(600, spent, 594, cost, 64, 54000, 6000,
+                left.plannedImages(6000, 10000)).totalSteps();
+        assertThat(on.totalSteps()).isBetween(expected - 1, expected + 1);
+    }
 }

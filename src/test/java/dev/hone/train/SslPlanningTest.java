@@ -263,4 +263,57 @@ class SslPlanningTest {
     private static Predictions scored(double score, double meanLoss) {
         return new Predictions(new float[][] {{1f}}, new int[] {0}, new float[][] {{1f}}, meanLoss, score);
     }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("a mismatch: SslPlanning.plan returns the plan made before it unchanged when it does not use"
+            + " the unlabeled images (too few of them, too few validation images, nothing fits), and that plan kept time for the"
+            + " guard-rail's validation pass (RegularizationPlanning's re-plan, like the learners' and the imbalance trials',"
+            + " passes o.unlabeled() != null as the teacher), which TrainingRun's pacer does not keep without a teacher;"
+            + " unless progressive resizing goes on for the plain run, it trains 31 steps fewer here (9926 against 9957)")
+    void unlabeledImagesTooFewToUseLeaveThePlainRunPlannedWithoutTheGuardRailsPass(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path work) throws java.io.IOException {
+        // W1's split at 30 minutes with --regularization none and 3 unlabeled images beside 54,000 labeled ones: --ssl auto
+        // does not use them, and 1x1 images stay at full size, so the plain run trains the plan made before SSL
+        TrainOptions o = new TrainOptions("d", null, "resnet9", java.nio.file.Path.of("out"), null, null, false, null, null, null,
+                null, null, null, null, "30m", null, "none", null, "hone train", false, null, null, null, null, null, null, null,
+                "u", null, null, null);
+        Splitting split = new Splitting(images(54_000), images(6_000), images(10_000), "test", List.of(), null);
+        var epochs = new dev.hone.record.Decision<>("epochs", 24, dev.hone.record.Origin.LEARNED, "budget plan", "fits",
+                Map.of("imagesPerSecond", 380.0), java.time.Duration.ZERO);
+        TrainingPlan learners = new TrainingPlan(1, 24, 20_000, 64, "adamw", 1e-2, 0.05, "one-cycle", 0.1, 0.9f, 0, 1800,
+                List.of(epochs), 1, null);
+        ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(1, 1, 1);
+        long start = System.nanoTime();
+        TrainingPlan before = RegularizationPlanning.plan(o, learners, null, null, 2, SingleLabel.INSTANCE, split, null, null, null,
+                start, null);
+        before = ResizingPlanning.plan(o, before, input, 1, SingleLabel.INSTANCE, split, start);
+        SslPlanning.Result ssl = SslPlanning.plan(o, before, dev.hone.models.ModelSpec.parse("resnet9"), input, 2,
+                SingleLabel.INSTANCE, split, null, null, null, unlabeled(work, 3), work, start, dev.hone.loop.PhaseHooks.NONE);
+        assertThat(ssl.keptNothing()).isTrue();
+        TrainingPlan plain = ResizingPlanning.forPlainRun(o, ssl.plan(), input, 1, SingleLabel.INSTANCE, split, start);
+        assertThat(ResizingPlanning.technique(plain, 1, 1)).isNull();
+        var planned = plain.decisions().stream().filter(d -> d.name().equals("epochs")).findFirst().orElseThrow();
+        double spent = ((Number) planned.evidence().get("spentSeconds")).doubleValue();
+        // what TrainingRun's pacer keeps time for: no teacher is judged against the final model (ssl.teacher() is null)
+        AfterTrainingWork left = AfterTrainingWork.of(plain.policy(), plain.decisions(), SingleLabel.INSTANCE, true, 54_000, 64,
+                6_000, 10_000, 1800, plain.measuredImagesPerSecond(), ssl.teacher() != null);
+        long expected = dev.hone.metalearn.budget.BudgetPlanner.plan(1800, spent, 380, 64, 54_000, 6_000,
+                left.plannedImages(6_000, 10_000)).totalSteps();
+        assertThat(plain.totalSteps()).isBetween(expected - 1, expected + 1);
+    }
+
+    private static dev.hone.data.ImageSet images(int n) {
+        return new dev.hone.data.ImageSet(new byte[n], new int[n], 1, 1, 1, List.of("a", "b"), i -> "img" + i);
+    }
+
+    /** {@code n} distinct 1x1 grey unlabeled images, read as a run reads {@code --unlabeled}. */
+    private static dev.hone.data.unlabeled.UnlabeledSet unlabeled(java.nio.file.Path work, int n) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(work.resolve("unlabeled"));
+        for (int i = 0; i < n; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setSample(0, 0, 0, 10 * i);
+            javax.imageio.ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+        }
+        return dev.hone.data.unlabeled.UnlabeledImages.read(dir, new dev.hone.data.ImageFormat(1, 1, 1), List.of());
+    }
 }
