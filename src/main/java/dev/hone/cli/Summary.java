@@ -36,6 +36,7 @@ final class Summary {
         for (String warning : dataWarnings(r.record().data())) {
             out.println("data:          " + warning);
         }
+        policyWarning(r.record().decisions()).ifPresent(line -> out.println("policy:        " + line));
         overridden(r.record().decisions()).or(() -> guardRail(r.record().decisions()))
                 .ifPresent(line -> out.println("ssl:           " + line));
         out.println("stopped:       " + r.record().stopReason());
@@ -157,6 +158,13 @@ final class Summary {
                     + " (the record's ssl-guard-rail says by how much)");
         }
         return java.util.Optional.empty();
+    }
+
+    /** The {@code policy-check} decision's warning, when a replayed policy's step looked label-changing on this data. */
+    static java.util.Optional<String> policyWarning(List<dev.hone.record.Decision<?>> decisions) {
+        return decisions == null ? java.util.Optional.empty() : decisions.stream()
+                .filter(d -> d.name().equals("policy-check") && d.evidence() != null && d.evidence().get("warning") != null)
+                .map(d -> String.valueOf(d.evidence().get("warning"))).findFirst();
     }
 
     /** The record's {@code data.warnings} (what the data sources warned of), repeated here as the duplicates are. */

@@ -8,6 +8,7 @@ import dev.hone.core.HoneException;
 import dev.hone.data.Normalization;
 import dev.hone.metalearn.budget.BudgetPlanner;
 import dev.hone.metalearn.regularization.RegularizationLearner;
+import dev.hone.metalearn.regularization.PolicyLabelCheck;
 import dev.hone.metalearn.regularization.RegularizationPolicy;
 import dev.hone.metalearn.regularization.SmallDataPrior;
 import dev.hone.metalearn.regularization.TrialRunner;
@@ -68,6 +69,14 @@ final class RegularizationPlanning {
                 d.add(log(new Decision<>("weight-decay", wd, Origin.USER, "policy file", "replayed from --policy " + file
                         + " (without --weight-decay, the policy's value replaces the optimizer's default)", Map.of(), Duration.ZERO)));
             }
+            if (!p.augmentation().steps().isEmpty()) {
+                Decision<String> checked = PolicyLabelCheck.check(setup(plan, spec, input, classes, task, norm, device, scratch.resolve(
+                        "policy-check"), hooks), split.train(), split.validation(), p, file.toString(), plan.budgetSeconds(),
+                        plan.measuredImagesPerSecond());
+                if (checked != null) {
+                    d.add(log(checked));
+                }
+            }
             return replanned(o, plan, p, d, task, split, runStartNanos, "the replayed policy");
         }
         if ("none".equals(o.regularization())) {
@@ -90,9 +99,7 @@ final class RegularizationPlanning {
             allowance = Math.max(0, RegularizationLearner.BUDGET_SHARE * left);
             finalImages = (long) ((left - allowance) * ips);
         }
-        TrialRunner.Setup setup = new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task,
-                plan.optimizer(), plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch, hooks);
-        RegularizationLearner.Result r = RegularizationLearner.learn(setup, split.train(), split.validation(),
+        RegularizationLearner.Result r = RegularizationLearner.learn(setup(plan, spec, input, classes, task, norm, device, scratch, hooks), split.train(), split.validation(),
                 ModelFactory.supportsDropout(spec), allowance, ips, finalImages, o.weightDecay() == null);
         r.decisions().forEach(x -> d.add(log(x)));
         RegularizationPolicy p = r.policy();
@@ -150,6 +157,13 @@ final class RegularizationPlanning {
                         "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed),
                 Duration.ZERO)));
         return plan.with(p, d, b.epochs(), b.totalSteps());
+    }
+
+    /** What the search's trials and the policy's label check train with: the optimization learners' choices. */
+    private static TrialRunner.Setup setup(TrainingPlan plan, ModelSpec spec, Shape input, int classes, Task task, Normalization norm,
+            Device device, Path scratch, PhaseHooks hooks) {
+        return new TrialRunner.Setup(spec.withBatchNormMomentum(plan.batchNormMomentum()), input, classes, task, plan.optimizer(),
+                plan.peakLearningRate(), plan.weightDecay(), plan.batchSize(), 0, plan.seed(), norm, device, scratch, hooks);
     }
 
     /** The budget's plan for policy {@code p} at {@code speed}, keeping time for the work after training it leaves. */

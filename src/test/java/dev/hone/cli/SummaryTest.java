@@ -107,4 +107,16 @@ class SummaryTest {
                 .hasValueSatisfying(l -> org.assertj.core.api.Assertions.assertThat(l).contains("did not beat its teacher, but"));
         org.assertj.core.api.Assertions.assertThat(Summary.guardRail(java.util.List.of())).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aReplayedPolicysLabelChangingStepIsRepeatedAsALine() {
+        dev.hone.record.Decision<?> warned = new dev.hone.record.Decision<>("policy-check", "label-changing: flip-horizontal 1.00",
+                dev.hone.record.Origin.DERIVED, "distance analysis", "why", java.util.Map.of("warning", "in the replayed policy,"
+                        + " flip-horizontal 1.00 moved 77% ..."), java.time.Duration.ZERO);
+        dev.hone.record.Decision<?> passed = new dev.hone.record.Decision<>("policy-check", "passed", dev.hone.record.Origin.DERIVED,
+                "distance analysis", "why", java.util.Map.of(), java.time.Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThat(Summary.policyWarning(java.util.List.of(passed, warned)))
+                .hasValue("in the replayed policy, flip-horizontal 1.00 moved 77% ...");
+        org.assertj.core.api.Assertions.assertThat(Summary.policyWarning(java.util.List.of(passed))).isEmpty();
+    }
 }

@@ -44,6 +44,23 @@ public final class DistanceAnalysis {
      */
     public static DistanceGroups measure(Block block, ResidentDataset validation, Normalization norm, int channels, int images,
             long seed) {
+        List<AugmentationPolicy.Step> steps = new ArrayList<>();
+        for (Transform t : Transform.forChannels(channels)) {
+            for (double m : t.hasMagnitude() ? MAGNITUDES : new double[] {1.0}) {
+                steps.add(new AugmentationPolicy.Step(t.id(), m));
+            }
+        }
+        return DistanceGroups.of(measure(block, validation, norm, images, seed, steps), GROUPS);
+    }
+
+    /**
+     * Measures the given (transform, magnitude) pairs, in order: a policy's own steps ({@link PolicyLabelCheck}).
+     *
+     * @param images how many validation images to use (the first ones, in stored order)
+     * @throws dev.hone.core.HoneException when a step needs colour images and these have another channel count
+     */
+    public static List<DistanceGroups.Pair> measure(Block block, ResidentDataset validation, Normalization norm, int images,
+            long seed, List<AugmentationPolicy.Step> steps) {
         int n = Math.min(images, validation.size());
         Augmenter augmenter = new Augmenter(norm);
         List<DistanceGroups.Pair> pairs = new ArrayList<>();
@@ -55,21 +72,20 @@ public final class DistanceAnalysis {
             boolean classes = validation.task() instanceof dev.hone.tasks.SingleLabel || validation.task() instanceof dev.hone.tasks.Binary;
             int[] labels = validation.task() instanceof dev.hone.tasks.SingleLabel
                     ? batch.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray() : null;
-            for (Transform t : Transform.forChannels(channels)) {
-                double[] magnitudes = t.hasMagnitude() ? MAGNITUDES : new double[] {1.0};
-                for (double m : magnitudes) {
-                    try (NDManager pairManager = manager.newSubManager()) {
-                        NDArray xa = augmenter.apply(x, AugmentationPolicy.of(t, m), Seeds.mix(seed, "distance-" + t.id(), (long) (m * 100)));
-                        xa.attach(pairManager);
-                        Forward augmented = forward(block, xa);
-                        pairs.add(new DistanceGroups.Pair(t.id(), m, FrechetDistance.between(clean.features(), augmented.features()),
-                                classes ? Math.min(1, classChange(clean.predicted(), augmented.predicted(), labels) / shareTransformed(t))
-                                        : Double.NaN));
-                    }
+            for (AugmentationPolicy.Step step : steps) {
+                Transform t = step.asTransform();
+                double m = step.magnitude();
+                try (NDManager pairManager = manager.newSubManager()) {
+                    NDArray xa = augmenter.apply(x, AugmentationPolicy.of(t, m), Seeds.mix(seed, "distance-" + t.id(), (long) (m * 100)));
+                    xa.attach(pairManager);
+                    Forward augmented = forward(block, xa);
+                    pairs.add(new DistanceGroups.Pair(t.id(), m, FrechetDistance.between(clean.features(), augmented.features()),
+                            classes ? Math.min(1, classChange(clean.predicted(), augmented.predicted(), labels) / shareTransformed(t))
+                                    : Double.NaN));
                 }
             }
         }
-        return DistanceGroups.of(pairs, GROUPS);
+        return pairs;
     }
 
     /** The share of images a transform alters: a flip flips each image with probability 1/2. */
