@@ -80,6 +80,31 @@ final class SpentTime {
     }
 
     /**
+     * Keeps the seconds since {@code budgetStartNanos} in {@code work} every {@link #KEPT_EVERY} seconds until closed, from a
+     * daemon thread: for the planning before training (the learners' probes, the regularization search), which has no
+     * steps to keep them after. Without it, a run killed with {@code kill -9} there (no signal to catch) resumed with its
+     * budget whole.
+     */
+    static AutoCloseable whilePlanning(Path work, long budgetStartNanos) {
+        return every(work, budgetStartNanos, System::nanoTime, (long) (KEPT_EVERY * 1000));
+    }
+
+    /** As {@link #whilePlanning}, every {@code periodMillis} by {@code clock}; closing waits for a write under way. */
+    static AutoCloseable every(Path work, long budgetStartNanos, LongSupplier clock, long periodMillis) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hone-spent-time");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> keep(work, (clock.getAsLong() - budgetStartNanos) / 1e9), periodMillis, periodMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            timer.shutdownNow();
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        };
+    }
+
+    /**
      * A technique that keeps the seconds since {@code budgetStartNanos} in {@code work} after the first step, after each epoch
      * and at most every {@link #KEPT_EVERY} seconds of steps.
      */

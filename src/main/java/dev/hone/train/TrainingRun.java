@@ -245,12 +245,16 @@ public final class TrainingRun {
                 runStart = Math.min(runStart, SpentTime.budgetStart(processStart, resumption.spentBefore().getAsDouble()));
             }
             SslPlanning.Result planned;
+            // a run killed with kill -9 while it plans resumes counting the time it had spent, kept every 10 s
+            AutoCloseable keeping = o.budget() != null ? SpentTime.whilePlanning(dir.work(), runStart) : () -> {};
             try {
                 planned = plan(o, dir, spec, input, sideMultiple, classes, task, train, validation, split, norm, seed, dataDecisions,
                         unlabeled, runStart, hooks.phaseHooks());
             } catch (PhaseCancelledException e) {
                 // no plan is saved: a resume plans again, or with --unlabeled starts from the learners' plan before SSL
                 throw new RunCancelledException(o.out(), 0, e.phase());
+            } finally {
+                closeQuietly(keeping);
             }
             TrainingPlan plan = planned.plan();
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
@@ -808,5 +812,16 @@ public final class TrainingRun {
         }
         dir.commit();
         return new Result(dir.out(), evaluation, record);
+    }
+
+    /** Stops a {@link SpentTime#whilePlanning} keeper; interrupted, it gives up waiting for its last write. */
+    private static void closeQuietly(AutoCloseable keeping) {
+        try {
+            keeping.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("budget: stopping the planning's time keeper: {}", e.getMessage());
+        }
     }
 }

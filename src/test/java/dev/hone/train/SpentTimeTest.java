@@ -69,4 +69,19 @@ class SpentTimeTest {
         String unpaced = TrainingRun.resumed(3, plan, 374, java.util.OptionalDouble.empty(), true, false).rationale();
         assertThat(unpaced).contains("unpaced");
     }
+
+    @Test
+    void whilePlanningTheTimeSpentIsKeptOnATimerUntilClosed() throws Exception {
+        // a clock that reads 42 s after the budget's start, kept every 20 ms by the planning's keeper
+        try (AutoCloseable keeping = SpentTime.every(work, 0, () -> 42_000_000_000L, 20)) {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (SpentTime.read(work).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(SpentTime.read(work)).hasValue(42.0);
+        java.nio.file.Files.delete(work.resolve(SpentTime.FILE));
+        Thread.sleep(100); // closed: nothing keeps it any more
+        assertThat(SpentTime.read(work)).isEmpty();
+    }
 }
