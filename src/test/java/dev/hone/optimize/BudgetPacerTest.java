@@ -469,6 +469,31 @@ class BudgetPacerTest {
     }
 
     @Test
+    void smallStepsAsSlowAsFullOnesDoNotReadFullSizeStepsAsSlowerStill() {
+        // 28x28 images on a loaded machine: 16x16 steps take as long as full-size ones (fixed overhead), where their pixels
+        // say a third. Read through the pixel share, the first window made a full-size step three times slower than the
+        // 0.5 s timed before training: the pacer cut the plan and, the small steps staying slow, never gave the time back.
+        // Timed as the window's steps took, and larger ones at least that, the run plans what fits
+        // (a short run: steps of 10 s, 20 times the usual 0.5 s, so that about 50 fit)
+        ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
+        long steps = plannedSteps(resizing) / 20;
+        Run run = simulate(steps, s -> 20, true, p -> p.withStepCost(resizing::cost).withFullStepSeconds(10));
+        // read through the pixel share: 30.6 s a full step, 8 steps, the run over after 98 s of its 553. Now 10 s and 28 steps:
+        // the rest is kept for the work after training, timed at 3 times the training speed until a validation pass
+        // measures it (here it runs faster: none came before the end)
+        assertThat(run.pacer().replans().get(0).secondsPerStep()).isCloseTo(10, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(run.steps()).isGreaterThanOrEqualTo(25);
+        assertThat(run.endSeconds()).isBetween(0.5 * BUDGET, BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+        // a step no larger than the window's takes what the window's took; a larger one at least that
+        BudgetPacer.ExtrapolatedSteps e = new BudgetPacer.ExtrapolatedSteps(0.5, 0.33, 0.5);
+        assertThat(e.seconds(0.33)).isEqualTo(0.5);
+        assertThat(e.seconds(1.0)).isEqualTo(0.5);
+        assertThat(new BudgetPacer.ExtrapolatedSteps(0.1, 0.33, 0.5).seconds(1.0)).isEqualTo(0.5);
+        assertThat(new BudgetPacer.ExtrapolatedSteps(0.1, 0.33, 0.5).seconds(0.5)).isEqualTo(0.25);
+    }
+
+    @Test
     void outOfTimeItStopsAtTheDeadline() {
         Run run = simulate(10, 20, true);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);
