@@ -37,6 +37,14 @@ record AfterTrainingWork(boolean candidates, int validationPasses, int testViews
      * points of validation mIoU; a 30-second run's 12 s were 40%.
      */
     static final double MAX_SHARE = 0.1;
+    /**
+     * The largest share of the budget kept for the test pass, at the plan's speed; beyond it the test pass scores a seeded
+     * sample of the test images ({@link EvaluationBudget}), and the summary says so. A test pass's time is estimated at
+     * {@link BudgetPlanner#INFERENCE_SPEEDUP} times the training speed, and on a loaded machine forward passes ran twelve
+     * times faster than training steps: a 3-minute run on 10,000 test images kept 167 s for them, planned one training step
+     * and tested below chance (a fresh review, 2026-12-08). On W1 at 30 minutes the test pass takes about 0.5%.
+     */
+    static final double MAX_TEST_SHARE = 0.25;
 
     /**
      * @param policy the plan's regularization policy: its fixed averaging and test-time flips
@@ -97,12 +105,20 @@ record AfterTrainingWork(boolean candidates, int validationPasses, int testViews
 
     /**
      * The predictions the budget's plan keeps time for: {@link #inferenceImages}, with the validation passes held to
-     * {@link #MAX_SHARE} of the budget at the estimate's speed, as the pacer holds them ({@link #maxPassSeconds}).
+     * {@link #MAX_SHARE} of the budget and the test pass to {@link #MAX_TEST_SHARE} at the estimate's speed, as the pacer
+     * holds them ({@link #maxPassSeconds}, {@link #maxTestSeconds}).
      */
     long plannedImages(int validationImages, int testImages) {
         double passes = (double) validationPasses * validationImages;
-        double cap = maxPassSeconds() * trainImagesPerSecond * BudgetPlanner.INFERENCE_SPEEDUP;
-        return (long) testViews * testImages + (long) Math.ceil(trainImagesPerSecond > 0 ? Math.min(passes, cap) : passes);
+        double inference = trainImagesPerSecond * BudgetPlanner.INFERENCE_SPEEDUP;
+        double test = (double) testViews * testImages;
+        return (long) Math.ceil(trainImagesPerSecond > 0 ? Math.min(test, maxTestSeconds() * inference) : test)
+                + (long) Math.ceil(trainImagesPerSecond > 0 ? Math.min(passes, maxPassSeconds() * inference) : passes);
+    }
+
+    /** The most seconds the plan and the pacer keep for the test pass: {@link #MAX_TEST_SHARE} of the budget. */
+    double maxTestSeconds() {
+        return budgetSeconds > 0 ? MAX_TEST_SHARE * budgetSeconds : Double.POSITIVE_INFINITY;
     }
 
     /** The most seconds the pacer keeps for the validation passes after training: {@link #MAX_SHARE} of the budget. */

@@ -360,7 +360,10 @@ final class OptimizationLearners {
             Splitting split, long runStartNanos) {
         double speed = speedAt(throughput, Defaults.BATCH_SIZE);
         double spent = (System.nanoTime() - runStartNanos) / 1e9;
-        double evaluation = (split.validation().size() + split.test().size()) / (speed * BudgetPlanner.INFERENCE_SPEEDUP);
+        double inference = speed * BudgetPlanner.INFERENCE_SPEEDUP;
+        // the test pass's share is capped as the plan caps it (AfterTrainingWork.MAX_TEST_SHARE)
+        double evaluation = split.validation().size() / inference
+                + Math.min(split.test().size() / inference, AfterTrainingWork.MAX_TEST_SHARE * budgetSeconds);
         return speed * Math.max(0, budgetSeconds - spent - lengths.time().leftSeconds() - evaluation);
     }
 

@@ -477,7 +477,7 @@ public final class TrainingRun {
                     pacer = new BudgetPacer(System::nanoTime, budgetStart + (long) (plan.budgetSeconds() * 1e9),
                             Duration.ofMillis((long) (plan.budgetSeconds() * 1000)), new BudgetPacer.AfterTraining(
                             split.validation().size(), split.test().size() * work.testViews(), work.validationPasses(),
-                            dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS, work.maxPassSeconds()),
+                            dev.hone.metalearn.budget.BudgetPlanner.OUTPUT_SECONDS, work.maxPassSeconds(), work.maxTestSeconds()),
                             imagesPerStep);
                     if (resizing != null) {
                         // its small steps are weighed by what they cost, and a full-size step is read no faster than

@@ -494,6 +494,19 @@ class BudgetPacerTest {
     }
 
     @Test
+    void theTestPassKeepsNoMoreThanItsShareBeforeTheDeadline() {
+        long[] clock = {0};
+        long end = 600_000_000_000L;
+        // 10,000 test images at 10 images/s would keep 1,000 s; capped at 150 s, training may run until 445 s (5 s of output)
+        BudgetPacer capped = new BudgetPacer(() -> clock[0], end, Duration.ofMinutes(10),
+                new BudgetPacer.AfterTraining(0, 10_000, 0, 5, Double.POSITIVE_INFINITY, 150), 64);
+        BudgetPacer whole = new BudgetPacer(() -> clock[0], end, Duration.ofMinutes(10),
+                new BudgetPacer.AfterTraining(0, 10_000, 0, 5), 64);
+        assertThat(capped.trainingDeadlineAt(10)).isEqualTo(445_000_000_000L);
+        assertThat(whole.trainingDeadlineAt(10)).isLessThan(0);
+    }
+
+    @Test
     void outOfTimeItStopsAtTheDeadline() {
         Run run = simulate(10, 20, true);
         assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET * 1.05);

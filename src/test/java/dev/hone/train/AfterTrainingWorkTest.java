@@ -90,4 +90,17 @@ class AfterTrainingWorkTest {
         assertThat(testOnly.totalSteps() - all.totalSteps()).isCloseTo(Math.round(seconds * (1 - BudgetPlanner.MARGIN) * 380 / 64),
                 org.assertj.core.data.Offset.offset(40L));
     }
+
+    @Test
+    void theTestPassIsKeptAQuarterOfTheBudgetAtTheMost() {
+        // a loaded machine's 3 minutes at 20 images/s: 10,000 test images at 60 a second would take 167 s of the 180
+        AfterTrainingWork slow = w1(RegularizationPolicy.NONE, 180, 20);
+        assertThat(slow.maxTestSeconds()).isEqualTo(45.0);
+        long validation = slow.plannedImages(6_000, 0);
+        assertThat(slow.plannedImages(6_000, 10_000) - validation).isEqualTo(45 * 60);
+        // W1 at 30 minutes: the test pass is far under its share, and kept in full
+        AfterTrainingWork w1 = w1(RegularizationPolicy.NONE, 1800, 380);
+        assertThat(w1.plannedImages(6_000, 10_000) - w1.plannedImages(6_000, 0)).isEqualTo(10_000);
+        assertThat(w1(RegularizationPolicy.NONE, 0, 380).maxTestSeconds()).isInfinite();
+    }
 }
