@@ -25,6 +25,8 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     private static final int LOG_STEPS = 4;
     /** The fewest seconds between two progress lines in a log. */
     static final double LOG_EVERY_SECONDS = 10;
+    /** The most seconds without a progress line in a log while steps go on, whatever the quarter of the epoch. */
+    static final double LOG_QUIET_SECONDS = 30;
 
     private final boolean interactive;
     private final ProgressBarConsumer consumer;
@@ -71,12 +73,30 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         }
         int quarter = p.batch() * LOG_STEPS / Math.max(1, p.batchesPerEpoch());
         long now = clock.getAsLong();
-        if (!interactive && quarter > logged && p.batch() < p.batchesPerEpoch()
-                && (lastLine == Long.MIN_VALUE || now - lastLine >= LOG_EVERY_SECONDS * 1e9)) {
+        if (!interactive && logs(quarter, logged, p.batch() >= p.batchesPerEpoch(), now, lastLine)) {
             logged = quarter;
             lastLine = now;
             LOG.info(line(p));
         }
+    }
+
+    /**
+     * Whether a log gets a progress line after a step: at each new quarter of an epoch, at most every {@link
+     * #LOG_EVERY_SECONDS}; and when steps are so slow that no quarter ends for {@link #LOG_QUIET_SECONDS}, at that pace (a
+     * loaded detection run trained 86 s without a line, a fresh review, 2026-12-08). Never at an epoch's last step, whose
+     * epoch line follows.
+     *
+     * @param lastLine when the last progress line was written, in nanoseconds; {@code Long.MIN_VALUE} for never
+     */
+    static boolean logs(int quarter, int logged, boolean lastStepOfEpoch, long now, long lastLine) {
+        if (lastStepOfEpoch) {
+            return false;
+        }
+        if (lastLine == Long.MIN_VALUE) {
+            return quarter > logged;
+        }
+        long since = now - lastLine;
+        return since >= LOG_EVERY_SECONDS * 1e9 && (quarter > logged || since >= LOG_QUIET_SECONDS * 1e9);
     }
 
     /**

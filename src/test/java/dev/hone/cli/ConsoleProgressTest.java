@@ -53,4 +53,15 @@ class ConsoleProgressTest {
         console.onTrainingEnd("completed");
         assertThat(rendered).isEmpty();
     }
+
+    @Test
+    void aLogGetsALineEachQuarterOfAnEpochAndAtLeastEveryThirtySecondsOfSlowSteps() {
+        long s = 1_000_000_000L;
+        assertThat(ConsoleProgress.logs(1, 0, false, 0, Long.MIN_VALUE)).as("the first quarter").isTrue();
+        assertThat(ConsoleProgress.logs(2, 1, false, 5 * s, 0)).as("a quarter 5 s after the last line").isFalse();
+        assertThat(ConsoleProgress.logs(2, 1, false, 12 * s, 0)).as("a quarter 12 s after").isTrue();
+        assertThat(ConsoleProgress.logs(1, 1, false, 25 * s, 0)).as("the same quarter, 25 s after").isFalse();
+        assertThat(ConsoleProgress.logs(1, 1, false, 31 * s, 0)).as("the same quarter, 31 s after").isTrue();
+        assertThat(ConsoleProgress.logs(4, 3, true, 60 * s, 0)).as("the epoch's last step: its epoch line follows").isFalse();
+    }
 }
