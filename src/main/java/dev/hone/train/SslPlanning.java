@@ -439,9 +439,13 @@ final class SslPlanning {
             long runStartNanos) {
         boolean budgeted = plan.budgetSeconds() > 0 && plan.measuredImagesPerSecond() > 0;
         if (teacherSteps < MIN_TRIAL_STEPS) {
-            return String.format("%s leaves %d steps for the teacher, fewer than the %d needed to train one worth pseudo-labeling"
+            // the pseudo-labeling pass comes off the time first: with many unlabeled images it can take all of it
+            String labeling = budgeted ? String.format(java.util.Locale.ROOT, " once pseudo-labeling the %d unlabeled images"
+                    + " (about %.0f s, at three times the training speed) is taken from the %.0f s left", unlabeled.size(),
+                    labelSeconds(unlabeled, plan.measuredImagesPerSecond()), Math.max(0, secondsLeft(plan, split, runStartNanos))) : "";
+            return String.format("%s leaves %d steps for the teacher%s, fewer than the %d needed to train one worth pseudo-labeling"
                     + " with; give a larger %s to use the unlabeled images", plan.budgetSeconds() > 0 ? "the budget"
-                    : "half the planned steps", teacherSteps, MIN_TRIAL_STEPS, plan.budgetSeconds() > 0 ? "--budget" : "--epochs");
+                    : "half the planned steps", teacherSteps, labeling, MIN_TRIAL_STEPS, plan.budgetSeconds() > 0 ? "--budget" : "--epochs");
         }
         double leftAfterTeacher = budgeted ? (1 - TEACHER_SHARE) * Math.max(0, secondsLeft(plan, split, runStartNanos)
                 - labelSeconds(unlabeled, plan.measuredImagesPerSecond())) : 0;
