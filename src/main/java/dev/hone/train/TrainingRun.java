@@ -395,6 +395,9 @@ public final class TrainingRun {
     private static Result train(TrainOptions o, Times times, long runStart, Resumption resumption, ModelSpec spec, DataBundle bundle, Splitting split,
             Normalization norm, TrainingPlan plan, Loss loss, ResidentDataset train, ResidentDataset validation,
             OutputDirectory dir, Path checkpointDir, Device device, RunHooks hooks, SslPlanning.Result ssl, UnlabeledSet unlabeled) {
+        // everything before the final training is planning (on a resume, with the stopped run's time)
+        PhaseTimes phases = new PhaseTimes(System::nanoTime, runStart, plan.budgetSeconds());
+        phases.end("planning");
         ImageFormat format = bundle.format();
         float[][] teacher = ssl.teacher(); // the weights the run starts from and the guard-rail compares with; null without SSL
         Engine.getInstance().setRandomSeed((int) plan.seed());
@@ -500,6 +503,7 @@ public final class TrainingRun {
                 if (fit.cancelled()) {
                     throw new RunCancelledException(o.out(), fit.history().size(), "training");
                 }
+                phases.end("training");
                 List<Decision<?>> decisions = new ArrayList<>(plan.decisions());
                 decisions.addAll(fit.backoffs());
                 if (pacer != null && !pacer.replans().isEmpty()) {
@@ -569,8 +573,9 @@ public final class TrainingRun {
                         used = policy.withEvaluation("none", false);
                     }
                 }
+                phases.end("final choices");
                 return finish(o, times, dir, spec, format, norm, split, bundle, model, decisions, fit, checkpoints, plan.seed(), device,
-                        used, validation.task(), val, unlabeled, time, seen);
+                        used, validation.task(), val, unlabeled, time, seen, phases);
             }
         }
     }
@@ -731,7 +736,7 @@ public final class TrainingRun {
     private static Result finish(TrainOptions o, Times times, OutputDirectory dir, ModelSpec spec, ImageFormat format,
             Normalization norm, Splitting split, DataBundle bundle, Model model, List<Decision<?>> decisions,
             FitLoop.Result fit, Checkpoints checkpoints, long seed, Device device, RegularizationPolicy policy, Task task,
-            Predictions validation, UnlabeledSet unlabeled, EvaluationBudget time, long[] seen) {
+            Predictions validation, UnlabeledSet unlabeled, EvaluationBudget time, long[] seen, PhaseTimes phases) {
         boolean tta = Boolean.TRUE.equals(policy.testTimeAugmentation());
         TaskEvaluation scored;
         int[] testRows = time.testRows(split.test(), tta ? 2 : 1, seed);
@@ -747,8 +752,11 @@ public final class TrainingRun {
             Predictions p = tta ? TestTimeAugmentation.predict(model.getBlock(), test, 256) : Evaluator.predict(model.getBlock(), test, 256);
             scored = TaskEvaluation.of(task, o.thresholdMetric(), validation, p, tested, split.testName());
         }
-        scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
+        phases.end("test pass");
         decisions.addAll(scored.decisions());
+        decisions.add(phases.decision());
+        scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
+        LOG.info("decision: {}", decisions.get(decisions.size() - 1).describe());
         Evaluation evaluation = scored.evaluation();
         if (task instanceof dev.hone.tasks.Detection) {
             LOG.info(String.format("test mAP %.4f, AP50 %.4f, AP75 %.4f on %d images (%s)",
