@@ -130,9 +130,15 @@ public final class BudgetPacer implements Technique {
     private final double fullStepSeconds;
     /** The most steps a re-plan may set ({@link #atMost}); {@code Long.MAX_VALUE} for no cap. */
     private final long maxTotal;
-    /** The first reading of a window of the first size's steps, and the latest one's ratio to it: the machine's drift. */
-    private double firstSizeReading = Double.NaN;
+    /**
+     * The machine's drift since training started, read on windows of one size below full: the latest reading of the size
+     * over its first ({@code sizeFirstReading}), times the drift when that size began ({@code sizeBaseDrift}), so that a
+     * slowdown at any size carries to the larger ones (assuming none at the change of size itself).
+     */
     private double drift = 1;
+    private double sizeCost = Double.NaN;
+    private double sizeFirstReading = Double.NaN;
+    private double sizeBaseDrift = 1;
     private double inferenceImagesPerSecond = Double.NaN;
     /** The window: the last steps' seconds and costs relative to a full-size step, rings of the window's length. */
     private double[] stepSeconds;
@@ -209,8 +215,10 @@ public final class BudgetPacer implements Technique {
 
     /**
      * This pacer, with the seconds of a full-size step as timed before training (the budget plan's throughput): until its
-     * window holds full-size steps, a full-size step is read as at least this long, scaled by how the machine's speed on
-     * the first size has changed since its first reading. The cost model only extrapolates from smaller steps, and on a
+     * window holds full-size steps, the steps left are timed from the window's ({@link ExtrapolatedSteps}), a full-size one
+     * at this long scaled by how the machine's speed has drifted since training began (read size by size), and no less
+     * than the window's steps took; a window that mixes full-size steps with smaller ones reads a full-size step through
+     * the cost model, no faster than this. The cost model only extrapolates from smaller steps, and on a
      * CPU it can be far off: on 96x96 images 48x48 steps ran 23 times faster than full-size ones, not the 4 times their
      * pixels say, so the pacer read full-size steps at 0.65 s where the plan had timed 2.7 s, planned 4.5 times the steps,
      * and left 21 of 309 at full size (a fresh review, 2026-12-06).
@@ -332,21 +340,30 @@ public final class BudgetPacer implements Technique {
         double secondsPerStep = seconds / costs;
         // what this reading would set; a window not yet full sets it only when it re-plans, so that a few steps' reading
         // does not become the first size's reference or the estimate of the work after training
-        double first = firstSizeReading;
         double newDrift = drift;
+        double newSizeCost = sizeCost;
+        double newSizeFirst = sizeFirstReading;
+        double newSizeBase = sizeBaseDrift;
         // the steps left are timed by their cost at a full step's seconds, except where the window holds no full-size step
-        // and the timing before training is known: then at what the window's steps took (ExtrapolatedSteps)
+        // and the timing before training is known: then from what the window's steps took (ExtrapolatedSteps)
         ExtrapolatedSteps measured = null;
         if (minCost < 1 && !Double.isNaN(fullStepSeconds)) {
-            // no full-size step in the window: the cost model extrapolates, so the timing before training bounds it
-            if (minCost == maxCost && minCost == stepCost.applyAsDouble(0)) {
-                if (Double.isNaN(first)) {
-                    first = secondsPerStep;
+            if (minCost == maxCost) {
+                // steps of one size: how the machine's speed has moved since that size's first window
+                if (minCost != newSizeCost) {
+                    newSizeCost = minCost;
+                    newSizeFirst = secondsPerStep;
+                    newSizeBase = drift;
                 }
-                newDrift = secondsPerStep / first;
+                newDrift = newSizeBase * secondsPerStep / newSizeFirst;
             }
-            measured = new ExtrapolatedSteps(seconds / filled, maxCost, fullStepSeconds * newDrift);
-            secondsPerStep = measured.fullStepSeconds();
+            if (maxCost < 1) {
+                measured = new ExtrapolatedSteps(seconds / filled, maxCost, fullStepSeconds * newDrift);
+                secondsPerStep = measured.fullStepSeconds();
+            } else {
+                // full-size steps beside smaller ones: read through the cost model, no faster than the timing before training
+                secondsPerStep = Math.max(secondsPerStep, fullStepSeconds * newDrift);
+            }
         }
         double inference = Double.isNaN(validationSeconds) ? imagesPerStep / secondsPerStep * INFERENCE_SPEEDUP
                 : inferenceImagesPerSecond;
@@ -370,8 +387,10 @@ public final class BudgetPacer implements Technique {
         if (early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
             return;
         }
-        firstSizeReading = first;
         drift = newDrift;
+        sizeCost = newSizeCost;
+        sizeFirstReading = newSizeFirst;
+        sizeBaseDrift = newSizeBase;
         inferenceImagesPerSecond = inference;
         if (!worthReplanning(planned, total, state.globalStep())) {
             return;
@@ -395,8 +414,11 @@ public final class BudgetPacer implements Technique {
         if (Math.abs(now2 - lastLogged) >= LOGGED_CHANGE * lastLogged) {
             // the console hears of large moves; the record keeps the first and the newest re-plans
             // "was" is the total the console last showed: the smaller re-plans between are in the record only
-            LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left",
-                    now2, lastLogged, state.globalStep(), secondsPerStep, left));
+            LOG.info(String.format(Locale.ROOT, "budget: re-planned to %d steps (was %d) at step %d: %.3f s per step, %.0f s left%s",
+                    now2, lastLogged, state.globalStep(), secondsPerStep, left, measured == null ? "" : String.format(Locale.ROOT,
+                            " (a full-size step as timed before training, x%.2f for the machine's drift; the last steps, at"
+                                    + " %.0f%% of its pixels, took %.3f s)", drift, 100 * measured.windowMaxCost(),
+                            measured.windowSeconds())));
             lastLogged = now2;
         }
     }
@@ -434,8 +456,11 @@ public final class BudgetPacer implements Technique {
 
     /**
      * The steps left timed from a window of smaller steps than full size: a step no larger than the window's largest takes
-     * what the window's steps took on average ({@code windowSeconds}); a larger one at least that, and at least its cost's
-     * share of a full-size step as timed before training and scaled by the machine's drift ({@code fullStepSeconds}). Read
+     * what the window's steps took on average ({@code windowSeconds}); a larger one is interpolated linearly in its cost
+     * between that and a full-size step as timed before training, scaled by the machine's drift ({@code fullStepSeconds}),
+     * never below the window's (more pixels take no less time). Steps of fixed overhead stay flat, steps whose time follows
+     * their pixels follow them, and steps cheaper than their pixels (96x96 images' 48x48 steps, 23 times faster than
+     * full-size ones) are timed above what they take, so the plan errs short, and gives steps back as sizes grow. Read
      * through the pixel share alone, steps whose time is mostly fixed overhead made full-size steps look as many times
      * slower as they have more pixels: on a loaded machine 16x16 steps of 28x28 images ran about as slowly as full-size
      * ones, so a 3-minute run's first window read a full step at 4.6 s, cut 45 steps to 15 and ended after 41 s at 18%
@@ -444,7 +469,11 @@ public final class BudgetPacer implements Technique {
     record ExtrapolatedSteps(double windowSeconds, double windowMaxCost, double fullStepSeconds) {
         /** A step's seconds at {@code cost} relative to a full-size step. */
         double seconds(double cost) {
-            return cost <= windowMaxCost ? windowSeconds : Math.max(windowSeconds, fullStepSeconds * cost);
+            if (cost <= windowMaxCost || windowMaxCost >= 1) {
+                return windowSeconds;
+            }
+            double full = Math.max(windowSeconds, fullStepSeconds);
+            return windowSeconds + (full - windowSeconds) * (cost - windowMaxCost) / (1 - windowMaxCost);
         }
 
         /** The mean seconds of the steps from {@code step} to {@code total}, their costs read as {@link #meanCost} reads them. */

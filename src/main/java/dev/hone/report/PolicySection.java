@@ -1,5 +1,6 @@
 package dev.hone.report;
 
+import dev.hone.metalearn.regularization.PairedComparison;
 import dev.hone.record.Decision;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class PolicySection {
                 .append(Html.escape(d.rationale())).append("</p>\n");
         distances(html, d.evidence().get("distances"));
         trials(html, d.evidence().get("trials"));
-        contributions(html, d.evidence().get("contributions"));
+        contributions(html, d.evidence().get("contributions"), Boolean.TRUE.equals(d.evidence().get("contributionsChained")));
         if (samplesPng != null) {
             html.append("<h3>Training images under each chosen transform</h3>\n<p class=\"note\">Top row: originals; each further "
                     + "row: the same images under one chosen transform at its chosen magnitude (random per image, as in training).</p>\n")
@@ -85,9 +86,9 @@ final class PolicySection {
                         "seconds", "kept"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r) {
-                Object interval = r.get("lossReductionInterval90") != null ? r.get("lossReductionInterval90")
-                        : r.get("lossReductionInterval95"); // records before the 90% interval
-                String percent = r.get("lossReductionInterval90") != null ? "90%" : "95%";
+                String key = "lossReductionInterval" + PairedComparison.INTERVAL_PERCENT;
+                Object interval = r.get(key) != null ? r.get(key) : r.get("lossReductionInterval95"); // records before the 90% one
+                String percent = r.get(key) != null ? PairedComparison.INTERVAL_PERCENT + "%" : "95%";
                 String gain = r.get("lossReductionOverIncumbent") instanceof Number g
                         && interval instanceof List<?> ci && ci.size() == 2 && r.get("pValue") instanceof Number p
                         ? String.format("%+.4f [%+.4f, %+.4f] (%s), p=%.3f", g.doubleValue(), ((Number) ci.get(0)).doubleValue(),
@@ -102,12 +103,14 @@ final class PolicySection {
         html.append("</table>\n");
     }
 
-    private static void contributions(StringBuilder html, Object table) {
+    private static void contributions(StringBuilder html, Object table, boolean chained) {
         if (!(table instanceof List<?> rows) || rows.isEmpty()) {
             return;
         }
-        html.append("<h3>What each chosen technique contributed (search subset)</h3>\n<p class=\"note\">The chosen policy's steps"
-                + " from the plain run, each over the step before it, so the gains add up to the chosen policy's.</p>\n<table>\n")
+        html.append("<h3>What each chosen technique contributed (search subset)</h3>\n")
+                .append(chained ? "<p class=\"note\">The chosen policy's steps from the plain run, each over the step before it,"
+                        + " so the gains add up to the chosen policy's.</p>\n" : "<p class=\"note\">Each change kept, over the"
+                        + " incumbent it replaced or extended.</p>\n").append("<table>\n")
                 .append(Html.row("th", "technique", "validation score gain", "validation loss reduction"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> r && r.get("valAccuracyGain") instanceof Number g) {

@@ -73,7 +73,10 @@ final class RegularizationPlanning {
                 Decision<String> checked = PolicyLabelCheck.check(setup(plan, spec, input, classes, task, norm, device, scratch.resolve(
                         "policy-check"), hooks), split.train(), split.validation(), p, file.toString(), plan.budgetSeconds(),
                         plan.measuredImagesPerSecond());
-                if (checked != null) {
+                if (checked != null && checked.evidence().get("warning") != null) {
+                    LOG.warn("decision: {}", checked.describe()); // a step that likely changes labels: the summary repeats it
+                    d.add(checked);
+                } else if (checked != null) {
                     d.add(log(checked));
                 }
             }

@@ -36,7 +36,7 @@ final class SpentTime {
     private SpentTime() {}
 
     /** Keeps {@code seconds} spent, replacing the file atomically; a failure to write is logged, and training goes on. */
-    static void keep(Path work, double seconds) {
+    static synchronized void keep(Path work, double seconds) { // the planning's timer and the run may both keep it
         try {
             Json.writeAtomically(work.resolve(FILE), new Kept(seconds));
         } catch (UncheckedIOException e) {

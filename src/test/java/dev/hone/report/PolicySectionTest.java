@@ -25,7 +25,8 @@ class PolicySectionTest {
         row.put("pValue", 0.004);
         row.put("kept", true);
         Map<String, Object> evidence = Map.of("trials", List.of(row), "contributions",
-                List.of(Map.of("technique", "erase 0.50", "valAccuracyGain", 0.05, "valLossReduction", 0.0123)));
+                List.of(Map.of("technique", "erase 0.50", "valAccuracyGain", 0.05, "valLossReduction", 0.0123)),
+                "contributionsChained", intervalKey.endsWith("90"));
         StringBuilder html = new StringBuilder();
         PolicySection.append(html, List.of(new Decision<>("regularization-policy", "erase 0.50", Origin.LEARNED, "search", "why",
                 evidence, Duration.ZERO)), null);
@@ -38,5 +39,6 @@ class PolicySectionTest {
         // a record written before the 90% interval
         assertThat(section("lossReductionInterval95")).contains("+0.0123 [+0.0041, +0.0207] (95%), p=0.004");
         assertThat(section("lossReductionInterval90")).contains("erase 0.50", "+5.00 points", "add up to the chosen policy's");
+        assertThat(section("lossReductionInterval95")).contains("over the incumbent it replaced").doesNotContain("add up");
     }
 }

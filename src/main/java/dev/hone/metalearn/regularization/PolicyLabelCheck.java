@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A replayed policy ({@code --policy}) checked against the data, as the search's distance analysis checks its pairs
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * file to edit, and records its figures.
  */
 public final class PolicyLabelCheck {
-    private static final Logger LOG = LoggerFactory.getLogger("hone");
     /** Training images the plain model trains on. */
     static final int SUBSET = 1024;
     /** The largest share of the budget the check may take; above it the policy is not checked, and the record says so. */
@@ -55,6 +52,11 @@ public final class PolicyLabelCheck {
         if (!(setup.task() instanceof SingleLabel || setup.task() instanceof Binary)) {
             return notChecked("a class change is defined for single-label and binary classification, not " + setup.task().name());
         }
+        if (validation.size() < DistanceAnalysis.MIN_CLASS_IMAGES) {
+            // a share of a handful of images would warn by chance (one of two images moved reads as 100%)
+            return notChecked(String.format(Locale.ROOT, "only %d validation images, fewer than the %d a class-change share is"
+                    + " read on", validation.size(), DistanceAnalysis.MIN_CLASS_IMAGES));
+        }
         int subset = Math.min(train.size(), SUBSET);
         int epochs = epochs(subset, setup.batchSize());
         double seconds = (double) subset * epochs / Math.max(1e-9, imagesPerSecond);
@@ -76,6 +78,12 @@ public final class PolicyLabelCheck {
             PolicySearch.Outcome o = runner.run(RegularizationPolicy.searchStart(), model -> pairs.addAll(
                     DistanceAnalysis.measure(model.getBlock(), v, setup.norm(), v.size(), setup.seed(), steps)));
             warmAccuracy[0] = o.accuracy();
+        } catch (dev.hone.core.HoneException | IllegalArgumentException | IllegalStateException | ai.djl.engine.EngineException e) {
+            // a check must not stop a run the policy itself does not stop (a network the distance analysis cannot read)
+            return notChecked("the check failed: " + e.getMessage());
+        }
+        if (pairs.stream().noneMatch(p -> Double.isFinite(p.classChange()))) {
+            return notChecked("no step's class change could be measured (the plain model got no validation image right)");
         }
         return decision(pairs, file, subset, epochs, scored.length, warmAccuracy[0], setup.task().validationMetric(),
                 Duration.ofNanos(System.nanoTime() - start));
@@ -83,7 +91,7 @@ public final class PolicyLabelCheck {
 
     /** The plain model's epochs over its subset: the search's warm-up length, and at least its fewest steps. */
     static int epochs(int subset, int batchSize) {
-        int perEpoch = Math.max(1, (int) Math.ceil((double) subset / Math.max(1, Math.min(batchSize, subset))));
+        int perEpoch = dev.hone.loop.FitLoop.batchesPerEpoch(subset, Math.max(1, Math.min(batchSize, subset)));
         return Math.max(RegularizationLearner.MIN_TRIAL_EPOCHS,
                 (int) Math.ceil((double) RegularizationLearner.MIN_WARM_UP_STEPS / perEpoch));
     }
@@ -123,7 +131,6 @@ public final class PolicyLabelCheck {
                 + " this data it likely changes what an image shows, as a horizontal flip does to an arrow pointing left. The"
                 + " policy is trained as given. Fix: remove %s from %s, or train without --policy so that the search vetoes it",
                 moved, Math.round(100 * DistanceGroups.LABEL_CHANGE), vetoed.size() == 1 ? "that step" : "those steps", file);
-        LOG.warn("policy: {}", warning);
         evidence.put("warning", warning);
         return new Decision<>("policy-check", "label-changing: " + names, Origin.DERIVED, "distance analysis", how + ". " + warning,
                 evidence, cost);

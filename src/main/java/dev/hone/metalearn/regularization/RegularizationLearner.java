@@ -284,6 +284,7 @@ public final class RegularizationLearner {
         r.contributions().forEach(c -> contributions.add(Map.of("technique", c.technique(), "valAccuracyGain", c.accuracyGain(),
                 "valLossReduction", c.lossReduction())));
         evidence.put("contributions", contributions);
+        evidence.put("contributionsChained", true); // rows along the chosen policy's steps (older records: each kept change)
         evidence.put("skippedStages", r.skipped());
         evidence.put("subsetImages", subset);
         evidence.put("warmUpEpochs", epochs);
@@ -300,8 +301,8 @@ public final class RegularizationLearner {
                 : String.format("validation loss %.4f vs %.4f and score %.4f vs %.4f for the plain run, each step's loss "
                         + "reduction significant in a paired bootstrap at the %.0f%% level on %d %s with a score not significantly"
                         + " lower, over %d full-length trials and %d one-epoch race trials, besides the plain run,"
-                        + " on %d images continuing a %d-epoch warm-up for %d epochs; the changes kept, in order, each over the"
-                        + " policy it replaced or extended: %s",
+                        + " on %d images continuing a %d-epoch warm-up for %d epochs; the chosen policy's steps from the plain"
+                        + " run, each over the step before it (a candidate a later one replaced is left out): %s",
                         r.chosenOutcome().loss(), r.baseline().loss(), r.chosenOutcome().accuracy(), r.baseline().accuracy(),
                         100 * PairedComparison.LEVEL, valImages, scoredOn, r.steps().stream().filter(s -> s.length() > 0.5).count(),
                         r.steps().stream().filter(s -> s.length() <= 0.5).count(), subset, epochs, continued,

@@ -55,7 +55,7 @@ class PolicyLabelCheckTest {
         // CutMix alone: no augmentation step, no decision
         assertThat(PolicyLabelCheck.check(setup(train, tmp, dev.hone.tasks.SingleLabel.INSTANCE), train, train,
                 RegularizationPolicy.searchStart().withSoftLabels(0, 0, 1.0), "p.json", 0, 1000)).isNull();
-        // 30 images x 8 epochs at 1 image/s: 240 s, more than 5% of a 60 s budget
+        // 30 images, 1 step an epoch at batch 16: 100 epochs of 30 images at 1 image/s, 3,000 s, more than 5% of a 60 s budget
         Decision<String> costly = PolicyLabelCheck.check(setup(train, tmp, dev.hone.tasks.SingleLabel.INSTANCE), train, train, flip,
                 "p.json", 60, 1);
         assertThat(costly.value()).isEqualTo("not checked");
@@ -63,12 +63,20 @@ class PolicyLabelCheckTest {
         Decision<String> multi = PolicyLabelCheck.check(setup(train, tmp, dev.hone.tasks.MultiLabel.plain()), train, train, flip,
                 "p.json", 0, 1000);
         assertThat(multi.value()).isEqualTo("not checked");
+        // fewer than 30 validation images, or none: a share of a handful would warn by chance
+        Decision<String> few = PolicyLabelCheck.check(setup(train, tmp, dev.hone.tasks.SingleLabel.INSTANCE), train,
+                FlipRejectionTest.mirrored(3, 2), flip, "p.json", 0, 1000);
+        assertThat(few.value()).isEqualTo("not checked");
+        assertThat(few.rationale()).contains("only 9 validation images");
+        assertThat(PolicyLabelCheck.check(setup(train, tmp, dev.hone.tasks.SingleLabel.INSTANCE), train,
+                FlipRejectionTest.mirrored(0, 2), flip, "p.json", 0, 1000).value()).isEqualTo("not checked");
     }
 
     @Test
     void theChecksPlainModelMakesAtLeastTheSearchsFewestWarmUpSteps() {
         assertThat(PolicyLabelCheck.epochs(1024, 16)).isEqualTo(RegularizationLearner.MIN_TRIAL_EPOCHS); // 64 steps an epoch
         assertThat(PolicyLabelCheck.epochs(1024, 64)).isEqualTo(7); // 16 steps an epoch: 7 epochs make 112
-        assertThat(PolicyLabelCheck.epochs(210, 16)).isEqualTo(8); // 14 steps an epoch: 8 epochs make 112
+        assertThat(PolicyLabelCheck.epochs(30, 16)).isEqualTo(100); // one whole batch an epoch, as the loop counts it
+        assertThat(PolicyLabelCheck.epochs(210, 16)).isEqualTo(8); // 13 whole batches an epoch: 8 epochs make 104
     }
 }
