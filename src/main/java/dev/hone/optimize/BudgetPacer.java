@@ -131,9 +131,9 @@ public final class BudgetPacer implements Technique {
     /** The most steps a re-plan may set ({@link #atMost}); {@code Long.MAX_VALUE} for no cap. */
     private final long maxTotal;
     /**
-     * The machine's drift since training started, read on windows of one size below full: the latest reading of the size
+     * The machine's slowdown since training started, read on windows of one size below full: the latest reading of the size
      * over its first ({@code sizeFirstReading}), times the drift when that size began ({@code sizeBaseDrift}), so that a
-     * slowdown at any size carries to the larger ones (assuming none at the change of size itself).
+     * slowdown at any size carries to the larger ones (assuming none at the change of size itself); at least 1.
      */
     private double drift = 1;
     private double sizeCost = Double.NaN;
@@ -355,7 +355,10 @@ public final class BudgetPacer implements Technique {
                     newSizeFirst = secondsPerStep;
                     newSizeBase = drift;
                 }
-                newDrift = newSizeBase * secondsPerStep / newSizeFirst;
+                // never below 1: a first window slowed by a passing load (1.6 s, then 0.14 s a step, loaded) made later
+                // full-size steps look ten times faster than timed, and the plan overran; a faster machine is believed once
+                // full-size steps are timed
+                newDrift = Math.max(1, newSizeBase * secondsPerStep / newSizeFirst);
             }
             if (maxCost < 1) {
                 measured = new ExtrapolatedSteps(seconds / filled, maxCost, fullStepSeconds * newDrift);

@@ -517,6 +517,20 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aFirstWindowSlowedByAPassingLoadDoesNotMakeLaterStepsLookFasterThanTimed() {
+        // 28x28 images whose steps take their pixel share of 0.5 s, the first 20 ten times as long (a load that passes):
+        // read against that first window, the machine would look ten times faster than timed before training, and
+        // full-size steps at 0.05 s; the drift stays at least 1, so they are planned at 0.5 s and the run anneals in time
+        ProgressiveResizing resizing = new ProgressiveResizing(28, 28);
+        long steps = plannedSteps(resizing);
+        Run run = simulate(steps, s -> resizing.cost((double) s.scheduleStep() / s.scheduleTotal()) * (s.globalStep() < 20 ? 10 : 1),
+                true, p -> p.withStepCost(resizing::cost).withFullStepSeconds(0.5));
+        assertThat(run.pacer().replans()).allMatch(r -> r.secondsPerStep() >= 0.5 - 1e-9);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
     void theTestPassKeepsNoMoreThanItsShareBeforeTheDeadline() {
         long[] clock = {0};
         long end = 600_000_000_000L;
