@@ -386,6 +386,9 @@ public final class BudgetPacer implements Technique {
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
         total = Math.min(Math.min(total, before), maxTotal);
+        // a cut leaves a window's steps to read the speed again: a slow patch that passes gives them back, and one that
+        // stays is stopped at the deadline (a loaded 3-minute run cut to 26 steps at step 25 ended with 118 s unused)
+        total = Math.max(total, Math.min(state.totalSteps(), state.globalStep() + MIN_WINDOW + 1));
         long planned = state.totalSteps();
         if (early && !farOff(planned - state.globalStep(), total - state.globalStep())) {
             return;

@@ -531,6 +531,19 @@ class BudgetPacerTest {
     }
 
     @Test
+    void aCutLeavesAWindowOfStepsToReadTheSpeedAgainAndAPassingSlowPatchGivesThemBack() {
+        // steps planned at 0.5 s run 40 times slower for 4 steps after the warm-up, then as planned: the cut must not end
+        // the run at once, and the steps come back when the patch passes
+        Run run = simulate(step -> step >= 2 && step < 8 ? 40 : 1, true);
+        assertThat(run.pacer().replans()).isNotEmpty();
+        BudgetPacer.Replan cut = run.pacer().replans().get(0);
+        assertThat(cut.toSteps()).isGreaterThanOrEqualTo(cut.atStep() + 6);
+        assertThat(run.steps()).isGreaterThan(300);
+        assertThat(run.endSeconds()).isLessThanOrEqualTo(BUDGET);
+        assertThat(run.lastLearningRate()).isLessThanOrEqualTo(0.05 * PEAK);
+    }
+
+    @Test
     void theTestPassKeepsNoMoreThanItsShareBeforeTheDeadline() {
         long[] clock = {0};
         long end = 600_000_000_000L;
