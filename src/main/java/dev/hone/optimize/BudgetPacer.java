@@ -308,12 +308,7 @@ public final class BudgetPacer implements Technique {
     }
 
     /** As {@link #trainingDeadline()}, with the work after training timed at {@code inference} images per second. */
-    long trainingDeadlineAt(double inference) {
-        return trainingDeadline(inference);
-    }
-
-    /** As {@link #trainingDeadline()}, with the work after training timed at {@code inference} images per second. */
-    private long trainingDeadline(double inference) {
+    long trainingDeadline(double inference) {
         if (Double.isNaN(inference)) {
             return endNanos - (long) (after.outputSeconds() * 1e9);
         }
@@ -381,8 +376,8 @@ public final class BudgetPacer implements Technique {
             long passes = Math.max(1, ceilDiv(total, state.batchesPerEpoch()) - state.epoch() + 1);
             // the schedules stand where the re-plan leaves them: after a slow patch, back where the steps given back start
             double position = state.positionAfterReplan(total) / Math.max(1, state.scheduleTotal());
-            double perStep = measured != null ? measured.meanSeconds(stepCost, state.globalStep(), total, position)
-                    : secondsPerStep * meanCost(state.globalStep(), total, position);
+            double perStep = measured != null ? mean(state.globalStep(), total, position, measured::seconds)
+                    : secondsPerStep * mean(state.globalStep(), total, position, c -> c);
             total = state.globalStep() + Math.max(1, (long) Math.floor((left - passes * perValidation) / perStep));
         }
         total = Math.min(Math.min(total, before), maxTotal);
@@ -446,16 +441,16 @@ public final class BudgetPacer implements Technique {
     }
 
     /**
-     * The mean relative cost of the steps from {@code step} to {@code total}, read as the schedule will read them after a
-     * re-plan to {@code total}: at {@code step / total} of it, but never before {@code position}, where the re-plan leaves
-     * it ({@link TrainingState#positionAfterReplan}).
+     * The mean of {@code ofCost} over the relative costs of the steps from {@code step} to {@code total}, read as the schedule
+     * will read them after a re-plan to {@code total}: at {@code step / total} of it, but never before {@code position},
+     * where the re-plan leaves it ({@link TrainingState#positionAfterReplan}). With the identity, their mean relative cost.
      */
-    private double meanCost(long step, long total, double position) {
+    private double mean(long step, long total, double position, DoubleUnaryOperator ofCost) {
         int samples = 64;
         double sum = 0;
         for (int i = 0; i < samples; i++) {
             double g = step + (total - step) * (i + 0.5) / samples;
-            sum += stepCost.applyAsDouble(Math.max(position, share((long) g, total)));
+            sum += ofCost.applyAsDouble(stepCost.applyAsDouble(Math.max(position, share((long) g, total))));
         }
         return sum / samples;
     }
@@ -480,17 +475,6 @@ public final class BudgetPacer implements Technique {
             }
             double full = Math.max(windowSeconds, fullStepSeconds);
             return windowSeconds + (full - windowSeconds) * (cost - windowMaxCost) / (1 - windowMaxCost);
-        }
-
-        /** The mean seconds of the steps from {@code step} to {@code total}, their costs read as {@link #meanCost} reads them. */
-        double meanSeconds(DoubleUnaryOperator stepCost, long step, long total, double position) {
-            int samples = 64;
-            double sum = 0;
-            for (int i = 0; i < samples; i++) {
-                double g = step + (total - step) * (i + 0.5) / samples;
-                sum += seconds(stepCost.applyAsDouble(Math.max(position, share((long) g, total))));
-            }
-            return sum / samples;
         }
     }
 

@@ -369,12 +369,13 @@ final class FinalChoices {
                         : "not significant, the running statistics kept"), evidence, since(start)), kept ? recomputed : null);
     }
 
-    /** Whether the network has DJL BatchNorm layers whose statistics PreciseBN can recompute. */
+    /** The {@code precise-bn} decision for a network without DJL BatchNorm layers ({@link #recomputable}). */
     private static Decision<Boolean> noBatchNorm() {
         return Decision.byDefault("precise-bn", false, "the network has no DJL BatchNorm layer whose statistics could be"
                 + " recomputed (a TorchScript module's are out of reach)");
     }
 
+    /** Whether the network has DJL BatchNorm layers whose statistics PreciseBN can recompute. */
     private static boolean recomputable(Model model) {
         return !PreciseBatchNorm.layers(model.getBlock()).isEmpty();
     }

@@ -135,31 +135,13 @@ final class RegularizationPlanning {
 
     /**
      * The plan with a policy no search chose ({@code --policy}, {@code --regularization none}, a prior), its budgeted steps
-     * re-planned for the work after training that policy leaves ({@link AfterTrainingWork}): the learners before planned it
-     * for every candidate, and the pacer keeps time for this policy's.
+     * re-planned for the work after training that policy leaves: the learners before planned it for every candidate, and
+     * the pacer keeps time for this policy's.
      */
     private static TrainingPlan replanned(TrainOptions o, TrainingPlan plan, RegularizationPolicy p, List<Decision<?>> d,
             Task task, Splitting split, long runStartNanos, String by) {
-        double speed = plan.measuredImagesPerSecond();
-        if (plan.budgetSeconds() <= 0 || speed <= 0) {
-            return plan.with(p, d, plan.epochs(), plan.totalSteps());
-        }
-        double spent = elapsed(runStartNanos);
-        BudgetPlanner.Plan b = budgetPlan(o, plan, p, d, task, split, spent, speed);
-        if (b.totalSteps() == plan.totalSteps()) {
-            return plan.with(p, d, plan.epochs(), plan.totalSteps());
-        }
-        d.removeIf(x -> x.name().equals("epochs"));
-        int perEpoch = plan.stepsPerEpoch(split.train().size());
-        d.add(RevisedDecision.log(by, true, new Decision<>("epochs", b.epochs(), Origin.LEARNED, "budget plan", String.format(
-                java.util.Locale.ROOT, "%d steps (%.2f epochs) fit the %.0f s budget at %.0f images/s after %.0f s spent, keeping"
-                        + " time for validation, the work after training this policy leaves (the final choices, the test pass)"
-                        + " and a %.0f%% margin; the schedule anneals at the last step",
-                b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, spent, 100 * BudgetPlanner.MARGIN),
-                Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
-                        "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed),
-                Duration.ZERO)));
-        return plan.with(p, d, b.epochs(), b.totalSteps());
+        return BudgetReplan.atFullSize(o, plan.with(p, d, plan.epochs(), plan.totalSteps()), task, split, runStartNanos,
+                o.unlabeled() != null, by, "this policy leaves (the final choices, the test pass)");
     }
 
     /** What the search's trials and the policy's label check train with: the optimization learners' choices. */

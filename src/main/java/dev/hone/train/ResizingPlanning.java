@@ -92,38 +92,11 @@ final class ResizingPlanning {
         d.removeIf(x -> x.name().equals(NAME));
         TrainingPlan p = plan(o, plan.with(plan.policy(), d, plan.epochs(), plan.totalSteps()), input, sideMultiple, task, split,
                 runStartNanos, false);
-        return technique(p, (int) input.get(1), (int) input.get(2)) == null ? atFullSize(o, p, task, split, runStartNanos) : p;
-    }
-
-    /**
-     * The plain run's plan at full size, its budgeted steps re-planned for the work after training it leaves: the plans
-     * before semi-supervised learning kept time for a guard-rail's validation pass against a teacher, and a plain run has
-     * no teacher (31 steps of W1's 30 minutes).
-     */
-    private static TrainingPlan atFullSize(TrainOptions o, TrainingPlan plan, Task task, Splitting split, long runStartNanos) {
-        double speed = plan.measuredImagesPerSecond();
-        if (plan.budgetSeconds() <= 0 || speed <= 0) {
-            return plan;
-        }
-        double spent = (System.nanoTime() - runStartNanos) / 1e9;
-        BudgetPlanner.Plan b = BudgetPlanner.plan(plan.budgetSeconds(), spent, speed, plan.effectiveBatch(), split.train().size(),
-                split.validation().size(), AfterTrainingWork.of(o, plan, task, split, false).plannedImages(split.validation().size(),
-                        split.test().size()));
-        if (b.totalSteps() == plan.totalSteps()) {
-            return plan;
-        }
-        List<Decision<?>> d = new ArrayList<>(plan.decisions());
-        d.removeIf(x -> x.name().equals("epochs"));
-        int perEpoch = plan.stepsPerEpoch(split.train().size());
-        d.add(RevisedDecision.log("the plain run without semi-supervised learning", true, new Decision<>("epochs", b.epochs(),
-                Origin.LEARNED, "budget plan", String.format(Locale.ROOT, "%d steps (%.2f epochs) fit the %.0f s budget at %.0f"
-                        + " images/s after %.0f s spent, keeping time for validation, the work after training a plain run leaves"
-                        + " (no teacher to judge it against) and a %.0f%% margin; the schedule anneals at the last step",
-                        b.totalSteps(), (double) b.totalSteps() / perEpoch, plan.budgetSeconds(), speed, spent,
-                        100 * BudgetPlanner.MARGIN),
-                Map.of("totalSteps", b.totalSteps(), "stepsPerEpoch", perEpoch, "budgetSeconds", plan.budgetSeconds(),
-                        "spentSeconds", spent, "plannedTrainSeconds", b.trainSeconds(), "imagesPerSecond", speed), Duration.ZERO)));
-        return plan.with(plan.policy(), d, b.epochs(), b.totalSteps());
+        // at full size it keeps no time for a guard-rail's pass against a teacher, which the plans before SSL kept (31 steps
+        // of W1's 30 minutes)
+        return technique(p, (int) input.get(1), (int) input.get(2)) != null ? p : BudgetReplan.atFullSize(o, p, task, split,
+                runStartNanos, false, "the plain run without semi-supervised learning", "a plain run leaves (no teacher to judge"
+                        + " it against)");
     }
 
     private static TrainingPlan plan(TrainOptions o, TrainingPlan plan, Shape input, int sideMultiple, Task task, Splitting split,

@@ -85,12 +85,18 @@ final class SpentTime {
      * steps to keep them after. Without it, a run killed with {@code kill -9} there (no signal to catch) resumed with its
      * budget whole.
      */
-    static AutoCloseable whilePlanning(Path work, long budgetStartNanos) {
+    static Keeper whilePlanning(Path work, long budgetStartNanos) {
         return every(work, budgetStartNanos, System::nanoTime, (long) (KEPT_EVERY * 1000));
     }
 
-    /** As {@link #whilePlanning}, every {@code periodMillis} by {@code clock}; closing waits for a write under way. */
-    static AutoCloseable every(Path work, long budgetStartNanos, LongSupplier clock, long periodMillis) {
+    /** A timer keeping the time spent; closing it stops it, waiting for a write under way (not when interrupted). */
+    interface Keeper extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** As {@link #whilePlanning}, every {@code periodMillis} by {@code clock}. */
+    static Keeper every(Path work, long budgetStartNanos, LongSupplier clock, long periodMillis) {
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hone-spent-time");
             t.setDaemon(true);
@@ -100,7 +106,11 @@ final class SpentTime {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> {
             timer.shutdownNow();
-            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         };
     }
 

@@ -246,15 +246,12 @@ public final class TrainingRun {
             }
             SslPlanning.Result planned;
             // a run killed with kill -9 while it plans resumes counting the time it had spent, kept every 10 s
-            AutoCloseable keeping = o.budget() != null ? SpentTime.whilePlanning(dir.work(), runStart) : () -> {};
-            try {
+            try (SpentTime.Keeper keeping = o.budget() != null ? SpentTime.whilePlanning(dir.work(), runStart) : () -> {}) {
                 planned = plan(o, dir, spec, input, sideMultiple, classes, task, train, validation, split, norm, seed, dataDecisions,
                         unlabeled, runStart, hooks.phaseHooks());
             } catch (PhaseCancelledException e) {
                 // no plan is saved: a resume plans again, or with --unlabeled starts from the learners' plan before SSL
                 throw new RunCancelledException(o.out(), 0, e.phase());
-            } finally {
-                closeQuietly(keeping);
             }
             TrainingPlan plan = planned.plan();
             Loss loss = ImbalancePlanning.trainingTask(task, plan, split.train()).loss(); // validation and test keep plain BCE
@@ -753,10 +750,11 @@ public final class TrainingRun {
             scored = TaskEvaluation.of(task, o.thresholdMetric(), validation, p, tested, split.testName());
         }
         phases.end("test pass");
+        Decision<String> spent = phases.decision();
         decisions.addAll(scored.decisions());
-        decisions.add(phases.decision());
+        decisions.add(spent);
         scored.decisions().forEach(x -> LOG.info("decision: {}", x.describe()));
-        LOG.info("decision: {}", decisions.get(decisions.size() - 1).describe());
+        LOG.info("decision: {}", spent.describe());
         Evaluation evaluation = scored.evaluation();
         if (task instanceof dev.hone.tasks.Detection) {
             LOG.info(String.format("test mAP %.4f, AP50 %.4f, AP75 %.4f on %d images (%s)",
@@ -822,14 +820,4 @@ public final class TrainingRun {
         return new Result(dir.out(), evaluation, record);
     }
 
-    /** Stops a {@link SpentTime#whilePlanning} keeper; interrupted, it gives up waiting for its last write. */
-    private static void closeQuietly(AutoCloseable keeping) {
-        try {
-            keeping.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("budget: stopping the planning's time keeper: {}", e.getMessage());
-        }
-    }
 }

@@ -552,8 +552,8 @@ class BudgetPacerTest {
                 new BudgetPacer.AfterTraining(0, 10_000, 0, 5, Double.POSITIVE_INFINITY, 150), 64);
         BudgetPacer whole = new BudgetPacer(() -> clock[0], end, Duration.ofMinutes(10),
                 new BudgetPacer.AfterTraining(0, 10_000, 0, 5), 64);
-        assertThat(capped.trainingDeadlineAt(10)).isEqualTo(445_000_000_000L);
-        assertThat(whole.trainingDeadlineAt(10)).isLessThan(0);
+        assertThat(capped.trainingDeadline(10)).isEqualTo(445_000_000_000L);
+        assertThat(whole.trainingDeadline(10)).isLessThan(0);
     }
 
     @Test
